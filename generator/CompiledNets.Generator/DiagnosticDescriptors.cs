@@ -1,0 +1,120 @@
+using Microsoft.CodeAnalysis;
+
+namespace CompiledNets.Generator;
+
+/// <summary>
+/// Every diagnostic the generator reports. IDs are stable and listed in AnalyzerReleases.*.md and
+/// in the README; messages name the numbers involved and the fix.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "CompiledNets";
+
+    public static readonly DiagnosticDescriptor LinearInputMismatch = new(
+        "CN0001",
+        "Linear layer input size does not match the previous layer",
+        "Linear({0}, {1}) expects {0} inputs but the previous layer produces {2}; use Linear({2}, {1})",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Each Linear layer's inFeatures must equal the number of features the layer before it produces (activations keep the size).");
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = new(
+        "CN0002",
+        "Layer size must be positive",
+        "Linear({0}, {1}): {2} must be at least 1 but is {3}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "inFeatures and outFeatures of a Linear layer are counts of features and must be 1 or more.");
+
+    public static readonly DiagnosticDescriptor NotPartial = new(
+        "CN0003",
+        "Network class must be partial",
+        "The network class '{0}' must be declared partial so the generated forward and backward code can be added to it",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator adds members to the class that carries the layer attributes; add the 'partial' modifier.");
+
+    public static readonly DiagnosticDescriptor NoLinearLayer = new(
+        "CN0004",
+        "Network has no Linear layer",
+        "The network '{0}' has no Linear layer; add at least one, such as [Linear(inFeatures, outFeatures)], so it has parameters and an input size",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A network of activations only has nothing to train and no defined input size.");
+
+    public static readonly DiagnosticDescriptor ActivationFirst = new(
+        "CN0005",
+        "Network must start with a Linear layer",
+        "The network '{0}' starts with {1}; the first layer must be Linear, which defines the input size (apply fixed transforms when preparing the data)",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The first Linear layer's inFeatures is the network's InputSize; an activation before it has no size of its own.");
+
+    public static readonly DiagnosticDescriptor ActivationLast = new(
+        "CN0006",
+        "Network ends with an activation",
+        "The network '{0}' ends with {1}; CrossEntropyLoss expects raw logits, so remove the final activation, or suppress CN0006 if the outputs feed something else",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Cross-entropy applies log-softmax itself; squashing the logits first (Sigmoid, Tanh, ReLU) slows or stalls training.");
+
+    public static readonly DiagnosticDescriptor LayersInSeveralDeclarations = new(
+        "CN0007",
+        "Layer attributes are spread over several partial declarations",
+        "The layers of '{0}' are declared on more than one partial declaration; put all layer attributes on one declaration so their order is defined",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Attribute order is layer order, and the order of partial declarations across files is not something a reader can see.");
+
+    public static readonly DiagnosticDescriptor GenericNetwork = new(
+        "CN0008",
+        "Generic network types are not supported",
+        "The network '{0}' is generic or nested in a generic type ('{1}'); declare it in a non-generic type",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Generated code is specialized to fixed shapes and float parameters; type parameters have no meaning for it.");
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = new(
+        "CN0009",
+        "Containing type must be partial",
+        "The network '{0}' is nested in '{1}', which is not partial; make '{1}' partial",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "To add members to a nested class, every type around it must be partial too.");
+
+    public static readonly DiagnosticDescriptor NotAClass = new(
+        "CN0010",
+        "Network must be a non-static class",
+        "The network '{0}' is a {1}; declare it as a (non-static, non-record) partial class",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A network holds its parameters and buffers as instance state, and records would compare those by value.");
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = new(
+        "CN0011",
+        "Network is too large to generate",
+        "The network '{0}' has {1} parameters, more than the {2} that CompiledNets generates code for; use smaller layers",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Generated networks keep every parameter in one float array and are meant for small, in-process models.");
+
+    public static readonly DiagnosticDescriptor InvalidNegativeSlope = new(
+        "CN0012",
+        "LeakyReLU slope must be a finite number",
+        "LeakyReLU({0}): negativeSlope must be a finite number",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "NaN or infinite slopes would turn every negative activation into NaN or infinity.");
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Cross-entropy of raw logits against class indices, like PyTorch's <c>nn.CrossEntropyLoss</c>:
+/// log-softmax followed by negative log-likelihood,
+/// <c>ℓ_b = log Σ_c exp(z_bc) − z_b,y_b</c>, averaged (or summed) over the batch.
+/// </summary>
+/// <remarks>
+/// The gradient with respect to the logits is <c>(softmax(z_b) − onehot(y_b)) / B</c> (without the
+/// <c>/ B</c> for <see cref="Reduction.Sum"/>). Both are computed in one pass that subtracts each
+/// row's maximum first, so logits of ±1000 give finite results. The gradient is kept in a buffer
+/// owned by this object, grown once to the largest batch seen; a step allocates nothing after that.
+/// </remarks>
+public sealed class CrossEntropyLoss
+{
+    private float[] _gradient = [];
+
+    /// <summary>Creates the criterion.</summary>
+    public CrossEntropyLoss(Reduction reduction = Reduction.Mean)
+    {
+        if (reduction is not (Reduction.Mean or Reduction.Sum))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Expected Reduction.Mean or Reduction.Sum.");
+        }
+        Reduction = reduction;
+    }
+
+    /// <summary>How per-sample losses are combined.</summary>
+    public Reduction Reduction { get; }
+
+    /// <summary>
+    /// The loss of a batch of logits against <paramref name="labels"/>. When the outputs came from a
+    /// forward pass with gradients enabled, <see cref="Loss.Backward"/> back-propagates it.
+    /// </summary>
+    public Loss Forward(Outputs outputs, ReadOnlySpan<int> labels)
+    {
+        int length = outputs.BatchSize * outputs.Features;
+        if (_gradient.Length < length)
+        {
+            _gradient = new float[length];
+        }
+        float value = Compute(outputs.Data, labels, outputs.Features, _gradient.AsSpan(0, length), Reduction);
+        return new Loss(value, this, outputs.Network, outputs.Version, length);
+    }
+
+    /// <summary>The gradient written by the last <see cref="Forward"/>.</summary>
+    internal ReadOnlySpan<float> Gradient(int length) => _gradient.AsSpan(0, length);
+
+    /// <summary>
+    /// Computes the loss of <paramref name="logits"/> (rows of <paramref name="classes"/> floats) and writes
+    /// dLoss/dLogits into <paramref name="gradient"/> (same shape). Throws before writing anything when an
+    /// argument is invalid.
+    /// </summary>
+    public static float Compute(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> gradient, Reduction reduction = Reduction.Mean)
+    {
+        if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(classes), classes, "Expected at least one class.");
+        int batch = labels.Length;
+        if (batch == 0) throw new ArgumentException("Expected at least one label but got none.", nameof(labels));
+        if (logits.Length != batch * classes)
+        {
+            throw new ArgumentException($"Expected {batch} x {classes} = {batch * classes} logits (one row per label) but got {logits.Length}.", nameof(logits));
+        }
+        if (gradient.Length != logits.Length)
+        {
+            throw new ArgumentException($"Expected a gradient of {logits.Length} floats but got {gradient.Length}.", nameof(gradient));
+        }
+        for (int b = 0; b < batch; b++)
+        {
+            if ((uint)labels[b] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[b], $"Expected every label in [0, {classes}) but labels[{b}] = {labels[b]}.");
+            }
+        }
+
+        float scale = reduction == Reduction.Mean ? 1f / batch : 1f;
+        double total = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> z = logits.Slice(b * classes, classes);
+            Span<float> g = gradient.Slice(b * classes, classes);
+
+            // log Σ exp(z − max) + max is log Σ exp(z), without overflow for large logits.
+            float max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, g);
+            TensorPrimitives.Exp(g, g);
+            float sum = TensorPrimitives.Sum(g);
+            float logSumExp = MathF.Log(sum) + max;
+            total += logSumExp - z[labels[b]];
+
+            // d ℓ_b / d z = softmax(z) − onehot(y), scaled by the reduction.
+            TensorPrimitives.Multiply(g, scale / sum, g);
+            g[labels[b]] -= scale;
+        }
+        return (float)(total * scale);
+    }
+}

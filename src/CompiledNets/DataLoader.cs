@@ -1,0 +1,117 @@
+using System;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Mini-batches over in-memory arrays, like PyTorch's <c>DataLoader(dataset, batch_size, shuffle)</c>:
+/// <c>foreach (var (inputs, labels) in loader)</c> visits every sample once per epoch.
+/// </summary>
+/// <remarks>
+/// With <c>shuffle</c>, each enumeration (epoch) draws a new order from a generator seeded once, so a
+/// run is reproducible and epochs differ. Shuffled rows are gathered into a buffer owned by the
+/// loader, so enumerating allocates nothing; a batch is valid until the next one is produced. The
+/// last batch holds the remaining samples unless <c>dropLast</c> is set.
+/// </remarks>
+public sealed class DataLoader
+{
+    private readonly float[] _inputs;
+    private readonly int[] _labels;
+    private readonly int[] _order;
+    private readonly float[] _batchInputs;
+    private readonly int[] _batchLabels;
+    private Rng _rng;
+
+    /// <summary>Creates a loader over <paramref name="inputs"/> (one row per label) and <paramref name="labels"/>.</summary>
+    public DataLoader(float[] inputs, int[] labels, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length == 0) throw new ArgumentException("Expected at least one sample but got no labels.", nameof(labels));
+        if (inputs.Length == 0 || inputs.Length % labels.Length != 0)
+        {
+            throw new ArgumentException(
+                $"Expected the inputs to hold one equal-length row per label ({labels.Length} labels), but got {inputs.Length} floats.", nameof(inputs));
+        }
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a batch size >= 1.");
+        if (dropLast && batchSize > labels.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"With dropLast, expected a batch size <= the {labels.Length} samples, or no batch would remain.");
+        }
+
+        _inputs = inputs;
+        _labels = labels;
+        Features = inputs.Length / labels.Length;
+        BatchSize = batchSize;
+        Shuffle = shuffle;
+        DropLast = dropLast;
+        _rng = new Rng(seed);
+        _order = new int[labels.Length];
+        for (int i = 0; i < _order.Length; i++) _order[i] = i;
+        _batchInputs = shuffle ? new float[batchSize * Features] : [];
+        _batchLabels = shuffle ? new int[batchSize] : [];
+    }
+
+    /// <summary>Floats per sample.</summary>
+    public int Features { get; }
+
+    /// <summary>Samples per batch (the last may hold fewer).</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Whether each epoch visits the samples in a new random order.</summary>
+    public bool Shuffle { get; }
+
+    /// <summary>Whether a last, incomplete batch is skipped.</summary>
+    public bool DropLast { get; }
+
+    /// <summary>Number of samples.</summary>
+    public int SampleCount => _labels.Length;
+
+    /// <summary>Number of batches per epoch, like <c>len(loader)</c>.</summary>
+    public int Count => DropLast ? SampleCount / BatchSize : (SampleCount + BatchSize - 1) / BatchSize;
+
+    /// <summary>Starts an epoch (reshuffling when <see cref="Shuffle"/> is set).</summary>
+    public Enumerator GetEnumerator()
+    {
+        if (Shuffle)
+        {
+            _rng.Shuffle(_order);
+        }
+        return new Enumerator(this);
+    }
+
+    private Batch GetBatch(int index)
+    {
+        int start = index * BatchSize;
+        int size = Math.Min(BatchSize, SampleCount - start);
+        if (!Shuffle)
+        {
+            return new Batch(_inputs.AsSpan(start * Features, size * Features), _labels.AsSpan(start, size));
+        }
+        for (int i = 0; i < size; i++)
+        {
+            int sample = _order[start + i];
+            _inputs.AsSpan(sample * Features, Features).CopyTo(_batchInputs.AsSpan(i * Features));
+            _batchLabels[i] = _labels[sample];
+        }
+        return new Batch(_batchInputs.AsSpan(0, size * Features), _batchLabels.AsSpan(0, size));
+    }
+
+    /// <summary>Walks one epoch's batches without allocating.</summary>
+    public struct Enumerator
+    {
+        private readonly DataLoader _loader;
+        private int _index;
+
+        internal Enumerator(DataLoader loader)
+        {
+            _loader = loader;
+            _index = -1;
+        }
+
+        /// <summary>The current batch.</summary>
+        public readonly Batch Current => _loader.GetBatch(_index);
+
+        /// <summary>Moves to the next batch.</summary>
+        public bool MoveNext() => ++_index < _loader.Count;
+    }
+}

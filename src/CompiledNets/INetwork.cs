@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+
+namespace CompiledNets;
+
+/// <summary>
+/// A network whose forward and backward code CompiledNets generated from layer attributes.
+/// The generated partial class implements this interface; the runtime (loss, optimizers, loops)
+/// works against it.
+/// </summary>
+/// <remarks>
+/// All parameters live in one flat buffer, <see cref="Parameters"/>, in PyTorch <c>nn.Sequential</c>
+/// state_dict order; <see cref="Gradients"/> has the same layout, so an optimizer is one loop over
+/// two spans. Backward accumulates into <see cref="Gradients"/> (<c>+=</c>) until they are zeroed,
+/// as PyTorch does.
+/// </remarks>
+public interface INetwork
+{
+    /// <summary>Floats per input sample.</summary>
+    int InputSize { get; }
+
+    /// <summary>Floats per output sample (logits).</summary>
+    int OutputSize { get; }
+
+    /// <summary>Number of trainable floats.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>All parameters, one flat buffer in state_dict order.</summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>Gradients of the loss with respect to <see cref="Parameters"/>, same layout.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>The parameter tensors (<c>"0.weight"</c>, <c>"0.bias"</c>, ...) with offsets and shapes.</summary>
+    IReadOnlyList<ParameterTensor> NamedParameters { get; }
+
+    /// <summary>
+    /// Whether the batched <see cref="Forward(ReadOnlySpan{float})"/> keeps what
+    /// <see cref="Backward"/> needs. <see cref="NoGrad"/> turns it off for a scope.
+    /// </summary>
+    bool GradEnabled { get; set; }
+
+    /// <summary>Counts batched forward passes made with gradients enabled; outputs and losses remember it.</summary>
+    long ForwardVersion { get; }
+
+    /// <summary>Runs one sample through the network (inference, no allocation).</summary>
+    void Forward(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>
+    /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network and, when
+    /// <see cref="GradEnabled"/>, keeps the activations that <see cref="Backward"/> needs.
+    /// </summary>
+    Outputs Forward(ReadOnlySpan<float> inputs);
+
+    /// <summary>
+    /// Back-propagates <paramref name="outputGradient"/> (dLoss/dOutputs of the last batched
+    /// forward) and adds the parameter gradients into <see cref="Gradients"/>.
+    /// </summary>
+    void Backward(ReadOnlySpan<float> outputGradient);
+
+    /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
+    NoGradScope NoGrad() => new(this);
+}

@@ -1,0 +1,109 @@
+using System;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Stochastic gradient descent with optional momentum, dampening, weight decay and Nesterov momentum,
+/// with exactly the update of PyTorch's <c>torch.optim.SGD</c>:
+/// <code>
+/// g = grad + weight_decay · p
+/// if momentum ≠ 0:
+///     buf = g                                    (first step)
+///     buf = momentum · buf + (1 − dampening) · g (later steps)
+///     g   = g + momentum · buf   if nesterov,  else  g = buf
+/// p = p − lr · g
+/// </code>
+/// </summary>
+/// <remarks>
+/// Nesterov momentum follows Sutskever et al., "On the importance of initialization and momentum in
+/// deep learning" (ICML 2013), in PyTorch's formulation. The whole update is one pass over the
+/// network's flat parameter and gradient buffers; the momentum buffer has the same layout.
+/// </remarks>
+public sealed class Sgd
+{
+    private readonly INetwork _network;
+    private readonly float[] _momentumBuffer;
+    private bool _hasMomentumBuffer;
+
+    /// <summary>Creates the optimizer for all parameters of <paramref name="network"/>.</summary>
+    /// <param name="network">The network whose <see cref="INetwork.Parameters"/> are updated.</param>
+    /// <param name="lr">Learning rate, &gt; 0.</param>
+    /// <param name="momentum">Momentum factor, ≥ 0.</param>
+    /// <param name="dampening">Dampening for momentum.</param>
+    /// <param name="weightDecay">L2 penalty, ≥ 0.</param>
+    /// <param name="nesterov">Nesterov momentum; needs momentum &gt; 0 and dampening = 0.</param>
+    public Sgd(INetwork network, float lr, float momentum = 0f, float dampening = 0f, float weightDecay = 0f, bool nesterov = false)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!(lr > 0f) || !float.IsFinite(lr)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "Expected a finite learning rate > 0.");
+        if (!(momentum >= 0f) || !float.IsFinite(momentum)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Expected a finite momentum >= 0.");
+        if (!float.IsFinite(dampening)) throw new ArgumentOutOfRangeException(nameof(dampening), dampening, "Expected a finite dampening.");
+        if (!(weightDecay >= 0f) || !float.IsFinite(weightDecay)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Expected a finite weight decay >= 0.");
+        if (nesterov && (momentum <= 0f || dampening != 0f))
+        {
+            throw new ArgumentException(
+                $"Nesterov momentum requires a momentum > 0 and zero dampening, but got momentum = {momentum}, dampening = {dampening}.", nameof(nesterov));
+        }
+        _network = network;
+        Lr = lr;
+        Momentum = momentum;
+        Dampening = dampening;
+        WeightDecay = weightDecay;
+        Nesterov = nesterov;
+        _momentumBuffer = momentum != 0f ? new float[network.ParameterCount] : [];
+    }
+
+    /// <summary>Learning rate.</summary>
+    public float Lr { get; }
+
+    /// <summary>Momentum factor.</summary>
+    public float Momentum { get; }
+
+    /// <summary>Dampening for momentum.</summary>
+    public float Dampening { get; }
+
+    /// <summary>L2 penalty added to the gradient.</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>Whether Nesterov momentum is used.</summary>
+    public bool Nesterov { get; }
+
+    /// <summary>The momentum buffer, laid out like the parameters (empty without momentum).</summary>
+    public ReadOnlySpan<float> MomentumBuffer => _momentumBuffer;
+
+    /// <summary>Sets every gradient to zero, like <c>optimizer.zero_grad(set_to_none=False)</c>.</summary>
+    public void ZeroGrad() => _network.Gradients.Clear();
+
+    /// <summary>Updates every parameter once from the current gradients.</summary>
+    public void Step()
+    {
+        Span<float> parameters = _network.Parameters;
+        ReadOnlySpan<float> gradients = _network.Gradients;
+        if (parameters.Length != gradients.Length || (Momentum != 0f && _momentumBuffer.Length != parameters.Length))
+        {
+            throw new InvalidOperationException(
+                $"The network has {parameters.Length} parameters and {gradients.Length} gradients; the optimizer was built for {_momentumBuffer.Length}.");
+        }
+
+        float lr = Lr, weightDecay = WeightDecay, momentum = Momentum, keep = 1f - Dampening;
+        bool first = !_hasMomentumBuffer;
+        Span<float> buffer = _momentumBuffer;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            float g = gradients[i];
+            if (weightDecay != 0f)
+            {
+                g += weightDecay * parameters[i];
+            }
+            if (momentum != 0f)
+            {
+                // PyTorch starts the buffer as a copy of the first gradient; dampening applies afterwards.
+                float b = first ? g : momentum * buffer[i] + keep * g;
+                buffer[i] = b;
+                g = Nesterov ? g + momentum * b : b;
+            }
+            parameters[i] -= lr * g;
+        }
+        _hasMomentumBuffer = momentum != 0f;
+    }
+}
