@@ -1,0 +1,183 @@
+using System.Linq;
+using Xunit;
+
+namespace CompiledNets.Generator.Tests;
+
+/// <summary>
+/// The generated source of representative networks, compared with committed snapshots in
+/// <c>Snapshots/</c>. Every test also compiles the generated code and asserts it has no errors or
+/// warnings, so an accepted snapshot is always code that builds.
+/// </summary>
+public class SnapshotTests
+{
+    /// <summary>PyTorch's classic example, fully unrolled (200 and 40 weights).</summary>
+    [Fact]
+    public void SeedNet()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Linear(10, 20)]
+            [ReLU]
+            [Linear(20, 2)]
+            public partial class Net;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        Assert.Equal(new[] { "MyApp.Net.g.cs" }, run.GeneratedSources.Select(s => s.HintName));
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
+    /// <summary>Both squashing activations and an odd chain of sizes: 7 → 13 → 5 → 3.</summary>
+    [Fact]
+    public void TanhSigmoidNet()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Linear(7, 13)]
+            [Tanh]
+            [Linear(13, 5)]
+            [Sigmoid]
+            [Linear(5, 3)]
+            public partial class TanhSigmoidNet;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
+    /// <summary>The Fashion-MNIST MLP: both Linear layers exceed the unroll limit and take the SIMD path.</summary>
+    [Fact]
+    public void MnistNet()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Linear(784, 128)]
+            [ReLU]
+            [Linear(128, 10)]
+            public partial class MnistNet;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        string source = run.Source("MyApp.MnistNet.g.cs");
+        Assert.Contains("private static float Dot784(", source);
+        Assert.Contains("private static float Dot128(", source);
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
+    /// <summary>LeakyReLU with an explicit slope and with PyTorch's default (0.01).</summary>
+    [Fact]
+    public void LeakyReLUNet()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Linear(6, 8)]
+            [LeakyReLU(0.2f)]
+            [Linear(8, 8)]
+            [LeakyReLU]
+            [Linear(8, 2)]
+            public partial class LeakyNet;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        string source = run.Source("MyApp.LeakyNet.g.cs");
+        Assert.Contains("x[i] * 0.2f", source);
+        Assert.Contains("x[i] * 0.01f", source);
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
+    /// <summary>A network in the global namespace: no namespace block, hint name without a prefix.</summary>
+    [Fact]
+    public void GlobalNamespace()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            [Linear(3, 4)]
+            [ReLU]
+            [Linear(4, 2)]
+            public partial class Net;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        Assert.Equal(new[] { "Net.g.cs" }, run.GeneratedSources.Select(s => s.HintName));
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
+    /// <summary>A network nested in a partial class: the generated file reopens the container.</summary>
+    [Fact]
+    public void NestedInPartialClass()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            /// <summary>A container, documented so the compilation has no CS1591 of its own.</summary>
+            public static partial class Outer
+            {
+                [Linear(3, 4)]
+                [ReLU]
+                [Linear(4, 2)]
+                public partial class Net;
+            }
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        Assert.Equal(new[] { "MyApp.Outer.Net.g.cs" }, run.GeneratedSources.Select(s => s.HintName));
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
+    /// <summary>A final activation: a CN0006 warning, and backward starts from the kept activation output.</summary>
+    [Fact]
+    public void EndsWithActivation()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Linear(5, 4)]
+            [ReLU]
+            [Linear(4, 3)]
+            [Sigmoid]
+            public partial class Net;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run, "CN0006");
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
+    /// <summary>Hidden activations too large for the stack (2 × 20000 floats): one-sample inference uses fields.</summary>
+    [Fact]
+    public void InferenceBuffersOnHeap()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Linear(4, 20000)]
+            [ReLU]
+            [Linear(20000, 2)]
+            public partial class WideNet;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        string source = run.Source("MyApp.WideNet.g.cs");
+        Assert.DoesNotContain("stackalloc", source);
+        Assert.Contains("private readonly float[] _sample0 = new float[20000];", source);
+        Snapshot.VerifyGeneratedSources(run);
+    }
+}
