@@ -5,7 +5,8 @@ namespace Quickstart;
 
 /// <summary>
 /// A two-class problem like the original example's: ten standard-normal features, and a label given by
-/// a fixed nonlinear rule with 5 % of labels flipped, so a small MLP can learn it but not perfectly.
+/// a fixed nonlinear rule (a tilted plane bent by an interaction term) with 1 % of labels flipped, so a
+/// small MLP can learn it well but not perfectly.
 /// </summary>
 internal static class SyntheticData
 {
@@ -21,10 +22,10 @@ internal static class SyntheticData
             {
                 x[f] = Normal(ref rng);
             }
-            // Class 1 inside a band around a tilted plane, with an interaction term; class 0 outside.
-            float score = x[0] + 0.5f * x[1] - 0.8f * x[2] + x[3] * x[4];
-            labels[s] = MathF.Abs(score) < 1.2f ? 1 : 0;
-            if (rng.NextSingle() < 0.02f)
+            // Class 1 on one side of a tilted plane bent by an interaction term, class 0 on the other.
+            float score = x[0] + 0.5f * x[1] - 0.8f * x[2] + 0.7f * x[3] * x[4];
+            labels[s] = score > 0f ? 1 : 0;
+            if (rng.NextSingle() < 0.01f)
             {
                 labels[s] = 1 - labels[s];
             }

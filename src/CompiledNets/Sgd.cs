@@ -42,7 +42,7 @@ public sealed class Sgd
         if (nesterov && (momentum <= 0f || dampening != 0f))
         {
             throw new ArgumentException(
-                $"Nesterov momentum requires a momentum > 0 and zero dampening, but got momentum = {momentum}, dampening = {dampening}.", nameof(nesterov));
+                $"Expected momentum > 0 and dampening = 0 for Nesterov momentum, but got momentum = {momentum}, dampening = {dampening}.", nameof(nesterov));
         }
         _network = network;
         Lr = lr;

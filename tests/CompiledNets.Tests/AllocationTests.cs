@@ -1,0 +1,69 @@
+using System;
+using Xunit;
+
+namespace CompiledNets.Tests;
+
+/// <summary>After warm-up, a training step and inference allocate nothing on the managed heap.</summary>
+public sealed class AllocationTests
+{
+    [Theory]
+    [MemberData(nameof(TestNetworks.All), MemberType = typeof(TestNetworks))]
+    public void Training_steps_allocate_nothing(string name)
+    {
+        INetwork net = TestNetworks.Create(name);
+        const int samples = 70;
+        float[] inputs = TestData.Normal(samples * net.InputSize, seed: 1);
+        int[] labels = TestData.Labels(samples, net.OutputSize, seed: 2);
+        var loader = new DataLoader(inputs, labels, batchSize: 16, shuffle: true, seed: 3);
+        var criterion = new CrossEntropyLoss();
+        var optimizer = new Sgd(net, lr: 0.01f, momentum: 0.9f, weightDecay: 1e-4f, nesterov: true);
+
+        Epoch(net, loader, criterion, optimizer); // warm-up: buffers grow to the largest batch, JIT tiers
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            Epoch(net, loader, criterion, optimizer);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{name}: 3 epochs of {loader.Count} steps allocated {allocated} bytes");
+    }
+
+    private static float Epoch(INetwork net, DataLoader loader, CrossEntropyLoss criterion, Sgd optimizer)
+    {
+        float runningLoss = 0;
+        foreach (var (inputs, labels) in loader)
+        {
+            optimizer.ZeroGrad();
+            var outputs = net.Forward(inputs);
+            var loss = criterion.Forward(outputs, labels);
+            loss.Backward();
+            optimizer.Step();
+            runningLoss += loss.Item();
+        }
+        return runningLoss;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestNetworks.All), MemberType = typeof(TestNetworks))]
+    public void Inference_allocates_nothing(string name)
+    {
+        INetwork net = TestNetworks.Create(name);
+        float[] inputs = TestData.Normal(8 * net.InputSize, seed: 1);
+        var output = new float[net.OutputSize];
+        var predicted = new int[8];
+        Run(); // warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) Run();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{name}: inference allocated {allocated} bytes");
+
+        void Run()
+        {
+            net.Forward(inputs.AsSpan(0, net.InputSize), output);
+            using (net.NoGrad())
+            {
+                net.Forward(inputs).ArgMax(predicted);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace CompiledNets.Tests;
+
+/// <summary>The minimal in-memory loader: order, reshuffling, determinism, the last batch.</summary>
+public sealed class DataLoaderTests
+{
+    // Sample i has features [i, -i] and label i, so a batch tells which samples it holds.
+    private static (float[] Inputs, int[] Labels) Indexed(int count) =>
+        (Enumerable.Range(0, count).SelectMany(i => new[] { (float)i, -i }).ToArray(), Enumerable.Range(0, count).ToArray());
+
+    private static List<int[]> Epoch(DataLoader loader)
+    {
+        var batches = new List<int[]>();
+        foreach (var (inputs, labels) in loader)
+        {
+            Assert.Equal(labels.Length * 2, inputs.Length);
+            for (int i = 0; i < labels.Length; i++)
+            {
+                Assert.Equal(labels[i], inputs[2 * i]);      // rows stay with their labels
+                Assert.Equal(-labels[i], inputs[2 * i + 1]);
+            }
+            batches.Add(labels.ToArray());
+        }
+        return batches;
+    }
+
+    [Fact]
+    public void Without_shuffle_batches_are_in_order_and_the_last_is_partial()
+    {
+        var (inputs, labels) = Indexed(10);
+        var loader = new DataLoader(inputs, labels, batchSize: 4);
+        Assert.Equal(3, loader.Count);
+        Assert.Equal(2, loader.Features);
+        var batches = Epoch(loader);
+        Assert.Equal([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]], batches);
+    }
+
+    [Fact]
+    public void DropLast_skips_the_partial_batch()
+    {
+        var (inputs, labels) = Indexed(10);
+        var loader = new DataLoader(inputs, labels, batchSize: 4, dropLast: true);
+        Assert.Equal(2, loader.Count);
+        Assert.Equal(2, Epoch(loader).Count);
+    }
+
+    [Fact]
+    public void Shuffle_visits_every_sample_once_reshuffles_each_epoch_and_is_reproducible()
+    {
+        var (inputs, labels) = Indexed(50);
+        var loader = new DataLoader(inputs, labels, batchSize: 8, shuffle: true, seed: 7);
+        int[] first = Epoch(loader).SelectMany(b => b).ToArray();
+        int[] second = Epoch(loader).SelectMany(b => b).ToArray();
+        Assert.Equal(Enumerable.Range(0, 50), first.Order());
+        Assert.Equal(Enumerable.Range(0, 50), second.Order());
+        Assert.NotEqual(first, second);
+        Assert.NotEqual(Enumerable.Range(0, 50), first);
+
+        var again = new DataLoader(inputs, labels, batchSize: 8, shuffle: true, seed: 7);
+        Assert.Equal(first, Epoch(again).SelectMany(b => b));
+        Assert.Equal(second, Epoch(again).SelectMany(b => b));
+    }
+
+    [Fact]
+    public void Bad_arguments_name_the_argument_and_the_values()
+    {
+        var (inputs, labels) = Indexed(10);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(inputs, labels, batchSize: 0));
+        Assert.Equal("batchSize", error.ParamName);
+        var shape = Assert.Throws<ArgumentException>(() => new DataLoader(inputs.AsSpan(0, 19).ToArray(), labels, batchSize: 2));
+        Assert.Equal("inputs", shape.ParamName);
+        Assert.Contains("10 labels", shape.Message);
+        Assert.Contains("19 floats", shape.Message);
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Linq;
+using CompiledNets.Tests.Reference;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CompiledNets.Tests;
+
+/// <summary>
+/// The generated float forward and backward against a double-precision reference: logits and loss
+/// directly, gradients by central finite differences of the reference loss.
+/// </summary>
+public sealed class GradientCheckTests(ITestOutputHelper output)
+{
+    private const int Batch = 6;
+
+    [Theory]
+    [MemberData(nameof(TestNetworks.All), MemberType = typeof(TestNetworks))]
+    public void Forward_matches_the_double_reference(string name)
+    {
+        INetwork net = TestNetworks.Create(name, seed: 3);
+        ReferenceNetwork reference = TestNetworks.Reference(name);
+        Assert.Equal(reference.ParameterCount, net.ParameterCount);
+        float[] inputs = TestData.Normal(Batch * net.InputSize, seed: 5);
+
+        var outputs = net.Forward(inputs);
+        double[] expected = reference.Forward(TestData.ToDouble(net.Parameters), TestData.ToDouble(inputs), Batch);
+
+        double largest = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            largest = Math.Max(largest, Math.Abs(outputs.Data[i] - expected[i]) / Math.Max(1, Math.Abs(expected[i])));
+        }
+        output.WriteLine($"{name}: largest logit difference {largest:E2}");
+        Assert.True(largest < 1e-5, $"{name}: largest logit difference {largest:E2}");
+
+        // One-sample inference gives the same logits as the batched forward, row by row.
+        Span<float> single = stackalloc float[net.OutputSize];
+        for (int b = 0; b < Batch; b++)
+        {
+            net.Forward(inputs.AsSpan(b * net.InputSize, net.InputSize), single);
+            for (int c = 0; c < net.OutputSize; c++)
+            {
+                Assert.Equal(expected[b * net.OutputSize + c], single[c], 1e-5);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestNetworks.All), MemberType = typeof(TestNetworks))]
+    public void Backward_matches_central_differences(string name)
+    {
+        INetwork net = TestNetworks.Create(name, seed: 7);
+        ReferenceNetwork reference = TestNetworks.Reference(name);
+        float[] inputs = TestData.Normal(Batch * net.InputSize, seed: 8);
+        int[] labels = TestData.Labels(Batch, net.OutputSize, seed: 9);
+
+        var criterion = new CrossEntropyLoss();
+        net.Gradients.Clear();
+        var loss = criterion.Forward(net.Forward(inputs), labels);
+        loss.Backward();
+
+        double[] parameters = TestData.ToDouble(net.Parameters);
+        double[] x = TestData.ToDouble(inputs);
+        double expectedLoss = ReferenceNetwork.CrossEntropy(reference.Forward(parameters, x, Batch), labels, net.OutputSize);
+        Assert.Equal(expectedLoss, loss.Item(), 1e-5);
+
+        // Every parameter of the small networks; for the 784-128-10 network, every bias and a
+        // seeded sample of weights from each tensor (finite differences cost two forwards each).
+        int[] indices = net.ParameterCount <= 5_000
+            ? Enumerable.Range(0, net.ParameterCount).ToArray()
+            : SampleEachTensor(net, perTensor: 150);
+
+        double largestAbsolute = 0, largestRelative = 0, largestGradient = 0;
+        int worst = -1;
+        var numeric = new double[indices.Length];
+        for (int k = 0; k < indices.Length; k++)
+        {
+            numeric[k] = reference.NumericGradient(parameters, indices[k], x, labels, net.OutputSize);
+            largestGradient = Math.Max(largestGradient, Math.Abs(numeric[k]));
+        }
+        // Relative error with a floor: a gradient that is ~0 in double is ~1e-9 in float, which is fine.
+        double floor = 1e-3 * largestGradient;
+        for (int k = 0; k < indices.Length; k++)
+        {
+            double analytic = net.Gradients[indices[k]];
+            double difference = Math.Abs(analytic - numeric[k]);
+            double relative = difference / Math.Max(Math.Max(Math.Abs(analytic), Math.Abs(numeric[k])), floor);
+            largestAbsolute = Math.Max(largestAbsolute, difference);
+            if (relative > largestRelative)
+            {
+                largestRelative = relative;
+                worst = indices[k];
+            }
+        }
+        string report = $"{name}: {indices.Length} parameters checked, largest relative error {largestRelative:E2} (at {worst}), largest absolute {largestAbsolute:E2}, largest gradient {largestGradient:E2}";
+        output.WriteLine(report);
+        Assert.True(largestGradient > 0, $"{name}: every gradient is zero, the check would prove nothing");
+        Assert.True(largestRelative < 1e-3, report);
+    }
+
+    private static int[] SampleEachTensor(INetwork net, int perTensor)
+    {
+        var rng = new Rng(17);
+        return net.NamedParameters
+            .SelectMany(t => t.Length <= perTensor
+                ? Enumerable.Range(t.Offset, t.Length)
+                : Enumerable.Range(0, perTensor).Select(_ => t.Offset + rng.NextInt32(t.Length)))
+            .Distinct()
+            .ToArray();
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CompiledNets.Tests;
+
+/// <summary>Every Sgd option against PyTorch's update, written out again here in double.</summary>
+public sealed class SgdTests(ITestOutputHelper output)
+{
+    public static TheoryData<float, float, float, float, bool> Options => new()
+    {
+        { 0.1f, 0f, 0f, 0f, false },      // plain SGD
+        { 0.1f, 0.9f, 0f, 0f, false },    // momentum
+        { 0.05f, 0.9f, 0.5f, 0f, false }, // momentum with dampening
+        { 0.1f, 0f, 0f, 0.01f, false },   // weight decay only
+        { 0.02f, 0.8f, 0f, 0.1f, true },  // Nesterov with weight decay
+        { 0.03f, 0.7f, 0.2f, 0.05f, false }, // everything but Nesterov
+    };
+
+    [Theory]
+    [MemberData(nameof(Options))]
+    public void Step_matches_pytorch_formulas(float lr, float momentum, float dampening, float weightDecay, bool nesterov)
+    {
+        var net = new TanhSigmoidNet(seed: 1);
+        var optimizer = new Sgd(net, lr, momentum, dampening, weightDecay, nesterov);
+        double[] p = TestData.ToDouble(net.Parameters);
+        double[]? buffer = null;
+
+        double largest = 0;
+        for (int step = 0; step < 5; step++)
+        {
+            float[] gradient = TestData.Normal(TanhSigmoidNet.ParameterCount, seed: 100 + step);
+            gradient.CopyTo(net.Gradients);
+            optimizer.Step();
+
+            // torch.optim.SGD, _single_tensor_sgd:
+            for (int i = 0; i < p.Length; i++)
+            {
+                double g = gradient[i];
+                if (weightDecay != 0) g += weightDecay * p[i];
+                if (momentum != 0)
+                {
+                    buffer ??= new double[p.Length];
+                    buffer[i] = step == 0 ? g : momentum * buffer[i] + (1 - dampening) * g;
+                    g = nesterov ? g + momentum * buffer[i] : buffer[i];
+                }
+                p[i] -= lr * g;
+            }
+            for (int i = 0; i < p.Length; i++)
+            {
+                largest = Math.Max(largest, Math.Abs(net.Parameters[i] - p[i]) / Math.Max(1, Math.Abs(p[i])));
+            }
+        }
+        output.WriteLine($"largest difference from the formula after 5 steps: {largest:E2}");
+        Assert.True(largest < 1e-6, $"largest difference {largest:E2}");
+    }
+
+    [Fact]
+    public void ZeroGrad_clears_and_backward_accumulates_until_then()
+    {
+        var net = new SeedNet(seed: 2);
+        var criterion = new CrossEntropyLoss();
+        var optimizer = new Sgd(net, lr: 0.1f);
+        float[] inputs = TestData.Normal(3 * SeedNet.InputSize, seed: 4);
+        int[] labels = [0, 1, 1];
+
+        criterion.Forward(net.Forward(inputs), labels).Backward();
+        float[] once = net.Gradients.ToArray();
+        criterion.Forward(net.Forward(inputs), labels).Backward();
+        for (int i = 0; i < once.Length; i++)
+        {
+            Assert.Equal(2 * once[i], net.Gradients[i], 1e-6f);
+        }
+        optimizer.ZeroGrad();
+        Assert.True(net.Gradients.IndexOfAnyExcept(0f) < 0, "ZeroGrad left a non-zero gradient");
+    }
+
+    public static IEnumerable<object[]> InvalidOptions()
+    {
+        yield return new object[] { 0f, 0f, 0f, 0f, false, "lr", "0" };
+        yield return new object[] { -0.1f, 0f, 0f, 0f, false, "lr", "-0.1" };
+        yield return new object[] { float.NaN, 0f, 0f, 0f, false, "lr", "NaN" };
+        yield return new object[] { 0.1f, -0.5f, 0f, 0f, false, "momentum", "-0.5" };
+        yield return new object[] { 0.1f, 0f, 0f, -1f, false, "weightDecay", "-1" };
+        yield return new object[] { 0.1f, 0f, 0f, 0f, true, "nesterov", "momentum = 0" };
+        yield return new object[] { 0.1f, 0.9f, 0.1f, 0f, true, "nesterov", "dampening = 0.1" };
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidOptions))]
+    public void Invalid_options_throw_naming_the_argument_and_value(float lr, float momentum, float dampening, float weightDecay, bool nesterov, string parameter, string actual)
+    {
+        var net = new SeedNet(seed: 0);
+        var error = Assert.ThrowsAny<ArgumentException>(() => new Sgd(net, lr, momentum, dampening, weightDecay, nesterov));
+        Assert.Equal(parameter, error.ParamName);
+        Assert.Contains(actual, error.Message);
+        Assert.Contains("Expected", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+}
