@@ -17,6 +17,7 @@ namespace CompiledNets;
 public sealed class CrossEntropyLoss
 {
     private float[] _gradient = [];
+    private long _forwardCount;
 
     /// <summary>Creates the criterion.</summary>
     public CrossEntropyLoss(Reduction reduction = Reduction.Mean)
@@ -43,8 +44,11 @@ public sealed class CrossEntropyLoss
             _gradient = new float[length];
         }
         float value = Compute(outputs.Data, labels, outputs.Features, _gradient.AsSpan(0, length), Reduction);
-        return new Loss(value, this, outputs.Network, outputs.Version, length);
+        return new Loss(value, this, ++_forwardCount, outputs.Network, outputs.Version, length);
     }
+
+    /// <summary>Counts <see cref="Forward"/> calls; a <see cref="Loss"/> can back-propagate only the latest one's gradient.</summary>
+    internal long ForwardCount => _forwardCount;
 
     /// <summary>The gradient written by the last <see cref="Forward"/>.</summary>
     internal ReadOnlySpan<float> Gradient(int length) => _gradient.AsSpan(0, length);

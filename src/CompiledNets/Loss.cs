@@ -9,14 +9,16 @@ namespace CompiledNets;
 public readonly struct Loss
 {
     private readonly CrossEntropyLoss? _criterion;
+    private readonly long _criterionCount;
     private readonly INetwork? _network;
     private readonly long _version;
     private readonly int _length;
 
-    internal Loss(float value, CrossEntropyLoss criterion, INetwork? network, long version, int length)
+    internal Loss(float value, CrossEntropyLoss criterion, long criterionCount, INetwork? network, long version, int length)
     {
         Value = value;
         _criterion = criterion;
+        _criterionCount = criterionCount;
         _network = network;
         _version = version;
         _length = length;
@@ -43,6 +45,11 @@ public readonly struct Loss
             throw new InvalidOperationException(
                 $"This loss belongs to forward pass {_version} but the network has since run forward pass {_network.ForwardVersion}; " +
                 "call Backward before the next Forward.");
+        }
+        if (_criterion.ForwardCount != _criterionCount)
+        {
+            throw new InvalidOperationException(
+                "The criterion has computed another loss since this one and keeps only the latest gradient; call Backward before computing the next loss.");
         }
         _network.Backward(_criterion.Gradient(_length));
     }

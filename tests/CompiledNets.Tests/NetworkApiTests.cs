@@ -132,6 +132,12 @@ public sealed class NetworkApiTests
         var staleError = Assert.Throws<InvalidOperationException>(stale.Backward);
         Assert.Contains("call Backward before the next Forward", staleError.Message);
 
+        // A criterion keeps only its latest gradient, so an older loss of it is refused too.
+        var outputs = net.Forward(inputs);
+        var older = criterion.Forward(outputs, [0, 1]);
+        criterion.Forward(outputs, [1, 1]);
+        Assert.Throws<InvalidOperationException>(older.Backward);
+
         // Outputs computed under NoGrad keep nothing; the mode is restored afterwards.
         using (net.NoGrad())
         {
