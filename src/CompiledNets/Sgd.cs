@@ -19,7 +19,7 @@ namespace CompiledNets;
 /// deep learning" (ICML 2013), in PyTorch's formulation. The whole update is one pass over the
 /// network's flat parameter and gradient buffers; the momentum buffer has the same layout.
 /// </remarks>
-public sealed class Sgd
+public sealed class Sgd : IOptimizer
 {
     private readonly INetwork _network;
     private readonly float[] _momentumBuffer;

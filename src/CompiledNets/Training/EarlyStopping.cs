@@ -1,0 +1,57 @@
+using System;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Stops training when a validation metric has not improved for <see cref="Patience"/> epochs, like
+/// Keras' <c>EarlyStopping</c> callback, and optionally puts back the weights of the best epoch.
+/// </summary>
+/// <remarks>
+/// An epoch improves on the best so far when the metric is better by more than <see cref="MinDelta"/>.
+/// With <see cref="RestoreBestWeights"/>, the network ends training (stopped early or not) with the
+/// parameters it had after the best epoch; the optimizer's state is left as it is.
+/// </remarks>
+public sealed class EarlyStopping
+{
+    /// <summary>Configures early stopping.</summary>
+    /// <param name="patience">Epochs without improvement before stopping, ≥ 1.</param>
+    /// <param name="monitor">The validation metric to watch.</param>
+    /// <param name="minDelta">The smallest change that counts as an improvement, ≥ 0.</param>
+    /// <param name="restoreBestWeights">Whether to restore the parameters of the best epoch at the end.</param>
+    public EarlyStopping(int patience, Monitor monitor = Monitor.ValidationLoss, float minDelta = 0f, bool restoreBestWeights = true)
+    {
+        if (patience < 1) throw new ArgumentOutOfRangeException(nameof(patience), patience, "Expected a patience of at least 1 epoch.");
+        if (!(minDelta >= 0f) || !float.IsFinite(minDelta)) throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "Expected a finite minDelta >= 0.");
+        if (monitor is not (Monitor.ValidationLoss or Monitor.ValidationAccuracy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(monitor), monitor, "Expected Monitor.ValidationLoss or Monitor.ValidationAccuracy.");
+        }
+        Patience = patience;
+        Monitor = monitor;
+        MinDelta = minDelta;
+        RestoreBestWeights = restoreBestWeights;
+    }
+
+    /// <summary>Epochs without improvement before stopping.</summary>
+    public int Patience { get; }
+
+    /// <summary>The validation metric watched.</summary>
+    public Monitor Monitor { get; }
+
+    /// <summary>The smallest change that counts as an improvement.</summary>
+    public float MinDelta { get; }
+
+    /// <summary>Whether the parameters of the best epoch are restored at the end.</summary>
+    public bool RestoreBestWeights { get; }
+
+    /// <summary>Whether <paramref name="value"/> improves on <paramref name="best"/> (NaN never does).</summary>
+    internal bool Improves(float value, float best) => Monitor == Monitor.ValidationLoss
+        ? value < best - MinDelta
+        : value > best + MinDelta;
+
+    /// <summary>The metric of one epoch.</summary>
+    internal float Read(EpochResult epoch) => Monitor == Monitor.ValidationLoss ? epoch.ValidationLoss : epoch.ValidationAccuracy;
+
+    /// <summary>The starting point that any real value improves on.</summary>
+    internal float Worst => Monitor == Monitor.ValidationLoss ? float.PositiveInfinity : float.NegativeInfinity;
+}

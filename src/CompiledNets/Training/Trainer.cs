@@ -1,0 +1,168 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace CompiledNets;
+
+/// <summary>
+/// The training loop, written once, for users who would rather not write it: each epoch runs the
+/// PyTorch loop (zero_grad, forward, loss, backward, step) over the training batches, then measures
+/// loss and accuracy on the validation batches under <c>NoGrad</c>. Early stopping, progress reports
+/// and cancellation are optional. The explicit loop stays first-class; this is that loop.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly INetwork _network;
+    private readonly CrossEntropyLoss _criterion;
+    private readonly IOptimizer _optimizer;
+    private int[] _predicted = [];
+
+    /// <summary>Creates a trainer for one network, loss and optimizer.</summary>
+    public Trainer(INetwork network, CrossEntropyLoss criterion, IOptimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(criterion);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        _network = network;
+        _criterion = criterion;
+        _optimizer = optimizer;
+    }
+
+    /// <summary>
+    /// Trains for up to <paramref name="epochs"/> epochs and returns what each epoch measured.
+    /// Cancellation is checked between batches and throws <see cref="OperationCanceledException"/>,
+    /// leaving the parameters as the last completed step made them.
+    /// </summary>
+    public TrainingHistory Fit(
+        DataLoader train,
+        DataLoader? validation,
+        int epochs,
+        EarlyStopping? earlyStopping = null,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Expected at least 1 epoch.");
+        if (earlyStopping is not null && validation is null)
+        {
+            throw new ArgumentException("Early stopping watches a validation metric; pass a validation loader.", nameof(validation));
+        }
+        CheckFeatures(train, nameof(train));
+        if (validation is not null) CheckFeatures(validation, nameof(validation));
+
+        var results = new System.Collections.Generic.List<EpochResult>(epochs);
+        float best = earlyStopping?.Worst ?? float.NaN;
+        int bestEpoch = 0, sinceBest = 0;
+        float[]? bestWeights = earlyStopping is { RestoreBestWeights: true } ? new float[_network.ParameterCount] : null;
+        bool stoppedEarly = false;
+
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var (trainLoss, trainAccuracy) = TrainEpoch(train, epoch, epochs, progress, cancellationToken);
+            var (validationLoss, validationAccuracy) = validation is null ? (float.NaN, float.NaN) : Evaluate(validation);
+
+            bool isBest;
+            if (earlyStopping is null)
+            {
+                isBest = true;
+                bestEpoch = epoch;
+            }
+            else
+            {
+                float value = earlyStopping.Monitor == Monitor.ValidationLoss ? validationLoss : validationAccuracy;
+                isBest = earlyStopping.Improves(value, best);
+                if (isBest)
+                {
+                    best = value;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    _network.Parameters.CopyTo(bestWeights);
+                }
+                else
+                {
+                    sinceBest++;
+                }
+            }
+
+            var result = new EpochResult(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(start), isBest);
+            results.Add(result);
+            progress?.Report(new TrainingProgress(ProgressKind.Epoch, epoch, epochs, train.Count, train.Count, trainLoss, result));
+
+            if (earlyStopping is not null && sinceBest >= earlyStopping.Patience)
+            {
+                stoppedEarly = epoch < epochs;
+                break;
+            }
+        }
+
+        bool restored = false;
+        if (bestWeights is not null && bestEpoch > 0 && bestEpoch != results.Count)
+        {
+            bestWeights.CopyTo(_network.Parameters);
+            restored = true;
+        }
+        return new TrainingHistory(results, bestEpoch, stoppedEarly, restored);
+    }
+
+    /// <summary>Mean loss and accuracy (0..1) of the network on every sample of <paramref name="loader"/>, without gradients.</summary>
+    public (float Loss, float Accuracy) Evaluate(DataLoader loader)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        CheckFeatures(loader, nameof(loader));
+        EnsurePredictionBuffer(loader.BatchSize);
+        double lossSum = 0;
+        int correct = 0, total = 0;
+        using (_network.NoGrad())
+        {
+            foreach (var (inputs, labels) in loader)
+            {
+                var outputs = _network.Forward(inputs);
+                lossSum += (double)_criterion.Forward(outputs, labels).Item() * labels.Length;
+                correct += outputs.ArgMax(_predicted).CountEqual(labels);
+                total += labels.Length;
+            }
+        }
+        return ((float)(lossSum / total), (float)correct / total);
+    }
+
+    private (float Loss, float Accuracy) TrainEpoch(DataLoader train, int epoch, int epochs, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        EnsurePredictionBuffer(train.BatchSize);
+        double lossSum = 0;
+        int correct = 0, total = 0, batch = 0;
+        foreach (var (inputs, labels) in train)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _optimizer.ZeroGrad();
+            var outputs = _network.Forward(inputs);
+            var loss = _criterion.Forward(outputs, labels);
+            correct += outputs.ArgMax(_predicted).CountEqual(labels);
+            loss.Backward();
+            _optimizer.Step();
+
+            float value = loss.Item();
+            lossSum += (double)value * labels.Length;
+            total += labels.Length;
+            batch++;
+            progress?.Report(new TrainingProgress(ProgressKind.Batch, epoch, epochs, batch, train.Count, value, null));
+        }
+        return ((float)(lossSum / total), (float)correct / total);
+    }
+
+    private void EnsurePredictionBuffer(int batchSize)
+    {
+        if (_predicted.Length < batchSize)
+        {
+            _predicted = new int[batchSize];
+        }
+    }
+
+    private void CheckFeatures(DataLoader loader, string name)
+    {
+        if (loader.Features != _network.InputSize)
+        {
+            throw new ArgumentException($"Expected samples of {_network.InputSize} features (the network's InputSize) but the loader has {loader.Features}.", name);
+        }
+    }
+}
