@@ -125,6 +125,25 @@ public class GenerationTests
     }
 
     [Fact]
+    public void NamedArguments_InAnyOrder_MeanTheirParameters()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            [Linear(outFeatures: 3, inFeatures: 2)]
+            [LeakyReLU(negativeSlope: 0.25f)]
+            [Linear(inFeatures: 3, outFeatures: 1)]
+            internal partial class Net;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        string source = run.Source("Net.g.cs");
+        Assert.Contains("public const int InputSize = 2;", source);
+        Assert.Contains("private const int Weight0 = 0; // \"0.weight\" [3, 2]", source);
+        Assert.Contains("x[i] * 0.25f", source);
+    }
+
+    [Fact]
     public void LayersOnOnePartialDeclarationOfSeveral_AreGenerated()
     {
         GeneratorRun run = GeneratorDriverHelper.Run(
