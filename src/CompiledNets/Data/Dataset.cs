@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace CompiledNets;
+
+/// <summary>
+/// An in-memory classification dataset: <see cref="Count"/> rows of <see cref="FeatureCount"/> float
+/// features (row-major, like a <c>(N, F)</c> tensor) and one class index per row, in
+/// <c>[0, <see cref="ClassCount"/>)</c>. The role of a PyTorch <c>TensorDataset(X, y)</c>.
+/// </summary>
+/// <remarks>
+/// A dataset never changes after construction: <see cref="Subset"/>, <see cref="Split"/>,
+/// <see cref="Scale"/> and <see cref="Standardizer.Transform(Dataset)"/> return new datasets, so
+/// one loaded dataset can feed several experiments. A dataset may be empty (a validation part of
+/// fraction 0 is); a <see cref="DataLoader"/> needs at least one sample.
+/// </remarks>
+public sealed class Dataset
+{
+    private readonly float[] _features;
+    private readonly int[] _labels;
+
+    /// <summary>
+    /// Wraps <paramref name="features"/> (<c>labels.Length × featureCount</c> floats, row-major) and
+    /// <paramref name="labels"/> after checking that they fit together.
+    /// </summary>
+    /// <remarks>
+    /// The dataset takes ownership of both arrays: it keeps them without copying, and the caller must
+    /// not modify them afterwards (a <see cref="DataLoader"/> over this dataset reads them directly).
+    /// </remarks>
+    /// <param name="features">The rows, one after another.</param>
+    /// <param name="labels">One class index per row.</param>
+    /// <param name="featureCount">Floats per row; at least 1.</param>
+    /// <param name="classCount">Number of classes; every label must be below it.</param>
+    /// <param name="classNames">One name per class; <c>"0"</c> … <c>"classCount − 1"</c> when omitted.</param>
+    public Dataset(float[] features, int[] labels, int featureCount, int classCount, IReadOnlyList<string>? classNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (featureCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, $"Expected featureCount >= 1 but got {featureCount}.");
+        }
+        if (classCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"Expected classCount >= 1 but got {classCount}.");
+        }
+        // long: labels × features may exceed int.MaxValue even when neither array does.
+        long expected = (long)labels.Length * featureCount;
+        if (features.LongLength != expected)
+        {
+            throw new ArgumentException(
+                $"Expected {expected} features ({labels.Length} labels × featureCount {featureCount}) but got {features.Length}.", nameof(features));
+        }
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classCount)
+            {
+                throw new ArgumentException(
+                    $"Expected every label in [0, {classCount}) (classCount = {classCount}) but labels[{i}] = {labels[i]}.", nameof(labels));
+            }
+        }
+        ClassNames = CheckedNames(classNames, classCount);
+        _features = features;
+        _labels = labels;
+        FeatureCount = featureCount;
+        ClassCount = classCount;
+    }
+
+    /// <summary>Number of samples (rows).</summary>
+    public int Count => _labels.Length;
+
+    /// <summary>Floats per sample.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Number of classes; labels lie in <c>[0, ClassCount)</c>.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>One name per class index, for reports (e.g. <c>"Trouser"</c>); <c>"0"</c>, <c>"1"</c>, … by default.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>All features, row-major: sample <c>i</c> is <c>[i · FeatureCount, (i + 1) · FeatureCount)</c>.</summary>
+    public ReadOnlySpan<float> Features => _features;
+
+    /// <summary>The class index of every sample.</summary>
+    public ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>The backing features, shared with <see cref="DataLoader"/> without a copy.</summary>
+    internal float[] FeatureArray => _features;
+
+    /// <summary>The backing labels, shared with <see cref="DataLoader"/> without a copy.</summary>
+    internal int[] LabelArray => _labels;
+
+    /// <summary>The features of sample <paramref name="index"/>, like <c>X[index]</c>.</summary>
+    public ReadOnlySpan<float> Row(int index)
+    {
+        if ((uint)index >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Expected an index in [0, {Count}) but got {index}.");
+        }
+        return _features.AsSpan(index * FeatureCount, FeatureCount);
+    }
+
+    /// <summary>
+    /// A new dataset holding copies of the rows at <paramref name="indices"/>, in that order, like
+    /// <c>torch.utils.data.Subset</c> (but copied, so the result is contiguous). Repeats are allowed.
+    /// </summary>
+    public Dataset Subset(ReadOnlySpan<int> indices)
+    {
+        for (int i = 0; i < indices.Length; i++)
+        {
+            if ((uint)indices[i] >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(indices), indices[i], $"Expected every index in [0, {Count}) but indices[{i}] = {indices[i]}.");
+            }
+        }
+        var features = new float[(long)indices.Length * FeatureCount];
+        var labels = new int[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            Row(indices[i]).CopyTo(features.AsSpan(i * FeatureCount, FeatureCount));
+            labels[i] = _labels[indices[i]];
+        }
+        return WithRows(features, labels);
+    }
+
+    /// <summary>
+    /// A seeded random split into training, validation and test parts (the test part takes what the
+    /// other two leave), like scikit-learn's <c>train_test_split</c> applied twice.
+    /// </summary>
+    /// <remarks>
+    /// <para>Part sizes are rounded at the cumulative boundaries, so they always add up to
+    /// <see cref="Count"/>: the training part holds <c>round(trainFraction · N)</c> samples, training
+    /// and validation together <c>round((trainFraction + validationFraction) · N)</c>, and the test
+    /// part the rest, where <c>round</c> sends halves away from zero (products are computed in
+    /// <see cref="double"/>). With N = 10 and fractions 0.65 / 0.2 this gives 7 / 2 / 1.</para>
+    /// <para>With <paramref name="stratify"/>, each class is shuffled and divided on its own so each
+    /// part keeps the class proportions of the whole: class <c>c</c> (n_c samples) gets
+    /// <c>n_c · P / N</c> samples of a part of size P, rounded down or up (never further than one
+    /// sample from that ideal) so that both the class sizes and the part sizes above still add up
+    /// exactly. Which classes take the extra samples is settled by a small flow computation that
+    /// prefers the largest remainders, as scikit-learn's <c>StratifiedShuffleSplit</c> does.</para>
+    /// <para>Each part's rows are in random order. The same seed gives the same split on every machine
+    /// (<see cref="Rng"/>); a different seed almost surely a different one.</para>
+    /// </remarks>
+    /// <param name="trainFraction">Share of the samples for training, in (0, 1].</param>
+    /// <param name="validationFraction">Share for validation, in [0, 1]; the two fractions add up to at most 1.</param>
+    /// <param name="seed">Seeds the shuffle.</param>
+    /// <param name="stratify">Whether every part keeps each class's proportion.</param>
+    public DatasetSplit Split(double trainFraction, double validationFraction, int seed, bool stratify = false) =>
+        Splitter.Split(this, trainFraction, validationFraction, seed, stratify);
+
+    /// <summary>
+    /// A new dataset with every feature multiplied by <paramref name="factor"/>, e.g.
+    /// <c>Scale(1 / 255f)</c> maps image bytes to [0, 1] as torchvision's <c>ToTensor()</c> does.
+    /// </summary>
+    public Dataset Scale(float factor)
+    {
+        if (!float.IsFinite(factor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, $"Expected a finite factor but got {factor}.");
+        }
+        var features = new float[_features.Length];
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = _features[i] * factor;
+        }
+        return WithRows(features, (int[])_labels.Clone());
+    }
+
+    /// <summary>A dataset with the same feature count, classes and names over new rows (no re-check of the labels).</summary>
+    internal Dataset WithRows(float[] features, int[] labels) => new(features, labels, this);
+
+    private Dataset(float[] features, int[] labels, Dataset like)
+    {
+        _features = features;
+        _labels = labels;
+        FeatureCount = like.FeatureCount;
+        ClassCount = like.ClassCount;
+        ClassNames = like.ClassNames;
+    }
+
+    private static IReadOnlyList<string> CheckedNames(IReadOnlyList<string>? classNames, int classCount)
+    {
+        var names = new string[classCount];
+        if (classNames is null)
+        {
+            for (int c = 0; c < classCount; c++) names[c] = c.ToString(CultureInfo.InvariantCulture);
+            return Array.AsReadOnly(names);
+        }
+        if (classNames.Count != classCount)
+        {
+            throw new ArgumentException(
+                $"Expected {classCount} class names (classCount = {classCount}) but got {classNames.Count}.", nameof(classNames));
+        }
+        for (int c = 0; c < classCount; c++)
+        {
+            // Copied so a caller's list changing later cannot rename the classes of this dataset.
+            names[c] = classNames[c] ?? throw new ArgumentException($"Expected a name for every class but classNames[{c}] is null.", nameof(classNames));
+        }
+        return Array.AsReadOnly(names);
+    }
+}

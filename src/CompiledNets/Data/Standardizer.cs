@@ -1,0 +1,127 @@
+using System;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Standardization like scikit-learn's <c>StandardScaler</c>: <c>z = (x − mean) / std</c> per feature,
+/// with the mean and the population standard deviation (<c>ddof = 0</c>, <c>√(Σ(x − mean)² / N)</c>)
+/// of the training split.
+/// </summary>
+/// <remarks>
+/// Fit on the training part only and transform every part with those statistics; fitting on all the
+/// data would leak the validation and test distributions into training. A feature that is constant
+/// on the training part gets the scale 1 (as scikit-learn does), so it becomes <c>x − mean</c>
+/// instead of a division by zero. Statistics are accumulated in <see cref="double"/> and stored as
+/// <see cref="float"/>; both transforms compute <c>(x − Mean[j]) / Std[j]</c> in float with those values.
+/// </remarks>
+public sealed class Standardizer
+{
+    private readonly float[] _mean;
+    private readonly float[] _std;
+
+    private Standardizer(float[] mean, float[] std)
+    {
+        _mean = mean;
+        _std = std;
+    }
+
+    /// <summary>The per-feature mean of the training data (scikit-learn's <c>mean_</c>).</summary>
+    public ReadOnlySpan<float> Mean => _mean;
+
+    /// <summary>
+    /// The per-feature divisor (scikit-learn's <c>scale_</c>): the population standard deviation of the
+    /// training data, or 1 for a feature that was constant there.
+    /// </summary>
+    public ReadOnlySpan<float> Std => _std;
+
+    /// <summary>Number of features this standardizer was fitted on.</summary>
+    public int FeatureCount => _mean.Length;
+
+    /// <summary>Computes the statistics of <paramref name="train"/>, which must hold at least one sample.</summary>
+    public static Standardizer Fit(Dataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.Count == 0)
+        {
+            throw new ArgumentException("Expected at least one training sample to compute statistics from, but the dataset is empty.", nameof(train));
+        }
+        int features = train.FeatureCount;
+        ReadOnlySpan<float> x = train.Features;
+        var sum = new double[features];
+        var min = new float[features];
+        var max = new float[features];
+        train.Row(0).CopyTo(min);
+        train.Row(0).CopyTo(max);
+        for (int i = 0; i < train.Count; i++)
+        {
+            ReadOnlySpan<float> row = x.Slice(i * features, features);
+            for (int j = 0; j < features; j++)
+            {
+                sum[j] += row[j];
+                min[j] = MathF.Min(min[j], row[j]);
+                max[j] = MathF.Max(max[j], row[j]);
+            }
+        }
+
+        // Two passes (mean, then squared deviations) rather than Σx² − N·mean², which cancels badly.
+        var mean = new double[features];
+        for (int j = 0; j < features; j++) mean[j] = sum[j] / train.Count;
+        var squares = new double[features];
+        for (int i = 0; i < train.Count; i++)
+        {
+            ReadOnlySpan<float> row = x.Slice(i * features, features);
+            for (int j = 0; j < features; j++)
+            {
+                double d = row[j] - mean[j];
+                squares[j] += d * d;
+            }
+        }
+
+        var meanOut = new float[features];
+        var stdOut = new float[features];
+        for (int j = 0; j < features; j++)
+        {
+            // Constant means exactly equal values: rounding in the mean would otherwise leave a tiny, huge-dividing std.
+            bool constant = min[j] == max[j];
+            meanOut[j] = constant ? min[j] : (float)mean[j];
+            stdOut[j] = constant ? 1f : (float)Math.Sqrt(squares[j] / train.Count);
+            if (stdOut[j] == 0f) stdOut[j] = 1f; // a spread too small for a float
+        }
+        return new Standardizer(meanOut, stdOut);
+    }
+
+    /// <summary>A new dataset with every row standardized; labels and class names are kept.</summary>
+    public Dataset Transform(Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.FeatureCount != FeatureCount)
+        {
+            throw new ArgumentException(
+                $"Expected a dataset with {FeatureCount} features (as fitted) but got {dataset.FeatureCount}.", nameof(dataset));
+        }
+        float[] features = dataset.Features.ToArray();
+        for (int i = 0; i < dataset.Count; i++)
+        {
+            Apply(features.AsSpan(i * FeatureCount, FeatureCount));
+        }
+        return dataset.WithRows(features, dataset.Labels.ToArray());
+    }
+
+    /// <summary>Standardizes one sample in place, e.g. a row to classify after training.</summary>
+    public void Transform(Span<float> row)
+    {
+        if (row.Length != FeatureCount)
+        {
+            throw new ArgumentException($"Expected a row of {FeatureCount} features (as fitted) but got {row.Length}.", nameof(row));
+        }
+        Apply(row);
+    }
+
+    private void Apply(Span<float> row)
+    {
+        for (int j = 0; j < row.Length; j++)
+        {
+            row[j] = (row[j] - _mean[j]) / _std[j];
+        }
+    }
+}
