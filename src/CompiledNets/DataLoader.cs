@@ -3,7 +3,7 @@ using System;
 namespace CompiledNets;
 
 /// <summary>
-/// Mini-batches over in-memory arrays, like PyTorch's <c>DataLoader(dataset, batch_size, shuffle)</c>:
+/// Mini-batches over a <see cref="Dataset"/> or in-memory arrays, like PyTorch's <c>DataLoader(dataset, batch_size, shuffle)</c>:
 /// <c>foreach (var (inputs, labels) in loader)</c> visits every sample once per epoch.
 /// </summary>
 /// <remarks>
@@ -51,6 +51,16 @@ public sealed class DataLoader
         _batchLabels = shuffle ? new int[batchSize] : [];
     }
 
+    /// <summary>
+    /// Creates a loader over <paramref name="dataset"/>, like PyTorch's <c>DataLoader(dataset, batch_size,
+    /// shuffle, drop_last)</c>. The loader reads the dataset's arrays directly, without a copy (a
+    /// <see cref="Dataset"/> never changes, so batches always see the same samples).
+    /// </summary>
+    public DataLoader(Dataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false)
+        : this(NotEmpty(dataset).FeatureArray, dataset.LabelArray, batchSize, shuffle, seed, dropLast)
+    {
+    }
+
     /// <summary>Floats per sample.</summary>
     public int Features { get; }
 
@@ -77,6 +87,16 @@ public sealed class DataLoader
             _rng.Shuffle(_order);
         }
         return new Enumerator(this);
+    }
+
+    private static Dataset NotEmpty(Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Count == 0)
+        {
+            throw new ArgumentException("Expected a dataset with at least one sample but it has 0.", nameof(dataset));
+        }
+        return dataset;
     }
 
     private Batch GetBatch(int index)
