@@ -94,11 +94,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NotAClass = new(
         "CN0010",
         "Network must be a non-static class",
-        "The network '{0}' is a {1}; declare it as a (non-static, non-record) partial class",
+        "The network '{0}' is a {1}; declare it as a partial class that is not static, a record or file-local",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A network holds its parameters and buffers as instance state, and records would compare those by value.");
+        description: "A network holds its parameters and buffers as instance state, records would compare those by value, and a file-local class cannot be extended from the generated file.");
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = new(
         "CN0011",

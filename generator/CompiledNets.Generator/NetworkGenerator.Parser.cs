@@ -102,18 +102,22 @@ public sealed partial class NetworkGenerator
         private static void CheckType(INamedTypeSymbol type, TypeDeclarationSyntax node, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             LocationInfo? identifier = LocationInfo.From(node.Identifier.GetLocation());
-            if (type.IsStatic || type.IsRecord)
+            // A file-local class cannot be extended from the generated file: C# would see two types.
+            string? unsupportedKind = type.IsRecord ? "record" : type.IsStatic ? "static class" : type.IsFileLocal ? "file-local class" : null;
+            if (unsupportedKind is not null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAClass, identifier, type.Name, type.IsRecord ? "record" : "static class"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAClass, identifier, type.Name, unsupportedKind));
             }
             if (!node.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, identifier, type.Name));
             }
 
+            // IsGenericType is also true for a non-generic class nested in a generic one; the type that
+            // declares type parameters is the one to name.
             for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
             {
-                if (current.IsGenericType)
+                if (current.TypeParameters.Length > 0)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNetwork, identifier, type.Name, current.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
                     break;
@@ -228,14 +232,21 @@ public sealed partial class NetworkGenerator
         /// <summary>Builds the model of a network whose layers passed every check.</summary>
         private static NetworkSpec CreateSpec(INamedTypeSymbol type, List<LayerSpec> layers)
         {
-            string? ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+            // Names as written in code (keywords escaped with '@') and as plain text for the hint name.
+            var namespaceParts = new List<string>();
+            for (INamespaceSymbol part = type.ContainingNamespace; !part.IsGlobalNamespace; part = part.ContainingNamespace)
+            {
+                namespaceParts.Insert(0, part.Name);
+            }
             var containers = new List<ContainingTypeSpec>();
+            var containerNames = new List<string>();
             for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
             {
-                containers.Insert(0, new ContainingTypeSpec(Keyword(container), container.Name));
+                containers.Insert(0, new ContainingTypeSpec(Keyword(container), Escape(container.Name)));
+                containerNames.Insert(0, container.Name);
             }
-
-            string hintName = string.Join(".", new[] { ns }.Concat(containers.Select(c => c.Name)).Concat(new[] { type.Name, "g", "cs" }).Where(part => part is not null));
+            string? ns = namespaceParts.Count == 0 ? null : string.Join(".", namespaceParts.Select(Escape));
+            string hintName = string.Join(".", namespaceParts.Concat(containerNames).Concat(new[] { type.Name, "g", "cs" }));
             LayerSpec last = layers[layers.Count - 1];
             LayerSpec lastLinear = layers.Last(l => l.Kind == LayerKind.Linear);
             int parameterCount = lastLinear.BiasOffset + lastLinear.OutFeatures;
@@ -249,7 +260,7 @@ public sealed partial class NetworkGenerator
 
             return new NetworkSpec(
                 ns,
-                type.Name,
+                Escape(type.Name),
                 new EquatableArray<ContainingTypeSpec>(containers),
                 hintName,
                 new EquatableArray<LayerSpec>(layers),
@@ -299,6 +310,9 @@ public sealed partial class NetworkGenerator
             LayerKind.Linear => "Linear",
             _ => layer.Kind.ToString(),
         };
+
+        /// <summary>An identifier as C# code must spell it: keywords get a leading '@'.</summary>
+        private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         internal static string FormatFloat(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -40,7 +40,7 @@ public interface INetwork
     /// </summary>
     bool GradEnabled { get; set; }
 
-    /// <summary>Counts batched forward passes made with gradients enabled; outputs and losses remember it.</summary>
+    /// <summary>Counts batched forward passes (each overwrites the kept activations); outputs and losses remember it.</summary>
     long ForwardVersion { get; }
 
     /// <summary>Runs one sample through the network (inference, no allocation).</summary>
