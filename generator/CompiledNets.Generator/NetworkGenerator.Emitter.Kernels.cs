@@ -1,83 +1,250 @@
+using System.Linq;
+using CompiledNets.Generator.Model;
 using static CompiledNets.Generator.KnownNames;
 
 namespace CompiledNets.Generator;
 
 public sealed partial class NetworkGenerator
 {
+    /// <summary>
+    /// The tiled SIMD kernels of vectorized Linear layers, emitted once per distinct shape and per
+    /// <see cref="Tiling"/> width. Three products per shape:
+    /// forward <c>y = bias + x · weightᵀ</c> (register tile of rows × outputs, reduced along the inputs),
+    /// input gradient <c>dx = dy · weight</c> and weight gradient <c>dweight += dyᵀ · x</c> (register tiles
+    /// of rows × column vectors, each step one broadcast per row and one load per column vector).
+    /// Every loop bound is a constant except the batch.
+    /// </summary>
     internal static partial class Emitter
     {
-        private static readonly (string Type, int Lanes)[] VectorWidths =
-        {
-            (Vector512, 16),
-            (Vector256, 8),
-            (Vector128, 4),
-        };
+        private static string Vec(Tiling t) => t.IsScalar ? "float" : $"{t.VectorType}<float>";
 
-        /// <summary>
-        /// A dot product of one fixed length. One branch per vector width: the JIT sees
-        /// <c>IsHardwareAccelerated</c> as a constant and keeps only the widest branch the machine runs.
-        /// </summary>
-        private static void EmitDot(SourceWriter writer, int length)
+        private static string Zero(Tiling t) => t.IsScalar ? "0f" : $"{t.VectorType}<float>.Zero";
+
+        private static string Load(Tiling t, string reference, string offset) =>
+            t.IsScalar ? $"{Unsafe}.Add(ref {reference}, {offset})" : $"{t.VectorType}.LoadUnsafe(ref {reference}, (nuint)({offset}))";
+
+        private static string Store(Tiling t, string value, string reference, string offset) =>
+            t.IsScalar ? $"{Unsafe}.Add(ref {reference}, {offset}) = {value};" : $"{t.VectorType}.StoreUnsafe({value}, ref {reference}, (nuint)({offset}));";
+
+        private static string Fma(Tiling t, string a, string b, string c) =>
+            t.IsScalar ? $"{a} * {b} + {c}" : $"{t.VectorType}.FusedMultiplyAdd({a}, {b}, {c})";
+
+        private static string Broadcast(Tiling t, string value) => t.IsScalar ? value : $"{t.VectorType}.Create({value})";
+
+        private static string Sum(Tiling t, string value) => t.IsScalar ? value : $"{t.VectorType}.Sum({value})";
+
+        private static string Offset(int constant, string variable) => constant == 0 ? variable : $"{constant} + {variable}";
+
+        private static void EmitShapeKernels(SourceWriter writer, ShapeSpec shape)
         {
-            writer.Line($"// Σ_i x[i] · y[i] over {length} floats: four vector accumulators hide the FMA latency,");
-            writer.Line("// then single vectors, then a scalar tail. Every bound is a constant.");
-            writer.Line($"[{MethodImpl}({AggressiveInlining})]");
-            writer.Open($"private static float Dot{length}(ref float x, ref float y)");
-            writer.Line("int i = 0;");
-            writer.Line("float sum = 0f;");
-            string keyword = "if";
-            foreach ((string vector, int lanes) in VectorWidths)
+            writer.Line($"// ---- Kernels for Linear layers of shape {shape.InFeatures} → {shape.OutFeatures} " + new string('-', 40));
+            writer.Line();
+            foreach (Tiling t in Tiling.All)
             {
-                writer.Open($"{keyword} ({vector}.IsHardwareAccelerated)");
-                writer.Line($"var s0 = {vector}<float>.Zero;");
-                writer.Line($"var s1 = {vector}<float>.Zero;");
-                writer.Line($"var s2 = {vector}<float>.Zero;");
-                writer.Line($"var s3 = {vector}<float>.Zero;");
-                writer.Open($"for (; i <= {length} - {4 * lanes}; i += {4 * lanes})");
-                for (int u = 0; u < 4; u++)
+                EmitForwardKernels(writer, shape, t);
+                EmitWeightGradientKernels(writer, shape, t);
+                if (shape.NeedsInputGradient)
                 {
-                    string at = u == 0 ? "(nuint)i" : $"(nuint)(i + {u * lanes})";
-                    writer.Line($"s{u} = {vector}.FusedMultiplyAdd({vector}.LoadUnsafe(ref x, {at}), {vector}.LoadUnsafe(ref y, {at}), s{u});");
+                    EmitInputGradientKernels(writer, shape, t);
                 }
-                writer.Close();
-                writer.Open($"for (; i <= {length} - {lanes}; i += {lanes})");
-                writer.Line($"s0 = {vector}.FusedMultiplyAdd({vector}.LoadUnsafe(ref x, (nuint)i), {vector}.LoadUnsafe(ref y, (nuint)i), s0);");
-                writer.Close();
-                writer.Line($"sum = {vector}.Sum((s0 + s1) + (s2 + s3));");
+            }
+        }
+
+        /// <summary>A dispatch on the widest accelerated vector type: one branch survives JIT compilation.</summary>
+        private static void EmitWidthDispatch(SourceWriter writer, System.Func<Tiling, string> call)
+        {
+            string keyword = "if";
+            foreach (Tiling t in Tiling.All)
+            {
+                if (t.IsScalar)
+                {
+                    writer.Open("else");
+                }
+                else
+                {
+                    writer.Open($"{keyword} ({t.VectorType}.IsHardwareAccelerated)");
+                }
+                writer.Line(call(t));
                 writer.Close();
                 keyword = "else if";
             }
-            writer.Open($"for (; i < {length}; i++)");
-            writer.Line($"sum += {Unsafe}.Add(ref x, i) * {Unsafe}.Add(ref y, i);");
+        }
+
+        // ---- forward: y[b, o] = bias[o] + Σ_i x[b, i] · w[o, i] ----------------------------------
+
+        private static void EmitForwardKernels(SourceWriter writer, ShapeSpec shape, Tiling t)
+        {
+            int inputs = shape.InFeatures, outputs = shape.OutFeatures;
+            string name = $"Forward{shape.Name}";
+            writer.Line($"// y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of {t.DotRows} rows × {t.DotOutputs} outputs ({t.Suffix}).");
+            writer.Open($"private static void {name}{t.Suffix}(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)");
+            writer.Line("int b = rowStart;");
+            writer.Open($"for (; b <= rowEnd - {t.DotRows}; b += {t.DotRows})");
+            writer.Line($"{name}Rows{t.DotRows}{t.Suffix}(ref {Unsafe}.Add(ref x, b * {inputs}), ref w, ref bias, ref {Unsafe}.Add(ref y, b * {outputs}));");
             writer.Close();
-            writer.Line("return sum;");
+            writer.Open("for (; b < rowEnd; b++)");
+            writer.Line($"{name}Rows1{t.Suffix}(ref {Unsafe}.Add(ref x, b * {inputs}), ref w, ref bias, ref {Unsafe}.Add(ref y, b * {outputs}));");
+            writer.Close();
+            writer.Close();
+            writer.Line();
+
+            foreach (int rows in new[] { t.DotRows, 1 }.Distinct())
+            {
+                writer.Line($"// {rows} row(s) of y: {rows} × {t.DotOutputs} accumulators over the {inputs} inputs, then horizontal sums.");
+                writer.Open($"private static void {name}Rows{rows}{t.Suffix}(ref float x, ref float w, ref float bias, ref float y)");
+                writer.Line("int o = 0;");
+                writer.Open($"for (; o <= {outputs} - {t.DotOutputs}; o += {t.DotOutputs})");
+                EmitDotBlock(writer, t, rows, t.DotOutputs, inputs, outputs);
+                writer.Close();
+                if (outputs % t.DotOutputs != 0)
+                {
+                    writer.Open($"for (; o < {outputs}; o++)");
+                    EmitDotBlock(writer, t, rows, 1, inputs, outputs);
+                    writer.Close();
+                }
+                writer.Close();
+                writer.Line();
+            }
+        }
+
+        private static void EmitDotBlock(SourceWriter writer, Tiling t, int rows, int outputs, int inputs, int stride)
+        {
+            var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, outputs) select (r, q)).ToArray();
+            writer.Line($"ref float wo = ref {Unsafe}.Add(ref w, o * {inputs});");
+            writer.Line($"{Vec(t)} {string.Join(", ", pairs.Select(p => $"a{p.r}{p.q} = {Zero(t)}"))};");
+            writer.Line("int i = 0;");
+            writer.Open($"for (; i <= {inputs} - {t.Lanes}; i += {t.Lanes})");
+            for (int r = 0; r < rows; r++)
+            {
+                writer.Line($"{Vec(t)} x{r} = {Load(t, "x", Offset(r * inputs, "i"))};");
+            }
+            for (int q = 0; q < outputs; q++)
+            {
+                writer.Line($"{Vec(t)} w{q} = {Load(t, "wo", Offset(q * inputs, "i"))};");
+            }
+            foreach ((int r, int q) in pairs)
+            {
+                writer.Line($"a{r}{q} = {Fma(t, $"x{r}", $"w{q}", $"a{r}{q}")};");
+            }
+            writer.Close();
+            writer.Line($"float {string.Join(", ", pairs.Select(p => $"s{p.r}{p.q} = {Sum(t, $"a{p.r}{p.q}")}"))};");
+            if (!t.IsScalar && inputs % t.Lanes != 0)
+            {
+                writer.Open($"for (; i < {inputs}; i++)");
+                foreach ((int r, int q) in pairs)
+                {
+                    writer.Line($"s{r}{q} += {Unsafe}.Add(ref x, {Offset(r * inputs, "i")}) * {Unsafe}.Add(ref wo, {Offset(q * inputs, "i")});");
+                }
+                writer.Close();
+            }
+            foreach ((int r, int q) in pairs)
+            {
+                writer.Line($"{Unsafe}.Add(ref y, {Offset(r * stride, q == 0 ? "o" : $"o + {q}")}) = {Unsafe}.Add(ref bias, {(q == 0 ? "o" : $"o + {q}")}) + s{r}{q};");
+            }
+        }
+
+        // ---- gradients: C[r, :] (+)= Σ_k A(r, k) · B[k, :] with one broadcast per row --------------
+
+        private static void EmitWeightGradientKernels(SourceWriter writer, ShapeSpec shape, Tiling t)
+        {
+            int inputs = shape.InFeatures, outputs = shape.OutFeatures;
+            string name = $"WeightGradient{shape.Name}";
+            writer.Line($"// dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of {t.BroadcastRows} outputs × {t.BroadcastVectors * t.Lanes} inputs ({t.Suffix}).");
+            writer.Open($"private static void {name}{t.Suffix}(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)");
+            writer.Line("int o = rowStart;");
+            writer.Open($"for (; o <= rowEnd - {t.BroadcastRows}; o += {t.BroadcastRows})");
+            writer.Line($"{name}Rows{t.BroadcastRows}{t.Suffix}(ref {Unsafe}.Add(ref dy, o), ref x, ref {Unsafe}.Add(ref gradWeight, o * {inputs}), batch);");
+            writer.Close();
+            writer.Open("for (; o < rowEnd; o++)");
+            writer.Line($"{name}Rows1{t.Suffix}(ref {Unsafe}.Add(ref dy, o), ref x, ref {Unsafe}.Add(ref gradWeight, o * {inputs}), batch);");
+            writer.Close();
+            writer.Close();
+            writer.Line();
+            foreach (int rows in new[] { t.BroadcastRows, 1 })
+            {
+                writer.Line($"// {rows} weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.");
+                EmitBroadcastKernel(writer, t, $"{name}Rows{rows}{t.Suffix}", rows, inputs, aRow: 1, aK: outputs, bK: inputs, cRow: inputs, accumulate: true);
+            }
+        }
+
+        private static void EmitInputGradientKernels(SourceWriter writer, ShapeSpec shape, Tiling t)
+        {
+            int inputs = shape.InFeatures, outputs = shape.OutFeatures;
+            string name = $"InputGradient{shape.Name}";
+            writer.Line($"// dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of {t.BroadcastRows} rows × {t.BroadcastVectors * t.Lanes} inputs ({t.Suffix}).");
+            writer.Open($"private static void {name}{t.Suffix}(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)");
+            writer.Line("int b = rowStart;");
+            writer.Open($"for (; b <= rowEnd - {t.BroadcastRows}; b += {t.BroadcastRows})");
+            writer.Line($"{name}Rows{t.BroadcastRows}{t.Suffix}(ref {Unsafe}.Add(ref dy, b * {outputs}), ref w, ref {Unsafe}.Add(ref dx, b * {inputs}), {outputs});");
+            writer.Close();
+            writer.Open("for (; b < rowEnd; b++)");
+            writer.Line($"{name}Rows1{t.Suffix}(ref {Unsafe}.Add(ref dy, b * {outputs}), ref w, ref {Unsafe}.Add(ref dx, b * {inputs}), {outputs});");
+            writer.Close();
+            writer.Close();
+            writer.Line();
+            foreach (int rows in new[] { t.BroadcastRows, 1 })
+            {
+                writer.Line($"// {rows} row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).");
+                EmitBroadcastKernel(writer, t, $"{name}Rows{rows}{t.Suffix}", rows, inputs, aRow: outputs, aK: 1, bK: inputs, cRow: inputs, accumulate: false);
+            }
+        }
+
+        /// <summary>
+        /// C[r, col] (+)= Σ_k a[r·aRow + k·aK] · b[k·bK + col] for r &lt; rows and col &lt; columns: column
+        /// blocks of several vectors, then single vectors, then single floats.
+        /// </summary>
+        private static void EmitBroadcastKernel(SourceWriter writer, Tiling t, string name, int rows, int columns, int aRow, int aK, int bK, int cRow, bool accumulate)
+        {
+            writer.Open($"private static void {name}(ref float a, ref float b, ref float c, int k)");
+            writer.Line("int col = 0;");
+            writer.Open($"for (; col <= {columns} - {t.BroadcastVectors * t.Lanes}; col += {t.BroadcastVectors * t.Lanes})");
+            EmitBroadcastBlock(writer, t, rows, t.BroadcastVectors, aRow, aK, bK, cRow, accumulate);
+            writer.Close();
+            if (t.BroadcastVectors > 1 && columns % (t.BroadcastVectors * t.Lanes) >= t.Lanes)
+            {
+                writer.Open($"for (; col <= {columns} - {t.Lanes}; col += {t.Lanes})");
+                EmitBroadcastBlock(writer, t, rows, 1, aRow, aK, bK, cRow, accumulate);
+                writer.Close();
+            }
+            if (!t.IsScalar && columns % t.Lanes != 0)
+            {
+                Tiling scalar = Tiling.All[Tiling.All.Length - 1];
+                writer.Open($"for (; col < {columns}; col++)");
+                EmitBroadcastBlock(writer, scalar, rows, 1, aRow, aK, bK, cRow, accumulate);
+                writer.Close();
+            }
             writer.Close();
             writer.Line();
         }
 
-        /// <summary>y += a · x for one fixed length, with the same width dispatch as <see cref="EmitDot"/>.</summary>
-        private static void EmitAxpy(SourceWriter writer, int length)
+        private static void EmitBroadcastBlock(SourceWriter writer, Tiling t, int rows, int vectors, int aRow, int aK, int bK, int cRow, bool accumulate)
         {
-            writer.Line($"// y[i] += a · x[i] over {length} floats.");
-            writer.Line($"[{MethodImpl}({AggressiveInlining})]");
-            writer.Open($"private static void Axpy{length}(float a, ref float x, ref float y)");
-            writer.Line("int i = 0;");
-            string keyword = "if";
-            foreach ((string vector, int lanes) in VectorWidths)
+            var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();
+            foreach ((int r, int q) in pairs)
             {
-                writer.Open($"{keyword} ({vector}.IsHardwareAccelerated)");
-                writer.Line($"var va = {vector}.Create(a);");
-                writer.Open($"for (; i <= {length} - {lanes}; i += {lanes})");
-                writer.Line($"{vector}.StoreUnsafe({vector}.FusedMultiplyAdd(va, {vector}.LoadUnsafe(ref x, (nuint)i), {vector}.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);");
-                writer.Close();
-                writer.Close();
-                keyword = "else if";
+                string at = Offset(r * cRow, q == 0 ? "col" : $"col + {q * t.Lanes}");
+                writer.Line($"{Vec(t)} c{r}{q} = {(accumulate ? Load(t, "c", at) : Zero(t))};");
             }
-            writer.Open($"for (; i < {length}; i++)");
-            writer.Line($"{Unsafe}.Add(ref y, i) += a * {Unsafe}.Add(ref x, i);");
+            writer.Open("for (int kk = 0; kk < k; kk++)");
+            writer.Line($"ref float bk = ref {Unsafe}.Add(ref b, kk * {bK} + col);");
+            for (int q = 0; q < vectors; q++)
+            {
+                writer.Line($"{Vec(t)} b{q} = {Load(t, "bk", (q * t.Lanes).ToString())};");
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                string index = aK == 1 ? Offset(r * aRow, "kk") : Offset(r * aRow, $"kk * {aK}");
+                writer.Line($"{Vec(t)} a{r} = {Broadcast(t, $"{Unsafe}.Add(ref a, {index})")};");
+            }
+            foreach ((int r, int q) in pairs)
+            {
+                writer.Line($"c{r}{q} = {Fma(t, $"a{r}", $"b{q}", $"c{r}{q}")};");
+            }
             writer.Close();
-            writer.Close();
-            writer.Line();
+            foreach ((int r, int q) in pairs)
+            {
+                writer.Line(Store(t, $"c{r}{q}", "c", Offset(r * cRow, q == 0 ? "col" : $"col + {q * t.Lanes}")));
+            }
         }
     }
 }

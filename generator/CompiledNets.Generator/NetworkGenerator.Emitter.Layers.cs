@@ -122,51 +122,40 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        /// <summary>Constant-bound loops over rows and outputs; the inner products run in the SIMD kernels.</summary>
+        /// <summary>The layer's products run in the tiled SIMD kernels emitted for its shape.</summary>
         private static void EmitVectorizedLinear(SourceWriter writer, LayerSpec layer)
         {
             int inFeatures = layer.InFeatures, outFeatures = layer.OutFeatures, index = layer.Index;
+            string shape = $"{inFeatures}x{outFeatures}";
 
-            EmitLinearForwardHeader(writer, layer, $"one SIMD dot product of {inFeatures} per output ({layer.WeightCount} weights)");
-            writer.Line($"ref float weight = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_parameters), Weight{index});");
-            writer.Line($"{ReadOnlySpan} bias = new {ReadOnlySpan}(_parameters, Bias{index}, {outFeatures});");
-            writer.Open("for (int b = 0; b < batch; b++)");
-            writer.Line($"ref float xb = ref {MemoryMarshal}.GetReference(x.Slice(b * {inFeatures}, {inFeatures}));");
-            writer.Line($"{Span} yb = y.Slice(b * {outFeatures}, {outFeatures});");
-            writer.Open($"for (int o = 0; o < {outFeatures}; o++)");
-            writer.Line($"yb[o] = bias[o] + Dot{inFeatures}(ref xb, ref {Unsafe}.Add(ref weight, o * {inFeatures}));");
-            writer.Close();
-            writer.Close();
+            EmitLinearForwardHeader(writer, layer, $"tiled SIMD kernels of shape {inFeatures} → {outFeatures} ({layer.WeightCount} weights)");
+            writer.Line($"ref float parameters = ref {MemoryMarshal}.GetArrayDataReference(_parameters);");
+            writer.Line($"ref float xr = ref {MemoryMarshal}.GetReference(x);");
+            writer.Line($"ref float yr = ref {MemoryMarshal}.GetReference(y);");
+            writer.Line($"ref float weight = ref {Unsafe}.Add(ref parameters, Weight{index});");
+            writer.Line($"ref float bias = ref {Unsafe}.Add(ref parameters, Bias{index});");
+            EmitWidthDispatch(writer, t => $"Forward{shape}{t.Suffix}(ref xr, ref weight, ref bias, ref yr, 0, batch);");
             writer.Close();
             writer.Line();
 
             EmitLinearBackwardHeader(writer, layer);
-            if (layer.NeedsInputGradient)
-            {
-                writer.Line($"ref float weight = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_parameters), Weight{index});");
-            }
+            writer.Line($"ref float xr = ref {MemoryMarshal}.GetReference(x);");
+            writer.Line($"ref float dyr = ref {MemoryMarshal}.GetReference(dy);");
             writer.Line($"ref float gradWeight = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_gradients), Weight{index});");
             writer.Line($"{Span} gradBias = new {Span}(_gradients, Bias{index}, {outFeatures});");
+            writer.Line("// dLoss/dbias += Σ_b dy[b, :]");
             writer.Open("for (int b = 0; b < batch; b++)");
-            writer.Line($"ref float xb = ref {MemoryMarshal}.GetReference(x.Slice(b * {inFeatures}, {inFeatures}));");
-            writer.Line($"{ReadOnlySpan} dyb = dy.Slice(b * {outFeatures}, {outFeatures});");
-            writer.Line("// dLoss/dbias += dy[b, :]");
-            writer.Line($"{TensorPrimitives}.Add(gradBias, dyb, gradBias);");
-            writer.Line("// dLoss/dweight[o, :] += dy[b, o] · x[b, :]");
-            writer.Open($"for (int o = 0; o < {outFeatures}; o++)");
-            writer.Line($"Axpy{inFeatures}(dyb[o], ref xb, ref {Unsafe}.Add(ref gradWeight, o * {inFeatures}));");
+            writer.Line($"{TensorPrimitives}.Add(gradBias, dy.Slice(b * {outFeatures}, {outFeatures}), gradBias);");
             writer.Close();
+            writer.Line("// dLoss/dweight += dyᵀ · x");
+            EmitWidthDispatch(writer, t => $"WeightGradient{shape}{t.Suffix}(ref dyr, ref xr, ref gradWeight, batch, 0, {outFeatures});");
             if (layer.NeedsInputGradient)
             {
-                writer.Line("// dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :]");
-                writer.Line($"{Span} dxb = dx.Slice(b * {inFeatures}, {inFeatures});");
-                writer.Line("dxb.Clear();");
-                writer.Line($"ref float dxr = ref {MemoryMarshal}.GetReference(dxb);");
-                writer.Open($"for (int o = 0; o < {outFeatures}; o++)");
-                writer.Line($"Axpy{inFeatures}(dyb[o], ref {Unsafe}.Add(ref weight, o * {inFeatures}), ref dxr);");
-                writer.Close();
+                writer.Line("// dLoss/dx = dy · weight");
+                writer.Line($"ref float weight = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_parameters), Weight{index});");
+                writer.Line($"ref float dxr = ref {MemoryMarshal}.GetReference(dx);");
+                EmitWidthDispatch(writer, t => $"InputGradient{shape}{t.Suffix}(ref dyr, ref weight, ref dxr, 0, batch);");
             }
-            writer.Close();
             writer.Close();
             writer.Line();
         }

@@ -46,10 +46,9 @@ public sealed partial class NetworkGenerator
             {
                 EmitLayer(writer, network, layer);
             }
-            foreach (int length in network.VectorLengths)
+            foreach (ShapeSpec shape in network.VectorizedShapes)
             {
-                EmitDot(writer, length);
-                EmitAxpy(writer, length);
+                EmitShapeKernels(writer, shape);
             }
             writer.Close();
 

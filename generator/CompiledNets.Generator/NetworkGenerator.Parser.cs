@@ -250,11 +250,10 @@ public sealed partial class NetworkGenerator
             LayerSpec last = layers[layers.Count - 1];
             LayerSpec lastLinear = layers.Last(l => l.Kind == LayerKind.Linear);
             int parameterCount = lastLinear.BiasOffset + lastLinear.OutFeatures;
-            int[] vectorLengths = layers
+            ShapeSpec[] vectorizedShapes = layers
                 .Where(l => l.Kind == LayerKind.Linear && l.Strategy == LinearStrategy.Vectorized)
-                .Select(l => l.InFeatures)
-                .Distinct()
-                .OrderBy(n => n)
+                .GroupBy(l => (l.InFeatures, l.OutFeatures))
+                .Select(g => new ShapeSpec(g.Key.InFeatures, g.Key.OutFeatures, g.Any(l => l.NeedsInputGradient)))
                 .ToArray();
             long hiddenFloats = layers.Take(layers.Count - 1).Sum(l => (long)l.OutFeatures);
 
@@ -267,7 +266,7 @@ public sealed partial class NetworkGenerator
                 layers[0].InFeatures,
                 last.OutFeatures,
                 parameterCount,
-                new EquatableArray<int>(vectorLengths),
+                new EquatableArray<ShapeSpec>(vectorizedShapes),
                 hiddenFloats <= StackLimitFloats);
         }
 

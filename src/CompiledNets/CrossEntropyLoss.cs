@@ -17,6 +17,7 @@ namespace CompiledNets;
 public sealed class CrossEntropyLoss
 {
     private float[] _gradient = [];
+    private float[] _rowMax = [];
     private long _forwardCount;
 
     /// <summary>Creates the criterion.</summary>
@@ -43,7 +44,11 @@ public sealed class CrossEntropyLoss
         {
             _gradient = new float[length];
         }
-        float value = Compute(outputs.Data, labels, outputs.Features, _gradient.AsSpan(0, length), Reduction);
+        if (_rowMax.Length < labels.Length)
+        {
+            _rowMax = new float[labels.Length];
+        }
+        float value = Compute(outputs.Data, labels, outputs.Features, _gradient.AsSpan(0, length), Reduction, _rowMax);
         return new Loss(value, this, ++_forwardCount, outputs.Network, outputs.Version, length);
     }
 
@@ -58,7 +63,10 @@ public sealed class CrossEntropyLoss
     /// dLoss/dLogits into <paramref name="gradient"/> (same shape). Throws before writing anything when an
     /// argument is invalid.
     /// </summary>
-    public static float Compute(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> gradient, Reduction reduction = Reduction.Mean)
+    public static float Compute(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> gradient, Reduction reduction = Reduction.Mean) =>
+        Compute(logits, labels, classes, gradient, reduction, []);
+
+    private static float Compute(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> gradient, Reduction reduction, Span<float> scratch)
     {
         if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(classes), classes, "Expected at least one class.");
         int batch = labels.Length;
@@ -79,24 +87,48 @@ public sealed class CrossEntropyLoss
             }
         }
 
+        if (scratch.Length >= batch)
+        {
+            return Core(logits, labels, classes, gradient, reduction, scratch.Slice(0, batch));
+        }
+        return Core(logits, labels, classes, gradient, reduction, batch <= 512 ? stackalloc float[batch] : new float[batch]);
+    }
+
+    /// <summary>The checked computation; <paramref name="rowMax"/> is scratch of one float per row.</summary>
+    private static float Core(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> gradient, Reduction reduction, Span<float> rowMax)
+    {
+        int batch = labels.Length;
         float scale = reduction == Reduction.Mean ? 1f / batch : 1f;
+
+        // g = z − max(z) row by row, so exp never overflows (logits of ±1000 stay finite).
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> z = logits.Slice(b * classes, classes);
+            Span<float> g = gradient.Slice(b * classes, classes);
+            float max = z[0];
+            for (int c = 1; c < classes; c++) max = MathF.Max(max, z[c]);
+            for (int c = 0; c < classes; c++) g[c] = z[c] - max;
+            rowMax[b] = max;
+        }
+        // One vectorized exp over the whole batch rather than one call per row.
+        TensorPrimitives.Exp(gradient, gradient);
+
         double total = 0;
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> z = logits.Slice(b * classes, classes);
             Span<float> g = gradient.Slice(b * classes, classes);
+            float sum = 0f;
+            for (int c = 0; c < classes; c++) sum += g[c];
 
-            // log Σ exp(z − max) + max is log Σ exp(z), without overflow for large logits.
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, g);
-            TensorPrimitives.Exp(g, g);
-            float sum = TensorPrimitives.Sum(g);
-            float logSumExp = MathF.Log(sum) + max;
-            total += logSumExp - z[labels[b]];
+            // ℓ_b = log Σ_c exp(z_c − max) + max − z_y.
+            int label = labels[b];
+            total += MathF.Log(sum) + rowMax[b] - z[label];
 
             // d ℓ_b / d z = softmax(z) − onehot(y), scaled by the reduction.
-            TensorPrimitives.Multiply(g, scale / sum, g);
-            g[labels[b]] -= scale;
+            float factor = scale / sum;
+            for (int c = 0; c < classes; c++) g[c] *= factor;
+            g[label] -= scale;
         }
         return (float)(total * scale);
     }

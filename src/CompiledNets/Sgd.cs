@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace CompiledNets;
 
@@ -88,7 +89,35 @@ public sealed class Sgd : IOptimizer
         float lr = Lr, weightDecay = WeightDecay, momentum = Momentum, keep = 1f - Dampening;
         bool first = !_hasMomentumBuffer;
         Span<float> buffer = _momentumBuffer;
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+
+        // One pass over the flat buffers, a hardware vector at a time. Every lane does the scalar
+        // tail's operations in the same order and without fused multiply-adds, so the result does
+        // not depend on the vector width.
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vLr = new Vector<float>(lr);
+            var vWeightDecay = new Vector<float>(weightDecay);
+            var vMomentum = new Vector<float>(momentum);
+            var vKeep = new Vector<float>(keep);
+            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradients.Slice(i));
+                var p = new Vector<float>(parameters.Slice(i));
+                if (weightDecay != 0f)
+                {
+                    g += vWeightDecay * p;
+                }
+                if (momentum != 0f)
+                {
+                    var b = first ? g : vMomentum * new Vector<float>(buffer.Slice(i)) + vKeep * g;
+                    b.CopyTo(buffer.Slice(i));
+                    g = Nesterov ? g + vMomentum * b : b;
+                }
+                (p - vLr * g).CopyTo(parameters.Slice(i));
+            }
+        }
+        for (; i < parameters.Length; i++)
         {
             float g = gradients[i];
             if (weightDecay != 0f)

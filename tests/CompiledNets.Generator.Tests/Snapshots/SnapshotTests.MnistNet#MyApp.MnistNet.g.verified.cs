@@ -204,21 +204,31 @@ namespace MyApp
 
         // ---- Layer 0: Linear(784, 128) ----------------------------------------------------------------
 
-        // Forward, one SIMD dot product of 784 per output (100352 weights):
+        // Forward, tiled SIMD kernels of shape 784 → 128 (100352 weights):
         //   x [B, 784] → y [B, 128],  weight [128, 784],  bias [128]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         private void Linear0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
         {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight0);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias0, 128);
-            for (int b = 0; b < batch; b++)
+            ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Weight0);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                ref float xb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x.Slice(b * 784, 784));
-                global::System.Span<float> yb = y.Slice(b * 128, 128);
-                for (int o = 0; o < 128; o++)
-                {
-                    yb[o] = bias[o] + Dot784(ref xb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, o * 784));
-                }
+                Forward784x128V512(ref xr, ref weight, ref bias, ref yr, 0, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Forward784x128V256(ref xr, ref weight, ref bias, ref yr, 0, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                Forward784x128V128(ref xr, ref weight, ref bias, ref yr, 0, batch);
+            }
+            else
+            {
+                Forward784x128Scalar(ref xr, ref weight, ref bias, ref yr, 0, batch);
             }
         }
 
@@ -228,19 +238,31 @@ namespace MyApp
         //   (the first layer needs no dLoss/dx: nothing before it learns)
         private void Linear0Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch)
         {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
             global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias0, 128);
+            // dLoss/dbias += Σ_b dy[b, :]
             for (int b = 0; b < batch; b++)
             {
-                ref float xb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x.Slice(b * 784, 784));
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 128, 128);
-                // dLoss/dbias += dy[b, :]
-                global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dyb, gradBias);
-                // dLoss/dweight[o, :] += dy[b, o] · x[b, :]
-                for (int o = 0; o < 128; o++)
-                {
-                    Axpy784(dyb[o], ref xb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 784));
-                }
+                global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dy.Slice(b * 128, 128), gradBias);
+            }
+            // dLoss/dweight += dyᵀ · x
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient784x128V512(ref dyr, ref xr, ref gradWeight, batch, 0, 128);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient784x128V256(ref dyr, ref xr, ref gradWeight, batch, 0, 128);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient784x128V128(ref dyr, ref xr, ref gradWeight, batch, 0, 128);
+            }
+            else
+            {
+                WeightGradient784x128Scalar(ref dyr, ref xr, ref gradWeight, batch, 0, 128);
             }
         }
 
@@ -260,21 +282,31 @@ namespace MyApp
 
         // ---- Layer 2: Linear(128, 10) -----------------------------------------------------------------
 
-        // Forward, one SIMD dot product of 128 per output (1280 weights):
+        // Forward, tiled SIMD kernels of shape 128 → 10 (1280 weights):
         //   x [B, 128] → y [B, 10],  weight [10, 128],  bias [10]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         private void Linear2Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
         {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias2, 10);
-            for (int b = 0; b < batch; b++)
+            ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Weight2);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                ref float xb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x.Slice(b * 128, 128));
-                global::System.Span<float> yb = y.Slice(b * 10, 10);
-                for (int o = 0; o < 10; o++)
-                {
-                    yb[o] = bias[o] + Dot128(ref xb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, o * 128));
-                }
+                Forward128x10V512(ref xr, ref weight, ref bias, ref yr, 0, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Forward128x10V256(ref xr, ref weight, ref bias, ref yr, 0, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                Forward128x10V128(ref xr, ref weight, ref bias, ref yr, 0, batch);
+            }
+            else
+            {
+                Forward128x10Scalar(ref xr, ref weight, ref bias, ref yr, 0, batch);
             }
         }
 
@@ -284,240 +316,2056 @@ namespace MyApp
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
         private void Linear2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int batch)
         {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
             global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias2, 10);
+            // dLoss/dbias += Σ_b dy[b, :]
             for (int b = 0; b < batch; b++)
             {
-                ref float xb = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x.Slice(b * 128, 128));
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 10, 10);
-                // dLoss/dbias += dy[b, :]
-                global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dyb, gradBias);
-                // dLoss/dweight[o, :] += dy[b, o] · x[b, :]
-                for (int o = 0; o < 10; o++)
-                {
-                    Axpy128(dyb[o], ref xb, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 128));
-                }
-                // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :]
-                global::System.Span<float> dxb = dx.Slice(b * 128, 128);
-                dxb.Clear();
-                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dxb);
-                for (int o = 0; o < 10; o++)
-                {
-                    Axpy128(dyb[o], ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, o * 128), ref dxr);
-                }
+                global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dy.Slice(b * 10, 10), gradBias);
             }
-        }
-
-        // Σ_i x[i] · y[i] over 128 floats: four vector accumulators hide the FMA latency,
-        // then single vectors, then a scalar tail. Every bound is a constant.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static float Dot128(ref float x, ref float y)
-        {
-            int i = 0;
-            float sum = 0f;
+            // dLoss/dweight += dyᵀ · x
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var s1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var s2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var s3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (; i <= 128 - 64; i += 64)
-                {
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i), s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + 16)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)(i + 16)), s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + 32)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)(i + 32)), s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + 48)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)(i + 48)), s3);
-                }
-                for (; i <= 128 - 16; i += 16)
-                {
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i), s0);
-                }
-                sum = global::System.Runtime.Intrinsics.Vector512.Sum((s0 + s1) + (s2 + s3));
+                WeightGradient128x10V512(ref dyr, ref xr, ref gradWeight, batch, 0, 10);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var s1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var s2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var s3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (; i <= 128 - 32; i += 32)
-                {
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i), s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 8)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)(i + 8)), s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 16)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)(i + 16)), s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 24)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)(i + 24)), s3);
-                }
-                for (; i <= 128 - 8; i += 8)
-                {
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i), s0);
-                }
-                sum = global::System.Runtime.Intrinsics.Vector256.Sum((s0 + s1) + (s2 + s3));
+                WeightGradient128x10V256(ref dyr, ref xr, ref gradWeight, batch, 0, 10);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                var s0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var s1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var s2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var s3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (; i <= 128 - 16; i += 16)
-                {
-                    s0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i), s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + 4)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)(i + 4)), s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + 8)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)(i + 8)), s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + 12)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)(i + 12)), s3);
-                }
-                for (; i <= 128 - 4; i += 4)
-                {
-                    s0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i), s0);
-                }
-                sum = global::System.Runtime.Intrinsics.Vector128.Sum((s0 + s1) + (s2 + s3));
+                WeightGradient128x10V128(ref dyr, ref xr, ref gradWeight, batch, 0, 10);
             }
-            for (; i < 128; i++)
+            else
             {
-                sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i);
+                WeightGradient128x10Scalar(ref dyr, ref xr, ref gradWeight, batch, 0, 10);
             }
-            return sum;
-        }
-
-        // y[i] += a · x[i] over 128 floats.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Axpy128(float a, ref float x, ref float y)
-        {
-            int i = 0;
+            // dLoss/dx = dy · weight
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
+            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                var va = global::System.Runtime.Intrinsics.Vector512.Create(a);
-                for (; i <= 128 - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
-                }
+                InputGradient128x10V512(ref dyr, ref weight, ref dxr, 0, batch);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                var va = global::System.Runtime.Intrinsics.Vector256.Create(a);
-                for (; i <= 128 - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
-                }
+                InputGradient128x10V256(ref dyr, ref weight, ref dxr, 0, batch);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                var va = global::System.Runtime.Intrinsics.Vector128.Create(a);
-                for (; i <= 128 - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
-                }
+                InputGradient128x10V128(ref dyr, ref weight, ref dxr, 0, batch);
             }
-            for (; i < 128; i++)
+            else
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) += a * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                InputGradient128x10Scalar(ref dyr, ref weight, ref dxr, 0, batch);
             }
         }
 
-        // Σ_i x[i] · y[i] over 784 floats: four vector accumulators hide the FMA latency,
-        // then single vectors, then a scalar tail. Every bound is a constant.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static float Dot784(ref float x, ref float y)
+        // ---- Kernels for Linear layers of shape 784 → 128 ----------------------------------------
+
+        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 4 rows × 4 outputs (V512).
+        private static void Forward784x128V512(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int i = 0;
-            float sum = 0f;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
             {
-                var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var s1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var s2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var s3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (; i <= 784 - 64; i += 64)
-                {
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i), s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + 16)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)(i + 16)), s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + 32)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)(i + 32)), s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i + 48)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)(i + 48)), s3);
-                }
+                Forward784x128Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 784), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 128));
+            }
+            for (; b < rowEnd; b++)
+            {
+                Forward784x128Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 784), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 128));
+            }
+        }
+
+        // 4 row(s) of y: 4 × 4 accumulators over the 784 inputs, then horizontal sums.
+        private static void Forward784x128Rows4V512(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 128 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 784);
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                int i = 0;
                 for (; i <= 784 - 16; i += 16)
                 {
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i), s0);
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(784 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(1568 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(2352 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(784 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(1568 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(2352 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w3, a13);
+                    a20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, a20);
+                    a21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w1, a21);
+                    a22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w2, a22);
+                    a23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w3, a23);
+                    a30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, a30);
+                    a31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w1, a31);
+                    a32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w2, a32);
+                    a33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w3, a33);
                 }
-                sum = global::System.Runtime.Intrinsics.Vector512.Sum((s0 + s1) + (s2 + s3));
+                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector512.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector512.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector512.Sum(a13), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s21 = global::System.Runtime.Intrinsics.Vector512.Sum(a21), s22 = global::System.Runtime.Intrinsics.Vector512.Sum(a22), s23 = global::System.Runtime.Intrinsics.Vector512.Sum(a23), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30), s31 = global::System.Runtime.Intrinsics.Vector512.Sum(a31), s32 = global::System.Runtime.Intrinsics.Vector512.Sum(a32), s33 = global::System.Runtime.Intrinsics.Vector512.Sum(a33);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 256 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 256 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 256 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 256 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 384 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 384 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 384 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 384 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s33;
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        }
+
+        // 1 row(s) of y: 1 × 4 accumulators over the 784 inputs, then horizontal sums.
+        private static void Forward784x128Rows1V512(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 128 - 4; o += 4)
             {
-                var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var s1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var s2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var s3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (; i <= 784 - 32; i += 32)
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 784);
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                int i = 0;
+                for (; i <= 784 - 16; i += 16)
                 {
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i), s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 8)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)(i + 8)), s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 16)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)(i + 16)), s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i + 24)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)(i + 24)), s3);
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(784 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(1568 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(2352 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
                 }
+                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient784x128V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient784x128Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 784), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient784x128Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 784), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient784x128Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 784 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(784 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(784 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(784 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(784 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(1568 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(1568 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(1568 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(1568 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(2352 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(2352 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(2352 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(2352 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 128));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 128));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 128));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(784 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(784 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(784 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(784 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(1568 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(1568 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(1568 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(1568 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(2352 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(2352 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(2352 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(2352 + col + 48));
+            }
+            for (; col <= 784 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(784 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(1568 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(2352 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 128));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 128));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 128));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(784 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(1568 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(2352 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient784x128Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 784 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            for (; col <= 784 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V256).
+        private static void Forward784x128V256(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 2; b += 2)
+            {
+                Forward784x128Rows2V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 784), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 128));
+            }
+            for (; b < rowEnd; b++)
+            {
+                Forward784x128Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 784), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 128));
+            }
+        }
+
+        // 2 row(s) of y: 2 × 4 accumulators over the 784 inputs, then horizontal sums.
+        private static void Forward784x128Rows2V256(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 128 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 784);
+                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                int i = 0;
                 for (; i <= 784 - 8; i += 8)
                 {
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i), s0);
+                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(784 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(784 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(1568 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(2352 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w3, a13);
                 }
-                sum = global::System.Runtime.Intrinsics.Vector256.Sum((s0 + s1) + (s2 + s3));
+                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector256.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector256.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector256.Sum(a13);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                var s0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var s1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var s2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var s3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (; i <= 784 - 16; i += 16)
-                {
-                    s0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i), s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + 4)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)(i + 4)), s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + 8)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)(i + 8)), s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i + 12)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)(i + 12)), s3);
-                }
-                for (; i <= 784 - 4; i += 4)
-                {
-                    s0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i), s0);
-                }
-                sum = global::System.Runtime.Intrinsics.Vector128.Sum((s0 + s1) + (s2 + s3));
-            }
-            for (; i < 784; i++)
-            {
-                sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i);
-            }
-            return sum;
         }
 
-        // y[i] += a · x[i] over 784 floats.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Axpy784(float a, ref float x, ref float y)
+        // 1 row(s) of y: 1 × 4 accumulators over the 784 inputs, then horizontal sums.
+        private static void Forward784x128Rows1V256(ref float x, ref float w, ref float bias, ref float y)
         {
-            int i = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            int o = 0;
+            for (; o <= 128 - 4; o += 4)
             {
-                var va = global::System.Runtime.Intrinsics.Vector512.Create(a);
-                for (; i <= 784 - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                var va = global::System.Runtime.Intrinsics.Vector256.Create(a);
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 784);
+                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                int i = 0;
                 for (; i <= 784 - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
+                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(784 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(1568 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(2352 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
                 }
+                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient784x128V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
             {
-                var va = global::System.Runtime.Intrinsics.Vector128.Create(a);
+                WeightGradient784x128Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 784), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient784x128Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 784), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient784x128Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 784 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(784 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(784 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(1568 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(1568 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(2352 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(2352 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 128));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 128));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 128));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(784 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(784 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(1568 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(1568 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(2352 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(2352 + col + 8));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient784x128Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 784 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+        }
+
+        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V128).
+        private static void Forward784x128V128(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 2; b += 2)
+            {
+                Forward784x128Rows2V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 784), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 128));
+            }
+            for (; b < rowEnd; b++)
+            {
+                Forward784x128Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 784), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 128));
+            }
+        }
+
+        // 2 row(s) of y: 2 × 4 accumulators over the 784 inputs, then horizontal sums.
+        private static void Forward784x128Rows2V128(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 128 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 784);
+                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                int i = 0;
                 for (; i <= 784 - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(va, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
+                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(784 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(784 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(1568 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(2352 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w3, a13);
                 }
+                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector128.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector128.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector128.Sum(a13);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
             }
-            for (; i < 784; i++)
+        }
+
+        // 1 row(s) of y: 1 × 4 accumulators over the 784 inputs, then horizontal sums.
+        private static void Forward784x128Rows1V128(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 128 - 4; o += 4)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, i) += a * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 784);
+                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                int i = 0;
+                for (; i <= 784 - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(784 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(1568 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(2352 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient784x128V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient784x128Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 784), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient784x128Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 784), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient784x128Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 784 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(784 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(784 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(1568 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(1568 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(2352 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(2352 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 128));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 128));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 128));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(784 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(784 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(1568 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(1568 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(2352 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(2352 + col + 4));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient784x128Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 784 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (Scalar).
+        private static void Forward784x128Scalar(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 2; b += 2)
+            {
+                Forward784x128Rows2Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 784), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 128));
+            }
+            for (; b < rowEnd; b++)
+            {
+                Forward784x128Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 784), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 128));
+            }
+        }
+
+        // 2 row(s) of y: 2 × 4 accumulators over the 784 inputs, then horizontal sums.
+        private static void Forward784x128Rows2Scalar(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 128 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 784);
+                float a00 = 0f, a01 = 0f, a02 = 0f, a03 = 0f, a10 = 0f, a11 = 0f, a12 = 0f, a13 = 0f;
+                int i = 0;
+                for (; i <= 784 - 1; i += 1)
+                {
+                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 784 + i);
+                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
+                    float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 784 + i);
+                    float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 1568 + i);
+                    float w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 2352 + i);
+                    a00 = x0 * w0 + a00;
+                    a01 = x0 * w1 + a01;
+                    a02 = x0 * w2 + a02;
+                    a03 = x0 * w3 + a03;
+                    a10 = x1 * w0 + a10;
+                    a11 = x1 * w1 + a11;
+                    a12 = x1 * w2 + a12;
+                    a13 = x1 * w3 + a13;
+                }
+                float s00 = a00, s01 = a01, s02 = a02, s03 = a03, s10 = a10, s11 = a11, s12 = a12, s13 = a13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 128 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
+            }
+        }
+
+        // 1 row(s) of y: 1 × 4 accumulators over the 784 inputs, then horizontal sums.
+        private static void Forward784x128Rows1Scalar(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 128 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 784);
+                float a00 = 0f, a01 = 0f, a02 = 0f, a03 = 0f;
+                int i = 0;
+                for (; i <= 784 - 1; i += 1)
+                {
+                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
+                    float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 784 + i);
+                    float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 1568 + i);
+                    float w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 2352 + i);
+                    a00 = x0 * w0 + a00;
+                    a01 = x0 * w1 + a01;
+                    a02 = x0 * w2 + a02;
+                    a03 = x0 * w3 + a03;
+                }
+                float s00 = a00, s01 = a01, s02 = a02, s03 = a03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient784x128Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient784x128Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 784), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient784x128Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 784), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient784x128Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 784 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 784 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 784 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 784 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 784 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 1568 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 1568 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 1568 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 1568 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2352 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2352 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2352 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2352 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 128);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 128);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 128);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 784 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 784 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 784 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 784 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 1568 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 1568 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 1568 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 1568 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2352 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2352 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2352 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2352 + col + 3) = c33;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient784x128Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 784 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 128 → 10 ----------------------------------------
+
+        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 4 rows × 4 outputs (V512).
+        private static void Forward128x10V512(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                Forward128x10Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 128), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 10));
+            }
+            for (; b < rowEnd; b++)
+            {
+                Forward128x10Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 128), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 10));
+            }
+        }
+
+        // 4 row(s) of y: 4 × 4 accumulators over the 128 inputs, then horizontal sums.
+        private static void Forward128x10Rows4V512(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 10 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(256 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(384 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(256 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(384 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w3, a13);
+                    a20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, a20);
+                    a21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w1, a21);
+                    a22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w2, a22);
+                    a23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w3, a23);
+                    a30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, a30);
+                    a31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w1, a31);
+                    a32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w2, a32);
+                    a33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w3, a33);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector512.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector512.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector512.Sum(a13), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s21 = global::System.Runtime.Intrinsics.Vector512.Sum(a21), s22 = global::System.Runtime.Intrinsics.Vector512.Sum(a22), s23 = global::System.Runtime.Intrinsics.Vector512.Sum(a23), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30), s31 = global::System.Runtime.Intrinsics.Vector512.Sum(a31), s32 = global::System.Runtime.Intrinsics.Vector512.Sum(a32), s33 = global::System.Runtime.Intrinsics.Vector512.Sum(a33);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 30 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 30 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 30 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 30 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s33;
+            }
+            for (; o < 10; o++)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(256 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(384 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
+                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
+                    a10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, a10);
+                    a20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, a20);
+                    a30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, a30);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 30 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s30;
+            }
+        }
+
+        // 1 row(s) of y: 1 × 4 accumulators over the 128 inputs, then horizontal sums.
+        private static void Forward128x10Rows1V512(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 10 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(256 + i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(384 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+            }
+            for (; o < 10; o++)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
+                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient128x10V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient128x10Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 128), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient128x10Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 128), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient128x10Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(128 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(128 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(128 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(128 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(256 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(256 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(256 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(256 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(384 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(384 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(384 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(384 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 10));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 10));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 10));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(128 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(128 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(128 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(128 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(256 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(256 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(256 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(256 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(384 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(384 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(384 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(384 + col + 48));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient128x10Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
+        private static void InputGradient128x10V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient128x10Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 10), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 128), 10);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient128x10Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 10), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 128), 10);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient128x10Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(128 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(128 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(128 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(128 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(256 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(256 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(256 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(256 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(384 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(384 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(384 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(384 + col + 48));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient128x10Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+        }
+
+        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V256).
+        private static void Forward128x10V256(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 2; b += 2)
+            {
+                Forward128x10Rows2V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 128), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 10));
+            }
+            for (; b < rowEnd; b++)
+            {
+                Forward128x10Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 128), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 10));
+            }
+        }
+
+        // 2 row(s) of y: 2 × 4 accumulators over the 128 inputs, then horizontal sums.
+        private static void Forward128x10Rows2V256(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 10 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(256 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(384 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w3, a13);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector256.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector256.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector256.Sum(a13);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
+            }
+            for (; o < 10; o++)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
+                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
+                    a10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, a10);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+            }
+        }
+
+        // 1 row(s) of y: 1 × 4 accumulators over the 128 inputs, then horizontal sums.
+        private static void Forward128x10Rows1V256(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 10 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(256 + i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(384 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+            }
+            for (; o < 10; o++)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
+                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient128x10V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient128x10Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 128), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient128x10Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 128), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient128x10Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(128 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(128 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(256 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(256 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(384 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(384 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 10));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 10));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 10));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(128 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(128 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(256 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(256 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(384 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(384 + col + 8));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient128x10Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
+        private static void InputGradient128x10V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient128x10Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 10), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 128), 10);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient128x10Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 10), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 128), 10);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient128x10Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(128 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(128 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(256 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(256 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(384 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(384 + col + 8));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient128x10Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+        }
+
+        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V128).
+        private static void Forward128x10V128(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 2; b += 2)
+            {
+                Forward128x10Rows2V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 128), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 10));
+            }
+            for (; b < rowEnd; b++)
+            {
+                Forward128x10Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 128), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 10));
+            }
+        }
+
+        // 2 row(s) of y: 2 × 4 accumulators over the 128 inputs, then horizontal sums.
+        private static void Forward128x10Rows2V128(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 10 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(256 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(384 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w3, a13);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector128.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector128.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector128.Sum(a13);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
+            }
+            for (; o < 10; o++)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
+                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
+                    a10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, a10);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+            }
+        }
+
+        // 1 row(s) of y: 1 × 4 accumulators over the 128 inputs, then horizontal sums.
+        private static void Forward128x10Rows1V128(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 10 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(128 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(256 + i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(384 + i));
+                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+            }
+            for (; o < 10; o++)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                int i = 0;
+                for (; i <= 128 - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
+                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
+                }
+                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient128x10V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient128x10Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 128), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient128x10Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 128), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient128x10Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(128 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(128 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(256 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(256 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(384 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(384 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 10));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 10));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 10));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(128 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(128 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(256 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(256 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(384 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(384 + col + 4));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient128x10Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
+        private static void InputGradient128x10V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient128x10Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 10), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 128), 10);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient128x10Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 10), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 128), 10);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient128x10Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(128 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(128 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(256 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(256 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(384 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(384 + col + 4));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient128x10Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (Scalar).
+        private static void Forward128x10Scalar(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 2; b += 2)
+            {
+                Forward128x10Rows2Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 128), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 10));
+            }
+            for (; b < rowEnd; b++)
+            {
+                Forward128x10Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 128), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 10));
+            }
+        }
+
+        // 2 row(s) of y: 2 × 4 accumulators over the 128 inputs, then horizontal sums.
+        private static void Forward128x10Rows2Scalar(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 10 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                float a00 = 0f, a01 = 0f, a02 = 0f, a03 = 0f, a10 = 0f, a11 = 0f, a12 = 0f, a13 = 0f;
+                int i = 0;
+                for (; i <= 128 - 1; i += 1)
+                {
+                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 128 + i);
+                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
+                    float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 128 + i);
+                    float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 256 + i);
+                    float w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 384 + i);
+                    a00 = x0 * w0 + a00;
+                    a01 = x0 * w1 + a01;
+                    a02 = x0 * w2 + a02;
+                    a03 = x0 * w3 + a03;
+                    a10 = x1 * w0 + a10;
+                    a11 = x1 * w1 + a11;
+                    a12 = x1 * w2 + a12;
+                    a13 = x1 * w3 + a13;
+                }
+                float s00 = a00, s01 = a01, s02 = a02, s03 = a03, s10 = a10, s11 = a11, s12 = a12, s13 = a13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
+            }
+            for (; o < 10; o++)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                float a00 = 0f, a10 = 0f;
+                int i = 0;
+                for (; i <= 128 - 1; i += 1)
+                {
+                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 128 + i);
+                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
+                    a00 = x0 * w0 + a00;
+                    a10 = x1 * w0 + a10;
+                }
+                float s00 = a00, s10 = a10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 10 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
+            }
+        }
+
+        // 1 row(s) of y: 1 × 4 accumulators over the 128 inputs, then horizontal sums.
+        private static void Forward128x10Rows1Scalar(ref float x, ref float w, ref float bias, ref float y)
+        {
+            int o = 0;
+            for (; o <= 10 - 4; o += 4)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                float a00 = 0f, a01 = 0f, a02 = 0f, a03 = 0f;
+                int i = 0;
+                for (; i <= 128 - 1; i += 1)
+                {
+                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
+                    float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 128 + i);
+                    float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 256 + i);
+                    float w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 384 + i);
+                    a00 = x0 * w0 + a00;
+                    a01 = x0 * w1 + a01;
+                    a02 = x0 * w2 + a02;
+                    a03 = x0 * w3 + a03;
+                }
+                float s00 = a00, s01 = a01, s02 = a02, s03 = a03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+            }
+            for (; o < 10; o++)
+            {
+                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
+                float a00 = 0f;
+                int i = 0;
+                for (; i <= 128 - 1; i += 1)
+                {
+                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
+                    a00 = x0 * w0 + a00;
+                }
+                float s00 = a00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient128x10Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient128x10Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 128), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient128x10Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 128), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient128x10Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 10);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 10);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 10);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col + 3) = c33;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient128x10Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
+        private static void InputGradient128x10Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient128x10Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 10), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 128), 10);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient128x10Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 10), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 128), 10);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient128x10Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                float c10 = 0f;
+                float c11 = 0f;
+                float c12 = 0f;
+                float c13 = 0f;
+                float c20 = 0f;
+                float c21 = 0f;
+                float c22 = 0f;
+                float c23 = 0f;
+                float c30 = 0f;
+                float c31 = 0f;
+                float c32 = 0f;
+                float c33 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 128 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 256 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 384 + col + 3) = c33;
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient128x10Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 128 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 128 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
             }
         }
     }
