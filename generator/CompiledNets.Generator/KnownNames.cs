@@ -16,6 +16,8 @@ internal static class KnownNames
     };
 
     public const string INetwork = "global::CompiledNets.INetwork";
+    public const string ParallelWork = "global::CompiledNets.IParallelWork";
+    public const string Parallelism = "global::CompiledNets.Parallelism";
     public const string Outputs = "global::CompiledNets.Outputs";
     public const string NoGradScope = "global::CompiledNets.NoGradScope";
     public const string ParameterTensor = "global::CompiledNets.ParameterTensor";

@@ -31,7 +31,7 @@ public sealed partial class NetworkGenerator
                     EmitUnrolledLinear(writer, layer);
                     break;
                 case LayerKind.Linear:
-                    EmitVectorizedLinear(writer, layer);
+                    EmitVectorizedLinear(writer, network, layer);
                     break;
                 default:
                     EmitActivation(writer, layer);
@@ -39,29 +39,35 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static void EmitLinearForwardHeader(SourceWriter writer, LayerSpec layer, string how)
+        private static void EmitLinearForwardHeader(SourceWriter writer, LayerSpec layer, string how, string rows = "int batch")
         {
             int i = layer.InFeatures, o = layer.OutFeatures;
             writer.Line($"// Forward, {how}:");
             writer.Line($"//   x [B, {i}] → y [B, {o}],  weight [{o}, {i}],  bias [{o}]");
             writer.Line("//   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]");
-            writer.Open($"private void {MethodName(layer)}Forward({ReadOnlySpan} x, {Span} y, int batch)");
+            writer.Open($"private void {MethodName(layer)}Forward({ReadOnlySpan} x, {Span} y, {rows})");
         }
 
-        private static void EmitLinearBackwardHeader(SourceWriter writer, LayerSpec layer)
+        private static void EmitLinearBackwardHeader(SourceWriter writer, LayerSpec layer, string? batchOnly = null)
         {
             int i = layer.InFeatures, o = layer.OutFeatures;
             writer.Line($"// Backward: given dy = dLoss/dy [B, {o}] and the forward input x [B, {i}],");
             writer.Line("//   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]");
             writer.Line("//   dLoss/dbias[o]      += Σ_b dy[b, o]");
-            if (layer.NeedsInputGradient)
+            writer.Line(layer.NeedsInputGradient
+                ? "//   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]"
+                : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+            if (batchOnly is not null)
             {
-                writer.Line("//   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]");
+                writer.Line("// x and dy are the kept batch buffers; the products run in parallel parts when they are large.");
+                writer.Open($"private void {MethodName(layer)}BackwardBatch(int batch)");
+            }
+            else if (layer.NeedsInputGradient)
+            {
                 writer.Open($"private void {MethodName(layer)}Backward({ReadOnlySpan} x, {ReadOnlySpan} dy, {Span} dx, int batch)");
             }
             else
             {
-                writer.Line("//   (the first layer needs no dLoss/dx: nothing before it learns)");
                 writer.Open($"private void {MethodName(layer)}Backward({ReadOnlySpan} x, {ReadOnlySpan} dy, int batch)");
             }
         }
@@ -122,40 +128,144 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        /// <summary>The layer's products run in the tiled SIMD kernels emitted for its shape.</summary>
-        private static void EmitVectorizedLinear(SourceWriter writer, LayerSpec layer)
+        /// <summary>The layer's products run in the tiled SIMD kernels emitted for its shape, split over threads when it pays.</summary>
+        private static void EmitVectorizedLinear(SourceWriter writer, NetworkSpec network, LayerSpec layer)
         {
             int inFeatures = layer.InFeatures, outFeatures = layer.OutFeatures, index = layer.Index;
             string shape = $"{inFeatures}x{outFeatures}";
+            string name = MethodName(layer);
 
-            EmitLinearForwardHeader(writer, layer, $"tiled SIMD kernels of shape {inFeatures} → {outFeatures} ({layer.WeightCount} weights)");
+            EmitLinearForwardHeader(writer, layer, $"tiled SIMD kernels of shape {inFeatures} → {outFeatures} ({layer.WeightCount} weights), rows [rowStart, rowEnd)", "int rowStart, int rowEnd");
             writer.Line($"ref float parameters = ref {MemoryMarshal}.GetArrayDataReference(_parameters);");
             writer.Line($"ref float xr = ref {MemoryMarshal}.GetReference(x);");
             writer.Line($"ref float yr = ref {MemoryMarshal}.GetReference(y);");
             writer.Line($"ref float weight = ref {Unsafe}.Add(ref parameters, Weight{index});");
             writer.Line($"ref float bias = ref {Unsafe}.Add(ref parameters, Bias{index});");
-            EmitWidthDispatch(writer, t => $"Forward{shape}{t.Suffix}(ref xr, ref weight, ref bias, ref yr, 0, batch);");
+            EmitWidthDispatch(writer, t => $"Forward{shape}{t.Suffix}(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);");
             writer.Close();
             writer.Line();
 
-            EmitLinearBackwardHeader(writer, layer);
-            writer.Line($"ref float xr = ref {MemoryMarshal}.GetReference(x);");
-            writer.Line($"ref float dyr = ref {MemoryMarshal}.GetReference(dy);");
-            writer.Line($"ref float gradWeight = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_gradients), Weight{index});");
+            writer.Line("// The whole batch, split by rows over threads when the product is large enough.");
+            writer.Open($"private void {name}ForwardBatch(int batch)");
+            writer.Line($"int parts = PartsFor((long)batch * {inFeatures} * {outFeatures});");
+            writer.Open("if (parts == 1)");
+            writer.Line($"{name}Forward({LayerInput(layer)}, new {Span}(_a{index}, 0, batch * {outFeatures}), 0, batch);");
+            writer.Line("return;");
+            writer.Close();
+            writer.Line("_rows = batch;");
+            writer.Line($"{Parallelism}.Run(this, Work{name}Forward, parts);");
+            writer.Close();
+            writer.Line();
+
+            EmitLinearBackwardHeader(writer, layer, "batch");
+            writer.Line($"{ReadOnlySpan} x = {LayerInput(layer)};");
+            writer.Line($"{ReadOnlySpan} dy = {LayerOutputGradient(network, layer)};");
             writer.Line($"{Span} gradBias = new {Span}(_gradients, Bias{index}, {outFeatures});");
-            writer.Line("// dLoss/dbias += Σ_b dy[b, :]");
+            writer.Line("// dLoss/dbias += Σ_b dy[b, :] (small: one thread)");
             writer.Open("for (int b = 0; b < batch; b++)");
             writer.Line($"{TensorPrimitives}.Add(gradBias, dy.Slice(b * {outFeatures}, {outFeatures}), gradBias);");
             writer.Close();
-            writer.Line("// dLoss/dweight += dyᵀ · x");
-            EmitWidthDispatch(writer, t => $"WeightGradient{shape}{t.Suffix}(ref dyr, ref xr, ref gradWeight, batch, 0, {outFeatures});");
+            writer.Line($"int parts = PartsFor((long)batch * {inFeatures} * {outFeatures});");
+            writer.Open("if (parts == 1)");
+            writer.Line($"{name}WeightGradient(x, dy, batch, 0, {outFeatures});");
             if (layer.NeedsInputGradient)
             {
-                writer.Line("// dLoss/dx = dy · weight");
-                writer.Line($"ref float weight = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_parameters), Weight{index});");
-                writer.Line($"ref float dxr = ref {MemoryMarshal}.GetReference(dx);");
-                EmitWidthDispatch(writer, t => $"InputGradient{shape}{t.Suffix}(ref dyr, ref weight, ref dxr, 0, batch);");
+                writer.Line($"{name}InputGradient(dy, new {Span}(_d{index - 1}, 0, batch * {inFeatures}), 0, batch);");
             }
+            writer.Line("return;");
+            writer.Close();
+            writer.Line("_rows = batch;");
+            writer.Line($"{Parallelism}.Run(this, Work{name}WeightGradient, parts);");
+            if (layer.NeedsInputGradient)
+            {
+                writer.Line($"{Parallelism}.Run(this, Work{name}InputGradient, parts);");
+            }
+            writer.Close();
+            writer.Line();
+
+            writer.Line($"// dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)");
+            writer.Open($"private void {name}WeightGradient({ReadOnlySpan} x, {ReadOnlySpan} dy, int batch, int rowStart, int rowEnd)");
+            writer.Line($"ref float xr = ref {MemoryMarshal}.GetReference(x);");
+            writer.Line($"ref float dyr = ref {MemoryMarshal}.GetReference(dy);");
+            writer.Line($"ref float gradWeight = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_gradients), Weight{index});");
+            EmitWidthDispatch(writer, t => $"WeightGradient{shape}{t.Suffix}(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);");
+            writer.Close();
+            writer.Line();
+
+            if (layer.NeedsInputGradient)
+            {
+                writer.Line($"// dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)");
+                writer.Open($"private void {name}InputGradient({ReadOnlySpan} dy, {Span} dx, int rowStart, int rowEnd)");
+                writer.Line($"ref float dyr = ref {MemoryMarshal}.GetReference(dy);");
+                writer.Line($"ref float dxr = ref {MemoryMarshal}.GetReference(dx);");
+                writer.Line($"ref float weight = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_parameters), Weight{index});");
+                EmitWidthDispatch(writer, t => $"InputGradient{shape}{t.Suffix}(ref dyr, ref weight, ref dxr, rowStart, rowEnd);");
+                writer.Close();
+                writer.Line();
+            }
+        }
+
+        /// <summary>The kept input of a layer in the batch buffers, for <c>batch</c> rows.</summary>
+        private static string LayerInput(LayerSpec layer) => layer.Index == 0
+            ? $"new {ReadOnlySpan}(_input, 0, batch * {layer.InFeatures})"
+            : $"new {ReadOnlySpan}(_a{layer.Index - 1}, 0, batch * {layer.InFeatures})";
+
+        /// <summary>dLoss/dOutput of a layer in the batch buffers, for <c>batch</c> rows.</summary>
+        private static string LayerOutputGradient(NetworkSpec network, LayerSpec layer) => layer.Index == network.Layers.Count - 1
+            ? $"new {ReadOnlySpan}(_outputGradient, 0, batch * {layer.OutFeatures})"
+            : $"new {ReadOnlySpan}(_d{layer.Index}, 0, batch * {layer.OutFeatures})";
+
+        /// <summary>
+        /// The parts that <see cref="global::CompiledNets.Parallelism"/> runs: each tiled layer's forward and
+        /// input gradient split by batch rows, its weight gradient split by weight rows.
+        /// </summary>
+        private static void EmitParallelWork(SourceWriter writer, NetworkSpec network)
+        {
+            var tiled = network.Layers.Where(IsTiled).ToArray();
+            if (tiled.Length == 0)
+            {
+                writer.Line("// Every layer here is small and unrolled: no product is worth splitting over threads.");
+                writer.Line($"void {ParallelWork}.RunPart(int work, int part, int parts) {{ }}");
+                writer.Line();
+                return;
+            }
+            writer.Line("// Work items of the parallel parts, one per tiled product.");
+            int id = 0;
+            foreach (LayerSpec layer in tiled)
+            {
+                writer.Line($"private const int Work{MethodName(layer)}Forward = {id++};");
+                writer.Line($"private const int Work{MethodName(layer)}WeightGradient = {id++};");
+                if (layer.NeedsInputGradient)
+                {
+                    writer.Line($"private const int Work{MethodName(layer)}InputGradient = {id++};");
+                }
+            }
+            writer.Line();
+            writer.Line($"// Threads to use for a product of this many multiply-adds: one more per {Tiling.MinimumWorkPerThread} of them.");
+            writer.Line($"private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / {Tiling.MinimumWorkPerThread}, 1, _threadCount);");
+            writer.Line();
+            writer.Line("// Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output");
+            writer.Line("// rows, so every float is computed by one thread in the same order as with one thread.");
+            writer.Open($"void {ParallelWork}.RunPart(int work, int part, int parts)");
+            writer.Line("int batch = _rows;");
+            writer.Open("switch (work)");
+            foreach (LayerSpec layer in tiled)
+            {
+                string name = MethodName(layer);
+                writer.Line($"case Work{name}Forward:");
+                writer.Line($"    {name}Forward({LayerInput(layer)}, new {Span}(_a{layer.Index}, 0, batch * {layer.OutFeatures}), {Parallelism}.PartStart(batch, part, parts, 4), {Parallelism}.PartStart(batch, part + 1, parts, 4));");
+                writer.Line("    break;");
+                writer.Line($"case Work{name}WeightGradient:");
+                writer.Line($"    {name}WeightGradient({LayerInput(layer)}, {LayerOutputGradient(network, layer)}, batch, {Parallelism}.PartStart({layer.OutFeatures}, part, parts, 4), {Parallelism}.PartStart({layer.OutFeatures}, part + 1, parts, 4));");
+                writer.Line("    break;");
+                if (layer.NeedsInputGradient)
+                {
+                    writer.Line($"case Work{name}InputGradient:");
+                    writer.Line($"    {name}InputGradient({LayerOutputGradient(network, layer)}, new {Span}(_d{layer.Index - 1}, 0, batch * {layer.InFeatures}), {Parallelism}.PartStart(batch, part, parts, 4), {Parallelism}.PartStart(batch, part + 1, parts, 4));");
+                    writer.Line("    break;");
+                }
+            }
+            writer.Close();
             writer.Close();
             writer.Line();
         }

@@ -34,7 +34,7 @@ public sealed partial class NetworkGenerator
 
             EmitClassDocs(writer, network);
             writer.Line($"[{GeneratedCode}(\"CompiledNets.Generator\", \"{Version}\")]");
-            writer.Open($"partial class {network.ClassName} : {INetwork}");
+            writer.Open($"partial class {network.ClassName} : {INetwork}, {ParallelWork}");
             EmitConstants(writer, network);
             EmitFields(writer, network);
             EmitConstructor(writer, network);
@@ -42,6 +42,7 @@ public sealed partial class NetworkGenerator
             EmitTrainingForward(writer, network);
             EmitBackward(writer, network);
             EmitCapacity(writer, network);
+            EmitParallelWork(writer, network);
             foreach (LayerSpec layer in network.Layers)
             {
                 EmitLayer(writer, network, layer);
@@ -147,6 +148,11 @@ public sealed partial class NetworkGenerator
             writer.Line("private int _capacity;");
             writer.Line("private int _batch; // rows of the forward pass that backward may still use, 0 when none");
             writer.Line("private long _forwardVersion;");
+            if (network.Layers.Any(IsTiled))
+            {
+                writer.Line("private int _rows; // rows of the batch that parallel parts work on");
+            }
+            writer.Line($"private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, {network.OutputSize}]");
             writer.Line($"private float[] _input = new float[0]; // [B, {network.InputSize}]");
             foreach (LayerSpec layer in network.Layers)
             {
@@ -174,6 +180,17 @@ public sealed partial class NetworkGenerator
             writer.Line();
             writer.Line("/// <summary>Whether batched forward passes keep what backward needs; see <see cref=\"NoGrad\"/>.</summary>");
             writer.Line("public bool GradEnabled { get; set; } = true;");
+            writer.Line();
+            writer.Line("/// <summary>");
+            writer.Line("/// Threads that large products may use (default <see cref=\"global::CompiledNets.Parallelism.DefaultThreadCount\"/>).");
+            writer.Line("/// Work is split by output rows, so results are bitwise identical for every thread count.");
+            writer.Line("/// </summary>");
+            writer.Open("public int ThreadCount");
+            writer.Line("get => _threadCount;");
+            writer.Line($"set => _threadCount = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(ThreadCount), value, \"Expected at least 1 thread.\");");
+            writer.Close();
+            writer.Line();
+            writer.Line("private int _threadCount = global::CompiledNets.Parallelism.DefaultThreadCount;");
             writer.Line();
             writer.Line("/// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>");
             writer.Line($"public {NoGradScope} NoGrad() => new(this);");
@@ -225,7 +242,7 @@ public sealed partial class NetworkGenerator
             {
                 string input = layer.Index == 0 ? "input" : $"a{layer.Index - 1}";
                 string output = layer.Index == last ? "output" : $"a{layer.Index}";
-                writer.Line(ForwardCall(layer, input, output, "1"));
+                writer.Line(IsTiled(layer) ? $"{MethodName(layer)}Forward({input}, {output}, 0, 1);" : ForwardCall(layer, input, output, "1"));
             }
             writer.Close();
             writer.Line();
@@ -245,6 +262,10 @@ public sealed partial class NetworkGenerator
             writer.Close();
             writer.Line("int batch = inputs.Length / InputSize;");
             writer.Line("EnsureCapacity(batch);");
+            writer.Line("// The layers read the inputs from a buffer of the network: backward needs them after the caller's");
+            writer.Line("// buffer has moved on, and parallel parts read them from any thread.");
+            writer.Line($"{Span} x = new {Span}(_input, 0, batch * InputSize);");
+            writer.Line("inputs.CopyTo(x);");
             foreach (LayerSpec layer in network.Layers)
             {
                 writer.Line($"{Span} a{layer.Index} = new {Span}(_a{layer.Index}, 0, batch * {layer.OutFeatures});");
@@ -252,9 +273,9 @@ public sealed partial class NetworkGenerator
             writer.Line();
             foreach (LayerSpec layer in network.Layers)
             {
-                string input = layer.Index == 0 ? "inputs" : $"a{layer.Index - 1}";
+                string input = layer.Index == 0 ? "x" : $"a{layer.Index - 1}";
                 writer.Line($"// Layer {layer.Index}: {ModuleName(layer)}, [B, {layer.InFeatures}] → [B, {layer.OutFeatures}]");
-                writer.Line(ForwardCall(layer, input, $"a{layer.Index}", "batch"));
+                writer.Line(IsTiled(layer) ? $"{MethodName(layer)}ForwardBatch(batch);" : ForwardCall(layer, input, $"a{layer.Index}", "batch"));
             }
             writer.Line();
             writer.Line("// Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.");
@@ -264,8 +285,6 @@ public sealed partial class NetworkGenerator
             writer.Line($"return new {Outputs}(a{last}, batch, OutputSize, null, _forwardVersion);");
             writer.Close();
             writer.Line();
-            writer.Line("// Layer 0's weight gradient needs the inputs, and the caller may reuse its buffer before backward.");
-            writer.Line("inputs.CopyTo(_input);");
             writer.Line("_batch = batch;");
             writer.Line($"return new {Outputs}(a{last}, batch, OutputSize, this, _forwardVersion);");
             writer.Close();
@@ -288,6 +307,8 @@ public sealed partial class NetworkGenerator
             writer.Line($"throw new {ArgumentException}($\"Expected {{batch}} x {{OutputSize}} = {{batch * OutputSize}} floats (dLoss/dOutputs of the last Forward) but got {{outputGradient.Length}}.\", nameof(outputGradient));");
             writer.Close();
             writer.Line("_batch = 0;");
+            writer.Line($"{Span} dOutput = new {Span}(_outputGradient, 0, batch * OutputSize);");
+            writer.Line("outputGradient.CopyTo(dOutput);");
             writer.Line($"{ReadOnlySpan} x = new {ReadOnlySpan}(_input, 0, batch * InputSize);");
             foreach (LayerSpec layer in network.Layers.Take(last))
             {
@@ -305,10 +326,10 @@ public sealed partial class NetworkGenerator
             for (int k = last; k >= 0; k--)
             {
                 LayerSpec layer = network.Layers[k];
-                string dy = k == last ? "outputGradient" : $"d{k}";
+                string dy = k == last ? "dOutput" : $"d{k}";
                 string dx = k == 0 ? "" : $"d{k - 1}";
                 writer.Line($"// Layer {k}: {ModuleName(layer)}, dLoss/da{k} [B, {layer.OutFeatures}] → " + (k == 0 ? "parameter gradients" : $"dLoss/da{k - 1} [B, {layer.InFeatures}]"));
-                writer.Line(BackwardCall(layer, k == 0 ? "x" : $"a{k - 1}", $"a{k}", dy, dx));
+                writer.Line(IsTiled(layer) ? $"{MethodName(layer)}BackwardBatch(batch);" : BackwardCall(layer, k == 0 ? "x" : $"a{k - 1}", $"a{k}", dy, dx));
             }
             writer.Close();
             writer.Line();
@@ -323,6 +344,7 @@ public sealed partial class NetworkGenerator
             writer.Line("return;");
             writer.Close();
             writer.Line("_input = new float[checked(batch * InputSize)];");
+            writer.Line("_outputGradient = new float[checked(batch * OutputSize)];");
             foreach (LayerSpec layer in network.Layers)
             {
                 writer.Line($"_a{layer.Index} = new float[checked(batch * {layer.OutFeatures})];");
@@ -351,5 +373,7 @@ public sealed partial class NetworkGenerator
         };
 
         private static string MethodName(LayerSpec layer) => $"{layer.Kind}{layer.Index}";
+
+        private static bool IsTiled(LayerSpec layer) => layer.Kind == LayerKind.Linear && layer.Strategy == LinearStrategy.Vectorized;
     }
 }

@@ -40,6 +40,12 @@ public interface INetwork
     /// </summary>
     bool GradEnabled { get; set; }
 
+    /// <summary>
+    /// Threads that large products may use; results are bitwise identical for every thread count.
+    /// Defaults to <see cref="Parallelism.DefaultThreadCount"/>.
+    /// </summary>
+    int ThreadCount { get; set; }
+
     /// <summary>Counts batched forward passes (each overwrites the kept activations); outputs and losses remember it.</summary>
     long ForwardVersion { get; }
 

@@ -62,7 +62,7 @@ public sealed class TrainerTests
         var net = new LeakyNet(seed: 1);
         var (train, validation) = NoiseTask();
         var trainer = new Trainer(net, new CrossEntropyLoss(), new Sgd(net, lr: 0.1f, momentum: 0.9f));
-        TrainingHistory history = trainer.Fit(train, validation, epochs: 60, new EarlyStopping(patience: 8, Monitor.ValidationAccuracy));
+        TrainingHistory history = trainer.Fit(train, validation, epochs: 60, new EarlyStopping(patience: 8, MonitoredMetric.ValidationAccuracy));
         float bestAccuracy = history.Epochs.Max(e => e.ValidationAccuracy);
         Assert.Equal(bestAccuracy, history.Epochs[history.BestEpoch - 1].ValidationAccuracy);
         Assert.Equal(bestAccuracy, trainer.Evaluate(validation).Accuracy);

@@ -18,13 +18,13 @@ public sealed class EarlyStopping
     /// <param name="monitor">The validation metric to watch.</param>
     /// <param name="minDelta">The smallest change that counts as an improvement, ≥ 0.</param>
     /// <param name="restoreBestWeights">Whether to restore the parameters of the best epoch at the end.</param>
-    public EarlyStopping(int patience, Monitor monitor = Monitor.ValidationLoss, float minDelta = 0f, bool restoreBestWeights = true)
+    public EarlyStopping(int patience, MonitoredMetric monitor = MonitoredMetric.ValidationLoss, float minDelta = 0f, bool restoreBestWeights = true)
     {
         if (patience < 1) throw new ArgumentOutOfRangeException(nameof(patience), patience, "Expected a patience of at least 1 epoch.");
         if (!(minDelta >= 0f) || !float.IsFinite(minDelta)) throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "Expected a finite minDelta >= 0.");
-        if (monitor is not (Monitor.ValidationLoss or Monitor.ValidationAccuracy))
+        if (monitor is not (MonitoredMetric.ValidationLoss or MonitoredMetric.ValidationAccuracy))
         {
-            throw new ArgumentOutOfRangeException(nameof(monitor), monitor, "Expected Monitor.ValidationLoss or Monitor.ValidationAccuracy.");
+            throw new ArgumentOutOfRangeException(nameof(monitor), monitor, "Expected MonitoredMetric.ValidationLoss or MonitoredMetric.ValidationAccuracy.");
         }
         Patience = patience;
         Monitor = monitor;
@@ -36,7 +36,7 @@ public sealed class EarlyStopping
     public int Patience { get; }
 
     /// <summary>The validation metric watched.</summary>
-    public Monitor Monitor { get; }
+    public MonitoredMetric Monitor { get; }
 
     /// <summary>The smallest change that counts as an improvement.</summary>
     public float MinDelta { get; }
@@ -45,13 +45,13 @@ public sealed class EarlyStopping
     public bool RestoreBestWeights { get; }
 
     /// <summary>Whether <paramref name="value"/> improves on <paramref name="best"/> (NaN never does).</summary>
-    internal bool Improves(float value, float best) => Monitor == Monitor.ValidationLoss
+    internal bool Improves(float value, float best) => Monitor == MonitoredMetric.ValidationLoss
         ? value < best - MinDelta
         : value > best + MinDelta;
 
     /// <summary>The metric of one epoch.</summary>
-    internal float Read(EpochResult epoch) => Monitor == Monitor.ValidationLoss ? epoch.ValidationLoss : epoch.ValidationAccuracy;
+    internal float Read(EpochResult epoch) => Monitor == MonitoredMetric.ValidationLoss ? epoch.ValidationLoss : epoch.ValidationAccuracy;
 
     /// <summary>The starting point that any real value improves on.</summary>
-    internal float Worst => Monitor == Monitor.ValidationLoss ? float.PositiveInfinity : float.NegativeInfinity;
+    internal float Worst => Monitor == MonitoredMetric.ValidationLoss ? float.PositiveInfinity : float.NegativeInfinity;
 }

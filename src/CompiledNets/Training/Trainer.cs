@@ -70,7 +70,7 @@ public sealed class Trainer
             }
             else
             {
-                float value = earlyStopping.Monitor == Monitor.ValidationLoss ? validationLoss : validationAccuracy;
+                float value = earlyStopping.Monitor == MonitoredMetric.ValidationLoss ? validationLoss : validationAccuracy;
                 isBest = earlyStopping.Improves(value, best);
                 if (isBest)
                 {

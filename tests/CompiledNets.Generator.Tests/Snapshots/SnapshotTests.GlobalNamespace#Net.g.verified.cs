@@ -21,7 +21,7 @@
 /// the formula it computes. Backward accumulates parameter gradients (<c>+=</c>) until they are zeroed.</para>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-partial class Net : global::CompiledNets.INetwork
+partial class Net : global::CompiledNets.INetwork, global::CompiledNets.IParallelWork
 {
     /// <summary>Floats per input sample.</summary>
     public const int InputSize = 3;
@@ -55,6 +55,7 @@ partial class Net : global::CompiledNets.INetwork
     private int _capacity;
     private int _batch; // rows of the forward pass that backward may still use, 0 when none
     private long _forwardVersion;
+    private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 2]
     private float[] _input = new float[0]; // [B, 3]
     private float[] _a0 = new float[0]; // layer 0 output, [B, 4]
     private float[] _a1 = new float[0]; // layer 1 output, [B, 4]
@@ -70,6 +71,18 @@ partial class Net : global::CompiledNets.INetwork
 
     /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
     public bool GradEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
+    /// Work is split by output rows, so results are bitwise identical for every thread count.
+    /// </summary>
+    public int ThreadCount
+    {
+        get => _threadCount;
+        set => _threadCount = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
+    }
+
+    private int _threadCount = global::CompiledNets.Parallelism.DefaultThreadCount;
 
     /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
     public global::CompiledNets.NoGradScope NoGrad() => new(this);
@@ -128,12 +141,16 @@ partial class Net : global::CompiledNets.INetwork
         }
         int batch = inputs.Length / InputSize;
         EnsureCapacity(batch);
+        // The layers read the inputs from a buffer of the network: backward needs them after the caller's
+        // buffer has moved on, and parallel parts read them from any thread.
+        global::System.Span<float> x = new global::System.Span<float>(_input, 0, batch * InputSize);
+        inputs.CopyTo(x);
         global::System.Span<float> a0 = new global::System.Span<float>(_a0, 0, batch * 4);
         global::System.Span<float> a1 = new global::System.Span<float>(_a1, 0, batch * 4);
         global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 2);
 
         // Layer 0: Linear(3, 4), [B, 3] → [B, 4]
-        Linear0Forward(inputs, a0, batch);
+        Linear0Forward(x, a0, batch);
         // Layer 1: ReLU, [B, 4] → [B, 4]
         ReLU1Forward(a0, a1);
         // Layer 2: Linear(4, 2), [B, 4] → [B, 2]
@@ -147,8 +164,6 @@ partial class Net : global::CompiledNets.INetwork
             return new global::CompiledNets.Outputs(a2, batch, OutputSize, null, _forwardVersion);
         }
 
-        // Layer 0's weight gradient needs the inputs, and the caller may reuse its buffer before backward.
-        inputs.CopyTo(_input);
         _batch = batch;
         return new global::CompiledNets.Outputs(a2, batch, OutputSize, this, _forwardVersion);
     }
@@ -169,6 +184,8 @@ partial class Net : global::CompiledNets.INetwork
             throw new global::System.ArgumentException($"Expected {batch} x {OutputSize} = {batch * OutputSize} floats (dLoss/dOutputs of the last Forward) but got {outputGradient.Length}.", nameof(outputGradient));
         }
         _batch = 0;
+        global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
+        outputGradient.CopyTo(dOutput);
         global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * InputSize);
         global::System.ReadOnlySpan<float> a0 = new global::System.ReadOnlySpan<float>(_a0, 0, batch * 4);
         global::System.ReadOnlySpan<float> a1 = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4);
@@ -176,7 +193,7 @@ partial class Net : global::CompiledNets.INetwork
         global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 4);
 
         // Layer 2: Linear(4, 2), dLoss/da2 [B, 2] → dLoss/da1 [B, 4]
-        Linear2Backward(a1, outputGradient, d1, batch);
+        Linear2Backward(a1, dOutput, d1, batch);
         // Layer 1: ReLU, dLoss/da1 [B, 4] → dLoss/da0 [B, 4]
         ReLU1Backward(a1, d1, d0);
         // Layer 0: Linear(3, 4), dLoss/da0 [B, 4] → parameter gradients
@@ -192,6 +209,7 @@ partial class Net : global::CompiledNets.INetwork
             return;
         }
         _input = new float[checked(batch * InputSize)];
+        _outputGradient = new float[checked(batch * OutputSize)];
         _a0 = new float[checked(batch * 4)];
         _a1 = new float[checked(batch * 4)];
         _a2 = new float[checked(batch * 2)];
@@ -199,6 +217,9 @@ partial class Net : global::CompiledNets.INetwork
         _d1 = new float[checked(batch * 4)];
         _capacity = batch;
     }
+
+    // Every layer here is small and unrolled: no product is worth splitting over threads.
+    void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts) { }
 
     // ---- Layer 0: Linear(3, 4) --------------------------------------------------------------------
 

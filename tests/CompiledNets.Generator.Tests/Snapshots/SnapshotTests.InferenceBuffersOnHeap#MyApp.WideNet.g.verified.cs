@@ -23,7 +23,7 @@ namespace MyApp
     /// the formula it computes. Backward accumulates parameter gradients (<c>+=</c>) until they are zeroed.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-    partial class WideNet : global::CompiledNets.INetwork
+    partial class WideNet : global::CompiledNets.INetwork, global::CompiledNets.IParallelWork
     {
         /// <summary>Floats per input sample.</summary>
         public const int InputSize = 4;
@@ -57,6 +57,8 @@ namespace MyApp
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
         private long _forwardVersion;
+        private int _rows; // rows of the batch that parallel parts work on
+        private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 2]
         private float[] _input = new float[0]; // [B, 4]
         private float[] _a0 = new float[0]; // layer 0 output, [B, 20000]
         private float[] _a1 = new float[0]; // layer 1 output, [B, 20000]
@@ -76,6 +78,18 @@ namespace MyApp
 
         /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
+
+        /// <summary>
+        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
+        /// Work is split by output rows, so results are bitwise identical for every thread count.
+        /// </summary>
+        public int ThreadCount
+        {
+            get => _threadCount;
+            set => _threadCount = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
+        }
+
+        private int _threadCount = global::CompiledNets.Parallelism.DefaultThreadCount;
 
         /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
         public global::CompiledNets.NoGradScope NoGrad() => new(this);
@@ -116,9 +130,9 @@ namespace MyApp
             }
             global::System.Span<float> a0 = _sample0;
             global::System.Span<float> a1 = _sample1;
-            Linear0Forward(input, a0, 1);
+            Linear0Forward(input, a0, 0, 1);
             ReLU1Forward(a0, a1);
-            Linear2Forward(a1, output, 1);
+            Linear2Forward(a1, output, 0, 1);
         }
 
         /// <summary>
@@ -134,16 +148,20 @@ namespace MyApp
             }
             int batch = inputs.Length / InputSize;
             EnsureCapacity(batch);
+            // The layers read the inputs from a buffer of the network: backward needs them after the caller's
+            // buffer has moved on, and parallel parts read them from any thread.
+            global::System.Span<float> x = new global::System.Span<float>(_input, 0, batch * InputSize);
+            inputs.CopyTo(x);
             global::System.Span<float> a0 = new global::System.Span<float>(_a0, 0, batch * 20000);
             global::System.Span<float> a1 = new global::System.Span<float>(_a1, 0, batch * 20000);
             global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 2);
 
             // Layer 0: Linear(4, 20000), [B, 4] → [B, 20000]
-            Linear0Forward(inputs, a0, batch);
+            Linear0ForwardBatch(batch);
             // Layer 1: ReLU, [B, 20000] → [B, 20000]
             ReLU1Forward(a0, a1);
             // Layer 2: Linear(20000, 2), [B, 20000] → [B, 2]
-            Linear2Forward(a1, a2, batch);
+            Linear2ForwardBatch(batch);
 
             // Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.
             _forwardVersion++;
@@ -153,8 +171,6 @@ namespace MyApp
                 return new global::CompiledNets.Outputs(a2, batch, OutputSize, null, _forwardVersion);
             }
 
-            // Layer 0's weight gradient needs the inputs, and the caller may reuse its buffer before backward.
-            inputs.CopyTo(_input);
             _batch = batch;
             return new global::CompiledNets.Outputs(a2, batch, OutputSize, this, _forwardVersion);
         }
@@ -175,6 +191,8 @@ namespace MyApp
                 throw new global::System.ArgumentException($"Expected {batch} x {OutputSize} = {batch * OutputSize} floats (dLoss/dOutputs of the last Forward) but got {outputGradient.Length}.", nameof(outputGradient));
             }
             _batch = 0;
+            global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
+            outputGradient.CopyTo(dOutput);
             global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * InputSize);
             global::System.ReadOnlySpan<float> a0 = new global::System.ReadOnlySpan<float>(_a0, 0, batch * 20000);
             global::System.ReadOnlySpan<float> a1 = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000);
@@ -182,11 +200,11 @@ namespace MyApp
             global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 20000);
 
             // Layer 2: Linear(20000, 2), dLoss/da2 [B, 2] → dLoss/da1 [B, 20000]
-            Linear2Backward(a1, outputGradient, d1, batch);
+            Linear2BackwardBatch(batch);
             // Layer 1: ReLU, dLoss/da1 [B, 20000] → dLoss/da0 [B, 20000]
             ReLU1Backward(a1, d1, d0);
             // Layer 0: Linear(4, 20000), dLoss/da0 [B, 20000] → parameter gradients
-            Linear0Backward(x, d0, batch);
+            Linear0BackwardBatch(batch);
         }
 
         // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
@@ -198,6 +216,7 @@ namespace MyApp
                 return;
             }
             _input = new float[checked(batch * InputSize)];
+            _outputGradient = new float[checked(batch * OutputSize)];
             _a0 = new float[checked(batch * 20000)];
             _a1 = new float[checked(batch * 20000)];
             _a2 = new float[checked(batch * 2)];
@@ -206,12 +225,47 @@ namespace MyApp
             _capacity = batch;
         }
 
+        // Work items of the parallel parts, one per tiled product.
+        private const int WorkLinear0Forward = 0;
+        private const int WorkLinear0WeightGradient = 1;
+        private const int WorkLinear2Forward = 2;
+        private const int WorkLinear2WeightGradient = 3;
+        private const int WorkLinear2InputGradient = 4;
+
+        // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
+        private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
+
+        // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
+        // rows, so every float is computed by one thread in the same order as with one thread.
+        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
+        {
+            int batch = _rows;
+            switch (work)
+            {
+                case WorkLinear0Forward:
+                    Linear0Forward(new global::System.ReadOnlySpan<float>(_input, 0, batch * 4), new global::System.Span<float>(_a0, 0, batch * 20000), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear0WeightGradient:
+                    Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 4), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 20000), batch, global::CompiledNets.Parallelism.PartStart(20000, part, parts, 4), global::CompiledNets.Parallelism.PartStart(20000, part + 1, parts, 4));
+                    break;
+                case WorkLinear2Forward:
+                    Linear2Forward(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000), new global::System.Span<float>(_a2, 0, batch * 2), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear2WeightGradient:
+                    Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000), new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), batch, global::CompiledNets.Parallelism.PartStart(2, part, parts, 4), global::CompiledNets.Parallelism.PartStart(2, part + 1, parts, 4));
+                    break;
+                case WorkLinear2InputGradient:
+                    Linear2InputGradient(new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), new global::System.Span<float>(_d1, 0, batch * 20000), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+            }
+        }
+
         // ---- Layer 0: Linear(4, 20000) ----------------------------------------------------------------
 
-        // Forward, tiled SIMD kernels of shape 4 → 20000 (80000 weights):
+        // Forward, tiled SIMD kernels of shape 4 → 20000 (80000 weights), rows [rowStart, rowEnd):
         //   x [B, 4] → y [B, 20000],  weight [20000, 4],  bias [20000]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
+        private void Linear0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
         {
             ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
@@ -220,53 +274,81 @@ namespace MyApp
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Bias0);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Forward4x20000V512(ref xr, ref weight, ref bias, ref yr, 0, batch);
+                Forward4x20000V512(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Forward4x20000V256(ref xr, ref weight, ref bias, ref yr, 0, batch);
+                Forward4x20000V256(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                Forward4x20000V128(ref xr, ref weight, ref bias, ref yr, 0, batch);
+                Forward4x20000V128(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
             }
             else
             {
-                Forward4x20000Scalar(ref xr, ref weight, ref bias, ref yr, 0, batch);
+                Forward4x20000Scalar(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
             }
+        }
+
+        // The whole batch, split by rows over threads when the product is large enough.
+        private void Linear0ForwardBatch(int batch)
+        {
+            int parts = PartsFor((long)batch * 4 * 20000);
+            if (parts == 1)
+            {
+                Linear0Forward(new global::System.ReadOnlySpan<float>(_input, 0, batch * 4), new global::System.Span<float>(_a0, 0, batch * 20000), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
         }
 
         // Backward: given dy = dLoss/dy [B, 20000] and the forward input x [B, 4],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
-        private void Linear0Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear0BackwardBatch(int batch)
         {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 4);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 20000);
             global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias0, 20000);
-            // dLoss/dbias += Σ_b dy[b, :]
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
             for (int b = 0; b < batch; b++)
             {
                 global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dy.Slice(b * 20000, 20000), gradBias);
             }
-            // dLoss/dweight += dyᵀ · x
+            int parts = PartsFor((long)batch * 4 * 20000);
+            if (parts == 1)
+            {
+                Linear0WeightGradient(x, dy, batch, 0, 20000);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                WeightGradient4x20000V512(ref dyr, ref xr, ref gradWeight, batch, 0, 20000);
+                WeightGradient4x20000V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                WeightGradient4x20000V256(ref dyr, ref xr, ref gradWeight, batch, 0, 20000);
+                WeightGradient4x20000V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                WeightGradient4x20000V128(ref dyr, ref xr, ref gradWeight, batch, 0, 20000);
+                WeightGradient4x20000V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
             else
             {
-                WeightGradient4x20000Scalar(ref dyr, ref xr, ref gradWeight, batch, 0, 20000);
+                WeightGradient4x20000Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
         }
 
@@ -286,10 +368,10 @@ namespace MyApp
 
         // ---- Layer 2: Linear(20000, 2) ----------------------------------------------------------------
 
-        // Forward, tiled SIMD kernels of shape 20000 → 2 (40000 weights):
+        // Forward, tiled SIMD kernels of shape 20000 → 2 (40000 weights), rows [rowStart, rowEnd):
         //   x [B, 20000] → y [B, 2],  weight [2, 20000],  bias [2]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear2Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
+        private void Linear2Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
         {
             ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
@@ -298,72 +380,107 @@ namespace MyApp
             ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Bias2);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                Forward20000x2V512(ref xr, ref weight, ref bias, ref yr, 0, batch);
+                Forward20000x2V512(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                Forward20000x2V256(ref xr, ref weight, ref bias, ref yr, 0, batch);
+                Forward20000x2V256(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                Forward20000x2V128(ref xr, ref weight, ref bias, ref yr, 0, batch);
+                Forward20000x2V128(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
             }
             else
             {
-                Forward20000x2Scalar(ref xr, ref weight, ref bias, ref yr, 0, batch);
+                Forward20000x2Scalar(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
             }
+        }
+
+        // The whole batch, split by rows over threads when the product is large enough.
+        private void Linear2ForwardBatch(int batch)
+        {
+            int parts = PartsFor((long)batch * 20000 * 2);
+            if (parts == 1)
+            {
+                Linear2Forward(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000), new global::System.Span<float>(_a2, 0, batch * 2), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
         }
 
         // Backward: given dy = dLoss/dy [B, 2] and the forward input x [B, 20000],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        private void Linear2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear2BackwardBatch(int batch)
         {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2);
             global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias2, 2);
-            // dLoss/dbias += Σ_b dy[b, :]
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
             for (int b = 0; b < batch; b++)
             {
                 global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dy.Slice(b * 2, 2), gradBias);
             }
-            // dLoss/dweight += dyᵀ · x
+            int parts = PartsFor((long)batch * 20000 * 2);
+            if (parts == 1)
+            {
+                Linear2WeightGradient(x, dy, batch, 0, 2);
+                Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 20000), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                WeightGradient20000x2V512(ref dyr, ref xr, ref gradWeight, batch, 0, 2);
+                WeightGradient20000x2V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                WeightGradient20000x2V256(ref dyr, ref xr, ref gradWeight, batch, 0, 2);
+                WeightGradient20000x2V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                WeightGradient20000x2V128(ref dyr, ref xr, ref gradWeight, batch, 0, 2);
+                WeightGradient20000x2V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
             else
             {
-                WeightGradient20000x2Scalar(ref dyr, ref xr, ref gradWeight, batch, 0, 2);
+                WeightGradient20000x2Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
-            // dLoss/dx = dy · weight
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
+        }
+
+        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
+        private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
+        {
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                InputGradient20000x2V512(ref dyr, ref weight, ref dxr, 0, batch);
+                InputGradient20000x2V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                InputGradient20000x2V256(ref dyr, ref weight, ref dxr, 0, batch);
+                InputGradient20000x2V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                InputGradient20000x2V128(ref dyr, ref weight, ref dxr, 0, batch);
+                InputGradient20000x2V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
             }
             else
             {
-                InputGradient20000x2Scalar(ref dyr, ref weight, ref dxr, 0, batch);
+                InputGradient20000x2Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
             }
         }
 

@@ -23,7 +23,7 @@ namespace MyApp
     /// the formula it computes. Backward accumulates parameter gradients (<c>+=</c>) until they are zeroed.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-    partial class Net : global::CompiledNets.INetwork
+    partial class Net : global::CompiledNets.INetwork, global::CompiledNets.IParallelWork
     {
         /// <summary>Floats per input sample.</summary>
         public const int InputSize = 10;
@@ -57,6 +57,7 @@ namespace MyApp
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
         private long _forwardVersion;
+        private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 2]
         private float[] _input = new float[0]; // [B, 10]
         private float[] _a0 = new float[0]; // layer 0 output, [B, 20]
         private float[] _a1 = new float[0]; // layer 1 output, [B, 20]
@@ -72,6 +73,18 @@ namespace MyApp
 
         /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
+
+        /// <summary>
+        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
+        /// Work is split by output rows, so results are bitwise identical for every thread count.
+        /// </summary>
+        public int ThreadCount
+        {
+            get => _threadCount;
+            set => _threadCount = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
+        }
+
+        private int _threadCount = global::CompiledNets.Parallelism.DefaultThreadCount;
 
         /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
         public global::CompiledNets.NoGradScope NoGrad() => new(this);
@@ -130,12 +143,16 @@ namespace MyApp
             }
             int batch = inputs.Length / InputSize;
             EnsureCapacity(batch);
+            // The layers read the inputs from a buffer of the network: backward needs them after the caller's
+            // buffer has moved on, and parallel parts read them from any thread.
+            global::System.Span<float> x = new global::System.Span<float>(_input, 0, batch * InputSize);
+            inputs.CopyTo(x);
             global::System.Span<float> a0 = new global::System.Span<float>(_a0, 0, batch * 20);
             global::System.Span<float> a1 = new global::System.Span<float>(_a1, 0, batch * 20);
             global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 2);
 
             // Layer 0: Linear(10, 20), [B, 10] → [B, 20]
-            Linear0Forward(inputs, a0, batch);
+            Linear0Forward(x, a0, batch);
             // Layer 1: ReLU, [B, 20] → [B, 20]
             ReLU1Forward(a0, a1);
             // Layer 2: Linear(20, 2), [B, 20] → [B, 2]
@@ -149,8 +166,6 @@ namespace MyApp
                 return new global::CompiledNets.Outputs(a2, batch, OutputSize, null, _forwardVersion);
             }
 
-            // Layer 0's weight gradient needs the inputs, and the caller may reuse its buffer before backward.
-            inputs.CopyTo(_input);
             _batch = batch;
             return new global::CompiledNets.Outputs(a2, batch, OutputSize, this, _forwardVersion);
         }
@@ -171,6 +186,8 @@ namespace MyApp
                 throw new global::System.ArgumentException($"Expected {batch} x {OutputSize} = {batch * OutputSize} floats (dLoss/dOutputs of the last Forward) but got {outputGradient.Length}.", nameof(outputGradient));
             }
             _batch = 0;
+            global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
+            outputGradient.CopyTo(dOutput);
             global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * InputSize);
             global::System.ReadOnlySpan<float> a0 = new global::System.ReadOnlySpan<float>(_a0, 0, batch * 20);
             global::System.ReadOnlySpan<float> a1 = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20);
@@ -178,7 +195,7 @@ namespace MyApp
             global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 20);
 
             // Layer 2: Linear(20, 2), dLoss/da2 [B, 2] → dLoss/da1 [B, 20]
-            Linear2Backward(a1, outputGradient, d1, batch);
+            Linear2Backward(a1, dOutput, d1, batch);
             // Layer 1: ReLU, dLoss/da1 [B, 20] → dLoss/da0 [B, 20]
             ReLU1Backward(a1, d1, d0);
             // Layer 0: Linear(10, 20), dLoss/da0 [B, 20] → parameter gradients
@@ -194,6 +211,7 @@ namespace MyApp
                 return;
             }
             _input = new float[checked(batch * InputSize)];
+            _outputGradient = new float[checked(batch * OutputSize)];
             _a0 = new float[checked(batch * 20)];
             _a1 = new float[checked(batch * 20)];
             _a2 = new float[checked(batch * 2)];
@@ -201,6 +219,9 @@ namespace MyApp
             _d1 = new float[checked(batch * 20)];
             _capacity = batch;
         }
+
+        // Every layer here is small and unrolled: no product is worth splitting over threads.
+        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts) { }
 
         // ---- Layer 0: Linear(10, 20) ------------------------------------------------------------------
 

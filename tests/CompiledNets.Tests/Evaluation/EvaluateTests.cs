@@ -115,6 +115,7 @@ public sealed class EvaluateTests
         public IReadOnlyList<ParameterTensor> NamedParameters => inner.NamedParameters;
         public bool GradEnabled { get => inner.GradEnabled; set => inner.GradEnabled = value; }
         public long ForwardVersion => inner.ForwardVersion;
+        public int ThreadCount { get => inner.ThreadCount; set => inner.ThreadCount = value; }
         public void Forward(ReadOnlySpan<float> input, Span<float> output) => inner.Forward(input, output);
         public void Backward(ReadOnlySpan<float> outputGradient) => inner.Backward(outputGradient);
 

@@ -1,7 +1,7 @@
 namespace CompiledNets;
 
 /// <summary>The validation metric that early stopping watches.</summary>
-public enum Monitor
+public enum MonitoredMetric
 {
     /// <summary>Mean validation loss; lower is better.</summary>
     ValidationLoss,

@@ -1,0 +1,92 @@
+using System;
+using Xunit;
+
+namespace CompiledNets.Tests;
+
+/// <summary>Products split over threads by output rows give bitwise the same numbers as one thread.</summary>
+public sealed class ThreadingTests
+{
+    private static float[] Train(int threads, int batch, int steps)
+    {
+        var net = new MnistNet(seed: 5) { ThreadCount = threads };
+        var criterion = new CrossEntropyLoss();
+        var optimizer = new Sgd(net, lr: 0.05f, momentum: 0.9f);
+        float[] inputs = TestData.Normal(batch * MnistNet.InputSize, seed: 6);
+        int[] labels = TestData.Labels(batch, MnistNet.OutputSize, seed: 7);
+        for (int step = 0; step < steps; step++)
+        {
+            optimizer.ZeroGrad();
+            criterion.Forward(net.Forward(inputs), labels).Backward();
+            optimizer.Step();
+        }
+        using (net.NoGrad())
+        {
+            // Batched inference is split too; append its logits to what is compared.
+            return [.. net.Parameters, .. net.Forward(inputs).Data];
+        }
+    }
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(61)] // rows that do not divide into tiles or threads evenly
+    public void One_two_and_three_threads_give_identical_bits(int batch)
+    {
+        float[] one = Train(threads: 1, batch, steps: 4);
+        float[] two = Train(threads: 2, batch, steps: 4);
+        float[] three = Train(threads: 3, batch, steps: 4);
+        Assert.True(one.AsSpan().SequenceEqual(two), "2 threads differ from 1");
+        Assert.True(one.AsSpan().SequenceEqual(three), "3 threads differ from 1");
+    }
+
+    [Fact]
+    public void Partition_covers_every_row_once_in_aligned_runs()
+    {
+        foreach (int count in new[] { 1, 5, 61, 64, 128, 1000 })
+        {
+            foreach (int parts in new[] { 1, 2, 3, 8 })
+            {
+                int previous = 0;
+                for (int part = 0; part < parts; part++)
+                {
+                    int start = Parallelism.PartStart(count, part, parts, 4);
+                    int end = Parallelism.PartStart(count, part + 1, parts, 4);
+                    Assert.Equal(previous, start);
+                    Assert.True(start <= end);
+                    Assert.True(start % 4 == 0 || start == count);
+                    previous = end;
+                }
+                Assert.Equal(count, previous);
+            }
+        }
+    }
+
+    [Fact]
+    public void Thread_count_must_be_positive()
+    {
+        var net = new MnistNet(seed: 0);
+        Assert.Equal(Parallelism.DefaultThreadCount, net.ThreadCount);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => net.ThreadCount = 0);
+        Assert.Equal("ThreadCount", error.ParamName);
+    }
+
+    [Fact]
+    public void An_exception_in_a_part_reaches_the_caller_and_the_pool_keeps_working()
+    {
+        var work = new FailingWork();
+        var error = Assert.Throws<InvalidOperationException>(() => Parallelism.Run(work, 0, 2));
+        Assert.Equal("part 1 failed", error.Message);
+        Parallelism.Run(work, 1, 2); // work item 1 does not fail
+        Assert.Equal(2, work.Completed);
+    }
+
+    private sealed class FailingWork : IParallelWork
+    {
+        public int Completed;
+
+        public void RunPart(int work, int part, int parts)
+        {
+            if (work == 0 && part == 1) throw new InvalidOperationException("part 1 failed");
+            if (work == 1) System.Threading.Interlocked.Increment(ref Completed);
+        }
+    }
+}
