@@ -116,7 +116,7 @@ public class GenerationTests
 
         GeneratorDriverHelper.AssertCompilesCleanly(run);
         string source = run.Source("Net.g.cs");
-        Assert.Contains("Linear0Forward(inputs, a0, batch);", source);
+        Assert.Contains("Linear0Forward(x, a0, batch);", source);
         Assert.Contains("ReLU1Forward(a0, a1);", source);
         Assert.Contains("Linear2Forward(a1, a2, batch);", source);
         Assert.Contains("LeakyReLU3Forward(a2, a3);", source);
