@@ -1,0 +1,342 @@
+#!/usr/bin/python3
+"""Issue 4's workloads in PyTorch and in CompiledNets, in one run, printed as one table.
+
+    /usr/bin/python3 bench/side_by_side.py [--rebuild] [--skip-build] [--only ID,ID]
+
+PyTorch side: Debian's PyTorch 1.13 with OpenBLAS (`apt-get install -y python3-torch
+libopenblas0-pthread`), on one thread (torch.set_num_threads(1) and, unless already set,
+OPENBLAS_NUM_THREADS=1), which is PyTorch's fastest setting on this 2-core machine; so the
+"2 threads" rows compare CompiledNets with PyTorch at its best, not at 2 threads.
+
+CompiledNets side: builds tests/CompiledNets.Benchmarks in Release and runs its `--quick` mode,
+which times the same [Workload] methods BenchmarkDotNet measures and prints JSON lines.
+
+Both sides time alike: warm up for at least 0.5 s (at least one call), then 5 rounds of calls
+filling 0.25 s each (at least one call); the median round's time per call is reported.
+Same shapes, batch sizes, data (real Fashion-MNIST scaled by 1/255 if installed, else seeded
+random data of its shape), nn.CrossEntropyLoss, SGD(lr=0.01, momentum=0.9); inference under
+torch.no_grad(). GFLOP/s use the flop count CompiledNets reports (tests/CompiledNets.Benchmarks/
+Flops.cs): forward sum 2*in*out per sample; training sum 6*in*out - 2*in0*out0.
+
+Nothing in CI runs this script; it is for people measuring the kernels.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+# Before torch loads OpenBLAS: a pthread OpenBLAS ignores torch.set_num_threads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import torch  # noqa: E402  (after the environment is set)
+from torch import nn  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROJECT = os.path.join("tests", "CompiledNets.Benchmarks", "CompiledNets.Benchmarks.csproj")
+FASHION_DIR = "/usr/share/datasets/fashion-mnist"
+
+WARMUP_SECONDS, ROUND_SECONDS, ROUNDS = 0.5, 0.25, 5
+
+# Table rows in the issue's order: workload id (the C# method name) and how to show its speed.
+ROWS = [
+    ("TrainBatch32", "samples"),
+    ("TrainBatch1", "samples"),
+    ("InferOneSample", "latency"),
+    ("Epoch784x128x10OneThread", "epoch"),
+    ("Epoch784x128x10TwoThreads", "epoch"),
+    ("InferBatches1000TwoThreads", "images"),
+    ("InferOneImage", "latency"),
+    ("Epoch784x256x128x10TwoThreads", "epoch"),
+]
+
+
+# ---------------------------------------------------------------- machine
+
+
+def machine_lines(load_at_start):
+    cpu = {}
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            key = key.strip()
+            if key in ("model name", "cpu family", "model", "flags") and key not in cpu:
+                cpu[key] = value.strip()
+    flags = cpu.get("flags", "").split()
+    simd = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return [
+        f"CPU: {cpu.get('model name', '?')} (family {cpu.get('cpu family', '?')}, model {cpu.get('model', '?')}), "
+        f"{os.cpu_count()} cores, {simd}, {memory_gib:.0f} GiB; Linux {platform.release()}",
+        f"PyTorch {torch.__version__}, BLAS {loaded_blas()}, torch threads {torch.get_num_threads()}, "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}, "
+        f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}",
+        # Anything else running competes for the 2 cores; a load near 0 at the start means a quiet machine.
+        "load average (1, 5, 15 min) at start: {:.2f} {:.2f} {:.2f}, at end: {:.2f} {:.2f} {:.2f}".format(*load_at_start, *os.getloadavg()),
+    ]
+
+
+def loaded_blas():
+    """The BLAS library torch actually loaded (reference BLAS is ~10x slower than OpenBLAS)."""
+    torch.ones(2, 2) @ torch.ones(2, 2)
+    with open("/proc/self/maps") as f:
+        paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "(none mapped)"
+
+
+def git(*args):
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
+# ---------------------------------------------------------------- CompiledNets
+
+
+def run_compiled_nets(args):
+    if not args.skip_build:
+        build = ["dotnet", "build", "-c", "Release", PROJECT, "-nologo", "-v", "q"]
+        if args.rebuild:
+            build.append("--no-incremental")
+        print("building:", " ".join(build), file=sys.stderr)
+        done = subprocess.run(build, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.stderr.write(done.stdout[-4000:] + done.stderr[-2000:])
+            sys.exit("the C# build failed (if in src/ or generator/, the kernels may be mid-rework: retry in a minute)")
+    run = ["dotnet", "run", "-c", "Release", "--no-build", "--project", PROJECT, "--", "--quick"]
+    if args.only:
+        run += ["--only", args.only]
+    print("running:", " ".join(run), file=sys.stderr)
+    done = subprocess.run(run, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the C# quick run failed with exit code {done.returncode}")
+    info, results = {}, {}
+    for line in done.stdout.splitlines():
+        if not line.startswith("{"):
+            continue
+        record = json.loads(line)
+        if record.get("type") == "info":
+            info = record
+        elif record.get("type") == "result":
+            results[record["id"]] = record
+    return info, results
+
+
+# ---------------------------------------------------------------- PyTorch
+
+
+def read_idx(path, header):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    return torch.frombuffer(bytearray(data[header:]), dtype=torch.uint8)
+
+
+def fashion_data():
+    """60,000 training and 10,000 test images scaled to [0, 1], as the C# side loads them."""
+    names = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
+    paths = [os.path.join(FASHION_DIR, n) for n in names]
+    if all(os.path.exists(p) for p in paths):
+        train_x = read_idx(paths[0], 16).view(-1, 784).float() / 255
+        train_y = read_idx(paths[1], 8).long()
+        test_x = read_idx(paths[2], 16).view(-1, 784).float() / 255
+        test_y = read_idx(paths[3], 8).long()
+        return train_x, train_y, test_x, test_y, f"Fashion-MNIST from {FASHION_DIR}, scaled by 1/255"
+    g = torch.Generator().manual_seed(1)
+    return (torch.rand(60000, 784, generator=g), torch.randint(0, 10, (60000,), generator=g),
+            torch.rand(10000, 784, generator=g), torch.randint(0, 10, (10000,), generator=g),
+            "seeded random data of Fashion-MNIST's shape (Fashion-MNIST not installed)")
+
+
+def mlp(*sizes):
+    torch.manual_seed(0)
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(nn.ReLU())
+    return nn.Sequential(*layers)
+
+
+def training_step(net):
+    criterion = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+
+    def step(x, y):
+        optimizer.zero_grad()
+        loss = criterion(net(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return step
+
+
+def cycling(items):
+    state = {"i": 0}
+
+    def next_item():
+        i = state["i"]
+        state["i"] = (i + 1) % len(items)
+        return items[i]
+
+    return next_item
+
+
+def torch_workloads(data):
+    """Each workload: id -> (make, grad) where make() returns the operation to time."""
+    train_x, train_y, test_x, test_y = data
+    g = torch.Generator().manual_seed(7)
+    seed_x = torch.rand(8192, 10, generator=g) * 2 - 1
+    seed_y = torch.randint(0, 2, (8192,), generator=g)
+
+    def seed_train(batch):
+        step = training_step(mlp(10, 20, 2))
+        # Contiguous views cycled in order, like the C# pool slices (no copy per step).
+        nxt = cycling([(seed_x[i:i + batch], seed_y[i:i + batch]) for i in range(0, 8192, batch)])
+        return lambda: step(*nxt())
+
+    def seed_infer():
+        net = mlp(10, 20, 2)
+        nxt = cycling([seed_x[i:i + 1] for i in range(8192)])
+        return lambda: net(nxt())
+
+    def epoch(*sizes):
+        step = training_step(mlp(*sizes))
+        shuffle = torch.Generator().manual_seed(1)
+
+        # Reshuffle and gather 64 rows per step, as the C# DataLoader(shuffle: true) does; plain
+        # indexing is PyTorch's fastest way (torch.utils.data.DataLoader would collate per sample).
+        def run():
+            order = torch.randperm(60000, generator=shuffle)
+            for i in range(0, 60000, 64):
+                index = order[i:i + 64]
+                loss = step(train_x[index], train_y[index])
+            return loss
+
+        return run
+
+    def infer_batches():
+        net = mlp(784, 128, 10)
+
+        def run():
+            for i in range(0, 10000, 1000):
+                out = net(test_x[i:i + 1000])
+            return out
+
+        return run
+
+    def infer_image():
+        net = mlp(784, 128, 10)
+        nxt = cycling([test_x[i:i + 1] for i in range(10000)])
+        return lambda: net(nxt())
+
+    return {
+        "TrainBatch32": (lambda: seed_train(32), True),
+        "TrainBatch1": (lambda: seed_train(1), True),
+        "InferOneSample": (seed_infer, False),
+        "Epoch784x128x10OneThread": (lambda: epoch(784, 128, 10), True),
+        "Epoch784x128x10TwoThreads": (lambda: epoch(784, 128, 10), True),
+        "InferBatches1000TwoThreads": (infer_batches, False),
+        "InferOneImage": (infer_image, False),
+        "Epoch784x256x128x10TwoThreads": (lambda: epoch(784, 256, 128, 10), True),
+    }
+
+
+def time_operation(operation):
+    """Seconds per call: the median (and fastest) of ROUNDS rounds, after warm-up; as QuickRun.cs."""
+    calls, start = 0, time.perf_counter()
+    while True:
+        operation()
+        calls += 1
+        if time.perf_counter() - start >= WARMUP_SECONDS:
+            break
+    estimate = (time.perf_counter() - start) / calls
+    per_round = max(1, round(ROUND_SECONDS / estimate))
+    per_call = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        for _ in range(per_round):
+            operation()
+        per_call.append((time.perf_counter() - start) / per_round)
+    return statistics.median(per_call), min(per_call)
+
+
+def run_torch(ids, data):
+    workloads = torch_workloads(data)
+    results = {}
+    for workload_id in ids:
+        make, grad = workloads[workload_id]
+        print(f"timing PyTorch {workload_id}", file=sys.stderr)
+        with torch.set_grad_enabled(grad):
+            median, fastest = time_operation(make())
+        results[workload_id] = {"seconds_per_op": median, "seconds_per_op_fastest": fastest}
+    return results
+
+
+# ---------------------------------------------------------------- table
+
+
+def speed(kind, samples_per_op, seconds, gflops):
+    if kind == "latency":
+        value = f"{seconds * 1e9:.0f} ns" if seconds < 1e-6 else f"{seconds * 1e6:.2f} µs"
+    elif kind == "epoch":
+        value = f"{seconds:.3f} s"
+    else:
+        rate = samples_per_op / seconds
+        unit = "samples/s" if kind == "samples" else "images/s"
+        value = f"{rate / 1e6:.2f} M {unit}" if rate >= 1e6 else f"{rate / 1e3:.1f} k {unit}"
+    return f"{value} ({gflops:.2f} GFLOP/s)"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rebuild", action="store_true", help="build with --no-incremental (stale incremental builds)")
+    parser.add_argument("--skip-build", action="store_true", help="use the last Release build as it is")
+    parser.add_argument("--only", help="comma-separated workload ids (C# method names)")
+    args = parser.parse_args()
+
+    load_at_start = os.getloadavg()
+    torch.set_num_threads(1)
+    commit = git("rev-parse", "--short=12", "HEAD")
+    dirty = git("status", "--porcelain", "--", "src", "generator", "tests/CompiledNets.Benchmarks")
+
+    info, cn = run_compiled_nets(args)
+    ids = [row_id for row_id, _ in ROWS if row_id in cn]
+    if not ids:
+        sys.exit("the C# quick run reported no workloads")
+
+    *tensors, torch_source = fashion_data()
+    pt = run_torch(ids, tensors)
+
+    print()
+    for line in machine_lines(load_at_start):
+        print(line)
+    print(f"CompiledNets at commit {commit}" + (" with uncommitted changes in src/, generator/ or the benchmarks" if dirty else "")
+          + f"; {info.get('runtime', '.NET ?')}, Vector512 {'on' if info.get('vector512') else 'off'}")
+    print(f"Data: C# {info.get('fashion_data')}; PyTorch {torch_source}")
+    print()
+    print("| workload | PyTorch 1.13 (1 thread) | CompiledNets | ratio |")
+    print("|---|---|---|---|")
+    kinds = dict(ROWS)
+    for row_id in ids:
+        c, p = cn[row_id], pt[row_id]
+        flops = c["flops_per_op"]
+        p_seconds, c_seconds = p["seconds_per_op"], c["seconds_per_op"]
+        threads = c["threads_requested"]
+        mark = "*" if threads > 1 and not c["threads_wired"] else ""
+        print(f"| {c['row']}{mark} "
+              f"| {speed(kinds[row_id], c['samples_per_op'], p_seconds, flops / p_seconds * 1e-9)} "
+              f"| {speed(kinds[row_id], c['samples_per_op'], c_seconds, flops / c_seconds * 1e-9)} "
+              f"| {p_seconds / c_seconds:.2f}× |")
+    print()
+    print("ratio = CompiledNets speed / PyTorch speed (above 1: CompiledNets is faster). Median of 5 rounds each.")
+    print("GFLOP/s count matrix-product flops only: forward sum 2*in*out per sample; training sum 6*in*out - 2*in0*out0.")
+    if any(cn[i]["threads_requested"] > 1 and not cn[i]["threads_wired"] for i in ids):
+        print("* 2 threads requested, but the runtime has no thread setting yet (Threads.Set only records it): CompiledNets ran on one thread.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using CompiledNets;
+
+namespace CompiledNets.Benchmarks;
+
+/// <summary>
+/// The Fashion-MNIST rows: whole epochs (60,000 images, batch 64, shuffled by the loader, SGD with
+/// momentum), batched inference over the 10,000 test images, and one image at a time. Thread
+/// counts go through <see cref="Threads.Set"/> (not wired yet: everything runs on one thread).
+/// </summary>
+public class FashionMnistBenchmarks
+{
+    private const int EpochBatch = 64, InferenceBatch = 1000;
+
+    private Dataset _train = null!, _test = null!;
+    private MnistNet _mnist1 = null!, _mnist2 = null!, _mnistInference2 = null!, _mnistSingle = null!;
+    private FashionNet _fashion2 = null!;
+    private TrainingSession _trainMnist1 = null!, _trainMnist2 = null!, _trainFashion2 = null!;
+    private DataLoader _loaderMnist1 = null!, _loaderMnist2 = null!, _loaderFashion2 = null!, _testLoader = null!;
+    private readonly float[] _output = new float[MnistNet.OutputSize];
+    private int _image;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _train = BenchmarkData.FashionTrain;
+        _test = BenchmarkData.FashionTest;
+
+        // One network (and loader, with its own shuffle state) per workload, so workloads do not
+        // share weights or thread settings.
+        _mnist1 = new MnistNet(seed: 0);
+        Threads.Set(_mnist1, 1);
+        _mnist2 = new MnistNet(seed: 0);
+        Threads.Set(_mnist2, 2);
+        _mnistInference2 = new MnistNet(seed: 0);
+        Threads.Set(_mnistInference2, 2);
+        _mnistSingle = new MnistNet(seed: 0);
+        Threads.Set(_mnistSingle, 1);
+        _fashion2 = new FashionNet(seed: 0);
+        Threads.Set(_fashion2, 2);
+
+        _trainMnist1 = new TrainingSession(_mnist1);
+        _trainMnist2 = new TrainingSession(_mnist2);
+        _trainFashion2 = new TrainingSession(_fashion2);
+        _loaderMnist1 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
+        _loaderMnist2 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
+        _loaderFashion2 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
+        _testLoader = new DataLoader(_test, InferenceBatch);
+    }
+
+    [Benchmark(Description = "784-128-10, epoch, 1 thread")]
+    [Workload("Fashion-MNIST 784→128→10, batch 64, SGD momentum, one epoch of 60,000, 1 thread", typeof(MnistNet), Pass.Training, samplesPerOperation: BenchmarkData.FashionTrainCount, Threads = 1)]
+    public float Epoch784x128x10OneThread() => _trainMnist1.Epoch(_loaderMnist1);
+
+    [Benchmark(Description = "784-128-10, epoch, 2 threads")]
+    [Workload("same, 2 threads", typeof(MnistNet), Pass.Training, samplesPerOperation: BenchmarkData.FashionTrainCount, Threads = 2)]
+    public float Epoch784x128x10TwoThreads() => _trainMnist2.Epoch(_loaderMnist2);
+
+    [Benchmark(Description = "784-128-10, infer batches of 1000, 2 threads")]
+    [Workload("same net, inference, batches of 1000, 2 threads", typeof(MnistNet), Pass.Inference, samplesPerOperation: BenchmarkData.FashionTestCount, Threads = 2)]
+    public float InferBatches1000TwoThreads()
+    {
+        float sum = 0f;
+        using (_mnistInference2.NoGrad())
+        {
+            foreach (var (inputs, _) in _testLoader)
+            {
+                var outputs = _mnistInference2.Forward(inputs);
+                sum += outputs.Data[0];
+            }
+        }
+        return sum;
+    }
+
+    [Benchmark(Description = "784-128-10, infer 1 image")]
+    [Workload("same net, inference, one image", typeof(MnistNet), Pass.Inference, samplesPerOperation: 1)]
+    public float InferOneImage()
+    {
+        int image = _image;
+        _image = (image + 1) % BenchmarkData.FashionTestCount;
+        _mnistSingle.Forward(_test.Row(image), _output);
+        return _output[0];
+    }
+
+    [Benchmark(Description = "784-256-128-10, epoch, 2 threads")]
+    [Workload("784→256→128→10, one epoch, 2 threads", typeof(FashionNet), Pass.Training, samplesPerOperation: BenchmarkData.FashionTrainCount, Threads = 2)]
+    public float Epoch784x256x128x10TwoThreads() => _trainFashion2.Epoch(_loaderFashion2);
+}
