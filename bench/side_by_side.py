@@ -325,17 +325,14 @@ def main():
         c, p = cn[row_id], pt[row_id]
         flops = c["flops_per_op"]
         p_seconds, c_seconds = p["seconds_per_op"], c["seconds_per_op"]
-        threads = c["threads_requested"]
-        mark = "*" if threads > 1 and not c["threads_wired"] else ""
-        print(f"| {c['row']}{mark} "
+        print(f"| {c['row']} "
               f"| {speed(kinds[row_id], c['samples_per_op'], p_seconds, flops / p_seconds * 1e-9)} "
               f"| {speed(kinds[row_id], c['samples_per_op'], c_seconds, flops / c_seconds * 1e-9)} "
               f"| {p_seconds / c_seconds:.2f}× |")
     print()
     print("ratio = CompiledNets speed / PyTorch speed (above 1: CompiledNets is faster). Median of 5 rounds each.")
     print("GFLOP/s count matrix-product flops only: forward sum 2*in*out per sample; training sum 6*in*out - 2*in0*out0.")
-    if any(cn[i]["threads_requested"] > 1 and not cn[i]["threads_wired"] for i in ids):
-        print("* 2 threads requested, but the runtime has no thread setting yet (Threads.Set only records it): CompiledNets ran on one thread.")
+    print("PyTorch runs every row on one thread, its fastest setting here; CompiledNets uses the row's thread count.")
 
 
 if __name__ == "__main__":

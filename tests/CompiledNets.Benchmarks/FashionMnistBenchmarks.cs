@@ -6,8 +6,8 @@ namespace CompiledNets.Benchmarks;
 
 /// <summary>
 /// The Fashion-MNIST rows: whole epochs (60,000 images, batch 64, shuffled by the loader, SGD with
-/// momentum), batched inference over the 10,000 test images, and one image at a time. Thread
-/// counts go through <see cref="Threads.Set"/> (not wired yet: everything runs on one thread).
+/// momentum), batched inference over the 10,000 test images, and one image at a time. Each
+/// network's thread count is set through <see cref="Threads.Set"/> to the row's count.
 /// </summary>
 public class FashionMnistBenchmarks
 {

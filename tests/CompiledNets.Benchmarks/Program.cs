@@ -35,18 +35,13 @@ if (means.Count > 0)
     foreach (var (method, workload) in WorkloadCatalog.All.Where(entry => means.ContainsKey(entry.Method)))
     {
         double meanNs = means[method];
-        string threads = workload.Threads + (Threads.IsWired || workload.Threads == 1 ? "" : "*");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {workload.Row} | {FormatTime(meanNs)} | {WorkloadColumn.Format(workload.SamplesPerOperation / (meanNs * 1e-9))} | {workload.FlopsPerOperation / meanNs:F2} | {threads} |"));
+            $"| {workload.Row} | {FormatTime(meanNs)} | {WorkloadColumn.Format(workload.SamplesPerOperation / (meanNs * 1e-9))} | {workload.FlopsPerOperation / meanNs:F2} | {workload.Threads} |"));
     }
     Console.WriteLine();
     Console.WriteLine($"Fashion-MNIST workloads used: {BenchmarkData.FashionSource}");
     Console.WriteLine("GFLOP/s count matrix-product flops only: forward Σ 2·in·out per sample; training adds 2·in·out for dW of every");
     Console.WriteLine("Linear and 2·in·out for dX of every Linear but the first, Σ 6·in·out − 2·in₀·out₀ (see Flops.cs).");
-    if (!Threads.IsWired)
-    {
-        Console.WriteLine("* Threads.Set is not wired to the runtime yet: rows asking for 2 threads ran on one.");
-    }
 }
 return 0;
 

@@ -41,7 +41,6 @@ public static class QuickRun
             ["vector512"] = Vector512.IsHardwareAccelerated,
             ["vector256"] = Vector256.IsHardwareAccelerated,
             ["processors"] = Environment.ProcessorCount,
-            ["threads_wired"] = Threads.IsWired,
             ["fashion_data"] = BenchmarkData.FashionSource,
         });
 
@@ -64,8 +63,7 @@ public static class QuickRun
                     ["network"] = workload.Network.Name,
                     ["pass"] = workload.Pass.ToString().ToLowerInvariant(),
                     ["threads_requested"] = workload.Threads,
-                    ["threads_wired"] = Threads.IsWired,
-                    ["samples_per_op"] = workload.SamplesPerOperation,
+                            ["samples_per_op"] = workload.SamplesPerOperation,
                     ["flops_per_op"] = workload.FlopsPerOperation,
                     ["seconds_per_op"] = median,
                     ["seconds_per_op_fastest"] = fastest,

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using CompiledNets;
 
 namespace CompiledNets.Benchmarks;
@@ -8,29 +7,17 @@ namespace CompiledNets.Benchmarks;
 /// The single place where the benchmarks set how many threads a network may use.
 /// </summary>
 /// <remarks>
-/// Issue 4 adds a thread-count setting to the runtime; it does not exist yet. Until it does,
-/// <see cref="Set"/> only records the request, every workload runs on one thread, and
-/// <see cref="IsWired"/> is <see langword="false"/> so reports can say so. When the setting lands,
-/// wire it in the marked line below and flip <see cref="IsWired"/>; no benchmark changes.
+/// Every workload sets its network's thread count through here, including the one-thread rows:
+/// a new network uses <see cref="Parallelism.DefaultThreadCount"/> (all logical processors), so a
+/// row that does not ask for one thread would silently run on all of them.
 /// </remarks>
 public static class Threads
 {
-    /// <summary>Whether <see cref="Set"/> reaches the runtime (false: requests are only recorded).</summary>
-    public const bool IsWired = false;
-
-    private static readonly ConditionalWeakTable<INetwork, StrongBox<int>> Requested = new();
-
-    /// <summary>Asks <paramref name="network"/> to use <paramref name="count"/> threads.</summary>
+    /// <summary>Makes <paramref name="network"/> use <paramref name="count"/> threads for its large products.</summary>
     public static void Set(INetwork network, int count)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        Requested.AddOrUpdate(network, new StrongBox<int>(count));
-
-        // >>> Wire the runtime's thread-count setting here, e.g. `network.Threads = count;` <<<
+        network.ThreadCount = count;
     }
-
-    /// <summary>The thread count last requested for <paramref name="network"/> (1 if none was).</summary>
-    public static int RequestedFor(INetwork network) =>
-        Requested.TryGetValue(network, out StrongBox<int>? box) ? box.Value : 1;
 }

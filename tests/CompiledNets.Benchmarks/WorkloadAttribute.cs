@@ -21,7 +21,7 @@ public sealed class WorkloadAttribute(string row, Type network, Pass pass, int s
 
     public int SamplesPerOperation { get; } = samplesPerOperation;
 
-    /// <summary>Threads requested through <see cref="Benchmarks.Threads.Set"/> (see there: not wired yet).</summary>
+    /// <summary>The thread count the benchmark sets on its network through <see cref="Benchmarks.Threads.Set"/> (reported, not applied, by this attribute).</summary>
     public int Threads { get; set; } = 1;
 
     /// <summary>Flops one call performs, by the formula of <see cref="Flops"/>.</summary>

@@ -35,13 +35,11 @@ public sealed class WorkloadColumn : IColumn
         "Effective GFLOP/s: matrix-product flops per call (forward Σ 2·in·out per sample; training Σ 6·in·out − 2·in₀·out₀) over the mean time",
         (workload, meanNs) => (workload.FlopsPerOperation / meanNs).ToString("F2", CultureInfo.InvariantCulture));
 
-    /// <summary>The thread count requested through <see cref="Threads.Set"/>.</summary>
+    /// <summary>The thread count the workload's network was set to (see <see cref="Benchmarks.Threads.Set"/>).</summary>
     public static readonly IColumn RequestedThreads = new WorkloadColumn(
         "CompiledNets.Threads", "Threads",
-        Threads.IsWired
-            ? "Threads the network was set to use"
-            : "Threads requested through Threads.Set; * the runtime has no thread setting yet, so these rows ran on one thread",
-        (workload, _) => workload.Threads.ToString(CultureInfo.InvariantCulture) + (Threads.IsWired || workload.Threads == 1 ? "" : "*"));
+        "The network's ThreadCount, set through Threads.Set",
+        (workload, _) => workload.Threads.ToString(CultureInfo.InvariantCulture));
 
     public string Id { get; }
 
