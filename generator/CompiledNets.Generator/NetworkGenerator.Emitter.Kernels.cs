@@ -41,8 +41,16 @@ public sealed partial class NetworkGenerator
             writer.Line();
             foreach (Tiling t in Tiling.All)
             {
-                EmitForwardKernels(writer, shape, t);
+                if (shape.Small)
+                {
+                    EmitTransposedForwardKernels(writer, shape, t);
+                }
+                else
+                {
+                    EmitForwardKernels(writer, shape, t);
+                }
                 EmitWeightGradientKernels(writer, shape, t);
+                EmitBiasGradientKernel(writer, shape, t);
                 if (shape.NeedsInputGradient)
                 {
                     EmitInputGradientKernels(writer, shape, t);
@@ -143,6 +151,71 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        private static void EmitTransposedForwardKernels(SourceWriter writer, ShapeSpec shape, Tiling t)
+        {
+            int inputs = shape.InFeatures, outputs = shape.OutFeatures;
+            string name = $"ForwardT{shape.Name}";
+            writer.Line($"// y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [{inputs}, {outputs}]: tiles of {t.BroadcastRows} rows × {t.BroadcastVectors * t.Lanes} outputs ({t.Suffix}).");
+            writer.Open($"private static void {name}{t.Suffix}(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)");
+            writer.Line("int b = rowStart;");
+            writer.Open($"for (; b <= rowEnd - {t.BroadcastRows}; b += {t.BroadcastRows})");
+            writer.Line($"{name}Rows{t.BroadcastRows}{t.Suffix}(ref {Unsafe}.Add(ref x, b * {inputs}), ref weightT, ref bias, ref {Unsafe}.Add(ref y, b * {outputs}), {inputs});");
+            writer.Close();
+            writer.Open("for (; b < rowEnd; b++)");
+            writer.Line($"{name}Rows1{t.Suffix}(ref {Unsafe}.Add(ref x, b * {inputs}), ref weightT, ref bias, ref {Unsafe}.Add(ref y, b * {outputs}), {inputs});");
+            writer.Close();
+            writer.Close();
+            writer.Line();
+            foreach (int rows in new[] { t.BroadcastRows, 1 })
+            {
+                writer.Line($"// {rows} row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.");
+                EmitBroadcastKernel(writer, t, $"{name}Rows{rows}{t.Suffix}", rows, outputs, aRow: inputs, aK: 1, bK: outputs, cRow: outputs, Init.Bias);
+            }
+        }
+
+        private static void EmitBiasGradientKernel(SourceWriter writer, ShapeSpec shape, Tiling t)
+        {
+            int outputs = shape.OutFeatures;
+            writer.Line($"// dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch ({t.Suffix}).");
+            writer.Open($"private static void BiasGradient{shape.Name}{t.Suffix}(ref float dy, ref float gradBias, int batch)");
+            writer.Line("int col = 0;");
+            writer.Open($"for (; col <= {outputs} - {t.Lanes}; col += {t.Lanes})");
+            EmitBiasBlock(writer, t, outputs, keep: 0);
+            writer.Close();
+            if (!t.IsScalar && outputs % t.Lanes != 0)
+            {
+                writer.Open($"if (col < {outputs})");
+                EmitBiasBlock(writer, t, outputs, keep: outputs % t.Lanes);
+                writer.Close();
+            }
+            writer.Close();
+            writer.Line();
+        }
+
+        private static void EmitBiasBlock(SourceWriter writer, Tiling t, int outputs, int keep)
+        {
+            writer.Line($"{Vec(t)} sum = {Load(t, "gradBias", "col")};");
+            writer.Open("for (int b = 0; b < batch; b++)");
+            writer.Line($"sum += {Load(t, "dy", $"b * {outputs} + col")};");
+            writer.Close();
+            if (keep == 0)
+            {
+                writer.Line(Store(t, "sum", "gradBias", "col"));
+            }
+            else
+            {
+                EmitPartialStore(writer, t.Lanes, "sum", "gradBias", "col", keep);
+            }
+        }
+
+        /// <summary>What a gradient or forward tile starts from.</summary>
+        private enum Init
+        {
+            Zero,
+            Accumulate,
+            Bias,
+        }
+
         // ---- gradients: C[r, :] (+)= Σ_k A(r, k) · B[k, :] with one broadcast per row --------------
 
         private static void EmitWeightGradientKernels(SourceWriter writer, ShapeSpec shape, Tiling t)
@@ -163,7 +236,7 @@ public sealed partial class NetworkGenerator
             foreach (int rows in new[] { t.BroadcastRows, 1 })
             {
                 writer.Line($"// {rows} weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.");
-                EmitBroadcastKernel(writer, t, $"{name}Rows{rows}{t.Suffix}", rows, inputs, aRow: 1, aK: outputs, bK: inputs, cRow: inputs, accumulate: true);
+                EmitBroadcastKernel(writer, t, $"{name}Rows{rows}{t.Suffix}", rows, inputs, aRow: 1, aK: outputs, bK: inputs, cRow: inputs, Init.Accumulate);
             }
         }
 
@@ -185,45 +258,54 @@ public sealed partial class NetworkGenerator
             foreach (int rows in new[] { t.BroadcastRows, 1 })
             {
                 writer.Line($"// {rows} row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).");
-                EmitBroadcastKernel(writer, t, $"{name}Rows{rows}{t.Suffix}", rows, inputs, aRow: outputs, aK: 1, bK: inputs, cRow: inputs, accumulate: false);
+                EmitBroadcastKernel(writer, t, $"{name}Rows{rows}{t.Suffix}", rows, inputs, aRow: outputs, aK: 1, bK: inputs, cRow: inputs, Init.Zero);
             }
         }
 
         /// <summary>
         /// C[r, col] (+)= Σ_k a[r·aRow + k·aK] · b[k·bK + col] for r &lt; rows and col &lt; columns: column
-        /// blocks of several vectors, then single vectors, then single floats.
+        /// blocks of several vectors, then single vectors, then one vector that reads past the row end
+        /// (the buffers are padded) and keeps only the lanes inside it.
         /// </summary>
-        private static void EmitBroadcastKernel(SourceWriter writer, Tiling t, string name, int rows, int columns, int aRow, int aK, int bK, int cRow, bool accumulate)
+        private static void EmitBroadcastKernel(SourceWriter writer, Tiling t, string name, int rows, int columns, int aRow, int aK, int bK, int cRow, Init init)
         {
-            writer.Open($"private static void {name}(ref float a, ref float b, ref float c, int k)");
+            writer.Open(init == Init.Bias
+                ? $"private static void {name}(ref float a, ref float b, ref float bias, ref float c, int k)"
+                : $"private static void {name}(ref float a, ref float b, ref float c, int k)");
             writer.Line("int col = 0;");
             writer.Open($"for (; col <= {columns} - {t.BroadcastVectors * t.Lanes}; col += {t.BroadcastVectors * t.Lanes})");
-            EmitBroadcastBlock(writer, t, rows, t.BroadcastVectors, aRow, aK, bK, cRow, accumulate);
+            EmitBroadcastBlock(writer, t, rows, t.BroadcastVectors, aRow, aK, bK, cRow, init, keep: 0);
             writer.Close();
             if (t.BroadcastVectors > 1 && columns % (t.BroadcastVectors * t.Lanes) >= t.Lanes)
             {
                 writer.Open($"for (; col <= {columns} - {t.Lanes}; col += {t.Lanes})");
-                EmitBroadcastBlock(writer, t, rows, 1, aRow, aK, bK, cRow, accumulate);
+                EmitBroadcastBlock(writer, t, rows, 1, aRow, aK, bK, cRow, init, keep: 0);
                 writer.Close();
             }
             if (!t.IsScalar && columns % t.Lanes != 0)
             {
-                Tiling scalar = Tiling.All[Tiling.All.Length - 1];
-                writer.Open($"for (; col < {columns}; col++)");
-                EmitBroadcastBlock(writer, scalar, rows, 1, aRow, aK, bK, cRow, accumulate);
+                writer.Line($"// The last {columns % t.Lanes} column(s): one vector, of which only those lanes are stored.");
+                writer.Open($"if (col < {columns})");
+                EmitBroadcastBlock(writer, t, rows, 1, aRow, aK, bK, cRow, init, keep: columns % t.Lanes);
                 writer.Close();
             }
             writer.Close();
             writer.Line();
         }
 
-        private static void EmitBroadcastBlock(SourceWriter writer, Tiling t, int rows, int vectors, int aRow, int aK, int bK, int cRow, bool accumulate)
+        private static void EmitBroadcastBlock(SourceWriter writer, Tiling t, int rows, int vectors, int aRow, int aK, int bK, int cRow, Init init, int keep)
         {
             var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();
             foreach ((int r, int q) in pairs)
             {
-                string at = Offset(r * cRow, q == 0 ? "col" : $"col + {q * t.Lanes}");
-                writer.Line($"{Vec(t)} c{r}{q} = {(accumulate ? Load(t, "c", at) : Zero(t))};");
+                string column = q == 0 ? "col" : $"col + {q * t.Lanes}";
+                string start = init switch
+                {
+                    Init.Accumulate => Load(t, "c", Offset(r * cRow, column)),
+                    Init.Bias => Load(t, "bias", column),
+                    _ => Zero(t),
+                };
+                writer.Line($"{Vec(t)} c{r}{q} = {start};");
             }
             writer.Open("for (int kk = 0; kk < k; kk++)");
             writer.Line($"ref float bk = ref {Unsafe}.Add(ref b, kk * {bK} + col);");
@@ -243,7 +325,43 @@ public sealed partial class NetworkGenerator
             writer.Close();
             foreach ((int r, int q) in pairs)
             {
-                writer.Line(Store(t, $"c{r}{q}", "c", Offset(r * cRow, q == 0 ? "col" : $"col + {q * t.Lanes}")));
+                string at = Offset(r * cRow, q == 0 ? "col" : $"col + {q * t.Lanes}");
+                if (keep == 0)
+                {
+                    writer.Line(Store(t, $"c{r}{q}", "c", at));
+                }
+                else
+                {
+                    EmitPartialStore(writer, t.Lanes, $"c{r}{q}", "c", at, keep);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Stores the first <paramref name="keep"/> lanes of a vector of <paramref name="lanes"/> floats and
+        /// nothing else: halves while they fit, single lanes at the end, every index a constant.
+        /// </summary>
+        private static void EmitPartialStore(SourceWriter writer, int lanes, string value, string reference, string offset, int keep)
+        {
+            string type = lanes switch { 16 => Vector512, 8 => Vector256, _ => Vector128 };
+            if (lanes == 4 || keep < lanes / 2)
+            {
+                if (lanes > 4)
+                {
+                    EmitPartialStore(writer, lanes / 2, $"{type}.GetLower({value})", reference, offset, keep);
+                    return;
+                }
+                for (int j = 0; j < keep; j++)
+                {
+                    writer.Line($"{Unsafe}.Add(ref {reference}, {offset} + {j}) = {type}.GetElement({value}, {j});");
+                }
+                return;
+            }
+            string half = lanes switch { 16 => Vector256, _ => Vector128 };
+            writer.Line($"{half}.StoreUnsafe({type}.GetLower({value}), ref {reference}, (nuint)({offset}));");
+            if (keep > lanes / 2)
+            {
+                EmitPartialStore(writer, lanes / 2, $"{type}.GetUpper({value})", reference, $"{offset} + {lanes / 2}", keep - lanes / 2);
             }
         }
     }

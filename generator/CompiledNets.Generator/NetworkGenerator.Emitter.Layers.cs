@@ -28,10 +28,13 @@ public sealed partial class NetworkGenerator
             switch (layer.Kind)
             {
                 case LayerKind.Linear when layer.Strategy == LinearStrategy.Unrolled:
-                    EmitUnrolledLinear(writer, layer);
+                    EmitUnrolledForward(writer, layer);
+                    EmitTransposedForward(writer, layer);
+                    EmitTiledBackward(writer, network, layer);
                     break;
                 case LayerKind.Linear:
-                    EmitVectorizedLinear(writer, network, layer);
+                    EmitTiledForward(writer, layer);
+                    EmitTiledBackward(writer, network, layer);
                     break;
                 default:
                     EmitActivation(writer, layer);
@@ -72,8 +75,8 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>Every multiply written out; the row loop over the batch is the only loop.</summary>
-        private static void EmitUnrolledLinear(SourceWriter writer, LayerSpec layer)
+        /// <summary>Every multiply written out, row by row: one-sample inference in networks that also have large layers.</summary>
+        private static void EmitUnrolledForward(SourceWriter writer, LayerSpec layer)
         {
             int inFeatures = layer.InFeatures, outFeatures = layer.OutFeatures, index = layer.Index;
             string xs = string.Join(", ", Enumerable.Range(0, inFeatures).Select(i => $"x{i} = xb[{i}]"));
@@ -93,43 +96,10 @@ public sealed partial class NetworkGenerator
             writer.Close();
             writer.Close();
             writer.Line();
-
-            EmitLinearBackwardHeader(writer, layer);
-            if (layer.NeedsInputGradient)
-            {
-                writer.Line($"{ReadOnlySpan} weight = new {ReadOnlySpan}(_parameters, Weight{index}, {layer.WeightCount});");
-            }
-            writer.Line($"{Span} gradWeight = new {Span}(_gradients, Weight{index}, {layer.WeightCount});");
-            writer.Line($"{Span} gradBias = new {Span}(_gradients, Bias{index}, {outFeatures});");
-            writer.Open("for (int b = 0; b < batch; b++)");
-            writer.Line($"{ReadOnlySpan} xb = x.Slice(b * {inFeatures}, {inFeatures});");
-            writer.Line($"{ReadOnlySpan} dyb = dy.Slice(b * {outFeatures}, {outFeatures});");
-            writer.Line($"float {xs};");
-            writer.Line($"float {string.Join(", ", Enumerable.Range(0, outFeatures).Select(o => $"dy{o} = dyb[{o}]"))};");
-            writer.Line("// dLoss/dbias");
-            writer.Line(string.Join(" ", Enumerable.Range(0, outFeatures).Select(o => $"gradBias[{o}] += dy{o};")));
-            writer.Line("// dLoss/dweight, one row of the weight per line");
-            for (int o = 0; o < outFeatures; o++)
-            {
-                writer.Line(string.Join(" ", Enumerable.Range(0, inFeatures).Select(i => $"gradWeight[{o * inFeatures + i}] += dy{o} * x{i};")));
-            }
-            if (layer.NeedsInputGradient)
-            {
-                writer.Line("// dLoss/dx, one input per line");
-                writer.Line($"{Span} dxb = dx.Slice(b * {inFeatures}, {inFeatures});");
-                for (int i = 0; i < inFeatures; i++)
-                {
-                    string terms = string.Join(" + ", Enumerable.Range(0, outFeatures).Select(o => $"dy{o} * weight[{o * inFeatures + i}]"));
-                    writer.Line($"dxb[{i}] = {terms};");
-                }
-            }
-            writer.Close();
-            writer.Close();
-            writer.Line();
         }
 
-        /// <summary>The layer's products run in the tiled SIMD kernels emitted for its shape, split over threads when it pays.</summary>
-        private static void EmitVectorizedLinear(SourceWriter writer, NetworkSpec network, LayerSpec layer)
+        /// <summary>A large layer's forward: tiles of rows × outputs reduced along the inputs, split over threads when it pays.</summary>
+        private static void EmitTiledForward(SourceWriter writer, LayerSpec layer)
         {
             int inFeatures = layer.InFeatures, outFeatures = layer.OutFeatures, index = layer.Index;
             string shape = $"{inFeatures}x{outFeatures}";
@@ -156,15 +126,62 @@ public sealed partial class NetworkGenerator
             writer.Line($"{Parallelism}.Run(this, Work{name}Forward, parts);");
             writer.Close();
             writer.Line();
+        }
+
+        /// <summary>
+        /// A small layer's batched forward: transpose the weight (a few hundred floats), then tiles of rows ×
+        /// output vectors, one broadcast input per step, starting from the bias.
+        /// </summary>
+        private static void EmitTransposedForward(SourceWriter writer, LayerSpec layer)
+        {
+            int inFeatures = layer.InFeatures, outFeatures = layer.OutFeatures, index = layer.Index;
+            string shape = $"{inFeatures}x{outFeatures}";
+            string name = MethodName(layer);
+            writer.Line($"// Batched forward: y = bias + x · weightᵀ with weightᵀ [{inFeatures}, {outFeatures}] copied from the weight first, so each");
+            writer.Line("// step broadcasts one input and multiplies a whole vector of outputs.");
+            writer.Open($"private void {name}ForwardBatch(int batch)");
+            writer.Line($"{ReadOnlySpan} weight = new {ReadOnlySpan}(_parameters, Weight{index}, {layer.WeightCount});");
+            writer.Line($"{Span} weightT = new {Span}(_weightT{index}, 0, {layer.WeightCount});");
+            writer.Open($"for (int o = 0; o < {outFeatures}; o++)");
+            writer.Open($"for (int i = 0; i < {inFeatures}; i++)");
+            writer.Line($"weightT[i * {outFeatures} + o] = weight[o * {inFeatures} + i];");
+            writer.Close();
+            writer.Close();
+            writer.Line($"int parts = PartsFor((long)batch * {inFeatures} * {outFeatures});");
+            writer.Open("if (parts == 1)");
+            writer.Line($"{name}ForwardTransposed({LayerInput(layer)}, new {Span}(_a{index}, 0, batch * {outFeatures}), 0, batch);");
+            writer.Line("return;");
+            writer.Close();
+            writer.Line("_rows = batch;");
+            writer.Line($"{Parallelism}.Run(this, Work{name}Forward, parts);");
+            writer.Close();
+            writer.Line();
+
+            writer.Line("// Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.");
+            writer.Open($"private void {name}ForwardTransposed({ReadOnlySpan} x, {Span} y, int rowStart, int rowEnd)");
+            writer.Line($"ref float xr = ref {MemoryMarshal}.GetReference(x);");
+            writer.Line($"ref float yr = ref {MemoryMarshal}.GetReference(y);");
+            writer.Line($"ref float weightT = ref {MemoryMarshal}.GetArrayDataReference(_weightT{index});");
+            writer.Line($"ref float bias = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_parameters), Bias{index});");
+            EmitWidthDispatch(writer, t => $"ForwardT{shape}{t.Suffix}(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);");
+            writer.Close();
+            writer.Line();
+        }
+
+        /// <summary>Every Linear layer's backward: bias by rows, weight and input gradients in tiles, split over threads when it pays.</summary>
+        private static void EmitTiledBackward(SourceWriter writer, NetworkSpec network, LayerSpec layer)
+        {
+            int inFeatures = layer.InFeatures, outFeatures = layer.OutFeatures, index = layer.Index;
+            string shape = $"{inFeatures}x{outFeatures}";
+            string name = MethodName(layer);
 
             EmitLinearBackwardHeader(writer, layer, "batch");
             writer.Line($"{ReadOnlySpan} x = {LayerInput(layer)};");
             writer.Line($"{ReadOnlySpan} dy = {LayerOutputGradient(network, layer)};");
-            writer.Line($"{Span} gradBias = new {Span}(_gradients, Bias{index}, {outFeatures});");
             writer.Line("// dLoss/dbias += Σ_b dy[b, :] (small: one thread)");
-            writer.Open("for (int b = 0; b < batch; b++)");
-            writer.Line($"{TensorPrimitives}.Add(gradBias, dy.Slice(b * {outFeatures}, {outFeatures}), gradBias);");
-            writer.Close();
+            writer.Line($"ref float dyr = ref {MemoryMarshal}.GetReference(dy);");
+            writer.Line($"ref float gradBias = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_gradients), Bias{index});");
+            EmitWidthDispatch(writer, t => $"BiasGradient{shape}{t.Suffix}(ref dyr, ref gradBias, batch);");
             writer.Line($"int parts = PartsFor((long)batch * {inFeatures} * {outFeatures});");
             writer.Open("if (parts == 1)");
             writer.Line($"{name}WeightGradient(x, dy, batch, 0, {outFeatures});");
@@ -253,7 +270,7 @@ public sealed partial class NetworkGenerator
             {
                 string name = MethodName(layer);
                 writer.Line($"case Work{name}Forward:");
-                writer.Line($"    {name}Forward({LayerInput(layer)}, new {Span}(_a{layer.Index}, 0, batch * {layer.OutFeatures}), {Parallelism}.PartStart(batch, part, parts, 4), {Parallelism}.PartStart(batch, part + 1, parts, 4));");
+                writer.Line($"    {name}{(IsSmall(layer) ? "ForwardTransposed" : "Forward")}({LayerInput(layer)}, new {Span}(_a{layer.Index}, 0, batch * {layer.OutFeatures}), {Parallelism}.PartStart(batch, part, parts, 4), {Parallelism}.PartStart(batch, part + 1, parts, 4));");
                 writer.Line("    break;");
                 writer.Line($"case Work{name}WeightGradient:");
                 writer.Line($"    {name}WeightGradient({LayerInput(layer)}, {LayerOutputGradient(network, layer)}, batch, {Parallelism}.PartStart({layer.OutFeatures}, part, parts, 4), {Parallelism}.PartStart({layer.OutFeatures}, part + 1, parts, 4));");
@@ -270,6 +287,50 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
+        /// <summary>
+        /// An elementwise loop over whole vectors of the widest accelerated type, then a scalar tail.
+        /// <paramref name="vector"/> and <paramref name="scalar"/> compute one result from the current
+        /// elements, named after the spans with an <c>i</c> suffix (<c>yi</c>, <c>dyi</c>).
+        /// </summary>
+        private static void EmitElementwise(SourceWriter writer, string method, string first, string? second, string result, System.Func<Tiling, string> vector, string scalar)
+        {
+            string parameters = second is null
+                ? $"{ReadOnlySpan} {first}, {Span} {result}"
+                : $"{ReadOnlySpan} {first}, {ReadOnlySpan} {second}, {Span} {result}";
+            writer.Open($"private static void {method}({parameters})");
+            writer.Line($"ref float {first}0 = ref {MemoryMarshal}.GetReference({first});");
+            if (second is not null)
+            {
+                writer.Line($"ref float {second}0 = ref {MemoryMarshal}.GetReference({second});");
+            }
+            writer.Line($"ref float {result}0 = ref {MemoryMarshal}.GetReference({result});");
+            writer.Line($"int n = {result}.Length, i = 0;");
+            string keyword = "if";
+            foreach (Tiling t in Tiling.All.Where(t => !t.IsScalar))
+            {
+                writer.Open($"{keyword} ({t.VectorType}.IsHardwareAccelerated)");
+                writer.Open($"for (; i <= n - {t.Lanes}; i += {t.Lanes})");
+                writer.Line($"{Vec(t)} {first}i = {Load(t, first + "0", "i")};");
+                if (second is not null)
+                {
+                    writer.Line($"{Vec(t)} {second}i = {Load(t, second + "0", "i")};");
+                }
+                writer.Line(Store(t, vector(t), result + "0", "i"));
+                writer.Close();
+                writer.Close();
+                keyword = "else if";
+            }
+            writer.Open("for (; i < n; i++)");
+            writer.Line($"float {first}i = {Unsafe}.Add(ref {first}0, i);");
+            if (second is not null)
+            {
+                writer.Line($"float {second}i = {Unsafe}.Add(ref {second}0, i);");
+            }
+            writer.Line($"{Unsafe}.Add(ref {result}0, i) = {scalar};");
+            writer.Close();
+            writer.Close();
+        }
+
         /// <summary>Elementwise layers: forward through TensorPrimitives, backward from the kept activations.</summary>
         private static void EmitActivation(SourceWriter writer, LayerSpec layer)
         {
@@ -283,26 +344,20 @@ public sealed partial class NetworkGenerator
                     writer.Line($"private static void {name}Forward({ReadOnlySpan} x, {Span} y) => {TensorPrimitives}.Max(x, 0f, y);");
                     writer.Line();
                     writer.Line($"// Backward: dLoss/dx = dy · (y > 0), read from the kept output y {shape}");
-                    writer.Open($"private static void {name}Backward({ReadOnlySpan} y, {ReadOnlySpan} dy, {Span} dx)");
-                    writer.Open("for (int i = 0; i < dy.Length; i++)");
-                    writer.Line("dx[i] = y[i] > 0f ? dy[i] : 0f;");
-                    writer.Close();
-                    writer.Close();
+                    EmitElementwise(writer, $"{name}Backward", "y", "dy", "dx",
+                        t => $"{t.VectorType}.ConditionalSelect({t.VectorType}.GreaterThan(yi, {Zero(t)}), dyi, {Zero(t)})",
+                        "yi > 0f ? dyi : 0f");
                     break;
                 case LayerKind.LeakyReLU:
                     writer.Line($"// Forward: x {shape} → y {shape},  y = x if x > 0 else {Parser.FormatFloat(layer.NegativeSlope)} · x");
-                    writer.Open($"private static void {name}Forward({ReadOnlySpan} x, {Span} y)");
-                    writer.Open("for (int i = 0; i < x.Length; i++)");
-                    writer.Line($"y[i] = x[i] > 0f ? x[i] : x[i] * {slope};");
-                    writer.Close();
-                    writer.Close();
+                    EmitElementwise(writer, $"{name}Forward", "x", null, "y",
+                        t => $"{t.VectorType}.ConditionalSelect({t.VectorType}.GreaterThan(xi, {Zero(t)}), xi, xi * {slope})",
+                        $"xi > 0f ? xi : xi * {slope}");
                     writer.Line();
                     writer.Line($"// Backward: dLoss/dx = dy if x > 0 else {Parser.FormatFloat(layer.NegativeSlope)} · dy, read from the kept input x {shape}");
-                    writer.Open($"private static void {name}Backward({ReadOnlySpan} x, {ReadOnlySpan} dy, {Span} dx)");
-                    writer.Open("for (int i = 0; i < dy.Length; i++)");
-                    writer.Line($"dx[i] = x[i] > 0f ? dy[i] : dy[i] * {slope};");
-                    writer.Close();
-                    writer.Close();
+                    EmitElementwise(writer, $"{name}Backward", "x", "dy", "dx",
+                        t => $"{t.VectorType}.ConditionalSelect({t.VectorType}.GreaterThan(xi, {Zero(t)}), dyi, dyi * {slope})",
+                        $"xi > 0f ? dyi : dyi * {slope}");
                     break;
                 case LayerKind.Sigmoid:
                     writer.Line($"// Forward: x {shape} → y {shape},  y = 1 / (1 + e^(−x))");

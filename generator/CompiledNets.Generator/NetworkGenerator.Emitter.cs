@@ -140,8 +140,10 @@ public sealed partial class NetworkGenerator
 
         private static void EmitFields(SourceWriter writer, NetworkSpec network)
         {
-            writer.Line("private readonly float[] _parameters = new float[ParameterCount];");
-            writer.Line("private readonly float[] _gradients = new float[ParameterCount];");
+            writer.Line("// Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.");
+            writer.Line($"private const int Padding = {Padding};");
+            writer.Line("private readonly float[] _parameters = new float[ParameterCount + Padding];");
+            writer.Line("private readonly float[] _gradients = new float[ParameterCount + Padding];");
             writer.Line();
             writer.Line("// What backward needs from the last batched forward, sized for _capacity rows:");
             writer.Line("// the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.");
@@ -162,6 +164,10 @@ public sealed partial class NetworkGenerator
             {
                 writer.Line($"private float[] _d{layer.Index} = new float[0]; // dLoss/da{layer.Index}, [B, {layer.OutFeatures}]");
             }
+            foreach (LayerSpec layer in network.Layers.Where(IsSmall))
+            {
+                writer.Line($"private readonly float[] _weightT{layer.Index} = new float[{layer.WeightCount} + Padding]; // weight of layer {layer.Index} transposed, [{layer.InFeatures}, {layer.OutFeatures}], refreshed by each batched forward");
+            }
             if (!network.InferenceOnStack)
             {
                 writer.Line();
@@ -173,10 +179,10 @@ public sealed partial class NetworkGenerator
             }
             writer.Line();
             writer.Line("/// <summary>All parameters, one flat buffer in state_dict order (see <see cref=\"NamedParameters\"/>).</summary>");
-            writer.Line($"public {Span} Parameters => _parameters;");
+            writer.Line($"public {Span} Parameters => new {Span}(_parameters, 0, ParameterCount);");
             writer.Line();
             writer.Line("/// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref=\"Parameters\"/>.</summary>");
-            writer.Line($"public {Span} Gradients => _gradients;");
+            writer.Line($"public {Span} Gradients => new {Span}(_gradients, 0, ParameterCount);");
             writer.Line();
             writer.Line("/// <summary>Whether batched forward passes keep what backward needs; see <see cref=\"NoGrad\"/>.</summary>");
             writer.Line("public bool GradEnabled { get; set; } = true;");
@@ -231,6 +237,13 @@ public sealed partial class NetworkGenerator
             writer.Open($"public void Forward({ReadOnlySpan} input, {Span} output)");
             EmitLengthCheck(writer, "input", "InputSize", "one sample");
             EmitLengthCheck(writer, "output", "OutputSize", "one sample's logits");
+            if (network.Layers.All(l => l.Kind != LayerKind.Linear || IsSmall(l)))
+            {
+                EmitRegisterInference(writer, network);
+                writer.Close();
+                writer.Line();
+                return;
+            }
             int last = network.Layers.Count - 1;
             foreach (LayerSpec layer in network.Layers.Take(last))
             {
@@ -242,10 +255,44 @@ public sealed partial class NetworkGenerator
             {
                 string input = layer.Index == 0 ? "input" : $"a{layer.Index - 1}";
                 string output = layer.Index == last ? "output" : $"a{layer.Index}";
-                writer.Line(IsTiled(layer) ? $"{MethodName(layer)}Forward({input}, {output}, 0, 1);" : ForwardCall(layer, input, output, "1"));
+                writer.Line(IsTiled(layer) && !IsSmall(layer) ? $"{MethodName(layer)}Forward({input}, {output}, 0, 1);" : ForwardCall(layer, input, output, "1"));
             }
             writer.Close();
             writer.Line();
+        }
+
+        /// <summary>
+        /// A network of small layers runs one sample entirely in local variables: every weight is read at a
+        /// constant offset, nothing is looped over, nothing touches the batch buffers (so it is thread-safe).
+        /// </summary>
+        private static void EmitRegisterInference(SourceWriter writer, NetworkSpec network)
+        {
+            writer.Line("// Every layer is small: the whole network runs in local variables, weights read at constant offsets.");
+            writer.Line($"ref float p = ref {MemoryMarshal}.GetArrayDataReference(_parameters);");
+            writer.Line($"ref float input0 = ref {MemoryMarshal}.GetReference(input);");
+            writer.Line($"ref float output0 = ref {MemoryMarshal}.GetReference(output);");
+            writer.Line($"float {string.Join(", ", Enumerable.Range(0, network.InputSize).Select(i => $"x{i} = {Unsafe}.Add(ref input0, {i})"))};");
+            string[] previous = Enumerable.Range(0, network.InputSize).Select(i => $"x{i}").ToArray();
+            int last = network.Layers.Count - 1;
+            foreach (LayerSpec layer in network.Layers)
+            {
+                writer.Line($"// Layer {layer.Index}: {ModuleName(layer)}");
+                string[] current = Enumerable.Range(0, layer.OutFeatures).Select(j => $"h{layer.Index}_{j}").ToArray();
+                for (int j = 0; j < layer.OutFeatures; j++)
+                {
+                    string value = layer.Kind switch
+                    {
+                        LayerKind.Linear => $"{Unsafe}.Add(ref p, Bias{layer.Index} + {j}) + " + string.Join(" + ",
+                            Enumerable.Range(0, layer.InFeatures).Select(i => $"{Unsafe}.Add(ref p, Weight{layer.Index} + {j * layer.InFeatures + i}) * {previous[i]}")),
+                        LayerKind.ReLU => $"{MathF}.Max({previous[j]}, 0f)",
+                        LayerKind.LeakyReLU => $"{previous[j]} > 0f ? {previous[j]} : {previous[j]} * {Parser.FormatFloat(layer.NegativeSlope)}f",
+                        LayerKind.Sigmoid => $"1f / (1f + {MathF}.Exp(-{previous[j]}))",
+                        _ => $"{MathF}.Tanh({previous[j]})",
+                    };
+                    writer.Line(layer.Index == last ? $"{Unsafe}.Add(ref output0, {j}) = {value};" : $"float {current[j]} = {value};");
+                }
+                previous = current;
+            }
         }
 
         private static void EmitTrainingForward(SourceWriter writer, NetworkSpec network)
@@ -343,15 +390,15 @@ public sealed partial class NetworkGenerator
             writer.Open("if (batch <= _capacity)");
             writer.Line("return;");
             writer.Close();
-            writer.Line("_input = new float[checked(batch * InputSize)];");
-            writer.Line("_outputGradient = new float[checked(batch * OutputSize)];");
+            writer.Line("_input = new float[checked(batch * InputSize + Padding)];");
+            writer.Line("_outputGradient = new float[checked(batch * OutputSize + Padding)];");
             foreach (LayerSpec layer in network.Layers)
             {
-                writer.Line($"_a{layer.Index} = new float[checked(batch * {layer.OutFeatures})];");
+                writer.Line($"_a{layer.Index} = new float[checked(batch * {layer.OutFeatures} + Padding)];");
             }
             foreach (LayerSpec layer in network.Layers.Take(network.Layers.Count - 1))
             {
-                writer.Line($"_d{layer.Index} = new float[checked(batch * {layer.OutFeatures})];");
+                writer.Line($"_d{layer.Index} = new float[checked(batch * {layer.OutFeatures} + Padding)];");
             }
             writer.Line("_capacity = batch;");
             writer.Close();
@@ -374,6 +421,13 @@ public sealed partial class NetworkGenerator
 
         private static string MethodName(LayerSpec layer) => $"{layer.Kind}{layer.Index}";
 
-        private static bool IsTiled(LayerSpec layer) => layer.Kind == LayerKind.Linear && layer.Strategy == LinearStrategy.Vectorized;
+        /// <summary>Linear layers run their batches in the tiled SIMD kernels of their shape.</summary>
+        private static bool IsTiled(LayerSpec layer) => layer.Kind == LayerKind.Linear;
+
+        /// <summary>Small Linear layers: unrolled for one sample, transposed weight for batches.</summary>
+        private static bool IsSmall(LayerSpec layer) => layer.Kind == LayerKind.Linear && layer.Strategy == LinearStrategy.Unrolled;
+
+        /// <summary>Spare floats at the end of every buffer: one vector of the widest type.</summary>
+        private const int Padding = 16;
     }
 }

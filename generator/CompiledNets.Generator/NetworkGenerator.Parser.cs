@@ -251,9 +251,9 @@ public sealed partial class NetworkGenerator
             LayerSpec lastLinear = layers.Last(l => l.Kind == LayerKind.Linear);
             int parameterCount = lastLinear.BiasOffset + lastLinear.OutFeatures;
             ShapeSpec[] vectorizedShapes = layers
-                .Where(l => l.Kind == LayerKind.Linear && l.Strategy == LinearStrategy.Vectorized)
+                .Where(l => l.Kind == LayerKind.Linear)
                 .GroupBy(l => (l.InFeatures, l.OutFeatures))
-                .Select(g => new ShapeSpec(g.Key.InFeatures, g.Key.OutFeatures, g.Any(l => l.NeedsInputGradient)))
+                .Select(g => new ShapeSpec(g.Key.InFeatures, g.Key.OutFeatures, g.Any(l => l.NeedsInputGradient), g.First().Strategy == LinearStrategy.Unrolled))
                 .ToArray();
             long hiddenFloats = layers.Take(layers.Count - 1).Sum(l => (long)l.OutFeatures);
 

@@ -113,23 +113,31 @@ public sealed class CrossEntropyLoss
         // One vectorized exp over the whole batch rather than one call per row.
         TensorPrimitives.Exp(gradient, gradient);
 
+        // Row sums of exp, kept in the scratch over the maxima once each max has been used.
         double total = 0;
         for (int b = 0; b < batch; b++)
         {
-            ReadOnlySpan<float> z = logits.Slice(b * classes, classes);
-            Span<float> g = gradient.Slice(b * classes, classes);
+            ReadOnlySpan<float> g = gradient.Slice(b * classes, classes);
             float sum = 0f;
             for (int c = 0; c < classes; c++) sum += g[c];
-
-            // ℓ_b = log Σ_c exp(z_c − max) + max − z_y.
-            int label = labels[b];
-            total += MathF.Log(sum) + rowMax[b] - z[label];
-
-            // d ℓ_b / d z = softmax(z) − onehot(y), scaled by the reduction.
-            float factor = scale / sum;
-            for (int c = 0; c < classes; c++) g[c] *= factor;
-            g[label] -= scale;
+            // ℓ_b = log Σ_c exp(z_c − max) + max − z_y: the max and z_y part now, the log below.
+            total += rowMax[b] - logits[b * classes + labels[b]];
+            rowMax[b] = sum;
         }
+        Span<float> rowSum = rowMax;
+
+        // d ℓ_b / d z = softmax(z) − onehot(y), scaled by the reduction.
+        for (int b = 0; b < batch; b++)
+        {
+            Span<float> g = gradient.Slice(b * classes, classes);
+            float factor = scale / rowSum[b];
+            for (int c = 0; c < classes; c++) g[c] *= factor;
+            g[labels[b]] -= scale;
+        }
+
+        // One vectorized log over the batch's row sums.
+        TensorPrimitives.Log(rowSum, rowSum);
+        total += TensorPrimitives.Sum(rowSum);
         return (float)(total * scale);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Xunit;
 
@@ -116,12 +117,18 @@ public class GenerationTests
 
         GeneratorDriverHelper.AssertCompilesCleanly(run);
         string source = run.Source("Net.g.cs");
-        Assert.Contains("Linear0Forward(x, a0, batch);", source);
-        Assert.Contains("ReLU1Forward(a0, a1);", source);
-        Assert.Contains("Linear2Forward(a1, a2, batch);", source);
-        Assert.Contains("LeakyReLU3Forward(a2, a3);", source);
-        Assert.Contains("Linear4Forward(a3, a4, batch);", source);
-        Assert.Contains("x[i] * 0.5f", source);
+        // The batched forward runs the layers in source order.
+        int[] positions =
+        {
+            source.IndexOf("Linear0ForwardBatch(batch);", StringComparison.Ordinal),
+            source.IndexOf("ReLU1Forward(a0, a1);", StringComparison.Ordinal),
+            source.IndexOf("Linear2ForwardBatch(batch);", StringComparison.Ordinal),
+            source.IndexOf("LeakyReLU3Forward(a2, a3);", StringComparison.Ordinal),
+            source.IndexOf("Linear4ForwardBatch(batch);", StringComparison.Ordinal),
+        };
+        Assert.All(positions, p => Assert.True(p >= 0));
+        Assert.Equal(positions.Order(), positions);
+        Assert.Contains("xi * 0.5f", source);
     }
 
     [Fact]
@@ -140,7 +147,7 @@ public class GenerationTests
         string source = run.Source("Net.g.cs");
         Assert.Contains("public const int InputSize = 2;", source);
         Assert.Contains("private const int Weight0 = 0; // \"0.weight\" [3, 2]", source);
-        Assert.Contains("x[i] * 0.25f", source);
+        Assert.Contains("xi * 0.25f", source);
     }
 
     [Fact]

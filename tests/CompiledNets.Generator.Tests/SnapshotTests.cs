@@ -95,8 +95,8 @@ public class SnapshotTests
 
         GeneratorDriverHelper.AssertCompilesCleanly(run);
         string source = run.Source("MyApp.LeakyNet.g.cs");
-        Assert.Contains("x[i] * 0.2f", source);
-        Assert.Contains("x[i] * 0.01f", source);
+        Assert.Contains("xi * 0.2f", source);
+        Assert.Contains("xi * 0.01f", source);
         Snapshot.VerifyGeneratedSources(run);
     }
 

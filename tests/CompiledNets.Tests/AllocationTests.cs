@@ -21,14 +21,20 @@ public sealed class AllocationTests
         var criterion = new CrossEntropyLoss();
         var optimizer = new Sgd(net, lr: 0.01f, momentum: 0.9f, weightDecay: 1e-4f, nesterov: true);
 
-        Epoch(net, loader, criterion, optimizer); // warm-up: buffers grow to the largest batch, JIT tiers
-        long before = Allocated();
-        for (int epoch = 0; epoch < 3; epoch++)
+        // Warm-up: buffers grow to the largest batch, the worker threads start, the JIT tiers up.
+        for (int epoch = 0; epoch < 3; epoch++) Epoch(net, loader, criterion, optimizer);
+
+        // The runtime itself may allocate once in a while (a method being re-jitted); a step that
+        // allocates would show in every window, so the quietest of three windows must be zero.
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 3 && fewest > 0; window++)
         {
+            long before = Allocated();
             Epoch(net, loader, criterion, optimizer);
+            Epoch(net, loader, criterion, optimizer);
+            fewest = Math.Min(fewest, Allocated() - before);
         }
-        long allocated = Allocated() - before;
-        Assert.True(allocated == 0, $"{name}: 3 epochs of {loader.Count} steps allocated {allocated} bytes");
+        Assert.True(fewest == 0, $"{name}: two epochs of {loader.Count} steps allocated at least {fewest} bytes");
     }
 
     private static long Allocated() => GC.GetAllocatedBytesForCurrentThread() + Parallelism.WorkerAllocatedBytes;

@@ -13,7 +13,7 @@ namespace CompiledNets.Generator.Model;
 /// <param name="InputSize">Floats per input sample.</param>
 /// <param name="OutputSize">Floats per output sample.</param>
 /// <param name="ParameterCount">Total trainable floats.</param>
-/// <param name="VectorizedShapes">Distinct shapes of vectorized Linear layers: each gets one set of tiled SIMD kernels.</param>
+/// <param name="VectorizedShapes">Distinct shapes of Linear layers: each gets one set of tiled SIMD kernels for batches.</param>
 /// <param name="InferenceOnStack">Whether one-sample inference keeps its activations on the stack (small networks).</param>
 internal sealed record NetworkSpec(
     string? Namespace,

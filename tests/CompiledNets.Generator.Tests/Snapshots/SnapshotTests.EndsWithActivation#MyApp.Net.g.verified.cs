@@ -50,14 +50,17 @@ namespace MyApp
             new("2.bias", Bias2, 3),
         };
 
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
+        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
+        private const int Padding = 16;
+        private readonly float[] _parameters = new float[ParameterCount + Padding];
+        private readonly float[] _gradients = new float[ParameterCount + Padding];
 
         // What backward needs from the last batched forward, sized for _capacity rows:
         // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
         private long _forwardVersion;
+        private int _rows; // rows of the batch that parallel parts work on
         private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 3]
         private float[] _input = new float[0]; // [B, 5]
         private float[] _a0 = new float[0]; // layer 0 output, [B, 4]
@@ -67,12 +70,14 @@ namespace MyApp
         private float[] _d0 = new float[0]; // dLoss/da0, [B, 4]
         private float[] _d1 = new float[0]; // dLoss/da1, [B, 4]
         private float[] _d2 = new float[0]; // dLoss/da2, [B, 3]
+        private readonly float[] _weightT0 = new float[20 + Padding]; // weight of layer 0 transposed, [5, 4], refreshed by each batched forward
+        private readonly float[] _weightT2 = new float[12 + Padding]; // weight of layer 2 transposed, [4, 3], refreshed by each batched forward
 
         /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
 
         /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
 
         /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
@@ -126,13 +131,29 @@ namespace MyApp
             {
                 throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
             }
-            global::System.Span<float> a0 = stackalloc float[4];
-            global::System.Span<float> a1 = stackalloc float[4];
-            global::System.Span<float> a2 = stackalloc float[3];
-            Linear0Forward(input, a0, 1);
-            ReLU1Forward(a0, a1);
-            Linear2Forward(a1, a2, 1);
-            Sigmoid3Forward(a2, output);
+            // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0), x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1), x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2), x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3), x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 4);
+            // Layer 0: Linear(5, 4)
+            float h0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 0) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 1) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 2) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 3) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 4) * x4;
+            float h0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 5) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 6) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 7) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 8) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 9) * x4;
+            float h0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 10) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 11) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 12) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 13) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 14) * x4;
+            float h0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 15) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 16) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 17) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 18) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 19) * x4;
+            // Layer 1: ReLU
+            float h1_0 = global::System.MathF.Max(h0_0, 0f);
+            float h1_1 = global::System.MathF.Max(h0_1, 0f);
+            float h1_2 = global::System.MathF.Max(h0_2, 0f);
+            float h1_3 = global::System.MathF.Max(h0_3, 0f);
+            // Layer 2: Linear(4, 3)
+            float h2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 0) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 1) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 2) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 3) * h1_3;
+            float h2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 4) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 5) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 6) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 7) * h1_3;
+            float h2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 8) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 9) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 10) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 11) * h1_3;
+            // Layer 3: Sigmoid
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = 1f / (1f + global::System.MathF.Exp(-h2_0));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = 1f / (1f + global::System.MathF.Exp(-h2_1));
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 2) = 1f / (1f + global::System.MathF.Exp(-h2_2));
         }
 
         /// <summary>
@@ -158,11 +179,11 @@ namespace MyApp
             global::System.Span<float> a3 = new global::System.Span<float>(_a3, 0, batch * 3);
 
             // Layer 0: Linear(5, 4), [B, 5] → [B, 4]
-            Linear0Forward(x, a0, batch);
+            Linear0ForwardBatch(batch);
             // Layer 1: ReLU, [B, 4] → [B, 4]
             ReLU1Forward(a0, a1);
             // Layer 2: Linear(4, 3), [B, 4] → [B, 3]
-            Linear2Forward(a1, a2, batch);
+            Linear2ForwardBatch(batch);
             // Layer 3: Sigmoid, [B, 3] → [B, 3]
             Sigmoid3Forward(a2, a3);
 
@@ -208,11 +229,11 @@ namespace MyApp
             // Layer 3: Sigmoid, dLoss/da3 [B, 3] → dLoss/da2 [B, 3]
             Sigmoid3Backward(a3, dOutput, d2);
             // Layer 2: Linear(4, 3), dLoss/da2 [B, 3] → dLoss/da1 [B, 4]
-            Linear2Backward(a1, d2, d1, batch);
+            Linear2BackwardBatch(batch);
             // Layer 1: ReLU, dLoss/da1 [B, 4] → dLoss/da0 [B, 4]
             ReLU1Backward(a1, d1, d0);
             // Layer 0: Linear(5, 4), dLoss/da0 [B, 4] → parameter gradients
-            Linear0Backward(x, d0, batch);
+            Linear0BackwardBatch(batch);
         }
 
         // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
@@ -223,20 +244,52 @@ namespace MyApp
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize)];
-            _outputGradient = new float[checked(batch * OutputSize)];
-            _a0 = new float[checked(batch * 4)];
-            _a1 = new float[checked(batch * 4)];
-            _a2 = new float[checked(batch * 3)];
-            _a3 = new float[checked(batch * 3)];
-            _d0 = new float[checked(batch * 4)];
-            _d1 = new float[checked(batch * 4)];
-            _d2 = new float[checked(batch * 3)];
+            _input = new float[checked(batch * InputSize + Padding)];
+            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _a0 = new float[checked(batch * 4 + Padding)];
+            _a1 = new float[checked(batch * 4 + Padding)];
+            _a2 = new float[checked(batch * 3 + Padding)];
+            _a3 = new float[checked(batch * 3 + Padding)];
+            _d0 = new float[checked(batch * 4 + Padding)];
+            _d1 = new float[checked(batch * 4 + Padding)];
+            _d2 = new float[checked(batch * 3 + Padding)];
             _capacity = batch;
         }
 
-        // Every layer here is small and unrolled: no product is worth splitting over threads.
-        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts) { }
+        // Work items of the parallel parts, one per tiled product.
+        private const int WorkLinear0Forward = 0;
+        private const int WorkLinear0WeightGradient = 1;
+        private const int WorkLinear2Forward = 2;
+        private const int WorkLinear2WeightGradient = 3;
+        private const int WorkLinear2InputGradient = 4;
+
+        // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
+        private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
+
+        // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
+        // rows, so every float is computed by one thread in the same order as with one thread.
+        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
+        {
+            int batch = _rows;
+            switch (work)
+            {
+                case WorkLinear0Forward:
+                    Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 5), new global::System.Span<float>(_a0, 0, batch * 4), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear0WeightGradient:
+                    Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 5), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 4), batch, global::CompiledNets.Parallelism.PartStart(4, part, parts, 4), global::CompiledNets.Parallelism.PartStart(4, part + 1, parts, 4));
+                    break;
+                case WorkLinear2Forward:
+                    Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4), new global::System.Span<float>(_a2, 0, batch * 3), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear2WeightGradient:
+                    Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4), new global::System.ReadOnlySpan<float>(_d2, 0, batch * 3), batch, global::CompiledNets.Parallelism.PartStart(3, part, parts, 4), global::CompiledNets.Parallelism.PartStart(3, part + 1, parts, 4));
+                    break;
+                case WorkLinear2InputGradient:
+                    Linear2InputGradient(new global::System.ReadOnlySpan<float>(_d2, 0, batch * 3), new global::System.Span<float>(_d1, 0, batch * 4), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+            }
+        }
 
         // ---- Layer 0: Linear(5, 4) --------------------------------------------------------------------
 
@@ -259,27 +312,113 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [5, 4] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear0ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 20);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT0, 0, 20);
+            for (int o = 0; o < 4; o++)
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    weightT[i * 4 + o] = weight[o * 5 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 5 * 4);
+            if (parts == 1)
+            {
+                Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 5), new global::System.Span<float>(_a0, 0, batch * 4), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear0ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT5x4V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT5x4V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT5x4V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT5x4Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 4] and the forward input x [B, 5],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
-        private void Linear0Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear0BackwardBatch(int batch)
         {
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight0, 20);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias0, 4);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 5);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 4);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 5, 5);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 4, 4);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4];
-                float dy0 = dyb[0], dy1 = dyb[1], dy2 = dyb[2], dy3 = dyb[3];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1; gradBias[2] += dy2; gradBias[3] += dy3;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3; gradWeight[4] += dy0 * x4;
-                gradWeight[5] += dy1 * x0; gradWeight[6] += dy1 * x1; gradWeight[7] += dy1 * x2; gradWeight[8] += dy1 * x3; gradWeight[9] += dy1 * x4;
-                gradWeight[10] += dy2 * x0; gradWeight[11] += dy2 * x1; gradWeight[12] += dy2 * x2; gradWeight[13] += dy2 * x3; gradWeight[14] += dy2 * x4;
-                gradWeight[15] += dy3 * x0; gradWeight[16] += dy3 * x1; gradWeight[17] += dy3 * x2; gradWeight[18] += dy3 * x3; gradWeight[19] += dy3 * x4;
+                BiasGradient5x4V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient5x4V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient5x4V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient5x4Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 5 * 4);
+            if (parts == 1)
+            {
+                Linear0WeightGradient(x, dy, batch, 0, 4);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient5x4V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient5x4V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient5x4V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient5x4Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
         }
 
@@ -291,9 +430,42 @@ namespace MyApp
         // Backward: dLoss/dx = dy · (y > 0), read from the kept output y [B, 4]
         private static void ReLU1Backward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            for (int i = 0; i < dy.Length; i++)
+            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            int n = dx.Length, i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                dx[i] = y[i] > 0f ? dy[i] : 0f;
+                for (; i <= n - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> yi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> yi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> yi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            for (; i < n; i++)
+            {
+                float yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i);
+                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = yi > 0f ? dyi : 0f;
             }
         }
 
@@ -317,33 +489,139 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [4, 3] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear2ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 12);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT2, 0, 12);
+            for (int o = 0; o < 3; o++)
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    weightT[i * 3 + o] = weight[o * 4 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 4 * 3);
+            if (parts == 1)
+            {
+                Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4), new global::System.Span<float>(_a2, 0, batch * 3), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear2ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT4x3V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT4x3V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT4x3V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT4x3Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 3] and the forward input x [B, 4],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        private void Linear2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear2BackwardBatch(int batch)
         {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 12);
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight2, 12);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias2, 3);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d2, 0, batch * 3);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 4, 4);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 3, 3);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3];
-                float dy0 = dyb[0], dy1 = dyb[1], dy2 = dyb[2];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1; gradBias[2] += dy2;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3;
-                gradWeight[4] += dy1 * x0; gradWeight[5] += dy1 * x1; gradWeight[6] += dy1 * x2; gradWeight[7] += dy1 * x3;
-                gradWeight[8] += dy2 * x0; gradWeight[9] += dy2 * x1; gradWeight[10] += dy2 * x2; gradWeight[11] += dy2 * x3;
-                // dLoss/dx, one input per line
-                global::System.Span<float> dxb = dx.Slice(b * 4, 4);
-                dxb[0] = dy0 * weight[0] + dy1 * weight[4] + dy2 * weight[8];
-                dxb[1] = dy0 * weight[1] + dy1 * weight[5] + dy2 * weight[9];
-                dxb[2] = dy0 * weight[2] + dy1 * weight[6] + dy2 * weight[10];
-                dxb[3] = dy0 * weight[3] + dy1 * weight[7] + dy2 * weight[11];
+                BiasGradient4x3V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient4x3V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient4x3V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient4x3Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 4 * 3);
+            if (parts == 1)
+            {
+                Linear2WeightGradient(x, dy, batch, 0, 3);
+                Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 4), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient4x3V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient4x3V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient4x3V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient4x3Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+        }
+
+        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
+        private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
+        {
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                InputGradient4x3V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                InputGradient4x3V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                InputGradient4x3V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else
+            {
+                InputGradient4x3Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
             }
         }
 
@@ -358,6 +636,2813 @@ namespace MyApp
             global::System.Numerics.Tensors.TensorPrimitives.Subtract(1f, y, dx);
             global::System.Numerics.Tensors.TensorPrimitives.Multiply(dx, y, dx);
             global::System.Numerics.Tensors.TensorPrimitives.Multiply(dx, dy, dx);
+        }
+
+        // ---- Kernels for Linear layers of shape 5 → 4 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 4]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT5x4V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT5x4Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT5x4Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 5);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x4Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(4 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(4 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(4 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(12 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(12 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(12 + col + 48));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(12 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x4Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient5x4V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient5x4Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient5x4Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x4Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(5 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(5 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(5 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(10 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(10 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(10 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(15 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(15 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(15 + col + 48));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(5 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(10 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(15 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x4Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient5x4V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 4 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), ref gradBias, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 4]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT5x4V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT5x4Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT5x4Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 5);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x4Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(4 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(12 + col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(12 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x4Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient5x4V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient5x4Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient5x4Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x4Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(5 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(15 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(5 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(10 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(15 + col + 8));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(15 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(5 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(10 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(15 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x4Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient5x4V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 4 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), ref gradBias, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 4]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT5x4V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT5x4Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT5x4Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 5);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x4Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(4 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(12 + col + 4));
+            }
+            for (; col <= 4 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x4Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 4 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient5x4V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient5x4Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient5x4Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x4Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(5 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(10 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(15 + col + 4));
+            }
+            for (; col <= 5 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x4Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 5 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient5x4V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 4 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 4]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT5x4Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT5x4Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT5x4Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 5);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x4Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3) = c33;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x4Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient5x4Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient5x4Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient5x4Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x4Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3) = c33;
+            }
+            for (; col <= 5 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x4Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 5 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient5x4Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 4 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 4 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 4 → 3 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [4, 3]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT4x3V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT4x3Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 4);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT4x3Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 4);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT4x3Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(3 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(3 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(3 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(3 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(6 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(6 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(6 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(9 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(9 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(9 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(9 + col + 48));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 2);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT4x3Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient4x3V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient4x3Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient4x3Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient4x3Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(4 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(4 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(4 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(12 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(12 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(12 + col + 48));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(12 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient4x3Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient4x3V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 2);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
+        private static void InputGradient4x3V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient4x3Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 3);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient4x3Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 3);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient4x3Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(4 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(4 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(4 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(12 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(12 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(12 + col + 48));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(12 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient4x3Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [4, 3]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT4x3V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT4x3Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 4);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT4x3Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 4);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT4x3Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(3 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(3 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(6 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(9 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(9 + col + 8));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 2);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT4x3Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 2);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient4x3V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient4x3Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient4x3Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient4x3Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(4 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(12 + col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(12 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient4x3Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient4x3V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 2);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
+        private static void InputGradient4x3V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient4x3Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 3);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient4x3Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 3);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient4x3Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(4 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(12 + col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(12 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient4x3Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [4, 3]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT4x3V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT4x3Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 4);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT4x3Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 4);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT4x3Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(3 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(3 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(6 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(9 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(9 + col + 4));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 2);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT4x3Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient4x3V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient4x3Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient4x3Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient4x3Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(4 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(4 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(12 + col + 4));
+            }
+            for (; col <= 4 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient4x3Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 4 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient4x3V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 2);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
+        private static void InputGradient4x3V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient4x3Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 3);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient4x3Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 3);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient4x3Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(4 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(12 + col + 4));
+            }
+            for (; col <= 4 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient4x3Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 4 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [4, 3]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT4x3Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT4x3Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 4);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT4x3Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 4);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT4x3Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 3) = c33;
+            }
+            for (; col <= 3 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col) = c30;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT4x3Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 3 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient4x3Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient4x3Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient4x3Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient4x3Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3) = c33;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient4x3Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient4x3Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
+        private static void InputGradient4x3Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient4x3Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 3);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient4x3Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 3);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient4x3Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                float c10 = 0f;
+                float c11 = 0f;
+                float c12 = 0f;
+                float c13 = 0f;
+                float c20 = 0f;
+                float c21 = 0f;
+                float c22 = 0f;
+                float c23 = 0f;
+                float c30 = 0f;
+                float c31 = 0f;
+                float c32 = 0f;
+                float c33 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3) = c33;
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient4x3Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 4 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
         }
     }
 }

@@ -49,8 +49,10 @@ namespace MyApp
             new("2.bias", Bias2, 2),
         };
 
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
+        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
+        private const int Padding = 16;
+        private readonly float[] _parameters = new float[ParameterCount + Padding];
+        private readonly float[] _gradients = new float[ParameterCount + Padding];
 
         // What backward needs from the last batched forward, sized for _capacity rows:
         // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
@@ -71,10 +73,10 @@ namespace MyApp
         private readonly float[] _sample1 = new float[20000];
 
         /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
 
         /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
 
         /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
@@ -215,13 +217,13 @@ namespace MyApp
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize)];
-            _outputGradient = new float[checked(batch * OutputSize)];
-            _a0 = new float[checked(batch * 20000)];
-            _a1 = new float[checked(batch * 20000)];
-            _a2 = new float[checked(batch * 2)];
-            _d0 = new float[checked(batch * 20000)];
-            _d1 = new float[checked(batch * 20000)];
+            _input = new float[checked(batch * InputSize + Padding)];
+            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _a0 = new float[checked(batch * 20000 + Padding)];
+            _a1 = new float[checked(batch * 20000 + Padding)];
+            _a2 = new float[checked(batch * 2 + Padding)];
+            _d0 = new float[checked(batch * 20000 + Padding)];
+            _d1 = new float[checked(batch * 20000 + Padding)];
             _capacity = batch;
         }
 
@@ -312,11 +314,24 @@ namespace MyApp
         {
             global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 4);
             global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 20000);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias0, 20000);
             // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            for (int b = 0; b < batch; b++)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dy.Slice(b * 20000, 20000), gradBias);
+                BiasGradient4x20000V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient4x20000V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient4x20000V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient4x20000Scalar(ref dyr, ref gradBias, batch);
             }
             int parts = PartsFor((long)batch * 4 * 20000);
             if (parts == 1)
@@ -360,9 +375,42 @@ namespace MyApp
         // Backward: dLoss/dx = dy · (y > 0), read from the kept output y [B, 20000]
         private static void ReLU1Backward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            for (int i = 0; i < dy.Length; i++)
+            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            int n = dx.Length, i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                dx[i] = y[i] > 0f ? dy[i] : 0f;
+                for (; i <= n - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> yi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> yi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> yi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            for (; i < n; i++)
+            {
+                float yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i);
+                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = yi > 0f ? dyi : 0f;
             }
         }
 
@@ -418,11 +466,24 @@ namespace MyApp
         {
             global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000);
             global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias2, 2);
             // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            for (int b = 0; b < batch; b++)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dy.Slice(b * 2, 2), gradBias);
+                BiasGradient20000x2V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient20000x2V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient20000x2V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient20000x2Scalar(ref dyr, ref gradBias, batch);
             }
             int parts = PartsFor((long)batch * 20000 * 2);
             if (parts == 1)
@@ -692,29 +753,30 @@ namespace MyApp
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(12 + col + 32));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(12 + col + 48));
             }
-            for (; col < 4; col++)
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
             {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col);
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
                 for (int kk = 0; kk < k; kk++)
                 {
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c30;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(12 + col));
             }
         }
 
@@ -746,17 +808,33 @@ namespace MyApp
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
             }
-            for (; col < 4; col++)
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
             {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
                 for (int kk = 0; kk < k; kk++)
                 {
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000);
-                    c00 = a0 * b0 + c00;
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient4x20000V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 20000 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 20000 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
             }
         }
 
@@ -914,29 +992,30 @@ namespace MyApp
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(12 + col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(12 + col + 8));
             }
-            for (; col < 4; col++)
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
             {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col);
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
                 for (int kk = 0; kk < k; kk++)
                 {
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c30;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(12 + col));
             }
         }
 
@@ -960,17 +1039,33 @@ namespace MyApp
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
             }
-            for (; col < 4; col++)
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 4)
             {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
                 for (int kk = 0; kk < k; kk++)
                 {
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000);
-                    c00 = a0 * b0 + c00;
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient4x20000V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 20000 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 20000 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
             }
         }
 
@@ -1170,6 +1265,21 @@ namespace MyApp
             }
         }
 
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient4x20000V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 20000 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 20000 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+        }
+
         // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (Scalar).
         private static void Forward4x20000Scalar(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1361,6 +1471,21 @@ namespace MyApp
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient4x20000Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 20000 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 20000 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
             }
         }
 
@@ -1648,6 +1773,31 @@ namespace MyApp
                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient20000x2V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
             }
         }
 
@@ -1991,6 +2141,31 @@ namespace MyApp
             }
         }
 
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient20000x2V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
+            }
+        }
+
         // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
         private static void InputGradient20000x2V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
         {
@@ -2258,6 +2433,31 @@ namespace MyApp
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient20000x2V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
             }
         }
 
@@ -2562,6 +2762,21 @@ namespace MyApp
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient20000x2Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
             }
         }
 

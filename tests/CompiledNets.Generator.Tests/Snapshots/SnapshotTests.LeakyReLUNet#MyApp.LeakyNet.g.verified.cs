@@ -56,14 +56,17 @@ namespace MyApp
             new("4.bias", Bias4, 2),
         };
 
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
+        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
+        private const int Padding = 16;
+        private readonly float[] _parameters = new float[ParameterCount + Padding];
+        private readonly float[] _gradients = new float[ParameterCount + Padding];
 
         // What backward needs from the last batched forward, sized for _capacity rows:
         // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
         private long _forwardVersion;
+        private int _rows; // rows of the batch that parallel parts work on
         private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 2]
         private float[] _input = new float[0]; // [B, 6]
         private float[] _a0 = new float[0]; // layer 0 output, [B, 8]
@@ -75,12 +78,15 @@ namespace MyApp
         private float[] _d1 = new float[0]; // dLoss/da1, [B, 8]
         private float[] _d2 = new float[0]; // dLoss/da2, [B, 8]
         private float[] _d3 = new float[0]; // dLoss/da3, [B, 8]
+        private readonly float[] _weightT0 = new float[48 + Padding]; // weight of layer 0 transposed, [6, 8], refreshed by each batched forward
+        private readonly float[] _weightT2 = new float[64 + Padding]; // weight of layer 2 transposed, [8, 8], refreshed by each batched forward
+        private readonly float[] _weightT4 = new float[16 + Padding]; // weight of layer 4 transposed, [8, 2], refreshed by each batched forward
 
         /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
 
         /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
 
         /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
@@ -137,15 +143,50 @@ namespace MyApp
             {
                 throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
             }
-            global::System.Span<float> a0 = stackalloc float[8];
-            global::System.Span<float> a1 = stackalloc float[8];
-            global::System.Span<float> a2 = stackalloc float[8];
-            global::System.Span<float> a3 = stackalloc float[8];
-            Linear0Forward(input, a0, 1);
-            LeakyReLU1Forward(a0, a1);
-            Linear2Forward(a1, a2, 1);
-            LeakyReLU3Forward(a2, a3);
-            Linear4Forward(a3, output, 1);
+            // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0), x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1), x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2), x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3), x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 4), x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 5);
+            // Layer 0: Linear(6, 8)
+            float h0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 0) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 1) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 2) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 3) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 4) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 5) * x5;
+            float h0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 6) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 7) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 8) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 9) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 10) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 11) * x5;
+            float h0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 12) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 13) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 14) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 15) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 16) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 17) * x5;
+            float h0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 18) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 19) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 20) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 21) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 22) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 23) * x5;
+            float h0_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 24) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 25) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 26) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 27) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 28) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 29) * x5;
+            float h0_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 30) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 31) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 32) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 33) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 34) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 35) * x5;
+            float h0_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 36) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 37) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 38) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 39) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 40) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 41) * x5;
+            float h0_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 42) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 43) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 44) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 45) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 46) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 47) * x5;
+            // Layer 1: LeakyReLU(0.2)
+            float h1_0 = h0_0 > 0f ? h0_0 : h0_0 * 0.2f;
+            float h1_1 = h0_1 > 0f ? h0_1 : h0_1 * 0.2f;
+            float h1_2 = h0_2 > 0f ? h0_2 : h0_2 * 0.2f;
+            float h1_3 = h0_3 > 0f ? h0_3 : h0_3 * 0.2f;
+            float h1_4 = h0_4 > 0f ? h0_4 : h0_4 * 0.2f;
+            float h1_5 = h0_5 > 0f ? h0_5 : h0_5 * 0.2f;
+            float h1_6 = h0_6 > 0f ? h0_6 : h0_6 * 0.2f;
+            float h1_7 = h0_7 > 0f ? h0_7 : h0_7 * 0.2f;
+            // Layer 2: Linear(8, 8)
+            float h2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 0) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 1) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 2) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 3) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 4) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 5) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 6) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 7) * h1_7;
+            float h2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 8) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 9) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 10) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 11) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 12) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 13) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 14) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 15) * h1_7;
+            float h2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 16) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 17) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 18) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 19) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 20) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 21) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 22) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 23) * h1_7;
+            float h2_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 24) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 25) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 26) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 27) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 28) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 29) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 30) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 31) * h1_7;
+            float h2_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 32) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 33) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 34) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 35) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 36) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 37) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 38) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 39) * h1_7;
+            float h2_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 40) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 41) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 42) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 43) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 44) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 45) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 46) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 47) * h1_7;
+            float h2_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 48) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 49) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 50) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 51) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 52) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 53) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 54) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 55) * h1_7;
+            float h2_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 56) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 57) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 58) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 59) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 60) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 61) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 62) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 63) * h1_7;
+            // Layer 3: LeakyReLU(0.01)
+            float h3_0 = h2_0 > 0f ? h2_0 : h2_0 * 0.01f;
+            float h3_1 = h2_1 > 0f ? h2_1 : h2_1 * 0.01f;
+            float h3_2 = h2_2 > 0f ? h2_2 : h2_2 * 0.01f;
+            float h3_3 = h2_3 > 0f ? h2_3 : h2_3 * 0.01f;
+            float h3_4 = h2_4 > 0f ? h2_4 : h2_4 * 0.01f;
+            float h3_5 = h2_5 > 0f ? h2_5 : h2_5 * 0.01f;
+            float h3_6 = h2_6 > 0f ? h2_6 : h2_6 * 0.01f;
+            float h3_7 = h2_7 > 0f ? h2_7 : h2_7 * 0.01f;
+            // Layer 4: Linear(8, 2)
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 0) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 1) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 2) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 3) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 4) * h3_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 5) * h3_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 6) * h3_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 7) * h3_7;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 8) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 9) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 10) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 11) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 12) * h3_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 13) * h3_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 14) * h3_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 15) * h3_7;
         }
 
         /// <summary>
@@ -172,15 +213,15 @@ namespace MyApp
             global::System.Span<float> a4 = new global::System.Span<float>(_a4, 0, batch * 2);
 
             // Layer 0: Linear(6, 8), [B, 6] → [B, 8]
-            Linear0Forward(x, a0, batch);
+            Linear0ForwardBatch(batch);
             // Layer 1: LeakyReLU(0.2), [B, 8] → [B, 8]
             LeakyReLU1Forward(a0, a1);
             // Layer 2: Linear(8, 8), [B, 8] → [B, 8]
-            Linear2Forward(a1, a2, batch);
+            Linear2ForwardBatch(batch);
             // Layer 3: LeakyReLU(0.01), [B, 8] → [B, 8]
             LeakyReLU3Forward(a2, a3);
             // Layer 4: Linear(8, 2), [B, 8] → [B, 2]
-            Linear4Forward(a3, a4, batch);
+            Linear4ForwardBatch(batch);
 
             // Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.
             _forwardVersion++;
@@ -223,15 +264,15 @@ namespace MyApp
             global::System.Span<float> d3 = new global::System.Span<float>(_d3, 0, batch * 8);
 
             // Layer 4: Linear(8, 2), dLoss/da4 [B, 2] → dLoss/da3 [B, 8]
-            Linear4Backward(a3, dOutput, d3, batch);
+            Linear4BackwardBatch(batch);
             // Layer 3: LeakyReLU(0.01), dLoss/da3 [B, 8] → dLoss/da2 [B, 8]
             LeakyReLU3Backward(a2, d3, d2);
             // Layer 2: Linear(8, 8), dLoss/da2 [B, 8] → dLoss/da1 [B, 8]
-            Linear2Backward(a1, d2, d1, batch);
+            Linear2BackwardBatch(batch);
             // Layer 1: LeakyReLU(0.2), dLoss/da1 [B, 8] → dLoss/da0 [B, 8]
             LeakyReLU1Backward(a0, d1, d0);
             // Layer 0: Linear(6, 8), dLoss/da0 [B, 8] → parameter gradients
-            Linear0Backward(x, d0, batch);
+            Linear0BackwardBatch(batch);
         }
 
         // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
@@ -242,22 +283,66 @@ namespace MyApp
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize)];
-            _outputGradient = new float[checked(batch * OutputSize)];
-            _a0 = new float[checked(batch * 8)];
-            _a1 = new float[checked(batch * 8)];
-            _a2 = new float[checked(batch * 8)];
-            _a3 = new float[checked(batch * 8)];
-            _a4 = new float[checked(batch * 2)];
-            _d0 = new float[checked(batch * 8)];
-            _d1 = new float[checked(batch * 8)];
-            _d2 = new float[checked(batch * 8)];
-            _d3 = new float[checked(batch * 8)];
+            _input = new float[checked(batch * InputSize + Padding)];
+            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _a0 = new float[checked(batch * 8 + Padding)];
+            _a1 = new float[checked(batch * 8 + Padding)];
+            _a2 = new float[checked(batch * 8 + Padding)];
+            _a3 = new float[checked(batch * 8 + Padding)];
+            _a4 = new float[checked(batch * 2 + Padding)];
+            _d0 = new float[checked(batch * 8 + Padding)];
+            _d1 = new float[checked(batch * 8 + Padding)];
+            _d2 = new float[checked(batch * 8 + Padding)];
+            _d3 = new float[checked(batch * 8 + Padding)];
             _capacity = batch;
         }
 
-        // Every layer here is small and unrolled: no product is worth splitting over threads.
-        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts) { }
+        // Work items of the parallel parts, one per tiled product.
+        private const int WorkLinear0Forward = 0;
+        private const int WorkLinear0WeightGradient = 1;
+        private const int WorkLinear2Forward = 2;
+        private const int WorkLinear2WeightGradient = 3;
+        private const int WorkLinear2InputGradient = 4;
+        private const int WorkLinear4Forward = 5;
+        private const int WorkLinear4WeightGradient = 6;
+        private const int WorkLinear4InputGradient = 7;
+
+        // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
+        private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
+
+        // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
+        // rows, so every float is computed by one thread in the same order as with one thread.
+        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
+        {
+            int batch = _rows;
+            switch (work)
+            {
+                case WorkLinear0Forward:
+                    Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 6), new global::System.Span<float>(_a0, 0, batch * 8), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear0WeightGradient:
+                    Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 6), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 8), batch, global::CompiledNets.Parallelism.PartStart(8, part, parts, 4), global::CompiledNets.Parallelism.PartStart(8, part + 1, parts, 4));
+                    break;
+                case WorkLinear2Forward:
+                    Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 8), new global::System.Span<float>(_a2, 0, batch * 8), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear2WeightGradient:
+                    Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 8), new global::System.ReadOnlySpan<float>(_d2, 0, batch * 8), batch, global::CompiledNets.Parallelism.PartStart(8, part, parts, 4), global::CompiledNets.Parallelism.PartStart(8, part + 1, parts, 4));
+                    break;
+                case WorkLinear2InputGradient:
+                    Linear2InputGradient(new global::System.ReadOnlySpan<float>(_d2, 0, batch * 8), new global::System.Span<float>(_d1, 0, batch * 8), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear4Forward:
+                    Linear4ForwardTransposed(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 8), new global::System.Span<float>(_a4, 0, batch * 2), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear4WeightGradient:
+                    Linear4WeightGradient(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 8), new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), batch, global::CompiledNets.Parallelism.PartStart(2, part, parts, 4), global::CompiledNets.Parallelism.PartStart(2, part + 1, parts, 4));
+                    break;
+                case WorkLinear4InputGradient:
+                    Linear4InputGradient(new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), new global::System.Span<float>(_d3, 0, batch * 8), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+            }
+        }
 
         // ---- Layer 0: Linear(6, 8) --------------------------------------------------------------------
 
@@ -284,31 +369,113 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [6, 8] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear0ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 48);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT0, 0, 48);
+            for (int o = 0; o < 8; o++)
+            {
+                for (int i = 0; i < 6; i++)
+                {
+                    weightT[i * 8 + o] = weight[o * 6 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 6 * 8);
+            if (parts == 1)
+            {
+                Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 6), new global::System.Span<float>(_a0, 0, batch * 8), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear0ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT6x8V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT6x8V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT6x8V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT6x8Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 8] and the forward input x [B, 6],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
-        private void Linear0Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear0BackwardBatch(int batch)
         {
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight0, 48);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias0, 8);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 6);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 8);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 6, 6);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 8, 8);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5];
-                float dy0 = dyb[0], dy1 = dyb[1], dy2 = dyb[2], dy3 = dyb[3], dy4 = dyb[4], dy5 = dyb[5], dy6 = dyb[6], dy7 = dyb[7];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1; gradBias[2] += dy2; gradBias[3] += dy3; gradBias[4] += dy4; gradBias[5] += dy5; gradBias[6] += dy6; gradBias[7] += dy7;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3; gradWeight[4] += dy0 * x4; gradWeight[5] += dy0 * x5;
-                gradWeight[6] += dy1 * x0; gradWeight[7] += dy1 * x1; gradWeight[8] += dy1 * x2; gradWeight[9] += dy1 * x3; gradWeight[10] += dy1 * x4; gradWeight[11] += dy1 * x5;
-                gradWeight[12] += dy2 * x0; gradWeight[13] += dy2 * x1; gradWeight[14] += dy2 * x2; gradWeight[15] += dy2 * x3; gradWeight[16] += dy2 * x4; gradWeight[17] += dy2 * x5;
-                gradWeight[18] += dy3 * x0; gradWeight[19] += dy3 * x1; gradWeight[20] += dy3 * x2; gradWeight[21] += dy3 * x3; gradWeight[22] += dy3 * x4; gradWeight[23] += dy3 * x5;
-                gradWeight[24] += dy4 * x0; gradWeight[25] += dy4 * x1; gradWeight[26] += dy4 * x2; gradWeight[27] += dy4 * x3; gradWeight[28] += dy4 * x4; gradWeight[29] += dy4 * x5;
-                gradWeight[30] += dy5 * x0; gradWeight[31] += dy5 * x1; gradWeight[32] += dy5 * x2; gradWeight[33] += dy5 * x3; gradWeight[34] += dy5 * x4; gradWeight[35] += dy5 * x5;
-                gradWeight[36] += dy6 * x0; gradWeight[37] += dy6 * x1; gradWeight[38] += dy6 * x2; gradWeight[39] += dy6 * x3; gradWeight[40] += dy6 * x4; gradWeight[41] += dy6 * x5;
-                gradWeight[42] += dy7 * x0; gradWeight[43] += dy7 * x1; gradWeight[44] += dy7 * x2; gradWeight[45] += dy7 * x3; gradWeight[46] += dy7 * x4; gradWeight[47] += dy7 * x5;
+                BiasGradient6x8V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient6x8V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient6x8V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient6x8Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 6 * 8);
+            if (parts == 1)
+            {
+                Linear0WeightGradient(x, dy, batch, 0, 8);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient6x8V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient6x8V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient6x8V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient6x8Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
         }
 
@@ -317,18 +484,79 @@ namespace MyApp
         // Forward: x [B, 8] → y [B, 8],  y = x if x > 0 else 0.2 · x
         private static void LeakyReLU1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
-            for (int i = 0; i < x.Length; i++)
+            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            int n = y.Length, i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                y[i] = x[i] > 0f ? x[i] : x[i] * 0.2f;
+                for (; i <= n - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), xi, xi * 0.2f), ref y0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), xi, xi * 0.2f), ref y0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), xi, xi * 0.2f), ref y0, (nuint)(i));
+                }
+            }
+            for (; i < n; i++)
+            {
+                float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i) = xi > 0f ? xi : xi * 0.2f;
             }
         }
 
         // Backward: dLoss/dx = dy if x > 0 else 0.2 · dy, read from the kept input x [B, 8]
         private static void LeakyReLU1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            for (int i = 0; i < dy.Length; i++)
+            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            int n = dx.Length, i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                dx[i] = x[i] > 0f ? dy[i] : dy[i] * 0.2f;
+                for (; i <= n - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, dyi * 0.2f), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, dyi * 0.2f), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, dyi * 0.2f), ref dx0, (nuint)(i));
+                }
+            }
+            for (; i < n; i++)
+            {
+                float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = xi > 0f ? dyi : dyi * 0.2f;
             }
         }
 
@@ -357,42 +585,139 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [8, 8] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear2ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 64);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT2, 0, 64);
+            for (int o = 0; o < 8; o++)
+            {
+                for (int i = 0; i < 8; i++)
+                {
+                    weightT[i * 8 + o] = weight[o * 8 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 8 * 8);
+            if (parts == 1)
+            {
+                Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 8), new global::System.Span<float>(_a2, 0, batch * 8), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear2ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT8x8V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT8x8V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT8x8V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT8x8Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 8] and the forward input x [B, 8],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        private void Linear2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear2BackwardBatch(int batch)
         {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 64);
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight2, 64);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias2, 8);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 8);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d2, 0, batch * 8);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 8, 8);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 8, 8);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7];
-                float dy0 = dyb[0], dy1 = dyb[1], dy2 = dyb[2], dy3 = dyb[3], dy4 = dyb[4], dy5 = dyb[5], dy6 = dyb[6], dy7 = dyb[7];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1; gradBias[2] += dy2; gradBias[3] += dy3; gradBias[4] += dy4; gradBias[5] += dy5; gradBias[6] += dy6; gradBias[7] += dy7;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3; gradWeight[4] += dy0 * x4; gradWeight[5] += dy0 * x5; gradWeight[6] += dy0 * x6; gradWeight[7] += dy0 * x7;
-                gradWeight[8] += dy1 * x0; gradWeight[9] += dy1 * x1; gradWeight[10] += dy1 * x2; gradWeight[11] += dy1 * x3; gradWeight[12] += dy1 * x4; gradWeight[13] += dy1 * x5; gradWeight[14] += dy1 * x6; gradWeight[15] += dy1 * x7;
-                gradWeight[16] += dy2 * x0; gradWeight[17] += dy2 * x1; gradWeight[18] += dy2 * x2; gradWeight[19] += dy2 * x3; gradWeight[20] += dy2 * x4; gradWeight[21] += dy2 * x5; gradWeight[22] += dy2 * x6; gradWeight[23] += dy2 * x7;
-                gradWeight[24] += dy3 * x0; gradWeight[25] += dy3 * x1; gradWeight[26] += dy3 * x2; gradWeight[27] += dy3 * x3; gradWeight[28] += dy3 * x4; gradWeight[29] += dy3 * x5; gradWeight[30] += dy3 * x6; gradWeight[31] += dy3 * x7;
-                gradWeight[32] += dy4 * x0; gradWeight[33] += dy4 * x1; gradWeight[34] += dy4 * x2; gradWeight[35] += dy4 * x3; gradWeight[36] += dy4 * x4; gradWeight[37] += dy4 * x5; gradWeight[38] += dy4 * x6; gradWeight[39] += dy4 * x7;
-                gradWeight[40] += dy5 * x0; gradWeight[41] += dy5 * x1; gradWeight[42] += dy5 * x2; gradWeight[43] += dy5 * x3; gradWeight[44] += dy5 * x4; gradWeight[45] += dy5 * x5; gradWeight[46] += dy5 * x6; gradWeight[47] += dy5 * x7;
-                gradWeight[48] += dy6 * x0; gradWeight[49] += dy6 * x1; gradWeight[50] += dy6 * x2; gradWeight[51] += dy6 * x3; gradWeight[52] += dy6 * x4; gradWeight[53] += dy6 * x5; gradWeight[54] += dy6 * x6; gradWeight[55] += dy6 * x7;
-                gradWeight[56] += dy7 * x0; gradWeight[57] += dy7 * x1; gradWeight[58] += dy7 * x2; gradWeight[59] += dy7 * x3; gradWeight[60] += dy7 * x4; gradWeight[61] += dy7 * x5; gradWeight[62] += dy7 * x6; gradWeight[63] += dy7 * x7;
-                // dLoss/dx, one input per line
-                global::System.Span<float> dxb = dx.Slice(b * 8, 8);
-                dxb[0] = dy0 * weight[0] + dy1 * weight[8] + dy2 * weight[16] + dy3 * weight[24] + dy4 * weight[32] + dy5 * weight[40] + dy6 * weight[48] + dy7 * weight[56];
-                dxb[1] = dy0 * weight[1] + dy1 * weight[9] + dy2 * weight[17] + dy3 * weight[25] + dy4 * weight[33] + dy5 * weight[41] + dy6 * weight[49] + dy7 * weight[57];
-                dxb[2] = dy0 * weight[2] + dy1 * weight[10] + dy2 * weight[18] + dy3 * weight[26] + dy4 * weight[34] + dy5 * weight[42] + dy6 * weight[50] + dy7 * weight[58];
-                dxb[3] = dy0 * weight[3] + dy1 * weight[11] + dy2 * weight[19] + dy3 * weight[27] + dy4 * weight[35] + dy5 * weight[43] + dy6 * weight[51] + dy7 * weight[59];
-                dxb[4] = dy0 * weight[4] + dy1 * weight[12] + dy2 * weight[20] + dy3 * weight[28] + dy4 * weight[36] + dy5 * weight[44] + dy6 * weight[52] + dy7 * weight[60];
-                dxb[5] = dy0 * weight[5] + dy1 * weight[13] + dy2 * weight[21] + dy3 * weight[29] + dy4 * weight[37] + dy5 * weight[45] + dy6 * weight[53] + dy7 * weight[61];
-                dxb[6] = dy0 * weight[6] + dy1 * weight[14] + dy2 * weight[22] + dy3 * weight[30] + dy4 * weight[38] + dy5 * weight[46] + dy6 * weight[54] + dy7 * weight[62];
-                dxb[7] = dy0 * weight[7] + dy1 * weight[15] + dy2 * weight[23] + dy3 * weight[31] + dy4 * weight[39] + dy5 * weight[47] + dy6 * weight[55] + dy7 * weight[63];
+                BiasGradient8x8V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient8x8V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient8x8V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient8x8Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 8 * 8);
+            if (parts == 1)
+            {
+                Linear2WeightGradient(x, dy, batch, 0, 8);
+                Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 8), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient8x8V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient8x8V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient8x8V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient8x8Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+        }
+
+        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
+        private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
+        {
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                InputGradient8x8V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                InputGradient8x8V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                InputGradient8x8V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else
+            {
+                InputGradient8x8Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
             }
         }
 
@@ -401,18 +726,79 @@ namespace MyApp
         // Forward: x [B, 8] → y [B, 8],  y = x if x > 0 else 0.01 · x
         private static void LeakyReLU3Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
-            for (int i = 0; i < x.Length; i++)
+            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            int n = y.Length, i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                y[i] = x[i] > 0f ? x[i] : x[i] * 0.01f;
+                for (; i <= n - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), xi, xi * 0.01f), ref y0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), xi, xi * 0.01f), ref y0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), xi, xi * 0.01f), ref y0, (nuint)(i));
+                }
+            }
+            for (; i < n; i++)
+            {
+                float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i) = xi > 0f ? xi : xi * 0.01f;
             }
         }
 
         // Backward: dLoss/dx = dy if x > 0 else 0.01 · dy, read from the kept input x [B, 8]
         private static void LeakyReLU3Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            for (int i = 0; i < dy.Length; i++)
+            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            int n = dx.Length, i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                dx[i] = x[i] > 0f ? dy[i] : dy[i] * 0.01f;
+                for (; i <= n - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, dyi * 0.01f), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, dyi * 0.01f), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, dyi * 0.01f), ref dx0, (nuint)(i));
+                }
+            }
+            for (; i < n; i++)
+            {
+                float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = xi > 0f ? dyi : dyi * 0.01f;
             }
         }
 
@@ -435,36 +821,4265 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [8, 2] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear4ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight4, 16);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT4, 0, 16);
+            for (int o = 0; o < 2; o++)
+            {
+                for (int i = 0; i < 8; i++)
+                {
+                    weightT[i * 2 + o] = weight[o * 8 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 8 * 2);
+            if (parts == 1)
+            {
+                Linear4ForwardTransposed(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 8), new global::System.Span<float>(_a4, 0, batch * 2), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear4Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear4ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT4);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias4);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT8x2V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT8x2V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT8x2V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT8x2Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 2] and the forward input x [B, 8],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        private void Linear4Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear4BackwardBatch(int batch)
         {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight4, 16);
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight4, 16);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias4, 2);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a3, 0, batch * 8);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias4);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 8, 8);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 2, 2);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7];
-                float dy0 = dyb[0], dy1 = dyb[1];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3; gradWeight[4] += dy0 * x4; gradWeight[5] += dy0 * x5; gradWeight[6] += dy0 * x6; gradWeight[7] += dy0 * x7;
-                gradWeight[8] += dy1 * x0; gradWeight[9] += dy1 * x1; gradWeight[10] += dy1 * x2; gradWeight[11] += dy1 * x3; gradWeight[12] += dy1 * x4; gradWeight[13] += dy1 * x5; gradWeight[14] += dy1 * x6; gradWeight[15] += dy1 * x7;
-                // dLoss/dx, one input per line
-                global::System.Span<float> dxb = dx.Slice(b * 8, 8);
-                dxb[0] = dy0 * weight[0] + dy1 * weight[8];
-                dxb[1] = dy0 * weight[1] + dy1 * weight[9];
-                dxb[2] = dy0 * weight[2] + dy1 * weight[10];
-                dxb[3] = dy0 * weight[3] + dy1 * weight[11];
-                dxb[4] = dy0 * weight[4] + dy1 * weight[12];
-                dxb[5] = dy0 * weight[5] + dy1 * weight[13];
-                dxb[6] = dy0 * weight[6] + dy1 * weight[14];
-                dxb[7] = dy0 * weight[7] + dy1 * weight[15];
+                BiasGradient8x2V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient8x2V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient8x2V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient8x2Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 8 * 2);
+            if (parts == 1)
+            {
+                Linear4WeightGradient(x, dy, batch, 0, 2);
+                Linear4InputGradient(dy, new global::System.Span<float>(_d3, 0, batch * 8), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear4WeightGradient, parts);
+            global::CompiledNets.Parallelism.Run(this, WorkLinear4InputGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear4WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight4);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient8x2V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient8x2V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient8x2V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient8x2Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+        }
+
+        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
+        private void Linear4InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
+        {
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight4);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                InputGradient8x2V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                InputGradient8x2V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                InputGradient8x2V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else
+            {
+                InputGradient8x2Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 6 → 8 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [6, 8]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT6x8V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT6x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT6x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT6x8Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT6x8Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient6x8V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient6x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient6x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient6x8Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 6 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(6 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(6 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(6 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(12 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(12 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(12 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(18 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(18 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(18 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(18 + col + 48));
+            }
+            // The last 6 column(s): one vector, of which only those lanes are stored.
+            if (col < 6)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(6 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(12 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(18 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient6x8Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 6 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 6 column(s): one vector, of which only those lanes are stored.
+            if (col < 6)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient6x8V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(sum), ref gradBias, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [6, 8]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT6x8V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT6x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT6x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT6x8Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT6x8Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient6x8V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient6x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient6x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient6x8Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 6 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(6 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(18 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(18 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(6 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(12 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(18 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(18 + col + 8));
+            }
+            // The last 6 column(s): one vector, of which only those lanes are stored.
+            if (col < 6)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(18 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 1);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(6 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 1);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(12 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 1);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(18 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 1);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient6x8Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 6 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 6 column(s): one vector, of which only those lanes are stored.
+            if (col < 6)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 1);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient6x8V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [6, 8]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT6x8V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT6x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT6x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT6x8Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT6x8Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient6x8V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient6x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient6x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient6x8Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 6 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(18 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(18 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(6 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(12 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(18 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(18 + col + 4));
+            }
+            for (; col <= 6 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(18 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(18 + col));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 6)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(18 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient6x8Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 6 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 6 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 6)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient6x8V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [6, 8]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT6x8Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT6x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT6x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT6x8Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT6x8Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient6x8Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient6x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient6x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient6x8Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 6 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 3) = c33;
+            }
+            for (; col <= 6 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col) = c30;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient6x8Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 6 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 6 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient6x8Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 8 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 8 → 8 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 8]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT8x8V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT8x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT8x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x8Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x8Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient8x8V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient8x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient8x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x8Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x8Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient8x8V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(sum), ref gradBias, (nuint)(col));
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
+        private static void InputGradient8x8V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient8x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient8x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x8Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x8Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 8]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT8x8V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT8x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT8x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x8Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x8Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient8x8V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient8x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient8x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x8Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x8Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient8x8V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
+        private static void InputGradient8x8V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient8x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient8x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x8Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x8Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 8]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT8x8V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT8x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT8x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x8Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x8Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient8x8V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient8x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient8x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x8Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(16 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(24 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x8Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient8x8V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
+        private static void InputGradient8x8V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient8x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient8x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x8Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x8Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 8]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT8x8Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT8x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT8x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x8Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x8Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient8x8Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient8x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient8x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x8Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x8Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient8x8Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 8 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
+        private static void InputGradient8x8Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient8x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient8x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x8Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                float c10 = 0f;
+                float c11 = 0f;
+                float c12 = 0f;
+                float c13 = 0f;
+                float c20 = 0f;
+                float c21 = 0f;
+                float c22 = 0f;
+                float c23 = 0f;
+                float c30 = 0f;
+                float c31 = 0f;
+                float c32 = 0f;
+                float c33 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x8Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 8 → 2 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 2]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT8x2V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT8x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT8x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x2Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(2 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(2 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(2 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(2 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(4 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(4 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(4 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(6 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(6 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(6 + col + 48));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x2Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient8x2V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient8x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient8x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x2Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x2Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient8x2V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
+        private static void InputGradient8x2V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient8x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient8x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x2Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x2Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 8 column(s): one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 2]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT8x2V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT8x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT8x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x2Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(2 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(2 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(4 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(6 + col + 8));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x2Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient8x2V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient8x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient8x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x2Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x2Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient8x2V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
+        private static void InputGradient8x2V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient8x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient8x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x2Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x2Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 2]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT8x2V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT8x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT8x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x2Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(2 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(2 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(4 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(6 + col + 4));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x2Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient8x2V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient8x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient8x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x2Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(16 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(24 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x2Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient8x2V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
+        private static void InputGradient8x2V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient8x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient8x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x2Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x2Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 2]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT8x2Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT8x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT8x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x2Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c33;
+            }
+            for (; col <= 2 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT8x2Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 2 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient8x2Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient8x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient8x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient8x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient8x2Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
+        private static void InputGradient8x2Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient8x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient8x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                float c10 = 0f;
+                float c11 = 0f;
+                float c12 = 0f;
+                float c13 = 0f;
+                float c20 = 0f;
+                float c21 = 0f;
+                float c22 = 0f;
+                float c23 = 0f;
+                float c30 = 0f;
+                float c31 = 0f;
+                float c32 = 0f;
+                float c33 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient8x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 8 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
             }
         }
     }

@@ -49,8 +49,10 @@ namespace MyApp
             new("2.bias", Bias2, 10),
         };
 
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
+        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
+        private const int Padding = 16;
+        private readonly float[] _parameters = new float[ParameterCount + Padding];
+        private readonly float[] _gradients = new float[ParameterCount + Padding];
 
         // What backward needs from the last batched forward, sized for _capacity rows:
         // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
@@ -67,10 +69,10 @@ namespace MyApp
         private float[] _d1 = new float[0]; // dLoss/da1, [B, 128]
 
         /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
 
         /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
 
         /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
@@ -211,13 +213,13 @@ namespace MyApp
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize)];
-            _outputGradient = new float[checked(batch * OutputSize)];
-            _a0 = new float[checked(batch * 128)];
-            _a1 = new float[checked(batch * 128)];
-            _a2 = new float[checked(batch * 10)];
-            _d0 = new float[checked(batch * 128)];
-            _d1 = new float[checked(batch * 128)];
+            _input = new float[checked(batch * InputSize + Padding)];
+            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _a0 = new float[checked(batch * 128 + Padding)];
+            _a1 = new float[checked(batch * 128 + Padding)];
+            _a2 = new float[checked(batch * 10 + Padding)];
+            _d0 = new float[checked(batch * 128 + Padding)];
+            _d1 = new float[checked(batch * 128 + Padding)];
             _capacity = batch;
         }
 
@@ -308,11 +310,24 @@ namespace MyApp
         {
             global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 784);
             global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 128);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias0, 128);
             // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            for (int b = 0; b < batch; b++)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dy.Slice(b * 128, 128), gradBias);
+                BiasGradient784x128V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient784x128V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient784x128V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient784x128Scalar(ref dyr, ref gradBias, batch);
             }
             int parts = PartsFor((long)batch * 784 * 128);
             if (parts == 1)
@@ -356,9 +371,42 @@ namespace MyApp
         // Backward: dLoss/dx = dy · (y > 0), read from the kept output y [B, 128]
         private static void ReLU1Backward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            for (int i = 0; i < dy.Length; i++)
+            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            int n = dx.Length, i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                dx[i] = y[i] > 0f ? dy[i] : 0f;
+                for (; i <= n - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> yi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> yi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> yi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            for (; i < n; i++)
+            {
+                float yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i);
+                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = yi > 0f ? dyi : 0f;
             }
         }
 
@@ -414,11 +462,24 @@ namespace MyApp
         {
             global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 128);
             global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 10);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias2, 10);
             // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            for (int b = 0; b < batch; b++)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.Numerics.Tensors.TensorPrimitives.Add(gradBias, dy.Slice(b * 10, 10), gradBias);
+                BiasGradient128x10V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient128x10V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient128x10V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient128x10Scalar(ref dyr, ref gradBias, batch);
             }
             int parts = PartsFor((long)batch * 128 * 10);
             if (parts == 1)
@@ -730,6 +791,21 @@ namespace MyApp
             }
         }
 
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient784x128V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 128 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 128 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+        }
+
         // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V256).
         private static void Forward784x128V256(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -890,6 +966,21 @@ namespace MyApp
             }
         }
 
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient784x128V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 128 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 128 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+        }
+
         // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V128).
         private static void Forward784x128V128(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1047,6 +1138,21 @@ namespace MyApp
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient784x128V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 128 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 128 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
             }
         }
 
@@ -1241,6 +1347,21 @@ namespace MyApp
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient784x128Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 128 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 128 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
             }
         }
 
@@ -1492,6 +1613,32 @@ namespace MyApp
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient128x10V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 10 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 10 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 10)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 10 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(sum), ref gradBias, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(sum)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(sum)), 1);
             }
         }
 
@@ -1799,6 +1946,31 @@ namespace MyApp
             }
         }
 
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient128x10V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 10 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 10 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 10)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 10 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
+            }
+        }
+
         // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
         private static void InputGradient128x10V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
         {
@@ -2066,6 +2238,31 @@ namespace MyApp
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient128x10V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 10 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 10 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 10)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 10 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
             }
         }
 
@@ -2370,6 +2567,21 @@ namespace MyApp
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient128x10Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 10 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 10 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
             }
         }
 

@@ -49,14 +49,17 @@ namespace MyApp
             new("2.bias", Bias2, 2),
         };
 
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
+        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
+        private const int Padding = 16;
+        private readonly float[] _parameters = new float[ParameterCount + Padding];
+        private readonly float[] _gradients = new float[ParameterCount + Padding];
 
         // What backward needs from the last batched forward, sized for _capacity rows:
         // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
         private long _forwardVersion;
+        private int _rows; // rows of the batch that parallel parts work on
         private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 2]
         private float[] _input = new float[0]; // [B, 10]
         private float[] _a0 = new float[0]; // layer 0 output, [B, 20]
@@ -64,12 +67,14 @@ namespace MyApp
         private float[] _a2 = new float[0]; // layer 2 output, [B, 2]
         private float[] _d0 = new float[0]; // dLoss/da0, [B, 20]
         private float[] _d1 = new float[0]; // dLoss/da1, [B, 20]
+        private readonly float[] _weightT0 = new float[200 + Padding]; // weight of layer 0 transposed, [10, 20], refreshed by each batched forward
+        private readonly float[] _weightT2 = new float[40 + Padding]; // weight of layer 2 transposed, [20, 2], refreshed by each batched forward
 
         /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
 
         /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
 
         /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
@@ -123,11 +128,56 @@ namespace MyApp
             {
                 throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
             }
-            global::System.Span<float> a0 = stackalloc float[20];
-            global::System.Span<float> a1 = stackalloc float[20];
-            Linear0Forward(input, a0, 1);
-            ReLU1Forward(a0, a1);
-            Linear2Forward(a1, output, 1);
+            // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0), x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1), x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2), x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3), x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 4), x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 5), x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 6), x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 7), x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 8), x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 9);
+            // Layer 0: Linear(10, 20)
+            float h0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 0) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 1) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 2) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 3) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 4) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 5) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 6) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 7) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 8) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 9) * x9;
+            float h0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 10) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 11) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 12) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 13) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 14) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 15) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 16) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 17) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 18) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 19) * x9;
+            float h0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 20) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 21) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 22) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 23) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 24) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 25) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 26) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 27) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 28) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 29) * x9;
+            float h0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 30) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 31) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 32) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 33) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 34) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 35) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 36) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 37) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 38) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 39) * x9;
+            float h0_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 40) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 41) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 42) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 43) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 44) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 45) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 46) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 47) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 48) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 49) * x9;
+            float h0_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 50) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 51) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 52) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 53) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 54) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 55) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 56) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 57) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 58) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 59) * x9;
+            float h0_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 60) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 61) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 62) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 63) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 64) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 65) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 66) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 67) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 68) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 69) * x9;
+            float h0_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 70) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 71) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 72) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 73) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 74) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 75) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 76) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 77) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 78) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 79) * x9;
+            float h0_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 8) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 80) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 81) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 82) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 83) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 84) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 85) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 86) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 87) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 88) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 89) * x9;
+            float h0_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 9) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 90) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 91) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 92) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 93) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 94) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 95) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 96) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 97) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 98) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 99) * x9;
+            float h0_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 10) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 100) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 101) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 102) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 103) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 104) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 105) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 106) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 107) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 108) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 109) * x9;
+            float h0_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 11) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 110) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 111) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 112) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 113) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 114) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 115) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 116) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 117) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 118) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 119) * x9;
+            float h0_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 12) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 120) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 121) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 122) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 123) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 124) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 125) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 126) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 127) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 128) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 129) * x9;
+            float h0_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 13) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 130) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 131) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 132) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 133) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 134) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 135) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 136) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 137) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 138) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 139) * x9;
+            float h0_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 14) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 140) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 141) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 142) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 143) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 144) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 145) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 146) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 147) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 148) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 149) * x9;
+            float h0_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 15) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 150) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 151) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 152) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 153) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 154) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 155) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 156) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 157) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 158) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 159) * x9;
+            float h0_16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 160) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 161) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 162) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 163) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 164) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 165) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 166) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 167) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 168) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 169) * x9;
+            float h0_17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 17) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 170) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 171) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 172) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 173) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 174) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 175) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 176) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 177) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 178) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 179) * x9;
+            float h0_18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 18) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 180) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 181) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 182) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 183) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 184) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 185) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 186) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 187) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 188) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 189) * x9;
+            float h0_19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 19) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 190) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 191) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 192) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 193) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 194) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 195) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 196) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 197) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 198) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 199) * x9;
+            // Layer 1: ReLU
+            float h1_0 = global::System.MathF.Max(h0_0, 0f);
+            float h1_1 = global::System.MathF.Max(h0_1, 0f);
+            float h1_2 = global::System.MathF.Max(h0_2, 0f);
+            float h1_3 = global::System.MathF.Max(h0_3, 0f);
+            float h1_4 = global::System.MathF.Max(h0_4, 0f);
+            float h1_5 = global::System.MathF.Max(h0_5, 0f);
+            float h1_6 = global::System.MathF.Max(h0_6, 0f);
+            float h1_7 = global::System.MathF.Max(h0_7, 0f);
+            float h1_8 = global::System.MathF.Max(h0_8, 0f);
+            float h1_9 = global::System.MathF.Max(h0_9, 0f);
+            float h1_10 = global::System.MathF.Max(h0_10, 0f);
+            float h1_11 = global::System.MathF.Max(h0_11, 0f);
+            float h1_12 = global::System.MathF.Max(h0_12, 0f);
+            float h1_13 = global::System.MathF.Max(h0_13, 0f);
+            float h1_14 = global::System.MathF.Max(h0_14, 0f);
+            float h1_15 = global::System.MathF.Max(h0_15, 0f);
+            float h1_16 = global::System.MathF.Max(h0_16, 0f);
+            float h1_17 = global::System.MathF.Max(h0_17, 0f);
+            float h1_18 = global::System.MathF.Max(h0_18, 0f);
+            float h1_19 = global::System.MathF.Max(h0_19, 0f);
+            // Layer 2: Linear(20, 2)
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 0) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 1) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 2) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 3) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 4) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 5) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 6) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 7) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 8) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 9) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 10) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 11) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 12) * h1_12 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 13) * h1_13 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 14) * h1_14 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 15) * h1_15 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 16) * h1_16 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 17) * h1_17 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 18) * h1_18 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 19) * h1_19;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 20) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 21) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 22) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 23) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 24) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 25) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 26) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 27) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 28) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 29) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 30) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 31) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 32) * h1_12 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 33) * h1_13 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 34) * h1_14 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 35) * h1_15 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 36) * h1_16 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 37) * h1_17 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 38) * h1_18 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 39) * h1_19;
         }
 
         /// <summary>
@@ -152,11 +202,11 @@ namespace MyApp
             global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 2);
 
             // Layer 0: Linear(10, 20), [B, 10] → [B, 20]
-            Linear0Forward(x, a0, batch);
+            Linear0ForwardBatch(batch);
             // Layer 1: ReLU, [B, 20] → [B, 20]
             ReLU1Forward(a0, a1);
             // Layer 2: Linear(20, 2), [B, 20] → [B, 2]
-            Linear2Forward(a1, a2, batch);
+            Linear2ForwardBatch(batch);
 
             // Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.
             _forwardVersion++;
@@ -195,11 +245,11 @@ namespace MyApp
             global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 20);
 
             // Layer 2: Linear(20, 2), dLoss/da2 [B, 2] → dLoss/da1 [B, 20]
-            Linear2Backward(a1, dOutput, d1, batch);
+            Linear2BackwardBatch(batch);
             // Layer 1: ReLU, dLoss/da1 [B, 20] → dLoss/da0 [B, 20]
             ReLU1Backward(a1, d1, d0);
             // Layer 0: Linear(10, 20), dLoss/da0 [B, 20] → parameter gradients
-            Linear0Backward(x, d0, batch);
+            Linear0BackwardBatch(batch);
         }
 
         // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
@@ -210,18 +260,50 @@ namespace MyApp
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize)];
-            _outputGradient = new float[checked(batch * OutputSize)];
-            _a0 = new float[checked(batch * 20)];
-            _a1 = new float[checked(batch * 20)];
-            _a2 = new float[checked(batch * 2)];
-            _d0 = new float[checked(batch * 20)];
-            _d1 = new float[checked(batch * 20)];
+            _input = new float[checked(batch * InputSize + Padding)];
+            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _a0 = new float[checked(batch * 20 + Padding)];
+            _a1 = new float[checked(batch * 20 + Padding)];
+            _a2 = new float[checked(batch * 2 + Padding)];
+            _d0 = new float[checked(batch * 20 + Padding)];
+            _d1 = new float[checked(batch * 20 + Padding)];
             _capacity = batch;
         }
 
-        // Every layer here is small and unrolled: no product is worth splitting over threads.
-        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts) { }
+        // Work items of the parallel parts, one per tiled product.
+        private const int WorkLinear0Forward = 0;
+        private const int WorkLinear0WeightGradient = 1;
+        private const int WorkLinear2Forward = 2;
+        private const int WorkLinear2WeightGradient = 3;
+        private const int WorkLinear2InputGradient = 4;
+
+        // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
+        private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
+
+        // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
+        // rows, so every float is computed by one thread in the same order as with one thread.
+        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
+        {
+            int batch = _rows;
+            switch (work)
+            {
+                case WorkLinear0Forward:
+                    Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 10), new global::System.Span<float>(_a0, 0, batch * 20), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear0WeightGradient:
+                    Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 10), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 20), batch, global::CompiledNets.Parallelism.PartStart(20, part, parts, 4), global::CompiledNets.Parallelism.PartStart(20, part + 1, parts, 4));
+                    break;
+                case WorkLinear2Forward:
+                    Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20), new global::System.Span<float>(_a2, 0, batch * 2), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear2WeightGradient:
+                    Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20), new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), batch, global::CompiledNets.Parallelism.PartStart(2, part, parts, 4), global::CompiledNets.Parallelism.PartStart(2, part + 1, parts, 4));
+                    break;
+                case WorkLinear2InputGradient:
+                    Linear2InputGradient(new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), new global::System.Span<float>(_d1, 0, batch * 20), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+            }
+        }
 
         // ---- Layer 0: Linear(10, 20) ------------------------------------------------------------------
 
@@ -260,43 +342,113 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [10, 20] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear0ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 200);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT0, 0, 200);
+            for (int o = 0; o < 20; o++)
+            {
+                for (int i = 0; i < 10; i++)
+                {
+                    weightT[i * 20 + o] = weight[o * 10 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 10 * 20);
+            if (parts == 1)
+            {
+                Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 10), new global::System.Span<float>(_a0, 0, batch * 20), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear0ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT10x20V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT10x20V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT10x20V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT10x20Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 20] and the forward input x [B, 10],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
-        private void Linear0Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear0BackwardBatch(int batch)
         {
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight0, 200);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias0, 20);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 10);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 20);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 10, 10);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 20, 20);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7], x8 = xb[8], x9 = xb[9];
-                float dy0 = dyb[0], dy1 = dyb[1], dy2 = dyb[2], dy3 = dyb[3], dy4 = dyb[4], dy5 = dyb[5], dy6 = dyb[6], dy7 = dyb[7], dy8 = dyb[8], dy9 = dyb[9], dy10 = dyb[10], dy11 = dyb[11], dy12 = dyb[12], dy13 = dyb[13], dy14 = dyb[14], dy15 = dyb[15], dy16 = dyb[16], dy17 = dyb[17], dy18 = dyb[18], dy19 = dyb[19];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1; gradBias[2] += dy2; gradBias[3] += dy3; gradBias[4] += dy4; gradBias[5] += dy5; gradBias[6] += dy6; gradBias[7] += dy7; gradBias[8] += dy8; gradBias[9] += dy9; gradBias[10] += dy10; gradBias[11] += dy11; gradBias[12] += dy12; gradBias[13] += dy13; gradBias[14] += dy14; gradBias[15] += dy15; gradBias[16] += dy16; gradBias[17] += dy17; gradBias[18] += dy18; gradBias[19] += dy19;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3; gradWeight[4] += dy0 * x4; gradWeight[5] += dy0 * x5; gradWeight[6] += dy0 * x6; gradWeight[7] += dy0 * x7; gradWeight[8] += dy0 * x8; gradWeight[9] += dy0 * x9;
-                gradWeight[10] += dy1 * x0; gradWeight[11] += dy1 * x1; gradWeight[12] += dy1 * x2; gradWeight[13] += dy1 * x3; gradWeight[14] += dy1 * x4; gradWeight[15] += dy1 * x5; gradWeight[16] += dy1 * x6; gradWeight[17] += dy1 * x7; gradWeight[18] += dy1 * x8; gradWeight[19] += dy1 * x9;
-                gradWeight[20] += dy2 * x0; gradWeight[21] += dy2 * x1; gradWeight[22] += dy2 * x2; gradWeight[23] += dy2 * x3; gradWeight[24] += dy2 * x4; gradWeight[25] += dy2 * x5; gradWeight[26] += dy2 * x6; gradWeight[27] += dy2 * x7; gradWeight[28] += dy2 * x8; gradWeight[29] += dy2 * x9;
-                gradWeight[30] += dy3 * x0; gradWeight[31] += dy3 * x1; gradWeight[32] += dy3 * x2; gradWeight[33] += dy3 * x3; gradWeight[34] += dy3 * x4; gradWeight[35] += dy3 * x5; gradWeight[36] += dy3 * x6; gradWeight[37] += dy3 * x7; gradWeight[38] += dy3 * x8; gradWeight[39] += dy3 * x9;
-                gradWeight[40] += dy4 * x0; gradWeight[41] += dy4 * x1; gradWeight[42] += dy4 * x2; gradWeight[43] += dy4 * x3; gradWeight[44] += dy4 * x4; gradWeight[45] += dy4 * x5; gradWeight[46] += dy4 * x6; gradWeight[47] += dy4 * x7; gradWeight[48] += dy4 * x8; gradWeight[49] += dy4 * x9;
-                gradWeight[50] += dy5 * x0; gradWeight[51] += dy5 * x1; gradWeight[52] += dy5 * x2; gradWeight[53] += dy5 * x3; gradWeight[54] += dy5 * x4; gradWeight[55] += dy5 * x5; gradWeight[56] += dy5 * x6; gradWeight[57] += dy5 * x7; gradWeight[58] += dy5 * x8; gradWeight[59] += dy5 * x9;
-                gradWeight[60] += dy6 * x0; gradWeight[61] += dy6 * x1; gradWeight[62] += dy6 * x2; gradWeight[63] += dy6 * x3; gradWeight[64] += dy6 * x4; gradWeight[65] += dy6 * x5; gradWeight[66] += dy6 * x6; gradWeight[67] += dy6 * x7; gradWeight[68] += dy6 * x8; gradWeight[69] += dy6 * x9;
-                gradWeight[70] += dy7 * x0; gradWeight[71] += dy7 * x1; gradWeight[72] += dy7 * x2; gradWeight[73] += dy7 * x3; gradWeight[74] += dy7 * x4; gradWeight[75] += dy7 * x5; gradWeight[76] += dy7 * x6; gradWeight[77] += dy7 * x7; gradWeight[78] += dy7 * x8; gradWeight[79] += dy7 * x9;
-                gradWeight[80] += dy8 * x0; gradWeight[81] += dy8 * x1; gradWeight[82] += dy8 * x2; gradWeight[83] += dy8 * x3; gradWeight[84] += dy8 * x4; gradWeight[85] += dy8 * x5; gradWeight[86] += dy8 * x6; gradWeight[87] += dy8 * x7; gradWeight[88] += dy8 * x8; gradWeight[89] += dy8 * x9;
-                gradWeight[90] += dy9 * x0; gradWeight[91] += dy9 * x1; gradWeight[92] += dy9 * x2; gradWeight[93] += dy9 * x3; gradWeight[94] += dy9 * x4; gradWeight[95] += dy9 * x5; gradWeight[96] += dy9 * x6; gradWeight[97] += dy9 * x7; gradWeight[98] += dy9 * x8; gradWeight[99] += dy9 * x9;
-                gradWeight[100] += dy10 * x0; gradWeight[101] += dy10 * x1; gradWeight[102] += dy10 * x2; gradWeight[103] += dy10 * x3; gradWeight[104] += dy10 * x4; gradWeight[105] += dy10 * x5; gradWeight[106] += dy10 * x6; gradWeight[107] += dy10 * x7; gradWeight[108] += dy10 * x8; gradWeight[109] += dy10 * x9;
-                gradWeight[110] += dy11 * x0; gradWeight[111] += dy11 * x1; gradWeight[112] += dy11 * x2; gradWeight[113] += dy11 * x3; gradWeight[114] += dy11 * x4; gradWeight[115] += dy11 * x5; gradWeight[116] += dy11 * x6; gradWeight[117] += dy11 * x7; gradWeight[118] += dy11 * x8; gradWeight[119] += dy11 * x9;
-                gradWeight[120] += dy12 * x0; gradWeight[121] += dy12 * x1; gradWeight[122] += dy12 * x2; gradWeight[123] += dy12 * x3; gradWeight[124] += dy12 * x4; gradWeight[125] += dy12 * x5; gradWeight[126] += dy12 * x6; gradWeight[127] += dy12 * x7; gradWeight[128] += dy12 * x8; gradWeight[129] += dy12 * x9;
-                gradWeight[130] += dy13 * x0; gradWeight[131] += dy13 * x1; gradWeight[132] += dy13 * x2; gradWeight[133] += dy13 * x3; gradWeight[134] += dy13 * x4; gradWeight[135] += dy13 * x5; gradWeight[136] += dy13 * x6; gradWeight[137] += dy13 * x7; gradWeight[138] += dy13 * x8; gradWeight[139] += dy13 * x9;
-                gradWeight[140] += dy14 * x0; gradWeight[141] += dy14 * x1; gradWeight[142] += dy14 * x2; gradWeight[143] += dy14 * x3; gradWeight[144] += dy14 * x4; gradWeight[145] += dy14 * x5; gradWeight[146] += dy14 * x6; gradWeight[147] += dy14 * x7; gradWeight[148] += dy14 * x8; gradWeight[149] += dy14 * x9;
-                gradWeight[150] += dy15 * x0; gradWeight[151] += dy15 * x1; gradWeight[152] += dy15 * x2; gradWeight[153] += dy15 * x3; gradWeight[154] += dy15 * x4; gradWeight[155] += dy15 * x5; gradWeight[156] += dy15 * x6; gradWeight[157] += dy15 * x7; gradWeight[158] += dy15 * x8; gradWeight[159] += dy15 * x9;
-                gradWeight[160] += dy16 * x0; gradWeight[161] += dy16 * x1; gradWeight[162] += dy16 * x2; gradWeight[163] += dy16 * x3; gradWeight[164] += dy16 * x4; gradWeight[165] += dy16 * x5; gradWeight[166] += dy16 * x6; gradWeight[167] += dy16 * x7; gradWeight[168] += dy16 * x8; gradWeight[169] += dy16 * x9;
-                gradWeight[170] += dy17 * x0; gradWeight[171] += dy17 * x1; gradWeight[172] += dy17 * x2; gradWeight[173] += dy17 * x3; gradWeight[174] += dy17 * x4; gradWeight[175] += dy17 * x5; gradWeight[176] += dy17 * x6; gradWeight[177] += dy17 * x7; gradWeight[178] += dy17 * x8; gradWeight[179] += dy17 * x9;
-                gradWeight[180] += dy18 * x0; gradWeight[181] += dy18 * x1; gradWeight[182] += dy18 * x2; gradWeight[183] += dy18 * x3; gradWeight[184] += dy18 * x4; gradWeight[185] += dy18 * x5; gradWeight[186] += dy18 * x6; gradWeight[187] += dy18 * x7; gradWeight[188] += dy18 * x8; gradWeight[189] += dy18 * x9;
-                gradWeight[190] += dy19 * x0; gradWeight[191] += dy19 * x1; gradWeight[192] += dy19 * x2; gradWeight[193] += dy19 * x3; gradWeight[194] += dy19 * x4; gradWeight[195] += dy19 * x5; gradWeight[196] += dy19 * x6; gradWeight[197] += dy19 * x7; gradWeight[198] += dy19 * x8; gradWeight[199] += dy19 * x9;
+                BiasGradient10x20V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient10x20V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient10x20V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient10x20Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 10 * 20);
+            if (parts == 1)
+            {
+                Linear0WeightGradient(x, dy, batch, 0, 20);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient10x20V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient10x20V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient10x20V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient10x20Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
         }
 
@@ -308,9 +460,42 @@ namespace MyApp
         // Backward: dLoss/dx = dy · (y > 0), read from the kept output y [B, 20]
         private static void ReLU1Backward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            for (int i = 0; i < dy.Length; i++)
+            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            int n = dx.Length, i = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                dx[i] = y[i] > 0f ? dy[i] : 0f;
+                for (; i <= n - 16; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> yi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> yi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; i <= n - 4; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> yi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref dx0, (nuint)(i));
+                }
+            }
+            for (; i < n; i++)
+            {
+                float yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i);
+                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = yi > 0f ? dyi : 0f;
             }
         }
 
@@ -333,48 +518,3046 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [20, 2] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear2ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 40);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT2, 0, 40);
+            for (int o = 0; o < 2; o++)
+            {
+                for (int i = 0; i < 20; i++)
+                {
+                    weightT[i * 2 + o] = weight[o * 20 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 20 * 2);
+            if (parts == 1)
+            {
+                Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20), new global::System.Span<float>(_a2, 0, batch * 2), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear2ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT20x2V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT20x2V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT20x2V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT20x2Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 2] and the forward input x [B, 20],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        private void Linear2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear2BackwardBatch(int batch)
         {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 40);
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight2, 40);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias2, 2);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 20, 20);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 2, 2);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7], x8 = xb[8], x9 = xb[9], x10 = xb[10], x11 = xb[11], x12 = xb[12], x13 = xb[13], x14 = xb[14], x15 = xb[15], x16 = xb[16], x17 = xb[17], x18 = xb[18], x19 = xb[19];
-                float dy0 = dyb[0], dy1 = dyb[1];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3; gradWeight[4] += dy0 * x4; gradWeight[5] += dy0 * x5; gradWeight[6] += dy0 * x6; gradWeight[7] += dy0 * x7; gradWeight[8] += dy0 * x8; gradWeight[9] += dy0 * x9; gradWeight[10] += dy0 * x10; gradWeight[11] += dy0 * x11; gradWeight[12] += dy0 * x12; gradWeight[13] += dy0 * x13; gradWeight[14] += dy0 * x14; gradWeight[15] += dy0 * x15; gradWeight[16] += dy0 * x16; gradWeight[17] += dy0 * x17; gradWeight[18] += dy0 * x18; gradWeight[19] += dy0 * x19;
-                gradWeight[20] += dy1 * x0; gradWeight[21] += dy1 * x1; gradWeight[22] += dy1 * x2; gradWeight[23] += dy1 * x3; gradWeight[24] += dy1 * x4; gradWeight[25] += dy1 * x5; gradWeight[26] += dy1 * x6; gradWeight[27] += dy1 * x7; gradWeight[28] += dy1 * x8; gradWeight[29] += dy1 * x9; gradWeight[30] += dy1 * x10; gradWeight[31] += dy1 * x11; gradWeight[32] += dy1 * x12; gradWeight[33] += dy1 * x13; gradWeight[34] += dy1 * x14; gradWeight[35] += dy1 * x15; gradWeight[36] += dy1 * x16; gradWeight[37] += dy1 * x17; gradWeight[38] += dy1 * x18; gradWeight[39] += dy1 * x19;
-                // dLoss/dx, one input per line
-                global::System.Span<float> dxb = dx.Slice(b * 20, 20);
-                dxb[0] = dy0 * weight[0] + dy1 * weight[20];
-                dxb[1] = dy0 * weight[1] + dy1 * weight[21];
-                dxb[2] = dy0 * weight[2] + dy1 * weight[22];
-                dxb[3] = dy0 * weight[3] + dy1 * weight[23];
-                dxb[4] = dy0 * weight[4] + dy1 * weight[24];
-                dxb[5] = dy0 * weight[5] + dy1 * weight[25];
-                dxb[6] = dy0 * weight[6] + dy1 * weight[26];
-                dxb[7] = dy0 * weight[7] + dy1 * weight[27];
-                dxb[8] = dy0 * weight[8] + dy1 * weight[28];
-                dxb[9] = dy0 * weight[9] + dy1 * weight[29];
-                dxb[10] = dy0 * weight[10] + dy1 * weight[30];
-                dxb[11] = dy0 * weight[11] + dy1 * weight[31];
-                dxb[12] = dy0 * weight[12] + dy1 * weight[32];
-                dxb[13] = dy0 * weight[13] + dy1 * weight[33];
-                dxb[14] = dy0 * weight[14] + dy1 * weight[34];
-                dxb[15] = dy0 * weight[15] + dy1 * weight[35];
-                dxb[16] = dy0 * weight[16] + dy1 * weight[36];
-                dxb[17] = dy0 * weight[17] + dy1 * weight[37];
-                dxb[18] = dy0 * weight[18] + dy1 * weight[38];
-                dxb[19] = dy0 * weight[19] + dy1 * weight[39];
+                BiasGradient20x2V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient20x2V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient20x2V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient20x2Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 20 * 2);
+            if (parts == 1)
+            {
+                Linear2WeightGradient(x, dy, batch, 0, 2);
+                Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 20), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient20x2V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient20x2V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient20x2V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient20x2Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+        }
+
+        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
+        private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
+        {
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                InputGradient20x2V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                InputGradient20x2V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                InputGradient20x2V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else
+            {
+                InputGradient20x2Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 10 → 20 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [10, 20]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT10x20V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT10x20Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT10x20Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT10x20Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(20 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(20 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(20 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(40 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(40 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(40 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(60 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(60 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(60 + col + 48));
+            }
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(60 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT10x20Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient10x20V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient10x20Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient10x20Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient10x20Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 10 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(10 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(10 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(10 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(20 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(20 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(20 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(30 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(30 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(30 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(30 + col + 48));
+            }
+            // The last 10 column(s): one vector, of which only those lanes are stored.
+            if (col < 10)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 1);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(10 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 1);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(20 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 1);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(30 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 1);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient10x20Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 10 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 10 column(s): one vector, of which only those lanes are stored.
+            if (col < 10)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 1);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient10x20V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), ref gradBias, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [10, 20]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT10x20V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT10x20Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT10x20Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT10x20Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(20 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(40 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(60 + col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(60 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT10x20Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient10x20V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient10x20Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient10x20Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient10x20Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 10 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(30 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(30 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(10 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(20 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(30 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(30 + col + 8));
+            }
+            for (; col <= 10 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(30 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(30 + col));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 10)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(30 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient10x20Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 10 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 10 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 10)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient10x20V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 20 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), ref gradBias, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [10, 20]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT10x20V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT10x20Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT10x20Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT10x20Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(20 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(40 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(60 + col + 4));
+            }
+            for (; col <= 20 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT10x20Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 20 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient10x20V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient10x20Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient10x20Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient10x20Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 10 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(30 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(30 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(10 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(20 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(30 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(30 + col + 4));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 10)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(30 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient10x20Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 10 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 10)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient10x20V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 20 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [10, 20]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT10x20Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT10x20Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT10x20Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT10x20Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 3) = c33;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT10x20Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient10x20Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient10x20Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient10x20Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient10x20Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 10 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 3) = c33;
+            }
+            for (; col <= 10 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col) = c30;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient10x20Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 10 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 10 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient10x20Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 20 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 20 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 20 → 2 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [20, 2]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT20x2V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT20x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT20x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT20x2Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(2 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(2 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(2 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(2 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(4 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(4 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(4 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(6 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(6 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(6 + col + 48));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT20x2Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient20x2V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient20x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient20x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient20x2Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(20 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(20 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(20 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(40 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(40 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(40 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(60 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(60 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(60 + col + 48));
+            }
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(60 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient20x2Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient20x2V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
+        private static void InputGradient20x2V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient20x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient20x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient20x2Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(20 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(20 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(20 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(40 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(40 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(40 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(60 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(60 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(60 + col + 48));
+            }
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(60 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient20x2Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [20, 2]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT20x2V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT20x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT20x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT20x2Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(2 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(2 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(4 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(6 + col + 8));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT20x2Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient20x2V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient20x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient20x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient20x2Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(40 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(60 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(20 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(40 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(60 + col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(60 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(60 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient20x2Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient20x2V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
+        private static void InputGradient20x2V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient20x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient20x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient20x2Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(20 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(40 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(60 + col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(60 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient20x2Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 4 column(s): one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [20, 2]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT20x2V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT20x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT20x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT20x2Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(2 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(2 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(4 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(4 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(6 + col + 4));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT20x2Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            // The last 2 column(s): one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient20x2V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient20x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient20x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient20x2Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(40 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(60 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(20 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(40 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(60 + col + 4));
+            }
+            for (; col <= 20 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(60 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient20x2Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 20 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient20x2V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 2)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
+        private static void InputGradient20x2V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient20x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient20x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient20x2Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(20 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(40 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(60 + col + 4));
+            }
+            for (; col <= 20 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient20x2Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 20 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [20, 2]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT20x2Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT20x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT20x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT20x2Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c33;
+            }
+            for (; col <= 2 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT20x2Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 2 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 2 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient20x2Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient20x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient20x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient20x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 3) = c33;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient20x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient20x2Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
+        private static void InputGradient20x2Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient20x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient20x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient20x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                float c10 = 0f;
+                float c11 = 0f;
+                float c12 = 0f;
+                float c13 = 0f;
+                float c20 = 0f;
+                float c21 = 0f;
+                float c22 = 0f;
+                float c23 = 0f;
+                float c30 = 0f;
+                float c31 = 0f;
+                float c32 = 0f;
+                float c33 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 3) = c33;
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient20x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 20 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
             }
         }
     }

@@ -56,14 +56,17 @@ namespace MyApp
             new("4.bias", Bias4, 3),
         };
 
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
+        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
+        private const int Padding = 16;
+        private readonly float[] _parameters = new float[ParameterCount + Padding];
+        private readonly float[] _gradients = new float[ParameterCount + Padding];
 
         // What backward needs from the last batched forward, sized for _capacity rows:
         // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
         private long _forwardVersion;
+        private int _rows; // rows of the batch that parallel parts work on
         private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 3]
         private float[] _input = new float[0]; // [B, 7]
         private float[] _a0 = new float[0]; // layer 0 output, [B, 13]
@@ -75,12 +78,15 @@ namespace MyApp
         private float[] _d1 = new float[0]; // dLoss/da1, [B, 13]
         private float[] _d2 = new float[0]; // dLoss/da2, [B, 5]
         private float[] _d3 = new float[0]; // dLoss/da3, [B, 5]
+        private readonly float[] _weightT0 = new float[91 + Padding]; // weight of layer 0 transposed, [7, 13], refreshed by each batched forward
+        private readonly float[] _weightT2 = new float[65 + Padding]; // weight of layer 2 transposed, [13, 5], refreshed by each batched forward
+        private readonly float[] _weightT4 = new float[15 + Padding]; // weight of layer 4 transposed, [5, 3], refreshed by each batched forward
 
         /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
 
         /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
 
         /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
@@ -137,15 +143,55 @@ namespace MyApp
             {
                 throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
             }
-            global::System.Span<float> a0 = stackalloc float[13];
-            global::System.Span<float> a1 = stackalloc float[13];
-            global::System.Span<float> a2 = stackalloc float[5];
-            global::System.Span<float> a3 = stackalloc float[5];
-            Linear0Forward(input, a0, 1);
-            Tanh1Forward(a0, a1);
-            Linear2Forward(a1, a2, 1);
-            Sigmoid3Forward(a2, a3);
-            Linear4Forward(a3, output, 1);
+            // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0), x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1), x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2), x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3), x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 4), x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 5), x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 6);
+            // Layer 0: Linear(7, 13)
+            float h0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 0) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 1) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 2) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 3) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 4) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 5) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 6) * x6;
+            float h0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 7) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 8) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 9) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 10) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 11) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 12) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 13) * x6;
+            float h0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 14) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 15) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 16) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 17) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 18) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 19) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 20) * x6;
+            float h0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 21) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 22) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 23) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 24) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 25) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 26) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 27) * x6;
+            float h0_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 28) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 29) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 30) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 31) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 32) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 33) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 34) * x6;
+            float h0_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 35) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 36) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 37) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 38) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 39) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 40) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 41) * x6;
+            float h0_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 42) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 43) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 44) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 45) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 46) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 47) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 48) * x6;
+            float h0_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 49) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 50) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 51) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 52) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 53) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 54) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 55) * x6;
+            float h0_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 8) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 56) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 57) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 58) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 59) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 60) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 61) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 62) * x6;
+            float h0_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 9) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 63) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 64) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 65) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 66) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 67) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 68) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 69) * x6;
+            float h0_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 10) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 70) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 71) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 72) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 73) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 74) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 75) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 76) * x6;
+            float h0_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 11) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 77) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 78) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 79) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 80) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 81) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 82) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 83) * x6;
+            float h0_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 12) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 84) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 85) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 86) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 87) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 88) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 89) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 90) * x6;
+            // Layer 1: Tanh
+            float h1_0 = global::System.MathF.Tanh(h0_0);
+            float h1_1 = global::System.MathF.Tanh(h0_1);
+            float h1_2 = global::System.MathF.Tanh(h0_2);
+            float h1_3 = global::System.MathF.Tanh(h0_3);
+            float h1_4 = global::System.MathF.Tanh(h0_4);
+            float h1_5 = global::System.MathF.Tanh(h0_5);
+            float h1_6 = global::System.MathF.Tanh(h0_6);
+            float h1_7 = global::System.MathF.Tanh(h0_7);
+            float h1_8 = global::System.MathF.Tanh(h0_8);
+            float h1_9 = global::System.MathF.Tanh(h0_9);
+            float h1_10 = global::System.MathF.Tanh(h0_10);
+            float h1_11 = global::System.MathF.Tanh(h0_11);
+            float h1_12 = global::System.MathF.Tanh(h0_12);
+            // Layer 2: Linear(13, 5)
+            float h2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 0) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 1) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 2) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 3) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 4) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 5) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 6) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 7) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 8) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 9) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 10) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 11) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 12) * h1_12;
+            float h2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 13) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 14) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 15) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 16) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 17) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 18) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 19) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 20) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 21) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 22) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 23) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 24) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 25) * h1_12;
+            float h2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 26) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 27) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 28) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 29) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 30) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 31) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 32) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 33) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 34) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 35) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 36) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 37) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 38) * h1_12;
+            float h2_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 39) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 40) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 41) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 42) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 43) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 44) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 45) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 46) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 47) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 48) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 49) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 50) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 51) * h1_12;
+            float h2_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 52) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 53) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 54) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 55) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 56) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 57) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 58) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 59) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 60) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 61) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 62) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 63) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 64) * h1_12;
+            // Layer 3: Sigmoid
+            float h3_0 = 1f / (1f + global::System.MathF.Exp(-h2_0));
+            float h3_1 = 1f / (1f + global::System.MathF.Exp(-h2_1));
+            float h3_2 = 1f / (1f + global::System.MathF.Exp(-h2_2));
+            float h3_3 = 1f / (1f + global::System.MathF.Exp(-h2_3));
+            float h3_4 = 1f / (1f + global::System.MathF.Exp(-h2_4));
+            // Layer 4: Linear(5, 3)
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 0) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 1) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 2) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 3) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 4) * h3_4;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 5) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 6) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 7) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 8) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 9) * h3_4;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 10) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 11) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 12) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 13) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 14) * h3_4;
         }
 
         /// <summary>
@@ -172,15 +218,15 @@ namespace MyApp
             global::System.Span<float> a4 = new global::System.Span<float>(_a4, 0, batch * 3);
 
             // Layer 0: Linear(7, 13), [B, 7] → [B, 13]
-            Linear0Forward(x, a0, batch);
+            Linear0ForwardBatch(batch);
             // Layer 1: Tanh, [B, 13] → [B, 13]
             Tanh1Forward(a0, a1);
             // Layer 2: Linear(13, 5), [B, 13] → [B, 5]
-            Linear2Forward(a1, a2, batch);
+            Linear2ForwardBatch(batch);
             // Layer 3: Sigmoid, [B, 5] → [B, 5]
             Sigmoid3Forward(a2, a3);
             // Layer 4: Linear(5, 3), [B, 5] → [B, 3]
-            Linear4Forward(a3, a4, batch);
+            Linear4ForwardBatch(batch);
 
             // Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.
             _forwardVersion++;
@@ -223,15 +269,15 @@ namespace MyApp
             global::System.Span<float> d3 = new global::System.Span<float>(_d3, 0, batch * 5);
 
             // Layer 4: Linear(5, 3), dLoss/da4 [B, 3] → dLoss/da3 [B, 5]
-            Linear4Backward(a3, dOutput, d3, batch);
+            Linear4BackwardBatch(batch);
             // Layer 3: Sigmoid, dLoss/da3 [B, 5] → dLoss/da2 [B, 5]
             Sigmoid3Backward(a3, d3, d2);
             // Layer 2: Linear(13, 5), dLoss/da2 [B, 5] → dLoss/da1 [B, 13]
-            Linear2Backward(a1, d2, d1, batch);
+            Linear2BackwardBatch(batch);
             // Layer 1: Tanh, dLoss/da1 [B, 13] → dLoss/da0 [B, 13]
             Tanh1Backward(a1, d1, d0);
             // Layer 0: Linear(7, 13), dLoss/da0 [B, 13] → parameter gradients
-            Linear0Backward(x, d0, batch);
+            Linear0BackwardBatch(batch);
         }
 
         // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
@@ -242,22 +288,66 @@ namespace MyApp
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize)];
-            _outputGradient = new float[checked(batch * OutputSize)];
-            _a0 = new float[checked(batch * 13)];
-            _a1 = new float[checked(batch * 13)];
-            _a2 = new float[checked(batch * 5)];
-            _a3 = new float[checked(batch * 5)];
-            _a4 = new float[checked(batch * 3)];
-            _d0 = new float[checked(batch * 13)];
-            _d1 = new float[checked(batch * 13)];
-            _d2 = new float[checked(batch * 5)];
-            _d3 = new float[checked(batch * 5)];
+            _input = new float[checked(batch * InputSize + Padding)];
+            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _a0 = new float[checked(batch * 13 + Padding)];
+            _a1 = new float[checked(batch * 13 + Padding)];
+            _a2 = new float[checked(batch * 5 + Padding)];
+            _a3 = new float[checked(batch * 5 + Padding)];
+            _a4 = new float[checked(batch * 3 + Padding)];
+            _d0 = new float[checked(batch * 13 + Padding)];
+            _d1 = new float[checked(batch * 13 + Padding)];
+            _d2 = new float[checked(batch * 5 + Padding)];
+            _d3 = new float[checked(batch * 5 + Padding)];
             _capacity = batch;
         }
 
-        // Every layer here is small and unrolled: no product is worth splitting over threads.
-        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts) { }
+        // Work items of the parallel parts, one per tiled product.
+        private const int WorkLinear0Forward = 0;
+        private const int WorkLinear0WeightGradient = 1;
+        private const int WorkLinear2Forward = 2;
+        private const int WorkLinear2WeightGradient = 3;
+        private const int WorkLinear2InputGradient = 4;
+        private const int WorkLinear4Forward = 5;
+        private const int WorkLinear4WeightGradient = 6;
+        private const int WorkLinear4InputGradient = 7;
+
+        // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
+        private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
+
+        // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
+        // rows, so every float is computed by one thread in the same order as with one thread.
+        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
+        {
+            int batch = _rows;
+            switch (work)
+            {
+                case WorkLinear0Forward:
+                    Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 7), new global::System.Span<float>(_a0, 0, batch * 13), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear0WeightGradient:
+                    Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 7), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 13), batch, global::CompiledNets.Parallelism.PartStart(13, part, parts, 4), global::CompiledNets.Parallelism.PartStart(13, part + 1, parts, 4));
+                    break;
+                case WorkLinear2Forward:
+                    Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 13), new global::System.Span<float>(_a2, 0, batch * 5), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear2WeightGradient:
+                    Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 13), new global::System.ReadOnlySpan<float>(_d2, 0, batch * 5), batch, global::CompiledNets.Parallelism.PartStart(5, part, parts, 4), global::CompiledNets.Parallelism.PartStart(5, part + 1, parts, 4));
+                    break;
+                case WorkLinear2InputGradient:
+                    Linear2InputGradient(new global::System.ReadOnlySpan<float>(_d2, 0, batch * 5), new global::System.Span<float>(_d1, 0, batch * 13), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear4Forward:
+                    Linear4ForwardTransposed(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 5), new global::System.Span<float>(_a4, 0, batch * 3), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+                case WorkLinear4WeightGradient:
+                    Linear4WeightGradient(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 5), new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 3), batch, global::CompiledNets.Parallelism.PartStart(3, part, parts, 4), global::CompiledNets.Parallelism.PartStart(3, part + 1, parts, 4));
+                    break;
+                case WorkLinear4InputGradient:
+                    Linear4InputGradient(new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 3), new global::System.Span<float>(_d3, 0, batch * 5), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    break;
+            }
+        }
 
         // ---- Layer 0: Linear(7, 13) -------------------------------------------------------------------
 
@@ -289,36 +379,113 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [7, 13] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear0ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 91);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT0, 0, 91);
+            for (int o = 0; o < 13; o++)
+            {
+                for (int i = 0; i < 7; i++)
+                {
+                    weightT[i * 13 + o] = weight[o * 7 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 7 * 13);
+            if (parts == 1)
+            {
+                Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 7), new global::System.Span<float>(_a0, 0, batch * 13), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear0ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT7x13V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT7x13V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT7x13V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT7x13Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 13] and the forward input x [B, 7],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
-        private void Linear0Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear0BackwardBatch(int batch)
         {
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight0, 91);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias0, 13);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 7);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 13);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 7, 7);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 13, 13);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6];
-                float dy0 = dyb[0], dy1 = dyb[1], dy2 = dyb[2], dy3 = dyb[3], dy4 = dyb[4], dy5 = dyb[5], dy6 = dyb[6], dy7 = dyb[7], dy8 = dyb[8], dy9 = dyb[9], dy10 = dyb[10], dy11 = dyb[11], dy12 = dyb[12];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1; gradBias[2] += dy2; gradBias[3] += dy3; gradBias[4] += dy4; gradBias[5] += dy5; gradBias[6] += dy6; gradBias[7] += dy7; gradBias[8] += dy8; gradBias[9] += dy9; gradBias[10] += dy10; gradBias[11] += dy11; gradBias[12] += dy12;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3; gradWeight[4] += dy0 * x4; gradWeight[5] += dy0 * x5; gradWeight[6] += dy0 * x6;
-                gradWeight[7] += dy1 * x0; gradWeight[8] += dy1 * x1; gradWeight[9] += dy1 * x2; gradWeight[10] += dy1 * x3; gradWeight[11] += dy1 * x4; gradWeight[12] += dy1 * x5; gradWeight[13] += dy1 * x6;
-                gradWeight[14] += dy2 * x0; gradWeight[15] += dy2 * x1; gradWeight[16] += dy2 * x2; gradWeight[17] += dy2 * x3; gradWeight[18] += dy2 * x4; gradWeight[19] += dy2 * x5; gradWeight[20] += dy2 * x6;
-                gradWeight[21] += dy3 * x0; gradWeight[22] += dy3 * x1; gradWeight[23] += dy3 * x2; gradWeight[24] += dy3 * x3; gradWeight[25] += dy3 * x4; gradWeight[26] += dy3 * x5; gradWeight[27] += dy3 * x6;
-                gradWeight[28] += dy4 * x0; gradWeight[29] += dy4 * x1; gradWeight[30] += dy4 * x2; gradWeight[31] += dy4 * x3; gradWeight[32] += dy4 * x4; gradWeight[33] += dy4 * x5; gradWeight[34] += dy4 * x6;
-                gradWeight[35] += dy5 * x0; gradWeight[36] += dy5 * x1; gradWeight[37] += dy5 * x2; gradWeight[38] += dy5 * x3; gradWeight[39] += dy5 * x4; gradWeight[40] += dy5 * x5; gradWeight[41] += dy5 * x6;
-                gradWeight[42] += dy6 * x0; gradWeight[43] += dy6 * x1; gradWeight[44] += dy6 * x2; gradWeight[45] += dy6 * x3; gradWeight[46] += dy6 * x4; gradWeight[47] += dy6 * x5; gradWeight[48] += dy6 * x6;
-                gradWeight[49] += dy7 * x0; gradWeight[50] += dy7 * x1; gradWeight[51] += dy7 * x2; gradWeight[52] += dy7 * x3; gradWeight[53] += dy7 * x4; gradWeight[54] += dy7 * x5; gradWeight[55] += dy7 * x6;
-                gradWeight[56] += dy8 * x0; gradWeight[57] += dy8 * x1; gradWeight[58] += dy8 * x2; gradWeight[59] += dy8 * x3; gradWeight[60] += dy8 * x4; gradWeight[61] += dy8 * x5; gradWeight[62] += dy8 * x6;
-                gradWeight[63] += dy9 * x0; gradWeight[64] += dy9 * x1; gradWeight[65] += dy9 * x2; gradWeight[66] += dy9 * x3; gradWeight[67] += dy9 * x4; gradWeight[68] += dy9 * x5; gradWeight[69] += dy9 * x6;
-                gradWeight[70] += dy10 * x0; gradWeight[71] += dy10 * x1; gradWeight[72] += dy10 * x2; gradWeight[73] += dy10 * x3; gradWeight[74] += dy10 * x4; gradWeight[75] += dy10 * x5; gradWeight[76] += dy10 * x6;
-                gradWeight[77] += dy11 * x0; gradWeight[78] += dy11 * x1; gradWeight[79] += dy11 * x2; gradWeight[80] += dy11 * x3; gradWeight[81] += dy11 * x4; gradWeight[82] += dy11 * x5; gradWeight[83] += dy11 * x6;
-                gradWeight[84] += dy12 * x0; gradWeight[85] += dy12 * x1; gradWeight[86] += dy12 * x2; gradWeight[87] += dy12 * x3; gradWeight[88] += dy12 * x4; gradWeight[89] += dy12 * x5; gradWeight[90] += dy12 * x6;
+                BiasGradient7x13V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient7x13V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient7x13V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient7x13Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 7 * 13);
+            if (parts == 1)
+            {
+                Linear0WeightGradient(x, dy, batch, 0, 13);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient7x13V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient7x13V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient7x13V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient7x13Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
             }
         }
 
@@ -357,44 +524,139 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [13, 5] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear2ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 65);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT2, 0, 65);
+            for (int o = 0; o < 5; o++)
+            {
+                for (int i = 0; i < 13; i++)
+                {
+                    weightT[i * 5 + o] = weight[o * 13 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 13 * 5);
+            if (parts == 1)
+            {
+                Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 13), new global::System.Span<float>(_a2, 0, batch * 5), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear2ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT13x5V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT13x5V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT13x5V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT13x5Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 5] and the forward input x [B, 13],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        private void Linear2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear2BackwardBatch(int batch)
         {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 65);
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight2, 65);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias2, 5);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 13);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d2, 0, batch * 5);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 13, 13);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 5, 5);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7], x8 = xb[8], x9 = xb[9], x10 = xb[10], x11 = xb[11], x12 = xb[12];
-                float dy0 = dyb[0], dy1 = dyb[1], dy2 = dyb[2], dy3 = dyb[3], dy4 = dyb[4];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1; gradBias[2] += dy2; gradBias[3] += dy3; gradBias[4] += dy4;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3; gradWeight[4] += dy0 * x4; gradWeight[5] += dy0 * x5; gradWeight[6] += dy0 * x6; gradWeight[7] += dy0 * x7; gradWeight[8] += dy0 * x8; gradWeight[9] += dy0 * x9; gradWeight[10] += dy0 * x10; gradWeight[11] += dy0 * x11; gradWeight[12] += dy0 * x12;
-                gradWeight[13] += dy1 * x0; gradWeight[14] += dy1 * x1; gradWeight[15] += dy1 * x2; gradWeight[16] += dy1 * x3; gradWeight[17] += dy1 * x4; gradWeight[18] += dy1 * x5; gradWeight[19] += dy1 * x6; gradWeight[20] += dy1 * x7; gradWeight[21] += dy1 * x8; gradWeight[22] += dy1 * x9; gradWeight[23] += dy1 * x10; gradWeight[24] += dy1 * x11; gradWeight[25] += dy1 * x12;
-                gradWeight[26] += dy2 * x0; gradWeight[27] += dy2 * x1; gradWeight[28] += dy2 * x2; gradWeight[29] += dy2 * x3; gradWeight[30] += dy2 * x4; gradWeight[31] += dy2 * x5; gradWeight[32] += dy2 * x6; gradWeight[33] += dy2 * x7; gradWeight[34] += dy2 * x8; gradWeight[35] += dy2 * x9; gradWeight[36] += dy2 * x10; gradWeight[37] += dy2 * x11; gradWeight[38] += dy2 * x12;
-                gradWeight[39] += dy3 * x0; gradWeight[40] += dy3 * x1; gradWeight[41] += dy3 * x2; gradWeight[42] += dy3 * x3; gradWeight[43] += dy3 * x4; gradWeight[44] += dy3 * x5; gradWeight[45] += dy3 * x6; gradWeight[46] += dy3 * x7; gradWeight[47] += dy3 * x8; gradWeight[48] += dy3 * x9; gradWeight[49] += dy3 * x10; gradWeight[50] += dy3 * x11; gradWeight[51] += dy3 * x12;
-                gradWeight[52] += dy4 * x0; gradWeight[53] += dy4 * x1; gradWeight[54] += dy4 * x2; gradWeight[55] += dy4 * x3; gradWeight[56] += dy4 * x4; gradWeight[57] += dy4 * x5; gradWeight[58] += dy4 * x6; gradWeight[59] += dy4 * x7; gradWeight[60] += dy4 * x8; gradWeight[61] += dy4 * x9; gradWeight[62] += dy4 * x10; gradWeight[63] += dy4 * x11; gradWeight[64] += dy4 * x12;
-                // dLoss/dx, one input per line
-                global::System.Span<float> dxb = dx.Slice(b * 13, 13);
-                dxb[0] = dy0 * weight[0] + dy1 * weight[13] + dy2 * weight[26] + dy3 * weight[39] + dy4 * weight[52];
-                dxb[1] = dy0 * weight[1] + dy1 * weight[14] + dy2 * weight[27] + dy3 * weight[40] + dy4 * weight[53];
-                dxb[2] = dy0 * weight[2] + dy1 * weight[15] + dy2 * weight[28] + dy3 * weight[41] + dy4 * weight[54];
-                dxb[3] = dy0 * weight[3] + dy1 * weight[16] + dy2 * weight[29] + dy3 * weight[42] + dy4 * weight[55];
-                dxb[4] = dy0 * weight[4] + dy1 * weight[17] + dy2 * weight[30] + dy3 * weight[43] + dy4 * weight[56];
-                dxb[5] = dy0 * weight[5] + dy1 * weight[18] + dy2 * weight[31] + dy3 * weight[44] + dy4 * weight[57];
-                dxb[6] = dy0 * weight[6] + dy1 * weight[19] + dy2 * weight[32] + dy3 * weight[45] + dy4 * weight[58];
-                dxb[7] = dy0 * weight[7] + dy1 * weight[20] + dy2 * weight[33] + dy3 * weight[46] + dy4 * weight[59];
-                dxb[8] = dy0 * weight[8] + dy1 * weight[21] + dy2 * weight[34] + dy3 * weight[47] + dy4 * weight[60];
-                dxb[9] = dy0 * weight[9] + dy1 * weight[22] + dy2 * weight[35] + dy3 * weight[48] + dy4 * weight[61];
-                dxb[10] = dy0 * weight[10] + dy1 * weight[23] + dy2 * weight[36] + dy3 * weight[49] + dy4 * weight[62];
-                dxb[11] = dy0 * weight[11] + dy1 * weight[24] + dy2 * weight[37] + dy3 * weight[50] + dy4 * weight[63];
-                dxb[12] = dy0 * weight[12] + dy1 * weight[25] + dy2 * weight[38] + dy3 * weight[51] + dy4 * weight[64];
+                BiasGradient13x5V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient13x5V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient13x5V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient13x5Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 13 * 5);
+            if (parts == 1)
+            {
+                Linear2WeightGradient(x, dy, batch, 0, 5);
+                Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 13), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
+            global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient13x5V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient13x5V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient13x5V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient13x5Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+        }
+
+        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
+        private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
+        {
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                InputGradient13x5V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                InputGradient13x5V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                InputGradient13x5V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else
+            {
+                InputGradient13x5Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
             }
         }
 
@@ -431,34 +693,5194 @@ namespace MyApp
             }
         }
 
+        // Batched forward: y = bias + x · weightᵀ with weightᵀ [5, 3] copied from the weight first, so each
+        // step broadcasts one input and multiplies a whole vector of outputs.
+        private void Linear4ForwardBatch(int batch)
+        {
+            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight4, 15);
+            global::System.Span<float> weightT = new global::System.Span<float>(_weightT4, 0, 15);
+            for (int o = 0; o < 3; o++)
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    weightT[i * 3 + o] = weight[o * 5 + i];
+                }
+            }
+            int parts = PartsFor((long)batch * 5 * 3);
+            if (parts == 1)
+            {
+                Linear4ForwardTransposed(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 5), new global::System.Span<float>(_a4, 0, batch * 3), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear4Forward, parts);
+        }
+
+        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
+        private void Linear4ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT4);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias4);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ForwardT5x3V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ForwardT5x3V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ForwardT5x3V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+            else
+            {
+                ForwardT5x3Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+            }
+        }
+
         // Backward: given dy = dLoss/dy [B, 3] and the forward input x [B, 5],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        private void Linear4Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int batch)
+        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
+        private void Linear4BackwardBatch(int batch)
         {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight4, 15);
-            global::System.Span<float> gradWeight = new global::System.Span<float>(_gradients, Weight4, 15);
-            global::System.Span<float> gradBias = new global::System.Span<float>(_gradients, Bias4, 3);
-            for (int b = 0; b < batch; b++)
+            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a3, 0, batch * 5);
+            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 3);
+            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias4);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 5, 5);
-                global::System.ReadOnlySpan<float> dyb = dy.Slice(b * 3, 3);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4];
-                float dy0 = dyb[0], dy1 = dyb[1], dy2 = dyb[2];
-                // dLoss/dbias
-                gradBias[0] += dy0; gradBias[1] += dy1; gradBias[2] += dy2;
-                // dLoss/dweight, one row of the weight per line
-                gradWeight[0] += dy0 * x0; gradWeight[1] += dy0 * x1; gradWeight[2] += dy0 * x2; gradWeight[3] += dy0 * x3; gradWeight[4] += dy0 * x4;
-                gradWeight[5] += dy1 * x0; gradWeight[6] += dy1 * x1; gradWeight[7] += dy1 * x2; gradWeight[8] += dy1 * x3; gradWeight[9] += dy1 * x4;
-                gradWeight[10] += dy2 * x0; gradWeight[11] += dy2 * x1; gradWeight[12] += dy2 * x2; gradWeight[13] += dy2 * x3; gradWeight[14] += dy2 * x4;
-                // dLoss/dx, one input per line
-                global::System.Span<float> dxb = dx.Slice(b * 5, 5);
-                dxb[0] = dy0 * weight[0] + dy1 * weight[5] + dy2 * weight[10];
-                dxb[1] = dy0 * weight[1] + dy1 * weight[6] + dy2 * weight[11];
-                dxb[2] = dy0 * weight[2] + dy1 * weight[7] + dy2 * weight[12];
-                dxb[3] = dy0 * weight[3] + dy1 * weight[8] + dy2 * weight[13];
-                dxb[4] = dy0 * weight[4] + dy1 * weight[9] + dy2 * weight[14];
+                BiasGradient5x3V512(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                BiasGradient5x3V256(ref dyr, ref gradBias, batch);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                BiasGradient5x3V128(ref dyr, ref gradBias, batch);
+            }
+            else
+            {
+                BiasGradient5x3Scalar(ref dyr, ref gradBias, batch);
+            }
+            int parts = PartsFor((long)batch * 5 * 3);
+            if (parts == 1)
+            {
+                Linear4WeightGradient(x, dy, batch, 0, 3);
+                Linear4InputGradient(dy, new global::System.Span<float>(_d3, 0, batch * 5), 0, batch);
+                return;
+            }
+            _rows = batch;
+            global::CompiledNets.Parallelism.Run(this, WorkLinear4WeightGradient, parts);
+            global::CompiledNets.Parallelism.Run(this, WorkLinear4InputGradient, parts);
+        }
+
+        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
+        private void Linear4WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight4);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                WeightGradient5x3V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                WeightGradient5x3V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                WeightGradient5x3V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+            else
+            {
+                WeightGradient5x3Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+            }
+        }
+
+        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
+        private void Linear4InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
+        {
+            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
+            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight4);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                InputGradient5x3V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                InputGradient5x3V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                InputGradient5x3V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+            else
+            {
+                InputGradient5x3Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 7 → 13 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [7, 13]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT7x13V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT7x13Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT7x13Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT7x13Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(13 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(13 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(13 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(26 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(26 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(26 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(39 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(39 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(39 + col + 48));
+            }
+            // The last 13 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), ref c, (nuint)(13 + col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), ref c, (nuint)(26 + col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), ref c, (nuint)(39 + col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 0);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT7x13Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 13 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient7x13V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient7x13Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient7x13Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient7x13Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 7 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(7 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(7 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(7 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(14 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(14 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(14 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(21 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(21 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(21 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(21 + col + 48));
+            }
+            // The last 7 column(s): one vector, of which only those lanes are stored.
+            if (col < 7)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(7 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 2);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(14 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 2);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(21 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 2);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient7x13Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 7 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 7 column(s): one vector, of which only those lanes are stored.
+            if (col < 7)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient7x13V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 13 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(sum), ref gradBias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(sum)), ref gradBias, (nuint)(col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(sum)), 0);
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [7, 13]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT7x13V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT7x13Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT7x13Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT7x13Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(13 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(26 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(39 + col + 8));
+            }
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(13 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(26 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(39 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT7x13Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient7x13V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient7x13Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient7x13Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient7x13Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 7 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(7 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(14 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(21 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(21 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(7 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(14 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(21 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(21 + col + 8));
+            }
+            // The last 7 column(s): one vector, of which only those lanes are stored.
+            if (col < 7)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(21 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 2);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(7 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 2);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(14 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 2);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(21 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 2);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient7x13Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 7 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 7 column(s): one vector, of which only those lanes are stored.
+            if (col < 7)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 2);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient7x13V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), ref gradBias, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(sum), 0);
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [7, 13]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT7x13V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT7x13Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT7x13Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT7x13Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(13 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(26 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(39 + col + 4));
+            }
+            for (; col <= 13 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT7x13Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 13 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient7x13V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient7x13Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient7x13Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient7x13Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 7 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(7 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(14 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(21 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(21 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(7 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(14 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(21 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(21 + col + 4));
+            }
+            for (; col <= 7 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(21 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(21 + col));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 7)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(7 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(14 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(21 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 2);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient7x13Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 7 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 7 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 7)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient7x13V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 13 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [7, 13]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT7x13Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT7x13Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT7x13Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT7x13Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 3) = c33;
+            }
+            for (; col <= 13 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT7x13Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 13 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient7x13Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient7x13Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient7x13Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient7x13Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 7 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 3) = c33;
+            }
+            for (; col <= 7 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col) = c30;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient7x13Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 7 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 7 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient7x13Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 13 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 13 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 13 → 5 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [13, 5]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT13x5V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT13x5Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT13x5Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT13x5Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(5 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(5 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(5 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(10 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(10 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(10 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(15 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(15 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(15 + col + 48));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(5 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(10 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(15 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT13x5Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient13x5V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient13x5Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient13x5Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient13x5Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(13 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(13 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(13 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(26 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(26 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(26 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(39 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(39 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(39 + col + 48));
+            }
+            // The last 13 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), ref c, (nuint)(13 + col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), ref c, (nuint)(26 + col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), ref c, (nuint)(39 + col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 0);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient13x5Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 13 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient13x5V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 5 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), ref gradBias, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
+        private static void InputGradient13x5V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient13x5Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient13x5Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient13x5Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(13 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(13 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(13 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(26 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(26 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(26 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(39 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(39 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(39 + col + 48));
+            }
+            // The last 13 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), ref c, (nuint)(13 + col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), ref c, (nuint)(26 + col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), ref c, (nuint)(39 + col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 0);
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient13x5Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 13 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [13, 5]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT13x5V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT13x5Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT13x5Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT13x5Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(5 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(10 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(15 + col + 8));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(5 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(10 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(15 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT13x5Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient13x5V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient13x5Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient13x5Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient13x5Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(13 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(26 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(39 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(13 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(26 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(39 + col + 8));
+            }
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(39 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(39 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(13 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(26 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(39 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient13x5Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient13x5V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 5 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), ref gradBias, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(sum), 0);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
+        private static void InputGradient13x5V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient13x5Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient13x5Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient13x5Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(13 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(26 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(39 + col + 8));
+            }
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(13 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(26 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(39 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient13x5Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [13, 5]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT13x5V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT13x5Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT13x5Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT13x5Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(5 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(10 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(15 + col + 4));
+            }
+            for (; col <= 5 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT13x5Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 5 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient13x5V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient13x5Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient13x5Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient13x5Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(13 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(26 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(39 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(13 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(26 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(39 + col + 4));
+            }
+            for (; col <= 13 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(39 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(39 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient13x5Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 13 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient13x5V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 5 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
+        private static void InputGradient13x5V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient13x5Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient13x5Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient13x5Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(13 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(26 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(39 + col + 4));
+            }
+            for (; col <= 13 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient13x5Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 13 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [13, 5]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT13x5Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT13x5Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT13x5Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT13x5Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3) = c33;
+            }
+            for (; col <= 5 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT13x5Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 5 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient13x5Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient13x5Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient13x5Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient13x5Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 3) = c33;
+            }
+            for (; col <= 13 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient13x5Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 13 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient13x5Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 5 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
+        private static void InputGradient13x5Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient13x5Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient13x5Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient13x5Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                float c10 = 0f;
+                float c11 = 0f;
+                float c12 = 0f;
+                float c13 = 0f;
+                float c20 = 0f;
+                float c21 = 0f;
+                float c22 = 0f;
+                float c23 = 0f;
+                float c30 = 0f;
+                float c31 = 0f;
+                float c32 = 0f;
+                float c33 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 3) = c33;
+            }
+            for (; col <= 13 - 1; col += 1)
+            {
+                float c00 = 0f;
+                float c10 = 0f;
+                float c20 = 0f;
+                float c30 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient13x5Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 13 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 13 - 1; col += 1)
+            {
+                float c00 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // ---- Kernels for Linear layers of shape 5 → 3 ----------------------------------------
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 3]: tiles of 4 rows × 64 outputs (V512).
+        private static void ForwardT5x3V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT5x3Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT5x3Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x3Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(3 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(3 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(3 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(3 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(6 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(6 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(6 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(9 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(9 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(9 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(9 + col + 48));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 2);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x3Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
+        private static void WeightGradient5x3V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient5x3Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient5x3Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x3Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(5 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(5 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(5 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(10 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(10 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(10 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(15 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(15 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(15 + col + 48));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(5 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(10 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(15 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x3Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
+        private static void BiasGradient5x3V512(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 2);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
+        private static void InputGradient5x3V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient5x3Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient5x3Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient5x3Rows4V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(5 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(5 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(5 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(10 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(10 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(10 + col + 48));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(15 + col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(15 + col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(15 + col + 48));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(5 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(10 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(15 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient5x3Rows1V512(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 64; col += 64)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
+                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
+                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 3]: tiles of 4 rows × 16 outputs (V256).
+        private static void ForwardT5x3V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT5x3Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT5x3Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x3Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(3 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(3 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(6 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(9 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(9 + col + 8));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 2);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x3Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 2);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
+        private static void WeightGradient5x3V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient5x3Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient5x3Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x3Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(5 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(15 + col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(5 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(10 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(15 + col + 8));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(15 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(5 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(10 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(15 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x3Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
+        private static void BiasGradient5x3V256(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 2);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
+        private static void InputGradient5x3V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient5x3Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient5x3Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient5x3Rows4V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(5 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(10 + col + 8));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(15 + col + 8));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(5 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(10 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(15 + col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient5x3Rows1V256(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 16; col += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+            }
+            // The last 5 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 3]: tiles of 4 rows × 8 outputs (V128).
+        private static void ForwardT5x3V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT5x3Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT5x3Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x3Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(3 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(3 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(6 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(6 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(9 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(9 + col + 4));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 2);
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x3Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            // The last 3 column(s): one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
+        private static void WeightGradient5x3V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient5x3Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient5x3Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x3Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(5 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(10 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(15 + col + 4));
+            }
+            for (; col <= 5 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x3Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 5 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
+        private static void BiasGradient5x3V128(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+            }
+            if (col < 3)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 2);
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
+        private static void InputGradient5x3V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient5x3Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient5x3Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient5x3Rows4V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(5 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(10 + col + 4));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(15 + col + 4));
+            }
+            for (; col <= 5 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
+                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient5x3Rows1V128(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 8; col += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
+            }
+            for (; col <= 5 - 4; col += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
+            }
+            // The last 1 column(s): one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
+                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
+                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
+            }
+        }
+
+        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 3]: tiles of 4 rows × 4 outputs (Scalar).
+        private static void ForwardT5x3Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                ForwardT5x3Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
+            }
+            for (; b < rowEnd; b++)
+            {
+                ForwardT5x3Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
+            }
+        }
+
+        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x3Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 3) = c33;
+            }
+            for (; col <= 3 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col) = c30;
+            }
+        }
+
+        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
+        private static void ForwardT5x3Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 3 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 3 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
+        private static void WeightGradient5x3Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int o = rowStart;
+            for (; o <= rowEnd - 4; o += 4)
+            {
+                WeightGradient5x3Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+            for (; o < rowEnd; o++)
+            {
+                WeightGradient5x3Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+            }
+        }
+
+        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x3Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col);
+                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1);
+                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2);
+                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
+                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1);
+                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2);
+                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col);
+                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1);
+                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2);
+                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3) = c33;
+            }
+            for (; col <= 5 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col);
+                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
+                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
+            }
+        }
+
+        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
+        private static void WeightGradient5x3Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 4; col += 4)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
+                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
+                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 5 - 1; col += 1)
+            {
+                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+            }
+        }
+
+        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
+        private static void BiasGradient5x3Scalar(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - 1; col += 1)
+            {
+                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3 + col);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
+            }
+        }
+
+        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
+        private static void InputGradient5x3Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        {
+            int b = rowStart;
+            for (; b <= rowEnd - 4; b += 4)
+            {
+                InputGradient5x3Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
+            }
+            for (; b < rowEnd; b++)
+            {
+                InputGradient5x3Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
+            }
+        }
+
+        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient5x3Rows4Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                float c10 = 0f;
+                float c11 = 0f;
+                float c12 = 0f;
+                float c13 = 0f;
+                float c20 = 0f;
+                float c21 = 0f;
+                float c22 = 0f;
+                float c23 = 0f;
+                float c30 = 0f;
+                float c31 = 0f;
+                float c32 = 0f;
+                float c33 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                    c10 = a1 * b0 + c10;
+                    c11 = a1 * b1 + c11;
+                    c12 = a1 * b2 + c12;
+                    c13 = a1 * b3 + c13;
+                    c20 = a2 * b0 + c20;
+                    c21 = a2 * b1 + c21;
+                    c22 = a2 * b2 + c22;
+                    c23 = a2 * b3 + c23;
+                    c30 = a3 * b0 + c30;
+                    c31 = a3 * b1 + c31;
+                    c32 = a3 * b2 + c32;
+                    c33 = a3 * b3 + c33;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1) = c11;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2) = c12;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3) = c13;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = c21;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2) = c22;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3) = c23;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1) = c31;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2) = c32;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3) = c33;
+            }
+            for (; col <= 5 - 1; col += 1)
+            {
+                float c00 = 0f;
+                float c10 = 0f;
+                float c20 = 0f;
+                float c30 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk);
+                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
+                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk);
+                    c00 = a0 * b0 + c00;
+                    c10 = a1 * b0 + c10;
+                    c20 = a2 * b0 + c20;
+                    c30 = a3 * b0 + c30;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
+            }
+        }
+
+        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
+        private static void InputGradient5x3Rows1Scalar(ref float a, ref float b, ref float c, int k)
+        {
+            int col = 0;
+            for (; col <= 5 - 4; col += 4)
+            {
+                float c00 = 0f;
+                float c01 = 0f;
+                float c02 = 0f;
+                float c03 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
+                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                    c01 = a0 * b1 + c01;
+                    c02 = a0 * b2 + c02;
+                    c03 = a0 * b3 + c03;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+            }
+            for (; col <= 5 - 1; col += 1)
+            {
+                float c00 = 0f;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
+                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
+                    c00 = a0 * b0 + c00;
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
             }
         }
     }
