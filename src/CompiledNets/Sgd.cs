@@ -20,7 +20,7 @@ namespace CompiledNets;
 /// deep learning" (ICML 2013), in PyTorch's formulation. The whole update is one pass over the
 /// network's flat parameter and gradient buffers; the momentum buffer has the same layout.
 /// </remarks>
-public sealed class Sgd : IOptimizer
+public sealed class Sgd : IOptimizer, IParallelWork
 {
     private readonly INetwork _network;
     private readonly float[] _momentumBuffer;
@@ -78,17 +78,43 @@ public sealed class Sgd : IOptimizer
     /// <summary>Updates every parameter once from the current gradients.</summary>
     public void Step()
     {
-        Span<float> parameters = _network.Parameters;
-        ReadOnlySpan<float> gradients = _network.Gradients;
-        if (parameters.Length != gradients.Length || (Momentum != 0f && _momentumBuffer.Length != parameters.Length))
+        int count = _network.Parameters.Length;
+        if (count != _network.Gradients.Length || (Momentum != 0f && _momentumBuffer.Length != count))
         {
             throw new InvalidOperationException(
-                $"The network has {parameters.Length} parameters and {gradients.Length} gradients; the optimizer was built for {_momentumBuffer.Length}.");
+                $"The network has {count} parameters and {_network.Gradients.Length} gradients; the optimizer was built for {_momentumBuffer.Length}.");
         }
 
+        // Large networks split the pass over the network's threads; each float is updated by the same
+        // operations whichever thread runs it, so the result does not depend on the thread count.
+        int parts = (int)Math.Clamp(count / MinimumParametersPerThread, 1, _network.ThreadCount);
+        if (parts == 1)
+        {
+            Update(0, count);
+        }
+        else
+        {
+            Parallelism.Run(this, 0, parts);
+        }
+        _hasMomentumBuffer = Momentum != 0f;
+    }
+
+    /// <summary>Below this many parameters per thread, waking a thread costs more than the pass.</summary>
+    private const int MinimumParametersPerThread = 32 * 1024;
+
+    void IParallelWork.RunPart(int work, int part, int parts)
+    {
+        int count = _network.Parameters.Length;
+        Update(Parallelism.PartStart(count, part, parts, 64), Parallelism.PartStart(count, part + 1, parts, 64));
+    }
+
+    private void Update(int start, int end)
+    {
+        Span<float> parameters = _network.Parameters[start..end];
+        ReadOnlySpan<float> gradients = _network.Gradients[start..end];
+        Span<float> buffer = Momentum != 0f ? _momentumBuffer.AsSpan(start, end - start) : default;
         float lr = Lr, weightDecay = WeightDecay, momentum = Momentum, keep = 1f - Dampening;
         bool first = !_hasMomentumBuffer;
-        Span<float> buffer = _momentumBuffer;
         int i = 0;
 
         // One pass over the flat buffers, a hardware vector at a time. Every lane does the scalar
@@ -133,6 +159,5 @@ public sealed class Sgd : IOptimizer
             }
             parameters[i] -= lr * g;
         }
-        _hasMomentumBuffer = momentum != 0f;
     }
 }
