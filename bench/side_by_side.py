@@ -125,6 +125,17 @@ def run_compiled_nets(args):
     return info, results
 
 
+def run_peak():
+    """This machine's FMA limit in plain C# (the benchmark project's --peak mode), one thread and all."""
+    run = ["dotnet", "run", "-c", "Release", "--no-build", "--project", PROJECT, "--", "--peak"]
+    print("running:", " ".join(run), file=sys.stderr)
+    done = subprocess.run(run, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("{") and json.loads(line).get("type") == "peak":
+            return json.loads(line)
+    sys.exit("the C# peak run printed no result")
+
+
 # ---------------------------------------------------------------- PyTorch
 
 
@@ -291,6 +302,13 @@ def speed(kind, samples_per_op, seconds, gflops):
     return f"{value} ({gflops:.2f} GFLOP/s)"
 
 
+def share(result, gflops, peak):
+    """GFLOP/s over the FMA peak for the thread count the row used."""
+    threads = result.get("threads_requested", 1)
+    limit = peak["gflops_one_thread"] if threads == 1 else peak["gflops_all_threads"]
+    return f"{100 * gflops / limit:.0f} %"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rebuild", action="store_true", help="build with --no-incremental (stale incremental builds)")
@@ -308,6 +326,7 @@ def main():
     if not ids:
         sys.exit("the C# quick run reported no workloads")
 
+    peak = run_peak()
     *tensors, torch_source = fashion_data()
     pt = run_torch(ids, tensors)
 
@@ -318,8 +337,11 @@ def main():
           + f"; {info.get('runtime', '.NET ?')}, Vector512 {'on' if info.get('vector512') else 'off'}")
     print(f"Data: C# {info.get('fashion_data')}; PyTorch {torch_source}")
     print()
-    print("| workload | PyTorch 1.13 (1 thread) | CompiledNets | ratio |")
-    print("|---|---|---|---|")
+    print(f"FMA peak in plain C# ({peak['vector']}): {peak['gflops_one_thread']:.1f} GFLOP/s on one thread, "
+          f"{peak['gflops_all_threads']:.1f} on {peak['threads']}")
+    print()
+    print("| workload | PyTorch 1.13 (1 thread) | CompiledNets | ratio | CompiledNets, share of FMA peak |")
+    print("|---|---|---|---|---|")
     kinds = dict(ROWS)
     for row_id in ids:
         c, p = cn[row_id], pt[row_id]
@@ -328,11 +350,13 @@ def main():
         print(f"| {c['row']} "
               f"| {speed(kinds[row_id], c['samples_per_op'], p_seconds, flops / p_seconds * 1e-9)} "
               f"| {speed(kinds[row_id], c['samples_per_op'], c_seconds, flops / c_seconds * 1e-9)} "
-              f"| {p_seconds / c_seconds:.2f}× |")
+              f"| {p_seconds / c_seconds:.2f}× "
+              f"| {share(c, flops / c_seconds * 1e-9, peak)} |")
     print()
     print("ratio = CompiledNets speed / PyTorch speed (above 1: CompiledNets is faster). Median of 5 rounds each.")
     print("GFLOP/s count matrix-product flops only: forward sum 2*in*out per sample; training sum 6*in*out - 2*in0*out0.")
     print("PyTorch runs every row on one thread, its fastest setting here; CompiledNets uses the row's thread count.")
+    print("Share of FMA peak: CompiledNets' GFLOP/s over the peak for its thread count (one thread, or all).")
 
 
 if __name__ == "__main__":

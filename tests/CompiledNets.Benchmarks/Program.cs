@@ -10,9 +10,14 @@ using CompiledNets.Benchmarks;
 // Two modes over the same [Workload] methods:
 //   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --filter '*'   BenchmarkDotNet, short in-process job
 //   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --quick        Stopwatch, JSON lines (bench/side_by_side.py)
+//   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --peak         this machine's FMA limit in plain C#
 if (args.Contains("--quick"))
 {
     return QuickRun.Run(args);
+}
+if (args.Contains("--peak"))
+{
+    return FmaPeak.Run();
 }
 
 Console.WriteLine($"Fashion-MNIST workloads use: {BenchmarkData.FashionSource}");
