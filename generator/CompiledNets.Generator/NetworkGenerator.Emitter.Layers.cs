@@ -28,7 +28,12 @@ public sealed partial class NetworkGenerator
             switch (layer.Kind)
             {
                 case LayerKind.Linear when layer.Strategy == LinearStrategy.Unrolled:
-                    EmitUnrolledForward(writer, layer);
+                    // One sample runs this layer unrolled only when a large layer keeps the network off the
+                    // all-registers path of Forward(input, output).
+                    if (network.Layers.Any(l => l.Kind == LayerKind.Linear && l.Strategy == LinearStrategy.Vectorized))
+                    {
+                        EmitUnrolledForward(writer, layer);
+                    }
                     EmitTransposedForward(writer, layer);
                     EmitTiledBackward(writer, network, layer);
                     break;

@@ -293,25 +293,6 @@ namespace MyApp
 
         // ---- Layer 0: Linear(5, 4) --------------------------------------------------------------------
 
-        // Forward, fully unrolled (20 weights):
-        //   x [B, 5] → y [B, 4],  weight [4, 5],  bias [4]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 20);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias0, 4);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 5, 5);
-                global::System.Span<float> yb = y.Slice(b * 4, 4);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3 + weight[4] * x4;
-                yb[1] = bias[1] + weight[5] * x0 + weight[6] * x1 + weight[7] * x2 + weight[8] * x3 + weight[9] * x4;
-                yb[2] = bias[2] + weight[10] * x0 + weight[11] * x1 + weight[12] * x2 + weight[13] * x3 + weight[14] * x4;
-                yb[3] = bias[3] + weight[15] * x0 + weight[16] * x1 + weight[17] * x2 + weight[18] * x3 + weight[19] * x4;
-            }
-        }
-
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [5, 4] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.
         private void Linear0ForwardBatch(int batch)
@@ -470,24 +451,6 @@ namespace MyApp
         }
 
         // ---- Layer 2: Linear(4, 3) --------------------------------------------------------------------
-
-        // Forward, fully unrolled (12 weights):
-        //   x [B, 4] → y [B, 3],  weight [3, 4],  bias [3]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear2Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 12);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias2, 3);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 4, 4);
-                global::System.Span<float> yb = y.Slice(b * 3, 3);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3;
-                yb[1] = bias[1] + weight[4] * x0 + weight[5] * x1 + weight[6] * x2 + weight[7] * x3;
-                yb[2] = bias[2] + weight[8] * x0 + weight[9] * x1 + weight[10] * x2 + weight[11] * x3;
-            }
-        }
 
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [4, 3] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.

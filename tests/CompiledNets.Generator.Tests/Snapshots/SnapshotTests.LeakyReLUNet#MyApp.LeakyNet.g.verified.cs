@@ -346,29 +346,6 @@ namespace MyApp
 
         // ---- Layer 0: Linear(6, 8) --------------------------------------------------------------------
 
-        // Forward, fully unrolled (48 weights):
-        //   x [B, 6] → y [B, 8],  weight [8, 6],  bias [8]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 48);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias0, 8);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 6, 6);
-                global::System.Span<float> yb = y.Slice(b * 8, 8);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3 + weight[4] * x4 + weight[5] * x5;
-                yb[1] = bias[1] + weight[6] * x0 + weight[7] * x1 + weight[8] * x2 + weight[9] * x3 + weight[10] * x4 + weight[11] * x5;
-                yb[2] = bias[2] + weight[12] * x0 + weight[13] * x1 + weight[14] * x2 + weight[15] * x3 + weight[16] * x4 + weight[17] * x5;
-                yb[3] = bias[3] + weight[18] * x0 + weight[19] * x1 + weight[20] * x2 + weight[21] * x3 + weight[22] * x4 + weight[23] * x5;
-                yb[4] = bias[4] + weight[24] * x0 + weight[25] * x1 + weight[26] * x2 + weight[27] * x3 + weight[28] * x4 + weight[29] * x5;
-                yb[5] = bias[5] + weight[30] * x0 + weight[31] * x1 + weight[32] * x2 + weight[33] * x3 + weight[34] * x4 + weight[35] * x5;
-                yb[6] = bias[6] + weight[36] * x0 + weight[37] * x1 + weight[38] * x2 + weight[39] * x3 + weight[40] * x4 + weight[41] * x5;
-                yb[7] = bias[7] + weight[42] * x0 + weight[43] * x1 + weight[44] * x2 + weight[45] * x3 + weight[46] * x4 + weight[47] * x5;
-            }
-        }
-
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [6, 8] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.
         private void Linear0ForwardBatch(int batch)
@@ -561,29 +538,6 @@ namespace MyApp
         }
 
         // ---- Layer 2: Linear(8, 8) --------------------------------------------------------------------
-
-        // Forward, fully unrolled (64 weights):
-        //   x [B, 8] → y [B, 8],  weight [8, 8],  bias [8]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear2Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 64);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias2, 8);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 8, 8);
-                global::System.Span<float> yb = y.Slice(b * 8, 8);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3 + weight[4] * x4 + weight[5] * x5 + weight[6] * x6 + weight[7] * x7;
-                yb[1] = bias[1] + weight[8] * x0 + weight[9] * x1 + weight[10] * x2 + weight[11] * x3 + weight[12] * x4 + weight[13] * x5 + weight[14] * x6 + weight[15] * x7;
-                yb[2] = bias[2] + weight[16] * x0 + weight[17] * x1 + weight[18] * x2 + weight[19] * x3 + weight[20] * x4 + weight[21] * x5 + weight[22] * x6 + weight[23] * x7;
-                yb[3] = bias[3] + weight[24] * x0 + weight[25] * x1 + weight[26] * x2 + weight[27] * x3 + weight[28] * x4 + weight[29] * x5 + weight[30] * x6 + weight[31] * x7;
-                yb[4] = bias[4] + weight[32] * x0 + weight[33] * x1 + weight[34] * x2 + weight[35] * x3 + weight[36] * x4 + weight[37] * x5 + weight[38] * x6 + weight[39] * x7;
-                yb[5] = bias[5] + weight[40] * x0 + weight[41] * x1 + weight[42] * x2 + weight[43] * x3 + weight[44] * x4 + weight[45] * x5 + weight[46] * x6 + weight[47] * x7;
-                yb[6] = bias[6] + weight[48] * x0 + weight[49] * x1 + weight[50] * x2 + weight[51] * x3 + weight[52] * x4 + weight[53] * x5 + weight[54] * x6 + weight[55] * x7;
-                yb[7] = bias[7] + weight[56] * x0 + weight[57] * x1 + weight[58] * x2 + weight[59] * x3 + weight[60] * x4 + weight[61] * x5 + weight[62] * x6 + weight[63] * x7;
-            }
-        }
 
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [8, 8] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.
@@ -803,23 +757,6 @@ namespace MyApp
         }
 
         // ---- Layer 4: Linear(8, 2) --------------------------------------------------------------------
-
-        // Forward, fully unrolled (16 weights):
-        //   x [B, 8] → y [B, 2],  weight [2, 8],  bias [2]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear4Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight4, 16);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias4, 2);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 8, 8);
-                global::System.Span<float> yb = y.Slice(b * 2, 2);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3 + weight[4] * x4 + weight[5] * x5 + weight[6] * x6 + weight[7] * x7;
-                yb[1] = bias[1] + weight[8] * x0 + weight[9] * x1 + weight[10] * x2 + weight[11] * x3 + weight[12] * x4 + weight[13] * x5 + weight[14] * x6 + weight[15] * x7;
-            }
-        }
 
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [8, 2] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.

@@ -277,25 +277,6 @@ namespace MyApp
 
             // ---- Layer 0: Linear(3, 4) --------------------------------------------------------------------
 
-            // Forward, fully unrolled (12 weights):
-            //   x [B, 3] → y [B, 4],  weight [4, 3],  bias [4]
-            //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-            private void Linear0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-            {
-                global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 12);
-                global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias0, 4);
-                for (int b = 0; b < batch; b++)
-                {
-                    global::System.ReadOnlySpan<float> xb = x.Slice(b * 3, 3);
-                    global::System.Span<float> yb = y.Slice(b * 4, 4);
-                    float x0 = xb[0], x1 = xb[1], x2 = xb[2];
-                    yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2;
-                    yb[1] = bias[1] + weight[3] * x0 + weight[4] * x1 + weight[5] * x2;
-                    yb[2] = bias[2] + weight[6] * x0 + weight[7] * x1 + weight[8] * x2;
-                    yb[3] = bias[3] + weight[9] * x0 + weight[10] * x1 + weight[11] * x2;
-                }
-            }
-
             // Batched forward: y = bias + x · weightᵀ with weightᵀ [3, 4] copied from the weight first, so each
             // step broadcasts one input and multiplies a whole vector of outputs.
             private void Linear0ForwardBatch(int batch)
@@ -454,23 +435,6 @@ namespace MyApp
             }
 
             // ---- Layer 2: Linear(4, 2) --------------------------------------------------------------------
-
-            // Forward, fully unrolled (8 weights):
-            //   x [B, 4] → y [B, 2],  weight [2, 4],  bias [2]
-            //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-            private void Linear2Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-            {
-                global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 8);
-                global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias2, 2);
-                for (int b = 0; b < batch; b++)
-                {
-                    global::System.ReadOnlySpan<float> xb = x.Slice(b * 4, 4);
-                    global::System.Span<float> yb = y.Slice(b * 2, 2);
-                    float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3];
-                    yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3;
-                    yb[1] = bias[1] + weight[4] * x0 + weight[5] * x1 + weight[6] * x2 + weight[7] * x3;
-                }
-            }
 
             // Batched forward: y = bias + x · weightᵀ with weightᵀ [4, 2] copied from the weight first, so each
             // step broadcasts one input and multiplies a whole vector of outputs.

@@ -307,41 +307,6 @@ namespace MyApp
 
         // ---- Layer 0: Linear(10, 20) ------------------------------------------------------------------
 
-        // Forward, fully unrolled (200 weights):
-        //   x [B, 10] → y [B, 20],  weight [20, 10],  bias [20]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 200);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias0, 20);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 10, 10);
-                global::System.Span<float> yb = y.Slice(b * 20, 20);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7], x8 = xb[8], x9 = xb[9];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3 + weight[4] * x4 + weight[5] * x5 + weight[6] * x6 + weight[7] * x7 + weight[8] * x8 + weight[9] * x9;
-                yb[1] = bias[1] + weight[10] * x0 + weight[11] * x1 + weight[12] * x2 + weight[13] * x3 + weight[14] * x4 + weight[15] * x5 + weight[16] * x6 + weight[17] * x7 + weight[18] * x8 + weight[19] * x9;
-                yb[2] = bias[2] + weight[20] * x0 + weight[21] * x1 + weight[22] * x2 + weight[23] * x3 + weight[24] * x4 + weight[25] * x5 + weight[26] * x6 + weight[27] * x7 + weight[28] * x8 + weight[29] * x9;
-                yb[3] = bias[3] + weight[30] * x0 + weight[31] * x1 + weight[32] * x2 + weight[33] * x3 + weight[34] * x4 + weight[35] * x5 + weight[36] * x6 + weight[37] * x7 + weight[38] * x8 + weight[39] * x9;
-                yb[4] = bias[4] + weight[40] * x0 + weight[41] * x1 + weight[42] * x2 + weight[43] * x3 + weight[44] * x4 + weight[45] * x5 + weight[46] * x6 + weight[47] * x7 + weight[48] * x8 + weight[49] * x9;
-                yb[5] = bias[5] + weight[50] * x0 + weight[51] * x1 + weight[52] * x2 + weight[53] * x3 + weight[54] * x4 + weight[55] * x5 + weight[56] * x6 + weight[57] * x7 + weight[58] * x8 + weight[59] * x9;
-                yb[6] = bias[6] + weight[60] * x0 + weight[61] * x1 + weight[62] * x2 + weight[63] * x3 + weight[64] * x4 + weight[65] * x5 + weight[66] * x6 + weight[67] * x7 + weight[68] * x8 + weight[69] * x9;
-                yb[7] = bias[7] + weight[70] * x0 + weight[71] * x1 + weight[72] * x2 + weight[73] * x3 + weight[74] * x4 + weight[75] * x5 + weight[76] * x6 + weight[77] * x7 + weight[78] * x8 + weight[79] * x9;
-                yb[8] = bias[8] + weight[80] * x0 + weight[81] * x1 + weight[82] * x2 + weight[83] * x3 + weight[84] * x4 + weight[85] * x5 + weight[86] * x6 + weight[87] * x7 + weight[88] * x8 + weight[89] * x9;
-                yb[9] = bias[9] + weight[90] * x0 + weight[91] * x1 + weight[92] * x2 + weight[93] * x3 + weight[94] * x4 + weight[95] * x5 + weight[96] * x6 + weight[97] * x7 + weight[98] * x8 + weight[99] * x9;
-                yb[10] = bias[10] + weight[100] * x0 + weight[101] * x1 + weight[102] * x2 + weight[103] * x3 + weight[104] * x4 + weight[105] * x5 + weight[106] * x6 + weight[107] * x7 + weight[108] * x8 + weight[109] * x9;
-                yb[11] = bias[11] + weight[110] * x0 + weight[111] * x1 + weight[112] * x2 + weight[113] * x3 + weight[114] * x4 + weight[115] * x5 + weight[116] * x6 + weight[117] * x7 + weight[118] * x8 + weight[119] * x9;
-                yb[12] = bias[12] + weight[120] * x0 + weight[121] * x1 + weight[122] * x2 + weight[123] * x3 + weight[124] * x4 + weight[125] * x5 + weight[126] * x6 + weight[127] * x7 + weight[128] * x8 + weight[129] * x9;
-                yb[13] = bias[13] + weight[130] * x0 + weight[131] * x1 + weight[132] * x2 + weight[133] * x3 + weight[134] * x4 + weight[135] * x5 + weight[136] * x6 + weight[137] * x7 + weight[138] * x8 + weight[139] * x9;
-                yb[14] = bias[14] + weight[140] * x0 + weight[141] * x1 + weight[142] * x2 + weight[143] * x3 + weight[144] * x4 + weight[145] * x5 + weight[146] * x6 + weight[147] * x7 + weight[148] * x8 + weight[149] * x9;
-                yb[15] = bias[15] + weight[150] * x0 + weight[151] * x1 + weight[152] * x2 + weight[153] * x3 + weight[154] * x4 + weight[155] * x5 + weight[156] * x6 + weight[157] * x7 + weight[158] * x8 + weight[159] * x9;
-                yb[16] = bias[16] + weight[160] * x0 + weight[161] * x1 + weight[162] * x2 + weight[163] * x3 + weight[164] * x4 + weight[165] * x5 + weight[166] * x6 + weight[167] * x7 + weight[168] * x8 + weight[169] * x9;
-                yb[17] = bias[17] + weight[170] * x0 + weight[171] * x1 + weight[172] * x2 + weight[173] * x3 + weight[174] * x4 + weight[175] * x5 + weight[176] * x6 + weight[177] * x7 + weight[178] * x8 + weight[179] * x9;
-                yb[18] = bias[18] + weight[180] * x0 + weight[181] * x1 + weight[182] * x2 + weight[183] * x3 + weight[184] * x4 + weight[185] * x5 + weight[186] * x6 + weight[187] * x7 + weight[188] * x8 + weight[189] * x9;
-                yb[19] = bias[19] + weight[190] * x0 + weight[191] * x1 + weight[192] * x2 + weight[193] * x3 + weight[194] * x4 + weight[195] * x5 + weight[196] * x6 + weight[197] * x7 + weight[198] * x8 + weight[199] * x9;
-            }
-        }
-
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [10, 20] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.
         private void Linear0ForwardBatch(int batch)
@@ -500,23 +465,6 @@ namespace MyApp
         }
 
         // ---- Layer 2: Linear(20, 2) -------------------------------------------------------------------
-
-        // Forward, fully unrolled (40 weights):
-        //   x [B, 20] → y [B, 2],  weight [2, 20],  bias [2]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear2Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 40);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias2, 2);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 20, 20);
-                global::System.Span<float> yb = y.Slice(b * 2, 2);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7], x8 = xb[8], x9 = xb[9], x10 = xb[10], x11 = xb[11], x12 = xb[12], x13 = xb[13], x14 = xb[14], x15 = xb[15], x16 = xb[16], x17 = xb[17], x18 = xb[18], x19 = xb[19];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3 + weight[4] * x4 + weight[5] * x5 + weight[6] * x6 + weight[7] * x7 + weight[8] * x8 + weight[9] * x9 + weight[10] * x10 + weight[11] * x11 + weight[12] * x12 + weight[13] * x13 + weight[14] * x14 + weight[15] * x15 + weight[16] * x16 + weight[17] * x17 + weight[18] * x18 + weight[19] * x19;
-                yb[1] = bias[1] + weight[20] * x0 + weight[21] * x1 + weight[22] * x2 + weight[23] * x3 + weight[24] * x4 + weight[25] * x5 + weight[26] * x6 + weight[27] * x7 + weight[28] * x8 + weight[29] * x9 + weight[30] * x10 + weight[31] * x11 + weight[32] * x12 + weight[33] * x13 + weight[34] * x14 + weight[35] * x15 + weight[36] * x16 + weight[37] * x17 + weight[38] * x18 + weight[39] * x19;
-            }
-        }
 
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [20, 2] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.

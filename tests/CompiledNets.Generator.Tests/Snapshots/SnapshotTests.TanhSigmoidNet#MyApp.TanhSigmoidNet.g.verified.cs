@@ -351,34 +351,6 @@ namespace MyApp
 
         // ---- Layer 0: Linear(7, 13) -------------------------------------------------------------------
 
-        // Forward, fully unrolled (91 weights):
-        //   x [B, 7] → y [B, 13],  weight [13, 7],  bias [13]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 91);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias0, 13);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 7, 7);
-                global::System.Span<float> yb = y.Slice(b * 13, 13);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3 + weight[4] * x4 + weight[5] * x5 + weight[6] * x6;
-                yb[1] = bias[1] + weight[7] * x0 + weight[8] * x1 + weight[9] * x2 + weight[10] * x3 + weight[11] * x4 + weight[12] * x5 + weight[13] * x6;
-                yb[2] = bias[2] + weight[14] * x0 + weight[15] * x1 + weight[16] * x2 + weight[17] * x3 + weight[18] * x4 + weight[19] * x5 + weight[20] * x6;
-                yb[3] = bias[3] + weight[21] * x0 + weight[22] * x1 + weight[23] * x2 + weight[24] * x3 + weight[25] * x4 + weight[26] * x5 + weight[27] * x6;
-                yb[4] = bias[4] + weight[28] * x0 + weight[29] * x1 + weight[30] * x2 + weight[31] * x3 + weight[32] * x4 + weight[33] * x5 + weight[34] * x6;
-                yb[5] = bias[5] + weight[35] * x0 + weight[36] * x1 + weight[37] * x2 + weight[38] * x3 + weight[39] * x4 + weight[40] * x5 + weight[41] * x6;
-                yb[6] = bias[6] + weight[42] * x0 + weight[43] * x1 + weight[44] * x2 + weight[45] * x3 + weight[46] * x4 + weight[47] * x5 + weight[48] * x6;
-                yb[7] = bias[7] + weight[49] * x0 + weight[50] * x1 + weight[51] * x2 + weight[52] * x3 + weight[53] * x4 + weight[54] * x5 + weight[55] * x6;
-                yb[8] = bias[8] + weight[56] * x0 + weight[57] * x1 + weight[58] * x2 + weight[59] * x3 + weight[60] * x4 + weight[61] * x5 + weight[62] * x6;
-                yb[9] = bias[9] + weight[63] * x0 + weight[64] * x1 + weight[65] * x2 + weight[66] * x3 + weight[67] * x4 + weight[68] * x5 + weight[69] * x6;
-                yb[10] = bias[10] + weight[70] * x0 + weight[71] * x1 + weight[72] * x2 + weight[73] * x3 + weight[74] * x4 + weight[75] * x5 + weight[76] * x6;
-                yb[11] = bias[11] + weight[77] * x0 + weight[78] * x1 + weight[79] * x2 + weight[80] * x3 + weight[81] * x4 + weight[82] * x5 + weight[83] * x6;
-                yb[12] = bias[12] + weight[84] * x0 + weight[85] * x1 + weight[86] * x2 + weight[87] * x3 + weight[88] * x4 + weight[89] * x5 + weight[90] * x6;
-            }
-        }
-
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [7, 13] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.
         private void Linear0ForwardBatch(int batch)
@@ -503,26 +475,6 @@ namespace MyApp
         }
 
         // ---- Layer 2: Linear(13, 5) -------------------------------------------------------------------
-
-        // Forward, fully unrolled (65 weights):
-        //   x [B, 13] → y [B, 5],  weight [5, 13],  bias [5]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear2Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 65);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias2, 5);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 13, 13);
-                global::System.Span<float> yb = y.Slice(b * 5, 5);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4], x5 = xb[5], x6 = xb[6], x7 = xb[7], x8 = xb[8], x9 = xb[9], x10 = xb[10], x11 = xb[11], x12 = xb[12];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3 + weight[4] * x4 + weight[5] * x5 + weight[6] * x6 + weight[7] * x7 + weight[8] * x8 + weight[9] * x9 + weight[10] * x10 + weight[11] * x11 + weight[12] * x12;
-                yb[1] = bias[1] + weight[13] * x0 + weight[14] * x1 + weight[15] * x2 + weight[16] * x3 + weight[17] * x4 + weight[18] * x5 + weight[19] * x6 + weight[20] * x7 + weight[21] * x8 + weight[22] * x9 + weight[23] * x10 + weight[24] * x11 + weight[25] * x12;
-                yb[2] = bias[2] + weight[26] * x0 + weight[27] * x1 + weight[28] * x2 + weight[29] * x3 + weight[30] * x4 + weight[31] * x5 + weight[32] * x6 + weight[33] * x7 + weight[34] * x8 + weight[35] * x9 + weight[36] * x10 + weight[37] * x11 + weight[38] * x12;
-                yb[3] = bias[3] + weight[39] * x0 + weight[40] * x1 + weight[41] * x2 + weight[42] * x3 + weight[43] * x4 + weight[44] * x5 + weight[45] * x6 + weight[46] * x7 + weight[47] * x8 + weight[48] * x9 + weight[49] * x10 + weight[50] * x11 + weight[51] * x12;
-                yb[4] = bias[4] + weight[52] * x0 + weight[53] * x1 + weight[54] * x2 + weight[55] * x3 + weight[56] * x4 + weight[57] * x5 + weight[58] * x6 + weight[59] * x7 + weight[60] * x8 + weight[61] * x9 + weight[62] * x10 + weight[63] * x11 + weight[64] * x12;
-            }
-        }
 
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [13, 5] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.
@@ -674,24 +626,6 @@ namespace MyApp
         }
 
         // ---- Layer 4: Linear(5, 3) --------------------------------------------------------------------
-
-        // Forward, fully unrolled (15 weights):
-        //   x [B, 5] → y [B, 3],  weight [3, 5],  bias [3]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear4Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int batch)
-        {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight4, 15);
-            global::System.ReadOnlySpan<float> bias = new global::System.ReadOnlySpan<float>(_parameters, Bias4, 3);
-            for (int b = 0; b < batch; b++)
-            {
-                global::System.ReadOnlySpan<float> xb = x.Slice(b * 5, 5);
-                global::System.Span<float> yb = y.Slice(b * 3, 3);
-                float x0 = xb[0], x1 = xb[1], x2 = xb[2], x3 = xb[3], x4 = xb[4];
-                yb[0] = bias[0] + weight[0] * x0 + weight[1] * x1 + weight[2] * x2 + weight[3] * x3 + weight[4] * x4;
-                yb[1] = bias[1] + weight[5] * x0 + weight[6] * x1 + weight[7] * x2 + weight[8] * x3 + weight[9] * x4;
-                yb[2] = bias[2] + weight[10] * x0 + weight[11] * x1 + weight[12] * x2 + weight[13] * x3 + weight[14] * x4;
-            }
-        }
 
         // Batched forward: y = bias + x · weightᵀ with weightᵀ [5, 3] copied from the weight first, so each
         // step broadcasts one input and multiplies a whole vector of outputs.
