@@ -54,7 +54,7 @@ var trainer = new Trainer(net, new CrossEntropyLoss(), new Sgd(net, lr: 0.01f, m
 TrainingHistory history = TrainingView.Fit(trainer, trainLoader, validationLoader, epochs: 10, earlyStopping: null);
 TrainingView.PrintEpochTable(history, markBest: false);
 double secondsPerEpoch = history.Epochs.Average(e => e.Elapsed.TotalSeconds);
-AnsiConsole.MarkupLine($"Seconds per epoch: {secondsPerEpoch:F2} (training {train.Count} images and validating {validation.Count}, one thread)");
+AnsiConsole.MarkupLine($"Seconds per epoch: {secondsPerEpoch:F2} (training {train.Count} images and validating {validation.Count}, {net.ThreadCount} thread(s))");
 
 var matrix = ConfusionMatrix.Evaluate(net, testLoader, test.ClassCount);
 var report = ClassificationReport.From(matrix, test.ClassNames);
