@@ -35,17 +35,5 @@ double seconds = (DateTime.UtcNow - started).TotalSeconds;
 TrainingView.PrintEpochTable(history, markBest: true);
 AnsiConsole.MarkupLine($"Trained {history.Epochs.Count} epochs in {seconds:F2} s.");
 
-// 4. Evaluate on the test split.
-var matrix = ConfusionMatrix.Evaluate(net, testLoader, digits.ClassCount);
-var report = ClassificationReport.From(matrix, digits.ClassNames);
-Console.WriteLine();
-Console.WriteLine(report.ToString());
-Console.WriteLine(matrix.ToString(digits.ClassNames));
-AnsiConsole.MarkupLine($"[bold]Test accuracy: {100 * report.Accuracy:F2} %[/]");
-
-// 5. Pictures.
-var (lossPlot, accuracyPlot) = Plots.TrainingCurves(history, outputDirectory);
-string heatmap = Plots.ConfusionHeatmap(matrix, digits.ClassNames, Path.Combine(outputDirectory, "confusion-matrix.png"));
-Console.WriteLine($"Wrote {lossPlot}");
-Console.WriteLine($"Wrote {accuracyPlot}");
-Console.WriteLine($"Wrote {heatmap}");
+// 4. Evaluate once on the untouched test split, then draw the curves and the confusion matrix.
+TestReport.Print(net, testLoader, digits.ClassNames, history, outputDirectory);

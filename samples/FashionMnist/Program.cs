@@ -56,16 +56,5 @@ TrainingView.PrintEpochTable(history, markBest: false);
 double secondsPerEpoch = history.Epochs.Average(e => e.Elapsed.TotalSeconds);
 AnsiConsole.MarkupLine($"Seconds per epoch: {secondsPerEpoch:F2} (training {train.Count} images and validating {validation.Count}, {net.ThreadCount} thread(s))");
 
-var matrix = ConfusionMatrix.Evaluate(net, testLoader, test.ClassCount);
-var report = ClassificationReport.From(matrix, test.ClassNames);
-Console.WriteLine();
-Console.WriteLine(report.ToString());
-Console.WriteLine(matrix.ToString(test.ClassNames));
-AnsiConsole.MarkupLine($"[bold]Test accuracy: {100 * report.Accuracy:F2} %[/]");
-
-var (lossPlot, accuracyPlot) = Plots.TrainingCurves(history, outputDirectory);
-string heatmap = Plots.ConfusionHeatmap(matrix, test.ClassNames, Path.Combine(outputDirectory, "confusion-matrix.png"));
-Console.WriteLine($"Wrote {lossPlot}");
-Console.WriteLine($"Wrote {accuracyPlot}");
-Console.WriteLine($"Wrote {heatmap}");
+TestReport.Print(net, testLoader, test.ClassNames, history, outputDirectory);
 return 0;
