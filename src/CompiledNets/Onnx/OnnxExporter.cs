@@ -1,0 +1,301 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace CompiledNets.Onnx;
+
+/// <summary>
+/// Writes a trained network as an ONNX model (opset 13, ai.onnx) that ONNX Runtime, Netron or
+/// <c>onnx.load</c> read, computing what the generated one-sample <c>Forward</c> computes.
+/// </summary>
+/// <remarks>
+/// <para>The graph has one input, <c>"input"</c>, float <c>[batch, InputSize]</c>, and one output,
+/// <c>"output"</c>, float <c>[batch, OutputSize]</c>, where <c>batch</c> is a symbolic dimension. Each
+/// layer becomes one node, in order, as <c>torch.onnx.export</c> writes an <c>nn.Sequential</c>:</para>
+/// <code>
+/// Linear(in, out)  Gemm(x, W, b, transB = 1)   y = x Wᵀ + b, W [out, in] as in PyTorch's state_dict
+/// ReLU             Relu                         y = max(0, x)
+/// LeakyReLU(s)     LeakyRelu(alpha = s)         y = x if x ≥ 0 else s · x
+/// Sigmoid          Sigmoid                      y = 1 / (1 + e^(−x))
+/// Tanh             Tanh                         y = tanh(x)
+/// </code>
+/// <para>Weights and biases are initializers named by their state_dict keys (<c>"0.weight"</c>,
+/// <c>"0.bias"</c>, ...), stored as raw little-endian floats, so the file reads back into PyTorch names.</para>
+/// <para>The layer list must describe the network exactly; a generated network will
+/// provide it, until then it is written out as its layer attributes are, e.g.
+/// <c>[OnnxLayer.Linear(10, 20), OnnxLayer.ReLU, OnnxLayer.Linear(20, 2)]</c>.</para>
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The ONNX IR version written (7, the first to define opset 13).</summary>
+    public const int IrVersion = 7;
+
+    /// <summary>The ai.onnx operator set version written.</summary>
+    public const int OpsetVersion = 13;
+
+    /// <summary>The name of the graph input, float <c>[batch, InputSize]</c>.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The name of the graph output, float <c>[batch, OutputSize]</c>.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>The symbolic name of the batch dimension of <see cref="InputName"/> and <see cref="OutputName"/>.</summary>
+    public const string BatchDimension = "batch";
+
+    /// <summary>Writes <paramref name="network"/>, with its current parameters, as an ONNX model.</summary>
+    /// <param name="network">The trained network.</param>
+    /// <param name="layers">Its layers in declaration order; must match <see cref="INetwork.NamedParameters"/> exactly.</param>
+    /// <param name="destination">A writable stream; the model is written at its current position.</param>
+    /// <exception cref="ArgumentException"><paramref name="layers"/> does not describe <paramref name="network"/>; the message lists every mismatch.</exception>
+    public static void Export(INetwork network, IReadOnlyList<OnnxLayer> layers, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!destination.CanWrite) throw new ArgumentException("Expected a writable stream, but it cannot be written to.", nameof(destination));
+        ProtoWriter model = WriteModel(network, layers);
+        destination.Write(model.WrittenSpan);
+    }
+
+    /// <summary>Writes <paramref name="network"/>, with its current parameters, as an ONNX model file.</summary>
+    /// <param name="network">The trained network.</param>
+    /// <param name="layers">Its layers in declaration order; must match <see cref="INetwork.NamedParameters"/> exactly.</param>
+    /// <param name="path">The file to create or overwrite, conventionally ending in <c>.onnx</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="layers"/> does not describe <paramref name="network"/>; the message lists every mismatch.</exception>
+    public static void Export(INetwork network, IReadOnlyList<OnnxLayer> layers, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        // Encode (and so validate) before opening the file, so a mismatch never truncates an existing model.
+        ProtoWriter model = WriteModel(network, layers);
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        file.Write(model.WrittenSpan);
+    }
+
+    private static ProtoWriter WriteModel(INetwork network, IReadOnlyList<OnnxLayer> layers)
+    {
+        Validate(network, layers);
+
+        var opset = new ProtoWriter();
+        opset.WriteString(OnnxSchema.OperatorSetId.Domain, "");
+        opset.WriteInt64(OnnxSchema.OperatorSetId.Version, OpsetVersion);
+
+        var model = new ProtoWriter();
+        model.WriteInt64(OnnxSchema.Model.IrVersion, IrVersion);
+        model.WriteString(OnnxSchema.Model.ProducerName, "CompiledNets");
+        model.WriteMessage(OnnxSchema.Model.Graph, WriteGraph(network, layers));
+        model.WriteMessage(OnnxSchema.Model.OpsetImport, opset);
+        return model;
+    }
+
+    private static ProtoWriter WriteGraph(INetwork network, IReadOnlyList<OnnxLayer> layers)
+    {
+        var graph = new ProtoWriter();
+        Span<float> parameters = network.Parameters;
+        int parameterIndex = 0;
+        string previous = InputName;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            OnnxLayer layer = layers[i];
+            // Intermediate values are named after the layer that produced them; the last layer writes the graph output.
+            string output = i == layers.Count - 1 ? OutputName : $"{i}.output";
+            var node = new ProtoWriter();
+            node.WriteString(OnnxSchema.Node.Input, previous);
+            if (layer.Kind == OnnxLayerKind.Linear)
+            {
+                // Validate checked that the next two tensors are "{i}.weight" [out, in] and "{i}.bias" [out].
+                ParameterTensor weight = network.NamedParameters[parameterIndex++];
+                ParameterTensor bias = network.NamedParameters[parameterIndex++];
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(weight, weight.Slice(parameters)));
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(bias, bias.Slice(parameters)));
+                node.WriteString(OnnxSchema.Node.Input, weight.Name);
+                node.WriteString(OnnxSchema.Node.Input, bias.Name);
+            }
+            node.WriteString(OnnxSchema.Node.Output, output);
+            string opType = OpType(layer.Kind);
+            node.WriteString(OnnxSchema.Node.Name, $"{i}.{opType}");
+            node.WriteString(OnnxSchema.Node.OpType, opType);
+            switch (layer.Kind)
+            {
+                case OnnxLayerKind.Linear:
+                    // Gemm computes A·op(B) + C; transB = 1 makes op(B) = Wᵀ, so W keeps PyTorch's [out, in] layout.
+                    node.WriteMessage(OnnxSchema.Node.Attribute, IntAttribute("transB", 1));
+                    break;
+                case OnnxLayerKind.LeakyReLU:
+                    node.WriteMessage(OnnxSchema.Node.Attribute, FloatAttribute("alpha", layer.NegativeSlope));
+                    break;
+            }
+            graph.WriteMessage(OnnxSchema.Graph.Node, node);
+            previous = output;
+        }
+        graph.WriteString(OnnxSchema.Graph.Name, network.GetType().Name);
+        graph.WriteMessage(OnnxSchema.Graph.Input, BatchOfRows(InputName, network.InputSize));
+        graph.WriteMessage(OnnxSchema.Graph.Output, BatchOfRows(OutputName, network.OutputSize));
+        return graph;
+    }
+
+    private static string OpType(OnnxLayerKind kind) => kind switch
+    {
+        OnnxLayerKind.Linear => "Gemm",
+        OnnxLayerKind.ReLU => "Relu",
+        OnnxLayerKind.LeakyReLU => "LeakyRelu",
+        OnnxLayerKind.Sigmoid => "Sigmoid",
+        OnnxLayerKind.Tanh => "Tanh",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown layer kind."),
+    };
+
+    private static ProtoWriter WriteTensor(ParameterTensor tensor, ReadOnlySpan<float> values)
+    {
+        var proto = new ProtoWriter();
+        foreach (int dimension in tensor.Shape) proto.WriteInt64(OnnxSchema.Tensor.Dims, dimension);
+        proto.WriteInt64(OnnxSchema.Tensor.DataType, OnnxSchema.Tensor.DataTypeFloat);
+        proto.WriteString(OnnxSchema.Tensor.Name, tensor.Name);
+        proto.WriteFloatsAsBytes(OnnxSchema.Tensor.RawData, values);
+        return proto;
+    }
+
+    private static ProtoWriter IntAttribute(string name, long value)
+    {
+        var attribute = new ProtoWriter();
+        attribute.WriteString(OnnxSchema.Attribute.Name, name);
+        attribute.WriteInt64(OnnxSchema.Attribute.I, value);
+        attribute.WriteInt64(OnnxSchema.Attribute.Type, OnnxSchema.Attribute.TypeInt);
+        return attribute;
+    }
+
+    private static ProtoWriter FloatAttribute(string name, float value)
+    {
+        var attribute = new ProtoWriter();
+        attribute.WriteString(OnnxSchema.Attribute.Name, name);
+        attribute.WriteFloat(OnnxSchema.Attribute.F, value);
+        attribute.WriteInt64(OnnxSchema.Attribute.Type, OnnxSchema.Attribute.TypeFloat);
+        return attribute;
+    }
+
+    // A float tensor [batch, features]: ValueInfoProto { name, TypeProto { Tensor { elem_type, shape } } }.
+    private static ProtoWriter BatchOfRows(string name, int features)
+    {
+        var batch = new ProtoWriter();
+        batch.WriteString(OnnxSchema.TensorShape.DimParam, BatchDimension);
+        var width = new ProtoWriter();
+        width.WriteInt64(OnnxSchema.TensorShape.DimValue, features);
+        var shape = new ProtoWriter();
+        shape.WriteMessage(OnnxSchema.TensorShape.Dim, batch);
+        shape.WriteMessage(OnnxSchema.TensorShape.Dim, width);
+
+        var tensorType = new ProtoWriter();
+        tensorType.WriteInt64(OnnxSchema.Type.TensorElemType, OnnxSchema.Tensor.DataTypeFloat);
+        tensorType.WriteMessage(OnnxSchema.Type.TensorShape, shape);
+        var type = new ProtoWriter();
+        type.WriteMessage(OnnxSchema.Type.TensorType, tensorType);
+
+        var valueInfo = new ProtoWriter();
+        valueInfo.WriteString(OnnxSchema.ValueInfo.Name, name);
+        valueInfo.WriteMessage(OnnxSchema.ValueInfo.Type, type);
+        return valueInfo;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="layers"/> describes <paramref name="network"/>: sizes chain from
+    /// <see cref="INetwork.InputSize"/> to <see cref="INetwork.OutputSize"/>, and the Linear layers'
+    /// tensors are exactly <see cref="INetwork.NamedParameters"/> (names, shapes, order). Every problem
+    /// is listed in one <see cref="ArgumentException"/> for <paramref name="layers"/>.
+    /// </summary>
+    private static void Validate(INetwork network, IReadOnlyList<OnnxLayer> layers)
+    {
+        var problems = new List<string>();
+        if (layers.Count == 0) problems.Add("the list is empty, but a network has at least one layer");
+
+        // The tensors the layers imply, in nn.Sequential's state_dict order: "{index}.weight" [out, in], "{index}.bias" [out].
+        var expected = new List<(string Name, int[] Shape, string Owner)>();
+        int features = network.InputSize;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            OnnxLayer? layer = layers[i];
+            if (layer is null)
+            {
+                problems.Add($"layers[{i}] is null");
+                continue;
+            }
+            if (!Enum.IsDefined(layer.Kind))
+            {
+                problems.Add($"layers[{i}] has unknown kind {(int)layer.Kind}");
+                continue;
+            }
+            if (layer.Kind == OnnxLayerKind.LeakyReLU && !float.IsFinite(layer.NegativeSlope))
+            {
+                problems.Add($"layers[{i}] {layer} has a non-finite negative slope");
+            }
+            if (layer.Kind != OnnxLayerKind.Linear) continue;
+            if (layer.InFeatures <= 0 || layer.OutFeatures <= 0)
+            {
+                problems.Add($"layers[{i}] {layer} has a size ≤ 0");
+                continue;
+            }
+            if (layer.InFeatures != features)
+            {
+                string source = expected.Count == 0 ? $"network.InputSize is {features}" : $"the layer before it produces {features}";
+                problems.Add($"layers[{i}] {layer} takes {layer.InFeatures} features, but {source}");
+            }
+            features = layer.OutFeatures;
+            string owner = $"layers[{i}] {layer}";
+            expected.Add(($"{i}.weight", [layer.OutFeatures, layer.InFeatures], owner));
+            expected.Add(($"{i}.bias", [layer.OutFeatures], owner));
+        }
+        if (layers.Count > 0 && features != network.OutputSize)
+        {
+            problems.Add($"the layers produce {features} features, but network.OutputSize is {network.OutputSize}");
+        }
+
+        IReadOnlyList<ParameterTensor> actual = network.NamedParameters;
+        int parameterLength = network.Parameters.Length;
+        for (int k = 0; k < Math.Max(expected.Count, actual.Count); k++)
+        {
+            if (k >= actual.Count)
+            {
+                var (name, shape, owner) = expected[k];
+                problems.Add($"{owner} needs \"{name}\" {Format(shape)}, but network.NamedParameters has only {actual.Count} tensors");
+                continue;
+            }
+            ParameterTensor tensor = actual[k];
+            if (k >= expected.Count)
+            {
+                problems.Add($"network.NamedParameters[{k}] \"{tensor.Name}\" {Format(tensor.Shape)} belongs to no Linear layer");
+                continue;
+            }
+            var (expectedName, expectedShape, expectedOwner) = expected[k];
+            if (tensor.Name != expectedName || !SameShape(tensor.Shape, expectedShape))
+            {
+                problems.Add($"{expectedOwner} needs \"{expectedName}\" {Format(expectedShape)} at network.NamedParameters[{k}], " +
+                    $"but it is \"{tensor.Name}\" {Format(tensor.Shape)}");
+            }
+            if ((long)tensor.Offset + tensor.Length > parameterLength)
+            {
+                problems.Add($"network.NamedParameters[{k}] \"{tensor.Name}\" ends at {(long)tensor.Offset + tensor.Length}, " +
+                    $"past the {parameterLength} floats of network.Parameters");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(
+                $"The layers do not describe the network {network.GetType().Name} ({network.InputSize} → {network.OutputSize}): " +
+                string.Join("; ", problems) + ".",
+                nameof(layers));
+        }
+    }
+
+    private static bool SameShape(IReadOnlyList<int> shape, int[] expected)
+    {
+        if (shape.Count != expected.Length) return false;
+        for (int d = 0; d < expected.Length; d++)
+        {
+            if (shape[d] != expected[d]) return false;
+        }
+        return true;
+    }
+
+    private static string Format(IReadOnlyList<int> shape) =>
+        "[" + string.Join(", ", (IEnumerable<int>)shape) + "]";
+}
