@@ -26,8 +26,11 @@ public sealed partial class NetworkGenerator
         private static string Store(Tiling t, string value, string reference, string offset) =>
             t.IsScalar ? $"{Unsafe}.Add(ref {reference}, {offset}) = {value};" : $"{t.VectorType}.StoreUnsafe({value}, ref {reference}, (nuint)({offset}));";
 
+        // MultiplyAddEstimate fuses where the hardware has FMA and multiplies then adds where it does not
+        // (SSE-only x64, the default target of a native AOT build), instead of emulating a fused
+        // multiply-add lane by lane.
         private static string Fma(Tiling t, string a, string b, string c) =>
-            t.IsScalar ? $"{a} * {b} + {c}" : $"{t.VectorType}.FusedMultiplyAdd({a}, {b}, {c})";
+            t.IsScalar ? $"{a} * {b} + {c}" : $"{t.VectorType}.MultiplyAddEstimate({a}, {b}, {c})";
 
         private static string Broadcast(Tiling t, string value) => t.IsScalar ? value : $"{t.VectorType}.Create({value})";
 

@@ -33,7 +33,7 @@ var started = DateTime.UtcNow;
 TrainingHistory history = TrainingView.Fit(trainer, trainLoader, validationLoader, epochs: 100, new EarlyStopping(patience: 10, minDelta: 0.001f));
 double seconds = (DateTime.UtcNow - started).TotalSeconds;
 TrainingView.PrintEpochTable(history, markBest: true);
-AnsiConsole.MarkupLine($"Trained {history.Epochs.Count} epochs in {seconds:F2} s.");
+AnsiConsole.MarkupLine($"Trained {history.Epochs.Count} epochs in {seconds:F2} s; the first step finished {TrainingView.FirstStepAfterStart?.TotalMilliseconds:F0} ms after the process started.");
 
 // 4. Evaluate once on the untouched test split, then draw the curves and the confusion matrix.
 TestReport.Print(net, testLoader, digits.ClassNames, history, outputDirectory);

@@ -11,6 +11,9 @@ namespace CompiledNets.Samples;
 /// </summary>
 internal static class TrainingView
 {
+    /// <summary>Time from process start to the end of the first training step (start-up cost, e.g. JIT or native AOT).</summary>
+    public static TimeSpan? FirstStepAfterStart { get; private set; }
+
     public static TrainingHistory Fit(Trainer trainer, DataLoader train, DataLoader validation, int epochs, EarlyStopping? earlyStopping)
     {
         TrainingHistory? history = null;
@@ -33,6 +36,7 @@ internal static class TrainingView
         {
             if (value.Kind == ProgressKind.Batch)
             {
+                FirstStepAfterStart ??= DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
                 task.Value = (double)(value.Epoch - 1) * batchesPerEpoch + value.Batch;
                 return;
             }

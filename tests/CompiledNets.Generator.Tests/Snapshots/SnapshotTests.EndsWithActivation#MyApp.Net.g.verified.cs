@@ -650,22 +650,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -699,10 +699,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
@@ -729,10 +729,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -748,7 +748,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
             }
@@ -801,22 +801,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -850,10 +850,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -884,10 +884,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -903,7 +903,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -971,14 +971,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1004,10 +1004,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
@@ -1030,8 +1030,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1045,7 +1045,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
             }
@@ -1088,14 +1088,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1121,10 +1121,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -1151,8 +1151,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1166,7 +1166,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -1234,14 +1234,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1266,10 +1266,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
@@ -1292,8 +1292,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1306,7 +1306,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -1349,14 +1349,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1381,10 +1381,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
@@ -1406,10 +1406,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
@@ -1432,8 +1432,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1446,7 +1446,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -1459,7 +1459,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
             }
@@ -1806,22 +1806,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1855,10 +1855,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
@@ -1893,10 +1893,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1912,7 +1912,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
@@ -1967,22 +1967,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2016,10 +2016,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
@@ -2046,10 +2046,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2065,7 +2065,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
             }
@@ -2144,22 +2144,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2193,10 +2193,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
@@ -2223,10 +2223,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2242,7 +2242,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
             }
@@ -2285,14 +2285,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2318,10 +2318,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
@@ -2352,8 +2352,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2367,7 +2367,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
@@ -2412,14 +2412,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2445,10 +2445,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
@@ -2471,8 +2471,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2486,7 +2486,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
             }
@@ -2555,14 +2555,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2588,10 +2588,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
@@ -2614,8 +2614,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2629,7 +2629,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
             }
@@ -2672,14 +2672,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2705,10 +2705,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -2739,8 +2739,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2754,7 +2754,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -2799,14 +2799,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2831,10 +2831,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
@@ -2857,8 +2857,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2871,7 +2871,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -2940,14 +2940,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2972,10 +2972,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
@@ -2998,8 +2998,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -3012,7 +3012,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }

@@ -580,22 +580,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(4 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(8 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w3, a13);
-                    a20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, a20);
-                    a21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w1, a21);
-                    a22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w2, a22);
-                    a23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w3, a23);
-                    a30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, a30);
-                    a31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w1, a31);
-                    a32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w2, a32);
-                    a33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w3, a33);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w3, a13);
+                    a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w0, a20);
+                    a21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w1, a21);
+                    a22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w2, a22);
+                    a23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w3, a23);
+                    a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w0, a30);
+                    a31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w1, a31);
+                    a32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w2, a32);
+                    a33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w3, a33);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector512.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector512.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector512.Sum(a13), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s21 = global::System.Runtime.Intrinsics.Vector512.Sum(a21), s22 = global::System.Runtime.Intrinsics.Vector512.Sum(a22), s23 = global::System.Runtime.Intrinsics.Vector512.Sum(a23), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30), s31 = global::System.Runtime.Intrinsics.Vector512.Sum(a31), s32 = global::System.Runtime.Intrinsics.Vector512.Sum(a32), s33 = global::System.Runtime.Intrinsics.Vector512.Sum(a33);
                 for (; i < 4; i++)
@@ -652,10 +652,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(4 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(8 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03);
                 for (; i < 4; i++)
@@ -719,22 +719,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -768,10 +768,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
@@ -798,10 +798,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -817,7 +817,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
             }
@@ -869,14 +869,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(4 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(8 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w3, a13);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w3, a13);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector256.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector256.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector256.Sum(a13);
                 for (; i < 4; i++)
@@ -917,10 +917,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(4 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(8 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03);
                 for (; i < 4; i++)
@@ -974,14 +974,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1007,10 +1007,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
@@ -1033,8 +1033,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1048,7 +1048,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
             }
@@ -1100,14 +1100,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(4 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(8 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w3, a13);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w3, a13);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector128.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector128.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector128.Sum(a13);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1137,10 +1137,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(4 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(8 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1187,14 +1187,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1219,10 +1219,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
@@ -1245,8 +1245,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1259,7 +1259,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -1524,22 +1524,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(20000 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(40000 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w3, a13);
-                    a20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, a20);
-                    a21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w1, a21);
-                    a22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w2, a22);
-                    a23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w3, a23);
-                    a30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, a30);
-                    a31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w1, a31);
-                    a32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w2, a32);
-                    a33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w3, a33);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w3, a13);
+                    a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w0, a20);
+                    a21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w1, a21);
+                    a22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w2, a22);
+                    a23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w3, a23);
+                    a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w0, a30);
+                    a31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w1, a31);
+                    a32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w2, a32);
+                    a33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w3, a33);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector512.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector512.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector512.Sum(a13), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s21 = global::System.Runtime.Intrinsics.Vector512.Sum(a21), s22 = global::System.Runtime.Intrinsics.Vector512.Sum(a22), s23 = global::System.Runtime.Intrinsics.Vector512.Sum(a23), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30), s31 = global::System.Runtime.Intrinsics.Vector512.Sum(a31), s32 = global::System.Runtime.Intrinsics.Vector512.Sum(a32), s33 = global::System.Runtime.Intrinsics.Vector512.Sum(a33);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1571,10 +1571,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(40000 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(60000 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, a10);
-                    a20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, a20);
-                    a30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, a30);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w0, a10);
+                    a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w0, a20);
+                    a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w0, a30);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1600,10 +1600,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(20000 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(40000 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1620,7 +1620,7 @@ namespace MyApp
                 {
                     global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1674,22 +1674,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1722,10 +1722,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
@@ -1752,10 +1752,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1770,7 +1770,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -1848,22 +1848,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1896,10 +1896,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
@@ -1926,10 +1926,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1944,7 +1944,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -1981,14 +1981,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(20000 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(40000 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w3, a13);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w3, a13);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector256.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector256.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector256.Sum(a13);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2010,8 +2010,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(20000 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, a10);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w0, a10);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2035,10 +2035,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(20000 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(40000 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2055,7 +2055,7 @@ namespace MyApp
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2099,14 +2099,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2133,8 +2133,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2203,14 +2203,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2237,8 +2237,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2276,14 +2276,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(20000 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(40000 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w3, a13);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w3, a13);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector128.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector128.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector128.Sum(a13);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2305,8 +2305,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(20000 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, a10);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, a10);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2330,10 +2330,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(20000 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(40000 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2350,7 +2350,7 @@ namespace MyApp
                 {
                     global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2394,14 +2394,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2428,8 +2428,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2498,14 +2498,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2532,8 +2532,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));

@@ -576,22 +576,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(784 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(1568 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(2352 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w3, a13);
-                    a20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, a20);
-                    a21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w1, a21);
-                    a22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w2, a22);
-                    a23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w3, a23);
-                    a30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, a30);
-                    a31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w1, a31);
-                    a32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w2, a32);
-                    a33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w3, a33);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w3, a13);
+                    a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w0, a20);
+                    a21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w1, a21);
+                    a22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w2, a22);
+                    a23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w3, a23);
+                    a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w0, a30);
+                    a31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w1, a31);
+                    a32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w2, a32);
+                    a33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w3, a33);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector512.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector512.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector512.Sum(a13), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s21 = global::System.Runtime.Intrinsics.Vector512.Sum(a21), s22 = global::System.Runtime.Intrinsics.Vector512.Sum(a22), s23 = global::System.Runtime.Intrinsics.Vector512.Sum(a23), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30), s31 = global::System.Runtime.Intrinsics.Vector512.Sum(a31), s32 = global::System.Runtime.Intrinsics.Vector512.Sum(a32), s33 = global::System.Runtime.Intrinsics.Vector512.Sum(a33);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -629,10 +629,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(784 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(1568 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(2352 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -689,22 +689,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 128));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 128));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 128));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -737,10 +737,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 128));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 128));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 128));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(784 + col));
@@ -767,10 +767,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -785,7 +785,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 784 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -837,14 +837,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(784 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(1568 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(2352 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w3, a13);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w3, a13);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector256.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector256.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector256.Sum(a13);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -874,10 +874,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(784 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(1568 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(2352 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -924,14 +924,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 128));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 128));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 128));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -958,8 +958,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1012,14 +1012,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(784 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(1568 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(2352 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w3, a13);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w3, a13);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector128.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector128.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector128.Sum(a13);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1049,10 +1049,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(784 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(1568 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(2352 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1099,14 +1099,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 128));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 128));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 128));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1133,8 +1133,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 128));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1400,22 +1400,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(128 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(256 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(384 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w3, a13);
-                    a20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, a20);
-                    a21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w1, a21);
-                    a22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w2, a22);
-                    a23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w3, a23);
-                    a30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, a30);
-                    a31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w1, a31);
-                    a32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w2, a32);
-                    a33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w3, a33);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w3, a13);
+                    a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w0, a20);
+                    a21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w1, a21);
+                    a22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w2, a22);
+                    a23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w3, a23);
+                    a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w0, a30);
+                    a31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w1, a31);
+                    a32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w2, a32);
+                    a33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w3, a33);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector512.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector512.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector512.Sum(a13), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s21 = global::System.Runtime.Intrinsics.Vector512.Sum(a21), s22 = global::System.Runtime.Intrinsics.Vector512.Sum(a22), s23 = global::System.Runtime.Intrinsics.Vector512.Sum(a23), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30), s31 = global::System.Runtime.Intrinsics.Vector512.Sum(a31), s32 = global::System.Runtime.Intrinsics.Vector512.Sum(a32), s33 = global::System.Runtime.Intrinsics.Vector512.Sum(a33);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1447,10 +1447,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(256 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(384 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, a10);
-                    a20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, a20);
-                    a30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, a30);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w0, a10);
+                    a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w0, a20);
+                    a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w0, a30);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1476,10 +1476,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(128 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(256 + i));
                     global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(384 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1496,7 +1496,7 @@ namespace MyApp
                 {
                     global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, a00);
+                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1550,22 +1550,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 10));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 10));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 10));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1604,10 +1604,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1689,22 +1689,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1743,10 +1743,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1786,14 +1786,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(128 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(256 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(384 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w3, a13);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w3, a13);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector256.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector256.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector256.Sum(a13);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1815,8 +1815,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(128 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, a10);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w0, a10);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1840,10 +1840,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(128 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(256 + i));
                     global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(384 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1860,7 +1860,7 @@ namespace MyApp
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, a00);
+                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -1904,14 +1904,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 10));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 10));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 10));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1938,8 +1938,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2008,14 +2008,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2042,8 +2042,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2081,14 +2081,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(128 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(256 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(384 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w3, a13);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
+                    a10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, a10);
+                    a11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w1, a11);
+                    a12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w2, a12);
+                    a13 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w3, a13);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector128.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector128.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector128.Sum(a13);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2110,8 +2110,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(128 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x1, w0, a10);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, a10);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2135,10 +2135,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(128 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(256 + i));
                     global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(384 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w3, a03);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
+                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
+                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
+                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2155,7 +2155,7 @@ namespace MyApp
                 {
                     global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
                     global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(x0, w0, a00);
+                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
                 }
                 float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
@@ -2199,14 +2199,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 10));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 10));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 10));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2233,8 +2233,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 10));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2303,14 +2303,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2337,8 +2337,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));

@@ -621,22 +621,22 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -670,10 +670,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
@@ -700,10 +700,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                         global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -719,7 +719,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 }
@@ -772,22 +772,22 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -821,10 +821,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
@@ -859,10 +859,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                         global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -878,7 +878,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
@@ -947,14 +947,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -980,10 +980,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
@@ -1006,8 +1006,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1021,7 +1021,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 }
@@ -1064,14 +1064,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1097,10 +1097,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
@@ -1131,8 +1131,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1146,7 +1146,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
@@ -1215,14 +1215,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1247,10 +1247,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
@@ -1273,8 +1273,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1287,7 +1287,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 }
@@ -1330,14 +1330,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1363,10 +1363,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -1397,8 +1397,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1412,7 +1412,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -1761,22 +1761,22 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1810,10 +1810,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
@@ -1844,10 +1844,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                         global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1863,7 +1863,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
@@ -1917,22 +1917,22 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1966,10 +1966,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
@@ -1996,10 +1996,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                         global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2015,7 +2015,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 }
@@ -2093,22 +2093,22 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2142,10 +2142,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
@@ -2172,10 +2172,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                         global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                     }
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2191,7 +2191,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                         global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 }
@@ -2234,14 +2234,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2267,10 +2267,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
@@ -2297,8 +2297,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2312,7 +2312,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
@@ -2356,14 +2356,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2389,10 +2389,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
@@ -2415,8 +2415,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2430,7 +2430,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 }
@@ -2498,14 +2498,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2531,10 +2531,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
@@ -2557,8 +2557,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2572,7 +2572,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                         global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 }
@@ -2615,14 +2615,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2648,10 +2648,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -2678,8 +2678,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2693,7 +2693,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -2737,14 +2737,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2769,10 +2769,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
@@ -2795,8 +2795,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2809,7 +2809,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 }
@@ -2877,14 +2877,14 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2909,10 +2909,10 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
                         global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
@@ -2935,8 +2935,8 @@ namespace MyApp
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -2949,7 +2949,7 @@ namespace MyApp
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
                         global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                         global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                     }
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 }

@@ -812,22 +812,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -861,10 +861,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
@@ -899,10 +899,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -918,7 +918,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
@@ -973,22 +973,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1022,10 +1022,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -1064,10 +1064,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -1083,7 +1083,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -1155,14 +1155,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1187,10 +1187,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
@@ -1212,10 +1212,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -1242,8 +1242,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1256,7 +1256,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -1269,7 +1269,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -1313,14 +1313,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1346,10 +1346,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -1384,8 +1384,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -1399,7 +1399,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -1470,14 +1470,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1502,10 +1502,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
@@ -1527,10 +1527,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
@@ -1553,8 +1553,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1567,7 +1567,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -1580,7 +1580,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
             }
@@ -1623,14 +1623,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1655,10 +1655,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(7 + col));
@@ -1680,10 +1680,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -1714,8 +1714,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -1728,7 +1728,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -1741,7 +1741,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -2135,22 +2135,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2184,10 +2184,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -2218,10 +2218,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2237,7 +2237,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -2291,22 +2291,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2340,10 +2340,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
@@ -2378,10 +2378,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2397,7 +2397,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
@@ -2477,22 +2477,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2526,10 +2526,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
@@ -2564,10 +2564,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -2583,7 +2583,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
@@ -2628,14 +2628,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2661,10 +2661,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -2691,8 +2691,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2706,7 +2706,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -2750,14 +2750,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2782,10 +2782,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
@@ -2807,10 +2807,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -2837,8 +2837,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2851,7 +2851,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -2864,7 +2864,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -2933,14 +2933,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -2965,10 +2965,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
@@ -2990,10 +2990,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -3020,8 +3020,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -3034,7 +3034,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -3047,7 +3047,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -3091,14 +3091,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -3123,10 +3123,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
@@ -3148,10 +3148,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
@@ -3174,8 +3174,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -3188,7 +3188,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -3201,7 +3201,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
             }
@@ -3244,14 +3244,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -3276,10 +3276,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
@@ -3301,10 +3301,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
@@ -3327,8 +3327,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -3341,7 +3341,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -3354,7 +3354,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
             }
@@ -3421,14 +3421,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -3453,10 +3453,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
@@ -3478,10 +3478,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
@@ -3504,8 +3504,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -3518,7 +3518,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -3531,7 +3531,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
             }
@@ -4048,22 +4048,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -4097,10 +4097,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
@@ -4135,10 +4135,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -4154,7 +4154,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
@@ -4209,22 +4209,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -4258,10 +4258,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -4292,10 +4292,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -4311,7 +4311,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -4391,22 +4391,22 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b3, c33);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
+                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
+                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
+                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
+                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
+                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
+                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -4440,10 +4440,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -4474,10 +4474,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
                     global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b3, c03);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
+                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
+                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
                 }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
@@ -4493,7 +4493,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
@@ -4537,14 +4537,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -4570,10 +4570,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
@@ -4604,8 +4604,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -4619,7 +4619,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
@@ -4664,14 +4664,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -4697,10 +4697,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -4727,8 +4727,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -4742,7 +4742,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -4812,14 +4812,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -4845,10 +4845,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -4875,8 +4875,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
@@ -4890,7 +4890,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
@@ -4934,14 +4934,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -4967,10 +4967,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -5001,8 +5001,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -5016,7 +5016,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
@@ -5061,14 +5061,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -5093,10 +5093,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
@@ -5118,10 +5118,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
@@ -5144,8 +5144,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -5158,7 +5158,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -5171,7 +5171,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
             }
@@ -5240,14 +5240,14 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b1, c31);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -5272,10 +5272,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
@@ -5297,10 +5297,10 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
                     global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a3, b0, c30);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
+                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
@@ -5323,8 +5323,8 @@ namespace MyApp
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b1, c01);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
+                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
@@ -5337,7 +5337,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
             }
@@ -5350,7 +5350,7 @@ namespace MyApp
                     ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
                     global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
                     global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0, b0, c00);
+                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
             }
