@@ -36,5 +36,8 @@ internal static class KnownNames
     public const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
     public const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
+    public const string FiniteCheck = "global::CompiledNets.FiniteCheck";
+    public const string LayerInfo = "global::CompiledNets.LayerInfo";
+    public const string IReadOnlyListOfLayerInfo = "global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo>";
     public const string IReadOnlyListOfParameterTensor = "global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor>";
 }

@@ -136,6 +136,21 @@ public sealed partial class NetworkGenerator
             }
             writer.Close(";");
             writer.Line();
+            writer.Line("/// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>");
+            writer.Line($"public static {IReadOnlyListOfLayerInfo} Layers {{ get; }} = new {LayerInfo}[]");
+            writer.Line("{");
+            writer.Indent();
+            foreach (LayerSpec layer in network.Layers)
+            {
+                writer.Line(layer.Kind switch
+                {
+                    LayerKind.Linear => $"{LayerInfo}.Linear({layer.InFeatures}, {layer.OutFeatures}),",
+                    LayerKind.LeakyReLU => $"{LayerInfo}.LeakyReLU({Parser.FormatFloat(layer.NegativeSlope)}f),",
+                    _ => $"{LayerInfo}.{layer.Kind},",
+                });
+            }
+            writer.Close(";");
+            writer.Line();
         }
 
         private static void EmitFields(SourceWriter writer, NetworkSpec network)
@@ -206,6 +221,7 @@ public sealed partial class NetworkGenerator
             writer.Line($"int {INetwork}.ParameterCount => ParameterCount;");
             writer.Line($"long {INetwork}.ForwardVersion => _forwardVersion;");
             writer.Line($"{IReadOnlyListOfParameterTensor} {INetwork}.NamedParameters => NamedParameters;");
+            writer.Line($"{IReadOnlyListOfLayerInfo} {INetwork}.Layers => Layers;");
             writer.Line();
         }
 
@@ -237,6 +253,7 @@ public sealed partial class NetworkGenerator
             writer.Open($"public void Forward({ReadOnlySpan} input, {Span} output)");
             EmitLengthCheck(writer, "input", "InputSize", "one sample");
             EmitLengthCheck(writer, "output", "OutputSize", "one sample's logits");
+            writer.Line($"{FiniteCheck}.ThrowIfNotFinite(input, InputSize, nameof(input));");
             if (network.Layers.All(l => l.Kind != LayerKind.Linear || IsSmall(l)))
             {
                 EmitRegisterInference(writer, network);
@@ -307,6 +324,7 @@ public sealed partial class NetworkGenerator
             writer.Open("if (inputs.Length == 0 || inputs.Length % InputSize != 0)");
             writer.Line($"throw new {ArgumentException}($\"Expected a whole number of rows of {{InputSize}} floats (at least one row) but got {{inputs.Length}} floats.\", nameof(inputs));");
             writer.Close();
+            writer.Line($"{FiniteCheck}.ThrowIfNotFinite(inputs, InputSize, nameof(inputs));");
             writer.Line("int batch = inputs.Length / InputSize;");
             writer.Line("EnsureCapacity(batch);");
             writer.Line("// The layers read the inputs from a buffer of the network: backward needs them after the caller's");
@@ -353,6 +371,8 @@ public sealed partial class NetworkGenerator
             writer.Open("if (outputGradient.Length != batch * OutputSize)");
             writer.Line($"throw new {ArgumentException}($\"Expected {{batch}} x {{OutputSize}} = {{batch * OutputSize}} floats (dLoss/dOutputs of the last Forward) but got {{outputGradient.Length}}.\", nameof(outputGradient));");
             writer.Close();
+            writer.Line("// A NaN or infinite gradient (a diverged loss) would poison every parameter gradient.");
+            writer.Line($"{FiniteCheck}.ThrowIfNotFinite(outputGradient, OutputSize, nameof(outputGradient));");
             writer.Line("_batch = 0;");
             writer.Line($"{Span} dOutput = new {Span}(_outputGradient, 0, batch * OutputSize);");
             writer.Line("outputGradient.CopyTo(dOutput);");

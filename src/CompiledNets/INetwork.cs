@@ -34,6 +34,9 @@ public interface INetwork
     /// <summary>The parameter tensors (<c>"0.weight"</c>, <c>"0.bias"</c>, ...) with offsets and shapes.</summary>
     IReadOnlyList<ParameterTensor> NamedParameters { get; }
 
+    /// <summary>The layers in declaration order, numbered as <c>nn.Sequential</c> numbers its modules.</summary>
+    IReadOnlyList<LayerInfo> Layers { get; }
+
     /// <summary>
     /// Whether the batched <see cref="Forward(ReadOnlySpan{float})"/> keeps what
     /// <see cref="Backward"/> needs. <see cref="NoGrad"/> turns it off for a scope.

@@ -1,9 +1,9 @@
 using System;
 
-namespace CompiledNets.Onnx;
+namespace CompiledNets;
 
-/// <summary>What an <see cref="OnnxLayer"/> computes, named as PyTorch names the module.</summary>
-public enum OnnxLayerKind
+/// <summary>What a <see cref="LayerInfo"/> computes, named as PyTorch names the module.</summary>
+public enum LayerKind
 {
     /// <summary><c>nn.Linear</c>, <c>y = x Wᵀ + b</c>; exported as ONNX <c>Gemm</c> with <c>transB = 1</c>.</summary>
     Linear,
@@ -22,53 +22,54 @@ public enum OnnxLayerKind
 }
 
 /// <summary>
-/// One layer of a network as <see cref="OnnxExporter"/> needs to know it: the same information as the
+/// One layer of a network, as generated networks list it in <see cref="INetwork.Layers"/> and
+/// <see cref="Onnx.OnnxExporter"/> exports it: the same information as the
 /// layer attribute it was declared with (<c>[Linear(10, 20)]</c>, <c>[ReLU]</c>, <c>[LeakyReLU(0.1f)]</c>, ...).
 /// </summary>
 /// <remarks>
 /// A list of these, in declaration order, describes a network the way <c>nn.Sequential</c> does: the
-/// position of a layer in the list is its state_dict index, so a <see cref="OnnxLayerKind.Linear"/> at
+/// position of a layer in the list is its state_dict index, so a <see cref="LayerKind.Linear"/> at
 /// position 2 owns <c>"2.weight"</c> and <c>"2.bias"</c>. A record, so two descriptions of the same
 /// architecture compare equal.
 /// </remarks>
 /// <param name="Kind">What the layer computes.</param>
-/// <param name="InFeatures">For <see cref="OnnxLayerKind.Linear"/>, the size of each input sample; otherwise 0.</param>
-/// <param name="OutFeatures">For <see cref="OnnxLayerKind.Linear"/>, the size of each output sample; otherwise 0.</param>
-/// <param name="NegativeSlope">For <see cref="OnnxLayerKind.LeakyReLU"/>, the slope for negative inputs; otherwise 0.</param>
-public sealed record OnnxLayer(OnnxLayerKind Kind, int InFeatures = 0, int OutFeatures = 0, float NegativeSlope = 0f)
+/// <param name="InFeatures">For <see cref="LayerKind.Linear"/>, the size of each input sample; otherwise 0.</param>
+/// <param name="OutFeatures">For <see cref="LayerKind.Linear"/>, the size of each output sample; otherwise 0.</param>
+/// <param name="NegativeSlope">For <see cref="LayerKind.LeakyReLU"/>, the slope for negative inputs; otherwise 0.</param>
+public sealed record LayerInfo(LayerKind Kind, int InFeatures = 0, int OutFeatures = 0, float NegativeSlope = 0f)
 {
     /// <summary>A rectified linear unit, <c>nn.ReLU()</c>.</summary>
-    public static OnnxLayer ReLU { get; } = new(OnnxLayerKind.ReLU);
+    public static LayerInfo ReLU { get; } = new(LayerKind.ReLU);
 
     /// <summary>A logistic sigmoid, <c>nn.Sigmoid()</c>.</summary>
-    public static OnnxLayer Sigmoid { get; } = new(OnnxLayerKind.Sigmoid);
+    public static LayerInfo Sigmoid { get; } = new(LayerKind.Sigmoid);
 
     /// <summary>A hyperbolic tangent, <c>nn.Tanh()</c>.</summary>
-    public static OnnxLayer Tanh { get; } = new(OnnxLayerKind.Tanh);
+    public static LayerInfo Tanh { get; } = new(LayerKind.Tanh);
 
     /// <summary>A fully connected layer, <c>nn.Linear(in_features, out_features)</c>.</summary>
-    public static OnnxLayer Linear(int inFeatures, int outFeatures)
+    public static LayerInfo Linear(int inFeatures, int outFeatures)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
-        return new(OnnxLayerKind.Linear, inFeatures, outFeatures);
+        return new(LayerKind.Linear, inFeatures, outFeatures);
     }
 
     /// <summary>A leaky ReLU, <c>nn.LeakyReLU(negative_slope)</c>; PyTorch's default slope is 0.01.</summary>
-    public static OnnxLayer LeakyReLU(float negativeSlope = 0.01f)
+    public static LayerInfo LeakyReLU(float negativeSlope = 0.01f)
     {
         if (!float.IsFinite(negativeSlope))
         {
             throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "Expected a finite negative slope.");
         }
-        return new(OnnxLayerKind.LeakyReLU, NegativeSlope: negativeSlope);
+        return new(LayerKind.LeakyReLU, NegativeSlope: negativeSlope);
     }
 
     /// <inheritdoc/>
     public override string ToString() => Kind switch
     {
-        OnnxLayerKind.Linear => $"Linear({InFeatures}, {OutFeatures})",
-        OnnxLayerKind.LeakyReLU => FormattableString.Invariant($"LeakyReLU({NegativeSlope})"),
+        LayerKind.Linear => $"Linear({InFeatures}, {OutFeatures})",
+        LayerKind.LeakyReLU => FormattableString.Invariant($"LeakyReLU({NegativeSlope})"),
         _ => Kind.ToString(),
     };
 }

@@ -159,3 +159,67 @@ public sealed class NetworkApiTests
         Assert.Equal(small, large.AsSpan(0, small.Length).ToArray());
     }
 }
+
+/// <summary>NaN and infinity are refused where they enter a network, before anything changes.</summary>
+public sealed class NonFiniteInputTests
+{
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void One_sample_forward_names_the_position_and_value(float bad)
+    {
+        var net = new SeedNet(0);
+        float[] input = TestData.Normal(SeedNet.InputSize, seed: 1);
+        input[7] = bad;
+        var error = Assert.Throws<ArgumentException>(() => net.Forward(input, new float[SeedNet.OutputSize]));
+        Assert.Equal("input", error.ParamName);
+        Assert.Contains($"input[7] (row 0, column 7) is {bad}", error.Message);
+    }
+
+    [Fact]
+    public void Batched_forward_refuses_before_touching_the_pending_graph()
+    {
+        var net = new MnistNet(0);
+        var criterion = new CrossEntropyLoss();
+        float[] inputs = TestData.Normal(3 * MnistNet.InputSize, seed: 2);
+        var loss = criterion.Forward(net.Forward(inputs), [1, 2, 3]);
+
+        float[] poisoned = (float[])inputs.Clone();
+        poisoned[MnistNet.InputSize + 5] = float.NaN; // the 17 floats before it are finite: the vector path must find it
+        var error = Assert.Throws<ArgumentException>(() => net.Forward(poisoned));
+        Assert.Equal("inputs", error.ParamName);
+        Assert.Contains("(row 1, column 5) is NaN", error.Message);
+
+        // The earlier forward pass can still be back-propagated: nothing was overwritten.
+        loss.Backward();
+        Assert.True(net.Gradients.IndexOfAnyExcept(0f) >= 0);
+    }
+
+    [Fact]
+    public void Backward_refuses_a_non_finite_gradient_and_keeps_the_graph()
+    {
+        var net = new SeedNet(0);
+        net.Forward(TestData.Normal(2 * SeedNet.InputSize, seed: 3));
+        var error = Assert.Throws<ArgumentException>(() => net.Backward([0.1f, 0.2f, float.PositiveInfinity, 0.4f]));
+        Assert.Equal("outputGradient", error.ParamName);
+        Assert.Contains("outputGradient[2] (row 1, column 0) is ∞", error.Message.Replace("Infinity", "∞"));
+        Assert.True(net.Gradients.IndexOfAnyExcept(0f) < 0, "gradients changed");
+        net.Backward([0.1f, 0.2f, 0.3f, 0.4f]); // the graph is still there
+    }
+
+    [Fact]
+    public void Finite_values_of_every_length_pass()
+    {
+        for (int length = 0; length < 70; length++)
+        {
+            float[] values = TestData.Normal(length, seed: length);
+            FiniteCheck.ThrowIfNotFinite(values, 1, "values");
+            if (length > 0)
+            {
+                values[length - 1] = float.NaN; // the last element: the scalar tail must find it
+                Assert.Throws<ArgumentException>(() => FiniteCheck.ThrowIfNotFinite(values, 1, "values"));
+            }
+        }
+    }
+}

@@ -23,7 +23,7 @@ namespace CompiledNets.Onnx;
 /// <c>"0.bias"</c>, ...), stored as raw little-endian floats, so the file reads back into PyTorch names.</para>
 /// <para>The layer list must describe the network exactly; a generated network will
 /// provide it, until then it is written out as its layer attributes are, e.g.
-/// <c>[OnnxLayer.Linear(10, 20), OnnxLayer.ReLU, OnnxLayer.Linear(20, 2)]</c>.</para>
+/// <c>[LayerInfo.Linear(10, 20), LayerInfo.ReLU, LayerInfo.Linear(20, 2)]</c>.</para>
 /// </remarks>
 public static class OnnxExporter
 {
@@ -42,12 +42,30 @@ public static class OnnxExporter
     /// <summary>The symbolic name of the batch dimension of <see cref="InputName"/> and <see cref="OutputName"/>.</summary>
     public const string BatchDimension = "batch";
 
-    /// <summary>Writes <paramref name="network"/>, with its current parameters, as an ONNX model.</summary>
+    /// <summary>Writes <paramref name="network"/>, with its current parameters and its generated <see cref="INetwork.Layers"/>, as an ONNX model.</summary>
+    /// <param name="network">The trained network.</param>
+    /// <param name="destination">A writable stream; the model is written at its current position.</param>
+    public static void Export(INetwork network, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Export(network, network.Layers, destination);
+    }
+
+    /// <summary>Writes <paramref name="network"/>, with its current parameters and its generated <see cref="INetwork.Layers"/>, as an ONNX model file.</summary>
+    /// <param name="network">The trained network.</param>
+    /// <param name="path">The file to create or overwrite, conventionally ending in <c>.onnx</c>.</param>
+    public static void Export(INetwork network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Export(network, network.Layers, path);
+    }
+
+    /// <summary>Writes <paramref name="network"/>, with its current parameters, as an ONNX model, described by an explicit layer list.</summary>
     /// <param name="network">The trained network.</param>
     /// <param name="layers">Its layers in declaration order; must match <see cref="INetwork.NamedParameters"/> exactly.</param>
     /// <param name="destination">A writable stream; the model is written at its current position.</param>
     /// <exception cref="ArgumentException"><paramref name="layers"/> does not describe <paramref name="network"/>; the message lists every mismatch.</exception>
-    public static void Export(INetwork network, IReadOnlyList<OnnxLayer> layers, Stream destination)
+    public static void Export(INetwork network, IReadOnlyList<LayerInfo> layers, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(layers);
@@ -62,7 +80,7 @@ public static class OnnxExporter
     /// <param name="layers">Its layers in declaration order; must match <see cref="INetwork.NamedParameters"/> exactly.</param>
     /// <param name="path">The file to create or overwrite, conventionally ending in <c>.onnx</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="layers"/> does not describe <paramref name="network"/>; the message lists every mismatch.</exception>
-    public static void Export(INetwork network, IReadOnlyList<OnnxLayer> layers, string path)
+    public static void Export(INetwork network, IReadOnlyList<LayerInfo> layers, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(layers);
@@ -73,7 +91,7 @@ public static class OnnxExporter
         file.Write(model.WrittenSpan);
     }
 
-    private static ProtoWriter WriteModel(INetwork network, IReadOnlyList<OnnxLayer> layers)
+    private static ProtoWriter WriteModel(INetwork network, IReadOnlyList<LayerInfo> layers)
     {
         Validate(network, layers);
 
@@ -89,7 +107,7 @@ public static class OnnxExporter
         return model;
     }
 
-    private static ProtoWriter WriteGraph(INetwork network, IReadOnlyList<OnnxLayer> layers)
+    private static ProtoWriter WriteGraph(INetwork network, IReadOnlyList<LayerInfo> layers)
     {
         var graph = new ProtoWriter();
         Span<float> parameters = network.Parameters;
@@ -97,12 +115,12 @@ public static class OnnxExporter
         string previous = InputName;
         for (int i = 0; i < layers.Count; i++)
         {
-            OnnxLayer layer = layers[i];
+            LayerInfo layer = layers[i];
             // Intermediate values are named after the layer that produced them; the last layer writes the graph output.
             string output = i == layers.Count - 1 ? OutputName : $"{i}.output";
             var node = new ProtoWriter();
             node.WriteString(OnnxSchema.Node.Input, previous);
-            if (layer.Kind == OnnxLayerKind.Linear)
+            if (layer.Kind == LayerKind.Linear)
             {
                 // Validate checked that the next two tensors are "{i}.weight" [out, in] and "{i}.bias" [out].
                 ParameterTensor weight = network.NamedParameters[parameterIndex++];
@@ -118,11 +136,11 @@ public static class OnnxExporter
             node.WriteString(OnnxSchema.Node.OpType, opType);
             switch (layer.Kind)
             {
-                case OnnxLayerKind.Linear:
+                case LayerKind.Linear:
                     // Gemm computes A·op(B) + C; transB = 1 makes op(B) = Wᵀ, so W keeps PyTorch's [out, in] layout.
                     node.WriteMessage(OnnxSchema.Node.Attribute, IntAttribute("transB", 1));
                     break;
-                case OnnxLayerKind.LeakyReLU:
+                case LayerKind.LeakyReLU:
                     node.WriteMessage(OnnxSchema.Node.Attribute, FloatAttribute("alpha", layer.NegativeSlope));
                     break;
             }
@@ -135,13 +153,13 @@ public static class OnnxExporter
         return graph;
     }
 
-    private static string OpType(OnnxLayerKind kind) => kind switch
+    private static string OpType(LayerKind kind) => kind switch
     {
-        OnnxLayerKind.Linear => "Gemm",
-        OnnxLayerKind.ReLU => "Relu",
-        OnnxLayerKind.LeakyReLU => "LeakyRelu",
-        OnnxLayerKind.Sigmoid => "Sigmoid",
-        OnnxLayerKind.Tanh => "Tanh",
+        LayerKind.Linear => "Gemm",
+        LayerKind.ReLU => "Relu",
+        LayerKind.LeakyReLU => "LeakyRelu",
+        LayerKind.Sigmoid => "Sigmoid",
+        LayerKind.Tanh => "Tanh",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown layer kind."),
     };
 
@@ -202,7 +220,7 @@ public static class OnnxExporter
     /// tensors are exactly <see cref="INetwork.NamedParameters"/> (names, shapes, order). Every problem
     /// is listed in one <see cref="ArgumentException"/> for <paramref name="layers"/>.
     /// </summary>
-    private static void Validate(INetwork network, IReadOnlyList<OnnxLayer> layers)
+    private static void Validate(INetwork network, IReadOnlyList<LayerInfo> layers)
     {
         var problems = new List<string>();
         if (layers.Count == 0) problems.Add("the list is empty, but a network has at least one layer");
@@ -212,7 +230,7 @@ public static class OnnxExporter
         int features = network.InputSize;
         for (int i = 0; i < layers.Count; i++)
         {
-            OnnxLayer? layer = layers[i];
+            LayerInfo? layer = layers[i];
             if (layer is null)
             {
                 problems.Add($"layers[{i}] is null");
@@ -223,11 +241,11 @@ public static class OnnxExporter
                 problems.Add($"layers[{i}] has unknown kind {(int)layer.Kind}");
                 continue;
             }
-            if (layer.Kind == OnnxLayerKind.LeakyReLU && !float.IsFinite(layer.NegativeSlope))
+            if (layer.Kind == LayerKind.LeakyReLU && !float.IsFinite(layer.NegativeSlope))
             {
                 problems.Add($"layers[{i}] {layer} has a non-finite negative slope");
             }
-            if (layer.Kind != OnnxLayerKind.Linear) continue;
+            if (layer.Kind != LayerKind.Linear) continue;
             if (layer.InFeatures <= 0 || layer.OutFeatures <= 0)
             {
                 problems.Add($"layers[{i}] {layer} has a size ≤ 0");

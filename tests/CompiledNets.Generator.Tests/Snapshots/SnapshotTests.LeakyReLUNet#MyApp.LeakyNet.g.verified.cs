@@ -56,6 +56,16 @@ namespace MyApp
             new("4.bias", Bias4, 2),
         };
 
+        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers { get; } = new global::CompiledNets.LayerInfo[]
+        {
+            global::CompiledNets.LayerInfo.Linear(6, 8),
+            global::CompiledNets.LayerInfo.LeakyReLU(0.2f),
+            global::CompiledNets.LayerInfo.Linear(8, 8),
+            global::CompiledNets.LayerInfo.LeakyReLU(0.01f),
+            global::CompiledNets.LayerInfo.Linear(8, 2),
+        };
+
         // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
         private const int Padding = 16;
         private readonly float[] _parameters = new float[ParameterCount + Padding];
@@ -111,6 +121,7 @@ namespace MyApp
         int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
         long global::CompiledNets.INetwork.ForwardVersion => _forwardVersion;
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
 
         /// <summary>
         /// Creates the network initialized as PyTorch's <c>nn.Linear</c> does (weight and bias uniform in ±1/√inFeatures),
@@ -143,6 +154,7 @@ namespace MyApp
             {
                 throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
             }
+            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(input, InputSize, nameof(input));
             // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
@@ -200,6 +212,7 @@ namespace MyApp
             {
                 throw new global::System.ArgumentException($"Expected a whole number of rows of {InputSize} floats (at least one row) but got {inputs.Length} floats.", nameof(inputs));
             }
+            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(inputs, InputSize, nameof(inputs));
             int batch = inputs.Length / InputSize;
             EnsureCapacity(batch);
             // The layers read the inputs from a buffer of the network: backward needs them after the caller's
@@ -250,6 +263,8 @@ namespace MyApp
             {
                 throw new global::System.ArgumentException($"Expected {batch} x {OutputSize} = {batch * OutputSize} floats (dLoss/dOutputs of the last Forward) but got {outputGradient.Length}.", nameof(outputGradient));
             }
+            // A NaN or infinite gradient (a diverged loss) would poison every parameter gradient.
+            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(outputGradient, OutputSize, nameof(outputGradient));
             _batch = 0;
             global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
             outputGradient.CopyTo(dOutput);

@@ -113,6 +113,7 @@ public sealed class EvaluateTests
         public Span<float> Parameters => inner.Parameters;
         public Span<float> Gradients => inner.Gradients;
         public IReadOnlyList<ParameterTensor> NamedParameters => inner.NamedParameters;
+        public IReadOnlyList<LayerInfo> Layers => inner.Layers;
         public bool GradEnabled { get => inner.GradEnabled; set => inner.GradEnabled = value; }
         public long ForwardVersion => inner.ForwardVersion;
         public int ThreadCount { get => inner.ThreadCount; set => inner.ThreadCount = value; }

@@ -19,13 +19,13 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     private const float Tolerance = 1e-5f;
 
     /// <summary>The layer attributes of each test network in <c>Networks.cs</c>, as the exporter takes them.</summary>
-    private static IReadOnlyList<OnnxLayer> Layers(string name) => name switch
+    private static IReadOnlyList<LayerInfo> Layers(string name) => name switch
     {
-        "SeedNet" => [OnnxLayer.Linear(10, 20), OnnxLayer.ReLU, OnnxLayer.Linear(20, 2)],
-        "TanhSigmoidNet" => [OnnxLayer.Linear(7, 13), OnnxLayer.Tanh, OnnxLayer.Linear(13, 5), OnnxLayer.Sigmoid, OnnxLayer.Linear(5, 3)],
-        "LeakyNet" => [OnnxLayer.Linear(24, 40), OnnxLayer.LeakyReLU(0.1f), OnnxLayer.Linear(40, 33), OnnxLayer.LeakyReLU(), OnnxLayer.Linear(33, 4)],
-        "MnistNet" => [OnnxLayer.Linear(784, 128), OnnxLayer.ReLU, OnnxLayer.Linear(128, 10)],
-        "EndsWithSigmoidNet" => [OnnxLayer.Linear(5, 19), OnnxLayer.ReLU, OnnxLayer.Linear(19, 3), OnnxLayer.Sigmoid],
+        "SeedNet" => [LayerInfo.Linear(10, 20), LayerInfo.ReLU, LayerInfo.Linear(20, 2)],
+        "TanhSigmoidNet" => [LayerInfo.Linear(7, 13), LayerInfo.Tanh, LayerInfo.Linear(13, 5), LayerInfo.Sigmoid, LayerInfo.Linear(5, 3)],
+        "LeakyNet" => [LayerInfo.Linear(24, 40), LayerInfo.LeakyReLU(0.1f), LayerInfo.Linear(40, 33), LayerInfo.LeakyReLU(), LayerInfo.Linear(33, 4)],
+        "MnistNet" => [LayerInfo.Linear(784, 128), LayerInfo.ReLU, LayerInfo.Linear(128, 10)],
+        "EndsWithSigmoidNet" => [LayerInfo.Linear(5, 19), LayerInfo.ReLU, LayerInfo.Linear(19, 3), LayerInfo.Sigmoid],
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
 
@@ -38,8 +38,10 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         Train(net, steps: 5);
         Assert.False(net.Parameters.SequenceEqual(initial), "training did not change the parameters");
 
+        // The generator lists the declared layers; the export reads them from the network itself.
+        Assert.Equal(Layers(name), net.Layers);
         using var stream = new MemoryStream();
-        OnnxExporter.Export(net, Layers(name), stream);
+        OnnxExporter.Export(net, stream);
         byte[] model = stream.ToArray();
 
         float[] inputs = TestData.Normal(BatchSize * net.InputSize, seed: 17, scale: 2f);
@@ -103,7 +105,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     {
         var net = new SeedNet(seed: 0);
         var exception = Assert.Throws<ArgumentException>(() =>
-            OnnxExporter.Export(net, [OnnxLayer.Linear(10, 20), OnnxLayer.ReLU, OnnxLayer.Linear(20, 3)], new MemoryStream()));
+            OnnxExporter.Export(net, [LayerInfo.Linear(10, 20), LayerInfo.ReLU, LayerInfo.Linear(20, 3)], new MemoryStream()));
         output.WriteLine(exception.Message);
         Assert.Equal("layers", exception.ParamName);
         Assert.Contains("SeedNet (10 → 2)", exception.Message);
@@ -117,7 +119,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     {
         var net = new SeedNet(seed: 0);
         var exception = Assert.Throws<ArgumentException>(() =>
-            OnnxExporter.Export(net, [OnnxLayer.Linear(10, 20), OnnxLayer.Linear(20, 2)], new MemoryStream()));
+            OnnxExporter.Export(net, [LayerInfo.Linear(10, 20), LayerInfo.Linear(20, 2)], new MemoryStream()));
         output.WriteLine(exception.Message);
         Assert.Equal("layers", exception.ParamName);
         Assert.Contains("layers[1] Linear(20, 2) needs \"1.weight\" [2, 20] at network.NamedParameters[2], but it is \"2.weight\" [2, 20]", exception.Message);
@@ -128,7 +130,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     {
         var net = new TanhSigmoidNet(seed: 0);
         var exception = Assert.Throws<ArgumentException>(() =>
-            OnnxExporter.Export(net, [OnnxLayer.Linear(8, 13), OnnxLayer.Tanh, OnnxLayer.Linear(13, 3)], new MemoryStream()));
+            OnnxExporter.Export(net, [LayerInfo.Linear(8, 13), LayerInfo.Tanh, LayerInfo.Linear(13, 3)], new MemoryStream()));
         output.WriteLine(exception.Message);
         Assert.Equal("layers", exception.ParamName);
         Assert.Contains("layers[0] Linear(8, 13) takes 8 features, but network.InputSize is 7", exception.Message);
@@ -136,7 +138,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         Assert.Contains("network.NamedParameters[5] \"4.bias\" [3] belongs to no Linear layer", exception.Message);
 
         exception = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(
-            net, [.. Layers("TanhSigmoidNet"), OnnxLayer.ReLU, OnnxLayer.Linear(3, 3)], new MemoryStream()));
+            net, [.. Layers("TanhSigmoidNet"), LayerInfo.ReLU, LayerInfo.Linear(3, 3)], new MemoryStream()));
         output.WriteLine(exception.Message);
         Assert.Contains("layers[6] Linear(3, 3) needs \"6.weight\" [3, 3], but network.NamedParameters has only 6 tensors", exception.Message);
 
@@ -161,15 +163,15 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     public void Null_arguments_and_unwritable_streams_are_rejected()
     {
         var net = new SeedNet(seed: 0);
-        IReadOnlyList<OnnxLayer> layers = Layers("SeedNet");
+        IReadOnlyList<LayerInfo> layers = Layers("SeedNet");
         Assert.Equal("network", Assert.Throws<ArgumentNullException>(() => OnnxExporter.Export(null!, layers, new MemoryStream())).ParamName);
         Assert.Equal("layers", Assert.Throws<ArgumentNullException>(() => OnnxExporter.Export(net, null!, new MemoryStream())).ParamName);
         Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => OnnxExporter.Export(net, layers, (Stream)null!)).ParamName);
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => OnnxExporter.Export(net, layers, new MemoryStream([], writable: false))).ParamName);
         Assert.Equal("path", Assert.Throws<ArgumentException>(() => OnnxExporter.Export(net, layers, "")).ParamName);
-        Assert.Equal("layers", Assert.Throws<ArgumentException>(() => OnnxExporter.Export(net, [OnnxLayer.Linear(10, 20), null!, OnnxLayer.Linear(20, 2)], new MemoryStream())).ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => OnnxLayer.Linear(0, 3));
-        Assert.Throws<ArgumentOutOfRangeException>(() => OnnxLayer.LeakyReLU(float.NaN));
+        Assert.Equal("layers", Assert.Throws<ArgumentException>(() => OnnxExporter.Export(net, [LayerInfo.Linear(10, 20), null!, LayerInfo.Linear(20, 2)], new MemoryStream())).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LayerInfo.Linear(0, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LayerInfo.LeakyReLU(float.NaN));
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+using System;
+using System.Numerics;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Rejects NaN and infinity in the inputs of a network before they spread through every activation
+/// and gradient. Generated networks call it on the inputs of each forward pass and on the output
+/// gradient of each backward pass.
+/// </summary>
+public static class FiniteCheck
+{
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming <paramref name="parameterName"/>, the position
+    /// (row and column of rows of <paramref name="rowLength"/> floats) and the value of the first
+    /// non-finite float; returns at once when every value is finite.
+    /// </summary>
+    public static void ThrowIfNotFinite(ReadOnlySpan<float> values, int rowLength, string parameterName)
+    {
+        // x − x is 0 for every finite x and NaN for NaN and ±∞, so one sum tells whether to look closer.
+        bool finite = true;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var sum = Vector<float>.Zero;
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(values.Slice(i));
+                sum += v - v;
+            }
+            finite = Vector.EqualsAll(sum, Vector<float>.Zero);
+        }
+        float tail = 0f;
+        for (; i < values.Length; i++)
+        {
+            tail += values[i] - values[i];
+        }
+        if (finite && tail == 0f)
+        {
+            return;
+        }
+        for (int j = 0; j < values.Length; j++)
+        {
+            if (!float.IsFinite(values[j]))
+            {
+                throw new ArgumentException(
+                    $"Expected finite values, but {parameterName}[{j}] (row {j / rowLength}, column {j % rowLength}) is {values[j]}.", parameterName);
+            }
+        }
+    }
+}
