@@ -79,6 +79,38 @@ public sealed class DataLoader
     /// <summary>Number of batches per epoch, like <c>len(loader)</c>.</summary>
     public int Count => DropLast ? SampleCount / BatchSize : (SampleCount + BatchSize - 1) / BatchSize;
 
+    /// <summary>
+    /// The generator's state and the current sample order: each epoch shuffles the previous epoch's order in place,
+    /// so both together decide every later epoch's order. A checkpoint saves them between epochs.
+    /// </summary>
+    internal ulong ShuffleRngState => _rng.State;
+
+    /// <inheritdoc cref="ShuffleRngState"/>
+    internal ReadOnlySpan<int> Order => _order;
+
+    /// <summary>
+    /// Restores what <see cref="ShuffleRngState"/> and <see cref="Order"/> exported, so the next epoch visits the
+    /// samples in the order it would have had. <paramref name="order"/> must be a permutation of the sample indices.
+    /// </summary>
+    internal void RestoreShuffleState(ulong rngState, ReadOnlySpan<int> order)
+    {
+        if (order.Length != _order.Length)
+        {
+            throw new ArgumentException($"Expected an order of {_order.Length} sample indices but got {order.Length}.", nameof(order));
+        }
+        var seen = new bool[order.Length];
+        foreach (int sample in order)
+        {
+            if ((uint)sample >= (uint)seen.Length || seen[sample])
+            {
+                throw new ArgumentException($"Expected a permutation of 0..{order.Length - 1} but {sample} is out of range or repeated.", nameof(order));
+            }
+            seen[sample] = true;
+        }
+        order.CopyTo(_order);
+        _rng.State = rngState;
+    }
+
     /// <summary>Starts an epoch (reshuffling when <see cref="Shuffle"/> is set).</summary>
     public Enumerator GetEnumerator()
     {

@@ -72,6 +72,35 @@ public sealed class Sgd : IOptimizer, IParallelWork
     /// <summary>The momentum buffer, laid out like the parameters (empty without momentum).</summary>
     public ReadOnlySpan<float> MomentumBuffer => _momentumBuffer;
 
+    /// <summary>The network this optimizer updates (a checkpoint checks it saves the pair it was given).</summary>
+    internal INetwork Network => _network;
+
+    /// <summary>
+    /// Whether the momentum buffer holds a step's result (PyTorch's <c>momentum_buffer</c> is not <c>None</c>):
+    /// before the first step the buffer starts as a copy of the gradient, afterwards it is blended. A checkpoint
+    /// needs both the buffer and this flag to continue bit-identically.
+    /// </summary>
+    internal bool HasMomentumBuffer => _hasMomentumBuffer;
+
+    /// <summary>
+    /// Restores the state <see cref="MomentumBuffer"/> and <see cref="HasMomentumBuffer"/> exported, for a checkpoint
+    /// that was checked against this optimizer first.
+    /// </summary>
+    internal void RestoreState(ReadOnlySpan<float> momentumBuffer, bool hasMomentumBuffer)
+    {
+        if (momentumBuffer.Length != _momentumBuffer.Length)
+        {
+            throw new ArgumentException(
+                $"Expected a momentum buffer of {_momentumBuffer.Length} floats but got {momentumBuffer.Length}.", nameof(momentumBuffer));
+        }
+        if (hasMomentumBuffer && Momentum == 0f)
+        {
+            throw new ArgumentException("An optimizer without momentum has no momentum buffer to restore.", nameof(hasMomentumBuffer));
+        }
+        momentumBuffer.CopyTo(_momentumBuffer);
+        _hasMomentumBuffer = hasMomentumBuffer;
+    }
+
     /// <summary>Sets every gradient to zero, like <c>optimizer.zero_grad(set_to_none=False)</c>.</summary>
     public void ZeroGrad() => _network.Gradients.Clear();
 

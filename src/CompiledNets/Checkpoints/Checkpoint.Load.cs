@@ -1,0 +1,236 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+
+namespace CompiledNets;
+
+public static partial class Checkpoint
+{
+    /// <summary>Checks everything, then (only if nothing is wrong) restores the network, optimizer and loader.</summary>
+    private static (int Epoch, long Step) Restore(byte[] bytes, string fileName, INetwork network, Sgd optimizer, DataLoader loader)
+    {
+        var problems = new List<string>();
+
+        // 1. The file itself: header, length and checksum. Until these hold, its contents mean nothing.
+        CheckpointContents? contents = CheckEnvelope(bytes, problems) ? Parse(bytes, problems) : null;
+        if (contents is null)
+        {
+            throw Failure(fileName, problems);
+        }
+
+        // 2. The contents against what they are to be loaded into; every mismatch is reported.
+        CheckFits(contents, network, optimizer, loader, problems);
+        if (problems.Count > 0)
+        {
+            throw Failure(fileName, problems);
+        }
+
+        // 3. Nothing is wrong: the restores below were checked to fit and cannot fail half-way.
+        contents.Parameters.CopyTo(network.Parameters);
+        optimizer.RestoreState(contents.MomentumBuffer, contents.HasMomentumBuffer);
+        loader.RestoreShuffleState(contents.ShuffleRngState, contents.Order);
+        return (contents.Epoch, contents.Step);
+    }
+
+    /// <summary>Magic, version, length and SHA-256; false (with the reason added) when any fails.</summary>
+    private static bool CheckEnvelope(byte[] bytes, List<string> problems)
+    {
+        // Check the magic on what there is, so a short foreign file is called foreign rather than truncated.
+        int magicBytes = Math.Min(bytes.Length, Magic.Length);
+        if (!bytes.AsSpan(0, magicBytes).SequenceEqual(Magic[..magicBytes]))
+        {
+            problems.Add($"it does not start with the checkpoint magic \"CNETCKPT\" (found {Convert.ToHexString(bytes, 0, magicBytes)}): not a CompiledNets checkpoint, or a corrupted one");
+            return false;
+        }
+        if (bytes.Length < HeaderSize + ChecksumSize)
+        {
+            problems.Add($"the file is truncated: it holds {bytes.Length} bytes, fewer than the {HeaderSize + ChecksumSize} of the header and checksum alone");
+            return false;
+        }
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (version != FormatVersion)
+        {
+            problems.Add($"it has format version {version} but this library reads version {FormatVersion}");
+            return false;
+        }
+        ulong length = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(12));
+        if (length != (ulong)bytes.Length)
+        {
+            problems.Add(length > (ulong)bytes.Length
+                ? $"the file is truncated: its header says {length} bytes but it holds {bytes.Length}"
+                : $"its header says {length} bytes but it holds {bytes.Length}: the file is corrupted or has data appended");
+            return false;
+        }
+        Span<byte> checksum = stackalloc byte[ChecksumSize];
+        SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumSize), checksum);
+        if (!checksum.SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumSize)))
+        {
+            problems.Add("its SHA-256 checksum does not match its contents: the file is corrupted");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The body, checked for internal consistency; null (with the reason added) when it does not follow the format.</summary>
+    private static CheckpointContents? Parse(byte[] bytes, List<string> problems)
+    {
+        var reader = new CheckpointReader(bytes.AsSpan(HeaderSize, bytes.Length - HeaderSize - ChecksumSize), HeaderSize);
+        try
+        {
+            string networkType = reader.ReadString("the network type name");
+            int tensorCount = reader.ReadCount("the tensor count");
+            var layout = new List<ParameterTensor>();
+            for (int t = 0; t < tensorCount; t++)
+            {
+                string name = reader.ReadString($"the name of tensor {t}");
+                int offset = reader.ReadCount($"the offset of '{name}'");
+                int rank = reader.ReadCount($"the rank of '{name}'");
+                if (rank > reader.Remaining / sizeof(uint))
+                {
+                    throw new CheckpointFormatException($"'{name}' claims rank {rank}, more dimensions than bytes remain for");
+                }
+                var shape = new int[rank];
+                for (int d = 0; d < rank; d++) shape[d] = reader.ReadCount($"dimension {d} of '{name}'");
+                if (shape.Any(dimension => dimension == 0))
+                {
+                    throw new CheckpointFormatException($"'{name}' has shape [{string.Join(", ", shape)}] with a zero dimension");
+                }
+                try
+                {
+                    layout.Add(new ParameterTensor(name, offset, shape));
+                }
+                catch (OverflowException)
+                {
+                    throw new CheckpointFormatException($"'{name}' has shape [{string.Join(", ", shape)}], more than 2^31 floats");
+                }
+            }
+            float[] parameters = reader.ReadSingles("the parameters");
+            if (layout.Any(tensor => (long)tensor.Offset + tensor.Length > parameters.Length))
+            {
+                throw new CheckpointFormatException($"the layout places tensors beyond the {parameters.Length} parameters saved");
+            }
+
+            string optimizerKind = reader.ReadString("the optimizer kind");
+            var settings = new SgdSettings(
+                reader.ReadSingle("the learning rate"),
+                reader.ReadSingle("the momentum"),
+                reader.ReadSingle("the dampening"),
+                reader.ReadSingle("the weight decay"),
+                reader.ReadBoolean("the Nesterov flag"));
+            bool hasMomentumBuffer = reader.ReadBoolean("the momentum-started flag");
+            float[] momentumBuffer = reader.ReadSingles("the momentum buffer");
+            int expectedBuffer = settings.Momentum != 0f ? parameters.Length : 0;
+            if (momentumBuffer.Length != expectedBuffer || (hasMomentumBuffer && settings.Momentum == 0f))
+            {
+                throw new CheckpointFormatException(
+                    $"the momentum buffer holds {momentumBuffer.Length} floats (started={hasMomentumBuffer}) but momentum {settings.Momentum} over {parameters.Length} parameters needs {expectedBuffer}");
+            }
+
+            var savedLoader = new LoaderShape(
+                reader.ReadCount("the sample count"),
+                reader.ReadCount("the feature count"),
+                reader.ReadCount("the batch size"),
+                reader.ReadBoolean("the shuffle flag"),
+                reader.ReadBoolean("the drop_last flag"));
+            ulong rngState = reader.ReadUInt64("the shuffle generator state");
+            int[] order = reader.ReadInt32s("the sample order");
+            CheckPermutation(order, savedLoader.SampleCount);
+
+            int epoch = reader.ReadInt32("the epoch");
+            long step = reader.ReadInt64("the step");
+            if (epoch < 0 || step < 0)
+            {
+                throw new CheckpointFormatException($"the counters are epoch {epoch}, step {step}; neither may be negative");
+            }
+            if (reader.Remaining != 0)
+            {
+                throw new CheckpointFormatException($"{reader.Remaining} bytes follow the counters, before the checksum");
+            }
+
+            return new CheckpointContents
+            {
+                NetworkType = networkType,
+                Layout = layout,
+                Parameters = parameters,
+                OptimizerKind = optimizerKind,
+                Optimizer = settings,
+                HasMomentumBuffer = hasMomentumBuffer,
+                MomentumBuffer = momentumBuffer,
+                Loader = savedLoader,
+                ShuffleRngState = rngState,
+                Order = order,
+                Epoch = epoch,
+                Step = step,
+            };
+        }
+        catch (CheckpointFormatException exception)
+        {
+            // The checksum matched, so this is not damage in storage: the writer was not this library's.
+            problems.Add($"it is malformed: {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>The saved order must be a permutation of the sample indices, or the loader would read out of range.</summary>
+    private static void CheckPermutation(int[] order, int sampleCount)
+    {
+        if (order.Length != sampleCount)
+        {
+            throw new CheckpointFormatException($"the sample order has {order.Length} entries for {sampleCount} samples");
+        }
+        var seen = new bool[order.Length];
+        foreach (int sample in order)
+        {
+            if ((uint)sample >= (uint)order.Length || seen[sample])
+            {
+                throw new CheckpointFormatException($"the sample order is not a permutation of 0..{order.Length - 1} ({sample} is out of range or repeated)");
+            }
+            seen[sample] = true;
+        }
+    }
+
+    /// <summary>Adds a problem for every way the contents do not fit the network, optimizer and loader.</summary>
+    private static void CheckFits(CheckpointContents contents, INetwork network, Sgd optimizer, DataLoader loader, List<string> problems)
+    {
+        string networkType = network.GetType().Name;
+        bool sameLayout = contents.Parameters.Length == network.ParameterCount && CheckpointContents.SameLayout(contents.Layout, network.NamedParameters);
+        if (!sameLayout)
+        {
+            problems.Add(
+                $"its parameters are laid out for {contents.NetworkType} ({CheckpointContents.Describe(contents.Layout, contents.Parameters.Length)}) " +
+                $"but {networkType} has ({CheckpointContents.Describe(network.NamedParameters, network.ParameterCount)})");
+        }
+
+        if (contents.OptimizerKind != SgdKind)
+        {
+            problems.Add($"it holds the state of a '{contents.OptimizerKind}' optimizer but the optimizer is {SgdKind}");
+        }
+        else if (contents.Optimizer != SgdSettings.Of(optimizer))
+        {
+            problems.Add(
+                $"it was saved with {contents.Optimizer} but the optimizer is {SgdSettings.Of(optimizer)}; " +
+                "a checkpoint continues the same run, so create the optimizer with the saved hyperparameters");
+        }
+        else if (sameLayout && contents.MomentumBuffer.Length != optimizer.MomentumBuffer.Length)
+        {
+            problems.Add($"its momentum buffer holds {contents.MomentumBuffer.Length} floats but the optimizer's holds {optimizer.MomentumBuffer.Length}");
+        }
+
+        var loaderShape = LoaderShape.Of(loader);
+        if (contents.Loader != loaderShape)
+        {
+            problems.Add($"it was saved from a loader of {contents.Loader} but the loader has {loaderShape}");
+        }
+    }
+
+    private static InvalidDataException Failure(string fileName, List<string> problems)
+    {
+        string count = problems.Count == 1 ? "1 problem" : $"{problems.Count} problems";
+        return new InvalidDataException(
+            $"Cannot load the checkpoint {fileName} ({count}; nothing was loaded):"
+            + string.Concat(problems.Select(problem => Environment.NewLine + "  - " + problem)));
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace CompiledNets;
+
+public static partial class Checkpoint
+{
+    /// <summary>The whole file in memory: header, the four sections, and the checksum over all of it.</summary>
+    private static byte[] Serialize(INetwork network, Sgd optimizer, DataLoader loader, int epoch, long step)
+    {
+        var body = new CheckpointWriter();
+
+        // Network: the layout, so a load can refuse parameters of another shape, then the flat buffer.
+        body.WriteString(network.GetType().Name);
+        body.WriteCount(network.NamedParameters.Count);
+        foreach (ParameterTensor tensor in network.NamedParameters)
+        {
+            body.WriteString(tensor.Name);
+            body.WriteCount(tensor.Offset);
+            body.WriteCount(tensor.Shape.Count);
+            foreach (int dimension in tensor.Shape) body.WriteCount(dimension);
+        }
+        body.WriteSingles(network.Parameters);
+
+        // Optimizer: the hyperparameters (checked on load) and the momentum state.
+        body.WriteString(SgdKind);
+        body.WriteSingle(optimizer.Lr);
+        body.WriteSingle(optimizer.Momentum);
+        body.WriteSingle(optimizer.Dampening);
+        body.WriteSingle(optimizer.WeightDecay);
+        body.WriteBoolean(optimizer.Nesterov);
+        body.WriteBoolean(optimizer.HasMomentumBuffer);
+        body.WriteSingles(optimizer.MomentumBuffer);
+
+        // Loader: its shape, then the generator and the order the next epoch shuffles.
+        body.WriteCount(loader.SampleCount);
+        body.WriteCount(loader.Features);
+        body.WriteCount(loader.BatchSize);
+        body.WriteBoolean(loader.Shuffle);
+        body.WriteBoolean(loader.DropLast);
+        body.WriteUInt64(loader.ShuffleRngState);
+        body.WriteInt32s(loader.Order);
+
+        body.WriteInt32(epoch);
+        body.WriteInt64(step);
+
+        ReadOnlySpan<byte> written = body.Written;
+        var file = new byte[HeaderSize + written.Length + ChecksumSize];
+        Magic.CopyTo(file);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(12), (ulong)file.Length);
+        written.CopyTo(file.AsSpan(HeaderSize));
+        SHA256.HashData(file.AsSpan(0, file.Length - ChecksumSize), file.AsSpan(file.Length - ChecksumSize));
+        return file;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="contents"/> to a temporary file in the target's directory (so the rename stays on one
+    /// file system), flushes it to the disk, then renames it over <paramref name="path"/>. On failure the temporary
+    /// file is removed and the previous checkpoint, if any, is untouched.
+    /// </summary>
+    private static void WriteAtomically(string path, byte[] contents)
+    {
+        string target = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(target)!;
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(contents);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The original exception matters more than a leftover temporary file.
+        }
+    }
+}

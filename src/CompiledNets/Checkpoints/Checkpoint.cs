@@ -1,0 +1,125 @@
+using System;
+using System.IO;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Saves and restores everything a training run needs to continue exactly where it stopped: the parameters, the
+/// optimizer's state, the epoch and step counters and the data loader's shuffle state, like a PyTorch
+/// <c>torch.save({"model": ..., "optimizer": ..., "epoch": ..., "rng": ...})</c> checkpoint. A run resumed from a
+/// checkpoint written between epochs takes bit for bit the steps of a run that never stopped.
+/// </summary>
+/// <remarks>
+/// <para>The file, every number little-endian:</para>
+/// <code>
+/// header    8 bytes  magic "CNETCKPT"
+///           u32      format version (1)
+///           u64      file length in bytes, this header and the checksum included
+/// network   string   the network's type name (for messages; a renamed class with the same layout still loads)
+///           u32      tensor count, then per tensor: string name, u32 offset, u32 rank, rank × u32 dimensions
+///           u32 P    then P × f32: the flat parameter buffer
+/// optimizer string   "Sgd"
+///           f32 ×4   lr, momentum, dampening, weight_decay;  u8 nesterov
+///           u8       whether the momentum buffer has started (PyTorch's momentum_buffer is not None)
+///           u32 B    then B × f32: the momentum buffer (B = P with momentum, 0 without)
+/// loader    u32      samples, u32 features, u32 batch size, u8 shuffle, u8 drop_last
+///           u64      the shuffle generator's state
+///           u32 N    then N × i32: the current sample order (each epoch shuffles it in place)
+/// counters  i32      epochs completed,  i64 optimizer steps taken
+/// checksum  32 bytes SHA-256 of every byte before it
+/// </code>
+/// <para>(A string is a u32 byte count and that many bytes of UTF-8.)</para>
+/// <para>
+/// <see cref="Save"/> serializes in memory, writes a temporary file next to the target, flushes it to disk and
+/// renames it over the target, so a crash leaves either the previous checkpoint or the new one, never a mix. (The
+/// rename itself is made durable by the file system's journal; .NET offers no way to flush the directory.)
+/// </para>
+/// <para>
+/// <see cref="Load"/> reads and checks the whole file (magic, version, length, checksum, structure) and compares it
+/// with the network's parameter layout, the optimizer's hyperparameters and the loader's shape before it changes
+/// anything: a file that does not fit raises one <see cref="InvalidDataException"/> naming the file and listing
+/// every problem, and the network, optimizer and loader stay as they were.
+/// </para>
+/// <para>
+/// The optimizer's hyperparameters must equal the saved ones: a checkpoint continues a run, and a different learning
+/// rate is more likely a mistake than a plan. To start a new run from trained weights, use <see cref="Safetensors"/>.
+/// The loader's samples themselves are not saved (only their count and shape); resuming expects the same data.
+/// </para>
+/// </remarks>
+public static partial class Checkpoint
+{
+    /// <summary>The 8 bytes every checkpoint starts with.</summary>
+    internal static ReadOnlySpan<byte> Magic => "CNETCKPT"u8;
+
+    /// <summary>The format version this library writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Magic, version and length.</summary>
+    internal const int HeaderSize = 8 + 4 + 8;
+
+    /// <summary>The SHA-256 at the end.</summary>
+    internal const int ChecksumSize = 32;
+
+    /// <summary>The only optimizer whose state a checkpoint holds so far.</summary>
+    internal const string SgdKind = "Sgd";
+
+    /// <summary>
+    /// Writes a checkpoint of <paramref name="network"/>, <paramref name="optimizer"/> and <paramref name="loader"/>
+    /// to <paramref name="path"/>, atomically replacing any file there. Call it between epochs: the loader's state
+    /// is the one its next epoch starts from.
+    /// </summary>
+    /// <param name="path">The checkpoint file; its directory must exist.</param>
+    /// <param name="network">The network whose parameters are saved.</param>
+    /// <param name="optimizer">The optimizer of <paramref name="network"/>, whose momentum buffer is saved.</param>
+    /// <param name="loader">The training loader, whose shuffle state is saved.</param>
+    /// <param name="epoch">Epochs completed, ≥ 0.</param>
+    /// <param name="step">Optimizer steps taken, ≥ 0.</param>
+    public static void Save(string path, INetwork network, Sgd optimizer, DataLoader loader, int epoch, long step)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        CheckArguments(network, optimizer, loader);
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        if (Path.GetFileName(path).Length == 0)
+        {
+            throw new ArgumentException($"Expected a file path but '{path}' names a directory.", nameof(path));
+        }
+
+        // Serialize completely first: if anything fails here, no file has been touched.
+        byte[] contents = Serialize(network, optimizer, loader, epoch, step);
+        WriteAtomically(path, contents);
+    }
+
+    /// <summary>
+    /// Restores <paramref name="network"/>, <paramref name="optimizer"/> and <paramref name="loader"/> from the
+    /// checkpoint at <paramref name="path"/> and returns its counters. On any problem nothing is restored and the
+    /// <see cref="InvalidDataException"/> names the file and lists every problem.
+    /// </summary>
+    /// <returns>The epochs completed and optimizer steps taken when the checkpoint was saved.</returns>
+    public static (int Epoch, long Step) Load(string path, INetwork network, Sgd optimizer, DataLoader loader)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        CheckArguments(network, optimizer, loader);
+        byte[] bytes = File.ReadAllBytes(path);
+        return Restore(bytes, path, network, optimizer, loader);
+    }
+
+    /// <summary>The network, optimizer and loader must belong together before anything is saved or loaded.</summary>
+    private static void CheckArguments(INetwork network, Sgd optimizer, DataLoader loader)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(loader);
+        if (!ReferenceEquals(optimizer.Network, network))
+        {
+            throw new ArgumentException(
+                $"Expected the optimizer of this {network.GetType().Name} but the optimizer updates another network ({optimizer.Network.GetType().Name}).",
+                nameof(optimizer));
+        }
+        if (loader.Features != network.InputSize)
+        {
+            throw new ArgumentException(
+                $"Expected a loader of {network.InputSize} features (the network's InputSize) but the loader has {loader.Features}.", nameof(loader));
+        }
+    }
+}
