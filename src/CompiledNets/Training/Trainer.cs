@@ -33,12 +33,21 @@ public sealed class Trainer
     /// Cancellation is checked between batches and throws <see cref="OperationCanceledException"/>,
     /// leaving the parameters as the last completed step made them.
     /// </summary>
+    /// <remarks>
+    /// A batch whose loss is NaN or infinite stops training before the optimizer steps, with a
+    /// <see cref="TrainingDivergedException"/> naming the epoch and step; the last checkpoint written stays intact.
+    /// With <paramref name="checkpoint"/>, a <see cref="Checkpoint"/> of the network, the optimizer (which must be an
+    /// <see cref="Sgd"/>) and <paramref name="train"/> is written as <see cref="CheckpointOptions"/> describes, and
+    /// with <see cref="CheckpointOptions.Resume"/> an existing one is loaded first; the history then holds only the
+    /// epochs run by this call.
+    /// </remarks>
     public TrainingHistory Fit(
         DataLoader train,
         DataLoader? validation,
         int epochs,
         EarlyStopping? earlyStopping = null,
         IProgress<TrainingProgress>? progress = null,
+        CheckpointOptions? checkpoint = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -49,6 +58,23 @@ public sealed class Trainer
         }
         CheckFeatures(train, nameof(train));
         if (validation is not null) CheckFeatures(validation, nameof(validation));
+        Sgd? sgd = null;
+        if (checkpoint is not null)
+        {
+            sgd = _optimizer as Sgd ?? throw new ArgumentException(
+                $"Checkpoints hold the optimizer's state, which is saved for Sgd only, but the optimizer is {_optimizer.GetType().Name}.", nameof(checkpoint));
+        }
+
+        // Resuming restores the parameters, the momentum and the loader's shuffle state, then carries on counting.
+        int firstEpoch = 1;
+        long step = 0;
+        string? lastCheckpoint = null;
+        if (checkpoint is { Resume: true } && System.IO.File.Exists(checkpoint.Path))
+        {
+            (int completed, step) = Checkpoint.Load(checkpoint.Path, _network, sgd!, train);
+            firstEpoch = completed + 1;
+            lastCheckpoint = checkpoint.Path;
+        }
 
         var results = new System.Collections.Generic.List<EpochResult>(epochs);
         float best = earlyStopping?.Worst ?? float.NaN;
@@ -56,10 +82,10 @@ public sealed class Trainer
         float[]? bestWeights = earlyStopping is { RestoreBestWeights: true } ? new float[_network.ParameterCount] : null;
         bool stoppedEarly = false;
 
-        for (int epoch = 1; epoch <= epochs; epoch++)
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++)
         {
             long start = Stopwatch.GetTimestamp();
-            var (trainLoss, trainAccuracy) = TrainEpoch(train, epoch, epochs, progress, cancellationToken);
+            var (trainLoss, trainAccuracy) = TrainEpoch(train, epoch, epochs, ref step, lastCheckpoint, progress, cancellationToken);
             var (validationLoss, validationAccuracy) = validation is null ? (float.NaN, float.NaN) : Evaluate(validation);
 
             bool isBest;
@@ -85,11 +111,18 @@ public sealed class Trainer
                 }
             }
 
+            bool stop = earlyStopping is not null && sinceBest >= earlyStopping.Patience;
+            if (checkpoint is not null && (epoch % checkpoint.EveryEpochs == 0 || epoch == epochs || stop))
+            {
+                Checkpoint.Save(checkpoint.Path, _network, sgd!, train, epoch, step);
+                lastCheckpoint = checkpoint.Path;
+            }
+
             var result = new EpochResult(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(start), isBest);
             results.Add(result);
             progress?.Report(new TrainingProgress(ProgressKind.Epoch, epoch, epochs, train.Count, train.Count, trainLoss, result));
 
-            if (earlyStopping is not null && sinceBest >= earlyStopping.Patience)
+            if (stop)
             {
                 stoppedEarly = epoch < epochs;
                 break;
@@ -97,7 +130,7 @@ public sealed class Trainer
         }
 
         bool restored = false;
-        if (bestWeights is not null && bestEpoch > 0 && bestEpoch != results.Count)
+        if (bestWeights is not null && bestEpoch > 0 && bestEpoch != results[^1].Epoch)
         {
             bestWeights.CopyTo(_network.Parameters);
             restored = true;
@@ -126,7 +159,8 @@ public sealed class Trainer
         return ((float)(lossSum / total), (float)correct / total);
     }
 
-    private (float Loss, float Accuracy) TrainEpoch(DataLoader train, int epoch, int epochs, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private (float Loss, float Accuracy) TrainEpoch(
+        DataLoader train, int epoch, int epochs, ref long step, string? lastCheckpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         EnsurePredictionBuffer(train.BatchSize);
         double lossSum = 0;
@@ -137,11 +171,17 @@ public sealed class Trainer
             _optimizer.ZeroGrad();
             var outputs = _network.Forward(inputs);
             var loss = _criterion.Forward(outputs, labels);
+            float value = loss.Item();
+            // A non-finite loss would make every parameter NaN in one step: stop before it is taken.
+            if (!float.IsFinite(value))
+            {
+                throw new TrainingDivergedException(epoch, step + 1, batch + 1, train.Count, value, lastCheckpoint);
+            }
             correct += outputs.ArgMax(_predicted).CountEqual(labels);
             loss.Backward();
             _optimizer.Step();
+            step++;
 
-            float value = loss.Item();
             lossSum += (double)value * labels.Length;
             total += labels.Length;
             batch++;
