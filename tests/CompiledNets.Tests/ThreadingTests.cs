@@ -61,6 +61,15 @@ public sealed class ThreadingTests
     }
 
     [Fact]
+    public void Partition_arguments_are_checked()
+    {
+        Assert.Equal("parts", Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.PartStart(10, 0, 0, 4)).ParamName);
+        Assert.Equal("part", Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.PartStart(10, 3, 2, 4)).ParamName);
+        Assert.Equal("align", Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.PartStart(10, 0, 2, 0)).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.DefaultThreadCount = 0).ParamName);
+    }
+
+    [Fact]
     public void Thread_count_must_be_positive()
     {
         var net = new MnistNet(seed: 0);

@@ -14,7 +14,13 @@ public static class Parallelism
     private static readonly Lazy<WorkerPool> Pool = new(() => new WorkerPool(Environment.ProcessorCount - 1));
 
     /// <summary>The default thread count of new networks: the number of logical processors.</summary>
-    public static int DefaultThreadCount { get; set; } = Environment.ProcessorCount;
+    public static int DefaultThreadCount
+    {
+        get => _defaultThreadCount;
+        set => _defaultThreadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Expected at least 1 thread.");
+    }
+
+    private static int _defaultThreadCount = Environment.ProcessorCount;
 
     /// <summary>
     /// Runs parts 0 … <paramref name="parts"/> − 1 of <paramref name="work"/> and returns when all are done.
@@ -41,6 +47,10 @@ public static class Parallelism
     /// <summary>The start of part <paramref name="part"/> when <paramref name="count"/> rows are split into <paramref name="parts"/> runs aligned to <paramref name="align"/>.</summary>
     public static int PartStart(int count, int part, int parts, int align)
     {
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "Expected a count >= 0.");
+        if (parts < 1) throw new ArgumentOutOfRangeException(nameof(parts), parts, "Expected at least 1 part.");
+        if ((uint)part > (uint)parts) throw new ArgumentOutOfRangeException(nameof(part), part, $"Expected 0 <= part <= {parts}.");
+        if (align < 1) throw new ArgumentOutOfRangeException(nameof(align), align, "Expected an alignment >= 1.");
         int chunk = (count + parts - 1) / parts;
         chunk = (chunk + align - 1) / align * align;
         return Math.Min(count, part * chunk);
