@@ -145,13 +145,14 @@ public sealed partial class NetworkGenerator
             writer.Line($"// Batched forward: y = bias + x · weightᵀ with weightᵀ [{inFeatures}, {outFeatures}] copied from the weight first, so each");
             writer.Line("// step broadcasts one input and multiplies a whole vector of outputs.");
             writer.Open($"private void {name}ForwardBatch(int batch)");
-            writer.Line($"{ReadOnlySpan} weight = new {ReadOnlySpan}(_parameters, Weight{index}, {layer.WeightCount});");
-            writer.Line($"{Span} weightT = new {Span}(_weightT{index}, 0, {layer.WeightCount});");
-            writer.Open($"for (int o = 0; o < {outFeatures}; o++)");
-            writer.Open($"for (int i = 0; i < {inFeatures}; i++)");
-            writer.Line($"weightT[i * {outFeatures} + o] = weight[o * {inFeatures} + i];");
-            writer.Close();
-            writer.Close();
+            writer.Line($"ref float weight = ref {Unsafe}.Add(ref {MemoryMarshal}.GetArrayDataReference(_parameters), Weight{index});");
+            writer.Line($"ref float weightT = ref {MemoryMarshal}.GetArrayDataReference(_weightT{index});");
+            writer.Line("// weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.");
+            for (int i = 0; i < inFeatures; i++)
+            {
+                writer.Line(string.Join(" ", Enumerable.Range(0, outFeatures).Select(o =>
+                    $"{Unsafe}.Add(ref weightT, {i * outFeatures + o}) = {Unsafe}.Add(ref weight, {o * inFeatures + i});")));
+            }
             writer.Line($"int parts = PartsFor((long)batch * {inFeatures} * {outFeatures});");
             writer.Open("if (parts == 1)");
             writer.Line($"{name}ForwardTransposed({LayerInput(layer)}, new {Span}(_a{index}, 0, batch * {outFeatures}), 0, batch);");

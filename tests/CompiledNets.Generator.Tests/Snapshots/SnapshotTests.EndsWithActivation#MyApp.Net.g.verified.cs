@@ -311,15 +311,14 @@ namespace MyApp
         // step broadcasts one input and multiplies a whole vector of outputs.
         private void Linear0ForwardBatch(int batch)
         {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 20);
-            global::System.Span<float> weightT = new global::System.Span<float>(_weightT0, 0, 20);
-            for (int o = 0; o < 4; o++)
-            {
-                for (int i = 0; i < 5; i++)
-                {
-                    weightT[i * 4 + o] = weight[o * 5 + i];
-                }
-            }
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight0);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
+            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 15);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 16);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 12); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 17);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 12) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 13) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 14) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 13); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 15) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 18);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 17) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 18) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 14); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 19) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 19);
             int parts = PartsFor((long)batch * 5 * 4);
             if (parts == 1)
             {
@@ -470,15 +469,13 @@ namespace MyApp
         // step broadcasts one input and multiplies a whole vector of outputs.
         private void Linear2ForwardBatch(int batch)
         {
-            global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 12);
-            global::System.Span<float> weightT = new global::System.Span<float>(_weightT2, 0, 12);
-            for (int o = 0; o < 3; o++)
-            {
-                for (int i = 0; i < 4; i++)
-                {
-                    weightT[i * 3 + o] = weight[o * 4 + i];
-                }
-            }
+            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
+            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
+            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11);
             int parts = PartsFor((long)batch * 4 * 3);
             if (parts == 1)
             {

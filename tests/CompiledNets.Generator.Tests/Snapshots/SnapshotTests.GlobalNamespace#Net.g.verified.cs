@@ -290,15 +290,12 @@ partial class Net : global::CompiledNets.INetwork, global::CompiledNets.IParalle
     // step broadcasts one input and multiplies a whole vector of outputs.
     private void Linear0ForwardBatch(int batch)
     {
-        global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight0, 12);
-        global::System.Span<float> weightT = new global::System.Span<float>(_weightT0, 0, 12);
-        for (int o = 0; o < 4; o++)
-        {
-            for (int i = 0; i < 3; i++)
-            {
-                weightT[i * 4 + o] = weight[o * 3 + i];
-            }
-        }
+        ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight0);
+        ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
+        // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11);
         int parts = PartsFor((long)batch * 3 * 4);
         if (parts == 1)
         {
@@ -449,15 +446,13 @@ partial class Net : global::CompiledNets.INetwork, global::CompiledNets.IParalle
     // step broadcasts one input and multiplies a whole vector of outputs.
     private void Linear2ForwardBatch(int batch)
     {
-        global::System.ReadOnlySpan<float> weight = new global::System.ReadOnlySpan<float>(_parameters, Weight2, 8);
-        global::System.Span<float> weightT = new global::System.Span<float>(_weightT2, 0, 8);
-        for (int o = 0; o < 2; o++)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                weightT[i * 2 + o] = weight[o * 4 + i];
-            }
-        }
+        ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
+        ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
+        // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6);
+        global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7);
         int parts = PartsFor((long)batch * 4 * 2);
         if (parts == 1)
         {
