@@ -13,10 +13,9 @@ public sealed partial class NetworkGenerator
                 ? $"{MethodName(layer)}Forward({input}, {output}, {batch});"
                 : $"{MethodName(layer)}Forward({input}, {output});";
 
-        private static string BackwardCall(LayerSpec layer, string input, string output, string outputGradient, string inputGradient) => layer.Kind switch
+        /// <summary>LeakyReLU's backward reads its kept input; the others read their kept output.</summary>
+        private static string ActivationBackwardCall(LayerSpec layer, string input, string output, string outputGradient, string inputGradient) => layer.Kind switch
         {
-            LayerKind.Linear when layer.NeedsInputGradient => $"{MethodName(layer)}Backward({input}, {outputGradient}, {inputGradient}, batch);",
-            LayerKind.Linear => $"{MethodName(layer)}Backward({input}, {outputGradient}, batch);",
             LayerKind.LeakyReLU => $"{MethodName(layer)}Backward({input}, {outputGradient}, {inputGradient});",
             _ => $"{MethodName(layer)}Backward({output}, {outputGradient}, {inputGradient});",
         };
@@ -56,7 +55,7 @@ public sealed partial class NetworkGenerator
             writer.Open($"private void {MethodName(layer)}Forward({ReadOnlySpan} x, {Span} y, {rows})");
         }
 
-        private static void EmitLinearBackwardHeader(SourceWriter writer, LayerSpec layer, string? batchOnly = null)
+        private static void EmitLinearBackwardHeader(SourceWriter writer, LayerSpec layer)
         {
             int i = layer.InFeatures, o = layer.OutFeatures;
             writer.Line($"// Backward: given dy = dLoss/dy [B, {o}] and the forward input x [B, {i}],");
@@ -65,19 +64,8 @@ public sealed partial class NetworkGenerator
             writer.Line(layer.NeedsInputGradient
                 ? "//   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]"
                 : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
-            if (batchOnly is not null)
-            {
-                writer.Line("// x and dy are the kept batch buffers; the products run in parallel parts when they are large.");
-                writer.Open($"private void {MethodName(layer)}BackwardBatch(int batch)");
-            }
-            else if (layer.NeedsInputGradient)
-            {
-                writer.Open($"private void {MethodName(layer)}Backward({ReadOnlySpan} x, {ReadOnlySpan} dy, {Span} dx, int batch)");
-            }
-            else
-            {
-                writer.Open($"private void {MethodName(layer)}Backward({ReadOnlySpan} x, {ReadOnlySpan} dy, int batch)");
-            }
+            writer.Line("// x and dy are the kept batch buffers; the products run in parallel parts when they are large.");
+            writer.Open($"private void {MethodName(layer)}BackwardBatch(int batch)");
         }
 
         /// <summary>Every multiply written out, row by row: one-sample inference in networks that also have large layers.</summary>
@@ -181,7 +169,7 @@ public sealed partial class NetworkGenerator
             string shape = $"{inFeatures}x{outFeatures}";
             string name = MethodName(layer);
 
-            EmitLinearBackwardHeader(writer, layer, "batch");
+            EmitLinearBackwardHeader(writer, layer);
             writer.Line($"{ReadOnlySpan} x = {LayerInput(layer)};");
             writer.Line($"{ReadOnlySpan} dy = {LayerOutputGradient(network, layer)};");
             writer.Line("// dLoss/dbias += Σ_b dy[b, :] (small: one thread)");

@@ -329,18 +329,23 @@ public sealed partial class NetworkGenerator
             writer.Line("EnsureCapacity(batch);");
             writer.Line("// The layers read the inputs from a buffer of the network: backward needs them after the caller's");
             writer.Line("// buffer has moved on, and parallel parts read them from any thread.");
-            writer.Line($"{Span} x = new {Span}(_input, 0, batch * InputSize);");
-            writer.Line("inputs.CopyTo(x);");
-            foreach (LayerSpec layer in network.Layers)
+            writer.Line("inputs.CopyTo(_input);");
+            // Linear layers read and write the buffers themselves; the activations and the result take spans.
+            var used = new System.Collections.Generic.SortedSet<int> { last };
+            foreach (LayerSpec layer in network.Layers.Where(l => !IsTiled(l)))
             {
-                writer.Line($"{Span} a{layer.Index} = new {Span}(_a{layer.Index}, 0, batch * {layer.OutFeatures});");
+                used.Add(layer.Index - 1);
+                used.Add(layer.Index);
+            }
+            foreach (int k in used)
+            {
+                writer.Line($"{Span} a{k} = new {Span}(_a{k}, 0, batch * {network.Layers[k].OutFeatures});");
             }
             writer.Line();
             foreach (LayerSpec layer in network.Layers)
             {
-                string input = layer.Index == 0 ? "x" : $"a{layer.Index - 1}";
                 writer.Line($"// Layer {layer.Index}: {ModuleName(layer)}, [B, {layer.InFeatures}] → [B, {layer.OutFeatures}]");
-                writer.Line(IsTiled(layer) ? $"{MethodName(layer)}ForwardBatch(batch);" : ForwardCall(layer, input, $"a{layer.Index}", "batch"));
+                writer.Line(IsTiled(layer) ? $"{MethodName(layer)}ForwardBatch(batch);" : ForwardCall(layer, $"a{layer.Index - 1}", $"a{layer.Index}", "batch"));
             }
             writer.Line();
             writer.Line("// Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.");
@@ -375,19 +380,26 @@ public sealed partial class NetworkGenerator
             writer.Line($"{FiniteCheck}.ThrowIfNotFinite(outputGradient, OutputSize, nameof(outputGradient));");
             writer.Line("_batch = 0;");
             writer.Line($"{Span} dOutput = new {Span}(_outputGradient, 0, batch * OutputSize);");
-            writer.Line("outputGradient.CopyTo(dOutput);");
-            writer.Line($"{ReadOnlySpan} x = new {ReadOnlySpan}(_input, 0, batch * InputSize);");
-            foreach (LayerSpec layer in network.Layers.Take(last))
+            writer.Line("outputGradient.CopyTo(dOutput); // the last layer reads it from the network's buffer");
+            // Linear layers read the kept buffers themselves; the activations take spans of them.
+            var activations = new System.Collections.Generic.SortedSet<int>();
+            var gradients = new System.Collections.Generic.SortedSet<int>();
+            foreach (LayerSpec layer in network.Layers.Where(l => !IsTiled(l)))
             {
-                writer.Line($"{ReadOnlySpan} a{layer.Index} = new {ReadOnlySpan}(_a{layer.Index}, 0, batch * {layer.OutFeatures});");
+                activations.Add(layer.Kind == LayerKind.LeakyReLU ? layer.Index - 1 : layer.Index);
+                gradients.Add(layer.Index - 1);
+                if (layer.Index != last)
+                {
+                    gradients.Add(layer.Index);
+                }
             }
-            if (network.Layers[last].Kind != LayerKind.Linear)
+            foreach (int k in activations)
             {
-                writer.Line($"{ReadOnlySpan} a{last} = new {ReadOnlySpan}(_a{last}, 0, batch * {network.OutputSize});");
+                writer.Line($"{ReadOnlySpan} a{k} = new {ReadOnlySpan}(_a{k}, 0, batch * {network.Layers[k].OutFeatures});");
             }
-            foreach (LayerSpec layer in network.Layers.Take(last))
+            foreach (int k in gradients)
             {
-                writer.Line($"{Span} d{layer.Index} = new {Span}(_d{layer.Index}, 0, batch * {layer.OutFeatures});");
+                writer.Line($"{Span} d{k} = new {Span}(_d{k}, 0, batch * {network.Layers[k].OutFeatures});");
             }
             writer.Line();
             for (int k = last; k >= 0; k--)
@@ -396,7 +408,7 @@ public sealed partial class NetworkGenerator
                 string dy = k == last ? "dOutput" : $"d{k}";
                 string dx = k == 0 ? "" : $"d{k - 1}";
                 writer.Line($"// Layer {k}: {ModuleName(layer)}, dLoss/da{k} [B, {layer.OutFeatures}] → " + (k == 0 ? "parameter gradients" : $"dLoss/da{k - 1} [B, {layer.InFeatures}]"));
-                writer.Line(IsTiled(layer) ? $"{MethodName(layer)}BackwardBatch(batch);" : BackwardCall(layer, k == 0 ? "x" : $"a{k - 1}", $"a{k}", dy, dx));
+                writer.Line(IsTiled(layer) ? $"{MethodName(layer)}BackwardBatch(batch);" : ActivationBackwardCall(layer, $"a{k - 1}", $"a{k}", dy, dx));
             }
             writer.Close();
             writer.Line();

@@ -183,8 +183,7 @@ namespace MyApp
             EnsureCapacity(batch);
             // The layers read the inputs from a buffer of the network: backward needs them after the caller's
             // buffer has moved on, and parallel parts read them from any thread.
-            global::System.Span<float> x = new global::System.Span<float>(_input, 0, batch * InputSize);
-            inputs.CopyTo(x);
+            inputs.CopyTo(_input);
             global::System.Span<float> a0 = new global::System.Span<float>(_a0, 0, batch * 4);
             global::System.Span<float> a1 = new global::System.Span<float>(_a1, 0, batch * 4);
             global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 3);
@@ -230,11 +229,8 @@ namespace MyApp
             global::CompiledNets.FiniteCheck.ThrowIfNotFinite(outputGradient, OutputSize, nameof(outputGradient));
             _batch = 0;
             global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
-            outputGradient.CopyTo(dOutput);
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * InputSize);
-            global::System.ReadOnlySpan<float> a0 = new global::System.ReadOnlySpan<float>(_a0, 0, batch * 4);
+            outputGradient.CopyTo(dOutput); // the last layer reads it from the network's buffer
             global::System.ReadOnlySpan<float> a1 = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4);
-            global::System.ReadOnlySpan<float> a2 = new global::System.ReadOnlySpan<float>(_a2, 0, batch * 3);
             global::System.ReadOnlySpan<float> a3 = new global::System.ReadOnlySpan<float>(_a3, 0, batch * 3);
             global::System.Span<float> d0 = new global::System.Span<float>(_d0, 0, batch * 4);
             global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 4);
