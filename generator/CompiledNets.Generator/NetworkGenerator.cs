@@ -28,7 +28,7 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
     {
         IncrementalValueProvider<EquatableArray<ParseResult>> all = default;
         bool first = true;
-        foreach (string attributeName in KnownNames.LayerAttributes)
+        foreach (string attributeName in LayerAttributes.All)
         {
             // A class is found through each of its layer attributes; the parser keeps the result only
             // in the pipeline of the class's first layer attribute, so every class is handled once.

@@ -120,15 +120,15 @@ public class GenerationTests
         // The batched forward runs the layers in source order.
         int[] positions =
         {
-            source.IndexOf("Linear0ForwardBatch(batch);", StringComparison.Ordinal),
-            source.IndexOf("ReLU1Forward(a0, a1);", StringComparison.Ordinal),
-            source.IndexOf("Linear2ForwardBatch(batch);", StringComparison.Ordinal),
-            source.IndexOf("LeakyReLU3Forward(a2, a3);", StringComparison.Ordinal),
-            source.IndexOf("Linear4ForwardBatch(batch);", StringComparison.Ordinal),
+            source.IndexOf("Linear0Forward(batch);", StringComparison.Ordinal),
+            source.IndexOf("ReLU1Forward(batch);", StringComparison.Ordinal),
+            source.IndexOf("Linear2Forward(batch);", StringComparison.Ordinal),
+            source.IndexOf("LeakyReLU3Forward(batch);", StringComparison.Ordinal),
+            source.IndexOf("Linear4Forward(batch);", StringComparison.Ordinal),
         };
         Assert.All(positions, p => Assert.True(p >= 0));
         Assert.Equal(positions.Order(), positions);
-        Assert.Contains("xi * 0.5f", source);
+        Assert.Contains("x * V.Create(0.5f)", source);
     }
 
     [Fact]
@@ -146,8 +146,8 @@ public class GenerationTests
         GeneratorDriverHelper.AssertCompilesCleanly(run);
         string source = run.Source("Net.g.cs");
         Assert.Contains("public const int InputSize = 2;", source);
-        Assert.Contains("private const int Weight0 = 0; // \"0.weight\" [3, 2]", source);
-        Assert.Contains("xi * 0.25f", source);
+        Assert.Contains("protected const int Weight0 = 0; // \"0.weight\" [3, 2]", source);
+        Assert.Contains("x * V.Create(0.25f)", source);
     }
 
     [Fact]

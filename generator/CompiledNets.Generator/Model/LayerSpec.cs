@@ -1,27 +1,22 @@
 namespace CompiledNets.Generator.Model;
 
 /// <summary>
-/// One layer, with every size and offset the emitter needs already computed. Must stay equatable.
+/// One layer of a network, in declaration order, with every size it needs already computed. Each kind of
+/// layer is its own record holding only its own fields (<see cref="LinearSpec"/>, <see cref="ActivationSpec"/>);
+/// the emitter reaches each kind through one dispatch on the record's type. Must stay equatable.
 /// </summary>
 /// <param name="Index">Position in the attribute list, as <c>nn.Sequential</c> numbers its modules.</param>
-/// <param name="Kind">The layer type.</param>
+/// <param name="Module">The layer as PyTorch prints the module, e.g. <c>Linear(10, 20)</c> or <c>LeakyReLU(0.1)</c>.</param>
 /// <param name="InFeatures">Floats per sample going in.</param>
-/// <param name="OutFeatures">Floats per sample coming out (equal to <paramref name="InFeatures"/> for activations).</param>
-/// <param name="NegativeSlope">LeakyReLU's slope for negative inputs; 0 otherwise.</param>
-/// <param name="WeightOffset">Offset of <c>"{Index}.weight"</c> in the flat buffers (Linear only).</param>
-/// <param name="BiasOffset">Offset of <c>"{Index}.bias"</c> in the flat buffers (Linear only).</param>
-/// <param name="Strategy">How a Linear layer is emitted.</param>
-/// <param name="NeedsInputGradient">Whether backward must produce dLoss/dInput (false for the first layer).</param>
-internal sealed record LayerSpec(
-    int Index,
-    LayerKind Kind,
-    int InFeatures,
-    int OutFeatures,
-    float NegativeSlope,
-    int WeightOffset,
-    int BiasOffset,
-    LinearStrategy Strategy,
-    bool NeedsInputGradient)
+/// <param name="OutFeatures">Floats per sample coming out.</param>
+internal abstract record LayerSpec(int Index, string Module, int InFeatures, int OutFeatures)
 {
-    public int WeightCount => InFeatures * OutFeatures;
+    /// <summary>The batch buffers this layer reads and writes, set by the parser once the whole chain is known.</summary>
+    public LayerBuffers Buffers { get; init; } = new("", "", "", null);
 }
+
+/// <summary>
+/// The fields of the batch buffers a layer works on: x, y, dLoss/dy, and dLoss/dx (null when nothing before
+/// the layer needs it). Must stay equatable.
+/// </summary>
+internal sealed record LayerBuffers(string Input, string Output, string OutputGradient, string? InputGradient);

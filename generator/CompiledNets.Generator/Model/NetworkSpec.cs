@@ -1,28 +1,51 @@
 namespace CompiledNets.Generator.Model;
 
 /// <summary>
-/// Everything the emitter formats for one network: names, layers, sizes and the kernels to emit.
-/// The parser has checked it and computed every number. Must stay equatable: it holds no symbol,
-/// syntax node or compilation.
+/// Everything the emitter formats for one network: names, layers, parameters, buffers and kernels. The
+/// parser has checked it and computed every number and every choice. Must stay equatable: it holds no
+/// symbol, syntax node or compilation.
 /// </summary>
-/// <param name="Namespace">The namespace, or null for the global namespace.</param>
-/// <param name="ClassName">The network class.</param>
+/// <param name="Namespace">The user's namespace, or null for the global namespace.</param>
+/// <param name="ClassName">The network class, as C# spells it.</param>
+/// <param name="FullName">The class's name with namespace and containing types, for messages and docs.</param>
 /// <param name="ContainingTypes">Types the class is nested in, outermost first.</param>
 /// <param name="HintName">The generated file's name, namespace-qualified.</param>
+/// <param name="ImplementationNamespace">
+/// The namespace of the implementation (<c>CompiledNets.Generated.…</c>): its own, so its <c>using</c>s
+/// cannot meet the user's types.
+/// </param>
 /// <param name="Layers">The layers in declaration order.</param>
+/// <param name="Parameters">The parameter tensors in state_dict order.</param>
+/// <param name="Buffers">The arrays of the batched passes: inputs, activations, their gradients, transposed weights.</param>
+/// <param name="Products">The distinct kernels the layers call.</param>
 /// <param name="InputSize">Floats per input sample.</param>
 /// <param name="OutputSize">Floats per output sample.</param>
 /// <param name="ParameterCount">Total trainable floats.</param>
-/// <param name="VectorizedShapes">Distinct shapes of Linear layers: each gets one set of tiled SIMD kernels for batches.</param>
-/// <param name="InferenceOnStack">Whether one-sample inference keeps its activations on the stack (small networks).</param>
+/// <param name="OneSampleInRegisters">Whether one-sample inference runs fully unrolled in local variables (every layer small).</param>
+/// <param name="OneSampleOnStack">Whether one-sample inference keeps its activations on the stack (otherwise in buffers of the instance).</param>
 internal sealed record NetworkSpec(
     string? Namespace,
     string ClassName,
+    string FullName,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string HintName,
+    string ImplementationNamespace,
     EquatableArray<LayerSpec> Layers,
+    EquatableArray<ParameterSpec> Parameters,
+    EquatableArray<BufferSpec> Buffers,
+    EquatableArray<ProductSpec> Products,
     int InputSize,
     int OutputSize,
     int ParameterCount,
-    EquatableArray<ShapeSpec> VectorizedShapes,
-    bool InferenceOnStack);
+    bool OneSampleInRegisters,
+    bool OneSampleOnStack)
+{
+    /// <summary>Batch buffers hold whole tiles of this many rows, so kernels over batch rows have no row tail.</summary>
+    public const int RowTile = 4;
+
+    /// <summary>Spare floats at the end of every buffer: kernels may read, and elementwise loops write, one vector past the end.</summary>
+    public const int Padding = 16;
+
+    /// <summary>A product is split over one more thread per this many multiply-adds (waking a thread costs a few microseconds).</summary>
+    public const long MinimumWorkPerThread = 1L << 18;
+}

@@ -19,11 +19,12 @@ namespace MyApp
     ///                                                  2.bias     [2]         140000       2
     /// Total                                                                           140002
     /// </code>
-    /// <para>Each layer's forward method sits directly above its backward method, with the shapes and
-    /// the formula it computes. Backward accumulates parameter gradients (<c>+=</c>) until they are zeroed.</para>
+    /// <para>The code that runs is the class <c>CompiledNets.Generated.MyApp_WideNet.Network</c> below: each layer's
+    /// forward directly above its backward, with the shapes and the formula it computes. Backward accumulates
+    /// parameter gradients (<c>+=</c>) until they are zeroed.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-    partial class WideNet : global::CompiledNets.INetwork, global::CompiledNets.IParallelWork
+    partial class WideNet : global::CompiledNets.INetwork
     {
         /// <summary>Floats per input sample.</summary>
         public const int InputSize = 4;
@@ -34,14 +35,111 @@ namespace MyApp
         /// <summary>Trainable floats in <see cref="Parameters"/>.</summary>
         public const int ParameterCount = 140002;
 
-        // Where each parameter tensor starts in the flat buffers (state_dict order).
-        private const int Weight0 = 0; // "0.weight" [20000, 4]
-        private const int Bias0 = 80000; // "0.bias" [20000]
-        private const int Weight2 = 100000; // "2.weight" [2, 20000]
-        private const int Bias2 = 140000; // "2.bias" [2]
+        // The implementation: the buffers and the forward and backward code of every layer, below.
+        private readonly global::CompiledNets.Generated.MyApp_WideNet.Network _network;
+
+        /// <summary>
+        /// Creates the network initialized as PyTorch initializes its layers (every weight and bias uniform in
+        /// ±1/√fan_in), drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
+        /// </summary>
+        public WideNet(int seed) => _network = global::CompiledNets.Generated.MyApp_WideNet.Network.Create(seed);
 
         /// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref="Parameters"/>.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters { get; } = new global::CompiledNets.ParameterTensor[]
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
+            global::CompiledNets.Generated.MyApp_WideNet.Network.NamedParameters;
+
+        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers =>
+            global::CompiledNets.Generated.MyApp_WideNet.Network.Layers;
+
+        /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
+        public global::System.Span<float> Parameters => _network.Parameters;
+
+        /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
+        public global::System.Span<float> Gradients => _network.Gradients;
+
+        /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
+        public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
+
+        /// <summary>
+        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
+        /// Work is split by output rows, so results are bitwise identical for every thread count.
+        /// </summary>
+        public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
+
+        /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
+        public global::CompiledNets.NoGradScope NoGrad() => new(this);
+
+        /// <summary>Runs one sample through the network (inference, no allocation).</summary>
+        /// <param name="input">4 floats.</param>
+        /// <param name="output">Receives the 2 logits.</param>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _network.Forward(input, output);
+
+        /// <summary>
+        /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
+        /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
+        /// valid until the next batched forward.
+        /// </summary>
+        public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs) => _network.Forward(inputs, this);
+
+        /// <summary>
+        /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
+        /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
+
+        int global::CompiledNets.INetwork.InputSize => InputSize;
+
+        int global::CompiledNets.INetwork.OutputSize => OutputSize;
+
+        int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
+
+        long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
+
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
+
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
+    }
+}
+
+namespace CompiledNets.Generated.MyApp_WideNet
+{
+    using global::System;
+    using global::System.CodeDom.Compiler;
+    using global::System.Collections.Generic;
+    using global::System.Numerics.Tensors;
+    using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.InteropServices;
+    using global::System.Runtime.Intrinsics;
+    using global::CompiledNets;
+    using global::CompiledNets.Kernels;
+
+    /// <summary>
+    /// The state of a <see cref="global::MyApp.WideNet"/> and its entry points: parameters, the buffers of its
+    /// batched passes, the argument checks. The layers' code is in <see cref="Network{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal abstract class Network : IParallelWork
+    {
+        public const int InputSize = 4;
+        public const int OutputSize = 2;
+        public const int ParameterCount = 140002;
+
+        // Where each parameter tensor starts in the flat buffers (state_dict order).
+        protected const int Weight0 = 0; // "0.weight" [20000, 4]
+        protected const int Bias0 = 80000; // "0.bias" [20000]
+        protected const int Weight2 = 100000; // "2.weight" [2, 20000]
+        protected const int Bias2 = 140000; // "2.bias" [2]
+
+        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
+        protected const int RowTile = 4;
+        protected const int Padding = 16;
+
+        // A product gets one more thread per this many multiply-adds: below it, waking a thread costs more than it saves.
+        protected const long MinimumWorkPerThread = 262144;
+
+        public static IReadOnlyList<ParameterTensor> NamedParameters { get; } = new ParameterTensor[]
         {
             new("0.weight", Weight0, 20000, 4),
             new("0.bias", Bias0, 20000),
@@ -49,2857 +147,967 @@ namespace MyApp
             new("2.bias", Bias2, 2),
         };
 
-        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers { get; } = new global::CompiledNets.LayerInfo[]
+        public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]
         {
-            global::CompiledNets.LayerInfo.Linear(4, 20000),
-            global::CompiledNets.LayerInfo.ReLU,
-            global::CompiledNets.LayerInfo.Linear(20000, 2),
+            LayerInfo.Linear(4, 20000),
+            LayerInfo.ReLU,
+            LayerInfo.Linear(20000, 2),
         };
 
-        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
-        private const int Padding = 16;
-        private readonly float[] _parameters = new float[ParameterCount + Padding];
-        private readonly float[] _gradients = new float[ParameterCount + Padding];
+        protected readonly float[] _parameters = new float[ParameterCount + Padding];
+        protected readonly float[] _gradients = new float[ParameterCount + Padding];
+        protected int _threadCount = Parallelism.DefaultThreadCount;
 
-        // What backward needs from the last batched forward, sized for _capacity rows:
-        // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
+        // What backward needs from the last batched forward, sized for _capacity rows.
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
-        private long _forwardVersion;
-        private int _rows; // rows of the batch that parallel parts work on
-        private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 2]
-        private float[] _input = new float[0]; // [B, 4]
-        private float[] _a0 = new float[0]; // layer 0 output, [B, 20000]
-        private float[] _a1 = new float[0]; // layer 1 output, [B, 20000]
-        private float[] _a2 = new float[0]; // layer 2 output, [B, 2]
-        private float[] _d0 = new float[0]; // dLoss/da0, [B, 20000]
-        private float[] _d1 = new float[0]; // dLoss/da1, [B, 20000]
+        protected int _rows; // rows of the batch that parallel parts work on
+        protected float[] _input = new float[0]; // the inputs, [B, 4]
+        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 20000]
+        protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 20000]
+        protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 2]
+        protected float[] _d0 = new float[0]; // dLoss/da0, [B, 20000]
+        protected float[] _d1 = new float[0]; // dLoss/da1, [B, 20000]
+        protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected readonly float[] _weightT0 = new float[80000 + Padding]; // weightᵀ of layer 0, [4, 20000], copied by each batched forward
 
         // One-sample inference buffers: too large for the stack, so single-sample Forward is not thread-safe.
-        private readonly float[] _sample0 = new float[20000];
-        private readonly float[] _sample1 = new float[20000];
+        protected readonly float[] _sample0 = new float[20000];
+        protected readonly float[] _sample1 = new float[20000];
 
-        /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
+        public Span<float> Parameters => new(_parameters, 0, ParameterCount);
 
-        /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
+        public Span<float> Gradients => new(_gradients, 0, ParameterCount);
 
-        /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
 
-        /// <summary>
-        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
-        /// Work is split by output rows, so results are bitwise identical for every thread count.
-        /// </summary>
+        // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
+        public long ForwardVersion { get; private set; }
+
         public int ThreadCount
         {
             get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
+            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
         }
 
-        private int _threadCount = global::CompiledNets.Parallelism.DefaultThreadCount;
+        // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
+        protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
 
-        /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
-        public global::CompiledNets.NoGradScope NoGrad() => new(this);
+        protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
 
-        int global::CompiledNets.INetwork.InputSize => InputSize;
-        int global::CompiledNets.INetwork.OutputSize => OutputSize;
-        int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-        long global::CompiledNets.INetwork.ForwardVersion => _forwardVersion;
-        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
+        protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
-        /// <summary>
-        /// Creates the network initialized as PyTorch's <c>nn.Linear</c> does (weight and bias uniform in ±1/√inFeatures),
-        /// drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
-        /// </summary>
-        public WideNet(int seed)
+        // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
+        public static Network Create(int seed)
         {
-            var rng = new global::CompiledNets.Rng(seed);
-            float bound0 = 1f / global::System.MathF.Sqrt(4f); // layer 0: 1/√4
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight0, 80000), -bound0, bound0);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias0, 20000), -bound0, bound0);
-            float bound2 = 1f / global::System.MathF.Sqrt(20000f); // layer 2: 1/√20000
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight2, 40000), -bound2, bound2);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias2, 2), -bound2, bound2);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                return new Network<Simd512>(seed);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                return new Network<Simd256>(seed);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                return new Network<Simd128>(seed);
+            }
+            else
+            {
+                return new Network<SimdScalar>(seed);
+            }
         }
 
-        /// <summary>Runs one sample through the network (inference, no allocation).</summary>
-        /// <param name="input">4 floats.</param>
-        /// <param name="output">Receives the 2 logits.</param>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        protected Network(int seed)
         {
-            if (input.Length != InputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {InputSize} floats (one sample) but got {input.Length}.", nameof(input));
-            }
-            if (output.Length != OutputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
-            }
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(input, InputSize, nameof(input));
-            global::System.Span<float> a0 = _sample0;
-            global::System.Span<float> a1 = _sample1;
-            Linear0Forward(input, a0, 0, 1);
-            ReLU1Forward(a0, a1);
-            Linear2Forward(a1, output, 0, 1);
+            // PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.
+            var rng = new Rng(seed);
+            rng.FillUniform(Parameters.Slice(Weight0, 80000), -Bound(4), Bound(4)); // "0.weight"
+            rng.FillUniform(Parameters.Slice(Bias0, 20000), -Bound(4), Bound(4)); // "0.bias"
+            rng.FillUniform(Parameters.Slice(Weight2, 40000), -Bound(20000), Bound(20000)); // "2.weight"
+            rng.FillUniform(Parameters.Slice(Bias2, 2), -Bound(20000), Bound(20000)); // "2.bias"
         }
 
-        /// <summary>
-        /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
-        /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
-        /// valid until the next batched forward.
-        /// </summary>
-        public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs)
+        private static float Bound(int fanIn) => 1f / MathF.Sqrt(fanIn);
+
+        // ---- One sample ----------------------------------------------------------------------------------------------------
+
+        public void Forward(ReadOnlySpan<float> input, Span<float> output)
         {
-            if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-            {
-                throw new global::System.ArgumentException($"Expected a whole number of rows of {InputSize} floats (at least one row) but got {inputs.Length} floats.", nameof(inputs));
-            }
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(inputs, InputSize, nameof(inputs));
-            int batch = inputs.Length / InputSize;
+            NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
+            ForwardSample(input, output);
+        }
+
+        // Layer by layer through the one-sample kernels of the vector type the machine runs (Network<V>).
+        protected abstract void ForwardSample(ReadOnlySpan<float> input, Span<float> output);
+
+        // ---- Batches -------------------------------------------------------------------------------------------------------
+
+        public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
+        {
+            int batch = NetworkChecks.Rows(inputs, InputSize);
             EnsureCapacity(batch);
             // The layers read the inputs from a buffer of the network: backward needs them after the caller's
             // buffer has moved on, and parallel parts read them from any thread.
             inputs.CopyTo(_input);
-            global::System.Span<float> a0 = new global::System.Span<float>(_a0, 0, batch * 20000);
-            global::System.Span<float> a1 = new global::System.Span<float>(_a1, 0, batch * 20000);
-            global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 2);
-
-            // Layer 0: Linear(4, 20000), [B, 4] → [B, 20000]
-            Linear0ForwardBatch(batch);
-            // Layer 1: ReLU, [B, 20000] → [B, 20000]
-            ReLU1Forward(a0, a1);
-            // Layer 2: Linear(20000, 2), [B, 20000] → [B, 2]
-            Linear2ForwardBatch(batch);
-
-            // Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.
-            _forwardVersion++;
-            if (!GradEnabled)
-            {
-                _batch = 0;
-                return new global::CompiledNets.Outputs(a2, batch, OutputSize, null, _forwardVersion);
-            }
-
-            _batch = batch;
-            return new global::CompiledNets.Outputs(a2, batch, OutputSize, this, _forwardVersion);
+            _rows = batch;
+            ForwardLayers(batch);
+            ForwardVersion++;
+            _batch = GradEnabled ? batch : 0;
+            return new Outputs(new ReadOnlySpan<float>(_a2, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
-        /// <summary>
-        /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
-        /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
-            if (batch == 0)
-            {
-                throw new global::System.InvalidOperationException("Backward needs a batched Forward with gradients enabled that has not been back-propagated yet.");
-            }
-            if (outputGradient.Length != batch * OutputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {batch} x {OutputSize} = {batch * OutputSize} floats (dLoss/dOutputs of the last Forward) but got {outputGradient.Length}.", nameof(outputGradient));
-            }
-            // A NaN or infinite gradient (a diverged loss) would poison every parameter gradient.
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(outputGradient, OutputSize, nameof(outputGradient));
+            NetworkChecks.OutputGradient(outputGradient, batch, OutputSize);
             _batch = 0;
-            global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
-            outputGradient.CopyTo(dOutput); // the last layer reads it from the network's buffer
-            global::System.ReadOnlySpan<float> a1 = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000);
-            global::System.Span<float> d0 = new global::System.Span<float>(_d0, 0, batch * 20000);
-            global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 20000);
-
-            // Layer 2: Linear(20000, 2), dLoss/da2 [B, 2] → dLoss/da1 [B, 20000]
-            Linear2BackwardBatch(batch);
-            // Layer 1: ReLU, dLoss/da1 [B, 20000] → dLoss/da0 [B, 20000]
-            ReLU1Backward(a1, d1, d0);
-            // Layer 0: Linear(4, 20000), dLoss/da0 [B, 20000] → parameter gradients
-            Linear0BackwardBatch(batch);
+            outputGradient.CopyTo(_d2); // the last layer reads it from the network's buffer
+            _rows = batch;
+            BackwardLayers(batch);
         }
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
-        // seen, forward and backward allocate nothing.
+        protected abstract void ForwardLayers(int batch);
+
+        protected abstract void BackwardLayers(int batch);
+
+        public abstract void RunPart(int work, int part, int parts);
+
+        // ---- Buffers -------------------------------------------------------------------------------------------------------
+
+        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
+        // forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize + Padding)];
-            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _input = new float[checked(batch * 4 + Padding)];
             _a0 = new float[checked(batch * 20000 + Padding)];
             _a1 = new float[checked(batch * 20000 + Padding)];
             _a2 = new float[checked(batch * 2 + Padding)];
             _d0 = new float[checked(batch * 20000 + Padding)];
             _d1 = new float[checked(batch * 20000 + Padding)];
+            _d2 = new float[checked(batch * 2 + Padding)];
             _capacity = batch;
         }
+    }
 
-        // Work items of the parallel parts, one per tiled product.
+    /// <summary>
+    /// The layers of <see cref="global::MyApp.WideNet"/> for one vector type V (Simd512, Simd256, Simd128 or SimdScalar,
+    /// whichever the machine accelerates): each layer's forward directly above its backward. The products they
+    /// call are in <see cref="Kernels{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal sealed class Network<V> : Network
+        where V : unmanaged, ISimd<V>
+    {
+        public Network(int seed)
+            : base(seed)
+        {
+        }
+
+        // One sample, layer by layer through the one-sample kernels, the hidden activations in buffers of the instance.
+        protected override void ForwardSample(ReadOnlySpan<float> input, Span<float> output)
+        {
+            Span<float> a0 = _sample0;
+            Span<float> a1 = _sample1;
+            // Layer 0: Linear(4, 20000)
+            Kernels<V>.Forward4x20000Sample(ref MemoryMarshal.GetReference(input), ref Parameter(Weight0), ref Parameter(Bias0),
+                ref MemoryMarshal.GetReference(a0));
+            // Layer 1: ReLU
+            for (int j = 0; j < 20000; j++)
+            {
+                a1[j] = MathF.Max(a0[j], 0f);
+            }
+            // Layer 2: Linear(20000, 2)
+            Kernels<V>.Forward20000x2Sample(ref MemoryMarshal.GetReference(a1), ref Parameter(Weight2), ref Parameter(Bias2),
+                ref MemoryMarshal.GetReference(output));
+        }
+
+        protected override void ForwardLayers(int batch)
+        {
+            // Layer 0: Linear(4, 20000), [B, 4] → [B, 20000]
+            Linear0Forward(batch);
+            // Layer 1: ReLU, [B, 20000] → [B, 20000]
+            ReLU1Forward(batch);
+            // Layer 2: Linear(20000, 2), [B, 20000] → [B, 2]
+            Linear2Forward(batch);
+        }
+
+        protected override void BackwardLayers(int batch)
+        {
+            // Layer 2: Linear(20000, 2), dLoss/dy [B, 2] → dLoss/dx [B, 20000]
+            Linear2Backward(batch);
+            // Layer 1: ReLU, dLoss/dy [B, 20000] → dLoss/dx [B, 20000]
+            ReLU1Backward(batch);
+            // Layer 0: Linear(4, 20000), dLoss/dy [B, 20000] → parameter gradients
+            Linear0Backward(batch);
+        }
+
+        // ---- Layer 0: Linear(4, 20000) -----------------------------------------------------------------------------------
+
+        // Forward: x [B, 4] → y [B, 20000],  weight [20000, 4],  bias [20000]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [4, 20000], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear0Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight0);
+            ref float weightT = ref First(_weightT0);
+            for (int o = 0; o < 20000; o++)
+            {
+                ref float row = ref Unsafe.Add(ref weight, o * 4);
+                ref float column = ref Unsafe.Add(ref weightT, o);
+                Unsafe.Add(ref column, 0) = Unsafe.Add(ref row, 0);
+                Unsafe.Add(ref column, 20000) = Unsafe.Add(ref row, 1);
+                Unsafe.Add(ref column, 40000) = Unsafe.Add(ref row, 2);
+                Unsafe.Add(ref column, 60000) = Unsafe.Add(ref row, 3);
+            }
+            Run(WorkLinear0Forward, batch * 80000L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 20000] and the kept input x [B, 4],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        private void Linear0Backward(int batch)
+        {
+            Kernels<V>.BiasGradient20000(ref First(_d0), ref Gradient(Bias0), batch);
+            Run(WorkLinear0WeightGradient, batch * 80000L);
+        }
+
+        // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
+
+        // Forward: x [B, 20000] → y [B, 20000],  y = max(0, x)
+        private void ReLU1Forward(int batch)
+        {
+            ReadOnlySpan<float> x = new(_a0, 0, batch * 20000);
+            Span<float> y = new(_a1, 0, batch * 20000);
+            TensorPrimitives.Max(x, 0f, y);
+        }
+
+        // Backward: dx = dy · (y > 0), from the kept output y [B, 20000]
+        private void ReLU1Backward(int batch)
+        {
+            ref float output = ref First(_a1);
+            ref float outputGradient = ref First(_d1);
+            ref float inputGradient = ref First(_d0);
+            for (int i = 0; i < batch * 20000; i += V.Count)
+            {
+                V y = V.Load(ref output, i);
+                V dy = V.Load(ref outputGradient, i);
+                V.Store(V.SelectGreater(y, V.Zero, dy, V.Zero), ref inputGradient, i);
+            }
+        }
+
+        // ---- Layer 2: Linear(20000, 2) -----------------------------------------------------------------------------------
+
+        // Forward: x [B, 20000] → y [B, 2],  weight [2, 20000],  bias [2]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
+        private void Linear2Forward(int batch)
+        {
+            Run(WorkLinear2Forward, batch * 40000L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 2] and the kept input x [B, 20000],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        private void Linear2Backward(int batch)
+        {
+            Kernels<V>.BiasGradient2(ref First(_d2), ref Gradient(Bias2), batch);
+            Run(WorkLinear2WeightGradient, batch * 40000L);
+            Run(WorkLinear2InputGradient, batch * 40000L);
+        }
+
+        // ---- Threads -------------------------------------------------------------------------------------------------------
+
+        // The products that may be split over threads, one work item each.
         private const int WorkLinear0Forward = 0;
         private const int WorkLinear0WeightGradient = 1;
         private const int WorkLinear2Forward = 2;
         private const int WorkLinear2WeightGradient = 3;
         private const int WorkLinear2InputGradient = 4;
 
-        // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
-        private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
+        // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        private void Run(int work, long multiplyAdds)
+        {
+            int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
+            if (parts == 1)
+            {
+                RunPart(work, 0, 1);
+            }
+            else
+            {
+                Parallelism.Run(this, work, parts);
+            }
+        }
 
-        // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
-        // rows, so every float is computed by one thread in the same order as with one thread.
-        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
+        // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
+            int rowStart = Part(batch, part, parts);
+            int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
                 case WorkLinear0Forward:
-                    Linear0Forward(new global::System.ReadOnlySpan<float>(_input, 0, batch * 4), new global::System.Span<float>(_a0, 0, batch * 20000), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.ForwardTransposed4x20000(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
-                    Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 4), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 20000), batch, global::CompiledNets.Parallelism.PartStart(20000, part, parts, 4), global::CompiledNets.Parallelism.PartStart(20000, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient4x20000(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(20000, part, parts),
+                        Part(20000, part + 1, parts));
                     break;
                 case WorkLinear2Forward:
-                    Linear2Forward(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000), new global::System.Span<float>(_a2, 0, batch * 2), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.Forward20000x2(ref First(_a1), ref Parameter(Weight2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
                     break;
                 case WorkLinear2WeightGradient:
-                    Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000), new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), batch, global::CompiledNets.Parallelism.PartStart(2, part, parts, 4), global::CompiledNets.Parallelism.PartStart(2, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient20000x2(ref First(_d2), ref First(_a1), ref Gradient(Weight2), batch, Part(2, part, parts),
+                        Part(2, part + 1, parts));
                     break;
                 case WorkLinear2InputGradient:
-                    Linear2InputGradient(new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), new global::System.Span<float>(_d1, 0, batch * 20000), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.InputGradient20000x2(ref First(_d2), ref Parameter(Weight2), ref First(_d1), rowStart, rowEnd);
                     break;
             }
         }
 
-        // ---- Layer 0: Linear(4, 20000) ----------------------------------------------------------------
+        // Where part `part` of `parts` starts in `count` rows; a product that runs in one part takes them all at once.
+        private static int Part(int count, int part, int parts) =>
+            parts == 1 ? (part == 0 ? 0 : count) : Parallelism.PartStart(count, part, parts, RowTile);
+    }
 
-        // Forward, tiled SIMD kernels of shape 4 → 20000 (80000 weights), rows [rowStart, rowEnd):
-        //   x [B, 4] → y [B, 20000],  weight [20000, 4],  bias [20000]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+    /// <summary>
+    /// The products the layers call, each written once for its shape and generic over the vector type V
+    /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal static class Kernels<V>
+        where V : unmanaged, ISimd<V>
+    {
+        // y [B, 20000] = bias + x [B, 4] · weightᵀ [4, 20000]: tiles of 4 rows × 4 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed4x20000(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Weight0);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Bias0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                Forward4x20000V512(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
+                ForwardTransposed4x20000Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20000));
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            for (; r < rowEnd; r++)
             {
-                Forward4x20000V256(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                Forward4x20000V128(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                Forward4x20000Scalar(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
+                ForwardTransposed4x20000Rows1(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20000));
             }
         }
 
-        // The whole batch, split by rows over threads when the product is large enough.
-        private void Linear0ForwardBatch(int batch)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·20000 + col]
+        private static void ForwardTransposed4x20000Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
-            int parts = PartsFor((long)batch * 4 * 20000);
-            if (parts == 1)
+            int col = 0;
+            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
             {
-                Linear0Forward(new global::System.ReadOnlySpan<float>(_input, 0, batch * 4), new global::System.Span<float>(_a0, 0, batch * 20000), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
-        }
-
-        // Backward: given dy = dLoss/dy [B, 20000] and the forward input x [B, 4],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear0BackwardBatch(int batch)
-        {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 4);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 20000);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                BiasGradient4x20000V512(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                BiasGradient4x20000V256(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient4x20000V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient4x20000Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 4 * 20000);
-            if (parts == 1)
-            {
-                Linear0WeightGradient(x, dy, batch, 0, 20000);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
-        }
-
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                WeightGradient4x20000V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient4x20000V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient4x20000V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient4x20000Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Layer 1: ReLU ----------------------------------------------------------------------------
-
-        // Forward: x [B, 20000] → y [B, 20000],  y = max(0, x)
-        private static void ReLU1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => global::System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, y);
-
-        // Backward: dLoss/dx = dy · (y > 0), read from the kept output y [B, 20000]
-        private static void ReLU1Backward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
-        {
-            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            int n = dx.Length, i = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                for (; i <= n - 16; i += 16)
+                V c00 = V.Load(ref bias, col);
+                V c01 = V.Load(ref bias, col + V.Count);
+                V c02 = V.Load(ref bias, col + 2 * V.Count);
+                V c03 = V.Load(ref bias, col + 3 * V.Count);
+                V c10 = V.Load(ref bias, col);
+                V c11 = V.Load(ref bias, col + V.Count);
+                V c12 = V.Load(ref bias, col + 2 * V.Count);
+                V c13 = V.Load(ref bias, col + 3 * V.Count);
+                V c20 = V.Load(ref bias, col);
+                V c21 = V.Load(ref bias, col + V.Count);
+                V c22 = V.Load(ref bias, col + 2 * V.Count);
+                V c23 = V.Load(ref bias, col + 3 * V.Count);
+                V c30 = V.Load(ref bias, col);
+                V c31 = V.Load(ref bias, col + V.Count);
+                V c32 = V.Load(ref bias, col + 2 * V.Count);
+                V c33 = V.Load(ref bias, col + 3 * V.Count);
+                for (int k = 0; k < 4; k++)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> yi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref dx0, (nuint)(i));
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V b3 = V.Load(ref bk, 3 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    c03 = V.MultiplyAdd(a0, b3, c03);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    c11 = V.MultiplyAdd(a1, b1, c11);
+                    c12 = V.MultiplyAdd(a1, b2, c12);
+                    c13 = V.MultiplyAdd(a1, b3, c13);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    c21 = V.MultiplyAdd(a2, b1, c21);
+                    c22 = V.MultiplyAdd(a2, b2, c22);
+                    c23 = V.MultiplyAdd(a2, b3, c23);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    c31 = V.MultiplyAdd(a3, b1, c31);
+                    c32 = V.MultiplyAdd(a3, b2, c32);
+                    c33 = V.MultiplyAdd(a3, b3, c33);
                 }
+                V.Store(c00, ref y, col);
+                V.Store(c01, ref y, col + V.Count);
+                V.Store(c02, ref y, col + 2 * V.Count);
+                V.Store(c03, ref y, col + 3 * V.Count);
+                V.Store(c10, ref y, 20000 + col);
+                V.Store(c11, ref y, 20000 + col + V.Count);
+                V.Store(c12, ref y, 20000 + col + 2 * V.Count);
+                V.Store(c13, ref y, 20000 + col + 3 * V.Count);
+                V.Store(c20, ref y, 40000 + col);
+                V.Store(c21, ref y, 40000 + col + V.Count);
+                V.Store(c22, ref y, 40000 + col + 2 * V.Count);
+                V.Store(c23, ref y, 40000 + col + 3 * V.Count);
+                V.Store(c30, ref y, 60000 + col);
+                V.Store(c31, ref y, 60000 + col + V.Count);
+                V.Store(c32, ref y, 60000 + col + 2 * V.Count);
+                V.Store(c33, ref y, 60000 + col + 3 * V.Count);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            for (; col <= 20000 - V.Count; col += V.Count)
             {
-                for (; i <= n - 8; i += 8)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 4; k++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> yi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref dx0, (nuint)(i));
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 20000 + col);
+                V.Store(c20, ref y, 40000 + col);
+                V.Store(c30, ref y, 60000 + col);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        }
+
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·20000 + col]
+        private static void ForwardTransposed4x20000Rows1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
             {
-                for (; i <= n - 4; i += 4)
+                V c00 = V.Load(ref bias, col);
+                V c01 = V.Load(ref bias, col + V.Count);
+                V c02 = V.Load(ref bias, col + 2 * V.Count);
+                V c03 = V.Load(ref bias, col + 3 * V.Count);
+                for (int k = 0; k < 4; k++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> yi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref dx0, (nuint)(i));
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V b3 = V.Load(ref bk, 3 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    c03 = V.MultiplyAdd(a0, b3, c03);
                 }
+                V.Store(c00, ref y, col);
+                V.Store(c01, ref y, col + V.Count);
+                V.Store(c02, ref y, col + 2 * V.Count);
+                V.Store(c03, ref y, col + 3 * V.Count);
             }
-            for (; i < n; i++)
+            for (; col <= 20000 - V.Count; col += V.Count)
             {
-                float yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i);
-                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = yi > 0f ? dyi : 0f;
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref y, col);
             }
         }
 
-        // ---- Layer 2: Linear(20000, 2) ----------------------------------------------------------------
-
-        // Forward, tiled SIMD kernels of shape 20000 → 2 (40000 weights), rows [rowStart, rowEnd):
-        //   x [B, 20000] → y [B, 2],  weight [2, 20000],  bias [2]
-        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        private void Linear2Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
+        // y [20000] = bias + weight [20000, 4] · x [4], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 4 inputs.
+        public static void Forward4x20000Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Weight2);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, Bias2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            ref float xb = ref x;
+            ref float yb = ref y;
+            int o = 0;
+            for (; o <= 20000 - 4; o += 4)
             {
-                Forward20000x2V512(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                Forward20000x2V256(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                Forward20000x2V128(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                Forward20000x2Scalar(ref xr, ref weight, ref bias, ref yr, rowStart, rowEnd);
+                ref float w = ref Unsafe.Add(ref weight, o * 4);
+                V a00 = V.Zero;
+                V a01 = V.Zero;
+                V a02 = V.Zero;
+                V a03 = V.Zero;
+                int i = 0;
+                for (; i <= 4 - V.Count; i += V.Count)
+                {
+                    ref float xi = ref Unsafe.Add(ref xb, i);
+                    ref float wi = ref Unsafe.Add(ref w, i);
+                    V x0 = V.Load(ref xi, 0);
+                    V w0 = V.Load(ref wi, 0);
+                    V w1 = V.Load(ref wi, 4);
+                    V w2 = V.Load(ref wi, 8);
+                    V w3 = V.Load(ref wi, 12);
+                    a00 = V.MultiplyAdd(x0, w0, a00);
+                    a01 = V.MultiplyAdd(x0, w1, a01);
+                    a02 = V.MultiplyAdd(x0, w2, a02);
+                    a03 = V.MultiplyAdd(x0, w3, a03);
+                }
+                float s00 = V.Sum(a00);
+                float s01 = V.Sum(a01);
+                float s02 = V.Sum(a02);
+                float s03 = V.Sum(a03);
+                // The inputs after the last whole vector, one at a time.
+                for (; i < 4; i++)
+                {
+                    s00 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, i);
+                    s01 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, 4 + i);
+                    s02 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, 8 + i);
+                    s03 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, 12 + i);
+                }
+                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
+                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
+                Unsafe.Add(ref yb, o + 2) = Unsafe.Add(ref bias, o + 2) + s02;
+                Unsafe.Add(ref yb, o + 3) = Unsafe.Add(ref bias, o + 3) + s03;
             }
         }
 
-        // The whole batch, split by rows over threads when the product is large enough.
-        private void Linear2ForwardBatch(int batch)
+        // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient4x20000(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int parts = PartsFor((long)batch * 20000 * 2);
-            if (parts == 1)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                Linear2Forward(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000), new global::System.Span<float>(_a2, 0, batch * 2), 0, batch);
-                return;
+                WeightGradient4x20000Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
             }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
         }
 
-        // Backward: given dy = dLoss/dy [B, 2] and the forward input x [B, 20000],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear2BackwardBatch(int batch)
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·20000] · x[k·4 + col]
+        private static void WeightGradient4x20000Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20000);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
             {
-                BiasGradient20000x2V512(ref dyr, ref gradBias, batch);
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 4 + col);
+                V c20 = V.Load(ref gradWeight, 8 + col);
+                V c30 = V.Load(ref gradWeight, 12 + col);
+                for (int k = 0; k < batch; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 20000);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 4 + col);
+                V.Store(c20, ref gradWeight, 8 + col);
+                V.Store(c30, ref gradWeight, 12 + col);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 4)
             {
-                BiasGradient20000x2V256(ref dyr, ref gradBias, batch);
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 4 + col);
+                V c20 = V.Load(ref gradWeight, 8 + col);
+                V c30 = V.Load(ref gradWeight, 12 + col);
+                for (int k = 0; k < batch; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 20000);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 8 + col, 4 % V.Count);
+                V.StorePartial(c30, ref gradWeight, 12 + col, 4 % V.Count);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient20000x2V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient20000x2Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 20000 * 2);
-            if (parts == 1)
-            {
-                Linear2WeightGradient(x, dy, batch, 0, 2);
-                Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 20000), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
         }
 
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
+        // dbias [20000] += Σ_b dy [B, 20000]: vectors of columns summed down the batch.
+        public static void BiasGradient20000(ref float dy, ref float gradBias, int batch)
         {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            int col = 0;
+            for (; col <= 20000 - V.Count; col += V.Count)
             {
-                WeightGradient20000x2V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient20000x2V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient20000x2V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient20000x2Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
+                V total = V.Load(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    total += V.Load(ref dy, b * 20000 + col);
+                }
+                V.Store(total, ref gradBias, col);
             }
         }
 
-        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
-        private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
-        {
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                InputGradient20000x2V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                InputGradient20000x2V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                InputGradient20000x2V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else
-            {
-                InputGradient20000x2Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 4 → 20000 ----------------------------------------
-
-        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 4 rows × 4 outputs (V512).
-        private static void Forward4x20000V512(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
+        // y [B, 2] = bias + x [B, 20000] · weight [2, 20000]ᵀ: tiles of 4 row(s) × 2 outputs, each a vector sum along the 20000 inputs.
+        public static void Forward20000x2(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int b = rowStart;
             for (; b <= rowEnd - 4; b += 4)
             {
-                Forward4x20000Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20000));
+                ref float xb = ref Unsafe.Add(ref x, b * 20000);
+                ref float yb = ref Unsafe.Add(ref y, b * 2);
+                int o = 0;
+                for (; o <= 2 - 2; o += 2)
+                {
+                    ref float w = ref Unsafe.Add(ref weight, o * 20000);
+                    V a00 = V.Zero;
+                    V a01 = V.Zero;
+                    V a10 = V.Zero;
+                    V a11 = V.Zero;
+                    V a20 = V.Zero;
+                    V a21 = V.Zero;
+                    V a30 = V.Zero;
+                    V a31 = V.Zero;
+                    int i = 0;
+                    for (; i <= 20000 - V.Count; i += V.Count)
+                    {
+                        ref float xi = ref Unsafe.Add(ref xb, i);
+                        ref float wi = ref Unsafe.Add(ref w, i);
+                        V x0 = V.Load(ref xi, 0);
+                        V x1 = V.Load(ref xi, 20000);
+                        V x2 = V.Load(ref xi, 40000);
+                        V x3 = V.Load(ref xi, 60000);
+                        V w0 = V.Load(ref wi, 0);
+                        V w1 = V.Load(ref wi, 20000);
+                        a00 = V.MultiplyAdd(x0, w0, a00);
+                        a01 = V.MultiplyAdd(x0, w1, a01);
+                        a10 = V.MultiplyAdd(x1, w0, a10);
+                        a11 = V.MultiplyAdd(x1, w1, a11);
+                        a20 = V.MultiplyAdd(x2, w0, a20);
+                        a21 = V.MultiplyAdd(x2, w1, a21);
+                        a30 = V.MultiplyAdd(x3, w0, a30);
+                        a31 = V.MultiplyAdd(x3, w1, a31);
+                    }
+                    float s00 = V.Sum(a00);
+                    float s01 = V.Sum(a01);
+                    float s10 = V.Sum(a10);
+                    float s11 = V.Sum(a11);
+                    float s20 = V.Sum(a20);
+                    float s21 = V.Sum(a21);
+                    float s30 = V.Sum(a30);
+                    float s31 = V.Sum(a31);
+                    Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
+                    Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
+                    Unsafe.Add(ref yb, 2 + o) = Unsafe.Add(ref bias, o) + s10;
+                    Unsafe.Add(ref yb, 2 + o + 1) = Unsafe.Add(ref bias, o + 1) + s11;
+                    Unsafe.Add(ref yb, 4 + o) = Unsafe.Add(ref bias, o) + s20;
+                    Unsafe.Add(ref yb, 4 + o + 1) = Unsafe.Add(ref bias, o + 1) + s21;
+                    Unsafe.Add(ref yb, 6 + o) = Unsafe.Add(ref bias, o) + s30;
+                    Unsafe.Add(ref yb, 6 + o + 1) = Unsafe.Add(ref bias, o + 1) + s31;
+                }
             }
             for (; b < rowEnd; b++)
             {
-                Forward4x20000Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20000));
+                Forward20000x2Sample(ref Unsafe.Add(ref x, b * 20000), ref weight, ref bias, ref Unsafe.Add(ref y, b * 2));
             }
         }
 
-        // 4 row(s) of y: 4 × 4 accumulators over the 4 inputs, then horizontal sums.
-        private static void Forward4x20000Rows4V512(ref float x, ref float w, ref float bias, ref float y)
+        // y [2] = bias + weight [2, 20000] · x [20000], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 20000 inputs.
+        public static void Forward20000x2Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
+            ref float xb = ref x;
+            ref float yb = ref y;
             int o = 0;
-            for (; o <= 20000 - 4; o += 4)
+            for (; o <= 2 - 2; o += 2)
             {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 4);
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                ref float w = ref Unsafe.Add(ref weight, o * 20000);
+                V a00 = V.Zero;
+                V a01 = V.Zero;
                 int i = 0;
-                for (; i <= 4 - 16; i += 16)
+                for (; i <= 20000 - V.Count; i += V.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(4 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(8 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(12 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(4 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(8 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w3, a13);
-                    a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w0, a20);
-                    a21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w1, a21);
-                    a22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w2, a22);
-                    a23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w3, a23);
-                    a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w0, a30);
-                    a31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w1, a31);
-                    a32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w2, a32);
-                    a33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w3, a33);
+                    ref float xi = ref Unsafe.Add(ref xb, i);
+                    ref float wi = ref Unsafe.Add(ref w, i);
+                    V x0 = V.Load(ref xi, 0);
+                    V w0 = V.Load(ref wi, 0);
+                    V w1 = V.Load(ref wi, 20000);
+                    a00 = V.MultiplyAdd(x0, w0, a00);
+                    a01 = V.MultiplyAdd(x0, w1, a01);
                 }
-                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector512.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector512.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector512.Sum(a13), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s21 = global::System.Runtime.Intrinsics.Vector512.Sum(a21), s22 = global::System.Runtime.Intrinsics.Vector512.Sum(a22), s23 = global::System.Runtime.Intrinsics.Vector512.Sum(a23), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30), s31 = global::System.Runtime.Intrinsics.Vector512.Sum(a31), s32 = global::System.Runtime.Intrinsics.Vector512.Sum(a32), s33 = global::System.Runtime.Intrinsics.Vector512.Sum(a33);
-                for (; i < 4; i++)
-                {
-                    s00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    s01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    s02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    s03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                    s10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    s11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    s12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    s13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                    s20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    s21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    s22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    s23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                    s30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    s31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    s32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    s33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 40000 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 40000 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 40000 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 40000 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 60000 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 60000 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 60000 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 60000 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s33;
+                float s00 = V.Sum(a00);
+                float s01 = V.Sum(a01);
+                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
+                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
             }
         }
 
-        // 1 row(s) of y: 1 × 4 accumulators over the 4 inputs, then horizontal sums.
-        private static void Forward4x20000Rows1V512(ref float x, ref float w, ref float bias, ref float y)
+        // dweight [2, 20000] += dyᵀ [2, B] · x [B, 20000]: tiles of 2 rows × 4 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient20000x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int o = 0;
-            for (; o <= 20000 - 4; o += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 2; r += 2)
             {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 4);
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                int i = 0;
-                for (; i <= 4 - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(4 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(8 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03);
-                for (; i < 4; i++)
-                {
-                    s00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    s01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    s02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    s03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
+                WeightGradient20000x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 20000), batch);
             }
         }
 
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient4x20000V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient4x20000Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient4x20000Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient4x20000Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·20000 + col]
+        private static void WeightGradient20000x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 4 - 64; col += 64)
+            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c01 = V.Load(ref gradWeight, col + V.Count);
+                V c02 = V.Load(ref gradWeight, col + 2 * V.Count);
+                V c03 = V.Load(ref gradWeight, col + 3 * V.Count);
+                V c10 = V.Load(ref gradWeight, 20000 + col);
+                V c11 = V.Load(ref gradWeight, 20000 + col + V.Count);
+                V c12 = V.Load(ref gradWeight, 20000 + col + 2 * V.Count);
+                V c13 = V.Load(ref gradWeight, 20000 + col + 3 * V.Count);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref x, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V b3 = V.Load(ref bk, 3 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    c03 = V.MultiplyAdd(a0, b3, c03);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    c11 = V.MultiplyAdd(a1, b1, c11);
+                    c12 = V.MultiplyAdd(a1, b2, c12);
+                    c13 = V.MultiplyAdd(a1, b3, c13);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(4 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(4 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(4 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(12 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(12 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(12 + col + 48));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c01, ref gradWeight, col + V.Count);
+                V.Store(c02, ref gradWeight, col + 2 * V.Count);
+                V.Store(c03, ref gradWeight, col + 3 * V.Count);
+                V.Store(c10, ref gradWeight, 20000 + col);
+                V.Store(c11, ref gradWeight, 20000 + col + V.Count);
+                V.Store(c12, ref gradWeight, 20000 + col + 2 * V.Count);
+                V.Store(c13, ref gradWeight, 20000 + col + 3 * V.Count);
             }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 4)
+            for (; col <= 20000 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 20000 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref x, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(12 + col));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 20000 + col);
             }
         }
 
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient4x20000Rows1V512(ref float a, ref float b, ref float c, int k)
+        // dx [B, 20000] = dy [B, 2] · weight [2, 20000]: tiles of 4 rows × 4 vector(s), one broadcast of dy per row and step.
+        public static void InputGradient20000x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int col = 0;
-            for (; col <= 4 - 64; col += 64)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                InputGradient20000x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20000));
             }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 4)
+            for (; r < rowEnd; r++)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                InputGradient20000x2Rows1(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20000));
             }
         }
 
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient4x20000V512(ref float dy, ref float gradBias, int batch)
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·20000 + col]
+        private static void InputGradient20000x2Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 20000 - 16; col += 16)
+            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V c00 = V.Zero;
+                V c01 = V.Zero;
+                V c02 = V.Zero;
+                V c03 = V.Zero;
+                V c10 = V.Zero;
+                V c11 = V.Zero;
+                V c12 = V.Zero;
+                V c13 = V.Zero;
+                V c20 = V.Zero;
+                V c21 = V.Zero;
+                V c22 = V.Zero;
+                V c23 = V.Zero;
+                V c30 = V.Zero;
+                V c31 = V.Zero;
+                V c32 = V.Zero;
+                V c33 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V b3 = V.Load(ref bk, 3 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    c03 = V.MultiplyAdd(a0, b3, c03);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    c11 = V.MultiplyAdd(a1, b1, c11);
+                    c12 = V.MultiplyAdd(a1, b2, c12);
+                    c13 = V.MultiplyAdd(a1, b3, c13);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    c21 = V.MultiplyAdd(a2, b1, c21);
+                    c22 = V.MultiplyAdd(a2, b2, c22);
+                    c23 = V.MultiplyAdd(a2, b3, c23);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    c31 = V.MultiplyAdd(a3, b1, c31);
+                    c32 = V.MultiplyAdd(a3, b2, c32);
+                    c33 = V.MultiplyAdd(a3, b3, c33);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c01, ref dx, col + V.Count);
+                V.Store(c02, ref dx, col + 2 * V.Count);
+                V.Store(c03, ref dx, col + 3 * V.Count);
+                V.Store(c10, ref dx, 20000 + col);
+                V.Store(c11, ref dx, 20000 + col + V.Count);
+                V.Store(c12, ref dx, 20000 + col + 2 * V.Count);
+                V.Store(c13, ref dx, 20000 + col + 3 * V.Count);
+                V.Store(c20, ref dx, 40000 + col);
+                V.Store(c21, ref dx, 40000 + col + V.Count);
+                V.Store(c22, ref dx, 40000 + col + 2 * V.Count);
+                V.Store(c23, ref dx, 40000 + col + 3 * V.Count);
+                V.Store(c30, ref dx, 60000 + col);
+                V.Store(c31, ref dx, 60000 + col + V.Count);
+                V.Store(c32, ref dx, 60000 + col + 2 * V.Count);
+                V.Store(c33, ref dx, 60000 + col + 3 * V.Count);
+            }
+            for (; col <= 20000 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 20000 + col);
+                V.Store(c20, ref dx, 40000 + col);
+                V.Store(c30, ref dx, 60000 + col);
+            }
+        }
+
+        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·20000 + col]
+        private static void InputGradient20000x2Rows1(ref float dy, ref float weight, ref float dx)
+        {
+            int col = 0;
+            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
+            {
+                V c00 = V.Zero;
+                V c01 = V.Zero;
+                V c02 = V.Zero;
+                V c03 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V b3 = V.Load(ref bk, 3 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    c03 = V.MultiplyAdd(a0, b3, c03);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c01, ref dx, col + V.Count);
+                V.Store(c02, ref dx, col + 2 * V.Count);
+                V.Store(c03, ref dx, col + 3 * V.Count);
+            }
+            for (; col <= 20000 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 20000 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref dx, col);
+            }
+        }
+
+        // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.
+        public static void BiasGradient2(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - V.Count; col += V.Count)
+            {
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 20000 + col));
+                    total += V.Load(ref dy, b * 2 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V256).
-        private static void Forward4x20000V256(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 2; b += 2)
-            {
-                Forward4x20000Rows2V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20000));
-            }
-            for (; b < rowEnd; b++)
-            {
-                Forward4x20000Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20000));
-            }
-        }
-
-        // 2 row(s) of y: 2 × 4 accumulators over the 4 inputs, then horizontal sums.
-        private static void Forward4x20000Rows2V256(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 20000 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 4);
-                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                int i = 0;
-                for (; i <= 4 - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(4 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(4 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(8 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w3, a13);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector256.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector256.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector256.Sum(a13);
-                for (; i < 4; i++)
-                {
-                    s00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    s01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    s02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    s03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                    s10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    s11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    s12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    s13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 + i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
-            }
-        }
-
-        // 1 row(s) of y: 1 × 4 accumulators over the 4 inputs, then horizontal sums.
-        private static void Forward4x20000Rows1V256(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 20000 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 4);
-                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                int i = 0;
-                for (; i <= 4 - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(4 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(8 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03);
-                for (; i < 4; i++)
-                {
-                    s00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    s01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    s02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    s03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient4x20000V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient4x20000Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient4x20000Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient4x20000Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 4 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(4 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(12 + col + 8));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 4)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(12 + col));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient4x20000Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 4 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 4)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient4x20000V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 20000 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 20000 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V128).
-        private static void Forward4x20000V128(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 2; b += 2)
-            {
-                Forward4x20000Rows2V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20000));
-            }
-            for (; b < rowEnd; b++)
-            {
-                Forward4x20000Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20000));
-            }
-        }
-
-        // 2 row(s) of y: 2 × 4 accumulators over the 4 inputs, then horizontal sums.
-        private static void Forward4x20000Rows2V128(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 20000 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 4);
-                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                int i = 0;
-                for (; i <= 4 - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(4 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(4 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(8 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w3, a13);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector128.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector128.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector128.Sum(a13);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
-            }
-        }
-
-        // 1 row(s) of y: 1 × 4 accumulators over the 4 inputs, then horizontal sums.
-        private static void Forward4x20000Rows1V128(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 20000 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 4);
-                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                int i = 0;
-                for (; i <= 4 - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(4 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(8 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(12 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient4x20000V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient4x20000Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient4x20000Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient4x20000Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 4 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(4 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(4 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(12 + col + 4));
-            }
-            for (; col <= 4 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient4x20000Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 4 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 4 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient4x20000V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 20000 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 20000 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (Scalar).
-        private static void Forward4x20000Scalar(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 2; b += 2)
-            {
-                Forward4x20000Rows2Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20000));
-            }
-            for (; b < rowEnd; b++)
-            {
-                Forward4x20000Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20000));
-            }
-        }
-
-        // 2 row(s) of y: 2 × 4 accumulators over the 4 inputs, then horizontal sums.
-        private static void Forward4x20000Rows2Scalar(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 20000 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 4);
-                float a00 = 0f, a01 = 0f, a02 = 0f, a03 = 0f, a10 = 0f, a11 = 0f, a12 = 0f, a13 = 0f;
-                int i = 0;
-                for (; i <= 4 - 1; i += 1)
-                {
-                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4 + i);
-                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    float w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                    a00 = x0 * w0 + a00;
-                    a01 = x0 * w1 + a01;
-                    a02 = x0 * w2 + a02;
-                    a03 = x0 * w3 + a03;
-                    a10 = x1 * w0 + a10;
-                    a11 = x1 * w1 + a11;
-                    a12 = x1 * w2 + a12;
-                    a13 = x1 * w3 + a13;
-                }
-                float s00 = a00, s01 = a01, s02 = a02, s03 = a03, s10 = a10, s11 = a11, s12 = a12, s13 = a13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 20000 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
-            }
-        }
-
-        // 1 row(s) of y: 1 × 4 accumulators over the 4 inputs, then horizontal sums.
-        private static void Forward4x20000Rows1Scalar(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 20000 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 4);
-                float a00 = 0f, a01 = 0f, a02 = 0f, a03 = 0f;
-                int i = 0;
-                for (; i <= 4 - 1; i += 1)
-                {
-                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 4 + i);
-                    float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 8 + i);
-                    float w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 12 + i);
-                    a00 = x0 * w0 + a00;
-                    a01 = x0 * w1 + a01;
-                    a02 = x0 * w2 + a02;
-                    a03 = x0 * w3 + a03;
-                }
-                float s00 = a00, s01 = a01, s02 = a02, s03 = a03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient4x20000Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient4x20000Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient4x20000Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient4x20000Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 4 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20000);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20000);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20000);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3) = c33;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient4x20000Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 4 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20000);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient4x20000Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 20000 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 20000 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 20000 → 2 ----------------------------------------
-
-        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 4 rows × 4 outputs (V512).
-        private static void Forward20000x2V512(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                Forward20000x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20000), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2));
-            }
-            for (; b < rowEnd; b++)
-            {
-                Forward20000x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20000), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2));
-            }
-        }
-
-        // 4 row(s) of y: 4 × 4 accumulators over the 20000 inputs, then horizontal sums.
-        private static void Forward20000x2Rows4V512(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 2 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(40000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(60000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(40000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w3, a13);
-                    a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w0, a20);
-                    a21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w1, a21);
-                    a22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w2, a22);
-                    a23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w3, a23);
-                    a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w0, a30);
-                    a31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w1, a31);
-                    a32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w2, a32);
-                    a33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w3, a33);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector512.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector512.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector512.Sum(a13), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s21 = global::System.Runtime.Intrinsics.Vector512.Sum(a21), s22 = global::System.Runtime.Intrinsics.Vector512.Sum(a22), s23 = global::System.Runtime.Intrinsics.Vector512.Sum(a23), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30), s31 = global::System.Runtime.Intrinsics.Vector512.Sum(a31), s32 = global::System.Runtime.Intrinsics.Vector512.Sum(a32), s33 = global::System.Runtime.Intrinsics.Vector512.Sum(a33);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 4 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 4 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 4 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 4 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 6 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 6 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 6 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 6 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s33;
-            }
-            for (; o < 2; o++)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(40000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(60000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
-                    a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, w0, a10);
-                    a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, w0, a20);
-                    a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, w0, a30);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector512.Sum(a10), s20 = global::System.Runtime.Intrinsics.Vector512.Sum(a20), s30 = global::System.Runtime.Intrinsics.Vector512.Sum(a30);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 4 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 6 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s30;
-            }
-        }
-
-        // 1 row(s) of y: 1 × 4 accumulators over the 20000 inputs, then horizontal sums.
-        private static void Forward20000x2Rows1V512(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 2 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(40000 + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w3, a03);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector512.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector512.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector512.Sum(a03);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-            }
-            for (; o < 2; o++)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, w0, a00);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector512.Sum(a00);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient20000x2V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient20000x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20000), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient20000x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20000), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20000x2Rows4V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20000 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20000 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20000 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40000 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40000 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40000 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60000 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60000 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60000 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60000 + col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(20000 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(20000 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(20000 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(40000 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(40000 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(40000 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(60000 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(60000 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(60000 + col + 48));
-            }
-            for (; col <= 20000 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60000 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60000 + col));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20000x2Rows1V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-            }
-            for (; col <= 20000 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient20000x2V512(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+                V.Store(total, ref gradBias, col);
             }
             if (col < 2)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                    total += V.Load(ref dy, b * 2 + col);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
-        private static void InputGradient20000x2V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient20000x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20000), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient20000x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20000), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20000x2Rows4V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(20000 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(20000 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(20000 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(40000 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(40000 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(40000 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(60000 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(60000 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(60000 + col + 48));
-            }
-            for (; col <= 20000 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60000 + col));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20000x2Rows1V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-            }
-            for (; col <= 20000 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V256).
-        private static void Forward20000x2V256(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 2; b += 2)
-            {
-                Forward20000x2Rows2V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20000), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2));
-            }
-            for (; b < rowEnd; b++)
-            {
-                Forward20000x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20000), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2));
-            }
-        }
-
-        // 2 row(s) of y: 2 × 4 accumulators over the 20000 inputs, then horizontal sums.
-        private static void Forward20000x2Rows2V256(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 2 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(40000 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w3, a13);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector256.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector256.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector256.Sum(a13);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
-            }
-            for (; o < 2; o++)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
-                    a10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, w0, a10);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector256.Sum(a10);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-            }
-        }
-
-        // 1 row(s) of y: 1 × 4 accumulators over the 20000 inputs, then horizontal sums.
-        private static void Forward20000x2Rows1V256(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 2 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(40000 + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w3, a03);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector256.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector256.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector256.Sum(a03);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-            }
-            for (; o < 2; o++)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector256<float> a00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, w0, a00);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(a00);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient20000x2V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient20000x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20000), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient20000x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20000), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20000x2Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20000 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(40000 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(60000 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(60000 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(20000 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(40000 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(60000 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(60000 + col + 8));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20000x2Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient20000x2V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
-        private static void InputGradient20000x2V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient20000x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20000), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient20000x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20000), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20000x2Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(20000 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(40000 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(60000 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(60000 + col + 8));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20000x2Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-        }
-
-        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (V128).
-        private static void Forward20000x2V128(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 2; b += 2)
-            {
-                Forward20000x2Rows2V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20000), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2));
-            }
-            for (; b < rowEnd; b++)
-            {
-                Forward20000x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20000), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2));
-            }
-        }
-
-        // 2 row(s) of y: 2 × 4 accumulators over the 20000 inputs, then horizontal sums.
-        private static void Forward20000x2Rows2V128(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 2 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a13 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(40000 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
-                    a10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, a10);
-                    a11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w1, a11);
-                    a12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w2, a12);
-                    a13 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w3, a13);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10), s11 = global::System.Runtime.Intrinsics.Vector128.Sum(a11), s12 = global::System.Runtime.Intrinsics.Vector128.Sum(a12), s13 = global::System.Runtime.Intrinsics.Vector128.Sum(a13);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
-            }
-            for (; o < 2; o++)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
-                    a10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, a10);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s10 = global::System.Runtime.Intrinsics.Vector128.Sum(a10);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-            }
-        }
-
-        // 1 row(s) of y: 1 × 4 accumulators over the 20000 inputs, then horizontal sums.
-        private static void Forward20000x2Rows1V128(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 2 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(20000 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(40000 + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(60000 + i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
-                    a01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, a01);
-                    a02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, a02);
-                    a03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, a03);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00), s01 = global::System.Runtime.Intrinsics.Vector128.Sum(a01), s02 = global::System.Runtime.Intrinsics.Vector128.Sum(a02), s03 = global::System.Runtime.Intrinsics.Vector128.Sum(a03);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-            }
-            for (; o < 2; o++)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                global::System.Runtime.Intrinsics.Vector128<float> a00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                int i = 0;
-                for (; i <= 20000 - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wo, (nuint)(i));
-                    a00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, a00);
-                }
-                float s00 = global::System.Runtime.Intrinsics.Vector128.Sum(a00);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient20000x2V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient20000x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20000), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient20000x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20000), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20000x2Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20000 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(40000 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(60000 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(60000 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(20000 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(40000 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60000 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(60000 + col + 4));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20000x2Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient20000x2V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
-        private static void InputGradient20000x2V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient20000x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20000), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient20000x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20000), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20000x2Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20000 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(20000 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40000 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(40000 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60000 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(60000 + col + 4));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20000x2Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-        }
-
-        // y = bias + x · weightᵀ for rows [rowStart, rowEnd): tiles of 2 rows × 4 outputs (Scalar).
-        private static void Forward20000x2Scalar(ref float x, ref float w, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 2; b += 2)
-            {
-                Forward20000x2Rows2Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20000), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2));
-            }
-            for (; b < rowEnd; b++)
-            {
-                Forward20000x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20000), ref w, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2));
-            }
-        }
-
-        // 2 row(s) of y: 2 × 4 accumulators over the 20000 inputs, then horizontal sums.
-        private static void Forward20000x2Rows2Scalar(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 2 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                float a00 = 0f, a01 = 0f, a02 = 0f, a03 = 0f, a10 = 0f, a11 = 0f, a12 = 0f, a13 = 0f;
-                int i = 0;
-                for (; i <= 20000 - 1; i += 1)
-                {
-                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20000 + i);
-                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 20000 + i);
-                    float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 40000 + i);
-                    float w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 60000 + i);
-                    a00 = x0 * w0 + a00;
-                    a01 = x0 * w1 + a01;
-                    a02 = x0 * w2 + a02;
-                    a03 = x0 * w3 + a03;
-                    a10 = x1 * w0 + a10;
-                    a11 = x1 * w1 + a11;
-                    a12 = x1 * w2 + a12;
-                    a13 = x1 * w3 + a13;
-                }
-                float s00 = a00, s01 = a01, s02 = a02, s03 = a03, s10 = a10, s11 = a11, s12 = a12, s13 = a13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s13;
-            }
-            for (; o < 2; o++)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                float a00 = 0f, a10 = 0f;
-                int i = 0;
-                for (; i <= 20000 - 1; i += 1)
-                {
-                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20000 + i);
-                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    a00 = x0 * w0 + a00;
-                    a10 = x1 * w0 + a10;
-                }
-                float s00 = a00, s10 = a10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2 + o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s10;
-            }
-        }
-
-        // 1 row(s) of y: 1 × 4 accumulators over the 20000 inputs, then horizontal sums.
-        private static void Forward20000x2Rows1Scalar(ref float x, ref float w, ref float bias, ref float y)
-        {
-            int o = 0;
-            for (; o <= 2 - 4; o += 4)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                float a00 = 0f, a01 = 0f, a02 = 0f, a03 = 0f;
-                int i = 0;
-                for (; i <= 20000 - 1; i += 1)
-                {
-                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    float w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 20000 + i);
-                    float w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 40000 + i);
-                    float w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, 60000 + i);
-                    a00 = x0 * w0 + a00;
-                    a01 = x0 * w1 + a01;
-                    a02 = x0 * w2 + a02;
-                    a03 = x0 * w3 + a03;
-                }
-                float s00 = a00, s01 = a01, s02 = a02, s03 = a03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 1) + s01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 2) + s02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o + 3) + s03;
-            }
-            for (; o < 2; o++)
-            {
-                ref float wo = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 20000);
-                float a00 = 0f;
-                int i = 0;
-                for (; i <= 20000 - 1; i += 1)
-                {
-                    float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    float w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wo, i);
-                    a00 = x0 * w0 + a00;
-                }
-                float s00 = a00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o) + s00;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient20000x2Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient20000x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20000), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient20000x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20000), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20000x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col + 3) = c33;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20000x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient20000x2Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
-        private static void InputGradient20000x2Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient20000x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20000), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient20000x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20000), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20000x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                float c10 = 0f;
-                float c11 = 0f;
-                float c12 = 0f;
-                float c13 = 0f;
-                float c20 = 0f;
-                float c21 = 0f;
-                float c22 = 0f;
-                float c23 = 0f;
-                float c30 = 0f;
-                float c31 = 0f;
-                float c32 = 0f;
-                float c33 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20000 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40000 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60000 + col + 3) = c33;
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20000x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20000 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20000 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                V.StorePartial(total, ref gradBias, col, 2 % V.Count);
             }
         }
     }

@@ -22,11 +22,12 @@ namespace MyApp
     ///                                         4.bias     [2]        144      2
     /// Total                                                                146
     /// </code>
-    /// <para>Each layer's forward method sits directly above its backward method, with the shapes and
-    /// the formula it computes. Backward accumulates parameter gradients (<c>+=</c>) until they are zeroed.</para>
+    /// <para>The code that runs is the class <c>CompiledNets.Generated.MyApp_LeakyNet.Network</c> below: each layer's
+    /// forward directly above its backward, with the shapes and the formula it computes. Backward accumulates
+    /// parameter gradients (<c>+=</c>) until they are zeroed.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-    partial class LeakyNet : global::CompiledNets.INetwork, global::CompiledNets.IParallelWork
+    partial class LeakyNet : global::CompiledNets.INetwork
     {
         /// <summary>Floats per input sample.</summary>
         public const int InputSize = 6;
@@ -37,16 +38,113 @@ namespace MyApp
         /// <summary>Trainable floats in <see cref="Parameters"/>.</summary>
         public const int ParameterCount = 146;
 
-        // Where each parameter tensor starts in the flat buffers (state_dict order).
-        private const int Weight0 = 0; // "0.weight" [8, 6]
-        private const int Bias0 = 48; // "0.bias" [8]
-        private const int Weight2 = 56; // "2.weight" [8, 8]
-        private const int Bias2 = 120; // "2.bias" [8]
-        private const int Weight4 = 128; // "4.weight" [2, 8]
-        private const int Bias4 = 144; // "4.bias" [2]
+        // The implementation: the buffers and the forward and backward code of every layer, below.
+        private readonly global::CompiledNets.Generated.MyApp_LeakyNet.Network _network;
+
+        /// <summary>
+        /// Creates the network initialized as PyTorch initializes its layers (every weight and bias uniform in
+        /// ±1/√fan_in), drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
+        /// </summary>
+        public LeakyNet(int seed) => _network = global::CompiledNets.Generated.MyApp_LeakyNet.Network.Create(seed);
 
         /// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref="Parameters"/>.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters { get; } = new global::CompiledNets.ParameterTensor[]
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
+            global::CompiledNets.Generated.MyApp_LeakyNet.Network.NamedParameters;
+
+        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers =>
+            global::CompiledNets.Generated.MyApp_LeakyNet.Network.Layers;
+
+        /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
+        public global::System.Span<float> Parameters => _network.Parameters;
+
+        /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
+        public global::System.Span<float> Gradients => _network.Gradients;
+
+        /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
+        public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
+
+        /// <summary>
+        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
+        /// Work is split by output rows, so results are bitwise identical for every thread count.
+        /// </summary>
+        public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
+
+        /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
+        public global::CompiledNets.NoGradScope NoGrad() => new(this);
+
+        /// <summary>Runs one sample through the network (inference, no allocation).</summary>
+        /// <param name="input">6 floats.</param>
+        /// <param name="output">Receives the 2 logits.</param>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _network.Forward(input, output);
+
+        /// <summary>
+        /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
+        /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
+        /// valid until the next batched forward.
+        /// </summary>
+        public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs) => _network.Forward(inputs, this);
+
+        /// <summary>
+        /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
+        /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
+
+        int global::CompiledNets.INetwork.InputSize => InputSize;
+
+        int global::CompiledNets.INetwork.OutputSize => OutputSize;
+
+        int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
+
+        long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
+
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
+
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
+    }
+}
+
+namespace CompiledNets.Generated.MyApp_LeakyNet
+{
+    using global::System;
+    using global::System.CodeDom.Compiler;
+    using global::System.Collections.Generic;
+    using global::System.Numerics.Tensors;
+    using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.InteropServices;
+    using global::System.Runtime.Intrinsics;
+    using global::CompiledNets;
+    using global::CompiledNets.Kernels;
+
+    /// <summary>
+    /// The state of a <see cref="global::MyApp.LeakyNet"/> and its entry points: parameters, the buffers of its
+    /// batched passes, the argument checks. The layers' code is in <see cref="Network{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal abstract class Network : IParallelWork
+    {
+        public const int InputSize = 6;
+        public const int OutputSize = 2;
+        public const int ParameterCount = 146;
+
+        // Where each parameter tensor starts in the flat buffers (state_dict order).
+        protected const int Weight0 = 0; // "0.weight" [8, 6]
+        protected const int Bias0 = 48; // "0.bias" [8]
+        protected const int Weight2 = 56; // "2.weight" [8, 8]
+        protected const int Bias2 = 120; // "2.bias" [8]
+        protected const int Weight4 = 128; // "4.weight" [2, 8]
+        protected const int Bias4 = 144; // "4.bias" [2]
+
+        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
+        protected const int RowTile = 4;
+        protected const int Padding = 16;
+
+        // A product gets one more thread per this many multiply-adds: below it, waking a thread costs more than it saves.
+        protected const long MinimumWorkPerThread = 262144;
+
+        public static IReadOnlyList<ParameterTensor> NamedParameters { get; } = new ParameterTensor[]
         {
             new("0.weight", Weight0, 8, 6),
             new("0.bias", Bias0, 8),
@@ -56,119 +154,167 @@ namespace MyApp
             new("4.bias", Bias4, 2),
         };
 
-        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers { get; } = new global::CompiledNets.LayerInfo[]
+        public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]
         {
-            global::CompiledNets.LayerInfo.Linear(6, 8),
-            global::CompiledNets.LayerInfo.LeakyReLU(0.2f),
-            global::CompiledNets.LayerInfo.Linear(8, 8),
-            global::CompiledNets.LayerInfo.LeakyReLU(0.01f),
-            global::CompiledNets.LayerInfo.Linear(8, 2),
+            LayerInfo.Linear(6, 8),
+            LayerInfo.LeakyReLU(0.2f),
+            LayerInfo.Linear(8, 8),
+            LayerInfo.LeakyReLU(0.01f),
+            LayerInfo.Linear(8, 2),
         };
 
-        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
-        private const int Padding = 16;
-        private readonly float[] _parameters = new float[ParameterCount + Padding];
-        private readonly float[] _gradients = new float[ParameterCount + Padding];
+        protected readonly float[] _parameters = new float[ParameterCount + Padding];
+        protected readonly float[] _gradients = new float[ParameterCount + Padding];
+        protected int _threadCount = Parallelism.DefaultThreadCount;
 
-        // What backward needs from the last batched forward, sized for _capacity rows:
-        // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
+        // What backward needs from the last batched forward, sized for _capacity rows.
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
-        private long _forwardVersion;
-        private int _rows; // rows of the batch that parallel parts work on
-        private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 2]
-        private float[] _input = new float[0]; // [B, 6]
-        private float[] _a0 = new float[0]; // layer 0 output, [B, 8]
-        private float[] _a1 = new float[0]; // layer 1 output, [B, 8]
-        private float[] _a2 = new float[0]; // layer 2 output, [B, 8]
-        private float[] _a3 = new float[0]; // layer 3 output, [B, 8]
-        private float[] _a4 = new float[0]; // layer 4 output, [B, 2]
-        private float[] _d0 = new float[0]; // dLoss/da0, [B, 8]
-        private float[] _d1 = new float[0]; // dLoss/da1, [B, 8]
-        private float[] _d2 = new float[0]; // dLoss/da2, [B, 8]
-        private float[] _d3 = new float[0]; // dLoss/da3, [B, 8]
-        private readonly float[] _weightT0 = new float[48 + Padding]; // weight of layer 0 transposed, [6, 8], refreshed by each batched forward
-        private readonly float[] _weightT2 = new float[64 + Padding]; // weight of layer 2 transposed, [8, 8], refreshed by each batched forward
-        private readonly float[] _weightT4 = new float[16 + Padding]; // weight of layer 4 transposed, [8, 2], refreshed by each batched forward
+        protected int _rows; // rows of the batch that parallel parts work on
+        protected float[] _input = new float[0]; // the inputs, [B, 6]
+        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 8]
+        protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 8]
+        protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 8]
+        protected float[] _a3 = new float[0]; // a3, the output of layer 3, [B, 8]
+        protected float[] _a4 = new float[0]; // a4, the output of layer 4, [B, 2]
+        protected float[] _d0 = new float[0]; // dLoss/da0, [B, 8]
+        protected float[] _d1 = new float[0]; // dLoss/da1, [B, 8]
+        protected float[] _d2 = new float[0]; // dLoss/da2, [B, 8]
+        protected float[] _d3 = new float[0]; // dLoss/da3, [B, 8]
+        protected float[] _d4 = new float[0]; // dLoss/da4 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected readonly float[] _weightT0 = new float[48 + Padding]; // weightᵀ of layer 0, [6, 8], copied by each batched forward
+        protected readonly float[] _weightT2 = new float[64 + Padding]; // weightᵀ of layer 2, [8, 8], copied by each batched forward
+        protected readonly float[] _weightT4 = new float[16 + Padding]; // weightᵀ of layer 4, [8, 2], copied by each batched forward
 
-        /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
+        public Span<float> Parameters => new(_parameters, 0, ParameterCount);
 
-        /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
+        public Span<float> Gradients => new(_gradients, 0, ParameterCount);
 
-        /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
 
-        /// <summary>
-        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
-        /// Work is split by output rows, so results are bitwise identical for every thread count.
-        /// </summary>
+        // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
+        public long ForwardVersion { get; private set; }
+
         public int ThreadCount
         {
             get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
+            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
         }
 
-        private int _threadCount = global::CompiledNets.Parallelism.DefaultThreadCount;
+        // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
+        protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
 
-        /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
-        public global::CompiledNets.NoGradScope NoGrad() => new(this);
+        protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
 
-        int global::CompiledNets.INetwork.InputSize => InputSize;
-        int global::CompiledNets.INetwork.OutputSize => OutputSize;
-        int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-        long global::CompiledNets.INetwork.ForwardVersion => _forwardVersion;
-        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
+        protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
-        /// <summary>
-        /// Creates the network initialized as PyTorch's <c>nn.Linear</c> does (weight and bias uniform in ±1/√inFeatures),
-        /// drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
-        /// </summary>
-        public LeakyNet(int seed)
+        // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
+        public static Network Create(int seed)
         {
-            var rng = new global::CompiledNets.Rng(seed);
-            float bound0 = 1f / global::System.MathF.Sqrt(6f); // layer 0: 1/√6
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight0, 48), -bound0, bound0);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias0, 8), -bound0, bound0);
-            float bound2 = 1f / global::System.MathF.Sqrt(8f); // layer 2: 1/√8
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight2, 64), -bound2, bound2);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias2, 8), -bound2, bound2);
-            float bound4 = 1f / global::System.MathF.Sqrt(8f); // layer 4: 1/√8
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight4, 16), -bound4, bound4);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias4, 2), -bound4, bound4);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                return new Network<Simd512>(seed);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                return new Network<Simd256>(seed);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                return new Network<Simd128>(seed);
+            }
+            else
+            {
+                return new Network<SimdScalar>(seed);
+            }
         }
 
-        /// <summary>Runs one sample through the network (inference, no allocation).</summary>
-        /// <param name="input">6 floats.</param>
-        /// <param name="output">Receives the 2 logits.</param>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        protected Network(int seed)
         {
-            if (input.Length != InputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {InputSize} floats (one sample) but got {input.Length}.", nameof(input));
-            }
-            if (output.Length != OutputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
-            }
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(input, InputSize, nameof(input));
+            // PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.
+            var rng = new Rng(seed);
+            rng.FillUniform(Parameters.Slice(Weight0, 48), -Bound(6), Bound(6)); // "0.weight"
+            rng.FillUniform(Parameters.Slice(Bias0, 8), -Bound(6), Bound(6)); // "0.bias"
+            rng.FillUniform(Parameters.Slice(Weight2, 64), -Bound(8), Bound(8)); // "2.weight"
+            rng.FillUniform(Parameters.Slice(Bias2, 8), -Bound(8), Bound(8)); // "2.bias"
+            rng.FillUniform(Parameters.Slice(Weight4, 16), -Bound(8), Bound(8)); // "4.weight"
+            rng.FillUniform(Parameters.Slice(Bias4, 2), -Bound(8), Bound(8)); // "4.bias"
+        }
+
+        private static float Bound(int fanIn) => 1f / MathF.Sqrt(fanIn);
+
+        // ---- One sample ----------------------------------------------------------------------------------------------------
+
+        public void Forward(ReadOnlySpan<float> input, Span<float> output)
+        {
+            NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
             // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0), x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1), x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2), x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3), x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 4), x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 5);
+            ref float p = ref First(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref MemoryMarshal.GetReference(output);
+            float x0 = Unsafe.Add(ref x, 0);
+            float x1 = Unsafe.Add(ref x, 1);
+            float x2 = Unsafe.Add(ref x, 2);
+            float x3 = Unsafe.Add(ref x, 3);
+            float x4 = Unsafe.Add(ref x, 4);
+            float x5 = Unsafe.Add(ref x, 5);
             // Layer 0: Linear(6, 8)
-            float h0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 0) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 1) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 2) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 3) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 4) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 5) * x5;
-            float h0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 6) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 7) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 8) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 9) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 10) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 11) * x5;
-            float h0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 12) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 13) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 14) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 15) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 16) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 17) * x5;
-            float h0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 18) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 19) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 20) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 21) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 22) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 23) * x5;
-            float h0_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 24) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 25) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 26) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 27) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 28) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 29) * x5;
-            float h0_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 30) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 31) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 32) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 33) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 34) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 35) * x5;
-            float h0_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 36) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 37) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 38) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 39) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 40) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 41) * x5;
-            float h0_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 42) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 43) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 44) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 45) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 46) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 47) * x5;
+            float h0_0 = Unsafe.Add(ref p, Bias0)
+                + Unsafe.Add(ref p, Weight0) * x0
+                + Unsafe.Add(ref p, Weight0 + 1) * x1
+                + Unsafe.Add(ref p, Weight0 + 2) * x2
+                + Unsafe.Add(ref p, Weight0 + 3) * x3
+                + Unsafe.Add(ref p, Weight0 + 4) * x4
+                + Unsafe.Add(ref p, Weight0 + 5) * x5;
+            float h0_1 = Unsafe.Add(ref p, Bias0 + 1)
+                + Unsafe.Add(ref p, Weight0 + 6) * x0
+                + Unsafe.Add(ref p, Weight0 + 7) * x1
+                + Unsafe.Add(ref p, Weight0 + 8) * x2
+                + Unsafe.Add(ref p, Weight0 + 9) * x3
+                + Unsafe.Add(ref p, Weight0 + 10) * x4
+                + Unsafe.Add(ref p, Weight0 + 11) * x5;
+            float h0_2 = Unsafe.Add(ref p, Bias0 + 2)
+                + Unsafe.Add(ref p, Weight0 + 12) * x0
+                + Unsafe.Add(ref p, Weight0 + 13) * x1
+                + Unsafe.Add(ref p, Weight0 + 14) * x2
+                + Unsafe.Add(ref p, Weight0 + 15) * x3
+                + Unsafe.Add(ref p, Weight0 + 16) * x4
+                + Unsafe.Add(ref p, Weight0 + 17) * x5;
+            float h0_3 = Unsafe.Add(ref p, Bias0 + 3)
+                + Unsafe.Add(ref p, Weight0 + 18) * x0
+                + Unsafe.Add(ref p, Weight0 + 19) * x1
+                + Unsafe.Add(ref p, Weight0 + 20) * x2
+                + Unsafe.Add(ref p, Weight0 + 21) * x3
+                + Unsafe.Add(ref p, Weight0 + 22) * x4
+                + Unsafe.Add(ref p, Weight0 + 23) * x5;
+            float h0_4 = Unsafe.Add(ref p, Bias0 + 4)
+                + Unsafe.Add(ref p, Weight0 + 24) * x0
+                + Unsafe.Add(ref p, Weight0 + 25) * x1
+                + Unsafe.Add(ref p, Weight0 + 26) * x2
+                + Unsafe.Add(ref p, Weight0 + 27) * x3
+                + Unsafe.Add(ref p, Weight0 + 28) * x4
+                + Unsafe.Add(ref p, Weight0 + 29) * x5;
+            float h0_5 = Unsafe.Add(ref p, Bias0 + 5)
+                + Unsafe.Add(ref p, Weight0 + 30) * x0
+                + Unsafe.Add(ref p, Weight0 + 31) * x1
+                + Unsafe.Add(ref p, Weight0 + 32) * x2
+                + Unsafe.Add(ref p, Weight0 + 33) * x3
+                + Unsafe.Add(ref p, Weight0 + 34) * x4
+                + Unsafe.Add(ref p, Weight0 + 35) * x5;
+            float h0_6 = Unsafe.Add(ref p, Bias0 + 6)
+                + Unsafe.Add(ref p, Weight0 + 36) * x0
+                + Unsafe.Add(ref p, Weight0 + 37) * x1
+                + Unsafe.Add(ref p, Weight0 + 38) * x2
+                + Unsafe.Add(ref p, Weight0 + 39) * x3
+                + Unsafe.Add(ref p, Weight0 + 40) * x4
+                + Unsafe.Add(ref p, Weight0 + 41) * x5;
+            float h0_7 = Unsafe.Add(ref p, Bias0 + 7)
+                + Unsafe.Add(ref p, Weight0 + 42) * x0
+                + Unsafe.Add(ref p, Weight0 + 43) * x1
+                + Unsafe.Add(ref p, Weight0 + 44) * x2
+                + Unsafe.Add(ref p, Weight0 + 45) * x3
+                + Unsafe.Add(ref p, Weight0 + 46) * x4
+                + Unsafe.Add(ref p, Weight0 + 47) * x5;
             // Layer 1: LeakyReLU(0.2)
             float h1_0 = h0_0 > 0f ? h0_0 : h0_0 * 0.2f;
             float h1_1 = h0_1 > 0f ? h0_1 : h0_1 * 0.2f;
@@ -179,14 +325,78 @@ namespace MyApp
             float h1_6 = h0_6 > 0f ? h0_6 : h0_6 * 0.2f;
             float h1_7 = h0_7 > 0f ? h0_7 : h0_7 * 0.2f;
             // Layer 2: Linear(8, 8)
-            float h2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 0) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 1) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 2) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 3) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 4) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 5) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 6) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 7) * h1_7;
-            float h2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 8) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 9) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 10) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 11) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 12) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 13) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 14) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 15) * h1_7;
-            float h2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 16) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 17) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 18) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 19) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 20) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 21) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 22) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 23) * h1_7;
-            float h2_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 24) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 25) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 26) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 27) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 28) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 29) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 30) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 31) * h1_7;
-            float h2_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 32) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 33) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 34) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 35) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 36) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 37) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 38) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 39) * h1_7;
-            float h2_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 40) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 41) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 42) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 43) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 44) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 45) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 46) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 47) * h1_7;
-            float h2_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 48) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 49) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 50) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 51) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 52) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 53) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 54) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 55) * h1_7;
-            float h2_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 56) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 57) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 58) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 59) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 60) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 61) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 62) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 63) * h1_7;
+            float h2_0 = Unsafe.Add(ref p, Bias2)
+                + Unsafe.Add(ref p, Weight2) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 1) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 2) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 3) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 4) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 5) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 6) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 7) * h1_7;
+            float h2_1 = Unsafe.Add(ref p, Bias2 + 1)
+                + Unsafe.Add(ref p, Weight2 + 8) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 9) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 10) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 11) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 12) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 13) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 14) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 15) * h1_7;
+            float h2_2 = Unsafe.Add(ref p, Bias2 + 2)
+                + Unsafe.Add(ref p, Weight2 + 16) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 17) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 18) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 19) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 20) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 21) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 22) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 23) * h1_7;
+            float h2_3 = Unsafe.Add(ref p, Bias2 + 3)
+                + Unsafe.Add(ref p, Weight2 + 24) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 25) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 26) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 27) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 28) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 29) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 30) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 31) * h1_7;
+            float h2_4 = Unsafe.Add(ref p, Bias2 + 4)
+                + Unsafe.Add(ref p, Weight2 + 32) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 33) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 34) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 35) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 36) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 37) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 38) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 39) * h1_7;
+            float h2_5 = Unsafe.Add(ref p, Bias2 + 5)
+                + Unsafe.Add(ref p, Weight2 + 40) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 41) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 42) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 43) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 44) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 45) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 46) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 47) * h1_7;
+            float h2_6 = Unsafe.Add(ref p, Bias2 + 6)
+                + Unsafe.Add(ref p, Weight2 + 48) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 49) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 50) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 51) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 52) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 53) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 54) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 55) * h1_7;
+            float h2_7 = Unsafe.Add(ref p, Bias2 + 7)
+                + Unsafe.Add(ref p, Weight2 + 56) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 57) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 58) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 59) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 60) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 61) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 62) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 63) * h1_7;
             // Layer 3: LeakyReLU(0.01)
             float h3_0 = h2_0 > 0f ? h2_0 : h2_0 * 0.01f;
             float h3_1 = h2_1 > 0f ? h2_1 : h2_1 * 0.01f;
@@ -197,105 +407,69 @@ namespace MyApp
             float h3_6 = h2_6 > 0f ? h2_6 : h2_6 * 0.01f;
             float h3_7 = h2_7 > 0f ? h2_7 : h2_7 * 0.01f;
             // Layer 4: Linear(8, 2)
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 0) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 1) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 2) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 3) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 4) * h3_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 5) * h3_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 6) * h3_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 7) * h3_7;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 8) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 9) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 10) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 11) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 12) * h3_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 13) * h3_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 14) * h3_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 15) * h3_7;
+            Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias4)
+                + Unsafe.Add(ref p, Weight4) * h3_0
+                + Unsafe.Add(ref p, Weight4 + 1) * h3_1
+                + Unsafe.Add(ref p, Weight4 + 2) * h3_2
+                + Unsafe.Add(ref p, Weight4 + 3) * h3_3
+                + Unsafe.Add(ref p, Weight4 + 4) * h3_4
+                + Unsafe.Add(ref p, Weight4 + 5) * h3_5
+                + Unsafe.Add(ref p, Weight4 + 6) * h3_6
+                + Unsafe.Add(ref p, Weight4 + 7) * h3_7;
+            Unsafe.Add(ref y, 1) = Unsafe.Add(ref p, Bias4 + 1)
+                + Unsafe.Add(ref p, Weight4 + 8) * h3_0
+                + Unsafe.Add(ref p, Weight4 + 9) * h3_1
+                + Unsafe.Add(ref p, Weight4 + 10) * h3_2
+                + Unsafe.Add(ref p, Weight4 + 11) * h3_3
+                + Unsafe.Add(ref p, Weight4 + 12) * h3_4
+                + Unsafe.Add(ref p, Weight4 + 13) * h3_5
+                + Unsafe.Add(ref p, Weight4 + 14) * h3_6
+                + Unsafe.Add(ref p, Weight4 + 15) * h3_7;
         }
 
-        /// <summary>
-        /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
-        /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
-        /// valid until the next batched forward.
-        /// </summary>
-        public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs)
+        // ---- Batches -------------------------------------------------------------------------------------------------------
+
+        public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
-            if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-            {
-                throw new global::System.ArgumentException($"Expected a whole number of rows of {InputSize} floats (at least one row) but got {inputs.Length} floats.", nameof(inputs));
-            }
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(inputs, InputSize, nameof(inputs));
-            int batch = inputs.Length / InputSize;
+            int batch = NetworkChecks.Rows(inputs, InputSize);
             EnsureCapacity(batch);
             // The layers read the inputs from a buffer of the network: backward needs them after the caller's
             // buffer has moved on, and parallel parts read them from any thread.
             inputs.CopyTo(_input);
-            global::System.Span<float> a0 = new global::System.Span<float>(_a0, 0, batch * 8);
-            global::System.Span<float> a1 = new global::System.Span<float>(_a1, 0, batch * 8);
-            global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 8);
-            global::System.Span<float> a3 = new global::System.Span<float>(_a3, 0, batch * 8);
-            global::System.Span<float> a4 = new global::System.Span<float>(_a4, 0, batch * 2);
-
-            // Layer 0: Linear(6, 8), [B, 6] → [B, 8]
-            Linear0ForwardBatch(batch);
-            // Layer 1: LeakyReLU(0.2), [B, 8] → [B, 8]
-            LeakyReLU1Forward(a0, a1);
-            // Layer 2: Linear(8, 8), [B, 8] → [B, 8]
-            Linear2ForwardBatch(batch);
-            // Layer 3: LeakyReLU(0.01), [B, 8] → [B, 8]
-            LeakyReLU3Forward(a2, a3);
-            // Layer 4: Linear(8, 2), [B, 8] → [B, 2]
-            Linear4ForwardBatch(batch);
-
-            // Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.
-            _forwardVersion++;
-            if (!GradEnabled)
-            {
-                _batch = 0;
-                return new global::CompiledNets.Outputs(a4, batch, OutputSize, null, _forwardVersion);
-            }
-
-            _batch = batch;
-            return new global::CompiledNets.Outputs(a4, batch, OutputSize, this, _forwardVersion);
+            _rows = batch;
+            ForwardLayers(batch);
+            ForwardVersion++;
+            _batch = GradEnabled ? batch : 0;
+            return new Outputs(new ReadOnlySpan<float>(_a4, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
-        /// <summary>
-        /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
-        /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
-            if (batch == 0)
-            {
-                throw new global::System.InvalidOperationException("Backward needs a batched Forward with gradients enabled that has not been back-propagated yet.");
-            }
-            if (outputGradient.Length != batch * OutputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {batch} x {OutputSize} = {batch * OutputSize} floats (dLoss/dOutputs of the last Forward) but got {outputGradient.Length}.", nameof(outputGradient));
-            }
-            // A NaN or infinite gradient (a diverged loss) would poison every parameter gradient.
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(outputGradient, OutputSize, nameof(outputGradient));
+            NetworkChecks.OutputGradient(outputGradient, batch, OutputSize);
             _batch = 0;
-            global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
-            outputGradient.CopyTo(dOutput); // the last layer reads it from the network's buffer
-            global::System.ReadOnlySpan<float> a0 = new global::System.ReadOnlySpan<float>(_a0, 0, batch * 8);
-            global::System.ReadOnlySpan<float> a2 = new global::System.ReadOnlySpan<float>(_a2, 0, batch * 8);
-            global::System.Span<float> d0 = new global::System.Span<float>(_d0, 0, batch * 8);
-            global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 8);
-            global::System.Span<float> d2 = new global::System.Span<float>(_d2, 0, batch * 8);
-            global::System.Span<float> d3 = new global::System.Span<float>(_d3, 0, batch * 8);
-
-            // Layer 4: Linear(8, 2), dLoss/da4 [B, 2] → dLoss/da3 [B, 8]
-            Linear4BackwardBatch(batch);
-            // Layer 3: LeakyReLU(0.01), dLoss/da3 [B, 8] → dLoss/da2 [B, 8]
-            LeakyReLU3Backward(a2, d3, d2);
-            // Layer 2: Linear(8, 8), dLoss/da2 [B, 8] → dLoss/da1 [B, 8]
-            Linear2BackwardBatch(batch);
-            // Layer 1: LeakyReLU(0.2), dLoss/da1 [B, 8] → dLoss/da0 [B, 8]
-            LeakyReLU1Backward(a0, d1, d0);
-            // Layer 0: Linear(6, 8), dLoss/da0 [B, 8] → parameter gradients
-            Linear0BackwardBatch(batch);
+            outputGradient.CopyTo(_d4); // the last layer reads it from the network's buffer
+            _rows = batch;
+            BackwardLayers(batch);
         }
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
-        // seen, forward and backward allocate nothing.
+        protected abstract void ForwardLayers(int batch);
+
+        protected abstract void BackwardLayers(int batch);
+
+        public abstract void RunPart(int work, int part, int parts);
+
+        // ---- Buffers -------------------------------------------------------------------------------------------------------
+
+        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
+        // forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize + Padding)];
-            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _input = new float[checked(batch * 6 + Padding)];
             _a0 = new float[checked(batch * 8 + Padding)];
             _a1 = new float[checked(batch * 8 + Padding)];
             _a2 = new float[checked(batch * 8 + Padding)];
@@ -305,10 +479,216 @@ namespace MyApp
             _d1 = new float[checked(batch * 8 + Padding)];
             _d2 = new float[checked(batch * 8 + Padding)];
             _d3 = new float[checked(batch * 8 + Padding)];
+            _d4 = new float[checked(batch * 2 + Padding)];
             _capacity = batch;
         }
+    }
 
-        // Work items of the parallel parts, one per tiled product.
+    /// <summary>
+    /// The layers of <see cref="global::MyApp.LeakyNet"/> for one vector type V (Simd512, Simd256, Simd128 or SimdScalar,
+    /// whichever the machine accelerates): each layer's forward directly above its backward. The products they
+    /// call are in <see cref="Kernels{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal sealed class Network<V> : Network
+        where V : unmanaged, ISimd<V>
+    {
+        public Network(int seed)
+            : base(seed)
+        {
+        }
+
+        protected override void ForwardLayers(int batch)
+        {
+            // Layer 0: Linear(6, 8), [B, 6] → [B, 8]
+            Linear0Forward(batch);
+            // Layer 1: LeakyReLU(0.2), [B, 8] → [B, 8]
+            LeakyReLU1Forward(batch);
+            // Layer 2: Linear(8, 8), [B, 8] → [B, 8]
+            Linear2Forward(batch);
+            // Layer 3: LeakyReLU(0.01), [B, 8] → [B, 8]
+            LeakyReLU3Forward(batch);
+            // Layer 4: Linear(8, 2), [B, 8] → [B, 2]
+            Linear4Forward(batch);
+        }
+
+        protected override void BackwardLayers(int batch)
+        {
+            // Layer 4: Linear(8, 2), dLoss/dy [B, 2] → dLoss/dx [B, 8]
+            Linear4Backward(batch);
+            // Layer 3: LeakyReLU(0.01), dLoss/dy [B, 8] → dLoss/dx [B, 8]
+            LeakyReLU3Backward(batch);
+            // Layer 2: Linear(8, 8), dLoss/dy [B, 8] → dLoss/dx [B, 8]
+            Linear2Backward(batch);
+            // Layer 1: LeakyReLU(0.2), dLoss/dy [B, 8] → dLoss/dx [B, 8]
+            LeakyReLU1Backward(batch);
+            // Layer 0: Linear(6, 8), dLoss/dy [B, 8] → parameter gradients
+            Linear0Backward(batch);
+        }
+
+        // ---- Layer 0: Linear(6, 8) ---------------------------------------------------------------------------------------
+
+        // Forward: x [B, 6] → y [B, 8],  weight [8, 6],  bias [8]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [6, 8], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear0Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight0);
+            ref float weightT = ref First(_weightT0);
+            for (int o = 0; o < 8; o++)
+            {
+                ref float row = ref Unsafe.Add(ref weight, o * 6);
+                ref float column = ref Unsafe.Add(ref weightT, o);
+                Unsafe.Add(ref column, 0) = Unsafe.Add(ref row, 0);
+                Unsafe.Add(ref column, 8) = Unsafe.Add(ref row, 1);
+                Unsafe.Add(ref column, 16) = Unsafe.Add(ref row, 2);
+                Unsafe.Add(ref column, 24) = Unsafe.Add(ref row, 3);
+                Unsafe.Add(ref column, 32) = Unsafe.Add(ref row, 4);
+                Unsafe.Add(ref column, 40) = Unsafe.Add(ref row, 5);
+            }
+            Run(WorkLinear0Forward, batch * 48L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 8] and the kept input x [B, 6],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        private void Linear0Backward(int batch)
+        {
+            Kernels<V>.BiasGradient8(ref First(_d0), ref Gradient(Bias0), batch);
+            Run(WorkLinear0WeightGradient, batch * 48L);
+        }
+
+        // ---- Layer 1: LeakyReLU(0.2) -------------------------------------------------------------------------------------
+
+        // Forward: x [B, 8] → y [B, 8],  y = x if x > 0 else 0.2 · x
+        private void LeakyReLU1Forward(int batch)
+        {
+            ref float input = ref First(_a0);
+            ref float output = ref First(_a1);
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < batch * 8; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V.Store(V.SelectGreater(x, V.Zero, x, x * V.Create(0.2f)), ref output, i);
+            }
+        }
+
+        // Backward: dx = dy if x > 0 else 0.2 · dy, from the kept input x [B, 8]
+        private void LeakyReLU1Backward(int batch)
+        {
+            ref float input = ref First(_a0);
+            ref float outputGradient = ref First(_d1);
+            ref float inputGradient = ref First(_d0);
+            for (int i = 0; i < batch * 8; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V dy = V.Load(ref outputGradient, i);
+                V.Store(V.SelectGreater(x, V.Zero, dy, dy * V.Create(0.2f)), ref inputGradient, i);
+            }
+        }
+
+        // ---- Layer 2: Linear(8, 8) ---------------------------------------------------------------------------------------
+
+        // Forward: x [B, 8] → y [B, 8],  weight [8, 8],  bias [8]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [8, 8], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear2Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight2);
+            ref float weightT = ref First(_weightT2);
+            for (int o = 0; o < 8; o++)
+            {
+                ref float row = ref Unsafe.Add(ref weight, o * 8);
+                ref float column = ref Unsafe.Add(ref weightT, o);
+                Unsafe.Add(ref column, 0) = Unsafe.Add(ref row, 0);
+                Unsafe.Add(ref column, 8) = Unsafe.Add(ref row, 1);
+                Unsafe.Add(ref column, 16) = Unsafe.Add(ref row, 2);
+                Unsafe.Add(ref column, 24) = Unsafe.Add(ref row, 3);
+                Unsafe.Add(ref column, 32) = Unsafe.Add(ref row, 4);
+                Unsafe.Add(ref column, 40) = Unsafe.Add(ref row, 5);
+                Unsafe.Add(ref column, 48) = Unsafe.Add(ref row, 6);
+                Unsafe.Add(ref column, 56) = Unsafe.Add(ref row, 7);
+            }
+            Run(WorkLinear2Forward, batch * 64L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 8] and the kept input x [B, 8],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        private void Linear2Backward(int batch)
+        {
+            Kernels<V>.BiasGradient8(ref First(_d2), ref Gradient(Bias2), batch);
+            Run(WorkLinear2WeightGradient, batch * 64L);
+            Run(WorkLinear2InputGradient, batch * 64L);
+        }
+
+        // ---- Layer 3: LeakyReLU(0.01) ------------------------------------------------------------------------------------
+
+        // Forward: x [B, 8] → y [B, 8],  y = x if x > 0 else 0.01 · x
+        private void LeakyReLU3Forward(int batch)
+        {
+            ref float input = ref First(_a2);
+            ref float output = ref First(_a3);
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < batch * 8; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V.Store(V.SelectGreater(x, V.Zero, x, x * V.Create(0.01f)), ref output, i);
+            }
+        }
+
+        // Backward: dx = dy if x > 0 else 0.01 · dy, from the kept input x [B, 8]
+        private void LeakyReLU3Backward(int batch)
+        {
+            ref float input = ref First(_a2);
+            ref float outputGradient = ref First(_d3);
+            ref float inputGradient = ref First(_d2);
+            for (int i = 0; i < batch * 8; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V dy = V.Load(ref outputGradient, i);
+                V.Store(V.SelectGreater(x, V.Zero, dy, dy * V.Create(0.01f)), ref inputGradient, i);
+            }
+        }
+
+        // ---- Layer 4: Linear(8, 2) ---------------------------------------------------------------------------------------
+
+        // Forward: x [B, 8] → y [B, 2],  weight [2, 8],  bias [2]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [8, 2], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear4Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight4);
+            ref float weightT = ref First(_weightT4);
+            for (int i = 0; i < 8; i++)
+            {
+                ref float row = ref Unsafe.Add(ref weightT, i * 2);
+                ref float column = ref Unsafe.Add(ref weight, i);
+                Unsafe.Add(ref row, 0) = Unsafe.Add(ref column, 0);
+                Unsafe.Add(ref row, 1) = Unsafe.Add(ref column, 8);
+            }
+            Run(WorkLinear4Forward, batch * 16L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 2] and the kept input x [B, 8],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        private void Linear4Backward(int batch)
+        {
+            Kernels<V>.BiasGradient2(ref First(_d4), ref Gradient(Bias4), batch);
+            Run(WorkLinear4WeightGradient, batch * 16L);
+            Run(WorkLinear4InputGradient, batch * 16L);
+        }
+
+        // ---- Threads -------------------------------------------------------------------------------------------------------
+
+        // The products that may be split over threads, one work item each.
         private const int WorkLinear0Forward = 0;
         private const int WorkLinear0WeightGradient = 1;
         private const int WorkLinear2Forward = 2;
@@ -318,4720 +698,820 @@ namespace MyApp
         private const int WorkLinear4WeightGradient = 6;
         private const int WorkLinear4InputGradient = 7;
 
-        // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
-        private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
+        // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        private void Run(int work, long multiplyAdds)
+        {
+            int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
+            if (parts == 1)
+            {
+                RunPart(work, 0, 1);
+            }
+            else
+            {
+                Parallelism.Run(this, work, parts);
+            }
+        }
 
-        // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
-        // rows, so every float is computed by one thread in the same order as with one thread.
-        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
+        // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
+            int rowStart = Part(batch, part, parts);
+            int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
                 case WorkLinear0Forward:
-                    Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 6), new global::System.Span<float>(_a0, 0, batch * 8), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.ForwardTransposed6x8(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
-                    Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 6), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 8), batch, global::CompiledNets.Parallelism.PartStart(8, part, parts, 4), global::CompiledNets.Parallelism.PartStart(8, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient6x8(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(8, part, parts),
+                        Part(8, part + 1, parts));
                     break;
                 case WorkLinear2Forward:
-                    Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 8), new global::System.Span<float>(_a2, 0, batch * 8), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.ForwardTransposed8x8(ref First(_a1), ref First(_weightT2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
                     break;
                 case WorkLinear2WeightGradient:
-                    Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 8), new global::System.ReadOnlySpan<float>(_d2, 0, batch * 8), batch, global::CompiledNets.Parallelism.PartStart(8, part, parts, 4), global::CompiledNets.Parallelism.PartStart(8, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient8x8(ref First(_d2), ref First(_a1), ref Gradient(Weight2), batch, Part(8, part, parts), Part(8, part + 1, parts));
                     break;
                 case WorkLinear2InputGradient:
-                    Linear2InputGradient(new global::System.ReadOnlySpan<float>(_d2, 0, batch * 8), new global::System.Span<float>(_d1, 0, batch * 8), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.InputGradient8x8(ref First(_d2), ref Parameter(Weight2), ref First(_d1), rowStart, rowEnd);
                     break;
                 case WorkLinear4Forward:
-                    Linear4ForwardTransposed(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 8), new global::System.Span<float>(_a4, 0, batch * 2), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.ForwardTransposed8x2(ref First(_a3), ref First(_weightT4), ref Parameter(Bias4), ref First(_a4), rowStart, rowEnd);
                     break;
                 case WorkLinear4WeightGradient:
-                    Linear4WeightGradient(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 8), new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), batch, global::CompiledNets.Parallelism.PartStart(2, part, parts, 4), global::CompiledNets.Parallelism.PartStart(2, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient8x2(ref First(_d4), ref First(_a3), ref Gradient(Weight4), batch, Part(2, part, parts), Part(2, part + 1, parts));
                     break;
                 case WorkLinear4InputGradient:
-                    Linear4InputGradient(new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), new global::System.Span<float>(_d3, 0, batch * 8), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.InputGradient8x2(ref First(_d4), ref Parameter(Weight4), ref First(_d3), rowStart, rowEnd);
                     break;
             }
         }
 
-        // ---- Layer 0: Linear(6, 8) --------------------------------------------------------------------
+        // Where part `part` of `parts` starts in `count` rows; a product that runs in one part takes them all at once.
+        private static int Part(int count, int part, int parts) =>
+            parts == 1 ? (part == 0 ? 0 : count) : Parallelism.PartStart(count, part, parts, RowTile);
+    }
 
-        // Batched forward: y = bias + x · weightᵀ with weightᵀ [6, 8] copied from the weight first, so each
-        // step broadcasts one input and multiplies a whole vector of outputs.
-        private void Linear0ForwardBatch(int batch)
+    /// <summary>
+    /// The products the layers call, each written once for its shape and generic over the vector type V
+    /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal static class Kernels<V>
+        where V : unmanaged, ISimd<V>
+    {
+        // y [B, 8] = bias + x [B, 6] · weightᵀ [6, 8]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed6x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight0);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
-            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 12); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 18); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 24); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 30); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 36); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 42);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 13); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 19); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 12) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 25); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 13) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 31); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 14) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 37); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 15) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 43);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 17) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 18) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 14); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 19) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 20); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 20) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 26); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 21) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 32); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 22) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 38); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 23) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 44);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 24) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 25) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 26) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 15); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 27) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 21); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 28) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 27); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 29) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 33); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 30) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 39); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 31) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 45);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 32) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 33) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 34) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 16); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 35) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 22); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 36) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 28); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 37) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 34); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 38) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 40); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 39) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 46);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 40) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 41) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 42) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 17); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 43) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 23); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 44) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 29); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 45) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 35); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 46) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 41); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 47) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 47);
-            int parts = PartsFor((long)batch * 6 * 8);
-            if (parts == 1)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 6), new global::System.Span<float>(_a0, 0, batch * 8), 0, batch);
-                return;
+                ForwardTransposed6x8Rows4(ref Unsafe.Add(ref x, r * 6), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
             }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
-        }
-
-        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-        private void Linear0ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            for (; r < rowEnd; r++)
             {
-                ForwardT6x8V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                ForwardT6x8V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                ForwardT6x8V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                ForwardT6x8Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+                ForwardTransposed6x8Rows1(ref Unsafe.Add(ref x, r * 6), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
             }
         }
 
-        // Backward: given dy = dLoss/dy [B, 8] and the forward input x [B, 6],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear0BackwardBatch(int batch)
-        {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 6);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 8);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                BiasGradient6x8V512(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                BiasGradient6x8V256(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient6x8V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient6x8Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 6 * 8);
-            if (parts == 1)
-            {
-                Linear0WeightGradient(x, dy, batch, 0, 8);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
-        }
-
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                WeightGradient6x8V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient6x8V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient6x8V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient6x8Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Layer 1: LeakyReLU(0.2) ------------------------------------------------------------------
-
-        // Forward: x [B, 8] → y [B, 8],  y = x if x > 0 else 0.2 · x
-        private static void LeakyReLU1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            int n = y.Length, i = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                for (; i <= n - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), xi, xi * 0.2f), ref y0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                for (; i <= n - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), xi, xi * 0.2f), ref y0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                for (; i <= n - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), xi, xi * 0.2f), ref y0, (nuint)(i));
-                }
-            }
-            for (; i < n; i++)
-            {
-                float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i) = xi > 0f ? xi : xi * 0.2f;
-            }
-        }
-
-        // Backward: dLoss/dx = dy if x > 0 else 0.2 · dy, read from the kept input x [B, 8]
-        private static void LeakyReLU1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
-        {
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            int n = dx.Length, i = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                for (; i <= n - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, dyi * 0.2f), ref dx0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                for (; i <= n - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, dyi * 0.2f), ref dx0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                for (; i <= n - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, dyi * 0.2f), ref dx0, (nuint)(i));
-                }
-            }
-            for (; i < n; i++)
-            {
-                float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = xi > 0f ? dyi : dyi * 0.2f;
-            }
-        }
-
-        // ---- Layer 2: Linear(8, 8) --------------------------------------------------------------------
-
-        // Batched forward: y = bias + x · weightᵀ with weightᵀ [8, 8] copied from the weight first, so each
-        // step broadcasts one input and multiplies a whole vector of outputs.
-        private void Linear2ForwardBatch(int batch)
-        {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
-            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 16); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 24); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 32); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 40); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 48); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 56);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 17); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 25); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 12) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 33); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 13) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 41); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 14) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 49); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 15) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 57);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 17) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 18) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 18); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 19) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 26); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 20) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 34); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 21) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 42); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 22) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 50); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 23) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 58);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 24) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 25) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 26) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 19); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 27) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 27); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 28) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 35); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 29) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 43); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 30) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 51); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 31) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 59);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 32) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 33) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 12); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 34) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 20); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 35) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 28); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 36) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 36); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 37) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 44); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 38) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 52); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 39) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 60);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 40) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 41) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 13); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 42) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 21); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 43) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 29); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 44) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 37); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 45) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 45); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 46) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 53); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 47) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 61);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 48) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 49) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 14); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 50) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 22); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 51) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 30); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 52) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 38); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 53) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 46); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 54) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 54); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 55) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 62);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 56) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 57) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 15); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 58) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 23); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 59) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 31); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 60) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 39); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 61) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 47); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 62) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 55); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 63) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 63);
-            int parts = PartsFor((long)batch * 8 * 8);
-            if (parts == 1)
-            {
-                Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 8), new global::System.Span<float>(_a2, 0, batch * 8), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
-        }
-
-        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-        private void Linear2ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                ForwardT8x8V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                ForwardT8x8V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                ForwardT8x8V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                ForwardT8x8Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-        }
-
-        // Backward: given dy = dLoss/dy [B, 8] and the forward input x [B, 8],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear2BackwardBatch(int batch)
-        {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 8);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d2, 0, batch * 8);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                BiasGradient8x8V512(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                BiasGradient8x8V256(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient8x8V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient8x8Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 8 * 8);
-            if (parts == 1)
-            {
-                Linear2WeightGradient(x, dy, batch, 0, 8);
-                Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 8), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
-        }
-
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                WeightGradient8x8V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient8x8V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient8x8V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient8x8Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-        }
-
-        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
-        private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
-        {
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                InputGradient8x8V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                InputGradient8x8V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                InputGradient8x8V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else
-            {
-                InputGradient8x8Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Layer 3: LeakyReLU(0.01) -----------------------------------------------------------------
-
-        // Forward: x [B, 8] → y [B, 8],  y = x if x > 0 else 0.01 · x
-        private static void LeakyReLU3Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            int n = y.Length, i = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                for (; i <= n - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), xi, xi * 0.01f), ref y0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                for (; i <= n - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), xi, xi * 0.01f), ref y0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                for (; i <= n - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), xi, xi * 0.01f), ref y0, (nuint)(i));
-                }
-            }
-            for (; i < n; i++)
-            {
-                float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i) = xi > 0f ? xi : xi * 0.01f;
-            }
-        }
-
-        // Backward: dLoss/dx = dy if x > 0 else 0.01 · dy, read from the kept input x [B, 8]
-        private static void LeakyReLU3Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
-        {
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            int n = dx.Length, i = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                for (; i <= n - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, dyi * 0.01f), ref dx0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                for (; i <= n - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, dyi * 0.01f), ref dx0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                for (; i <= n - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(xi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, dyi * 0.01f), ref dx0, (nuint)(i));
-                }
-            }
-            for (; i < n; i++)
-            {
-                float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = xi > 0f ? dyi : dyi * 0.01f;
-            }
-        }
-
-        // ---- Layer 4: Linear(8, 2) --------------------------------------------------------------------
-
-        // Batched forward: y = bias + x · weightᵀ with weightᵀ [8, 2] copied from the weight first, so each
-        // step broadcasts one input and multiplies a whole vector of outputs.
-        private void Linear4ForwardBatch(int batch)
-        {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight4);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT4);
-            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 12);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 13);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 12) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 13) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 14);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 14) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 15) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 15);
-            int parts = PartsFor((long)batch * 8 * 2);
-            if (parts == 1)
-            {
-                Linear4ForwardTransposed(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 8), new global::System.Span<float>(_a4, 0, batch * 2), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear4Forward, parts);
-        }
-
-        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-        private void Linear4ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT4);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias4);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                ForwardT8x2V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                ForwardT8x2V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                ForwardT8x2V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                ForwardT8x2Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-        }
-
-        // Backward: given dy = dLoss/dy [B, 2] and the forward input x [B, 8],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear4BackwardBatch(int batch)
-        {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a3, 0, batch * 8);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias4);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                BiasGradient8x2V512(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                BiasGradient8x2V256(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient8x2V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient8x2Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 8 * 2);
-            if (parts == 1)
-            {
-                Linear4WeightGradient(x, dy, batch, 0, 2);
-                Linear4InputGradient(dy, new global::System.Span<float>(_d3, 0, batch * 8), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear4WeightGradient, parts);
-            global::CompiledNets.Parallelism.Run(this, WorkLinear4InputGradient, parts);
-        }
-
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear4WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight4);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                WeightGradient8x2V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient8x2V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient8x2V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient8x2Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-        }
-
-        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
-        private void Linear4InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
-        {
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight4);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                InputGradient8x2V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                InputGradient8x2V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                InputGradient8x2V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else
-            {
-                InputGradient8x2Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 6 → 8 ----------------------------------------
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [6, 8]: tiles of 4 rows × 64 outputs (V512).
-        private static void ForwardT6x8V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT6x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT6x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT6x8Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k·1] · weightT[k·8 + col]
+        private static void ForwardTransposed6x8Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 8 - 64; col += 64)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 6; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 8 + col);
+                V.Store(c20, ref y, 16 + col);
+                V.Store(c30, ref y, 24 + col);
             }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 6; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+                V.StorePartial(c00, ref y, col, 8 % V.Count);
+                V.StorePartial(c10, ref y, 8 + col, 8 % V.Count);
+                V.StorePartial(c20, ref y, 16 + col, 8 % V.Count);
+                V.StorePartial(c30, ref y, 24 + col, 8 % V.Count);
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT6x8Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k·1] · weightT[k·8 + col]
+        private static void ForwardTransposed6x8Rows1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 8 - 64; col += 64)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 6; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref y, col);
             }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 6; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                V.StorePartial(c00, ref y, col, 8 % V.Count);
             }
         }
 
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient6x8V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [8, 6] += dyᵀ [8, B] · x [B, 6]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient6x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient6x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient6x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
+                WeightGradient6x8Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 6), batch);
             }
         }
 
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient6x8Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·8] · x[k·6 + col]
+        private static void WeightGradient6x8Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 6 - 64; col += 64)
+            for (; col <= 6 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 6 + col);
+                V c20 = V.Load(ref gradWeight, 12 + col);
+                V c30 = V.Load(ref gradWeight, 18 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref x, k * 6 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(6 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(6 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(6 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(12 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(12 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(12 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(18 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(18 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(18 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(18 + col + 48));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 6 + col);
+                V.Store(c20, ref gradWeight, 12 + col);
+                V.Store(c30, ref gradWeight, 18 + col);
             }
-            // The last 6 column(s): one vector, of which only those lanes are stored.
+            // The last 6 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 6)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(18 + col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 6 + col);
+                V c20 = V.Load(ref gradWeight, 12 + col);
+                V c30 = V.Load(ref gradWeight, 18 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref x, k * 6 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(6 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(12 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(18 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
+                V.StorePartial(c00, ref gradWeight, col, 6 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 6 + col, 6 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 12 + col, 6 % V.Count);
+                V.StorePartial(c30, ref gradWeight, 18 + col, 6 % V.Count);
             }
         }
 
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient6x8Rows1V512(ref float a, ref float b, ref float c, int k)
+        // dbias [8] += Σ_b dy [B, 8]: vectors of columns summed down the batch.
+        public static void BiasGradient8(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
-            for (; col <= 6 - 64; col += 64)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-            }
-            // The last 6 column(s): one vector, of which only those lanes are stored.
-            if (col < 6)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient6x8V512(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                    total += V.Load(ref dy, b * 8 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+                V.Store(total, ref gradBias, col);
             }
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                    total += V.Load(ref dy, b * 8 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(sum), ref gradBias, (nuint)(col));
+                V.StorePartial(total, ref gradBias, col, 8 % V.Count);
             }
         }
 
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [6, 8]: tiles of 4 rows × 16 outputs (V256).
-        private static void ForwardT6x8V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        // y [B, 8] = bias + x [B, 8] · weightᵀ [8, 8]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed8x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                ForwardT6x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
+                ForwardTransposed8x8Rows4(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
             }
-            for (; b < rowEnd; b++)
+            for (; r < rowEnd; r++)
             {
-                ForwardT6x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT6x8Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
+                ForwardTransposed8x8Rows1(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT6x8Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·8 + col]
+        private static void ForwardTransposed8x8Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 8 - 16; col += 16)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 8 + col);
+                V.Store(c20, ref y, 16 + col);
+                V.Store(c30, ref y, 24 + col);
             }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient6x8V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient6x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient6x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient6x8Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 6 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(6 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(18 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(18 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(6 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(12 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(18 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(18 + col + 8));
-            }
-            // The last 6 column(s): one vector, of which only those lanes are stored.
-            if (col < 6)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(18 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 1);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(6 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 1);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(12 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 1);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(18 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 1);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient6x8Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 6 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 6 column(s): one vector, of which only those lanes are stored.
-            if (col < 6)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 1);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient6x8V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [6, 8]: tiles of 4 rows × 8 outputs (V128).
-        private static void ForwardT6x8V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT6x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT6x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT6x8Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT6x8Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient6x8V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient6x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient6x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient6x8Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 6 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(18 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(18 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(6 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(12 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(18 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(18 + col + 4));
-            }
-            for (; col <= 6 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(18 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(18 + col));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 6)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(18 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient6x8Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 6 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 6 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 6)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient6x8V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [6, 8]: tiles of 4 rows × 4 outputs (Scalar).
-        private static void ForwardT6x8Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT6x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT6x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 6), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 6);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT6x8Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 18 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT6x8Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient6x8Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient6x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient6x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 6), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient6x8Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 6 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col + 3) = c33;
-            }
-            for (; col <= 6 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 18 + col) = c30;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient6x8Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 6 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 6 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 6 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient6x8Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 8 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 8 → 8 ----------------------------------------
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 8]: tiles of 4 rows × 64 outputs (V512).
-        private static void ForwardT8x8V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT8x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT8x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x8Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
-            }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+                V.StorePartial(c00, ref y, col, 8 % V.Count);
+                V.StorePartial(c10, ref y, 8 + col, 8 % V.Count);
+                V.StorePartial(c20, ref y, 16 + col, 8 % V.Count);
+                V.StorePartial(c30, ref y, 24 + col, 8 % V.Count);
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x8Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·8 + col]
+        private static void ForwardTransposed8x8Rows1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 8 - 64; col += 64)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref y, col);
             }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                V.StorePartial(c00, ref y, col, 8 % V.Count);
             }
         }
 
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient8x8V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [8, 8] += dyᵀ [8, B] · x [B, 8]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient8x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient8x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient8x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+                WeightGradient8x8Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 8), batch);
             }
         }
 
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x8Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·8] · x[k·8 + col]
+        private static void WeightGradient8x8Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 8 - 64; col += 64)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 8 + col);
+                V c20 = V.Load(ref gradWeight, 16 + col);
+                V c30 = V.Load(ref gradWeight, 24 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref x, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 8 + col);
+                V.Store(c20, ref gradWeight, 16 + col);
+                V.Store(c30, ref gradWeight, 24 + col);
             }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 8 + col);
+                V c20 = V.Load(ref gradWeight, 16 + col);
+                V c30 = V.Load(ref gradWeight, 24 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref x, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+                V.StorePartial(c00, ref gradWeight, col, 8 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 8 + col, 8 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 16 + col, 8 % V.Count);
+                V.StorePartial(c30, ref gradWeight, 24 + col, 8 % V.Count);
             }
         }
 
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x8Rows1V512(ref float a, ref float b, ref float c, int k)
+        // dx [B, 8] = dy [B, 8] · weight [8, 8]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void InputGradient8x8(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                InputGradient8x8Rows4(ref Unsafe.Add(ref dy, r * 8), ref weight, ref Unsafe.Add(ref dx, r * 8));
+            }
+            for (; r < rowEnd; r++)
+            {
+                InputGradient8x8Rows1(ref Unsafe.Add(ref dy, r * 8), ref weight, ref Unsafe.Add(ref dx, r * 8));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·8 + k·1] · weight[k·8 + col]
+        private static void InputGradient8x8Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 8 - 64; col += 64)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 8 + col);
+                V.Store(c20, ref dx, 16 + col);
+                V.Store(c30, ref dx, 24 + col);
             }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                V.StorePartial(c00, ref dx, col, 8 % V.Count);
+                V.StorePartial(c10, ref dx, 8 + col, 8 % V.Count);
+                V.StorePartial(c20, ref dx, 16 + col, 8 % V.Count);
+                V.StorePartial(c30, ref dx, 24 + col, 8 % V.Count);
             }
         }
 
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient8x8V512(ref float dy, ref float gradBias, int batch)
+        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·8 + k·1] · weight[k·8 + col]
+        private static void InputGradient8x8Rows1(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 8 - 16; col += 16)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
+                V c00 = V.Zero;
+                for (int k = 0; k < 8; k++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+                V.Store(c00, ref dx, col);
             }
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
+                V c00 = V.Zero;
+                for (int k = 0; k < 8; k++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
+                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(sum), ref gradBias, (nuint)(col));
+                V.StorePartial(c00, ref dx, col, 8 % V.Count);
             }
         }
 
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
-        private static void InputGradient8x8V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        // y [B, 2] = bias + x [B, 8] · weightᵀ [8, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed8x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                InputGradient8x8Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+                ForwardTransposed8x2Rows4(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
             }
-            for (; b < rowEnd; b++)
+            for (; r < rowEnd; r++)
             {
-                InputGradient8x8Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
+                ForwardTransposed8x2Rows1(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
             }
         }
 
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x8Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·2 + col]
+        private static void ForwardTransposed8x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 8 - 64; col += 64)
+            for (; col <= 2 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 2 + col);
+                V.Store(c20, ref y, 4 + col);
+                V.Store(c30, ref y, 6 + col);
             }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
-            if (col < 8)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x8Rows1V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-            }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
-            if (col < 8)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 8]: tiles of 4 rows × 16 outputs (V256).
-        private static void ForwardT8x8V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT8x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT8x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x8Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x8Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient8x8V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient8x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient8x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x8Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x8Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient8x8V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
-        private static void InputGradient8x8V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient8x8Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient8x8Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x8Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x8Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 8]: tiles of 4 rows × 8 outputs (V128).
-        private static void ForwardT8x8V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT8x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT8x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x8Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x8Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient8x8V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient8x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient8x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x8Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(16 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(24 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x8Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient8x8V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 8 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
-        private static void InputGradient8x8V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient8x8Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient8x8Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x8Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x8Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 8]: tiles of 4 rows × 4 outputs (Scalar).
-        private static void ForwardT8x8Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT8x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT8x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 8), 8);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x8Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x8Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient8x8Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient8x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient8x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x8Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 8);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 8);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 8);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x8Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 8);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient8x8Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 8 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
-        private static void InputGradient8x8Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient8x8Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient8x8Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 8), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 8);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x8Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                float c10 = 0f;
-                float c11 = 0f;
-                float c12 = 0f;
-                float c13 = 0f;
-                float c20 = 0f;
-                float c21 = 0f;
-                float c22 = 0f;
-                float c23 = 0f;
-                float c30 = 0f;
-                float c31 = 0f;
-                float c32 = 0f;
-                float c33 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x8Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 8 → 2 ----------------------------------------
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 2]: tiles of 4 rows × 64 outputs (V512).
-        private static void ForwardT8x2V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT8x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT8x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x2Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(2 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(2 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(2 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(2 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(4 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(4 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(4 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(6 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(6 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(6 + col + 48));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
+            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
+                V.StorePartial(c00, ref y, col, 2 % V.Count);
+                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
+                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
+                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x2Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·2 + col]
+        private static void ForwardTransposed8x2Rows1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 2 - 64; col += 64)
+            for (; col <= 2 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref y, col);
             }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
+            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 8; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                V.StorePartial(c00, ref y, col, 2 % V.Count);
             }
         }
 
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient8x2V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [2, 8] += dyᵀ [2, B] · x [B, 8]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient8x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 2; r += 2)
             {
-                WeightGradient8x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient8x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
+                WeightGradient8x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 8), batch);
             }
         }
 
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x2Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·8 + col]
+        private static void WeightGradient8x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 8 - 64; col += 64)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 8 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref x, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 8 + col);
             }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(24 + col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 8 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref x, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
+                V.StorePartial(c00, ref gradWeight, col, 8 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 8 + col, 8 % V.Count);
             }
         }
 
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x2Rows1V512(ref float a, ref float b, ref float c, int k)
+        // dx [B, 8] = dy [B, 2] · weight [2, 8]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void InputGradient8x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                InputGradient8x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 8));
+            }
+            for (; r < rowEnd; r++)
+            {
+                InputGradient8x2Rows1(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 8));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·8 + col]
+        private static void InputGradient8x2Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 8 - 64; col += 64)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 2; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 8 + col);
+                V.Store(c20, ref dx, 16 + col);
+                V.Store(c30, ref dx, 24 + col);
             }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 2; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
+                V.StorePartial(c00, ref dx, col, 8 % V.Count);
+                V.StorePartial(c10, ref dx, 8 + col, 8 % V.Count);
+                V.StorePartial(c20, ref dx, 16 + col, 8 % V.Count);
+                V.StorePartial(c30, ref dx, 24 + col, 8 % V.Count);
             }
         }
 
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient8x2V512(ref float dy, ref float gradBias, int batch)
+        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·8 + col]
+        private static void InputGradient8x2Rows1(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 2 - 16; col += 16)
+            for (; col <= 8 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V c00 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref dx, col);
+            }
+            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 8)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.StorePartial(c00, ref dx, col, 8 % V.Count);
+            }
+        }
+
+        // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.
+        public static void BiasGradient2(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - V.Count; col += V.Count)
+            {
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                    total += V.Load(ref dy, b * 2 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+                V.Store(total, ref gradBias, col);
             }
             if (col < 2)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                    total += V.Load(ref dy, b * 2 + col);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
-        private static void InputGradient8x2V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient8x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient8x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x2Rows4V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(8 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(8 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(8 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(16 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(16 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(16 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(24 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(24 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(24 + col + 48));
-            }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
-            if (col < 8)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(24 + col));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x2Rows1V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-            }
-            // The last 8 column(s): one vector, of which only those lanes are stored.
-            if (col < 8)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 2]: tiles of 4 rows × 16 outputs (V256).
-        private static void ForwardT8x2V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT8x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT8x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x2Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(2 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(2 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(4 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(6 + col + 8));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x2Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient8x2V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient8x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient8x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x2Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(24 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x2Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient8x2V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
-        private static void InputGradient8x2V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient8x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient8x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x2Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(8 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(16 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(24 + col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x2Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 2]: tiles of 4 rows × 8 outputs (V128).
-        private static void ForwardT8x2V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT8x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT8x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x2Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(2 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(2 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(4 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(6 + col + 4));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x2Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient8x2V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient8x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient8x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x2Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(16 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(24 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x2Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient8x2V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
-        private static void InputGradient8x2V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient8x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient8x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x2Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(8 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(8 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(16 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(16 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(24 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(24 + col + 4));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x2Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [8, 2]: tiles of 4 rows × 4 outputs (Scalar).
-        private static void ForwardT8x2Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT8x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT8x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 8), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 8);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x2Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c33;
-            }
-            for (; col <= 2 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 24 + kk);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT8x2Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 2 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient8x2Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient8x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient8x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 8), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient8x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient8x2Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
-        private static void InputGradient8x2Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient8x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient8x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 8), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                float c10 = 0f;
-                float c11 = 0f;
-                float c12 = 0f;
-                float c13 = 0f;
-                float c20 = 0f;
-                float c21 = 0f;
-                float c22 = 0f;
-                float c23 = 0f;
-                float c30 = 0f;
-                float c31 = 0f;
-                float c32 = 0f;
-                float c33 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 16 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 24 + col + 3) = c33;
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient8x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 8 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 8 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                V.StorePartial(total, ref gradBias, col, 2 % V.Count);
             }
         }
     }

@@ -21,11 +21,12 @@ namespace MyApp
         ///                                      2.bias     [2]         24      2
         /// Total                                                              26
         /// </code>
-        /// <para>Each layer's forward method sits directly above its backward method, with the shapes and
-        /// the formula it computes. Backward accumulates parameter gradients (<c>+=</c>) until they are zeroed.</para>
+        /// <para>The code that runs is the class <c>CompiledNets.Generated.MyApp_Outer_Net.Network</c> below: each layer's
+        /// forward directly above its backward, with the shapes and the formula it computes. Backward accumulates
+        /// parameter gradients (<c>+=</c>) until they are zeroed.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-        partial class Net : global::CompiledNets.INetwork, global::CompiledNets.IParallelWork
+        partial class Net : global::CompiledNets.INetwork
         {
             /// <summary>Floats per input sample.</summary>
             public const int InputSize = 3;
@@ -36,3318 +37,959 @@ namespace MyApp
             /// <summary>Trainable floats in <see cref="Parameters"/>.</summary>
             public const int ParameterCount = 26;
 
-            // Where each parameter tensor starts in the flat buffers (state_dict order).
-            private const int Weight0 = 0; // "0.weight" [4, 3]
-            private const int Bias0 = 12; // "0.bias" [4]
-            private const int Weight2 = 16; // "2.weight" [2, 4]
-            private const int Bias2 = 24; // "2.bias" [2]
+            // The implementation: the buffers and the forward and backward code of every layer, below.
+            private readonly global::CompiledNets.Generated.MyApp_Outer_Net.Network _network;
+
+            /// <summary>
+            /// Creates the network initialized as PyTorch initializes its layers (every weight and bias uniform in
+            /// ±1/√fan_in), drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
+            /// </summary>
+            public Net(int seed) => _network = global::CompiledNets.Generated.MyApp_Outer_Net.Network.Create(seed);
 
             /// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref="Parameters"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters { get; } = new global::CompiledNets.ParameterTensor[]
-            {
-                new("0.weight", Weight0, 4, 3),
-                new("0.bias", Bias0, 4),
-                new("2.weight", Weight2, 2, 4),
-                new("2.bias", Bias2, 2),
-            };
+            public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
+                global::CompiledNets.Generated.MyApp_Outer_Net.Network.NamedParameters;
 
             /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers { get; } = new global::CompiledNets.LayerInfo[]
-            {
-                global::CompiledNets.LayerInfo.Linear(3, 4),
-                global::CompiledNets.LayerInfo.ReLU,
-                global::CompiledNets.LayerInfo.Linear(4, 2),
-            };
-
-            // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
-            private const int Padding = 16;
-            private readonly float[] _parameters = new float[ParameterCount + Padding];
-            private readonly float[] _gradients = new float[ParameterCount + Padding];
-
-            // What backward needs from the last batched forward, sized for _capacity rows:
-            // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
-            private int _capacity;
-            private int _batch; // rows of the forward pass that backward may still use, 0 when none
-            private long _forwardVersion;
-            private int _rows; // rows of the batch that parallel parts work on
-            private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 2]
-            private float[] _input = new float[0]; // [B, 3]
-            private float[] _a0 = new float[0]; // layer 0 output, [B, 4]
-            private float[] _a1 = new float[0]; // layer 1 output, [B, 4]
-            private float[] _a2 = new float[0]; // layer 2 output, [B, 2]
-            private float[] _d0 = new float[0]; // dLoss/da0, [B, 4]
-            private float[] _d1 = new float[0]; // dLoss/da1, [B, 4]
-            private readonly float[] _weightT0 = new float[12 + Padding]; // weight of layer 0 transposed, [3, 4], refreshed by each batched forward
-            private readonly float[] _weightT2 = new float[8 + Padding]; // weight of layer 2 transposed, [4, 2], refreshed by each batched forward
+            public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers =>
+                global::CompiledNets.Generated.MyApp_Outer_Net.Network.Layers;
 
             /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-            public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
+            public global::System.Span<float> Parameters => _network.Parameters;
 
             /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-            public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
+            public global::System.Span<float> Gradients => _network.Gradients;
 
             /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
-            public bool GradEnabled { get; set; } = true;
+            public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
 
             /// <summary>
             /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
             /// Work is split by output rows, so results are bitwise identical for every thread count.
             /// </summary>
-            public int ThreadCount
-            {
-                get => _threadCount;
-                set => _threadCount = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
-            }
-
-            private int _threadCount = global::CompiledNets.Parallelism.DefaultThreadCount;
+            public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
 
             /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
             public global::CompiledNets.NoGradScope NoGrad() => new(this);
 
-            int global::CompiledNets.INetwork.InputSize => InputSize;
-            int global::CompiledNets.INetwork.OutputSize => OutputSize;
-            int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-            long global::CompiledNets.INetwork.ForwardVersion => _forwardVersion;
-            global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-            global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
-
-            /// <summary>
-            /// Creates the network initialized as PyTorch's <c>nn.Linear</c> does (weight and bias uniform in ±1/√inFeatures),
-            /// drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
-            /// </summary>
-            public Net(int seed)
-            {
-                var rng = new global::CompiledNets.Rng(seed);
-                float bound0 = 1f / global::System.MathF.Sqrt(3f); // layer 0: 1/√3
-                rng.FillUniform(new global::System.Span<float>(_parameters, Weight0, 12), -bound0, bound0);
-                rng.FillUniform(new global::System.Span<float>(_parameters, Bias0, 4), -bound0, bound0);
-                float bound2 = 1f / global::System.MathF.Sqrt(4f); // layer 2: 1/√4
-                rng.FillUniform(new global::System.Span<float>(_parameters, Weight2, 8), -bound2, bound2);
-                rng.FillUniform(new global::System.Span<float>(_parameters, Bias2, 2), -bound2, bound2);
-            }
-
             /// <summary>Runs one sample through the network (inference, no allocation).</summary>
             /// <param name="input">3 floats.</param>
             /// <param name="output">Receives the 2 logits.</param>
-            public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-            {
-                if (input.Length != InputSize)
-                {
-                    throw new global::System.ArgumentException($"Expected {InputSize} floats (one sample) but got {input.Length}.", nameof(input));
-                }
-                if (output.Length != OutputSize)
-                {
-                    throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
-                }
-                global::CompiledNets.FiniteCheck.ThrowIfNotFinite(input, InputSize, nameof(input));
-                // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
-                ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-                ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-                float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0), x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1), x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2);
-                // Layer 0: Linear(3, 4)
-                float h0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 0) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 1) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 2) * x2;
-                float h0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 3) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 4) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 5) * x2;
-                float h0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 6) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 7) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 8) * x2;
-                float h0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 9) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 10) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 11) * x2;
-                // Layer 1: ReLU
-                float h1_0 = global::System.MathF.Max(h0_0, 0f);
-                float h1_1 = global::System.MathF.Max(h0_1, 0f);
-                float h1_2 = global::System.MathF.Max(h0_2, 0f);
-                float h1_3 = global::System.MathF.Max(h0_3, 0f);
-                // Layer 2: Linear(4, 2)
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 0) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 1) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 2) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 3) * h1_3;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 4) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 5) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 6) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 7) * h1_3;
-            }
+            public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _network.Forward(input, output);
 
             /// <summary>
             /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
             /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
             /// valid until the next batched forward.
             /// </summary>
-            public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs)
-            {
-                if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-                {
-                    throw new global::System.ArgumentException($"Expected a whole number of rows of {InputSize} floats (at least one row) but got {inputs.Length} floats.", nameof(inputs));
-                }
-                global::CompiledNets.FiniteCheck.ThrowIfNotFinite(inputs, InputSize, nameof(inputs));
-                int batch = inputs.Length / InputSize;
-                EnsureCapacity(batch);
-                // The layers read the inputs from a buffer of the network: backward needs them after the caller's
-                // buffer has moved on, and parallel parts read them from any thread.
-                inputs.CopyTo(_input);
-                global::System.Span<float> a0 = new global::System.Span<float>(_a0, 0, batch * 4);
-                global::System.Span<float> a1 = new global::System.Span<float>(_a1, 0, batch * 4);
-                global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 2);
-
-                // Layer 0: Linear(3, 4), [B, 3] → [B, 4]
-                Linear0ForwardBatch(batch);
-                // Layer 1: ReLU, [B, 4] → [B, 4]
-                ReLU1Forward(a0, a1);
-                // Layer 2: Linear(4, 2), [B, 4] → [B, 2]
-                Linear2ForwardBatch(batch);
-
-                // Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.
-                _forwardVersion++;
-                if (!GradEnabled)
-                {
-                    _batch = 0;
-                    return new global::CompiledNets.Outputs(a2, batch, OutputSize, null, _forwardVersion);
-                }
-
-                _batch = batch;
-                return new global::CompiledNets.Outputs(a2, batch, OutputSize, this, _forwardVersion);
-            }
+            public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs) => _network.Forward(inputs, this);
 
             /// <summary>
             /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
             /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
             /// </summary>
-            public void Backward(global::System.ReadOnlySpan<float> outputGradient)
-            {
-                int batch = _batch;
-                if (batch == 0)
-                {
-                    throw new global::System.InvalidOperationException("Backward needs a batched Forward with gradients enabled that has not been back-propagated yet.");
-                }
-                if (outputGradient.Length != batch * OutputSize)
-                {
-                    throw new global::System.ArgumentException($"Expected {batch} x {OutputSize} = {batch * OutputSize} floats (dLoss/dOutputs of the last Forward) but got {outputGradient.Length}.", nameof(outputGradient));
-                }
-                // A NaN or infinite gradient (a diverged loss) would poison every parameter gradient.
-                global::CompiledNets.FiniteCheck.ThrowIfNotFinite(outputGradient, OutputSize, nameof(outputGradient));
-                _batch = 0;
-                global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
-                outputGradient.CopyTo(dOutput); // the last layer reads it from the network's buffer
-                global::System.ReadOnlySpan<float> a1 = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4);
-                global::System.Span<float> d0 = new global::System.Span<float>(_d0, 0, batch * 4);
-                global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 4);
-
-                // Layer 2: Linear(4, 2), dLoss/da2 [B, 2] → dLoss/da1 [B, 4]
-                Linear2BackwardBatch(batch);
-                // Layer 1: ReLU, dLoss/da1 [B, 4] → dLoss/da0 [B, 4]
-                ReLU1Backward(a1, d1, d0);
-                // Layer 0: Linear(3, 4), dLoss/da0 [B, 4] → parameter gradients
-                Linear0BackwardBatch(batch);
-            }
-
-            // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
-            // seen, forward and backward allocate nothing.
-            private void EnsureCapacity(int batch)
-            {
-                if (batch <= _capacity)
-                {
-                    return;
-                }
-                _input = new float[checked(batch * InputSize + Padding)];
-                _outputGradient = new float[checked(batch * OutputSize + Padding)];
-                _a0 = new float[checked(batch * 4 + Padding)];
-                _a1 = new float[checked(batch * 4 + Padding)];
-                _a2 = new float[checked(batch * 2 + Padding)];
-                _d0 = new float[checked(batch * 4 + Padding)];
-                _d1 = new float[checked(batch * 4 + Padding)];
-                _capacity = batch;
-            }
-
-            // Work items of the parallel parts, one per tiled product.
-            private const int WorkLinear0Forward = 0;
-            private const int WorkLinear0WeightGradient = 1;
-            private const int WorkLinear2Forward = 2;
-            private const int WorkLinear2WeightGradient = 3;
-            private const int WorkLinear2InputGradient = 4;
-
-            // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
-            private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
-
-            // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
-            // rows, so every float is computed by one thread in the same order as with one thread.
-            void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
-            {
-                int batch = _rows;
-                switch (work)
-                {
-                    case WorkLinear0Forward:
-                        Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 3), new global::System.Span<float>(_a0, 0, batch * 4), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
-                        break;
-                    case WorkLinear0WeightGradient:
-                        Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 3), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 4), batch, global::CompiledNets.Parallelism.PartStart(4, part, parts, 4), global::CompiledNets.Parallelism.PartStart(4, part + 1, parts, 4));
-                        break;
-                    case WorkLinear2Forward:
-                        Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4), new global::System.Span<float>(_a2, 0, batch * 2), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
-                        break;
-                    case WorkLinear2WeightGradient:
-                        Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4), new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), batch, global::CompiledNets.Parallelism.PartStart(2, part, parts, 4), global::CompiledNets.Parallelism.PartStart(2, part + 1, parts, 4));
-                        break;
-                    case WorkLinear2InputGradient:
-                        Linear2InputGradient(new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), new global::System.Span<float>(_d1, 0, batch * 4), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
-                        break;
-                }
-            }
-
-            // ---- Layer 0: Linear(3, 4) --------------------------------------------------------------------
-
-            // Batched forward: y = bias + x · weightᵀ with weightᵀ [3, 4] copied from the weight first, so each
-            // step broadcasts one input and multiplies a whole vector of outputs.
-            private void Linear0ForwardBatch(int batch)
-            {
-                ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight0);
-                ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
-                // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11);
-                int parts = PartsFor((long)batch * 3 * 4);
-                if (parts == 1)
-                {
-                    Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 3), new global::System.Span<float>(_a0, 0, batch * 4), 0, batch);
-                    return;
-                }
-                _rows = batch;
-                global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
-            }
-
-            // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-            private void Linear0ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-            {
-                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
-                ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    ForwardT3x4V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    ForwardT3x4V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    ForwardT3x4V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-                }
-                else
-                {
-                    ForwardT3x4Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-                }
-            }
-
-            // Backward: given dy = dLoss/dy [B, 4] and the forward input x [B, 3],
-            //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-            //   dLoss/dbias[o]      += Σ_b dy[b, o]
-            //   (the first layer needs no dLoss/dx: nothing before it learns)
-            // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-            private void Linear0BackwardBatch(int batch)
-            {
-                global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 3);
-                global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 4);
-                // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-                ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-                ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    BiasGradient3x4V512(ref dyr, ref gradBias, batch);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    BiasGradient3x4V256(ref dyr, ref gradBias, batch);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    BiasGradient3x4V128(ref dyr, ref gradBias, batch);
-                }
-                else
-                {
-                    BiasGradient3x4Scalar(ref dyr, ref gradBias, batch);
-                }
-                int parts = PartsFor((long)batch * 3 * 4);
-                if (parts == 1)
-                {
-                    Linear0WeightGradient(x, dy, batch, 0, 4);
-                    return;
-                }
-                _rows = batch;
-                global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
-            }
-
-            // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-            private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-            {
-                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-                ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    WeightGradient3x4V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    WeightGradient3x4V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    WeightGradient3x4V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-                }
-                else
-                {
-                    WeightGradient3x4Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-                }
-            }
-
-            // ---- Layer 1: ReLU ----------------------------------------------------------------------------
-
-            // Forward: x [B, 4] → y [B, 4],  y = max(0, x)
-            private static void ReLU1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => global::System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, y);
-
-            // Backward: dLoss/dx = dy · (y > 0), read from the kept output y [B, 4]
-            private static void ReLU1Backward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
-            {
-                ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-                ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-                int n = dx.Length, i = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; i <= n - 16; i += 16)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<float> yi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(i));
-                        global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref dx0, (nuint)(i));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; i <= n - 8; i += 8)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> yi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(i));
-                        global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref dx0, (nuint)(i));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    for (; i <= n - 4; i += 4)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<float> yi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y0, (nuint)(i));
-                        global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref dx0, (nuint)(i));
-                    }
-                }
-                for (; i < n; i++)
-                {
-                    float yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i);
-                    float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = yi > 0f ? dyi : 0f;
-                }
-            }
-
-            // ---- Layer 2: Linear(4, 2) --------------------------------------------------------------------
-
-            // Batched forward: y = bias + x · weightᵀ with weightᵀ [4, 2] copied from the weight first, so each
-            // step broadcasts one input and multiplies a whole vector of outputs.
-            private void Linear2ForwardBatch(int batch)
-            {
-                ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-                ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
-                // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7);
-                int parts = PartsFor((long)batch * 4 * 2);
-                if (parts == 1)
-                {
-                    Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4), new global::System.Span<float>(_a2, 0, batch * 2), 0, batch);
-                    return;
-                }
-                _rows = batch;
-                global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
-            }
-
-            // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-            private void Linear2ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-            {
-                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
-                ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias2);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    ForwardT4x2V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    ForwardT4x2V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    ForwardT4x2V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-                }
-                else
-                {
-                    ForwardT4x2Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-                }
-            }
-
-            // Backward: given dy = dLoss/dy [B, 2] and the forward input x [B, 4],
-            //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-            //   dLoss/dbias[o]      += Σ_b dy[b, o]
-            //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-            // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-            private void Linear2BackwardBatch(int batch)
-            {
-                global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 4);
-                global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2);
-                // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-                ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-                ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    BiasGradient4x2V512(ref dyr, ref gradBias, batch);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    BiasGradient4x2V256(ref dyr, ref gradBias, batch);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    BiasGradient4x2V128(ref dyr, ref gradBias, batch);
-                }
-                else
-                {
-                    BiasGradient4x2Scalar(ref dyr, ref gradBias, batch);
-                }
-                int parts = PartsFor((long)batch * 4 * 2);
-                if (parts == 1)
-                {
-                    Linear2WeightGradient(x, dy, batch, 0, 2);
-                    Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 4), 0, batch);
-                    return;
-                }
-                _rows = batch;
-                global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
-                global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
-            }
-
-            // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-            private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-            {
-                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-                ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    WeightGradient4x2V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    WeightGradient4x2V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    WeightGradient4x2V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-                }
-                else
-                {
-                    WeightGradient4x2Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-                }
-            }
-
-            // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
-            private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
-            {
-                ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-                ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    InputGradient4x2V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    InputGradient4x2V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    InputGradient4x2V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-                }
-                else
-                {
-                    InputGradient4x2Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-                }
-            }
-
-            // ---- Kernels for Linear layers of shape 3 → 4 ----------------------------------------
-
-            // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [3, 4]: tiles of 4 rows × 64 outputs (V512).
-            private static void ForwardT3x4V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    ForwardT3x4Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 3), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 3);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    ForwardT3x4Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 3), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 3);
-                }
-            }
-
-            // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT3x4Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(4 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(4 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(4 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(8 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(8 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(8 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(12 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(12 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(12 + col + 48));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(12 + col));
-                }
-            }
-
-            // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT3x4Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                }
-            }
-
-            // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-            private static void WeightGradient3x4V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-            {
-                int o = rowStart;
-                for (; o <= rowEnd - 4; o += 4)
-                {
-                    WeightGradient3x4Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 3), batch);
-                }
-                for (; o < rowEnd; o++)
-                {
-                    WeightGradient3x4Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 3), batch);
-                }
-            }
-
-            // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient3x4Rows4V512(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 3 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(3 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(3 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(3 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(3 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(9 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(9 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(9 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(9 + col + 48));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(3 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(3 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(3 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(3 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(6 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(6 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(6 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(9 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(9 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(9 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(9 + col + 48));
-                }
-                // The last 3 column(s): one vector, of which only those lanes are stored.
-                if (col < 3)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(3 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(9 + col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 2);
-                }
-            }
-
-            // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient3x4Rows1V512(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 3 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                }
-                // The last 3 column(s): one vector, of which only those lanes are stored.
-                if (col < 3)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
-                }
-            }
-
-            // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-            private static void BiasGradient3x4V512(ref float dy, ref float gradBias, int batch)
-            {
-                int col = 0;
-                for (; col <= 4 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-                }
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), ref gradBias, (nuint)(col));
-                }
-            }
-
-            // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [3, 4]: tiles of 4 rows × 16 outputs (V256).
-            private static void ForwardT3x4V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    ForwardT3x4Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 3), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 3);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    ForwardT3x4Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 3), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 3);
-                }
-            }
-
-            // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT3x4Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(4 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(8 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(12 + col + 8));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(12 + col));
-                }
-            }
-
-            // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT3x4Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                }
-            }
-
-            // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-            private static void WeightGradient3x4V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-            {
-                int o = rowStart;
-                for (; o <= rowEnd - 4; o += 4)
-                {
-                    WeightGradient3x4Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 3), batch);
-                }
-                for (; o < rowEnd; o++)
-                {
-                    WeightGradient3x4Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 3), batch);
-                }
-            }
-
-            // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient3x4Rows4V256(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 3 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(3 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(3 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(6 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(9 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(9 + col + 8));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(3 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(3 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(6 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(9 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(9 + col + 8));
-                }
-                // The last 3 column(s): one vector, of which only those lanes are stored.
-                if (col < 3)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(3 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(9 + col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 2);
-                }
-            }
-
-            // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient3x4Rows1V256(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 3 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                }
-                // The last 3 column(s): one vector, of which only those lanes are stored.
-                if (col < 3)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 2);
-                }
-            }
-
-            // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-            private static void BiasGradient3x4V256(ref float dy, ref float gradBias, int batch)
-            {
-                int col = 0;
-                for (; col <= 4 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-                }
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), ref gradBias, (nuint)(col));
-                }
-            }
-
-            // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [3, 4]: tiles of 4 rows × 8 outputs (V128).
-            private static void ForwardT3x4V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    ForwardT3x4Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 3), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 3);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    ForwardT3x4Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 3), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 3);
-                }
-            }
-
-            // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT3x4Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(4 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(8 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(12 + col + 4));
-                }
-                for (; col <= 4 - 4; col += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                }
-            }
-
-            // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT3x4Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                }
-                for (; col <= 4 - 4; col += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                }
-            }
-
-            // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-            private static void WeightGradient3x4V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-            {
-                int o = rowStart;
-                for (; o <= rowEnd - 4; o += 4)
-                {
-                    WeightGradient3x4Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 3), batch);
-                }
-                for (; o < rowEnd; o++)
-                {
-                    WeightGradient3x4Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 3), batch);
-                }
-            }
-
-            // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient3x4Rows4V128(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 3 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(3 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(3 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(9 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(9 + col + 4));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(3 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(3 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(6 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(9 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(9 + col + 4));
-                }
-                // The last 3 column(s): one vector, of which only those lanes are stored.
-                if (col < 3)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(3 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(9 + col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 2);
-                }
-            }
-
-            // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient3x4Rows1V128(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 3 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                }
-                // The last 3 column(s): one vector, of which only those lanes are stored.
-                if (col < 3)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
-                }
-            }
-
-            // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-            private static void BiasGradient3x4V128(ref float dy, ref float gradBias, int batch)
-            {
-                int col = 0;
-                for (; col <= 4 - 4; col += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 4 + col));
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-                }
-            }
-
-            // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [3, 4]: tiles of 4 rows × 4 outputs (Scalar).
-            private static void ForwardT3x4Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    ForwardT3x4Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 3), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 3);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    ForwardT3x4Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 3), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 4), 3);
-                }
-            }
-
-            // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT3x4Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 4; col += 4)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk);
-                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
-                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                        c10 = a1 * b0 + c10;
-                        c11 = a1 * b1 + c11;
-                        c12 = a1 * b2 + c12;
-                        c13 = a1 * b3 + c13;
-                        c20 = a2 * b0 + c20;
-                        c21 = a2 * b1 + c21;
-                        c22 = a2 * b2 + c22;
-                        c23 = a2 * b3 + c23;
-                        c30 = a3 * b0 + c30;
-                        c31 = a3 * b1 + c31;
-                        c32 = a3 * b2 + c32;
-                        c33 = a3 * b3 + c33;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c10;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c11;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c12;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c13;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c20;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c21;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c22;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c23;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c30;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = c31;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2) = c32;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3) = c33;
-                }
-            }
-
-            // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT3x4Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 4; col += 4)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                }
-            }
-
-            // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-            private static void WeightGradient3x4Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-            {
-                int o = rowStart;
-                for (; o <= rowEnd - 4; o += 4)
-                {
-                    WeightGradient3x4Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 3), batch);
-                }
-                for (; o < rowEnd; o++)
-                {
-                    WeightGradient3x4Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 3), batch);
-                }
-            }
-
-            // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient3x4Rows4Scalar(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 3 - 4; col += 4)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                    float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                    float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                    float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                    float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col);
-                    float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1);
-                    float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2);
-                    float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 3);
-                    float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col);
-                    float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1);
-                    float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2);
-                    float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3);
-                    float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col);
-                    float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1);
-                    float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2);
-                    float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 3);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4);
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4);
-                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4);
-                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                        c10 = a1 * b0 + c10;
-                        c11 = a1 * b1 + c11;
-                        c12 = a1 * b2 + c12;
-                        c13 = a1 * b3 + c13;
-                        c20 = a2 * b0 + c20;
-                        c21 = a2 * b1 + c21;
-                        c22 = a2 * b2 + c22;
-                        c23 = a2 * b3 + c23;
-                        c30 = a3 * b0 + c30;
-                        c31 = a3 * b1 + c31;
-                        c32 = a3 * b2 + c32;
-                        c33 = a3 * b3 + c33;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col) = c10;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = c11;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = c12;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 3) = c13;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c20;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c21;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c22;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c23;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col) = c30;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = c31;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = c32;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 3) = c33;
-                }
-                for (; col <= 3 - 1; col += 1)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                    float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col);
-                    float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col);
-                    float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4);
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 4);
-                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 4);
-                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 4);
-                        c00 = a0 * b0 + c00;
-                        c10 = a1 * b0 + c10;
-                        c20 = a2 * b0 + c20;
-                        c30 = a3 * b0 + c30;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col) = c10;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c20;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col) = c30;
-                }
-            }
-
-            // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient3x4Rows1Scalar(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 3 - 4; col += 4)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                    float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                    float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                    float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                }
-                for (; col <= 3 - 1; col += 1)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 4);
-                        c00 = a0 * b0 + c00;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                }
-            }
-
-            // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-            private static void BiasGradient3x4Scalar(ref float dy, ref float gradBias, int batch)
-            {
-                int col = 0;
-                for (; col <= 4 - 1; col += 1)
-                {
-                    float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 4 + col);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-                }
-            }
-
-            // ---- Kernels for Linear layers of shape 4 → 2 ----------------------------------------
-
-            // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [4, 2]: tiles of 4 rows × 64 outputs (V512).
-            private static void ForwardT4x2V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    ForwardT4x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 4);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    ForwardT4x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 4);
-                }
-            }
-
-            // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT4x2Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 2 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(2 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(2 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(2 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(2 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(4 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(4 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(4 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(6 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(6 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(6 + col + 48));
-                }
-                // The last 2 column(s): one vector, of which only those lanes are stored.
-                if (col < 2)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
-                }
-            }
-
-            // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT4x2Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 2 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                }
-                // The last 2 column(s): one vector, of which only those lanes are stored.
-                if (col < 2)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                }
-            }
-
-            // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-            private static void WeightGradient4x2V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-            {
-                int o = rowStart;
-                for (; o <= rowEnd - 4; o += 4)
-                {
-                    WeightGradient4x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-                }
-                for (; o < rowEnd; o++)
-                {
-                    WeightGradient4x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-                }
-            }
-
-            // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient4x2Rows4V512(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col + 48));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(4 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(4 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(4 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(8 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(8 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(8 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(12 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(12 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(12 + col + 48));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(12 + col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(12 + col));
-                }
-            }
-
-            // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient4x2Rows1V512(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                }
-            }
-
-            // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-            private static void BiasGradient4x2V512(ref float dy, ref float gradBias, int batch)
-            {
-                int col = 0;
-                for (; col <= 2 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-                }
-                if (col < 2)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
-                }
-            }
-
-            // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
-            private static void InputGradient4x2V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    InputGradient4x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 2);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    InputGradient4x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 2);
-                }
-            }
-
-            // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-            private static void InputGradient4x2Rows4V512(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                        c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                        c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                        c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                        c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                        c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                        c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(4 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(4 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(4 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(8 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(8 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(8 + col + 48));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(12 + col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(12 + col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(12 + col + 48));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(12 + col));
-                }
-            }
-
-            // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-            private static void InputGradient4x2Rows1V512(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 64; col += 64)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                        global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                        global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                        c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                        c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                }
-            }
-
-            // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [4, 2]: tiles of 4 rows × 16 outputs (V256).
-            private static void ForwardT4x2V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    ForwardT4x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 4);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    ForwardT4x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 4);
-                }
-            }
-
-            // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT4x2Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 2 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(2 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(2 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(4 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(6 + col + 8));
-                }
-                // The last 2 column(s): one vector, of which only those lanes are stored.
-                if (col < 2)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
-                }
-            }
-
-            // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT4x2Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 2 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                }
-                // The last 2 column(s): one vector, of which only those lanes are stored.
-                if (col < 2)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-                }
-            }
-
-            // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-            private static void WeightGradient4x2V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-            {
-                int o = rowStart;
-                for (; o <= rowEnd - 4; o += 4)
-                {
-                    WeightGradient4x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-                }
-                for (; o < rowEnd; o++)
-                {
-                    WeightGradient4x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-                }
-            }
-
-            // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient4x2Rows4V256(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col + 8));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(4 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(8 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(12 + col + 8));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(12 + col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(12 + col));
-                }
-            }
-
-            // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient4x2Rows1V256(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                }
-            }
-
-            // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-            private static void BiasGradient4x2V256(ref float dy, ref float gradBias, int batch)
-            {
-                int col = 0;
-                for (; col <= 2 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-                }
-                if (col < 2)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
-                }
-            }
-
-            // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
-            private static void InputGradient4x2V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    InputGradient4x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 2);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    InputGradient4x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 2);
-                }
-            }
-
-            // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-            private static void InputGradient4x2Rows4V256(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(4 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(8 + col + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(12 + col + 8));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(12 + col));
-                }
-            }
-
-            // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-            private static void InputGradient4x2Rows1V256(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 16; col += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                }
-                // The last 4 column(s): one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                }
-            }
-
-            // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [4, 2]: tiles of 4 rows × 8 outputs (V128).
-            private static void ForwardT4x2V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    ForwardT4x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 4);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    ForwardT4x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 4);
-                }
-            }
-
-            // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT4x2Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 2 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(2 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(2 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(4 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(6 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(6 + col + 4));
-                }
-                // The last 2 column(s): one vector, of which only those lanes are stored.
-                if (col < 2)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
-                }
-            }
-
-            // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT4x2Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 2 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                }
-                // The last 2 column(s): one vector, of which only those lanes are stored.
-                if (col < 2)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                }
-            }
-
-            // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-            private static void WeightGradient4x2V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-            {
-                int o = rowStart;
-                for (; o <= rowEnd - 4; o += 4)
-                {
-                    WeightGradient4x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-                }
-                for (; o < rowEnd; o++)
-                {
-                    WeightGradient4x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-                }
-            }
-
-            // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient4x2Rows4V128(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(4 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col + 4));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(4 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(8 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(12 + col + 4));
-                }
-                for (; col <= 4 - 4; col += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(12 + col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                }
-            }
-
-            // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient4x2Rows1V128(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                }
-                for (; col <= 4 - 4; col += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                }
-            }
-
-            // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-            private static void BiasGradient4x2V128(ref float dy, ref float gradBias, int batch)
-            {
-                int col = 0;
-                for (; col <= 2 - 4; col += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-                }
-                if (col < 2)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
-                }
-            }
-
-            // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
-            private static void InputGradient4x2V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    InputGradient4x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 2);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    InputGradient4x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 2);
-                }
-            }
-
-            // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-            private static void InputGradient4x2Rows4V128(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(4 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(8 + col + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(12 + col + 4));
-                }
-                for (; col <= 4 - 4; col += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                        global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(4 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(8 + col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(12 + col));
-                }
-            }
-
-            // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-            private static void InputGradient4x2Rows1V128(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 8; col += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                }
-                for (; col <= 4 - 4; col += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                        global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                }
-            }
-
-            // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [4, 2]: tiles of 4 rows × 4 outputs (Scalar).
-            private static void ForwardT4x2Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    ForwardT4x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 4);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    ForwardT4x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 4), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 4);
-                }
-            }
-
-            // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT4x2Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 2 - 4; col += 4)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
-                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
-                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                        c10 = a1 * b0 + c10;
-                        c11 = a1 * b1 + c11;
-                        c12 = a1 * b2 + c12;
-                        c13 = a1 * b3 + c13;
-                        c20 = a2 * b0 + c20;
-                        c21 = a2 * b1 + c21;
-                        c22 = a2 * b2 + c22;
-                        c23 = a2 * b3 + c23;
-                        c30 = a3 * b0 + c30;
-                        c31 = a3 * b1 + c31;
-                        c32 = a3 * b2 + c32;
-                        c33 = a3 * b3 + c33;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = c11;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 2) = c12;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 3) = c13;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c21;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c22;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c23;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c31;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c32;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c33;
-                }
-                for (; col <= 2 - 1; col += 1)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
-                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 8 + kk);
-                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 12 + kk);
-                        c00 = a0 * b0 + c00;
-                        c10 = a1 * b0 + c10;
-                        c20 = a2 * b0 + c20;
-                        c30 = a3 * b0 + c30;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
-                }
-            }
-
-            // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-            private static void ForwardT4x2Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 2 - 4; col += 4)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                    float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                    float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                }
-                for (; col <= 2 - 1; col += 1)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                        c00 = a0 * b0 + c00;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                }
-            }
-
-            // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-            private static void WeightGradient4x2Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-            {
-                int o = rowStart;
-                for (; o <= rowEnd - 4; o += 4)
-                {
-                    WeightGradient4x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-                }
-                for (; o < rowEnd; o++)
-                {
-                    WeightGradient4x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 4), batch);
-                }
-            }
-
-            // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient4x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 4; col += 4)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                    float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                    float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                    float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                    float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col);
-                    float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1);
-                    float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2);
-                    float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3);
-                    float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col);
-                    float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1);
-                    float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2);
-                    float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3);
-                    float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col);
-                    float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1);
-                    float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2);
-                    float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2);
-                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2);
-                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                        c10 = a1 * b0 + c10;
-                        c11 = a1 * b1 + c11;
-                        c12 = a1 * b2 + c12;
-                        c13 = a1 * b3 + c13;
-                        c20 = a2 * b0 + c20;
-                        c21 = a2 * b1 + c21;
-                        c22 = a2 * b2 + c22;
-                        c23 = a2 * b3 + c23;
-                        c30 = a3 * b0 + c30;
-                        c31 = a3 * b1 + c31;
-                        c32 = a3 * b2 + c32;
-                        c33 = a3 * b3 + c33;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c10;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c11;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c12;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c13;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c20;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c21;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c22;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c23;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c30;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = c31;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2) = c32;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3) = c33;
-                }
-            }
-
-            // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-            private static void WeightGradient4x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 4; col += 4)
-                {
-                    float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                    float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                    float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                    float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                }
-            }
-
-            // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-            private static void BiasGradient4x2Scalar(ref float dy, ref float gradBias, int batch)
-            {
-                int col = 0;
-                for (; col <= 2 - 1; col += 1)
-                {
-                    float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                    for (int b = 0; b < batch; b++)
-                    {
-                        sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2 + col);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-                }
-            }
-
-            // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
-            private static void InputGradient4x2Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-            {
-                int b = rowStart;
-                for (; b <= rowEnd - 4; b += 4)
-                {
-                    InputGradient4x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 2);
-                }
-                for (; b < rowEnd; b++)
-                {
-                    InputGradient4x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 4), 2);
-                }
-            }
-
-            // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-            private static void InputGradient4x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 4; col += 4)
-                {
-                    float c00 = 0f;
-                    float c01 = 0f;
-                    float c02 = 0f;
-                    float c03 = 0f;
-                    float c10 = 0f;
-                    float c11 = 0f;
-                    float c12 = 0f;
-                    float c13 = 0f;
-                    float c20 = 0f;
-                    float c21 = 0f;
-                    float c22 = 0f;
-                    float c23 = 0f;
-                    float c30 = 0f;
-                    float c31 = 0f;
-                    float c32 = 0f;
-                    float c33 = 0f;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                        float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk);
-                        float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
-                        float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                        c10 = a1 * b0 + c10;
-                        c11 = a1 * b1 + c11;
-                        c12 = a1 * b2 + c12;
-                        c13 = a1 * b3 + c13;
-                        c20 = a2 * b0 + c20;
-                        c21 = a2 * b1 + c21;
-                        c22 = a2 * b2 + c22;
-                        c23 = a2 * b3 + c23;
-                        c30 = a3 * b0 + c30;
-                        c31 = a3 * b1 + c31;
-                        c32 = a3 * b2 + c32;
-                        c33 = a3 * b3 + c33;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c10;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c11;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c12;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c13;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col) = c20;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 1) = c21;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 2) = c22;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 8 + col + 3) = c23;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col) = c30;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 1) = c31;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 2) = c32;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 12 + col + 3) = c33;
-                }
-            }
-
-            // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-            private static void InputGradient4x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
-            {
-                int col = 0;
-                for (; col <= 4 - 4; col += 4)
-                {
-                    float c00 = 0f;
-                    float c01 = 0f;
-                    float c02 = 0f;
-                    float c03 = 0f;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 4 + col);
-                        float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                        float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                        float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                        float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                        float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                        c00 = a0 * b0 + c00;
-                        c01 = a0 * b1 + c01;
-                        c02 = a0 * b2 + c02;
-                        c03 = a0 * b3 + c03;
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                }
+            public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
+
+            int global::CompiledNets.INetwork.InputSize => InputSize;
+
+            int global::CompiledNets.INetwork.OutputSize => OutputSize;
+
+            int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
+
+            long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
+
+            global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters =>
+                NamedParameters;
+
+            global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
+        }
+    }
+}
+
+namespace CompiledNets.Generated.MyApp_Outer_Net
+{
+    using global::System;
+    using global::System.CodeDom.Compiler;
+    using global::System.Collections.Generic;
+    using global::System.Numerics.Tensors;
+    using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.InteropServices;
+    using global::System.Runtime.Intrinsics;
+    using global::CompiledNets;
+    using global::CompiledNets.Kernels;
+
+    /// <summary>
+    /// The state of a <see cref="global::MyApp.Outer.Net"/> and its entry points: parameters, the buffers of its
+    /// batched passes, the argument checks. The layers' code is in <see cref="Network{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal abstract class Network : IParallelWork
+    {
+        public const int InputSize = 3;
+        public const int OutputSize = 2;
+        public const int ParameterCount = 26;
+
+        // Where each parameter tensor starts in the flat buffers (state_dict order).
+        protected const int Weight0 = 0; // "0.weight" [4, 3]
+        protected const int Bias0 = 12; // "0.bias" [4]
+        protected const int Weight2 = 16; // "2.weight" [2, 4]
+        protected const int Bias2 = 24; // "2.bias" [2]
+
+        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
+        protected const int RowTile = 4;
+        protected const int Padding = 16;
+
+        // A product gets one more thread per this many multiply-adds: below it, waking a thread costs more than it saves.
+        protected const long MinimumWorkPerThread = 262144;
+
+        public static IReadOnlyList<ParameterTensor> NamedParameters { get; } = new ParameterTensor[]
+        {
+            new("0.weight", Weight0, 4, 3),
+            new("0.bias", Bias0, 4),
+            new("2.weight", Weight2, 2, 4),
+            new("2.bias", Bias2, 2),
+        };
+
+        public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]
+        {
+            LayerInfo.Linear(3, 4),
+            LayerInfo.ReLU,
+            LayerInfo.Linear(4, 2),
+        };
+
+        protected readonly float[] _parameters = new float[ParameterCount + Padding];
+        protected readonly float[] _gradients = new float[ParameterCount + Padding];
+        protected int _threadCount = Parallelism.DefaultThreadCount;
+
+        // What backward needs from the last batched forward, sized for _capacity rows.
+        private int _capacity;
+        private int _batch; // rows of the forward pass that backward may still use, 0 when none
+        protected int _rows; // rows of the batch that parallel parts work on
+        protected float[] _input = new float[0]; // the inputs, [B, 3]
+        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 4]
+        protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 4]
+        protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 2]
+        protected float[] _d0 = new float[0]; // dLoss/da0, [B, 4]
+        protected float[] _d1 = new float[0]; // dLoss/da1, [B, 4]
+        protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected readonly float[] _weightT0 = new float[12 + Padding]; // weightᵀ of layer 0, [3, 4], copied by each batched forward
+        protected readonly float[] _weightT2 = new float[8 + Padding]; // weightᵀ of layer 2, [4, 2], copied by each batched forward
+
+        public Span<float> Parameters => new(_parameters, 0, ParameterCount);
+
+        public Span<float> Gradients => new(_gradients, 0, ParameterCount);
+
+        public bool GradEnabled { get; set; } = true;
+
+        // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
+        public long ForwardVersion { get; private set; }
+
+        public int ThreadCount
+        {
+            get => _threadCount;
+            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
+        }
+
+        // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
+        protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
+
+        protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
+
+        protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
+
+        // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
+        public static Network Create(int seed)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                return new Network<Simd512>(seed);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                return new Network<Simd256>(seed);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                return new Network<Simd128>(seed);
+            }
+            else
+            {
+                return new Network<SimdScalar>(seed);
+            }
+        }
+
+        protected Network(int seed)
+        {
+            // PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.
+            var rng = new Rng(seed);
+            rng.FillUniform(Parameters.Slice(Weight0, 12), -Bound(3), Bound(3)); // "0.weight"
+            rng.FillUniform(Parameters.Slice(Bias0, 4), -Bound(3), Bound(3)); // "0.bias"
+            rng.FillUniform(Parameters.Slice(Weight2, 8), -Bound(4), Bound(4)); // "2.weight"
+            rng.FillUniform(Parameters.Slice(Bias2, 2), -Bound(4), Bound(4)); // "2.bias"
+        }
+
+        private static float Bound(int fanIn) => 1f / MathF.Sqrt(fanIn);
+
+        // ---- One sample ----------------------------------------------------------------------------------------------------
+
+        public void Forward(ReadOnlySpan<float> input, Span<float> output)
+        {
+            NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
+            // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
+            ref float p = ref First(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref MemoryMarshal.GetReference(output);
+            float x0 = Unsafe.Add(ref x, 0);
+            float x1 = Unsafe.Add(ref x, 1);
+            float x2 = Unsafe.Add(ref x, 2);
+            // Layer 0: Linear(3, 4)
+            float h0_0 = Unsafe.Add(ref p, Bias0)
+                + Unsafe.Add(ref p, Weight0) * x0
+                + Unsafe.Add(ref p, Weight0 + 1) * x1
+                + Unsafe.Add(ref p, Weight0 + 2) * x2;
+            float h0_1 = Unsafe.Add(ref p, Bias0 + 1)
+                + Unsafe.Add(ref p, Weight0 + 3) * x0
+                + Unsafe.Add(ref p, Weight0 + 4) * x1
+                + Unsafe.Add(ref p, Weight0 + 5) * x2;
+            float h0_2 = Unsafe.Add(ref p, Bias0 + 2)
+                + Unsafe.Add(ref p, Weight0 + 6) * x0
+                + Unsafe.Add(ref p, Weight0 + 7) * x1
+                + Unsafe.Add(ref p, Weight0 + 8) * x2;
+            float h0_3 = Unsafe.Add(ref p, Bias0 + 3)
+                + Unsafe.Add(ref p, Weight0 + 9) * x0
+                + Unsafe.Add(ref p, Weight0 + 10) * x1
+                + Unsafe.Add(ref p, Weight0 + 11) * x2;
+            // Layer 1: ReLU
+            float h1_0 = MathF.Max(h0_0, 0f);
+            float h1_1 = MathF.Max(h0_1, 0f);
+            float h1_2 = MathF.Max(h0_2, 0f);
+            float h1_3 = MathF.Max(h0_3, 0f);
+            // Layer 2: Linear(4, 2)
+            Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias2)
+                + Unsafe.Add(ref p, Weight2) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 1) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 2) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 3) * h1_3;
+            Unsafe.Add(ref y, 1) = Unsafe.Add(ref p, Bias2 + 1)
+                + Unsafe.Add(ref p, Weight2 + 4) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 5) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 6) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 7) * h1_3;
+        }
+
+        // ---- Batches -------------------------------------------------------------------------------------------------------
+
+        public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
+        {
+            int batch = NetworkChecks.Rows(inputs, InputSize);
+            EnsureCapacity(batch);
+            // The layers read the inputs from a buffer of the network: backward needs them after the caller's
+            // buffer has moved on, and parallel parts read them from any thread.
+            inputs.CopyTo(_input);
+            _rows = batch;
+            ForwardLayers(batch);
+            ForwardVersion++;
+            _batch = GradEnabled ? batch : 0;
+            return new Outputs(new ReadOnlySpan<float>(_a2, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
+        }
+
+        public void Backward(ReadOnlySpan<float> outputGradient)
+        {
+            int batch = _batch;
+            NetworkChecks.OutputGradient(outputGradient, batch, OutputSize);
+            _batch = 0;
+            outputGradient.CopyTo(_d2); // the last layer reads it from the network's buffer
+            _rows = batch;
+            BackwardLayers(batch);
+        }
+
+        protected abstract void ForwardLayers(int batch);
+
+        protected abstract void BackwardLayers(int batch);
+
+        public abstract void RunPart(int work, int part, int parts);
+
+        // ---- Buffers -------------------------------------------------------------------------------------------------------
+
+        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
+        // forward and backward allocate nothing.
+        private void EnsureCapacity(int batch)
+        {
+            if (batch <= _capacity)
+            {
+                return;
+            }
+            _input = new float[checked(batch * 3 + Padding)];
+            _a0 = new float[checked(batch * 4 + Padding)];
+            _a1 = new float[checked(batch * 4 + Padding)];
+            _a2 = new float[checked(batch * 2 + Padding)];
+            _d0 = new float[checked(batch * 4 + Padding)];
+            _d1 = new float[checked(batch * 4 + Padding)];
+            _d2 = new float[checked(batch * 2 + Padding)];
+            _capacity = batch;
+        }
+    }
+
+    /// <summary>
+    /// The layers of <see cref="global::MyApp.Outer.Net"/> for one vector type V (Simd512, Simd256, Simd128 or SimdScalar,
+    /// whichever the machine accelerates): each layer's forward directly above its backward. The products they
+    /// call are in <see cref="Kernels{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal sealed class Network<V> : Network
+        where V : unmanaged, ISimd<V>
+    {
+        public Network(int seed)
+            : base(seed)
+        {
+        }
+
+        protected override void ForwardLayers(int batch)
+        {
+            // Layer 0: Linear(3, 4), [B, 3] → [B, 4]
+            Linear0Forward(batch);
+            // Layer 1: ReLU, [B, 4] → [B, 4]
+            ReLU1Forward(batch);
+            // Layer 2: Linear(4, 2), [B, 4] → [B, 2]
+            Linear2Forward(batch);
+        }
+
+        protected override void BackwardLayers(int batch)
+        {
+            // Layer 2: Linear(4, 2), dLoss/dy [B, 2] → dLoss/dx [B, 4]
+            Linear2Backward(batch);
+            // Layer 1: ReLU, dLoss/dy [B, 4] → dLoss/dx [B, 4]
+            ReLU1Backward(batch);
+            // Layer 0: Linear(3, 4), dLoss/dy [B, 4] → parameter gradients
+            Linear0Backward(batch);
+        }
+
+        // ---- Layer 0: Linear(3, 4) ---------------------------------------------------------------------------------------
+
+        // Forward: x [B, 3] → y [B, 4],  weight [4, 3],  bias [4]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [3, 4], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear0Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight0);
+            ref float weightT = ref First(_weightT0);
+            for (int o = 0; o < 4; o++)
+            {
+                ref float row = ref Unsafe.Add(ref weight, o * 3);
+                ref float column = ref Unsafe.Add(ref weightT, o);
+                Unsafe.Add(ref column, 0) = Unsafe.Add(ref row, 0);
+                Unsafe.Add(ref column, 4) = Unsafe.Add(ref row, 1);
+                Unsafe.Add(ref column, 8) = Unsafe.Add(ref row, 2);
+            }
+            Run(WorkLinear0Forward, batch * 12L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 4] and the kept input x [B, 3],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        private void Linear0Backward(int batch)
+        {
+            Kernels<V>.BiasGradient4(ref First(_d0), ref Gradient(Bias0), batch);
+            Run(WorkLinear0WeightGradient, batch * 12L);
+        }
+
+        // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
+
+        // Forward: x [B, 4] → y [B, 4],  y = max(0, x)
+        private void ReLU1Forward(int batch)
+        {
+            ReadOnlySpan<float> x = new(_a0, 0, batch * 4);
+            Span<float> y = new(_a1, 0, batch * 4);
+            TensorPrimitives.Max(x, 0f, y);
+        }
+
+        // Backward: dx = dy · (y > 0), from the kept output y [B, 4]
+        private void ReLU1Backward(int batch)
+        {
+            ref float output = ref First(_a1);
+            ref float outputGradient = ref First(_d1);
+            ref float inputGradient = ref First(_d0);
+            for (int i = 0; i < batch * 4; i += V.Count)
+            {
+                V y = V.Load(ref output, i);
+                V dy = V.Load(ref outputGradient, i);
+                V.Store(V.SelectGreater(y, V.Zero, dy, V.Zero), ref inputGradient, i);
+            }
+        }
+
+        // ---- Layer 2: Linear(4, 2) ---------------------------------------------------------------------------------------
+
+        // Forward: x [B, 4] → y [B, 2],  weight [2, 4],  bias [2]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [4, 2], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear2Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight2);
+            ref float weightT = ref First(_weightT2);
+            for (int i = 0; i < 4; i++)
+            {
+                ref float row = ref Unsafe.Add(ref weightT, i * 2);
+                ref float column = ref Unsafe.Add(ref weight, i);
+                Unsafe.Add(ref row, 0) = Unsafe.Add(ref column, 0);
+                Unsafe.Add(ref row, 1) = Unsafe.Add(ref column, 4);
+            }
+            Run(WorkLinear2Forward, batch * 8L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 2] and the kept input x [B, 4],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        private void Linear2Backward(int batch)
+        {
+            Kernels<V>.BiasGradient2(ref First(_d2), ref Gradient(Bias2), batch);
+            Run(WorkLinear2WeightGradient, batch * 8L);
+            Run(WorkLinear2InputGradient, batch * 8L);
+        }
+
+        // ---- Threads -------------------------------------------------------------------------------------------------------
+
+        // The products that may be split over threads, one work item each.
+        private const int WorkLinear0Forward = 0;
+        private const int WorkLinear0WeightGradient = 1;
+        private const int WorkLinear2Forward = 2;
+        private const int WorkLinear2WeightGradient = 3;
+        private const int WorkLinear2InputGradient = 4;
+
+        // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        private void Run(int work, long multiplyAdds)
+        {
+            int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
+            if (parts == 1)
+            {
+                RunPart(work, 0, 1);
+            }
+            else
+            {
+                Parallelism.Run(this, work, parts);
+            }
+        }
+
+        // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        public override void RunPart(int work, int part, int parts)
+        {
+            int batch = _rows;
+            int rowStart = Part(batch, part, parts);
+            int rowEnd = Part(batch, part + 1, parts);
+            switch (work)
+            {
+                case WorkLinear0Forward:
+                    Kernels<V>.ForwardTransposed3x4(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
+                    break;
+                case WorkLinear0WeightGradient:
+                    Kernels<V>.WeightGradient3x4(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(4, part, parts),
+                        Part(4, part + 1, parts));
+                    break;
+                case WorkLinear2Forward:
+                    Kernels<V>.ForwardTransposed4x2(ref First(_a1), ref First(_weightT2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
+                    break;
+                case WorkLinear2WeightGradient:
+                    Kernels<V>.WeightGradient4x2(ref First(_d2), ref First(_a1), ref Gradient(Weight2), batch, Part(2, part, parts), Part(2, part + 1, parts));
+                    break;
+                case WorkLinear2InputGradient:
+                    Kernels<V>.InputGradient4x2(ref First(_d2), ref Parameter(Weight2), ref First(_d1), rowStart, rowEnd);
+                    break;
+            }
+        }
+
+        // Where part `part` of `parts` starts in `count` rows; a product that runs in one part takes them all at once.
+        private static int Part(int count, int part, int parts) =>
+            parts == 1 ? (part == 0 ? 0 : count) : Parallelism.PartStart(count, part, parts, RowTile);
+    }
+
+    /// <summary>
+    /// The products the layers call, each written once for its shape and generic over the vector type V
+    /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal static class Kernels<V>
+        where V : unmanaged, ISimd<V>
+    {
+        // y [B, 4] = bias + x [B, 3] · weightᵀ [3, 4]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed3x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                ForwardTransposed3x4Rows4(ref Unsafe.Add(ref x, r * 3), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 4));
+            }
+            for (; r < rowEnd; r++)
+            {
+                ForwardTransposed3x4Rows1(ref Unsafe.Add(ref x, r * 3), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 4));
+            }
+        }
+
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·3 + k·1] · weightT[k·4 + col]
+        private static void ForwardTransposed3x4Rows4(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
+            {
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 4 + col);
+                V.Store(c20, ref y, 8 + col);
+                V.Store(c30, ref y, 12 + col);
+            }
+            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref y, col, 4 % V.Count);
+                V.StorePartial(c10, ref y, 4 + col, 4 % V.Count);
+                V.StorePartial(c20, ref y, 8 + col, 4 % V.Count);
+                V.StorePartial(c30, ref y, 12 + col, 4 % V.Count);
+            }
+        }
+
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·3 + k·1] · weightT[k·4 + col]
+        private static void ForwardTransposed3x4Rows1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
+            {
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref y, col);
+            }
+            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.StorePartial(c00, ref y, col, 4 % V.Count);
+            }
+        }
+
+        // dweight [4, 3] += dyᵀ [4, B] · x [B, 3]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient3x4(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                WeightGradient3x4Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 3), batch);
+            }
+        }
+
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·4] · x[k·3 + col]
+        private static void WeightGradient3x4Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - V.Count; col += V.Count)
+            {
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 3 + col);
+                V c20 = V.Load(ref gradWeight, 6 + col);
+                V c30 = V.Load(ref gradWeight, 9 + col);
+                for (int k = 0; k < batch; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 3 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 4);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 3 + col);
+                V.Store(c20, ref gradWeight, 6 + col);
+                V.Store(c30, ref gradWeight, 9 + col);
+            }
+            // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 3 + col);
+                V c20 = V.Load(ref gradWeight, 6 + col);
+                V c30 = V.Load(ref gradWeight, 9 + col);
+                for (int k = 0; k < batch; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 3 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 4);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref gradWeight, col, 3 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 3 + col, 3 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 6 + col, 3 % V.Count);
+                V.StorePartial(c30, ref gradWeight, 9 + col, 3 % V.Count);
+            }
+        }
+
+        // dbias [4] += Σ_b dy [B, 4]: vectors of columns summed down the batch.
+        public static void BiasGradient4(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
+            {
+                V total = V.Load(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    total += V.Load(ref dy, b * 4 + col);
+                }
+                V.Store(total, ref gradBias, col);
+            }
+            if (col < 4)
+            {
+                V total = V.Load(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    total += V.Load(ref dy, b * 4 + col);
+                }
+                V.StorePartial(total, ref gradBias, col, 4 % V.Count);
+            }
+        }
+
+        // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                ForwardTransposed4x2Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
+            }
+            for (; r < rowEnd; r++)
+            {
+                ForwardTransposed4x2Rows1(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
+            }
+        }
+
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·2 + col]
+        private static void ForwardTransposed4x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 2 - V.Count; col += V.Count)
+            {
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 2 + col);
+                V.Store(c20, ref y, 4 + col);
+                V.Store(c30, ref y, 6 + col);
+            }
+            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref y, col, 2 % V.Count);
+                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
+                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
+                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
+            }
+        }
+
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·2 + col]
+        private static void ForwardTransposed4x2Rows1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 2 - V.Count; col += V.Count)
+            {
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref y, col);
+            }
+            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.StorePartial(c00, ref y, col, 2 % V.Count);
+            }
+        }
+
+        // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient4x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 2; r += 2)
+            {
+                WeightGradient4x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
+            }
+        }
+
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·4 + col]
+        private static void WeightGradient4x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
+            {
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 4 + col);
+                for (int k = 0; k < batch; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                }
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 4 + col);
+            }
+            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 4 + col);
+                for (int k = 0; k < batch; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                }
+                V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
+            }
+        }
+
+        // dx [B, 4] = dy [B, 2] · weight [2, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void InputGradient4x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                InputGradient4x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 4));
+            }
+            for (; r < rowEnd; r++)
+            {
+                InputGradient4x2Rows1(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 4));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·4 + col]
+        private static void InputGradient4x2Rows4(ref float dy, ref float weight, ref float dx)
+        {
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 4 + col);
+                V.Store(c20, ref dx, 8 + col);
+                V.Store(c30, ref dx, 12 + col);
+            }
+            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref dx, col, 4 % V.Count);
+                V.StorePartial(c10, ref dx, 4 + col, 4 % V.Count);
+                V.StorePartial(c20, ref dx, 8 + col, 4 % V.Count);
+                V.StorePartial(c30, ref dx, 12 + col, 4 % V.Count);
+            }
+        }
+
+        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·4 + col]
+        private static void InputGradient4x2Rows1(ref float dy, ref float weight, ref float dx)
+        {
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref dx, col);
+            }
+            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.StorePartial(c00, ref dx, col, 4 % V.Count);
+            }
+        }
+
+        // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.
+        public static void BiasGradient2(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - V.Count; col += V.Count)
+            {
+                V total = V.Load(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    total += V.Load(ref dy, b * 2 + col);
+                }
+                V.Store(total, ref gradBias, col);
+            }
+            if (col < 2)
+            {
+                V total = V.Load(ref gradBias, col);
+                for (int b = 0; b < batch; b++)
+                {
+                    total += V.Load(ref dy, b * 2 + col);
+                }
+                V.StorePartial(total, ref gradBias, col, 2 % V.Count);
             }
         }
     }

@@ -19,11 +19,12 @@ namespace MyApp
     ///                                          2.bias     [2]          260      2
     /// Total                                                                   262
     /// </code>
-    /// <para>Each layer's forward method sits directly above its backward method, with the shapes and
-    /// the formula it computes. Backward accumulates parameter gradients (<c>+=</c>) until they are zeroed.</para>
+    /// <para>The code that runs is the class <c>CompiledNets.Generated.MyApp_Net.Network</c> below: each layer's
+    /// forward directly above its backward, with the shapes and the formula it computes. Backward accumulates
+    /// parameter gradients (<c>+=</c>) until they are zeroed.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-    partial class Net : global::CompiledNets.INetwork, global::CompiledNets.IParallelWork
+    partial class Net : global::CompiledNets.INetwork
     {
         /// <summary>Floats per input sample.</summary>
         public const int InputSize = 10;
@@ -34,14 +35,111 @@ namespace MyApp
         /// <summary>Trainable floats in <see cref="Parameters"/>.</summary>
         public const int ParameterCount = 262;
 
-        // Where each parameter tensor starts in the flat buffers (state_dict order).
-        private const int Weight0 = 0; // "0.weight" [20, 10]
-        private const int Bias0 = 200; // "0.bias" [20]
-        private const int Weight2 = 220; // "2.weight" [2, 20]
-        private const int Bias2 = 260; // "2.bias" [2]
+        // The implementation: the buffers and the forward and backward code of every layer, below.
+        private readonly global::CompiledNets.Generated.MyApp_Net.Network _network;
+
+        /// <summary>
+        /// Creates the network initialized as PyTorch initializes its layers (every weight and bias uniform in
+        /// ±1/√fan_in), drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
+        /// </summary>
+        public Net(int seed) => _network = global::CompiledNets.Generated.MyApp_Net.Network.Create(seed);
 
         /// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref="Parameters"/>.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters { get; } = new global::CompiledNets.ParameterTensor[]
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
+            global::CompiledNets.Generated.MyApp_Net.Network.NamedParameters;
+
+        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers =>
+            global::CompiledNets.Generated.MyApp_Net.Network.Layers;
+
+        /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
+        public global::System.Span<float> Parameters => _network.Parameters;
+
+        /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
+        public global::System.Span<float> Gradients => _network.Gradients;
+
+        /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
+        public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
+
+        /// <summary>
+        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
+        /// Work is split by output rows, so results are bitwise identical for every thread count.
+        /// </summary>
+        public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
+
+        /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
+        public global::CompiledNets.NoGradScope NoGrad() => new(this);
+
+        /// <summary>Runs one sample through the network (inference, no allocation).</summary>
+        /// <param name="input">10 floats.</param>
+        /// <param name="output">Receives the 2 logits.</param>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _network.Forward(input, output);
+
+        /// <summary>
+        /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
+        /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
+        /// valid until the next batched forward.
+        /// </summary>
+        public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs) => _network.Forward(inputs, this);
+
+        /// <summary>
+        /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
+        /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
+
+        int global::CompiledNets.INetwork.InputSize => InputSize;
+
+        int global::CompiledNets.INetwork.OutputSize => OutputSize;
+
+        int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
+
+        long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
+
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
+
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
+    }
+}
+
+namespace CompiledNets.Generated.MyApp_Net
+{
+    using global::System;
+    using global::System.CodeDom.Compiler;
+    using global::System.Collections.Generic;
+    using global::System.Numerics.Tensors;
+    using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.InteropServices;
+    using global::System.Runtime.Intrinsics;
+    using global::CompiledNets;
+    using global::CompiledNets.Kernels;
+
+    /// <summary>
+    /// The state of a <see cref="global::MyApp.Net"/> and its entry points: parameters, the buffers of its
+    /// batched passes, the argument checks. The layers' code is in <see cref="Network{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal abstract class Network : IParallelWork
+    {
+        public const int InputSize = 10;
+        public const int OutputSize = 2;
+        public const int ParameterCount = 262;
+
+        // Where each parameter tensor starts in the flat buffers (state_dict order).
+        protected const int Weight0 = 0; // "0.weight" [20, 10]
+        protected const int Bias0 = 200; // "0.bias" [20]
+        protected const int Weight2 = 220; // "2.weight" [2, 20]
+        protected const int Bias2 = 260; // "2.bias" [2]
+
+        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
+        protected const int RowTile = 4;
+        protected const int Padding = 16;
+
+        // A product gets one more thread per this many multiply-adds: below it, waking a thread costs more than it saves.
+        protected const long MinimumWorkPerThread = 262144;
+
+        public static IReadOnlyList<ParameterTensor> NamedParameters { get; } = new ParameterTensor[]
         {
             new("0.weight", Weight0, 20, 10),
             new("0.bias", Bias0, 20),
@@ -49,3491 +147,1111 @@ namespace MyApp
             new("2.bias", Bias2, 2),
         };
 
-        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers { get; } = new global::CompiledNets.LayerInfo[]
+        public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]
         {
-            global::CompiledNets.LayerInfo.Linear(10, 20),
-            global::CompiledNets.LayerInfo.ReLU,
-            global::CompiledNets.LayerInfo.Linear(20, 2),
+            LayerInfo.Linear(10, 20),
+            LayerInfo.ReLU,
+            LayerInfo.Linear(20, 2),
         };
 
-        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
-        private const int Padding = 16;
-        private readonly float[] _parameters = new float[ParameterCount + Padding];
-        private readonly float[] _gradients = new float[ParameterCount + Padding];
+        protected readonly float[] _parameters = new float[ParameterCount + Padding];
+        protected readonly float[] _gradients = new float[ParameterCount + Padding];
+        protected int _threadCount = Parallelism.DefaultThreadCount;
 
-        // What backward needs from the last batched forward, sized for _capacity rows:
-        // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
+        // What backward needs from the last batched forward, sized for _capacity rows.
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
-        private long _forwardVersion;
-        private int _rows; // rows of the batch that parallel parts work on
-        private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 2]
-        private float[] _input = new float[0]; // [B, 10]
-        private float[] _a0 = new float[0]; // layer 0 output, [B, 20]
-        private float[] _a1 = new float[0]; // layer 1 output, [B, 20]
-        private float[] _a2 = new float[0]; // layer 2 output, [B, 2]
-        private float[] _d0 = new float[0]; // dLoss/da0, [B, 20]
-        private float[] _d1 = new float[0]; // dLoss/da1, [B, 20]
-        private readonly float[] _weightT0 = new float[200 + Padding]; // weight of layer 0 transposed, [10, 20], refreshed by each batched forward
-        private readonly float[] _weightT2 = new float[40 + Padding]; // weight of layer 2 transposed, [20, 2], refreshed by each batched forward
+        protected int _rows; // rows of the batch that parallel parts work on
+        protected float[] _input = new float[0]; // the inputs, [B, 10]
+        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 20]
+        protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 20]
+        protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 2]
+        protected float[] _d0 = new float[0]; // dLoss/da0, [B, 20]
+        protected float[] _d1 = new float[0]; // dLoss/da1, [B, 20]
+        protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected readonly float[] _weightT0 = new float[200 + Padding]; // weightᵀ of layer 0, [10, 20], copied by each batched forward
+        protected readonly float[] _weightT2 = new float[40 + Padding]; // weightᵀ of layer 2, [20, 2], copied by each batched forward
 
-        /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
+        public Span<float> Parameters => new(_parameters, 0, ParameterCount);
 
-        /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
+        public Span<float> Gradients => new(_gradients, 0, ParameterCount);
 
-        /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
 
-        /// <summary>
-        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
-        /// Work is split by output rows, so results are bitwise identical for every thread count.
-        /// </summary>
+        // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
+        public long ForwardVersion { get; private set; }
+
         public int ThreadCount
         {
             get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
+            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
         }
 
-        private int _threadCount = global::CompiledNets.Parallelism.DefaultThreadCount;
+        // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
+        protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
 
-        /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
-        public global::CompiledNets.NoGradScope NoGrad() => new(this);
+        protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
 
-        int global::CompiledNets.INetwork.InputSize => InputSize;
-        int global::CompiledNets.INetwork.OutputSize => OutputSize;
-        int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-        long global::CompiledNets.INetwork.ForwardVersion => _forwardVersion;
-        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
+        protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
-        /// <summary>
-        /// Creates the network initialized as PyTorch's <c>nn.Linear</c> does (weight and bias uniform in ±1/√inFeatures),
-        /// drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
-        /// </summary>
-        public Net(int seed)
+        // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
+        public static Network Create(int seed)
         {
-            var rng = new global::CompiledNets.Rng(seed);
-            float bound0 = 1f / global::System.MathF.Sqrt(10f); // layer 0: 1/√10
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight0, 200), -bound0, bound0);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias0, 20), -bound0, bound0);
-            float bound2 = 1f / global::System.MathF.Sqrt(20f); // layer 2: 1/√20
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight2, 40), -bound2, bound2);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias2, 2), -bound2, bound2);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                return new Network<Simd512>(seed);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                return new Network<Simd256>(seed);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                return new Network<Simd128>(seed);
+            }
+            else
+            {
+                return new Network<SimdScalar>(seed);
+            }
         }
 
-        /// <summary>Runs one sample through the network (inference, no allocation).</summary>
-        /// <param name="input">10 floats.</param>
-        /// <param name="output">Receives the 2 logits.</param>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        protected Network(int seed)
         {
-            if (input.Length != InputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {InputSize} floats (one sample) but got {input.Length}.", nameof(input));
-            }
-            if (output.Length != OutputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
-            }
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(input, InputSize, nameof(input));
+            // PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.
+            var rng = new Rng(seed);
+            rng.FillUniform(Parameters.Slice(Weight0, 200), -Bound(10), Bound(10)); // "0.weight"
+            rng.FillUniform(Parameters.Slice(Bias0, 20), -Bound(10), Bound(10)); // "0.bias"
+            rng.FillUniform(Parameters.Slice(Weight2, 40), -Bound(20), Bound(20)); // "2.weight"
+            rng.FillUniform(Parameters.Slice(Bias2, 2), -Bound(20), Bound(20)); // "2.bias"
+        }
+
+        private static float Bound(int fanIn) => 1f / MathF.Sqrt(fanIn);
+
+        // ---- One sample ----------------------------------------------------------------------------------------------------
+
+        public void Forward(ReadOnlySpan<float> input, Span<float> output)
+        {
+            NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
             // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0), x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1), x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2), x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3), x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 4), x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 5), x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 6), x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 7), x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 8), x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 9);
+            ref float p = ref First(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref MemoryMarshal.GetReference(output);
+            float x0 = Unsafe.Add(ref x, 0);
+            float x1 = Unsafe.Add(ref x, 1);
+            float x2 = Unsafe.Add(ref x, 2);
+            float x3 = Unsafe.Add(ref x, 3);
+            float x4 = Unsafe.Add(ref x, 4);
+            float x5 = Unsafe.Add(ref x, 5);
+            float x6 = Unsafe.Add(ref x, 6);
+            float x7 = Unsafe.Add(ref x, 7);
+            float x8 = Unsafe.Add(ref x, 8);
+            float x9 = Unsafe.Add(ref x, 9);
             // Layer 0: Linear(10, 20)
-            float h0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 0) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 1) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 2) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 3) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 4) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 5) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 6) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 7) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 8) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 9) * x9;
-            float h0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 10) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 11) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 12) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 13) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 14) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 15) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 16) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 17) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 18) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 19) * x9;
-            float h0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 20) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 21) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 22) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 23) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 24) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 25) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 26) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 27) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 28) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 29) * x9;
-            float h0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 30) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 31) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 32) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 33) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 34) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 35) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 36) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 37) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 38) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 39) * x9;
-            float h0_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 40) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 41) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 42) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 43) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 44) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 45) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 46) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 47) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 48) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 49) * x9;
-            float h0_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 50) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 51) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 52) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 53) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 54) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 55) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 56) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 57) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 58) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 59) * x9;
-            float h0_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 60) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 61) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 62) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 63) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 64) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 65) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 66) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 67) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 68) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 69) * x9;
-            float h0_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 70) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 71) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 72) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 73) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 74) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 75) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 76) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 77) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 78) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 79) * x9;
-            float h0_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 8) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 80) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 81) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 82) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 83) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 84) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 85) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 86) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 87) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 88) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 89) * x9;
-            float h0_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 9) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 90) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 91) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 92) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 93) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 94) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 95) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 96) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 97) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 98) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 99) * x9;
-            float h0_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 10) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 100) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 101) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 102) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 103) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 104) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 105) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 106) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 107) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 108) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 109) * x9;
-            float h0_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 11) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 110) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 111) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 112) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 113) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 114) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 115) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 116) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 117) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 118) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 119) * x9;
-            float h0_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 12) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 120) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 121) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 122) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 123) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 124) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 125) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 126) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 127) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 128) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 129) * x9;
-            float h0_13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 13) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 130) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 131) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 132) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 133) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 134) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 135) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 136) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 137) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 138) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 139) * x9;
-            float h0_14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 14) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 140) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 141) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 142) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 143) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 144) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 145) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 146) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 147) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 148) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 149) * x9;
-            float h0_15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 15) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 150) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 151) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 152) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 153) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 154) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 155) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 156) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 157) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 158) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 159) * x9;
-            float h0_16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 160) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 161) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 162) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 163) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 164) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 165) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 166) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 167) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 168) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 169) * x9;
-            float h0_17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 17) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 170) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 171) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 172) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 173) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 174) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 175) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 176) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 177) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 178) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 179) * x9;
-            float h0_18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 18) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 180) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 181) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 182) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 183) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 184) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 185) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 186) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 187) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 188) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 189) * x9;
-            float h0_19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 19) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 190) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 191) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 192) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 193) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 194) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 195) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 196) * x6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 197) * x7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 198) * x8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 199) * x9;
+            float h0_0 = Unsafe.Add(ref p, Bias0)
+                + Unsafe.Add(ref p, Weight0) * x0
+                + Unsafe.Add(ref p, Weight0 + 1) * x1
+                + Unsafe.Add(ref p, Weight0 + 2) * x2
+                + Unsafe.Add(ref p, Weight0 + 3) * x3
+                + Unsafe.Add(ref p, Weight0 + 4) * x4
+                + Unsafe.Add(ref p, Weight0 + 5) * x5
+                + Unsafe.Add(ref p, Weight0 + 6) * x6
+                + Unsafe.Add(ref p, Weight0 + 7) * x7
+                + Unsafe.Add(ref p, Weight0 + 8) * x8
+                + Unsafe.Add(ref p, Weight0 + 9) * x9;
+            float h0_1 = Unsafe.Add(ref p, Bias0 + 1)
+                + Unsafe.Add(ref p, Weight0 + 10) * x0
+                + Unsafe.Add(ref p, Weight0 + 11) * x1
+                + Unsafe.Add(ref p, Weight0 + 12) * x2
+                + Unsafe.Add(ref p, Weight0 + 13) * x3
+                + Unsafe.Add(ref p, Weight0 + 14) * x4
+                + Unsafe.Add(ref p, Weight0 + 15) * x5
+                + Unsafe.Add(ref p, Weight0 + 16) * x6
+                + Unsafe.Add(ref p, Weight0 + 17) * x7
+                + Unsafe.Add(ref p, Weight0 + 18) * x8
+                + Unsafe.Add(ref p, Weight0 + 19) * x9;
+            float h0_2 = Unsafe.Add(ref p, Bias0 + 2)
+                + Unsafe.Add(ref p, Weight0 + 20) * x0
+                + Unsafe.Add(ref p, Weight0 + 21) * x1
+                + Unsafe.Add(ref p, Weight0 + 22) * x2
+                + Unsafe.Add(ref p, Weight0 + 23) * x3
+                + Unsafe.Add(ref p, Weight0 + 24) * x4
+                + Unsafe.Add(ref p, Weight0 + 25) * x5
+                + Unsafe.Add(ref p, Weight0 + 26) * x6
+                + Unsafe.Add(ref p, Weight0 + 27) * x7
+                + Unsafe.Add(ref p, Weight0 + 28) * x8
+                + Unsafe.Add(ref p, Weight0 + 29) * x9;
+            float h0_3 = Unsafe.Add(ref p, Bias0 + 3)
+                + Unsafe.Add(ref p, Weight0 + 30) * x0
+                + Unsafe.Add(ref p, Weight0 + 31) * x1
+                + Unsafe.Add(ref p, Weight0 + 32) * x2
+                + Unsafe.Add(ref p, Weight0 + 33) * x3
+                + Unsafe.Add(ref p, Weight0 + 34) * x4
+                + Unsafe.Add(ref p, Weight0 + 35) * x5
+                + Unsafe.Add(ref p, Weight0 + 36) * x6
+                + Unsafe.Add(ref p, Weight0 + 37) * x7
+                + Unsafe.Add(ref p, Weight0 + 38) * x8
+                + Unsafe.Add(ref p, Weight0 + 39) * x9;
+            float h0_4 = Unsafe.Add(ref p, Bias0 + 4)
+                + Unsafe.Add(ref p, Weight0 + 40) * x0
+                + Unsafe.Add(ref p, Weight0 + 41) * x1
+                + Unsafe.Add(ref p, Weight0 + 42) * x2
+                + Unsafe.Add(ref p, Weight0 + 43) * x3
+                + Unsafe.Add(ref p, Weight0 + 44) * x4
+                + Unsafe.Add(ref p, Weight0 + 45) * x5
+                + Unsafe.Add(ref p, Weight0 + 46) * x6
+                + Unsafe.Add(ref p, Weight0 + 47) * x7
+                + Unsafe.Add(ref p, Weight0 + 48) * x8
+                + Unsafe.Add(ref p, Weight0 + 49) * x9;
+            float h0_5 = Unsafe.Add(ref p, Bias0 + 5)
+                + Unsafe.Add(ref p, Weight0 + 50) * x0
+                + Unsafe.Add(ref p, Weight0 + 51) * x1
+                + Unsafe.Add(ref p, Weight0 + 52) * x2
+                + Unsafe.Add(ref p, Weight0 + 53) * x3
+                + Unsafe.Add(ref p, Weight0 + 54) * x4
+                + Unsafe.Add(ref p, Weight0 + 55) * x5
+                + Unsafe.Add(ref p, Weight0 + 56) * x6
+                + Unsafe.Add(ref p, Weight0 + 57) * x7
+                + Unsafe.Add(ref p, Weight0 + 58) * x8
+                + Unsafe.Add(ref p, Weight0 + 59) * x9;
+            float h0_6 = Unsafe.Add(ref p, Bias0 + 6)
+                + Unsafe.Add(ref p, Weight0 + 60) * x0
+                + Unsafe.Add(ref p, Weight0 + 61) * x1
+                + Unsafe.Add(ref p, Weight0 + 62) * x2
+                + Unsafe.Add(ref p, Weight0 + 63) * x3
+                + Unsafe.Add(ref p, Weight0 + 64) * x4
+                + Unsafe.Add(ref p, Weight0 + 65) * x5
+                + Unsafe.Add(ref p, Weight0 + 66) * x6
+                + Unsafe.Add(ref p, Weight0 + 67) * x7
+                + Unsafe.Add(ref p, Weight0 + 68) * x8
+                + Unsafe.Add(ref p, Weight0 + 69) * x9;
+            float h0_7 = Unsafe.Add(ref p, Bias0 + 7)
+                + Unsafe.Add(ref p, Weight0 + 70) * x0
+                + Unsafe.Add(ref p, Weight0 + 71) * x1
+                + Unsafe.Add(ref p, Weight0 + 72) * x2
+                + Unsafe.Add(ref p, Weight0 + 73) * x3
+                + Unsafe.Add(ref p, Weight0 + 74) * x4
+                + Unsafe.Add(ref p, Weight0 + 75) * x5
+                + Unsafe.Add(ref p, Weight0 + 76) * x6
+                + Unsafe.Add(ref p, Weight0 + 77) * x7
+                + Unsafe.Add(ref p, Weight0 + 78) * x8
+                + Unsafe.Add(ref p, Weight0 + 79) * x9;
+            float h0_8 = Unsafe.Add(ref p, Bias0 + 8)
+                + Unsafe.Add(ref p, Weight0 + 80) * x0
+                + Unsafe.Add(ref p, Weight0 + 81) * x1
+                + Unsafe.Add(ref p, Weight0 + 82) * x2
+                + Unsafe.Add(ref p, Weight0 + 83) * x3
+                + Unsafe.Add(ref p, Weight0 + 84) * x4
+                + Unsafe.Add(ref p, Weight0 + 85) * x5
+                + Unsafe.Add(ref p, Weight0 + 86) * x6
+                + Unsafe.Add(ref p, Weight0 + 87) * x7
+                + Unsafe.Add(ref p, Weight0 + 88) * x8
+                + Unsafe.Add(ref p, Weight0 + 89) * x9;
+            float h0_9 = Unsafe.Add(ref p, Bias0 + 9)
+                + Unsafe.Add(ref p, Weight0 + 90) * x0
+                + Unsafe.Add(ref p, Weight0 + 91) * x1
+                + Unsafe.Add(ref p, Weight0 + 92) * x2
+                + Unsafe.Add(ref p, Weight0 + 93) * x3
+                + Unsafe.Add(ref p, Weight0 + 94) * x4
+                + Unsafe.Add(ref p, Weight0 + 95) * x5
+                + Unsafe.Add(ref p, Weight0 + 96) * x6
+                + Unsafe.Add(ref p, Weight0 + 97) * x7
+                + Unsafe.Add(ref p, Weight0 + 98) * x8
+                + Unsafe.Add(ref p, Weight0 + 99) * x9;
+            float h0_10 = Unsafe.Add(ref p, Bias0 + 10)
+                + Unsafe.Add(ref p, Weight0 + 100) * x0
+                + Unsafe.Add(ref p, Weight0 + 101) * x1
+                + Unsafe.Add(ref p, Weight0 + 102) * x2
+                + Unsafe.Add(ref p, Weight0 + 103) * x3
+                + Unsafe.Add(ref p, Weight0 + 104) * x4
+                + Unsafe.Add(ref p, Weight0 + 105) * x5
+                + Unsafe.Add(ref p, Weight0 + 106) * x6
+                + Unsafe.Add(ref p, Weight0 + 107) * x7
+                + Unsafe.Add(ref p, Weight0 + 108) * x8
+                + Unsafe.Add(ref p, Weight0 + 109) * x9;
+            float h0_11 = Unsafe.Add(ref p, Bias0 + 11)
+                + Unsafe.Add(ref p, Weight0 + 110) * x0
+                + Unsafe.Add(ref p, Weight0 + 111) * x1
+                + Unsafe.Add(ref p, Weight0 + 112) * x2
+                + Unsafe.Add(ref p, Weight0 + 113) * x3
+                + Unsafe.Add(ref p, Weight0 + 114) * x4
+                + Unsafe.Add(ref p, Weight0 + 115) * x5
+                + Unsafe.Add(ref p, Weight0 + 116) * x6
+                + Unsafe.Add(ref p, Weight0 + 117) * x7
+                + Unsafe.Add(ref p, Weight0 + 118) * x8
+                + Unsafe.Add(ref p, Weight0 + 119) * x9;
+            float h0_12 = Unsafe.Add(ref p, Bias0 + 12)
+                + Unsafe.Add(ref p, Weight0 + 120) * x0
+                + Unsafe.Add(ref p, Weight0 + 121) * x1
+                + Unsafe.Add(ref p, Weight0 + 122) * x2
+                + Unsafe.Add(ref p, Weight0 + 123) * x3
+                + Unsafe.Add(ref p, Weight0 + 124) * x4
+                + Unsafe.Add(ref p, Weight0 + 125) * x5
+                + Unsafe.Add(ref p, Weight0 + 126) * x6
+                + Unsafe.Add(ref p, Weight0 + 127) * x7
+                + Unsafe.Add(ref p, Weight0 + 128) * x8
+                + Unsafe.Add(ref p, Weight0 + 129) * x9;
+            float h0_13 = Unsafe.Add(ref p, Bias0 + 13)
+                + Unsafe.Add(ref p, Weight0 + 130) * x0
+                + Unsafe.Add(ref p, Weight0 + 131) * x1
+                + Unsafe.Add(ref p, Weight0 + 132) * x2
+                + Unsafe.Add(ref p, Weight0 + 133) * x3
+                + Unsafe.Add(ref p, Weight0 + 134) * x4
+                + Unsafe.Add(ref p, Weight0 + 135) * x5
+                + Unsafe.Add(ref p, Weight0 + 136) * x6
+                + Unsafe.Add(ref p, Weight0 + 137) * x7
+                + Unsafe.Add(ref p, Weight0 + 138) * x8
+                + Unsafe.Add(ref p, Weight0 + 139) * x9;
+            float h0_14 = Unsafe.Add(ref p, Bias0 + 14)
+                + Unsafe.Add(ref p, Weight0 + 140) * x0
+                + Unsafe.Add(ref p, Weight0 + 141) * x1
+                + Unsafe.Add(ref p, Weight0 + 142) * x2
+                + Unsafe.Add(ref p, Weight0 + 143) * x3
+                + Unsafe.Add(ref p, Weight0 + 144) * x4
+                + Unsafe.Add(ref p, Weight0 + 145) * x5
+                + Unsafe.Add(ref p, Weight0 + 146) * x6
+                + Unsafe.Add(ref p, Weight0 + 147) * x7
+                + Unsafe.Add(ref p, Weight0 + 148) * x8
+                + Unsafe.Add(ref p, Weight0 + 149) * x9;
+            float h0_15 = Unsafe.Add(ref p, Bias0 + 15)
+                + Unsafe.Add(ref p, Weight0 + 150) * x0
+                + Unsafe.Add(ref p, Weight0 + 151) * x1
+                + Unsafe.Add(ref p, Weight0 + 152) * x2
+                + Unsafe.Add(ref p, Weight0 + 153) * x3
+                + Unsafe.Add(ref p, Weight0 + 154) * x4
+                + Unsafe.Add(ref p, Weight0 + 155) * x5
+                + Unsafe.Add(ref p, Weight0 + 156) * x6
+                + Unsafe.Add(ref p, Weight0 + 157) * x7
+                + Unsafe.Add(ref p, Weight0 + 158) * x8
+                + Unsafe.Add(ref p, Weight0 + 159) * x9;
+            float h0_16 = Unsafe.Add(ref p, Bias0 + 16)
+                + Unsafe.Add(ref p, Weight0 + 160) * x0
+                + Unsafe.Add(ref p, Weight0 + 161) * x1
+                + Unsafe.Add(ref p, Weight0 + 162) * x2
+                + Unsafe.Add(ref p, Weight0 + 163) * x3
+                + Unsafe.Add(ref p, Weight0 + 164) * x4
+                + Unsafe.Add(ref p, Weight0 + 165) * x5
+                + Unsafe.Add(ref p, Weight0 + 166) * x6
+                + Unsafe.Add(ref p, Weight0 + 167) * x7
+                + Unsafe.Add(ref p, Weight0 + 168) * x8
+                + Unsafe.Add(ref p, Weight0 + 169) * x9;
+            float h0_17 = Unsafe.Add(ref p, Bias0 + 17)
+                + Unsafe.Add(ref p, Weight0 + 170) * x0
+                + Unsafe.Add(ref p, Weight0 + 171) * x1
+                + Unsafe.Add(ref p, Weight0 + 172) * x2
+                + Unsafe.Add(ref p, Weight0 + 173) * x3
+                + Unsafe.Add(ref p, Weight0 + 174) * x4
+                + Unsafe.Add(ref p, Weight0 + 175) * x5
+                + Unsafe.Add(ref p, Weight0 + 176) * x6
+                + Unsafe.Add(ref p, Weight0 + 177) * x7
+                + Unsafe.Add(ref p, Weight0 + 178) * x8
+                + Unsafe.Add(ref p, Weight0 + 179) * x9;
+            float h0_18 = Unsafe.Add(ref p, Bias0 + 18)
+                + Unsafe.Add(ref p, Weight0 + 180) * x0
+                + Unsafe.Add(ref p, Weight0 + 181) * x1
+                + Unsafe.Add(ref p, Weight0 + 182) * x2
+                + Unsafe.Add(ref p, Weight0 + 183) * x3
+                + Unsafe.Add(ref p, Weight0 + 184) * x4
+                + Unsafe.Add(ref p, Weight0 + 185) * x5
+                + Unsafe.Add(ref p, Weight0 + 186) * x6
+                + Unsafe.Add(ref p, Weight0 + 187) * x7
+                + Unsafe.Add(ref p, Weight0 + 188) * x8
+                + Unsafe.Add(ref p, Weight0 + 189) * x9;
+            float h0_19 = Unsafe.Add(ref p, Bias0 + 19)
+                + Unsafe.Add(ref p, Weight0 + 190) * x0
+                + Unsafe.Add(ref p, Weight0 + 191) * x1
+                + Unsafe.Add(ref p, Weight0 + 192) * x2
+                + Unsafe.Add(ref p, Weight0 + 193) * x3
+                + Unsafe.Add(ref p, Weight0 + 194) * x4
+                + Unsafe.Add(ref p, Weight0 + 195) * x5
+                + Unsafe.Add(ref p, Weight0 + 196) * x6
+                + Unsafe.Add(ref p, Weight0 + 197) * x7
+                + Unsafe.Add(ref p, Weight0 + 198) * x8
+                + Unsafe.Add(ref p, Weight0 + 199) * x9;
             // Layer 1: ReLU
-            float h1_0 = global::System.MathF.Max(h0_0, 0f);
-            float h1_1 = global::System.MathF.Max(h0_1, 0f);
-            float h1_2 = global::System.MathF.Max(h0_2, 0f);
-            float h1_3 = global::System.MathF.Max(h0_3, 0f);
-            float h1_4 = global::System.MathF.Max(h0_4, 0f);
-            float h1_5 = global::System.MathF.Max(h0_5, 0f);
-            float h1_6 = global::System.MathF.Max(h0_6, 0f);
-            float h1_7 = global::System.MathF.Max(h0_7, 0f);
-            float h1_8 = global::System.MathF.Max(h0_8, 0f);
-            float h1_9 = global::System.MathF.Max(h0_9, 0f);
-            float h1_10 = global::System.MathF.Max(h0_10, 0f);
-            float h1_11 = global::System.MathF.Max(h0_11, 0f);
-            float h1_12 = global::System.MathF.Max(h0_12, 0f);
-            float h1_13 = global::System.MathF.Max(h0_13, 0f);
-            float h1_14 = global::System.MathF.Max(h0_14, 0f);
-            float h1_15 = global::System.MathF.Max(h0_15, 0f);
-            float h1_16 = global::System.MathF.Max(h0_16, 0f);
-            float h1_17 = global::System.MathF.Max(h0_17, 0f);
-            float h1_18 = global::System.MathF.Max(h0_18, 0f);
-            float h1_19 = global::System.MathF.Max(h0_19, 0f);
+            float h1_0 = MathF.Max(h0_0, 0f);
+            float h1_1 = MathF.Max(h0_1, 0f);
+            float h1_2 = MathF.Max(h0_2, 0f);
+            float h1_3 = MathF.Max(h0_3, 0f);
+            float h1_4 = MathF.Max(h0_4, 0f);
+            float h1_5 = MathF.Max(h0_5, 0f);
+            float h1_6 = MathF.Max(h0_6, 0f);
+            float h1_7 = MathF.Max(h0_7, 0f);
+            float h1_8 = MathF.Max(h0_8, 0f);
+            float h1_9 = MathF.Max(h0_9, 0f);
+            float h1_10 = MathF.Max(h0_10, 0f);
+            float h1_11 = MathF.Max(h0_11, 0f);
+            float h1_12 = MathF.Max(h0_12, 0f);
+            float h1_13 = MathF.Max(h0_13, 0f);
+            float h1_14 = MathF.Max(h0_14, 0f);
+            float h1_15 = MathF.Max(h0_15, 0f);
+            float h1_16 = MathF.Max(h0_16, 0f);
+            float h1_17 = MathF.Max(h0_17, 0f);
+            float h1_18 = MathF.Max(h0_18, 0f);
+            float h1_19 = MathF.Max(h0_19, 0f);
             // Layer 2: Linear(20, 2)
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 0) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 1) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 2) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 3) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 4) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 5) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 6) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 7) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 8) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 9) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 10) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 11) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 12) * h1_12 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 13) * h1_13 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 14) * h1_14 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 15) * h1_15 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 16) * h1_16 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 17) * h1_17 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 18) * h1_18 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 19) * h1_19;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 20) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 21) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 22) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 23) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 24) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 25) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 26) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 27) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 28) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 29) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 30) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 31) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 32) * h1_12 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 33) * h1_13 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 34) * h1_14 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 35) * h1_15 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 36) * h1_16 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 37) * h1_17 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 38) * h1_18 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 39) * h1_19;
+            Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias2)
+                + Unsafe.Add(ref p, Weight2) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 1) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 2) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 3) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 4) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 5) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 6) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 7) * h1_7
+                + Unsafe.Add(ref p, Weight2 + 8) * h1_8
+                + Unsafe.Add(ref p, Weight2 + 9) * h1_9
+                + Unsafe.Add(ref p, Weight2 + 10) * h1_10
+                + Unsafe.Add(ref p, Weight2 + 11) * h1_11
+                + Unsafe.Add(ref p, Weight2 + 12) * h1_12
+                + Unsafe.Add(ref p, Weight2 + 13) * h1_13
+                + Unsafe.Add(ref p, Weight2 + 14) * h1_14
+                + Unsafe.Add(ref p, Weight2 + 15) * h1_15
+                + Unsafe.Add(ref p, Weight2 + 16) * h1_16
+                + Unsafe.Add(ref p, Weight2 + 17) * h1_17
+                + Unsafe.Add(ref p, Weight2 + 18) * h1_18
+                + Unsafe.Add(ref p, Weight2 + 19) * h1_19;
+            Unsafe.Add(ref y, 1) = Unsafe.Add(ref p, Bias2 + 1)
+                + Unsafe.Add(ref p, Weight2 + 20) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 21) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 22) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 23) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 24) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 25) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 26) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 27) * h1_7
+                + Unsafe.Add(ref p, Weight2 + 28) * h1_8
+                + Unsafe.Add(ref p, Weight2 + 29) * h1_9
+                + Unsafe.Add(ref p, Weight2 + 30) * h1_10
+                + Unsafe.Add(ref p, Weight2 + 31) * h1_11
+                + Unsafe.Add(ref p, Weight2 + 32) * h1_12
+                + Unsafe.Add(ref p, Weight2 + 33) * h1_13
+                + Unsafe.Add(ref p, Weight2 + 34) * h1_14
+                + Unsafe.Add(ref p, Weight2 + 35) * h1_15
+                + Unsafe.Add(ref p, Weight2 + 36) * h1_16
+                + Unsafe.Add(ref p, Weight2 + 37) * h1_17
+                + Unsafe.Add(ref p, Weight2 + 38) * h1_18
+                + Unsafe.Add(ref p, Weight2 + 39) * h1_19;
         }
 
-        /// <summary>
-        /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
-        /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
-        /// valid until the next batched forward.
-        /// </summary>
-        public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs)
+        // ---- Batches -------------------------------------------------------------------------------------------------------
+
+        public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
-            if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-            {
-                throw new global::System.ArgumentException($"Expected a whole number of rows of {InputSize} floats (at least one row) but got {inputs.Length} floats.", nameof(inputs));
-            }
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(inputs, InputSize, nameof(inputs));
-            int batch = inputs.Length / InputSize;
+            int batch = NetworkChecks.Rows(inputs, InputSize);
             EnsureCapacity(batch);
             // The layers read the inputs from a buffer of the network: backward needs them after the caller's
             // buffer has moved on, and parallel parts read them from any thread.
             inputs.CopyTo(_input);
-            global::System.Span<float> a0 = new global::System.Span<float>(_a0, 0, batch * 20);
-            global::System.Span<float> a1 = new global::System.Span<float>(_a1, 0, batch * 20);
-            global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 2);
-
-            // Layer 0: Linear(10, 20), [B, 10] → [B, 20]
-            Linear0ForwardBatch(batch);
-            // Layer 1: ReLU, [B, 20] → [B, 20]
-            ReLU1Forward(a0, a1);
-            // Layer 2: Linear(20, 2), [B, 20] → [B, 2]
-            Linear2ForwardBatch(batch);
-
-            // Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.
-            _forwardVersion++;
-            if (!GradEnabled)
-            {
-                _batch = 0;
-                return new global::CompiledNets.Outputs(a2, batch, OutputSize, null, _forwardVersion);
-            }
-
-            _batch = batch;
-            return new global::CompiledNets.Outputs(a2, batch, OutputSize, this, _forwardVersion);
+            _rows = batch;
+            ForwardLayers(batch);
+            ForwardVersion++;
+            _batch = GradEnabled ? batch : 0;
+            return new Outputs(new ReadOnlySpan<float>(_a2, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
-        /// <summary>
-        /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
-        /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
-            if (batch == 0)
-            {
-                throw new global::System.InvalidOperationException("Backward needs a batched Forward with gradients enabled that has not been back-propagated yet.");
-            }
-            if (outputGradient.Length != batch * OutputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {batch} x {OutputSize} = {batch * OutputSize} floats (dLoss/dOutputs of the last Forward) but got {outputGradient.Length}.", nameof(outputGradient));
-            }
-            // A NaN or infinite gradient (a diverged loss) would poison every parameter gradient.
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(outputGradient, OutputSize, nameof(outputGradient));
+            NetworkChecks.OutputGradient(outputGradient, batch, OutputSize);
             _batch = 0;
-            global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
-            outputGradient.CopyTo(dOutput); // the last layer reads it from the network's buffer
-            global::System.ReadOnlySpan<float> a1 = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20);
-            global::System.Span<float> d0 = new global::System.Span<float>(_d0, 0, batch * 20);
-            global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 20);
-
-            // Layer 2: Linear(20, 2), dLoss/da2 [B, 2] → dLoss/da1 [B, 20]
-            Linear2BackwardBatch(batch);
-            // Layer 1: ReLU, dLoss/da1 [B, 20] → dLoss/da0 [B, 20]
-            ReLU1Backward(a1, d1, d0);
-            // Layer 0: Linear(10, 20), dLoss/da0 [B, 20] → parameter gradients
-            Linear0BackwardBatch(batch);
+            outputGradient.CopyTo(_d2); // the last layer reads it from the network's buffer
+            _rows = batch;
+            BackwardLayers(batch);
         }
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
-        // seen, forward and backward allocate nothing.
+        protected abstract void ForwardLayers(int batch);
+
+        protected abstract void BackwardLayers(int batch);
+
+        public abstract void RunPart(int work, int part, int parts);
+
+        // ---- Buffers -------------------------------------------------------------------------------------------------------
+
+        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
+        // forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize + Padding)];
-            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _input = new float[checked(batch * 10 + Padding)];
             _a0 = new float[checked(batch * 20 + Padding)];
             _a1 = new float[checked(batch * 20 + Padding)];
             _a2 = new float[checked(batch * 2 + Padding)];
             _d0 = new float[checked(batch * 20 + Padding)];
             _d1 = new float[checked(batch * 20 + Padding)];
+            _d2 = new float[checked(batch * 2 + Padding)];
             _capacity = batch;
         }
+    }
 
-        // Work items of the parallel parts, one per tiled product.
+    /// <summary>
+    /// The layers of <see cref="global::MyApp.Net"/> for one vector type V (Simd512, Simd256, Simd128 or SimdScalar,
+    /// whichever the machine accelerates): each layer's forward directly above its backward. The products they
+    /// call are in <see cref="Kernels{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal sealed class Network<V> : Network
+        where V : unmanaged, ISimd<V>
+    {
+        public Network(int seed)
+            : base(seed)
+        {
+        }
+
+        protected override void ForwardLayers(int batch)
+        {
+            // Layer 0: Linear(10, 20), [B, 10] → [B, 20]
+            Linear0Forward(batch);
+            // Layer 1: ReLU, [B, 20] → [B, 20]
+            ReLU1Forward(batch);
+            // Layer 2: Linear(20, 2), [B, 20] → [B, 2]
+            Linear2Forward(batch);
+        }
+
+        protected override void BackwardLayers(int batch)
+        {
+            // Layer 2: Linear(20, 2), dLoss/dy [B, 2] → dLoss/dx [B, 20]
+            Linear2Backward(batch);
+            // Layer 1: ReLU, dLoss/dy [B, 20] → dLoss/dx [B, 20]
+            ReLU1Backward(batch);
+            // Layer 0: Linear(10, 20), dLoss/dy [B, 20] → parameter gradients
+            Linear0Backward(batch);
+        }
+
+        // ---- Layer 0: Linear(10, 20) -------------------------------------------------------------------------------------
+
+        // Forward: x [B, 10] → y [B, 20],  weight [20, 10],  bias [20]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [10, 20], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear0Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight0);
+            ref float weightT = ref First(_weightT0);
+            for (int o = 0; o < 20; o++)
+            {
+                ref float row = ref Unsafe.Add(ref weight, o * 10);
+                ref float column = ref Unsafe.Add(ref weightT, o);
+                Unsafe.Add(ref column, 0) = Unsafe.Add(ref row, 0);
+                Unsafe.Add(ref column, 20) = Unsafe.Add(ref row, 1);
+                Unsafe.Add(ref column, 40) = Unsafe.Add(ref row, 2);
+                Unsafe.Add(ref column, 60) = Unsafe.Add(ref row, 3);
+                Unsafe.Add(ref column, 80) = Unsafe.Add(ref row, 4);
+                Unsafe.Add(ref column, 100) = Unsafe.Add(ref row, 5);
+                Unsafe.Add(ref column, 120) = Unsafe.Add(ref row, 6);
+                Unsafe.Add(ref column, 140) = Unsafe.Add(ref row, 7);
+                Unsafe.Add(ref column, 160) = Unsafe.Add(ref row, 8);
+                Unsafe.Add(ref column, 180) = Unsafe.Add(ref row, 9);
+            }
+            Run(WorkLinear0Forward, batch * 200L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 20] and the kept input x [B, 10],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        private void Linear0Backward(int batch)
+        {
+            Kernels<V>.BiasGradient20(ref First(_d0), ref Gradient(Bias0), batch);
+            Run(WorkLinear0WeightGradient, batch * 200L);
+        }
+
+        // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
+
+        // Forward: x [B, 20] → y [B, 20],  y = max(0, x)
+        private void ReLU1Forward(int batch)
+        {
+            ReadOnlySpan<float> x = new(_a0, 0, batch * 20);
+            Span<float> y = new(_a1, 0, batch * 20);
+            TensorPrimitives.Max(x, 0f, y);
+        }
+
+        // Backward: dx = dy · (y > 0), from the kept output y [B, 20]
+        private void ReLU1Backward(int batch)
+        {
+            ref float output = ref First(_a1);
+            ref float outputGradient = ref First(_d1);
+            ref float inputGradient = ref First(_d0);
+            for (int i = 0; i < batch * 20; i += V.Count)
+            {
+                V y = V.Load(ref output, i);
+                V dy = V.Load(ref outputGradient, i);
+                V.Store(V.SelectGreater(y, V.Zero, dy, V.Zero), ref inputGradient, i);
+            }
+        }
+
+        // ---- Layer 2: Linear(20, 2) --------------------------------------------------------------------------------------
+
+        // Forward: x [B, 20] → y [B, 2],  weight [2, 20],  bias [2]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [20, 2], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear2Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight2);
+            ref float weightT = ref First(_weightT2);
+            for (int i = 0; i < 20; i++)
+            {
+                ref float row = ref Unsafe.Add(ref weightT, i * 2);
+                ref float column = ref Unsafe.Add(ref weight, i);
+                Unsafe.Add(ref row, 0) = Unsafe.Add(ref column, 0);
+                Unsafe.Add(ref row, 1) = Unsafe.Add(ref column, 20);
+            }
+            Run(WorkLinear2Forward, batch * 40L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 2] and the kept input x [B, 20],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        private void Linear2Backward(int batch)
+        {
+            Kernels<V>.BiasGradient2(ref First(_d2), ref Gradient(Bias2), batch);
+            Run(WorkLinear2WeightGradient, batch * 40L);
+            Run(WorkLinear2InputGradient, batch * 40L);
+        }
+
+        // ---- Threads -------------------------------------------------------------------------------------------------------
+
+        // The products that may be split over threads, one work item each.
         private const int WorkLinear0Forward = 0;
         private const int WorkLinear0WeightGradient = 1;
         private const int WorkLinear2Forward = 2;
         private const int WorkLinear2WeightGradient = 3;
         private const int WorkLinear2InputGradient = 4;
 
-        // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
-        private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
+        // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        private void Run(int work, long multiplyAdds)
+        {
+            int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
+            if (parts == 1)
+            {
+                RunPart(work, 0, 1);
+            }
+            else
+            {
+                Parallelism.Run(this, work, parts);
+            }
+        }
 
-        // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
-        // rows, so every float is computed by one thread in the same order as with one thread.
-        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
+        // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
+            int rowStart = Part(batch, part, parts);
+            int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
                 case WorkLinear0Forward:
-                    Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 10), new global::System.Span<float>(_a0, 0, batch * 20), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.ForwardTransposed10x20(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
-                    Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 10), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 20), batch, global::CompiledNets.Parallelism.PartStart(20, part, parts, 4), global::CompiledNets.Parallelism.PartStart(20, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient10x20(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(20, part, parts),
+                        Part(20, part + 1, parts));
                     break;
                 case WorkLinear2Forward:
-                    Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20), new global::System.Span<float>(_a2, 0, batch * 2), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.ForwardTransposed20x2(ref First(_a1), ref First(_weightT2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
                     break;
                 case WorkLinear2WeightGradient:
-                    Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20), new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), batch, global::CompiledNets.Parallelism.PartStart(2, part, parts, 4), global::CompiledNets.Parallelism.PartStart(2, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient20x2(ref First(_d2), ref First(_a1), ref Gradient(Weight2), batch, Part(2, part, parts), Part(2, part + 1, parts));
                     break;
                 case WorkLinear2InputGradient:
-                    Linear2InputGradient(new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2), new global::System.Span<float>(_d1, 0, batch * 20), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.InputGradient20x2(ref First(_d2), ref Parameter(Weight2), ref First(_d1), rowStart, rowEnd);
                     break;
             }
         }
 
-        // ---- Layer 0: Linear(10, 20) ------------------------------------------------------------------
+        // Where part `part` of `parts` starts in `count` rows; a product that runs in one part takes them all at once.
+        private static int Part(int count, int part, int parts) =>
+            parts == 1 ? (part == 0 ? 0 : count) : Parallelism.PartStart(count, part, parts, RowTile);
+    }
 
-        // Batched forward: y = bias + x · weightᵀ with weightᵀ [10, 20] copied from the weight first, so each
-        // step broadcasts one input and multiplies a whole vector of outputs.
-        private void Linear0ForwardBatch(int batch)
+    /// <summary>
+    /// The products the layers call, each written once for its shape and generic over the vector type V
+    /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal static class Kernels<V>
+        where V : unmanaged, ISimd<V>
+    {
+        // y [B, 20] = bias + x [B, 10] · weightᵀ [10, 20]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed10x20(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight0);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
-            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 20); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 30); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 40); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 50); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 60); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 70); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 80); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 90); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 100); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 110); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 12) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 120); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 13) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 130); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 14) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 140); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 15) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 150); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 160); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 17) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 170); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 18) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 180); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 19) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 190);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 20) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 21) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 22) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 21); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 23) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 31); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 24) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 41); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 25) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 51); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 26) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 61); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 27) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 71); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 28) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 81); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 29) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 91); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 30) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 101); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 31) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 111); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 32) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 121); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 33) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 131); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 34) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 141); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 35) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 151); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 36) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 161); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 37) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 171); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 38) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 181); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 39) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 191);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 40) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 41) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 12); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 42) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 22); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 43) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 32); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 44) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 42); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 45) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 52); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 46) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 62); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 47) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 72); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 48) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 82); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 49) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 92); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 50) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 102); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 51) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 112); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 52) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 122); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 53) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 132); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 54) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 142); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 55) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 152); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 56) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 162); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 57) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 172); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 58) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 182); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 59) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 192);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 60) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 61) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 13); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 62) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 23); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 63) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 33); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 64) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 43); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 65) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 53); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 66) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 63); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 67) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 73); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 68) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 83); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 69) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 93); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 70) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 103); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 71) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 113); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 72) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 123); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 73) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 133); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 74) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 143); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 75) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 153); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 76) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 163); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 77) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 173); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 78) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 183); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 79) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 193);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 80) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 81) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 14); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 82) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 24); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 83) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 34); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 84) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 44); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 85) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 54); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 86) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 64); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 87) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 74); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 88) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 84); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 89) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 94); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 90) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 104); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 91) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 114); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 92) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 124); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 93) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 134); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 94) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 144); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 95) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 154); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 96) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 164); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 97) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 174); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 98) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 184); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 99) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 194);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 100) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 101) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 15); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 102) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 25); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 103) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 35); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 104) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 45); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 105) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 55); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 106) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 65); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 107) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 75); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 108) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 85); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 109) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 95); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 110) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 105); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 111) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 115); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 112) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 125); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 113) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 135); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 114) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 145); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 115) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 155); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 116) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 165); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 117) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 175); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 118) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 185); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 119) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 195);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 120) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 121) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 16); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 122) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 26); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 123) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 36); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 124) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 46); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 125) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 56); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 126) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 66); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 127) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 76); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 128) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 86); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 129) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 96); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 130) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 106); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 131) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 116); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 132) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 126); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 133) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 136); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 134) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 146); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 135) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 156); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 136) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 166); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 137) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 176); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 138) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 186); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 139) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 196);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 140) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 141) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 17); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 142) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 27); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 143) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 37); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 144) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 47); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 145) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 57); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 146) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 67); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 147) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 77); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 148) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 87); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 149) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 97); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 150) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 107); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 151) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 117); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 152) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 127); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 153) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 137); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 154) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 147); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 155) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 157); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 156) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 167); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 157) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 177); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 158) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 187); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 159) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 197);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 160) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 161) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 18); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 162) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 28); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 163) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 38); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 164) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 48); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 165) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 58); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 166) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 68); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 167) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 78); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 168) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 88); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 169) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 98); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 170) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 108); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 171) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 118); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 172) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 128); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 173) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 138); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 174) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 148); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 175) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 158); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 176) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 168); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 177) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 178); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 178) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 188); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 179) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 198);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 180) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 181) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 19); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 182) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 29); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 183) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 39); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 184) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 49); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 185) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 59); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 186) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 69); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 187) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 79); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 188) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 89); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 189) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 99); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 190) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 109); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 191) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 119); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 192) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 129); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 193) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 139); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 194) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 149); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 195) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 159); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 196) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 169); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 197) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 179); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 198) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 189); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 199) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 199);
-            int parts = PartsFor((long)batch * 10 * 20);
-            if (parts == 1)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 10), new global::System.Span<float>(_a0, 0, batch * 20), 0, batch);
-                return;
+                ForwardTransposed10x20Rows4(ref Unsafe.Add(ref x, r * 10), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20));
             }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
-        }
-
-        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-        private void Linear0ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            for (; r < rowEnd; r++)
             {
-                ForwardT10x20V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                ForwardT10x20V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                ForwardT10x20V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                ForwardT10x20Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+                ForwardTransposed10x20Rows1(ref Unsafe.Add(ref x, r * 10), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20));
             }
         }
 
-        // Backward: given dy = dLoss/dy [B, 20] and the forward input x [B, 10],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear0BackwardBatch(int batch)
-        {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 10);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 20);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                BiasGradient10x20V512(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                BiasGradient10x20V256(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient10x20V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient10x20Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 10 * 20);
-            if (parts == 1)
-            {
-                Linear0WeightGradient(x, dy, batch, 0, 20);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
-        }
-
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                WeightGradient10x20V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient10x20V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient10x20V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient10x20Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Layer 1: ReLU ----------------------------------------------------------------------------
-
-        // Forward: x [B, 20] → y [B, 20],  y = max(0, x)
-        private static void ReLU1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => global::System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, y);
-
-        // Backward: dLoss/dx = dy · (y > 0), read from the kept output y [B, 20]
-        private static void ReLU1Backward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
-        {
-            ref float y0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float dy0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            int n = dx.Length, i = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                for (; i <= n - 16; i += 16)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> yi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref y0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> dyi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref dx0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                for (; i <= n - 8; i += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> yi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> dyi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref dx0, (nuint)(i));
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                for (; i <= n - 4; i += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> yi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> dyi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy0, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(yi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), dyi, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref dx0, (nuint)(i));
-                }
-            }
-            for (; i < n; i++)
-            {
-                float yi = global::System.Runtime.CompilerServices.Unsafe.Add(ref y0, i);
-                float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy0, i);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, i) = yi > 0f ? dyi : 0f;
-            }
-        }
-
-        // ---- Layer 2: Linear(20, 2) -------------------------------------------------------------------
-
-        // Batched forward: y = bias + x · weightᵀ with weightᵀ [20, 2] copied from the weight first, so each
-        // step broadcasts one input and multiplies a whole vector of outputs.
-        private void Linear2ForwardBatch(int batch)
-        {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
-            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 20);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 21);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 22);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 23);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 24);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 25);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 12) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 13) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 26);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 14) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 15) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 27);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 17) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 28);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 18) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 19) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 29);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 20) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 21) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 30);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 22) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 23) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 31);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 24) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 12); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 25) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 32);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 26) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 13); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 27) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 33);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 28) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 14); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 29) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 34);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 30) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 15); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 31) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 35);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 32) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 16); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 33) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 36);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 34) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 17); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 35) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 37);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 36) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 18); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 37) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 38);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 38) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 19); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 39) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 39);
-            int parts = PartsFor((long)batch * 20 * 2);
-            if (parts == 1)
-            {
-                Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20), new global::System.Span<float>(_a2, 0, batch * 2), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
-        }
-
-        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-        private void Linear2ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                ForwardT20x2V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                ForwardT20x2V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                ForwardT20x2V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                ForwardT20x2Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-        }
-
-        // Backward: given dy = dLoss/dy [B, 2] and the forward input x [B, 20],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear2BackwardBatch(int batch)
-        {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 20);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 2);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                BiasGradient20x2V512(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                BiasGradient20x2V256(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient20x2V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient20x2Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 20 * 2);
-            if (parts == 1)
-            {
-                Linear2WeightGradient(x, dy, batch, 0, 2);
-                Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 20), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
-        }
-
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                WeightGradient20x2V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient20x2V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient20x2V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient20x2Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-        }
-
-        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
-        private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
-        {
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                InputGradient20x2V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                InputGradient20x2V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                InputGradient20x2V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else
-            {
-                InputGradient20x2Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 10 → 20 ----------------------------------------
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [10, 20]: tiles of 4 rows × 64 outputs (V512).
-        private static void ForwardT10x20V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT10x20Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT10x20Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT10x20Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·10 + k·1] · weightT[k·20 + col]
+        private static void ForwardTransposed10x20Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 20 - 64; col += 64)
+            for (; col <= 20 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 10; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(20 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(20 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(20 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(40 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(40 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(40 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(60 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(60 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(60 + col + 48));
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 20 + col);
+                V.Store(c20, ref y, 40 + col);
+                V.Store(c30, ref y, 60 + col);
             }
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
+            // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 20)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 10; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(60 + col));
+                V.StorePartial(c00, ref y, col, 20 % V.Count);
+                V.StorePartial(c10, ref y, 20 + col, 20 % V.Count);
+                V.StorePartial(c20, ref y, 40 + col, 20 % V.Count);
+                V.StorePartial(c30, ref y, 60 + col, 20 % V.Count);
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT10x20Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·10 + k·1] · weightT[k·20 + col]
+        private static void ForwardTransposed10x20Rows1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 20 - 64; col += 64)
+            for (; col <= 20 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 10; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref y, col);
             }
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
+            // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 20)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 10; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                V.StorePartial(c00, ref y, col, 20 % V.Count);
             }
         }
 
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient10x20V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [20, 10] += dyᵀ [20, B] · x [B, 10]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient10x20(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient10x20Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient10x20Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
+                WeightGradient10x20Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 10), batch);
             }
         }
 
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient10x20Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·20] · x[k·10 + col]
+        private static void WeightGradient10x20Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 10 - 64; col += 64)
+            for (; col <= 10 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 10 + col);
+                V c20 = V.Load(ref gradWeight, 20 + col);
+                V c30 = V.Load(ref gradWeight, 30 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref x, k * 10 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 20);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(10 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(10 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(10 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(20 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(20 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(20 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(30 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(30 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(30 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(30 + col + 48));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 10 + col);
+                V.Store(c20, ref gradWeight, 20 + col);
+                V.Store(c30, ref gradWeight, 30 + col);
             }
-            // The last 10 column(s): one vector, of which only those lanes are stored.
+            // The last 10 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 10)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(30 + col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 10 + col);
+                V c20 = V.Load(ref gradWeight, 20 + col);
+                V c30 = V.Load(ref gradWeight, 30 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref x, k * 10 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 20);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 1);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(10 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 1);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(20 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 1);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(30 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 1);
+                V.StorePartial(c00, ref gradWeight, col, 10 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 10 + col, 10 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 20 + col, 10 % V.Count);
+                V.StorePartial(c30, ref gradWeight, 30 + col, 10 % V.Count);
             }
         }
 
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient10x20Rows1V512(ref float a, ref float b, ref float c, int k)
+        // dbias [20] += Σ_b dy [B, 20]: vectors of columns summed down the batch.
+        public static void BiasGradient20(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
-            for (; col <= 10 - 64; col += 64)
+            for (; col <= 20 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-            }
-            // The last 10 column(s): one vector, of which only those lanes are stored.
-            if (col < 10)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 1);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient10x20V512(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
+                    total += V.Load(ref dy, b * 20 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+                V.Store(total, ref gradBias, col);
             }
             if (col < 20)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
+                    total += V.Load(ref dy, b * 20 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), ref gradBias, (nuint)(col));
+                V.StorePartial(total, ref gradBias, col, 20 % V.Count);
             }
         }
 
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [10, 20]: tiles of 4 rows × 16 outputs (V256).
-        private static void ForwardT10x20V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        // y [B, 2] = bias + x [B, 20] · weightᵀ [20, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed20x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                ForwardT10x20Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
+                ForwardTransposed20x2Rows4(ref Unsafe.Add(ref x, r * 20), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
             }
-            for (; b < rowEnd; b++)
+            for (; r < rowEnd; r++)
             {
-                ForwardT10x20Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT10x20Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(20 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(40 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(60 + col + 8));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(60 + col));
+                ForwardTransposed20x2Rows1(ref Unsafe.Add(ref x, r * 20), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT10x20Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·20 + k·1] · weightT[k·2 + col]
+        private static void ForwardTransposed20x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 20 - 16; col += 16)
+            for (; col <= 2 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 20; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 20));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 40));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 60));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 2 + col);
+                V.Store(c20, ref y, 4 + col);
+                V.Store(c30, ref y, 6 + col);
             }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient10x20V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient10x20Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient10x20Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient10x20Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 10 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(30 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(30 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(10 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(20 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(30 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(30 + col + 8));
-            }
-            for (; col <= 10 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(30 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(30 + col));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 10)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(30 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient10x20Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 10 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            for (; col <= 10 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 10)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient10x20V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 20 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 20)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), ref gradBias, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [10, 20]: tiles of 4 rows × 8 outputs (V128).
-        private static void ForwardT10x20V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT10x20Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT10x20Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT10x20Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(20 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(40 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(60 + col + 4));
-            }
-            for (; col <= 20 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT10x20Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 20 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient10x20V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient10x20Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient10x20Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient10x20Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 10 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(30 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(30 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(10 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(20 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(30 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(30 + col + 4));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 10)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(30 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient10x20Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 10 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 10)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient10x20V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 20 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 20 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [10, 20]: tiles of 4 rows × 4 outputs (Scalar).
-        private static void ForwardT10x20Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT10x20Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT10x20Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 10), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 20), 10);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT10x20Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 30 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 3) = c33;
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT10x20Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient10x20Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient10x20Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient10x20Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 10), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient10x20Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 10 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col + 3) = c33;
-            }
-            for (; col <= 10 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 20);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 20);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 20);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 30 + col) = c30;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient10x20Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 10 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 10 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 10 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 20);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient10x20Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 20 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 20 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 20 → 2 ----------------------------------------
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [20, 2]: tiles of 4 rows × 64 outputs (V512).
-        private static void ForwardT20x2V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT20x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT20x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT20x2Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(2 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(2 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(2 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(2 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(4 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(4 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(4 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(6 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(6 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(6 + col + 48));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
+            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 20; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 20));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 40));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 60));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
+                V.StorePartial(c00, ref y, col, 2 % V.Count);
+                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
+                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
+                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT20x2Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·20 + k·1] · weightT[k·2 + col]
+        private static void ForwardTransposed20x2Rows1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 2 - 64; col += 64)
+            for (; col <= 2 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 20; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref y, col);
             }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
+            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 20; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
+                V.StorePartial(c00, ref y, col, 2 % V.Count);
             }
         }
 
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient20x2V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [2, 20] += dyᵀ [2, B] · x [B, 20]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient20x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 2; r += 2)
             {
-                WeightGradient20x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient20x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
+                WeightGradient20x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 20), batch);
             }
         }
 
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20x2Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·20 + col]
+        private static void WeightGradient20x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 20 - 64; col += 64)
+            for (; col <= 20 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 20 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref x, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(20 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(20 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(20 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(40 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(40 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(40 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(60 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(60 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(60 + col + 48));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 20 + col);
             }
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
+            // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 20)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(60 + col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 20 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref x, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(60 + col));
+                V.StorePartial(c00, ref gradWeight, col, 20 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 20 + col, 20 % V.Count);
             }
         }
 
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20x2Rows1V512(ref float a, ref float b, ref float c, int k)
+        // dx [B, 20] = dy [B, 2] · weight [2, 20]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void InputGradient20x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                InputGradient20x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20));
+            }
+            for (; r < rowEnd; r++)
+            {
+                InputGradient20x2Rows1(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·20 + col]
+        private static void InputGradient20x2Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 20 - 64; col += 64)
+            for (; col <= 20 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 2; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weight, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 20 + col);
+                V.Store(c20, ref dx, 40 + col);
+                V.Store(c30, ref dx, 60 + col);
             }
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
+            // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 20)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 2; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weight, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
+                V.StorePartial(c00, ref dx, col, 20 % V.Count);
+                V.StorePartial(c10, ref dx, 20 + col, 20 % V.Count);
+                V.StorePartial(c20, ref dx, 40 + col, 20 % V.Count);
+                V.StorePartial(c30, ref dx, 60 + col, 20 % V.Count);
             }
         }
 
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient20x2V512(ref float dy, ref float gradBias, int batch)
+        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·20 + col]
+        private static void InputGradient20x2Rows1(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 2 - 16; col += 16)
+            for (; col <= 20 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V c00 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref dx, col);
+            }
+            // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 20)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 20 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.StorePartial(c00, ref dx, col, 20 % V.Count);
+            }
+        }
+
+        // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.
+        public static void BiasGradient2(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 2 - V.Count; col += V.Count)
+            {
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                    total += V.Load(ref dy, b * 2 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+                V.Store(total, ref gradBias, col);
             }
             if (col < 2)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
+                    total += V.Load(ref dy, b * 2 + col);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
-        private static void InputGradient20x2V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient20x2Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient20x2Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20x2Rows4V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(20 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(20 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(20 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(40 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(40 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(40 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(60 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(60 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(60 + col + 48));
-            }
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(60 + col));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20x2Rows1V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-            }
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [20, 2]: tiles of 4 rows × 16 outputs (V256).
-        private static void ForwardT20x2V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT20x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT20x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT20x2Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(2 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(2 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(4 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(6 + col + 8));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT20x2Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient20x2V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient20x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient20x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20x2Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(40 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(60 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(20 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(40 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(60 + col + 8));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(60 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(60 + col));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20x2Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient20x2V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
-        private static void InputGradient20x2V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient20x2Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient20x2Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20x2Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(20 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(40 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(60 + col + 8));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(60 + col));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20x2Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 4 column(s): one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [20, 2]: tiles of 4 rows × 8 outputs (V128).
-        private static void ForwardT20x2V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT20x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT20x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT20x2Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(2 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(2 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(4 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(4 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(6 + col + 4));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT20x2Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            // The last 2 column(s): one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient20x2V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient20x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient20x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20x2Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(40 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(60 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(20 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(40 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(60 + col + 4));
-            }
-            for (; col <= 20 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(60 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20x2Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 20 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient20x2V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 2)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 2 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
-        private static void InputGradient20x2V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient20x2Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient20x2Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20x2Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(20 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(40 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(60 + col + 4));
-            }
-            for (; col <= 20 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(20 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(40 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(60 + col));
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20x2Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 20 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [20, 2]: tiles of 4 rows × 4 outputs (Scalar).
-        private static void ForwardT20x2Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT20x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT20x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 20), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 2), 20);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT20x2Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c33;
-            }
-            for (; col <= 2 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + kk);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 2 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 4 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c30;
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT20x2Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 2 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 2 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 2 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient20x2Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient20x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient20x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 20), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 2);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 2);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 2);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 3) = c33;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient20x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 2);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient20x2Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
-        private static void InputGradient20x2Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient20x2Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient20x2Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 2), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 20), 2);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20x2Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                float c10 = 0f;
-                float c11 = 0f;
-                float c12 = 0f;
-                float c13 = 0f;
-                float c20 = 0f;
-                float c21 = 0f;
-                float c22 = 0f;
-                float c23 = 0f;
-                float c30 = 0f;
-                float c31 = 0f;
-                float c32 = 0f;
-                float c33 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 4 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 20 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 40 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 60 + col + 3) = c33;
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient20x2Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 20 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 20 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
+                V.StorePartial(total, ref gradBias, col, 2 % V.Count);
             }
         }
     }

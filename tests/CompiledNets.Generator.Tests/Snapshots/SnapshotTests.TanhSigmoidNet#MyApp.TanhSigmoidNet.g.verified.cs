@@ -22,11 +22,12 @@ namespace MyApp
     ///                                         4.bias     [3]         189      3
     /// Total                                                                 192
     /// </code>
-    /// <para>Each layer's forward method sits directly above its backward method, with the shapes and
-    /// the formula it computes. Backward accumulates parameter gradients (<c>+=</c>) until they are zeroed.</para>
+    /// <para>The code that runs is the class <c>CompiledNets.Generated.MyApp_TanhSigmoidNet.Network</c> below: each layer's
+    /// forward directly above its backward, with the shapes and the formula it computes. Backward accumulates
+    /// parameter gradients (<c>+=</c>) until they are zeroed.</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-    partial class TanhSigmoidNet : global::CompiledNets.INetwork, global::CompiledNets.IParallelWork
+    partial class TanhSigmoidNet : global::CompiledNets.INetwork
     {
         /// <summary>Floats per input sample.</summary>
         public const int InputSize = 7;
@@ -37,16 +38,113 @@ namespace MyApp
         /// <summary>Trainable floats in <see cref="Parameters"/>.</summary>
         public const int ParameterCount = 192;
 
-        // Where each parameter tensor starts in the flat buffers (state_dict order).
-        private const int Weight0 = 0; // "0.weight" [13, 7]
-        private const int Bias0 = 91; // "0.bias" [13]
-        private const int Weight2 = 104; // "2.weight" [5, 13]
-        private const int Bias2 = 169; // "2.bias" [5]
-        private const int Weight4 = 174; // "4.weight" [3, 5]
-        private const int Bias4 = 189; // "4.bias" [3]
+        // The implementation: the buffers and the forward and backward code of every layer, below.
+        private readonly global::CompiledNets.Generated.MyApp_TanhSigmoidNet.Network _network;
+
+        /// <summary>
+        /// Creates the network initialized as PyTorch initializes its layers (every weight and bias uniform in
+        /// ±1/√fan_in), drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
+        /// </summary>
+        public TanhSigmoidNet(int seed) => _network = global::CompiledNets.Generated.MyApp_TanhSigmoidNet.Network.Create(seed);
 
         /// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref="Parameters"/>.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters { get; } = new global::CompiledNets.ParameterTensor[]
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
+            global::CompiledNets.Generated.MyApp_TanhSigmoidNet.Network.NamedParameters;
+
+        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers =>
+            global::CompiledNets.Generated.MyApp_TanhSigmoidNet.Network.Layers;
+
+        /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
+        public global::System.Span<float> Parameters => _network.Parameters;
+
+        /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
+        public global::System.Span<float> Gradients => _network.Gradients;
+
+        /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
+        public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
+
+        /// <summary>
+        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
+        /// Work is split by output rows, so results are bitwise identical for every thread count.
+        /// </summary>
+        public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
+
+        /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
+        public global::CompiledNets.NoGradScope NoGrad() => new(this);
+
+        /// <summary>Runs one sample through the network (inference, no allocation).</summary>
+        /// <param name="input">7 floats.</param>
+        /// <param name="output">Receives the 3 logits.</param>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _network.Forward(input, output);
+
+        /// <summary>
+        /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
+        /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
+        /// valid until the next batched forward.
+        /// </summary>
+        public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs) => _network.Forward(inputs, this);
+
+        /// <summary>
+        /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
+        /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
+
+        int global::CompiledNets.INetwork.InputSize => InputSize;
+
+        int global::CompiledNets.INetwork.OutputSize => OutputSize;
+
+        int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
+
+        long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
+
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
+
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
+    }
+}
+
+namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
+{
+    using global::System;
+    using global::System.CodeDom.Compiler;
+    using global::System.Collections.Generic;
+    using global::System.Numerics.Tensors;
+    using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.InteropServices;
+    using global::System.Runtime.Intrinsics;
+    using global::CompiledNets;
+    using global::CompiledNets.Kernels;
+
+    /// <summary>
+    /// The state of a <see cref="global::MyApp.TanhSigmoidNet"/> and its entry points: parameters, the buffers of its
+    /// batched passes, the argument checks. The layers' code is in <see cref="Network{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal abstract class Network : IParallelWork
+    {
+        public const int InputSize = 7;
+        public const int OutputSize = 3;
+        public const int ParameterCount = 192;
+
+        // Where each parameter tensor starts in the flat buffers (state_dict order).
+        protected const int Weight0 = 0; // "0.weight" [13, 7]
+        protected const int Bias0 = 91; // "0.bias" [13]
+        protected const int Weight2 = 104; // "2.weight" [5, 13]
+        protected const int Bias2 = 169; // "2.bias" [5]
+        protected const int Weight4 = 174; // "4.weight" [3, 5]
+        protected const int Bias4 = 189; // "4.bias" [3]
+
+        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
+        protected const int RowTile = 4;
+        protected const int Padding = 16;
+
+        // A product gets one more thread per this many multiply-adds: below it, waking a thread costs more than it saves.
+        protected const long MinimumWorkPerThread = 262144;
+
+        public static IReadOnlyList<ParameterTensor> NamedParameters { get; } = new ParameterTensor[]
         {
             new("0.weight", Weight0, 13, 7),
             new("0.bias", Bias0, 13),
@@ -56,251 +154,371 @@ namespace MyApp
             new("4.bias", Bias4, 3),
         };
 
-        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers { get; } = new global::CompiledNets.LayerInfo[]
+        public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]
         {
-            global::CompiledNets.LayerInfo.Linear(7, 13),
-            global::CompiledNets.LayerInfo.Tanh,
-            global::CompiledNets.LayerInfo.Linear(13, 5),
-            global::CompiledNets.LayerInfo.Sigmoid,
-            global::CompiledNets.LayerInfo.Linear(5, 3),
+            LayerInfo.Linear(7, 13),
+            LayerInfo.Tanh,
+            LayerInfo.Linear(13, 5),
+            LayerInfo.Sigmoid,
+            LayerInfo.Linear(5, 3),
         };
 
-        // Every buffer has Padding spare floats at its end: SIMD kernels may read one vector past a row.
-        private const int Padding = 16;
-        private readonly float[] _parameters = new float[ParameterCount + Padding];
-        private readonly float[] _gradients = new float[ParameterCount + Padding];
+        protected readonly float[] _parameters = new float[ParameterCount + Padding];
+        protected readonly float[] _gradients = new float[ParameterCount + Padding];
+        protected int _threadCount = Parallelism.DefaultThreadCount;
 
-        // What backward needs from the last batched forward, sized for _capacity rows:
-        // the inputs, every layer's output a{k}, and dLoss/da{k} for every layer but the last.
+        // What backward needs from the last batched forward, sized for _capacity rows.
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
-        private long _forwardVersion;
-        private int _rows; // rows of the batch that parallel parts work on
-        private float[] _outputGradient = new float[0]; // dLoss/dOutputs copied in by Backward, [B, 3]
-        private float[] _input = new float[0]; // [B, 7]
-        private float[] _a0 = new float[0]; // layer 0 output, [B, 13]
-        private float[] _a1 = new float[0]; // layer 1 output, [B, 13]
-        private float[] _a2 = new float[0]; // layer 2 output, [B, 5]
-        private float[] _a3 = new float[0]; // layer 3 output, [B, 5]
-        private float[] _a4 = new float[0]; // layer 4 output, [B, 3]
-        private float[] _d0 = new float[0]; // dLoss/da0, [B, 13]
-        private float[] _d1 = new float[0]; // dLoss/da1, [B, 13]
-        private float[] _d2 = new float[0]; // dLoss/da2, [B, 5]
-        private float[] _d3 = new float[0]; // dLoss/da3, [B, 5]
-        private readonly float[] _weightT0 = new float[91 + Padding]; // weight of layer 0 transposed, [7, 13], refreshed by each batched forward
-        private readonly float[] _weightT2 = new float[65 + Padding]; // weight of layer 2 transposed, [13, 5], refreshed by each batched forward
-        private readonly float[] _weightT4 = new float[15 + Padding]; // weight of layer 4 transposed, [5, 3], refreshed by each batched forward
+        protected int _rows; // rows of the batch that parallel parts work on
+        protected float[] _input = new float[0]; // the inputs, [B, 7]
+        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 13]
+        protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 13]
+        protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 5]
+        protected float[] _a3 = new float[0]; // a3, the output of layer 3, [B, 5]
+        protected float[] _a4 = new float[0]; // a4, the output of layer 4, [B, 3]
+        protected float[] _d0 = new float[0]; // dLoss/da0, [B, 13]
+        protected float[] _d1 = new float[0]; // dLoss/da1, [B, 13]
+        protected float[] _d2 = new float[0]; // dLoss/da2, [B, 5]
+        protected float[] _d3 = new float[0]; // dLoss/da3, [B, 5]
+        protected float[] _d4 = new float[0]; // dLoss/da4 = dLoss/dOutputs, copied in by Backward, [B, 3]
+        protected readonly float[] _weightT0 = new float[91 + Padding]; // weightᵀ of layer 0, [7, 13], copied by each batched forward
+        protected readonly float[] _weightT2 = new float[65 + Padding]; // weightᵀ of layer 2, [13, 5], copied by each batched forward
+        protected readonly float[] _weightT4 = new float[15 + Padding]; // weightᵀ of layer 4, [5, 3], copied by each batched forward
 
-        /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-        public global::System.Span<float> Parameters => new global::System.Span<float>(_parameters, 0, ParameterCount);
+        public Span<float> Parameters => new(_parameters, 0, ParameterCount);
 
-        /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => new global::System.Span<float>(_gradients, 0, ParameterCount);
+        public Span<float> Gradients => new(_gradients, 0, ParameterCount);
 
-        /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
         public bool GradEnabled { get; set; } = true;
 
-        /// <summary>
-        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
-        /// Work is split by output rows, so results are bitwise identical for every thread count.
-        /// </summary>
+        // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
+        public long ForwardVersion { get; private set; }
+
         public int ThreadCount
         {
             get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
+            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
         }
 
-        private int _threadCount = global::CompiledNets.Parallelism.DefaultThreadCount;
+        // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
+        protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
 
-        /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
-        public global::CompiledNets.NoGradScope NoGrad() => new(this);
+        protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
 
-        int global::CompiledNets.INetwork.InputSize => InputSize;
-        int global::CompiledNets.INetwork.OutputSize => OutputSize;
-        int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-        long global::CompiledNets.INetwork.ForwardVersion => _forwardVersion;
-        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
+        protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
-        /// <summary>
-        /// Creates the network initialized as PyTorch's <c>nn.Linear</c> does (weight and bias uniform in ±1/√inFeatures),
-        /// drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
-        /// </summary>
-        public TanhSigmoidNet(int seed)
+        // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
+        public static Network Create(int seed)
         {
-            var rng = new global::CompiledNets.Rng(seed);
-            float bound0 = 1f / global::System.MathF.Sqrt(7f); // layer 0: 1/√7
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight0, 91), -bound0, bound0);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias0, 13), -bound0, bound0);
-            float bound2 = 1f / global::System.MathF.Sqrt(13f); // layer 2: 1/√13
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight2, 65), -bound2, bound2);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias2, 5), -bound2, bound2);
-            float bound4 = 1f / global::System.MathF.Sqrt(5f); // layer 4: 1/√5
-            rng.FillUniform(new global::System.Span<float>(_parameters, Weight4, 15), -bound4, bound4);
-            rng.FillUniform(new global::System.Span<float>(_parameters, Bias4, 3), -bound4, bound4);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                return new Network<Simd512>(seed);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                return new Network<Simd256>(seed);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                return new Network<Simd128>(seed);
+            }
+            else
+            {
+                return new Network<SimdScalar>(seed);
+            }
         }
 
-        /// <summary>Runs one sample through the network (inference, no allocation).</summary>
-        /// <param name="input">7 floats.</param>
-        /// <param name="output">Receives the 3 logits.</param>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        protected Network(int seed)
         {
-            if (input.Length != InputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {InputSize} floats (one sample) but got {input.Length}.", nameof(input));
-            }
-            if (output.Length != OutputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {OutputSize} floats (one sample's logits) but got {output.Length}.", nameof(output));
-            }
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(input, InputSize, nameof(input));
+            // PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.
+            var rng = new Rng(seed);
+            rng.FillUniform(Parameters.Slice(Weight0, 91), -Bound(7), Bound(7)); // "0.weight"
+            rng.FillUniform(Parameters.Slice(Bias0, 13), -Bound(7), Bound(7)); // "0.bias"
+            rng.FillUniform(Parameters.Slice(Weight2, 65), -Bound(13), Bound(13)); // "2.weight"
+            rng.FillUniform(Parameters.Slice(Bias2, 5), -Bound(13), Bound(13)); // "2.bias"
+            rng.FillUniform(Parameters.Slice(Weight4, 15), -Bound(5), Bound(5)); // "4.weight"
+            rng.FillUniform(Parameters.Slice(Bias4, 3), -Bound(5), Bound(5)); // "4.bias"
+        }
+
+        private static float Bound(int fanIn) => 1f / MathF.Sqrt(fanIn);
+
+        // ---- One sample ----------------------------------------------------------------------------------------------------
+
+        public void Forward(ReadOnlySpan<float> input, Span<float> output)
+        {
+            NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
             // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            ref float output0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-            float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 0), x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 1), x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 2), x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 3), x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 4), x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 5), x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref input0, 6);
+            ref float p = ref First(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref MemoryMarshal.GetReference(output);
+            float x0 = Unsafe.Add(ref x, 0);
+            float x1 = Unsafe.Add(ref x, 1);
+            float x2 = Unsafe.Add(ref x, 2);
+            float x3 = Unsafe.Add(ref x, 3);
+            float x4 = Unsafe.Add(ref x, 4);
+            float x5 = Unsafe.Add(ref x, 5);
+            float x6 = Unsafe.Add(ref x, 6);
             // Layer 0: Linear(7, 13)
-            float h0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 0) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 1) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 2) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 3) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 4) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 5) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 6) * x6;
-            float h0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 7) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 8) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 9) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 10) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 11) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 12) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 13) * x6;
-            float h0_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 14) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 15) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 16) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 17) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 18) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 19) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 20) * x6;
-            float h0_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 21) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 22) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 23) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 24) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 25) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 26) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 27) * x6;
-            float h0_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 28) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 29) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 30) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 31) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 32) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 33) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 34) * x6;
-            float h0_5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 35) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 36) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 37) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 38) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 39) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 40) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 41) * x6;
-            float h0_6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 42) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 43) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 44) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 45) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 46) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 47) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 48) * x6;
-            float h0_7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 49) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 50) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 51) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 52) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 53) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 54) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 55) * x6;
-            float h0_8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 8) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 56) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 57) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 58) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 59) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 60) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 61) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 62) * x6;
-            float h0_9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 9) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 63) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 64) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 65) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 66) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 67) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 68) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 69) * x6;
-            float h0_10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 10) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 70) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 71) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 72) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 73) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 74) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 75) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 76) * x6;
-            float h0_11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 11) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 77) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 78) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 79) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 80) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 81) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 82) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 83) * x6;
-            float h0_12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias0 + 12) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 84) * x0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 85) * x1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 86) * x2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 87) * x3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 88) * x4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 89) * x5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight0 + 90) * x6;
+            float h0_0 = Unsafe.Add(ref p, Bias0)
+                + Unsafe.Add(ref p, Weight0) * x0
+                + Unsafe.Add(ref p, Weight0 + 1) * x1
+                + Unsafe.Add(ref p, Weight0 + 2) * x2
+                + Unsafe.Add(ref p, Weight0 + 3) * x3
+                + Unsafe.Add(ref p, Weight0 + 4) * x4
+                + Unsafe.Add(ref p, Weight0 + 5) * x5
+                + Unsafe.Add(ref p, Weight0 + 6) * x6;
+            float h0_1 = Unsafe.Add(ref p, Bias0 + 1)
+                + Unsafe.Add(ref p, Weight0 + 7) * x0
+                + Unsafe.Add(ref p, Weight0 + 8) * x1
+                + Unsafe.Add(ref p, Weight0 + 9) * x2
+                + Unsafe.Add(ref p, Weight0 + 10) * x3
+                + Unsafe.Add(ref p, Weight0 + 11) * x4
+                + Unsafe.Add(ref p, Weight0 + 12) * x5
+                + Unsafe.Add(ref p, Weight0 + 13) * x6;
+            float h0_2 = Unsafe.Add(ref p, Bias0 + 2)
+                + Unsafe.Add(ref p, Weight0 + 14) * x0
+                + Unsafe.Add(ref p, Weight0 + 15) * x1
+                + Unsafe.Add(ref p, Weight0 + 16) * x2
+                + Unsafe.Add(ref p, Weight0 + 17) * x3
+                + Unsafe.Add(ref p, Weight0 + 18) * x4
+                + Unsafe.Add(ref p, Weight0 + 19) * x5
+                + Unsafe.Add(ref p, Weight0 + 20) * x6;
+            float h0_3 = Unsafe.Add(ref p, Bias0 + 3)
+                + Unsafe.Add(ref p, Weight0 + 21) * x0
+                + Unsafe.Add(ref p, Weight0 + 22) * x1
+                + Unsafe.Add(ref p, Weight0 + 23) * x2
+                + Unsafe.Add(ref p, Weight0 + 24) * x3
+                + Unsafe.Add(ref p, Weight0 + 25) * x4
+                + Unsafe.Add(ref p, Weight0 + 26) * x5
+                + Unsafe.Add(ref p, Weight0 + 27) * x6;
+            float h0_4 = Unsafe.Add(ref p, Bias0 + 4)
+                + Unsafe.Add(ref p, Weight0 + 28) * x0
+                + Unsafe.Add(ref p, Weight0 + 29) * x1
+                + Unsafe.Add(ref p, Weight0 + 30) * x2
+                + Unsafe.Add(ref p, Weight0 + 31) * x3
+                + Unsafe.Add(ref p, Weight0 + 32) * x4
+                + Unsafe.Add(ref p, Weight0 + 33) * x5
+                + Unsafe.Add(ref p, Weight0 + 34) * x6;
+            float h0_5 = Unsafe.Add(ref p, Bias0 + 5)
+                + Unsafe.Add(ref p, Weight0 + 35) * x0
+                + Unsafe.Add(ref p, Weight0 + 36) * x1
+                + Unsafe.Add(ref p, Weight0 + 37) * x2
+                + Unsafe.Add(ref p, Weight0 + 38) * x3
+                + Unsafe.Add(ref p, Weight0 + 39) * x4
+                + Unsafe.Add(ref p, Weight0 + 40) * x5
+                + Unsafe.Add(ref p, Weight0 + 41) * x6;
+            float h0_6 = Unsafe.Add(ref p, Bias0 + 6)
+                + Unsafe.Add(ref p, Weight0 + 42) * x0
+                + Unsafe.Add(ref p, Weight0 + 43) * x1
+                + Unsafe.Add(ref p, Weight0 + 44) * x2
+                + Unsafe.Add(ref p, Weight0 + 45) * x3
+                + Unsafe.Add(ref p, Weight0 + 46) * x4
+                + Unsafe.Add(ref p, Weight0 + 47) * x5
+                + Unsafe.Add(ref p, Weight0 + 48) * x6;
+            float h0_7 = Unsafe.Add(ref p, Bias0 + 7)
+                + Unsafe.Add(ref p, Weight0 + 49) * x0
+                + Unsafe.Add(ref p, Weight0 + 50) * x1
+                + Unsafe.Add(ref p, Weight0 + 51) * x2
+                + Unsafe.Add(ref p, Weight0 + 52) * x3
+                + Unsafe.Add(ref p, Weight0 + 53) * x4
+                + Unsafe.Add(ref p, Weight0 + 54) * x5
+                + Unsafe.Add(ref p, Weight0 + 55) * x6;
+            float h0_8 = Unsafe.Add(ref p, Bias0 + 8)
+                + Unsafe.Add(ref p, Weight0 + 56) * x0
+                + Unsafe.Add(ref p, Weight0 + 57) * x1
+                + Unsafe.Add(ref p, Weight0 + 58) * x2
+                + Unsafe.Add(ref p, Weight0 + 59) * x3
+                + Unsafe.Add(ref p, Weight0 + 60) * x4
+                + Unsafe.Add(ref p, Weight0 + 61) * x5
+                + Unsafe.Add(ref p, Weight0 + 62) * x6;
+            float h0_9 = Unsafe.Add(ref p, Bias0 + 9)
+                + Unsafe.Add(ref p, Weight0 + 63) * x0
+                + Unsafe.Add(ref p, Weight0 + 64) * x1
+                + Unsafe.Add(ref p, Weight0 + 65) * x2
+                + Unsafe.Add(ref p, Weight0 + 66) * x3
+                + Unsafe.Add(ref p, Weight0 + 67) * x4
+                + Unsafe.Add(ref p, Weight0 + 68) * x5
+                + Unsafe.Add(ref p, Weight0 + 69) * x6;
+            float h0_10 = Unsafe.Add(ref p, Bias0 + 10)
+                + Unsafe.Add(ref p, Weight0 + 70) * x0
+                + Unsafe.Add(ref p, Weight0 + 71) * x1
+                + Unsafe.Add(ref p, Weight0 + 72) * x2
+                + Unsafe.Add(ref p, Weight0 + 73) * x3
+                + Unsafe.Add(ref p, Weight0 + 74) * x4
+                + Unsafe.Add(ref p, Weight0 + 75) * x5
+                + Unsafe.Add(ref p, Weight0 + 76) * x6;
+            float h0_11 = Unsafe.Add(ref p, Bias0 + 11)
+                + Unsafe.Add(ref p, Weight0 + 77) * x0
+                + Unsafe.Add(ref p, Weight0 + 78) * x1
+                + Unsafe.Add(ref p, Weight0 + 79) * x2
+                + Unsafe.Add(ref p, Weight0 + 80) * x3
+                + Unsafe.Add(ref p, Weight0 + 81) * x4
+                + Unsafe.Add(ref p, Weight0 + 82) * x5
+                + Unsafe.Add(ref p, Weight0 + 83) * x6;
+            float h0_12 = Unsafe.Add(ref p, Bias0 + 12)
+                + Unsafe.Add(ref p, Weight0 + 84) * x0
+                + Unsafe.Add(ref p, Weight0 + 85) * x1
+                + Unsafe.Add(ref p, Weight0 + 86) * x2
+                + Unsafe.Add(ref p, Weight0 + 87) * x3
+                + Unsafe.Add(ref p, Weight0 + 88) * x4
+                + Unsafe.Add(ref p, Weight0 + 89) * x5
+                + Unsafe.Add(ref p, Weight0 + 90) * x6;
             // Layer 1: Tanh
-            float h1_0 = global::System.MathF.Tanh(h0_0);
-            float h1_1 = global::System.MathF.Tanh(h0_1);
-            float h1_2 = global::System.MathF.Tanh(h0_2);
-            float h1_3 = global::System.MathF.Tanh(h0_3);
-            float h1_4 = global::System.MathF.Tanh(h0_4);
-            float h1_5 = global::System.MathF.Tanh(h0_5);
-            float h1_6 = global::System.MathF.Tanh(h0_6);
-            float h1_7 = global::System.MathF.Tanh(h0_7);
-            float h1_8 = global::System.MathF.Tanh(h0_8);
-            float h1_9 = global::System.MathF.Tanh(h0_9);
-            float h1_10 = global::System.MathF.Tanh(h0_10);
-            float h1_11 = global::System.MathF.Tanh(h0_11);
-            float h1_12 = global::System.MathF.Tanh(h0_12);
+            float h1_0 = MathF.Tanh(h0_0);
+            float h1_1 = MathF.Tanh(h0_1);
+            float h1_2 = MathF.Tanh(h0_2);
+            float h1_3 = MathF.Tanh(h0_3);
+            float h1_4 = MathF.Tanh(h0_4);
+            float h1_5 = MathF.Tanh(h0_5);
+            float h1_6 = MathF.Tanh(h0_6);
+            float h1_7 = MathF.Tanh(h0_7);
+            float h1_8 = MathF.Tanh(h0_8);
+            float h1_9 = MathF.Tanh(h0_9);
+            float h1_10 = MathF.Tanh(h0_10);
+            float h1_11 = MathF.Tanh(h0_11);
+            float h1_12 = MathF.Tanh(h0_12);
             // Layer 2: Linear(13, 5)
-            float h2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 0) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 1) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 2) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 3) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 4) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 5) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 6) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 7) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 8) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 9) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 10) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 11) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 12) * h1_12;
-            float h2_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 13) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 14) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 15) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 16) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 17) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 18) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 19) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 20) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 21) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 22) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 23) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 24) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 25) * h1_12;
-            float h2_2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 26) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 27) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 28) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 29) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 30) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 31) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 32) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 33) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 34) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 35) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 36) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 37) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 38) * h1_12;
-            float h2_3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 39) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 40) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 41) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 42) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 43) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 44) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 45) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 46) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 47) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 48) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 49) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 50) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 51) * h1_12;
-            float h2_4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias2 + 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 52) * h1_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 53) * h1_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 54) * h1_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 55) * h1_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 56) * h1_4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 57) * h1_5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 58) * h1_6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 59) * h1_7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 60) * h1_8 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 61) * h1_9 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 62) * h1_10 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 63) * h1_11 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight2 + 64) * h1_12;
+            float h2_0 = Unsafe.Add(ref p, Bias2)
+                + Unsafe.Add(ref p, Weight2) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 1) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 2) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 3) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 4) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 5) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 6) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 7) * h1_7
+                + Unsafe.Add(ref p, Weight2 + 8) * h1_8
+                + Unsafe.Add(ref p, Weight2 + 9) * h1_9
+                + Unsafe.Add(ref p, Weight2 + 10) * h1_10
+                + Unsafe.Add(ref p, Weight2 + 11) * h1_11
+                + Unsafe.Add(ref p, Weight2 + 12) * h1_12;
+            float h2_1 = Unsafe.Add(ref p, Bias2 + 1)
+                + Unsafe.Add(ref p, Weight2 + 13) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 14) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 15) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 16) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 17) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 18) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 19) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 20) * h1_7
+                + Unsafe.Add(ref p, Weight2 + 21) * h1_8
+                + Unsafe.Add(ref p, Weight2 + 22) * h1_9
+                + Unsafe.Add(ref p, Weight2 + 23) * h1_10
+                + Unsafe.Add(ref p, Weight2 + 24) * h1_11
+                + Unsafe.Add(ref p, Weight2 + 25) * h1_12;
+            float h2_2 = Unsafe.Add(ref p, Bias2 + 2)
+                + Unsafe.Add(ref p, Weight2 + 26) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 27) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 28) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 29) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 30) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 31) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 32) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 33) * h1_7
+                + Unsafe.Add(ref p, Weight2 + 34) * h1_8
+                + Unsafe.Add(ref p, Weight2 + 35) * h1_9
+                + Unsafe.Add(ref p, Weight2 + 36) * h1_10
+                + Unsafe.Add(ref p, Weight2 + 37) * h1_11
+                + Unsafe.Add(ref p, Weight2 + 38) * h1_12;
+            float h2_3 = Unsafe.Add(ref p, Bias2 + 3)
+                + Unsafe.Add(ref p, Weight2 + 39) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 40) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 41) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 42) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 43) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 44) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 45) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 46) * h1_7
+                + Unsafe.Add(ref p, Weight2 + 47) * h1_8
+                + Unsafe.Add(ref p, Weight2 + 48) * h1_9
+                + Unsafe.Add(ref p, Weight2 + 49) * h1_10
+                + Unsafe.Add(ref p, Weight2 + 50) * h1_11
+                + Unsafe.Add(ref p, Weight2 + 51) * h1_12;
+            float h2_4 = Unsafe.Add(ref p, Bias2 + 4)
+                + Unsafe.Add(ref p, Weight2 + 52) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 53) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 54) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 55) * h1_3
+                + Unsafe.Add(ref p, Weight2 + 56) * h1_4
+                + Unsafe.Add(ref p, Weight2 + 57) * h1_5
+                + Unsafe.Add(ref p, Weight2 + 58) * h1_6
+                + Unsafe.Add(ref p, Weight2 + 59) * h1_7
+                + Unsafe.Add(ref p, Weight2 + 60) * h1_8
+                + Unsafe.Add(ref p, Weight2 + 61) * h1_9
+                + Unsafe.Add(ref p, Weight2 + 62) * h1_10
+                + Unsafe.Add(ref p, Weight2 + 63) * h1_11
+                + Unsafe.Add(ref p, Weight2 + 64) * h1_12;
             // Layer 3: Sigmoid
-            float h3_0 = 1f / (1f + global::System.MathF.Exp(-h2_0));
-            float h3_1 = 1f / (1f + global::System.MathF.Exp(-h2_1));
-            float h3_2 = 1f / (1f + global::System.MathF.Exp(-h2_2));
-            float h3_3 = 1f / (1f + global::System.MathF.Exp(-h2_3));
-            float h3_4 = 1f / (1f + global::System.MathF.Exp(-h2_4));
+            float h3_0 = 1f / (1f + MathF.Exp(-h2_0));
+            float h3_1 = 1f / (1f + MathF.Exp(-h2_1));
+            float h3_2 = 1f / (1f + MathF.Exp(-h2_2));
+            float h3_3 = 1f / (1f + MathF.Exp(-h2_3));
+            float h3_4 = 1f / (1f + MathF.Exp(-h2_4));
             // Layer 4: Linear(5, 3)
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 0) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 1) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 2) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 3) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 4) * h3_4;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 5) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 6) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 7) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 8) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 9) * h3_4;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref output0, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Bias4 + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 10) * h3_0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 11) * h3_1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 12) * h3_2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 13) * h3_3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Weight4 + 14) * h3_4;
+            Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias4)
+                + Unsafe.Add(ref p, Weight4) * h3_0
+                + Unsafe.Add(ref p, Weight4 + 1) * h3_1
+                + Unsafe.Add(ref p, Weight4 + 2) * h3_2
+                + Unsafe.Add(ref p, Weight4 + 3) * h3_3
+                + Unsafe.Add(ref p, Weight4 + 4) * h3_4;
+            Unsafe.Add(ref y, 1) = Unsafe.Add(ref p, Bias4 + 1)
+                + Unsafe.Add(ref p, Weight4 + 5) * h3_0
+                + Unsafe.Add(ref p, Weight4 + 6) * h3_1
+                + Unsafe.Add(ref p, Weight4 + 7) * h3_2
+                + Unsafe.Add(ref p, Weight4 + 8) * h3_3
+                + Unsafe.Add(ref p, Weight4 + 9) * h3_4;
+            Unsafe.Add(ref y, 2) = Unsafe.Add(ref p, Bias4 + 2)
+                + Unsafe.Add(ref p, Weight4 + 10) * h3_0
+                + Unsafe.Add(ref p, Weight4 + 11) * h3_1
+                + Unsafe.Add(ref p, Weight4 + 12) * h3_2
+                + Unsafe.Add(ref p, Weight4 + 13) * h3_3
+                + Unsafe.Add(ref p, Weight4 + 14) * h3_4;
         }
 
-        /// <summary>
-        /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
-        /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
-        /// valid until the next batched forward.
-        /// </summary>
-        public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs)
+        // ---- Batches -------------------------------------------------------------------------------------------------------
+
+        public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
-            if (inputs.Length == 0 || inputs.Length % InputSize != 0)
-            {
-                throw new global::System.ArgumentException($"Expected a whole number of rows of {InputSize} floats (at least one row) but got {inputs.Length} floats.", nameof(inputs));
-            }
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(inputs, InputSize, nameof(inputs));
-            int batch = inputs.Length / InputSize;
+            int batch = NetworkChecks.Rows(inputs, InputSize);
             EnsureCapacity(batch);
             // The layers read the inputs from a buffer of the network: backward needs them after the caller's
             // buffer has moved on, and parallel parts read them from any thread.
             inputs.CopyTo(_input);
-            global::System.Span<float> a0 = new global::System.Span<float>(_a0, 0, batch * 13);
-            global::System.Span<float> a1 = new global::System.Span<float>(_a1, 0, batch * 13);
-            global::System.Span<float> a2 = new global::System.Span<float>(_a2, 0, batch * 5);
-            global::System.Span<float> a3 = new global::System.Span<float>(_a3, 0, batch * 5);
-            global::System.Span<float> a4 = new global::System.Span<float>(_a4, 0, batch * 3);
-
-            // Layer 0: Linear(7, 13), [B, 7] → [B, 13]
-            Linear0ForwardBatch(batch);
-            // Layer 1: Tanh, [B, 13] → [B, 13]
-            Tanh1Forward(a0, a1);
-            // Layer 2: Linear(13, 5), [B, 13] → [B, 5]
-            Linear2ForwardBatch(batch);
-            // Layer 3: Sigmoid, [B, 5] → [B, 5]
-            Sigmoid3Forward(a2, a3);
-            // Layer 4: Linear(5, 3), [B, 5] → [B, 3]
-            Linear4ForwardBatch(batch);
-
-            // Every batched forward overwrites the activations, so older outputs can no longer be back-propagated.
-            _forwardVersion++;
-            if (!GradEnabled)
-            {
-                _batch = 0;
-                return new global::CompiledNets.Outputs(a4, batch, OutputSize, null, _forwardVersion);
-            }
-
-            _batch = batch;
-            return new global::CompiledNets.Outputs(a4, batch, OutputSize, this, _forwardVersion);
+            _rows = batch;
+            ForwardLayers(batch);
+            ForwardVersion++;
+            _batch = GradEnabled ? batch : 0;
+            return new Outputs(new ReadOnlySpan<float>(_a4, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
-        /// <summary>
-        /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
-        /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient)
+        public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
-            if (batch == 0)
-            {
-                throw new global::System.InvalidOperationException("Backward needs a batched Forward with gradients enabled that has not been back-propagated yet.");
-            }
-            if (outputGradient.Length != batch * OutputSize)
-            {
-                throw new global::System.ArgumentException($"Expected {batch} x {OutputSize} = {batch * OutputSize} floats (dLoss/dOutputs of the last Forward) but got {outputGradient.Length}.", nameof(outputGradient));
-            }
-            // A NaN or infinite gradient (a diverged loss) would poison every parameter gradient.
-            global::CompiledNets.FiniteCheck.ThrowIfNotFinite(outputGradient, OutputSize, nameof(outputGradient));
+            NetworkChecks.OutputGradient(outputGradient, batch, OutputSize);
             _batch = 0;
-            global::System.Span<float> dOutput = new global::System.Span<float>(_outputGradient, 0, batch * OutputSize);
-            outputGradient.CopyTo(dOutput); // the last layer reads it from the network's buffer
-            global::System.ReadOnlySpan<float> a1 = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 13);
-            global::System.ReadOnlySpan<float> a3 = new global::System.ReadOnlySpan<float>(_a3, 0, batch * 5);
-            global::System.Span<float> d0 = new global::System.Span<float>(_d0, 0, batch * 13);
-            global::System.Span<float> d1 = new global::System.Span<float>(_d1, 0, batch * 13);
-            global::System.Span<float> d2 = new global::System.Span<float>(_d2, 0, batch * 5);
-            global::System.Span<float> d3 = new global::System.Span<float>(_d3, 0, batch * 5);
-
-            // Layer 4: Linear(5, 3), dLoss/da4 [B, 3] → dLoss/da3 [B, 5]
-            Linear4BackwardBatch(batch);
-            // Layer 3: Sigmoid, dLoss/da3 [B, 5] → dLoss/da2 [B, 5]
-            Sigmoid3Backward(a3, d3, d2);
-            // Layer 2: Linear(13, 5), dLoss/da2 [B, 5] → dLoss/da1 [B, 13]
-            Linear2BackwardBatch(batch);
-            // Layer 1: Tanh, dLoss/da1 [B, 13] → dLoss/da0 [B, 13]
-            Tanh1Backward(a1, d1, d0);
-            // Layer 0: Linear(7, 13), dLoss/da0 [B, 13] → parameter gradients
-            Linear0BackwardBatch(batch);
+            outputGradient.CopyTo(_d4); // the last layer reads it from the network's buffer
+            _rows = batch;
+            BackwardLayers(batch);
         }
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been
-        // seen, forward and backward allocate nothing.
+        protected abstract void ForwardLayers(int batch);
+
+        protected abstract void BackwardLayers(int batch);
+
+        public abstract void RunPart(int work, int part, int parts);
+
+        // ---- Buffers -------------------------------------------------------------------------------------------------------
+
+        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
+        // forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * InputSize + Padding)];
-            _outputGradient = new float[checked(batch * OutputSize + Padding)];
+            _input = new float[checked(batch * 7 + Padding)];
             _a0 = new float[checked(batch * 13 + Padding)];
             _a1 = new float[checked(batch * 13 + Padding)];
             _a2 = new float[checked(batch * 5 + Padding)];
@@ -310,10 +528,205 @@ namespace MyApp
             _d1 = new float[checked(batch * 13 + Padding)];
             _d2 = new float[checked(batch * 5 + Padding)];
             _d3 = new float[checked(batch * 5 + Padding)];
+            _d4 = new float[checked(batch * 3 + Padding)];
             _capacity = batch;
         }
+    }
 
-        // Work items of the parallel parts, one per tiled product.
+    /// <summary>
+    /// The layers of <see cref="global::MyApp.TanhSigmoidNet"/> for one vector type V (Simd512, Simd256, Simd128 or SimdScalar,
+    /// whichever the machine accelerates): each layer's forward directly above its backward. The products they
+    /// call are in <see cref="Kernels{V}"/>.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal sealed class Network<V> : Network
+        where V : unmanaged, ISimd<V>
+    {
+        public Network(int seed)
+            : base(seed)
+        {
+        }
+
+        protected override void ForwardLayers(int batch)
+        {
+            // Layer 0: Linear(7, 13), [B, 7] → [B, 13]
+            Linear0Forward(batch);
+            // Layer 1: Tanh, [B, 13] → [B, 13]
+            Tanh1Forward(batch);
+            // Layer 2: Linear(13, 5), [B, 13] → [B, 5]
+            Linear2Forward(batch);
+            // Layer 3: Sigmoid, [B, 5] → [B, 5]
+            Sigmoid3Forward(batch);
+            // Layer 4: Linear(5, 3), [B, 5] → [B, 3]
+            Linear4Forward(batch);
+        }
+
+        protected override void BackwardLayers(int batch)
+        {
+            // Layer 4: Linear(5, 3), dLoss/dy [B, 3] → dLoss/dx [B, 5]
+            Linear4Backward(batch);
+            // Layer 3: Sigmoid, dLoss/dy [B, 5] → dLoss/dx [B, 5]
+            Sigmoid3Backward(batch);
+            // Layer 2: Linear(13, 5), dLoss/dy [B, 5] → dLoss/dx [B, 13]
+            Linear2Backward(batch);
+            // Layer 1: Tanh, dLoss/dy [B, 13] → dLoss/dx [B, 13]
+            Tanh1Backward(batch);
+            // Layer 0: Linear(7, 13), dLoss/dy [B, 13] → parameter gradients
+            Linear0Backward(batch);
+        }
+
+        // ---- Layer 0: Linear(7, 13) --------------------------------------------------------------------------------------
+
+        // Forward: x [B, 7] → y [B, 13],  weight [13, 7],  bias [13]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [7, 13], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear0Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight0);
+            ref float weightT = ref First(_weightT0);
+            for (int o = 0; o < 13; o++)
+            {
+                ref float row = ref Unsafe.Add(ref weight, o * 7);
+                ref float column = ref Unsafe.Add(ref weightT, o);
+                Unsafe.Add(ref column, 0) = Unsafe.Add(ref row, 0);
+                Unsafe.Add(ref column, 13) = Unsafe.Add(ref row, 1);
+                Unsafe.Add(ref column, 26) = Unsafe.Add(ref row, 2);
+                Unsafe.Add(ref column, 39) = Unsafe.Add(ref row, 3);
+                Unsafe.Add(ref column, 52) = Unsafe.Add(ref row, 4);
+                Unsafe.Add(ref column, 65) = Unsafe.Add(ref row, 5);
+                Unsafe.Add(ref column, 78) = Unsafe.Add(ref row, 6);
+            }
+            Run(WorkLinear0Forward, batch * 91L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 13] and the kept input x [B, 7],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        private void Linear0Backward(int batch)
+        {
+            Kernels<V>.BiasGradient13(ref First(_d0), ref Gradient(Bias0), batch);
+            Run(WorkLinear0WeightGradient, batch * 91L);
+        }
+
+        // ---- Layer 1: Tanh -----------------------------------------------------------------------------------------------
+
+        // Forward: x [B, 13] → y [B, 13],  y = tanh(x)
+        private void Tanh1Forward(int batch)
+        {
+            ReadOnlySpan<float> x = new(_a0, 0, batch * 13);
+            Span<float> y = new(_a1, 0, batch * 13);
+            TensorPrimitives.Tanh(x, y);
+        }
+
+        // Backward: dx = dy · (1 − y²), from the kept output y [B, 13]
+        private void Tanh1Backward(int batch)
+        {
+            ref float output = ref First(_a1);
+            ref float outputGradient = ref First(_d1);
+            ref float inputGradient = ref First(_d0);
+            for (int i = 0; i < batch * 13; i += V.Count)
+            {
+                V y = V.Load(ref output, i);
+                V dy = V.Load(ref outputGradient, i);
+                V.Store((V.Create(1f) - y * y) * dy, ref inputGradient, i);
+            }
+        }
+
+        // ---- Layer 2: Linear(13, 5) --------------------------------------------------------------------------------------
+
+        // Forward: x [B, 13] → y [B, 5],  weight [5, 13],  bias [5]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [13, 5], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear2Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight2);
+            ref float weightT = ref First(_weightT2);
+            for (int i = 0; i < 13; i++)
+            {
+                ref float row = ref Unsafe.Add(ref weightT, i * 5);
+                ref float column = ref Unsafe.Add(ref weight, i);
+                Unsafe.Add(ref row, 0) = Unsafe.Add(ref column, 0);
+                Unsafe.Add(ref row, 1) = Unsafe.Add(ref column, 13);
+                Unsafe.Add(ref row, 2) = Unsafe.Add(ref column, 26);
+                Unsafe.Add(ref row, 3) = Unsafe.Add(ref column, 39);
+                Unsafe.Add(ref row, 4) = Unsafe.Add(ref column, 52);
+            }
+            Run(WorkLinear2Forward, batch * 65L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 5] and the kept input x [B, 13],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        private void Linear2Backward(int batch)
+        {
+            Kernels<V>.BiasGradient5(ref First(_d2), ref Gradient(Bias2), batch);
+            Run(WorkLinear2WeightGradient, batch * 65L);
+            Run(WorkLinear2InputGradient, batch * 65L);
+        }
+
+        // ---- Layer 3: Sigmoid --------------------------------------------------------------------------------------------
+
+        // Forward: x [B, 5] → y [B, 5],  y = 1 / (1 + e^(−x))
+        private void Sigmoid3Forward(int batch)
+        {
+            ReadOnlySpan<float> x = new(_a2, 0, batch * 5);
+            Span<float> y = new(_a3, 0, batch * 5);
+            TensorPrimitives.Sigmoid(x, y);
+        }
+
+        // Backward: dx = dy · y · (1 − y), from the kept output y [B, 5]
+        private void Sigmoid3Backward(int batch)
+        {
+            ref float output = ref First(_a3);
+            ref float outputGradient = ref First(_d3);
+            ref float inputGradient = ref First(_d2);
+            for (int i = 0; i < batch * 5; i += V.Count)
+            {
+                V y = V.Load(ref output, i);
+                V dy = V.Load(ref outputGradient, i);
+                V.Store((V.Create(1f) - y) * y * dy, ref inputGradient, i);
+            }
+        }
+
+        // ---- Layer 4: Linear(5, 3) ---------------------------------------------------------------------------------------
+
+        // Forward: x [B, 5] → y [B, 3],  weight [3, 5],  bias [3]
+        //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
+        // The weight's rows are short, so the product multiplies by weightᵀ [5, 3], copied here first:
+        // each step broadcasts one input across a vector of outputs.
+        private void Linear4Forward(int batch)
+        {
+            ref float weight = ref Parameter(Weight4);
+            ref float weightT = ref First(_weightT4);
+            for (int i = 0; i < 5; i++)
+            {
+                ref float row = ref Unsafe.Add(ref weightT, i * 3);
+                ref float column = ref Unsafe.Add(ref weight, i);
+                Unsafe.Add(ref row, 0) = Unsafe.Add(ref column, 0);
+                Unsafe.Add(ref row, 1) = Unsafe.Add(ref column, 5);
+                Unsafe.Add(ref row, 2) = Unsafe.Add(ref column, 10);
+            }
+            Run(WorkLinear4Forward, batch * 15L);
+        }
+
+        // Backward: given dy = dLoss/dy [B, 3] and the kept input x [B, 5],
+        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
+        //   dLoss/dbias[o]      += Σ_b dy[b, o]
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        private void Linear4Backward(int batch)
+        {
+            Kernels<V>.BiasGradient3(ref First(_d4), ref Gradient(Bias4), batch);
+            Run(WorkLinear4WeightGradient, batch * 15L);
+            Run(WorkLinear4InputGradient, batch * 15L);
+        }
+
+        // ---- Threads -------------------------------------------------------------------------------------------------------
+
+        // The products that may be split over threads, one work item each.
         private const int WorkLinear0Forward = 0;
         private const int WorkLinear0WeightGradient = 1;
         private const int WorkLinear2Forward = 2;
@@ -323,5516 +736,928 @@ namespace MyApp
         private const int WorkLinear4WeightGradient = 6;
         private const int WorkLinear4InputGradient = 7;
 
-        // Threads to use for a product of this many multiply-adds: one more per 262144 of them.
-        private int PartsFor(long multiplyAdds) => (int)global::System.Math.Clamp(multiplyAdds / 262144, 1, _threadCount);
+        // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        private void Run(int work, long multiplyAdds)
+        {
+            int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
+            if (parts == 1)
+            {
+                RunPart(work, 0, 1);
+            }
+            else
+            {
+                Parallelism.Run(this, work, parts);
+            }
+        }
 
-        // Runs part `part` of `parts` of a tiled product on the batch of `_rows` rows. Parts own disjoint output
-        // rows, so every float is computed by one thread in the same order as with one thread.
-        void global::CompiledNets.IParallelWork.RunPart(int work, int part, int parts)
+        // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
+            int rowStart = Part(batch, part, parts);
+            int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
                 case WorkLinear0Forward:
-                    Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 7), new global::System.Span<float>(_a0, 0, batch * 13), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.ForwardTransposed7x13(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
-                    Linear0WeightGradient(new global::System.ReadOnlySpan<float>(_input, 0, batch * 7), new global::System.ReadOnlySpan<float>(_d0, 0, batch * 13), batch, global::CompiledNets.Parallelism.PartStart(13, part, parts, 4), global::CompiledNets.Parallelism.PartStart(13, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient7x13(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(13, part, parts),
+                        Part(13, part + 1, parts));
                     break;
                 case WorkLinear2Forward:
-                    Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 13), new global::System.Span<float>(_a2, 0, batch * 5), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.ForwardTransposed13x5(ref First(_a1), ref First(_weightT2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
                     break;
                 case WorkLinear2WeightGradient:
-                    Linear2WeightGradient(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 13), new global::System.ReadOnlySpan<float>(_d2, 0, batch * 5), batch, global::CompiledNets.Parallelism.PartStart(5, part, parts, 4), global::CompiledNets.Parallelism.PartStart(5, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient13x5(ref First(_d2), ref First(_a1), ref Gradient(Weight2), batch, Part(5, part, parts), Part(5, part + 1, parts));
                     break;
                 case WorkLinear2InputGradient:
-                    Linear2InputGradient(new global::System.ReadOnlySpan<float>(_d2, 0, batch * 5), new global::System.Span<float>(_d1, 0, batch * 13), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.InputGradient13x5(ref First(_d2), ref Parameter(Weight2), ref First(_d1), rowStart, rowEnd);
                     break;
                 case WorkLinear4Forward:
-                    Linear4ForwardTransposed(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 5), new global::System.Span<float>(_a4, 0, batch * 3), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.ForwardTransposed5x3(ref First(_a3), ref First(_weightT4), ref Parameter(Bias4), ref First(_a4), rowStart, rowEnd);
                     break;
                 case WorkLinear4WeightGradient:
-                    Linear4WeightGradient(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 5), new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 3), batch, global::CompiledNets.Parallelism.PartStart(3, part, parts, 4), global::CompiledNets.Parallelism.PartStart(3, part + 1, parts, 4));
+                    Kernels<V>.WeightGradient5x3(ref First(_d4), ref First(_a3), ref Gradient(Weight4), batch, Part(3, part, parts), Part(3, part + 1, parts));
                     break;
                 case WorkLinear4InputGradient:
-                    Linear4InputGradient(new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 3), new global::System.Span<float>(_d3, 0, batch * 5), global::CompiledNets.Parallelism.PartStart(batch, part, parts, 4), global::CompiledNets.Parallelism.PartStart(batch, part + 1, parts, 4));
+                    Kernels<V>.InputGradient5x3(ref First(_d4), ref Parameter(Weight4), ref First(_d3), rowStart, rowEnd);
                     break;
             }
         }
 
-        // ---- Layer 0: Linear(7, 13) -------------------------------------------------------------------
+        // Where part `part` of `parts` starts in `count` rows; a product that runs in one part takes them all at once.
+        private static int Part(int count, int part, int parts) =>
+            parts == 1 ? (part == 0 ? 0 : count) : Parallelism.PartStart(count, part, parts, RowTile);
+    }
 
-        // Batched forward: y = bias + x · weightᵀ with weightᵀ [7, 13] copied from the weight first, so each
-        // step broadcasts one input and multiplies a whole vector of outputs.
-        private void Linear0ForwardBatch(int batch)
+    /// <summary>
+    /// The products the layers call, each written once for its shape and generic over the vector type V
+    /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal static class Kernels<V>
+        where V : unmanaged, ISimd<V>
+    {
+        // y [B, 13] = bias + x [B, 7] · weightᵀ [7, 13]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed7x13(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight0);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
-            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 14); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 21); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 28); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 35); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 42); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 49); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 56); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 63); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 70); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 77); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 12) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 84);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 13) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 14) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 15) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 15); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 22); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 17) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 29); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 18) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 36); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 19) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 43); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 20) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 50); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 21) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 57); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 22) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 64); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 23) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 71); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 24) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 78); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 25) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 85);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 26) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 27) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 28) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 16); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 29) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 23); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 30) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 30); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 31) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 37); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 32) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 44); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 33) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 51); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 34) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 58); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 35) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 65); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 36) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 72); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 37) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 79); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 38) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 86);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 39) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 40) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 41) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 17); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 42) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 24); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 43) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 31); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 44) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 38); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 45) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 45); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 46) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 52); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 47) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 59); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 48) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 66); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 49) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 73); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 50) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 80); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 51) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 87);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 52) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 53) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 54) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 18); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 55) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 25); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 56) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 32); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 57) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 39); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 58) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 46); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 59) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 53); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 60) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 60); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 61) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 67); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 62) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 74); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 63) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 81); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 64) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 88);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 65) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 66) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 12); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 67) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 19); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 68) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 26); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 69) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 33); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 70) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 40); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 71) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 47); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 72) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 54); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 73) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 61); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 74) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 68); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 75) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 75); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 76) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 82); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 77) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 89);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 78) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 79) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 13); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 80) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 20); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 81) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 27); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 82) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 34); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 83) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 41); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 84) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 48); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 85) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 55); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 86) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 62); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 87) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 69); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 88) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 76); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 89) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 83); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 90) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 90);
-            int parts = PartsFor((long)batch * 7 * 13);
-            if (parts == 1)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                Linear0ForwardTransposed(new global::System.ReadOnlySpan<float>(_input, 0, batch * 7), new global::System.Span<float>(_a0, 0, batch * 13), 0, batch);
-                return;
+                ForwardTransposed7x13Rows4(ref Unsafe.Add(ref x, r * 7), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 13));
             }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear0Forward, parts);
-        }
-
-        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-        private void Linear0ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT0);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            for (; r < rowEnd; r++)
             {
-                ForwardT7x13V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                ForwardT7x13V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                ForwardT7x13V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                ForwardT7x13Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
+                ForwardTransposed7x13Rows1(ref Unsafe.Add(ref x, r * 7), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 13));
             }
         }
 
-        // Backward: given dy = dLoss/dy [B, 13] and the forward input x [B, 7],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear0BackwardBatch(int batch)
-        {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_input, 0, batch * 7);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d0, 0, batch * 13);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                BiasGradient7x13V512(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                BiasGradient7x13V256(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient7x13V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient7x13Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 7 * 13);
-            if (parts == 1)
-            {
-                Linear0WeightGradient(x, dy, batch, 0, 13);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear0WeightGradient, parts);
-        }
-
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear0WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                WeightGradient7x13V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient7x13V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient7x13V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient7x13Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Layer 1: Tanh ----------------------------------------------------------------------------
-
-        // Forward: x [B, 13] → y [B, 13],  y = tanh(x)
-        private static void Tanh1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => global::System.Numerics.Tensors.TensorPrimitives.Tanh(x, y);
-
-        // Backward: dLoss/dx = dy · (1 − y²), from the kept output y [B, 13]
-        private static void Tanh1Backward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
-        {
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(y, y, dx);
-            global::System.Numerics.Tensors.TensorPrimitives.Subtract(1f, dx, dx);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(dx, dy, dx);
-        }
-
-        // ---- Layer 2: Linear(13, 5) -------------------------------------------------------------------
-
-        // Batched forward: y = bias + x · weightᵀ with weightᵀ [13, 5] copied from the weight first, so each
-        // step broadcasts one input and multiplies a whole vector of outputs.
-        private void Linear2ForwardBatch(int batch)
-        {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
-            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 13); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 26); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 39); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 52);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 14); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 27); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 40); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 53);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 15); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 12) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 28); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 13) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 41); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 14) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 54);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 15) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 16); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 17) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 29); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 18) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 42); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 19) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 55);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 20) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 21) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 17); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 22) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 30); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 23) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 43); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 24) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 56);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 25) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 26) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 18); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 27) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 31); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 28) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 44); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 29) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 57);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 30) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 31) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 19); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 32) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 32); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 33) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 45); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 34) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 58);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 35) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 36) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 20); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 37) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 33); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 38) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 46); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 39) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 59);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 40) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 41) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 21); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 42) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 34); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 43) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 47); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 44) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 60);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 45) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 46) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 22); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 47) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 35); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 48) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 48); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 49) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 61);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 50) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 51) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 23); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 52) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 36); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 53) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 49); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 54) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 62);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 55) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 56) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 24); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 57) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 37); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 58) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 50); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 59) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 63);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 60) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 12); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 61) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 25); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 62) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 38); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 63) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 51); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 64) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 64);
-            int parts = PartsFor((long)batch * 13 * 5);
-            if (parts == 1)
-            {
-                Linear2ForwardTransposed(new global::System.ReadOnlySpan<float>(_a1, 0, batch * 13), new global::System.Span<float>(_a2, 0, batch * 5), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2Forward, parts);
-        }
-
-        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-        private void Linear2ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT2);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                ForwardT13x5V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                ForwardT13x5V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                ForwardT13x5V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                ForwardT13x5Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-        }
-
-        // Backward: given dy = dLoss/dy [B, 5] and the forward input x [B, 13],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear2BackwardBatch(int batch)
-        {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a1, 0, batch * 13);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_d2, 0, batch * 5);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                BiasGradient13x5V512(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                BiasGradient13x5V256(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient13x5V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient13x5Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 13 * 5);
-            if (parts == 1)
-            {
-                Linear2WeightGradient(x, dy, batch, 0, 5);
-                Linear2InputGradient(dy, new global::System.Span<float>(_d1, 0, batch * 13), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2WeightGradient, parts);
-            global::CompiledNets.Parallelism.Run(this, WorkLinear2InputGradient, parts);
-        }
-
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear2WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                WeightGradient13x5V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient13x5V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient13x5V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient13x5Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-        }
-
-        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
-        private void Linear2InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
-        {
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight2);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                InputGradient13x5V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                InputGradient13x5V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                InputGradient13x5V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else
-            {
-                InputGradient13x5Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Layer 3: Sigmoid -------------------------------------------------------------------------
-
-        // Forward: x [B, 5] → y [B, 5],  y = 1 / (1 + e^(−x))
-        private static void Sigmoid3Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => global::System.Numerics.Tensors.TensorPrimitives.Sigmoid(x, y);
-
-        // Backward: dLoss/dx = dy · y · (1 − y), from the kept output y [B, 5]
-        private static void Sigmoid3Backward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
-        {
-            global::System.Numerics.Tensors.TensorPrimitives.Subtract(1f, y, dx);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(dx, y, dx);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(dx, dy, dx);
-        }
-
-        // ---- Layer 4: Linear(5, 3) --------------------------------------------------------------------
-
-        // Batched forward: y = bias + x · weightᵀ with weightᵀ [5, 3] copied from the weight first, so each
-        // step broadcasts one input and multiplies a whole vector of outputs.
-        private void Linear4ForwardBatch(int batch)
-        {
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight4);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT4);
-            // weightT[i, o] = weight[o, i], unrolled: one line per input row of weightT.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 0); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 5); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 10);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 1); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 6); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 11);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 2); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 7); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 8) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 12);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 9) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 3); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 10) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 8); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 11) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 13);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 12) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 4); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 13) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 9); global::System.Runtime.CompilerServices.Unsafe.Add(ref weightT, 14) = global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, 14);
-            int parts = PartsFor((long)batch * 5 * 3);
-            if (parts == 1)
-            {
-                Linear4ForwardTransposed(new global::System.ReadOnlySpan<float>(_a3, 0, batch * 5), new global::System.Span<float>(_a4, 0, batch * 3), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear4Forward, parts);
-        }
-
-        // Rows [rowStart, rowEnd) of y = bias + x · weightᵀ, from the transposed weight.
-        private void Linear4ForwardTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float yr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            ref float weightT = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weightT4);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Bias4);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                ForwardT5x3V512(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                ForwardT5x3V256(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                ForwardT5x3V128(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-            else
-            {
-                ForwardT5x3Scalar(ref xr, ref weightT, ref bias, ref yr, rowStart, rowEnd);
-            }
-        }
-
-        // Backward: given dy = dLoss/dy [B, 3] and the forward input x [B, 5],
-        //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
-        //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
-        // x and dy are the kept batch buffers; the products run in parallel parts when they are large.
-        private void Linear4BackwardBatch(int batch)
-        {
-            global::System.ReadOnlySpan<float> x = new global::System.ReadOnlySpan<float>(_a3, 0, batch * 5);
-            global::System.ReadOnlySpan<float> dy = new global::System.ReadOnlySpan<float>(_outputGradient, 0, batch * 3);
-            // dLoss/dbias += Σ_b dy[b, :] (small: one thread)
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradBias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Bias4);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                BiasGradient5x3V512(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                BiasGradient5x3V256(ref dyr, ref gradBias, batch);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                BiasGradient5x3V128(ref dyr, ref gradBias, batch);
-            }
-            else
-            {
-                BiasGradient5x3Scalar(ref dyr, ref gradBias, batch);
-            }
-            int parts = PartsFor((long)batch * 5 * 3);
-            if (parts == 1)
-            {
-                Linear4WeightGradient(x, dy, batch, 0, 3);
-                Linear4InputGradient(dy, new global::System.Span<float>(_d3, 0, batch * 5), 0, batch);
-                return;
-            }
-            _rows = batch;
-            global::CompiledNets.Parallelism.Run(this, WorkLinear4WeightGradient, parts);
-            global::CompiledNets.Parallelism.Run(this, WorkLinear4InputGradient, parts);
-        }
-
-        // dLoss/dweight[o, :] += Σ_b dy[b, o] · x[b, :] for weight rows [rowStart, rowEnd)
-        private void Linear4WeightGradient(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dy, int batch, int rowStart, int rowEnd)
-        {
-            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float gradWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients), Weight4);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                WeightGradient5x3V512(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                WeightGradient5x3V256(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                WeightGradient5x3V128(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-            else
-            {
-                WeightGradient5x3Scalar(ref dyr, ref xr, ref gradWeight, batch, rowStart, rowEnd);
-            }
-        }
-
-        // dLoss/dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd)
-        private void Linear4InputGradient(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, int rowStart, int rowEnd)
-        {
-            ref float dyr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Weight4);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                InputGradient5x3V512(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                InputGradient5x3V256(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                InputGradient5x3V128(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-            else
-            {
-                InputGradient5x3Scalar(ref dyr, ref weight, ref dxr, rowStart, rowEnd);
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 7 → 13 ----------------------------------------
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [7, 13]: tiles of 4 rows × 64 outputs (V512).
-        private static void ForwardT7x13V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT7x13Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT7x13Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT7x13Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·7 + k·1] · weightT[k·13 + col]
+        private static void ForwardTransposed7x13Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 13 - 64; col += 64)
+            for (; col <= 13 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 7; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 7));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 14));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 21));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(13 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(13 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(13 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(26 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(26 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(26 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(39 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(39 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(39 + col + 48));
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 13 + col);
+                V.Store(c20, ref y, 26 + col);
+                V.Store(c30, ref y, 39 + col);
             }
-            // The last 13 column(s): one vector, of which only those lanes are stored.
+            // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 13)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 7; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 7));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 14));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 21));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), ref c, (nuint)(13 + col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), ref c, (nuint)(26 + col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), ref c, (nuint)(39 + col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 0);
+                V.StorePartial(c00, ref y, col, 13 % V.Count);
+                V.StorePartial(c10, ref y, 13 + col, 13 % V.Count);
+                V.StorePartial(c20, ref y, 26 + col, 13 % V.Count);
+                V.StorePartial(c30, ref y, 39 + col, 13 % V.Count);
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT7x13Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·7 + k·1] · weightT[k·13 + col]
+        private static void ForwardTransposed7x13Rows1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 13 - 64; col += 64)
+            for (; col <= 13 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 7; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref y, col);
             }
-            // The last 13 column(s): one vector, of which only those lanes are stored.
+            // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 13)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 7; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+                V.StorePartial(c00, ref y, col, 13 % V.Count);
             }
         }
 
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient7x13V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [13, 7] += dyᵀ [13, B] · x [B, 7]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient7x13(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient7x13Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+                WeightGradient7x13Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 7), batch);
             }
-            for (; o < rowEnd; o++)
+            // The last 1 row(s) of 13.
+            if (r < rowEnd)
             {
-                WeightGradient7x13Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
+                WeightGradient7x13Rows1(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 7), batch);
             }
         }
 
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient7x13Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·13] · x[k·7 + col]
+        private static void WeightGradient7x13Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 7 - 64; col += 64)
+            for (; col <= 7 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 7 + col);
+                V c20 = V.Load(ref gradWeight, 14 + col);
+                V c30 = V.Load(ref gradWeight, 21 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref x, k * 7 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(7 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(7 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(7 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(14 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(14 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(14 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(21 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(21 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(21 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(21 + col + 48));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 7 + col);
+                V.Store(c20, ref gradWeight, 14 + col);
+                V.Store(c30, ref gradWeight, 21 + col);
             }
-            // The last 7 column(s): one vector, of which only those lanes are stored.
+            // The last 7 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 7)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(21 + col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 7 + col);
+                V c20 = V.Load(ref gradWeight, 14 + col);
+                V c30 = V.Load(ref gradWeight, 21 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref x, k * 7 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(7 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 2);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(14 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 2);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(21 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 2);
+                V.StorePartial(c00, ref gradWeight, col, 7 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 7 + col, 7 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 14 + col, 7 % V.Count);
+                V.StorePartial(c30, ref gradWeight, 21 + col, 7 % V.Count);
             }
         }
 
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient7x13Rows1V512(ref float a, ref float b, ref float c, int k)
+        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·13] · x[k·7 + col]
+        private static void WeightGradient7x13Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 7 - 64; col += 64)
+            for (; col <= 7 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref x, k * 7 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref gradWeight, col);
             }
-            // The last 7 column(s): one vector, of which only those lanes are stored.
+            // The last 7 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 7)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref x, k * 7 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
+                V.StorePartial(c00, ref gradWeight, col, 7 % V.Count);
             }
         }
 
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient7x13V512(ref float dy, ref float gradBias, int batch)
+        // dbias [13] += Σ_b dy [B, 13]: vectors of columns summed down the batch.
+        public static void BiasGradient13(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
-            for (; col <= 13 - 16; col += 16)
+            for (; col <= 13 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
+                    total += V.Load(ref dy, b * 13 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+                V.Store(total, ref gradBias, col);
             }
             if (col < 13)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
+                    total += V.Load(ref dy, b * 13 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(sum), ref gradBias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(sum)), ref gradBias, (nuint)(col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(sum)), 0);
+                V.StorePartial(total, ref gradBias, col, 13 % V.Count);
             }
         }
 
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [7, 13]: tiles of 4 rows × 16 outputs (V256).
-        private static void ForwardT7x13V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        // y [B, 5] = bias + x [B, 13] · weightᵀ [13, 5]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed13x5(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                ForwardT7x13Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+                ForwardTransposed13x5Rows4(ref Unsafe.Add(ref x, r * 13), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 5));
             }
-            for (; b < rowEnd; b++)
+            for (; r < rowEnd; r++)
             {
-                ForwardT7x13Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
+                ForwardTransposed13x5Rows1(ref Unsafe.Add(ref x, r * 13), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 5));
             }
         }
 
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT7x13Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·13 + k·1] · weightT[k·5 + col]
+        private static void ForwardTransposed13x5Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 13 - 16; col += 16)
+            for (; col <= 5 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 13; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(13 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(26 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(39 + col + 8));
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 5 + col);
+                V.Store(c20, ref y, 10 + col);
+                V.Store(c30, ref y, 15 + col);
             }
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(13 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(26 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(39 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT7x13Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient7x13V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient7x13Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient7x13Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient7x13Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 7 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(7 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(14 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(21 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(21 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(7 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(14 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(21 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(21 + col + 8));
-            }
-            // The last 7 column(s): one vector, of which only those lanes are stored.
-            if (col < 7)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(21 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 2);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(7 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 2);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(14 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 2);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(21 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 2);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient7x13Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 7 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 7 column(s): one vector, of which only those lanes are stored.
-            if (col < 7)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 2);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient7x13V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), ref gradBias, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(sum), 0);
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [7, 13]: tiles of 4 rows × 8 outputs (V128).
-        private static void ForwardT7x13V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT7x13Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT7x13Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT7x13Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(13 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(26 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(39 + col + 4));
-            }
-            for (; col <= 13 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT7x13Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 13 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient7x13V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient7x13Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient7x13Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient7x13Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 7 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(7 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(14 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(21 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(21 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(7 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(14 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(21 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(21 + col + 4));
-            }
-            for (; col <= 7 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(21 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(21 + col));
-            }
-            // The last 3 column(s): one vector, of which only those lanes are stored.
-            if (col < 7)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(7 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(14 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(21 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 2);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient7x13Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 7 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 7 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 3 column(s): one vector, of which only those lanes are stored.
-            if (col < 7)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient7x13V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 13 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 13 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [7, 13]: tiles of 4 rows × 4 outputs (Scalar).
-        private static void ForwardT7x13Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT7x13Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT7x13Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 7), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 13), 7);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT7x13Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 3) = c33;
-            }
-            for (; col <= 13 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 7 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 14 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 21 + kk);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT7x13Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 13 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient7x13Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient7x13Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient7x13Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 7), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient7x13Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 7 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col + 3) = c33;
-            }
-            for (; col <= 7 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 13);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 13);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 13);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 7 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 14 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 21 + col) = c30;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient7x13Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 7 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 7 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 7 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 13);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient7x13Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 13 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 13 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 13 → 5 ----------------------------------------
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [13, 5]: tiles of 4 rows × 64 outputs (V512).
-        private static void ForwardT13x5V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT13x5Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT13x5Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT13x5Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(5 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(5 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(5 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(10 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(10 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(10 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(15 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(15 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(15 + col + 48));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
+            // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 5)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 13; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(5 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(10 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(15 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+                V.StorePartial(c00, ref y, col, 5 % V.Count);
+                V.StorePartial(c10, ref y, 5 + col, 5 % V.Count);
+                V.StorePartial(c20, ref y, 10 + col, 5 % V.Count);
+                V.StorePartial(c30, ref y, 15 + col, 5 % V.Count);
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT13x5Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·13 + k·1] · weightT[k·5 + col]
+        private static void ForwardTransposed13x5Rows1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 5 - 64; col += 64)
+            for (; col <= 5 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 13; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref y, col);
             }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
+            // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 5)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 13; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                V.StorePartial(c00, ref y, col, 5 % V.Count);
             }
         }
 
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient13x5V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [5, 13] += dyᵀ [5, B] · x [B, 13]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient13x5(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient13x5Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+                WeightGradient13x5Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 13), batch);
             }
-            for (; o < rowEnd; o++)
+            // The last 1 row(s) of 5.
+            if (r < rowEnd)
             {
-                WeightGradient13x5Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
+                WeightGradient13x5Rows1(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 13), batch);
             }
         }
 
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient13x5Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·13 + col]
+        private static void WeightGradient13x5Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 13 - 64; col += 64)
+            for (; col <= 13 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 13 + col);
+                V c20 = V.Load(ref gradWeight, 26 + col);
+                V c30 = V.Load(ref gradWeight, 39 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref x, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(13 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(13 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(13 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(26 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(26 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(26 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(39 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(39 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(39 + col + 48));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 13 + col);
+                V.Store(c20, ref gradWeight, 26 + col);
+                V.Store(c30, ref gradWeight, 39 + col);
             }
-            // The last 13 column(s): one vector, of which only those lanes are stored.
+            // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 13)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(39 + col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 13 + col);
+                V c20 = V.Load(ref gradWeight, 26 + col);
+                V c30 = V.Load(ref gradWeight, 39 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref x, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), ref c, (nuint)(13 + col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), ref c, (nuint)(26 + col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), ref c, (nuint)(39 + col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 0);
+                V.StorePartial(c00, ref gradWeight, col, 13 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 13 + col, 13 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 26 + col, 13 % V.Count);
+                V.StorePartial(c30, ref gradWeight, 39 + col, 13 % V.Count);
             }
         }
 
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient13x5Rows1V512(ref float a, ref float b, ref float c, int k)
+        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·13 + col]
+        private static void WeightGradient13x5Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 13 - 64; col += 64)
+            for (; col <= 13 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref x, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref gradWeight, col);
             }
-            // The last 13 column(s): one vector, of which only those lanes are stored.
+            // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 13)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref x, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
+                V.StorePartial(c00, ref gradWeight, col, 13 % V.Count);
             }
         }
 
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient13x5V512(ref float dy, ref float gradBias, int batch)
+        // dx [B, 13] = dy [B, 5] · weight [5, 13]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void InputGradient13x5(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                InputGradient13x5Rows4(ref Unsafe.Add(ref dy, r * 5), ref weight, ref Unsafe.Add(ref dx, r * 13));
+            }
+            for (; r < rowEnd; r++)
+            {
+                InputGradient13x5Rows1(ref Unsafe.Add(ref dy, r * 5), ref weight, ref Unsafe.Add(ref dx, r * 13));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k·1] · weight[k·13 + col]
+        private static void InputGradient13x5Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 5 - 16; col += 16)
+            for (; col <= 13 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 5; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 13 + col);
+                V.Store(c20, ref dx, 26 + col);
+                V.Store(c30, ref dx, 39 + col);
+            }
+            // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 5; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref dx, col, 13 % V.Count);
+                V.StorePartial(c10, ref dx, 13 + col, 13 % V.Count);
+                V.StorePartial(c20, ref dx, 26 + col, 13 % V.Count);
+                V.StorePartial(c30, ref dx, 39 + col, 13 % V.Count);
+            }
+        }
+
+        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k·1] · weight[k·13 + col]
+        private static void InputGradient13x5Rows1(ref float dy, ref float weight, ref float dx)
+        {
+            int col = 0;
+            for (; col <= 13 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 5; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref dx, col);
+            }
+            // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 13)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 5; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 13 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.StorePartial(c00, ref dx, col, 13 % V.Count);
+            }
+        }
+
+        // dbias [5] += Σ_b dy [B, 5]: vectors of columns summed down the batch.
+        public static void BiasGradient5(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 5 - V.Count; col += V.Count)
+            {
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
+                    total += V.Load(ref dy, b * 5 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+                V.Store(total, ref gradBias, col);
             }
             if (col < 5)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
+                    total += V.Load(ref dy, b * 5 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), ref gradBias, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
+                V.StorePartial(total, ref gradBias, col, 5 % V.Count);
             }
         }
 
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
-        private static void InputGradient13x5V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
+        // y [B, 3] = bias + x [B, 5] · weightᵀ [5, 3]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed5x3(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                InputGradient13x5Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
+                ForwardTransposed5x3Rows4(ref Unsafe.Add(ref x, r * 5), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 3));
             }
-            for (; b < rowEnd; b++)
+            for (; r < rowEnd; r++)
             {
-                InputGradient13x5Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient13x5Rows4V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(13 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(13 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(13 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(26 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(26 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(26 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(39 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(39 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(39 + col + 48));
-            }
-            // The last 13 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c10), ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), ref c, (nuint)(13 + col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c10)), 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c20), ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), ref c, (nuint)(26 + col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c20)), 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c30), ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), ref c, (nuint)(39 + col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c30)), 0);
+                ForwardTransposed5x3Rows1(ref Unsafe.Add(ref x, r * 5), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 3));
             }
         }
 
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient13x5Rows1V512(ref float a, ref float b, ref float c, int k)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·3 + col]
+        private static void ForwardTransposed5x3Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 13 - 64; col += 64)
+            for (; col <= 3 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 5; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-            }
-            // The last 13 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), ref c, (nuint)(col + 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 8 + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetUpper(c00)), 0);
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [13, 5]: tiles of 4 rows × 16 outputs (V256).
-        private static void ForwardT13x5V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT13x5Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT13x5Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT13x5Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(5 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(10 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(15 + col + 8));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(5 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(10 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(15 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT13x5Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient13x5V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient13x5Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient13x5Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient13x5Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(13 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(26 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(39 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(13 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(26 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(39 + col + 8));
-            }
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(39 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(39 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(13 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(26 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(39 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient13x5Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient13x5V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 5 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), ref gradBias, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(sum), 0);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
-        private static void InputGradient13x5V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient13x5Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient13x5Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient13x5Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(13 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(26 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(39 + col + 8));
-            }
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(13 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(26 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(39 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient13x5Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [13, 5]: tiles of 4 rows × 8 outputs (V128).
-        private static void ForwardT13x5V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT13x5Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT13x5Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT13x5Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(5 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(10 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(15 + col + 4));
-            }
-            for (; col <= 5 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT13x5Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 5 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient13x5V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient13x5Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient13x5Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient13x5Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(13 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(26 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(39 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(13 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(26 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(39 + col + 4));
-            }
-            for (; col <= 13 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(39 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(39 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient13x5Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 13 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient13x5V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 5 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 5 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
-        private static void InputGradient13x5V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient13x5Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient13x5Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient13x5Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(13 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(26 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(39 + col + 4));
-            }
-            for (; col <= 13 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(13 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(26 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(39 + col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient13x5Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 13 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [13, 5]: tiles of 4 rows × 4 outputs (Scalar).
-        private static void ForwardT13x5Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT13x5Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT13x5Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 13), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 5), 13);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT13x5Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3) = c33;
-            }
-            for (; col <= 5 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 13 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 26 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 39 + kk);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT13x5Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 5 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient13x5Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient13x5Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient13x5Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 13), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient13x5Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 3) = c33;
-            }
-            for (; col <= 13 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 5);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 5);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 5);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient13x5Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 13 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 5);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient13x5Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 5 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
-        private static void InputGradient13x5Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient13x5Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient13x5Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 5), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 13), 5);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient13x5Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                float c10 = 0f;
-                float c11 = 0f;
-                float c12 = 0f;
-                float c13 = 0f;
-                float c20 = 0f;
-                float c21 = 0f;
-                float c22 = 0f;
-                float c23 = 0f;
-                float c30 = 0f;
-                float c31 = 0f;
-                float c32 = 0f;
-                float c33 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col + 3) = c33;
-            }
-            for (; col <= 13 - 1; col += 1)
-            {
-                float c00 = 0f;
-                float c10 = 0f;
-                float c20 = 0f;
-                float c30 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 13 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 26 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 39 + col) = c30;
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient13x5Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 13 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 13 - 1; col += 1)
-            {
-                float c00 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 13 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // ---- Kernels for Linear layers of shape 5 → 3 ----------------------------------------
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 3]: tiles of 4 rows × 64 outputs (V512).
-        private static void ForwardT5x3V512(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT5x3Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT5x3Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT5x3Rows4V512(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 3 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(3 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(3 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(3 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(3 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(6 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(6 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(6 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(9 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(9 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(9 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(9 + col + 48));
-            }
-            // The last 3 column(s): one vector, of which only those lanes are stored.
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 3 + col);
+                V.Store(c20, ref y, 6 + col);
+                V.Store(c30, ref y, 9 + col);
+            }
+            // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 3)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                V c10 = V.Load(ref bias, col);
+                V c20 = V.Load(ref bias, col);
+                V c30 = V.Load(ref bias, col);
+                for (int k = 0; k < 5; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 2);
+                V.StorePartial(c00, ref y, col, 3 % V.Count);
+                V.StorePartial(c10, ref y, 3 + col, 3 % V.Count);
+                V.StorePartial(c20, ref y, 6 + col, 3 % V.Count);
+                V.StorePartial(c30, ref y, 9 + col, 3 % V.Count);
             }
         }
 
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT5x3Rows1V512(ref float a, ref float b, ref float bias, ref float c, int k)
+        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·3 + col]
+        private static void ForwardTransposed5x3Rows1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 3 - 64; col += 64)
+            for (; col <= 3 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 5; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref y, col);
             }
-            // The last 3 column(s): one vector, of which only those lanes are stored.
+            // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 3)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref bias, col);
+                for (int k = 0; k < 5; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
+                    ref float ak = ref Unsafe.Add(ref x, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 2);
+                V.StorePartial(c00, ref y, col, 3 % V.Count);
             }
         }
 
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 64 inputs (V512).
-        private static void WeightGradient5x3V512(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [3, 5] += dyᵀ [3, B] · x [B, 5]: tiles of 3 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient5x3(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
+            int r = rowStart;
+            for (; r <= rowEnd - 3; r += 3)
             {
-                WeightGradient5x3Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient5x3Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
+                WeightGradient5x3Rows3(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 5), batch);
             }
         }
 
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient5x3Rows4V512(ref float a, ref float b, ref float c, int k)
+        // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·3] · x[k·5 + col]
+        private static void WeightGradient5x3Rows3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 5 - 64; col += 64)
+            for (; col <= 5 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 5 + col);
+                V c20 = V.Load(ref gradWeight, 10 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
+                    ref float bk = ref Unsafe.Add(ref x, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 3);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(5 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(5 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(5 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(10 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(10 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(10 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(15 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(15 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(15 + col + 48));
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 5 + col);
+                V.Store(c20, ref gradWeight, 10 + col);
             }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
+            // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 5)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(15 + col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 5 + col);
+                V c20 = V.Load(ref gradWeight, 10 + col);
+                for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
+                    ref float bk = ref Unsafe.Add(ref x, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 3);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(5 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(10 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(15 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
+                V.StorePartial(c00, ref gradWeight, col, 5 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 5 + col, 5 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 10 + col, 5 % V.Count);
             }
         }
 
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient5x3Rows1V512(ref float a, ref float b, ref float c, int k)
+        // dx [B, 5] = dy [B, 3] · weight [3, 5]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void InputGradient5x3(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                InputGradient5x3Rows4(ref Unsafe.Add(ref dy, r * 3), ref weight, ref Unsafe.Add(ref dx, r * 5));
+            }
+            for (; r < rowEnd; r++)
+            {
+                InputGradient5x3Rows1(ref Unsafe.Add(ref dy, r * 3), ref weight, ref Unsafe.Add(ref dx, r * 5));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k·1] · weight[k·5 + col]
+        private static void InputGradient5x3Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 5 - 64; col += 64)
+            for (; col <= 5 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col + 48));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 3; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
+                    ref float bk = ref Unsafe.Add(ref weight, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 5 + col);
+                V.Store(c20, ref dx, 10 + col);
+                V.Store(c30, ref dx, 15 + col);
             }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
+            // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 5)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 3; k++)
                 {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
+                    ref float bk = ref Unsafe.Add(ref weight, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
+                V.StorePartial(c00, ref dx, col, 5 % V.Count);
+                V.StorePartial(c10, ref dx, 5 + col, 5 % V.Count);
+                V.StorePartial(c20, ref dx, 10 + col, 5 % V.Count);
+                V.StorePartial(c30, ref dx, 15 + col, 5 % V.Count);
             }
         }
 
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V512).
-        private static void BiasGradient5x3V512(ref float dy, ref float gradBias, int batch)
+        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k·1] · weight[k·5 + col]
+        private static void InputGradient5x3Rows1(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 3 - 16; col += 16)
+            for (; col <= 5 - V.Count; col += V.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V c00 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref dx, col);
+            }
+            // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 5)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 5 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.StorePartial(c00, ref dx, col, 5 % V.Count);
+            }
+        }
+
+        // dbias [3] += Σ_b dy [B, 3]: vectors of columns summed down the batch.
+        public static void BiasGradient3(ref float dy, ref float gradBias, int batch)
+        {
+            int col = 0;
+            for (; col <= 3 - V.Count; col += V.Count)
+            {
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                    total += V.Load(ref dy, b * 3 + col);
                 }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum, ref gradBias, (nuint)(col));
+                V.Store(total, ref gradBias, col);
             }
             if (col < 3)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> sum = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradBias, (nuint)(col));
+                V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    sum += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
+                    total += V.Load(ref dy, b * 3 + col);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(sum)), 2);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 64 inputs (V512).
-        private static void InputGradient5x3V512(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient5x3Rows4V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient5x3Rows1V512(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient5x3Rows4V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, c11);
-                    c12 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b2, c12);
-                    c13 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b3, c13);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, c21);
-                    c22 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b2, c22);
-                    c23 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b3, c23);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, c31);
-                    c32 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b2, c32);
-                    c33 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b3, c33);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref c, (nuint)(5 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref c, (nuint)(5 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref c, (nuint)(5 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref c, (nuint)(10 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref c, (nuint)(10 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref c, (nuint)(10 + col + 48));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref c, (nuint)(15 + col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref c, (nuint)(15 + col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref c, (nuint)(15 + col + 48));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), ref c, (nuint)(5 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c10)), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), ref c, (nuint)(10 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c20)), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), ref c, (nuint)(15 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c30)), 0);
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient5x3Rows1V512(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 64; col += 64)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(16));
-                    global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(32));
-                    global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(48));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, c01);
-                    c02 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b2, c02);
-                    c03 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b3, c03);
-                }
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref c, (nuint)(col + 16));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref c, (nuint)(col + 32));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref c, (nuint)(col + 48));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(global::System.Runtime.Intrinsics.Vector512.GetLower(c00)), 0);
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 3]: tiles of 4 rows × 16 outputs (V256).
-        private static void ForwardT5x3V256(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT5x3Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT5x3Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT5x3Rows4V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 3 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(3 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(3 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(6 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(9 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(9 + col + 8));
-            }
-            // The last 3 column(s): one vector, of which only those lanes are stored.
-            if (col < 3)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), 2);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT5x3Rows1V256(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 3 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 3 column(s): one vector, of which only those lanes are stored.
-            if (col < 3)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), 2);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 16 inputs (V256).
-        private static void WeightGradient5x3V256(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient5x3Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient5x3Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient5x3Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(5 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(15 + col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(5 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(10 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(15 + col + 8));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(15 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(5 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(10 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(15 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient5x3Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col + 8));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V256).
-        private static void BiasGradient5x3V256(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 3 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 3)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> sum = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetLower(sum), 2);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 16 inputs (V256).
-        private static void InputGradient5x3V256(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient5x3Rows4V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient5x3Rows1V256(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient5x3Rows4V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref c, (nuint)(5 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref c, (nuint)(10 + col + 8));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref c, (nuint)(15 + col + 8));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c10), ref c, (nuint)(5 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c10), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c20), ref c, (nuint)(10 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c20), 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c30), ref c, (nuint)(15 + col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c30), 0);
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient5x3Rows1V256(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 16; col += 16)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(8));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref c, (nuint)(col + 8));
-            }
-            // The last 5 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.GetLower(c00), ref c, (nuint)(col));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 4 + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(global::System.Runtime.Intrinsics.Vector256.GetUpper(c00), 0);
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 3]: tiles of 4 rows × 8 outputs (V128).
-        private static void ForwardT5x3V128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT5x3Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT5x3Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT5x3Rows4V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 3 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(3 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(3 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(6 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(6 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(9 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(9 + col + 4));
-            }
-            // The last 3 column(s): one vector, of which only those lanes are stored.
-            if (col < 3)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 2);
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT5x3Rows1V128(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 3 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            // The last 3 column(s): one vector, of which only those lanes are stored.
-            if (col < 3)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 2);
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 8 inputs (V128).
-        private static void WeightGradient5x3V128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient5x3Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient5x3Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient5x3Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(5 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(10 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(15 + col + 4));
-            }
-            for (; col <= 5 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(15 + col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient5x3Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col + 4));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 5 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref c, (nuint)(col));
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (V128).
-        private static void BiasGradient5x3V128(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 3 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(sum, ref gradBias, (nuint)(col));
-            }
-            if (col < 3)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> sum = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gradBias, (nuint)(col));
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dy, (nuint)(b * 3 + col));
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col + 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(sum, 2);
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 8 inputs (V128).
-        private static void InputGradient5x3V128(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient5x3Rows4V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient5x3Rows1V128(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient5x3Rows4V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, c11);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref c, (nuint)(5 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref c, (nuint)(10 + col + 4));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref c, (nuint)(15 + col + 4));
-            }
-            for (; col <= 5 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref c, (nuint)(5 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref c, (nuint)(10 + col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref c, (nuint)(15 + col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk));
-                    global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, c10);
-                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, c30);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c10, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c20, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c30, 0);
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient5x3Rows1V128(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 8; col += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(4));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, c01);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref c, (nuint)(col + 4));
-            }
-            for (; col <= 5 - 4; col += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref c, (nuint)(col));
-            }
-            // The last 1 column(s): one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)(0));
-                    global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk));
-                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, c00);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(c00, 0);
-            }
-        }
-
-        // y = bias + x · weightT for rows [rowStart, rowEnd), weightT = weightᵀ [5, 3]: tiles of 4 rows × 4 outputs (Scalar).
-        private static void ForwardT5x3Scalar(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                ForwardT5x3Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
-            }
-            for (; b < rowEnd; b++)
-            {
-                ForwardT5x3Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, b * 5), ref weightT, ref bias, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, b * 3), 5);
-            }
-        }
-
-        // 4 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT5x3Rows4Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 3 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col + 3) = c33;
-            }
-            for (; col <= 3 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 5 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 10 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 15 + kk);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 3 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 6 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 9 + col) = c30;
-            }
-        }
-
-        // 1 row(s) of y: A(r, k) = x[b + r, k], B = weightT, starting from the bias.
-        private static void ForwardT5x3Rows1Scalar(ref float a, ref float b, ref float bias, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 3 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 3 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 3 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dweight[o, :] += Σ_b dy[b, o] · x[b, :] for outputs [rowStart, rowEnd): tiles of 4 outputs × 4 inputs (Scalar).
-        private static void WeightGradient5x3Scalar(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
-        {
-            int o = rowStart;
-            for (; o <= rowEnd - 4; o += 4)
-            {
-                WeightGradient5x3Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
-            }
-            for (; o < rowEnd; o++)
-            {
-                WeightGradient5x3Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o), ref x, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradWeight, o * 5), batch);
-            }
-        }
-
-        // 4 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient5x3Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col);
-                float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1);
-                float c12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2);
-                float c13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
-                float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1);
-                float c22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2);
-                float c23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col);
-                float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1);
-                float c32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2);
-                float c33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3) = c33;
-            }
-            for (; col <= 5 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col);
-                float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col);
-                float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 1 + kk * 3);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 2 + kk * 3);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk * 3);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
-            }
-        }
-
-        // 1 weight row(s): A(r, k) = dy[k, o + r], B = x, accumulated into the gradient.
-        private static void WeightGradient5x3Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 4; col += 4)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1);
-                float c02 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2);
-                float c03 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 5 - 1; col += 1)
-            {
-                float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col);
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk * 3);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-            }
-        }
-
-        // dbias[o] += Σ_b dy[b, o]: vectors of outputs summed down the batch (Scalar).
-        private static void BiasGradient5x3Scalar(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 3 - 1; col += 1)
-            {
-                float sum = global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col);
-                for (int b = 0; b < batch; b++)
-                {
-                    sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3 + col);
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gradBias, col) = sum;
-            }
-        }
-
-        // dx[b, :] = Σ_o dy[b, o] · weight[o, :] for rows [rowStart, rowEnd): tiles of 4 rows × 4 inputs (Scalar).
-        private static void InputGradient5x3Scalar(ref float dy, ref float w, ref float dx, int rowStart, int rowEnd)
-        {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
-            {
-                InputGradient5x3Rows4Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
-            }
-            for (; b < rowEnd; b++)
-            {
-                InputGradient5x3Rows1Scalar(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, b * 3), ref w, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, b * 5), 3);
-            }
-        }
-
-        // 4 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient5x3Rows4Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                float c10 = 0f;
-                float c11 = 0f;
-                float c12 = 0f;
-                float c13 = 0f;
-                float c20 = 0f;
-                float c21 = 0f;
-                float c22 = 0f;
-                float c23 = 0f;
-                float c30 = 0f;
-                float c31 = 0f;
-                float c32 = 0f;
-                float c33 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                    c10 = a1 * b0 + c10;
-                    c11 = a1 * b1 + c11;
-                    c12 = a1 * b2 + c12;
-                    c13 = a1 * b3 + c13;
-                    c20 = a2 * b0 + c20;
-                    c21 = a2 * b1 + c21;
-                    c22 = a2 * b2 + c22;
-                    c23 = a2 * b3 + c23;
-                    c30 = a3 * b0 + c30;
-                    c31 = a3 * b1 + c31;
-                    c32 = a3 * b2 + c32;
-                    c33 = a3 * b3 + c33;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 1) = c11;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 2) = c12;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col + 3) = c13;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 1) = c21;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 2) = c22;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col + 3) = c23;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 1) = c31;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 2) = c32;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col + 3) = c33;
-            }
-            for (; col <= 5 - 1; col += 1)
-            {
-                float c00 = 0f;
-                float c10 = 0f;
-                float c20 = 0f;
-                float c30 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    float a1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + kk);
-                    float a2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + kk);
-                    float a3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + kk);
-                    c00 = a0 * b0 + c00;
-                    c10 = a1 * b0 + c10;
-                    c20 = a2 * b0 + c20;
-                    c30 = a3 * b0 + c30;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 5 + col) = c10;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 10 + col) = c20;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, 15 + col) = c30;
-            }
-        }
-
-        // 1 row(s) of dx: A(r, k) = dy[b + r, k], B = weight, written (not accumulated).
-        private static void InputGradient5x3Rows1Scalar(ref float a, ref float b, ref float c, int k)
-        {
-            int col = 0;
-            for (; col <= 5 - 4; col += 4)
-            {
-                float c00 = 0f;
-                float c01 = 0f;
-                float c02 = 0f;
-                float c03 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                    float b2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 2);
-                    float b3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 3);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                    c01 = a0 * b1 + c01;
-                    c02 = a0 * b2 + c02;
-                    c03 = a0 * b3 + c03;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 1) = c01;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 2) = c02;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col + 3) = c03;
-            }
-            for (; col <= 5 - 1; col += 1)
-            {
-                float c00 = 0f;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, kk * 5 + col);
-                    float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                    float a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, kk);
-                    c00 = a0 * b0 + c00;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref c, col) = c00;
+                V.StorePartial(total, ref gradBias, col, 3 % V.Count);
             }
         }
     }

@@ -12,21 +12,23 @@ namespace CompiledNets.Generator;
 public sealed partial class NetworkGenerator
 {
     /// <summary>
-    /// Checks a network declaration and computes its model: layer order, sizes, parameter offsets,
-    /// and how each layer is emitted. All decisions live here; the emitter only formats.
+    /// Checks a network declaration and computes its model: layer order, sizes, parameter offsets, buffers,
+    /// and which kernels and loops exist. All decisions live here; the emitter only formats.
     /// </summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         /// <summary>Networks above this many parameters are refused (CN0011) rather than generated.</summary>
         public const long MaxParameters = 50_000_000;
 
-        /// <summary>Linear layers with at most this many weights are fully unrolled.</summary>
+        /// <summary>Linear layers with at most this many weights are small: unrolled for one sample, transposed for batches.</summary>
         public const int UnrollLimit = 256;
 
         /// <summary>One-sample inference keeps hidden activations on the stack up to this many floats.</summary>
         public const int StackLimitFloats = 16 * 1024;
 
-        private readonly record struct LayerAttribute(AttributeData Data, LayerKind Kind, int Declaration, int Position, SyntaxReference Syntax);
+        /// <summary>One layer attribute as found on the class, in declaration order.</summary>
+        private readonly record struct LayerAttribute(
+            AttributeData Data, LayerKind Kind, ActivationFunction? Function, string Name, int Declaration, int Position, SyntaxReference Syntax);
 
         /// <summary>
         /// Parses the class behind <paramref name="context"/>, or returns null when another pipeline
@@ -48,7 +50,7 @@ public sealed partial class NetworkGenerator
             // Exactly one (pipeline, declaration) pair owns a class: the one of its first layer attribute.
             LayerAttribute first = layers[0];
             SyntaxReference owner = type.DeclaringSyntaxReferences[first.Declaration];
-            if (owner.SyntaxTree != node.SyntaxTree || owner.Span != node.Span || MetadataName(first.Kind) != attributeName)
+            if (owner.SyntaxTree != node.SyntaxTree || owner.Span != node.Span || first.Data.AttributeClass?.ToDisplayString() != attributeName)
             {
                 return null;
             }
@@ -91,7 +93,8 @@ public sealed partial class NetworkGenerator
                 }
                 if (declaration >= 0)
                 {
-                    layers.Add(new LayerAttribute(data, kind, declaration, syntax.Span.Start, syntax));
+                    string name = kind.Function is { } function ? Activations.Of(function).Name : "Linear";
+                    layers.Add(new LayerAttribute(data, kind.Kind, kind.Function, name, declaration, syntax.Span.Start, syntax));
                 }
             }
             layers.Sort((a, b) => a.Declaration != b.Declaration ? a.Declaration.CompareTo(b.Declaration) : a.Position.CompareTo(b.Position));
@@ -135,100 +138,6 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>
-        /// Reads every layer's arguments and checks the chain of sizes. Returns null when an attribute
-        /// has compile errors of its own (the compiler reports those).
-        /// </summary>
-        private static List<LayerSpec>? ParseLayers(INamedTypeSymbol type, List<LayerAttribute> layers, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
-        {
-            if (!layers.Any(l => l.Kind == LayerKind.Linear))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLinearLayer, LocationOf(layers[0], cancellationToken), type.Name));
-                return null;
-            }
-            if (layers[0].Kind != LayerKind.Linear)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationFirst, LocationOf(layers[0], cancellationToken), type.Name, Display(layers[0])));
-            }
-
-            var specs = new List<LayerSpec>(layers.Count);
-            int width = 0;          // features produced by the layers so far (0 before the first Linear)
-            long offset = 0;        // next free float in the flat parameter buffer
-            (long Count, LayerAttribute Layer)? largest = null;
-            for (int index = 0; index < layers.Count; index++)
-            {
-                LayerAttribute layer = layers[index];
-                var arguments = layer.Data.ConstructorArguments;
-                if (layer.Data.AttributeConstructor is null || arguments.Any(a => a.Kind == TypedConstantKind.Error))
-                {
-                    return null;
-                }
-
-                if (layer.Kind == LayerKind.Linear)
-                {
-                    int inFeatures = (int)arguments[0].Value!;
-                    int outFeatures = (int)arguments[1].Value!;
-                    bool valid = true;
-                    foreach ((string name, int value) in new[] { ("inFeatures", inFeatures), ("outFeatures", outFeatures) })
-                    {
-                        if (value < 1)
-                        {
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, LocationOf(layer, cancellationToken), inFeatures, outFeatures, name, value));
-                            valid = false;
-                        }
-                    }
-                    if (valid && width > 0 && inFeatures != width)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LinearInputMismatch, LocationOf(layer, cancellationToken), inFeatures, outFeatures, width));
-                    }
-                    if (!valid)
-                    {
-                        width = 0;
-                        specs.Add(new LayerSpec(index, layer.Kind, 0, 0, 0f, 0, 0, LinearStrategy.Unrolled, false));
-                        continue;
-                    }
-
-                    long weights = (long)inFeatures * outFeatures;
-                    long count = weights + outFeatures;
-                    if (largest is null || count > largest.Value.Count)
-                    {
-                        largest = (count, layer);
-                    }
-                    int weightOffset = (int)System.Math.Min(offset, int.MaxValue);
-                    offset += weights;
-                    int biasOffset = (int)System.Math.Min(offset, int.MaxValue);
-                    offset += outFeatures;
-                    var strategy = weights <= UnrollLimit ? LinearStrategy.Unrolled : LinearStrategy.Vectorized;
-                    specs.Add(new LayerSpec(index, layer.Kind, inFeatures, outFeatures, 0f, weightOffset, biasOffset, strategy, index > 0));
-                    width = outFeatures;
-                }
-                else
-                {
-                    float slope = 0f;
-                    if (layer.Kind == LayerKind.LeakyReLU)
-                    {
-                        slope = arguments.Length > 0 && arguments[0].Value is float value ? value : 0.01f;
-                        if (float.IsNaN(slope) || float.IsInfinity(slope))
-                        {
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNegativeSlope, LocationOf(layer, cancellationToken), FormatFloat(slope)));
-                        }
-                    }
-                    specs.Add(new LayerSpec(index, layer.Kind, width, width, slope, 0, 0, LinearStrategy.Unrolled, index > 0));
-                }
-            }
-
-            if (layers[layers.Count - 1].Kind != LayerKind.Linear)
-            {
-                LayerAttribute last = layers[layers.Count - 1];
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationLast, LocationOf(last, cancellationToken), type.Name, Display(last)));
-            }
-            if (offset > MaxParameters && largest is { } big)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, LocationOf(big.Layer, cancellationToken), type.Name, offset, MaxParameters));
-            }
-            return specs;
-        }
-
         /// <summary>Builds the model of a network whose layers passed every check.</summary>
         private static NetworkSpec CreateSpec(INamedTypeSymbol type, List<LayerSpec> layers)
         {
@@ -246,55 +155,34 @@ public sealed partial class NetworkGenerator
                 containerNames.Insert(0, container.Name);
             }
             string? ns = namespaceParts.Count == 0 ? null : string.Join(".", namespaceParts.Select(Escape));
-            string hintName = string.Join(".", namespaceParts.Concat(containerNames).Concat(new[] { type.Name, "g", "cs" }));
-            LayerSpec last = layers[layers.Count - 1];
-            LayerSpec lastLinear = layers.Last(l => l.Kind == LayerKind.Linear);
-            int parameterCount = lastLinear.BiasOffset + lastLinear.OutFeatures;
-            ShapeSpec[] vectorizedShapes = layers
-                .Where(l => l.Kind == LayerKind.Linear)
-                .GroupBy(l => (l.InFeatures, l.OutFeatures))
-                .Select(g => new ShapeSpec(g.Key.InFeatures, g.Key.OutFeatures, g.Any(l => l.NeedsInputGradient), g.First().Strategy == LinearStrategy.Unrolled))
-                .ToArray();
+            string[] path = namespaceParts.Concat(containerNames).Concat(new[] { type.Name }).ToArray();
+            string hintName = string.Join(".", path) + ".g.cs";
+            // One identifier per network, unique because '_' is doubled before '.' becomes '_'.
+            string implementation = KnownNames.GeneratedNamespace + "." + Escape(string.Join("_", path.Select(p => p.Replace("_", "__"))));
+
+            layers = AssignBuffers(layers);
+            List<ParameterSpec> parameters = PlanParameters(layers);
+            int parameterCount = parameters.Count == 0 ? 0 : parameters[parameters.Count - 1].Offset + parameters[parameters.Count - 1].Count;
+            bool inRegisters = layers.OfType<LinearSpec>().All(l => l.WeightCount <= UnrollLimit);
             long hiddenFloats = layers.Take(layers.Count - 1).Sum(l => (long)l.OutFeatures);
 
             return new NetworkSpec(
                 ns,
                 Escape(type.Name),
+                string.Join(".", path),
                 new EquatableArray<ContainingTypeSpec>(containers),
                 hintName,
+                implementation,
                 new EquatableArray<LayerSpec>(layers),
+                new EquatableArray<ParameterSpec>(parameters),
+                new EquatableArray<BufferSpec>(PlanBuffers(layers)),
+                new EquatableArray<ProductSpec>(PlanProducts(layers, inRegisters)),
                 layers[0].InFeatures,
-                last.OutFeatures,
+                layers[layers.Count - 1].OutFeatures,
                 parameterCount,
-                new EquatableArray<ShapeSpec>(vectorizedShapes),
+                inRegisters,
                 hiddenFloats <= StackLimitFloats);
         }
-
-        private static LayerKind? KindOf(INamedTypeSymbol? attribute)
-        {
-            if (attribute is null || attribute.ContainingNamespace is not { Name: "CompiledNets" } ns || !ns.ContainingNamespace.IsGlobalNamespace)
-            {
-                return null;
-            }
-            return attribute.Name switch
-            {
-                "LinearAttribute" => LayerKind.Linear,
-                "ReLUAttribute" => LayerKind.ReLU,
-                "LeakyReLUAttribute" => LayerKind.LeakyReLU,
-                "SigmoidAttribute" => LayerKind.Sigmoid,
-                "TanhAttribute" => LayerKind.Tanh,
-                _ => null,
-            };
-        }
-
-        private static string MetadataName(LayerKind kind) => kind switch
-        {
-            LayerKind.Linear => KnownNames.LinearAttribute,
-            LayerKind.ReLU => KnownNames.ReLUAttribute,
-            LayerKind.LeakyReLU => KnownNames.LeakyReLUAttribute,
-            LayerKind.Sigmoid => KnownNames.SigmoidAttribute,
-            _ => KnownNames.TanhAttribute,
-        };
 
         private static string Keyword(INamedTypeSymbol type) => type.TypeKind switch
         {
@@ -303,12 +191,14 @@ public sealed partial class NetworkGenerator
             _ => type.IsRecord ? "record" : "class",
         };
 
-        /// <summary>How a layer attribute reads in source, for messages.</summary>
-        private static string Display(LayerAttribute layer) => layer.Kind switch
+        private static (LayerKind Kind, ActivationFunction? Function)? KindOf(INamedTypeSymbol? attribute)
         {
-            LayerKind.Linear => "Linear",
-            _ => layer.Kind.ToString(),
-        };
+            if (attribute is null || attribute.ContainingNamespace is not { Name: "CompiledNets" } ns || !ns.ContainingNamespace.IsGlobalNamespace)
+            {
+                return null;
+            }
+            return LayerAttributes.Find("CompiledNets." + attribute.MetadataName);
+        }
 
         /// <summary>An identifier as C# code must spell it: keywords get a leading '@'.</summary>
         private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

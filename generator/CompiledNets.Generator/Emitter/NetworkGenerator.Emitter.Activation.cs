@@ -1,0 +1,100 @@
+using CompiledNets.Generator.Model;
+
+namespace CompiledNets.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal static partial class Emitter
+    {
+        /// <summary>An elementwise activation, formatted from its row of the activation table.</summary>
+        private sealed class ActivationEmitter : LayerEmitter
+        {
+            private readonly ActivationSpec _activation;
+            private readonly ActivationDefinition _definition;
+
+            public ActivationEmitter(ActivationSpec activation)
+                : base(activation)
+            {
+                _activation = activation;
+                _definition = Activations.Of(activation.Function);
+            }
+
+            private string Name => $"{_definition.Name}{_activation.Index}";
+
+            private string Fill(string template, string? x = null, string? y = null, string? dy = null) =>
+                Activations.Fill(template, x, y, dy, _activation.Argument);
+
+            public override string LayerInfo => Fill(_definition.LayerInfo);
+
+            public override string ForwardCall => $"{Name}Forward(batch);";
+
+            public override string BackwardCall => $"{Name}Backward(batch);";
+
+            public override void EmitMethods(SourceWriter writer)
+            {
+                LayerBuffers buffers = _activation.Buffers;
+                string shape = $"[B, {_activation.Features}]";
+                string count = $"batch * {_activation.Features}";
+                EmitBanner(writer);
+                writer.Line($"// Forward: x {shape} → y {shape},  {Fill(_definition.Formula)}");
+                writer.Open($"private void {Name}Forward(int batch)");
+                if (_definition.Span is { } span)
+                {
+                    writer.Line($"ReadOnlySpan<float> x = new({buffers.Input}, 0, {count});");
+                    writer.Line($"Span<float> y = new({buffers.Output}, 0, {count});");
+                    writer.Line(Fill(span, x: "x", y: "y"));
+                }
+                else
+                {
+                    writer.Line($"ref float input = ref First({buffers.Input});");
+                    writer.Line($"ref float output = ref First({buffers.Output});");
+                    writer.Line("// Whole vectors: the last may run into the buffers' padding.");
+                    writer.Open($"for (int i = 0; i < {count}; i += V.Count)");
+                    writer.Line("V x = V.Load(ref input, i);");
+                    writer.Line($"V.Store({Fill(_definition.Vector!, x: "x")}, ref output, i);");
+                    writer.Close();
+                }
+                writer.Close();
+                writer.Line();
+
+                bool readsInput = _definition.Reads == ActivationReads.Input;
+                string kept = readsInput ? "x" : "y";
+                writer.Line($"// Backward: {Fill(_definition.Derivative)}, from the kept {(readsInput ? "input" : "output")} {kept} {shape}");
+                writer.Open($"private void {Name}Backward(int batch)");
+                writer.Line($"ref float {(readsInput ? "input" : "output")} = ref First({(readsInput ? buffers.Input : buffers.Output)});");
+                writer.Line($"ref float outputGradient = ref First({buffers.OutputGradient});");
+                writer.Line($"ref float inputGradient = ref First({buffers.InputGradient});");
+                writer.Open($"for (int i = 0; i < {count}; i += V.Count)");
+                writer.Line($"V {kept} = V.Load(ref {(readsInput ? "input" : "output")}, i);");
+                writer.Line("V dy = V.Load(ref outputGradient, i);");
+                if (_definition.BackwardPrelude is { } prelude)
+                {
+                    writer.Line(Fill(prelude, x: "x", y: "y", dy: "dy"));
+                }
+                writer.Line($"V.Store({Fill(_definition.Backward, x: "x", y: "y", dy: "dy")}, ref inputGradient, i);");
+                writer.Close();
+                writer.Close();
+                writer.Line();
+            }
+
+            public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last)
+            {
+                var outputs = new string[inputs.Length];
+                for (int j = 0; j < inputs.Length; j++)
+                {
+                    outputs[j] = $"h{_activation.Index}_{j}";
+                    string value = Fill(_definition.Scalar, x: inputs[j]);
+                    writer.Line(last ? $"Unsafe.Add(ref y, {j}) = {value};" : $"float {outputs[j]} = {value};");
+                }
+                return outputs;
+            }
+
+            public override void EmitOneSample(SourceWriter writer, string input, string output)
+            {
+                writer.Open($"for (int j = 0; j < {_activation.Features}; j++)");
+                writer.Line($"{output}[j] = {Fill(_definition.Scalar, x: $"{input}[j]")};");
+                writer.Close();
+            }
+        }
+    }
+}

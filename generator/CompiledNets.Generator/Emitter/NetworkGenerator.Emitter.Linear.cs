@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using System.Linq;
+using CompiledNets.Generator.Model;
+
+namespace CompiledNets.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal static partial class Emitter
+    {
+        /// <summary>A Linear layer: <c>y = x · weightᵀ + bias</c>, its three products and its bias gradient.</summary>
+        private sealed class LinearEmitter : LayerEmitter
+        {
+            private readonly LinearSpec _linear;
+
+            public LinearEmitter(LinearSpec linear)
+                : base(linear) => _linear = linear;
+
+            private string Name => $"Linear{_linear.Index}";
+
+            private string Work(string product) => $"Work{Name}{product}";
+
+            private string MultiplyAdds => $"batch * {_linear.MultiplyAddsPerRow}L";
+
+            public override string LayerInfo => $"LayerInfo.Linear({_linear.InFeatures}, {_linear.OutFeatures})";
+
+            public override string ForwardCall => $"{Name}Forward(batch);";
+
+            public override string BackwardCall => $"{Name}Backward(batch);";
+
+            public override IEnumerable<(string Name, string Call)> WorkItems
+            {
+                get
+                {
+                    LinearSpec l = _linear;
+                    LayerBuffers buffers = l.Buffers;
+                    string weight = l.Transposed ? $"ref First(_weightT{l.Index})" : $"ref Parameter(Weight{l.Index})";
+                    yield return (Work("Forward"),
+                        $"Kernels<V>.{l.Forward}(ref First({buffers.Input}), {weight}, ref Parameter(Bias{l.Index}), ref First({buffers.Output}), rowStart, rowEnd);");
+                    yield return (Work("WeightGradient"),
+                        $"Kernels<V>.{l.WeightGradient}(ref First({buffers.OutputGradient}), ref First({buffers.Input}), ref Gradient(Weight{l.Index}), batch, " +
+                        $"Part({l.OutFeatures}, part, parts), Part({l.OutFeatures}, part + 1, parts));");
+                    if (l.InputGradient is { } inputGradient)
+                    {
+                        yield return (Work("InputGradient"),
+                            $"Kernels<V>.{inputGradient}(ref First({buffers.OutputGradient}), ref Parameter(Weight{l.Index}), ref First({buffers.InputGradient}), rowStart, rowEnd);");
+                    }
+                }
+            }
+
+            public override void EmitMethods(SourceWriter writer)
+            {
+                LinearSpec l = _linear;
+                int i = l.InFeatures, o = l.OutFeatures;
+                EmitBanner(writer);
+                writer.Line($"// Forward: x [B, {i}] → y [B, {o}],  weight [{o}, {i}],  bias [{o}]");
+                writer.Line("//   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]");
+                if (l.Transposed)
+                {
+                    writer.Line($"// The weight's rows are short, so the product multiplies by weightᵀ [{i}, {o}], copied here first:");
+                    writer.Line("// each step broadcasts one input across a vector of outputs.");
+                }
+                else
+                {
+                    writer.Line("// Tiles of rows × outputs, each output a vector sum along a row of the weight.");
+                }
+                writer.Open($"private void {Name}Forward(int batch)");
+                if (l.Transposed)
+                {
+                    writer.Line($"ref float weight = ref Parameter(Weight{l.Index});");
+                    writer.Line($"ref float weightT = ref First(_weightT{l.Index});");
+                    // weightT[i, o] = weight[o, i]: a loop along the longer side, the shorter side written out with
+                    // constant offsets from a row of the weight and a column of weightT.
+                    bool alongOutputs = o >= i;
+                    writer.Open(alongOutputs ? $"for (int o = 0; o < {o}; o++)" : $"for (int i = 0; i < {i}; i++)");
+                    writer.Line(alongOutputs ? $"ref float row = ref Unsafe.Add(ref weight, o * {i});" : $"ref float row = ref Unsafe.Add(ref weightT, i * {o});");
+                    writer.Line(alongOutputs ? "ref float column = ref Unsafe.Add(ref weightT, o);" : "ref float column = ref Unsafe.Add(ref weight, i);");
+                    for (int k = 0; k < System.Math.Min(i, o); k++)
+                    {
+                        writer.Line(alongOutputs
+                            ? $"Unsafe.Add(ref column, {k * o}) = Unsafe.Add(ref row, {k});"
+                            : $"Unsafe.Add(ref row, {k}) = Unsafe.Add(ref column, {k * i});");
+                    }
+                    writer.Close();
+                }
+                writer.Line($"Run({Work("Forward")}, {MultiplyAdds});");
+                writer.Close();
+                writer.Line();
+
+                writer.Line($"// Backward: given dy = dLoss/dy [B, {o}] and the kept input x [B, {i}],");
+                writer.Line("//   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]");
+                writer.Line("//   dLoss/dbias[o]      += Σ_b dy[b, o]");
+                writer.Line(l.NeedsInputGradient
+                    ? "//   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]"
+                    : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+                writer.Open($"private void {Name}Backward(int batch)");
+                writer.Line($"Kernels<V>.{l.BiasGradient}(ref First({l.Buffers.OutputGradient}), ref Gradient(Bias{l.Index}), batch);");
+                writer.Line($"Run({Work("WeightGradient")}, {MultiplyAdds});");
+                if (l.NeedsInputGradient)
+                {
+                    writer.Line($"Run({Work("InputGradient")}, {MultiplyAdds});");
+                }
+                writer.Close();
+                writer.Line();
+            }
+
+            public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last)
+            {
+                LinearSpec l = _linear;
+                var outputs = new string[l.OutFeatures];
+                for (int o = 0; o < l.OutFeatures; o++)
+                {
+                    outputs[o] = $"h{l.Index}_{o}";
+                    string bias = o == 0 ? $"Bias{l.Index}" : $"Bias{l.Index} + {o}";
+                    writer.Line(last ? $"Unsafe.Add(ref y, {o}) = Unsafe.Add(ref p, {bias})" : $"float {outputs[o]} = Unsafe.Add(ref p, {bias})");
+                    writer.Indent();
+                    for (int i = 0; i < l.InFeatures; i++)
+                    {
+                        int at = o * l.InFeatures + i;
+                        string weight = at == 0 ? $"Weight{l.Index}" : $"Weight{l.Index} + {at}";
+                        writer.Line($"+ Unsafe.Add(ref p, {weight}) * {inputs[i]}" + (i == l.InFeatures - 1 ? ";" : ""));
+                    }
+                    writer.Unindent();
+                }
+                return outputs;
+            }
+
+            public override void EmitOneSample(SourceWriter writer, string input, string output)
+            {
+                LinearSpec l = _linear;
+                writer.Line($"Kernels<V>.{l.ForwardSample}(ref MemoryMarshal.GetReference({input}), ref Parameter(Weight{l.Index}), ref Parameter(Bias{l.Index}), ref MemoryMarshal.GetReference({output}));");
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using System.Linq;
+using CompiledNets.Generator.Model;
+
+namespace CompiledNets.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    /// <summary>
+    /// The kernels: each product of the network written once for its shape, generic over the vector type
+    /// <c>V</c>, every size a constant (the batch aside). Two forms:
+    /// dot products reduce along rows in vector accumulators and sum across lanes at the end (a large layer's
+    /// forward, <c>y = bias + x · weightᵀ</c>), broadcast products multiply one number by vectors of a row
+    /// (the weight gradient <c>dweight += dyᵀ · x</c>, the input gradient <c>dx = dy · weight</c>, and a small
+    /// layer's forward through its transposed weight).
+    /// </summary>
+    internal static partial class Emitter
+    {
+        private static void EmitKernelsClass(SourceWriter writer, NetworkSpec network)
+        {
+            writer.Line("/// <summary>");
+            writer.Line("/// The products the layers call, each written once for its shape and generic over the vector type V");
+            writer.Line("/// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which");
+            writer.Line("/// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.");
+            writer.Line("/// </summary>");
+            writer.Line($"[GeneratedCode(\"CompiledNets.Generator\", \"{Version}\")]");
+            writer.OpenGeneric("internal static class Kernels<V>");
+            foreach (ProductSpec product in network.Products)
+            {
+                switch (product)
+                {
+                    case DotProductSpec dot:
+                        EmitDotProduct(writer, dot);
+                        break;
+                    case BroadcastProductSpec broadcast:
+                        EmitBroadcastProduct(writer, broadcast);
+                        break;
+                    case ColumnSumSpec sum:
+                        EmitColumnSum(writer, sum);
+                        break;
+                    default:
+                        throw new System.InvalidOperationException($"No emitter for product {product.GetType().Name}.");
+                }
+            }
+            writer.Close();
+        }
+
+        /// <summary><c>constant + variable</c>, leaving out a zero constant.</summary>
+        private static string Offset(int constant, string variable) => constant == 0 ? variable : $"{constant} + {variable}";
+
+        /// <summary>The offset of vector <paramref name="q"/> of a block starting at <paramref name="column"/>.</summary>
+        private static string VectorOffset(string column, int q) => q switch
+        {
+            0 => column,
+            1 => $"{column} + V.Count",
+            _ => $"{column} + {q} * V.Count",
+        };
+
+        private static void EmitDotProduct(SourceWriter writer, DotProductSpec dot)
+        {
+            int inputs = dot.Inputs, outputs = dot.Outputs;
+            string rows = dot.Rows == 1 ? "" : ", int rowStart, int rowEnd";
+            writer.Line($"// {dot.Summary}: tiles of {dot.Rows} row(s) × {dot.TileOutputs} outputs, each a vector sum along the {inputs} inputs.");
+            writer.Open($"public static void {dot.Name}(ref float x, ref float weight, ref float bias, ref float y{rows})");
+            if (dot.Rows > 1)
+            {
+                writer.Line("int b = rowStart;");
+                writer.Open($"for (; b <= rowEnd - {dot.Rows}; b += {dot.Rows})");
+                writer.Line($"ref float xb = ref Unsafe.Add(ref x, b * {inputs});");
+                writer.Line($"ref float yb = ref Unsafe.Add(ref y, b * {outputs});");
+            }
+            else
+            {
+                writer.Line("ref float xb = ref x;");
+                writer.Line("ref float yb = ref y;");
+            }
+            writer.Line("int o = 0;");
+            writer.Open($"for (; o <= {outputs} - {dot.TileOutputs}; o += {dot.TileOutputs})");
+            EmitDotBlock(writer, dot, dot.TileOutputs);
+            writer.Close();
+            if (dot.HasOutputTail)
+            {
+                writer.Open($"for (; o < {outputs}; o++)");
+                EmitDotBlock(writer, dot, 1);
+                writer.Close();
+            }
+            if (dot.Rows > 1)
+            {
+                writer.Close();
+                writer.Open("for (; b < rowEnd; b++)");
+                writer.Line($"{dot.RowTail}(ref Unsafe.Add(ref x, b * {inputs}), ref weight, ref bias, ref Unsafe.Add(ref y, b * {outputs}));");
+                writer.Close();
+            }
+            writer.Close();
+            writer.Line();
+        }
+
+        private static void EmitDotBlock(SourceWriter writer, DotProductSpec dot, int outputs)
+        {
+            int inputs = dot.Inputs;
+            var pairs = (from r in Enumerable.Range(0, dot.Rows) from q in Enumerable.Range(0, outputs) select (r, q)).ToArray();
+            writer.Line($"ref float w = ref Unsafe.Add(ref weight, o * {inputs});");
+            foreach ((int r, int q) in pairs)
+            {
+                writer.Line($"V a{r}{q} = V.Zero;");
+            }
+            writer.Line("int i = 0;");
+            writer.Open($"for (; i <= {inputs} - V.Count; i += V.Count)");
+            writer.Line("ref float xi = ref Unsafe.Add(ref xb, i);");
+            writer.Line("ref float wi = ref Unsafe.Add(ref w, i);");
+            for (int r = 0; r < dot.Rows; r++)
+            {
+                writer.Line($"V x{r} = V.Load(ref xi, {r * inputs});");
+            }
+            for (int q = 0; q < outputs; q++)
+            {
+                writer.Line($"V w{q} = V.Load(ref wi, {q * inputs});");
+            }
+            foreach ((int r, int q) in pairs)
+            {
+                writer.Line($"a{r}{q} = V.MultiplyAdd(x{r}, w{q}, a{r}{q});");
+            }
+            writer.Close();
+            foreach ((int r, int q) in pairs)
+            {
+                writer.Line($"float s{r}{q} = V.Sum(a{r}{q});");
+            }
+            if (dot.HasInputTail)
+            {
+                writer.Line("// The inputs after the last whole vector, one at a time.");
+                writer.Open($"for (; i < {inputs}; i++)");
+                foreach ((int r, int q) in pairs)
+                {
+                    writer.Line($"s{r}{q} += Unsafe.Add(ref xb, {Offset(r * inputs, "i")}) * Unsafe.Add(ref w, {Offset(q * inputs, "i")});");
+                }
+                writer.Close();
+            }
+            foreach ((int r, int q) in pairs)
+            {
+                string output = q == 0 ? "o" : $"o + {q}";
+                writer.Line($"Unsafe.Add(ref yb, {Offset(r * dot.Outputs, output)}) = Unsafe.Add(ref bias, {output}) + s{r}{q};");
+            }
+        }
+
+        private static void EmitBroadcastProduct(SourceWriter writer, BroadcastProductSpec p)
+        {
+            string bias = p.Start == ProductStart.Bias ? "ref float bias, " : "";
+            string depth = p.DepthIsBatch ? "int batch, " : "";
+            writer.Line($"// {p.Summary}: tiles of {p.TileRows} rows × {p.TileVectors} vector(s), one broadcast of {p.A} per row and step.");
+            writer.Open($"public static void {p.Name}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}, {depth}int rowStart, int rowEnd)");
+            string biasArgument = p.Start == ProductStart.Bias ? "ref bias, " : "";
+            string depthArgument = p.DepthIsBatch ? ", batch" : "";
+            string call(int rows) =>
+                $"{p.Name}Rows{rows}(ref Unsafe.Add(ref {p.A}, r * {p.ARowStride}), ref {p.B}, {biasArgument}ref Unsafe.Add(ref {p.C}, r * {p.CRowStride}){depthArgument});";
+            writer.Line("int r = rowStart;");
+            writer.Open($"for (; r <= rowEnd - {p.TileRows}; r += {p.TileRows})");
+            writer.Line(call(p.TileRows));
+            writer.Close();
+            if (p.RowsAreBatch)
+            {
+                writer.Open("for (; r < rowEnd; r++)");
+                writer.Line(call(1));
+                writer.Close();
+            }
+            else if (p.TailRows > 0)
+            {
+                writer.Line($"// The last {p.TailRows} row(s) of {p.Rows}.");
+                writer.Open("if (r < rowEnd)");
+                writer.Line(call(p.TailRows));
+                writer.Close();
+            }
+            writer.Close();
+            writer.Line();
+
+            foreach (int rows in p.TailRows > 0 && p.TailRows != p.TileRows ? new[] { p.TileRows, p.TailRows } : new[] { p.TileRows })
+            {
+                writer.Line($"// {rows} row(s) of {p.C}: {p.C}[r, col] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
+                    (p.Start == ProductStart.Bias ? "bias[col] + " : "") +
+                    $"Σ_k {p.A}[r·{p.ARowStride} + k·{p.ADepthStride}] · {p.B}[k·{p.BDepthStride} + col]");
+                writer.Open($"private static void {p.Name}Rows{rows}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{(p.DepthIsBatch ? ", int batch" : "")})");
+                EmitBroadcastColumns(writer, p, rows, p.A, p.C);
+                writer.Close();
+                writer.Line();
+            }
+        }
+
+        /// <summary>One row tile across the columns: whole tiles of vectors, then single vectors, then the partial last vector.</summary>
+        private static void EmitBroadcastColumns(SourceWriter writer, BroadcastProductSpec p, int rows, string a, string c)
+        {
+            writer.Line("int col = 0;");
+            if (p.HasTileLoop)
+            {
+                string step = p.TileVectors == 1 ? "V.Count" : $"{p.TileVectors} * V.Count";
+                writer.Open($"for (; col <= {p.Columns} - {step}; col += {step})");
+                EmitBroadcastBlock(writer, p, rows, p.TileVectors, a, c, partial: false);
+                writer.Close();
+            }
+            if (p.HasVectorLoop)
+            {
+                writer.Open($"for (; col <= {p.Columns} - V.Count; col += V.Count)");
+                EmitBroadcastBlock(writer, p, rows, 1, a, c, partial: false);
+                writer.Close();
+            }
+            if (p.HasPartialVector)
+            {
+                writer.Line($"// The last {p.Columns} % V.Count columns: one vector, of which only those lanes are stored.");
+                writer.Open($"if (col < {p.Columns})");
+                EmitBroadcastBlock(writer, p, rows, 1, a, c, partial: true);
+                writer.Close();
+            }
+        }
+
+        private static void EmitBroadcastBlock(SourceWriter writer, BroadcastProductSpec p, int rows, int vectors, string a, string c, bool partial)
+        {
+            var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();
+            foreach ((int r, int q) in pairs)
+            {
+                string start = p.Start switch
+                {
+                    ProductStart.Accumulate => $"V.Load(ref {c}, {Offset(r * p.CRowStride, VectorOffset("col", q))})",
+                    ProductStart.Bias => $"V.Load(ref bias, {VectorOffset("col", q)})",
+                    _ => "V.Zero",
+                };
+                writer.Line($"V c{r}{q} = {start};");
+            }
+            string depth = p.DepthIsBatch ? "batch" : p.Depth.ToString();
+            writer.Open($"for (int k = 0; k < {depth}; k++)");
+            writer.Line($"ref float bk = ref Unsafe.Add(ref {p.B}, k * {p.BDepthStride} + col);");
+            writer.Line(p.ADepthStride == 1 ? $"ref float ak = ref Unsafe.Add(ref {a}, k);" : $"ref float ak = ref Unsafe.Add(ref {a}, k * {p.ADepthStride});");
+            for (int q = 0; q < vectors; q++)
+            {
+                writer.Line($"V b{q} = V.Load(ref bk, {(q == 0 ? "0" : q == 1 ? "V.Count" : $"{q} * V.Count")});");
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                writer.Line($"V a{r} = V.Create(Unsafe.Add(ref ak, {r * p.ARowStride}));");
+                for (int q = 0; q < vectors; q++)
+                {
+                    writer.Line($"c{r}{q} = V.MultiplyAdd(a{r}, b{q}, c{r}{q});");
+                }
+            }
+            writer.Close();
+            foreach ((int r, int q) in pairs)
+            {
+                string at = Offset(r * p.CRowStride, VectorOffset("col", q));
+                writer.Line(partial
+                    ? $"V.StorePartial(c{r}{q}, ref {c}, {at}, {p.Columns} % V.Count);"
+                    : $"V.Store(c{r}{q}, ref {c}, {at});");
+            }
+        }
+
+        private static void EmitColumnSum(SourceWriter writer, ColumnSumSpec sum)
+        {
+            writer.Line($"// {sum.Summary}: vectors of columns summed down the batch.");
+            writer.Open($"public static void {sum.Name}(ref float dy, ref float gradBias, int batch)");
+            writer.Line("int col = 0;");
+            writer.Open($"for (; col <= {sum.Columns} - V.Count; col += V.Count)");
+            EmitColumnSumBlock(writer, sum, partial: false);
+            writer.Close();
+            if (sum.HasPartialVector)
+            {
+                writer.Open($"if (col < {sum.Columns})");
+                EmitColumnSumBlock(writer, sum, partial: true);
+                writer.Close();
+            }
+            writer.Close();
+            writer.Line();
+        }
+
+        private static void EmitColumnSumBlock(SourceWriter writer, ColumnSumSpec sum, bool partial)
+        {
+            writer.Line("V total = V.Load(ref gradBias, col);");
+            writer.Open("for (int b = 0; b < batch; b++)");
+            writer.Line($"total += V.Load(ref dy, b * {sum.Columns} + col);");
+            writer.Close();
+            writer.Line(partial ? $"V.StorePartial(total, ref gradBias, col, {sum.Columns} % V.Count);" : "V.Store(total, ref gradBias, col);");
+        }
+    }
+}

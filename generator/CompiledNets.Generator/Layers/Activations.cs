@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CompiledNets.Generator;
+
+/// <summary>The elementwise activations a network can declare, one per row of <see cref="Activations.All"/>.</summary>
+internal enum ActivationFunction
+{
+    ReLU,
+    LeakyReLU,
+    Sigmoid,
+    Tanh,
+}
+
+/// <summary>What the backward formula of an activation reads besides dy: the layer's input x or its output y.</summary>
+internal enum ActivationReads
+{
+    Input,
+    Output,
+}
+
+/// <summary>
+/// One activation: everything the parser and the emitter need to know about it, as data. Templates are C#
+/// with placeholders: <c>{x}</c> the input, <c>{y}</c> the output, <c>{dy}</c> dLoss/dy, <c>{a}</c> the
+/// argument as a number (code templates add the <c>f</c>); vector templates are over the generic vector type <c>V</c>.
+/// </summary>
+/// <param name="Function">The row's key.</param>
+/// <param name="Name">The attribute's and PyTorch module's name, e.g. <c>GELU</c>.</param>
+/// <param name="Argument">The name of the one constructor argument (<c>negativeSlope</c>), or null.</param>
+/// <param name="DefaultArgument">PyTorch's default of that argument.</param>
+/// <param name="Formula">The forward formula, for comments: <c>y = max(0, x)</c>.</param>
+/// <param name="Scalar">One float: the expression of y from <c>{x}</c>, for code unrolled into local variables.</param>
+/// <param name="Vector">One vector: the expression of y from <c>{x}</c>; null when <paramref name="Span"/> is given.</param>
+/// <param name="Span">A whole-span statement from span <c>{x}</c> into span <c>{y}</c> (a TensorPrimitives call), or null.</param>
+/// <param name="Reads">Whether backward reads the kept input or the kept output.</param>
+/// <param name="Derivative">The backward formula, for comments: <c>dx = dy · (y &gt; 0)</c>.</param>
+/// <param name="BackwardPrelude">A vector statement before <paramref name="Backward"/>, or null.</param>
+/// <param name="Backward">One vector: dLoss/dx from <c>{dy}</c> and <c>{x}</c> or <c>{y}</c>.</param>
+/// <param name="LayerInfo">The runtime's description, e.g. <c>LayerInfo.ReLU</c>.</param>
+internal sealed record ActivationDefinition(
+    ActivationFunction Function,
+    string Name,
+    string? Argument,
+    float DefaultArgument,
+    string Formula,
+    string Scalar,
+    string? Vector,
+    string? Span,
+    ActivationReads Reads,
+    string Derivative,
+    string? BackwardPrelude,
+    string Backward,
+    string LayerInfo)
+{
+    /// <summary>The attribute's metadata name, through which the generator finds networks.</summary>
+    public string AttributeMetadataName => $"CompiledNets.{Name}Attribute";
+}
+
+/// <summary>
+/// The activation table: adding an activation is one row here (and its attribute, LayerInfo and ONNX
+/// entries in the runtime). Forward and backward follow PyTorch's definitions (torch 1.13).
+/// </summary>
+internal static class Activations
+{
+    public static readonly IReadOnlyList<ActivationDefinition> All = new ActivationDefinition[]
+    {
+        new(ActivationFunction.ReLU, "ReLU", null, 0f,
+            Formula: "y = max(0, x)",
+            Scalar: "MathF.Max({x}, 0f)",
+            Vector: null,
+            Span: "TensorPrimitives.Max({x}, 0f, {y});",
+            ActivationReads.Output,
+            Derivative: "dx = dy · (y > 0)",
+            BackwardPrelude: null,
+            Backward: "V.SelectGreater({y}, V.Zero, {dy}, V.Zero)",
+            LayerInfo: "LayerInfo.ReLU"),
+        new(ActivationFunction.LeakyReLU, "LeakyReLU", "negativeSlope", 0.01f,
+            Formula: "y = x if x > 0 else {a} · x",
+            Scalar: "{x} > 0f ? {x} : {x} * {a}f",
+            Vector: "V.SelectGreater({x}, V.Zero, {x}, {x} * V.Create({a}f))",
+            Span: null,
+            ActivationReads.Input,
+            Derivative: "dx = dy if x > 0 else {a} · dy",
+            BackwardPrelude: null,
+            Backward: "V.SelectGreater({x}, V.Zero, {dy}, {dy} * V.Create({a}f))",
+            LayerInfo: "LayerInfo.LeakyReLU({a}f)"),
+        new(ActivationFunction.Sigmoid, "Sigmoid", null, 0f,
+            Formula: "y = 1 / (1 + e^(−x))",
+            Scalar: "1f / (1f + MathF.Exp(-{x}))",
+            Vector: null,
+            Span: "TensorPrimitives.Sigmoid({x}, {y});",
+            ActivationReads.Output,
+            Derivative: "dx = dy · y · (1 − y)",
+            BackwardPrelude: null,
+            Backward: "(V.Create(1f) - {y}) * {y} * {dy}",
+            LayerInfo: "LayerInfo.Sigmoid"),
+        new(ActivationFunction.Tanh, "Tanh", null, 0f,
+            Formula: "y = tanh(x)",
+            Scalar: "MathF.Tanh({x})",
+            Vector: null,
+            Span: "TensorPrimitives.Tanh({x}, {y});",
+            ActivationReads.Output,
+            Derivative: "dx = dy · (1 − y²)",
+            BackwardPrelude: null,
+            Backward: "(V.Create(1f) - {y} * {y}) * {dy}",
+            LayerInfo: "LayerInfo.Tanh"),
+    };
+
+    public static ActivationDefinition Of(ActivationFunction function) => All.First(a => a.Function == function);
+
+    /// <summary>Fills a template's placeholders.</summary>
+    public static string Fill(string template, string? x = null, string? y = null, string? dy = null, string? argument = null) =>
+        template.Replace("{x}", x ?? "{x}").Replace("{y}", y ?? "{y}").Replace("{dy}", dy ?? "{dy}").Replace("{a}", argument ?? "{a}");
+}

@@ -1,0 +1,25 @@
+namespace CompiledNets.Generator.Model;
+
+/// <summary>
+/// One parameter tensor of the flat buffer, as PyTorch's state_dict names it, and how it is initialized. Must stay equatable.
+/// </summary>
+/// <param name="Name">The state_dict key, e.g. <c>"0.weight"</c>.</param>
+/// <param name="Constant">The C# constant that holds its offset, e.g. <c>Weight0</c>.</param>
+/// <param name="Offset">Where it starts in the flat buffers.</param>
+/// <param name="Shape">Its dimensions, outermost first.</param>
+/// <param name="FanIn">PyTorch's fan_in: the tensor is initialized uniformly in ±1/√FanIn.</param>
+internal sealed record ParameterSpec(string Name, string Constant, int Offset, EquatableArray<int> Shape, int FanIn)
+{
+    public int Count
+    {
+        get
+        {
+            int count = 1;
+            foreach (int dimension in Shape)
+            {
+                count *= dimension;
+            }
+            return count;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+namespace CompiledNets.Generator.Model;
+
+/// <summary>
+/// One matrix product of constant shape that a kernel computes; a network emits one kernel per distinct
+/// product. Two forms, both written once generic over the vector width:
+/// <see cref="DotProductSpec"/> reduces along rows in vectors, <see cref="BroadcastProductSpec"/> multiplies
+/// a broadcast number by vectors of a row. Must stay equatable.
+/// </summary>
+/// <param name="Name">The kernel's method name, e.g. <c>Forward784x128</c>.</param>
+/// <param name="Summary">The formula and shapes, for the comment above the kernel.</param>
+internal abstract record ProductSpec(string Name, string Summary);
+
+/// <summary>
+/// <c>y[r, o] = bias[o] + Σ_i x[r, i] · w[o, i]</c> for <see cref="Rows"/> rows at a time: tiles of rows × 4
+/// outputs, each a vector accumulator along the inputs, summed across lanes at the end.
+/// </summary>
+/// <param name="Inputs">Length of the rows reduced along (i).</param>
+/// <param name="Outputs">Rows of w (o).</param>
+/// <param name="Rows">Rows of x per tile: 4 for batches, 1 for one sample.</param>
+/// <param name="RowTail">For batches, the one-sample kernel that runs the rows after the last whole tile.</param>
+/// <param name="TileOutputs">Outputs per tile (4, or fewer when there are fewer outputs).</param>
+/// <param name="HasOutputTail">Whether outputs remain after the last whole tile (one output at a time).</param>
+/// <param name="HasInputTail">Whether some vector width leaves inputs after the last whole vector (added one by one).</param>
+internal sealed record DotProductSpec(
+    string Name,
+    string Summary,
+    int Inputs,
+    int Outputs,
+    int Rows,
+    string? RowTail,
+    int TileOutputs,
+    bool HasOutputTail,
+    bool HasInputTail)
+    : ProductSpec(Name, Summary);
+
+/// <summary>How a broadcast product's result starts.</summary>
+internal enum ProductStart
+{
+    /// <summary><c>C = A · B</c>.</summary>
+    Zero,
+
+    /// <summary><c>C += A · B</c> (gradients accumulate, as in PyTorch).</summary>
+    Accumulate,
+
+    /// <summary><c>C = bias + A · B</c>, one bias per column.</summary>
+    Bias,
+}
+
+/// <summary>
+/// <c>C[r, col] (+)= Σ_k A(r, k) · B[k, col]</c> with <c>A(r, k) = a[r·ARowStride + k·ADepthStride]</c>,
+/// <c>B[k, col] = b[k·BDepthStride + col]</c>, <c>C[r, col] = c[r·CRowStride + col]</c>: tiles of
+/// <see cref="TileRows"/> rows × <see cref="TileVectors"/> vectors of columns, one broadcast of A per row and step.
+/// </summary>
+/// <param name="A">The name of A in the kernel (the broadcast operand), e.g. <c>x</c>.</param>
+/// <param name="B">The name of B (the vector operand), e.g. <c>weightT</c>.</param>
+/// <param name="C">The name of C (the result), e.g. <c>y</c>.</param>
+/// <param name="Columns">Columns of C.</param>
+/// <param name="RowsAreBatch">Whether the rows of C are the batch's, or the constant <see cref="Rows"/>.</param>
+/// <param name="Rows">Constant row count when not <paramref name="RowsAreBatch"/>.</param>
+/// <param name="DepthIsBatch">Whether k runs over the batch (weight gradients) or to the constant <see cref="Depth"/>.</param>
+/// <param name="Depth">Constant depth when not <paramref name="DepthIsBatch"/>.</param>
+/// <param name="TileRows">Rows per tile.</param>
+/// <param name="TailRows">
+/// The rows after the last whole tile: for the batch's rows, 1 (they run one at a time); for constant rows, one
+/// tile of <see cref="Rows"/> % <see cref="TileRows"/> rows, or 0 when the tiles cover them.
+/// </param>
+/// <param name="TileVectors">Vectors of columns per tile in the main column loop.</param>
+/// <param name="HasTileLoop">Whether some width has a whole tile of columns.</param>
+/// <param name="HasVectorLoop">Whether some width has whole vectors left after the tiles.</param>
+/// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>
+internal sealed record BroadcastProductSpec(
+    string Name,
+    string Summary,
+    string A,
+    string B,
+    string C,
+    int Columns,
+    bool RowsAreBatch,
+    int Rows,
+    bool DepthIsBatch,
+    int Depth,
+    int ARowStride,
+    int ADepthStride,
+    int BDepthStride,
+    int CRowStride,
+    ProductStart Start,
+    int TileRows,
+    int TailRows,
+    int TileVectors,
+    bool HasTileLoop,
+    bool HasVectorLoop,
+    bool HasPartialVector)
+    : ProductSpec(Name, Summary);
+
+/// <summary>
+/// <c>dbias[o] += Σ_b dy[b, o]</c>: vectors of <see cref="Columns"/> summed down the batch.
+/// </summary>
+/// <param name="HasPartialVector">Whether some width has a partial vector at the end of the row.</param>
+internal sealed record ColumnSumSpec(string Name, string Summary, int Columns, bool HasPartialVector)
+    : ProductSpec(Name, Summary);

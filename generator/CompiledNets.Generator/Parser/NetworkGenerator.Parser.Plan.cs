@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.Linq;
+using CompiledNets.Generator.Model;
+
+namespace CompiledNets.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal static partial class Parser
+    {
+        /// <summary>The vector widths a kernel may run at: AVX-512, AVX2, SSE or NEON, and no SIMD.</summary>
+        private static readonly int[] Widths = { 16, 8, 4, 1 };
+
+        /// <summary>A Linear layer and the names of its kernels; kernels are shared by layers of the same shape.</summary>
+        private static LinearSpec PlanLinear(int index, string module, int inFeatures, int outFeatures, int weightOffset, int biasOffset, bool needsInputGradient)
+        {
+            string shape = $"{inFeatures}x{outFeatures}";
+            // Rows shorter than a vector cannot be reduced along in vectors: such layers, and small ones whose
+            // transposed copy costs next to nothing, multiply by the transposed weight instead.
+            bool transposed = (long)inFeatures * outFeatures <= UnrollLimit || inFeatures < 16;
+            return new LinearSpec(
+                index,
+                module,
+                inFeatures,
+                outFeatures,
+                weightOffset,
+                biasOffset,
+                needsInputGradient,
+                transposed,
+                Forward: transposed ? $"ForwardTransposed{shape}" : $"Forward{shape}",
+                ForwardSample: $"Forward{shape}Sample",
+                WeightGradient: $"WeightGradient{shape}",
+                InputGradient: needsInputGradient ? $"InputGradient{shape}" : null,
+                BiasGradient: $"BiasGradient{outFeatures}",
+                MultiplyAddsPerRow: (long)inFeatures * outFeatures);
+        }
+
+        /// <summary>The parameter tensors in state_dict order: each Linear's weight, then its bias.</summary>
+        private static List<ParameterSpec> PlanParameters(List<LayerSpec> layers)
+        {
+            var parameters = new List<ParameterSpec>();
+            foreach (LinearSpec linear in layers.OfType<LinearSpec>())
+            {
+                parameters.Add(new ParameterSpec($"{linear.Index}.weight", $"Weight{linear.Index}", linear.WeightOffset,
+                    new EquatableArray<int>(new[] { linear.OutFeatures, linear.InFeatures }), linear.InFeatures));
+                parameters.Add(new ParameterSpec($"{linear.Index}.bias", $"Bias{linear.Index}", linear.BiasOffset,
+                    new EquatableArray<int>(new[] { linear.OutFeatures }), linear.InFeatures));
+            }
+            return parameters;
+        }
+
+        /// <summary>
+        /// The arrays the batched passes keep: the inputs, every layer's output a{k} and dLoss/da{k} (for the last
+        /// layer, dLoss/dOutputs), and the transposed weight of every layer that multiplies by one.
+        /// </summary>
+        private static List<BufferSpec> PlanBuffers(List<LayerSpec> layers)
+        {
+            int last = layers.Count - 1;
+            var buffers = new List<BufferSpec>
+            {
+                new("_input", layers[0].InFeatures, 0, $"the inputs, [B, {layers[0].InFeatures}]"),
+            };
+            buffers.AddRange(layers.Select(l => new BufferSpec($"_a{l.Index}", l.OutFeatures, 0, $"a{l.Index}, the output of layer {l.Index}, [B, {l.OutFeatures}]")));
+            buffers.AddRange(layers.Select(l => new BufferSpec($"_d{l.Index}", l.OutFeatures, 0,
+                l.Index == last ? $"dLoss/da{l.Index} = dLoss/dOutputs, copied in by Backward, [B, {l.OutFeatures}]" : $"dLoss/da{l.Index}, [B, {l.OutFeatures}]")));
+            buffers.AddRange(layers.OfType<LinearSpec>().Where(l => l.Transposed).Select(l =>
+                new BufferSpec($"_weightT{l.Index}", 0, l.WeightCount, $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward")));
+            return buffers;
+        }
+
+        /// <summary>
+        /// Gives each layer its buffers: layer k reads a{k-1} (the inputs for k = 0) and writes a{k}; backward reads
+        /// dLoss/da{k} and writes dLoss/da{k-1}, except into the first layer's input.
+        /// </summary>
+        private static List<LayerSpec> AssignBuffers(List<LayerSpec> layers)
+        {
+            return layers.Select(layer => layer with
+            {
+                Buffers = new LayerBuffers(
+                    layer.Index == 0 ? "_input" : $"_a{layer.Index - 1}",
+                    $"_a{layer.Index}",
+                    $"_d{layer.Index}",
+                    layer.Index == 0 || layer is LinearSpec { NeedsInputGradient: false } ? null : $"_d{layer.Index - 1}"),
+            }).ToList();
+        }
+
+        /// <summary>Every kernel the layers call, each once, in the order the layers first need them.</summary>
+        private static List<ProductSpec> PlanProducts(List<LayerSpec> layers, bool oneSampleInRegisters)
+        {
+            var products = new List<ProductSpec>();
+            void Add(ProductSpec product)
+            {
+                if (!products.Any(p => p.Name == product.Name))
+                {
+                    products.Add(product);
+                }
+            }
+
+            foreach (LinearSpec layer in layers.OfType<LinearSpec>())
+            {
+                int i = layer.InFeatures, o = layer.OutFeatures;
+                Add(layer.Transposed
+                    ? Broadcast(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weightᵀ [{i}, {o}]", "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
+                        depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias)
+                    : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, NetworkSpec.RowTile, layer.ForwardSample));
+                if (!oneSampleInRegisters)
+                {
+                    Add(Dot(layer.ForwardSample!, $"y [{o}] = bias + weight [{o}, {i}] · x [{i}], one sample", i, o, 1, null));
+                }
+                Add(Broadcast(layer.WeightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", "dy", "x", "gradWeight", columns: i, rowsAreBatch: false, rows: o,
+                    depthIsBatch: true, depth: 0, aRowStride: 1, aDepthStride: o, bDepthStride: i, cRowStride: i, ProductStart.Accumulate));
+                if (layer.InputGradient is { } inputGradient)
+                {
+                    Add(Broadcast(inputGradient, $"dx [B, {i}] = dy [B, {o}] · weight [{o}, {i}]", "dy", "weight", "dx", columns: i, rowsAreBatch: true, rows: 0,
+                        depthIsBatch: false, depth: o, aRowStride: o, aDepthStride: 1, bDepthStride: i, cRowStride: i, ProductStart.Zero));
+                }
+                Add(new ColumnSumSpec(layer.BiasGradient, $"dbias [{o}] += Σ_b dy [B, {o}]", o, HasPartial(o)));
+            }
+            return products;
+        }
+
+        private static DotProductSpec Dot(string name, string summary, int inputs, int outputs, int rows, string? rowTail)
+        {
+            int tileOutputs = TileSize(outputs);
+            return new DotProductSpec(name, summary, inputs, outputs, rows, rowTail, tileOutputs,
+                HasOutputTail: outputs % tileOutputs != 0,
+                HasInputTail: HasPartial(inputs));
+        }
+
+        private static BroadcastProductSpec Broadcast(
+            string name, string summary, string a, string b, string c, int columns, bool rowsAreBatch, int rows, bool depthIsBatch, int depth,
+            int aRowStride, int aDepthStride, int bDepthStride, int cRowStride, ProductStart start)
+        {
+            // Up to 4 rows × 4 vectors of accumulators (16 registers of 32 on AVX-512); narrow rows get fewer vectors.
+            int tileRows = rowsAreBatch ? NetworkSpec.RowTile : TileSize(rows);
+            int tailRows = rowsAreBatch ? 1 : rows % tileRows;
+            int tileVectors = System.Math.Max(1, System.Math.Min(4, columns / 16));
+            return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
+                aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, tailRows, tileVectors,
+                HasTileLoop: columns >= tileVectors,
+                HasVectorLoop: tileVectors > 1 && Widths.Any(w => columns % (tileVectors * w) >= w),
+                HasPartialVector: HasPartial(columns));
+        }
+
+        /// <summary>
+        /// A tile side for a constant count: 4 when it divides the count, else 3 or 2 when one of them does (so no tail
+        /// is needed), else 4 (or the whole count when it is smaller) with a tail.
+        /// </summary>
+        private static int TileSize(int count) =>
+            count < 4 ? count : new[] { 4, 3, 2 }.FirstOrDefault(size => count % size == 0) is var size && size > 0 ? size : 4;
+
+        /// <summary>Whether some vector width leaves a partial vector at the end of a row of this length.</summary>
+        private static bool HasPartial(int length) => Widths.Any(w => w > 1 && length % w != 0);
+    }
+}

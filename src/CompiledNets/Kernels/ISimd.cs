@@ -1,0 +1,80 @@
+namespace CompiledNets.Kernels;
+
+/// <summary>
+/// One hardware vector of floats, as generated kernels see it: the kernels are written once, generic over
+/// <typeparamref name="TSelf"/>, and the JIT compiles one copy per width it is called with, in which
+/// <see cref="Count"/> is a constant, so every loop bound and offset derived from it is one too.
+/// </summary>
+/// <remarks>
+/// <para>The implementations are <see cref="Simd512"/>, <see cref="Simd256"/>, <see cref="Simd128"/> and
+/// <see cref="SimdScalar"/>; a generated network calls its kernels with the widest one the machine
+/// accelerates (<c>Vector512.IsHardwareAccelerated</c> and so on), so AVX-512, AVX2, SSE, NEON and
+/// machines without SIMD each run the same kernel text.</para>
+/// <para>.NET 10's own <c>ISimdVector</c> is internal, which is why the runtime has this small copy of
+/// the idea: only the operations the generated kernels use, each one instruction or a short sequence.</para>
+/// </remarks>
+/// <typeparam name="TSelf">The implementing vector type.</typeparam>
+public interface ISimd<TSelf>
+    where TSelf : unmanaged, ISimd<TSelf>
+{
+    /// <summary>Floats per vector: 16, 8, 4 or 1.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>All lanes zero.</summary>
+    static abstract TSelf Zero { get; }
+
+    /// <summary>Every lane set to <paramref name="value"/>.</summary>
+    static abstract TSelf Create(float value);
+
+    /// <summary>Reads <see cref="Count"/> floats starting <paramref name="offset"/> floats after <paramref name="source"/>.</summary>
+    static abstract TSelf Load(ref float source, int offset);
+
+    /// <summary>Writes all lanes starting <paramref name="offset"/> floats after <paramref name="destination"/>.</summary>
+    static abstract void Store(TSelf value, ref float destination, int offset);
+
+    /// <summary>
+    /// Writes only the first <paramref name="count"/> lanes (0 &lt; count &lt; <see cref="Count"/>): the last,
+    /// partial vector of a row, whose remaining lanes belong to the next row or the next tensor. Kernels pass
+    /// a constant, so the JIT keeps only the stores that count needs.
+    /// </summary>
+    static abstract void StorePartial(TSelf value, ref float destination, int offset, int count);
+
+    /// <summary><c>a · b + c</c>, fused into one rounding where the CPU has FMA, a multiply then an add where it does not.</summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract float Sum(TSelf value);
+
+    /// <summary>The lane-wise larger value.</summary>
+    static abstract TSelf Max(TSelf a, TSelf b);
+
+    /// <summary>The lane-wise smaller value.</summary>
+    static abstract TSelf Min(TSelf a, TSelf b);
+
+    /// <summary>The lane-wise absolute value.</summary>
+    static abstract TSelf Abs(TSelf value);
+
+    /// <summary>The lane-wise square root.</summary>
+    static abstract TSelf Sqrt(TSelf value);
+
+    /// <summary>The lane-wise <c>e^x</c>.</summary>
+    static abstract TSelf Exp(TSelf value);
+
+    /// <summary>Per lane, <paramref name="ifTrue"/> where <paramref name="a"/> &gt; <paramref name="b"/>, else <paramref name="ifFalse"/>.</summary>
+    static abstract TSelf SelectGreater(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
+
+    /// <summary>Lane-wise sum.</summary>
+    static abstract TSelf operator +(TSelf a, TSelf b);
+
+    /// <summary>Lane-wise difference.</summary>
+    static abstract TSelf operator -(TSelf a, TSelf b);
+
+    /// <summary>Lane-wise product.</summary>
+    static abstract TSelf operator *(TSelf a, TSelf b);
+
+    /// <summary>Lane-wise quotient.</summary>
+    static abstract TSelf operator /(TSelf a, TSelf b);
+
+    /// <summary>Lane-wise negation.</summary>
+    static abstract TSelf operator -(TSelf value);
+}

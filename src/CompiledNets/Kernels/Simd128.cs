@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CompiledNets.Kernels;
+
+/// <summary>A <see cref="Vector128{T}"/> of 4 floats (SSE, or NEON on Arm).</summary>
+public readonly struct Simd128 : ISimd<Simd128>
+{
+    private readonly Vector128<float> _value;
+
+    private Simd128(Vector128<float> value) => _value = value;
+
+    /// <inheritdoc/>
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128<float>.Count;
+    }
+
+    /// <inheritdoc/>
+    public static Simd128 Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Vector128<float>.Zero);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Create(float value) => new(Vector128.Create(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Load(ref float source, int offset) => new(Vector128.LoadUnsafe(ref source, (nuint)offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Simd128 value, ref float destination, int offset) => value._value.StoreUnsafe(ref destination, (nuint)offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(Simd128 value, ref float destination, int offset, int count)
+    {
+        Unsafe.Add(ref destination, offset) = value._value.GetElement(0);
+        if (count > 1)
+        {
+            Unsafe.Add(ref destination, offset + 1) = value._value.GetElement(1);
+        }
+        if (count > 2)
+        {
+            Unsafe.Add(ref destination, offset + 2) = value._value.GetElement(2);
+        }
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 MultiplyAdd(Simd128 a, Simd128 b, Simd128 c) => new(Vector128.MultiplyAddEstimate(a._value, b._value, c._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Simd128 value) => Vector128.Sum(value._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Max(Simd128 a, Simd128 b) => new(Vector128.Max(a._value, b._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Min(Simd128 a, Simd128 b) => new(Vector128.Min(a._value, b._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Abs(Simd128 value) => new(Vector128.Abs(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Sqrt(Simd128 value) => new(Vector128.Sqrt(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Exp(Simd128 value) => new(Vector128.Exp(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 SelectGreater(Simd128 a, Simd128 b, Simd128 ifTrue, Simd128 ifFalse) =>
+        new(Vector128.ConditionalSelect(Vector128.GreaterThan(a._value, b._value), ifTrue._value, ifFalse._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 operator +(Simd128 a, Simd128 b) => new(a._value + b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 operator -(Simd128 a, Simd128 b) => new(a._value - b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 operator *(Simd128 a, Simd128 b) => new(a._value * b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 operator /(Simd128 a, Simd128 b) => new(a._value / b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 operator -(Simd128 value) => new(-value._value);
+
+    internal static Simd128 From(Vector128<float> value) => new(value);
+
+    /// <summary>The lanes, for tests and debugging.</summary>
+    public override string ToString() => _value.ToString();
+}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CompiledNets.Kernels;
+
+/// <summary>A <see cref="Vector256{T}"/> of 8 floats (AVX2, or AVX-512 hardware running 256-bit code).</summary>
+public readonly struct Simd256 : ISimd<Simd256>
+{
+    private readonly Vector256<float> _value;
+
+    private Simd256(Vector256<float> value) => _value = value;
+
+    /// <inheritdoc/>
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256<float>.Count;
+    }
+
+    /// <inheritdoc/>
+    public static Simd256 Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Vector256<float>.Zero);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Create(float value) => new(Vector256.Create(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Load(ref float source, int offset) => new(Vector256.LoadUnsafe(ref source, (nuint)offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Simd256 value, ref float destination, int offset) => value._value.StoreUnsafe(ref destination, (nuint)offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(Simd256 value, ref float destination, int offset, int count)
+    {
+        if (count >= 4)
+        {
+            value._value.GetLower().StoreUnsafe(ref destination, (nuint)offset);
+            if (count > 4)
+            {
+                Simd128.StorePartial(Simd128.From(value._value.GetUpper()), ref destination, offset + 4, count - 4);
+            }
+            return;
+        }
+        Simd128.StorePartial(Simd128.From(value._value.GetLower()), ref destination, offset, count);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 MultiplyAdd(Simd256 a, Simd256 b, Simd256 c) => new(Vector256.MultiplyAddEstimate(a._value, b._value, c._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Simd256 value) => Vector256.Sum(value._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Max(Simd256 a, Simd256 b) => new(Vector256.Max(a._value, b._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Min(Simd256 a, Simd256 b) => new(Vector256.Min(a._value, b._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Abs(Simd256 value) => new(Vector256.Abs(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Sqrt(Simd256 value) => new(Vector256.Sqrt(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Exp(Simd256 value) => new(Vector256.Exp(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 SelectGreater(Simd256 a, Simd256 b, Simd256 ifTrue, Simd256 ifFalse) =>
+        new(Vector256.ConditionalSelect(Vector256.GreaterThan(a._value, b._value), ifTrue._value, ifFalse._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 operator +(Simd256 a, Simd256 b) => new(a._value + b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 operator -(Simd256 a, Simd256 b) => new(a._value - b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 operator *(Simd256 a, Simd256 b) => new(a._value * b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 operator /(Simd256 a, Simd256 b) => new(a._value / b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 operator -(Simd256 value) => new(-value._value);
+
+    internal static Simd256 From(Vector256<float> value) => new(value);
+
+
+    /// <summary>The lanes, for tests and debugging.</summary>
+    public override string ToString() => _value.ToString();
+}

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CompiledNets.Kernels;
+
+/// <summary>A <see cref="Vector512{T}"/> of 16 floats (AVX-512).</summary>
+public readonly struct Simd512 : ISimd<Simd512>
+{
+    private readonly Vector512<float> _value;
+
+    private Simd512(Vector512<float> value) => _value = value;
+
+    /// <inheritdoc/>
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512<float>.Count;
+    }
+
+    /// <inheritdoc/>
+    public static Simd512 Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(Vector512<float>.Zero);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Create(float value) => new(Vector512.Create(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Load(ref float source, int offset) => new(Vector512.LoadUnsafe(ref source, (nuint)offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Simd512 value, ref float destination, int offset) => value._value.StoreUnsafe(ref destination, (nuint)offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(Simd512 value, ref float destination, int offset, int count)
+    {
+        // Halves while they fit, so a constant count becomes at most four stores.
+        if (count >= 8)
+        {
+            value._value.GetLower().StoreUnsafe(ref destination, (nuint)offset);
+            if (count > 8)
+            {
+                Simd256.StorePartial(Simd256.From(value._value.GetUpper()), ref destination, offset + 8, count - 8);
+            }
+            return;
+        }
+        Simd256.StorePartial(Simd256.From(value._value.GetLower()), ref destination, offset, count);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 MultiplyAdd(Simd512 a, Simd512 b, Simd512 c) => new(Vector512.MultiplyAddEstimate(a._value, b._value, c._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Simd512 value) => Vector512.Sum(value._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Max(Simd512 a, Simd512 b) => new(Vector512.Max(a._value, b._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Min(Simd512 a, Simd512 b) => new(Vector512.Min(a._value, b._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Abs(Simd512 value) => new(Vector512.Abs(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Sqrt(Simd512 value) => new(Vector512.Sqrt(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Exp(Simd512 value) => new(Vector512.Exp(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 SelectGreater(Simd512 a, Simd512 b, Simd512 ifTrue, Simd512 ifFalse) =>
+        new(Vector512.ConditionalSelect(Vector512.GreaterThan(a._value, b._value), ifTrue._value, ifFalse._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 operator +(Simd512 a, Simd512 b) => new(a._value + b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 operator -(Simd512 a, Simd512 b) => new(a._value - b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 operator *(Simd512 a, Simd512 b) => new(a._value * b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 operator /(Simd512 a, Simd512 b) => new(a._value / b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 operator -(Simd512 value) => new(-value._value);
+
+    /// <summary>The lanes, for tests and debugging.</summary>
+    public override string ToString() => _value.ToString();
+}

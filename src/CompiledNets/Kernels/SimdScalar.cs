@@ -1,0 +1,112 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace CompiledNets.Kernels;
+
+/// <summary>
+/// One float treated as a vector of one lane: machines without SIMD (or with it turned off by
+/// <c>DOTNET_EnableHWIntrinsic=0</c>) run the same kernels with this type.
+/// </summary>
+/// <remarks>
+/// <see cref="MultiplyAdd"/> multiplies then adds (two roundings), as plain C# does, so the scalar path
+/// computes what a straightforward loop would.
+/// </remarks>
+public readonly struct SimdScalar : ISimd<SimdScalar>
+{
+    private readonly float _value;
+
+    private SimdScalar(float value) => _value = value;
+
+    /// <inheritdoc/>
+    public static int Count
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => 1;
+    }
+
+    /// <inheritdoc/>
+    public static SimdScalar Zero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => default;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar Create(float value) => new(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar Load(ref float source, int offset) => new(Unsafe.Add(ref source, offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(SimdScalar value, ref float destination, int offset) => Unsafe.Add(ref destination, offset) = value._value;
+
+    /// <inheritdoc/>
+    /// <remarks>A one-lane vector is never partial; kernels never call this for the scalar width.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePartial(SimdScalar value, ref float destination, int offset, int count)
+    {
+        if (count > 0)
+        {
+            Unsafe.Add(ref destination, offset) = value._value;
+        }
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar MultiplyAdd(SimdScalar a, SimdScalar b, SimdScalar c) => new(a._value * b._value + c._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(SimdScalar value) => value._value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar Max(SimdScalar a, SimdScalar b) => new(MathF.Max(a._value, b._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar Min(SimdScalar a, SimdScalar b) => new(MathF.Min(a._value, b._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar Abs(SimdScalar value) => new(MathF.Abs(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar Sqrt(SimdScalar value) => new(MathF.Sqrt(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar Exp(SimdScalar value) => new(MathF.Exp(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar SelectGreater(SimdScalar a, SimdScalar b, SimdScalar ifTrue, SimdScalar ifFalse) =>
+        a._value > b._value ? ifTrue : ifFalse;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar operator +(SimdScalar a, SimdScalar b) => new(a._value + b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar operator -(SimdScalar a, SimdScalar b) => new(a._value - b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar operator *(SimdScalar a, SimdScalar b) => new(a._value * b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar operator /(SimdScalar a, SimdScalar b) => new(a._value / b._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar operator -(SimdScalar value) => new(-value._value);
+
+    /// <summary>The value, for tests and debugging.</summary>
+    public override string ToString() => _value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
