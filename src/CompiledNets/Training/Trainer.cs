@@ -8,21 +8,28 @@ namespace CompiledNets;
 /// The training loop, written once, for users who would rather not write it: each epoch runs the
 /// PyTorch loop (zero_grad, forward, loss, backward, step) over the training batches, then measures
 /// loss and accuracy on the validation batches under <c>NoGrad</c>. Early stopping, progress reports
-/// and cancellation are optional. The explicit loop stays first-class; this is that loop.
+/// and cancellation are optional. The explicit loop stays first-class; this is that loop. It works with any
+/// criterion of class targets and any optimizer: checkpoints hold the optimizer's state dict.
 /// </summary>
 public sealed class Trainer
 {
     private readonly INetwork _network;
-    private readonly CrossEntropyLoss _criterion;
+    private readonly Criterion<int> _criterion;
     private readonly IOptimizer _optimizer;
     private int[] _predicted = [];
 
     /// <summary>Creates a trainer for one network, loss and optimizer.</summary>
-    public Trainer(INetwork network, CrossEntropyLoss criterion, IOptimizer optimizer)
+    public Trainer(INetwork network, Criterion<int> criterion, IOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(criterion);
         ArgumentNullException.ThrowIfNull(optimizer);
+        if (!ReferenceEquals(optimizer.Network, network))
+        {
+            throw new ArgumentException(
+                $"Expected an optimizer of this {network.GetType().Name} but the optimizer updates another network ({optimizer.Network.GetType().Name}).",
+                nameof(optimizer));
+        }
         _network = network;
         _criterion = criterion;
         _optimizer = optimizer;
@@ -36,8 +43,8 @@ public sealed class Trainer
     /// <remarks>
     /// A batch whose loss is NaN or infinite stops training before the optimizer steps, with a
     /// <see cref="TrainingDivergedException"/> naming the epoch and step; the last checkpoint written stays intact.
-    /// With <paramref name="checkpoint"/>, a <see cref="Checkpoint"/> of the network, the optimizer (which must be an
-    /// <see cref="Sgd"/>) and <paramref name="train"/> is written as <see cref="CheckpointOptions"/> describes, and
+    /// With <paramref name="checkpoint"/>, a <see cref="Checkpoint"/> of the network, the optimizer's state and
+    /// <paramref name="train"/> is written as <see cref="CheckpointOptions"/> describes, and
     /// with <see cref="CheckpointOptions.Resume"/> an existing one is loaded first; the history then holds only the
     /// epochs run by this call.
     /// </remarks>
@@ -58,12 +65,6 @@ public sealed class Trainer
         }
         CheckFeatures(train, nameof(train));
         if (validation is not null) CheckFeatures(validation, nameof(validation));
-        Sgd? sgd = null;
-        if (checkpoint is not null)
-        {
-            sgd = _optimizer as Sgd ?? throw new ArgumentException(
-                $"Checkpoints hold the optimizer's state, which is saved for Sgd only, but the optimizer is {_optimizer.GetType().Name}.", nameof(checkpoint));
-        }
 
         // Resuming restores the parameters, the momentum and the loader's shuffle state, then carries on counting.
         int firstEpoch = 1;
@@ -71,7 +72,7 @@ public sealed class Trainer
         string? lastCheckpoint = null;
         if (checkpoint is { Resume: true } && System.IO.File.Exists(checkpoint.Path))
         {
-            (int completed, step) = Checkpoint.Load(checkpoint.Path, _network, sgd!, train);
+            (int completed, step) = Checkpoint.Load(checkpoint.Path, _network, _optimizer, train);
             firstEpoch = completed + 1;
             lastCheckpoint = checkpoint.Path;
         }
@@ -114,7 +115,7 @@ public sealed class Trainer
             bool stop = earlyStopping is not null && sinceBest >= earlyStopping.Patience;
             if (checkpoint is not null && (epoch % checkpoint.EveryEpochs == 0 || epoch == epochs || stop))
             {
-                Checkpoint.Save(checkpoint.Path, _network, sgd!, train, epoch, step);
+                Checkpoint.Save(checkpoint.Path, _network, _optimizer, train, epoch, step);
                 lastCheckpoint = checkpoint.Path;
             }
 

@@ -82,8 +82,8 @@ public sealed class CheckpointCorruptionTests : IDisposable
     public void Another_version_is_rejected()
     {
         byte[] newer = (byte[])_valid.Clone();
-        BinaryPrimitives.WriteUInt32LittleEndian(newer.AsSpan(8), 2);
-        Assert.Contains("it has format version 2 but this library reads version 1", ExpectRejected(newer, "v2.ckpt"));
+        BinaryPrimitives.WriteUInt32LittleEndian(newer.AsSpan(8), Checkpoint.FormatVersion + 1);
+        Assert.Contains($"it has format version {Checkpoint.FormatVersion + 1} but this library reads version {Checkpoint.FormatVersion}", ExpectRejected(newer, "newer.ckpt"));
     }
 
     [Fact]

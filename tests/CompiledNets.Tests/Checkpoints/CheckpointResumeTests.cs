@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using Xunit;
 
 namespace CompiledNets.Tests;
@@ -113,21 +114,81 @@ public sealed class CheckpointResumeTests
     }
 
     [Fact]
-    public void Trainer_checkpoints_need_an_Sgd()
+    public void Trainer_checkpoints_hold_any_optimizer_and_resume_it_bit_for_bit()
     {
-        var run = new CheckpointRun("SeedNet", 40, 8, seed: 1);
-        var trainer = new Trainer(run.Network, new CrossEntropyLoss(), new OtherOptimizer());
-        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(run.Loader, null, 1, checkpoint: new CheckpointOptions("x.ckpt")));
-        Assert.Equal("checkpoint", error.ParamName);
-        Assert.Contains("OtherOptimizer", error.Message);
+        using var directory = new TempDirectory();
+        string path = Path.Combine(directory.Path, "sign.ckpt");
+        var straight = new CheckpointRun("SeedNet", 40, 8, seed: 1);
+        var straightOptimizer = new SignSgd(straight.Network, 0.01f);
+        new Trainer(straight.Network, new CrossEntropyLoss(), straightOptimizer).Fit(straight.Loader, null, epochs: 4);
+
+        // Two epochs, then a fresh network, optimizer and loader (seeded differently) resume from the checkpoint.
+        var first = new CheckpointRun("SeedNet", 40, 8, seed: 1);
+        new Trainer(first.Network, new CrossEntropyLoss(), new SignSgd(first.Network, 0.01f))
+            .Fit(first.Loader, null, epochs: 2, checkpoint: new CheckpointOptions(path));
+        var resumed = new CheckpointRun("SeedNet", 40, 8, seed: 2);
+        var resumedOptimizer = new SignSgd(resumed.Network, 0.01f);
+        new Trainer(resumed.Network, new CrossEntropyLoss(), resumedOptimizer)
+            .Fit(resumed.Loader, null, epochs: 4, checkpoint: new CheckpointOptions(path, resume: true));
+
+        Assert.Equal(straightOptimizer.Steps, resumedOptimizer.Steps);
+        Assert.Equal(
+            MemoryMarshal.Cast<float, int>(straight.Network.Parameters).ToArray(),
+            MemoryMarshal.Cast<float, int>(resumed.Network.Parameters).ToArray());
         Assert.Equal("everyEpochs", Assert.Throws<ArgumentOutOfRangeException>(() => new CheckpointOptions("x", everyEpochs: 0)).ParamName);
     }
 
-    private sealed class OtherOptimizer : IOptimizer
+    [Fact]
+    public void Trainer_refuses_an_optimizer_of_another_network()
     {
-        public void ZeroGrad() { }
+        var run = new CheckpointRun("SeedNet", 40, 8, seed: 1);
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(run.Network, new CrossEntropyLoss(), new SignSgd(new SeedNet(3), 0.01f)));
+        Assert.Equal("optimizer", error.ParamName);
+        Assert.Contains("another network", error.Message);
+    }
 
-        public void Step() { }
+    /// <summary>
+    /// An optimizer this library does not have, written as a user would: p −= lr · sign(g), counting its steps, its
+    /// state the step count and the learning rate.
+    /// </summary>
+    private sealed class SignSgd(INetwork network, float lr) : IOptimizer
+    {
+        public INetwork Network { get; } = network;
+
+        public float Lr { get; set; } = lr;
+
+        public long Steps { get; private set; }
+
+        public void ZeroGrad() => Network.Gradients.Clear();
+
+        public void Step()
+        {
+            Span<float> parameters = Network.Parameters;
+            ReadOnlySpan<float> gradients = Network.Gradients;
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] -= Lr * MathF.Sign(gradients[i]);
+            }
+            Steps++;
+        }
+
+        public StateDict StateDict()
+        {
+            var state = new StateDict();
+            state.Add("kind", "SignSgd");
+            state.Add("lr", (double)Lr);
+            state.Add("steps", Steps);
+            return state;
+        }
+
+        public IReadOnlyList<string> CheckStateDict(StateDict state) =>
+            state["kind"] is "SignSgd" && state["lr"] is double && state["steps"] is long ? [] : ["it is not a SignSgd state"];
+
+        public void LoadStateDict(StateDict state)
+        {
+            Lr = (float)state.Number("lr");
+            Steps = state.Integer("steps");
+        }
     }
 
     private sealed class BatchLosses(List<float> losses) : IProgress<TrainingProgress>

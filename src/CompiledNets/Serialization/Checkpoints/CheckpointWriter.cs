@@ -84,4 +84,49 @@ internal sealed class CheckpointWriter
         }
         _buffer.Advance(values.Length * sizeof(int));
     }
+
+    /// <summary>A state dict: its entry count, then per entry its name, a tag for the type and the value.</summary>
+    public void WriteStateDict(StateDict state)
+    {
+        WriteCount(state.Count);
+        foreach (var (name, value) in state)
+        {
+            WriteString(name);
+            switch (value)
+            {
+                case float[] tensor:
+                    WriteByte(StateTag.Tensor);
+                    WriteSingles(tensor);
+                    break;
+                case double number:
+                    WriteByte(StateTag.Number);
+                    WriteUInt64(BitConverter.DoubleToUInt64Bits(number));
+                    break;
+                case long integer:
+                    WriteByte(StateTag.Integer);
+                    WriteInt64(integer);
+                    break;
+                case bool flag:
+                    WriteByte(StateTag.Flag);
+                    WriteBoolean(flag);
+                    break;
+                case string text:
+                    WriteByte(StateTag.Text);
+                    WriteString(text);
+                    break;
+                default:
+                    throw new ArgumentException($"The state's entry '{name}' is a {value.GetType().Name}, which a checkpoint cannot hold.", nameof(state));
+            }
+        }
+    }
+}
+
+/// <summary>The type tags of state dict values in a checkpoint.</summary>
+internal static class StateTag
+{
+    public const byte Tensor = 1;
+    public const byte Number = 2;
+    public const byte Integer = 3;
+    public const byte Flag = 4;
+    public const byte Text = 5;
 }

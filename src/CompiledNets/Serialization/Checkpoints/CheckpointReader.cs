@@ -103,6 +103,44 @@ internal ref struct CheckpointReader
         return values;
     }
 
+    /// <summary>A state dict as <see cref="CheckpointWriter.WriteStateDict"/> wrote it.</summary>
+    public StateDict ReadStateDict(string what)
+    {
+        var state = new StateDict();
+        int count = ReadCountOf(2 * sizeof(uint), what + " entry");
+        for (int i = 0; i < count; i++)
+        {
+            string name = ReadString($"the name of entry {i} of {what}");
+            if (name.Length == 0 || state.Contains(name))
+            {
+                throw new CheckpointFormatException($"{what} has an empty or repeated entry name '{name}'");
+            }
+            int offset = _position;
+            byte tag = ReadByte($"the type of '{name}' in {what}");
+            switch (tag)
+            {
+                case StateTag.Tensor:
+                    state.Add(name, ReadSingles($"'{name}' in {what}"));
+                    break;
+                case StateTag.Number:
+                    state.Add(name, BitConverter.UInt64BitsToDouble(ReadUInt64($"'{name}' in {what}")));
+                    break;
+                case StateTag.Integer:
+                    state.Add(name, ReadInt64($"'{name}' in {what}"));
+                    break;
+                case StateTag.Flag:
+                    state.Add(name, ReadBoolean($"'{name}' in {what}"));
+                    break;
+                case StateTag.Text:
+                    state.Add(name, ReadString($"'{name}' in {what}"));
+                    break;
+                default:
+                    throw new CheckpointFormatException($"the type of '{name}' in {what} at byte {_baseOffset + offset} is {tag}, not a known type");
+            }
+        }
+        return state;
+    }
+
     /// <summary>An element count, checked against the bytes left before anything is allocated for it.</summary>
     private int ReadCountOf(int elementSize, string what)
     {

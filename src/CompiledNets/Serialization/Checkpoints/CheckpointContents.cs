@@ -15,10 +15,7 @@ internal sealed class CheckpointContents
     public required IReadOnlyList<ParameterTensor> Layout { get; init; }
     public required float[] Parameters { get; init; }
 
-    public required string OptimizerKind { get; init; }
-    public required SgdSettings Optimizer { get; init; }
-    public required bool HasMomentumBuffer { get; init; }
-    public required float[] MomentumBuffer { get; init; }
+    public required StateDict Optimizer { get; init; }
 
     public required LoaderShape Loader { get; init; }
     public required ulong ShuffleRngState { get; init; }
@@ -35,16 +32,6 @@ internal sealed class CheckpointContents
     public static bool SameLayout(IReadOnlyList<ParameterTensor> a, IReadOnlyList<ParameterTensor> b) =>
         a.Count == b.Count && a.Zip(b).All(pair =>
             pair.First.Name == pair.Second.Name && pair.First.Offset == pair.Second.Offset && pair.First.Shape.SequenceEqual(pair.Second.Shape));
-}
-
-/// <summary>The hyperparameters of an <see cref="Sgd"/>, as PyTorch names them.</summary>
-internal readonly record struct SgdSettings(float Lr, float Momentum, float Dampening, float WeightDecay, bool Nesterov)
-{
-    public static SgdSettings Of(Sgd optimizer) =>
-        new(optimizer.Lr, optimizer.Momentum, optimizer.Dampening, optimizer.WeightDecay, optimizer.Nesterov);
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"Sgd(lr={Lr:R}, momentum={Momentum:R}, dampening={Dampening:R}, weight_decay={WeightDecay:R}, nesterov={Nesterov})");
 }
 
 /// <summary>What a loader must have in common with the one that was saved for its shuffle state to mean the same.</summary>

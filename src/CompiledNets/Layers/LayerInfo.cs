@@ -2,25 +2,6 @@ using System;
 
 namespace CompiledNets;
 
-/// <summary>What a <see cref="LayerInfo"/> computes, named as PyTorch names the module.</summary>
-public enum LayerKind
-{
-    /// <summary><c>nn.Linear</c>, <c>y = x Wᵀ + b</c>; exported as ONNX <c>Gemm</c> with <c>transB = 1</c>.</summary>
-    Linear,
-
-    /// <summary><c>nn.ReLU</c>; exported as ONNX <c>Relu</c>.</summary>
-    ReLU,
-
-    /// <summary><c>nn.LeakyReLU(negative_slope)</c>; exported as ONNX <c>LeakyRelu</c> with <c>alpha = NegativeSlope</c>.</summary>
-    LeakyReLU,
-
-    /// <summary><c>nn.Sigmoid</c>; exported as ONNX <c>Sigmoid</c>.</summary>
-    Sigmoid,
-
-    /// <summary><c>nn.Tanh</c>; exported as ONNX <c>Tanh</c>.</summary>
-    Tanh,
-}
-
 /// <summary>
 /// One layer of a network, as generated networks list it in <see cref="INetwork.Layers"/> and
 /// <see cref="Onnx.OnnxExporter"/> exports it: the same information as the

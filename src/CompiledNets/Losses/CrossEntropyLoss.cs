@@ -11,62 +11,45 @@ namespace CompiledNets;
 /// <remarks>
 /// The gradient with respect to the logits is <c>(softmax(z_b) − onehot(y_b)) / B</c> (without the
 /// <c>/ B</c> for <see cref="Reduction.Sum"/>). Both are computed in one pass that subtracts each
-/// row's maximum first, so logits of ±1000 give finite results. The gradient is kept in a buffer
-/// owned by this object, grown once to the largest batch seen; a step allocates nothing after that.
+/// row's maximum first, so logits of ±1000 give finite results.
 /// </remarks>
-public sealed class CrossEntropyLoss
+public sealed class CrossEntropyLoss : Criterion<int>
 {
-    private float[] _gradient = [];
-    private float[] _rowMax = [];
-    private long _forwardCount;
-
     /// <summary>Creates the criterion.</summary>
     public CrossEntropyLoss(Reduction reduction = Reduction.Mean)
+        : base(CheckReduction(reduction))
     {
-        if (reduction is not (Reduction.Mean or Reduction.Sum))
-        {
-            throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Expected Reduction.Mean or Reduction.Sum.");
-        }
-        Reduction = reduction;
     }
 
-    /// <summary>How per-sample losses are combined.</summary>
-    public Reduction Reduction { get; }
-
-    /// <summary>
-    /// The loss of a batch of logits against <paramref name="labels"/>. When the outputs came from a
-    /// forward pass with gradients enabled, <see cref="Loss.Backward"/> back-propagates it.
-    /// </summary>
-    public Loss Forward(Outputs outputs, ReadOnlySpan<int> labels)
+    /// <inheritdoc/>
+    protected override float Compute(ReadOnlySpan<float> outputs, ReadOnlySpan<int> targets, int features, Span<float> gradient)
     {
-        int length = outputs.BatchSize * outputs.Features;
-        if (_gradient.Length < length)
-        {
-            _gradient = new float[length];
-        }
-        if (_rowMax.Length < labels.Length)
-        {
-            _rowMax = new float[labels.Length];
-        }
-        float value = Compute(outputs.Data, labels, outputs.Features, _gradient.AsSpan(0, length), Reduction, _rowMax);
-        return new Loss(value, this, ++_forwardCount, outputs.Network, outputs.Version, length);
+        Check(outputs, targets, features, gradient.IsEmpty ? outputs.Length : gradient.Length);
+        // Without a gradient to write (no backward will follow), the exponentials still need room.
+        Span<float> scratch = Scratch(targets.Length + (gradient.IsEmpty ? outputs.Length : 0));
+        Span<float> work = gradient.IsEmpty ? scratch.Slice(targets.Length) : gradient;
+        return Core(outputs, targets, features, work, Reduction, scratch.Slice(0, targets.Length));
     }
-
-    /// <summary>Counts <see cref="Forward"/> calls; a <see cref="Loss"/> can back-propagate only the latest one's gradient.</summary>
-    internal long ForwardCount => _forwardCount;
-
-    /// <summary>The gradient written by the last <see cref="Forward"/>.</summary>
-    internal ReadOnlySpan<float> Gradient(int length) => _gradient.AsSpan(0, length);
 
     /// <summary>
     /// Computes the loss of <paramref name="logits"/> (rows of <paramref name="classes"/> floats) and writes
     /// dLoss/dLogits into <paramref name="gradient"/> (same shape). Throws before writing anything when an
     /// argument is invalid.
     /// </summary>
-    public static float Compute(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> gradient, Reduction reduction = Reduction.Mean) =>
-        Compute(logits, labels, classes, gradient, reduction, []);
+    public static float Compute(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> gradient, Reduction reduction = Reduction.Mean)
+    {
+        CheckReduction(reduction);
+        Check(logits, labels, classes, gradient.Length);
+        int batch = labels.Length;
+        return Core(logits, labels, classes, gradient, reduction, batch <= 512 ? stackalloc float[batch] : new float[batch]);
+    }
 
-    private static float Compute(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> gradient, Reduction reduction, Span<float> scratch)
+    private static Reduction CheckReduction(Reduction reduction) => reduction is Reduction.Mean or Reduction.Sum
+        ? reduction
+        : throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Expected Reduction.Mean or Reduction.Sum.");
+
+    /// <summary>Every label a class, one label per row, a gradient of the logits' shape: checked before anything is written.</summary>
+    private static void Check(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, int gradientLength)
     {
         if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(classes), classes, "Expected at least one class.");
         int batch = labels.Length;
@@ -75,9 +58,9 @@ public sealed class CrossEntropyLoss
         {
             throw new ArgumentException($"Expected {batch} x {classes} = {batch * classes} logits (one row per label) but got {logits.Length}.", nameof(logits));
         }
-        if (gradient.Length != logits.Length)
+        if (gradientLength != logits.Length)
         {
-            throw new ArgumentException($"Expected a gradient of {logits.Length} floats but got {gradient.Length}.", nameof(gradient));
+            throw new ArgumentException($"Expected a gradient of {logits.Length} floats but got {gradientLength}.", "gradient");
         }
         for (int b = 0; b < batch; b++)
         {
@@ -86,12 +69,6 @@ public sealed class CrossEntropyLoss
                 throw new ArgumentOutOfRangeException(nameof(labels), labels[b], $"Expected every label in [0, {classes}) but labels[{b}] = {labels[b]}.");
             }
         }
-
-        if (scratch.Length >= batch)
-        {
-            return Core(logits, labels, classes, gradient, reduction, scratch.Slice(0, batch));
-        }
-        return Core(logits, labels, classes, gradient, reduction, batch <= 512 ? stackalloc float[batch] : new float[batch]);
     }
 
     /// <summary>The checked computation; <paramref name="rowMax"/> is scratch of one float per row.</summary>

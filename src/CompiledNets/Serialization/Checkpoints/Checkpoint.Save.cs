@@ -8,7 +8,7 @@ namespace CompiledNets;
 public static partial class Checkpoint
 {
     /// <summary>The whole file in memory: header, the four sections, and the checksum over all of it.</summary>
-    private static byte[] Serialize(INetwork network, Sgd optimizer, DataLoader loader, int epoch, long step)
+    private static byte[] Serialize(INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step)
     {
         var body = new CheckpointWriter();
 
@@ -24,15 +24,8 @@ public static partial class Checkpoint
         }
         body.WriteSingles(network.Parameters);
 
-        // Optimizer: the hyperparameters (checked on load) and the momentum state.
-        body.WriteString(SgdKind);
-        body.WriteSingle(optimizer.Lr);
-        body.WriteSingle(optimizer.Momentum);
-        body.WriteSingle(optimizer.Dampening);
-        body.WriteSingle(optimizer.WeightDecay);
-        body.WriteBoolean(optimizer.Nesterov);
-        body.WriteBoolean(optimizer.HasMomentumBuffer);
-        body.WriteSingles(optimizer.MomentumBuffer);
+        // Optimizer: its state dict (hyperparameters, buffers, counters), whatever the optimizer.
+        body.WriteStateDict(optimizer.StateDict());
 
         // Loader: its shape, then the generator and the order the next epoch shuffles.
         body.WriteCount(loader.SampleCount);

@@ -10,7 +10,7 @@ namespace CompiledNets;
 public static partial class Checkpoint
 {
     /// <summary>Checks everything, then (only if nothing is wrong) restores the network, optimizer and loader.</summary>
-    private static (int Epoch, long Step) Restore(byte[] bytes, string fileName, INetwork network, Sgd optimizer, DataLoader loader)
+    private static (int Epoch, long Step) Restore(byte[] bytes, string fileName, INetwork network, IOptimizer optimizer, DataLoader loader)
     {
         var problems = new List<string>();
 
@@ -30,7 +30,7 @@ public static partial class Checkpoint
 
         // 3. Nothing is wrong: the restores below were checked to fit and cannot fail half-way.
         contents.Parameters.CopyTo(network.Parameters);
-        optimizer.RestoreState(contents.MomentumBuffer, contents.HasMomentumBuffer);
+        optimizer.LoadStateDict(contents.Optimizer);
         loader.RestoreShuffleState(contents.ShuffleRngState, contents.Order);
         return (contents.Epoch, contents.Step);
     }
@@ -113,21 +113,7 @@ public static partial class Checkpoint
                 throw new CheckpointFormatException($"the layout places tensors beyond the {parameters.Length} parameters saved");
             }
 
-            string optimizerKind = reader.ReadString("the optimizer kind");
-            var settings = new SgdSettings(
-                reader.ReadSingle("the learning rate"),
-                reader.ReadSingle("the momentum"),
-                reader.ReadSingle("the dampening"),
-                reader.ReadSingle("the weight decay"),
-                reader.ReadBoolean("the Nesterov flag"));
-            bool hasMomentumBuffer = reader.ReadBoolean("the momentum-started flag");
-            float[] momentumBuffer = reader.ReadSingles("the momentum buffer");
-            int expectedBuffer = settings.Momentum != 0f ? parameters.Length : 0;
-            if (momentumBuffer.Length != expectedBuffer || (hasMomentumBuffer && settings.Momentum == 0f))
-            {
-                throw new CheckpointFormatException(
-                    $"the momentum buffer holds {momentumBuffer.Length} floats (started={hasMomentumBuffer}) but momentum {settings.Momentum} over {parameters.Length} parameters needs {expectedBuffer}");
-            }
+            StateDict optimizer = reader.ReadStateDict("the optimizer state");
 
             var savedLoader = new LoaderShape(
                 reader.ReadCount("the sample count"),
@@ -155,10 +141,7 @@ public static partial class Checkpoint
                 NetworkType = networkType,
                 Layout = layout,
                 Parameters = parameters,
-                OptimizerKind = optimizerKind,
-                Optimizer = settings,
-                HasMomentumBuffer = hasMomentumBuffer,
-                MomentumBuffer = momentumBuffer,
+                Optimizer = optimizer,
                 Loader = savedLoader,
                 ShuffleRngState = rngState,
                 Order = order,
@@ -193,7 +176,7 @@ public static partial class Checkpoint
     }
 
     /// <summary>Adds a problem for every way the contents do not fit the network, optimizer and loader.</summary>
-    private static void CheckFits(CheckpointContents contents, INetwork network, Sgd optimizer, DataLoader loader, List<string> problems)
+    private static void CheckFits(CheckpointContents contents, INetwork network, IOptimizer optimizer, DataLoader loader, List<string> problems)
     {
         string networkType = network.GetType().Name;
         bool sameLayout = contents.Parameters.Length == network.ParameterCount && CheckpointContents.SameLayout(contents.Layout, network.NamedParameters);
@@ -204,19 +187,11 @@ public static partial class Checkpoint
                 $"but {networkType} has ({CheckpointContents.Describe(network.NamedParameters, network.ParameterCount)})");
         }
 
-        if (contents.OptimizerKind != SgdKind)
+        // The optimizer judges its own state (kind, hyperparameters, buffer sizes); a buffer of another layout's
+        // size was already reported above as a layout mismatch.
+        if (sameLayout)
         {
-            problems.Add($"it holds the state of a '{contents.OptimizerKind}' optimizer but the optimizer is {SgdKind}");
-        }
-        else if (contents.Optimizer != SgdSettings.Of(optimizer))
-        {
-            problems.Add(
-                $"it was saved with {contents.Optimizer} but the optimizer is {SgdSettings.Of(optimizer)}; " +
-                "a checkpoint continues the same run, so create the optimizer with the saved hyperparameters");
-        }
-        else if (sameLayout && contents.MomentumBuffer.Length != optimizer.MomentumBuffer.Length)
-        {
-            problems.Add($"its momentum buffer holds {contents.MomentumBuffer.Length} floats but the optimizer's holds {optimizer.MomentumBuffer.Length}");
+            problems.AddRange(optimizer.CheckStateDict(contents.Optimizer));
         }
 
         var loaderShape = LoaderShape.Of(loader);

@@ -13,15 +13,13 @@ namespace CompiledNets;
 /// <para>The file, every number little-endian:</para>
 /// <code>
 /// header    8 bytes  magic "CNETCKPT"
-///           u32      format version (1)
+///           u32      format version (2)
 ///           u64      file length in bytes, this header and the checksum included
 /// network   string   the network's type name (for messages; a renamed class with the same layout still loads)
 ///           u32      tensor count, then per tensor: string name, u32 offset, u32 rank, rank × u32 dimensions
 ///           u32 P    then P × f32: the flat parameter buffer
-/// optimizer string   "Sgd"
-///           f32 ×4   lr, momentum, dampening, weight_decay;  u8 nesterov
-///           u8       whether the momentum buffer has started (PyTorch's momentum_buffer is not None)
-///           u32 B    then B × f32: the momentum buffer (B = P with momentum, 0 without)
+/// optimizer state    the optimizer's <see cref="StateDict"/>: u32 entry count, then per entry a string name, a
+///                    u8 type (1 f32 tensor: u32 count then floats; 2 f64; 3 i64; 4 u8 flag; 5 string) and the value
 /// loader    u32      samples, u32 features, u32 batch size, u8 shuffle, u8 drop_last
 ///           u64      the shuffle generator's state
 ///           u32 N    then N × i32: the current sample order (each epoch shuffles it in place)
@@ -36,13 +34,15 @@ namespace CompiledNets;
 /// </para>
 /// <para>
 /// <see cref="Load"/> reads and checks the whole file (magic, version, length, checksum, structure) and compares it
-/// with the network's parameter layout, the optimizer's hyperparameters and the loader's shape before it changes
-/// anything: a file that does not fit raises one <see cref="InvalidDataException"/> naming the file and listing
-/// every problem, and the network, optimizer and loader stay as they were.
+/// with the network's parameter layout, the optimizer (through <see cref="IStateful.CheckStateDict"/>) and the loader's
+/// shape before it changes anything: a file that does not fit raises one <see cref="InvalidDataException"/> naming the
+/// file and listing every problem, and the network, optimizer and loader stay as they were.
 /// </para>
 /// <para>
-/// The optimizer's hyperparameters must equal the saved ones: a checkpoint continues a run, and a different learning
-/// rate is more likely a mistake than a plan. To start a new run from trained weights, use <see cref="Safetensors"/>.
+/// Any <see cref="IOptimizer"/> can be saved: its state dict is. The optimizers of this library refuse a state saved with
+/// other constructor hyperparameters (a checkpoint continues a run, and a different learning rate is more likely a
+/// mistake than a plan) and restore the current learning rate, which a schedule may have changed. To start a new run
+/// from trained weights, use <see cref="Safetensors"/>.
 /// The loader's samples themselves are not saved (only their count and shape); resuming expects the same data.
 /// </para>
 /// </remarks>
@@ -52,16 +52,13 @@ public static partial class Checkpoint
     internal static ReadOnlySpan<byte> Magic => "CNETCKPT"u8;
 
     /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>Magic, version and length.</summary>
     internal const int HeaderSize = 8 + 4 + 8;
 
     /// <summary>The SHA-256 at the end.</summary>
     internal const int ChecksumSize = 32;
-
-    /// <summary>The only optimizer whose state a checkpoint holds so far.</summary>
-    internal const string SgdKind = "Sgd";
 
     /// <summary>
     /// Writes a checkpoint of <paramref name="network"/>, <paramref name="optimizer"/> and <paramref name="loader"/>
@@ -70,11 +67,11 @@ public static partial class Checkpoint
     /// </summary>
     /// <param name="path">The checkpoint file; its directory must exist.</param>
     /// <param name="network">The network whose parameters are saved.</param>
-    /// <param name="optimizer">The optimizer of <paramref name="network"/>, whose momentum buffer is saved.</param>
+    /// <param name="optimizer">The optimizer of <paramref name="network"/>, whose state dict is saved.</param>
     /// <param name="loader">The training loader, whose shuffle state is saved.</param>
     /// <param name="epoch">Epochs completed, ≥ 0.</param>
     /// <param name="step">Optimizer steps taken, ≥ 0.</param>
-    public static void Save(string path, INetwork network, Sgd optimizer, DataLoader loader, int epoch, long step)
+    public static void Save(string path, INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckArguments(network, optimizer, loader);
@@ -96,7 +93,7 @@ public static partial class Checkpoint
     /// <see cref="InvalidDataException"/> names the file and lists every problem.
     /// </summary>
     /// <returns>The epochs completed and optimizer steps taken when the checkpoint was saved.</returns>
-    public static (int Epoch, long Step) Load(string path, INetwork network, Sgd optimizer, DataLoader loader)
+    public static (int Epoch, long Step) Load(string path, INetwork network, IOptimizer optimizer, DataLoader loader)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckArguments(network, optimizer, loader);
@@ -105,7 +102,7 @@ public static partial class Checkpoint
     }
 
     /// <summary>The network, optimizer and loader must belong together before anything is saved or loaded.</summary>
-    private static void CheckArguments(INetwork network, Sgd optimizer, DataLoader loader)
+    private static void CheckArguments(INetwork network, IOptimizer optimizer, DataLoader loader)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(optimizer);

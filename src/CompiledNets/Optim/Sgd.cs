@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Numerics;
 
 namespace CompiledNets;
@@ -19,6 +21,8 @@ namespace CompiledNets;
 /// Nesterov momentum follows Sutskever et al., "On the importance of initialization and momentum in
 /// deep learning" (ICML 2013), in PyTorch's formulation. The whole update is one pass over the
 /// network's flat parameter and gradient buffers; the momentum buffer has the same layout.
+/// <para>Its <see cref="StateDict"/> holds the hyperparameters it was created with (a checkpoint refuses an optimizer
+/// created with others), the current learning rate (which a schedule may have changed), and the momentum buffer.</para>
 /// </remarks>
 public sealed class Sgd : IOptimizer, IParallelWork
 {
@@ -46,7 +50,8 @@ public sealed class Sgd : IOptimizer, IParallelWork
                 $"Expected momentum > 0 and dampening = 0 for Nesterov momentum, but got momentum = {momentum}, dampening = {dampening}.", nameof(nesterov));
         }
         _network = network;
-        Lr = lr;
+        _lr = lr;
+        InitialLr = lr;
         Momentum = momentum;
         Dampening = dampening;
         WeightDecay = weightDecay;
@@ -54,8 +59,17 @@ public sealed class Sgd : IOptimizer, IParallelWork
         _momentumBuffer = momentum != 0f ? new float[network.ParameterCount] : [];
     }
 
-    /// <summary>Learning rate.</summary>
-    public float Lr { get; }
+    /// <summary>The learning rate of the next step; schedules set it (finite, at least 0).</summary>
+    public float Lr
+    {
+        get => _lr;
+        set => _lr = float.IsFinite(value) && value >= 0f ? value : throw new ArgumentOutOfRangeException(nameof(Lr), value, "Expected a finite learning rate >= 0.");
+    }
+
+    private float _lr;
+
+    /// <summary>The learning rate the optimizer was created with (PyTorch's <c>initial_lr</c>).</summary>
+    public float InitialLr { get; }
 
     /// <summary>Momentum factor.</summary>
     public float Momentum { get; }
@@ -72,8 +86,8 @@ public sealed class Sgd : IOptimizer, IParallelWork
     /// <summary>The momentum buffer, laid out like the parameters (empty without momentum).</summary>
     public ReadOnlySpan<float> MomentumBuffer => _momentumBuffer;
 
-    /// <summary>The network this optimizer updates (a checkpoint checks it saves the pair it was given).</summary>
-    internal INetwork Network => _network;
+    /// <inheritdoc/>
+    public INetwork Network => _network;
 
     /// <summary>
     /// Whether the momentum buffer holds a step's result (PyTorch's <c>momentum_buffer</c> is not <c>None</c>):
@@ -82,24 +96,66 @@ public sealed class Sgd : IOptimizer, IParallelWork
     /// </summary>
     internal bool HasMomentumBuffer => _hasMomentumBuffer;
 
-    /// <summary>
-    /// Restores the state <see cref="MomentumBuffer"/> and <see cref="HasMomentumBuffer"/> exported, for a checkpoint
-    /// that was checked against this optimizer first.
-    /// </summary>
-    internal void RestoreState(ReadOnlySpan<float> momentumBuffer, bool hasMomentumBuffer)
+    /// <summary>The hyperparameters the optimizer was created with, as PyTorch names them: a checkpoint checks them.</summary>
+    private string Defaults => string.Create(CultureInfo.InvariantCulture,
+        $"Sgd(lr={InitialLr:R}, momentum={Momentum:R}, dampening={Dampening:R}, weight_decay={WeightDecay:R}, nesterov={Nesterov})");
+
+    /// <inheritdoc/>
+    public StateDict StateDict()
     {
-        if (momentumBuffer.Length != _momentumBuffer.Length)
-        {
-            throw new ArgumentException(
-                $"Expected a momentum buffer of {_momentumBuffer.Length} floats but got {momentumBuffer.Length}.", nameof(momentumBuffer));
-        }
-        if (hasMomentumBuffer && Momentum == 0f)
-        {
-            throw new ArgumentException("An optimizer without momentum has no momentum buffer to restore.", nameof(hasMomentumBuffer));
-        }
-        momentumBuffer.CopyTo(_momentumBuffer);
-        _hasMomentumBuffer = hasMomentumBuffer;
+        var state = new StateDict();
+        state.Add("kind", "Sgd");
+        state.Add("defaults", Defaults);
+        state.Add("lr", (double)_lr);
+        state.Add("momentum_buffer_started", _hasMomentumBuffer);
+        state.Add("momentum_buffer", _momentumBuffer);
+        return state;
     }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> CheckStateDict(StateDict state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var problems = new List<string>();
+        if (state["kind"] is not "Sgd")
+        {
+            problems.Add($"it holds the state of a '{Describe(state["kind"])}' optimizer but the optimizer is Sgd");
+            return problems;
+        }
+        if (state["defaults"] is not string defaults || defaults != Defaults)
+        {
+            problems.Add($"it was saved with {Describe(state["defaults"])} but the optimizer is {Defaults}; " +
+                "a checkpoint continues the same run, so create the optimizer with the saved hyperparameters");
+        }
+        if (state["lr"] is not double lr || !double.IsFinite(lr) || lr < 0)
+        {
+            problems.Add($"its learning rate is {Describe(state["lr"])}, not a finite number >= 0");
+        }
+        if (state["momentum_buffer"] is not float[] buffer || buffer.Length != _momentumBuffer.Length || state["momentum_buffer_started"] is not bool started)
+        {
+            problems.Add($"its momentum buffer holds {Describe(state["momentum_buffer"])} but the optimizer's holds {_momentumBuffer.Length} floats");
+        }
+        else if (started && Momentum == 0f)
+        {
+            problems.Add("it has a started momentum buffer but the optimizer has no momentum");
+        }
+        return problems;
+    }
+
+    /// <inheritdoc/>
+    public void LoadStateDict(StateDict state)
+    {
+        IReadOnlyList<string> problems = CheckStateDict(state);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The state does not fit this optimizer: " + string.Join("; ", problems), nameof(state));
+        }
+        _lr = (float)state.Number("lr");
+        state.Tensor("momentum_buffer").CopyTo(_momentumBuffer, 0);
+        _hasMomentumBuffer = state.Flag("momentum_buffer_started");
+    }
+
+    private static string Describe(object? value) => CompiledNets.StateDict.Describe(value);
 
     /// <summary>Sets every gradient to zero, like <c>optimizer.zero_grad(set_to_none=False)</c>.</summary>
     public void ZeroGrad() => _network.Gradients.Clear();
@@ -142,7 +198,7 @@ public sealed class Sgd : IOptimizer, IParallelWork
         Span<float> parameters = _network.Parameters[start..end];
         ReadOnlySpan<float> gradients = _network.Gradients[start..end];
         Span<float> buffer = Momentum != 0f ? _momentumBuffer.AsSpan(start, end - start) : default;
-        float lr = Lr, weightDecay = WeightDecay, momentum = Momentum, keep = 1f - Dampening;
+        float lr = _lr, weightDecay = WeightDecay, momentum = Momentum, keep = 1f - Dampening;
         bool first = !_hasMomentumBuffer;
         int i = 0;
 

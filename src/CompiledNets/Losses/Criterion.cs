@@ -1,0 +1,62 @@
+using System;
+using System.Threading;
+
+namespace CompiledNets;
+
+/// <summary>
+/// A loss function of a network's outputs against targets, like the loss modules of <c>torch.nn</c>:
+/// <c>var loss = criterion.Forward(outputs, targets)</c> gives the loss of a batch, and <c>loss.Backward()</c>
+/// back-propagates it into the network that produced the outputs. A new loss is a subclass that implements
+/// <see cref="Compute"/>; <see cref="Loss"/>, <see cref="Trainer"/> and <see cref="Checkpoint"/> never name one.
+/// </summary>
+/// <typeparam name="TTarget"><see cref="int"/> for class indices (<see cref="CrossEntropyLoss"/>), <see cref="float"/> for numbers.</typeparam>
+/// <remarks>
+/// A criterion holds no state between calls that another thread could disturb, as PyTorch's criteria hold none: the
+/// gradient a loss back-propagates lives in a buffer of the calling thread, one per criterion, grown once to the
+/// largest batch seen, so a step allocates nothing after the first. Under <c>NoGrad</c> (outputs without a network)
+/// only the value is computed.
+/// </remarks>
+public abstract class Criterion<TTarget>
+    where TTarget : unmanaged
+{
+    private readonly ThreadLocal<LossGradient> _gradients = new(() => new LossGradient());
+
+    /// <summary>Creates a criterion that combines per-sample losses as <paramref name="reduction"/> says.</summary>
+    protected Criterion(Reduction reduction)
+    {
+        if (!Enum.IsDefined(reduction))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Expected a defined Reduction.");
+        }
+        Reduction = reduction;
+    }
+
+    /// <summary>How per-sample losses are combined, as PyTorch's <c>reduction</c> argument.</summary>
+    public Reduction Reduction { get; }
+
+    /// <summary>
+    /// The loss of a batch of <paramref name="outputs"/> against <paramref name="targets"/>. When the outputs came from a
+    /// forward pass with gradients enabled, <see cref="Loss.Backward"/> back-propagates it.
+    /// </summary>
+    public Loss Forward(Outputs outputs, ReadOnlySpan<TTarget> targets)
+    {
+        if (outputs.Network is not { } network)
+        {
+            return new Loss(Compute(outputs.Data, targets, outputs.Features, Span<float>.Empty));
+        }
+        LossGradient gradient = _gradients.Value!;
+        Span<float> buffer = gradient.Take(outputs.Data.Length);
+        float value = Compute(outputs.Data, targets, outputs.Features, buffer);
+        return new Loss(value, network, outputs.Version, gradient, gradient.Stamp);
+    }
+
+    /// <summary>Working room for <see cref="Compute"/> on the calling thread, apart from the gradient: grown once, then reused.</summary>
+    protected Span<float> Scratch(int length) => _gradients.Value!.Scratch(length);
+
+    /// <summary>
+    /// The loss of <paramref name="outputs"/> (rows of <paramref name="features"/> floats) against <paramref name="targets"/>,
+    /// reduced as <see cref="Reduction"/> says; unless <paramref name="gradient"/> is empty, dLoss/dOutputs is written into it
+    /// (same shape as the outputs). Throws before writing anything when the targets do not fit the outputs.
+    /// </summary>
+    protected abstract float Compute(ReadOnlySpan<float> outputs, ReadOnlySpan<TTarget> targets, int features, Span<float> gradient);
+}
