@@ -20,7 +20,7 @@ namespace CompiledNets.Generator.Tests;
 public class DiagnosticTests
 {
     [Fact]
-    public void CN0001_LinearInputMismatch_PointsAtTheLinearThatDoesNotFit()
+    public void CN0001_linear_input_mismatch_points_at_the_linear_that_does_not_fit()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -43,7 +43,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0001_EveryMismatchIsReported_AgainstTheSizeTheLayerBeforeDeclares()
+    public void CN0001_every_mismatch_is_reported_against_the_size_the_layer_before_declares()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -67,7 +67,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0002_NonPositiveSize_NamesTheArgumentAndItsValue()
+    public void CN0002_non_positive_size_names_the_argument_and_its_value()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -90,7 +90,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0002_BothSizesBad_ReportsEach_AndTheNextLayerIsNotAlsoBlamed()
+    public void CN0002_both_sizes_bad_reports_each_and_the_next_layer_is_not_also_blamed()
     {
         // The layer after an invalid one has no known input size, so it gets no CN0001 on top.
         var source = new MarkedSource("""
@@ -113,7 +113,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0003_NotPartial_PointsAtTheClassName()
+    public void CN0003_not_partial_points_at_the_class_name()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -134,7 +134,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0004_NoLinearLayer_PointsAtTheFirstLayer()
+    public void CN0004_no_linear_layer_points_at_the_first_layer()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -156,7 +156,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0005_ActivationFirst_PointsAtTheActivation()
+    public void CN0005_activation_first_points_at_the_activation()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -178,7 +178,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0006_ActivationLast_IsAWarning_AndTheNetworkIsStillGenerated()
+    public void CN0006_activation_last_is_a_warning_and_the_network_is_still_generated()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -201,7 +201,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0006_CanBeSuppressedInTheProject()
+    public void CN0006_can_be_suppressed_in_the_project()
     {
         // <NoWarn>CN0006</NoWarn> in a project becomes this compilation option.
         CSharpCompilation compilation = GeneratorDriverHelper.CreateCompilation("""
@@ -221,7 +221,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0006_CanBeSuppressedWithPragma()
+    public void CN0006_can_be_suppressed_with_pragma()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -240,7 +240,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0007_LayersInSeveralDeclarations_PointsAtTheFirstLayerOfTheLaterDeclaration()
+    public void CN0007_layers_in_several_declarations_points_at_the_first_layer_of_the_later_declaration()
     {
         var first = new MarkedSource("""
             using CompiledNets;
@@ -270,7 +270,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0008_GenericNetwork_PointsAtTheClassName()
+    public void CN0008_generic_network_points_at_the_class_name()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -291,7 +291,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0008_NestedInAGenericType_NamesTheGenericContainer()
+    public void CN0008_nested_in_a_generic_type_names_the_generic_container()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -315,7 +315,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0009_ContainingTypeNotPartial_PointsAtTheNetworkName()
+    public void CN0009_containing_type_not_partial_points_at_the_network_name()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -339,7 +339,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0009_ReportsEveryContainerThatIsNotPartial_InnermostFirst()
+    public void CN0009_reports_every_container_that_is_not_partial_innermost_first()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -371,7 +371,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0010_StaticClass_PointsAtTheClassName()
+    public void CN0010_static_class_points_at_the_class_name()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -392,7 +392,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0010_Record_PointsAtTheRecordName()
+    public void CN0010_record_points_at_the_record_name()
     {
         var source = new MarkedSource("""
             using CompiledNets;
@@ -413,7 +413,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0011_NetworkTooLarge_PointsAtTheLargestLayer()
+    public void CN0011_network_too_large_points_at_the_largest_layer()
     {
         // 10·8000 + 8000 + 8000·8000 + 8000 = 64 096 000 parameters; the last layer holds most of them.
         var source = new MarkedSource("""
@@ -437,7 +437,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0011_OneParameterOverTheLimit_IsRefused()
+    public void CN0011_one_parameter_over_the_limit_is_refused()
     {
         // 2·1 + 1 + 1·24 999 999 + 24 999 999 = 50 000 001.
         var source = new MarkedSource("""
@@ -458,7 +458,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CN0011_ExactlyAtTheLimit_IsGenerated()
+    public void CN0011_exactly_at_the_limit_is_generated()
     {
         // 1·1 + 1 + 1·24 999 999 + 24 999 999 = 50 000 000.
         GeneratorRun run = GeneratorDriverHelper.Run("""
@@ -478,7 +478,7 @@ public class DiagnosticTests
     [InlineData("float.PositiveInfinity", "Infinity")]
     [InlineData("float.NegativeInfinity", "-Infinity")]
     [InlineData("0f / 0f", "NaN")]
-    public void CN0012_InvalidNegativeSlope_PointsAtTheLeakyReLU(string slope, string rendered)
+    public void CN0012_invalid_negative_slope_points_at_the_LeakyReLU(string slope, string rendered)
     {
         var source = new MarkedSource($$"""
             using CompiledNets;
@@ -525,7 +525,7 @@ public class DiagnosticTests
 
     [Theory]
     [MemberData(nameof(BadDeclarationNames))]
-    public void BadDeclaration_IsReportedOnce_GeneratesNothing_AndNeverThrows(string name)
+    public void Bad_declaration_is_reported_once_generates_nothing_and_never_throws(string name)
     {
         (string declaration, string[] ids) = BadDeclarations[name];
 
@@ -560,7 +560,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void ErrorsInOneNetwork_DoNotStopTheOthers()
+    public void Errors_in_one_network_do_not_stop_the_others()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -584,7 +584,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void EveryDescriptor_IsCoveredByATest()
+    public void Every_descriptor_is_covered_by_a_test()
     {
         // A new descriptor must come with a test here; this lists the IDs the tests above cover.
         string[] tested = BadDeclarations.Values.SelectMany(b => b.Ids).Append("CN0006").Distinct().OrderBy(id => id).ToArray();

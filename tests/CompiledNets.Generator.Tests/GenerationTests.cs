@@ -11,7 +11,7 @@ namespace CompiledNets.Generator.Tests;
 public class GenerationTests
 {
     [Fact]
-    public void SeveralNetworksInOneFile_EachGetsItsOwnNamespaceQualifiedHintName()
+    public void Several_networks_in_one_file_each_gets_its_own_namespace_qualified_hint_name()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -48,7 +48,7 @@ public class GenerationTests
     }
 
     [Fact]
-    public void NetworkNestedInANetwork_BothAreGenerated()
+    public void Network_nested_in_a_network_both_are_generated()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -72,7 +72,7 @@ public class GenerationTests
     [InlineData("partial interface", "interface")]
     [InlineData("static partial class", "class")]
     [InlineData("sealed partial class", "class")]
-    public void ContainerKinds_AreReopenedWithTheirKeyword(string declaration, string keyword)
+    public void Container_kinds_are_reopened_with_their_keyword(string declaration, string keyword)
     {
         GeneratorRun run = GeneratorDriverHelper.Run($$"""
             using CompiledNets;
@@ -95,7 +95,7 @@ public class GenerationTests
     [InlineData("internal abstract partial class Net;")]
     [InlineData("public partial class Net { /// <summary>Convenience constructor.</summary>\n public Net() : this(seed: 0) { } }")]
     [InlineData("internal partial class Net : System.IDisposable { public void Dispose() { } }")]
-    public void ClassModifiersAndUserMembers_AreKept(string declaration)
+    public void Class_modifiers_and_user_members_are_kept(string declaration)
     {
         GeneratorRun run = GeneratorDriverHelper.Run($"using CompiledNets;\n\n[Linear(2, 3)]\n[ReLU]\n[Linear(3, 1)]\n{declaration}\n");
 
@@ -103,7 +103,7 @@ public class GenerationTests
     }
 
     [Fact]
-    public void AttributeSpellings_AreAllRecognized_InSourceOrder()
+    public void Attribute_spellings_are_all_recognized_in_source_order()
     {
         // One list, full names, a namespace-qualified name and a using alias all name layer attributes.
         GeneratorRun run = GeneratorDriverHelper.Run("""
@@ -132,7 +132,7 @@ public class GenerationTests
     }
 
     [Fact]
-    public void NamedArguments_InAnyOrder_MeanTheirParameters()
+    public void Named_arguments_in_any_order_mean_their_parameters()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -151,7 +151,7 @@ public class GenerationTests
     }
 
     [Fact]
-    public void LayersOnOnePartialDeclarationOfSeveral_AreGenerated()
+    public void Layers_on_one_partial_declaration_of_several_are_generated()
     {
         GeneratorRun run = GeneratorDriverHelper.Run(
             """
@@ -178,7 +178,7 @@ public class GenerationTests
     }
 
     [Fact]
-    public void NamesDifferingOnlyInCase_GetDistinctHintNames()
+    public void Names_differing_only_in_case_get_distinct_hint_names()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -197,7 +197,7 @@ public class GenerationTests
     }
 
     [Fact]
-    public void VerbatimKeywordNamespace_IsGenerated()
+    public void Verbatim_keyword_namespace_is_generated()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -212,7 +212,7 @@ public class GenerationTests
     }
 
     [Fact]
-    public void VerbatimKeywordClassName_IsGenerated()
+    public void Verbatim_keyword_class_name_is_generated()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -227,7 +227,7 @@ public class GenerationTests
     }
 
     [Fact]
-    public void FileLocalClass_IsRefusedWithADiagnostic_OrGenerated()
+    public void File_local_class_is_refused_with_a_diagnostic_or_generated()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;

@@ -31,7 +31,7 @@ public class GeneratorPropertyTests
     public GeneratorPropertyTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
-    public void RandomDeclarations_NeverThrow_ValidOnesCompile_InvalidOnesGetACnError()
+    public void Random_declarations_never_throw_valid_ones_compile_invalid_ones_get_a_CN_error()
     {
         var random = new RandomDeclarations(Seed);
         var failures = new List<string>();

@@ -45,7 +45,7 @@ public class IncrementalTests
     private static readonly string[] TrackedSteps = { TrackingNames.Parse, TrackingNames.Networks };
 
     [Fact]
-    public void AddingAnUnrelatedFile_LeavesEveryStepCached()
+    public void Adding_an_unrelated_file_leaves_every_step_cached()
     {
         GeneratorRun first = GeneratorDriverHelper.Run(SeedNet);
         GeneratorDriverHelper.AssertCompilesCleanly(first);
@@ -59,7 +59,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void EditingAnUnrelatedFile_LeavesEveryStepCached()
+    public void Editing_an_unrelated_file_leaves_every_step_cached()
     {
         GeneratorRun first = GeneratorDriverHelper.Run(SeedNet, Unrelated);
 
@@ -72,7 +72,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void EditingTheNetworkFileWithoutChangingTheNetwork_LeavesTheOutputCached()
+    public void Editing_the_network_file_without_changing_the_network_leaves_the_output_cached()
     {
         // The parse reruns for the edited file, but an equal model means nothing is emitted again.
         GeneratorRun first = GeneratorDriverHelper.Run(SeedNet);
@@ -85,7 +85,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void ChangingALayerSize_IsAModification()
+    public void Changing_a_layer_size_is_a_modification()
     {
         GeneratorRun first = GeneratorDriverHelper.Run(SeedNet);
 
@@ -100,7 +100,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void AddingALayer_IsAModification()
+    public void Adding_a_layer_is_a_modification()
     {
         GeneratorRun first = GeneratorDriverHelper.Run(SeedNet);
 
@@ -112,7 +112,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void EachNetwork_HasExactlyOneOutput_AcrossTheFivePipelines()
+    public void Each_network_has_exactly_one_output_across_the_five_pipelines()
     {
         // Every layer attribute type has its own pipeline, and this class uses all five; exactly one owns it.
         GeneratorRun run = GeneratorDriverHelper.Run("""
@@ -138,7 +138,7 @@ public class IncrementalTests
     };
 
     [Fact]
-    public void ModelTypes_HoldNoSymbolsSyntaxOrCompilations()
+    public void Model_types_hold_no_symbols_syntax_or_compilations()
     {
         Type[] models = ModelTypes();
         Assert.Contains(models, t => t.Name == "NetworkSpec");
@@ -154,7 +154,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void ModelTypes_AreEquatable()
+    public void Model_types_are_equatable()
     {
         // The pipeline compares models with Equals to decide what is unchanged; reference equality would make every run "Modified".
         Type[] notEquatable = ModelTypes()
@@ -165,7 +165,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void TrackedStepOutputs_HoldNoSymbolsSyntaxOrCompilations()
+    public void Tracked_step_outputs_hold_no_symbols_syntax_or_compilations()
     {
         // Walk the actual objects the driver cached, including one with diagnostics (and so locations).
         GeneratorRun run = GeneratorDriverHelper.Run(
@@ -201,7 +201,7 @@ public class IncrementalTests
     private sealed record LeakyModel(string Name, Location[] Where);
 
     [Fact]
-    public void TheWalks_FindAForbiddenMember()
+    public void The_walks_find_a_forbidden_member()
     {
         var typeProblems = new List<string>();
         CheckFieldTypes(typeof(LeakyModel), nameof(LeakyModel), new HashSet<Type>(), typeProblems);

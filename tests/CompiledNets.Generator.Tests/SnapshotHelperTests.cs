@@ -33,7 +33,7 @@ public sealed class SnapshotHelperTests : IDisposable
     }
 
     [Fact]
-    public void MissingSnapshot_FailsAndWritesTheReceivedFile()
+    public void Missing_snapshot_fails_and_writes_the_received_file()
     {
         Directory.CreateDirectory(_directory);
         if (Environment.GetEnvironmentVariable(Snapshot.AcceptVariable) == "1")
@@ -49,7 +49,7 @@ public sealed class SnapshotHelperTests : IDisposable
     }
 
     [Fact]
-    public void DifferentSnapshot_FailsWithTheFirstDifferingLines()
+    public void Different_snapshot_fails_with_the_first_differing_lines()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Verified)!);
         File.WriteAllText(Verified, "same\nold\nsame\n");
@@ -66,7 +66,7 @@ public sealed class SnapshotHelperTests : IDisposable
     }
 
     [Fact]
-    public void MatchingSnapshot_PassesWhateverTheLineEndings_AndRemovesAStaleReceivedFile()
+    public void Matching_snapshot_passes_whatever_the_line_endings_and_removes_a_stale_received_file()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Verified)!);
         File.WriteAllText(Verified, "a\r\nb\r\n");
@@ -78,7 +78,7 @@ public sealed class SnapshotHelperTests : IDisposable
     }
 
     [Fact]
-    public void Diff_ReportsMissingLinesAtTheEnd()
+    public void Diff_reports_missing_lines_at_the_end()
     {
         string diff = Snapshot.Diff("a\nb\nc", "a\nb");
 

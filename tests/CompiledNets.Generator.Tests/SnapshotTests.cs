@@ -79,7 +79,7 @@ public class SnapshotTests
 
     /// <summary>LeakyReLU with an explicit slope and with PyTorch's default (0.01).</summary>
     [Fact]
-    public void LeakyReLUNet()
+    public void LeakyReLU_net()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -103,7 +103,7 @@ public class SnapshotTests
 
     /// <summary>A network in the global namespace: no namespace block, hint name without a prefix.</summary>
     [Fact]
-    public void GlobalNamespace()
+    public void Global_namespace()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -121,7 +121,7 @@ public class SnapshotTests
 
     /// <summary>A network nested in a partial class: the generated file reopens the container.</summary>
     [Fact]
-    public void NestedInPartialClass()
+    public void Nested_in_partial_class()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -145,7 +145,7 @@ public class SnapshotTests
 
     /// <summary>A final activation: a CN0006 warning, and backward starts from the kept activation output.</summary>
     [Fact]
-    public void EndsWithActivation()
+    public void Ends_with_activation()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;
@@ -165,7 +165,7 @@ public class SnapshotTests
 
     /// <summary>Hidden activations too large for the stack (2 × 20000 floats): one-sample inference uses fields.</summary>
     [Fact]
-    public void InferenceBuffersOnHeap()
+    public void Inference_buffers_on_heap()
     {
         GeneratorRun run = GeneratorDriverHelper.Run("""
             using CompiledNets;

@@ -19,7 +19,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     public void Forward_matches_the_double_reference(string name)
     {
         INetwork net = TestNetworks.Create(name, seed: 3);
-        ReferenceNetwork reference = TestNetworks.Reference(name);
+        ReferenceNetwork reference = ReferenceNetwork.For(net);
         Assert.Equal(reference.ParameterCount, net.ParameterCount);
         float[] inputs = TestData.Normal(Batch * net.InputSize, seed: 5);
 
@@ -51,7 +51,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     public void Backward_matches_central_differences(string name)
     {
         INetwork net = TestNetworks.Create(name, seed: 7);
-        ReferenceNetwork reference = TestNetworks.Reference(name);
+        ReferenceNetwork reference = ReferenceNetwork.For(net);
         float[] inputs = TestData.Normal(Batch * net.InputSize, seed: 8);
         int[] labels = TestData.Labels(Batch, net.OutputSize, seed: 9);
 

@@ -1,10 +1,9 @@
 using System;
-using CompiledNets.Tests.Reference;
 using Xunit;
 
 namespace CompiledNets.Tests;
 
-/// <summary>Each generated test network next to a double-precision reference of the same architecture.</summary>
+/// <summary>The generated test networks by name (their double-precision references come from their Layers).</summary>
 internal static class TestNetworks
 {
     public static readonly string[] Names = ["SeedNet", "TanhSigmoidNet", "LeakyNet", "MnistNet", "EndsWithSigmoidNet"];
@@ -16,16 +15,6 @@ internal static class TestNetworks
         "LeakyNet" => new LeakyNet(seed),
         "MnistNet" => new MnistNet(seed),
         "EndsWithSigmoidNet" => new EndsWithSigmoidNet(seed),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
-    };
-
-    public static ReferenceNetwork Reference(string name) => name switch
-    {
-        "SeedNet" => new(RefLayer.Linear(10, 20), RefLayer.ReLU, RefLayer.Linear(20, 2)),
-        "TanhSigmoidNet" => new(RefLayer.Linear(7, 13), RefLayer.Tanh, RefLayer.Linear(13, 5), RefLayer.Sigmoid, RefLayer.Linear(5, 3)),
-        "LeakyNet" => new(RefLayer.Linear(24, 40), RefLayer.LeakyReLU(0.1f), RefLayer.Linear(40, 33), RefLayer.LeakyReLU(0.01f), RefLayer.Linear(33, 4)),
-        "MnistNet" => new(RefLayer.Linear(784, 128), RefLayer.ReLU, RefLayer.Linear(128, 10)),
-        "EndsWithSigmoidNet" => new(RefLayer.Linear(5, 19), RefLayer.ReLU, RefLayer.Linear(19, 3), RefLayer.Sigmoid),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
 

@@ -70,7 +70,7 @@ public sealed partial class NetworkGenerator
                 writer.Line($"protected const int {parameter.Constant} = {parameter.Offset}; // \"{parameter.Name}\" [{string.Join(", ", parameter.Shape)}]");
             }
             writer.Line();
-            writer.Line("// Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every");
+            writer.Line("// Batch buffers hold whole tiles of RowTile rows (parallel parts split batches in multiples of it), and every");
             writer.Line("// buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.");
             writer.Line($"protected const int RowTile = {NetworkSpec.RowTile};");
             writer.Line($"protected const int Padding = {NetworkSpec.Padding};");
@@ -344,15 +344,16 @@ public sealed partial class NetworkGenerator
         {
             writer.Line("// ---- Buffers " + new string('-', 103));
             writer.Line();
-            writer.Line("// Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,");
-            writer.Line("// forward and backward allocate nothing.");
+            writer.Line("// Grows the batch buffers to hold `batch` rows in whole tiles. Buffers only grow, so once the largest batch");
+            writer.Line("// has been seen, forward and backward allocate nothing.");
             writer.Open("private void EnsureCapacity(int batch)");
             writer.Open("if (batch <= _capacity)");
             writer.Line("return;");
             writer.Close();
+            writer.Line("int rows = checked((batch + RowTile - 1) / RowTile * RowTile);");
             foreach (BufferSpec buffer in network.Buffers.Where(b => b.IsBatch))
             {
-                writer.Line($"{buffer.Field} = new float[checked(batch * {buffer.RowFloats} + Padding)];");
+                writer.Line($"{buffer.Field} = new float[checked(rows * {buffer.RowFloats} + Padding)];");
             }
             writer.Line("_capacity = batch;");
             writer.Close();

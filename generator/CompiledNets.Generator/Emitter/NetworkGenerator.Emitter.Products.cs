@@ -152,16 +152,18 @@ public sealed partial class NetworkGenerator
             string call(int rows) =>
                 $"{p.Name}Rows{rows}(ref Unsafe.Add(ref {p.A}, r * {p.ARowStride}), ref {p.B}, {biasArgument}ref Unsafe.Add(ref {p.C}, r * {p.CRowStride}){depthArgument});";
             writer.Line("int r = rowStart;");
-            writer.Open($"for (; r <= rowEnd - {p.TileRows}; r += {p.TileRows})");
-            writer.Line(call(p.TileRows));
-            writer.Close();
             if (p.RowsAreBatch)
             {
-                writer.Open("for (; r < rowEnd; r++)");
-                writer.Line(call(1));
-                writer.Close();
+                writer.Line("// The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.");
+                writer.Open($"for (; r < rowEnd; r += {p.TileRows})");
             }
-            else if (p.TailRows > 0)
+            else
+            {
+                writer.Open($"for (; r <= rowEnd - {p.TileRows}; r += {p.TileRows})");
+            }
+            writer.Line(call(p.TileRows));
+            writer.Close();
+            if (p.TailRows > 0)
             {
                 writer.Line($"// The last {p.TailRows} row(s) of {p.Rows}.");
                 writer.Open("if (r < rowEnd)");

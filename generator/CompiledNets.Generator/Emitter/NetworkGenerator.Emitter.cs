@@ -116,16 +116,12 @@ public sealed partial class NetworkGenerator
             writer.Line("/// </summary>");
             writer.Line($"public void Backward({ReadOnlySpan} outputGradient) => _network.Backward(outputGradient);");
             writer.Line();
+            writer.Line("// INetwork's members that the constants and static lists above stand for.");
             writer.Line($"int {INetwork}.InputSize => InputSize;");
-            writer.Line();
             writer.Line($"int {INetwork}.OutputSize => OutputSize;");
-            writer.Line();
             writer.Line($"int {INetwork}.ParameterCount => ParameterCount;");
-            writer.Line();
             writer.Line($"long {INetwork}.ForwardVersion => _network.ForwardVersion;");
-            writer.Line();
             writer.Line($"{ParameterTensorList} {INetwork}.NamedParameters => NamedParameters;");
-            writer.Line();
             writer.Line($"{LayerInfoList} {INetwork}.Layers => Layers;");
             writer.Close();
 

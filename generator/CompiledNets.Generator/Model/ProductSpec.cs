@@ -17,7 +17,10 @@ internal abstract record ProductSpec(string Name, string Summary);
 /// <param name="Inputs">Length of the rows reduced along (i).</param>
 /// <param name="Outputs">Rows of w (o).</param>
 /// <param name="Rows">Rows of x per tile: 4 for batches, 1 for one sample.</param>
-/// <param name="RowTail">For batches, the one-sample kernel that runs the rows after the last whole tile.</param>
+/// <param name="RowTail">
+/// For batches, the one-sample kernel that runs the rows after the last whole tile (it reads the weight once per
+/// row, where a whole tile over the buffers' spare rows would read four rows of x).
+/// </param>
 /// <param name="TileOutputs">Outputs per tile (4, or fewer when there are fewer outputs).</param>
 /// <param name="HasOutputTail">Whether outputs remain after the last whole tile (one output at a time).</param>
 /// <param name="HasInputTail">Whether some vector width leaves inputs after the last whole vector (added one by one).</param>
@@ -55,14 +58,17 @@ internal enum ProductStart
 /// <param name="B">The name of B (the vector operand), e.g. <c>weightT</c>.</param>
 /// <param name="C">The name of C (the result), e.g. <c>y</c>.</param>
 /// <param name="Columns">Columns of C.</param>
-/// <param name="RowsAreBatch">Whether the rows of C are the batch's, or the constant <see cref="Rows"/>.</param>
+/// <param name="RowsAreBatch">
+/// Whether the rows of C are the batch's (the buffers hold whole tiles, so every tile is whole), or the constant
+/// <see cref="Rows"/>.
+/// </param>
 /// <param name="Rows">Constant row count when not <paramref name="RowsAreBatch"/>.</param>
 /// <param name="DepthIsBatch">Whether k runs over the batch (weight gradients) or to the constant <see cref="Depth"/>.</param>
 /// <param name="Depth">Constant depth when not <paramref name="DepthIsBatch"/>.</param>
 /// <param name="TileRows">Rows per tile.</param>
 /// <param name="TailRows">
-/// The rows after the last whole tile: for the batch's rows, 1 (they run one at a time); for constant rows, one
-/// tile of <see cref="Rows"/> % <see cref="TileRows"/> rows, or 0 when the tiles cover them.
+/// For constant rows, the rows of the last tile when <see cref="Rows"/> is not a multiple of <see cref="TileRows"/>;
+/// otherwise 0.
 /// </param>
 /// <param name="TileVectors">Vectors of columns per tile in the main column loop.</param>
 /// <param name="HasTileLoop">Whether some width has a whole tile of columns.</param>

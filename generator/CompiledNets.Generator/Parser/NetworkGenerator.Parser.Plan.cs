@@ -133,7 +133,7 @@ public sealed partial class NetworkGenerator
         {
             // Up to 4 rows × 4 vectors of accumulators (16 registers of 32 on AVX-512); narrow rows get fewer vectors.
             int tileRows = rowsAreBatch ? NetworkSpec.RowTile : TileSize(rows);
-            int tailRows = rowsAreBatch ? 1 : rows % tileRows;
+            int tailRows = rowsAreBatch ? 0 : rows % tileRows;
             int tileVectors = System.Math.Max(1, System.Math.Min(4, columns / 16));
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
                 aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, tailRows, tileVectors,

@@ -88,16 +88,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
-
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
-
         int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-
         long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
     }
 }
@@ -131,7 +127,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         protected const int Weight2 = 100480; // "2.weight" [10, 128]
         protected const int Bias2 = 101760; // "2.bias" [10]
 
-        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // Batch buffers hold whole tiles of RowTile rows (parallel parts split batches in multiples of it), and every
         // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
         protected const int RowTile = 4;
         protected const int Padding = 16;
@@ -270,21 +266,22 @@ namespace CompiledNets.Generated.MyApp_MnistNet
 
         // ---- Buffers -------------------------------------------------------------------------------------------------------
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
-        // forward and backward allocate nothing.
+        // Grows the batch buffers to hold `batch` rows in whole tiles. Buffers only grow, so once the largest batch
+        // has been seen, forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * 784 + Padding)];
-            _a0 = new float[checked(batch * 128 + Padding)];
-            _a1 = new float[checked(batch * 128 + Padding)];
-            _a2 = new float[checked(batch * 10 + Padding)];
-            _d0 = new float[checked(batch * 128 + Padding)];
-            _d1 = new float[checked(batch * 128 + Padding)];
-            _d2 = new float[checked(batch * 10 + Padding)];
+            int rows = checked((batch + RowTile - 1) / RowTile * RowTile);
+            _input = new float[checked(rows * 784 + Padding)];
+            _a0 = new float[checked(rows * 128 + Padding)];
+            _a1 = new float[checked(rows * 128 + Padding)];
+            _a2 = new float[checked(rows * 10 + Padding)];
+            _d0 = new float[checked(rows * 128 + Padding)];
+            _d1 = new float[checked(rows * 128 + Padding)];
+            _d2 = new float[checked(rows * 10 + Padding)];
             _capacity = batch;
         }
     }
@@ -879,13 +876,10 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         public static void InputGradient128x10(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 InputGradient128x10Rows4(ref Unsafe.Add(ref dy, r * 10), ref weight, ref Unsafe.Add(ref dx, r * 128));
-            }
-            for (; r < rowEnd; r++)
-            {
-                InputGradient128x10Rows1(ref Unsafe.Add(ref dy, r * 10), ref weight, ref Unsafe.Add(ref dx, r * 128));
             }
         }
 
@@ -956,37 +950,6 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 V.Store(c31, ref dx, 384 + col + V.Count);
                 V.Store(c32, ref dx, 384 + col + 2 * V.Count);
                 V.Store(c33, ref dx, 384 + col + 3 * V.Count);
-            }
-        }
-
-        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·10 + k·1] · weight[k·128 + col]
-        private static void InputGradient128x10Rows1(ref float dy, ref float weight, ref float dx)
-        {
-            int col = 0;
-            for (; col <= 128 - 4 * V.Count; col += 4 * V.Count)
-            {
-                V c00 = V.Zero;
-                V c01 = V.Zero;
-                V c02 = V.Zero;
-                V c03 = V.Zero;
-                for (int k = 0; k < 10; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 128 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
-                }
-                V.Store(c00, ref dx, col);
-                V.Store(c01, ref dx, col + V.Count);
-                V.Store(c02, ref dx, col + 2 * V.Count);
-                V.Store(c03, ref dx, col + 3 * V.Count);
             }
         }
 

@@ -88,16 +88,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
-
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
-
         int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-
         long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
     }
 }
@@ -131,7 +127,7 @@ namespace CompiledNets.Generated.MyApp_Net
         protected const int Weight2 = 220; // "2.weight" [2, 20]
         protected const int Bias2 = 260; // "2.bias" [2]
 
-        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // Batch buffers hold whole tiles of RowTile rows (parallel parts split batches in multiples of it), and every
         // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
         protected const int RowTile = 4;
         protected const int Padding = 16;
@@ -567,21 +563,22 @@ namespace CompiledNets.Generated.MyApp_Net
 
         // ---- Buffers -------------------------------------------------------------------------------------------------------
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
-        // forward and backward allocate nothing.
+        // Grows the batch buffers to hold `batch` rows in whole tiles. Buffers only grow, so once the largest batch
+        // has been seen, forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * 10 + Padding)];
-            _a0 = new float[checked(batch * 20 + Padding)];
-            _a1 = new float[checked(batch * 20 + Padding)];
-            _a2 = new float[checked(batch * 2 + Padding)];
-            _d0 = new float[checked(batch * 20 + Padding)];
-            _d1 = new float[checked(batch * 20 + Padding)];
-            _d2 = new float[checked(batch * 2 + Padding)];
+            int rows = checked((batch + RowTile - 1) / RowTile * RowTile);
+            _input = new float[checked(rows * 10 + Padding)];
+            _a0 = new float[checked(rows * 20 + Padding)];
+            _a1 = new float[checked(rows * 20 + Padding)];
+            _a2 = new float[checked(rows * 2 + Padding)];
+            _d0 = new float[checked(rows * 20 + Padding)];
+            _d1 = new float[checked(rows * 20 + Padding)];
+            _d2 = new float[checked(rows * 2 + Padding)];
             _capacity = batch;
         }
     }
@@ -781,13 +778,10 @@ namespace CompiledNets.Generated.MyApp_Net
         public static void ForwardTransposed10x20(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed10x20Rows4(ref Unsafe.Add(ref x, r * 10), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed10x20Rows1(ref Unsafe.Add(ref x, r * 10), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20));
             }
         }
 
@@ -845,39 +839,6 @@ namespace CompiledNets.Generated.MyApp_Net
                 V.StorePartial(c10, ref y, 20 + col, 20 % V.Count);
                 V.StorePartial(c20, ref y, 40 + col, 20 % V.Count);
                 V.StorePartial(c30, ref y, 60 + col, 20 % V.Count);
-            }
-        }
-
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·10 + k·1] · weightT[k·20 + col]
-        private static void ForwardTransposed10x20Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 20 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 10; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 10; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 20 % V.Count);
             }
         }
 
@@ -976,13 +937,10 @@ namespace CompiledNets.Generated.MyApp_Net
         public static void ForwardTransposed20x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed20x2Rows4(ref Unsafe.Add(ref x, r * 20), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed20x2Rows1(ref Unsafe.Add(ref x, r * 20), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
             }
         }
 
@@ -1043,39 +1001,6 @@ namespace CompiledNets.Generated.MyApp_Net
             }
         }
 
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·20 + k·1] · weightT[k·2 + col]
-        private static void ForwardTransposed20x2Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 2 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 20; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 20; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-            }
-        }
-
         // dweight [2, 20] += dyᵀ [2, B] · x [B, 20]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
         public static void WeightGradient20x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1131,13 +1056,10 @@ namespace CompiledNets.Generated.MyApp_Net
         public static void InputGradient20x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 InputGradient20x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20));
-            }
-            for (; r < rowEnd; r++)
-            {
-                InputGradient20x2Rows1(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20));
             }
         }
 
@@ -1195,39 +1117,6 @@ namespace CompiledNets.Generated.MyApp_Net
                 V.StorePartial(c10, ref dx, 20 + col, 20 % V.Count);
                 V.StorePartial(c20, ref dx, 40 + col, 20 % V.Count);
                 V.StorePartial(c30, ref dx, 60 + col, 20 % V.Count);
-            }
-        }
-
-        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·20 + col]
-        private static void InputGradient20x2Rows1(ref float dy, ref float weight, ref float dx)
-        {
-            int col = 0;
-            for (; col <= 20 - V.Count; col += V.Count)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dx, col);
-            }
-            // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 20)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref dx, col, 20 % V.Count);
             }
         }
 

@@ -91,16 +91,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
-
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
-
         int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-
         long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
     }
 }
@@ -136,7 +132,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         protected const int Weight4 = 174; // "4.weight" [3, 5]
         protected const int Bias4 = 189; // "4.bias" [3]
 
-        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // Batch buffers hold whole tiles of RowTile rows (parallel parts split batches in multiples of it), and every
         // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
         protected const int RowTile = 4;
         protected const int Padding = 16;
@@ -510,25 +506,26 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
 
         // ---- Buffers -------------------------------------------------------------------------------------------------------
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
-        // forward and backward allocate nothing.
+        // Grows the batch buffers to hold `batch` rows in whole tiles. Buffers only grow, so once the largest batch
+        // has been seen, forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * 7 + Padding)];
-            _a0 = new float[checked(batch * 13 + Padding)];
-            _a1 = new float[checked(batch * 13 + Padding)];
-            _a2 = new float[checked(batch * 5 + Padding)];
-            _a3 = new float[checked(batch * 5 + Padding)];
-            _a4 = new float[checked(batch * 3 + Padding)];
-            _d0 = new float[checked(batch * 13 + Padding)];
-            _d1 = new float[checked(batch * 13 + Padding)];
-            _d2 = new float[checked(batch * 5 + Padding)];
-            _d3 = new float[checked(batch * 5 + Padding)];
-            _d4 = new float[checked(batch * 3 + Padding)];
+            int rows = checked((batch + RowTile - 1) / RowTile * RowTile);
+            _input = new float[checked(rows * 7 + Padding)];
+            _a0 = new float[checked(rows * 13 + Padding)];
+            _a1 = new float[checked(rows * 13 + Padding)];
+            _a2 = new float[checked(rows * 5 + Padding)];
+            _a3 = new float[checked(rows * 5 + Padding)];
+            _a4 = new float[checked(rows * 3 + Padding)];
+            _d0 = new float[checked(rows * 13 + Padding)];
+            _d1 = new float[checked(rows * 13 + Padding)];
+            _d2 = new float[checked(rows * 5 + Padding)];
+            _d3 = new float[checked(rows * 5 + Padding)];
+            _d4 = new float[checked(rows * 3 + Padding)];
             _capacity = batch;
         }
     }
@@ -804,13 +801,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         public static void ForwardTransposed7x13(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed7x13Rows4(ref Unsafe.Add(ref x, r * 7), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 13));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed7x13Rows1(ref Unsafe.Add(ref x, r * 7), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 13));
             }
         }
 
@@ -868,39 +862,6 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 V.StorePartial(c10, ref y, 13 + col, 13 % V.Count);
                 V.StorePartial(c20, ref y, 26 + col, 13 % V.Count);
                 V.StorePartial(c30, ref y, 39 + col, 13 % V.Count);
-            }
-        }
-
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·7 + k·1] · weightT[k·13 + col]
-        private static void ForwardTransposed7x13Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 13 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 7; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 7; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 13 % V.Count);
             }
         }
 
@@ -1037,13 +998,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         public static void ForwardTransposed13x5(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed13x5Rows4(ref Unsafe.Add(ref x, r * 13), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 5));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed13x5Rows1(ref Unsafe.Add(ref x, r * 13), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 5));
             }
         }
 
@@ -1101,39 +1059,6 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 V.StorePartial(c10, ref y, 5 + col, 5 % V.Count);
                 V.StorePartial(c20, ref y, 10 + col, 5 % V.Count);
                 V.StorePartial(c30, ref y, 15 + col, 5 % V.Count);
-            }
-        }
-
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·13 + k·1] · weightT[k·5 + col]
-        private static void ForwardTransposed13x5Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 5 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 13; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 13; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 5 % V.Count);
             }
         }
 
@@ -1246,13 +1171,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         public static void InputGradient13x5(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 InputGradient13x5Rows4(ref Unsafe.Add(ref dy, r * 5), ref weight, ref Unsafe.Add(ref dx, r * 13));
-            }
-            for (; r < rowEnd; r++)
-            {
-                InputGradient13x5Rows1(ref Unsafe.Add(ref dy, r * 5), ref weight, ref Unsafe.Add(ref dx, r * 13));
             }
         }
 
@@ -1313,39 +1235,6 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k·1] · weight[k·13 + col]
-        private static void InputGradient13x5Rows1(ref float dy, ref float weight, ref float dx)
-        {
-            int col = 0;
-            for (; col <= 13 - V.Count; col += V.Count)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 5; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dx, col);
-            }
-            // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 5; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref dx, col, 13 % V.Count);
-            }
-        }
-
         // dbias [5] += Σ_b dy [B, 5]: vectors of columns summed down the batch.
         public static void BiasGradient5(ref float dy, ref float gradBias, int batch)
         {
@@ -1374,13 +1263,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         public static void ForwardTransposed5x3(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed5x3Rows4(ref Unsafe.Add(ref x, r * 5), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 3));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed5x3Rows1(ref Unsafe.Add(ref x, r * 5), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 3));
             }
         }
 
@@ -1438,39 +1324,6 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 V.StorePartial(c10, ref y, 3 + col, 3 % V.Count);
                 V.StorePartial(c20, ref y, 6 + col, 3 % V.Count);
                 V.StorePartial(c30, ref y, 9 + col, 3 % V.Count);
-            }
-        }
-
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·3 + col]
-        private static void ForwardTransposed5x3Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 3 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 5; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 3)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 5; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 3 % V.Count);
             }
         }
 
@@ -1537,13 +1390,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         public static void InputGradient5x3(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 InputGradient5x3Rows4(ref Unsafe.Add(ref dy, r * 3), ref weight, ref Unsafe.Add(ref dx, r * 5));
-            }
-            for (; r < rowEnd; r++)
-            {
-                InputGradient5x3Rows1(ref Unsafe.Add(ref dy, r * 3), ref weight, ref Unsafe.Add(ref dx, r * 5));
             }
         }
 
@@ -1601,39 +1451,6 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 V.StorePartial(c10, ref dx, 5 + col, 5 % V.Count);
                 V.StorePartial(c20, ref dx, 10 + col, 5 % V.Count);
                 V.StorePartial(c30, ref dx, 15 + col, 5 % V.Count);
-            }
-        }
-
-        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k·1] · weight[k·5 + col]
-        private static void InputGradient5x3Rows1(ref float dy, ref float weight, ref float dx)
-        {
-            int col = 0;
-            for (; col <= 5 - V.Count; col += V.Count)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dx, col);
-            }
-            // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 5)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref dx, col, 5 % V.Count);
             }
         }
 

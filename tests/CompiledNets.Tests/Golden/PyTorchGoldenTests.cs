@@ -35,21 +35,21 @@ public sealed class PyTorchGoldenTests(ITestOutputHelper output)
     private const double ParameterTolerance = 1e-4;
 
     [Fact]
-    public void SeedNet_MomentumSgd_MatchesPyTorch()
+    public void SeedNet_momentum_Sgd_matches_PyTorch()
     {
         var net = new SeedNet(seed: 0);
         Replay(net, SeedNet.ParameterCount, nameof(SeedNet));
     }
 
     [Fact]
-    public void TanhSigmoidNet_NesterovWeightDecayOddBatch_MatchesPyTorch()
+    public void TanhSigmoidNet_nesterov_weight_decay_odd_batch_matches_PyTorch()
     {
         var net = new TanhSigmoidNet(seed: 0);
         Replay(net, TanhSigmoidNet.ParameterCount, nameof(TanhSigmoidNet));
     }
 
     [Fact]
-    public void LeakyNet_DampenedMomentumWeightDecay_MatchesPyTorch()
+    public void LeakyNet_dampened_momentum_weight_decay_matches_PyTorch()
     {
         var net = new LeakyNet(seed: 0);
         Replay(net, LeakyNet.ParameterCount, nameof(LeakyNet));

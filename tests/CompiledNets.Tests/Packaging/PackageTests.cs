@@ -29,7 +29,7 @@ public sealed class PackageTests(ITestOutputHelper output)
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public void PackedPackage_TrainsANetwork_InAFreshConsoleProject()
+    public void Packed_package_trains_a_network_in_a_fresh_console_project()
     {
         var total = Stopwatch.StartNew();
         string repositoryRoot = FindRepositoryRoot();

@@ -3,26 +3,20 @@ using System.Collections.Generic;
 
 namespace CompiledNets.Tests.Reference;
 
-/// <summary>One layer of the reference network: a Linear with sizes, or an activation.</summary>
-public sealed record RefLayer(string Kind, int InFeatures = 0, int OutFeatures = 0, double NegativeSlope = 0.01)
-{
-    public static RefLayer Linear(int inFeatures, int outFeatures) => new("Linear", inFeatures, outFeatures);
-    public static readonly RefLayer ReLU = new("ReLU");
-    public static readonly RefLayer Sigmoid = new("Sigmoid");
-    public static readonly RefLayer Tanh = new("Tanh");
-    public static RefLayer LeakyReLU(double slope = 0.01) => new("LeakyReLU", NegativeSlope: slope);
-}
-
 /// <summary>
 /// A deliberately plain, double-precision implementation of an nn.Sequential MLP and cross-entropy,
-/// written from the PyTorch definitions and sharing no code with the generator or the runtime. The
-/// tests compare the generated float code against it.
+/// written from the PyTorch definitions and sharing no code with the generator or the runtime. It is built
+/// from a network's <see cref="INetwork.Layers"/>, so every test network gets its reference without restating
+/// its architecture; the tests compare the generated float code against it.
 /// </summary>
 public sealed class ReferenceNetwork
 {
-    private readonly IReadOnlyList<RefLayer> _layers;
+    private readonly IReadOnlyList<LayerInfo> _layers;
 
-    public ReferenceNetwork(params RefLayer[] layers) => _layers = layers;
+    public ReferenceNetwork(IReadOnlyList<LayerInfo> layers) => _layers = layers;
+
+    /// <summary>The reference of the network's declared layers.</summary>
+    public static ReferenceNetwork For(INetwork network) => new(network.Layers);
 
     public int InputSize => _layers[0].InFeatures;
 
@@ -31,9 +25,9 @@ public sealed class ReferenceNetwork
         get
         {
             int count = 0;
-            foreach (RefLayer layer in _layers)
+            foreach (LayerInfo layer in _layers)
             {
-                if (layer.Kind == "Linear") count += layer.InFeatures * layer.OutFeatures + layer.OutFeatures;
+                if (layer.Kind == LayerKind.Linear) count += layer.InFeatures * layer.OutFeatures + layer.OutFeatures;
             }
             return count;
         }
@@ -43,11 +37,10 @@ public sealed class ReferenceNetwork
     public double[] Forward(double[] parameters, double[] inputs, int batch)
     {
         double[] current = inputs;
-        int width = InputSize;
         int offset = 0;
-        foreach (RefLayer layer in _layers)
+        foreach (LayerInfo layer in _layers)
         {
-            if (layer.Kind == "Linear")
+            if (layer.Kind == LayerKind.Linear)
             {
                 int n = layer.InFeatures, m = layer.OutFeatures;
                 var next = new double[batch * m];
@@ -66,29 +59,29 @@ public sealed class ReferenceNetwork
                 }
                 offset += n * m + m;
                 current = next;
-                width = m;
             }
             else
             {
                 var next = new double[current.Length];
                 for (int i = 0; i < current.Length; i++)
                 {
-                    double x = current[i];
-                    next[i] = layer.Kind switch
-                    {
-                        "ReLU" => x > 0 ? x : 0,
-                        "LeakyReLU" => x > 0 ? x : layer.NegativeSlope * x,
-                        "Sigmoid" => 1 / (1 + Math.Exp(-x)),
-                        "Tanh" => Math.Tanh(x),
-                        _ => throw new InvalidOperationException(layer.Kind),
-                    };
+                    next[i] = Activation(layer, current[i]);
                 }
                 current = next;
             }
         }
-        _ = width;
         return current;
     }
+
+    /// <summary>Each activation from its PyTorch definition.</summary>
+    private static double Activation(LayerInfo layer, double x) => layer.Kind switch
+    {
+        LayerKind.ReLU => x > 0 ? x : 0,
+        LayerKind.LeakyReLU => x > 0 ? x : layer.NegativeSlope * x,
+        LayerKind.Sigmoid => 1 / (1 + Math.Exp(-x)),
+        LayerKind.Tanh => Math.Tanh(x),
+        _ => throw new InvalidOperationException($"The reference has no {layer.Kind}."),
+    };
 
     /// <summary>Mean cross-entropy, straight from the definition −log(e^z_y / Σ e^z), in double.</summary>
     public static double CrossEntropy(double[] logits, int[] labels, int classes)

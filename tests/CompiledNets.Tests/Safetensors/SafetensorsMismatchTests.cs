@@ -21,7 +21,7 @@ public sealed class SafetensorsMismatchTests
         Entry("2.bias", "F32", [2], 1040, 1048)) + "}";
 
     [Fact]
-    public void Valid_Control_Loads()
+    public void Valid_control_loads()
     {
         var net = new SeedNet(seed: 0);
         Safetensors.Load(net, new MemoryStream(Build(ValidHeader, Data(1048))));
@@ -29,7 +29,7 @@ public sealed class SafetensorsMismatchTests
     }
 
     [Fact]
-    public void MissingExtraShapeAndDtypes_AllListedAtOnce()
+    public void Missing_extra_shape_and_dtypes_all_listed_at_once()
     {
         // 0.weight transposed, 0.bias F64, 2.weight F16, 2.bias absent, 3.weight extra; the layout itself is sound.
         string header = "{" + string.Join(",",
@@ -48,7 +48,7 @@ public sealed class SafetensorsMismatchTests
     }
 
     [Fact]
-    public void EmptyHeader_ListsEveryMissingTensor()
+    public void Empty_header_lists_every_missing_tensor()
     {
         ExpectRejected(new SeedNet(seed: 0), Build("{}", []), problems: 4,
             "missing tensor '0.weight' (F32 [20, 10])", "missing tensor '0.bias' (F32 [20])",
@@ -56,7 +56,7 @@ public sealed class SafetensorsMismatchTests
     }
 
     [Fact]
-    public void TruncatedData_IsReportedWithTheOtherProblems()
+    public void Truncated_data_is_reported_with_the_other_problems()
     {
         string header = ValidHeader.Replace("\"shape\":[2],", "\"shape\":[3],");
         ExpectRejected(new SeedNet(seed: 0), Build(header, Data(1000)), problems: 3,
@@ -66,7 +66,7 @@ public sealed class SafetensorsMismatchTests
     }
 
     [Fact]
-    public void TruncatedData_NonSeekableStream_IsReported()
+    public void Truncated_data_non_seekable_stream_is_reported()
     {
         var net = new SeedNet(seed: 0);
         int[] before = Bits(net);
@@ -77,14 +77,14 @@ public sealed class SafetensorsMismatchTests
     }
 
     [Fact]
-    public void TrailingBytes_AreRejected()
+    public void Trailing_bytes_are_rejected()
     {
         ExpectRejected(new SeedNet(seed: 0), Build(ValidHeader, Data(1060)), problems: 1,
             "12 bytes follow the last tensor (which ends at byte 1048 of the data section)");
     }
 
     [Fact]
-    public void TrailingBytes_NonSeekableStream_AreRejected()
+    public void Trailing_bytes_non_seekable_stream_are_rejected()
     {
         var net = new SeedNet(seed: 0);
         var exception = Assert.Throws<InvalidDataException>(() => Safetensors.Load(net, new ForwardOnlyStream(Build(ValidHeader, Data(9000)))));
@@ -92,7 +92,7 @@ public sealed class SafetensorsMismatchTests
     }
 
     [Fact]
-    public void BadOffsets_OverlapGapReversedAndWrongSize_AllListed()
+    public void Bad_offsets_overlap_gap_reversed_and_wrong_size_all_listed()
     {
         string header = "{" + string.Join(",",
             Entry("0.weight", "F32", [20, 10], 0, 800),
@@ -107,7 +107,7 @@ public sealed class SafetensorsMismatchTests
     }
 
     [Fact]
-    public void MalformedEntries_AllListed()
+    public void Malformed_entries_all_listed()
     {
         string header = "{" + string.Join(",",
             "\"__metadata__\":{\"format\":3}",
@@ -151,7 +151,7 @@ public sealed class SafetensorsMismatchTests
 
     [Theory]
     [MemberData(nameof(Garbage))]
-    public void GarbageHeader_IsRejectedWithTheReason(string what, byte[] file, string fragment)
+    public void Garbage_header_is_rejected_with_the_reason(string what, byte[] file, string fragment)
     {
         string message = ExpectRejected(new SeedNet(seed: 0), file, problems: 1, fragment);
         Assert.False(string.IsNullOrEmpty(what));
@@ -159,7 +159,7 @@ public sealed class SafetensorsMismatchTests
     }
 
     [Fact]
-    public void LoadFromPath_NamesTheFile()
+    public void Load_from_path_names_the_file()
     {
         using var directory = new TempDirectory();
         string path = directory.Write("wrong.safetensors", Build("{}", []));
@@ -169,7 +169,7 @@ public sealed class SafetensorsMismatchTests
     }
 
     [Fact]
-    public void Arguments_AreChecked()
+    public void Arguments_are_checked()
     {
         var net = new SeedNet(seed: 0);
         Assert.Throws<ArgumentNullException>(() => Safetensors.Save(null!, new MemoryStream()));

@@ -24,10 +24,10 @@ public sealed class SafetensorsPyTorchExportTests(ITestOutputHelper output)
     private const double Tolerance = 1e-5;
 
     [Fact]
-    public void SeedNet_SavedFile_IsTheOnePyTorchLoaded() => Check(new SeedNet(seed: 0), nameof(SeedNet));
+    public void SeedNet_saved_file_is_the_one_PyTorch_loaded() => Check(new SeedNet(seed: 0), nameof(SeedNet));
 
     [Fact]
-    public void TanhSigmoidNet_SavedFile_IsTheOnePyTorchLoaded() => Check(new TanhSigmoidNet(seed: 0), nameof(TanhSigmoidNet));
+    public void TanhSigmoidNet_saved_file_is_the_one_PyTorch_loaded() => Check(new TanhSigmoidNet(seed: 0), nameof(TanhSigmoidNet));
 
     private void Check(INetwork net, string name)
     {

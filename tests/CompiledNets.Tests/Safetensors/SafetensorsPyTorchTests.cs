@@ -17,10 +17,10 @@ public sealed class SafetensorsPyTorchTests(ITestOutputHelper output)
     private const double Tolerance = 1e-5;
 
     [Fact]
-    public void SeedNet_PyTorchFile_LoadsAndMatchesPyTorchOutputs() => Check(new SeedNet(seed: 0), nameof(SeedNet));
+    public void SeedNet_PyTorch_file_loads_and_matches_PyTorch_outputs() => Check(new SeedNet(seed: 0), nameof(SeedNet));
 
     [Fact]
-    public void TanhSigmoidNet_PyTorchFile_LoadsAndMatchesPyTorchOutputs() => Check(new TanhSigmoidNet(seed: 0), nameof(TanhSigmoidNet));
+    public void TanhSigmoidNet_PyTorch_file_loads_and_matches_PyTorch_outputs() => Check(new TanhSigmoidNet(seed: 0), nameof(TanhSigmoidNet));
 
     private void Check(INetwork net, string name)
     {

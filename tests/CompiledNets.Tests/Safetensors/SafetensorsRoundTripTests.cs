@@ -27,7 +27,7 @@ public sealed class SafetensorsRoundTripTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void SaveThenLoad_Stream_IsBitExact(string name)
+    public void Save_then_load_stream_is_bit_exact(string name)
     {
         INetwork source = Create(name, seed: 1), target = Create(name, seed: 2);
         // Values a text format would mangle: -0, a subnormal, the extremes, infinities and a NaN with a payload.
@@ -45,7 +45,7 @@ public sealed class SafetensorsRoundTripTests
     }
 
     [Fact]
-    public void SaveThenLoad_Path_IsBitExactAndOverwrites()
+    public void Save_then_load_path_is_bit_exact_and_overwrites()
     {
         using var directory = new TempDirectory();
         string path = Path.Combine(directory.Path, "seed.safetensors");
@@ -59,7 +59,7 @@ public sealed class SafetensorsRoundTripTests
     }
 
     [Fact]
-    public void Save_SeedNet_WritesExactlyTheExpectedHeader()
+    public void Save_SeedNet_writes_exactly_the_expected_header()
     {
         var net = new SeedNet(seed: 3);
         var stream = new MemoryStream();
@@ -84,7 +84,7 @@ public sealed class SafetensorsRoundTripTests
     /// </summary>
     [Theory]
     [MemberData(nameof(Networks))]
-    public void Save_PassesAStrictIndependentCheck(string name)
+    public void Save_passes_a_strict_independent_check(string name)
     {
         INetwork net = Create(name, seed: 4);
         var stream = new MemoryStream();
@@ -132,7 +132,7 @@ public sealed class SafetensorsRoundTripTests
     }
 
     [Fact]
-    public void Load_TensorsInAnyOrderAndExtraMetadata_Loads()
+    public void Load_tensors_in_any_order_and_extra_metadata_loads()
     {
         var net = new SeedNet(seed: 5);
         byte[] data = SafetensorsTestFiles.Data(1048);

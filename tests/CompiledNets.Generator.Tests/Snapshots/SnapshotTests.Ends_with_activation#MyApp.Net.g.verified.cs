@@ -4,109 +4,102 @@
 
 namespace MyApp
 {
-    partial class Outer
+    /// <summary>
+    /// A network compiled by CompiledNets: 5 inputs, 3 outputs, 39 parameters.
+    /// </summary>
+    /// <remarks>
+    /// <para>Layers in declaration order, numbered as <c>nn.Sequential</c> numbers them (B is the batch size).
+    /// Parameters live in one flat buffer in state_dict order; gradients use the same layout.</para>
+    /// <code>
+    /// Layer  Module        Input   Output  Parameter  Shape   Offset  Count
+    /// 0      Linear(5, 4)  [B, 5]  [B, 4]  0.weight   [4, 5]       0     20
+    ///                                      0.bias     [4]         20      4
+    /// 1      ReLU          [B, 4]  [B, 4]
+    /// 2      Linear(4, 3)  [B, 4]  [B, 3]  2.weight   [3, 4]      24     12
+    ///                                      2.bias     [3]         36      3
+    /// 3      Sigmoid       [B, 3]  [B, 3]
+    /// Total                                                              39
+    /// </code>
+    /// <para>The code that runs is the class <c>CompiledNets.Generated.MyApp_Net.Network</c> below: each layer's
+    /// forward directly above its backward, with the shapes and the formula it computes. Backward accumulates
+    /// parameter gradients (<c>+=</c>) until they are zeroed.</para>
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    partial class Net : global::CompiledNets.INetwork
     {
+        /// <summary>Floats per input sample.</summary>
+        public const int InputSize = 5;
+
+        /// <summary>Floats per output sample (logits).</summary>
+        public const int OutputSize = 3;
+
+        /// <summary>Trainable floats in <see cref="Parameters"/>.</summary>
+        public const int ParameterCount = 39;
+
+        // The implementation: the buffers and the forward and backward code of every layer, below.
+        private readonly global::CompiledNets.Generated.MyApp_Net.Network _network;
+
         /// <summary>
-        /// A network compiled by CompiledNets: 3 inputs, 2 outputs, 26 parameters.
+        /// Creates the network initialized as PyTorch initializes its layers (every weight and bias uniform in
+        /// ±1/√fan_in), drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
         /// </summary>
-        /// <remarks>
-        /// <para>Layers in declaration order, numbered as <c>nn.Sequential</c> numbers them (B is the batch size).
-        /// Parameters live in one flat buffer in state_dict order; gradients use the same layout.</para>
-        /// <code>
-        /// Layer  Module        Input   Output  Parameter  Shape   Offset  Count
-        /// 0      Linear(3, 4)  [B, 3]  [B, 4]  0.weight   [4, 3]       0     12
-        ///                                      0.bias     [4]         12      4
-        /// 1      ReLU          [B, 4]  [B, 4]
-        /// 2      Linear(4, 2)  [B, 4]  [B, 2]  2.weight   [2, 4]      16      8
-        ///                                      2.bias     [2]         24      2
-        /// Total                                                              26
-        /// </code>
-        /// <para>The code that runs is the class <c>CompiledNets.Generated.MyApp_Outer_Net.Network</c> below: each layer's
-        /// forward directly above its backward, with the shapes and the formula it computes. Backward accumulates
-        /// parameter gradients (<c>+=</c>) until they are zeroed.</para>
-        /// </remarks>
-        [global::System.CodeDom.Compiler.GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-        partial class Net : global::CompiledNets.INetwork
-        {
-            /// <summary>Floats per input sample.</summary>
-            public const int InputSize = 3;
+        public Net(int seed) => _network = global::CompiledNets.Generated.MyApp_Net.Network.Create(seed);
 
-            /// <summary>Floats per output sample (logits).</summary>
-            public const int OutputSize = 2;
+        /// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref="Parameters"/>.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
+            global::CompiledNets.Generated.MyApp_Net.Network.NamedParameters;
 
-            /// <summary>Trainable floats in <see cref="Parameters"/>.</summary>
-            public const int ParameterCount = 26;
+        /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers =>
+            global::CompiledNets.Generated.MyApp_Net.Network.Layers;
 
-            // The implementation: the buffers and the forward and backward code of every layer, below.
-            private readonly global::CompiledNets.Generated.MyApp_Outer_Net.Network _network;
+        /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
+        public global::System.Span<float> Parameters => _network.Parameters;
 
-            /// <summary>
-            /// Creates the network initialized as PyTorch initializes its layers (every weight and bias uniform in
-            /// ±1/√fan_in), drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
-            /// </summary>
-            public Net(int seed) => _network = global::CompiledNets.Generated.MyApp_Outer_Net.Network.Create(seed);
+        /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
+        public global::System.Span<float> Gradients => _network.Gradients;
 
-            /// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref="Parameters"/>.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
-                global::CompiledNets.Generated.MyApp_Outer_Net.Network.NamedParameters;
+        /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
+        public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
 
-            /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
-            public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers =>
-                global::CompiledNets.Generated.MyApp_Outer_Net.Network.Layers;
+        /// <summary>
+        /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
+        /// Work is split by output rows, so results are bitwise identical for every thread count.
+        /// </summary>
+        public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
 
-            /// <summary>All parameters, one flat buffer in state_dict order (see <see cref="NamedParameters"/>).</summary>
-            public global::System.Span<float> Parameters => _network.Parameters;
+        /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
+        public global::CompiledNets.NoGradScope NoGrad() => new(this);
 
-            /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
-            public global::System.Span<float> Gradients => _network.Gradients;
+        /// <summary>Runs one sample through the network (inference, no allocation).</summary>
+        /// <param name="input">5 floats.</param>
+        /// <param name="output">Receives the 3 logits.</param>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _network.Forward(input, output);
 
-            /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
-            public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
+        /// <summary>
+        /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
+        /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
+        /// valid until the next batched forward.
+        /// </summary>
+        public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs) => _network.Forward(inputs, this);
 
-            /// <summary>
-            /// Threads that large products may use (default <see cref="global::CompiledNets.Parallelism.DefaultThreadCount"/>).
-            /// Work is split by output rows, so results are bitwise identical for every thread count.
-            /// </summary>
-            public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
+        /// <summary>
+        /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
+        /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
+        /// </summary>
+        public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
-            /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
-            public global::CompiledNets.NoGradScope NoGrad() => new(this);
-
-            /// <summary>Runs one sample through the network (inference, no allocation).</summary>
-            /// <param name="input">3 floats.</param>
-            /// <param name="output">Receives the 2 logits.</param>
-            public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _network.Forward(input, output);
-
-            /// <summary>
-            /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
-            /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
-            /// valid until the next batched forward.
-            /// </summary>
-            public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs) => _network.Forward(inputs, this);
-
-            /// <summary>
-            /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
-            /// <see cref="Gradients"/>. Each forward can be back-propagated once, as in PyTorch.
-            /// </summary>
-            public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
-
-            int global::CompiledNets.INetwork.InputSize => InputSize;
-
-            int global::CompiledNets.INetwork.OutputSize => OutputSize;
-
-            int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-
-            long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
-
-            global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters =>
-                NamedParameters;
-
-            global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
-        }
+        // INetwork's members that the constants and static lists above stand for.
+        int global::CompiledNets.INetwork.InputSize => InputSize;
+        int global::CompiledNets.INetwork.OutputSize => OutputSize;
+        int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
+        long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
     }
 }
 
-namespace CompiledNets.Generated.MyApp_Outer_Net
+namespace CompiledNets.Generated.MyApp_Net
 {
     using global::System;
     using global::System.CodeDom.Compiler;
@@ -119,23 +112,23 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
     using global::CompiledNets.Kernels;
 
     /// <summary>
-    /// The state of a <see cref="global::MyApp.Outer.Net"/> and its entry points: parameters, the buffers of its
+    /// The state of a <see cref="global::MyApp.Net"/> and its entry points: parameters, the buffers of its
     /// batched passes, the argument checks. The layers' code is in <see cref="Network{V}"/>.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
     internal abstract class Network : IParallelWork
     {
-        public const int InputSize = 3;
-        public const int OutputSize = 2;
-        public const int ParameterCount = 26;
+        public const int InputSize = 5;
+        public const int OutputSize = 3;
+        public const int ParameterCount = 39;
 
         // Where each parameter tensor starts in the flat buffers (state_dict order).
-        protected const int Weight0 = 0; // "0.weight" [4, 3]
-        protected const int Bias0 = 12; // "0.bias" [4]
-        protected const int Weight2 = 16; // "2.weight" [2, 4]
-        protected const int Bias2 = 24; // "2.bias" [2]
+        protected const int Weight0 = 0; // "0.weight" [4, 5]
+        protected const int Bias0 = 20; // "0.bias" [4]
+        protected const int Weight2 = 24; // "2.weight" [3, 4]
+        protected const int Bias2 = 36; // "2.bias" [3]
 
-        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // Batch buffers hold whole tiles of RowTile rows (parallel parts split batches in multiples of it), and every
         // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
         protected const int RowTile = 4;
         protected const int Padding = 16;
@@ -145,17 +138,18 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
 
         public static IReadOnlyList<ParameterTensor> NamedParameters { get; } = new ParameterTensor[]
         {
-            new("0.weight", Weight0, 4, 3),
+            new("0.weight", Weight0, 4, 5),
             new("0.bias", Bias0, 4),
-            new("2.weight", Weight2, 2, 4),
-            new("2.bias", Bias2, 2),
+            new("2.weight", Weight2, 3, 4),
+            new("2.bias", Bias2, 3),
         };
 
         public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]
         {
-            LayerInfo.Linear(3, 4),
+            LayerInfo.Linear(5, 4),
             LayerInfo.ReLU,
-            LayerInfo.Linear(4, 2),
+            LayerInfo.Linear(4, 3),
+            LayerInfo.Sigmoid,
         };
 
         protected readonly float[] _parameters = new float[ParameterCount + Padding];
@@ -166,15 +160,17 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         private int _capacity;
         private int _batch; // rows of the forward pass that backward may still use, 0 when none
         protected int _rows; // rows of the batch that parallel parts work on
-        protected float[] _input = new float[0]; // the inputs, [B, 3]
+        protected float[] _input = new float[0]; // the inputs, [B, 5]
         protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 4]
         protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 4]
-        protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 2]
+        protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 3]
+        protected float[] _a3 = new float[0]; // a3, the output of layer 3, [B, 3]
         protected float[] _d0 = new float[0]; // dLoss/da0, [B, 4]
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 4]
-        protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 2]
-        protected readonly float[] _weightT0 = new float[12 + Padding]; // weightᵀ of layer 0, [3, 4], copied by each batched forward
-        protected readonly float[] _weightT2 = new float[8 + Padding]; // weightᵀ of layer 2, [4, 2], copied by each batched forward
+        protected float[] _d2 = new float[0]; // dLoss/da2, [B, 3]
+        protected float[] _d3 = new float[0]; // dLoss/da3 = dLoss/dOutputs, copied in by Backward, [B, 3]
+        protected readonly float[] _weightT0 = new float[20 + Padding]; // weightᵀ of layer 0, [5, 4], copied by each batched forward
+        protected readonly float[] _weightT2 = new float[12 + Padding]; // weightᵀ of layer 2, [4, 3], copied by each batched forward
 
         public Span<float> Parameters => new(_parameters, 0, ParameterCount);
 
@@ -223,10 +219,10 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         {
             // PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.
             var rng = new Rng(seed);
-            rng.FillUniform(Parameters.Slice(Weight0, 12), -Bound(3), Bound(3)); // "0.weight"
-            rng.FillUniform(Parameters.Slice(Bias0, 4), -Bound(3), Bound(3)); // "0.bias"
-            rng.FillUniform(Parameters.Slice(Weight2, 8), -Bound(4), Bound(4)); // "2.weight"
-            rng.FillUniform(Parameters.Slice(Bias2, 2), -Bound(4), Bound(4)); // "2.bias"
+            rng.FillUniform(Parameters.Slice(Weight0, 20), -Bound(5), Bound(5)); // "0.weight"
+            rng.FillUniform(Parameters.Slice(Bias0, 4), -Bound(5), Bound(5)); // "0.bias"
+            rng.FillUniform(Parameters.Slice(Weight2, 12), -Bound(4), Bound(4)); // "2.weight"
+            rng.FillUniform(Parameters.Slice(Bias2, 3), -Bound(4), Bound(4)); // "2.bias"
         }
 
         private static float Bound(int fanIn) => 1f / MathF.Sqrt(fanIn);
@@ -243,39 +239,58 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             float x0 = Unsafe.Add(ref x, 0);
             float x1 = Unsafe.Add(ref x, 1);
             float x2 = Unsafe.Add(ref x, 2);
-            // Layer 0: Linear(3, 4)
+            float x3 = Unsafe.Add(ref x, 3);
+            float x4 = Unsafe.Add(ref x, 4);
+            // Layer 0: Linear(5, 4)
             float h0_0 = Unsafe.Add(ref p, Bias0)
                 + Unsafe.Add(ref p, Weight0) * x0
                 + Unsafe.Add(ref p, Weight0 + 1) * x1
-                + Unsafe.Add(ref p, Weight0 + 2) * x2;
+                + Unsafe.Add(ref p, Weight0 + 2) * x2
+                + Unsafe.Add(ref p, Weight0 + 3) * x3
+                + Unsafe.Add(ref p, Weight0 + 4) * x4;
             float h0_1 = Unsafe.Add(ref p, Bias0 + 1)
-                + Unsafe.Add(ref p, Weight0 + 3) * x0
-                + Unsafe.Add(ref p, Weight0 + 4) * x1
-                + Unsafe.Add(ref p, Weight0 + 5) * x2;
+                + Unsafe.Add(ref p, Weight0 + 5) * x0
+                + Unsafe.Add(ref p, Weight0 + 6) * x1
+                + Unsafe.Add(ref p, Weight0 + 7) * x2
+                + Unsafe.Add(ref p, Weight0 + 8) * x3
+                + Unsafe.Add(ref p, Weight0 + 9) * x4;
             float h0_2 = Unsafe.Add(ref p, Bias0 + 2)
-                + Unsafe.Add(ref p, Weight0 + 6) * x0
-                + Unsafe.Add(ref p, Weight0 + 7) * x1
-                + Unsafe.Add(ref p, Weight0 + 8) * x2;
+                + Unsafe.Add(ref p, Weight0 + 10) * x0
+                + Unsafe.Add(ref p, Weight0 + 11) * x1
+                + Unsafe.Add(ref p, Weight0 + 12) * x2
+                + Unsafe.Add(ref p, Weight0 + 13) * x3
+                + Unsafe.Add(ref p, Weight0 + 14) * x4;
             float h0_3 = Unsafe.Add(ref p, Bias0 + 3)
-                + Unsafe.Add(ref p, Weight0 + 9) * x0
-                + Unsafe.Add(ref p, Weight0 + 10) * x1
-                + Unsafe.Add(ref p, Weight0 + 11) * x2;
+                + Unsafe.Add(ref p, Weight0 + 15) * x0
+                + Unsafe.Add(ref p, Weight0 + 16) * x1
+                + Unsafe.Add(ref p, Weight0 + 17) * x2
+                + Unsafe.Add(ref p, Weight0 + 18) * x3
+                + Unsafe.Add(ref p, Weight0 + 19) * x4;
             // Layer 1: ReLU
             float h1_0 = MathF.Max(h0_0, 0f);
             float h1_1 = MathF.Max(h0_1, 0f);
             float h1_2 = MathF.Max(h0_2, 0f);
             float h1_3 = MathF.Max(h0_3, 0f);
-            // Layer 2: Linear(4, 2)
-            Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias2)
+            // Layer 2: Linear(4, 3)
+            float h2_0 = Unsafe.Add(ref p, Bias2)
                 + Unsafe.Add(ref p, Weight2) * h1_0
                 + Unsafe.Add(ref p, Weight2 + 1) * h1_1
                 + Unsafe.Add(ref p, Weight2 + 2) * h1_2
                 + Unsafe.Add(ref p, Weight2 + 3) * h1_3;
-            Unsafe.Add(ref y, 1) = Unsafe.Add(ref p, Bias2 + 1)
+            float h2_1 = Unsafe.Add(ref p, Bias2 + 1)
                 + Unsafe.Add(ref p, Weight2 + 4) * h1_0
                 + Unsafe.Add(ref p, Weight2 + 5) * h1_1
                 + Unsafe.Add(ref p, Weight2 + 6) * h1_2
                 + Unsafe.Add(ref p, Weight2 + 7) * h1_3;
+            float h2_2 = Unsafe.Add(ref p, Bias2 + 2)
+                + Unsafe.Add(ref p, Weight2 + 8) * h1_0
+                + Unsafe.Add(ref p, Weight2 + 9) * h1_1
+                + Unsafe.Add(ref p, Weight2 + 10) * h1_2
+                + Unsafe.Add(ref p, Weight2 + 11) * h1_3;
+            // Layer 3: Sigmoid
+            Unsafe.Add(ref y, 0) = 1f / (1f + MathF.Exp(-h2_0));
+            Unsafe.Add(ref y, 1) = 1f / (1f + MathF.Exp(-h2_1));
+            Unsafe.Add(ref y, 2) = 1f / (1f + MathF.Exp(-h2_2));
         }
 
         // ---- Batches -------------------------------------------------------------------------------------------------------
@@ -291,7 +306,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             ForwardLayers(batch);
             ForwardVersion++;
             _batch = GradEnabled ? batch : 0;
-            return new Outputs(new ReadOnlySpan<float>(_a2, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
+            return new Outputs(new ReadOnlySpan<float>(_a3, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
         public void Backward(ReadOnlySpan<float> outputGradient)
@@ -299,7 +314,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             int batch = _batch;
             NetworkChecks.OutputGradient(outputGradient, batch, OutputSize);
             _batch = 0;
-            outputGradient.CopyTo(_d2); // the last layer reads it from the network's buffer
+            outputGradient.CopyTo(_d3); // the last layer reads it from the network's buffer
             _rows = batch;
             BackwardLayers(batch);
         }
@@ -312,27 +327,30 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
 
         // ---- Buffers -------------------------------------------------------------------------------------------------------
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
-        // forward and backward allocate nothing.
+        // Grows the batch buffers to hold `batch` rows in whole tiles. Buffers only grow, so once the largest batch
+        // has been seen, forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * 3 + Padding)];
-            _a0 = new float[checked(batch * 4 + Padding)];
-            _a1 = new float[checked(batch * 4 + Padding)];
-            _a2 = new float[checked(batch * 2 + Padding)];
-            _d0 = new float[checked(batch * 4 + Padding)];
-            _d1 = new float[checked(batch * 4 + Padding)];
-            _d2 = new float[checked(batch * 2 + Padding)];
+            int rows = checked((batch + RowTile - 1) / RowTile * RowTile);
+            _input = new float[checked(rows * 5 + Padding)];
+            _a0 = new float[checked(rows * 4 + Padding)];
+            _a1 = new float[checked(rows * 4 + Padding)];
+            _a2 = new float[checked(rows * 3 + Padding)];
+            _a3 = new float[checked(rows * 3 + Padding)];
+            _d0 = new float[checked(rows * 4 + Padding)];
+            _d1 = new float[checked(rows * 4 + Padding)];
+            _d2 = new float[checked(rows * 3 + Padding)];
+            _d3 = new float[checked(rows * 3 + Padding)];
             _capacity = batch;
         }
     }
 
     /// <summary>
-    /// The layers of <see cref="global::MyApp.Outer.Net"/> for one vector type V (Simd512, Simd256, Simd128 or SimdScalar,
+    /// The layers of <see cref="global::MyApp.Net"/> for one vector type V (Simd512, Simd256, Simd128 or SimdScalar,
     /// whichever the machine accelerates): each layer's forward directly above its backward. The products they
     /// call are in <see cref="Kernels{V}"/>.
     /// </summary>
@@ -347,53 +365,58 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
 
         protected override void ForwardLayers(int batch)
         {
-            // Layer 0: Linear(3, 4), [B, 3] → [B, 4]
+            // Layer 0: Linear(5, 4), [B, 5] → [B, 4]
             Linear0Forward(batch);
             // Layer 1: ReLU, [B, 4] → [B, 4]
             ReLU1Forward(batch);
-            // Layer 2: Linear(4, 2), [B, 4] → [B, 2]
+            // Layer 2: Linear(4, 3), [B, 4] → [B, 3]
             Linear2Forward(batch);
+            // Layer 3: Sigmoid, [B, 3] → [B, 3]
+            Sigmoid3Forward(batch);
         }
 
         protected override void BackwardLayers(int batch)
         {
-            // Layer 2: Linear(4, 2), dLoss/dy [B, 2] → dLoss/dx [B, 4]
+            // Layer 3: Sigmoid, dLoss/dy [B, 3] → dLoss/dx [B, 3]
+            Sigmoid3Backward(batch);
+            // Layer 2: Linear(4, 3), dLoss/dy [B, 3] → dLoss/dx [B, 4]
             Linear2Backward(batch);
             // Layer 1: ReLU, dLoss/dy [B, 4] → dLoss/dx [B, 4]
             ReLU1Backward(batch);
-            // Layer 0: Linear(3, 4), dLoss/dy [B, 4] → parameter gradients
+            // Layer 0: Linear(5, 4), dLoss/dy [B, 4] → parameter gradients
             Linear0Backward(batch);
         }
 
-        // ---- Layer 0: Linear(3, 4) ---------------------------------------------------------------------------------------
+        // ---- Layer 0: Linear(5, 4) ---------------------------------------------------------------------------------------
 
-        // Forward: x [B, 3] → y [B, 4],  weight [4, 3],  bias [4]
+        // Forward: x [B, 5] → y [B, 4],  weight [4, 5],  bias [4]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [3, 4], copied here first:
+        // The weight's rows are short, so the product multiplies by weightᵀ [5, 4], copied here first:
         // each step broadcasts one input across a vector of outputs.
         private void Linear0Forward(int batch)
         {
             ref float weight = ref Parameter(Weight0);
             ref float weightT = ref First(_weightT0);
-            for (int o = 0; o < 4; o++)
+            for (int i = 0; i < 5; i++)
             {
-                ref float row = ref Unsafe.Add(ref weight, o * 3);
-                ref float column = ref Unsafe.Add(ref weightT, o);
-                Unsafe.Add(ref column, 0) = Unsafe.Add(ref row, 0);
-                Unsafe.Add(ref column, 4) = Unsafe.Add(ref row, 1);
-                Unsafe.Add(ref column, 8) = Unsafe.Add(ref row, 2);
+                ref float row = ref Unsafe.Add(ref weightT, i * 4);
+                ref float column = ref Unsafe.Add(ref weight, i);
+                Unsafe.Add(ref row, 0) = Unsafe.Add(ref column, 0);
+                Unsafe.Add(ref row, 1) = Unsafe.Add(ref column, 5);
+                Unsafe.Add(ref row, 2) = Unsafe.Add(ref column, 10);
+                Unsafe.Add(ref row, 3) = Unsafe.Add(ref column, 15);
             }
-            Run(WorkLinear0Forward, batch * 12L);
+            Run(WorkLinear0Forward, batch * 20L);
         }
 
-        // Backward: given dy = dLoss/dy [B, 4] and the kept input x [B, 3],
+        // Backward: given dy = dLoss/dy [B, 4] and the kept input x [B, 5],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient4(ref First(_d0), ref Gradient(Bias0), batch);
-            Run(WorkLinear0WeightGradient, batch * 12L);
+            Run(WorkLinear0WeightGradient, batch * 20L);
         }
 
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
@@ -420,11 +443,11 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             }
         }
 
-        // ---- Layer 2: Linear(4, 2) ---------------------------------------------------------------------------------------
+        // ---- Layer 2: Linear(4, 3) ---------------------------------------------------------------------------------------
 
-        // Forward: x [B, 4] → y [B, 2],  weight [2, 4],  bias [2]
+        // Forward: x [B, 4] → y [B, 3],  weight [3, 4],  bias [3]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [4, 2], copied here first:
+        // The weight's rows are short, so the product multiplies by weightᵀ [4, 3], copied here first:
         // each step broadcasts one input across a vector of outputs.
         private void Linear2Forward(int batch)
         {
@@ -432,23 +455,48 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             ref float weightT = ref First(_weightT2);
             for (int i = 0; i < 4; i++)
             {
-                ref float row = ref Unsafe.Add(ref weightT, i * 2);
+                ref float row = ref Unsafe.Add(ref weightT, i * 3);
                 ref float column = ref Unsafe.Add(ref weight, i);
                 Unsafe.Add(ref row, 0) = Unsafe.Add(ref column, 0);
                 Unsafe.Add(ref row, 1) = Unsafe.Add(ref column, 4);
+                Unsafe.Add(ref row, 2) = Unsafe.Add(ref column, 8);
             }
-            Run(WorkLinear2Forward, batch * 8L);
+            Run(WorkLinear2Forward, batch * 12L);
         }
 
-        // Backward: given dy = dLoss/dy [B, 2] and the kept input x [B, 4],
+        // Backward: given dy = dLoss/dy [B, 3] and the kept input x [B, 4],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
         private void Linear2Backward(int batch)
         {
-            Kernels<V>.BiasGradient2(ref First(_d2), ref Gradient(Bias2), batch);
-            Run(WorkLinear2WeightGradient, batch * 8L);
-            Run(WorkLinear2InputGradient, batch * 8L);
+            Kernels<V>.BiasGradient3(ref First(_d2), ref Gradient(Bias2), batch);
+            Run(WorkLinear2WeightGradient, batch * 12L);
+            Run(WorkLinear2InputGradient, batch * 12L);
+        }
+
+        // ---- Layer 3: Sigmoid --------------------------------------------------------------------------------------------
+
+        // Forward: x [B, 3] → y [B, 3],  y = 1 / (1 + e^(−x))
+        private void Sigmoid3Forward(int batch)
+        {
+            ReadOnlySpan<float> x = new(_a2, 0, batch * 3);
+            Span<float> y = new(_a3, 0, batch * 3);
+            TensorPrimitives.Sigmoid(x, y);
+        }
+
+        // Backward: dx = dy · y · (1 − y), from the kept output y [B, 3]
+        private void Sigmoid3Backward(int batch)
+        {
+            ref float output = ref First(_a3);
+            ref float outputGradient = ref First(_d3);
+            ref float inputGradient = ref First(_d2);
+            for (int i = 0; i < batch * 3; i += V.Count)
+            {
+                V y = V.Load(ref output, i);
+                V dy = V.Load(ref outputGradient, i);
+                V.Store((V.Create(1f) - y) * y * dy, ref inputGradient, i);
+            }
         }
 
         // ---- Threads -------------------------------------------------------------------------------------------------------
@@ -483,20 +531,20 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             switch (work)
             {
                 case WorkLinear0Forward:
-                    Kernels<V>.ForwardTransposed3x4(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
+                    Kernels<V>.ForwardTransposed5x4(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
-                    Kernels<V>.WeightGradient3x4(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(4, part, parts),
+                    Kernels<V>.WeightGradient5x4(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(4, part, parts),
                         Part(4, part + 1, parts));
                     break;
                 case WorkLinear2Forward:
-                    Kernels<V>.ForwardTransposed4x2(ref First(_a1), ref First(_weightT2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
+                    Kernels<V>.ForwardTransposed4x3(ref First(_a1), ref First(_weightT2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
                     break;
                 case WorkLinear2WeightGradient:
-                    Kernels<V>.WeightGradient4x2(ref First(_d2), ref First(_a1), ref Gradient(Weight2), batch, Part(2, part, parts), Part(2, part + 1, parts));
+                    Kernels<V>.WeightGradient4x3(ref First(_d2), ref First(_a1), ref Gradient(Weight2), batch, Part(3, part, parts), Part(3, part + 1, parts));
                     break;
                 case WorkLinear2InputGradient:
-                    Kernels<V>.InputGradient4x2(ref First(_d2), ref Parameter(Weight2), ref First(_d1), rowStart, rowEnd);
+                    Kernels<V>.InputGradient4x3(ref First(_d2), ref Parameter(Weight2), ref First(_d1), rowStart, rowEnd);
                     break;
             }
         }
@@ -515,22 +563,19 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 4] = bias + x [B, 3] · weightᵀ [3, 4]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
-        public static void ForwardTransposed3x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        // y [B, 4] = bias + x [B, 5] · weightᵀ [5, 4]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed5x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
-                ForwardTransposed3x4Rows4(ref Unsafe.Add(ref x, r * 3), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 4));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed3x4Rows1(ref Unsafe.Add(ref x, r * 3), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 4));
+                ForwardTransposed5x4Rows4(ref Unsafe.Add(ref x, r * 5), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 4));
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·3 + k·1] · weightT[k·4 + col]
-        private static void ForwardTransposed3x4Rows4(ref float x, ref float weightT, ref float bias, ref float y)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·4 + col]
+        private static void ForwardTransposed5x4Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
@@ -539,18 +584,18 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 V c10 = V.Load(ref bias, col);
                 V c20 = V.Load(ref bias, col);
                 V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 3; k++)
+                for (int k = 0; k < 5; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
                     ref float ak = ref Unsafe.Add(ref x, k);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
                     c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
                     c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                 }
                 V.Store(c00, ref y, col);
@@ -565,18 +610,18 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 V c10 = V.Load(ref bias, col);
                 V c20 = V.Load(ref bias, col);
                 V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 3; k++)
+                for (int k = 0; k < 5; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
                     ref float ak = ref Unsafe.Add(ref x, k);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
                     c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
                     c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                 }
                 V.StorePartial(c00, ref y, col, 4 % V.Count);
@@ -586,62 +631,29 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             }
         }
 
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·3 + k·1] · weightT[k·4 + col]
-        private static void ForwardTransposed3x4Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 4 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 4)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 4 % V.Count);
-            }
-        }
-
-        // dweight [4, 3] += dyᵀ [4, B] · x [B, 3]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
-        public static void WeightGradient3x4(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [4, 5] += dyᵀ [4, B] · x [B, 5]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient5x4(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient3x4Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 3), batch);
+                WeightGradient5x4Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 5), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·4] · x[k·3 + col]
-        private static void WeightGradient3x4Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·4] · x[k·5 + col]
+        private static void WeightGradient5x4Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
-            for (; col <= 3 - V.Count; col += V.Count)
+            for (; col <= 5 - V.Count; col += V.Count)
             {
                 V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 3 + col);
-                V c20 = V.Load(ref gradWeight, 6 + col);
-                V c30 = V.Load(ref gradWeight, 9 + col);
+                V c10 = V.Load(ref gradWeight, 5 + col);
+                V c20 = V.Load(ref gradWeight, 10 + col);
+                V c30 = V.Load(ref gradWeight, 15 + col);
                 for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 3 + col);
+                    ref float bk = ref Unsafe.Add(ref x, k * 5 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k * 4);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -654,20 +666,20 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                     c30 = V.MultiplyAdd(a3, b0, c30);
                 }
                 V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 3 + col);
-                V.Store(c20, ref gradWeight, 6 + col);
-                V.Store(c30, ref gradWeight, 9 + col);
+                V.Store(c10, ref gradWeight, 5 + col);
+                V.Store(c20, ref gradWeight, 10 + col);
+                V.Store(c30, ref gradWeight, 15 + col);
             }
-            // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 3)
+            // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 5)
             {
                 V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 3 + col);
-                V c20 = V.Load(ref gradWeight, 6 + col);
-                V c30 = V.Load(ref gradWeight, 9 + col);
+                V c10 = V.Load(ref gradWeight, 5 + col);
+                V c20 = V.Load(ref gradWeight, 10 + col);
+                V c30 = V.Load(ref gradWeight, 15 + col);
                 for (int k = 0; k < batch; k++)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 3 + col);
+                    ref float bk = ref Unsafe.Add(ref x, k * 5 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k * 4);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -679,10 +691,10 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                     V a3 = V.Create(Unsafe.Add(ref ak, 3));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 3 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 3 + col, 3 % V.Count);
-                V.StorePartial(c20, ref gradWeight, 6 + col, 3 % V.Count);
-                V.StorePartial(c30, ref gradWeight, 9 + col, 3 % V.Count);
+                V.StorePartial(c00, ref gradWeight, col, 5 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 5 + col, 5 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 10 + col, 5 % V.Count);
+                V.StorePartial(c30, ref gradWeight, 15 + col, 5 % V.Count);
             }
         }
 
@@ -710,25 +722,22 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             }
         }
 
-        // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
-        public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        // y [B, 3] = bias + x [B, 4] · weightᵀ [4, 3]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        public static void ForwardTransposed4x3(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
-                ForwardTransposed4x2Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed4x2Rows1(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
+                ForwardTransposed4x3Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 3));
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·2 + col]
-        private static void ForwardTransposed4x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·3 + col]
+        private static void ForwardTransposed4x3Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 2 - V.Count; col += V.Count)
+            for (; col <= 3 - V.Count; col += V.Count)
             {
                 V c00 = V.Load(ref bias, col);
                 V c10 = V.Load(ref bias, col);
@@ -736,7 +745,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 V c30 = V.Load(ref bias, col);
                 for (int k = 0; k < 4; k++)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
                     ref float ak = ref Unsafe.Add(ref x, k);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -749,12 +758,12 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                     c30 = V.MultiplyAdd(a3, b0, c30);
                 }
                 V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 2 + col);
-                V.Store(c20, ref y, 4 + col);
-                V.Store(c30, ref y, 6 + col);
+                V.Store(c10, ref y, 3 + col);
+                V.Store(c20, ref y, 6 + col);
+                V.Store(c30, ref y, 9 + col);
             }
-            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 2)
+            // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 3)
             {
                 V c00 = V.Load(ref bias, col);
                 V c10 = V.Load(ref bias, col);
@@ -762,7 +771,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 V c30 = V.Load(ref bias, col);
                 for (int k = 0; k < 4; k++)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
+                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
                     ref float ak = ref Unsafe.Add(ref x, k);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -774,113 +783,85 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                     V a3 = V.Create(Unsafe.Add(ref ak, 12));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                 }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
-                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
-                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
+                V.StorePartial(c00, ref y, col, 3 % V.Count);
+                V.StorePartial(c10, ref y, 3 + col, 3 % V.Count);
+                V.StorePartial(c20, ref y, 6 + col, 3 % V.Count);
+                V.StorePartial(c30, ref y, 9 + col, 3 % V.Count);
             }
         }
 
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·2 + col]
-        private static void ForwardTransposed4x2Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 2 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-            }
-        }
-
-        // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
-        public static void WeightGradient4x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        // dweight [3, 4] += dyᵀ [3, B] · x [B, 4]: tiles of 3 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void WeightGradient4x3(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
+            for (; r <= rowEnd - 3; r += 3)
             {
-                WeightGradient4x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
+                WeightGradient4x3Rows3(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·4 + col]
-        private static void WeightGradient4x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
+        // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·3] · x[k·4 + col]
+        private static void WeightGradient4x3Rows3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 V c00 = V.Load(ref gradWeight, col);
                 V c10 = V.Load(ref gradWeight, 4 + col);
+                V c20 = V.Load(ref gradWeight, 8 + col);
                 for (int k = 0; k < batch; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 3);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     V a1 = V.Create(Unsafe.Add(ref ak, 1));
                     c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
                 }
                 V.Store(c00, ref gradWeight, col);
                 V.Store(c10, ref gradWeight, 4 + col);
+                V.Store(c20, ref gradWeight, 8 + col);
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
                 V c00 = V.Load(ref gradWeight, col);
                 V c10 = V.Load(ref gradWeight, 4 + col);
+                V c20 = V.Load(ref gradWeight, 8 + col);
                 for (int k = 0; k < batch; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 3);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     V a1 = V.Create(Unsafe.Add(ref ak, 1));
                     c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
                 }
                 V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
                 V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 8 + col, 4 % V.Count);
             }
         }
 
-        // dx [B, 4] = dy [B, 2] · weight [2, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
-        public static void InputGradient4x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        // dx [B, 4] = dy [B, 3] · weight [3, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        public static void InputGradient4x3(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
-                InputGradient4x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 4));
-            }
-            for (; r < rowEnd; r++)
-            {
-                InputGradient4x2Rows1(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 4));
+                InputGradient4x3Rows4(ref Unsafe.Add(ref dy, r * 3), ref weight, ref Unsafe.Add(ref dx, r * 4));
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·4 + col]
-        private static void InputGradient4x2Rows4(ref float dy, ref float weight, ref float dx)
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k·1] · weight[k·4 + col]
+        private static void InputGradient4x3Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
@@ -889,18 +870,18 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 V c10 = V.Zero;
                 V c20 = V.Zero;
                 V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                for (int k = 0; k < 3; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
                     c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
                     c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                 }
                 V.Store(c00, ref dx, col);
@@ -915,18 +896,18 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 V c10 = V.Zero;
                 V c20 = V.Zero;
                 V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                for (int k = 0; k < 3; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k);
                     V b0 = V.Load(ref bk, 0);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
                     c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
                     c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                 }
                 V.StorePartial(c00, ref dx, col, 4 % V.Count);
@@ -936,60 +917,27 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             }
         }
 
-        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·4 + col]
-        private static void InputGradient4x2Rows1(ref float dy, ref float weight, ref float dx)
+        // dbias [3] += Σ_b dy [B, 3]: vectors of columns summed down the batch.
+        public static void BiasGradient3(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
-            for (; col <= 4 - V.Count; col += V.Count)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dx, col);
-            }
-            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 4)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref dx, col, 4 % V.Count);
-            }
-        }
-
-        // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.
-        public static void BiasGradient2(ref float dy, ref float gradBias, int batch)
-        {
-            int col = 0;
-            for (; col <= 2 - V.Count; col += V.Count)
+            for (; col <= 3 - V.Count; col += V.Count)
             {
                 V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    total += V.Load(ref dy, b * 2 + col);
+                    total += V.Load(ref dy, b * 3 + col);
                 }
                 V.Store(total, ref gradBias, col);
             }
-            if (col < 2)
+            if (col < 3)
             {
                 V total = V.Load(ref gradBias, col);
                 for (int b = 0; b < batch; b++)
                 {
-                    total += V.Load(ref dy, b * 2 + col);
+                    total += V.Load(ref dy, b * 3 + col);
                 }
-                V.StorePartial(total, ref gradBias, col, 2 % V.Count);
+                V.StorePartial(total, ref gradBias, col, 3 % V.Count);
             }
         }
     }

@@ -85,16 +85,12 @@ partial class Net : global::CompiledNets.INetwork
     /// </summary>
     public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+    // INetwork's members that the constants and static lists above stand for.
     int global::CompiledNets.INetwork.InputSize => InputSize;
-
     int global::CompiledNets.INetwork.OutputSize => OutputSize;
-
     int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-
     long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
-
     global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-
     global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
 }
 
@@ -127,7 +123,7 @@ namespace CompiledNets.Generated.Net
         protected const int Weight2 = 16; // "2.weight" [2, 4]
         protected const int Bias2 = 24; // "2.bias" [2]
 
-        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // Batch buffers hold whole tiles of RowTile rows (parallel parts split batches in multiples of it), and every
         // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
         protected const int RowTile = 4;
         protected const int Padding = 16;
@@ -304,21 +300,22 @@ namespace CompiledNets.Generated.Net
 
         // ---- Buffers -------------------------------------------------------------------------------------------------------
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
-        // forward and backward allocate nothing.
+        // Grows the batch buffers to hold `batch` rows in whole tiles. Buffers only grow, so once the largest batch
+        // has been seen, forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * 3 + Padding)];
-            _a0 = new float[checked(batch * 4 + Padding)];
-            _a1 = new float[checked(batch * 4 + Padding)];
-            _a2 = new float[checked(batch * 2 + Padding)];
-            _d0 = new float[checked(batch * 4 + Padding)];
-            _d1 = new float[checked(batch * 4 + Padding)];
-            _d2 = new float[checked(batch * 2 + Padding)];
+            int rows = checked((batch + RowTile - 1) / RowTile * RowTile);
+            _input = new float[checked(rows * 3 + Padding)];
+            _a0 = new float[checked(rows * 4 + Padding)];
+            _a1 = new float[checked(rows * 4 + Padding)];
+            _a2 = new float[checked(rows * 2 + Padding)];
+            _d0 = new float[checked(rows * 4 + Padding)];
+            _d1 = new float[checked(rows * 4 + Padding)];
+            _d2 = new float[checked(rows * 2 + Padding)];
             _capacity = batch;
         }
     }
@@ -511,13 +508,10 @@ namespace CompiledNets.Generated.Net
         public static void ForwardTransposed3x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed3x4Rows4(ref Unsafe.Add(ref x, r * 3), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 4));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed3x4Rows1(ref Unsafe.Add(ref x, r * 3), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 4));
             }
         }
 
@@ -575,39 +569,6 @@ namespace CompiledNets.Generated.Net
                 V.StorePartial(c10, ref y, 4 + col, 4 % V.Count);
                 V.StorePartial(c20, ref y, 8 + col, 4 % V.Count);
                 V.StorePartial(c30, ref y, 12 + col, 4 % V.Count);
-            }
-        }
-
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·3 + k·1] · weightT[k·4 + col]
-        private static void ForwardTransposed3x4Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 4 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 4)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 4 % V.Count);
             }
         }
 
@@ -706,13 +667,10 @@ namespace CompiledNets.Generated.Net
         public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed4x2Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed4x2Rows1(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
             }
         }
 
@@ -773,39 +731,6 @@ namespace CompiledNets.Generated.Net
             }
         }
 
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·2 + col]
-        private static void ForwardTransposed4x2Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 2 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-            }
-        }
-
         // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
         public static void WeightGradient4x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -861,13 +786,10 @@ namespace CompiledNets.Generated.Net
         public static void InputGradient4x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 InputGradient4x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 4));
-            }
-            for (; r < rowEnd; r++)
-            {
-                InputGradient4x2Rows1(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 4));
             }
         }
 
@@ -925,39 +847,6 @@ namespace CompiledNets.Generated.Net
                 V.StorePartial(c10, ref dx, 4 + col, 4 % V.Count);
                 V.StorePartial(c20, ref dx, 8 + col, 4 % V.Count);
                 V.StorePartial(c30, ref dx, 12 + col, 4 % V.Count);
-            }
-        }
-
-        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·4 + col]
-        private static void InputGradient4x2Rows1(ref float dy, ref float weight, ref float dx)
-        {
-            int col = 0;
-            for (; col <= 4 - V.Count; col += V.Count)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dx, col);
-            }
-            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 4)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref dx, col, 4 % V.Count);
             }
         }
 

@@ -88,16 +88,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
-
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
-
         int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-
         long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
     }
 }
@@ -131,7 +127,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         protected const int Weight2 = 100000; // "2.weight" [2, 20000]
         protected const int Bias2 = 140000; // "2.bias" [2]
 
-        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // Batch buffers hold whole tiles of RowTile rows (parallel parts split batches in multiples of it), and every
         // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
         protected const int RowTile = 4;
         protected const int Padding = 16;
@@ -275,21 +271,22 @@ namespace CompiledNets.Generated.MyApp_WideNet
 
         // ---- Buffers -------------------------------------------------------------------------------------------------------
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
-        // forward and backward allocate nothing.
+        // Grows the batch buffers to hold `batch` rows in whole tiles. Buffers only grow, so once the largest batch
+        // has been seen, forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * 4 + Padding)];
-            _a0 = new float[checked(batch * 20000 + Padding)];
-            _a1 = new float[checked(batch * 20000 + Padding)];
-            _a2 = new float[checked(batch * 2 + Padding)];
-            _d0 = new float[checked(batch * 20000 + Padding)];
-            _d1 = new float[checked(batch * 20000 + Padding)];
-            _d2 = new float[checked(batch * 2 + Padding)];
+            int rows = checked((batch + RowTile - 1) / RowTile * RowTile);
+            _input = new float[checked(rows * 4 + Padding)];
+            _a0 = new float[checked(rows * 20000 + Padding)];
+            _a1 = new float[checked(rows * 20000 + Padding)];
+            _a2 = new float[checked(rows * 2 + Padding)];
+            _d0 = new float[checked(rows * 20000 + Padding)];
+            _d1 = new float[checked(rows * 20000 + Padding)];
+            _d2 = new float[checked(rows * 2 + Padding)];
             _capacity = batch;
         }
     }
@@ -492,13 +489,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
         public static void ForwardTransposed4x20000(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed4x20000Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20000));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed4x20000Rows1(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20000));
             }
         }
 
@@ -594,50 +588,6 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 V.Store(c10, ref y, 20000 + col);
                 V.Store(c20, ref y, 40000 + col);
                 V.Store(c30, ref y, 60000 + col);
-            }
-        }
-
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·20000 + col]
-        private static void ForwardTransposed4x20000Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                V c01 = V.Load(ref bias, col + V.Count);
-                V c02 = V.Load(ref bias, col + 2 * V.Count);
-                V c03 = V.Load(ref bias, col + 3 * V.Count);
-                for (int k = 0; k < 4; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
-                }
-                V.Store(c00, ref y, col);
-                V.Store(c01, ref y, col + V.Count);
-                V.Store(c02, ref y, col + 2 * V.Count);
-                V.Store(c03, ref y, col + 3 * V.Count);
-            }
-            for (; col <= 20000 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
             }
         }
 
@@ -938,13 +888,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
         public static void InputGradient20000x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 InputGradient20000x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20000));
-            }
-            for (; r < rowEnd; r++)
-            {
-                InputGradient20000x2Rows1(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20000));
             }
         }
 
@@ -1040,50 +987,6 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 V.Store(c10, ref dx, 20000 + col);
                 V.Store(c20, ref dx, 40000 + col);
                 V.Store(c30, ref dx, 60000 + col);
-            }
-        }
-
-        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·20000 + col]
-        private static void InputGradient20000x2Rows1(ref float dy, ref float weight, ref float dx)
-        {
-            int col = 0;
-            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
-            {
-                V c00 = V.Zero;
-                V c01 = V.Zero;
-                V c02 = V.Zero;
-                V c03 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
-                }
-                V.Store(c00, ref dx, col);
-                V.Store(c01, ref dx, col + V.Count);
-                V.Store(c02, ref dx, col + 2 * V.Count);
-                V.Store(c03, ref dx, col + 3 * V.Count);
-            }
-            for (; col <= 20000 - V.Count; col += V.Count)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dx, col);
             }
         }
 

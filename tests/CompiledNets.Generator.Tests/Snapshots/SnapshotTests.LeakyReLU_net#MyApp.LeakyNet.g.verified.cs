@@ -91,16 +91,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
-
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
-
         int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
-
         long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
-
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
     }
 }
@@ -136,7 +132,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         protected const int Weight4 = 128; // "4.weight" [2, 8]
         protected const int Bias4 = 144; // "4.bias" [2]
 
-        // Parallel parts split the rows of a batch in multiples of RowTile, the rows of the kernels' tiles, and every
+        // Batch buffers hold whole tiles of RowTile rows (parallel parts split batches in multiples of it), and every
         // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
         protected const int RowTile = 4;
         protected const int Padding = 16;
@@ -461,25 +457,26 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
 
         // ---- Buffers -------------------------------------------------------------------------------------------------------
 
-        // Grows the batch buffers to hold `batch` rows. Buffers only grow, so once the largest batch has been seen,
-        // forward and backward allocate nothing.
+        // Grows the batch buffers to hold `batch` rows in whole tiles. Buffers only grow, so once the largest batch
+        // has been seen, forward and backward allocate nothing.
         private void EnsureCapacity(int batch)
         {
             if (batch <= _capacity)
             {
                 return;
             }
-            _input = new float[checked(batch * 6 + Padding)];
-            _a0 = new float[checked(batch * 8 + Padding)];
-            _a1 = new float[checked(batch * 8 + Padding)];
-            _a2 = new float[checked(batch * 8 + Padding)];
-            _a3 = new float[checked(batch * 8 + Padding)];
-            _a4 = new float[checked(batch * 2 + Padding)];
-            _d0 = new float[checked(batch * 8 + Padding)];
-            _d1 = new float[checked(batch * 8 + Padding)];
-            _d2 = new float[checked(batch * 8 + Padding)];
-            _d3 = new float[checked(batch * 8 + Padding)];
-            _d4 = new float[checked(batch * 2 + Padding)];
+            int rows = checked((batch + RowTile - 1) / RowTile * RowTile);
+            _input = new float[checked(rows * 6 + Padding)];
+            _a0 = new float[checked(rows * 8 + Padding)];
+            _a1 = new float[checked(rows * 8 + Padding)];
+            _a2 = new float[checked(rows * 8 + Padding)];
+            _a3 = new float[checked(rows * 8 + Padding)];
+            _a4 = new float[checked(rows * 2 + Padding)];
+            _d0 = new float[checked(rows * 8 + Padding)];
+            _d1 = new float[checked(rows * 8 + Padding)];
+            _d2 = new float[checked(rows * 8 + Padding)];
+            _d3 = new float[checked(rows * 8 + Padding)];
+            _d4 = new float[checked(rows * 2 + Padding)];
             _capacity = batch;
         }
     }
@@ -766,13 +763,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         public static void ForwardTransposed6x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed6x8Rows4(ref Unsafe.Add(ref x, r * 6), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed6x8Rows1(ref Unsafe.Add(ref x, r * 6), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
             }
         }
 
@@ -830,39 +824,6 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 V.StorePartial(c10, ref y, 8 + col, 8 % V.Count);
                 V.StorePartial(c20, ref y, 16 + col, 8 % V.Count);
                 V.StorePartial(c30, ref y, 24 + col, 8 % V.Count);
-            }
-        }
-
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k·1] · weightT[k·8 + col]
-        private static void ForwardTransposed6x8Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 8 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 6; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 8)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 6; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 8 % V.Count);
             }
         }
 
@@ -961,13 +922,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         public static void ForwardTransposed8x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed8x8Rows4(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed8x8Rows1(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
             }
         }
 
@@ -1025,39 +983,6 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 V.StorePartial(c10, ref y, 8 + col, 8 % V.Count);
                 V.StorePartial(c20, ref y, 16 + col, 8 % V.Count);
                 V.StorePartial(c30, ref y, 24 + col, 8 % V.Count);
-            }
-        }
-
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·8 + col]
-        private static void ForwardTransposed8x8Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 8 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 8; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 8)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 8; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 8 % V.Count);
             }
         }
 
@@ -1132,13 +1057,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         public static void InputGradient8x8(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 InputGradient8x8Rows4(ref Unsafe.Add(ref dy, r * 8), ref weight, ref Unsafe.Add(ref dx, r * 8));
-            }
-            for (; r < rowEnd; r++)
-            {
-                InputGradient8x8Rows1(ref Unsafe.Add(ref dy, r * 8), ref weight, ref Unsafe.Add(ref dx, r * 8));
             }
         }
 
@@ -1199,50 +1121,14 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             }
         }
 
-        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·8 + k·1] · weight[k·8 + col]
-        private static void InputGradient8x8Rows1(ref float dy, ref float weight, ref float dx)
-        {
-            int col = 0;
-            for (; col <= 8 - V.Count; col += V.Count)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 8; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dx, col);
-            }
-            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 8)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 8; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref dx, col, 8 % V.Count);
-            }
-        }
-
         // y [B, 2] = bias + x [B, 8] · weightᵀ [8, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
         public static void ForwardTransposed8x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 ForwardTransposed8x2Rows4(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-            for (; r < rowEnd; r++)
-            {
-                ForwardTransposed8x2Rows1(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
             }
         }
 
@@ -1303,39 +1189,6 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             }
         }
 
-        // 1 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·2 + col]
-        private static void ForwardTransposed8x2Rows1(ref float x, ref float weightT, ref float bias, ref float y)
-        {
-            int col = 0;
-            for (; col <= 2 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 8; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref y, col);
-            }
-            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                V c00 = V.Load(ref bias, col);
-                for (int k = 0; k < 8; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-            }
-        }
-
         // dweight [2, 8] += dyᵀ [2, B] · x [B, 8]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
         public static void WeightGradient8x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1391,13 +1244,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         public static void InputGradient8x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
             {
                 InputGradient8x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 8));
-            }
-            for (; r < rowEnd; r++)
-            {
-                InputGradient8x2Rows1(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 8));
             }
         }
 
@@ -1455,39 +1305,6 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 V.StorePartial(c10, ref dx, 8 + col, 8 % V.Count);
                 V.StorePartial(c20, ref dx, 16 + col, 8 % V.Count);
                 V.StorePartial(c30, ref dx, 24 + col, 8 % V.Count);
-            }
-        }
-
-        // 1 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·8 + col]
-        private static void InputGradient8x2Rows1(ref float dy, ref float weight, ref float dx)
-        {
-            int col = 0;
-            for (; col <= 8 - V.Count; col += V.Count)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dx, col);
-            }
-            // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 8)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref dx, col, 8 % V.Count);
             }
         }
 
