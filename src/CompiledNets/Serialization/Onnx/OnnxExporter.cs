@@ -110,41 +110,13 @@ public static class OnnxExporter
     private static ProtoWriter WriteGraph(INetwork network, IReadOnlyList<LayerInfo> layers)
     {
         var graph = new ProtoWriter();
-        Span<float> parameters = network.Parameters;
         int parameterIndex = 0;
         string previous = InputName;
         for (int i = 0; i < layers.Count; i++)
         {
-            LayerInfo layer = layers[i];
             // Intermediate values are named after the layer that produced them; the last layer writes the graph output.
             string output = i == layers.Count - 1 ? OutputName : $"{i}.output";
-            var node = new ProtoWriter();
-            node.WriteString(OnnxSchema.Node.Input, previous);
-            if (layer.Kind == LayerKind.Linear)
-            {
-                // Validate checked that the next two tensors are "{i}.weight" [out, in] and "{i}.bias" [out].
-                ParameterTensor weight = network.NamedParameters[parameterIndex++];
-                ParameterTensor bias = network.NamedParameters[parameterIndex++];
-                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(weight, weight.Slice(parameters)));
-                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(bias, bias.Slice(parameters)));
-                node.WriteString(OnnxSchema.Node.Input, weight.Name);
-                node.WriteString(OnnxSchema.Node.Input, bias.Name);
-            }
-            node.WriteString(OnnxSchema.Node.Output, output);
-            string opType = OpType(layer.Kind);
-            node.WriteString(OnnxSchema.Node.Name, $"{i}.{opType}");
-            node.WriteString(OnnxSchema.Node.OpType, opType);
-            switch (layer.Kind)
-            {
-                case LayerKind.Linear:
-                    // Gemm computes A·op(B) + C; transB = 1 makes op(B) = Wᵀ, so W keeps PyTorch's [out, in] layout.
-                    node.WriteMessage(OnnxSchema.Node.Attribute, IntAttribute("transB", 1));
-                    break;
-                case LayerKind.LeakyReLU:
-                    node.WriteMessage(OnnxSchema.Node.Attribute, FloatAttribute("alpha", layer.NegativeSlope));
-                    break;
-            }
-            graph.WriteMessage(OnnxSchema.Graph.Node, node);
+            WriteLayer(graph, network, layers[i], i, previous, output, ref parameterIndex);
             previous = output;
         }
         graph.WriteString(OnnxSchema.Graph.Name, network.GetType().Name);
@@ -153,15 +125,54 @@ public static class OnnxExporter
         return graph;
     }
 
-    private static string OpType(LayerKind kind) => kind switch
+    /// <summary>The nodes (and initializers) of one layer, from <paramref name="input"/> to <paramref name="output"/>.</summary>
+    private static void WriteLayer(ProtoWriter graph, INetwork network, LayerInfo layer, int index, string input, string output, ref int parameterIndex)
     {
-        LayerKind.Linear => "Gemm",
-        LayerKind.ReLU => "Relu",
-        LayerKind.LeakyReLU => "LeakyRelu",
-        LayerKind.Sigmoid => "Sigmoid",
-        LayerKind.Tanh => "Tanh",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown layer kind."),
-    };
+        switch (layer.Kind)
+        {
+            case LayerKind.Linear:
+                // Validate checked that the next two tensors are "{index}.weight" [out, in] and "{index}.bias" [out].
+                ParameterTensor weight = network.NamedParameters[parameterIndex++];
+                ParameterTensor bias = network.NamedParameters[parameterIndex++];
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(weight, weight.Slice(network.Parameters)));
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(bias, bias.Slice(network.Parameters)));
+                // Gemm computes A·op(B) + C; transB = 1 makes op(B) = Wᵀ, so W keeps PyTorch's [out, in] layout.
+                Node(graph, $"{index}.Gemm", "Gemm", [input, weight.Name, bias.Name], output, IntAttribute("transB", 1));
+                break;
+            case LayerKind.ReLU:
+                Node(graph, $"{index}.Relu", "Relu", [input], output);
+                break;
+            case LayerKind.LeakyReLU:
+                Node(graph, $"{index}.LeakyRelu", "LeakyRelu", [input], output, FloatAttribute("alpha", layer.NegativeSlope));
+                break;
+            case LayerKind.Sigmoid:
+                Node(graph, $"{index}.Sigmoid", "Sigmoid", [input], output);
+                break;
+            case LayerKind.Tanh:
+                Node(graph, $"{index}.Tanh", "Tanh", [input], output);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(layer), layer.Kind, "Unknown layer kind.");
+        }
+    }
+
+    /// <summary>One node: <paramref name="opType"/> of the inputs into one output.</summary>
+    private static void Node(ProtoWriter graph, string name, string opType, string[] inputs, string output, params ProtoWriter[] attributes)
+    {
+        var node = new ProtoWriter();
+        foreach (string input in inputs)
+        {
+            node.WriteString(OnnxSchema.Node.Input, input);
+        }
+        node.WriteString(OnnxSchema.Node.Output, output);
+        node.WriteString(OnnxSchema.Node.Name, name);
+        node.WriteString(OnnxSchema.Node.OpType, opType);
+        foreach (ProtoWriter attribute in attributes)
+        {
+            node.WriteMessage(OnnxSchema.Node.Attribute, attribute);
+        }
+        graph.WriteMessage(OnnxSchema.Graph.Node, node);
+    }
 
     private static ProtoWriter WriteTensor(ParameterTensor tensor, ReadOnlySpan<float> values)
     {
