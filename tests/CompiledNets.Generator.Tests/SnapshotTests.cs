@@ -101,6 +101,30 @@ public class SnapshotTests
         Snapshot.VerifyGeneratedSources(run);
     }
 
+    /// <summary>GELU and SiLU: their table rows in one-sample registers, batched vector loops and backward.</summary>
+    [Fact]
+    public void Gelu_silu_net()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Linear(4, 6)]
+            [GELU]
+            [Linear(6, 5)]
+            [SiLU]
+            [Linear(5, 2)]
+            public partial class GeluNet;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        string source = run.Source("MyApp.GeluNet.g.cs");
+        Assert.Contains("h1_0 = h0_0 * SimdMath.NormalCdf(h0_0);", source);
+        Assert.Contains("V s = SimdMath.Sigmoid(x);", source);
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
     /// <summary>A network in the global namespace: no namespace block, hint name without a prefix.</summary>
     [Fact]
     public void Global_namespace()

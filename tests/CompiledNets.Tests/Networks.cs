@@ -38,3 +38,19 @@ public partial class MnistNet;
 [Linear(19, 3)]
 [Sigmoid]
 public partial class EndsWithSigmoidNet;
+
+/// <summary>GELU and SiLU between layers large enough for the kernels: 9 → 24 → 17 → 3 (one sample runs through kernels).</summary>
+[Linear(9, 24)]
+[GELU]
+[Linear(24, 17)]
+[SiLU]
+[Linear(17, 3)]
+public partial class GeluSiluNet;
+
+/// <summary>SiLU and GELU in a network small enough for one sample to run in registers: 4 → 6 → 5 → 2.</summary>
+[Linear(4, 6)]
+[SiLU]
+[Linear(6, 5)]
+[GELU]
+[Linear(5, 2)]
+public partial class SmallSiluGeluNet;

@@ -6,7 +6,7 @@ namespace CompiledNets.Tests;
 /// <summary>The generated test networks by name (their double-precision references come from their Layers).</summary>
 internal static class TestNetworks
 {
-    public static readonly string[] Names = ["SeedNet", "TanhSigmoidNet", "LeakyNet", "MnistNet", "EndsWithSigmoidNet"];
+    public static readonly string[] Names = ["SeedNet", "TanhSigmoidNet", "LeakyNet", "MnistNet", "EndsWithSigmoidNet", "GeluSiluNet", "SmallSiluGeluNet"];
 
     public static INetwork Create(string name, int seed = 0) => name switch
     {
@@ -15,6 +15,8 @@ internal static class TestNetworks
         "LeakyNet" => new LeakyNet(seed),
         "MnistNet" => new MnistNet(seed),
         "EndsWithSigmoidNet" => new EndsWithSigmoidNet(seed),
+        "GeluSiluNet" => new GeluSiluNet(seed),
+        "SmallSiluGeluNet" => new SmallSiluGeluNet(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
 

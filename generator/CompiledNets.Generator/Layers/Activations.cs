@@ -10,6 +10,8 @@ internal enum ActivationFunction
     LeakyReLU,
     Sigmoid,
     Tanh,
+    GELU,
+    SiLU,
 }
 
 /// <summary>What the backward formula of an activation reads besides dy: the layer's input x or its output y.</summary>
@@ -104,6 +106,26 @@ internal static class Activations
             BackwardPrelude: null,
             Backward: "(V.Create(1f) - {y} * {y}) * {dy}",
             LayerInfo: "LayerInfo.Tanh"),
+        new(ActivationFunction.GELU, "GELU", null, 0f,
+            Formula: "y = x · Φ(x), Φ(x) = (1 + erf(x / √2)) / 2 (exact GELU, PyTorch's approximate='none')",
+            Scalar: "{x} * SimdMath.NormalCdf({x})",
+            Vector: "{x} * SimdMath.NormalCdf({x})",
+            Span: null,
+            ActivationReads.Input,
+            Derivative: "dx = dy · (Φ(x) + x · φ(x)), φ(x) = e^(−x²/2) / √(2π)",
+            BackwardPrelude: null,
+            Backward: "{dy} * (SimdMath.NormalCdf({x}) + {x} * SimdMath.NormalPdf({x}))",
+            LayerInfo: "new LayerInfo(LayerKind.GELU)"),
+        new(ActivationFunction.SiLU, "SiLU", null, 0f,
+            Formula: "y = x · σ(x), σ(x) = 1 / (1 + e^(−x))",
+            Scalar: "{x} * SimdMath.Sigmoid({x})",
+            Vector: "{x} * SimdMath.Sigmoid({x})",
+            Span: null,
+            ActivationReads.Input,
+            Derivative: "dx = dy · σ(x) · (1 + x · (1 − σ(x)))",
+            BackwardPrelude: "V s = SimdMath.Sigmoid({x});",
+            Backward: "{dy} * s * (V.Create(1f) + {x} * (V.Create(1f) - s))",
+            LayerInfo: "new LayerInfo(LayerKind.SiLU)"),
     };
 
     public static ActivationDefinition Of(ActivationFunction function) => All.First(a => a.Function == function);

@@ -17,4 +17,10 @@ public enum LayerKind
 
     /// <summary><c>nn.Tanh</c>; exported as ONNX <c>Tanh</c>.</summary>
     Tanh,
+
+    /// <summary><c>nn.GELU</c> (exact, erf form); exported as ONNX <c>Div</c>, <c>Erf</c>, <c>Add</c>, <c>Mul</c>, <c>Mul</c> (opset 13 has no Gelu).</summary>
+    GELU,
+
+    /// <summary><c>nn.SiLU</c>; exported as ONNX <c>Sigmoid</c> then <c>Mul</c>.</summary>
+    SiLU,
 }

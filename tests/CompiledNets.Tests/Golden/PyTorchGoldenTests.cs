@@ -55,6 +55,20 @@ public sealed class PyTorchGoldenTests(ITestOutputHelper output)
         Replay(net, LeakyNet.ParameterCount, nameof(LeakyNet));
     }
 
+    [Fact]
+    public void GeluSiluNet_momentum_weight_decay_matches_PyTorch()
+    {
+        var net = new GeluSiluNet(seed: 0);
+        Replay(net, GeluSiluNet.ParameterCount, nameof(GeluSiluNet));
+    }
+
+    [Fact]
+    public void SmallSiluGeluNet_nesterov_odd_batch_in_registers_matches_PyTorch()
+    {
+        var net = new SmallSiluGeluNet(seed: 0);
+        Replay(net, SmallSiluGeluNet.ParameterCount, nameof(SmallSiluGeluNet));
+    }
+
     private void Replay(INetwork net, int parameterCount, string name)
     {
         GoldenFixture fixture = GoldenFixture.Load(name, net.InputSize);

@@ -26,6 +26,8 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         "LeakyNet" => [LayerInfo.Linear(24, 40), LayerInfo.LeakyReLU(0.1f), LayerInfo.Linear(40, 33), LayerInfo.LeakyReLU(), LayerInfo.Linear(33, 4)],
         "MnistNet" => [LayerInfo.Linear(784, 128), LayerInfo.ReLU, LayerInfo.Linear(128, 10)],
         "EndsWithSigmoidNet" => [LayerInfo.Linear(5, 19), LayerInfo.ReLU, LayerInfo.Linear(19, 3), LayerInfo.Sigmoid],
+        "GeluSiluNet" => [LayerInfo.Linear(9, 24), new(LayerKind.GELU), LayerInfo.Linear(24, 17), new(LayerKind.SiLU), LayerInfo.Linear(17, 3)],
+        "SmallSiluGeluNet" => [LayerInfo.Linear(4, 6), new(LayerKind.SiLU), LayerInfo.Linear(6, 5), new(LayerKind.GELU), LayerInfo.Linear(5, 2)],
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
 

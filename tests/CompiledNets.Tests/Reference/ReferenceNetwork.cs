@@ -80,8 +80,41 @@ public sealed class ReferenceNetwork
         LayerKind.LeakyReLU => x > 0 ? x : layer.NegativeSlope * x,
         LayerKind.Sigmoid => 1 / (1 + Math.Exp(-x)),
         LayerKind.Tanh => Math.Tanh(x),
+        LayerKind.GELU => 0.5 * x * (1 + Erf(x / Math.Sqrt(2))),
+        LayerKind.SiLU => x / (1 + Math.Exp(-x)),
         _ => throw new InvalidOperationException($"The reference has no {layer.Kind}."),
     };
+
+    /// <summary>
+    /// The error function in double (.NET has none): its Maclaurin series below 2.5, where the terms stay small enough
+    /// not to cancel, and the continued fraction of erfc above (Abramowitz and Stegun 7.1.5 and 7.1.14); both to ~1e-15.
+    /// </summary>
+    public static double Erf(double x)
+    {
+        double z = Math.Abs(x);
+        double result;
+        if (z < 2.5)
+        {
+            double term = z, sum = z;
+            for (int n = 1; n < 100 && Math.Abs(term) > 1e-17 * Math.Abs(sum); n++)
+            {
+                term *= -z * z / n;
+                sum += term / (2 * n + 1);
+            }
+            result = 2 / Math.Sqrt(Math.PI) * sum;
+        }
+        else
+        {
+            // erfc(z) = e^(−z²)/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + 2/(z + ...))))), evaluated from the tail.
+            double fraction = z;
+            for (int n = 60; n >= 1; n--)
+            {
+                fraction = z + n / 2.0 / fraction;
+            }
+            result = 1 - Math.Exp(-z * z) / Math.Sqrt(Math.PI) / fraction;
+        }
+        return x < 0 ? -result : result;
+    }
 
     /// <summary>Mean cross-entropy, straight from the definition −log(e^z_y / Σ e^z), in double.</summary>
     public static double CrossEntropy(double[] logits, int[] labels, int classes)

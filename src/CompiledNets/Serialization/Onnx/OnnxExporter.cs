@@ -11,13 +11,15 @@ namespace CompiledNets.Onnx;
 /// <remarks>
 /// <para>The graph has one input, <c>"input"</c>, float <c>[batch, InputSize]</c>, and one output,
 /// <c>"output"</c>, float <c>[batch, OutputSize]</c>, where <c>batch</c> is a symbolic dimension. Each
-/// layer becomes one node, in order, as <c>torch.onnx.export</c> writes an <c>nn.Sequential</c>:</para>
+/// layer becomes its nodes, in order, as <c>torch.onnx.export</c> writes an <c>nn.Sequential</c>:</para>
 /// <code>
 /// Linear(in, out)  Gemm(x, W, b, transB = 1)   y = x Wᵀ + b, W [out, in] as in PyTorch's state_dict
 /// ReLU             Relu                         y = max(0, x)
 /// LeakyReLU(s)     LeakyRelu(alpha = s)         y = x if x ≥ 0 else s · x
 /// Sigmoid          Sigmoid                      y = 1 / (1 + e^(−x))
 /// Tanh             Tanh                         y = tanh(x)
+/// GELU             Div, Erf, Add, Mul, Mul      y = 0.5 · x · (1 + erf(x / √2)) (opset 13 has no Gelu operator)
+/// SiLU             Sigmoid, Mul                 y = x · σ(x)
 /// </code>
 /// <para>Weights and biases are initializers named by their state_dict keys (<c>"0.weight"</c>,
 /// <c>"0.bias"</c>, ...), stored as raw little-endian floats, so the file reads back into PyTorch names.</para>
@@ -151,6 +153,18 @@ public static class OnnxExporter
             case LayerKind.Tanh:
                 Node(graph, $"{index}.Tanh", "Tanh", [input], output);
                 break;
+            case LayerKind.GELU:
+                // 0.5 · x · (1 + erf(x / √2)), as torch.onnx exports nn.GELU() at opset 13.
+                Node(graph, $"{index}.Div", "Div", [input, Constant(graph, $"{index}.sqrt2", MathF.Sqrt(2f))], $"{index}.scaled");
+                Node(graph, $"{index}.Erf", "Erf", [$"{index}.scaled"], $"{index}.erf");
+                Node(graph, $"{index}.Add", "Add", [$"{index}.erf", Constant(graph, $"{index}.one", 1f)], $"{index}.cdf2");
+                Node(graph, $"{index}.Mul", "Mul", [input, $"{index}.cdf2"], $"{index}.product");
+                Node(graph, $"{index}.Half", "Mul", [$"{index}.product", Constant(graph, $"{index}.half", 0.5f)], output);
+                break;
+            case LayerKind.SiLU:
+                Node(graph, $"{index}.Sigmoid", "Sigmoid", [input], $"{index}.sigmoid");
+                Node(graph, $"{index}.Mul", "Mul", [input, $"{index}.sigmoid"], output);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(layer), layer.Kind, "Unknown layer kind.");
         }
@@ -172,6 +186,17 @@ public static class OnnxExporter
             node.WriteMessage(OnnxSchema.Node.Attribute, attribute);
         }
         graph.WriteMessage(OnnxSchema.Graph.Node, node);
+    }
+
+    /// <summary>A scalar float initializer (a constant operand of a formula written as nodes); returns its name.</summary>
+    private static string Constant(ProtoWriter graph, string name, float value)
+    {
+        var proto = new ProtoWriter();
+        proto.WriteInt64(OnnxSchema.Tensor.DataType, OnnxSchema.Tensor.DataTypeFloat);
+        proto.WriteString(OnnxSchema.Tensor.Name, name);
+        proto.WriteFloatsAsBytes(OnnxSchema.Tensor.RawData, [value]);
+        graph.WriteMessage(OnnxSchema.Graph.Initializer, proto);
+        return name;
     }
 
     private static ProtoWriter WriteTensor(ParameterTensor tensor, ReadOnlySpan<float> values)
