@@ -24,12 +24,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(criterion);
         ArgumentNullException.ThrowIfNull(optimizer);
-        if (!ReferenceEquals(optimizer.Network, network))
-        {
-            throw new ArgumentException(
-                $"Expected an optimizer of this {network.GetType().Name} but the optimizer updates another network ({optimizer.Network.GetType().Name}).",
-                nameof(optimizer));
-        }
+        OptimizerChecks.ThrowIfNotOf(optimizer, network, nameof(optimizer));
         _network = network;
         _criterion = criterion;
         _optimizer = optimizer;

@@ -107,12 +107,7 @@ public static partial class Checkpoint
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loader);
-        if (!ReferenceEquals(optimizer.Network, network))
-        {
-            throw new ArgumentException(
-                $"Expected the optimizer of this {network.GetType().Name} but the optimizer updates another network ({optimizer.Network.GetType().Name}).",
-                nameof(optimizer));
-        }
+        OptimizerChecks.ThrowIfNotOf(optimizer, network, nameof(optimizer));
         if (loader.Features != network.InputSize)
         {
             throw new ArgumentException(
