@@ -23,3 +23,15 @@ public partial class MnistNet;
 [ReLU]
 [Linear(128, 10)]
 public partial class FashionNet;
+
+/// <summary>A tabular classifier for scikit-learn's wine set: 13 features, one hidden layer of 32, 3 classes.</summary>
+[Linear(13, 32)]
+[ReLU]
+[Linear(32, 3)]
+public partial class WineNet;
+
+/// <summary>A tabular classifier for scikit-learn's breast-cancer set: 30 features, one hidden layer of 32, 2 classes.</summary>
+[Linear(30, 32)]
+[ReLU]
+[Linear(32, 2)]
+public partial class CancerNet;

@@ -11,6 +11,7 @@ using CompiledNets.Benchmarks;
 //   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --filter '*'   BenchmarkDotNet, short in-process job
 //   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --quick        Stopwatch, JSON lines (bench/side_by_side.py)
 //   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --peak         this machine's FMA limit in plain C#
+//   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --short-run wine   one short training run (bench/short_runs.py)
 if (args.Contains("--quick"))
 {
     return QuickRun.Run(args);
@@ -18,6 +19,10 @@ if (args.Contains("--quick"))
 if (args.Contains("--peak"))
 {
     return FmaPeak.Run();
+}
+if (args.Contains("--short-run"))
+{
+    return ShortRun.Run(args);
 }
 
 Console.WriteLine($"Fashion-MNIST workloads use: {BenchmarkData.FashionSource}");

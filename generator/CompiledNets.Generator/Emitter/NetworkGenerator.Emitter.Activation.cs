@@ -37,29 +37,22 @@ public sealed partial class NetworkGenerator
                 string count = $"batch * {_activation.Features}";
                 EmitBanner(writer);
                 writer.Line($"// Forward: x {shape} → y {shape},  {Fill(_definition.Formula)}");
+                EmitOptimized(writer);
                 writer.Open($"private void {Name}Forward(int batch)");
-                if (_definition.Span is { } span)
-                {
-                    writer.Line($"ReadOnlySpan<float> x = new({buffers.Input}, 0, {count});");
-                    writer.Line($"Span<float> y = new({buffers.Output}, 0, {count});");
-                    writer.Line(Fill(span, x: "x", y: "y"));
-                }
-                else
-                {
-                    writer.Line($"ref float input = ref First({buffers.Input});");
-                    writer.Line($"ref float output = ref First({buffers.Output});");
-                    writer.Line("// Whole vectors: the last may run into the buffers' padding.");
-                    writer.Open($"for (int i = 0; i < {count}; i += V.Count)");
-                    writer.Line("V x = V.Load(ref input, i);");
-                    writer.Line($"V.Store({Fill(_definition.Vector!, x: "x")}, ref output, i);");
-                    writer.Close();
-                }
+                writer.Line($"ref float input = ref First({buffers.Input});");
+                writer.Line($"ref float output = ref First({buffers.Output});");
+                writer.Line("// Whole vectors: the last may run into the buffers' padding.");
+                writer.Open($"for (int i = 0; i < {count}; i += V.Count)");
+                writer.Line("V x = V.Load(ref input, i);");
+                writer.Line($"V.Store({Fill(_definition.Vector, x: "x")}, ref output, i);");
+                writer.Close();
                 writer.Close();
                 writer.Line();
 
                 bool readsInput = _definition.Reads == ActivationReads.Input;
                 string kept = readsInput ? "x" : "y";
                 writer.Line($"// Backward: {Fill(_definition.Derivative)}, from the kept {(readsInput ? "input" : "output")} {kept} {shape}");
+                EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
                 writer.Line($"ref float {(readsInput ? "input" : "output")} = ref First({(readsInput ? buffers.Input : buffers.Output)});");
                 writer.Line($"ref float outputGradient = ref First({buffers.OutputGradient});");

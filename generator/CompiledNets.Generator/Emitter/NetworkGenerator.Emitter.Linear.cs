@@ -64,6 +64,7 @@ public sealed partial class NetworkGenerator
                 {
                     writer.Line("// Tiles of rows × outputs, each output a vector sum along a row of the weight.");
                 }
+                EmitOptimized(writer);
                 writer.Open($"private void {Name}Forward(int batch)");
                 if (l.Transposed)
                 {
@@ -93,6 +94,7 @@ public sealed partial class NetworkGenerator
                 writer.Line(l.NeedsInputGradient
                     ? "//   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]"
                     : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+                EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
                 writer.Line($"Kernels<V>.{l.BiasGradient}(ref First({l.Buffers.OutputGradient}), ref Gradient(Bias{l.Index}), batch);");
                 writer.Line($"Run({Work("WeightGradient")}, {MultiplyAdds});");

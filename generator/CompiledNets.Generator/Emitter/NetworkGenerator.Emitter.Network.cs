@@ -8,13 +8,13 @@ public sealed partial class NetworkGenerator
 {
     internal static partial class Emitter
     {
-        /// <summary>The vector types a kernel runs with, widest first, and the property that says the machine accelerates each.</summary>
-        private static readonly (string Type, string Accelerated)[] Widths =
+        /// <summary>The vector types a kernel runs with, widest first, and their floats per vector.</summary>
+        private static readonly (string Type, int Lanes)[] Widths =
         {
-            ("Simd512", "Vector512.IsHardwareAccelerated"),
-            ("Simd256", "Vector256.IsHardwareAccelerated"),
-            ("Simd128", "Vector128.IsHardwareAccelerated"),
-            ("SimdScalar", ""),
+            ("Simd512", 16),
+            ("Simd256", 8),
+            ("Simd128", 4),
+            ("SimdScalar", 1),
         };
 
         /// <summary>The implementation class: parameters, buffers, entry points, the layers, threads.</summary>
@@ -133,18 +133,11 @@ public sealed partial class NetworkGenerator
             writer.Line("// Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.");
             writer.Line("public long ForwardVersion { get; private set; }");
             writer.Line();
-            writer.Line("public int ThreadCount");
-            writer.Line("{");
-            writer.Indent();
-            writer.Line("get => _threadCount;");
-            writer.Line("set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, \"Expected at least 1 thread.\");");
-            writer.Close();
+            writer.Line("public int ThreadCount { get => _threadCount; set => _threadCount = Parallelism.CheckThreadCount(value); }");
             writer.Line();
             writer.Line("// The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.");
             writer.Line("protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);");
-            writer.Line();
             writer.Line("protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);");
-            writer.Line();
             writer.Line("protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);");
             writer.Line();
         }
@@ -153,14 +146,14 @@ public sealed partial class NetworkGenerator
         private static void EmitConstructor(SourceWriter writer, NetworkSpec network)
         {
             writer.Line("// One copy of the layers' code runs: the one for the widest vectors the machine accelerates.");
-            writer.Open("public static Network Create(int seed)");
-            for (int w = 0; w < Widths.Length; w++)
+            writer.Line("public static Network Create(int seed) => SimdWidth.Widest switch");
+            writer.Line("{");
+            writer.Indent();
+            foreach ((string type, int lanes) in Widths)
             {
-                writer.Open(w == 0 ? $"if ({Widths[w].Accelerated})" : w < Widths.Length - 1 ? $"else if ({Widths[w].Accelerated})" : "else");
-                writer.Line($"return new Network<{Widths[w].Type}>(seed);");
-                writer.Close();
+                writer.Line(lanes > 1 ? $"{lanes} => new Network<{type}>(seed)," : $"_ => new Network<{type}>(seed),");
             }
-            writer.Close();
+            writer.Close(";");
             writer.Line();
             writer.Open("protected Network(int seed)");
             writer.Line("// PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.");
@@ -180,6 +173,7 @@ public sealed partial class NetworkGenerator
         {
             writer.Line("// ---- One sample " + new string('-', 100));
             writer.Line();
+            EmitOptimized(writer);
             writer.Open("public void Forward(ReadOnlySpan<float> input, Span<float> output)");
             writer.Line("NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);");
             if (network.OneSampleInRegisters)
@@ -216,6 +210,7 @@ public sealed partial class NetworkGenerator
             string lastOutput = network.Layers[network.Layers.Count - 1].Buffers.Output;
             writer.Line("// ---- Batches " + new string('-', 103));
             writer.Line();
+            EmitOptimized(writer);
             writer.Open("public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)");
             writer.Line("int batch = NetworkChecks.Rows(inputs, InputSize);");
             writer.Line("EnsureCapacity(batch);");
@@ -230,6 +225,7 @@ public sealed partial class NetworkGenerator
             writer.Close();
             writer.Line();
 
+            EmitOptimized(writer);
             writer.Open("public void Backward(ReadOnlySpan<float> outputGradient)");
             writer.Line("int batch = _batch;");
             writer.Line("NetworkChecks.OutputGradient(outputGradient, batch, OutputSize);");
@@ -253,6 +249,7 @@ public sealed partial class NetworkGenerator
             if (!network.OneSampleInRegisters)
             {
                 writer.Line("// One sample, layer by layer through the one-sample kernels, the hidden activations " + (network.OneSampleOnStack ? "on the stack." : "in buffers of the instance."));
+                EmitOptimized(writer);
                 writer.Open("protected override void ForwardSample(ReadOnlySpan<float> input, Span<float> output)");
                 int last = network.Layers.Count - 1;
                 foreach (LayerSpec layer in network.Layers.Take(last))
@@ -271,6 +268,7 @@ public sealed partial class NetworkGenerator
                 writer.Line();
             }
 
+            EmitOptimized(writer);
             writer.Open("protected override void ForwardLayers(int batch)");
             foreach (LayerEmitter layer in layers)
             {
@@ -280,6 +278,7 @@ public sealed partial class NetworkGenerator
             writer.Close();
             writer.Line();
 
+            EmitOptimized(writer);
             writer.Open("protected override void BackwardLayers(int batch)");
             foreach (LayerEmitter layer in layers.Reverse())
             {
@@ -308,6 +307,7 @@ public sealed partial class NetworkGenerator
             }
             writer.Line();
             writer.Line("// Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.");
+            EmitOptimized(writer);
             writer.Open("private void Run(int work, long multiplyAdds)");
             writer.Line("int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);");
             writer.Open("if (parts == 1)");
@@ -319,6 +319,7 @@ public sealed partial class NetworkGenerator
             writer.Close();
             writer.Line();
             writer.Line("// Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.");
+            EmitOptimized(writer);
             writer.Open("public override void RunPart(int work, int part, int parts)");
             writer.Line("int batch = _rows;");
             writer.Line("int rowStart = Part(batch, part, parts);");

@@ -20,7 +20,8 @@ public sealed partial class NetworkGenerator
             writer.Line("/// <summary>");
             writer.Line("/// The products the layers call, each written once for its shape and generic over the vector type V");
             writer.Line("/// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which");
-            writer.Line("/// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.");
+            writer.Line("/// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile. The methods of");
+            writer.Line("/// a step are marked AggressiveOptimization: fully optimized from their first call, not after tiering up.");
             writer.Line("/// </summary>");
             writer.Line($"[GeneratedCode(\"CompiledNets.Generator\", \"{Version}\")]");
             writer.OpenGeneric("internal static class Kernels<V>");
@@ -44,6 +45,13 @@ public sealed partial class NetworkGenerator
             writer.Close();
         }
 
+        /// <summary>
+        /// Marks a method of a training step or an inference: compiled fully optimized at its first call. Under the default
+        /// tiered JIT it would otherwise start unoptimized, where every operation of the vector type and every small helper
+        /// is a call, and a short training run would spend most of its time before tiering up.
+        /// </summary>
+        private static void EmitOptimized(SourceWriter writer) => writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+
         /// <summary><c>constant + variable</c>, leaving out a zero constant.</summary>
         private static string Offset(int constant, string variable) => constant == 0 ? variable : $"{constant} + {variable}";
 
@@ -60,6 +68,7 @@ public sealed partial class NetworkGenerator
             int inputs = dot.Inputs, outputs = dot.Outputs;
             string rows = dot.Rows == 1 ? "" : ", int rowStart, int rowEnd";
             writer.Line($"// {dot.Summary}: tiles of {dot.Rows} row(s) × {dot.TileOutputs} outputs, each a vector sum along the {inputs} inputs.");
+            EmitOptimized(writer);
             writer.Open($"public static void {dot.Name}(ref float x, ref float weight, ref float bias, ref float y{rows})");
             if (dot.Rows > 1)
             {
@@ -146,6 +155,7 @@ public sealed partial class NetworkGenerator
             string bias = p.Start == ProductStart.Bias ? "ref float bias, " : "";
             string depth = p.DepthIsBatch ? "int batch, " : "";
             writer.Line($"// {p.Summary}: tiles of {p.TileRows} rows × {p.TileVectors} vector(s), one broadcast of {p.A} per row and step.");
+            EmitOptimized(writer);
             writer.Open($"public static void {p.Name}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}, {depth}int rowStart, int rowEnd)");
             string biasArgument = p.Start == ProductStart.Bias ? "ref bias, " : "";
             string depthArgument = p.DepthIsBatch ? ", batch" : "";
@@ -178,6 +188,7 @@ public sealed partial class NetworkGenerator
                 writer.Line($"// {rows} row(s) of {p.C}: {p.C}[r, col] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
                     (p.Start == ProductStart.Bias ? "bias[col] + " : "") +
                     $"Σ_k {p.A}[r·{p.ARowStride} + k·{p.ADepthStride}] · {p.B}[k·{p.BDepthStride} + col]");
+                EmitOptimized(writer);
                 writer.Open($"private static void {p.Name}Rows{rows}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{(p.DepthIsBatch ? ", int batch" : "")})");
                 EmitBroadcastColumns(writer, p, rows, p.A, p.C);
                 writer.Close();
@@ -253,6 +264,7 @@ public sealed partial class NetworkGenerator
         private static void EmitColumnSum(SourceWriter writer, ColumnSumSpec sum)
         {
             writer.Line($"// {sum.Summary}: vectors of columns summed down the batch.");
+            EmitOptimized(writer);
             writer.Open($"public static void {sum.Name}(ref float dy, ref float gradBias, int batch)");
             writer.Line("int col = 0;");
             writer.Open($"for (; col <= {sum.Columns} - V.Count; col += V.Count)");

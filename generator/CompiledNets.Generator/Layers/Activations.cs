@@ -32,8 +32,7 @@ internal enum ActivationReads
 /// <param name="DefaultArgument">PyTorch's default of that argument.</param>
 /// <param name="Formula">The forward formula, for comments: <c>y = max(0, x)</c>.</param>
 /// <param name="Scalar">One float: the expression of y from <c>{x}</c>, for code unrolled into local variables.</param>
-/// <param name="Vector">One vector: the expression of y from <c>{x}</c>; null when <paramref name="Span"/> is given.</param>
-/// <param name="Span">A whole-span statement from span <c>{x}</c> into span <c>{y}</c> (a TensorPrimitives call), or null.</param>
+/// <param name="Vector">One vector: the expression of y from <c>{x}</c>.</param>
 /// <param name="Reads">Whether backward reads the kept input or the kept output.</param>
 /// <param name="Derivative">The backward formula, for comments: <c>dx = dy · (y &gt; 0)</c>.</param>
 /// <param name="BackwardPrelude">A vector statement before <paramref name="Backward"/>, or null.</param>
@@ -46,8 +45,7 @@ internal sealed record ActivationDefinition(
     float DefaultArgument,
     string Formula,
     string Scalar,
-    string? Vector,
-    string? Span,
+    string Vector,
     ActivationReads Reads,
     string Derivative,
     string? BackwardPrelude,
@@ -69,8 +67,7 @@ internal static class Activations
         new(ActivationFunction.ReLU, "ReLU", null, 0f,
             Formula: "y = max(0, x)",
             Scalar: "MathF.Max({x}, 0f)",
-            Vector: null,
-            Span: "TensorPrimitives.Max({x}, 0f, {y});",
+            Vector: "V.Max({x}, V.Zero)",
             ActivationReads.Output,
             Derivative: "dx = dy · (y > 0)",
             BackwardPrelude: null,
@@ -80,7 +77,6 @@ internal static class Activations
             Formula: "y = x if x > 0 else {a} · x",
             Scalar: "{x} > 0f ? {x} : {x} * {a}f",
             Vector: "V.SelectGreater({x}, V.Zero, {x}, {x} * V.Create({a}f))",
-            Span: null,
             ActivationReads.Input,
             Derivative: "dx = dy if x > 0 else {a} · dy",
             BackwardPrelude: null,
@@ -89,8 +85,7 @@ internal static class Activations
         new(ActivationFunction.Sigmoid, "Sigmoid", null, 0f,
             Formula: "y = 1 / (1 + e^(−x))",
             Scalar: "1f / (1f + MathF.Exp(-{x}))",
-            Vector: null,
-            Span: "TensorPrimitives.Sigmoid({x}, {y});",
+            Vector: "SimdMath.Sigmoid({x})",
             ActivationReads.Output,
             Derivative: "dx = dy · y · (1 − y)",
             BackwardPrelude: null,
@@ -99,8 +94,7 @@ internal static class Activations
         new(ActivationFunction.Tanh, "Tanh", null, 0f,
             Formula: "y = tanh(x)",
             Scalar: "MathF.Tanh({x})",
-            Vector: null,
-            Span: "TensorPrimitives.Tanh({x}, {y});",
+            Vector: "SimdMath.Tanh({x})",
             ActivationReads.Output,
             Derivative: "dx = dy · (1 − y²)",
             BackwardPrelude: null,
@@ -110,7 +104,6 @@ internal static class Activations
             Formula: "y = x · Φ(x), Φ(x) = (1 + erf(x / √2)) / 2 (exact GELU, PyTorch's approximate='none')",
             Scalar: "{x} * SimdMath.NormalCdf({x})",
             Vector: "{x} * SimdMath.NormalCdf({x})",
-            Span: null,
             ActivationReads.Input,
             Derivative: "dx = dy · (Φ(x) + x · φ(x)), φ(x) = e^(−x²/2) / √(2π)",
             BackwardPrelude: null,
@@ -120,7 +113,6 @@ internal static class Activations
             Formula: "y = x · σ(x), σ(x) = 1 / (1 + e^(−x))",
             Scalar: "{x} * SimdMath.Sigmoid({x})",
             Vector: "{x} * SimdMath.Sigmoid({x})",
-            Span: null,
             ActivationReads.Input,
             Derivative: "dx = dy · σ(x) · (1 + x · (1 − σ(x)))",
             BackwardPrelude: "V s = SimdMath.Sigmoid({x});",

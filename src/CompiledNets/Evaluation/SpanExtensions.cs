@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace CompiledNets;
 
@@ -11,6 +12,7 @@ public static class SpanExtensions
     public static int CountEqual(this Span<int> predicted, ReadOnlySpan<int> labels) => CountEqual((ReadOnlySpan<int>)predicted, labels);
 
     /// <inheritdoc cref="CountEqual(Span{int}, ReadOnlySpan{int})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CountEqual(this ReadOnlySpan<int> predicted, ReadOnlySpan<int> labels)
     {
         if (predicted.Length != labels.Length)

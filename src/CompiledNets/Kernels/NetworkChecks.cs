@@ -27,6 +27,7 @@ public static class NetworkChecks
     }
 
     /// <summary>Checks a batch of inputs (whole rows, at least one, finite) and returns its number of rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Rows(ReadOnlySpan<float> inputs, int inputSize)
     {
         if (inputs.Length == 0 || inputs.Length % inputSize != 0)
@@ -42,6 +43,7 @@ public static class NetworkChecks
     /// Checks dLoss/dOutputs against the last batched forward: one is pending (<paramref name="batch"/> &gt; 0), the
     /// length fits it, and every value is finite (a diverged loss would poison every parameter gradient).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputGradient(ReadOnlySpan<float> outputGradient, int batch, int outputSize)
     {
         if (batch == 0)

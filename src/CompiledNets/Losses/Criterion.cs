@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace CompiledNets;
@@ -38,6 +39,7 @@ public abstract class Criterion<TTarget>
     /// The loss of a batch of <paramref name="outputs"/> against <paramref name="targets"/>. When the outputs came from a
     /// forward pass with gradients enabled, <see cref="Loss.Backward"/> back-propagates it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Loss Forward(Outputs outputs, ReadOnlySpan<TTarget> targets)
     {
         if (outputs.Network is not { } network)

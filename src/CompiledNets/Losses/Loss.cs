@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace CompiledNets;
 
@@ -39,6 +40,7 @@ public readonly struct Loss
     /// Adds dLoss/dParameters into the network's <see cref="INetwork.Gradients"/>, like <c>loss.backward()</c>.
     /// Valid once, right after the forward pass and the loss that produced it, on the thread that computed the loss.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward()
     {
         if (_network is null || _gradient is null)

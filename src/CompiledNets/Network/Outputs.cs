@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace CompiledNets;
 
@@ -62,6 +63,7 @@ public readonly ref struct Outputs
     /// indices of <c>torch.max(outputs, 1)</c> (the first maximum wins on ties), and returns the
     /// <see cref="BatchSize"/> entries written.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Span<int> ArgMax(Span<int> predicted)
     {
         if (predicted.Length < BatchSize)
@@ -70,7 +72,17 @@ public readonly ref struct Outputs
         }
         for (int row = 0; row < BatchSize; row++)
         {
-            predicted[row] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(Data.Slice(row * Features, Features));
+            ReadOnlySpan<float> values = Data.Slice(row * Features, Features);
+            // The first maximum wins; a NaN counts as the largest value, as in TensorPrimitives.IndexOfMax.
+            int best = 0;
+            for (int c = 1; c < values.Length && !float.IsNaN(values[best]); c++)
+            {
+                if (values[c] > values[best] || float.IsNaN(values[c]))
+                {
+                    best = c;
+                }
+            }
+            predicted[row] = best;
         }
         return predicted.Slice(0, BatchSize);
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace CompiledNets;
@@ -17,8 +18,12 @@ public static class Parallelism
     public static int DefaultThreadCount
     {
         get => _defaultThreadCount;
-        set => _defaultThreadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Expected at least 1 thread.");
+        set => _defaultThreadCount = CheckThreadCount(value, nameof(value));
     }
+
+    /// <summary>Returns <paramref name="threads"/> when it is at least 1, and throws otherwise: every thread count's check.</summary>
+    public static int CheckThreadCount(int threads, string parameterName = "ThreadCount") =>
+        threads >= 1 ? threads : throw new ArgumentOutOfRangeException(parameterName, threads, "Expected at least 1 thread.");
 
     private static int _defaultThreadCount = Environment.ProcessorCount;
 
@@ -27,6 +32,7 @@ public static class Parallelism
     /// Part 0 runs on the calling thread. When the pool is busy (another network is running parts),
     /// the parts run one after another on the calling thread, with the same results.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IParallelWork work, int workItem, int parts)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -45,6 +51,7 @@ public static class Parallelism
     internal static long WorkerAllocatedBytes => Pool.IsValueCreated ? Pool.Value.AllocatedBytes : 0;
 
     /// <summary>The start of part <paramref name="part"/> when <paramref name="count"/> rows are split into <paramref name="parts"/> runs aligned to <paramref name="align"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int PartStart(int count, int part, int parts, int align)
     {
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "Expected a count >= 0.");

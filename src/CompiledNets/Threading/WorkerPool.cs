@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace CompiledNets;
@@ -48,6 +49,7 @@ internal sealed class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(IParallelWork work, int workItem, int parts)
     {
         if (!System.Threading.Monitor.TryEnter(_gate))
@@ -100,6 +102,7 @@ internal sealed class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Loop(int index)
     {
         long seen = 0;
@@ -123,6 +126,7 @@ internal sealed class WorkerPool
     }
 
     /// <summary>Returns the generation of the next work item: spinning first, then asleep on the event.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long WaitForWork(int index, long seen)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -181,39 +181,21 @@ namespace CompiledNets.Generated.MyApp_Net
         // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
         public long ForwardVersion { get; private set; }
 
-        public int ThreadCount
-        {
-            get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
-        }
+        public int ThreadCount { get => _threadCount; set => _threadCount = Parallelism.CheckThreadCount(value); }
 
         // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
         protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
-
         protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
-
         protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
         // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
-        public static Network Create(int seed)
+        public static Network Create(int seed) => SimdWidth.Widest switch
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                return new Network<Simd512>(seed);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                return new Network<Simd256>(seed);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                return new Network<Simd128>(seed);
-            }
-            else
-            {
-                return new Network<SimdScalar>(seed);
-            }
-        }
+            16 => new Network<Simd512>(seed),
+            8 => new Network<Simd256>(seed),
+            4 => new Network<Simd128>(seed),
+            _ => new Network<SimdScalar>(seed),
+        };
 
         protected Network(int seed)
         {
@@ -229,6 +211,7 @@ namespace CompiledNets.Generated.MyApp_Net
 
         // ---- One sample ----------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward(ReadOnlySpan<float> input, Span<float> output)
         {
             NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
@@ -295,6 +278,7 @@ namespace CompiledNets.Generated.MyApp_Net
 
         // ---- Batches -------------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
             int batch = NetworkChecks.Rows(inputs, InputSize);
@@ -309,6 +293,7 @@ namespace CompiledNets.Generated.MyApp_Net
             return new Outputs(new ReadOnlySpan<float>(_a3, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
@@ -363,6 +348,7 @@ namespace CompiledNets.Generated.MyApp_Net
         {
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardLayers(int batch)
         {
             // Layer 0: Linear(5, 4), [B, 5] → [B, 4]
@@ -375,6 +361,7 @@ namespace CompiledNets.Generated.MyApp_Net
             Sigmoid3Forward(batch);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void BackwardLayers(int batch)
         {
             // Layer 3: Sigmoid, dLoss/dy [B, 3] → dLoss/dx [B, 3]
@@ -393,6 +380,7 @@ namespace CompiledNets.Generated.MyApp_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [5, 4], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
             ref float weight = ref Parameter(Weight0);
@@ -413,6 +401,7 @@ namespace CompiledNets.Generated.MyApp_Net
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient4(ref First(_d0), ref Gradient(Bias0), batch);
@@ -422,14 +411,21 @@ namespace CompiledNets.Generated.MyApp_Net
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 4] → y [B, 4],  y = max(0, x)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReLU1Forward(int batch)
         {
-            ReadOnlySpan<float> x = new(_a0, 0, batch * 4);
-            Span<float> y = new(_a1, 0, batch * 4);
-            TensorPrimitives.Max(x, 0f, y);
+            ref float input = ref First(_a0);
+            ref float output = ref First(_a1);
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < batch * 4; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V.Store(V.Max(x, V.Zero), ref output, i);
+            }
         }
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 4]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReLU1Backward(int batch)
         {
             ref float output = ref First(_a1);
@@ -449,6 +445,7 @@ namespace CompiledNets.Generated.MyApp_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [4, 3], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
             ref float weight = ref Parameter(Weight2);
@@ -468,6 +465,7 @@ namespace CompiledNets.Generated.MyApp_Net
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Backward(int batch)
         {
             Kernels<V>.BiasGradient3(ref First(_d2), ref Gradient(Bias2), batch);
@@ -478,14 +476,21 @@ namespace CompiledNets.Generated.MyApp_Net
         // ---- Layer 3: Sigmoid --------------------------------------------------------------------------------------------
 
         // Forward: x [B, 3] → y [B, 3],  y = 1 / (1 + e^(−x))
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Sigmoid3Forward(int batch)
         {
-            ReadOnlySpan<float> x = new(_a2, 0, batch * 3);
-            Span<float> y = new(_a3, 0, batch * 3);
-            TensorPrimitives.Sigmoid(x, y);
+            ref float input = ref First(_a2);
+            ref float output = ref First(_a3);
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < batch * 3; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V.Store(SimdMath.Sigmoid(x), ref output, i);
+            }
         }
 
         // Backward: dx = dy · y · (1 − y), from the kept output y [B, 3]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Sigmoid3Backward(int batch)
         {
             ref float output = ref First(_a3);
@@ -509,6 +514,7 @@ namespace CompiledNets.Generated.MyApp_Net
         private const int WorkLinear2InputGradient = 4;
 
         // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run(int work, long multiplyAdds)
         {
             int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
@@ -523,6 +529,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
@@ -557,13 +564,15 @@ namespace CompiledNets.Generated.MyApp_Net
     /// <summary>
     /// The products the layers call, each written once for its shape and generic over the vector type V
     /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
-    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile. The methods of
+    /// a step are marked AggressiveOptimization: fully optimized from their first call, not after tiering up.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
         // y [B, 4] = bias + x [B, 5] · weightᵀ [5, 4]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed5x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -575,6 +584,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed5x4Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -632,6 +642,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dweight [4, 5] += dyᵀ [4, B] · x [B, 5]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient5x4(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -642,6 +653,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·4] · x[k·5 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient5x4Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -699,6 +711,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dbias [4] += Σ_b dy [B, 4]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient4(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
@@ -723,6 +736,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // y [B, 3] = bias + x [B, 4] · weightᵀ [4, 3]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x3(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -734,6 +748,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·3 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x3Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -791,6 +806,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dweight [3, 4] += dyᵀ [3, B] · x [B, 4]: tiles of 3 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x3(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -801,6 +817,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·3] · x[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient4x3Rows3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -850,6 +867,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dx [B, 4] = dy [B, 3] · weight [3, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x3(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -861,6 +879,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k·1] · weight[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient4x3Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -918,6 +937,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dbias [3] += Σ_b dy [B, 3]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient3(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;

@@ -191,39 +191,21 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
         public long ForwardVersion { get; private set; }
 
-        public int ThreadCount
-        {
-            get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
-        }
+        public int ThreadCount { get => _threadCount; set => _threadCount = Parallelism.CheckThreadCount(value); }
 
         // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
         protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
-
         protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
-
         protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
         // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
-        public static Network Create(int seed)
+        public static Network Create(int seed) => SimdWidth.Widest switch
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                return new Network<Simd512>(seed);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                return new Network<Simd256>(seed);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                return new Network<Simd128>(seed);
-            }
-            else
-            {
-                return new Network<SimdScalar>(seed);
-            }
-        }
+            16 => new Network<Simd512>(seed),
+            8 => new Network<Simd256>(seed),
+            4 => new Network<Simd128>(seed),
+            _ => new Network<SimdScalar>(seed),
+        };
 
         protected Network(int seed)
         {
@@ -241,6 +223,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
 
         // ---- One sample ----------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward(ReadOnlySpan<float> input, Span<float> output)
         {
             NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
@@ -349,6 +332,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
 
         // ---- Batches -------------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
             int batch = NetworkChecks.Rows(inputs, InputSize);
@@ -363,6 +347,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             return new Outputs(new ReadOnlySpan<float>(_a4, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
@@ -419,6 +404,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         {
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardLayers(int batch)
         {
             // Layer 0: Linear(4, 6), [B, 4] → [B, 6]
@@ -433,6 +419,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             Linear4Forward(batch);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void BackwardLayers(int batch)
         {
             // Layer 4: Linear(5, 2), dLoss/dy [B, 2] → dLoss/dx [B, 5]
@@ -453,6 +440,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [4, 6], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
             ref float weight = ref Parameter(Weight0);
@@ -473,6 +461,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient6(ref First(_d0), ref Gradient(Bias0), batch);
@@ -482,6 +471,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         // ---- Layer 1: GELU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 6] → y [B, 6],  y = x · Φ(x), Φ(x) = (1 + erf(x / √2)) / 2 (exact GELU, PyTorch's approximate='none')
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void GELU1Forward(int batch)
         {
             ref float input = ref First(_a0);
@@ -495,6 +485,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // Backward: dx = dy · (Φ(x) + x · φ(x)), φ(x) = e^(−x²/2) / √(2π), from the kept input x [B, 6]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void GELU1Backward(int batch)
         {
             ref float input = ref First(_a0);
@@ -514,6 +505,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [6, 5], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
             ref float weight = ref Parameter(Weight2);
@@ -535,6 +527,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Backward(int batch)
         {
             Kernels<V>.BiasGradient5(ref First(_d2), ref Gradient(Bias2), batch);
@@ -545,6 +538,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         // ---- Layer 3: SiLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 5] → y [B, 5],  y = x · σ(x), σ(x) = 1 / (1 + e^(−x))
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void SiLU3Forward(int batch)
         {
             ref float input = ref First(_a2);
@@ -558,6 +552,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // Backward: dx = dy · σ(x) · (1 + x · (1 − σ(x))), from the kept input x [B, 5]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void SiLU3Backward(int batch)
         {
             ref float input = ref First(_a2);
@@ -578,6 +573,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [5, 2], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {
             ref float weight = ref Parameter(Weight4);
@@ -596,6 +592,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Backward(int batch)
         {
             Kernels<V>.BiasGradient2(ref First(_d4), ref Gradient(Bias4), batch);
@@ -616,6 +613,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         private const int WorkLinear4InputGradient = 7;
 
         // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run(int work, long multiplyAdds)
         {
             int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
@@ -630,6 +628,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
@@ -673,13 +672,15 @@ namespace CompiledNets.Generated.MyApp_GeluNet
     /// <summary>
     /// The products the layers call, each written once for its shape and generic over the vector type V
     /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
-    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile. The methods of
+    /// a step are marked AggressiveOptimization: fully optimized from their first call, not after tiering up.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
         // y [B, 6] = bias + x [B, 4] · weightᵀ [4, 6]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x6(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -691,6 +692,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·6 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x6Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -748,6 +750,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dweight [6, 4] += dyᵀ [6, B] · x [B, 4]: tiles of 3 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x6(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -758,6 +761,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·6] · x[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient4x6Rows3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -807,6 +811,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dbias [6] += Σ_b dy [B, 6]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient6(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
@@ -831,6 +836,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // y [B, 5] = bias + x [B, 6] · weightᵀ [6, 5]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed6x5(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -842,6 +848,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k·1] · weightT[k·5 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed6x5Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -899,6 +906,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dweight [5, 6] += dyᵀ [5, B] · x [B, 6]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient6x5(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -914,6 +922,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·6 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient6x5Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -971,6 +980,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·6 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient6x5Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -1004,6 +1014,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dx [B, 6] = dy [B, 5] · weight [5, 6]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient6x5(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1015,6 +1026,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k·1] · weight[k·6 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient6x5Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -1072,6 +1084,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dbias [5] += Σ_b dy [B, 5]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient5(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
@@ -1096,6 +1109,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // y [B, 2] = bias + x [B, 5] · weightᵀ [5, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed5x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1107,6 +1121,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·2 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed5x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -1164,6 +1179,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dweight [2, 5] += dyᵀ [2, B] · x [B, 5]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient5x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1174,6 +1190,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·5 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient5x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -1215,6 +1232,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dx [B, 5] = dy [B, 2] · weight [2, 5]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient5x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1226,6 +1244,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·5 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient5x2Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -1283,6 +1302,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient2(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;

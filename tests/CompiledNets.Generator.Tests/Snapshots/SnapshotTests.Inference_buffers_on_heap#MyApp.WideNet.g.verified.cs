@@ -180,39 +180,21 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
         public long ForwardVersion { get; private set; }
 
-        public int ThreadCount
-        {
-            get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
-        }
+        public int ThreadCount { get => _threadCount; set => _threadCount = Parallelism.CheckThreadCount(value); }
 
         // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
         protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
-
         protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
-
         protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
         // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
-        public static Network Create(int seed)
+        public static Network Create(int seed) => SimdWidth.Widest switch
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                return new Network<Simd512>(seed);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                return new Network<Simd256>(seed);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                return new Network<Simd128>(seed);
-            }
-            else
-            {
-                return new Network<SimdScalar>(seed);
-            }
-        }
+            16 => new Network<Simd512>(seed),
+            8 => new Network<Simd256>(seed),
+            4 => new Network<Simd128>(seed),
+            _ => new Network<SimdScalar>(seed),
+        };
 
         protected Network(int seed)
         {
@@ -228,6 +210,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
 
         // ---- One sample ----------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward(ReadOnlySpan<float> input, Span<float> output)
         {
             NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
@@ -239,6 +222,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
 
         // ---- Batches -------------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
             int batch = NetworkChecks.Rows(inputs, InputSize);
@@ -253,6 +237,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             return new Outputs(new ReadOnlySpan<float>(_a2, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
@@ -306,6 +291,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // One sample, layer by layer through the one-sample kernels, the hidden activations in buffers of the instance.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardSample(ReadOnlySpan<float> input, Span<float> output)
         {
             Span<float> a0 = _sample0;
@@ -323,6 +309,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 ref MemoryMarshal.GetReference(output));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardLayers(int batch)
         {
             // Layer 0: Linear(4, 20000), [B, 4] → [B, 20000]
@@ -333,6 +320,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             Linear2Forward(batch);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void BackwardLayers(int batch)
         {
             // Layer 2: Linear(20000, 2), dLoss/dy [B, 2] → dLoss/dx [B, 20000]
@@ -349,6 +337,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [4, 20000], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
             ref float weight = ref Parameter(Weight0);
@@ -369,6 +358,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient20000(ref First(_d0), ref Gradient(Bias0), batch);
@@ -378,14 +368,21 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 20000] → y [B, 20000],  y = max(0, x)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReLU1Forward(int batch)
         {
-            ReadOnlySpan<float> x = new(_a0, 0, batch * 20000);
-            Span<float> y = new(_a1, 0, batch * 20000);
-            TensorPrimitives.Max(x, 0f, y);
+            ref float input = ref First(_a0);
+            ref float output = ref First(_a1);
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < batch * 20000; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V.Store(V.Max(x, V.Zero), ref output, i);
+            }
         }
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 20000]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReLU1Backward(int batch)
         {
             ref float output = ref First(_a1);
@@ -404,6 +401,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // Forward: x [B, 20000] → y [B, 2],  weight [2, 20000],  bias [2]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // Tiles of rows × outputs, each output a vector sum along a row of the weight.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
             Run(WorkLinear2Forward, batch * 40000L);
@@ -413,6 +411,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Backward(int batch)
         {
             Kernels<V>.BiasGradient2(ref First(_d2), ref Gradient(Bias2), batch);
@@ -430,6 +429,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         private const int WorkLinear2InputGradient = 4;
 
         // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run(int work, long multiplyAdds)
         {
             int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
@@ -444,6 +444,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
@@ -479,13 +480,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
     /// <summary>
     /// The products the layers call, each written once for its shape and generic over the vector type V
     /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
-    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile. The methods of
+    /// a step are marked AggressiveOptimization: fully optimized from their first call, not after tiering up.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
         // y [B, 20000] = bias + x [B, 4] · weightᵀ [4, 20000]: tiles of 4 rows × 4 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x20000(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -497,6 +500,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·20000 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x20000Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -592,6 +596,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // y [20000] = bias + weight [20000, 4] · x [4], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 4 inputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward4x20000Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
             ref float xb = ref x;
@@ -639,6 +644,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x20000(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -649,6 +655,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·20000] · x[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient4x20000Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -706,6 +713,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // dbias [20000] += Σ_b dy [B, 20000]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient20000(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
@@ -721,6 +729,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // y [B, 2] = bias + x [B, 20000] · weight [2, 20000]ᵀ: tiles of 4 row(s) × 2 outputs, each a vector sum along the 20000 inputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward20000x2(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int b = rowStart;
@@ -785,6 +794,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // y [2] = bias + weight [2, 20000] · x [20000], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 20000 inputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward20000x2Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
             ref float xb = ref x;
@@ -814,6 +824,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // dweight [2, 20000] += dyᵀ [2, B] · x [B, 20000]: tiles of 2 rows × 4 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient20000x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -824,6 +835,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·20000 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient20000x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -885,6 +897,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // dx [B, 20000] = dy [B, 2] · weight [2, 20000]: tiles of 4 rows × 4 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient20000x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -896,6 +909,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·20000 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient20000x2Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -991,6 +1005,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient2(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;

@@ -191,39 +191,21 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
         public long ForwardVersion { get; private set; }
 
-        public int ThreadCount
-        {
-            get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
-        }
+        public int ThreadCount { get => _threadCount; set => _threadCount = Parallelism.CheckThreadCount(value); }
 
         // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
         protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
-
         protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
-
         protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
         // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
-        public static Network Create(int seed)
+        public static Network Create(int seed) => SimdWidth.Widest switch
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                return new Network<Simd512>(seed);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                return new Network<Simd256>(seed);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                return new Network<Simd128>(seed);
-            }
-            else
-            {
-                return new Network<SimdScalar>(seed);
-            }
-        }
+            16 => new Network<Simd512>(seed),
+            8 => new Network<Simd256>(seed),
+            4 => new Network<Simd128>(seed),
+            _ => new Network<SimdScalar>(seed),
+        };
 
         protected Network(int seed)
         {
@@ -241,6 +223,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
 
         // ---- One sample ----------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward(ReadOnlySpan<float> input, Span<float> output)
         {
             NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
@@ -425,6 +408,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
 
         // ---- Batches -------------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
             int batch = NetworkChecks.Rows(inputs, InputSize);
@@ -439,6 +423,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             return new Outputs(new ReadOnlySpan<float>(_a4, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
@@ -495,6 +480,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         {
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardLayers(int batch)
         {
             // Layer 0: Linear(6, 8), [B, 6] → [B, 8]
@@ -509,6 +495,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             Linear4Forward(batch);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void BackwardLayers(int batch)
         {
             // Layer 4: Linear(8, 2), dLoss/dy [B, 2] → dLoss/dx [B, 8]
@@ -529,6 +516,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [6, 8], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
             ref float weight = ref Parameter(Weight0);
@@ -551,6 +539,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient8(ref First(_d0), ref Gradient(Bias0), batch);
@@ -560,6 +549,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         // ---- Layer 1: LeakyReLU(0.2) -------------------------------------------------------------------------------------
 
         // Forward: x [B, 8] → y [B, 8],  y = x if x > 0 else 0.2 · x
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LeakyReLU1Forward(int batch)
         {
             ref float input = ref First(_a0);
@@ -573,6 +563,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // Backward: dx = dy if x > 0 else 0.2 · dy, from the kept input x [B, 8]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LeakyReLU1Backward(int batch)
         {
             ref float input = ref First(_a0);
@@ -592,6 +583,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [8, 8], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
             ref float weight = ref Parameter(Weight2);
@@ -616,6 +608,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Backward(int batch)
         {
             Kernels<V>.BiasGradient8(ref First(_d2), ref Gradient(Bias2), batch);
@@ -626,6 +619,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         // ---- Layer 3: LeakyReLU(0.01) ------------------------------------------------------------------------------------
 
         // Forward: x [B, 8] → y [B, 8],  y = x if x > 0 else 0.01 · x
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LeakyReLU3Forward(int batch)
         {
             ref float input = ref First(_a2);
@@ -639,6 +633,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // Backward: dx = dy if x > 0 else 0.01 · dy, from the kept input x [B, 8]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LeakyReLU3Backward(int batch)
         {
             ref float input = ref First(_a2);
@@ -658,6 +653,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [8, 2], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {
             ref float weight = ref Parameter(Weight4);
@@ -676,6 +672,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Backward(int batch)
         {
             Kernels<V>.BiasGradient2(ref First(_d4), ref Gradient(Bias4), batch);
@@ -696,6 +693,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         private const int WorkLinear4InputGradient = 7;
 
         // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run(int work, long multiplyAdds)
         {
             int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
@@ -710,6 +708,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
@@ -753,13 +752,15 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
     /// <summary>
     /// The products the layers call, each written once for its shape and generic over the vector type V
     /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
-    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile. The methods of
+    /// a step are marked AggressiveOptimization: fully optimized from their first call, not after tiering up.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
         // y [B, 8] = bias + x [B, 6] · weightᵀ [6, 8]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed6x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -771,6 +772,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k·1] · weightT[k·8 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed6x8Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -828,6 +830,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dweight [8, 6] += dyᵀ [8, B] · x [B, 6]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient6x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -838,6 +841,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·8] · x[k·6 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient6x8Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -895,6 +899,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dbias [8] += Σ_b dy [B, 8]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient8(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
@@ -919,6 +924,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // y [B, 8] = bias + x [B, 8] · weightᵀ [8, 8]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed8x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -930,6 +936,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·8 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed8x8Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -987,6 +994,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dweight [8, 8] += dyᵀ [8, B] · x [B, 8]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient8x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -997,6 +1005,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·8] · x[k·8 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient8x8Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -1054,6 +1063,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dx [B, 8] = dy [B, 8] · weight [8, 8]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient8x8(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1065,6 +1075,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·8 + k·1] · weight[k·8 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient8x8Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -1122,6 +1133,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // y [B, 2] = bias + x [B, 8] · weightᵀ [8, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed8x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1133,6 +1145,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·2 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed8x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -1190,6 +1203,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dweight [2, 8] += dyᵀ [2, B] · x [B, 8]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient8x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1200,6 +1214,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·8 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient8x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -1241,6 +1256,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dx [B, 8] = dy [B, 2] · weight [2, 8]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient8x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1252,6 +1268,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·8 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient8x2Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -1309,6 +1326,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient2(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;

@@ -175,39 +175,21 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
         public long ForwardVersion { get; private set; }
 
-        public int ThreadCount
-        {
-            get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
-        }
+        public int ThreadCount { get => _threadCount; set => _threadCount = Parallelism.CheckThreadCount(value); }
 
         // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
         protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
-
         protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
-
         protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
         // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
-        public static Network Create(int seed)
+        public static Network Create(int seed) => SimdWidth.Widest switch
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                return new Network<Simd512>(seed);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                return new Network<Simd256>(seed);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                return new Network<Simd128>(seed);
-            }
-            else
-            {
-                return new Network<SimdScalar>(seed);
-            }
-        }
+            16 => new Network<Simd512>(seed),
+            8 => new Network<Simd256>(seed),
+            4 => new Network<Simd128>(seed),
+            _ => new Network<SimdScalar>(seed),
+        };
 
         protected Network(int seed)
         {
@@ -223,6 +205,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
 
         // ---- One sample ----------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward(ReadOnlySpan<float> input, Span<float> output)
         {
             NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
@@ -234,6 +217,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
 
         // ---- Batches -------------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
             int batch = NetworkChecks.Rows(inputs, InputSize);
@@ -248,6 +232,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             return new Outputs(new ReadOnlySpan<float>(_a2, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
@@ -301,6 +286,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // One sample, layer by layer through the one-sample kernels, the hidden activations on the stack.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardSample(ReadOnlySpan<float> input, Span<float> output)
         {
             Span<float> a0 = stackalloc float[128];
@@ -318,6 +304,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 ref MemoryMarshal.GetReference(output));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardLayers(int batch)
         {
             // Layer 0: Linear(784, 128), [B, 784] → [B, 128]
@@ -328,6 +315,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             Linear2Forward(batch);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void BackwardLayers(int batch)
         {
             // Layer 2: Linear(128, 10), dLoss/dy [B, 10] → dLoss/dx [B, 128]
@@ -343,6 +331,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // Forward: x [B, 784] → y [B, 128],  weight [128, 784],  bias [128]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // Tiles of rows × outputs, each output a vector sum along a row of the weight.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
             Run(WorkLinear0Forward, batch * 100352L);
@@ -352,6 +341,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient128(ref First(_d0), ref Gradient(Bias0), batch);
@@ -361,14 +351,21 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 128] → y [B, 128],  y = max(0, x)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReLU1Forward(int batch)
         {
-            ReadOnlySpan<float> x = new(_a0, 0, batch * 128);
-            Span<float> y = new(_a1, 0, batch * 128);
-            TensorPrimitives.Max(x, 0f, y);
+            ref float input = ref First(_a0);
+            ref float output = ref First(_a1);
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < batch * 128; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V.Store(V.Max(x, V.Zero), ref output, i);
+            }
         }
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 128]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReLU1Backward(int batch)
         {
             ref float output = ref First(_a1);
@@ -387,6 +384,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // Forward: x [B, 128] → y [B, 10],  weight [10, 128],  bias [10]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // Tiles of rows × outputs, each output a vector sum along a row of the weight.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
             Run(WorkLinear2Forward, batch * 1280L);
@@ -396,6 +394,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Backward(int batch)
         {
             Kernels<V>.BiasGradient10(ref First(_d2), ref Gradient(Bias2), batch);
@@ -413,6 +412,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         private const int WorkLinear2InputGradient = 4;
 
         // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run(int work, long multiplyAdds)
         {
             int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
@@ -427,6 +427,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
@@ -462,13 +463,15 @@ namespace CompiledNets.Generated.MyApp_MnistNet
     /// <summary>
     /// The products the layers call, each written once for its shape and generic over the vector type V
     /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
-    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile. The methods of
+    /// a step are marked AggressiveOptimization: fully optimized from their first call, not after tiering up.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
         // y [B, 128] = bias + x [B, 784] · weight [128, 784]ᵀ: tiles of 4 row(s) × 4 outputs, each a vector sum along the 784 inputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward784x128(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int b = rowStart;
@@ -567,6 +570,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // y [128] = bias + weight [128, 784] · x [784], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 784 inputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward784x128Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
             ref float xb = ref x;
@@ -606,6 +610,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // dweight [128, 784] += dyᵀ [128, B] · x [B, 784]: tiles of 4 rows × 4 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient784x128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -616,6 +621,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·128] · x[k·784 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient784x128Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -711,6 +717,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // dbias [128] += Σ_b dy [B, 128]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient128(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
@@ -726,6 +733,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // y [B, 10] = bias + x [B, 128] · weight [10, 128]ᵀ: tiles of 4 row(s) × 2 outputs, each a vector sum along the 128 inputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward128x10(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int b = rowStart;
@@ -790,6 +798,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // y [10] = bias + weight [10, 128] · x [128], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 128 inputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward128x10Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
             ref float xb = ref x;
@@ -819,6 +828,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // dweight [10, 128] += dyᵀ [10, B] · x [B, 128]: tiles of 2 rows × 4 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient128x10(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -829,6 +839,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·10] · x[k·128 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient128x10Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -873,6 +884,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // dx [B, 128] = dy [B, 10] · weight [10, 128]: tiles of 4 rows × 4 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient128x10(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -884,6 +896,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·10 + k·1] · weight[k·128 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient128x10Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -954,6 +967,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // dbias [10] += Σ_b dy [B, 10]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient10(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;

@@ -181,39 +181,21 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
         public long ForwardVersion { get; private set; }
 
-        public int ThreadCount
-        {
-            get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
-        }
+        public int ThreadCount { get => _threadCount; set => _threadCount = Parallelism.CheckThreadCount(value); }
 
         // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
         protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
-
         protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
-
         protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
         // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
-        public static Network Create(int seed)
+        public static Network Create(int seed) => SimdWidth.Widest switch
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                return new Network<Simd512>(seed);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                return new Network<Simd256>(seed);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                return new Network<Simd128>(seed);
-            }
-            else
-            {
-                return new Network<SimdScalar>(seed);
-            }
-        }
+            16 => new Network<Simd512>(seed),
+            8 => new Network<Simd256>(seed),
+            4 => new Network<Simd128>(seed),
+            _ => new Network<SimdScalar>(seed),
+        };
 
         protected Network(int seed)
         {
@@ -229,6 +211,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
 
         // ---- One sample ----------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward(ReadOnlySpan<float> input, Span<float> output)
         {
             NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
@@ -276,6 +259,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
 
         // ---- Batches -------------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
             int batch = NetworkChecks.Rows(inputs, InputSize);
@@ -290,6 +274,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             return new Outputs(new ReadOnlySpan<float>(_a2, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
@@ -342,6 +327,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         {
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardLayers(int batch)
         {
             // Layer 0: Linear(3, 4), [B, 3] → [B, 4]
@@ -352,6 +338,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             Linear2Forward(batch);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void BackwardLayers(int batch)
         {
             // Layer 2: Linear(4, 2), dLoss/dy [B, 2] → dLoss/dx [B, 4]
@@ -368,6 +355,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [3, 4], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
             ref float weight = ref Parameter(Weight0);
@@ -387,6 +375,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient4(ref First(_d0), ref Gradient(Bias0), batch);
@@ -396,14 +385,21 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 4] → y [B, 4],  y = max(0, x)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReLU1Forward(int batch)
         {
-            ReadOnlySpan<float> x = new(_a0, 0, batch * 4);
-            Span<float> y = new(_a1, 0, batch * 4);
-            TensorPrimitives.Max(x, 0f, y);
+            ref float input = ref First(_a0);
+            ref float output = ref First(_a1);
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < batch * 4; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V.Store(V.Max(x, V.Zero), ref output, i);
+            }
         }
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 4]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReLU1Backward(int batch)
         {
             ref float output = ref First(_a1);
@@ -423,6 +419,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [4, 2], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
             ref float weight = ref Parameter(Weight2);
@@ -441,6 +438,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Backward(int batch)
         {
             Kernels<V>.BiasGradient2(ref First(_d2), ref Gradient(Bias2), batch);
@@ -458,6 +456,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         private const int WorkLinear2InputGradient = 4;
 
         // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run(int work, long multiplyAdds)
         {
             int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
@@ -472,6 +471,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
@@ -506,13 +506,15 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
     /// <summary>
     /// The products the layers call, each written once for its shape and generic over the vector type V
     /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
-    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile. The methods of
+    /// a step are marked AggressiveOptimization: fully optimized from their first call, not after tiering up.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
         // y [B, 4] = bias + x [B, 3] · weightᵀ [3, 4]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed3x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -524,6 +526,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·3 + k·1] · weightT[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed3x4Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -581,6 +584,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // dweight [4, 3] += dyᵀ [4, B] · x [B, 3]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient3x4(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -591,6 +595,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·4] · x[k·3 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient3x4Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -648,6 +653,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // dbias [4] += Σ_b dy [B, 4]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient4(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
@@ -672,6 +678,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -683,6 +690,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·2 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -740,6 +748,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -750,6 +759,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient4x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -791,6 +801,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // dx [B, 4] = dy [B, 2] · weight [2, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -802,6 +813,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient4x2Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -859,6 +871,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient2(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;

@@ -191,39 +191,21 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
         public long ForwardVersion { get; private set; }
 
-        public int ThreadCount
-        {
-            get => _threadCount;
-            set => _threadCount = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "Expected at least 1 thread.");
-        }
+        public int ThreadCount { get => _threadCount; set => _threadCount = Parallelism.CheckThreadCount(value); }
 
         // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
         protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
-
         protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
-
         protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
 
         // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
-        public static Network Create(int seed)
+        public static Network Create(int seed) => SimdWidth.Widest switch
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                return new Network<Simd512>(seed);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                return new Network<Simd256>(seed);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                return new Network<Simd128>(seed);
-            }
-            else
-            {
-                return new Network<SimdScalar>(seed);
-            }
-        }
+            16 => new Network<Simd512>(seed),
+            8 => new Network<Simd256>(seed),
+            4 => new Network<Simd128>(seed),
+            _ => new Network<SimdScalar>(seed),
+        };
 
         protected Network(int seed)
         {
@@ -241,6 +223,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
 
         // ---- One sample ----------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Forward(ReadOnlySpan<float> input, Span<float> output)
         {
             NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
@@ -474,6 +457,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
 
         // ---- Batches -------------------------------------------------------------------------------------------------------
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
         {
             int batch = NetworkChecks.Rows(inputs, InputSize);
@@ -488,6 +472,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             return new Outputs(new ReadOnlySpan<float>(_a4, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Backward(ReadOnlySpan<float> outputGradient)
         {
             int batch = _batch;
@@ -544,6 +529,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         {
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardLayers(int batch)
         {
             // Layer 0: Linear(7, 13), [B, 7] → [B, 13]
@@ -558,6 +544,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             Linear4Forward(batch);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void BackwardLayers(int batch)
         {
             // Layer 4: Linear(5, 3), dLoss/dy [B, 3] → dLoss/dx [B, 5]
@@ -578,6 +565,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [7, 13], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
             ref float weight = ref Parameter(Weight0);
@@ -601,6 +589,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient13(ref First(_d0), ref Gradient(Bias0), batch);
@@ -610,14 +599,21 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         // ---- Layer 1: Tanh -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 13] → y [B, 13],  y = tanh(x)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Tanh1Forward(int batch)
         {
-            ReadOnlySpan<float> x = new(_a0, 0, batch * 13);
-            Span<float> y = new(_a1, 0, batch * 13);
-            TensorPrimitives.Tanh(x, y);
+            ref float input = ref First(_a0);
+            ref float output = ref First(_a1);
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < batch * 13; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V.Store(SimdMath.Tanh(x), ref output, i);
+            }
         }
 
         // Backward: dx = dy · (1 − y²), from the kept output y [B, 13]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Tanh1Backward(int batch)
         {
             ref float output = ref First(_a1);
@@ -637,6 +633,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [13, 5], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
             ref float weight = ref Parameter(Weight2);
@@ -658,6 +655,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Backward(int batch)
         {
             Kernels<V>.BiasGradient5(ref First(_d2), ref Gradient(Bias2), batch);
@@ -668,14 +666,21 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         // ---- Layer 3: Sigmoid --------------------------------------------------------------------------------------------
 
         // Forward: x [B, 5] → y [B, 5],  y = 1 / (1 + e^(−x))
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Sigmoid3Forward(int batch)
         {
-            ReadOnlySpan<float> x = new(_a2, 0, batch * 5);
-            Span<float> y = new(_a3, 0, batch * 5);
-            TensorPrimitives.Sigmoid(x, y);
+            ref float input = ref First(_a2);
+            ref float output = ref First(_a3);
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < batch * 5; i += V.Count)
+            {
+                V x = V.Load(ref input, i);
+                V.Store(SimdMath.Sigmoid(x), ref output, i);
+            }
         }
 
         // Backward: dx = dy · y · (1 − y), from the kept output y [B, 5]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Sigmoid3Backward(int batch)
         {
             ref float output = ref First(_a3);
@@ -695,6 +700,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The weight's rows are short, so the product multiplies by weightᵀ [5, 3], copied here first:
         // each step broadcasts one input across a vector of outputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {
             ref float weight = ref Parameter(Weight4);
@@ -714,6 +720,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
         //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Backward(int batch)
         {
             Kernels<V>.BiasGradient3(ref First(_d4), ref Gradient(Bias4), batch);
@@ -734,6 +741,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         private const int WorkLinear4InputGradient = 7;
 
         // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Run(int work, long multiplyAdds)
         {
             int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
@@ -748,6 +756,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void RunPart(int work, int part, int parts)
         {
             int batch = _rows;
@@ -791,13 +800,15 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
     /// <summary>
     /// The products the layers call, each written once for its shape and generic over the vector type V
     /// (Simd512, Simd256, Simd128 or SimdScalar): the JIT compiles the width the machine runs, in which
-    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile.
+    /// V.Count and every loop bound are constants. Each kernel's comment gives its formula and its tile. The methods of
+    /// a step are marked AggressiveOptimization: fully optimized from their first call, not after tiering up.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
         // y [B, 13] = bias + x [B, 7] · weightᵀ [7, 13]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed7x13(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -809,6 +820,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·7 + k·1] · weightT[k·13 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed7x13Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -866,6 +878,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dweight [13, 7] += dyᵀ [13, B] · x [B, 7]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient7x13(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -881,6 +894,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·13] · x[k·7 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient7x13Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -938,6 +952,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·13] · x[k·7 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient7x13Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -971,6 +986,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dbias [13] += Σ_b dy [B, 13]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient13(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
@@ -995,6 +1011,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // y [B, 5] = bias + x [B, 13] · weightᵀ [13, 5]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed13x5(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1006,6 +1023,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·13 + k·1] · weightT[k·5 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed13x5Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -1063,6 +1081,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dweight [5, 13] += dyᵀ [5, B] · x [B, 13]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient13x5(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1078,6 +1097,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·13 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient13x5Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -1135,6 +1155,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·13 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient13x5Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -1168,6 +1189,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dx [B, 13] = dy [B, 5] · weight [5, 13]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient13x5(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1179,6 +1201,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k·1] · weight[k·13 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient13x5Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -1236,6 +1259,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dbias [5] += Σ_b dy [B, 5]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient5(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
@@ -1260,6 +1284,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // y [B, 3] = bias + x [B, 5] · weightᵀ [5, 3]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed5x3(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1271,6 +1296,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·3 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed5x3Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
@@ -1328,6 +1354,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dweight [3, 5] += dyᵀ [3, B] · x [B, 5]: tiles of 3 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient5x3(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1338,6 +1365,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·3] · x[k·5 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient5x3Rows3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             int col = 0;
@@ -1387,6 +1415,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dx [B, 5] = dy [B, 3] · weight [3, 5]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient5x3(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             int r = rowStart;
@@ -1398,6 +1427,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k·1] · weight[k·5 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient5x3Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
@@ -1455,6 +1485,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dbias [3] += Σ_b dy [B, 3]: vectors of columns summed down the batch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void BiasGradient3(ref float dy, ref float gradBias, int batch)
         {
             int col = 0;
