@@ -60,6 +60,9 @@ public interface ISimd<TSelf>
     /// <summary>The lane-wise <c>e^x</c>.</summary>
     static abstract TSelf Exp(TSelf value);
 
+    /// <summary>The lane-wise natural logarithm.</summary>
+    static abstract TSelf Log(TSelf value);
+
     /// <summary>Per lane, <paramref name="ifTrue"/> where <paramref name="a"/> &gt; <paramref name="b"/>, else <paramref name="ifFalse"/>.</summary>
     static abstract TSelf SelectGreater(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
 

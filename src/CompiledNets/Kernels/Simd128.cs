@@ -81,6 +81,10 @@ public readonly struct Simd128 : ISimd<Simd128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Log(Simd128 value) => new(Vector128.Log(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 SelectGreater(Simd128 a, Simd128 b, Simd128 ifTrue, Simd128 ifFalse) =>
         new(Vector128.ConditionalSelect(Vector128.GreaterThan(a._value, b._value), ifTrue._value, ifFalse._value));
 

@@ -82,6 +82,10 @@ public readonly struct Simd256 : ISimd<Simd256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Log(Simd256 value) => new(Vector256.Log(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 SelectGreater(Simd256 a, Simd256 b, Simd256 ifTrue, Simd256 ifFalse) =>
         new(Vector256.ConditionalSelect(Vector256.GreaterThan(a._value, b._value), ifTrue._value, ifFalse._value));
 

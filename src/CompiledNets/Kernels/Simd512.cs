@@ -83,6 +83,10 @@ public readonly struct Simd512 : ISimd<Simd512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Log(Simd512 value) => new(Vector512.Log(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 SelectGreater(Simd512 a, Simd512 b, Simd512 ifTrue, Simd512 ifFalse) =>
         new(Vector512.ConditionalSelect(Vector512.GreaterThan(a._value, b._value), ifTrue._value, ifFalse._value));
 

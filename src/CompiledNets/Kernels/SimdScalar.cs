@@ -84,6 +84,10 @@ public readonly struct SimdScalar : ISimd<SimdScalar>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar Log(SimdScalar value) => new(MathF.Log(value._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar SelectGreater(SimdScalar a, SimdScalar b, SimdScalar ifTrue, SimdScalar ifFalse) =>
         a._value > b._value ? ifTrue : ifFalse;
 
