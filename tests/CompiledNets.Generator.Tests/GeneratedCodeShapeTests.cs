@@ -60,7 +60,7 @@ public sealed class GeneratedCodeShapeTests(ITestOutputHelper output)
         string[] code = source.Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)).ToArray();
         foreach (string type in new[] { "Simd512", "Simd256", "Simd128", "SimdScalar" })
         {
-            Assert.Equal([$"new Network<{type}>(seed),"], code.Where(line => Regex.IsMatch(line, $@"\b{type}\b")).Select(line => line.Trim().Split(" => ")[^1]));
+            Assert.Equal([$"new Workspace<{type}>(),"], code.Where(line => Regex.IsMatch(line, $@"\b{type}\b")).Select(line => line.Trim().Split(" => ")[^1]));
         }
         Assert.DoesNotMatch(@"Vector(512|256|128)\.(Load|Store|Create|MultiplyAdd|Sum)", source);
         string[] kernels = Regex.Matches(source, @"(public|private) static void (\w+)\(").Select(m => m.Groups[2].Value).ToArray();

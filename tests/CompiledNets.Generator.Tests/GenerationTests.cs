@@ -146,7 +146,7 @@ public class GenerationTests
         GeneratorDriverHelper.AssertCompilesCleanly(run);
         string source = run.Source("Net.g.cs");
         Assert.Contains("public const int InputSize = 2;", source);
-        Assert.Contains("protected const int Weight0 = 0; // \"0.weight\" [3, 2]", source);
+        Assert.Contains("public const int Weight0 = 0; // \"0.weight\" [3, 2]", source);
         Assert.Contains("x * V.Create(0.25f)", source);
     }
 

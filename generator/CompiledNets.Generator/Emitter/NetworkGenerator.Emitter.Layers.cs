@@ -46,6 +46,9 @@ public sealed partial class NetworkGenerator
             /// <summary>One sample through the kernels, from span <paramref name="input"/> into span <paramref name="output"/>.</summary>
             public abstract void EmitOneSample(SourceWriter writer, string input, string output);
 
+            /// <summary>The first float of a span (a parameter) or of an array (a field, named with a leading underscore).</summary>
+            protected static string Ref(string name) => name.StartsWith("_", System.StringComparison.Ordinal) ? $"First({name})" : $"MemoryMarshal.GetReference({name})";
+
             /// <summary>The separator above a layer's methods.</summary>
             protected void EmitBanner(SourceWriter writer)
             {

@@ -130,7 +130,7 @@ public sealed partial class NetworkGenerator
             public override void EmitOneSample(SourceWriter writer, string input, string output)
             {
                 LinearSpec l = _linear;
-                writer.Line($"Kernels<V>.{l.ForwardSample}(ref MemoryMarshal.GetReference({input}), ref Parameter(Weight{l.Index}), ref Parameter(Bias{l.Index}), ref MemoryMarshal.GetReference({output}));");
+                writer.Line($"Kernels<V>.{l.ForwardSample}(ref {Ref(input)}, ref Parameter(Weight{l.Index}), ref Parameter(Bias{l.Index}), ref {Ref(output)});");
             }
         }
     }

@@ -28,12 +28,12 @@ public sealed partial class NetworkGenerator
             EmitUserClass(writer, network);
             writer.Line();
             writer.Open($"namespace {network.ImplementationNamespace}");
-            foreach (string name in new[] { "System", "System.CodeDom.Compiler", "System.Collections.Generic", "System.Numerics.Tensors", "System.Runtime.CompilerServices", "System.Runtime.InteropServices", "System.Runtime.Intrinsics", "CompiledNets", "CompiledNets.Kernels" })
+            foreach (string name in new[] { "System", "System.CodeDom.Compiler", "System.Collections.Generic", "System.Runtime.CompilerServices", "System.Runtime.InteropServices", "CompiledNets", "CompiledNets.Kernels" })
             {
                 writer.Line($"using global::{name};");
             }
             writer.Line();
-            EmitNetworkClass(writer, network);
+            EmitNetworkClasses(writer, network);
             writer.Line();
             EmitKernelsClass(writer, network);
             writer.Close();
@@ -72,7 +72,7 @@ public sealed partial class NetworkGenerator
             writer.Line("/// Creates the network initialized as PyTorch initializes its layers (every weight and bias uniform in");
             writer.Line("/// ±1/√fan_in), drawn from a generator seeded with <paramref name=\"seed\"/>: the same numbers on every machine.");
             writer.Line("/// </summary>");
-            writer.Line($"public {network.ClassName}(int seed) => _network = {implementation}.Create(seed);");
+            writer.Line($"public {network.ClassName}(int seed) => _network = new {implementation}(seed);");
             writer.Line();
             writer.Line("/// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref=\"Parameters\"/>.</summary>");
             writer.Line($"public static {ParameterTensorList} NamedParameters => {implementation}.NamedParameters;");
@@ -86,7 +86,7 @@ public sealed partial class NetworkGenerator
             writer.Line("/// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref=\"Parameters\"/>.</summary>");
             writer.Line($"public {Span} Gradients => _network.Gradients;");
             writer.Line();
-            writer.Line("/// <summary>Whether batched forward passes keep what backward needs; see <see cref=\"NoGrad\"/>.</summary>");
+            writer.Line("/// <summary>Whether batched forward passes on this thread keep what backward needs (the thread's mode, like PyTorch's).</summary>");
             writer.Line("public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }");
             writer.Line();
             writer.Line("/// <summary>");
@@ -95,20 +95,26 @@ public sealed partial class NetworkGenerator
             writer.Line("/// </summary>");
             writer.Line("public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }");
             writer.Line();
-            writer.Line("/// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>");
+            writer.Line("/// <summary>Disables gradient tracking on this thread until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>");
             writer.Line($"public {NoGradScope} NoGrad() => new(this);");
             writer.Line();
-            writer.Line("/// <summary>Runs one sample through the network (inference, no allocation).</summary>");
+            writer.Line("/// <summary>Runs one sample through the network (inference; safe from any number of threads, no allocation).</summary>");
             writer.Line($"/// <param name=\"input\">{network.InputSize} floats.</param>");
             writer.Line($"/// <param name=\"output\">Receives the {network.OutputSize} logits.</param>");
             writer.Line($"public void Forward({ReadOnlySpan} input, {Span} output) => _network.Forward(input, output);");
             writer.Line();
             writer.Line("/// <summary>");
-            writer.Line("/// Runs a batch (rows of <see cref=\"InputSize\"/> floats) through the network. With gradients enabled it keeps");
-            writer.Line("/// the inputs and activations that <see cref=\"Backward\"/> needs. The outputs view a buffer of this network,");
-            writer.Line("/// valid until the next batched forward.");
+            writer.Line("/// Runs a batch (rows of <see cref=\"InputSize\"/> floats) through the network. With gradients enabled it is a training");
+            writer.Line("/// pass (one thread at a time) that keeps what <see cref=\"Backward\"/> needs, and the outputs view the network's");
+            writer.Line("/// buffer until the next training forward; inside <see cref=\"NoGrad\"/> it runs in a buffer of the calling thread.");
             writer.Line("/// </summary>");
             writer.Line($"public {Outputs} Forward({ReadOnlySpan} inputs) => _network.Forward(inputs, this);");
+            writer.Line();
+            writer.Line("/// <summary>");
+            writer.Line("/// Inference on a batch into <paramref name=\"outputs\"/> ([batch, OutputSize]): safe from any number of threads,");
+            writer.Line("/// no allocation in steady state, gradients never recorded.");
+            writer.Line("/// </summary>");
+            writer.Line($"public void Predict({ReadOnlySpan} inputs, {Span} outputs) => _network.Predict(inputs, outputs);");
             writer.Line();
             writer.Line("/// <summary>");
             writer.Line("/// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into");

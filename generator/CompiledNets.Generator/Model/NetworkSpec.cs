@@ -22,7 +22,6 @@ namespace CompiledNets.Generator.Model;
 /// <param name="OutputSize">Floats per output sample.</param>
 /// <param name="ParameterCount">Total trainable floats.</param>
 /// <param name="OneSampleInRegisters">Whether one-sample inference runs fully unrolled in local variables (every layer small).</param>
-/// <param name="OneSampleOnStack">Whether one-sample inference keeps its activations on the stack (otherwise in buffers of the instance).</param>
 internal sealed record NetworkSpec(
     string? Namespace,
     string ClassName,
@@ -37,15 +36,8 @@ internal sealed record NetworkSpec(
     int InputSize,
     int OutputSize,
     int ParameterCount,
-    bool OneSampleInRegisters,
-    bool OneSampleOnStack)
+    bool OneSampleInRegisters)
 {
-    /// <summary>Batch buffers hold whole tiles of this many rows, so kernels over batch rows have no row tail.</summary>
+    /// <summary>Batch buffers hold whole tiles of this many rows (the runtime's WorkspaceBase.RowTile).</summary>
     public const int RowTile = 4;
-
-    /// <summary>Spare floats at the end of every buffer: kernels may read, and elementwise loops write, one vector past the end.</summary>
-    public const int Padding = 16;
-
-    /// <summary>A product is split over one more thread per this many multiply-adds (waking a thread costs a few microseconds).</summary>
-    public const long MinimumWorkPerThread = 1L << 18;
 }

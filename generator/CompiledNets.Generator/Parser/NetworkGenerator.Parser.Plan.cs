@@ -50,10 +50,11 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// The arrays the batched passes keep: the inputs, every layer's output a{k} and dLoss/da{k} (for the last
-        /// layer, dLoss/dOutputs), and the transposed weight of every layer that multiplies by one.
+        /// The arrays of a workspace: the inputs, every layer's output a{k} and dLoss/da{k} (for the last layer,
+        /// dLoss/dOutputs), the transposed weight of every layer that multiplies by one, and, when one sample runs
+        /// through kernels, each hidden layer's output for one sample.
         /// </summary>
-        private static List<BufferSpec> PlanBuffers(List<LayerSpec> layers)
+        private static List<BufferSpec> PlanBuffers(List<LayerSpec> layers, bool oneSampleInRegisters)
         {
             int last = layers.Count - 1;
             var buffers = new List<BufferSpec>
@@ -65,6 +66,11 @@ public sealed partial class NetworkGenerator
                 l.Index == last ? $"dLoss/da{l.Index} = dLoss/dOutputs, copied in by Backward, [B, {l.OutFeatures}]" : $"dLoss/da{l.Index}, [B, {l.OutFeatures}]")));
             buffers.AddRange(layers.OfType<LinearSpec>().Where(l => l.Transposed).Select(l =>
                 new BufferSpec($"_weightT{l.Index}", 0, l.WeightCount, $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward")));
+            if (!oneSampleInRegisters)
+            {
+                // One sample runs through kernels from layer to layer in these (a workspace is one thread's).
+                buffers.AddRange(layers.Take(last).Select(l => new BufferSpec($"_sample{l.Index}", 0, l.OutFeatures, $"layer {l.Index}'s output for one sample, [{l.OutFeatures}]")));
+            }
             return buffers;
         }
 

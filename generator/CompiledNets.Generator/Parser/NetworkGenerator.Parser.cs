@@ -23,9 +23,6 @@ public sealed partial class NetworkGenerator
         /// <summary>Linear layers with at most this many weights are small: unrolled for one sample, transposed for batches.</summary>
         public const int UnrollLimit = 256;
 
-        /// <summary>One-sample inference keeps hidden activations on the stack up to this many floats.</summary>
-        public const int StackLimitFloats = 16 * 1024;
-
         /// <summary>One layer attribute as found on the class, in declaration order.</summary>
         private readonly record struct LayerAttribute(
             AttributeData Data, LayerKind Kind, ActivationFunction? Function, string Name, int Declaration, int Position, SyntaxReference Syntax);
@@ -164,7 +161,6 @@ public sealed partial class NetworkGenerator
             List<ParameterSpec> parameters = PlanParameters(layers);
             int parameterCount = parameters.Count == 0 ? 0 : parameters[parameters.Count - 1].Offset + parameters[parameters.Count - 1].Count;
             bool inRegisters = layers.OfType<LinearSpec>().All(l => l.WeightCount <= UnrollLimit);
-            long hiddenFloats = layers.Take(layers.Count - 1).Sum(l => (long)l.OutFeatures);
 
             return new NetworkSpec(
                 ns,
@@ -175,13 +171,12 @@ public sealed partial class NetworkGenerator
                 implementation,
                 new EquatableArray<LayerSpec>(layers),
                 new EquatableArray<ParameterSpec>(parameters),
-                new EquatableArray<BufferSpec>(PlanBuffers(layers)),
+                new EquatableArray<BufferSpec>(PlanBuffers(layers, inRegisters)),
                 new EquatableArray<ProductSpec>(PlanProducts(layers, inRegisters)),
                 layers[0].InFeatures,
                 layers[layers.Count - 1].OutFeatures,
                 parameterCount,
-                inRegisters,
-                hiddenFloats <= StackLimitFloats);
+                inRegisters);
         }
 
         private static string Keyword(INamedTypeSymbol type) => type.TypeKind switch

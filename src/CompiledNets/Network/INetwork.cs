@@ -9,10 +9,15 @@ namespace CompiledNets;
 /// works against it.
 /// </summary>
 /// <remarks>
-/// All parameters live in one flat buffer, <see cref="Parameters"/>, in PyTorch <c>nn.Sequential</c>
+/// <para>All parameters live in one flat buffer, <see cref="Parameters"/>, in PyTorch <c>nn.Sequential</c>
 /// state_dict order; <see cref="Gradients"/> has the same layout, so an optimizer is one loop over
 /// two spans. Backward accumulates into <see cref="Gradients"/> (<c>+=</c>) until they are zeroed,
-/// as PyTorch does.
+/// as PyTorch does.</para>
+/// <para>Threads, as in PyTorch: inference is safe from any number of threads on one instance (the one-sample
+/// <see cref="Forward(ReadOnlySpan{float}, Span{float})"/>, <see cref="Predict"/>, and a batched
+/// <see cref="Forward(ReadOnlySpan{float})"/> inside <see cref="NoGrad"/>); gradient mode belongs to the thread
+/// (<see cref="GradMode"/>); training (a batched forward with gradients, then backward, then an optimizer step) is one
+/// thread at a time, and a generated network refuses a training pass started while another thread's runs.</para>
 /// </remarks>
 public interface INetwork
 {
@@ -38,8 +43,8 @@ public interface INetwork
     IReadOnlyList<LayerInfo> Layers { get; }
 
     /// <summary>
-    /// Whether the batched <see cref="Forward(ReadOnlySpan{float})"/> keeps what
-    /// <see cref="Backward"/> needs. <see cref="NoGrad"/> turns it off for a scope.
+    /// Whether a batched <see cref="Forward(ReadOnlySpan{float})"/> on the calling thread keeps what
+    /// <see cref="Backward"/> needs: the thread's <see cref="GradMode"/>, which <see cref="NoGrad"/> turns off for a scope.
     /// </summary>
     bool GradEnabled { get; set; }
 
@@ -67,6 +72,25 @@ public interface INetwork
     /// </summary>
     void Backward(ReadOnlySpan<float> outputGradient);
 
-    /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
+    /// <summary>Disables gradient tracking on the calling thread until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
     NoGradScope NoGrad() => new(this);
+
+    /// <summary>
+    /// Inference on a batch (rows of <see cref="InputSize"/> floats) into <paramref name="outputs"/> (rows of
+    /// <see cref="OutputSize"/>): safe from any number of threads, never recording gradients. Generated networks run it
+    /// in batches in a workspace of the calling thread; this default runs the rows one sample at a time.
+    /// </summary>
+    void Predict(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
+        int batch = Kernels.NetworkChecks.Rows(inputs, InputSize);
+        if (outputs.Length != (long)batch * OutputSize)
+        {
+            throw new ArgumentException(
+                $"Expected {batch} x {OutputSize} = {(long)batch * OutputSize} floats for the outputs (one row per input row) but got {outputs.Length}.", nameof(outputs));
+        }
+        for (int row = 0; row < batch; row++)
+        {
+            Forward(inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize));
+        }
+    }
 }

@@ -44,7 +44,7 @@ namespace MyApp
             /// Creates the network initialized as PyTorch initializes its layers (every weight and bias uniform in
             /// ±1/√fan_in), drawn from a generator seeded with <paramref name="seed"/>: the same numbers on every machine.
             /// </summary>
-            public Net(int seed) => _network = global::CompiledNets.Generated.MyApp_Outer_Net.Network.Create(seed);
+            public Net(int seed) => _network = new global::CompiledNets.Generated.MyApp_Outer_Net.Network(seed);
 
             /// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref="Parameters"/>.</summary>
             public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
@@ -60,7 +60,7 @@ namespace MyApp
             /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
             public global::System.Span<float> Gradients => _network.Gradients;
 
-            /// <summary>Whether batched forward passes keep what backward needs; see <see cref="NoGrad"/>.</summary>
+            /// <summary>Whether batched forward passes on this thread keep what backward needs (the thread's mode, like PyTorch's).</summary>
             public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
 
             /// <summary>
@@ -69,20 +69,26 @@ namespace MyApp
             /// </summary>
             public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
 
-            /// <summary>Disables gradient tracking until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
+            /// <summary>Disables gradient tracking on this thread until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
             public global::CompiledNets.NoGradScope NoGrad() => new(this);
 
-            /// <summary>Runs one sample through the network (inference, no allocation).</summary>
+            /// <summary>Runs one sample through the network (inference; safe from any number of threads, no allocation).</summary>
             /// <param name="input">3 floats.</param>
             /// <param name="output">Receives the 2 logits.</param>
             public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => _network.Forward(input, output);
 
             /// <summary>
-            /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it keeps
-            /// the inputs and activations that <see cref="Backward"/> needs. The outputs view a buffer of this network,
-            /// valid until the next batched forward.
+            /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it is a training
+            /// pass (one thread at a time) that keeps what <see cref="Backward"/> needs, and the outputs view the network's
+            /// buffer until the next training forward; inside <see cref="NoGrad"/> it runs in a buffer of the calling thread.
             /// </summary>
             public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs) => _network.Forward(inputs, this);
+
+            /// <summary>
+            /// Inference on a batch into <paramref name="outputs"/> ([batch, OutputSize]): safe from any number of threads,
+            /// no allocation in steady state, gradients never recorded.
+            /// </summary>
+            public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs) => _network.Predict(inputs, outputs);
 
             /// <summary>
             /// Back-propagates dLoss/dOutputs of the last batched forward and adds dLoss/dParameters into
@@ -107,44 +113,29 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
     using global::System;
     using global::System.CodeDom.Compiler;
     using global::System.Collections.Generic;
-    using global::System.Numerics.Tensors;
     using global::System.Runtime.CompilerServices;
     using global::System.Runtime.InteropServices;
-    using global::System.Runtime.Intrinsics;
     using global::CompiledNets;
     using global::CompiledNets.Kernels;
 
     /// <summary>
-    /// The state of a <see cref="global::MyApp.Outer.Net"/> and its entry points: parameters, the buffers of its
-    /// batched passes, the argument checks. The layers' code is in <see cref="Network{V}"/>.
+    /// The sizes, parameter tensors and initialization of <see cref="global::MyApp.Outer.Net"/>.
+    /// Its entry points, their checks and the threading contract are NetworkBase's; each pass runs in a
+    /// <see cref="Workspace"/>, the layers in <see cref="Workspace{V}"/>.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-    internal abstract class Network : IParallelWork
+    internal sealed class Network : NetworkBase<Workspace>
     {
         public const int InputSize = 3;
         public const int OutputSize = 2;
         public const int ParameterCount = 26;
 
-        // Where each parameter tensor starts in the flat buffers (state_dict order).
-        protected const int Weight0 = 0; // "0.weight" [4, 3]
-        protected const int Bias0 = 12; // "0.bias" [4]
-        protected const int Weight2 = 16; // "2.weight" [2, 4]
-        protected const int Bias2 = 24; // "2.bias" [2]
-
-        // Batch buffers hold whole tiles of RowTile rows (parallel parts split batches in multiples of it), and every
-        // buffer has Padding spare floats: kernels may read, and elementwise loops write, one vector past its end.
-        protected const int RowTile = 4;
-        protected const int Padding = 16;
-
-        // A product gets one more thread per this many multiply-adds: below it, waking a thread costs more than it saves.
-        protected const long MinimumWorkPerThread = 262144;
-
         public static IReadOnlyList<ParameterTensor> NamedParameters { get; } = new ParameterTensor[]
         {
-            new("0.weight", Weight0, 4, 3),
-            new("0.bias", Bias0, 4),
-            new("2.weight", Weight2, 2, 4),
-            new("2.bias", Bias2, 2),
+            new("0.weight", Workspace.Weight0, 4, 3),
+            new("0.bias", Workspace.Bias0, 4),
+            new("2.weight", Workspace.Weight2, 2, 4),
+            new("2.bias", Workspace.Bias2, 2),
         };
 
         public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]
@@ -154,14 +145,44 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             LayerInfo.Linear(4, 2),
         };
 
-        protected readonly float[] _parameters = new float[ParameterCount + Padding];
-        protected readonly float[] _gradients = new float[ParameterCount + Padding];
-        protected int _threadCount = Parallelism.DefaultThreadCount;
+        public Network(int seed)
+            : base(InputSize, OutputSize, ParameterCount)
+        {
+            // PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.
+            var rng = new Rng(seed);
+            Span<float> parameters = ParameterBuffer;
+            rng.FillUniform(parameters.Slice(Workspace.Weight0, 12), -Bound(3), Bound(3)); // "0.weight"
+            rng.FillUniform(parameters.Slice(Workspace.Bias0, 4), -Bound(3), Bound(3)); // "0.bias"
+            rng.FillUniform(parameters.Slice(Workspace.Weight2, 8), -Bound(4), Bound(4)); // "2.weight"
+            rng.FillUniform(parameters.Slice(Workspace.Bias2, 2), -Bound(4), Bound(4)); // "2.bias"
+        }
 
-        // What backward needs from the last batched forward, sized for _capacity rows.
-        private int _capacity;
-        private int _batch; // rows of the forward pass that backward may still use, 0 when none
-        protected int _rows; // rows of the batch that parallel parts work on
+        private static float Bound(int fanIn) => 1f / MathF.Sqrt(fanIn);
+
+        // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
+        protected override Workspace CreateWorkspace() => SimdWidth.Widest switch
+        {
+            16 => new Workspace<Simd512>(),
+            8 => new Workspace<Simd256>(),
+            4 => new Workspace<Simd128>(),
+            _ => new Workspace<SimdScalar>(),
+        };
+    }
+
+    /// <summary>
+    /// The buffers one batched pass of <see cref="global::MyApp.Outer.Net"/> works in.
+    /// The network trains in a workspace of its own and infers in one per thread. They grow to the largest batch
+    /// seen, in whole tiles of RowTile rows, each with Padding spare floats.
+    /// </summary>
+    [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
+    internal abstract class Workspace : WorkspaceBase
+    {
+        // Where each parameter tensor starts in the flat buffers (state_dict order).
+        public const int Weight0 = 0; // "0.weight" [4, 3]
+        public const int Bias0 = 12; // "0.bias" [4]
+        public const int Weight2 = 16; // "2.weight" [2, 4]
+        public const int Bias2 = 24; // "2.bias" [2]
+
         protected float[] _input = new float[0]; // the inputs, [B, 3]
         protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 4]
         protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 4]
@@ -172,51 +193,30 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         protected readonly float[] _weightT0 = new float[12 + Padding]; // weightᵀ of layer 0, [3, 4], copied by each batched forward
         protected readonly float[] _weightT2 = new float[8 + Padding]; // weightᵀ of layer 2, [4, 2], copied by each batched forward
 
-        public Span<float> Parameters => new(_parameters, 0, ParameterCount);
+        protected override int WidestRow => 4;
 
-        public Span<float> Gradients => new(_gradients, 0, ParameterCount);
-
-        public bool GradEnabled { get; set; } = true;
-
-        // Counts batched forward passes: each overwrites the activations, so older outputs can no longer be back-propagated.
-        public long ForwardVersion { get; private set; }
-
-        public int ThreadCount { get => _threadCount; set => _threadCount = Parallelism.CheckThreadCount(value); }
-
-        // The first float of a buffer, and a float at an offset of the flat buffers, for the kernels' ref parameters.
-        protected static ref float First(float[] buffer) => ref MemoryMarshal.GetArrayDataReference(buffer);
-        protected ref float Parameter(int offset) => ref Unsafe.Add(ref First(_parameters), offset);
-        protected ref float Gradient(int offset) => ref Unsafe.Add(ref First(_gradients), offset);
-
-        // One copy of the layers' code runs: the one for the widest vectors the machine accelerates.
-        public static Network Create(int seed) => SimdWidth.Widest switch
+        protected override void Allocate(int rows)
         {
-            16 => new Network<Simd512>(seed),
-            8 => new Network<Simd256>(seed),
-            4 => new Network<Simd128>(seed),
-            _ => new Network<SimdScalar>(seed),
-        };
-
-        protected Network(int seed)
-        {
-            // PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.
-            var rng = new Rng(seed);
-            rng.FillUniform(Parameters.Slice(Weight0, 12), -Bound(3), Bound(3)); // "0.weight"
-            rng.FillUniform(Parameters.Slice(Bias0, 4), -Bound(3), Bound(3)); // "0.bias"
-            rng.FillUniform(Parameters.Slice(Weight2, 8), -Bound(4), Bound(4)); // "2.weight"
-            rng.FillUniform(Parameters.Slice(Bias2, 2), -Bound(4), Bound(4)); // "2.bias"
+            _input = new float[rows * 3 + Padding];
+            _a0 = new float[rows * 4 + Padding];
+            _a1 = new float[rows * 4 + Padding];
+            _a2 = new float[rows * 2 + Padding];
+            _d0 = new float[rows * 4 + Padding];
+            _d1 = new float[rows * 4 + Padding];
+            _d2 = new float[rows * 2 + Padding];
         }
 
-        private static float Bound(int fanIn) => 1f / MathF.Sqrt(fanIn);
+        protected override Span<float> Input(int batch) => new(_input, 0, batch * 3);
 
-        // ---- One sample ----------------------------------------------------------------------------------------------------
+        public override ReadOnlySpan<float> Output(int batch) => new(_a2, 0, batch * 2);
 
+        protected override Span<float> OutputGradient(int batch) => new(_d2, 0, batch * 2);
+
+        // One sample. Every layer is small: the whole network runs in local variables, weights read at constant offsets.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Forward(ReadOnlySpan<float> input, Span<float> output)
+        public override void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            NetworkChecks.OneSample(input, InputSize, output.Length, OutputSize);
-            // Every layer is small: the whole network runs in local variables, weights read at constant offsets.
-            ref float p = ref First(_parameters);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
             float x0 = Unsafe.Add(ref x, 0);
@@ -256,77 +256,17 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 + Unsafe.Add(ref p, Weight2 + 6) * h1_2
                 + Unsafe.Add(ref p, Weight2 + 7) * h1_3;
         }
-
-        // ---- Batches -------------------------------------------------------------------------------------------------------
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
-        {
-            int batch = NetworkChecks.Rows(inputs, InputSize);
-            EnsureCapacity(batch);
-            // The layers read the inputs from a buffer of the network: backward needs them after the caller's
-            // buffer has moved on, and parallel parts read them from any thread.
-            inputs.CopyTo(_input);
-            _rows = batch;
-            ForwardLayers(batch);
-            ForwardVersion++;
-            _batch = GradEnabled ? batch : 0;
-            return new Outputs(new ReadOnlySpan<float>(_a2, 0, batch * OutputSize), batch, OutputSize, GradEnabled ? owner : null, ForwardVersion);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Backward(ReadOnlySpan<float> outputGradient)
-        {
-            int batch = _batch;
-            NetworkChecks.OutputGradient(outputGradient, batch, OutputSize);
-            _batch = 0;
-            outputGradient.CopyTo(_d2); // the last layer reads it from the network's buffer
-            _rows = batch;
-            BackwardLayers(batch);
-        }
-
-        protected abstract void ForwardLayers(int batch);
-
-        protected abstract void BackwardLayers(int batch);
-
-        public abstract void RunPart(int work, int part, int parts);
-
-        // ---- Buffers -------------------------------------------------------------------------------------------------------
-
-        // Grows the batch buffers to hold `batch` rows in whole tiles. Buffers only grow, so once the largest batch
-        // has been seen, forward and backward allocate nothing.
-        private void EnsureCapacity(int batch)
-        {
-            if (batch <= _capacity)
-            {
-                return;
-            }
-            int rows = checked((batch + RowTile - 1) / RowTile * RowTile);
-            _input = new float[checked(rows * 3 + Padding)];
-            _a0 = new float[checked(rows * 4 + Padding)];
-            _a1 = new float[checked(rows * 4 + Padding)];
-            _a2 = new float[checked(rows * 2 + Padding)];
-            _d0 = new float[checked(rows * 4 + Padding)];
-            _d1 = new float[checked(rows * 4 + Padding)];
-            _d2 = new float[checked(rows * 2 + Padding)];
-            _capacity = batch;
-        }
     }
 
     /// <summary>
-    /// The layers of <see cref="global::MyApp.Outer.Net"/> for one vector type V (Simd512, Simd256, Simd128 or SimdScalar,
-    /// whichever the machine accelerates): each layer's forward directly above its backward. The products they
-    /// call are in <see cref="Kernels{V}"/>.
+    /// The layers of <see cref="global::MyApp.Outer.Net"/>, each layer's forward directly above its backward,
+    /// for one vector type V (Simd512, Simd256, Simd128 or SimdScalar, whichever the machine accelerates).
+    /// The products they call are in <see cref="Kernels{V}"/>.
     /// </summary>
     [GeneratedCode("CompiledNets.Generator", "1.0.0.0")]
-    internal sealed class Network<V> : Network
+    internal sealed class Workspace<V> : Workspace
         where V : unmanaged, ISimd<V>
     {
-        public Network(int seed)
-            : base(seed)
-        {
-        }
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ForwardLayers(int batch)
         {
@@ -448,27 +388,12 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
 
         // ---- Threads -------------------------------------------------------------------------------------------------------
 
-        // The products that may be split over threads, one work item each.
+        // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
         private const int WorkLinear0WeightGradient = 1;
         private const int WorkLinear2Forward = 2;
         private const int WorkLinear2WeightGradient = 3;
         private const int WorkLinear2InputGradient = 4;
-
-        // Runs a product on as many threads as its size pays for (at most ThreadCount), parts of RowTile-aligned rows.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Run(int work, long multiplyAdds)
-        {
-            int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
-            if (parts == 1)
-            {
-                RunPart(work, 0, 1);
-            }
-            else
-            {
-                Parallelism.Run(this, work, parts);
-            }
-        }
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -497,10 +422,6 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                     break;
             }
         }
-
-        // Where part `part` of `parts` starts in `count` rows; a product that runs in one part takes them all at once.
-        private static int Part(int count, int part, int parts) =>
-            parts == 1 ? (part == 0 ? 0 : count) : Parallelism.PartStart(count, part, parts, RowTile);
     }
 
     /// <summary>
