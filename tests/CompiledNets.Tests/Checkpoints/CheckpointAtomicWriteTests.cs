@@ -55,19 +55,61 @@ public sealed class CheckpointAtomicWriteTests : IDisposable
     }
 
     [Fact]
-    public void A_save_whose_rename_fails_removes_its_temporary_file()
+    public void A_save_onto_a_directory_is_refused_before_anything_is_written()
     {
-        // The target is a directory: the temporary file is written and flushed, then the rename fails.
         string target = Path.Combine(_directory.Path, "taken");
         Directory.CreateDirectory(target);
         string keep = Path.Combine(target, "inside.txt");
         File.WriteAllText(keep, "unchanged");
         var run = new CheckpointRun("SeedNet", 64, 16, seed: 1);
 
-        Exception error = Assert.ThrowsAny<Exception>(() => Checkpoint.Save(target, run.Network, run.Optimizer, run.Loader, 0, 0));
-        Assert.True(error is IOException or UnauthorizedAccessException, error.ToString());
+        var error = Assert.Throws<ArgumentException>(() => Checkpoint.Save(target, run.Network, run.Optimizer, run.Loader, 0, 0));
+        Assert.Equal("path", error.ParamName);
+        Assert.Contains(target, error.Message);
         Assert.Empty(Directory.GetFiles(_directory.Path));
         Assert.Equal("unchanged", File.ReadAllText(keep));
+    }
+
+    [Fact]
+    public void A_write_that_fails_removes_its_temporary_file_and_keeps_the_previous_file()
+    {
+        string path = Path.Combine(_directory.Path, "weights.bin");
+        File.WriteAllText(path, "previous");
+
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, "path", file =>
+        {
+            file.Write(new byte[1000]);
+            throw new InvalidOperationException("the writer failed half way");
+        }));
+        Assert.Equal([path], Directory.GetFiles(_directory.Path));
+        Assert.Equal("previous", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void The_next_successful_save_removes_temporary_files_that_killed_saves_left()
+    {
+        string path = Path.Combine(_directory.Path, "run.ckpt");
+        string stale = Path.Combine(_directory.Path, $".run.ckpt.{Guid.NewGuid():N}.tmp");
+        string other = Path.Combine(_directory.Path, $".other.ckpt.{Guid.NewGuid():N}.tmp");
+        string notOurs = Path.Combine(_directory.Path, ".run.ckpt.mine.tmp");
+        foreach (string file in new[] { stale, other, notOurs })
+        {
+            File.WriteAllBytes(file, new byte[4096]);
+        }
+        var run = new CheckpointRun("SeedNet", 64, 16, seed: 1);
+
+        // A save still writing holds its temporary file exclusively: it must survive the cleanup.
+        string inProgress = Path.Combine(_directory.Path, $".run.ckpt.{Guid.NewGuid():N}.tmp");
+        using (var held = new FileStream(inProgress, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            Checkpoint.Save(path, run.Network, run.Optimizer, run.Loader, 0, 0);
+            Assert.True(File.Exists(inProgress));
+        }
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(other));
+        Assert.True(File.Exists(notOurs));
+        Checkpoint.Load(path, run.Network, run.Optimizer, run.Loader);
     }
 
     [Fact]
@@ -75,7 +117,9 @@ public sealed class CheckpointAtomicWriteTests : IDisposable
     {
         var run = new CheckpointRun("SeedNet", 64, 16, seed: 1);
         string path = Path.Combine(_directory.Path, "missing", "run.ckpt");
-        Assert.Throws<DirectoryNotFoundException>(() => Checkpoint.Save(path, run.Network, run.Optimizer, run.Loader, 0, 0));
+        var error = Assert.Throws<DirectoryNotFoundException>(() => Checkpoint.Save(path, run.Network, run.Optimizer, run.Loader, 0, 0));
+        Assert.Contains(path, error.Message);
+        Assert.DoesNotContain(".tmp", error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(_directory.Path));
         Assert.Equal("path", Assert.Throws<ArgumentException>(() => Checkpoint.Save(_directory.Path + Path.DirectorySeparatorChar, run.Network, run.Optimizer, run.Loader, 0, 0)).ParamName);
     }

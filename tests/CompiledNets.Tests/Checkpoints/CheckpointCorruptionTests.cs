@@ -139,6 +139,30 @@ public sealed class CheckpointCorruptionTests : IDisposable
     }
 
     [Fact]
+    public void A_huge_file_that_is_not_a_checkpoint_is_refused_from_its_header_alone()
+    {
+        // A sparse 3 GB file: reading it whole would allocate 3 GB; the header check allocates almost nothing.
+        var target = new CheckpointRun("SeedNet", 200, 16, seed: 7);
+        foreach (bool withMagic in new[] { false, true })
+        {
+            string path = Path.Combine(_directory.Path, $"huge{withMagic}.ckpt");
+            using (var file = new FileStream(path, FileMode.CreateNew))
+            {
+                if (withMagic)
+                {
+                    file.Write(_valid.AsSpan(0, Checkpoint.HeaderSize));
+                }
+                file.SetLength(3L << 30);
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, target.Network, target.Optimizer, target.Loader));
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 20, $"{GC.GetAllocatedBytesForCurrentThread() - allocated} bytes allocated");
+            Assert.Contains(withMagic ? $"its header says {_valid.Length} bytes but it holds {3L << 30}" : "does not start with the checkpoint magic", error.Message);
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_missing_file_throws_file_not_found()
     {
         var target = new CheckpointRun("SeedNet", 200, 16, seed: 7);

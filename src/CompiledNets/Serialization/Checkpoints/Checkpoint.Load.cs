@@ -35,33 +35,32 @@ public static partial class Checkpoint
         return (contents.Epoch, contents.Step);
     }
 
+    /// <summary>
+    /// The whole file, read only after its header fits it: a file that is not a checkpoint, or claims another length,
+    /// is refused having read its first 20 bytes, however large it is.
+    /// </summary>
+    private static byte[] ReadChecked(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long length = file.Length;
+        var header = new byte[(int)Math.Min(length, HeaderSize)];
+        file.ReadExactly(header);
+        var problems = new System.Collections.Generic.List<string>();
+        if (!CheckHeader(header, length, problems))
+        {
+            throw Failure(path, problems);
+        }
+        var bytes = new byte[length];
+        header.CopyTo(bytes, 0);
+        file.ReadExactly(bytes.AsSpan(header.Length));
+        return bytes;
+    }
+
     /// <summary>Magic, version, length and SHA-256; false (with the reason added) when any fails.</summary>
     private static bool CheckEnvelope(byte[] bytes, List<string> problems)
     {
-        // Check the magic on what there is, so a short foreign file is called foreign rather than truncated.
-        int magicBytes = Math.Min(bytes.Length, Magic.Length);
-        if (!bytes.AsSpan(0, magicBytes).SequenceEqual(Magic[..magicBytes]))
+        if (!CheckHeader(bytes.AsSpan(0, Math.Min(bytes.Length, HeaderSize)), bytes.Length, problems))
         {
-            problems.Add($"it does not start with the checkpoint magic \"CNETCKPT\" (found {Convert.ToHexString(bytes, 0, magicBytes)}): not a CompiledNets checkpoint, or a corrupted one");
-            return false;
-        }
-        if (bytes.Length < HeaderSize + ChecksumSize)
-        {
-            problems.Add($"the file is truncated: it holds {bytes.Length} bytes, fewer than the {HeaderSize + ChecksumSize} of the header and checksum alone");
-            return false;
-        }
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        if (version != FormatVersion)
-        {
-            problems.Add($"it has format version {version} but this library reads version {FormatVersion}");
-            return false;
-        }
-        ulong length = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(12));
-        if (length != (ulong)bytes.Length)
-        {
-            problems.Add(length > (ulong)bytes.Length
-                ? $"the file is truncated: its header says {length} bytes but it holds {bytes.Length}"
-                : $"its header says {length} bytes but it holds {bytes.Length}: the file is corrupted or has data appended");
             return false;
         }
         Span<byte> checksum = stackalloc byte[ChecksumSize];
@@ -69,6 +68,43 @@ public static partial class Checkpoint
         if (!checksum.SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumSize)))
         {
             problems.Add("its SHA-256 checksum does not match its contents: the file is corrupted");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Magic, version and length from the first bytes of a file of <paramref name="fileLength"/> bytes.</summary>
+    private static bool CheckHeader(ReadOnlySpan<byte> header, long fileLength, List<string> problems)
+    {
+        // Check the magic on what there is, so a short foreign file is called foreign rather than truncated.
+        int magicBytes = Math.Min(header.Length, Magic.Length);
+        if (!header[..magicBytes].SequenceEqual(Magic[..magicBytes]))
+        {
+            problems.Add($"it does not start with the checkpoint magic \"CNETCKPT\" (found {Convert.ToHexString(header[..magicBytes])}): not a CompiledNets checkpoint, or a corrupted one");
+            return false;
+        }
+        if (fileLength < HeaderSize + ChecksumSize)
+        {
+            problems.Add($"the file is truncated: it holds {fileLength} bytes, fewer than the {HeaderSize + ChecksumSize} of the header and checksum alone");
+            return false;
+        }
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        if (version != FormatVersion)
+        {
+            problems.Add($"it has format version {version} but this library reads version {FormatVersion}");
+            return false;
+        }
+        ulong length = BinaryPrimitives.ReadUInt64LittleEndian(header[12..]);
+        if (length != (ulong)fileLength)
+        {
+            problems.Add(length > (ulong)fileLength
+                ? $"the file is truncated: its header says {length} bytes but it holds {fileLength}"
+                : $"its header says {length} bytes but it holds {fileLength}: the file is corrupted or has data appended");
+            return false;
+        }
+        if (fileLength > Array.MaxLength)
+        {
+            problems.Add($"it claims {fileLength} bytes, more than a checkpoint of this library can hold");
             return false;
         }
         return true;

@@ -48,42 +48,4 @@ public static partial class Checkpoint
         SHA256.HashData(file.AsSpan(0, file.Length - ChecksumSize), file.AsSpan(file.Length - ChecksumSize));
         return file;
     }
-
-    /// <summary>
-    /// Writes <paramref name="contents"/> to a temporary file in the target's directory (so the rename stays on one
-    /// file system), flushes it to the disk, then renames it over <paramref name="path"/>. On failure the temporary
-    /// file is removed and the previous checkpoint, if any, is untouched.
-    /// </summary>
-    private static void WriteAtomically(string path, byte[] contents)
-    {
-        string target = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(target)!;
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(contents);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // The original exception matters more than a leftover temporary file.
-        }
-    }
 }

@@ -29,8 +29,9 @@ namespace CompiledNets;
 /// <para>(A string is a u32 byte count and that many bytes of UTF-8.)</para>
 /// <para>
 /// <see cref="Save"/> serializes in memory, writes a temporary file next to the target, flushes it to disk and
-/// renames it over the target, so a crash leaves either the previous checkpoint or the new one, never a mix. (The
-/// rename itself is made durable by the file system's journal; .NET offers no way to flush the directory.)
+/// renames it over the target, so a crash leaves either the previous checkpoint or the new one, never a mix; the
+/// temporary files of earlier saves that were killed are removed by the next successful one. (The rename itself is
+/// made durable by the file system's journal; .NET offers no way to flush the directory.)
 /// </para>
 /// <para>
 /// <see cref="Load"/> reads and checks the whole file (magic, version, length, checksum, structure) and compares it
@@ -77,14 +78,10 @@ public static partial class Checkpoint
         CheckArguments(network, optimizer, loader);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-        if (Path.GetFileName(path).Length == 0)
-        {
-            throw new ArgumentException($"Expected a file path but '{path}' names a directory.", nameof(path));
-        }
 
         // Serialize completely first: if anything fails here, no file has been touched.
         byte[] contents = Serialize(network, optimizer, loader, epoch, step);
-        WriteAtomically(path, contents);
+        AtomicFile.Write(path, nameof(path), file => file.Write(contents));
     }
 
     /// <summary>
@@ -97,7 +94,7 @@ public static partial class Checkpoint
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckArguments(network, optimizer, loader);
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes = ReadChecked(path);
         return Restore(bytes, path, network, optimizer, loader);
     }
 

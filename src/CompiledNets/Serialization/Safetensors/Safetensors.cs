@@ -48,13 +48,16 @@ public static partial class Safetensors
     /// <summary>The header key the format reserves for string-to-string metadata.</summary>
     internal const string MetadataKey = "__metadata__";
 
-    /// <summary>Writes the parameters of <paramref name="network"/> to the file <paramref name="path"/> (created or overwritten).</summary>
+    /// <summary>
+    /// Writes the parameters of <paramref name="network"/> to the file <paramref name="path"/>, replacing any file there
+    /// atomically: a crash leaves the previous file or the new one whole (see <c>AtomicFile</c>), and temporary files of
+    /// earlier interrupted saves are removed.
+    /// </summary>
     public static void Save(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        Save(network, file);
+        AtomicFile.Write(path, nameof(path), file => Save(network, file));
     }
 
     /// <summary>
