@@ -101,7 +101,106 @@ public sealed class CsvReaderTests : IDisposable
         string path = _directory.Write("corrupt.csv.gz", compressed);
         var error = Assert.Throws<InvalidDataException>(() => Datasets.ReadCsv(path));
         Assert.StartsWith($"'{path}', line ", error.Message);
-        Assert.True(error.Message.Contains("expected valid gzip data but it is corrupt"), error.Message);
+        Assert.True(error.Message.Contains("the gzip data is truncated or corrupt"), error.Message);
+    }
+
+    [Fact]
+    public void Every_truncation_of_a_gzip_file_is_an_error_that_says_gzip()
+    {
+        string text = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"{i % 97},{i * 7 % 31}.5,{i % 3}\n"));
+        byte[] compressed = File.ReadAllBytes(_directory.Write("good.csv.gz", text, gzip: true));
+        Assert.Equal(20_000, Datasets.ReadCsv(_directory.Write("copy.csv.gz", compressed)).Count);
+        for (int point = 0; point < 300; point++)
+        {
+            // From 2 bytes on, the file starts with the gzip magic number and is read as gzip.
+            int length = 2 + (int)((long)point * (compressed.Length - 3) / 299);
+            string path = _directory.Write("truncated.csv.gz", compressed[..length]);
+            var error = Assert.Throws<InvalidDataException>(() => Datasets.ReadCsv(path));
+            Assert.StartsWith($"'{path}'", error.Message);
+            Assert.True(error.Message.Contains("gzip") && error.Message.Contains("truncated"), $"cut at {length} of {compressed.Length}: {error.Message}");
+        }
+    }
+
+    [Theory]
+    [InlineData("2\0", "column 1: expected a finite number but found '2\\0'")]
+    [InlineData("\0", "column 1: expected a finite number but found '\\0'")]
+    public void A_NUL_character_in_a_field_is_an_error(string field, string expected)
+    {
+        string path = _directory.Write("nul.csv", $"1,0\n{field},1\n");
+        Assert.Equal($"'{path}', line 2: {expected}.", Assert.Throws<InvalidDataException>(() => Datasets.ReadCsv(path)).Message);
+        string label = _directory.Write("nul-label.csv", "1,0\n2,1\0\n");
+        Assert.Contains("line 2: column 2: expected a non-negative integer label but found '1\\0'", Assert.Throws<InvalidDataException>(() => Datasets.ReadCsv(label)).Message);
+    }
+
+    [Theory]
+    [InlineData("2000000000")]
+    [InlineData("2147483647")]
+    [InlineData("65536")]
+    public void A_huge_label_without_a_class_count_names_the_line_and_suggests_classCount(string label)
+    {
+        string path = _directory.Write("huge.csv", $"1,0\n2,1\n3,{label}\n");
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => Datasets.ReadCsv(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 20);
+        Assert.StartsWith($"'{path}', line 3: column 2: expected a label below 65536 when classCount is not given but found {label}", error.Message);
+        Assert.Contains("pass classCount", error.Message);
+        Assert.Equal(65536, Datasets.ReadCsv(_directory.Write("largest.csv", "1,65535\n")).ClassCount);
+    }
+
+    [Fact]
+    public void An_explicit_huge_class_count_is_allowed_and_allocates_nothing_per_class()
+    {
+        string path = _directory.Write("few.csv", "1,0\n2,2000000000\n");
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        Dataset data = Datasets.ReadCsv(path, classCount: int.MaxValue);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 20);
+        Assert.Equal(int.MaxValue, data.ClassCount);
+        Assert.Equal(int.MaxValue, data.ClassNames.Count);
+        Assert.Equal("2000000000", data.ClassNames[2_000_000_000]);
+        Assert.Equal(2_000_000_000, data.Labels[1]);
+    }
+
+    [Fact]
+    public void A_line_longer_than_the_limit_names_the_line_and_allocates_a_bounded_buffer()
+    {
+        // 40 million characters without a line break after a good first line.
+        string path = Path.Combine(_directory.Path, "one-line.csv");
+        using (var writer = new StreamWriter(path))
+        {
+            writer.Write("1,0\n");
+            var chunk = new string('7', 1 << 20);
+            for (int i = 0; i < 40; i++) writer.Write(chunk);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => Datasets.ReadCsv(path));
+        long used = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Assert.True(used < 4L * sizeof(char) * CsvReader.MaxLineLength, $"{used} bytes allocated");
+        Assert.Equal($"'{path}', line 2: expected a line of at most {CsvReader.MaxLineLength} characters but this one is longer: " +
+            "not a text file of rows, or a damaged one.", error.Message);
+    }
+
+    [Fact]
+    public void The_line_reader_stops_at_its_limit_whatever_the_length_of_the_line()
+    {
+        // Ten million characters without a break, read with a limit of 5,000: the cost is the limit, not the line.
+        var reader = new LineReader(new StringReader("first\r\n\rthird\n" + new string('x', 10_000_000)), maxLength: 5_000);
+        Assert.Equal<string?[]>(["first", "", "third"], [reader.ReadLine(), reader.ReadLine(), reader.ReadLine()]);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => reader.ReadLine());
+        long used = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Assert.True(used < 100_000, $"{used} bytes allocated");
+        Assert.StartsWith("expected a line of at most 5000 characters", error.Message);
+
+        var lines = new LineReader(new StringReader("a\nb\r\n\nc"), maxLength: 1);
+        Assert.Equal<string?[]>(["a", "b", "", "c", null], [lines.ReadLine(), lines.ReadLine(), lines.ReadLine(), lines.ReadLine(), lines.ReadLine()]);
+    }
+
+    [Fact]
+    public void A_directory_is_refused_as_a_directory()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Datasets.ReadCsv(_directory.Path));
+        Assert.Equal("path", error.ParamName);
+        Assert.Contains($"'{_directory.Path}' is a directory", error.Message);
     }
 
     [Fact]

@@ -76,4 +76,31 @@ public sealed class DataLoaderTests
         Assert.Contains("10 labels", shape.Message);
         Assert.Contains("19 floats", shape.Message);
     }
+
+    [Theory]
+    [InlineData(10_000_000, true)]
+    [InlineData(67_108_864, true)]
+    [InlineData(int.MaxValue, true)]
+    [InlineData(int.MaxValue, false)]
+    public void A_batch_size_beyond_the_samples_gives_one_batch_and_allocates_for_the_samples_only(int batchSize, bool shuffle)
+    {
+        var (inputs, labels) = Indexed(10);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var loader = new DataLoader(inputs, labels, batchSize, shuffle, seed: 3);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 10_000);
+        Assert.Equal(1, loader.Count);
+        var batches = Epoch(loader);
+        Assert.Equal(Enumerable.Range(0, 10), batches.Single().Order());
+        Assert.Equal("batchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(inputs, labels, batchSize, shuffle, dropLast: true)).ParamName);
+    }
+
+    [Fact]
+    public void Batch_counts_and_starts_hold_near_the_int_limit()
+    {
+        var (inputs, labels) = Indexed(7);
+        var loader = new DataLoader(inputs, labels, batchSize: int.MaxValue - 1);
+        Assert.Equal(1, loader.Count);
+        Assert.Equal(7, Epoch(loader).Single().Length);
+        Assert.Equal([4, 3], Epoch(new DataLoader(inputs, labels, batchSize: 4)).Select(b => b.Length));
+    }
 }

@@ -115,7 +115,22 @@ public sealed class IdxReaderTests : IDisposable
         string labels = _directory.Write("labels", Idx([200], new byte[200]));
         var error = Assert.Throws<InvalidDataException>(() => Datasets.ReadIdx(images, labels));
         Assert.StartsWith($"'{images}', byte offset ", error.Message);
-        Assert.Contains("(decompressed): expected valid gzip data but it is corrupt", error.Message);
+        Assert.Contains("(decompressed): the gzip data is truncated or corrupt", error.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_tiny_file_claiming_billions_of_images_fails_at_its_end_without_a_huge_allocation(bool gzip)
+    {
+        // 17 bytes (uncompressed): a header of 2,147,483,591 images of 1 × 1 pixels, then one pixel.
+        string images = _directory.Write("claims.idx", Idx([2_147_483_591, 1, 1], [7]), gzip);
+        string labels = _directory.Write("labels", Labels());
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => Datasets.ReadIdx(images, labels));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 4 << 20, $"{GC.GetAllocatedBytesForCurrentThread() - allocated} bytes allocated");
+        Assert.Equal($"'{images}', byte offset 16{(gzip ? " (decompressed)" : "")}: expected 2147483591 bytes for the data (2147483591 × 1 × 1) " +
+            "but the file ends at byte offset 17.", error.Message);
     }
 
     [Fact]
@@ -126,6 +141,7 @@ public sealed class IdxReaderTests : IDisposable
         string labels = _directory.Write("labels", Labels());
         var error = Assert.Throws<InvalidDataException>(() => Datasets.ReadIdx(images, labels));
         Assert.StartsWith($"'{images}', byte offset ", error.Message);
+        Assert.Contains("gzip", error.Message);
     }
 
     [Fact]

@@ -54,3 +54,9 @@ public partial class GeluSiluNet;
 [GELU]
 [Linear(5, 2)]
 public partial class SmallSiluGeluNet;
+
+/// <summary>A hidden layer of 17,000 floats, far past any per-thread stack buffer: the issue 9 service shape.</summary>
+[Linear(64, 17000)]
+[ReLU]
+[Linear(17000, 10)]
+public partial class WideNet;

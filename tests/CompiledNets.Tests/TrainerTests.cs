@@ -119,6 +119,49 @@ public sealed class TrainerTests
         Assert.Equal("patience", Assert.Throws<ArgumentOutOfRangeException>(() => new EarlyStopping(0)).ParamName);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_bad_label_anywhere_in_either_loader_is_refused_before_the_first_step(bool inValidation)
+    {
+        // Label 5 of a 2-output network, only in the last batch of the training set or only in the validation set.
+        var net = new SeedNet(seed: 0);
+        var optimizer = new Sgd(net, lr: 0.1f, momentum: 0.9f);
+        var trainer = new Trainer(net, new CrossEntropyLoss(), optimizer);
+        float[] inputs = TestData.Normal(40 * SeedNet.InputSize, seed: 1);
+        int[] trainLabels = TestData.Labels(40, SeedNet.OutputSize, seed: 2);
+        int[] validationLabels = TestData.Labels(40, SeedNet.OutputSize, seed: 3);
+        (inValidation ? validationLabels : trainLabels)[37] = 5;
+        var train = new DataLoader(inputs, trainLabels, batchSize: 8, shuffle: true, seed: 4);
+        var validation = new DataLoader(inputs, validationLabels, batchSize: 8);
+        float[] before = net.Parameters.ToArray();
+        int reports = 0;
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(train, validation, epochs: 2, progress: new Callback(_ => reports++)));
+        string name = inValidation ? "validation" : "train";
+        Assert.Equal(name, error.ParamName);
+        Assert.Contains($"Expected every label in [0, 2) (one class per network output) but sample 37 of the {name} loader's dataset has label 5", error.Message);
+        Assert.Equal(before, net.Parameters.ToArray());
+        Assert.False(optimizer.HasMomentumBuffer);
+        Assert.Equal(0, reports);
+
+        var evaluate = Assert.Throws<ArgumentException>(() => trainer.Evaluate(inValidation ? validation : train));
+        Assert.Equal("loader", evaluate.ParamName);
+        Assert.Contains("sample 37", evaluate.Message);
+    }
+
+    [Fact]
+    public void A_loader_with_a_batch_size_beyond_its_samples_trains_without_a_huge_buffer()
+    {
+        var net = new SeedNet(seed: 0);
+        var trainer = new Trainer(net, new CrossEntropyLoss(), new Sgd(net, lr: 0.1f));
+        var train = new DataLoader(TestData.Normal(12 * SeedNet.InputSize, seed: 1), TestData.Labels(12, 2, seed: 2), batchSize: int.MaxValue, shuffle: true);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var history = trainer.Fit(train, train, epochs: 1);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 20);
+        Assert.True(float.IsFinite(history.Epochs[0].TrainLoss));
+    }
+
     private sealed class Callback(Action<TrainingProgress> action) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => action(value);

@@ -17,6 +17,15 @@ namespace CompiledNets;
 /// </remarks>
 internal static class CsvReader
 {
+    /// <summary>The longest line read, in characters (a row of a million features fits several times over).</summary>
+    internal const int MaxLineLength = 1 << 25;
+
+    /// <summary>
+    /// The most classes inferred from the labels when no class count is given: a larger label is far more likely a
+    /// wrong label column than a class, and would size every per-class table.
+    /// </summary>
+    internal const int MaxInferredClassCount = 1 << 16;
+
     public static Dataset Read(string path, int labelColumn, bool hasHeader, char separator, int? classCount)
     {
         CheckArguments(labelColumn, separator, classCount);
@@ -29,7 +38,8 @@ internal static class CsvReader
         Stream stream, string source, int labelColumn, bool hasHeader, char separator, int? classCount, IReadOnlyList<string>? classNames)
     {
         CheckArguments(labelColumn, separator, classCount);
-        using var reader = new StreamReader(stream);
+        using var text = new StreamReader(stream);
+        var reader = new LineReader(text, MaxLineLength);
         var features = new List<float>();
         var labels = new List<int>();
         int columns = 0, label = -1, lineNumber = 0, maxLabel = -1;
@@ -105,8 +115,8 @@ internal static class CsvReader
         }
     }
 
-    /// <summary>The next line, with decompression errors reported at the line being read.</summary>
-    private static string? ReadLine(StreamReader reader, string source, ref int lineNumber)
+    /// <summary>The next line, with decompression errors and overlong lines reported at the line being read.</summary>
+    private static string? ReadLine(LineReader reader, string source, ref int lineNumber)
     {
         lineNumber++;
         try
@@ -115,13 +125,14 @@ internal static class CsvReader
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"'{source}', line {lineNumber}: expected valid gzip data but it is corrupt ({e.Message})", e);
+            throw new InvalidDataException($"'{source}', line {lineNumber}: {e.Message}.", e);
         }
     }
 
     private static float ParseFeature(ReadOnlySpan<char> field, string source, int line, int column)
     {
-        if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && float.IsFinite(value))
+        // .NET's number parsing ignores trailing NUL characters, so "2\0" would read as 2.
+        if (!field.Contains('\0') && float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && float.IsFinite(value))
         {
             return value;
         }
@@ -131,9 +142,12 @@ internal static class CsvReader
     /// <summary>Accepts <c>3</c> and also <c>3.0</c> (as pandas writes integer labels of a float column).</summary>
     private static int ParseLabel(ReadOnlySpan<char> field, string source, int line, int column, int? classCount)
     {
-        bool isInteger = int.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value);
+        // .NET's number parsing ignores trailing NUL characters, so "1\0" would read as 1.
+        int value = 0;
+        bool hasNul = field.Contains('\0');
+        bool isInteger = !hasNul && int.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
         if (!isInteger
-            && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double real)
+            && !hasNul && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double real)
             && real == Math.Floor(real) && real >= 0 && real < int.MaxValue)
         {
             value = (int)real;
@@ -147,10 +161,25 @@ internal static class CsvReader
         {
             throw Error(source, line, $"column {column + 1}: expected a label in [0, {classCount}) (classCount = {classCount}) but found {value}");
         }
+        if (classCount is null && value >= MaxInferredClassCount)
+        {
+            throw Error(source, line,
+                $"column {column + 1}: expected a label below {MaxInferredClassCount} when classCount is not given but found {value} " +
+                "(is this the label column? pass classCount to allow more classes)");
+        }
         return value;
     }
 
-    private static string Quote(ReadOnlySpan<char> field) => field.IsEmpty ? "an empty field" : $"'{field}'";
+    /// <summary>The field as a message shows it: NUL spelled <c>\0</c>, a long field cut to its first 40 characters.</summary>
+    private static string Quote(ReadOnlySpan<char> field)
+    {
+        if (field.IsEmpty)
+        {
+            return "an empty field";
+        }
+        string shown = field[..Math.Min(field.Length, 40)].ToString().Replace("\0", "\\0", StringComparison.Ordinal);
+        return field.Length > 40 ? $"'{shown}…' ({field.Length} characters)" : $"'{shown}'";
+    }
 
     private static InvalidDataException Error(string source, int line, string message) => new($"'{source}', line {line}: {message}.");
 }

@@ -48,8 +48,10 @@ public sealed class DataLoader
         _rng = new Rng(seed);
         _order = new int[labels.Length];
         for (int i = 0; i < _order.Length; i++) _order[i] = i;
-        _batchInputs = shuffle ? new float[batchSize * Features] : [];
-        _batchLabels = shuffle ? new int[batchSize] : [];
+        // No batch holds more than every sample, so a batch size beyond the dataset costs nothing extra.
+        int largestBatch = Math.Min(batchSize, labels.Length);
+        _batchInputs = shuffle ? new float[largestBatch * Features] : [];
+        _batchLabels = shuffle ? new int[largestBatch] : [];
     }
 
     /// <summary>
@@ -77,8 +79,11 @@ public sealed class DataLoader
     /// <summary>Number of samples.</summary>
     public int SampleCount => _labels.Length;
 
+    /// <summary>Every sample's label in dataset order, for checks made before a run starts.</summary>
+    internal ReadOnlySpan<int> Labels => _labels;
+
     /// <summary>Number of batches per epoch, like <c>len(loader)</c>.</summary>
-    public int Count => DropLast ? SampleCount / BatchSize : (SampleCount + BatchSize - 1) / BatchSize;
+    public int Count => DropLast ? SampleCount / BatchSize : (int)(((long)SampleCount + BatchSize - 1) / BatchSize);
 
     /// <summary>
     /// The generator's state and the current sample order: each epoch shuffles the previous epoch's order in place,
@@ -136,7 +141,8 @@ public sealed class DataLoader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Batch GetBatch(int index)
     {
-        int start = index * BatchSize;
+        // index < Count, so start < SampleCount and the products below stay within the arrays' int lengths.
+        int start = (int)((long)index * BatchSize);
         int size = Math.Min(BatchSize, SampleCount - start);
         if (!Shuffle)
         {

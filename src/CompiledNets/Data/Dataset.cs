@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 
 namespace CompiledNets;
 
@@ -183,17 +182,16 @@ public sealed class Dataset
 
     private static IReadOnlyList<string> CheckedNames(IReadOnlyList<string>? classNames, int classCount)
     {
-        var names = new string[classCount];
         if (classNames is null)
         {
-            for (int c = 0; c < classCount; c++) names[c] = c.ToString(CultureInfo.InvariantCulture);
-            return Array.AsReadOnly(names);
+            return new IndexNames(classCount);
         }
         if (classNames.Count != classCount)
         {
             throw new ArgumentException(
                 $"Expected {classCount} class names (classCount = {classCount}) but got {classNames.Count}.", nameof(classNames));
         }
+        var names = new string[classCount];
         for (int c = 0; c < classCount; c++)
         {
             // Copied so a caller's list changing later cannot rename the classes of this dataset.

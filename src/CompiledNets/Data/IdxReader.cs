@@ -101,8 +101,7 @@ internal static class IdxReader
             }
         }
 
-        var data = new byte[total];
-        reader.ReadExactly(data, $"the data ({string.Join(" × ", sizes)})");
+        byte[] data = reader.ReadGrowing(total, $"the data ({string.Join(" × ", sizes)})");
         Span<byte> extra = stackalloc byte[1];
         if (reader.Read(extra) != 0)
         {
@@ -125,7 +124,7 @@ internal static class IdxReader
             }
             catch (InvalidDataException e)
             {
-                throw Error(Offset, $"expected valid gzip data but it is corrupt ({e.Message})", e);
+                throw Error(Offset, e.Message, e);
             }
             Offset += read;
             return read;
@@ -143,6 +142,31 @@ internal static class IdxReader
                 }
                 filled += read;
             }
+        }
+
+        /// <summary>
+        /// Reads <paramref name="count"/> bytes into a buffer that doubles as the data arrives, so a header claiming
+        /// far more than the file holds fails at the file's end having allocated about twice what it read.
+        /// </summary>
+        public byte[] ReadGrowing(long count, string what)
+        {
+            long start = Offset;
+            var data = new byte[Math.Min(count, 1 << 20)];
+            int filled = 0;
+            while (filled < count)
+            {
+                if (filled == data.Length)
+                {
+                    Array.Resize(ref data, (int)Math.Min(count, 2L * data.Length));
+                }
+                int read = Read(data.AsSpan(filled));
+                if (read == 0)
+                {
+                    throw Error(start, $"expected {count} bytes for {what} but the file ends at byte offset {Offset}");
+                }
+                filled += read;
+            }
+            return data;
         }
 
         public InvalidDataException Error(long offset, string message, Exception? inner = null) =>

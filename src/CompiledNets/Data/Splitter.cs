@@ -64,20 +64,32 @@ internal static class Splitter
     /// <summary>Each class's samples, shuffled, cut by that class's allocation; then each part shuffled.</summary>
     private static int[][] StratifiedParts(Dataset dataset, int[] partSizes, ref Rng rng)
     {
+        // Only the classes present take part (a dataset may declare far more classes than it has samples), numbered
+        // densely in increasing order; a class absent from the data would get nothing and draw nothing from rng.
+        int[] present = dataset.Labels.ToArray();
+        Array.Sort(present);
+        int classCount = present.Length == 0 ? 0 : 1;
+        for (int i = 1; i < present.Length; i++)
+        {
+            if (present[i] != present[classCount - 1]) present[classCount++] = present[i];
+        }
+        var dense = new int[dataset.Count];
+        for (int i = 0; i < dense.Length; i++) dense[i] = Array.BinarySearch(present, 0, classCount, dataset.Labels[i]);
+
         // Sample indices grouped by class (a counting sort keeps each group in index order before the shuffle).
-        var classSizes = new int[dataset.ClassCount];
-        foreach (int label in dataset.Labels) classSizes[label]++;
-        var classStart = new int[dataset.ClassCount + 1];
-        for (int c = 0; c < dataset.ClassCount; c++) classStart[c + 1] = classStart[c] + classSizes[c];
+        var classSizes = new int[classCount];
+        foreach (int label in dense) classSizes[label]++;
+        var classStart = new int[classCount + 1];
+        for (int c = 0; c < classCount; c++) classStart[c + 1] = classStart[c] + classSizes[c];
         var byClass = new int[dataset.Count];
         var fill = (int[])classStart.Clone();
-        for (int i = 0; i < dataset.Count; i++) byClass[fill[dataset.Labels[i]]++] = i;
+        for (int i = 0; i < dataset.Count; i++) byClass[fill[dense[i]]++] = i;
 
         int[,] allocation = StratifiedAllocation.Allocate(classSizes, partSizes);
         var parts = new int[partSizes.Length][];
         var filled = new int[partSizes.Length];
         for (int p = 0; p < parts.Length; p++) parts[p] = new int[partSizes[p]];
-        for (int c = 0; c < dataset.ClassCount; c++)
+        for (int c = 0; c < classCount; c++)
         {
             Span<int> members = byClass.AsSpan(classStart[c], classSizes[c]);
             rng.Shuffle(members);

@@ -22,10 +22,17 @@ public sealed partial class ConfusionMatrix
     // The largest cell, kept so Add can refuse a batch that could overflow a cell before it changes anything.
     private int _largestCount;
 
+    /// <summary>The most classes a matrix holds: the largest n with n² ≤ <see cref="Array.MaxLength"/>.</summary>
+    public const int MaxClassCount = 46_340;
+
     /// <summary>Creates an empty matrix for classes <c>0 .. classCount − 1</c>.</summary>
     public ConfusionMatrix(int classCount)
     {
-        if (classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "Expected at least 1 class.");
+        if (classCount < 1 || classCount > MaxClassCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount,
+                $"Expected classCount in [1, {MaxClassCount}] (the classCount × classCount counts must fit one array) but got {classCount}.");
+        }
         ClassCount = classCount;
         _counts = new int[classCount * classCount];
     }

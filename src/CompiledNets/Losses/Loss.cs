@@ -17,9 +17,14 @@ public readonly struct Loss
     private readonly long _version;
     private readonly LossGradient? _gradient;
     private readonly long _stamp;
+    private readonly bool _computed;
 
     /// <summary>A loss without a graph: computed from outputs of a forward pass without gradients.</summary>
-    internal Loss(float value) => Value = value;
+    internal Loss(float value)
+    {
+        Value = value;
+        _computed = true;
+    }
 
     internal Loss(float value, INetwork network, long version, LossGradient gradient, long stamp)
     {
@@ -28,6 +33,7 @@ public readonly struct Loss
         _version = version;
         _gradient = gradient;
         _stamp = stamp;
+        _computed = true;
     }
 
     /// <summary>The loss value.</summary>
@@ -43,10 +49,15 @@ public readonly struct Loss
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward()
     {
+        if (!_computed)
+        {
+            throw new InvalidOperationException(
+                "This is default(Loss), which no criterion computed: it has no value and no graph. Call Backward on the loss a criterion's Forward returned.");
+        }
         if (_network is null || _gradient is null)
         {
             throw new InvalidOperationException(
-                "This loss has no graph: it was computed from outputs without gradients (inside NoGrad(), or of a default Loss).");
+                "This loss has no graph: it was computed from outputs of a forward pass without gradients (inside NoGrad(), or with GradEnabled off on that thread).");
         }
         if (!_gradient.OwnedByCurrentThread)
         {

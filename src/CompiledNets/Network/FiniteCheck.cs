@@ -20,6 +20,10 @@ public static class FiniteCheck
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ThrowIfNotFinite(ReadOnlySpan<float> values, int rowLength, string parameterName)
     {
+        if (rowLength < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rowLength), rowLength, $"Expected a row length >= 1 but got {rowLength}.");
+        }
         // x − x is 0 for every finite x and NaN for NaN and ±∞, so one sum tells whether to look closer.
         bool finite = true;
         int i = 0;

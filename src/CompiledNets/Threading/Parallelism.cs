@@ -23,7 +23,7 @@ public static class Parallelism
 
     /// <summary>Returns <paramref name="threads"/> when it is at least 1, and throws otherwise: every thread count's check.</summary>
     public static int CheckThreadCount(int threads, string parameterName = "ThreadCount") =>
-        threads >= 1 ? threads : throw new ArgumentOutOfRangeException(parameterName, threads, "Expected at least 1 thread.");
+        threads >= 1 ? threads : throw new ArgumentOutOfRangeException(parameterName, threads, $"Expected at least 1 thread but got {threads}.");
 
     private static int _defaultThreadCount = Environment.ProcessorCount;
 
@@ -36,11 +36,12 @@ public static class Parallelism
     public static void Run(IParallelWork work, int workItem, int parts)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (parts <= 1 || Environment.ProcessorCount == 1)
+        if (parts < 1) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"Expected at least 1 part but got {parts}.");
+        if (parts == 1 || Environment.ProcessorCount == 1)
         {
-            for (int part = 0; part < Math.Max(parts, 1); part++)
+            for (int part = 0; part < parts; part++)
             {
-                work.RunPart(workItem, part, Math.Max(parts, 1));
+                work.RunPart(workItem, part, parts);
             }
             return;
         }
@@ -54,17 +55,17 @@ public static class Parallelism
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int PartStart(int count, int part, int parts, int align)
     {
-        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "Expected a count >= 0.");
-        if (parts < 1) throw new ArgumentOutOfRangeException(nameof(parts), parts, "Expected at least 1 part.");
-        if ((uint)part > (uint)parts) throw new ArgumentOutOfRangeException(nameof(part), part, $"Expected 0 <= part <= {parts}.");
-        if (align < 1) throw new ArgumentOutOfRangeException(nameof(align), align, "Expected an alignment >= 1.");
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, $"Expected a count >= 0 but got {count}.");
+        if (parts < 1) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"Expected at least 1 part but got {parts}.");
+        if ((uint)part > (uint)parts) throw new ArgumentOutOfRangeException(nameof(part), part, $"Expected 0 <= part <= {parts} but got {part}.");
+        if (align < 1) throw new ArgumentOutOfRangeException(nameof(align), align, $"Expected an alignment >= 1 but got {align}.");
         if (parts == 1)
         {
             // The common case of a product too small to split: the whole range, without the division.
             return part == 0 ? 0 : count;
         }
-        int chunk = (count + parts - 1) / parts;
+        long chunk = ((long)count + parts - 1) / parts;
         chunk = (chunk + align - 1) / align * align;
-        return Math.Min(count, part * chunk);
+        return (int)Math.Min(count, part * chunk);
     }
 }

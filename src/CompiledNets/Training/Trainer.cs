@@ -59,8 +59,9 @@ public sealed class Trainer
         {
             throw new ArgumentException("Early stopping watches a validation metric; pass a validation loader.", nameof(validation));
         }
-        CheckFeatures(train, nameof(train));
-        if (validation is not null) CheckFeatures(validation, nameof(validation));
+        // Every sample of both loaders is checked before the first step changes anything.
+        CheckSamples(train, nameof(train), " (nothing was trained)");
+        if (validation is not null) CheckSamples(validation, nameof(validation), " (nothing was trained)");
 
         // Resuming restores the parameters, the momentum and the loader's shuffle state, then carries on counting.
         int firstEpoch = 1;
@@ -140,8 +141,8 @@ public sealed class Trainer
     public (float Loss, float Accuracy) Evaluate(DataLoader loader)
     {
         ArgumentNullException.ThrowIfNull(loader);
-        CheckFeatures(loader, nameof(loader));
-        EnsurePredictionBuffer(loader.BatchSize);
+        CheckSamples(loader, nameof(loader), "");
+        EnsurePredictionBuffer(loader);
         double lossSum = 0;
         int correct = 0, total = 0;
         using (_network.NoGrad())
@@ -161,7 +162,7 @@ public sealed class Trainer
     private (float Loss, float Accuracy) TrainEpoch(
         DataLoader train, int epoch, int epochs, ref long step, string? lastCheckpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
-        EnsurePredictionBuffer(train.BatchSize);
+        EnsurePredictionBuffer(train);
         double lossSum = 0;
         int correct = 0, total = 0, batch = 0;
         foreach (var (inputs, labels) in train)
@@ -189,19 +190,31 @@ public sealed class Trainer
         return ((float)(lossSum / total), (float)correct / total);
     }
 
-    private void EnsurePredictionBuffer(int batchSize)
+    private void EnsurePredictionBuffer(DataLoader loader)
     {
-        if (_predicted.Length < batchSize)
+        int largestBatch = Math.Min(loader.BatchSize, loader.SampleCount);
+        if (_predicted.Length < largestBatch)
         {
-            _predicted = new int[batchSize];
+            _predicted = new int[largestBatch];
         }
     }
 
-    private void CheckFeatures(DataLoader loader, string name)
+    /// <summary>The loader's feature count, and every label it holds, against the network's input and output sizes.</summary>
+    private void CheckSamples(DataLoader loader, string name, string consequence)
     {
         if (loader.Features != _network.InputSize)
         {
             throw new ArgumentException($"Expected samples of {_network.InputSize} features (the network's InputSize) but the loader has {loader.Features}.", name);
+        }
+        ReadOnlySpan<int> labels = loader.Labels;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)_network.OutputSize)
+            {
+                throw new ArgumentException(
+                    $"Expected every label in [0, {_network.OutputSize}) (one class per network output) but sample {i} of the {name} loader's " +
+                    $"dataset has label {labels[i]}{consequence}.", name);
+            }
         }
     }
 }

@@ -78,6 +78,16 @@ public sealed class ConfusionMatrixTests
     public void Class_count_and_indices_are_checked()
     {
         Assert.Equal("classCount", Assert.Throws<ArgumentOutOfRangeException>(() => new ConfusionMatrix(0)).ParamName);
+        foreach (int tooMany in new[] { 46_341, 50_000, 65_536, int.MaxValue })
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ConfusionMatrix(tooMany));
+            Assert.Equal("classCount", error.ParamName);
+            Assert.Contains($"Expected classCount in [1, 46340]", error.Message);
+            Assert.Contains($"got {tooMany}", error.Message);
+        }
+        var largest = new ConfusionMatrix(ConfusionMatrix.MaxClassCount);
+        largest.Add([ConfusionMatrix.MaxClassCount - 1], [ConfusionMatrix.MaxClassCount - 1]);
+        Assert.Equal(1, largest[ConfusionMatrix.MaxClassCount - 1, ConfusionMatrix.MaxClassCount - 1]);
         ConfusionMatrix matrix = MetricsExample.Matrix();
         Assert.Equal("actual", Assert.Throws<ArgumentOutOfRangeException>(() => matrix[3, 0]).ParamName);
         Assert.Equal("predicted", Assert.Throws<ArgumentOutOfRangeException>(() => matrix[0, -1]).ParamName);
