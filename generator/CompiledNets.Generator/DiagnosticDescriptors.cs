@@ -117,4 +117,67 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "NaN or infinite slopes would turn every negative activation into NaN or infinity.");
+
+    public static readonly DiagnosticDescriptor ClassNamedLikeGeneratedMember = new(
+        "CN0013",
+        "Network class has the name of a generated member",
+        "The network class '{0}' has the name of a member the generator adds to it ({1}), and C# forbids a member named like its class; rename the class, for example to '{0}Net'",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Every network gets the members InputSize, OutputSize, ParameterCount, NamedParameters, Layers, Parameters, Gradients, GradEnabled, ThreadCount, NoGrad, Forward, Predict and Backward.");
+
+    public static readonly DiagnosticDescriptor MemberNamedLikeGeneratedMember = new(
+        "CN0014",
+        "Network declares a member the generator adds",
+        "The network '{0}' declares '{1}', but the generator adds {2} to every network; rename or remove '{1}'",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Two members of one name and signature cannot live in one class; overloads with other parameter types are fine.");
+
+    public static readonly DiagnosticDescriptor PrimaryConstructor = new(
+        "CN0015",
+        "Network cannot have a primary constructor",
+        "The network '{0}' has a primary constructor; the generator adds the constructor {0}(int seed), which cannot chain to it: remove the parameter list and declare other constructors as '{0}(…) : this(seed)'",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Every other constructor of a class with a primary constructor must call it, and the generated constructor cannot know its arguments.");
+
+    public static readonly DiagnosticDescriptor DerivesFromNetwork = new(
+        "CN0016",
+        "Network cannot derive from another network",
+        "The network '{0}' derives from the network '{1}'; a network holds its own layers and parameters, so declare every layer on one class (or hold the other network in a field)",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated members of the derived network would hide every member of the base network.");
+
+    public static readonly DiagnosticDescriptor BaseWithoutParameterlessConstructor = new(
+        "CN0017",
+        "Network's base class has no accessible parameterless constructor",
+        "The network '{0}' derives from '{1}', which has no accessible constructor without arguments for the generated constructor {0}(int seed) to call; give '{1}' one, or derive from another class",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated constructor calls the base class's parameterless constructor implicitly.");
+
+    public static readonly DiagnosticDescriptor InheritsGeneratedMember = new(
+        "CN0018",
+        "Network inherits a member the generator adds",
+        "The network '{0}' inherits '{1}' from '{2}', which {3} would hide; rename it in '{2}', or derive from another class",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A generated member that hides an inherited one changes what code written against the base class calls.");
+
+    public static readonly DiagnosticDescriptor NestedInFileLocalType = new(
+        "CN0019",
+        "Network cannot be nested in a file-local type",
+        "The network '{0}' is nested in the file-local type '{1}', which the generated file cannot see; move the network out of '{1}', or remove 'file' from '{1}'",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A file-local type exists only in its own file, so the generated partial declaration would declare a different type.");
 }

@@ -14,4 +14,31 @@ internal static class KnownNames
 
     /// <summary>Where every network's implementation namespace lives.</summary>
     public const string GeneratedNamespace = "CompiledNets.Generated";
+
+    /// <summary>
+    /// The members the generated partial declaration adds to every network class (besides INetwork's explicit
+    /// implementations), as CN0013, CN0014 and CN0018 describe them; methods list their parameter types, as
+    /// <c>ITypeSymbol.ToDisplayString()</c> spells them, so that user overloads with other parameters are allowed.
+    /// </summary>
+    public static readonly GeneratedMember[] GeneratedMembers =
+    [
+        new("InputSize", "the constant InputSize"),
+        new("OutputSize", "the constant OutputSize"),
+        new("ParameterCount", "the constant ParameterCount"),
+        new("_network", "the field _network"),
+        new("NamedParameters", "the static property NamedParameters"),
+        new("Layers", "the static property Layers"),
+        new("Parameters", "the property Parameters"),
+        new("Gradients", "the property Gradients"),
+        new("GradEnabled", "the property GradEnabled"),
+        new("ThreadCount", "the property ThreadCount"),
+        new("NoGrad", "the method NoGrad()", []),
+        new("Forward", "the method Forward(ReadOnlySpan<float>, Span<float>)", ["System.ReadOnlySpan<float>", "System.Span<float>"]),
+        new("Forward", "the method Forward(ReadOnlySpan<float>)", ["System.ReadOnlySpan<float>"]),
+        new("Predict", "the method Predict(ReadOnlySpan<float>, Span<float>)", ["System.ReadOnlySpan<float>", "System.Span<float>"]),
+        new("Backward", "the method Backward(ReadOnlySpan<float>)", ["System.ReadOnlySpan<float>"]),
+    ];
+
+    /// <summary>A member the generator adds: its name, how messages describe it, and a method's parameter types.</summary>
+    public sealed record GeneratedMember(string Name, string Description, string[]? Parameters = null);
 }

@@ -9,7 +9,7 @@ using Xunit;
 namespace CompiledNets.Generator.Tests;
 
 /// <summary>
-/// Every diagnostic the generator reports (CN0001…CN0012): exact ID, severity, rendered message and
+/// Every diagnostic the generator reports (CN0001…CN0019; the declaration checks CN0013…CN0019 in detail in DeclarationDiagnosticTests): exact ID, severity, rendered message and
 /// squiggle. Layer problems point at the offending attribute, class problems at the class name.
 /// Also: bad input never makes the generator throw, never produces a file, and is reported once.
 /// </summary>
@@ -514,6 +514,13 @@ public class DiagnosticTests
         ["CN0010"] = ("[Linear(2, 3)] internal static partial class Net;", new[] { "CN0010" }),
         ["CN0011"] = ("[Linear(100000, 1000)] internal partial class Net;", new[] { "CN0011" }),
         ["CN0012"] = ("[Linear(2, 3)] [LeakyReLU(float.NaN)] [Linear(3, 2)] internal partial class Net;", new[] { "CN0012" }),
+        ["CN0013"] = ("[Linear(2, 3)] internal partial class Layers;", new[] { "CN0013" }),
+        ["CN0014"] = ("[Linear(2, 3)] internal partial class Net { public int InputSize => 2; }", new[] { "CN0014" }),
+        ["CN0015"] = ("[Linear(2, 3)] internal partial class Net(int hidden);", new[] { "CN0015" }),
+        ["CN0016"] = ("internal abstract class Base : INetwork; [Linear(2, 3)] internal partial class Net : Base;", new[] { "CN0016" }),
+        ["CN0017"] = ("internal class Base(string name); [Linear(2, 3)] internal partial class Net : Base;", new[] { "CN0017" }),
+        ["CN0018"] = ("internal class Base { public void Predict(System.ReadOnlySpan<float> x, System.Span<float> y) { } } [Linear(2, 3)] internal partial class Net : Base;", new[] { "CN0018" }),
+        ["CN0019"] = ("file partial class Outer { [Linear(2, 3)] internal partial class Net; }", new[] { "CN0019" }),
         ["CN0005+CN0006"] = ("[ReLU] [Linear(2, 3)] [Sigmoid] internal partial class Net;", new[] { "CN0005", "CN0006" }),
         ["CN0003+CN0001"] = ("[Linear(2, 3)] [Linear(4, 1)] internal class Net;", new[] { "CN0003", "CN0001" }),
         ["CN0010+CN0002"] = ("[Linear(2, 0)] internal partial record Net;", new[] { "CN0010", "CN0002" }),
@@ -599,7 +606,7 @@ public class DiagnosticTests
     }
 
     /// <summary>ID, severity and message rendered with the invariant culture, as a build log shows them.</summary>
-    private static void AssertReported(Diagnostic diagnostic, string id, DiagnosticSeverity severity, string message)
+    internal static void AssertReported(Diagnostic diagnostic, string id, DiagnosticSeverity severity, string message)
     {
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(severity, diagnostic.Severity);
@@ -609,10 +616,10 @@ public class DiagnosticTests
     }
 
     /// <summary>The squiggle covers exactly the marked span, which reads <paramref name="text"/> at 1-based (line, column).</summary>
-    private static void AssertSquiggle(Diagnostic diagnostic, MarkedSource source, string text, int line, int column, string path = "Source0.cs") =>
+    internal static void AssertSquiggle(Diagnostic diagnostic, MarkedSource source, string text, int line, int column, string path = "Source0.cs") =>
         AssertSquiggle(diagnostic, source, source.Span, text, line, column, path);
 
-    private static void AssertSquiggle(Diagnostic diagnostic, MarkedSource source, TextSpan expected, string text, int line, int column, string path = "Source0.cs")
+    internal static void AssertSquiggle(Diagnostic diagnostic, MarkedSource source, TextSpan expected, string text, int line, int column, string path = "Source0.cs")
     {
         SourceText sourceText = SourceText.From(source.Text);
         Assert.Equal(text, sourceText.ToString(expected));
@@ -626,7 +633,7 @@ public class DiagnosticTests
     }
 
     /// <summary>A failed declaration: nothing generated, and no exception (which the driver reports as CS8784/CS8785).</summary>
-    private static void AssertFailedCleanly(GeneratorRun run)
+    internal static void AssertFailedCleanly(GeneratorRun run)
     {
         Assert.Null(run.Exception);
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");

@@ -105,8 +105,8 @@ public sealed partial class NetworkGenerator
             writer.Line();
             writer.Line("/// <summary>");
             writer.Line("/// Runs a batch (rows of <see cref=\"InputSize\"/> floats) through the network. With gradients enabled it is a training");
-            writer.Line("/// pass (one thread at a time) that keeps what <see cref=\"Backward\"/> needs, and the outputs view the network's");
-            writer.Line("/// buffer until the next training forward; inside <see cref=\"NoGrad\"/> it runs in a buffer of the calling thread.");
+            writer.Line("/// pass (one thread at a time) that keeps what <see cref=\"Backward(global::System.ReadOnlySpan{float})\"/> needs, and the outputs view the network's");
+            writer.Line("/// buffer until the next training forward; inside <see cref=\"NoGrad()\"/> it runs in a buffer of the calling thread.");
             writer.Line("/// </summary>");
             writer.Line($"public {Outputs} Forward({ReadOnlySpan} inputs) => _network.Forward(inputs, this);");
             writer.Line();

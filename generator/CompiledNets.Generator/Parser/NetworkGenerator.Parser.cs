@@ -54,6 +54,7 @@ public sealed partial class NetworkGenerator
 
             var diagnostics = new List<DiagnosticInfo>();
             CheckType(type, node, diagnostics, cancellationToken);
+            CheckDeclaration(type, context.SemanticModel.Compilation, diagnostics, LocationInfo.From(node.Identifier.GetLocation()), cancellationToken);
 
             LayerAttribute? stray = layers.Cast<LayerAttribute?>().FirstOrDefault(l => l!.Value.Declaration != first.Declaration);
             if (stray is { } strayLayer)

@@ -80,8 +80,8 @@ namespace MyApp
 
         /// <summary>
         /// Runs a batch (rows of <see cref="InputSize"/> floats) through the network. With gradients enabled it is a training
-        /// pass (one thread at a time) that keeps what <see cref="Backward"/> needs, and the outputs view the network's
-        /// buffer until the next training forward; inside <see cref="NoGrad"/> it runs in a buffer of the calling thread.
+        /// pass (one thread at a time) that keeps what <see cref="Backward(global::System.ReadOnlySpan{float})"/> needs, and the outputs view the network's
+        /// buffer until the next training forward; inside <see cref="NoGrad()"/> it runs in a buffer of the calling thread.
         /// </summary>
         public global::CompiledNets.Outputs Forward(global::System.ReadOnlySpan<float> inputs) => _network.Forward(inputs, this);
 
