@@ -83,4 +83,44 @@ public sealed class AllocationTests
             }
         }
     }
+
+    [Fact]
+    public void Inference_on_several_threads_of_a_wide_network_allocates_nothing_in_steady_state()
+    {
+        // Each thread has its own inference workspace, grown on its first call and reused after.
+        var net = new WideNet(seed: 0);
+        float[] inputs = TestData.Normal(6 * WideNet.InputSize, seed: 1);
+        var fewest = new long[4];
+        var threads = new System.Threading.Thread[fewest.Length];
+        for (int t = 0; t < threads.Length; t++)
+        {
+            int thread = t;
+            threads[t] = new System.Threading.Thread(() =>
+            {
+                var output = new float[WideNet.OutputSize];
+                var outputs = new float[6 * WideNet.OutputSize];
+                for (int i = 0; i < 3; i++) Run(output, outputs);
+                fewest[thread] = long.MaxValue;
+                for (int window = 0; window < 3 && fewest[thread] > 0; window++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    Run(output, outputs);
+                    fewest[thread] = Math.Min(fewest[thread], GC.GetAllocatedBytesForCurrentThread() - before);
+                }
+            });
+            threads[t].Start();
+        }
+        foreach (var thread in threads) thread.Join();
+        Assert.All(fewest, bytes => Assert.Equal(0, bytes));
+
+        void Run(float[] output, float[] outputs)
+        {
+            net.Forward(inputs.AsSpan(0, WideNet.InputSize), output);
+            net.Predict(inputs, outputs);
+            using (net.NoGrad())
+            {
+                net.Forward(inputs);
+            }
+        }
+    }
 }

@@ -194,4 +194,7 @@ public abstract class NetworkBase<TWorkspace>
     }
 
     private void ExitTraining() => Volatile.Write(ref _trainingThread, 0);
+
+    /// <summary>Whether some thread is inside a training pass right now (for tests of the refusal).</summary>
+    internal bool IsTrainingPassRunning => Volatile.Read(ref _trainingThread) != 0;
 }
