@@ -88,4 +88,20 @@ public sealed class StandardizerTests
         Assert.Equal([1f, 2f, 3f], row);
         Assert.Equal("train", Assert.Throws<ArgumentException>(() => Standardizer.Fit(new Dataset([], [], 2, 1))).ParamName);
     }
+
+    [Fact]
+    public void Statistics_saved_and_restored_give_the_same_transform()
+    {
+        var data = new Dataset(TestData.Normal(30 * 5, seed: 4, scale: 2f), new int[30], 5, 1);
+        var fitted = Standardizer.Fit(data);
+        var restored = Standardizer.FromStatistics(fitted.Mean.ToArray(), fitted.Std.ToArray());
+        Assert.Equal(fitted.Transform(data).Features.ToArray(), restored.Transform(data).Features.ToArray());
+
+        Assert.Equal("mean", Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics([], [])).ParamName);
+        var lengths = Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics([1, 2], [1]));
+        Assert.Equal("std", lengths.ParamName);
+        Assert.Contains("Expected 2 standard deviations (one per mean) but got 1.", lengths.Message);
+        Assert.Contains("std[1] is 0", Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics([1, 2], [1, 0])).Message);
+        Assert.Contains("mean[0] is NaN", Assert.Throws<ArgumentException>(() => Standardizer.FromStatistics([float.NaN], [1])).Message);
+    }
 }

@@ -90,6 +90,34 @@ public sealed class Standardizer
         return new Standardizer(meanOut, stdOut);
     }
 
+    /// <summary>
+    /// A standardizer with statistics saved earlier (its <see cref="Mean"/> and <see cref="Std"/>), like setting
+    /// scikit-learn's <c>mean_</c> and <c>scale_</c>: for serving a model with the statistics it was trained with.
+    /// </summary>
+    public static Standardizer FromStatistics(ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
+    {
+        if (mean.IsEmpty)
+        {
+            throw new ArgumentException("Expected the mean of at least one feature but got none.", nameof(mean));
+        }
+        if (std.Length != mean.Length)
+        {
+            throw new ArgumentException($"Expected {mean.Length} standard deviations (one per mean) but got {std.Length}.", nameof(std));
+        }
+        for (int j = 0; j < mean.Length; j++)
+        {
+            if (!float.IsFinite(mean[j]))
+            {
+                throw new ArgumentException($"Expected finite means but mean[{j}] is {mean[j]}.", nameof(mean));
+            }
+            if (!float.IsFinite(std[j]) || std[j] <= 0f)
+            {
+                throw new ArgumentException($"Expected finite standard deviations above 0 but std[{j}] is {std[j]}.", nameof(std));
+            }
+        }
+        return new Standardizer(mean.ToArray(), std.ToArray());
+    }
+
     /// <summary>A new dataset with every row standardized; labels and class names are kept.</summary>
     public Dataset Transform(Dataset dataset)
     {
