@@ -145,6 +145,15 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_is_refused_as_a_directory()
+    {
+        string images = _directory.Write("images", Images());
+        var error = Assert.Throws<ArgumentException>(() => Datasets.ReadIdx(images, _directory.Path));
+        Assert.Equal("labelsPath", error.ParamName);
+        Assert.Contains($"'{_directory.Path}' is a directory", error.Message);
+    }
+
+    [Fact]
     public void A_missing_file_throws_FileNotFoundException_with_the_path()
     {
         string images = _directory.Write("images", Images());

@@ -27,10 +27,8 @@ internal static class IdxReader
             throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"Expected classCount >= 1 (or null to use the largest label + 1) but got {classCount}.");
         }
         // Both files must exist before the large one is read.
-        foreach (string path in (ReadOnlySpan<string>)[imagesPath, labelsPath])
-        {
-            if (!File.Exists(path)) throw new FileNotFoundException($"Expected an IDX file at '{path}' but there is no such file.", path);
-        }
+        DataFile.CheckExists(imagesPath, nameof(imagesPath));
+        DataFile.CheckExists(labelsPath, nameof(labelsPath));
 
         var (pixels, imageSizes, _) = ReadFile(imagesPath, nameof(imagesPath), dimensions: 3);
         var (labelBytes, labelSizes, labelsGzip) = ReadFile(labelsPath, nameof(labelsPath), dimensions: 1);
