@@ -52,6 +52,9 @@ public sealed class DigitsModel
         return new DigitsModel(recipe.Network, recipe.Standardizer, $"trained at start ({history.Epochs.Count} epochs, test accuracy {accuracy:P1})");
     }
 
+    /// <summary>The darkest pixel value of the digits set.</summary>
+    public const float MaxPixel = 16;
+
     /// <summary>Why <paramref name="pixels"/> cannot be classified, or null when it can.</summary>
     public static string? Problem(float[]? pixels)
     {
@@ -63,8 +66,9 @@ public sealed class DigitsModel
         {
             return $"Expected {PixelCount} pixel values (8 × 8) but got {pixels.Length}.";
         }
-        int bad = Array.FindIndex(pixels, p => !float.IsFinite(p));
-        return bad < 0 ? null : $"Expected finite pixel values but pixels[{bad}] is {pixels[bad]}.";
+        // The range the model was trained on; a value far outside it (say 3e38) would overflow the logits.
+        int bad = Array.FindIndex(pixels, p => !(p >= 0 && p <= MaxPixel));
+        return bad < 0 ? null : $"Expected pixel values from 0 to {MaxPixel} but pixels[{bad}] is {pixels[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}.";
     }
 
     /// <summary>The most probable digit and the probability of each (softmax of the logits).</summary>

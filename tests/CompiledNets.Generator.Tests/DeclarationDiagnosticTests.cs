@@ -224,6 +224,7 @@ public class DeclarationDiagnosticTests
     [InlineData("internal partial class Net { public void Forward(float[] inputs) { } public Net() : this(7) { } public static int Backward() => 0; }")]
     [InlineData("internal partial class Net : Base; public abstract class Base { protected Base(int size = 3) { } public void Layer() { } private int Parameters => 1; }")]
     [InlineData("internal partial class Net : System.Collections.Generic.List<int>;")]
+    [InlineData("[System.CodeDom.Compiler.GeneratedCode(\"MyTool\", \"1.0\")] internal partial class Net;")]
     public void Declarations_near_the_refused_ones_generate_code_that_compiles(string declaration)
     {
         GeneratorRun run = GeneratorDriverHelper.Run($"using CompiledNets;\n\nnamespace MyApp;\n\n[Linear(2, 3)] [ReLU] [Linear(3, 2)]\n{declaration}\n");

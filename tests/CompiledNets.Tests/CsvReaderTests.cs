@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Xunit;
@@ -193,6 +194,42 @@ public sealed class CsvReaderTests : IDisposable
 
         var lines = new LineReader(new StringReader("a\nb\r\n\nc"), maxLength: 1);
         Assert.Equal<string?[]>(["a", "b", "", "c", null], [lines.ReadLine(), lines.ReadLine(), lines.ReadLine(), lines.ReadLine(), lines.ReadLine()]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_line_reader_splits_lines_as_ReadLine_does_however_the_text_arrives(int charsPerRead)
+    {
+        // Line endings that straddle refills (a \r at the end of one read, its \n at the start of the next).
+        foreach (string text in new[] { "a\r\nb", "a\r\n\r\nb\r\n", "\r\r\n\n", "ab\rcd\r", "x", "", "\r\n", "1,2\r\n3,4\n\r5,6" })
+        {
+            var expected = new List<string?>();
+            using (var plain = new StringReader(text))
+            {
+                string? line;
+                while ((line = plain.ReadLine()) is not null) expected.Add(line);
+            }
+            expected.Add(null);
+            var reader = new LineReader(new TrickleReader(text, charsPerRead), maxLength: 100);
+            var actual = expected.Select(_ => reader.ReadLine()).ToList();
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    /// <summary>Hands out at most a few characters per Read, as a slow stream might.</summary>
+    private sealed class TrickleReader(string text, int charsPerRead) : TextReader
+    {
+        private int _position;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            int n = Math.Min(Math.Min(count, charsPerRead), text.Length - _position);
+            text.CopyTo(_position, buffer, index, n);
+            _position += n;
+            return n;
+        }
     }
 
     [Fact]

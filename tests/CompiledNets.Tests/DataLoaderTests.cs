@@ -40,6 +40,26 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
+    public void A_second_epoch_started_inside_the_first_ends_the_first_with_a_clear_error()
+    {
+        var (inputs, labels) = Indexed(10);
+        var loader = new DataLoader(inputs, labels, batchSize: 4, shuffle: true, seed: 3);
+        var outer = loader.GetEnumerator();
+        Assert.True(outer.MoveNext());
+        int walked = 0;
+        foreach (var batch in loader)
+        {
+            walked += batch.Labels.Length;
+        }
+        Assert.Equal(10, walked);
+        var error = Assert.Throws<InvalidOperationException>(() => outer.MoveNext());
+        Assert.Contains("a loader walks one epoch at a time", error.Message);
+        Assert.Throws<InvalidOperationException>(() => { _ = outer.Current; });
+        // The loader itself is fine: the next epoch runs whole.
+        Assert.Equal(10, Epoch(loader).Sum(b => b.Length));
+    }
+
+    [Fact]
     public void DropLast_skips_the_partial_batch()
     {
         var (inputs, labels) = Indexed(10);

@@ -98,4 +98,49 @@ public sealed class ThreadingTests
             if (work == 1) System.Threading.Interlocked.Increment(ref Completed);
         }
     }
+
+    [Fact]
+    public void A_pool_larger_than_some_rounds_runs_every_part_of_every_round_exactly_once()
+    {
+        // Rounds alternate between using one worker and using all three, and the third worker pauses now and then
+        // between waking and looking at the round: a worker that sat a round out then meets the next round's start.
+        // Each part must run once, and Run must not return before all of them are done.
+        int wakes = 0;
+        var pool = new WorkerPool(workers: 3, afterWakeForTests: index =>
+        {
+            if (index == 2 && System.Threading.Interlocked.Increment(ref wakes) % 4 == 0) System.Threading.Thread.Sleep(1);
+        });
+        var work = new CountingWork();
+        int rounds = 1_500, bad = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            int parts = round % 3 == 0 ? 4 : 2;
+            work.Reset();
+            pool.Run(work, round, parts);
+            if (!work.RanOnce(parts)) bad++;
+        }
+        Assert.Equal(0, bad);
+    }
+
+    private sealed class CountingWork : IParallelWork
+    {
+        private readonly int[] _runs = new int[8];
+
+        public void Reset() => Array.Clear(_runs);
+
+        public bool RanOnce(int parts)
+        {
+            for (int part = 0; part < _runs.Length; part++)
+            {
+                if (System.Threading.Volatile.Read(ref _runs[part]) != (part < parts ? 1 : 0)) return false;
+            }
+            return true;
+        }
+
+        public void RunPart(int work, int part, int parts)
+        {
+            System.Threading.Thread.SpinWait(50);
+            System.Threading.Interlocked.Increment(ref _runs[part]);
+        }
+    }
 }

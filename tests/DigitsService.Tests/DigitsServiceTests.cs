@@ -89,6 +89,9 @@ public sealed class DigitsServiceTests(ITestOutputHelper log) : IDisposable
         Assert.True(accuracy > 0.9, $"accuracy {accuracy:P1}");
     }
 
+    private static string Pixels(float fifth) =>
+        "{\"pixels\":[" + string.Join(",", Enumerable.Range(0, 64).Select(i => i == 5 ? fifth.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "1")) + "]}";
+
     [Fact]
     public async Task Bad_bodies_get_a_400_that_names_the_problem()
     {
@@ -100,6 +103,9 @@ public sealed class DigitsServiceTests(ITestOutputHelper log) : IDisposable
             ("""{"pixels":[1,2,3]}""", "Expected 64 pixel values (8 × 8) but got 3."),
             ("""{}""", missing),
             ("""{"pixels":null}""", missing),
+            (Pixels(3e38f), "Expected pixel values from 0 to 16 but pixels[5] is 3E+38."),
+            (Pixels(-1), "Expected pixel values from 0 to 16 but pixels[5] is -1."),
+            (Pixels(16.5f), "Expected pixel values from 0 to 16 but pixels[5] is 16.5."),
         })
         {
             using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");

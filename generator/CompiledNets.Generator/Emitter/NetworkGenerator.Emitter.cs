@@ -54,7 +54,10 @@ public sealed partial class NetworkGenerator
             }
 
             EmitClassDocs(writer, network);
-            writer.Line($"[{GeneratedCode}(\"CompiledNets.Generator\", \"{Version}\")]");
+            if (network.MarkGeneratedCode)
+            {
+                writer.Line($"[{GeneratedCode}(\"CompiledNets.Generator\", \"{Version}\")]");
+            }
             writer.Open($"partial class {network.ClassName} : {INetwork}");
             writer.Line("/// <summary>Floats per input sample.</summary>");
             writer.Line($"public const int InputSize = {network.InputSize};");

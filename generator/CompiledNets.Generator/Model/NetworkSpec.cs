@@ -22,6 +22,10 @@ namespace CompiledNets.Generator.Model;
 /// <param name="OutputSize">Floats per output sample.</param>
 /// <param name="ParameterCount">Total trainable floats.</param>
 /// <param name="OneSampleInRegisters">Whether one-sample inference runs fully unrolled in local variables (every layer small).</param>
+/// <param name="MarkGeneratedCode">
+/// Whether the generated class part carries [GeneratedCode]: false when the user's declaration already does, since the
+/// attribute may appear once per class.
+/// </param>
 internal sealed record NetworkSpec(
     string? Namespace,
     string ClassName,
@@ -36,7 +40,8 @@ internal sealed record NetworkSpec(
     int InputSize,
     int OutputSize,
     int ParameterCount,
-    bool OneSampleInRegisters)
+    bool OneSampleInRegisters,
+    bool MarkGeneratedCode = true)
 {
     /// <summary>Batch buffers hold whole tiles of this many rows (the runtime's WorkspaceBase.RowTile).</summary>
     public const int RowTile = 4;

@@ -177,7 +177,8 @@ public sealed partial class NetworkGenerator
                 layers[0].InFeatures,
                 layers[layers.Count - 1].OutFeatures,
                 parameterCount,
-                inRegisters);
+                inRegisters,
+                !type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"));
         }
 
         private static string Keyword(INamedTypeSymbol type) => type.TypeKind switch

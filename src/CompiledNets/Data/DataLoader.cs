@@ -117,15 +117,20 @@ public sealed class DataLoader
         _rng.State = rngState;
     }
 
-    /// <summary>Starts an epoch (reshuffling when <see cref="Shuffle"/> is set).</summary>
+    /// <summary>
+    /// Starts an epoch (reshuffling when <see cref="Shuffle"/> is set). A loader walks one epoch at a time: starting
+    /// another (a nested or concurrent <c>foreach</c>) ends the one under way, whose enumerator then throws.
+    /// </summary>
     public Enumerator GetEnumerator()
     {
         if (Shuffle)
         {
             _rng.Shuffle(_order);
         }
-        return new Enumerator(this);
+        return new Enumerator(this, ++_epoch);
     }
+
+    private int _epoch;
 
     private static Dataset NotEmpty(Dataset dataset)
     {
@@ -161,18 +166,42 @@ public sealed class DataLoader
     public struct Enumerator
     {
         private readonly DataLoader _loader;
+        private readonly int _epoch;
         private int _index;
 
-        internal Enumerator(DataLoader loader)
+        internal Enumerator(DataLoader loader, int epoch)
         {
             _loader = loader;
+            _epoch = epoch;
             _index = -1;
         }
 
         /// <summary>The current batch.</summary>
-        public readonly Batch Current => _loader.GetBatch(_index);
+        public readonly Batch Current
+        {
+            get
+            {
+                CheckEpoch();
+                return _loader.GetBatch(_index);
+            }
+        }
 
         /// <summary>Moves to the next batch.</summary>
-        public bool MoveNext() => ++_index < _loader.Count;
+        public bool MoveNext()
+        {
+            CheckEpoch();
+            return ++_index < _loader.Count;
+        }
+
+        private readonly void CheckEpoch()
+        {
+            if (_loader._epoch != _epoch)
+            {
+                throw new InvalidOperationException(
+                    "Another epoch of this DataLoader started while this one was under way (a nested or concurrent foreach over one " +
+                    "loader): a loader walks one epoch at a time, since each epoch reshuffles and reuses its batch buffers. " +
+                    "Use one loader per loop or per thread.");
+            }
+        }
     }
 }

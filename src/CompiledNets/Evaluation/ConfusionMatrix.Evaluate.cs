@@ -31,7 +31,7 @@ public sealed partial class ConfusionMatrix
         }
 
         var matrix = new ConfusionMatrix(classCount);
-        var predicted = new int[loader.BatchSize];
+        var predicted = new int[Math.Min(loader.BatchSize, loader.SampleCount)];
         using (network.NoGrad())
         {
             foreach (var (inputs, labels) in loader)

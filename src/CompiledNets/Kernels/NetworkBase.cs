@@ -35,6 +35,7 @@ public abstract class NetworkBase<TWorkspace>
     private int _threadCount = Parallelism.DefaultThreadCount;
     private int _trainingThread;
     private int _pendingBatch;
+    private int _pendingThread;
     private long _forwardVersion;
     private long _parameterVersion;
     private long _pendingParameterVersion;
@@ -121,6 +122,7 @@ public abstract class NetworkBase<TWorkspace>
         {
             _training.Forward(_parameters, inputs, batch, _threadCount);
             _pendingBatch = batch;
+            _pendingThread = Environment.CurrentManagedThreadId;
             _pendingParameterVersion = _parameterVersion;
             long version = Interlocked.Increment(ref _forwardVersion);
             return new Outputs(_training.Output(batch), batch, _outputSize, owner, version);
@@ -139,6 +141,14 @@ public abstract class NetworkBase<TWorkspace>
         try
         {
             int batch = _pendingBatch;
+            // The activations back-propagated are those of the last training forward: it must be this thread's.
+            if (batch > 0 && _pendingThread != Environment.CurrentManagedThreadId)
+            {
+                throw new InvalidOperationException(
+                    $"The last training forward pass of this network ran on thread {_pendingThread}, not on this thread " +
+                    $"({Environment.CurrentManagedThreadId}): a backward pass belongs to the forward of its own thread, and a network trains " +
+                    "on one thread at a time.");
+            }
             NetworkChecks.OutputGradient(outputGradient, batch, _outputSize);
             if (_parameterVersion != _pendingParameterVersion)
             {

@@ -54,9 +54,9 @@ public sealed class CrossEntropyLoss : Criterion<int>
         if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(classes), classes, "Expected at least one class.");
         int batch = labels.Length;
         if (batch == 0) throw new ArgumentException("Expected at least one label but got none.", nameof(labels));
-        if (logits.Length != batch * classes)
+        if (logits.Length != (long)batch * classes)
         {
-            throw new ArgumentException($"Expected {batch} x {classes} = {batch * classes} logits (one row per label) but got {logits.Length}.", nameof(logits));
+            throw new ArgumentException($"Expected {batch} x {classes} = {(long)batch * classes} logits (one row per label) but got {logits.Length}.", nameof(logits));
         }
         if (gradientLength != logits.Length)
         {

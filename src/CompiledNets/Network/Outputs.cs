@@ -14,9 +14,9 @@ public readonly ref struct Outputs
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected at least one row.");
         if (features <= 0) throw new ArgumentOutOfRangeException(nameof(features), features, "Expected at least one feature.");
-        if (data.Length != batchSize * features)
+        if (data.Length != (long)batchSize * features)
         {
-            throw new ArgumentException($"Expected {batchSize} x {features} = {batchSize * features} floats but got {data.Length}.", nameof(data));
+            throw new ArgumentException($"Expected {batchSize} x {features} = {(long)batchSize * features} floats but got {data.Length}.", nameof(data));
         }
         Data = data;
         BatchSize = batchSize;

@@ -11,7 +11,7 @@ namespace CompiledNets;
 /// </summary>
 /// <remarks>
 /// The rename itself is made durable by the file system's journal; .NET offers no way to flush the directory.
-/// A temporary file is <c>.{name}.{32 hex digits}.tmp</c>; one still open by another save (which holds it exclusively)
+/// A temporary file is <c>.{name}.{32 hex digits}.tmp</c>; one still open by another save (which holds it open until its rename)
 /// is left alone.
 /// </remarks>
 internal static class AtomicFile
@@ -33,12 +33,14 @@ internal static class AtomicFile
         string temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // Held open (shared for deletion only, so the rename may go through) until it has been renamed: another save's
+            // clean-up, which asks for the file alone, cannot take it between the flush and the rename.
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Delete))
             {
                 write(file);
                 file.Flush(flushToDisk: true);
+                File.Move(temporary, target, overwrite: true);
             }
-            File.Move(temporary, target, overwrite: true);
         }
         catch
         {
@@ -52,29 +54,42 @@ internal static class AtomicFile
     private static void RemoveStale(string directory, string name)
     {
         string prefix = "." + name + ".";
-        foreach (string candidate in Directory.EnumerateFiles(directory, prefix + "*.tmp"))
+        try
         {
-            string middle = Path.GetFileName(candidate)[prefix.Length..^".tmp".Length];
-            if (middle.Length != 32 || !IsHex(middle))
+            // The name is matched by ordinal comparison, not as part of the pattern, where '*' or '?' in it would be wildcards.
+            foreach (string candidate in Directory.EnumerateFiles(directory, "*.tmp"))
             {
-                continue;
-            }
-            try
-            {
-                // A save in progress holds its file with FileShare.None, so this open fails and the file stays.
-                using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                string file = Path.GetFileName(candidate);
+                if (file.Length == prefix.Length + 32 + ".tmp".Length && file.StartsWith(prefix, StringComparison.Ordinal) &&
+                    IsHex(file.AsSpan(prefix.Length, 32)))
                 {
+                    TryRemove(candidate);
                 }
-                File.Delete(candidate);
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                // In use, or not ours to delete: leave it.
-            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The save itself succeeded; a directory that cannot be listed keeps its leftovers.
         }
     }
 
-    private static bool IsHex(string text)
+    private static void TryRemove(string candidate)
+    {
+        try
+        {
+            // A save in progress holds its file open, so this exclusive open fails and the file stays.
+            using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+            }
+            File.Delete(candidate);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // In use, or not ours to delete: leave it.
+        }
+    }
+
+    private static bool IsHex(ReadOnlySpan<char> text)
     {
         foreach (char c in text)
         {

@@ -12,6 +12,9 @@ namespace CompiledNets;
 internal sealed class WorkerPool
 {
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 2000; // 0.5 ms
+    private const int HelperBits = 16;
+    private const long HelperMask = (1L << HelperBits) - 1;
+
 
     private readonly object _gate = new();
     private readonly ManualResetEventSlim[] _wake;
@@ -20,14 +23,19 @@ internal sealed class WorkerPool
     private IParallelWork? _work;
     private int _workItem;
     private int _parts;
-    private int _helpers;
-    private long _generation;
+    // The round number and the round's helper count in one word, so a worker that wakes for a round reads the
+    // helper count of that round, never of a later one: round << HelperBits | helpers.
+    private long _round;
     private int _remaining;
     private Exception? _error;
 
-    public WorkerPool(int workers)
+    /// <summary>Called by a worker (with its index) between waking for a round and looking at it: tests widen that window.</summary>
+    private readonly Action<int>? _afterWake;
+
+    public WorkerPool(int workers, Action<int>? afterWakeForTests = null)
     {
-        _wake = new ManualResetEventSlim[Math.Max(0, workers)];
+        _afterWake = afterWakeForTests;
+        _wake = new ManualResetEventSlim[Math.Clamp(workers, 0, (int)HelperMask)];
         _sleeping = new int[_wake.Length];
         _allocated = new long[_wake.Length];
         for (int i = 0; i < _wake.Length; i++)
@@ -63,11 +71,10 @@ internal sealed class WorkerPool
             _work = work;
             _workItem = workItem;
             _parts = parts;
-            _helpers = helpers;
             _error = null;
             Volatile.Write(ref _remaining, helpers);
-            // Publish the work (a full fence), then wake the workers that went to sleep.
-            Interlocked.Increment(ref _generation);
+            // Publish the work with the next round number (a full fence), then wake the workers that went to sleep.
+            Interlocked.Exchange(ref _round, ((_round >> HelperBits) + 1) << HelperBits | (long)helpers);
             for (int i = 0; i < helpers; i++)
             {
                 if (Volatile.Read(ref _sleeping[i]) == 1)
@@ -109,7 +116,8 @@ internal sealed class WorkerPool
         while (true)
         {
             seen = WaitForWork(index, seen);
-            if (index < _helpers)
+            _afterWake?.Invoke(index);
+            if (index < (int)(seen & HelperMask))
             {
                 try
                 {
@@ -125,17 +133,17 @@ internal sealed class WorkerPool
         }
     }
 
-    /// <summary>Returns the generation of the next work item: spinning first, then asleep on the event.</summary>
+    /// <summary>Returns the next round (number and helper count): spinning first, then asleep on the event.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long WaitForWork(int index, long seen)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {
-            long generation = Volatile.Read(ref _generation);
-            if (generation != seen)
+            long round = Volatile.Read(ref _round);
+            if (round != seen)
             {
-                return generation;
+                return round;
             }
             if (System.Diagnostics.Stopwatch.GetTimestamp() - started < SpinTicks)
             {
@@ -143,10 +151,10 @@ internal sealed class WorkerPool
                 continue;
             }
             // Announce sleep (a full fence), then look once more: either this thread sees the new
-            // generation, or the dispatcher sees the flag and sets the event.
+            // round, or the dispatcher sees the flag and sets the event.
             _wake[index].Reset();
             Interlocked.Exchange(ref _sleeping[index], 1);
-            if (Volatile.Read(ref _generation) == seen)
+            if (Volatile.Read(ref _round) == seen)
             {
                 _wake[index].Wait();
             }

@@ -54,7 +54,13 @@ public sealed class Trainer
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Expected at least 1 epoch.");
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"Expected at least 1 epoch but got {epochs}.");
+        if (!GradMode.IsEnabled)
+        {
+            throw new InvalidOperationException(
+                "Gradients are disabled on this thread (inside a NoGrad() scope, or GradEnabled was set to false), so Fit cannot train; " +
+                "call it outside the scope. Gradient mode belongs to the thread, as torch.no_grad() does.");
+        }
         if (earlyStopping is not null && validation is null)
         {
             throw new ArgumentException("Early stopping watches a validation metric; pass a validation loader.", nameof(validation));
