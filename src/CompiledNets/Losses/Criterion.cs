@@ -37,11 +37,15 @@ public abstract class Criterion<TTarget>
 
     /// <summary>
     /// The loss of a batch of <paramref name="outputs"/> against <paramref name="targets"/>. When the outputs came from a
-    /// forward pass with gradients enabled, <see cref="Loss.Backward"/> back-propagates it.
+    /// forward pass with gradients enabled, <see cref="Loss.Backward()"/> back-propagates it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Loss Forward(Outputs outputs, ReadOnlySpan<TTarget> targets)
     {
+        if (Reduction == Reduction.None)
+        {
+            return ForwardUnreduced(outputs, targets);
+        }
         if (outputs.Network is not { } network)
         {
             return new Loss(Compute(outputs.Data, targets, outputs.Features, Span<float>.Empty));
@@ -51,6 +55,33 @@ public abstract class Criterion<TTarget>
         float value = Compute(outputs.Data, targets, outputs.Features, buffer);
         return new Loss(value, network, outputs.Version, gradient, gradient.Stamp);
     }
+
+    private Loss ForwardUnreduced(Outputs outputs, ReadOnlySpan<TTarget> targets)
+    {
+        int perValue = ElementsPerValue(outputs.Features);
+        int count = outputs.Data.Length / perValue;
+        LossGradient gradient = _gradients.Value!;
+        INetwork? network = outputs.Network;
+        // Checked first, so a refused call leaves the latest loss of this thread readable.
+        CheckTargets(outputs.Data, targets, outputs.Features);
+        Span<float> buffer = gradient.Take(network is null ? 0 : outputs.Data.Length);
+        Span<float> values = gradient.TakeValues(count);
+        ComputeUnreduced(outputs.Data, targets, outputs.Features, values, buffer);
+        return new Loss(network, outputs.Version, gradient, gradient.Stamp, count, perValue);
+    }
+
+    /// <summary>How many output floats each unreduced loss covers: 1 for element-wise losses, a row's for <see cref="CrossEntropyLoss"/>.</summary>
+    protected virtual int ElementsPerValue(int features) => 1;
+
+    /// <summary>Throws, before anything is written, when <paramref name="targets"/> do not fit <paramref name="outputs"/>.</summary>
+    protected abstract void CheckTargets(ReadOnlySpan<float> outputs, ReadOnlySpan<TTarget> targets, int features);
+
+    /// <summary>
+    /// The losses without reduction, into <paramref name="values"/> (one per <see cref="ElementsPerValue"/> outputs), and
+    /// unless <paramref name="gradient"/> is empty each value's gradient with respect to its outputs. The targets have passed
+    /// <see cref="CheckTargets"/>.
+    /// </summary>
+    protected abstract void ComputeUnreduced(ReadOnlySpan<float> outputs, ReadOnlySpan<TTarget> targets, int features, Span<float> values, Span<float> gradient);
 
     /// <summary>Working room for <see cref="Compute"/> on the calling thread, apart from the gradient: grown once, then reused.</summary>
     protected Span<float> Scratch(int length) => _gradients.Value!.Scratch(length);

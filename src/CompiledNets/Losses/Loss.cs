@@ -18,6 +18,8 @@ public readonly struct Loss
     private readonly LossGradient? _gradient;
     private readonly long _stamp;
     private readonly bool _computed;
+    private readonly int _valueCount;
+    private readonly int _rowsPerValue;
 
     /// <summary>A loss without a graph: computed from outputs of a forward pass without gradients.</summary>
     internal Loss(float value)
@@ -36,11 +38,58 @@ public readonly struct Loss
         _computed = true;
     }
 
-    /// <summary>The loss value.</summary>
+    /// <summary>
+    /// Losses without reduction (<see cref="Reduction.None"/>): <paramref name="valueCount"/> of them in
+    /// <paramref name="gradient"/>'s value buffer, each the loss of <paramref name="elementsPerValue"/> consecutive
+    /// output floats; <paramref name="network"/> is null without a graph.
+    /// </summary>
+    internal Loss(INetwork? network, long version, LossGradient gradient, long stamp, int valueCount, int elementsPerValue)
+    {
+        Value = float.NaN;
+        _network = network;
+        _version = version;
+        _gradient = gradient;
+        _stamp = stamp;
+        _computed = true;
+        _valueCount = valueCount;
+        _rowsPerValue = elementsPerValue;
+    }
+
+    /// <summary>The loss value; NaN for losses without reduction (read <see cref="Values"/>).</summary>
     public float Value { get; }
 
-    /// <summary>The loss as a number, like <c>loss.item()</c>.</summary>
-    public float Item() => Value;
+    /// <summary>Whether this holds one loss per element or row (<see cref="Reduction.None"/>) rather than one number.</summary>
+    public bool IsUnreduced => _valueCount > 0;
+
+    /// <summary>
+    /// The losses without reduction (<see cref="Reduction.None"/>), one per output element, or per row for
+    /// <see cref="CrossEntropyLoss"/>; valid until the criterion computes another loss on this thread.
+    /// </summary>
+    public ReadOnlySpan<float> Values
+    {
+        get
+        {
+            if (!IsUnreduced)
+            {
+                throw new InvalidOperationException("This loss is reduced to one number (Reduction.Mean or Sum): read Value or Item().");
+            }
+            CheckLatest();
+            return _gradient!.LatestValues;
+        }
+    }
+
+    /// <summary>The loss as a number, like <c>loss.item()</c>; for an unreduced loss only when it holds one value.</summary>
+    public float Item()
+    {
+        if (!IsUnreduced)
+        {
+            return Value;
+        }
+        ReadOnlySpan<float> values = Values;
+        return values.Length == 1
+            ? values[0]
+            : throw new InvalidOperationException($"This unreduced loss holds {values.Length} values, not one: read Values, or reduce them.");
+    }
 
     /// <summary>
     /// Adds dLoss/dParameters into the network's <see cref="INetwork.Gradients"/>, like <c>loss.backward()</c>.
@@ -48,6 +97,55 @@ public readonly struct Loss
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward()
+    {
+        if (IsUnreduced)
+        {
+            throw new InvalidOperationException(
+                $"This loss holds {_valueCount} unreduced values (Reduction.None), and a gradient can only be implied for one number: " +
+                "call Backward(gradient) with one float per value, as loss.backward(gradient).");
+        }
+        CheckGraph();
+        _network!.Backward(_gradient!.Latest);
+    }
+
+    /// <summary>
+    /// Back-propagates an unreduced loss (<see cref="Reduction.None"/>) weighted by <paramref name="gradient"/>, one float per
+    /// value (dResult/dValue), like <c>loss.backward(gradient)</c>. For a reduced loss, <paramref name="gradient"/> holds one float
+    /// that scales it.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> gradient)
+    {
+        int expected = IsUnreduced ? _valueCount : 1;
+        if (gradient.Length != expected)
+        {
+            throw new ArgumentException($"Expected a gradient of {expected} floats (one per loss value) but got {gradient.Length}.", nameof(gradient));
+        }
+        FiniteCheck.ThrowIfNotFinite(gradient, 1, nameof(gradient));
+        CheckGraph();
+        Span<float> outputGradient = _gradient!.LatestWritable;
+        int group = IsUnreduced ? _rowsPerValue : outputGradient.Length;
+        for (int v = 0; v < expected; v++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(outputGradient.Slice(v * group, group), gradient[v], outputGradient.Slice(v * group, group));
+        }
+        _network!.Backward(outputGradient);
+    }
+
+    private void CheckLatest()
+    {
+        if (!_gradient!.OwnedByCurrentThread)
+        {
+            throw new InvalidOperationException(
+                $"This loss was computed on thread {_gradient.Thread} and its values live there; read them on the same thread.");
+        }
+        if (_gradient.Stamp != _stamp)
+        {
+            throw new InvalidOperationException(
+                "The criterion has computed another loss on this thread since this one and keeps only the latest; read it before computing the next loss.");
+        }
+    }
+
+    private void CheckGraph()
     {
         if (!_computed)
         {
@@ -75,7 +173,6 @@ public readonly struct Loss
             throw new InvalidOperationException(
                 "The criterion has computed another loss on this thread since this one and keeps only the latest gradient; call Backward before computing the next loss.");
         }
-        _network.Backward(_gradient.Latest);
     }
 
     /// <inheritdoc/>

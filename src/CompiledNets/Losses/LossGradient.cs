@@ -10,7 +10,9 @@ internal sealed class LossGradient
 {
     private float[] _buffer = [];
     private float[] _scratch = [];
+    private float[] _values = [];
     private int _length;
+    private int _valueCount;
 
     /// <summary>The thread that owns this buffer (each thread has its own).</summary>
     public int Thread { get; } = Environment.CurrentManagedThreadId;
@@ -26,6 +28,7 @@ internal sealed class LossGradient
             _buffer = new float[length];
         }
         _length = length;
+        _valueCount = 0;
         Stamp++;
         return _buffer.AsSpan(0, length);
     }
@@ -39,6 +42,23 @@ internal sealed class LossGradient
         }
         return _scratch.AsSpan(0, length);
     }
+
+    /// <summary>Room for the unreduced losses of the latest loss (<see cref="Reduction.None"/>); only grows.</summary>
+    public Span<float> TakeValues(int length)
+    {
+        if (_values.Length < length)
+        {
+            _values = new float[length];
+        }
+        _valueCount = length;
+        return _values.AsSpan(0, length);
+    }
+
+    /// <summary>The unreduced losses of the latest loss.</summary>
+    public ReadOnlySpan<float> LatestValues => _values.AsSpan(0, _valueCount);
+
+    /// <summary>The latest gradient, to be scaled by the caller's loss gradient before it goes back.</summary>
+    public Span<float> LatestWritable => _buffer.AsSpan(0, _length);
 
     /// <summary>The latest gradient written.</summary>
     public ReadOnlySpan<float> Latest => _buffer.AsSpan(0, _length);

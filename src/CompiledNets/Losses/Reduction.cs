@@ -8,4 +8,10 @@ public enum Reduction
 
     /// <summary>The sum over the batch.</summary>
     Sum,
+
+    /// <summary>
+    /// No reduction: one loss per element (per row for <see cref="CrossEntropyLoss"/>), read from <see cref="Loss.Values"/>;
+    /// <see cref="Loss.Backward(System.ReadOnlySpan{float})"/> takes the gradient of each, as <c>loss.backward(gradient)</c>.
+    /// </summary>
+    None,
 }

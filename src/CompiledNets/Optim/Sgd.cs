@@ -25,10 +25,11 @@ namespace CompiledNets;
 /// <para>Its <see cref="StateDict"/> holds the hyperparameters it was created with (a checkpoint refuses an optimizer
 /// created with others), the current learning rate (which a schedule may have changed), and the momentum buffer.</para>
 /// </remarks>
-public sealed class Sgd : IOptimizer, IParallelWork
+public sealed class Sgd : IMomentumOptimizer, IParallelWork
 {
     private readonly INetwork _network;
-    private readonly float[] _momentumBuffer;
+    private float[] _momentumBuffer;
+    private float _momentum;
     private bool _hasMomentumBuffer;
 
     /// <summary>Creates the optimizer for all parameters of <paramref name="network"/>.</summary>
@@ -53,7 +54,8 @@ public sealed class Sgd : IOptimizer, IParallelWork
         _network = network;
         _lr = lr;
         InitialLr = lr;
-        Momentum = momentum;
+        _momentum = momentum;
+        InitialMomentum = momentum;
         Dampening = dampening;
         WeightDecay = weightDecay;
         Nesterov = nesterov;
@@ -72,8 +74,23 @@ public sealed class Sgd : IOptimizer, IParallelWork
     /// <summary>The learning rate the optimizer was created with (PyTorch's <c>initial_lr</c>).</summary>
     public float InitialLr { get; }
 
-    /// <summary>Momentum factor.</summary>
-    public float Momentum { get; }
+    /// <summary>The momentum factor of the next step (finite, ≥ 0); <see cref="OneCycleLR"/> cycles it.</summary>
+    public float Momentum
+    {
+        get => _momentum;
+        set
+        {
+            if (!(value >= 0f) || !float.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(Momentum), value, "Expected a finite momentum >= 0.");
+            if (value != 0f && _momentumBuffer.Length == 0)
+            {
+                _momentumBuffer = new float[_network.ParameterCount];
+            }
+            _momentum = value;
+        }
+    }
+
+    /// <summary>The momentum factor the optimizer was created with.</summary>
+    public float InitialMomentum { get; }
 
     /// <summary>Dampening for momentum.</summary>
     public float Dampening { get; }
@@ -99,7 +116,7 @@ public sealed class Sgd : IOptimizer, IParallelWork
 
     /// <summary>The hyperparameters the optimizer was created with, as PyTorch names them: a checkpoint checks them.</summary>
     private string Defaults => string.Create(CultureInfo.InvariantCulture,
-        $"Sgd(lr={InitialLr:R}, momentum={Momentum:R}, dampening={Dampening:R}, weight_decay={WeightDecay:R}, nesterov={Nesterov})");
+        $"Sgd(lr={InitialLr:R}, momentum={InitialMomentum:R}, dampening={Dampening:R}, weight_decay={WeightDecay:R}, nesterov={Nesterov})");
 
     /// <inheritdoc/>
     public StateDict StateDict()
@@ -108,6 +125,7 @@ public sealed class Sgd : IOptimizer, IParallelWork
         state.Add("kind", "Sgd");
         state.Add("defaults", Defaults);
         state.Add("lr", (double)_lr);
+        state.Add("momentum", (double)_momentum);
         state.Add("momentum_buffer_started", _hasMomentumBuffer);
         state.Add("momentum_buffer", _momentumBuffer);
         return state;
@@ -132,13 +150,20 @@ public sealed class Sgd : IOptimizer, IParallelWork
         {
             problems.Add($"its learning rate is {Describe(state["lr"])}, not a finite number >= 0");
         }
-        if (state["momentum_buffer"] is not float[] buffer || buffer.Length != _momentumBuffer.Length || state["momentum_buffer_started"] is not bool started)
+        // The current momentum (a schedule may cycle it); files written before it was saved hold the initial one.
+        double momentum = state["momentum"] is double saved ? saved : InitialMomentum;
+        if (!double.IsFinite(momentum) || momentum < 0)
         {
-            problems.Add($"its momentum buffer holds {Describe(state["momentum_buffer"])} but the optimizer's holds {_momentumBuffer.Length} floats");
+            problems.Add($"its momentum is {momentum}, not a finite number >= 0");
         }
-        else if (started && Momentum == 0f)
+        if (state["momentum_buffer"] is not float[] buffer || (buffer.Length != 0 && buffer.Length != _network.ParameterCount)
+            || state["momentum_buffer_started"] is not bool started)
         {
-            problems.Add("it has a started momentum buffer but the optimizer has no momentum");
+            problems.Add($"its momentum buffer holds {Describe(state["momentum_buffer"])} but the optimizer's holds 0 or {_network.ParameterCount} floats");
+        }
+        else if (started && (momentum == 0 || buffer.Length == 0))
+        {
+            problems.Add("it has a started momentum buffer but no momentum");
         }
         return problems;
     }
@@ -152,7 +177,17 @@ public sealed class Sgd : IOptimizer, IParallelWork
             throw new ArgumentException("The state does not fit this optimizer: " + string.Join("; ", problems), nameof(state));
         }
         _lr = (float)state.Number("lr");
-        state.Tensor("momentum_buffer").CopyTo(_momentumBuffer, 0);
+        Momentum = state["momentum"] is double momentum ? (float)momentum : InitialMomentum;
+        float[] buffer = state.Tensor("momentum_buffer");
+        if (buffer.Length > 0)
+        {
+            if (_momentumBuffer.Length == 0) _momentumBuffer = new float[buffer.Length];
+            buffer.CopyTo(_momentumBuffer, 0);
+        }
+        else
+        {
+            Array.Clear(_momentumBuffer);
+        }
         _hasMomentumBuffer = state.Flag("momentum_buffer_started");
     }
 
@@ -184,7 +219,7 @@ public sealed class Sgd : IOptimizer, IParallelWork
         {
             Parallelism.Run(this, 0, parts);
         }
-        _hasMomentumBuffer = Momentum != 0f;
+        _hasMomentumBuffer |= Momentum != 0f;
     }
 
     /// <summary>Below this many parameters per thread, waking a thread costs more than the pass.</summary>
