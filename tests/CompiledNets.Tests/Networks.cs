@@ -60,3 +60,14 @@ public partial class SmallSiluGeluNet;
 [ReLU]
 [Linear(17000, 10)]
 public partial class WideNet;
+
+/// <summary>
+/// Hidden layers of 30 and 45 outputs (multiples of 3, not of 4) wide enough that their weight gradients split over
+/// threads by output rows: the row tiles must meet the parts' boundaries (multiples of 4).
+/// </summary>
+[Linear(512, 30)]
+[ReLU]
+[Linear(30, 45)]
+[Tanh]
+[Linear(45, 3)]
+public partial class OddRowsNet;

@@ -138,7 +138,9 @@ public sealed partial class NetworkGenerator
             int aRowStride, int aDepthStride, int bDepthStride, int cRowStride, ProductStart start)
         {
             // Up to 4 rows × 4 vectors of accumulators (16 registers of 32 on AVX-512); narrow rows get fewer vectors.
-            int tileRows = rowsAreBatch ? NetworkSpec.RowTile : TileSize(rows);
+            // Rows that are not the batch (a weight gradient's output rows) are split over threads at multiples of RowTile,
+            // so their tile must divide it: a part then holds whole tiles, and only the last part a tail.
+            int tileRows = rowsAreBatch ? NetworkSpec.RowTile : SplitRowTileSize(rows);
             int tailRows = rowsAreBatch ? 0 : rows % tileRows;
             int tileVectors = System.Math.Max(1, System.Math.Min(4, columns / 16));
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
@@ -154,6 +156,13 @@ public sealed partial class NetworkGenerator
         /// </summary>
         private static int TileSize(int count) =>
             count < 4 ? count : new[] { 4, 3, 2 }.FirstOrDefault(size => count % size == 0) is var size && size > 0 ? size : 4;
+
+        /// <summary>
+        /// A row tile for rows split over threads at multiples of <see cref="NetworkSpec.RowTile"/> (4): 4, or 2 when it
+        /// divides the count and 4 does not, or the whole count when it is smaller than 4; else 4 with a tail.
+        /// </summary>
+        private static int SplitRowTileSize(int count) =>
+            count < NetworkSpec.RowTile ? count : count % NetworkSpec.RowTile == 0 || count % 2 != 0 ? NetworkSpec.RowTile : 2;
 
         /// <summary>Whether some vector width leaves a partial vector at the end of a row of this length.</summary>
         private static bool HasPartial(int length) => Widths.Any(w => w > 1 && length % w != 0);
