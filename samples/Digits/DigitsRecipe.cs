@@ -12,6 +12,9 @@ public sealed class DigitsRecipe
     /// <summary>Up to this many epochs, stopping after <see cref="Patience"/> without a lower validation loss.</summary>
     public const int Epochs = 100;
 
+    /// <summary>The saved model's file name stem (digits.safetensors, digits.standardizer.json): what the Digits sample writes and the service reads.</summary>
+    public const string ModelFileName = "digits";
+
     /// <summary>Epochs without a validation loss lower by <see cref="MinDelta"/> before training stops.</summary>
     public const int Patience = 10;
 

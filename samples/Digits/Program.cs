@@ -30,5 +30,5 @@ AnsiConsole.MarkupLine($"Trained {history.Epochs.Count} epochs in {seconds:F2} s
 TestReport.Print(net, testLoader, digits.ClassNames, history, outputDirectory);
 
 // 4. Save the network and the statistics its inputs need: samples/DigitsService serves them.
-ModelFiles.Save(outputDirectory, "digits", net, recipe.Standardizer);
-AnsiConsole.MarkupLine($"Saved {ModelFiles.WeightsPath(outputDirectory, "digits")} and {ModelFiles.StandardizerPath(outputDirectory, "digits")}.");
+ModelFiles.Save(outputDirectory, DigitsRecipe.ModelFileName, net, recipe.Standardizer);
+AnsiConsole.MarkupLine($"Saved {ModelFiles.WeightsPath(outputDirectory, DigitsRecipe.ModelFileName)} and {ModelFiles.StandardizerPath(outputDirectory, DigitsRecipe.ModelFileName)}.");

@@ -14,7 +14,7 @@ public sealed class DigitsModel
     public const int PixelCount = DigitsNet.InputSize;
 
     /// <summary>The saved model's file names in the model directory: what the Digits sample writes.</summary>
-    public const string FileName = "digits";
+    public const string FileName = DigitsRecipe.ModelFileName;
 
     private readonly DigitsNet _network;
     private readonly Standardizer _standardizer;

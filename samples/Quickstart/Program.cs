@@ -27,7 +27,7 @@ for (int epoch = 0; epoch < 100; epoch++)
 }
 
 int correct = 0, total = 0;
-int[] predictedBuffer = new int[Math.Min(testLoader.BatchSize, testLoader.SampleCount)];
+int[] predictedBuffer = new int[testLoader.LargestBatch];
 using (net.NoGrad())
 {
     foreach (var (inputs, labels) in testLoader)

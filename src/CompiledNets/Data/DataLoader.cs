@@ -48,10 +48,8 @@ public sealed class DataLoader
         _rng = new Rng(seed);
         _order = new int[labels.Length];
         for (int i = 0; i < _order.Length; i++) _order[i] = i;
-        // No batch holds more than every sample, so a batch size beyond the dataset costs nothing extra.
-        int largestBatch = Math.Min(batchSize, labels.Length);
-        _batchInputs = shuffle ? new float[largestBatch * Features] : [];
-        _batchLabels = shuffle ? new int[largestBatch] : [];
+        _batchInputs = shuffle ? new float[LargestBatch * Features] : [];
+        _batchLabels = shuffle ? new int[LargestBatch] : [];
     }
 
     /// <summary>
@@ -81,6 +79,12 @@ public sealed class DataLoader
 
     /// <summary>Every sample's label in dataset order, for checks made before a run starts.</summary>
     internal ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>
+    /// The most samples one batch holds: <see cref="BatchSize"/>, or every sample when there are fewer, so buffers sized by
+    /// it cost nothing extra for a batch size beyond the dataset.
+    /// </summary>
+    public int LargestBatch => Math.Min(BatchSize, SampleCount);
 
     /// <summary>Number of batches per epoch, like <c>len(loader)</c>.</summary>
     public int Count => DropLast ? SampleCount / BatchSize : (int)(((long)SampleCount + BatchSize - 1) / BatchSize);

@@ -10,7 +10,7 @@ public sealed partial class ConfusionMatrix
     /// (first maximum on ties, as <c>torch.max(outputs, 1)</c>) and counts it against the label.
     /// </summary>
     /// <remarks>
-    /// Allocates the matrix and one prediction buffer of <see cref="DataLoader.BatchSize"/> ints, nothing per
+    /// Allocates the matrix and one prediction buffer of <see cref="DataLoader.LargestBatch"/> ints, nothing per
     /// batch. Enumerating a shuffled loader starts a new epoch, so it advances the loader's shuffle order;
     /// the counts do not depend on the order. A label outside <c>[0, classCount)</c> throws and no matrix is
     /// returned.
@@ -31,7 +31,7 @@ public sealed partial class ConfusionMatrix
         }
 
         var matrix = new ConfusionMatrix(classCount);
-        var predicted = new int[Math.Min(loader.BatchSize, loader.SampleCount)];
+        var predicted = new int[loader.LargestBatch];
         using (network.NoGrad())
         {
             foreach (var (inputs, labels) in loader)

@@ -48,14 +48,8 @@ public interface ISimd<TSelf>
     /// <summary>The lane-wise larger value.</summary>
     static abstract TSelf Max(TSelf a, TSelf b);
 
-    /// <summary>The lane-wise smaller value.</summary>
-    static abstract TSelf Min(TSelf a, TSelf b);
-
     /// <summary>The lane-wise absolute value.</summary>
     static abstract TSelf Abs(TSelf value);
-
-    /// <summary>The lane-wise square root.</summary>
-    static abstract TSelf Sqrt(TSelf value);
 
     /// <summary>The lane-wise <c>e^x</c>.</summary>
     static abstract TSelf Exp(TSelf value);

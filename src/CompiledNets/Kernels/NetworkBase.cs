@@ -173,12 +173,7 @@ public abstract class NetworkBase<TWorkspace>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int batch = NetworkChecks.Rows(inputs, _inputSize);
-        if (outputs.Length != (long)batch * _outputSize)
-        {
-            throw new ArgumentException(
-                $"Expected {batch} x {_outputSize} = {(long)batch * _outputSize} floats for the outputs (one row per input row) but got {outputs.Length}.", nameof(outputs));
-        }
+        int batch = NetworkChecks.Predict(inputs, _inputSize, outputs.Length, _outputSize);
         TWorkspace workspace = Inference;
         for (int start = 0; start < batch; start += PredictRows)
         {

@@ -39,6 +39,18 @@ public static class NetworkChecks
         return inputs.Length / inputSize;
     }
 
+    /// <summary>The rows of a Predict call's <paramref name="inputs"/>, checked whole and against an output buffer of <paramref name="outputLength"/> floats.</summary>
+    public static int Predict(ReadOnlySpan<float> inputs, int inputSize, int outputLength, int outputSize)
+    {
+        int batch = Rows(inputs, inputSize);
+        if (outputLength != (long)batch * outputSize)
+        {
+            throw new ArgumentException(
+                $"Expected {batch} x {outputSize} = {(long)batch * outputSize} floats for the outputs (one row per input row) but got {outputLength}.", "outputs");
+        }
+        return batch;
+    }
+
     /// <summary>
     /// Checks dLoss/dOutputs against the last batched forward: one is pending (<paramref name="batch"/> &gt; 0), the
     /// length fits it, and every value is finite (a diverged loss would poison every parameter gradient).

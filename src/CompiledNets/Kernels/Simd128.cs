@@ -65,15 +65,7 @@ public readonly struct Simd128 : ISimd<Simd128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd128 Min(Simd128 a, Simd128 b) => new(Vector128.Min(a._value, b._value));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 Abs(Simd128 value) => new(Vector128.Abs(value._value));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd128 Sqrt(Simd128 value) => new(Vector128.Sqrt(value._value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -66,15 +66,7 @@ public readonly struct Simd256 : ISimd<Simd256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 Min(Simd256 a, Simd256 b) => new(Vector256.Min(a._value, b._value));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 Abs(Simd256 value) => new(Vector256.Abs(value._value));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 Sqrt(Simd256 value) => new(Vector256.Sqrt(value._value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -67,15 +67,7 @@ public readonly struct Simd512 : ISimd<Simd512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 Min(Simd512 a, Simd512 b) => new(Vector512.Min(a._value, b._value));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 Abs(Simd512 value) => new(Vector512.Abs(value._value));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 Sqrt(Simd512 value) => new(Vector512.Sqrt(value._value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -77,23 +77,9 @@ public static class SimdMath
     }
 
     /// <inheritdoc cref="NormalCdf{TVector}(TVector)"/>
-    public static float NormalCdf(float x)
-    {
-        float z = MathF.Abs(x) * InverseSqrt2;
-        float t = 1f / (1f + 0.5f * z);
-        float p = 0.17087277f;
-        p = p * t + -0.82215223f;
-        p = p * t + 1.48851587f;
-        p = p * t + -1.13520398f;
-        p = p * t + 0.27886807f;
-        p = p * t + -0.18628806f;
-        p = p * t + 0.09678418f;
-        p = p * t + 0.37409196f;
-        p = p * t + 1.00002368f;
-        p = p * t + -1.26551223f;
-        float tail = 0.5f * t * MathF.Exp(p - z * z);
-        return 0f > x ? tail : 1f - tail;
-    }
+    /// <remarks>The one-lane form: <see cref="SimdScalar"/> does each operation as plain float arithmetic, so this is the same formula in the same order.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float NormalCdf(float x) => SimdScalar.Sum(NormalCdf(SimdScalar.Create(x)));
 
     /// <summary>The standard normal density <c>φ(x) = e^(−x²/2) / √(2π)</c>, GELU's derivative's second term.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -68,15 +68,7 @@ public readonly struct SimdScalar : ISimd<SimdScalar>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static SimdScalar Min(SimdScalar a, SimdScalar b) => new(MathF.Min(a._value, b._value));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar Abs(SimdScalar value) => new(MathF.Abs(value._value));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static SimdScalar Sqrt(SimdScalar value) => new(MathF.Sqrt(value._value));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -70,7 +70,6 @@ public abstract class WorkspaceBase : IParallelWork
     {
         Forward(parameters, input, 1, 1);
         Output(1).CopyTo(output);
-        _parameters = [];
     }
 
     /// <summary>The forward pass of <paramref name="batch"/> checked rows with the network's <paramref name="parameters"/>.</summary>
@@ -126,7 +125,7 @@ public abstract class WorkspaceBase : IParallelWork
                 $"pass at most {largest} rows at a time (Predict splits a large batch itself).", "inputs");
         }
         Allocate((int)rows);
-        _capacity = batch;
+        _capacity = (int)rows;
     }
 
     /// <summary>Runs a product on as many threads as its size pays for (at most the network's ThreadCount).</summary>

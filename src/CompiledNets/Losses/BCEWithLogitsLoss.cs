@@ -36,7 +36,7 @@ public sealed class BCEWithLogitsLoss : ElementwiseLoss
     /// <summary>The weight of positive targets per output column; empty when every weight is 1.</summary>
     public ReadOnlySpan<float> PosWeight => _posWeight;
 
-    private protected override void CheckTargetValues(ReadOnlySpan<float> targets, int features)
+    private protected override void CheckColumns(int features)
     {
         if (_posWeight.Length != 0 && _posWeight.Length != features)
         {
@@ -54,12 +54,13 @@ public sealed class BCEWithLogitsLoss : ElementwiseLoss
             float x = outputs[i], y = targets[i];
             float p = weighted ? _posWeight[i % features] : 1f;
             float logWeight = 1f + (p - 1f) * y;
-            // log(1 + e^(−|x|)) + max(−x, 0) = −log σ(x), without overflow.
-            float softplus = MathF.Log(1f + MathF.Exp(-MathF.Abs(x))) + MathF.Max(-x, 0f);
-            losses[i] = (1f - y) * x + logWeight * softplus;
+            // e = e^(−|x|) ≤ 1 serves both: −log σ(x) = log(1 + e) + max(−x, 0), and σ(x) = 1 / (1 + e) for x ≥ 0,
+            // e / (1 + e) below, without overflow.
+            float e = MathF.Exp(-MathF.Abs(x));
+            losses[i] = (1f - y) * x + logWeight * (MathF.Log(1f + e) + MathF.Max(-x, 0f));
             if (withGradient)
             {
-                float sigmoid = x >= 0f ? 1f / (1f + MathF.Exp(-x)) : MathF.Exp(x) / (1f + MathF.Exp(x));
+                float sigmoid = x >= 0f ? 1f / (1f + e) : e / (1f + e);
                 gradient[i] = logWeight * sigmoid - p * y;
             }
         }

@@ -21,6 +21,7 @@ namespace CompiledNets;
 public sealed class CrossEntropyLoss : Criterion<int>
 {
     private readonly float[] _weight;
+    private readonly double _weightSum;
 
     /// <summary>Creates the criterion.</summary>
     /// <param name="reduction">Mean, sum, or none (one loss per row).</param>
@@ -42,6 +43,7 @@ public sealed class CrossEntropyLoss : Criterion<int>
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "Expected label smoothing between 0 and 1.");
         }
         _weight = weight.ToArray();
+        foreach (float w in _weight) _weightSum += w;
         IgnoreIndex = ignoreIndex;
         LabelSmoothing = labelSmoothing;
     }
@@ -150,15 +152,7 @@ public sealed class CrossEntropyLoss : Criterion<int>
         bool withGradient = !gradient.IsEmpty;
         ReadOnlySpan<float> weight = _weight;
         float smoothing = LabelSmoothing, keep = 1f - smoothing, share = smoothing / classes;
-        double weightSum = 0;
-        if (weight.IsEmpty)
-        {
-            weightSum = classes;
-        }
-        else
-        {
-            foreach (float w in weight) weightSum += w;
-        }
+        double weightSum = weight.IsEmpty ? classes : _weightSum;
         double divisor = 0;
         for (int b = 0; b < labels.Length; b++)
         {

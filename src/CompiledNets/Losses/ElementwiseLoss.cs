@@ -54,11 +54,11 @@ public abstract class ElementwiseLoss : Criterion<float>
                 nameof(targets));
         }
         FiniteCheck.ThrowIfNotFinite(targets, features, nameof(targets));
-        CheckTargetValues(targets, features);
+        CheckColumns(features);
     }
 
-    /// <summary>Further checks of the target values (a range, say); none by default.</summary>
-    private protected virtual void CheckTargetValues(ReadOnlySpan<float> targets, int features)
+    /// <summary>Checks that outputs of <paramref name="features"/> columns fit the criterion's per-column options; any do by default.</summary>
+    private protected virtual void CheckColumns(int features)
     {
     }
 

@@ -19,7 +19,7 @@ public readonly struct Loss
     private readonly long _stamp;
     private readonly bool _computed;
     private readonly int _valueCount;
-    private readonly int _rowsPerValue;
+    private readonly int _elementsPerValue;
 
     /// <summary>A loss without a graph: computed from outputs of a forward pass without gradients.</summary>
     internal Loss(float value)
@@ -52,7 +52,7 @@ public readonly struct Loss
         _stamp = stamp;
         _computed = true;
         _valueCount = valueCount;
-        _rowsPerValue = elementsPerValue;
+        _elementsPerValue = elementsPerValue;
     }
 
     /// <summary>The loss value; NaN for losses without reduction (read <see cref="Values"/>).</summary>
@@ -123,7 +123,7 @@ public readonly struct Loss
         FiniteCheck.ThrowIfNotFinite(gradient, 1, nameof(gradient));
         CheckGraph();
         Span<float> outputGradient = _gradient!.LatestWritable;
-        int group = IsUnreduced ? _rowsPerValue : outputGradient.Length;
+        int group = IsUnreduced ? _elementsPerValue : outputGradient.Length;
         for (int v = 0; v < expected; v++)
         {
             System.Numerics.Tensors.TensorPrimitives.Multiply(outputGradient.Slice(v * group, group), gradient[v], outputGradient.Slice(v * group, group));

@@ -82,12 +82,7 @@ public interface INetwork
     /// </summary>
     void Predict(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        int batch = Kernels.NetworkChecks.Rows(inputs, InputSize);
-        if (outputs.Length != (long)batch * OutputSize)
-        {
-            throw new ArgumentException(
-                $"Expected {batch} x {OutputSize} = {(long)batch * OutputSize} floats for the outputs (one row per input row) but got {outputs.Length}.", nameof(outputs));
-        }
+        int batch = Kernels.NetworkChecks.Predict(inputs, InputSize, outputs.Length, OutputSize);
         for (int row = 0; row < batch; row++)
         {
             Forward(inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize));

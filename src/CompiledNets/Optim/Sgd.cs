@@ -1,6 +1,6 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Numerics;
 
@@ -25,12 +25,12 @@ namespace CompiledNets;
 /// <para>Its <see cref="StateDict"/> holds the hyperparameters it was created with (a checkpoint refuses an optimizer
 /// created with others), the current learning rate (which a schedule may have changed), and the momentum buffer.</para>
 /// </remarks>
-public sealed class Sgd : IMomentumOptimizer, IParallelWork
+public sealed class Sgd : Optimizer, IMomentumOptimizer
 {
-    private readonly INetwork _network;
     private float[] _momentumBuffer;
     private float _momentum;
     private bool _hasMomentumBuffer;
+    private bool _firstMomentumStep;
 
     /// <summary>Creates the optimizer for all parameters of <paramref name="network"/>.</summary>
     /// <param name="network">The network whose <see cref="INetwork.Parameters"/> are updated.</param>
@@ -40,20 +40,16 @@ public sealed class Sgd : IMomentumOptimizer, IParallelWork
     /// <param name="weightDecay">L2 penalty, ≥ 0.</param>
     /// <param name="nesterov">Nesterov momentum; needs momentum &gt; 0 and dampening = 0.</param>
     public Sgd(INetwork network, float lr, float momentum = 0f, float dampening = 0f, float weightDecay = 0f, bool nesterov = false)
+        : base(network, PositiveLr(lr))
     {
-        ArgumentNullException.ThrowIfNull(network);
-        if (!(lr > 0f) || !float.IsFinite(lr)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "Expected a finite learning rate > 0.");
-        if (!(momentum >= 0f) || !float.IsFinite(momentum)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Expected a finite momentum >= 0.");
+        CheckNonNegative(momentum, nameof(momentum), "momentum");
         if (!float.IsFinite(dampening)) throw new ArgumentOutOfRangeException(nameof(dampening), dampening, "Expected a finite dampening.");
-        if (!(weightDecay >= 0f) || !float.IsFinite(weightDecay)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Expected a finite weight decay >= 0.");
+        CheckNonNegative(weightDecay, nameof(weightDecay), "weight decay");
         if (nesterov && (momentum <= 0f || dampening != 0f))
         {
             throw new ArgumentException(
                 $"Expected momentum > 0 and dampening = 0 for Nesterov momentum, but got momentum = {momentum}, dampening = {dampening}.", nameof(nesterov));
         }
-        _network = network;
-        _lr = lr;
-        InitialLr = lr;
         _momentum = momentum;
         InitialMomentum = momentum;
         Dampening = dampening;
@@ -62,17 +58,9 @@ public sealed class Sgd : IMomentumOptimizer, IParallelWork
         _momentumBuffer = momentum != 0f ? new float[network.ParameterCount] : [];
     }
 
-    /// <summary>The learning rate of the next step; schedules set it (finite, at least 0).</summary>
-    public float Lr
-    {
-        get => _lr;
-        set => _lr = float.IsFinite(value) && value >= 0f ? value : throw new ArgumentOutOfRangeException(nameof(Lr), value, "Expected a finite learning rate >= 0.");
-    }
-
-    private float _lr;
-
-    /// <summary>The learning rate the optimizer was created with (PyTorch's <c>initial_lr</c>).</summary>
-    public float InitialLr { get; }
+    /// <summary>Unlike the other optimizers (and as before schedules existed), SGD is created with a learning rate above 0.</summary>
+    private static float PositiveLr(float lr) =>
+        lr > 0f && float.IsFinite(lr) ? lr : throw new ArgumentOutOfRangeException(nameof(lr), lr, "Expected a finite learning rate > 0.");
 
     /// <summary>The momentum factor of the next step (finite, ≥ 0); <see cref="OneCycleLR"/> cycles it.</summary>
     public float Momentum
@@ -80,10 +68,10 @@ public sealed class Sgd : IMomentumOptimizer, IParallelWork
         get => _momentum;
         set
         {
-            if (!(value >= 0f) || !float.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(Momentum), value, "Expected a finite momentum >= 0.");
+            CheckNonNegative(value, nameof(Momentum), "momentum");
             if (value != 0f && _momentumBuffer.Length == 0)
             {
-                _momentumBuffer = new float[_network.ParameterCount];
+                _momentumBuffer = new float[Network.ParameterCount];
             }
             _momentum = value;
         }
@@ -104,9 +92,6 @@ public sealed class Sgd : IMomentumOptimizer, IParallelWork
     /// <summary>The momentum buffer, laid out like the parameters (empty without momentum).</summary>
     public ReadOnlySpan<float> MomentumBuffer => _momentumBuffer;
 
-    /// <inheritdoc/>
-    public INetwork Network => _network;
-
     /// <summary>
     /// Whether the momentum buffer holds a step's result (PyTorch's <c>momentum_buffer</c> is not <c>None</c>):
     /// before the first step the buffer starts as a copy of the gradient, afterwards it is blended. A checkpoint
@@ -114,69 +99,39 @@ public sealed class Sgd : IMomentumOptimizer, IParallelWork
     /// </summary>
     internal bool HasMomentumBuffer => _hasMomentumBuffer;
 
-    /// <summary>The hyperparameters the optimizer was created with, as PyTorch names them: a checkpoint checks them.</summary>
-    private string Defaults => string.Create(CultureInfo.InvariantCulture,
+    private protected override string Kind => "Sgd";
+
+    private protected override string Defaults => string.Create(CultureInfo.InvariantCulture,
         $"Sgd(lr={InitialLr:R}, momentum={InitialMomentum:R}, dampening={Dampening:R}, weight_decay={WeightDecay:R}, nesterov={Nesterov})");
 
-    /// <inheritdoc/>
-    public StateDict StateDict()
+    private protected override void AddState(StateDict state)
     {
-        var state = new StateDict();
-        state.Add("kind", "Sgd");
-        state.Add("defaults", Defaults);
-        state.Add("lr", (double)_lr);
         state.Add("momentum", (double)_momentum);
         state.Add("momentum_buffer_started", _hasMomentumBuffer);
         state.Add("momentum_buffer", _momentumBuffer);
-        return state;
     }
 
-    /// <inheritdoc/>
-    public IReadOnlyList<string> CheckStateDict(StateDict state)
+    private protected override void CheckState(StateDict state, List<string> problems)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        var problems = new List<string>();
-        if (state["kind"] is not "Sgd")
-        {
-            problems.Add($"it holds the state of a '{Describe(state["kind"])}' optimizer but the optimizer is Sgd");
-            return problems;
-        }
-        if (state["defaults"] is not string defaults || defaults != Defaults)
-        {
-            problems.Add($"it was saved with {Describe(state["defaults"])} but the optimizer is {Defaults}; " +
-                "a checkpoint continues the same run, so create the optimizer with the saved hyperparameters");
-        }
-        if (state["lr"] is not double lr || !double.IsFinite(lr) || lr < 0)
-        {
-            problems.Add($"its learning rate is {Describe(state["lr"])}, not a finite number >= 0");
-        }
         // The current momentum (a schedule may cycle it); files written before it was saved hold the initial one.
         double momentum = state["momentum"] is double saved ? saved : InitialMomentum;
         if (!double.IsFinite(momentum) || momentum < 0)
         {
             problems.Add($"its momentum is {momentum}, not a finite number >= 0");
         }
-        if (state["momentum_buffer"] is not float[] buffer || (buffer.Length != 0 && buffer.Length != _network.ParameterCount)
+        if (state["momentum_buffer"] is not float[] buffer || (buffer.Length != 0 && buffer.Length != Network.ParameterCount)
             || state["momentum_buffer_started"] is not bool started)
         {
-            problems.Add($"its momentum buffer holds {Describe(state["momentum_buffer"])} but the optimizer's holds 0 or {_network.ParameterCount} floats");
+            problems.Add($"its momentum buffer holds {Describe(state["momentum_buffer"])} but the optimizer's holds 0 or {Network.ParameterCount} floats");
         }
         else if (started && (momentum == 0 || buffer.Length == 0))
         {
             problems.Add("it has a started momentum buffer but no momentum");
         }
-        return problems;
     }
 
-    /// <inheritdoc/>
-    public void LoadStateDict(StateDict state)
+    private protected override void LoadState(StateDict state)
     {
-        IReadOnlyList<string> problems = CheckStateDict(state);
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("The state does not fit this optimizer: " + string.Join("; ", problems), nameof(state));
-        }
-        _lr = (float)state.Number("lr");
         Momentum = state["momentum"] is double momentum ? (float)momentum : InitialMomentum;
         float[] buffer = state.Tensor("momentum_buffer");
         if (buffer.Length > 0)
@@ -191,55 +146,20 @@ public sealed class Sgd : IMomentumOptimizer, IParallelWork
         _hasMomentumBuffer = state.Flag("momentum_buffer_started");
     }
 
-    private static string Describe(object? value) => CompiledNets.StateDict.Describe(value);
-
-    /// <summary>Sets every gradient to zero, like <c>optimizer.zero_grad(set_to_none=False)</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void ZeroGrad() => _network.Gradients.Clear();
-
-    /// <summary>Updates every parameter once from the current gradients.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Step()
+    private protected override void BeginStep(long step)
     {
-        int count = _network.Parameters.Length;
-        if (count != _network.Gradients.Length || (Momentum != 0f && _momentumBuffer.Length != count))
-        {
-            throw new InvalidOperationException(
-                $"The network has {count} parameters and {_network.Gradients.Length} gradients; the optimizer was built for {_momentumBuffer.Length}.");
-        }
-
-        // Large networks split the pass over the network's threads; each float is updated by the same
-        // operations whichever thread runs it, so the result does not depend on the thread count.
-        int parts = (int)Math.Clamp(count / MinimumParametersPerThread, 1, _network.ThreadCount);
-        if (parts == 1)
-        {
-            Update(0, count);
-        }
-        else
-        {
-            Parallelism.Run(this, 0, parts);
-        }
-        _hasMomentumBuffer |= Momentum != 0f;
-    }
-
-    /// <summary>Below this many parameters per thread, waking a thread costs more than the pass.</summary>
-    private const int MinimumParametersPerThread = 32 * 1024;
-
-    void IParallelWork.RunPart(int work, int part, int parts)
-    {
-        int count = _network.Parameters.Length;
-        Update(Parallelism.PartStart(count, part, parts, 64), Parallelism.PartStart(count, part + 1, parts, 64));
+        // PyTorch starts the buffer as a copy of the first gradient it sees; a momentum of 0 leaves it as it is.
+        _firstMomentumStep = !_hasMomentumBuffer;
+        _hasMomentumBuffer |= _momentum != 0f;
     }
 
     // The hot loop of every training step: fully optimized from its first call, not after tiering up.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Update(int start, int end)
+    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
-        Span<float> parameters = _network.Parameters[start..end];
-        ReadOnlySpan<float> gradients = _network.Gradients[start..end];
-        Span<float> buffer = Momentum != 0f ? _momentumBuffer.AsSpan(start, end - start) : default;
-        float lr = _lr, weightDecay = WeightDecay, momentum = Momentum, keep = 1f - Dampening;
-        bool first = !_hasMomentumBuffer;
+        Span<float> buffer = _momentum != 0f ? _momentumBuffer.AsSpan(offset, parameters.Length) : default;
+        float lr = Lr, weightDecay = WeightDecay, momentum = _momentum, keep = 1f - Dampening;
+        bool first = _firstMomentumStep;
         int i = 0;
 
         // One pass over the flat buffers, a hardware vector at a time. Every lane does the scalar
@@ -277,7 +197,6 @@ public sealed class Sgd : IMomentumOptimizer, IParallelWork
             }
             if (momentum != 0f)
             {
-                // PyTorch starts the buffer as a copy of the first gradient; dampening applies afterwards.
                 float b = first ? g : momentum * buffer[i] + keep * g;
                 buffer[i] = b;
                 g = Nesterov ? g + momentum * b : b;

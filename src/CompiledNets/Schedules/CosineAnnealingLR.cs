@@ -19,7 +19,7 @@ public sealed class CosineAnnealingLR : LRScheduler
         : base(optimizer)
     {
         if (tMax < 1) throw new ArgumentOutOfRangeException(nameof(tMax), tMax, "Expected T_max >= 1.");
-        ScheduleChecks.Factor(etaMin, nameof(etaMin));
+        ScheduleChecks.LearningRate(etaMin, nameof(etaMin));
         TMax = tMax;
         EtaMin = etaMin;
         Start();

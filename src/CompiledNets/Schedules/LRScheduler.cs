@@ -53,9 +53,7 @@ public abstract class LRScheduler : IStateful
         {
             throw new InvalidOperationException($"The schedule has taken {int.MaxValue} steps, the most it counts.");
         }
-        // Another writer of the learning rate wins, as PyTorch reads group['lr'] each step.
-        double current = Optimizer.Lr == (float)_lr ? _lr : Optimizer.Lr;
-        double next = ComputeLr(LastEpoch + 1, current);
+        double next = ComputeLr(LastEpoch + 1, ScheduleChecks.CurrentLr(Optimizer, _lr));
         LastEpoch++;
         Apply(next);
     }
@@ -96,28 +94,11 @@ public abstract class LRScheduler : IStateful
     /// <inheritdoc/>
     public IReadOnlyList<string> CheckStateDict(StateDict state)
     {
-        ArgumentNullException.ThrowIfNull(state);
         var problems = new List<string>();
-        if (state["kind"] is not string kind || kind != GetType().Name)
-        {
-            problems.Add($"it holds the state of a '{CompiledNets.StateDict.Describe(state["kind"])}' schedule but the schedule is {GetType().Name}");
-            return problems;
-        }
-        if (state["settings"] is not string settings || settings != Settings)
-        {
-            problems.Add($"it was saved with {CompiledNets.StateDict.Describe(state["settings"])} but the schedule is {Settings}");
-        }
-        if (state["base_lr"] is not double baseLr || !double.IsFinite(baseLr) || baseLr < 0)
+        if (ScheduleChecks.CheckCommon(state, GetType().Name, Settings, problems)
+            && (state["base_lr"] is not double baseLr || !double.IsFinite(baseLr) || baseLr < 0))
         {
             problems.Add($"its base learning rate is {CompiledNets.StateDict.Describe(state["base_lr"])}, not a finite number >= 0");
-        }
-        if (state["last_epoch"] is not long epoch || epoch < 0 || epoch > int.MaxValue)
-        {
-            problems.Add($"its step count is {CompiledNets.StateDict.Describe(state["last_epoch"])}, not an integer in [0, {int.MaxValue}]");
-        }
-        if (state["last_lr"] is not double lr || !double.IsFinite(lr) || lr < 0 || lr > double.MaxValue)
-        {
-            problems.Add($"its last learning rate is {CompiledNets.StateDict.Describe(state["last_lr"])}, not a finite number >= 0");
         }
         return problems;
     }

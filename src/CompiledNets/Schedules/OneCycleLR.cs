@@ -46,7 +46,7 @@ public sealed class OneCycleLR : LRScheduler
         bool threePhase = false)
         : base(optimizer)
     {
-        ScheduleChecks.Factor(maxLr, nameof(maxLr));
+        ScheduleChecks.LearningRate(maxLr, nameof(maxLr));
         if (totalSteps < 1) throw new ArgumentOutOfRangeException(nameof(totalSteps), totalSteps, "Expected a positive number of total steps.");
         if (!(pctStart >= 0 && pctStart <= 1)) throw new ArgumentOutOfRangeException(nameof(pctStart), pctStart, "Expected pct_start between 0 and 1.");
         if (!Enum.IsDefined(annealStrategy)) throw new ArgumentOutOfRangeException(nameof(annealStrategy), annealStrategy, "Expected AnnealStrategy.Cos or AnnealStrategy.Linear.");
@@ -68,8 +68,8 @@ public sealed class OneCycleLR : LRScheduler
                     Math.Max(baseMomentum, maxMomentum), "Expected momentums below 1: they become Adam's beta1.");
             }
         }
-        double initial = (double)maxLr / divFactor, min = initial / finalDivFactor, max = maxLr;
-        double up = (double)pctStart * totalSteps - 1;
+        double initial = maxLr / divFactor, min = initial / finalDivFactor, max = maxLr;
+        double up = pctStart * totalSteps - 1;
         _phases = threePhase
             ? [(up, initial, max, maxMomentum, baseMomentum), (2.0 * pctStart * totalSteps - 2, max, initial, baseMomentum, maxMomentum),
                (totalSteps - 1, initial, min, maxMomentum, maxMomentum)]

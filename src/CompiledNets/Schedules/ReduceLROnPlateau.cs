@@ -60,7 +60,7 @@ public sealed class ReduceLROnPlateau : IStateful
         ScheduleChecks.Factor(threshold, nameof(threshold));
         if (!Enum.IsDefined(thresholdMode)) throw new ArgumentOutOfRangeException(nameof(thresholdMode), thresholdMode, "Expected ThresholdMode.Rel or ThresholdMode.Abs.");
         if (cooldown < 0) throw new ArgumentOutOfRangeException(nameof(cooldown), cooldown, "Expected a cooldown >= 0.");
-        ScheduleChecks.Factor(minLr, nameof(minLr));
+        ScheduleChecks.LearningRate(minLr, nameof(minLr));
         ScheduleChecks.Factor(eps, nameof(eps));
         Optimizer = optimizer;
         Mode = mode;
@@ -139,7 +139,7 @@ public sealed class ReduceLROnPlateau : IStateful
             CooldownCounter--;
             NumBadEpochs = 0;
         }
-        double current = Optimizer.Lr == (float)_lr ? _lr : Optimizer.Lr;
+        double current = ScheduleChecks.CurrentLr(Optimizer, _lr);
         if (NumBadEpochs > Patience)
         {
             double reduced = Math.Max(current * Factor, MinLr);
@@ -156,9 +156,9 @@ public sealed class ReduceLROnPlateau : IStateful
 
     private bool IsBetter(double metric) => (Mode, ThresholdMode) switch
     {
-        (PlateauMode.Min, ThresholdMode.Rel) => metric < _best * (1 - (double)Threshold),
+        (PlateauMode.Min, ThresholdMode.Rel) => metric < _best * (1 - Threshold),
         (PlateauMode.Min, ThresholdMode.Abs) => metric < _best - Threshold,
-        (PlateauMode.Max, ThresholdMode.Rel) => metric > _best * ((double)Threshold + 1),
+        (PlateauMode.Max, ThresholdMode.Rel) => metric > _best * (Threshold + 1),
         _ => metric > _best + Threshold,
     };
 
@@ -183,32 +183,17 @@ public sealed class ReduceLROnPlateau : IStateful
     /// <inheritdoc/>
     public IReadOnlyList<string> CheckStateDict(StateDict state)
     {
-        ArgumentNullException.ThrowIfNull(state);
         var problems = new List<string>();
-        if (state["kind"] is not nameof(ReduceLROnPlateau))
+        if (!ScheduleChecks.CheckCommon(state, nameof(ReduceLROnPlateau), Settings, problems))
         {
-            problems.Add($"it holds the state of a '{CompiledNets.StateDict.Describe(state["kind"])}' schedule but the schedule is ReduceLROnPlateau");
             return problems;
-        }
-        if (state["settings"] is not string settings || settings != Settings)
-        {
-            problems.Add($"it was saved with {CompiledNets.StateDict.Describe(state["settings"])} but the schedule is {Settings}");
         }
         if (state["best"] is not double best || double.IsNaN(best))
         {
             problems.Add($"its best metric is {CompiledNets.StateDict.Describe(state["best"])}, not a number");
         }
-        foreach (string name in new[] { "num_bad_epochs", "cooldown_counter", "last_epoch" })
-        {
-            if (state[name] is not long count || count < 0 || count > int.MaxValue)
-            {
-                problems.Add($"its {name} is {CompiledNets.StateDict.Describe(state[name])}, not an integer in [0, {int.MaxValue}]");
-            }
-        }
-        if (state["last_lr"] is not double lr || !double.IsFinite(lr) || lr < 0 || lr > double.MaxValue)
-        {
-            problems.Add($"its last learning rate is {CompiledNets.StateDict.Describe(state["last_lr"])}, not a finite number >= 0");
-        }
+        ScheduleChecks.CheckCount(state, "num_bad_epochs", problems);
+        ScheduleChecks.CheckCount(state, "cooldown_counter", problems);
         return problems;
     }
 

@@ -59,11 +59,6 @@ public static class Parallelism
         if (parts < 1) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"Expected at least 1 part but got {parts}.");
         if ((uint)part > (uint)parts) throw new ArgumentOutOfRangeException(nameof(part), part, $"Expected 0 <= part <= {parts} but got {part}.");
         if (align < 1) throw new ArgumentOutOfRangeException(nameof(align), align, $"Expected an alignment >= 1 but got {align}.");
-        if (parts == 1)
-        {
-            // The common case of a product too small to split: the whole range, without the division.
-            return part == 0 ? 0 : count;
-        }
         long chunk = ((long)count + parts - 1) / parts;
         chunk = (chunk + align - 1) / align * align;
         return (int)Math.Min(count, part * chunk);

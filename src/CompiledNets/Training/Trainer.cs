@@ -90,7 +90,7 @@ public sealed class Trainer
         {
             long start = Stopwatch.GetTimestamp();
             var (trainLoss, trainAccuracy) = TrainEpoch(train, epoch, epochs, ref step, lastCheckpoint, progress, cancellationToken);
-            var (validationLoss, validationAccuracy) = validation is null ? (float.NaN, float.NaN) : Evaluate(validation);
+            var (validationLoss, validationAccuracy) = validation is null ? (float.NaN, float.NaN) : EvaluateChecked(validation);
 
             bool isBest;
             if (earlyStopping is null)
@@ -148,6 +148,13 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(loader);
         CheckSamples(loader, nameof(loader), "");
+        return EvaluateChecked(loader);
+    }
+
+    /// <summary><see cref="Evaluate"/> of a loader whose samples were checked (Fit checks the validation loader once, before its first step).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (float Loss, float Accuracy) EvaluateChecked(DataLoader loader)
+    {
         EnsurePredictionBuffer(loader);
         double lossSum = 0;
         int correct = 0, total = 0;
@@ -198,7 +205,7 @@ public sealed class Trainer
 
     private void EnsurePredictionBuffer(DataLoader loader)
     {
-        int largestBatch = Math.Min(loader.BatchSize, loader.SampleCount);
+        int largestBatch = loader.LargestBatch;
         if (_predicted.Length < largestBatch)
         {
             _predicted = new int[largestBatch];

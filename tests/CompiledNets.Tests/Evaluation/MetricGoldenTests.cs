@@ -12,15 +12,15 @@ public class MetricGoldenTests
 {
     private static readonly JsonElement Fixture = FixtureJson.Load("Metrics/metrics.json");
 
-    public static IEnumerable<object[]> Regression() => Fixture.GetProperty("regression").EnumerateArray().Select(c => new object[] { c.GetProperty("name").GetString()! });
+    public static IEnumerable<object[]> Regression() => Fixture.Names("regression");
 
-    public static IEnumerable<object[]> Binary() => Fixture.GetProperty("binary").EnumerateArray().Select(c => new object[] { c.GetProperty("name").GetString()! });
+    public static IEnumerable<object[]> Binary() => Fixture.Names("binary");
 
     [Theory]
     [MemberData(nameof(Regression))]
     public void Regression_metrics_match_scikit_learn(string name)
     {
-        JsonElement c = Fixture.GetProperty("regression").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        JsonElement c = Fixture.Case("regression", name);
         float[] yTrue = c.GetProperty("yTrue").Floats(), yPred = c.GetProperty("yPred").Floats();
         int outputs = c.GetProperty("outputs").GetInt32();
         // The fixture's values are doubles; these metrics read floats, so compare to float precision.
@@ -41,7 +41,7 @@ public class MetricGoldenTests
     [MemberData(nameof(Binary))]
     public void Roc_auc_curve_and_report_at_a_threshold_match_scikit_learn(string name)
     {
-        JsonElement c = Fixture.GetProperty("binary").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        JsonElement c = Fixture.Case("binary", name);
         int[] labels = c.GetProperty("yTrue").Ints();
         float[] scores = c.GetProperty("scores").Floats();
         Assert.Equal(c.GetProperty("rocAuc").GetDouble(), BinaryMetrics.RocAuc(labels, scores), 9);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -18,6 +19,14 @@ internal static class FixtureJson
         }
         return JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone();
     }
+
+    /// <summary>The names of the cases in <paramref name="list"/>, as xUnit member data.</summary>
+    public static IEnumerable<object[]> Names(this JsonElement root, string list) =>
+        root.GetProperty(list).EnumerateArray().Select(c => new object[] { c.GetProperty("name").GetString()! });
+
+    /// <summary>The case named <paramref name="name"/> in <paramref name="list"/>.</summary>
+    public static JsonElement Case(this JsonElement root, string list, string name) =>
+        root.GetProperty(list).EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
 
     /// <summary>A number, with the string "NaN" for NaN (the fixtures' convention).</summary>
     public static double Number(this JsonElement element) =>

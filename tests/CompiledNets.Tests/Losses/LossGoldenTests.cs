@@ -19,13 +19,13 @@ public class LossGoldenTests(ITestOutputHelper output)
 
     private static readonly JsonElement Fixture = FixtureJson.Load("Losses/losses.json");
 
-    public static IEnumerable<object[]> Cases() => Fixture.GetProperty("cases").EnumerateArray().Select(c => new object[] { c.GetProperty("name").GetString()! });
+    public static IEnumerable<object[]> Cases() => Fixture.Names("cases");
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Value_and_gradient_match_PyTorch(string name)
     {
-        JsonElement c = Fixture.GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        JsonElement c = Fixture.Case("cases", name);
         JsonElement o = c.GetProperty("options");
         int rows = c.GetProperty("rows").GetInt32(), columns = c.GetProperty("columns").GetInt32();
         float[] inputs = c.GetProperty("inputs").Floats();

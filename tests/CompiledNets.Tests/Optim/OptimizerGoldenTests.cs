@@ -19,13 +19,13 @@ public class OptimizerGoldenTests(ITestOutputHelper output)
 
     private static readonly JsonElement Fixture = FixtureJson.Load("Optim/optimizers.json");
 
-    public static IEnumerable<object[]> Cases() => Fixture.GetProperty("cases").EnumerateArray().Select(c => new object[] { c.GetProperty("name").GetString()! });
+    public static IEnumerable<object[]> Cases() => Fixture.Names("cases");
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Every_loss_and_the_final_parameters_match_PyTorch(string name)
     {
-        JsonElement run = Fixture.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        JsonElement run = Fixture.Case("cases", name);
         float[][] inputs = Fixture.GetProperty("inputs").EnumerateArray().Select(e => e.Floats()).ToArray();
         int[][] labels = Fixture.GetProperty("labels").EnumerateArray().Select(e => e.Ints()).ToArray();
         var net = new SeedNet(seed: 0);

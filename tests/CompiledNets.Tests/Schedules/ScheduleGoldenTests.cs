@@ -16,13 +16,13 @@ public class ScheduleGoldenTests(ITestOutputHelper output)
 {
     private static readonly JsonElement Fixture = FixtureJson.Load("Schedules/schedules.json");
 
-    public static IEnumerable<object[]> Cases() => Fixture.GetProperty("cases").EnumerateArray().Select(c => new object[] { c.GetProperty("name").GetString()! });
+    public static IEnumerable<object[]> Cases() => Fixture.Names("cases");
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Every_learning_rate_and_momentum_matches_PyTorch(string name)
     {
-        JsonElement c = Fixture.GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        JsonElement c = Fixture.Case("cases", name);
         var net = new SeedNet(seed: 0);
         float lr = (float)c.GetProperty("optimizerLr").GetDouble();
         IOptimizer optimizer = c.GetProperty("optimizer").GetString() == "Adam"

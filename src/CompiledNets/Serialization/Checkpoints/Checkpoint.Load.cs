@@ -14,8 +14,8 @@ public static partial class Checkpoint
     {
         var problems = new List<string>();
 
-        // 1. The file itself: header, length and checksum. Until these hold, its contents mean nothing.
-        CheckpointContents? contents = CheckEnvelope(bytes, problems) ? Parse(bytes, problems) : null;
+        // 1. The file itself: its checksum (ReadChecked has checked the header and length). Until it holds, the contents mean nothing.
+        CheckpointContents? contents = CheckChecksum(bytes, problems) ? Parse(bytes, problems) : null;
         if (contents is null)
         {
             throw Failure(fileName, problems);
@@ -45,7 +45,7 @@ public static partial class Checkpoint
         long length = file.Length;
         var header = new byte[(int)Math.Min(length, HeaderSize)];
         file.ReadExactly(header);
-        var problems = new System.Collections.Generic.List<string>();
+        var problems = new List<string>();
         if (!CheckHeader(header, length, problems))
         {
             throw Failure(path, problems);
@@ -56,13 +56,9 @@ public static partial class Checkpoint
         return bytes;
     }
 
-    /// <summary>Magic, version, length and SHA-256; false (with the reason added) when any fails.</summary>
-    private static bool CheckEnvelope(byte[] bytes, List<string> problems)
+    /// <summary>The SHA-256 of a file whose header passed <see cref="CheckHeader"/>; false (with the reason added) when it fails.</summary>
+    private static bool CheckChecksum(byte[] bytes, List<string> problems)
     {
-        if (!CheckHeader(bytes.AsSpan(0, Math.Min(bytes.Length, HeaderSize)), bytes.Length, problems))
-        {
-            return false;
-        }
         Span<byte> checksum = stackalloc byte[ChecksumSize];
         SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumSize), checksum);
         if (!checksum.SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumSize)))

@@ -58,8 +58,6 @@ internal ref struct CheckpointReader
 
     public ulong ReadUInt64(string what) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, what));
 
-    public float ReadSingle(string what) => BinaryPrimitives.ReadSingleLittleEndian(Take(4, what));
-
     public string ReadString(string what)
     {
         int offset = _position;

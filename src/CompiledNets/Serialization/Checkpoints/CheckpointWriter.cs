@@ -47,12 +47,6 @@ internal sealed class CheckpointWriter
         _buffer.Advance(8);
     }
 
-    public void WriteSingle(float value)
-    {
-        BinaryPrimitives.WriteSingleLittleEndian(_buffer.GetSpan(4), value);
-        _buffer.Advance(4);
-    }
-
     public void WriteString(string value)
     {
         int length = Encoding.UTF8.GetByteCount(value);

@@ -23,9 +23,8 @@ namespace CompiledNets.Onnx;
 /// </code>
 /// <para>Weights and biases are initializers named by their state_dict keys (<c>"0.weight"</c>,
 /// <c>"0.bias"</c>, ...), stored as raw little-endian floats, so the file reads back into PyTorch names.</para>
-/// <para>The layer list must describe the network exactly; a generated network will
-/// provide it, until then it is written out as its layer attributes are, e.g.
-/// <c>[LayerInfo.Linear(10, 20), LayerInfo.ReLU, LayerInfo.Linear(20, 2)]</c>.</para>
+/// <para>The layers come from <see cref="INetwork.Layers"/>; an explicit list (for a network written by hand) must describe
+/// the network exactly, e.g. <c>[LayerInfo.Linear(10, 20), LayerInfo.ReLU, LayerInfo.Linear(20, 2)]</c>.</para>
 /// </remarks>
 public static class OnnxExporter
 {
@@ -112,13 +111,14 @@ public static class OnnxExporter
     private static ProtoWriter WriteGraph(INetwork network, IReadOnlyList<LayerInfo> layers)
     {
         var graph = new ProtoWriter();
+        Span<float> parameters = network.Parameters;
         int parameterIndex = 0;
         string previous = InputName;
         for (int i = 0; i < layers.Count; i++)
         {
             // Intermediate values are named after the layer that produced them; the last layer writes the graph output.
             string output = i == layers.Count - 1 ? OutputName : $"{i}.output";
-            WriteLayer(graph, network, layers[i], i, previous, output, ref parameterIndex);
+            WriteLayer(graph, network, parameters, layers[i], i, previous, output, ref parameterIndex);
             previous = output;
         }
         graph.WriteString(OnnxSchema.Graph.Name, network.GetType().Name);
@@ -128,7 +128,7 @@ public static class OnnxExporter
     }
 
     /// <summary>The nodes (and initializers) of one layer, from <paramref name="input"/> to <paramref name="output"/>.</summary>
-    private static void WriteLayer(ProtoWriter graph, INetwork network, LayerInfo layer, int index, string input, string output, ref int parameterIndex)
+    private static void WriteLayer(ProtoWriter graph, INetwork network, Span<float> parameters, LayerInfo layer, int index, string input, string output, ref int parameterIndex)
     {
         switch (layer.Kind)
         {
@@ -136,8 +136,8 @@ public static class OnnxExporter
                 // Validate checked that the next two tensors are "{index}.weight" [out, in] and "{index}.bias" [out].
                 ParameterTensor weight = network.NamedParameters[parameterIndex++];
                 ParameterTensor bias = network.NamedParameters[parameterIndex++];
-                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(weight, weight.Slice(network.Parameters)));
-                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(bias, bias.Slice(network.Parameters)));
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(weight, weight.Slice(parameters)));
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(bias, bias.Slice(parameters)));
                 // Gemm computes A·op(B) + C; transB = 1 makes op(B) = Wᵀ, so W keeps PyTorch's [out, in] layout.
                 Node(graph, $"{index}.Gemm", "Gemm", [input, weight.Name, bias.Name], output, IntAttribute("transB", 1));
                 break;
