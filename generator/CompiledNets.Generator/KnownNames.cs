@@ -12,6 +12,12 @@ internal static class KnownNames
     public const string LayerInfoList = "global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo>";
     public const string ParameterTensorList = "global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor>";
 
+    /// <summary>INetwork as <c>ITypeSymbol.ToDisplayString()</c> spells it, to recognize networks among the user's types.</summary>
+    public const string INetworkName = "CompiledNets.INetwork";
+
+    /// <summary>The attribute <see cref="GeneratedCode"/> names, as <c>ToDisplayString()</c> spells it, to see whether the user already applied it.</summary>
+    public const string GeneratedCodeAttributeName = "System.CodeDom.Compiler.GeneratedCodeAttribute";
+
     /// <summary>Where every network's implementation namespace lives.</summary>
     public const string GeneratedNamespace = "CompiledNets.Generated";
 

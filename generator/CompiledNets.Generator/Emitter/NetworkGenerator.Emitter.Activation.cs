@@ -26,6 +26,8 @@ public sealed partial class NetworkGenerator
 
             public override string LayerInfo => Fill(_definition.LayerInfo);
 
+            public override string OneSampleFormula => Fill(_definition.Formula) + ", element by element";
+
             public override string ForwardCall => $"{Name}Forward(batch);";
 
             public override string BackwardCall => $"{Name}Backward(batch);";
@@ -49,16 +51,16 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 writer.Line();
 
-                bool readsInput = _definition.Reads == ActivationReads.Input;
-                string kept = readsInput ? "x" : "y";
-                writer.Line($"// Backward: {Fill(_definition.Derivative)}, from the kept {(readsInput ? "input" : "output")} {kept} {shape}");
+                // The derivative reads the layer's input x or its output y, whichever the table says backward keeps.
+                var (kept, keptRole, keptBuffer) = _definition.Reads == ActivationReads.Input ? ("x", "input", buffers.Input) : ("y", "output", buffers.Output);
+                writer.Line($"// Backward: {Fill(_definition.Derivative)}, from the kept {keptRole} {kept} {shape}");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
-                writer.Line($"ref float {(readsInput ? "input" : "output")} = ref First({(readsInput ? buffers.Input : buffers.Output)});");
+                writer.Line($"ref float {keptRole} = ref First({keptBuffer});");
                 writer.Line($"ref float outputGradient = ref First({buffers.OutputGradient});");
                 writer.Line($"ref float inputGradient = ref First({buffers.InputGradient});");
                 writer.Open($"for (int i = 0; i < {count}; i += V.Count)");
-                writer.Line($"V {kept} = V.Load(ref {(readsInput ? "input" : "output")}, i);");
+                writer.Line($"V {kept} = V.Load(ref {keptRole}, i);");
                 writer.Line("V dy = V.Load(ref outputGradient, i);");
                 if (_definition.BackwardPrelude is { } prelude)
                 {
@@ -82,10 +84,10 @@ public sealed partial class NetworkGenerator
                 return outputs;
             }
 
-            public override void EmitOneSample(SourceWriter writer, string input, string output)
+            public override void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output)
             {
                 writer.Open($"for (int j = 0; j < {_activation.Features}; j++)");
-                writer.Line($"{output}[j] = {Fill(_definition.Scalar, x: $"{input}[j]")};");
+                writer.Line($"{output.Name}[j] = {Fill(_definition.Scalar, x: $"{input.Name}[j]")};");
                 writer.Close();
             }
         }

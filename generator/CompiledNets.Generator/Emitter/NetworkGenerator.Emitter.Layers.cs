@@ -15,12 +15,45 @@ public sealed partial class NetworkGenerator
             _ => throw new System.InvalidOperationException($"No emitter for layer kind {layer.GetType().Name}."),
         };
 
+        /// <summary>Where one sample's values live in ForwardSample: a span parameter or a buffer field, by name and as a ref to its first float.</summary>
+        private readonly struct SampleValues
+        {
+            private SampleValues(string name, string first)
+            {
+                Name = name;
+                First = first;
+            }
+
+            public string Name { get; }
+
+            public string First { get; }
+
+            public static SampleValues Span(string parameter) => new(parameter, $"MemoryMarshal.GetReference({parameter})");
+
+            public static SampleValues Field(string field) => new(field, $"First({field})");
+        }
+
+        /// <summary>A separator line above a section of the implementation, all of one width.</summary>
+        private static void Banner(SourceWriter writer, string title)
+        {
+            string line = $"// ---- {title} ";
+            writer.Line(line + new string('-', System.Math.Max(4, 117 - line.Length)));
+            writer.Line();
+        }
+
         /// <summary>Everything the network's code needs from one kind of layer; each kind's emitter is one file.</summary>
         private abstract class LayerEmitter
         {
             protected LayerEmitter(LayerSpec layer) => Layer = layer;
 
             public LayerSpec Layer { get; }
+
+            /// <summary>What the layer computes for one sample x, for the comment above its one-sample code.</summary>
+            public abstract string OneSampleFormula { get; }
+
+            /// <summary>The comment above a layer's one-sample code: its module, shapes and formula.</summary>
+            public string OneSampleComment =>
+                $"// Layer {Layer.Index}: {Layer.Module}, x [{Layer.InFeatures}] → y [{Layer.OutFeatures}],  {OneSampleFormula}";
 
             /// <summary>The runtime's description of the layer, an expression of type <c>LayerInfo</c>.</summary>
             public abstract string LayerInfo { get; }
@@ -43,19 +76,11 @@ public sealed partial class NetworkGenerator
             /// </summary>
             public abstract string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last);
 
-            /// <summary>One sample through the kernels, from span <paramref name="input"/> into span <paramref name="output"/>.</summary>
-            public abstract void EmitOneSample(SourceWriter writer, string input, string output);
-
-            /// <summary>The first float of a span (a parameter) or of an array (a field, named with a leading underscore).</summary>
-            protected static string Ref(string name) => name.StartsWith("_", System.StringComparison.Ordinal) ? $"First({name})" : $"MemoryMarshal.GetReference({name})";
+            /// <summary>One sample through the kernels, from <paramref name="input"/> into <paramref name="output"/>.</summary>
+            public abstract void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output);
 
             /// <summary>The separator above a layer's methods.</summary>
-            protected void EmitBanner(SourceWriter writer)
-            {
-                string title = $"// ---- Layer {Layer.Index}: {Layer.Module} ";
-                writer.Line(title + new string('-', System.Math.Max(4, 117 - title.Length)));
-                writer.Line();
-            }
+            protected void EmitBanner(SourceWriter writer) => Banner(writer, $"Layer {Layer.Index}: {Layer.Module}");
         }
     }
 }

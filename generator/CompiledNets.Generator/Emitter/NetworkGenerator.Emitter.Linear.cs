@@ -20,7 +20,9 @@ public sealed partial class NetworkGenerator
 
             private string Work(string product) => $"Work{Name}{product}";
 
-            private string MultiplyAdds => $"batch * {_linear.MultiplyAddsPerRow}L";
+            public override string OneSampleFormula => "y[o] = bias[o] + Σ_i weight[o, i] · x[i]";
+
+            private string MultiplyAdds => $"batch * {_linear.WeightCount}L";
 
             public override string LayerInfo => $"LayerInfo.Linear({_linear.InFeatures}, {_linear.OutFeatures})";
 
@@ -34,7 +36,7 @@ public sealed partial class NetworkGenerator
                 {
                     LinearSpec l = _linear;
                     LayerBuffers buffers = l.Buffers;
-                    string weight = l.Transposed ? $"ref First(_weightT{l.Index})" : $"ref Parameter(Weight{l.Index})";
+                    string weight = l.Buffers.WeightT is { } weightT ? $"ref First({weightT})" : $"ref Parameter(Weight{l.Index})";
                     yield return (Work("Forward"),
                         $"Kernels<V>.{l.Forward}(ref First({buffers.Input}), {weight}, ref Parameter(Bias{l.Index}), ref First({buffers.Output}), rowStart, rowEnd);");
                     yield return (Work("WeightGradient"),
@@ -69,10 +71,9 @@ public sealed partial class NetworkGenerator
                 if (l.Transposed)
                 {
                     writer.Line($"ref float weight = ref Parameter(Weight{l.Index});");
-                    writer.Line($"ref float weightT = ref First(_weightT{l.Index});");
-                    // weightT[i, o] = weight[o, i]: a loop along the longer side, the shorter side written out with
-                    // constant offsets from a row of the weight and a column of weightT.
-                    bool alongOutputs = o >= i;
+                    writer.Line($"ref float weightT = ref First({l.Buffers.WeightT});");
+                    // weightT[i, o] = weight[o, i], from a row of the weight and a column of weightT.
+                    bool alongOutputs = l.TransposeAlongOutputs;
                     writer.Open(alongOutputs ? $"for (int o = 0; o < {o}; o++)" : $"for (int i = 0; i < {i}; i++)");
                     writer.Line(alongOutputs ? $"ref float row = ref Unsafe.Add(ref weight, o * {i});" : $"ref float row = ref Unsafe.Add(ref weightT, i * {o});");
                     writer.Line(alongOutputs ? "ref float column = ref Unsafe.Add(ref weightT, o);" : "ref float column = ref Unsafe.Add(ref weight, i);");
@@ -91,14 +92,14 @@ public sealed partial class NetworkGenerator
                 writer.Line($"// Backward: given dy = dLoss/dy [B, {o}] and the kept input x [B, {i}],");
                 writer.Line("//   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]");
                 writer.Line("//   dLoss/dbias[o]      += Σ_b dy[b, o]");
-                writer.Line(l.NeedsInputGradient
+                writer.Line(l.InputGradient is not null
                     ? "//   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]"
                     : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
                 writer.Line($"Kernels<V>.{l.BiasGradient}(ref First({l.Buffers.OutputGradient}), ref Gradient(Bias{l.Index}), batch);");
                 writer.Line($"Run({Work("WeightGradient")}, {MultiplyAdds});");
-                if (l.NeedsInputGradient)
+                if (l.InputGradient is not null)
                 {
                     writer.Line($"Run({Work("InputGradient")}, {MultiplyAdds});");
                 }
@@ -127,10 +128,10 @@ public sealed partial class NetworkGenerator
                 return outputs;
             }
 
-            public override void EmitOneSample(SourceWriter writer, string input, string output)
+            public override void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output)
             {
                 LinearSpec l = _linear;
-                writer.Line($"Kernels<V>.{l.ForwardSample}(ref {Ref(input)}, ref Parameter(Weight{l.Index}), ref Parameter(Bias{l.Index}), ref {Ref(output)});");
+                writer.Line($"Kernels<V>.{l.ForwardSample}(ref {input.First}, ref Parameter(Weight{l.Index}), ref Parameter(Bias{l.Index}), ref {output.First});");
             }
         }
     }

@@ -7,15 +7,6 @@ public sealed partial class NetworkGenerator
 {
     internal static partial class Emitter
     {
-        /// <summary>The vector types a kernel runs with, widest first, and their floats per vector.</summary>
-        private static readonly (string Type, int Lanes)[] Widths =
-        {
-            ("Simd512", 16),
-            ("Simd256", 8),
-            ("Simd128", 4),
-            ("SimdScalar", 1),
-        };
-
         /// <summary>
         /// The implementation: <c>Network</c> (sizes, parameter tensors, initialization; the entry points and the threading
         /// contract come from the runtime's <c>NetworkBase</c>), <c>Workspace</c> (the buffers of one pass) and
@@ -113,7 +104,7 @@ public sealed partial class NetworkGenerator
             writer.Line("protected override Workspace CreateWorkspace() => SimdWidth.Widest switch");
             writer.Line("{");
             writer.Indent();
-            foreach ((string type, int lanes) in Widths)
+            foreach ((string type, int lanes) in VectorWidths.All)
             {
                 writer.Line(lanes > 1 ? $"{lanes} => new Workspace<{type}>()," : $"_ => new Workspace<{type}>(),");
             }
@@ -141,7 +132,7 @@ public sealed partial class NetworkGenerator
             }
             foreach (LayerEmitter layer in layers)
             {
-                writer.Line($"// Layer {layer.Layer.Index}: {layer.Layer.Module}");
+                writer.Line(layer.OneSampleComment);
                 values = layer.EmitOneSampleInRegisters(writer, values, last: layer.Layer.Index == network.Layers.Count - 1);
             }
             writer.Close();
@@ -164,7 +155,7 @@ public sealed partial class NetworkGenerator
                     : $"protected readonly float[] {buffer.Field} = new float[{buffer.FixedFloats} + Padding]; // {buffer.Comment}");
             }
             writer.Line();
-            writer.Line($"protected override int WidestRow => {network.Buffers.Where(b => b.IsBatch).Max(b => b.RowFloats)};");
+            writer.Line($"protected override int WidestRow => {network.WidestRow};");
             writer.Line();
             writer.Open("protected override void Allocate(int rows)");
             foreach (BufferSpec buffer in network.Buffers.Where(b => b.IsBatch))
@@ -189,12 +180,13 @@ public sealed partial class NetworkGenerator
                 EmitOptimized(writer);
                 writer.Open("public override void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)");
                 writer.Line("_parameters = parameters;");
-                int last = network.Layers.Count - 1;
+                SampleValues input = SampleValues.Span("input");
                 foreach (LayerEmitter layer in layers)
                 {
-                    int k = layer.Layer.Index;
-                    writer.Line($"// Layer {k}: {layer.Layer.Module}");
-                    layer.EmitOneSample(writer, k == 0 ? "input" : $"_sample{k - 1}", k == last ? "output" : $"_sample{k}");
+                    SampleValues output = layer.Layer.Buffers.Sample is { } sample ? SampleValues.Field(sample) : SampleValues.Span("output");
+                    writer.Line(layer.OneSampleComment);
+                    layer.EmitOneSample(writer, input, output);
+                    input = output;
                 }
                 writer.Close();
                 writer.Line();
@@ -230,8 +222,7 @@ public sealed partial class NetworkGenerator
         private static void EmitParallelWork(SourceWriter writer, LayerEmitter[] layers)
         {
             var items = layers.SelectMany(l => l.WorkItems).ToArray();
-            writer.Line("// ---- Threads " + new string('-', 103));
-            writer.Line();
+            Banner(writer, "Threads");
             writer.Line("// The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.");
             for (int i = 0; i < items.Length; i++)
             {

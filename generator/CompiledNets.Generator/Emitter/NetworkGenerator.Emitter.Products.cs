@@ -52,6 +52,12 @@ public sealed partial class NetworkGenerator
         /// </summary>
         private static void EmitOptimized(SourceWriter writer) => writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
 
+        /// <summary><c>variable * stride</c> in code and <c>variable·stride</c> in comments, leaving out a stride of 1.</summary>
+        private static string Times(string variable, int stride) => stride == 1 ? variable : $"{variable} * {stride}";
+
+        /// <inheritdoc cref="Times"/>
+        private static string Dot(string variable, int stride) => stride == 1 ? variable : $"{variable}·{stride}";
+
         /// <summary><c>constant + variable</c>, leaving out a zero constant.</summary>
         private static string Offset(int constant, string variable) => constant == 0 ? variable : $"{constant} + {variable}";
 
@@ -160,7 +166,7 @@ public sealed partial class NetworkGenerator
             string biasArgument = p.Start == ProductStart.Bias ? "ref bias, " : "";
             string depthArgument = p.DepthIsBatch ? ", batch" : "";
             string call(int rows) =>
-                $"{p.Name}Rows{rows}(ref Unsafe.Add(ref {p.A}, r * {p.ARowStride}), ref {p.B}, {biasArgument}ref Unsafe.Add(ref {p.C}, r * {p.CRowStride}){depthArgument});";
+                $"{p.Name}Rows{rows}(ref Unsafe.Add(ref {p.A}, {Times("r", p.ARowStride)}), ref {p.B}, {biasArgument}ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)}){depthArgument});";
             writer.Line("int r = rowStart;");
             if (p.RowsAreBatch)
             {
@@ -183,11 +189,11 @@ public sealed partial class NetworkGenerator
             writer.Close();
             writer.Line();
 
-            foreach (int rows in p.TailRows > 0 && p.TailRows != p.TileRows ? new[] { p.TileRows, p.TailRows } : new[] { p.TileRows })
+            foreach (int rows in p.TailRows > 0 ? new[] { p.TileRows, p.TailRows } : new[] { p.TileRows })
             {
                 writer.Line($"// {rows} row(s) of {p.C}: {p.C}[r, col] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
                     (p.Start == ProductStart.Bias ? "bias[col] + " : "") +
-                    $"Σ_k {p.A}[r·{p.ARowStride} + k·{p.ADepthStride}] · {p.B}[k·{p.BDepthStride} + col]");
+                    $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{Dot("k", p.BDepthStride)} + col]");
                 EmitOptimized(writer);
                 writer.Open($"private static void {p.Name}Rows{rows}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{(p.DepthIsBatch ? ", int batch" : "")})");
                 EmitBroadcastColumns(writer, p, rows, p.A, p.C);
@@ -200,13 +206,10 @@ public sealed partial class NetworkGenerator
         private static void EmitBroadcastColumns(SourceWriter writer, BroadcastProductSpec p, int rows, string a, string c)
         {
             writer.Line("int col = 0;");
-            if (p.HasTileLoop)
-            {
-                string step = p.TileVectors == 1 ? "V.Count" : $"{p.TileVectors} * V.Count";
-                writer.Open($"for (; col <= {p.Columns} - {step}; col += {step})");
-                EmitBroadcastBlock(writer, p, rows, p.TileVectors, a, c, partial: false);
-                writer.Close();
-            }
+            string step = p.TileVectors == 1 ? "V.Count" : $"{p.TileVectors} * V.Count";
+            writer.Open($"for (; col <= {p.Columns} - {step}; col += {step})");
+            EmitBroadcastBlock(writer, p, rows, p.TileVectors, a, c, partial: false);
+            writer.Close();
             if (p.HasVectorLoop)
             {
                 writer.Open($"for (; col <= {p.Columns} - V.Count; col += V.Count)");
@@ -237,8 +240,8 @@ public sealed partial class NetworkGenerator
             }
             string depth = p.DepthIsBatch ? "batch" : p.Depth.ToString();
             writer.Open($"for (int k = 0; k < {depth}; k++)");
-            writer.Line($"ref float bk = ref Unsafe.Add(ref {p.B}, k * {p.BDepthStride} + col);");
-            writer.Line(p.ADepthStride == 1 ? $"ref float ak = ref Unsafe.Add(ref {a}, k);" : $"ref float ak = ref Unsafe.Add(ref {a}, k * {p.ADepthStride});");
+            writer.Line($"ref float bk = ref Unsafe.Add(ref {p.B}, {Times("k", p.BDepthStride)} + col);");
+            writer.Line($"ref float ak = ref Unsafe.Add(ref {a}, {Times("k", p.ADepthStride)});");
             for (int q = 0; q < vectors; q++)
             {
                 writer.Line($"V b{q} = V.Load(ref bk, {(q == 0 ? "0" : q == 1 ? "V.Count" : $"{q} * V.Count")});");

@@ -151,7 +151,7 @@ public sealed partial class NetworkGenerator
             var rows = new List<string[]> { header };
             foreach (LayerSpec layer in network.Layers)
             {
-                var owned = network.Parameters.Where(p => p.Name.StartsWith($"{layer.Index}.", System.StringComparison.Ordinal)).ToArray();
+                var owned = network.Parameters.Where(p => p.Layer == layer.Index).ToArray();
                 string[] row = { layer.Index.ToString(), layer.Module, $"[B, {layer.InFeatures}]", $"[B, {layer.OutFeatures}]", "", "", "", "" };
                 for (int p = 0; p < System.Math.Max(1, owned.Length); p++)
                 {

@@ -7,7 +7,6 @@ namespace CompiledNets.Generator.Model;
 /// </summary>
 /// <param name="Namespace">The user's namespace, or null for the global namespace.</param>
 /// <param name="ClassName">The network class, as C# spells it.</param>
-/// <param name="FullName">The class's name with namespace and containing types, for messages and docs.</param>
 /// <param name="ContainingTypes">Types the class is nested in, outermost first.</param>
 /// <param name="HintName">The generated file's name, namespace-qualified.</param>
 /// <param name="ImplementationNamespace">
@@ -29,7 +28,6 @@ namespace CompiledNets.Generator.Model;
 internal sealed record NetworkSpec(
     string? Namespace,
     string ClassName,
-    string FullName,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string HintName,
     string ImplementationNamespace,
@@ -43,6 +41,9 @@ internal sealed record NetworkSpec(
     bool OneSampleInRegisters,
     bool MarkGeneratedCode = true)
 {
+    /// <summary>Floats per row of the widest batch buffer: what bounds the largest batch an array can hold.</summary>
+    public int WidestRow => System.Linq.Enumerable.Max(System.Linq.Enumerable.Where(Buffers, b => b.IsBatch), b => b.RowFloats);
+
     /// <summary>Batch buffers hold whole tiles of this many rows (the runtime's WorkspaceBase.RowTile).</summary>
     public const int RowTile = 4;
 }

@@ -8,7 +8,8 @@ namespace CompiledNets.Generator.Model;
 /// <param name="Offset">Where it starts in the flat buffers.</param>
 /// <param name="Shape">Its dimensions, outermost first.</param>
 /// <param name="FanIn">PyTorch's fan_in: the tensor is initialized uniformly in ±1/√FanIn.</param>
-internal sealed record ParameterSpec(string Name, string Constant, int Offset, EquatableArray<int> Shape, int FanIn)
+/// <param name="Layer">The index of the layer it belongs to.</param>
+internal sealed record ParameterSpec(string Name, string Constant, int Offset, EquatableArray<int> Shape, int FanIn, int Layer)
 {
     public int Count
     {

@@ -71,7 +71,6 @@ internal enum ProductStart
 /// otherwise 0.
 /// </param>
 /// <param name="TileVectors">Vectors of columns per tile in the main column loop.</param>
-/// <param name="HasTileLoop">Whether some width has a whole tile of columns.</param>
 /// <param name="HasVectorLoop">Whether some width has whole vectors left after the tiles.</param>
 /// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>
 internal sealed record BroadcastProductSpec(
@@ -93,7 +92,6 @@ internal sealed record BroadcastProductSpec(
     int TileRows,
     int TailRows,
     int TileVectors,
-    bool HasTileLoop,
     bool HasVectorLoop,
     bool HasPartialVector)
     : ProductSpec(Name, Summary);

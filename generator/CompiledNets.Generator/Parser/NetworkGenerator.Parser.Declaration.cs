@@ -116,7 +116,7 @@ public sealed partial class NetworkGenerator
 
         /// <summary>A class the generator made a network of (layer attributes), or any class implementing INetwork.</summary>
         private static bool IsNetwork(INamedTypeSymbol type) =>
-            type.AllInterfaces.Any(i => i.ToDisplayString() == "CompiledNets.INetwork")
+            type.AllInterfaces.Any(i => i.ToDisplayString() == KnownNames.INetworkName)
             || type.GetAttributes().Any(a => KindOf(a.AttributeClass) is not null);
 
         /// <summary>The generated member that <paramref name="member"/> would collide with or be hidden by, if any.</summary>

@@ -103,7 +103,7 @@ public sealed partial class NetworkGenerator
             if (!valid)
             {
                 chain.Width = 0;
-                return new LinearSpec(index, module, 0, 0, 0, 0, false, false, "", null, "", null, "", 0);
+                return new LinearSpec(index, module, 0, 0, 0, 0, false, "", "", "", null, "");
             }
 
             long weights = (long)inFeatures * outFeatures;

@@ -8,8 +8,8 @@ public sealed partial class NetworkGenerator
 {
     internal static partial class Parser
     {
-        /// <summary>The vector widths a kernel may run at: AVX-512, AVX2, SSE or NEON, and no SIMD.</summary>
-        private static readonly int[] Widths = { 16, 8, 4, 1 };
+        /// <summary>The vector widths a kernel may run at, in floats.</summary>
+        private static readonly int[] Widths = VectorWidths.All.Select(w => w.Lanes).ToArray();
 
         /// <summary>A Linear layer and the names of its kernels; kernels are shared by layers of the same shape.</summary>
         private static LinearSpec PlanLinear(int index, string module, int inFeatures, int outFeatures, int weightOffset, int biasOffset, bool needsInputGradient)
@@ -17,7 +17,7 @@ public sealed partial class NetworkGenerator
             string shape = $"{inFeatures}x{outFeatures}";
             // Rows shorter than a vector cannot be reduced along in vectors: such layers, and small ones whose
             // transposed copy costs next to nothing, multiply by the transposed weight instead.
-            bool transposed = (long)inFeatures * outFeatures <= UnrollLimit || inFeatures < 16;
+            bool transposed = (long)inFeatures * outFeatures <= UnrollLimit || inFeatures < VectorWidths.Widest;
             return new LinearSpec(
                 index,
                 module,
@@ -25,14 +25,12 @@ public sealed partial class NetworkGenerator
                 outFeatures,
                 weightOffset,
                 biasOffset,
-                needsInputGradient,
                 transposed,
                 Forward: transposed ? $"ForwardTransposed{shape}" : $"Forward{shape}",
                 ForwardSample: $"Forward{shape}Sample",
                 WeightGradient: $"WeightGradient{shape}",
                 InputGradient: needsInputGradient ? $"InputGradient{shape}" : null,
-                BiasGradient: $"BiasGradient{outFeatures}",
-                MultiplyAddsPerRow: (long)inFeatures * outFeatures);
+                BiasGradient: $"BiasGradient{outFeatures}");
         }
 
         /// <summary>The parameter tensors in state_dict order: each Linear's weight, then its bias.</summary>
@@ -42,9 +40,9 @@ public sealed partial class NetworkGenerator
             foreach (LinearSpec linear in layers.OfType<LinearSpec>())
             {
                 parameters.Add(new ParameterSpec($"{linear.Index}.weight", $"Weight{linear.Index}", linear.WeightOffset,
-                    new EquatableArray<int>(new[] { linear.OutFeatures, linear.InFeatures }), linear.InFeatures));
+                    new EquatableArray<int>(new[] { linear.OutFeatures, linear.InFeatures }), linear.InFeatures, linear.Index));
                 parameters.Add(new ParameterSpec($"{linear.Index}.bias", $"Bias{linear.Index}", linear.BiasOffset,
-                    new EquatableArray<int>(new[] { linear.OutFeatures }), linear.InFeatures));
+                    new EquatableArray<int>(new[] { linear.OutFeatures }), linear.InFeatures, linear.Index));
             }
             return parameters;
         }
@@ -54,7 +52,7 @@ public sealed partial class NetworkGenerator
         /// dLoss/dOutputs), the transposed weight of every layer that multiplies by one, and, when one sample runs
         /// through kernels, each hidden layer's output for one sample.
         /// </summary>
-        private static List<BufferSpec> PlanBuffers(List<LayerSpec> layers, bool oneSampleInRegisters)
+        private static List<BufferSpec> PlanBuffers(List<LayerSpec> layers)
         {
             int last = layers.Count - 1;
             var buffers = new List<BufferSpec>
@@ -64,13 +62,11 @@ public sealed partial class NetworkGenerator
             buffers.AddRange(layers.Select(l => new BufferSpec($"_a{l.Index}", l.OutFeatures, 0, $"a{l.Index}, the output of layer {l.Index}, [B, {l.OutFeatures}]")));
             buffers.AddRange(layers.Select(l => new BufferSpec($"_d{l.Index}", l.OutFeatures, 0,
                 l.Index == last ? $"dLoss/da{l.Index} = dLoss/dOutputs, copied in by Backward, [B, {l.OutFeatures}]" : $"dLoss/da{l.Index}, [B, {l.OutFeatures}]")));
-            buffers.AddRange(layers.OfType<LinearSpec>().Where(l => l.Transposed).Select(l =>
-                new BufferSpec($"_weightT{l.Index}", 0, l.WeightCount, $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward")));
-            if (!oneSampleInRegisters)
-            {
-                // One sample runs through kernels from layer to layer in these (a workspace is one thread's).
-                buffers.AddRange(layers.Take(last).Select(l => new BufferSpec($"_sample{l.Index}", 0, l.OutFeatures, $"layer {l.Index}'s output for one sample, [{l.OutFeatures}]")));
-            }
+            buffers.AddRange(layers.OfType<LinearSpec>().Where(l => l.Buffers.WeightT is not null).Select(l =>
+                new BufferSpec(l.Buffers.WeightT!, 0, l.WeightCount, $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward")));
+            // One sample runs through kernels from layer to layer in these (a workspace is one thread's).
+            buffers.AddRange(layers.Where(l => l.Buffers.Sample is not null).Select(l =>
+                new BufferSpec(l.Buffers.Sample!, 0, l.OutFeatures, $"layer {l.Index}'s output for one sample, [{l.OutFeatures}]")));
             return buffers;
         }
 
@@ -78,15 +74,18 @@ public sealed partial class NetworkGenerator
         /// Gives each layer its buffers: layer k reads a{k-1} (the inputs for k = 0) and writes a{k}; backward reads
         /// dLoss/da{k} and writes dLoss/da{k-1}, except into the first layer's input.
         /// </summary>
-        private static List<LayerSpec> AssignBuffers(List<LayerSpec> layers)
+        private static List<LayerSpec> AssignBuffers(List<LayerSpec> layers, bool oneSampleInRegisters)
         {
+            int last = layers.Count - 1;
             return layers.Select(layer => layer with
             {
                 Buffers = new LayerBuffers(
                     layer.Index == 0 ? "_input" : $"_a{layer.Index - 1}",
                     $"_a{layer.Index}",
                     $"_d{layer.Index}",
-                    layer.Index == 0 || layer is LinearSpec { NeedsInputGradient: false } ? null : $"_d{layer.Index - 1}"),
+                    layer.Index == 0 || layer is LinearSpec { InputGradient: null } ? null : $"_d{layer.Index - 1}",
+                    layer is LinearSpec { Transposed: true } ? $"_weightT{layer.Index}" : null,
+                    oneSampleInRegisters || layer.Index == last ? null : $"_sample{layer.Index}"),
             }).ToList();
         }
 
@@ -142,10 +141,9 @@ public sealed partial class NetworkGenerator
             // so their tile must divide it: a part then holds whole tiles, and only the last part a tail.
             int tileRows = rowsAreBatch ? NetworkSpec.RowTile : SplitRowTileSize(rows);
             int tailRows = rowsAreBatch ? 0 : rows % tileRows;
-            int tileVectors = System.Math.Max(1, System.Math.Min(4, columns / 16));
+            int tileVectors = System.Math.Max(1, System.Math.Min(4, columns / VectorWidths.Widest));
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
                 aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, tailRows, tileVectors,
-                HasTileLoop: columns >= tileVectors,
                 HasVectorLoop: tileVectors > 1 && Widths.Any(w => columns % (tileVectors * w) >= w),
                 HasPartialVector: HasPartial(columns));
         }

@@ -158,27 +158,26 @@ public sealed partial class NetworkGenerator
             // One identifier per network, unique because '_' is doubled before '.' becomes '_'.
             string implementation = KnownNames.GeneratedNamespace + "." + Escape(string.Join("_", path.Select(p => p.Replace("_", "__"))));
 
-            layers = AssignBuffers(layers);
             List<ParameterSpec> parameters = PlanParameters(layers);
             int parameterCount = parameters.Count == 0 ? 0 : parameters[parameters.Count - 1].Offset + parameters[parameters.Count - 1].Count;
             bool inRegisters = layers.OfType<LinearSpec>().All(l => l.WeightCount <= UnrollLimit);
+            layers = AssignBuffers(layers, inRegisters);
 
             return new NetworkSpec(
                 ns,
                 Escape(type.Name),
-                string.Join(".", path),
                 new EquatableArray<ContainingTypeSpec>(containers),
                 hintName,
                 implementation,
                 new EquatableArray<LayerSpec>(layers),
                 new EquatableArray<ParameterSpec>(parameters),
-                new EquatableArray<BufferSpec>(PlanBuffers(layers, inRegisters)),
+                new EquatableArray<BufferSpec>(PlanBuffers(layers)),
                 new EquatableArray<ProductSpec>(PlanProducts(layers, inRegisters)),
                 layers[0].InFeatures,
                 layers[layers.Count - 1].OutFeatures,
                 parameterCount,
                 inRegisters,
-                !type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"));
+                !type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.GeneratedCodeAttributeName));
         }
 
         private static string Keyword(INamedTypeSymbol type) => type.TypeKind switch

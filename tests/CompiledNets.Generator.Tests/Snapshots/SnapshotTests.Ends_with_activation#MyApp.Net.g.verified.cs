@@ -226,7 +226,7 @@ namespace CompiledNets.Generated.MyApp_Net
             float x2 = Unsafe.Add(ref x, 2);
             float x3 = Unsafe.Add(ref x, 3);
             float x4 = Unsafe.Add(ref x, 4);
-            // Layer 0: Linear(5, 4)
+            // Layer 0: Linear(5, 4), x [5] → y [4],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h0_0 = Unsafe.Add(ref p, Bias0)
                 + Unsafe.Add(ref p, Weight0) * x0
                 + Unsafe.Add(ref p, Weight0 + 1) * x1
@@ -251,12 +251,12 @@ namespace CompiledNets.Generated.MyApp_Net
                 + Unsafe.Add(ref p, Weight0 + 17) * x2
                 + Unsafe.Add(ref p, Weight0 + 18) * x3
                 + Unsafe.Add(ref p, Weight0 + 19) * x4;
-            // Layer 1: ReLU
+            // Layer 1: ReLU, x [4] → y [4],  y = max(0, x), element by element
             float h1_0 = MathF.Max(h0_0, 0f);
             float h1_1 = MathF.Max(h0_1, 0f);
             float h1_2 = MathF.Max(h0_2, 0f);
             float h1_3 = MathF.Max(h0_3, 0f);
-            // Layer 2: Linear(4, 3)
+            // Layer 2: Linear(4, 3), x [4] → y [3],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h2_0 = Unsafe.Add(ref p, Bias2)
                 + Unsafe.Add(ref p, Weight2) * h1_0
                 + Unsafe.Add(ref p, Weight2 + 1) * h1_1
@@ -272,7 +272,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 + Unsafe.Add(ref p, Weight2 + 9) * h1_1
                 + Unsafe.Add(ref p, Weight2 + 10) * h1_2
                 + Unsafe.Add(ref p, Weight2 + 11) * h1_3;
-            // Layer 3: Sigmoid
+            // Layer 3: Sigmoid, x [3] → y [3],  y = 1 / (1 + e^(−x)), element by element
             Unsafe.Add(ref y, 0) = 1f / (1f + MathF.Exp(-h2_0));
             Unsafe.Add(ref y, 1) = 1f / (1f + MathF.Exp(-h2_1));
             Unsafe.Add(ref y, 2) = 1f / (1f + MathF.Exp(-h2_2));
@@ -444,7 +444,7 @@ namespace CompiledNets.Generated.MyApp_Net
             }
         }
 
-        // ---- Threads -------------------------------------------------------------------------------------------------------
+        // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
@@ -504,7 +504,7 @@ namespace CompiledNets.Generated.MyApp_Net
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·4 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k] · weightT[k·4 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed5x4Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -569,11 +569,11 @@ namespace CompiledNets.Generated.MyApp_Net
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient5x4Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 5), batch);
+                WeightGradient5x4Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 5), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·4] · x[k·5 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·4] · x[k·5 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient5x4Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -668,7 +668,7 @@ namespace CompiledNets.Generated.MyApp_Net
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·3 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k] · weightT[k·3 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x3Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -733,11 +733,11 @@ namespace CompiledNets.Generated.MyApp_Net
             int r = rowStart;
             for (; r <= rowEnd - 3; r += 3)
             {
-                WeightGradient4x3Rows3(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
+                WeightGradient4x3Rows3(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
             }
         }
 
-        // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·3] · x[k·4 + col]
+        // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·3] · x[k·4 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient4x3Rows3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -799,7 +799,7 @@ namespace CompiledNets.Generated.MyApp_Net
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k·1] · weight[k·4 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k] · weight[k·4 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient4x3Rows4(ref float dy, ref float weight, ref float dx)
         {

@@ -239,7 +239,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             float x1 = Unsafe.Add(ref x, 1);
             float x2 = Unsafe.Add(ref x, 2);
             float x3 = Unsafe.Add(ref x, 3);
-            // Layer 0: Linear(4, 6)
+            // Layer 0: Linear(4, 6), x [4] → y [6],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h0_0 = Unsafe.Add(ref p, Bias0)
                 + Unsafe.Add(ref p, Weight0) * x0
                 + Unsafe.Add(ref p, Weight0 + 1) * x1
@@ -270,14 +270,14 @@ namespace CompiledNets.Generated.MyApp_GeluNet
                 + Unsafe.Add(ref p, Weight0 + 21) * x1
                 + Unsafe.Add(ref p, Weight0 + 22) * x2
                 + Unsafe.Add(ref p, Weight0 + 23) * x3;
-            // Layer 1: GELU
+            // Layer 1: GELU, x [6] → y [6],  y = x · Φ(x), Φ(x) = (1 + erf(x / √2)) / 2 (exact GELU, PyTorch's approximate='none'), element by element
             float h1_0 = h0_0 * SimdMath.NormalCdf(h0_0);
             float h1_1 = h0_1 * SimdMath.NormalCdf(h0_1);
             float h1_2 = h0_2 * SimdMath.NormalCdf(h0_2);
             float h1_3 = h0_3 * SimdMath.NormalCdf(h0_3);
             float h1_4 = h0_4 * SimdMath.NormalCdf(h0_4);
             float h1_5 = h0_5 * SimdMath.NormalCdf(h0_5);
-            // Layer 2: Linear(6, 5)
+            // Layer 2: Linear(6, 5), x [6] → y [5],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h2_0 = Unsafe.Add(ref p, Bias2)
                 + Unsafe.Add(ref p, Weight2) * h1_0
                 + Unsafe.Add(ref p, Weight2 + 1) * h1_1
@@ -313,13 +313,13 @@ namespace CompiledNets.Generated.MyApp_GeluNet
                 + Unsafe.Add(ref p, Weight2 + 27) * h1_3
                 + Unsafe.Add(ref p, Weight2 + 28) * h1_4
                 + Unsafe.Add(ref p, Weight2 + 29) * h1_5;
-            // Layer 3: SiLU
+            // Layer 3: SiLU, x [5] → y [5],  y = x · σ(x), σ(x) = 1 / (1 + e^(−x)), element by element
             float h3_0 = h2_0 * SimdMath.Sigmoid(h2_0);
             float h3_1 = h2_1 * SimdMath.Sigmoid(h2_1);
             float h3_2 = h2_2 * SimdMath.Sigmoid(h2_2);
             float h3_3 = h2_3 * SimdMath.Sigmoid(h2_3);
             float h3_4 = h2_4 * SimdMath.Sigmoid(h2_4);
-            // Layer 4: Linear(5, 2)
+            // Layer 4: Linear(5, 2), x [5] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias4)
                 + Unsafe.Add(ref p, Weight4) * h3_0
                 + Unsafe.Add(ref p, Weight4 + 1) * h3_1
@@ -540,7 +540,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             Run(WorkLinear4InputGradient, batch * 10L);
         }
 
-        // ---- Threads -------------------------------------------------------------------------------------------------------
+        // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
@@ -612,7 +612,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·6 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k] · weightT[k·6 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x6Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -677,11 +677,11 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             int r = rowStart;
             for (; r <= rowEnd - 2; r += 2)
             {
-                WeightGradient4x6Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
+                WeightGradient4x6Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·6] · x[k·4 + col]
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·6] · x[k·4 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient4x6Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -760,7 +760,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k·1] · weightT[k·5 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k] · weightT[k·5 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed6x5Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -825,16 +825,16 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient6x5Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 6), batch);
+                WeightGradient6x5Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 6), batch);
             }
             // The last 1 row(s) of 5.
             if (r < rowEnd)
             {
-                WeightGradient6x5Rows1(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 6), batch);
+                WeightGradient6x5Rows1(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 6), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·6 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·5] · x[k·6 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient6x5Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -892,7 +892,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             }
         }
 
-        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·6 + col]
+        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·5] · x[k·6 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient6x5Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -938,7 +938,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k·1] · weight[k·6 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k] · weight[k·6 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient6x5Rows4(ref float dy, ref float weight, ref float dx)
         {
@@ -1033,7 +1033,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·2 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k] · weightT[k·2 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed5x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -1098,11 +1098,11 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             int r = rowStart;
             for (; r <= rowEnd - 2; r += 2)
             {
-                WeightGradient5x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 5), batch);
+                WeightGradient5x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 5), batch);
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·5 + col]
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·5 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient5x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -1156,7 +1156,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·5 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·5 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient5x2Rows4(ref float dy, ref float weight, ref float dx)
         {

@@ -214,7 +214,7 @@ namespace CompiledNets.Generated.Net
             float x0 = Unsafe.Add(ref x, 0);
             float x1 = Unsafe.Add(ref x, 1);
             float x2 = Unsafe.Add(ref x, 2);
-            // Layer 0: Linear(3, 4)
+            // Layer 0: Linear(3, 4), x [3] → y [4],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h0_0 = Unsafe.Add(ref p, Bias0)
                 + Unsafe.Add(ref p, Weight0) * x0
                 + Unsafe.Add(ref p, Weight0 + 1) * x1
@@ -231,12 +231,12 @@ namespace CompiledNets.Generated.Net
                 + Unsafe.Add(ref p, Weight0 + 9) * x0
                 + Unsafe.Add(ref p, Weight0 + 10) * x1
                 + Unsafe.Add(ref p, Weight0 + 11) * x2;
-            // Layer 1: ReLU
+            // Layer 1: ReLU, x [4] → y [4],  y = max(0, x), element by element
             float h1_0 = MathF.Max(h0_0, 0f);
             float h1_1 = MathF.Max(h0_1, 0f);
             float h1_2 = MathF.Max(h0_2, 0f);
             float h1_3 = MathF.Max(h0_3, 0f);
-            // Layer 2: Linear(4, 2)
+            // Layer 2: Linear(4, 2), x [4] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias2)
                 + Unsafe.Add(ref p, Weight2) * h1_0
                 + Unsafe.Add(ref p, Weight2 + 1) * h1_1
@@ -378,7 +378,7 @@ namespace CompiledNets.Generated.Net
             Run(WorkLinear2InputGradient, batch * 8L);
         }
 
-        // ---- Threads -------------------------------------------------------------------------------------------------------
+        // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
@@ -438,7 +438,7 @@ namespace CompiledNets.Generated.Net
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·3 + k·1] · weightT[k·4 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·3 + k] · weightT[k·4 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed3x4Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -503,11 +503,11 @@ namespace CompiledNets.Generated.Net
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient3x4Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 3), batch);
+                WeightGradient3x4Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 3), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·4] · x[k·3 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·4] · x[k·3 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient3x4Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -602,7 +602,7 @@ namespace CompiledNets.Generated.Net
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·2 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k] · weightT[k·2 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -667,11 +667,11 @@ namespace CompiledNets.Generated.Net
             int r = rowStart;
             for (; r <= rowEnd - 2; r += 2)
             {
-                WeightGradient4x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
+                WeightGradient4x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·4 + col]
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·4 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient4x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -725,7 +725,7 @@ namespace CompiledNets.Generated.Net
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·4 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·4 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient4x2Rows4(ref float dy, ref float weight, ref float dx)
         {

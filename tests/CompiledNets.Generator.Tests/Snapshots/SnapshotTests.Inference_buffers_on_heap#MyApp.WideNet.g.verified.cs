@@ -224,14 +224,14 @@ namespace CompiledNets.Generated.MyApp_WideNet
         public override void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             _parameters = parameters;
-            // Layer 0: Linear(4, 20000)
+            // Layer 0: Linear(4, 20000), x [4] → y [20000],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Kernels<V>.Forward4x20000Sample(ref MemoryMarshal.GetReference(input), ref Parameter(Weight0), ref Parameter(Bias0), ref First(_sample0));
-            // Layer 1: ReLU
+            // Layer 1: ReLU, x [20000] → y [20000],  y = max(0, x), element by element
             for (int j = 0; j < 20000; j++)
             {
                 _sample1[j] = MathF.Max(_sample0[j], 0f);
             }
-            // Layer 2: Linear(20000, 2)
+            // Layer 2: Linear(20000, 2), x [20000] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Kernels<V>.Forward20000x2Sample(ref First(_sample1), ref Parameter(Weight2), ref Parameter(Bias2), ref MemoryMarshal.GetReference(output));
         }
 
@@ -345,7 +345,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             Run(WorkLinear2InputGradient, batch * 40000L);
         }
 
-        // ---- Threads -------------------------------------------------------------------------------------------------------
+        // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
@@ -406,7 +406,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k·1] · weightT[k·20000 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k] · weightT[k·20000 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x20000Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -557,11 +557,11 @@ namespace CompiledNets.Generated.MyApp_WideNet
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient4x20000Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
+                WeightGradient4x20000Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·20000] · x[k·4 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·20000] · x[k·4 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient4x20000Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -737,11 +737,11 @@ namespace CompiledNets.Generated.MyApp_WideNet
             int r = rowStart;
             for (; r <= rowEnd - 2; r += 2)
             {
-                WeightGradient20000x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 20000), batch);
+                WeightGradient20000x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 20000), batch);
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·20000 + col]
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·20000 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient20000x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -815,7 +815,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·20000 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·20000 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient20000x2Rows4(ref float dy, ref float weight, ref float dx)
         {

@@ -241,7 +241,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             float x3 = Unsafe.Add(ref x, 3);
             float x4 = Unsafe.Add(ref x, 4);
             float x5 = Unsafe.Add(ref x, 5);
-            // Layer 0: Linear(6, 8)
+            // Layer 0: Linear(6, 8), x [6] → y [8],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h0_0 = Unsafe.Add(ref p, Bias0)
                 + Unsafe.Add(ref p, Weight0) * x0
                 + Unsafe.Add(ref p, Weight0 + 1) * x1
@@ -298,7 +298,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 + Unsafe.Add(ref p, Weight0 + 45) * x3
                 + Unsafe.Add(ref p, Weight0 + 46) * x4
                 + Unsafe.Add(ref p, Weight0 + 47) * x5;
-            // Layer 1: LeakyReLU(0.2)
+            // Layer 1: LeakyReLU(0.2), x [8] → y [8],  y = x if x > 0 else 0.2 · x, element by element
             float h1_0 = h0_0 > 0f ? h0_0 : h0_0 * 0.2f;
             float h1_1 = h0_1 > 0f ? h0_1 : h0_1 * 0.2f;
             float h1_2 = h0_2 > 0f ? h0_2 : h0_2 * 0.2f;
@@ -307,7 +307,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             float h1_5 = h0_5 > 0f ? h0_5 : h0_5 * 0.2f;
             float h1_6 = h0_6 > 0f ? h0_6 : h0_6 * 0.2f;
             float h1_7 = h0_7 > 0f ? h0_7 : h0_7 * 0.2f;
-            // Layer 2: Linear(8, 8)
+            // Layer 2: Linear(8, 8), x [8] → y [8],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h2_0 = Unsafe.Add(ref p, Bias2)
                 + Unsafe.Add(ref p, Weight2) * h1_0
                 + Unsafe.Add(ref p, Weight2 + 1) * h1_1
@@ -380,7 +380,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 + Unsafe.Add(ref p, Weight2 + 61) * h1_5
                 + Unsafe.Add(ref p, Weight2 + 62) * h1_6
                 + Unsafe.Add(ref p, Weight2 + 63) * h1_7;
-            // Layer 3: LeakyReLU(0.01)
+            // Layer 3: LeakyReLU(0.01), x [8] → y [8],  y = x if x > 0 else 0.01 · x, element by element
             float h3_0 = h2_0 > 0f ? h2_0 : h2_0 * 0.01f;
             float h3_1 = h2_1 > 0f ? h2_1 : h2_1 * 0.01f;
             float h3_2 = h2_2 > 0f ? h2_2 : h2_2 * 0.01f;
@@ -389,7 +389,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             float h3_5 = h2_5 > 0f ? h2_5 : h2_5 * 0.01f;
             float h3_6 = h2_6 > 0f ? h2_6 : h2_6 * 0.01f;
             float h3_7 = h2_7 > 0f ? h2_7 : h2_7 * 0.01f;
-            // Layer 4: Linear(8, 2)
+            // Layer 4: Linear(8, 2), x [8] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias4)
                 + Unsafe.Add(ref p, Weight4) * h3_0
                 + Unsafe.Add(ref p, Weight4 + 1) * h3_1
@@ -620,7 +620,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             Run(WorkLinear4InputGradient, batch * 16L);
         }
 
-        // ---- Threads -------------------------------------------------------------------------------------------------------
+        // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
@@ -692,7 +692,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k·1] · weightT[k·8 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k] · weightT[k·8 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed6x8Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -757,11 +757,11 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient6x8Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 6), batch);
+                WeightGradient6x8Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 6), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·8] · x[k·6 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·8] · x[k·6 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient6x8Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -856,7 +856,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·8 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k] · weightT[k·8 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed8x8Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -921,11 +921,11 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient8x8Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 8), batch);
+                WeightGradient8x8Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 8), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·8] · x[k·8 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·8] · x[k·8 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient8x8Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -995,7 +995,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·8 + k·1] · weight[k·8 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·8 + k] · weight[k·8 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient8x8Rows4(ref float dy, ref float weight, ref float dx)
         {
@@ -1065,7 +1065,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k·1] · weightT[k·2 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k] · weightT[k·2 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed8x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -1130,11 +1130,11 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             int r = rowStart;
             for (; r <= rowEnd - 2; r += 2)
             {
-                WeightGradient8x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 8), batch);
+                WeightGradient8x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 8), batch);
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·8 + col]
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·8 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient8x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -1188,7 +1188,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·8 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·8 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient8x2Rows4(ref float dy, ref float weight, ref float dx)
         {

@@ -223,14 +223,14 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         public override void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             _parameters = parameters;
-            // Layer 0: Linear(784, 128)
+            // Layer 0: Linear(784, 128), x [784] → y [128],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Kernels<V>.Forward784x128Sample(ref MemoryMarshal.GetReference(input), ref Parameter(Weight0), ref Parameter(Bias0), ref First(_sample0));
-            // Layer 1: ReLU
+            // Layer 1: ReLU, x [128] → y [128],  y = max(0, x), element by element
             for (int j = 0; j < 128; j++)
             {
                 _sample1[j] = MathF.Max(_sample0[j], 0f);
             }
-            // Layer 2: Linear(128, 10)
+            // Layer 2: Linear(128, 10), x [128] → y [10],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Kernels<V>.Forward128x10Sample(ref First(_sample1), ref Parameter(Weight2), ref Parameter(Bias2), ref MemoryMarshal.GetReference(output));
         }
 
@@ -332,7 +332,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             Run(WorkLinear2InputGradient, batch * 1280L);
         }
 
-        // ---- Threads -------------------------------------------------------------------------------------------------------
+        // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
@@ -527,11 +527,11 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient784x128Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 784), batch);
+                WeightGradient784x128Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 784), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·128] · x[k·784 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·128] · x[k·784 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient784x128Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -745,11 +745,11 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             int r = rowStart;
             for (; r <= rowEnd - 2; r += 2)
             {
-                WeightGradient128x10Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 128), batch);
+                WeightGradient128x10Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 128), batch);
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·10] · x[k·128 + col]
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·10] · x[k·128 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient128x10Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -806,7 +806,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·10 + k·1] · weight[k·128 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·10 + k] · weight[k·128 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient128x10Rows4(ref float dy, ref float weight, ref float dx)
         {

@@ -225,7 +225,7 @@ namespace CompiledNets.Generated.MyApp_Net
             float x7 = Unsafe.Add(ref x, 7);
             float x8 = Unsafe.Add(ref x, 8);
             float x9 = Unsafe.Add(ref x, 9);
-            // Layer 0: Linear(10, 20)
+            // Layer 0: Linear(10, 20), x [10] → y [20],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h0_0 = Unsafe.Add(ref p, Bias0)
                 + Unsafe.Add(ref p, Weight0) * x0
                 + Unsafe.Add(ref p, Weight0 + 1) * x1
@@ -446,7 +446,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 + Unsafe.Add(ref p, Weight0 + 197) * x7
                 + Unsafe.Add(ref p, Weight0 + 198) * x8
                 + Unsafe.Add(ref p, Weight0 + 199) * x9;
-            // Layer 1: ReLU
+            // Layer 1: ReLU, x [20] → y [20],  y = max(0, x), element by element
             float h1_0 = MathF.Max(h0_0, 0f);
             float h1_1 = MathF.Max(h0_1, 0f);
             float h1_2 = MathF.Max(h0_2, 0f);
@@ -467,7 +467,7 @@ namespace CompiledNets.Generated.MyApp_Net
             float h1_17 = MathF.Max(h0_17, 0f);
             float h1_18 = MathF.Max(h0_18, 0f);
             float h1_19 = MathF.Max(h0_19, 0f);
-            // Layer 2: Linear(20, 2)
+            // Layer 2: Linear(20, 2), x [20] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias2)
                 + Unsafe.Add(ref p, Weight2) * h1_0
                 + Unsafe.Add(ref p, Weight2 + 1) * h1_1
@@ -648,7 +648,7 @@ namespace CompiledNets.Generated.MyApp_Net
             Run(WorkLinear2InputGradient, batch * 40L);
         }
 
-        // ---- Threads -------------------------------------------------------------------------------------------------------
+        // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
@@ -708,7 +708,7 @@ namespace CompiledNets.Generated.MyApp_Net
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·10 + k·1] · weightT[k·20 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·10 + k] · weightT[k·20 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed10x20Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -773,11 +773,11 @@ namespace CompiledNets.Generated.MyApp_Net
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient10x20Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 10), batch);
+                WeightGradient10x20Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 10), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·20] · x[k·10 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·20] · x[k·10 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient10x20Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -872,7 +872,7 @@ namespace CompiledNets.Generated.MyApp_Net
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·20 + k·1] · weightT[k·2 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·20 + k] · weightT[k·2 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed20x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -937,11 +937,11 @@ namespace CompiledNets.Generated.MyApp_Net
             int r = rowStart;
             for (; r <= rowEnd - 2; r += 2)
             {
-                WeightGradient20x2Rows2(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 20), batch);
+                WeightGradient20x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 20), batch);
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·2] · x[k·20 + col]
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·20 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient20x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -995,7 +995,7 @@ namespace CompiledNets.Generated.MyApp_Net
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k·1] · weight[k·20 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·20 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient20x2Rows4(ref float dy, ref float weight, ref float dx)
         {

@@ -242,7 +242,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             float x4 = Unsafe.Add(ref x, 4);
             float x5 = Unsafe.Add(ref x, 5);
             float x6 = Unsafe.Add(ref x, 6);
-            // Layer 0: Linear(7, 13)
+            // Layer 0: Linear(7, 13), x [7] → y [13],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h0_0 = Unsafe.Add(ref p, Bias0)
                 + Unsafe.Add(ref p, Weight0) * x0
                 + Unsafe.Add(ref p, Weight0 + 1) * x1
@@ -347,7 +347,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 + Unsafe.Add(ref p, Weight0 + 88) * x4
                 + Unsafe.Add(ref p, Weight0 + 89) * x5
                 + Unsafe.Add(ref p, Weight0 + 90) * x6;
-            // Layer 1: Tanh
+            // Layer 1: Tanh, x [13] → y [13],  y = tanh(x), element by element
             float h1_0 = MathF.Tanh(h0_0);
             float h1_1 = MathF.Tanh(h0_1);
             float h1_2 = MathF.Tanh(h0_2);
@@ -361,7 +361,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             float h1_10 = MathF.Tanh(h0_10);
             float h1_11 = MathF.Tanh(h0_11);
             float h1_12 = MathF.Tanh(h0_12);
-            // Layer 2: Linear(13, 5)
+            // Layer 2: Linear(13, 5), x [13] → y [5],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             float h2_0 = Unsafe.Add(ref p, Bias2)
                 + Unsafe.Add(ref p, Weight2) * h1_0
                 + Unsafe.Add(ref p, Weight2 + 1) * h1_1
@@ -432,13 +432,13 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 + Unsafe.Add(ref p, Weight2 + 62) * h1_10
                 + Unsafe.Add(ref p, Weight2 + 63) * h1_11
                 + Unsafe.Add(ref p, Weight2 + 64) * h1_12;
-            // Layer 3: Sigmoid
+            // Layer 3: Sigmoid, x [5] → y [5],  y = 1 / (1 + e^(−x)), element by element
             float h3_0 = 1f / (1f + MathF.Exp(-h2_0));
             float h3_1 = 1f / (1f + MathF.Exp(-h2_1));
             float h3_2 = 1f / (1f + MathF.Exp(-h2_2));
             float h3_3 = 1f / (1f + MathF.Exp(-h2_3));
             float h3_4 = 1f / (1f + MathF.Exp(-h2_4));
-            // Layer 4: Linear(5, 3)
+            // Layer 4: Linear(5, 3), x [5] → y [3],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Unsafe.Add(ref y, 0) = Unsafe.Add(ref p, Bias4)
                 + Unsafe.Add(ref p, Weight4) * h3_0
                 + Unsafe.Add(ref p, Weight4 + 1) * h3_1
@@ -668,7 +668,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             Run(WorkLinear4InputGradient, batch * 15L);
         }
 
-        // ---- Threads -------------------------------------------------------------------------------------------------------
+        // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
@@ -740,7 +740,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·7 + k·1] · weightT[k·13 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·7 + k] · weightT[k·13 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed7x13Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -805,16 +805,16 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient7x13Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 7), batch);
+                WeightGradient7x13Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 7), batch);
             }
             // The last 1 row(s) of 13.
             if (r < rowEnd)
             {
-                WeightGradient7x13Rows1(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 7), batch);
+                WeightGradient7x13Rows1(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 7), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·13] · x[k·7 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·13] · x[k·7 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient7x13Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -872,7 +872,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·13] · x[k·7 + col]
+        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·13] · x[k·7 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient7x13Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -943,7 +943,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·13 + k·1] · weightT[k·5 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·13 + k] · weightT[k·5 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed13x5Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -1008,16 +1008,16 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             int r = rowStart;
             for (; r <= rowEnd - 4; r += 4)
             {
-                WeightGradient13x5Rows4(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 13), batch);
+                WeightGradient13x5Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 13), batch);
             }
             // The last 1 row(s) of 5.
             if (r < rowEnd)
             {
-                WeightGradient13x5Rows1(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 13), batch);
+                WeightGradient13x5Rows1(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 13), batch);
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·13 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·5] · x[k·13 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient13x5Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -1075,7 +1075,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·5] · x[k·13 + col]
+        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·5] · x[k·13 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient13x5Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -1121,7 +1121,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k·1] · weight[k·13 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k] · weight[k·13 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient13x5Rows4(ref float dy, ref float weight, ref float dx)
         {
@@ -1216,7 +1216,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k·1] · weightT[k·3 + col]
+        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k] · weightT[k·3 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed5x3Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -1281,11 +1281,11 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             int r = rowStart;
             for (; r <= rowEnd - 3; r += 3)
             {
-                WeightGradient5x3Rows3(ref Unsafe.Add(ref dy, r * 1), ref x, ref Unsafe.Add(ref gradWeight, r * 5), batch);
+                WeightGradient5x3Rows3(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 5), batch);
             }
         }
 
-        // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r·1 + k·3] · x[k·5 + col]
+        // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·3] · x[k·5 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient5x3Rows3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
@@ -1347,7 +1347,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k·1] · weight[k·5 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k] · weight[k·5 + col]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient5x3Rows4(ref float dy, ref float weight, ref float dx)
         {
