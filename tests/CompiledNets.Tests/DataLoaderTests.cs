@@ -15,8 +15,9 @@ public sealed class DataLoaderTests
     private static List<int[]> Epoch(DataLoader loader)
     {
         var batches = new List<int[]>();
-        foreach (var (inputs, labels) in loader)
+        foreach (var (inputs, targets) in loader)
         {
+            ReadOnlySpan<int> labels = targets.Labels;
             Assert.Equal(labels.Length * 2, inputs.Length);
             for (int i = 0; i < labels.Length; i++)
             {

@@ -15,8 +15,9 @@ public sealed class DatasetLoaderTests
     private static int[] Epoch(DataLoader loader)
     {
         var seen = new List<int>();
-        foreach (var (inputs, labels) in loader)
+        foreach (var (inputs, targets) in loader)
         {
+            ReadOnlySpan<int> labels = targets.Labels;
             for (int i = 0; i < labels.Length; i++)
             {
                 int sample = (int)inputs[2 * i];

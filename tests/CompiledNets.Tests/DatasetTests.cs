@@ -50,7 +50,7 @@ public sealed class DatasetTests
 
         var names = Assert.Throws<ArgumentException>(() => new Dataset([], [], 1, 3, ["a", "b"]));
         Assert.Equal("classNames", names.ParamName);
-        Assert.Contains("Expected 3 class names (classCount = 3) but got 2.", names.Message);
+        Assert.Contains("Expected 3 class names (one per class) but got 2.", names.Message);
         Assert.Equal("classNames", Assert.Throws<ArgumentException>(() => new Dataset([], [], 1, 2, ["a", null!])).ParamName);
 
         Assert.Equal("features", Assert.Throws<ArgumentNullException>(() => new Dataset(null!, [], 1, 1)).ParamName);

@@ -71,3 +71,9 @@ public partial class WideNet;
 [Tanh]
 [Linear(45, 3)]
 public partial class OddRowsNet;
+
+/// <summary>A small regressor (or binary classifier, one logit): 3 → 16 → 1.</summary>
+[Linear(3, 16)]
+[Tanh]
+[Linear(16, 1)]
+public partial class RegressionNet;

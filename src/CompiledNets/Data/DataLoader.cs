@@ -5,7 +5,8 @@ namespace CompiledNets;
 
 /// <summary>
 /// Mini-batches over a <see cref="Dataset"/> or in-memory arrays, like PyTorch's <c>DataLoader(dataset, batch_size, shuffle)</c>:
-/// <c>foreach (var (inputs, labels) in loader)</c> visits every sample once per epoch.
+/// <c>foreach (var (inputs, targets) in loader)</c> visits every sample once per epoch, with its class label or float
+/// targets (<see cref="Targets"/>).
 /// </summary>
 /// <remarks>
 /// With <c>shuffle</c>, each enumeration (epoch) draws a new order from a generator seeded once, so a
@@ -16,50 +17,93 @@ namespace CompiledNets;
 public sealed class DataLoader
 {
     private readonly float[] _inputs;
-    private readonly int[] _labels;
+    private readonly int[]? _labels;
+    private readonly float[]? _targets;
     private readonly int[] _order;
     private readonly float[] _batchInputs;
     private readonly int[] _batchLabels;
+    private readonly float[] _batchTargets;
     private Rng _rng;
 
-    /// <summary>Creates a loader over <paramref name="inputs"/> (one row per label) and <paramref name="labels"/>.</summary>
+    /// <summary>Creates a loader over <paramref name="inputs"/> (one row per label) and class <paramref name="labels"/>.</summary>
+    // A collection expression such as [0, 1, 2] fits int[] and float[] alike: class labels, as torch.tensor([0, 1, 2]) is long.
+    [OverloadResolutionPriority(1)]
     public DataLoader(float[] inputs, int[] labels, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false)
+        : this(inputs, labels, null, ArgumentNullExceptionOr(labels).Length, 1, batchSize, shuffle, seed, dropLast)
+    {
+    }
+
+    /// <summary>
+    /// Creates a loader over <paramref name="inputs"/> and float <paramref name="targets"/>, <paramref name="targetCount"/>
+    /// per sample (one row of inputs per row of targets).
+    /// </summary>
+    public DataLoader(float[] inputs, float[] targets, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false, int targetCount = 1)
+        : this(inputs, null, targets, SampleCountOf(targets, targetCount), targetCount, batchSize, shuffle, seed, dropLast)
+    {
+    }
+
+    private DataLoader(float[] inputs, int[]? labels, float[]? targets, int samples, int targetCount, int batchSize, bool shuffle, int seed, bool dropLast)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(labels);
-        if (labels.Length == 0) throw new ArgumentException("Expected at least one sample but got no labels.", nameof(labels));
-        if (inputs.Length == 0 || inputs.Length % labels.Length != 0)
+        string targetsName = labels is null ? nameof(targets) : nameof(labels);
+        if (samples == 0) throw new ArgumentException($"Expected at least one sample but got no {targetsName}.", targetsName);
+        if (inputs.Length == 0 || inputs.Length % samples != 0)
         {
-            throw new ArgumentException(
-                $"Expected the inputs to hold one equal-length row per label ({labels.Length} labels), but got {inputs.Length} floats.", nameof(inputs));
+            string rows = labels is null ? $"{samples} rows of {targetCount} targets" : $"{samples} labels";
+            throw new ArgumentException($"Expected the inputs to hold one equal-length row per sample ({rows}), but got {inputs.Length} floats.", nameof(inputs));
         }
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a batch size >= 1.");
-        if (dropLast && batchSize > labels.Length)
+        if (dropLast && batchSize > samples)
         {
-            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"With dropLast, expected a batch size <= the {labels.Length} samples, or no batch would remain.");
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"With dropLast, expected a batch size <= the {samples} samples, or no batch would remain.");
+        }
+        if (targets is not null)
+        {
+            FiniteCheck.ThrowIfNotFinite(targets, targetCount, nameof(targets));
         }
 
         _inputs = inputs;
         _labels = labels;
-        Features = inputs.Length / labels.Length;
+        _targets = targets;
+        SampleCount = samples;
+        TargetCount = targetCount;
+        Features = inputs.Length / samples;
         BatchSize = batchSize;
         Shuffle = shuffle;
         DropLast = dropLast;
         _rng = new Rng(seed);
-        _order = new int[labels.Length];
+        _order = new int[samples];
         for (int i = 0; i < _order.Length; i++) _order[i] = i;
         _batchInputs = shuffle ? new float[LargestBatch * Features] : [];
-        _batchLabels = shuffle ? new int[LargestBatch] : [];
+        _batchLabels = shuffle && labels is not null ? new int[LargestBatch] : [];
+        _batchTargets = shuffle && targets is not null ? new float[LargestBatch * targetCount] : [];
     }
 
     /// <summary>
     /// Creates a loader over <paramref name="dataset"/>, like PyTorch's <c>DataLoader(dataset, batch_size,
-    /// shuffle, drop_last)</c>. The loader reads the dataset's arrays directly, without a copy (a
-    /// <see cref="Dataset"/> never changes, so batches always see the same samples).
+    /// shuffle, drop_last)</c>, with its class labels or float targets. The loader reads the dataset's arrays directly,
+    /// without a copy (a <see cref="Dataset"/> never changes, so batches always see the same samples).
     /// </summary>
     public DataLoader(Dataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false)
-        : this(NotEmpty(dataset).FeatureArray, dataset.LabelArray, batchSize, shuffle, seed, dropLast)
+        : this(NotEmpty(dataset).FeatureArray, dataset.LabelArray, dataset.TargetArray, dataset.Count, dataset.TargetCount, batchSize, shuffle, seed, dropLast)
     {
+    }
+
+    private static int[] ArgumentNullExceptionOr(int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        return labels;
+    }
+
+    private static int SampleCountOf(float[] targets, int targetCount)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targetCount < 1) throw new ArgumentOutOfRangeException(nameof(targetCount), targetCount, $"Expected targetCount >= 1 but got {targetCount}.");
+        if (targets.Length % targetCount != 0)
+        {
+            throw new ArgumentException($"Expected whole rows of targetCount {targetCount} targets but got {targets.Length} floats.", nameof(targets));
+        }
+        return targets.Length / targetCount;
     }
 
     /// <summary>Floats per sample.</summary>
@@ -75,10 +119,16 @@ public sealed class DataLoader
     public bool DropLast { get; }
 
     /// <summary>Number of samples.</summary>
-    public int SampleCount => _labels.Length;
+    public int SampleCount { get; }
 
-    /// <summary>Every sample's label in dataset order, for checks made before a run starts.</summary>
-    internal ReadOnlySpan<int> Labels => _labels;
+    /// <summary>Whether the samples carry class labels (else float targets).</summary>
+    public bool HasLabels => _labels is not null;
+
+    /// <summary>Targets per sample: 1 for labels.</summary>
+    public int TargetCount { get; }
+
+    /// <summary>Every sample's targets in dataset order, for checks made before a run starts.</summary>
+    internal Targets AllTargets => _labels is not null ? new Targets(_labels) : new Targets(_targets!, TargetCount);
 
     /// <summary>
     /// The most samples one batch holds: <see cref="BatchSize"/>, or every sample when there are fewer, so buffers sized by
@@ -153,17 +203,30 @@ public sealed class DataLoader
         // index < Count, so start < SampleCount and the products below stay within the arrays' int lengths.
         int start = (int)((long)index * BatchSize);
         int size = Math.Min(BatchSize, SampleCount - start);
+        int perSample = TargetCount;
         if (!Shuffle)
         {
-            return new Batch(_inputs.AsSpan(start * Features, size * Features), _labels.AsSpan(start, size));
+            var inputs = _inputs.AsSpan(start * Features, size * Features);
+            return _labels is not null
+                ? new Batch(inputs, _labels.AsSpan(start, size))
+                : new Batch(inputs, new Targets(_targets!.AsSpan(start * perSample, size * perSample), perSample));
         }
         for (int i = 0; i < size; i++)
         {
             int sample = _order[start + i];
             _inputs.AsSpan(sample * Features, Features).CopyTo(_batchInputs.AsSpan(i * Features));
-            _batchLabels[i] = _labels[sample];
         }
-        return new Batch(_batchInputs.AsSpan(0, size * Features), _batchLabels.AsSpan(0, size));
+        var shuffled = _batchInputs.AsSpan(0, size * Features);
+        if (_labels is not null)
+        {
+            for (int i = 0; i < size; i++) _batchLabels[i] = _labels[_order[start + i]];
+            return new Batch(shuffled, _batchLabels.AsSpan(0, size));
+        }
+        for (int i = 0; i < size; i++)
+        {
+            _targets!.AsSpan(_order[start + i] * perSample, perSample).CopyTo(_batchTargets.AsSpan(i * perSample));
+        }
+        return new Batch(shuffled, new Targets(_batchTargets.AsSpan(0, size * perSample), perSample));
     }
 
     /// <summary>Walks one epoch's batches without allocating.</summary>

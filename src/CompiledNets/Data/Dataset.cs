@@ -4,9 +4,11 @@ using System.Collections.Generic;
 namespace CompiledNets;
 
 /// <summary>
-/// An in-memory classification dataset: <see cref="Count"/> rows of <see cref="FeatureCount"/> float
-/// features (row-major, like a <c>(N, F)</c> tensor) and one class index per row, in
-/// <c>[0, <see cref="ClassCount"/>)</c>. The role of a PyTorch <c>TensorDataset(X, y)</c>.
+/// An in-memory dataset: <see cref="Count"/> rows of <see cref="FeatureCount"/> float features (row-major, like a
+/// <c>(N, F)</c> tensor) and, per row, either one class index in <c>[0, <see cref="ClassCount"/>)</c> (classification:
+/// <see cref="Labels"/>) or <see cref="TargetCount"/> float targets (regression, or 0/1 targets of a binary or
+/// multi-label task: <see cref="Targets"/>). The role of a PyTorch <c>TensorDataset(X, y)</c>, with <c>y</c> a long
+/// tensor of shape <c>(N,)</c> or a float tensor of shape <c>(N, T)</c>.
 /// </summary>
 /// <remarks>
 /// A dataset never changes after construction: <see cref="Subset"/>, <see cref="Split"/>,
@@ -17,7 +19,8 @@ namespace CompiledNets;
 public sealed class Dataset
 {
     private readonly float[] _features;
-    private readonly int[] _labels;
+    private readonly int[]? _labels;
+    private readonly float[]? _targets;
 
     /// <summary>
     /// Wraps <paramref name="features"/> (<c>labels.Length × featureCount</c> floats, row-major) and
@@ -32,6 +35,8 @@ public sealed class Dataset
     /// <param name="featureCount">Floats per row; at least 1.</param>
     /// <param name="classCount">Number of classes; every label must be below it.</param>
     /// <param name="classNames">One name per class; <c>"0"</c> … <c>"classCount − 1"</c> when omitted.</param>
+    // A collection expression such as [0, 1, 2] fits int[] and float[] alike: class labels, as torch.tensor([0, 1, 2]) is long.
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public Dataset(float[] features, int[] labels, int featureCount, int classCount, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -64,15 +69,73 @@ public sealed class Dataset
         _labels = labels;
         FeatureCount = featureCount;
         ClassCount = classCount;
+        TargetCount = 1;
+        TargetNames = Array.AsReadOnly(["label"]);
+        Count = labels.Length;
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="features"/> (<c>N × featureCount</c> floats, row-major) and <paramref name="targets"/>
+    /// (<c>N × targetCount</c> floats, row-major) after checking that they fit together and that every target is finite.
+    /// </summary>
+    /// <remarks>The dataset takes ownership of both arrays, as the other constructor does.</remarks>
+    /// <param name="features">The rows, one after another.</param>
+    /// <param name="targets">The targets of each row, one row after another.</param>
+    /// <param name="featureCount">Floats per row; at least 1.</param>
+    /// <param name="targetCount">Targets per row; at least 1.</param>
+    /// <param name="targetNames">One name per target (e.g. the CSV column); <c>"target"</c> (or <c>"0"</c>, <c>"1"</c>, …) when omitted.</param>
+    public Dataset(float[] features, float[] targets, int featureCount, int targetCount = 1, IReadOnlyList<string>? targetNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (featureCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, $"Expected featureCount >= 1 but got {featureCount}.");
+        }
+        if (targetCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetCount), targetCount, $"Expected targetCount >= 1 but got {targetCount}.");
+        }
+        if (targets.Length % targetCount != 0)
+        {
+            throw new ArgumentException(
+                $"Expected a whole number of rows of targetCount {targetCount} targets but got {targets.Length} targets.", nameof(targets));
+        }
+        int count = targets.Length / targetCount;
+        long expected = (long)count * featureCount;
+        if (features.LongLength != expected)
+        {
+            throw new ArgumentException(
+                $"Expected {expected} features ({count} rows of targets × featureCount {featureCount}) but got {features.Length}.", nameof(features));
+        }
+        FiniteCheck.ThrowIfNotFinite(targets, targetCount, nameof(targets));
+        TargetNames = targetNames is null
+            ? (targetCount == 1 ? Array.AsReadOnly(["target"]) : new IndexNames(targetCount))
+            : CheckedNames(targetNames, targetCount, nameof(targetNames), "target");
+        _features = features;
+        _targets = targets;
+        FeatureCount = featureCount;
+        TargetCount = targetCount;
+        ClassNames = Array.Empty<string>();
+        Count = count;
     }
 
     /// <summary>Number of samples (rows).</summary>
-    public int Count => _labels.Length;
+    public int Count { get; }
+
+    /// <summary>Whether each row holds a class index (<see cref="Labels"/>) rather than float <see cref="Targets"/>.</summary>
+    public bool HasLabels => _labels is not null;
+
+    /// <summary>Targets per row: 1 for class labels, <see cref="TargetNames"/>.Count for float targets.</summary>
+    public int TargetCount { get; }
+
+    /// <summary>The name of each float target (the CSV column it came from), or <c>"label"</c> for class labels.</summary>
+    public IReadOnlyList<string> TargetNames { get; }
 
     /// <summary>Floats per sample.</summary>
     public int FeatureCount { get; }
 
-    /// <summary>Number of classes; labels lie in <c>[0, ClassCount)</c>.</summary>
+    /// <summary>Number of classes; labels lie in <c>[0, ClassCount)</c>. 0 for a dataset of float targets.</summary>
     public int ClassCount { get; }
 
     /// <summary>One name per class index, for reports (e.g. <c>"Trouser"</c>); <c>"0"</c>, <c>"1"</c>, … by default.</summary>
@@ -81,14 +144,25 @@ public sealed class Dataset
     /// <summary>All features, row-major: sample <c>i</c> is <c>[i · FeatureCount, (i + 1) · FeatureCount)</c>.</summary>
     public ReadOnlySpan<float> Features => _features;
 
-    /// <summary>The class index of every sample.</summary>
-    public ReadOnlySpan<int> Labels => _labels;
+    /// <summary>The class index of every sample; only for a dataset of class labels (<see cref="HasLabels"/>).</summary>
+    public ReadOnlySpan<int> Labels => _labels ?? throw new InvalidOperationException(
+        $"This dataset holds {TargetCount} float target(s) per row, not class labels: read Targets.");
+
+    /// <summary>
+    /// The float targets, row-major (<see cref="TargetCount"/> per sample); only for a dataset of float targets
+    /// (not <see cref="HasLabels"/>).
+    /// </summary>
+    public ReadOnlySpan<float> Targets => _targets ?? throw new InvalidOperationException(
+        "This dataset holds class labels, not float targets: read Labels.");
 
     /// <summary>The backing features, shared with <see cref="DataLoader"/> without a copy.</summary>
     internal float[] FeatureArray => _features;
 
-    /// <summary>The backing labels, shared with <see cref="DataLoader"/> without a copy.</summary>
-    internal int[] LabelArray => _labels;
+    /// <summary>The backing labels (null for float targets), shared with <see cref="DataLoader"/> without a copy.</summary>
+    internal int[]? LabelArray => _labels;
+
+    /// <summary>The backing float targets (null for labels), shared with <see cref="DataLoader"/> without a copy.</summary>
+    internal float[]? TargetArray => _targets;
 
     /// <summary>The features of sample <paramref name="index"/>, like <c>X[index]</c>.</summary>
     public ReadOnlySpan<float> Row(int index)
@@ -115,13 +189,22 @@ public sealed class Dataset
             }
         }
         var features = new float[(long)indices.Length * FeatureCount];
-        var labels = new int[indices.Length];
         for (int i = 0; i < indices.Length; i++)
         {
             Row(indices[i]).CopyTo(features.AsSpan(i * FeatureCount, FeatureCount));
-            labels[i] = _labels[indices[i]];
         }
-        return WithRows(features, labels);
+        if (_labels is not null)
+        {
+            var labels = new int[indices.Length];
+            for (int i = 0; i < indices.Length; i++) labels[i] = _labels[indices[i]];
+            return new Dataset(features, labels, null, this);
+        }
+        var targets = new float[(long)indices.Length * TargetCount];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            _targets.AsSpan(indices[i] * TargetCount, TargetCount).CopyTo(targets.AsSpan(i * TargetCount));
+        }
+        return new Dataset(features, null, targets, this);
     }
 
     /// <summary>
@@ -146,7 +229,7 @@ public sealed class Dataset
     /// <param name="trainFraction">Share of the samples for training, in (0, 1].</param>
     /// <param name="validationFraction">Share for validation, in [0, 1]; the two fractions add up to at most 1.</param>
     /// <param name="seed">Seeds the shuffle.</param>
-    /// <param name="stratify">Whether every part keeps each class's proportion.</param>
+    /// <param name="stratify">Whether every part keeps each class's proportion; only for class labels.</param>
     public DatasetSplit Split(double trainFraction, double validationFraction, int seed, bool stratify = false) =>
         Splitter.Split(this, trainFraction, validationFraction, seed, stratify);
 
@@ -165,38 +248,43 @@ public sealed class Dataset
         {
             features[i] = _features[i] * factor;
         }
-        return WithRows(features, (int[])_labels.Clone());
+        return WithFeatures(features);
     }
 
-    /// <summary>A dataset with the same feature count, classes and names over new rows (no re-check of the labels).</summary>
-    internal Dataset WithRows(float[] features, int[] labels) => new(features, labels, this);
+    /// <summary>
+    /// A dataset of the same rows' targets (shared: a dataset never changes) over new features of the same count, with
+    /// the same classes and names.
+    /// </summary>
+    internal Dataset WithFeatures(float[] features) => new(features, _labels, _targets, this);
 
-    private Dataset(float[] features, int[] labels, Dataset like)
+    private Dataset(float[] features, int[]? labels, float[]? targets, Dataset like)
     {
         _features = features;
         _labels = labels;
+        _targets = targets;
         FeatureCount = like.FeatureCount;
         ClassCount = like.ClassCount;
         ClassNames = like.ClassNames;
+        TargetCount = like.TargetCount;
+        TargetNames = like.TargetNames;
+        Count = labels?.Length ?? targets!.Length / like.TargetCount;
     }
 
-    private static IReadOnlyList<string> CheckedNames(IReadOnlyList<string>? classNames, int classCount)
+    private static IReadOnlyList<string> CheckedNames(IReadOnlyList<string>? classNames, int classCount) =>
+        classNames is null ? new IndexNames(classCount) : CheckedNames(classNames, classCount, nameof(classNames), "class");
+
+    private static IReadOnlyList<string> CheckedNames(IReadOnlyList<string> names, int count, string argument, string what)
     {
-        if (classNames is null)
+        if (names.Count != count)
         {
-            return new IndexNames(classCount);
+            throw new ArgumentException($"Expected {count} {what} names (one per {what}) but got {names.Count}.", argument);
         }
-        if (classNames.Count != classCount)
+        var copy = new string[count];
+        for (int c = 0; c < count; c++)
         {
-            throw new ArgumentException(
-                $"Expected {classCount} class names (classCount = {classCount}) but got {classNames.Count}.", nameof(classNames));
+            // Copied so a caller's list changing later cannot rename the classes or targets of this dataset.
+            copy[c] = names[c] ?? throw new ArgumentException($"Expected a name for every {what} but {argument}[{c}] is null.", argument);
         }
-        var names = new string[classCount];
-        for (int c = 0; c < classCount; c++)
-        {
-            // Copied so a caller's list changing later cannot rename the classes of this dataset.
-            names[c] = classNames[c] ?? throw new ArgumentException($"Expected a name for every class but classNames[{c}] is null.", nameof(classNames));
-        }
-        return Array.AsReadOnly(names);
+        return Array.AsReadOnly(copy);
     }
 }

@@ -29,6 +29,12 @@ internal static class Splitter
                 nameof(validationFraction));
         }
 
+        if (stratify && !dataset.HasLabels)
+        {
+            throw new ArgumentException(
+                $"Expected a dataset of class labels to stratify, but this one holds {dataset.TargetCount} float target(s) per row; split it without stratify.",
+                nameof(stratify));
+        }
         int n = dataset.Count;
         int trainEnd = Round(trainFraction * n, n);
         int validationEnd = Round((trainFraction + validationFraction) * n, n);

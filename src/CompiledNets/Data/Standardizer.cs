@@ -118,7 +118,7 @@ public sealed class Standardizer
         return new Standardizer(mean.ToArray(), std.ToArray());
     }
 
-    /// <summary>A new dataset with every row standardized; labels and class names are kept.</summary>
+    /// <summary>A new dataset with every row standardized; labels or targets and their names are kept.</summary>
     public Dataset Transform(Dataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -132,7 +132,7 @@ public sealed class Standardizer
         {
             Apply(features.AsSpan(i * FeatureCount, FeatureCount));
         }
-        return dataset.WithRows(features, dataset.Labels.ToArray());
+        return dataset.WithFeatures(features);
     }
 
     /// <summary>Standardizes one sample in place, e.g. a row to classify after training.</summary>

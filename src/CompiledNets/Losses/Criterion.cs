@@ -56,6 +56,14 @@ public abstract class Criterion<TTarget>
         return new Loss(value, network, outputs.Version, gradient, gradient.Stamp);
     }
 
+    /// <summary>
+    /// The loss of a batch against the targets a <see cref="DataLoader"/> gave, so the loop reads
+    /// <c>criterion.Forward(outputs, targets)</c> for labels and float targets alike. Throws
+    /// <see cref="InvalidOperationException"/> when the targets are not of this criterion's kind (labels for
+    /// <see cref="CrossEntropyLoss"/>, floats for <see cref="MSELoss"/> and the other element-wise losses).
+    /// </summary>
+    public Loss Forward(Outputs outputs, Targets targets) => Forward(outputs, targets.As<TTarget>());
+
     private Loss ForwardUnreduced(Outputs outputs, ReadOnlySpan<TTarget> targets)
     {
         int perValue = ElementsPerValue(outputs.Features);

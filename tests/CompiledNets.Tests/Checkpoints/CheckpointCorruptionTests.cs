@@ -60,6 +60,8 @@ public sealed class CheckpointCorruptionTests : IDisposable
                 string expected = position switch
                 {
                     < 8 => "checkpoint magic",
+                    // 3 with its low bit flipped is 2, a version still read: then the checksum catches it.
+                    < 12 when BitConverter.ToUInt32(damaged, 8) == Checkpoint.OldestFormatVersion => "checksum does not match",
                     < 12 => "format version",
                     < 20 => "header says",
                     _ => "checksum does not match",
@@ -83,7 +85,7 @@ public sealed class CheckpointCorruptionTests : IDisposable
     {
         byte[] newer = (byte[])_valid.Clone();
         BinaryPrimitives.WriteUInt32LittleEndian(newer.AsSpan(8), Checkpoint.FormatVersion + 1);
-        Assert.Contains($"it has format version {Checkpoint.FormatVersion + 1} but this library reads version {Checkpoint.FormatVersion}", ExpectRejected(newer, "newer.ckpt"));
+        Assert.Contains($"it has format version {Checkpoint.FormatVersion + 1} but this library reads versions {Checkpoint.OldestFormatVersion} to {Checkpoint.FormatVersion}", ExpectRejected(newer, "newer.ckpt"));
     }
 
     [Fact]

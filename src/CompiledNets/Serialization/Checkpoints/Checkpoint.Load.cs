@@ -10,7 +10,9 @@ namespace CompiledNets;
 public static partial class Checkpoint
 {
     /// <summary>Checks everything, then (only if nothing is wrong) restores the network, optimizer and loader.</summary>
-    private static (int Epoch, long Step) Restore(byte[] bytes, string fileName, INetwork network, IOptimizer optimizer, DataLoader loader)
+    private static (int Epoch, long Step) Restore(
+        byte[] bytes, string fileName, INetwork network, IOptimizer optimizer, DataLoader loader, IReadOnlyList<(string Name, IStateful State)> sections,
+        bool ignoreUnrequested)
     {
         var problems = new List<string>();
 
@@ -23,6 +25,7 @@ public static partial class Checkpoint
 
         // 2. The contents against what they are to be loaded into; every mismatch is reported.
         CheckFits(contents, network, optimizer, loader, problems);
+        CheckSections(contents, sections, ignoreUnrequested, problems);
         if (problems.Count > 0)
         {
             throw Failure(fileName, problems);
@@ -31,6 +34,10 @@ public static partial class Checkpoint
         // 3. Nothing is wrong: the restores below were checked to fit and cannot fail half-way.
         contents.Parameters.CopyTo(network.Parameters);
         optimizer.LoadStateDict(contents.Optimizer);
+        foreach (var (name, state) in sections)
+        {
+            if (contents.Sections.TryGetValue(name, out StateDict? saved)) state.LoadStateDict(saved);
+        }
         loader.RestoreShuffleState(contents.ShuffleRngState, contents.Order);
         return (contents.Epoch, contents.Step);
     }
@@ -85,9 +92,9 @@ public static partial class Checkpoint
             return false;
         }
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
-        if (version != FormatVersion)
+        if (version is < OldestFormatVersion or > FormatVersion)
         {
-            problems.Add($"it has format version {version} but this library reads version {FormatVersion}");
+            problems.Add($"it has format version {version} but this library reads versions {OldestFormatVersion} to {FormatVersion}");
             return false;
         }
         ulong length = BinaryPrimitives.ReadUInt64LittleEndian(header[12..]);
@@ -110,6 +117,7 @@ public static partial class Checkpoint
     private static CheckpointContents? Parse(byte[] bytes, List<string> problems)
     {
         var reader = new CheckpointReader(bytes.AsSpan(HeaderSize, bytes.Length - HeaderSize - ChecksumSize), HeaderSize);
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
         try
         {
             string networkType = reader.ReadString("the network type name");
@@ -146,6 +154,16 @@ public static partial class Checkpoint
             }
 
             StateDict optimizer = reader.ReadStateDict("the optimizer state");
+            var sections = new Dictionary<string, StateDict>();
+            int sectionCount = version >= 3 ? reader.ReadCount("the section count") : 0;
+            for (int i = 0; i < sectionCount; i++)
+            {
+                string name = reader.ReadString($"the name of section {i}");
+                if (!sections.TryAdd(name, reader.ReadStateDict($"section '{name}'")))
+                {
+                    throw new CheckpointFormatException($"the section '{name}' appears twice");
+                }
+            }
 
             var savedLoader = new LoaderShape(
                 reader.ReadCount("the sample count"),
@@ -174,6 +192,7 @@ public static partial class Checkpoint
                 Layout = layout,
                 Parameters = parameters,
                 Optimizer = optimizer,
+                Sections = sections,
                 Loader = savedLoader,
                 ShuffleRngState = rngState,
                 Order = order,
@@ -230,6 +249,34 @@ public static partial class Checkpoint
         if (contents.Loader != loaderShape)
         {
             problems.Add($"it was saved from a loader of {contents.Loader} but the loader has {loaderShape}");
+        }
+    }
+
+    /// <summary>
+    /// Each requested section must be in the file (but the trainer's, which a checkpoint saved outside a trainer lacks) and
+    /// accept its state; each section in the file must be requested (but the trainer's, when allowed).
+    /// </summary>
+    private static void CheckSections(
+        CheckpointContents contents, IReadOnlyList<(string Name, IStateful State)> sections, bool ignoreUnrequested, List<string> problems)
+    {
+        foreach (var (name, state) in sections)
+        {
+            if (!contents.Sections.TryGetValue(name, out StateDict? saved))
+            {
+                // A checkpoint saved outside a trainer has no trainer state: early stopping then starts afresh.
+                if (name == TrainerSection) continue;
+                problems.Add($"it holds no {name} state, but a {state.GetType().Name} was given to restore (the run that saved it had none)");
+                continue;
+            }
+            problems.AddRange(state.CheckStateDict(saved).Select(problem => $"{name}: {problem}"));
+        }
+        foreach (string name in contents.Sections.Keys)
+        {
+            bool requested = sections.Any(section => section.Name == name);
+            if (!requested && !(ignoreUnrequested && name == TrainerSection))
+            {
+                problems.Add($"it holds {name} state ({StateDict.Describe(contents.Sections[name]["kind"])}) but none was given to restore it into; pass the {name}");
+            }
         }
     }
 

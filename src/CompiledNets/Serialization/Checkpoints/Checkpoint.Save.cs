@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Buffers.Binary;
 using System.IO;
 using System.Security.Cryptography;
@@ -8,7 +9,7 @@ namespace CompiledNets;
 public static partial class Checkpoint
 {
     /// <summary>The whole file in memory: header, the four sections, and the checksum over all of it.</summary>
-    private static byte[] Serialize(INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step)
+    private static byte[] Serialize(INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step, IReadOnlyList<(string Name, IStateful State)> sections)
     {
         var body = new CheckpointWriter();
 
@@ -26,6 +27,14 @@ public static partial class Checkpoint
 
         // Optimizer: its state dict (hyperparameters, buffers, counters), whatever the optimizer.
         body.WriteStateDict(optimizer.StateDict());
+
+        // Sections: the schedules' and the trainer's state dicts, each under its name.
+        body.WriteCount(sections.Count);
+        foreach (var (name, state) in sections)
+        {
+            body.WriteString(name);
+            body.WriteStateDict(state.StateDict());
+        }
 
         // Loader: its shape, then the generator and the order the next epoch shuffles.
         body.WriteCount(loader.SampleCount);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace CompiledNets;
@@ -13,13 +14,15 @@ namespace CompiledNets;
 /// <para>The file, every number little-endian:</para>
 /// <code>
 /// header    8 bytes  magic "CNETCKPT"
-///           u32      format version (2)
+///           u32      format version (3; version 2, without the sections, is still read)
 ///           u64      file length in bytes, this header and the checksum included
 /// network   string   the network's type name (for messages; a renamed class with the same layout still loads)
 ///           u32      tensor count, then per tensor: string name, u32 offset, u32 rank, rank × u32 dimensions
 ///           u32 P    then P × f32: the flat parameter buffer
 /// optimizer state    the optimizer's <see cref="StateDict"/>: u32 entry count, then per entry a string name, a
 ///                    u8 type (1 f32 tensor: u32 count then floats; 2 f64; 3 i64; 4 u8 flag; 5 string) and the value
+/// sections u32      count, then per section a string name ("scheduler", "plateau", "trainer") and that
+///                    component's state dict: the learning-rate schedules and the trainer's early-stopping state
 /// loader    u32      samples, u32 features, u32 batch size, u8 shuffle, u8 drop_last
 ///           u64      the shuffle generator's state
 ///           u32 N    then N × i32: the current sample order (each epoch shuffles it in place)
@@ -52,8 +55,20 @@ public static partial class Checkpoint
     /// <summary>The 8 bytes every checkpoint starts with.</summary>
     internal static ReadOnlySpan<byte> Magic => "CNETCKPT"u8;
 
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>The format version this library writes; it also reads <see cref="OldestFormatVersion"/> and later.</summary>
+    public const int FormatVersion = 3;
+
+    /// <summary>The oldest format version this library reads (version 2 has no sections).</summary>
+    public const int OldestFormatVersion = 2;
+
+    /// <summary>The section of a learning-rate schedule stepped by count (<see cref="LRScheduler"/>).</summary>
+    internal const string SchedulerSection = "scheduler";
+
+    /// <summary>The section of a <see cref="ReduceLROnPlateau"/>.</summary>
+    internal const string PlateauSection = "plateau";
+
+    /// <summary>The section of the trainer's own state (early stopping); the public <see cref="Load"/> skips it.</summary>
+    internal const string TrainerSection = "trainer";
 
     /// <summary>Magic, version and length.</summary>
     internal const int HeaderSize = 8 + 4 + 8;
@@ -72,7 +87,12 @@ public static partial class Checkpoint
     /// <param name="loader">The training loader, whose shuffle state is saved.</param>
     /// <param name="epoch">Epochs completed, ≥ 0.</param>
     /// <param name="step">Optimizer steps taken, ≥ 0.</param>
-    public static void Save(string path, INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step)
+    /// <param name="scheduler">A learning-rate schedule (<see cref="LRScheduler"/> or <see cref="ReduceLROnPlateau"/>) whose state is saved too.</param>
+    public static void Save(string path, INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step, IStateful? scheduler = null) =>
+        SaveSections(path, network, optimizer, loader, epoch, step, Sections(scheduler));
+
+    /// <summary><see cref="Save(string, INetwork, IOptimizer, DataLoader, int, long, IStateful?)"/> with named sections.</summary>
+    internal static void SaveSections(string path, INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step, IReadOnlyList<(string Name, IStateful State)> sections)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckArguments(network, optimizer, loader);
@@ -80,22 +100,45 @@ public static partial class Checkpoint
         ArgumentOutOfRangeException.ThrowIfNegative(step);
 
         // Serialize completely first: if anything fails here, no file has been touched.
-        byte[] contents = Serialize(network, optimizer, loader, epoch, step);
+        byte[] contents = Serialize(network, optimizer, loader, epoch, step, sections);
         AtomicFile.Write(path, nameof(path), file => file.Write(contents));
     }
+
+    private static (string, IStateful)[] Sections(IStateful? scheduler) => scheduler switch
+    {
+        null => [],
+        ReduceLROnPlateau => [(PlateauSection, scheduler)],
+        _ => [(SchedulerSection, scheduler)],
+    };
 
     /// <summary>
     /// Restores <paramref name="network"/>, <paramref name="optimizer"/> and <paramref name="loader"/> from the
     /// checkpoint at <paramref name="path"/> and returns its counters. On any problem nothing is restored and the
     /// <see cref="InvalidDataException"/> names the file and lists every problem.
     /// </summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="network">The network whose parameters are restored.</param>
+    /// <param name="optimizer">The optimizer whose state is restored.</param>
+    /// <param name="loader">The training loader whose shuffle state is restored.</param>
+    /// <param name="scheduler">
+    /// The schedule whose state is restored: required when the checkpoint holds one, refused when it holds none (a
+    /// schedule resumed from its start would set other learning rates than the run that saved it).
+    /// </param>
     /// <returns>The epochs completed and optimizer steps taken when the checkpoint was saved.</returns>
-    public static (int Epoch, long Step) Load(string path, INetwork network, IOptimizer optimizer, DataLoader loader)
+    public static (int Epoch, long Step) Load(string path, INetwork network, IOptimizer optimizer, DataLoader loader, IStateful? scheduler = null) =>
+        LoadSections(path, network, optimizer, loader, Sections(scheduler), ignoreUnrequested: true);
+
+    /// <summary>
+    /// <see cref="Load(string, INetwork, IOptimizer, DataLoader, IStateful?)"/> into named sections; the trainer's own
+    /// section is skipped when not asked for unless <paramref name="ignoreUnrequested"/> is false.
+    /// </summary>
+    internal static (int Epoch, long Step) LoadSections(
+        string path, INetwork network, IOptimizer optimizer, DataLoader loader, IReadOnlyList<(string Name, IStateful State)> sections, bool ignoreUnrequested)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckArguments(network, optimizer, loader);
         byte[] bytes = ReadChecked(path);
-        return Restore(bytes, path, network, optimizer, loader);
+        return Restore(bytes, path, network, optimizer, loader, sections, ignoreUnrequested);
     }
 
     /// <summary>The network, optimizer and loader must belong together before anything is saved or loaded.</summary>

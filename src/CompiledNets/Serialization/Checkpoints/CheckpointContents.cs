@@ -17,6 +17,9 @@ internal sealed class CheckpointContents
 
     public required StateDict Optimizer { get; init; }
 
+    /// <summary>The named state dicts of the schedules and the trainer (none in a version 2 file).</summary>
+    public required IReadOnlyDictionary<string, StateDict> Sections { get; init; }
+
     public required LoaderShape Loader { get; init; }
     public required ulong ShuffleRngState { get; init; }
     public required int[] Order { get; init; }

@@ -18,8 +18,8 @@ public sealed class CheckpointOptions
     /// <param name="everyEpochs">Write after every this many epochs, ≥ 1.</param>
     /// <param name="resume">
     /// When the file exists, load it before training and continue from the epoch after the one it saved (the
-    /// epoch limit passed to <c>Fit</c> still counts from epoch 1). Early stopping's patience counter is not
-    /// saved, so it starts afresh after a resume.
+    /// epoch limit passed to <c>Fit</c> still counts from epoch 1). The schedules and early stopping (its best value,
+    /// patience counter and best weights) resume where they were.
     /// </param>
     public CheckpointOptions(string path, int everyEpochs = 1, bool resume = false)
     {
