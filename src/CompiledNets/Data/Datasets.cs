@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 
 namespace CompiledNets;
 
@@ -35,31 +36,106 @@ public static class Datasets
         using Stream stream = typeof(Datasets).Assembly.GetManifestResourceStream(DigitsResource)
             ?? throw new InvalidOperationException($"The embedded resource '{DigitsResource}' is missing from {typeof(Datasets).Assembly.GetName().Name}; the library was built without it.");
         using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
-        return CsvReader.Read(gzip, $"embedded resource {DigitsResource}", labelColumn: -1, hasHeader: false, separator: ',', classCount: 10, classNames: null);
+        return Labeled(CsvParser.Read(gzip, $"embedded resource {DigitsResource}", hasHeader: false, ',', new CsvParser.LabelHint(-1, null)), classCount: 10);
     }
 
     /// <summary>
-    /// Reads a numeric CSV file: one sample per line, every line with the same number of columns, one
-    /// column the class label (a non-negative integer; <c>3.0</c> is accepted) and all the others float
-    /// features, parsed with the invariant culture (<c>.</c> as decimal point), like
-    /// <c>pandas.read_csv(path, header=None)</c> followed by splitting off the label column. A file
-    /// whose first two bytes are the gzip magic number (<c>1f 8b</c>) is decompressed, so
-    /// <c>.csv.gz</c> files read directly.
+    /// Reads a CSV file of features and a class label per row, the label column given by position: every line with the
+    /// same number of columns, the label a non-negative integer (<c>3.0</c> is accepted) or text (class names, sorted as
+    /// scikit-learn's <c>LabelEncoder</c> sorts them, kept in <see cref="Dataset.ClassNames"/>), all other columns numbers
+    /// parsed with the invariant culture, like <c>pandas.read_csv(path, header=None)</c> followed by splitting off the
+    /// label column. A file whose first two bytes are the gzip magic number (<c>1f 8b</c>) is decompressed, so
+    /// <c>.csv.gz</c> files read directly. Parsing follows RFC 4180 (see <see cref="CsvTable"/>).
     /// </summary>
     /// <remarks>
-    /// Fields are trimmed of spaces; quoting is not supported (the file must be numbers only, apart from
-    /// the header). Blank lines are skipped. NaN and infinite values are rejected. A malformed line
-    /// (wrong column count, a value that is not a finite number, a label that is not a non-negative
-    /// integer or not below <paramref name="classCount"/>) throws <see cref="InvalidDataException"/>
-    /// naming the file and its 1-based line number; a missing file throws <see cref="FileNotFoundException"/>.
+    /// Fields are trimmed of spaces; quoted fields are unquoted; a byte-order mark and CRLF line ends are fine; blank
+    /// lines are skipped. A malformed line (wrong column count, a missing value, a value that is not a finite number, an
+    /// integer label that is negative, fractional or not below <paramref name="classCount"/>, a text feature column,
+    /// which needs a <see cref="OneHotEncoder"/> through <see cref="CsvTable"/>) throws <see cref="InvalidDataException"/>
+    /// naming the file, its 1-based line number and the column; a missing file throws <see cref="FileNotFoundException"/>.
+    /// A label column's kind is set by its first value: numbers make integer labels, text makes class names.
     /// </remarks>
     /// <param name="path">The file.</param>
     /// <param name="labelColumn">0-based column of the label; -1 (the default) for the last column.</param>
-    /// <param name="hasHeader">Whether the first non-blank line holds column names (checked for the column count, otherwise ignored).</param>
+    /// <param name="hasHeader">Whether the first non-blank line holds column names.</param>
     /// <param name="separator">The column separator.</param>
-    /// <param name="classCount">Number of classes; by default the largest label + 1.</param>
-    public static Dataset ReadCsv(string path, int labelColumn = -1, bool hasHeader = false, char separator = ',', int? classCount = null) =>
-        CsvReader.Read(path, labelColumn, hasHeader, separator, classCount);
+    /// <param name="classCount">Number of classes; by default the largest label + 1 (or the number of class names).</param>
+    public static Dataset ReadCsv(string path, int labelColumn = -1, bool hasHeader = false, char separator = ',', int? classCount = null)
+    {
+        if (labelColumn < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(labelColumn), labelColumn, $"Expected labelColumn >= 0, or -1 for the last column, but got {labelColumn}.");
+        }
+        CheckClassCount(classCount);
+        CsvParser.CheckSeparator(separator);
+        return Labeled(CsvParser.Read(path, hasHeader, separator, new CsvParser.LabelHint(labelColumn, null)), classCount);
+    }
+
+    /// <summary>
+    /// Reads a CSV file with a header row, the class label column given by name, like
+    /// <c>df = pandas.read_csv(path); y = LabelEncoder().fit_transform(df.pop(labelColumn))</c>: on iris
+    /// (<c>sepal_length,…,species</c> and rows such as <c>5.1,3.5,1.4,0.2,setosa</c>) the classes are
+    /// <c>setosa</c>, <c>versicolor</c>, <c>virginica</c>. The rules are those of
+    /// <see cref="ReadCsv(string, int, bool, char, int?)"/>; for text feature columns, read a <see cref="CsvTable"/>.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="labelColumn">The header name of the label column.</param>
+    /// <param name="separator">The column separator.</param>
+    /// <param name="classCount">For integer labels, the number of classes (by default the largest label + 1).</param>
+    public static Dataset ReadCsv(string path, string labelColumn, char separator = ',', int? classCount = null)
+    {
+        ArgumentNullException.ThrowIfNull(labelColumn);
+        CheckClassCount(classCount);
+        CsvParser.CheckSeparator(separator);
+        return Labeled(CsvParser.Read(path, hasHeader: true, separator, new CsvParser.LabelHint(-2, labelColumn)), classCount);
+    }
+
+    /// <summary>
+    /// Reads a CSV file with a header row into a dataset of float targets (regression, or 0/1 targets of a binary task):
+    /// <paramref name="targetColumns"/> are the targets, in that order, every other column a number feature. The rules
+    /// are those of <see cref="ReadCsv(string, int, bool, char, int?)"/>; for text feature columns, read a <see cref="CsvTable"/>.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="targetColumns">The header names of the target columns.</param>
+    /// <param name="separator">The column separator.</param>
+    public static Dataset ReadCsv(string path, string[] targetColumns, char separator = ',')
+    {
+        ArgumentNullException.ThrowIfNull(targetColumns);
+        CsvParser.CheckSeparator(separator);
+        CsvTable table = CsvParser.Read(path, hasHeader: true, separator, CsvParser.LabelHint.None);
+        ThrowOnTextFeatures(table, targetColumns.Select(name => CsvTable.IndexOf(table.ColumnNames, name, table.Source, true, nameof(targetColumns))).ToArray());
+        return table.ToDataset(targetColumns);
+    }
+
+    private static void CheckClassCount(int? classCount)
+    {
+        if (classCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"Expected classCount >= 1 (or null to use the largest label + 1) but got {classCount}.");
+        }
+    }
+
+    /// <summary>The classification dataset of a table read with a label column.</summary>
+    private static Dataset Labeled(CsvTable table, int? classCount)
+    {
+        ThrowOnTextFeatures(table, [table.LabelHint]);
+        return table.ToDataset(table.ColumnNames[table.LabelHint], encoder: null, classCount);
+    }
+
+    /// <summary>A text feature column in a file read straight into a dataset is an error of the file, at its first row.</summary>
+    private static void ThrowOnTextFeatures(CsvTable table, int[] targets)
+    {
+        for (int c = 0; c < table.ColumnCount; c++)
+        {
+            CsvColumn column = table.ColumnAt(c);
+            if (column.Kind == CsvColumnKind.Text && !targets.Contains(c))
+            {
+                throw CsvParser.Error(table.Source, table.Line(0),
+                    $"{CsvParser.Describe(c, column.Name, table.HasHeader)}: expected a finite number but found {CsvParser.Quote(column.Text(0))} " +
+                    "(a text feature column: read the file with CsvTable.Read and one-hot encode it with a OneHotEncoder fitted on the training rows, or drop it)");
+            }
+        }
+    }
 
     /// <summary>
     /// Reads an image file and a label file in the IDX format of MNIST and Fashion-MNIST, gzip-compressed

@@ -13,6 +13,22 @@ internal static class Splitter
 
     public static DatasetSplit Split(Dataset dataset, double trainFraction, double validationFraction, int seed, bool stratify)
     {
+        if (stratify && !dataset.HasLabels)
+        {
+            throw new ArgumentException(
+                $"Expected a dataset of class labels to stratify, but this one holds {dataset.TargetCount} float target(s) per row; split it without stratify.",
+                nameof(stratify));
+        }
+        int[][] parts = Parts(dataset.Count, trainFraction, validationFraction, seed, stratify ? dataset.LabelArray : null);
+        return new DatasetSplit(dataset.Subset(parts[0]), dataset.Subset(parts[1]), dataset.Subset(parts[2]));
+    }
+
+    /// <summary>
+    /// The sample indices of the training, validation and test parts of <paramref name="n"/> samples, stratified by
+    /// <paramref name="classes"/> (any integer per sample) when given.
+    /// </summary>
+    public static int[][] Parts(int n, double trainFraction, double validationFraction, int seed, int[]? classes)
+    {
         if (!(trainFraction > 0 && trainFraction <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(trainFraction), trainFraction, $"Expected trainFraction in (0, 1] but got {trainFraction}.");
@@ -29,13 +45,6 @@ internal static class Splitter
                 nameof(validationFraction));
         }
 
-        if (stratify && !dataset.HasLabels)
-        {
-            throw new ArgumentException(
-                $"Expected a dataset of class labels to stratify, but this one holds {dataset.TargetCount} float target(s) per row; split it without stratify.",
-                nameof(stratify));
-        }
-        int n = dataset.Count;
         int trainEnd = Round(trainFraction * n, n);
         int validationEnd = Round((trainFraction + validationFraction) * n, n);
         if (trainEnd == 0)
@@ -46,8 +55,7 @@ internal static class Splitter
         int[] partSizes = [trainEnd, validationEnd - trainEnd, n - validationEnd];
 
         var rng = new Rng(seed);
-        int[][] parts = stratify ? StratifiedParts(dataset, partSizes, ref rng) : ShuffledParts(n, partSizes, ref rng);
-        return new DatasetSplit(dataset.Subset(parts[0]), dataset.Subset(parts[1]), dataset.Subset(parts[2]));
+        return classes is not null ? StratifiedParts(classes, partSizes, ref rng) : ShuffledParts(n, partSizes, ref rng);
     }
 
     /// <summary>Rounds half away from zero, clamped to <paramref name="max"/> against floating-point excess.</summary>
@@ -68,28 +76,28 @@ internal static class Splitter
     }
 
     /// <summary>Each class's samples, shuffled, cut by that class's allocation; then each part shuffled.</summary>
-    private static int[][] StratifiedParts(Dataset dataset, int[] partSizes, ref Rng rng)
+    private static int[][] StratifiedParts(int[] labels, int[] partSizes, ref Rng rng)
     {
         // Only the classes present take part (a dataset may declare far more classes than it has samples), numbered
         // densely in increasing order; a class absent from the data would get nothing and draw nothing from rng.
-        int[] present = dataset.Labels.ToArray();
+        int[] present = (int[])labels.Clone();
         Array.Sort(present);
         int classCount = present.Length == 0 ? 0 : 1;
         for (int i = 1; i < present.Length; i++)
         {
             if (present[i] != present[classCount - 1]) present[classCount++] = present[i];
         }
-        var dense = new int[dataset.Count];
-        for (int i = 0; i < dense.Length; i++) dense[i] = Array.BinarySearch(present, 0, classCount, dataset.Labels[i]);
+        var dense = new int[labels.Length];
+        for (int i = 0; i < dense.Length; i++) dense[i] = Array.BinarySearch(present, 0, classCount, labels[i]);
 
         // Sample indices grouped by class (a counting sort keeps each group in index order before the shuffle).
         var classSizes = new int[classCount];
         foreach (int label in dense) classSizes[label]++;
         var classStart = new int[classCount + 1];
         for (int c = 0; c < classCount; c++) classStart[c + 1] = classStart[c] + classSizes[c];
-        var byClass = new int[dataset.Count];
+        var byClass = new int[labels.Length];
         var fill = (int[])classStart.Clone();
-        for (int i = 0; i < dataset.Count; i++) byClass[fill[dense[i]]++] = i;
+        for (int i = 0; i < labels.Length; i++) byClass[fill[dense[i]]++] = i;
 
         int[,] allocation = StratifiedAllocation.Allocate(classSizes, partSizes);
         var parts = new int[partSizes.Length][];
