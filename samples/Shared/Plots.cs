@@ -17,6 +17,51 @@ internal static class Plots
         return (loss, accuracy);
     }
 
+    /// <summary>Loss per epoch, training and validation, and one validation metric per epoch: two PNG files.</summary>
+    public static (string Loss, string Metric) TrainingCurves(TrainingHistory history, string directory, string lossName, string metricName, System.Func<EpochResult, double> metric, string metricFile)
+    {
+        double[] epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
+        string loss = Curves(history, epochs, "Loss", lossName, e => e.TrainLoss, e => e.ValidationLoss, Path.Combine(directory, "training-loss.png"));
+        string other = Curves(history, epochs, metricName, metricName, e => metric(e with { Validation = e.Train }), metric, Path.Combine(directory, metricFile));
+        return (loss, other);
+    }
+
+    /// <summary>Each test sample as a point (actual, predicted), with the line predicted = actual.</summary>
+    public static string PredictedVsActual(float[] actual, float[] predicted, string title, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        var points = plot.Add.ScatterPoints(actual.Select(v => (double)v).ToArray(), predicted.Select(v => (double)v).ToArray());
+        points.LegendText = "test samples";
+        double low = System.Math.Min(actual.Min(), predicted.Min()), high = System.Math.Max(actual.Max(), predicted.Max());
+        var line = plot.Add.Line(low, low, high, high);
+        line.LegendText = "predicted = actual";
+        line.LinePattern = ScottPlot.LinePattern.Dashed;
+        plot.Title(title);
+        plot.XLabel("actual");
+        plot.YLabel("predicted");
+        plot.ShowLegend();
+        plot.SavePng(path, 600, 600);
+        return Path.GetFullPath(path);
+    }
+
+    /// <summary>The ROC curve (false against true positive rate) with its area, and the chance diagonal.</summary>
+    public static string RocCurve(RocCurve curve, double auc, string title, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        var line = plot.Add.ScatterLine(curve.FalsePositiveRates, curve.TruePositiveRates);
+        line.LegendText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ROC (AUC = {auc:F4})");
+        var chance = plot.Add.Line(0, 0, 1, 1);
+        chance.LegendText = "chance";
+        chance.LinePattern = ScottPlot.LinePattern.Dashed;
+        plot.Axes.SetLimits(0, 1, 0, 1.02);
+        plot.Title(title);
+        plot.XLabel("false positive rate");
+        plot.YLabel("true positive rate");
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        plot.SavePng(path, 600, 600);
+        return Path.GetFullPath(path);
+    }
+
     private static string Curves(TrainingHistory history, double[] epochs, string title, string unit, System.Func<EpochResult, double> train, System.Func<EpochResult, double> validation, string path)
     {
         var plot = new ScottPlot.Plot();

@@ -252,10 +252,29 @@ public sealed class Dataset
     }
 
     /// <summary>
+    /// This dataset of class labels as float targets for a binary task (<see cref="BCEWithLogitsLoss"/>): 1 where the label
+    /// is <paramref name="positiveClass"/>, 0 elsewhere, the target named after that class.
+    /// </summary>
+    public Dataset ToBinaryTargets(int positiveClass)
+    {
+        ReadOnlySpan<int> labels = Labels;
+        if ((uint)positiveClass >= (uint)ClassCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(positiveClass), positiveClass, $"Expected a class in [0, {ClassCount}) but got {positiveClass}.");
+        }
+        var targets = new float[Count];
+        for (int i = 0; i < targets.Length; i++) targets[i] = labels[i] == positiveClass ? 1f : 0f;
+        return new Dataset(_features, targets, FeatureCount, 1, [ClassNames[positiveClass]]);
+    }
+
+    /// <summary>
     /// A dataset of the same rows' targets (shared: a dataset never changes) over new features of the same count, with
     /// the same classes and names.
     /// </summary>
     internal Dataset WithFeatures(float[] features) => new(features, _labels, _targets, this);
+
+    /// <summary>A dataset of the same features (shared) and new float targets of the same shape and names.</summary>
+    internal Dataset WithTargets(float[] targets) => new(_features, null, targets, this);
 
     private Dataset(float[] features, int[]? labels, float[]? targets, Dataset like)
     {

@@ -15,6 +15,8 @@ public static class Datasets
     public const string FashionMnistDirectory = "/usr/share/datasets/fashion-mnist/";
 
     private const string DigitsResource = "CompiledNets.Data.digits.csv.gz";
+    private const string DiabetesResource = "CompiledNets.Data.diabetes.csv.gz";
+    private const string BreastCancerResource = "CompiledNets.Data.breast_cancer.csv.gz";
 
     private static readonly string[] FashionMnistClassNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
@@ -31,12 +33,46 @@ public static class Datasets
     /// <c>src/CompiledNets/Data/README.md</c>. Each call parses the embedded file anew (a few
     /// milliseconds) and returns a new dataset.
     /// </remarks>
-    public static Dataset LoadDigits()
+    public static Dataset LoadDigits() =>
+        Labeled(ReadEmbedded(DigitsResource, hasHeader: false, new CsvParser.LabelHint(-1, null)), classCount: 10);
+
+    /// <summary>
+    /// The diabetes regression dataset embedded in this assembly, as scikit-learn's <c>load_diabetes(scaled=False)</c>:
+    /// 442 patients, 10 features (age, sex, body mass index, average blood pressure and six blood serum measurements
+    /// s1–s6, unscaled) and one float target, <c>progression</c>, a measure of disease progression one year after
+    /// baseline (25–346).
+    /// </summary>
+    /// <remarks>
+    /// Source: B. Efron, T. Hastie, I. Johnstone and R. Tibshirani, "Least Angle Regression", Annals of Statistics
+    /// (2004), as bundled with scikit-learn (BSD-3-Clause); see <c>src/CompiledNets/Data/README.md</c>.
+    /// </remarks>
+    public static Dataset LoadDiabetes() =>
+        ReadEmbedded(DiabetesResource, hasHeader: true, CsvParser.LabelHint.None).ToDataset(["progression"]);
+
+    /// <summary>
+    /// The Wisconsin breast cancer (diagnostic) dataset embedded in this assembly, as scikit-learn's
+    /// <c>load_breast_cancer()</c>: 569 tumours, 30 features computed from a digitized image of a fine needle aspirate
+    /// (mean, standard error and worst of ten cell-nucleus measurements), and the class: 0 <c>malignant</c> (212),
+    /// 1 <c>benign</c> (357). For a binary task with <see cref="BCEWithLogitsLoss"/>, take
+    /// <see cref="Dataset.ToBinaryTargets"/> of the class to detect.
+    /// </summary>
+    /// <remarks>
+    /// Source: W. Wolberg, W. Street and O. Mangasarian, UCI Machine Learning Repository (1995), as bundled with
+    /// scikit-learn (BSD-3-Clause); see <c>src/CompiledNets/Data/README.md</c>.
+    /// </remarks>
+    public static Dataset LoadBreastCancer()
     {
-        using Stream stream = typeof(Datasets).Assembly.GetManifestResourceStream(DigitsResource)
-            ?? throw new InvalidOperationException($"The embedded resource '{DigitsResource}' is missing from {typeof(Datasets).Assembly.GetName().Name}; the library was built without it.");
+        CsvTable table = ReadEmbedded(BreastCancerResource, hasHeader: true, new CsvParser.LabelHint(-2, "target"));
+        Dataset numbered = table.ToDataset("target", classCount: 2);
+        return new Dataset(numbered.Features.ToArray(), numbered.Labels.ToArray(), numbered.FeatureCount, 2, ["malignant", "benign"]);
+    }
+
+    private static CsvTable ReadEmbedded(string resource, bool hasHeader, CsvParser.LabelHint label)
+    {
+        using Stream stream = typeof(Datasets).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The embedded resource '{resource}' is missing from {typeof(Datasets).Assembly.GetName().Name}; the library was built without it.");
         using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
-        return Labeled(CsvParser.Read(gzip, $"embedded resource {DigitsResource}", hasHeader: false, ',', new CsvParser.LabelHint(-1, null)), classCount: 10);
+        return CsvParser.Read(gzip, $"embedded resource {resource}", hasHeader, ',', label);
     }
 
     /// <summary>

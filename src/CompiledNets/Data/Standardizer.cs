@@ -37,7 +37,7 @@ public sealed class Standardizer
     /// <summary>Number of features this standardizer was fitted on.</summary>
     public int FeatureCount => _mean.Length;
 
-    /// <summary>Computes the statistics of <paramref name="train"/>, which must hold at least one sample.</summary>
+    /// <summary>Computes the statistics of <paramref name="train"/>'s features; it must hold at least one sample.</summary>
     public static Standardizer Fit(Dataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -45,14 +45,32 @@ public sealed class Standardizer
         {
             throw new ArgumentException("Expected at least one training sample to compute statistics from, but the dataset is empty.", nameof(train));
         }
-        int features = train.FeatureCount;
-        ReadOnlySpan<float> x = train.Features;
+        return Fit(train.Features, train.FeatureCount, train.Count);
+    }
+
+    /// <summary>
+    /// Computes the statistics of <paramref name="train"/>'s float targets, for regression on standardized targets
+    /// (scikit-learn's <c>StandardScaler().fit(y_train)</c>): <see cref="TransformTargets"/> the datasets, train, and
+    /// <see cref="InverseTransform"/> the predictions back to the targets' units.
+    /// </summary>
+    public static Standardizer FitTargets(Dataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.Count == 0)
+        {
+            throw new ArgumentException("Expected at least one training sample to compute statistics from, but the dataset is empty.", nameof(train));
+        }
+        return Fit(train.Targets, train.TargetCount, train.Count);
+    }
+
+    private static Standardizer Fit(ReadOnlySpan<float> x, int features, int count)
+    {
         var sum = new double[features];
         var min = new float[features];
         var max = new float[features];
-        train.Row(0).CopyTo(min);
-        train.Row(0).CopyTo(max);
-        for (int i = 0; i < train.Count; i++)
+        x[..features].CopyTo(min);
+        x[..features].CopyTo(max);
+        for (int i = 0; i < count; i++)
         {
             ReadOnlySpan<float> row = x.Slice(i * features, features);
             for (int j = 0; j < features; j++)
@@ -65,9 +83,9 @@ public sealed class Standardizer
 
         // Two passes (mean, then squared deviations) rather than Σx² − N·mean², which cancels badly.
         var mean = new double[features];
-        for (int j = 0; j < features; j++) mean[j] = sum[j] / train.Count;
+        for (int j = 0; j < features; j++) mean[j] = sum[j] / count;
         var squares = new double[features];
-        for (int i = 0; i < train.Count; i++)
+        for (int i = 0; i < count; i++)
         {
             ReadOnlySpan<float> row = x.Slice(i * features, features);
             for (int j = 0; j < features; j++)
@@ -84,7 +102,7 @@ public sealed class Standardizer
             // Constant means exactly equal values: rounding in the mean would otherwise leave a tiny, huge-dividing std.
             bool constant = min[j] == max[j];
             meanOut[j] = constant ? min[j] : (float)mean[j];
-            stdOut[j] = constant ? 1f : (float)Math.Sqrt(squares[j] / train.Count);
+            stdOut[j] = constant ? 1f : (float)Math.Sqrt(squares[j] / count);
             if (stdOut[j] == 0f) stdOut[j] = 1f; // a spread too small for a float
         }
         return new Standardizer(meanOut, stdOut);
@@ -133,6 +151,40 @@ public sealed class Standardizer
             Apply(features.AsSpan(i * FeatureCount, FeatureCount));
         }
         return dataset.WithFeatures(features);
+    }
+
+    /// <summary>A new dataset with the float targets standardized (features shared), for a standardizer of <see cref="FitTargets"/>.</summary>
+    public Dataset TransformTargets(Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.HasLabels || dataset.TargetCount != FeatureCount)
+        {
+            throw new ArgumentException(
+                $"Expected a dataset of {FeatureCount} float target(s) per row (as fitted) but got {(dataset.HasLabels ? "class labels" : $"{dataset.TargetCount}")}.", nameof(dataset));
+        }
+        float[] targets = dataset.Targets.ToArray();
+        for (int i = 0; i < dataset.Count; i++)
+        {
+            Apply(targets.AsSpan(i * FeatureCount, FeatureCount));
+        }
+        return dataset.WithTargets(targets);
+    }
+
+    /// <summary>
+    /// Undoes the standardization in place, <c>x = z · Std[j] + Mean[j]</c>, on rows of <see cref="FeatureCount"/>
+    /// values (scikit-learn's <c>inverse_transform</c>): predictions of standardized targets back in the targets' units.
+    /// </summary>
+    public void InverseTransform(Span<float> values)
+    {
+        if (values.Length % FeatureCount != 0)
+        {
+            throw new ArgumentException($"Expected whole rows of {FeatureCount} values (as fitted) but got {values.Length}.", nameof(values));
+        }
+        for (int i = 0; i < values.Length; i++)
+        {
+            int j = i % FeatureCount;
+            values[i] = values[i] * _std[j] + _mean[j];
+        }
     }
 
     /// <summary>Standardizes one sample in place, e.g. a row to classify after training.</summary>

@@ -102,6 +102,25 @@ public sealed class FloatTargetTests
     }
 
     [Fact]
+    public void Targets_standardize_with_training_statistics_and_predictions_map_back()
+    {
+        Dataset train = Rows(10), other = Rows(4);
+        Standardizer scaler = Standardizer.FitTargets(train);
+        // Targets (2i, 3i) for i = 0..9: means 9 and 13.5, population deviations 2·√8.25 and 3·√8.25.
+        Assert.Equal([9f, 13.5f], scaler.Mean.ToArray());
+        Assert.Equal(2 * MathF.Sqrt(8.25f), scaler.Std[0], 1e-5f);
+        Dataset scaled = scaler.TransformTargets(other);
+        Assert.Equal(other.Features.ToArray(), scaled.Features.ToArray());
+        float[] back = scaled.Targets.ToArray();
+        Assert.Equal(-9f / scaler.Std[0], back[0], 1e-6f);
+        scaler.InverseTransform(back);
+        Assert.Equal(other.Targets.ToArray(), back.Select(v => MathF.Round(v, 4)).ToArray());
+        Assert.Equal("dataset", Assert.Throws<ArgumentException>(() => scaler.TransformTargets(Rows(3, targetCount: 1))).ParamName);
+        Assert.Equal("values", Assert.Throws<ArgumentException>(() => scaler.InverseTransform(new float[3])).ParamName);
+        Assert.Throws<InvalidOperationException>(() => Standardizer.FitTargets(new Dataset(new float[3], [0], 3, 1)));
+    }
+
+    [Fact]
     public void A_shuffled_loader_keeps_rows_with_their_targets_and_visits_each_once()
     {
         Dataset data = Rows(37, targetCount: 2);
