@@ -244,6 +244,9 @@ public sealed class TaskTrainerTests
             {
                 Scheduler = new OneCycleLR(optimizer, maxLr: 0.05, totalSteps: 4 * 40),
                 SchedulerInterval = SchedulerInterval.Batch,
+                // Beside the one-cycle schedule, a plateau that halves whatever rate it finds: both states are saved.
+                Plateau = new ReduceLROnPlateau(optimizer, factor: 0.5, patience: 1),
+                PlateauMetric = MonitoredMetric.TrainLoss,
             };
             var history = trainer.Fit(
                 new DataLoader(train, 16, shuffle: true, seed: loaderSeed), new DataLoader(validation, 24), epochs,
