@@ -56,6 +56,10 @@ public sealed class Standardizer
     public static Standardizer FitTargets(Dataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
+        if (train.HasLabels)
+        {
+            throw new ArgumentException("Expected a dataset of float targets but this one holds class labels, which are not standardized.", nameof(train));
+        }
         if (train.Count == 0)
         {
             throw new ArgumentException("Expected at least one training sample to compute statistics from, but the dataset is empty.", nameof(train));

@@ -46,7 +46,7 @@ internal sealed class EarlyStoppingState : IStateful
         Best = value;
         BestEpoch = epoch;
         SinceBest = 0;
-        parameters.CopyTo(BestWeights);
+        if (BestWeights is not null) parameters.CopyTo(BestWeights);
         return true;
     }
 

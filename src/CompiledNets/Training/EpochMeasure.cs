@@ -17,6 +17,7 @@ internal sealed class EpochMeasure
     private readonly int[] _predicted;
     private readonly float[] _outputs;
     private readonly float[] _targets;
+    private readonly int? _ignored;
     private double _lossSum;
     private int _correct, _samples, _filled;
 
@@ -24,8 +25,10 @@ internal sealed class EpochMeasure
     /// <param name="reduction">The criterion's reduction: a mean loss counts once per sample, a sum once per batch.</param>
     /// <param name="outputsPerSample">The network's outputs per sample.</param>
     /// <param name="loader">The loader whose passes are measured: its sample count and largest batch size the buffers.</param>
-    public EpochMeasure(TaskKind task, Reduction reduction, int outputsPerSample, DataLoader loader)
+    /// <param name="ignored">A label that counts for nothing (CrossEntropyLoss's ignoreIndex): neither in the loss nor in the accuracy.</param>
+    public EpochMeasure(TaskKind task, Reduction reduction, int outputsPerSample, DataLoader loader, int? ignored)
     {
+        _ignored = ignored;
         _task = task;
         _reduction = reduction;
         _outputsPerSample = outputsPerSample;
@@ -46,11 +49,16 @@ internal sealed class EpochMeasure
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(Outputs outputs, Targets targets, float loss)
     {
-        int size = targets.Count;
+        int size = Counted(targets);
+        if (size == 0)
+        {
+            return;
+        }
         _lossSum += _reduction == Reduction.Sum ? loss : (double)loss * size;
         _samples += size;
         if (_task == TaskKind.Classification)
         {
+            // An ignored label never equals a predicted class, so the count of right ones needs no correction.
             _correct += outputs.ArgMax(_predicted).CountEqual(targets.Labels);
             return;
         }
@@ -59,12 +67,32 @@ internal sealed class EpochMeasure
         _filled += outputs.Data.Length;
     }
 
-    /// <summary>The metrics of the pass so far.</summary>
+    /// <summary>The samples of a batch that count: all but those of an ignored label.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Counted(Targets targets)
+    {
+        if (_ignored is not int ignored || !targets.AreLabels)
+        {
+            return targets.Count;
+        }
+        int counted = 0;
+        foreach (int label in targets.Labels)
+        {
+            if (label != ignored) counted++;
+        }
+        return counted;
+    }
+
+    /// <summary>The metrics of the pass so far (NaN but the loss when outputs overflowed: the metrics are undefined then).</summary>
     public EpochMetrics Result()
     {
         float loss = (float)(_lossSum / _samples);
         var outputs = new ReadOnlySpan<float>(_outputs, 0, _filled);
         var targets = new ReadOnlySpan<float>(_targets, 0, _filled);
+        if (_task != TaskKind.Classification && !AllFinite(outputs))
+        {
+            return EpochMetrics.None with { Loss = loss };
+        }
         return _task switch
         {
             TaskKind.Classification => EpochMetrics.None with { Loss = loss, Accuracy = (float)_correct / _samples },
@@ -78,6 +106,15 @@ internal sealed class EpochMeasure
                 R2OrNaN(targets, outputs),
                 double.NaN),
         };
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+        {
+            if (!float.IsFinite(value)) return false;
+        }
+        return true;
     }
 
     /// <summary>R² as scikit-learn, except NaN for a single sample (where scikit-learn warns and returns NaN as well).</summary>

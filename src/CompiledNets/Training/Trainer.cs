@@ -152,11 +152,20 @@ public sealed class Trainer
                 "Gradients are disabled on this thread (inside a NoGrad() scope, or GradEnabled was set to false), so Fit cannot train; " +
                 "call it outside the scope. Gradient mode belongs to the thread, as torch.no_grad() does.");
         }
-        if (earlyStopping is not null) CheckMonitor(earlyStopping.Monitor, validation, nameof(earlyStopping), "Early stopping");
-        if (_plateau is not null) CheckMonitor(PlateauMetric, validation, nameof(PlateauMetric), "ReduceLROnPlateau");
         // Every sample of both loaders is checked before the first step changes anything.
         CheckSamples(train, nameof(train), " (nothing was trained)");
         if (validation is not null) CheckSamples(validation, nameof(validation), " (nothing was trained)");
+        if (earlyStopping is not null) CheckMonitor(earlyStopping.Monitor, train, validation, nameof(earlyStopping), "Early stopping");
+        if (_plateau is not null)
+        {
+            CheckMonitor(PlateauMetric, train, validation, nameof(PlateauMetric), "ReduceLROnPlateau");
+            if ((_plateau.Mode == PlateauMode.Max) != PlateauMetric.HigherIsBetter())
+            {
+                throw new ArgumentException(
+                    $"ReduceLROnPlateau is in mode {_plateau.Mode} but {PlateauMetric} is better when {(PlateauMetric.HigherIsBetter() ? "higher (use PlateauMode.Max)" : "lower (use PlateauMode.Min)")}.",
+                    nameof(PlateauMetric));
+            }
+        }
 
         var stopping = new EarlyStoppingState(earlyStopping, _network.ParameterCount);
         List<(string, IStateful)> states = StatesToSave(stopping);
@@ -172,12 +181,14 @@ public sealed class Trainer
             lastCheckpoint = checkpoint.Path;
         }
 
-        var trainMeasure = new EpochMeasure(Task, Reduction, _network.OutputSize, train);
-        var validationMeasure = validation is null ? null : new EpochMeasure(Task, Reduction, _network.OutputSize, validation);
+        var trainMeasure = new EpochMeasure(Task, Reduction, _network.OutputSize, train, IgnoredLabel);
+        var validationMeasure = validation is null ? null : new EpochMeasure(Task, Reduction, _network.OutputSize, validation, IgnoredLabel);
         var results = new List<EpochResult>(Math.Max(0, epochs - firstEpoch + 1));
-        bool stoppedEarly = false;
+        // A resumed run that had already stopped (or finished) takes no more steps: it only ends as that run ended.
+        bool stoppedEarly = stopping.ShouldStop && firstEpoch - 1 < epochs;
+        int lastEpoch = firstEpoch - 1;
 
-        for (int epoch = firstEpoch; epoch <= epochs; epoch++)
+        for (int epoch = firstEpoch; epoch <= epochs && !stopping.ShouldStop; epoch++)
         {
             long start = Stopwatch.GetTimestamp();
             double lr = _optimizer.Lr;
@@ -198,6 +209,7 @@ public sealed class Trainer
 
             var result = measured with { Elapsed = Stopwatch.GetElapsedTime(start), IsBest = isBest };
             results.Add(result);
+            lastEpoch = epoch;
             progress?.Report(new TrainingProgress(ProgressKind.Epoch, epoch, epochs, train.Count, train.Count, trained.Loss, result));
 
             if (stop)
@@ -208,7 +220,7 @@ public sealed class Trainer
         }
 
         bool restored = false;
-        if (stopping.BestWeights is not null && stopping.BestEpoch > 0 && results.Count > 0 && stopping.BestEpoch != results[^1].Epoch)
+        if (stopping.BestWeights is not null && stopping.BestEpoch > 0 && stopping.BestEpoch != lastEpoch)
         {
             stopping.BestWeights.CopyTo(_network.Parameters);
             restored = true;
@@ -225,7 +237,7 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(loader);
         CheckSamples(loader, nameof(loader), "");
-        return Measure(loader, new EpochMeasure(Task, Reduction, _network.OutputSize, loader));
+        return Measure(loader, new EpochMeasure(Task, Reduction, _network.OutputSize, loader, IgnoredLabel));
     }
 
     /// <summary>A pass over a loader whose samples were checked, under <c>NoGrad</c>.</summary>
@@ -259,8 +271,9 @@ public sealed class Trainer
             var outputs = _network.Forward(inputs);
             var loss = ComputeLoss(outputs, targets);
             float value = loss.Item();
-            // A non-finite loss would make every parameter NaN in one step: stop before it is taken.
-            if (!float.IsFinite(value))
+            // A non-finite loss would make every parameter NaN in one step: stop before it is taken. (A batch whose every
+            // label is ignored has PyTorch's NaN mean and a zero gradient: it steps, and counts for nothing in the epoch.)
+            if (!float.IsFinite(value) && measure.Counted(targets) > 0)
             {
                 throw new TrainingDivergedException(epoch, step + 1, batch + 1, train.Count, value, lastCheckpoint);
             }
@@ -275,6 +288,9 @@ public sealed class Trainer
         return measure.Result();
     }
 
+    /// <summary>The label that counts for nothing (CrossEntropyLoss's ignoreIndex), if the criterion has one.</summary>
+    private int? IgnoredLabel => _labelCriterion is CrossEntropyLoss crossEntropy ? crossEntropy.IgnoreIndex : null;
+
     private Loss ComputeLoss(Outputs outputs, Targets targets) =>
         _labelCriterion is not null ? _labelCriterion.Forward(outputs, targets.Labels) : _valueCriterion!.Forward(outputs, targets.Values);
 
@@ -288,7 +304,7 @@ public sealed class Trainer
         return states;
     }
 
-    private void CheckMonitor(MonitoredMetric metric, DataLoader? validation, string argument, string who)
+    private void CheckMonitor(MonitoredMetric metric, DataLoader train, DataLoader? validation, string argument, string who)
     {
         if (!metric.AppliesTo(Task))
         {
@@ -297,6 +313,32 @@ public sealed class Trainer
         if (metric.IsValidation() && validation is null)
         {
             throw new ArgumentException($"{who} watches {metric}, a validation metric; pass a validation loader.", nameof(validation));
+        }
+        // Metrics that are undefined on the samples given would be NaN every epoch, so they could never improve.
+        DataLoader measured = metric.IsValidation() ? validation! : train;
+        string which = metric.IsValidation() ? nameof(validation) : nameof(train);
+        if (metric is MonitoredMetric.ValidationR2Score or MonitoredMetric.TrainR2Score && measured.SampleCount < 2)
+        {
+            throw new ArgumentException($"{who} watches {metric}, which is undefined for the {which} loader's single sample.", which);
+        }
+        if (metric is MonitoredMetric.ValidationRocAuc or MonitoredMetric.TrainRocAuc)
+        {
+            ReadOnlySpan<float> targets = measured.AllTargets.Values;
+            int columns = measured.TargetCount;
+            for (int c = 0; c < columns; c++)
+            {
+                bool positive = false, negative = false;
+                for (int i = c; i < targets.Length; i += columns)
+                {
+                    if (targets[i] >= 0.5f) positive = true;
+                    else negative = true;
+                }
+                if (!(positive && negative))
+                {
+                    throw new ArgumentException(
+                        $"{who} watches {metric}, but output {c} of the {which} loader holds only {(positive ? "positive" : "negative")} targets, so ROC AUC is undefined.", which);
+                }
+            }
         }
     }
 
@@ -316,17 +358,17 @@ public sealed class Trainer
                     : $"Expected class labels for {criterion} but the {name} loader holds {loader.TargetCount} float target(s) per sample{consequence}.",
                 name);
         }
-        if (_valueCriterion is ElementwiseLoss && loader.TargetCount != _network.OutputSize)
+        if (_valueCriterion is not null && loader.TargetCount != _network.OutputSize)
         {
             throw new ArgumentException(
-                $"Expected {_network.OutputSize} targets per sample (one per network output, as {_valueCriterion.GetType().Name} compares them) " +
+                $"Expected {_network.OutputSize} targets per sample (one per network output, as {_valueCriterion.GetType().Name} and the task's metrics compare them) " +
                 $"but the {name} loader has {loader.TargetCount}{consequence}.", name);
         }
         if (_labelCriterion is null)
         {
             return;
         }
-        int ignored = _labelCriterion is CrossEntropyLoss crossEntropy ? crossEntropy.IgnoreIndex : -1;
+        int? ignored = IgnoredLabel;
         ReadOnlySpan<int> labels = loader.AllTargets.Labels;
         for (int i = 0; i < labels.Length; i++)
         {

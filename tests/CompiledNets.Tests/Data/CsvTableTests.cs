@@ -204,3 +204,65 @@ public sealed class CsvTableTests : IDisposable
         Assert.Equal("classCount", Assert.Throws<ArgumentOutOfRangeException>(() => CsvTable.Read(_directory.Write("t.csv", "a,l\n1,x\n2,y\n")).ToDataset("l", classCount: 3)).ParamName);
     }
 }
+
+/// <summary>CSV cases the review found.</summary>
+public sealed class CsvEdgeCaseTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Separate_files_number_their_classes_by_the_training_names()
+    {
+        Dataset train = CsvTable.Read(_directory.Write("train.csv", "x,label\n1,a\n2,b\n3,c\n")).ToDataset("label");
+        CsvTable test = CsvTable.Read(_directory.Write("test.csv", "x,label\n4,c\n5,a\n"));
+        Assert.Equal([1, 0], test.ToDataset("label").Labels.ToArray()); // its own names: a, c
+        Dataset aligned = test.ToDataset("label", classNames: train.ClassNames);
+        Assert.Equal([2, 0], aligned.Labels.ToArray());
+        Assert.Equal(["a", "b", "c"], aligned.ClassNames);
+        CsvTable unseen = CsvTable.Read(_directory.Write("unseen.csv", "x,label\n4,d\n"));
+        Assert.Equal($"'{unseen.Source}', line 2: column 2 ('label'): expected one of the 3 class names given but found 'd'.",
+            Assert.Throws<InvalidDataException>(() => unseen.ToDataset("label", classNames: train.ClassNames)).Message);
+    }
+
+    [Fact]
+    public void An_empty_part_of_a_split_still_gets_the_real_message()
+    {
+        CsvTable table = CsvTable.Read(_directory.Write("t.csv", "x,color,y\n1,red,2\n2,blue,3\n"));
+        var (_, validation, _) = table.Split(1.0, 0.0, seed: 1);
+        Assert.Equal(0, validation.RowCount);
+        Assert.Equal("encoder", Assert.Throws<ArgumentException>(() => validation.ToDataset(["y"])).ParamName);
+        var encoder = new OneHotEncoder(["color"]).Fit(table);
+        Assert.Equal(0, validation.ToDataset(["y"], encoder).Count);
+    }
+
+    [Fact]
+    public void Minus_zero_is_zero_as_a_category()
+    {
+        CsvTable table = CsvTable.Read(_directory.Write("z.csv", "k,y\n0,1\n-0,2\n1,3\n"));
+        var encoder = new OneHotEncoder(["k"]).Fit(table);
+        Assert.Equal(["0", "1"], encoder.Categories("k"));
+        Assert.Equal([1f, 0f, 1f, 0f, 0f, 1f], table.ToDataset(["y"], encoder).Features.ToArray());
+    }
+
+    [Fact]
+    public void A_stray_quote_is_named_rather_than_the_column_count_it_caused()
+    {
+        string path = _directory.Write("stray.csv", "a,b\nx,pipe 12\"\ny,z\n");
+        Assert.StartsWith($"'{path}', line 2: column 2: found a quote inside the unquoted field 'pipe 12\"",
+            Assert.Throws<InvalidDataException>(() => CsvTable.Read(path)).Message);
+    }
+
+    [Fact]
+    public void A_separator_Sep_cannot_use_is_refused_by_name()
+    {
+        string path = _directory.Write("s.csv", "a\n1\n");
+        foreach (char separator in new[] { '\u00a7', '\u0001', 'x', '.' })
+        {
+            Assert.Equal("separator", Assert.Throws<ArgumentException>(() => CsvTable.Read(path, separator: separator)).ParamName);
+        }
+        Assert.Equal(2, CsvTable.Read(_directory.Write("semi.csv", "a;b\n1;2\n"), separator: ';').ColumnNames.Count);
+        Assert.Equal(2, CsvTable.Read(_directory.Write("tab.csv", "a\tb\n1\t2\n"), separator: '\t').ColumnNames.Count);
+    }
+}

@@ -117,7 +117,7 @@ public sealed class FloatTargetTests
         Assert.Equal(other.Targets.ToArray(), back.Select(v => MathF.Round(v, 4)).ToArray());
         Assert.Equal("dataset", Assert.Throws<ArgumentException>(() => scaler.TransformTargets(Rows(3, targetCount: 1))).ParamName);
         Assert.Equal("values", Assert.Throws<ArgumentException>(() => scaler.InverseTransform(new float[3])).ParamName);
-        Assert.Throws<InvalidOperationException>(() => Standardizer.FitTargets(new Dataset(new float[3], [0], 3, 1)));
+        Assert.Equal("train", Assert.Throws<ArgumentException>(() => Standardizer.FitTargets(new Dataset(new float[3], [0], 3, 1))).ParamName);
     }
 
     [Fact]

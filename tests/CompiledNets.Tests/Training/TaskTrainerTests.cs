@@ -300,3 +300,127 @@ public sealed class TaskTrainerTests
         Assert.Contains("it holds no scheduler state, but a StepLR was given", unexpected.Message);
     }
 }
+
+/// <summary>What the review of the trainer found: each case a run that went wrong before.</summary>
+public sealed class TrainerEdgeCaseTests
+{
+    private static Dataset Regression(int count, int seed)
+    {
+        float[] x = TestData.Normal(count * 3, seed);
+        var y = new float[count];
+        for (int i = 0; i < count; i++) y[i] = x[3 * i] - 2 * x[3 * i + 1];
+        return new Dataset(x, y, featureCount: 3);
+    }
+
+    [Fact]
+    public void Early_stopping_without_restoring_weights_keeps_the_last_ones()
+    {
+        var net = new RegressionNet(seed: 1);
+        var trainer = new Trainer(net, new MSELoss(), new Adam(net, lr: 0.05f));
+        var history = trainer.Fit(new DataLoader(Regression(32, 1), 8, shuffle: true, seed: 1), new DataLoader(Regression(16, 2), 16), 300,
+            new EarlyStopping(patience: 3, minDelta: 1e-3f, restoreBestWeights: false));
+        Assert.True(history.StoppedEarly);
+        Assert.False(history.RestoredBestWeights);
+    }
+
+    [Fact]
+    public void Resuming_a_run_that_stopped_takes_no_step_and_ends_with_its_best_weights()
+    {
+        using var directory = new TempDirectory();
+        string path = Path.Combine(directory.Path, "done.ckpt");
+        Dataset train = Regression(32, 3), validation = Regression(16, 4);
+        (TrainingHistory, float[]) Run()
+        {
+            var net = new RegressionNet(seed: 2);
+            var trainer = new Trainer(net, new MSELoss(), new Adam(net, lr: 0.05f));
+            var history = trainer.Fit(new DataLoader(train, 8, shuffle: true, seed: 1), new DataLoader(validation, 16), 300,
+                new EarlyStopping(patience: 3, minDelta: 1e-3f), checkpoint: new CheckpointOptions(path, resume: true));
+            return (history, net.Parameters.ToArray());
+        }
+        var (first, weights) = Run();
+        Assert.True(first.StoppedEarly && first.RestoredBestWeights);
+        long written = File.GetLastWriteTimeUtc(path).Ticks;
+        var (again, againWeights) = Run();
+        Assert.Empty(again.Epochs);
+        Assert.True(again.StoppedEarly);
+        Assert.Equal(first.BestEpoch, again.BestEpoch);
+        Assert.Equal(weights, againWeights);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path).Ticks);
+    }
+
+    [Fact]
+    public void Ignored_labels_count_neither_in_the_loss_nor_in_the_accuracy()
+    {
+        var net = new SeedNet(seed: 3);
+        float[] inputs = TestData.Normal(6 * SeedNet.InputSize, seed: 5);
+        // The second batch is all ignored: PyTorch's mean is NaN there, with a zero gradient.
+        int[] labels = [0, 1, -100, -100, 1, -100];
+        var trainer = new Trainer(net, new CrossEntropyLoss(), new Sgd(net, lr: 0.1f));
+        var loader = new DataLoader(inputs, labels, batchSize: 2);
+        TrainingHistory history = trainer.Fit(loader, loader, epochs: 2);
+        EpochMetrics measured = trainer.Evaluate(loader);
+        Assert.True(float.IsFinite(history.Epochs[^1].TrainLoss));
+
+        // By hand: the three counted samples.
+        var outputs = new float[6 * 2];
+        using (net.NoGrad()) net.Forward(inputs).Data.CopyTo(outputs);
+        double loss = 0;
+        int right = 0;
+        foreach (int i in new[] { 0, 1, 4 })
+        {
+            float a = outputs[2 * i], b = outputs[2 * i + 1];
+            float max = Math.Max(a, b);
+            double logSum = max + Math.Log(Math.Exp(a - max) + Math.Exp(b - max));
+            loss += logSum - outputs[2 * i + labels[i]];
+            if ((b > a ? 1 : 0) == labels[i]) right++;
+        }
+        Assert.Equal(loss / 3, measured.Loss, 1e-5);
+        Assert.Equal(right / 3f, measured.Accuracy);
+    }
+
+    [Fact]
+    public void A_metric_that_would_be_undefined_or_a_plateau_of_the_wrong_direction_is_refused()
+    {
+        var net = new RegressionNet(seed: 1);
+        var optimizer = new Adam(net);
+        var floats = new DataLoader(Regression(16, 1), 8);
+        var oneSample = new DataLoader(Regression(1, 2), 8);
+        var regression = new Trainer(net, new MSELoss(), optimizer);
+        Assert.Equal("validation", Assert.Throws<ArgumentException>(() => regression.Fit(floats, oneSample, 2, new EarlyStopping(2, MonitoredMetric.ValidationR2Score))).ParamName);
+        var wrongWay = new Trainer(net, new MSELoss(), optimizer) { Plateau = new ReduceLROnPlateau(optimizer), PlateauMetric = MonitoredMetric.ValidationR2Score };
+        Assert.Contains("use PlateauMode.Max", Assert.Throws<ArgumentException>(() => wrongWay.Fit(floats, floats, 2)).Message);
+
+        var binary = new Trainer(net, new BCEWithLogitsLoss(), optimizer);
+        var negatives = new DataLoader(new Dataset(TestData.Normal(8 * 3, 3), new float[8], 3), 8);
+        var both = new DataLoader(new Dataset(TestData.Normal(8 * 3, 4), [0, 1, 0, 1, 0, 1, 0, 1f], 3), 8);
+        var auc = Assert.Throws<ArgumentException>(() => binary.Fit(both, negatives, 2, new EarlyStopping(2, MonitoredMetric.ValidationRocAuc)));
+        Assert.Contains("holds only negative targets", auc.Message);
+        binary.Fit(both, both, 1, new EarlyStopping(2, MonitoredMetric.ValidationRocAuc));
+    }
+
+    [Fact]
+    public void A_checkpoint_holds_a_schedule_and_a_plateau_together()
+    {
+        using var directory = new TempDirectory();
+        string path = Path.Combine(directory.Path, "both.ckpt");
+        var net = new RegressionNet(seed: 1);
+        var optimizer = new Adam(net, lr: 0.01f);
+        var loader = new DataLoader(Regression(16, 1), 8, shuffle: true, seed: 1);
+        var schedule = new StepLR(optimizer, stepSize: 2);
+        var plateau = new ReduceLROnPlateau(optimizer, patience: 0);
+        schedule.Step();
+        schedule.Step();
+        plateau.Step(1.0);
+        plateau.Step(2.0);
+        Checkpoint.Save(path, net, optimizer, loader, 1, 2, schedule, plateau);
+
+        var other = new Adam(net, lr: 0.01f);
+        var otherSchedule = new StepLR(other, stepSize: 2);
+        var otherPlateau = new ReduceLROnPlateau(other, patience: 0);
+        Checkpoint.Load(path, net, other, loader, otherSchedule, otherPlateau);
+        Assert.Equal(schedule.LastEpoch, otherSchedule.LastEpoch);
+        Assert.Equal(plateau.Best, otherPlateau.Best);
+        Assert.Equal(optimizer.Lr, other.Lr);
+        Assert.Contains("pass the plateau", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, net, other, loader, otherSchedule)).Message);
+    }
+}

@@ -78,7 +78,8 @@ internal sealed class CsvColumn
     {
         CsvColumnKind.Text => Categories![Codes![row]],
         CsvColumnKind.Integer => Integers![row].ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => Numbers![row].ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        // -0 reads as 0, as NumPy's unique counts them as one value.
+        _ => (Numbers![row] == 0f ? 0f : Numbers[row]).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     /// <summary>The same column over the rows at <paramref name="indices"/> (the categories stay the whole file's).</summary>

@@ -43,7 +43,17 @@ internal static class CsvParser
     /// <summary>A separator that can occur inside a number or a quoted field would split them apart.</summary>
     public static void CheckSeparator(char separator)
     {
-        if (char.IsLetterOrDigit(separator) || separator is '.' or '+' or '-' or '"' or '\r' or '\n' or ' ')
+        bool sepAccepts;
+        try
+        {
+            _ = new Sep(separator);
+            sepAccepts = true;
+        }
+        catch (ArgumentException)
+        {
+            sepAccepts = false;
+        }
+        if (!sepAccepts || char.IsLetterOrDigit(separator) || separator is '.' or '+' or '-' or '"' or '\r' or '\n' or ' ')
         {
             throw new ArgumentException($"Expected a separator that cannot occur in a number (such as ',', ';' or '\\t') but got '{separator}'.", nameof(separator));
         }
@@ -99,6 +109,8 @@ internal static class CsvParser
             }
             if (row.ColCount != columns.Length)
             {
+                // A quote out of place makes Sep join fields (and lines): name it rather than the count it caused.
+                for (int c = 0; c < row.ColCount; c++) unquote.Field(row[c].Span, c, source, line);
                 throw Error(source, line, $"expected {columns.Length} columns (as on the first line) but found {row.ColCount}");
             }
             for (int c = 0; c < columns.Length; c++)

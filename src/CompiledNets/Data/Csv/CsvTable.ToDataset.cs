@@ -19,7 +19,12 @@ public sealed partial class CsvTable
     /// <param name="labelColumn">The name of the label column.</param>
     /// <param name="encoder">A fitted <see cref="OneHotEncoder"/> of the text (or categorical) feature columns; every text feature column must be one of its columns.</param>
     /// <param name="classCount">For integer labels, the number of classes (by default the file's largest label + 1); for text labels, if given, it must equal the number of names.</param>
-    public Dataset ToDataset(string labelColumn, OneHotEncoder? encoder = null, int? classCount = null)
+    /// <param name="classNames">
+    /// For text labels read from separate files, the class names to number them by (those of the training file's
+    /// dataset, as a <c>LabelEncoder</c> fitted on it), so every file numbers its classes alike; a label not among them
+    /// is an error naming its line. By default the file's own sorted labels.
+    /// </param>
+    public Dataset ToDataset(string labelColumn, OneHotEncoder? encoder = null, int? classCount = null, IReadOnlyList<string>? classNames = null)
     {
         int label = IndexOf(ColumnNames, labelColumn, Source, HasHeader, nameof(labelColumn));
         if (classCount < 1)
@@ -30,7 +35,33 @@ public sealed partial class CsvTable
         int[] labels;
         IReadOnlyList<string>? names = null;
         int classes;
-        if (column.Kind == CsvColumnKind.Text)
+        if (column.Kind == CsvColumnKind.Text && classNames is not null)
+        {
+            names = classNames.ToArray();
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int c = 0; c < names.Count; c++)
+            {
+                if (names[c] is null || !index.TryAdd(names[c], c))
+                {
+                    throw new ArgumentException($"Expected distinct, non-null class names but classNames[{c}] is {(names[c] is null ? "null" : $"'{names[c]}' again")}.", nameof(classNames));
+                }
+            }
+            if (classCount is { } given && given != names.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"Expected classCount {names.Count} (one per class name) or null but got {given}.");
+            }
+            labels = new int[RowCount];
+            for (int row = 0; row < RowCount; row++)
+            {
+                string name = column.Text(row);
+                labels[row] = index.TryGetValue(name, out int found)
+                    ? found
+                    : throw CsvParser.Error(Source, _lines[row],
+                        $"{CsvParser.Describe(label, column.Name, HasHeader)}: expected one of the {names.Count} class names given but found '{name}'");
+            }
+            classes = names.Count;
+        }
+        else if (column.Kind == CsvColumnKind.Text)
         {
             names = column.Categories!;
             if (classCount is { } given && given != names.Count)
@@ -46,7 +77,7 @@ public sealed partial class CsvTable
             labels = IntegerLabels(column, label, classCount);
             classes = classCount ?? (int)column.Largest + 1;
         }
-        float[] features = Features([label], encoder, out int featureCount);
+        float[] features = Features([label], encoder, nameof(labelColumn), out int featureCount);
         return new Dataset(features, labels, featureCount, classes, names);
     }
 
@@ -70,7 +101,7 @@ public sealed partial class CsvTable
             if (_columns[index].Kind == CsvColumnKind.Text)
             {
                 throw new ArgumentException(
-                    $"Expected number columns as float targets but '{_columns[index].Name}' of '{Source}' holds text (for example '{_columns[index].Text(0)}' on line {_lines[0]}); " +
+                    $"Expected number columns as float targets but '{_columns[index].Name}' of '{Source}' holds text{Example(_columns[index])}; " +
                     "for class labels call ToDataset(labelColumn).", nameof(targetColumns));
             }
         }
@@ -79,7 +110,7 @@ public sealed partial class CsvTable
         {
             for (int t = 0; t < indices.Length; t++) targets[row * indices.Length + t] = (float)_columns[indices[t]].Number(row);
         }
-        float[] features = Features(indices, encoder, out int featureCount);
+        float[] features = Features(indices, encoder, nameof(targetColumns), out int featureCount);
         return new Dataset(features, targets, featureCount, indices.Length, targetColumns);
     }
 
@@ -103,6 +134,9 @@ public sealed partial class CsvTable
         }
         return names;
     }
+
+    /// <summary>" (for example 'red' on line 2)" for a message, or nothing for a table without rows.</summary>
+    private string Example(CsvColumn column) => RowCount == 0 ? "" : $" (for example '{column.Text(0)}' on line {_lines[0]})";
 
     private int[] IntegerLabels(CsvColumn column, int index, int? classCount)
     {
@@ -134,7 +168,7 @@ public sealed partial class CsvTable
     }
 
     /// <summary>Every column but <paramref name="excluded"/> as float features, row-major; encoded columns expand in place.</summary>
-    private float[] Features(int[] excluded, OneHotEncoder? encoder, out int featureCount)
+    private float[] Features(int[] excluded, OneHotEncoder? encoder, string targetArgument, out int featureCount)
     {
         if (encoder is { IsFitted: false }) throw new InvalidOperationException("The OneHotEncoder is not fitted yet: call Fit on the training rows first.");
         if (encoder is not null)
@@ -159,8 +193,8 @@ public sealed partial class CsvTable
             else if (column.Kind == CsvColumnKind.Text)
             {
                 throw new ArgumentException(
-                    $"Expected number columns as features but {CsvParser.Describe(c, column.Name, HasHeader)} of '{Source}' holds text (for example " +
-                    $"'{column.Text(0)}' on line {_lines[0]}); one-hot encode it with a OneHotEncoder fitted on the training rows, or drop it with DropColumns.",
+                    $"Expected number columns as features but {CsvParser.Describe(c, column.Name, HasHeader)} of '{Source}' holds text{Example(column)}; " +
+                    "one-hot encode it with a OneHotEncoder fitted on the training rows, or drop it with DropColumns.",
                     nameof(encoder));
             }
             else
@@ -169,7 +203,7 @@ public sealed partial class CsvTable
                 featureCount++;
             }
         }
-        if (featureCount == 0) throw new ArgumentException($"Expected at least one feature column in '{Source}' besides the target(s) but there is none.");
+        if (featureCount == 0) throw new ArgumentException($"Expected at least one feature column in '{Source}' besides the target(s) but there is none.", targetArgument);
         var features = new float[(long)RowCount * featureCount];
         int offset = 0;
         foreach (var (c, width, categories) in layout)

@@ -8,7 +8,7 @@ namespace CompiledNets;
 /// <summary>
 /// A CSV file as read, before it becomes a <see cref="Dataset"/>: named columns of numbers or text, like a pandas
 /// <c>DataFrame</c> from <c>read_csv</c>. Split it, fit a <see cref="OneHotEncoder"/> on the training rows, then turn each
-/// part into a dataset with <see cref="ToDataset(string, OneHotEncoder?, int?)"/> (class labels) or
+/// part into a dataset with <see cref="ToDataset(string, OneHotEncoder?, int?, IReadOnlyList{string}?)"/> (class labels) or
 /// <see cref="ToDataset(string[], OneHotEncoder?)"/> (float targets).
 /// </summary>
 /// <remarks>

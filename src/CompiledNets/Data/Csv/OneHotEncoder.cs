@@ -18,7 +18,7 @@ public enum HandleUnknown
 /// <summary>
 /// Turns categorical columns of a <see cref="CsvTable"/> into one feature per category (1 for the row's category, 0 for
 /// the others), like scikit-learn's <c>OneHotEncoder(handle_unknown=...)</c>: <see cref="Fit"/> it on the training rows
-/// only, then pass it to <see cref="CsvTable.ToDataset(string, OneHotEncoder?, int?)"/> for every part, so validation and
+/// only, then pass it to <see cref="CsvTable.ToDataset(string, OneHotEncoder?, int?, IReadOnlyList{string}?)"/> for every part, so validation and
 /// test rows are encoded with what training saw.
 /// </summary>
 /// <remarks>

@@ -88,10 +88,12 @@ public static partial class Checkpoint
     /// <param name="epoch">Epochs completed, ≥ 0.</param>
     /// <param name="step">Optimizer steps taken, ≥ 0.</param>
     /// <param name="scheduler">A learning-rate schedule (<see cref="LRScheduler"/> or <see cref="ReduceLROnPlateau"/>) whose state is saved too.</param>
-    public static void Save(string path, INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step, IStateful? scheduler = null) =>
-        SaveSections(path, network, optimizer, loader, epoch, step, Sections(scheduler));
+    /// <param name="plateau">A <see cref="ReduceLROnPlateau"/> used beside <paramref name="scheduler"/>, as <see cref="Trainer.Plateau"/> is.</param>
+    public static void Save(
+        string path, INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step, IStateful? scheduler = null, ReduceLROnPlateau? plateau = null) =>
+        SaveSections(path, network, optimizer, loader, epoch, step, Sections(scheduler, plateau));
 
-    /// <summary><see cref="Save(string, INetwork, IOptimizer, DataLoader, int, long, IStateful?)"/> with named sections.</summary>
+    /// <summary><see cref="Save(string, INetwork, IOptimizer, DataLoader, int, long, IStateful?, ReduceLROnPlateau?)"/> with named sections.</summary>
     internal static void SaveSections(string path, INetwork network, IOptimizer optimizer, DataLoader loader, int epoch, long step, IReadOnlyList<(string Name, IStateful State)> sections)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -104,12 +106,17 @@ public static partial class Checkpoint
         AtomicFile.Write(path, nameof(path), file => file.Write(contents));
     }
 
-    private static (string, IStateful)[] Sections(IStateful? scheduler) => scheduler switch
+    private static List<(string, IStateful)> Sections(IStateful? scheduler, ReduceLROnPlateau? plateau)
     {
-        null => [],
-        ReduceLROnPlateau => [(PlateauSection, scheduler)],
-        _ => [(SchedulerSection, scheduler)],
-    };
+        if (scheduler is ReduceLROnPlateau && plateau is not null)
+        {
+            throw new ArgumentException("Expected one ReduceLROnPlateau at most, but both scheduler and plateau are one.", nameof(plateau));
+        }
+        var sections = new List<(string, IStateful)>();
+        if (scheduler is not null) sections.Add((scheduler is ReduceLROnPlateau ? PlateauSection : SchedulerSection, scheduler));
+        if (plateau is not null) sections.Add((PlateauSection, plateau));
+        return sections;
+    }
 
     /// <summary>
     /// Restores <paramref name="network"/>, <paramref name="optimizer"/> and <paramref name="loader"/> from the
@@ -124,12 +131,14 @@ public static partial class Checkpoint
     /// The schedule whose state is restored: required when the checkpoint holds one, refused when it holds none (a
     /// schedule resumed from its start would set other learning rates than the run that saved it).
     /// </param>
+    /// <param name="plateau">The <see cref="ReduceLROnPlateau"/> saved beside <paramref name="scheduler"/>, under the same rule.</param>
     /// <returns>The epochs completed and optimizer steps taken when the checkpoint was saved.</returns>
-    public static (int Epoch, long Step) Load(string path, INetwork network, IOptimizer optimizer, DataLoader loader, IStateful? scheduler = null) =>
-        LoadSections(path, network, optimizer, loader, Sections(scheduler), ignoreUnrequested: true);
+    public static (int Epoch, long Step) Load(
+        string path, INetwork network, IOptimizer optimizer, DataLoader loader, IStateful? scheduler = null, ReduceLROnPlateau? plateau = null) =>
+        LoadSections(path, network, optimizer, loader, Sections(scheduler, plateau), ignoreUnrequested: true);
 
     /// <summary>
-    /// <see cref="Load(string, INetwork, IOptimizer, DataLoader, IStateful?)"/> into named sections; the trainer's own
+    /// <see cref="Load(string, INetwork, IOptimizer, DataLoader, IStateful?, ReduceLROnPlateau?)"/> into named sections; the trainer's own
     /// section is skipped when not asked for unless <paramref name="ignoreUnrequested"/> is false.
     /// </summary>
     internal static (int Epoch, long Step) LoadSections(

@@ -19,7 +19,10 @@ public sealed class CheckpointOptions
     /// <param name="resume">
     /// When the file exists, load it before training and continue from the epoch after the one it saved (the
     /// epoch limit passed to <c>Fit</c> still counts from epoch 1). The schedules and early stopping (its best value,
-    /// patience counter and best weights) resume where they were.
+    /// patience counter and best weights) resume where they were. A run that had already stopped early (or run every
+    /// epoch) takes no more steps and ends as that run ended. The validation loader's order is not saved: give it
+    /// <c>shuffle: false</c> (the usual choice), or its batches differ after a resume and the validation means may
+    /// differ in their last bits.
     /// </param>
     public CheckpointOptions(string path, int everyEpochs = 1, bool resume = false)
     {
