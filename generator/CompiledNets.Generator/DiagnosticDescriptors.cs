@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace CompiledNets.Generator;
@@ -9,6 +10,25 @@ namespace CompiledNets.Generator;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "CompiledNets";
+
+    /// <summary>
+    /// The diagnostics whose fix rewrites one constructor argument of the offending attribute, by ID: which argument,
+    /// and which of the message's arguments holds the value to write. <see cref="NetworkAnalyzer"/> reports these (the
+    /// IDE offers code fixes only for an analyzer's diagnostics, not for a generator's), with the rewrite in
+    /// <see cref="RewriteArgument"/> and <see cref="RewriteValue"/>; the generator leaves them to it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (int Argument, int MessageArgument)> Rewrites =
+        new Dictionary<string, (int, int)>
+        {
+            // Linear({0}, {1}) ... the previous layer produces {2}; use Linear({2}, {1}): inFeatures becomes {2}.
+            ["CN0001"] = (0, 2),
+        };
+
+    /// <summary>The diagnostic property naming the 0-based constructor argument a fix rewrites.</summary>
+    public const string RewriteArgument = "CompiledNets.RewriteArgument";
+
+    /// <summary>The diagnostic property holding the value (C# source text) the fix writes there.</summary>
+    public const string RewriteValue = "CompiledNets.RewriteValue";
 
     public static readonly DiagnosticDescriptor LinearInputMismatch = new(
         "CN0001",

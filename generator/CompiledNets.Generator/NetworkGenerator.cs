@@ -91,6 +91,11 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
         foreach (DiagnosticInfo info in infos)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // NetworkAnalyzer reports these, so the IDE can offer their fix; the generator only declines to generate.
+            if (DiagnosticDescriptors.Rewrites.ContainsKey(info.Descriptor.Id))
+            {
+                continue;
+            }
             Location? location = info.Location is { } where && trees.TryGetValue(where.FilePath, out SyntaxTree? tree) && where.TextSpan.End <= tree.Length
                 ? Location.Create(tree, where.TextSpan)
                 : info.Location?.ToLocation();

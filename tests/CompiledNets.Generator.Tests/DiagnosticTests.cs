@@ -598,6 +598,7 @@ public class DiagnosticTests
         string[] declared = typeof(NetworkGenerator).Assembly
             .GetType("CompiledNets.Generator.DiagnosticDescriptors")!
             .GetFields()
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)
             .OrderBy(id => id)
             .ToArray();

@@ -5,13 +5,14 @@ using System.Linq;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace CompiledNets.Generator.Tests;
 
 /// <summary>
-/// What one run of the generator produced: the generated files, the diagnostics the generator
-/// reported, and the diagnostics of the compilation that includes the generated files.
+/// What one run of the generator produced: the generated files, the diagnostics the generator (and the package's
+/// NetworkAnalyzer) reported, and the diagnostics of the compilation that includes the generated files.
 /// </summary>
 internal sealed record GeneratorRun(
     GeneratorDriver Driver,
@@ -96,8 +97,15 @@ internal static class GeneratorDriverHelper
     public static GeneratorRun Run(GeneratorDriver driver, CSharpCompilation compilation)
     {
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
-        return new GeneratorRun(driver, compilation, output, driver.GetRunResult(), generatorDiagnostics, output.GetDiagnostics());
+        // The package's analyzer reports the rewritable layer diagnostics (CN0001) the generator leaves to it: a user
+        // sees both, so the tests see both, the generator's first.
+        ImmutableArray<Diagnostic> analyzerDiagnostics = AnalyzerDiagnostics(compilation);
+        return new GeneratorRun(driver, compilation, output, driver.GetRunResult(), generatorDiagnostics.AddRange(analyzerDiagnostics), output.GetDiagnostics());
     }
+
+    /// <summary>What the package's <see cref="NetworkAnalyzer"/> reports on <paramref name="compilation"/>.</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation) =>
+        compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkAnalyzer())).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
     /// <summary>
     /// Asserts the run is a success: the generator threw nothing and reported nothing unexpected, and the

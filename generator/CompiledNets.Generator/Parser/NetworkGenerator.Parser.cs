@@ -68,6 +68,22 @@ public sealed partial class NetworkGenerator
             return new ParseResult(network, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
+        /// <summary>
+        /// The diagnostics of <paramref name="type"/>'s layers that a code fix can rewrite
+        /// (<see cref="DiagnosticDescriptors.Rewrites"/>), for <see cref="NetworkAnalyzer"/>; empty for a class without layers.
+        /// </summary>
+        public static List<DiagnosticInfo> RewritableDiagnostics(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            List<LayerAttribute> layers = CollectLayers(type, cancellationToken);
+            var diagnostics = new List<DiagnosticInfo>();
+            if (layers.Count > 0)
+            {
+                ParseLayers(type, layers, diagnostics, cancellationToken);
+            }
+            diagnostics.RemoveAll(d => !DiagnosticDescriptors.Rewrites.ContainsKey(d.Descriptor.Id));
+            return diagnostics;
+        }
+
         /// <summary>The layer attributes of every declaration, in declaration order, then source order.</summary>
         private static List<LayerAttribute> CollectLayers(INamedTypeSymbol type, CancellationToken cancellationToken)
         {

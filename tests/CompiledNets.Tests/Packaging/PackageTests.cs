@@ -98,6 +98,7 @@ public sealed class PackageTests(ITestOutputHelper output)
         var files = zip.Entries.Select(e => e.FullName).ToHashSet();
         Assert.Contains("lib/net10.0/CompiledNets.dll", files);
         Assert.Contains("analyzers/dotnet/cs/CompiledNets.Generator.dll", files);
+        Assert.Contains("analyzers/dotnet/cs/CompiledNets.CodeFixes.dll", files);
         Assert.Contains("README.md", files);
 
         using var nuspecStream = zip.Entries.Single(e => e.FullName == "CompiledNets.nuspec").Open();

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CompiledNets.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CompiledNets.CodeFixes;
+
+/// <summary>
+/// Fixes a layer diagnostic by rewriting one argument of the offending attribute, as the diagnostic says
+/// ("use Linear(20, 2)"): the analyzer puts the argument's position and the value into the diagnostic's properties,
+/// so the fix computes nothing and always agrees with the message. An argument given by name keeps its name.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AttributeArgumentFixProvider)), Shared]
+public sealed class AttributeArgumentFixProvider : CodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = DiagnosticDescriptors.Rewrites.Keys.ToImmutableArray();
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            if (Rewrite(root, diagnostic) is not { } rewrite)
+            {
+                continue;
+            }
+            string title = $"Use {rewrite.Replacement.ToString().Trim()}";
+            context.RegisterCodeFix(
+                // One key per diagnostic ID, so "fix all" applies every such rewrite of a document or project at once.
+                CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(rewrite.Attribute, rewrite.Replacement))), equivalenceKey: diagnostic.Id),
+                diagnostic);
+        }
+    }
+
+    /// <summary>The attribute the diagnostic is on and the same attribute with its argument rewritten; null if they cannot be found.</summary>
+    private static (AttributeSyntax Attribute, AttributeSyntax Replacement)? Rewrite(SyntaxNode root, Diagnostic diagnostic)
+    {
+        if (!diagnostic.Properties.TryGetValue(DiagnosticDescriptors.RewriteArgument, out string? position)
+            || !int.TryParse(position, out int index)
+            || !diagnostic.Properties.TryGetValue(DiagnosticDescriptors.RewriteValue, out string? value)
+            || value is null)
+        {
+            return null;
+        }
+        AttributeSyntax? attribute = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
+            .AncestorsAndSelf().OfType<AttributeSyntax>().FirstOrDefault();
+        if (attribute?.ArgumentList is not { } arguments || index >= arguments.Arguments.Count)
+        {
+            return null;
+        }
+        AttributeArgumentSyntax argument = arguments.Arguments[index];
+        ExpressionSyntax replacement = SyntaxFactory.ParseExpression(value).WithTriviaFrom(argument.Expression);
+        return (attribute, attribute.ReplaceNode(argument.Expression, replacement));
+    }
+}

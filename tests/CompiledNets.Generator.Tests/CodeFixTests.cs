@@ -1,0 +1,99 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Basic.Reference.Assemblies;
+using CompiledNets.CodeFixes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace CompiledNets.Generator.Tests;
+
+/// <summary>
+/// The IDE's fixes for layer diagnostics (CN0001), run by Roslyn's code-fix test harness as Visual Studio runs them:
+/// the analyzer reports the diagnostic on the attribute, the fix rewrites the argument, and the fixed code has no
+/// diagnostic left.
+/// </summary>
+public class CodeFixTests
+{
+    private static CSharpCodeFixTest<NetworkAnalyzer, AttributeArgumentFixProvider, DefaultVerifier> Test(string source, string fixedSource)
+    {
+        var test = new CSharpCodeFixTest<NetworkAnalyzer, AttributeArgumentFixProvider, DefaultVerifier>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            // The net10.0 reference assemblies come from Basic.Reference.Assemblies, so nothing is downloaded.
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+        };
+        foreach (var state in new[] { test.TestState, test.FixedState })
+        {
+            state.AdditionalReferences.AddRange(Net100.References.All);
+            state.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(INetwork).Assembly.Location));
+        }
+        return test;
+    }
+
+    [Fact]
+    public async Task CN0001_is_fixed_by_taking_the_size_the_layer_before_produces()
+    {
+        await Test("""
+            using CompiledNets;
+
+            [Linear(10, 20)]
+            [ReLU]
+            [{|CN0001:Linear(30, 2)|}]
+            internal partial class Net;
+            """, """
+            using CompiledNets;
+
+            [Linear(10, 20)]
+            [ReLU]
+            [Linear(20, 2)]
+            internal partial class Net;
+            """).RunAsync();
+    }
+
+    [Fact]
+    public async Task Every_mismatch_is_fixed_and_a_named_argument_keeps_its_name()
+    {
+        var test = Test("""
+            using CompiledNets;
+
+            [Linear(10, 20)]
+            [{|CN0001:Linear(inFeatures: 30, outFeatures: 5)|}]
+            [Tanh]
+            [{|CN0001:Linear(7, 1)|}]
+            internal partial class Net;
+            """, """
+            using CompiledNets;
+
+            [Linear(10, 20)]
+            [Linear(inFeatures: 20, outFeatures: 5)]
+            [Tanh]
+            [Linear(5, 1)]
+            internal partial class Net;
+            """);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task The_fix_is_offered_under_the_title_the_message_suggests()
+    {
+        var test = Test("""
+            using CompiledNets;
+
+            [Linear(3, 8)]
+            [{|CN0001:Linear(4, 2)|}]
+            internal partial class Net;
+            """, """
+            using CompiledNets;
+
+            [Linear(3, 8)]
+            [Linear(8, 2)]
+            internal partial class Net;
+            """);
+        test.CodeActionEquivalenceKey = "CN0001";
+        test.CodeActionVerifier = (action, verifier) => verifier.Equal("Use Linear(8, 2)", action.Title);
+        await test.RunAsync();
+    }
+}
