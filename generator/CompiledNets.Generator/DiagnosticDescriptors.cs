@@ -129,6 +129,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Generated networks keep every parameter in one float array and are meant for small, in-process models.");
 
+    public static readonly DiagnosticDescriptor InvalidDropoutProbability = new(
+        "CN0020",
+        "Dropout probability must be in [0, 1)",
+        "Dropout({0}): p must be at least 0 and below 1 (the probability of zeroing an element; 1 would zero everything)",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "nn.Dropout(p) takes p in [0, 1]; p = 1 makes every output 0 and its scale 1 / (1 - p) infinite, so CompiledNets refuses it.");
+
     public static readonly DiagnosticDescriptor InvalidNegativeSlope = new(
         "CN0012",
         "LeakyReLU slope must be a finite number",

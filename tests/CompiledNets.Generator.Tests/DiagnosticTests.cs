@@ -474,6 +474,32 @@ public class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("1f", "1")]
+    [InlineData("-0.5f", "-0.5")]
+    [InlineData("float.NaN", "NaN")]
+    public void CN0020_dropout_probability_outside_zero_to_one_points_at_the_Dropout(string p, string rendered)
+    {
+        var source = new MarkedSource($$"""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Linear(2, 3)]
+            [[|Dropout({{p}})|]]
+            [Linear(3, 2)]
+            internal partial class Net;
+            """);
+
+        GeneratorRun run = GeneratorDriverHelper.Run(source.Text);
+
+        Diagnostic diagnostic = Assert.Single(run.NetworkDiagnostics);
+        AssertReported(diagnostic, "CN0020", DiagnosticSeverity.Error,
+            $"Dropout({rendered}): p must be at least 0 and below 1 (the probability of zeroing an element; 1 would zero everything)");
+        AssertSquiggle(diagnostic, source, $"Dropout({p})", line: 6, column: 2);
+        AssertFailedCleanly(run);
+    }
+
+    [Theory]
     [InlineData("float.NaN", "NaN")]
     [InlineData("float.PositiveInfinity", "Infinity")]
     [InlineData("float.NegativeInfinity", "-Infinity")]
@@ -521,6 +547,9 @@ public class DiagnosticTests
         ["CN0017"] = ("internal class Base(string name); [Linear(2, 3)] internal partial class Net : Base;", new[] { "CN0017" }),
         ["CN0018"] = ("internal class Base { public void Predict(System.ReadOnlySpan<float> x, System.Span<float> y) { } } [Linear(2, 3)] internal partial class Net : Base;", new[] { "CN0018" }),
         ["CN0019"] = ("file partial class Outer { [Linear(2, 3)] internal partial class Net; }", new[] { "CN0019" }),
+        ["CN0020"] = ("[Linear(2, 3)] [Dropout(1f)] [Linear(3, 2)] internal partial class Net;", new[] { "CN0020" }),
+        ["CN0020, negative"] = ("[Linear(2, 3)] [Dropout(-0.1f)] [Linear(3, 2)] internal partial class Net;", new[] { "CN0020" }),
+        ["CN0005, dropout first"] = ("[Dropout] [Linear(2, 3)] internal partial class Net;", new[] { "CN0005" }),
         ["CN0005+CN0006"] = ("[ReLU] [Linear(2, 3)] [Sigmoid] internal partial class Net;", new[] { "CN0005", "CN0006" }),
         ["CN0003+CN0001"] = ("[Linear(2, 3)] [Linear(4, 1)] internal class Net;", new[] { "CN0003", "CN0001" }),
         ["CN0010+CN0002"] = ("[Linear(2, 0)] internal partial record Net;", new[] { "CN0010", "CN0002" }),

@@ -125,6 +125,30 @@ public class SnapshotTests
         Snapshot.VerifyGeneratedSources(run);
     }
 
+    /// <summary>Dropout: its mask buffer, the generator seeded in the constructor, identity for one sample in registers.</summary>
+    [Fact]
+    public void Dropout_net()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Linear(4, 6)]
+            [ReLU]
+            [Dropout(0.2f)]
+            [Linear(6, 2)]
+            public partial class DropoutNet;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        string source = run.Source("MyApp.DropoutNet.g.cs");
+        Assert.Contains("UseDropout(seed);", source);
+        Assert.Contains("generator.Fill(new Span<float>(_mask2, 0, batch * 6), 0.2f);", source);
+        Assert.Contains("LayerInfo.Dropout(0.2f)", source);
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
     /// <summary>A network in the global namespace: no namespace block, hint name without a prefix.</summary>
     [Fact]
     public void Global_namespace()

@@ -77,3 +77,22 @@ public partial class OddRowsNet;
 [Tanh]
 [Linear(16, 1)]
 public partial class RegressionNet;
+
+/// <summary>Dropout between small layers (one sample runs in registers): 10 → 32 → 2.</summary>
+[Linear(10, 32)]
+[ReLU]
+[Dropout(0.25f)]
+[Linear(32, 2)]
+public partial class DropoutNet;
+
+/// <summary>Dropout last, over a wide layer (one sample through kernels): each output is a unit the tests can see.</summary>
+[Linear(8, 1000)]
+[Dropout(0.3f)]
+public partial class WideDropoutNet;
+
+/// <summary>Dropout with p = 0: the identity while training too.</summary>
+[Linear(6, 40)]
+[Tanh]
+[Dropout(0f)]
+[Linear(40, 3)]
+public partial class ZeroDropoutNet;

@@ -12,6 +12,7 @@ public sealed partial class NetworkGenerator
         {
             LinearSpec linear => new LinearEmitter(linear),
             ActivationSpec activation => new ActivationEmitter(activation),
+            DropoutSpec dropout => new DropoutEmitter(dropout),
             _ => throw new System.InvalidOperationException($"No emitter for layer kind {layer.GetType().Name}."),
         };
 

@@ -92,6 +92,11 @@ public sealed partial class NetworkGenerator
             writer.Line("// PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.");
             writer.Line("var rng = new Rng(seed);");
             writer.Line("Span<float> parameters = ParameterBuffer;");
+            if (network.HasDropout)
+            {
+                writer.Line("// The dropout masks: a generator of its own, seeded by the same seed.");
+                writer.Line("UseDropout(seed);");
+            }
             foreach (ParameterSpec parameter in network.Parameters)
             {
                 writer.Line($"rng.FillUniform(parameters.Slice(Workspace.{parameter.Constant}, {parameter.Count}), -Bound({parameter.FanIn}), Bound({parameter.FanIn})); // \"{parameter.Name}\"");

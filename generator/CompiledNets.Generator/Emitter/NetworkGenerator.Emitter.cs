@@ -98,6 +98,15 @@ public sealed partial class NetworkGenerator
             writer.Line("/// </summary>");
             writer.Line("public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }");
             writer.Line();
+            writer.Line("/// <summary>Whether the network is in training mode (the default; dropout drops), like <c>nn.Module.training</c>.</summary>");
+            writer.Line("public bool Training => _network.Training;");
+            writer.Line();
+            writer.Line("/// <summary>Sets training mode, like <c>module.train()</c>.</summary>");
+            writer.Line("public void Train() => _network.Train();");
+            writer.Line();
+            writer.Line("/// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout is the identity.</summary>");
+            writer.Line("public void Eval() => _network.Eval();");
+            writer.Line();
             writer.Line("/// <summary>Disables gradient tracking on this thread until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>");
             writer.Line($"public {NoGradScope} NoGrad() => new(this);");
             writer.Line();
@@ -130,6 +139,7 @@ public sealed partial class NetworkGenerator
             writer.Line($"int {INetwork}.OutputSize => OutputSize;");
             writer.Line($"int {INetwork}.ParameterCount => ParameterCount;");
             writer.Line($"long {INetwork}.ForwardVersion => _network.ForwardVersion;");
+            writer.Line($"ulong {INetwork}.DropoutState {{ get => _network.DropoutState; set => _network.DropoutState = value; }}");
             writer.Line($"{ParameterTensorList} {INetwork}.NamedParameters => NamedParameters;");
             writer.Line($"{LayerInfoList} {INetwork}.Layers => Layers;");
             writer.Close();

@@ -11,16 +11,18 @@ internal enum LayerKind
 {
     Linear,
     Activation,
+    Dropout,
 }
 
 /// <summary>Which attribute declares which kind of layer.</summary>
 internal static class LayerAttributes
 {
     public const string Linear = "CompiledNets.LinearAttribute";
+    public const string Dropout = "CompiledNets.DropoutAttribute";
 
     /// <summary>Every layer attribute's metadata name; a network is discovered through any of them.</summary>
     public static readonly IReadOnlyList<string> All =
-        new[] { Linear }.Concat(Activations.All.Select(a => a.AttributeMetadataName)).ToArray();
+        new[] { Linear, Dropout }.Concat(Activations.All.Select(a => a.AttributeMetadataName)).ToArray();
 
     /// <summary>The kind (and activation) an attribute class declares, or null for an attribute that is not a layer.</summary>
     public static (LayerKind Kind, ActivationFunction? Function)? Find(string metadataName)
@@ -28,6 +30,10 @@ internal static class LayerAttributes
         if (metadataName == Linear)
         {
             return (LayerKind.Linear, null);
+        }
+        if (metadataName == Dropout)
+        {
+            return (LayerKind.Dropout, null);
         }
         foreach (ActivationDefinition activation in Activations.All)
         {

@@ -44,6 +44,9 @@ internal sealed record NetworkSpec(
     /// <summary>Floats per row of the widest batch buffer: what bounds the largest batch an array can hold.</summary>
     public int WidestRow => System.Linq.Enumerable.Max(System.Linq.Enumerable.Where(Buffers, b => b.IsBatch), b => b.RowFloats);
 
+    /// <summary>Whether any layer drops units, so the network needs a mask generator.</summary>
+    public bool HasDropout => System.Linq.Enumerable.Any(System.Linq.Enumerable.OfType<DropoutSpec>(Layers));
+
     /// <summary>Batch buffers hold whole tiles of this many rows (the runtime's WorkspaceBase.RowTile).</summary>
     public const int RowTile = 4;
 }

@@ -23,6 +23,7 @@ public sealed partial class NetworkGenerator
             }
             if (layers[0].Kind != LayerKind.Linear)
             {
+                // A dropout first would have no known size either: the first Linear defines the input size.
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationFirst, LocationOf(layers[0], cancellationToken), type.Name, layers[0].Name));
             }
 
@@ -39,11 +40,12 @@ public sealed partial class NetworkGenerator
                 {
                     LayerKind.Linear => ParseLinear(index, layer, chain, diagnostics, cancellationToken),
                     LayerKind.Activation => ParseActivation(index, layer, chain, diagnostics, cancellationToken),
+                    LayerKind.Dropout => ParseDropout(index, layer, chain, diagnostics, cancellationToken),
                     _ => throw new System.InvalidOperationException($"Layer kind {layer.Kind} has no parse method."),
                 });
             }
 
-            if (layers[layers.Count - 1].Kind != LayerKind.Linear)
+            if (layers[layers.Count - 1].Kind == LayerKind.Activation)
             {
                 LayerAttribute last = layers[layers.Count - 1];
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationLast, LocationOf(last, cancellationToken), type.Name, last.Name));
@@ -111,6 +113,18 @@ public sealed partial class NetworkGenerator
             int biasOffset = (int)System.Math.Min(weightOffset + weights, int.MaxValue);
             chain.Width = outFeatures;
             return PlanLinear(index, module, inFeatures, outFeatures, weightOffset, biasOffset, needsInputGradient: index > 0);
+        }
+
+        /// <summary><c>[Dropout(p)]</c>: p in [0, 1); the size is what arrives.</summary>
+        private static LayerSpec ParseDropout(int index, LayerAttribute layer, Chain chain, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var arguments = layer.Data.ConstructorArguments;
+            float p = arguments.Length > 0 && arguments[0].Value is float given ? given : 0.5f;
+            if (!(p >= 0f && p < 1f))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDropoutProbability, LocationOf(layer, cancellationToken), FormatFloat(p)));
+            }
+            return new DropoutSpec(index, $"Dropout(p={FormatFloat(p)})", chain.Width, FormatFloat(p) + "f", $"_mask{index}");
         }
 
         /// <summary>An activation: its row of the table and its argument (LeakyReLU's slope, which must be finite).</summary>

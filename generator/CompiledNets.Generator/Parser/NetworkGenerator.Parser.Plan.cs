@@ -64,6 +64,8 @@ public sealed partial class NetworkGenerator
                 l.Index == last ? $"dLoss/da{l.Index} = dLoss/dOutputs, copied in by Backward, [B, {l.OutFeatures}]" : $"dLoss/da{l.Index}, [B, {l.OutFeatures}]")));
             buffers.AddRange(layers.OfType<LinearSpec>().Where(l => l.Buffers.WeightT is not null).Select(l =>
                 new BufferSpec(l.Buffers.WeightT!, 0, l.WeightCount, $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward")));
+            buffers.AddRange(layers.OfType<DropoutSpec>().Select(l =>
+                new BufferSpec(l.Mask, l.Features, 0, $"layer {l.Index}'s dropout mask (0, or 1 / (1 - p) for kept elements), [B, {l.Features}]")));
             // One sample runs through kernels from layer to layer in these (a workspace is one thread's).
             buffers.AddRange(layers.Where(l => l.Buffers.Sample is not null).Select(l =>
                 new BufferSpec(l.Buffers.Sample!, 0, l.OutFeatures, $"layer {l.Index}'s output for one sample, [{l.OutFeatures}]")));

@@ -30,7 +30,7 @@ public abstract class NetworkBase<TWorkspace>
 
     private readonly float[] _parameters;
     private readonly float[] _gradients;
-    private readonly TWorkspace _training;
+    private readonly TWorkspace _trainingWorkspace;
     private readonly int _inputSize, _outputSize, _parameterCount;
     private int _threadCount = Parallelism.DefaultThreadCount;
     private int _trainingThread;
@@ -39,6 +39,8 @@ public abstract class NetworkBase<TWorkspace>
     private long _forwardVersion;
     private long _parameterVersion;
     private long _pendingParameterVersion;
+    private DropoutMasks? _dropout;
+    private volatile bool _training = true;
 
     /// <summary>Creates the buffers of a network of these sizes (parameters zero until the generated constructor fills them).</summary>
     protected NetworkBase(int inputSize, int outputSize, int parameterCount)
@@ -48,7 +50,32 @@ public abstract class NetworkBase<TWorkspace>
         _parameterCount = parameterCount;
         _parameters = new float[parameterCount + WorkspaceBase.Padding];
         _gradients = new float[parameterCount + WorkspaceBase.Padding];
-        _training = CreateWorkspace();
+        _trainingWorkspace = CreateWorkspace();
+    }
+
+    /// <summary>
+    /// Gives a network with dropout layers its mask generator, seeded by the network's seed; the generated constructor
+    /// calls it. A network without dropout never draws.
+    /// </summary>
+    protected void UseDropout(int seed) => _dropout = new DropoutMasks(seed);
+
+    /// <summary>Whether the network is in training mode (batched passes drop units), like <c>nn.Module.training</c>.</summary>
+    public bool Training => _training;
+
+    /// <summary>Sets training mode, like <c>module.train()</c>.</summary>
+    public void Train() => _training = true;
+
+    /// <summary>Sets evaluation mode, like <c>module.eval()</c>.</summary>
+    public void Eval() => _training = false;
+
+    /// <summary>The dropout generator's state (0 for a network without dropout), for checkpoints.</summary>
+    public ulong DropoutState
+    {
+        get => _dropout?.State ?? 0;
+        set
+        {
+            if (_dropout is not null) _dropout.State = value;
+        }
     }
 
     /// <summary>A new workspace of the vector width the machine runs fastest.</summary>
@@ -110,22 +137,44 @@ public abstract class NetworkBase<TWorkspace>
     public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
     {
         int batch = NetworkChecks.Rows(inputs, _inputSize);
+        DropoutMasks? dropout = _training ? _dropout : null;
         if (!GradMode.IsEnabled)
         {
             TWorkspace workspace = Inference;
-            workspace.Forward(_parameters, inputs, batch, _threadCount);
+            if (dropout is null)
+            {
+                workspace.Forward(_parameters, inputs, batch, _threadCount, null);
+            }
+            else
+            {
+                // Training mode without gradients drops units too, as PyTorch's does; threads take the one generator in turn.
+                lock (dropout)
+                {
+                    workspace.Forward(_parameters, inputs, batch, _threadCount, dropout);
+                }
+            }
             workspace.Release();
             return new Outputs(workspace.Output(batch), batch, _outputSize, null, ForwardVersion);
         }
         EnterTraining();
         try
         {
-            _training.Forward(_parameters, inputs, batch, _threadCount);
+            if (dropout is null)
+            {
+                _trainingWorkspace.Forward(_parameters, inputs, batch, _threadCount, null);
+            }
+            else
+            {
+                lock (dropout)
+                {
+                    _trainingWorkspace.Forward(_parameters, inputs, batch, _threadCount, dropout);
+                }
+            }
             _pendingBatch = batch;
             _pendingThread = Environment.CurrentManagedThreadId;
             _pendingParameterVersion = _parameterVersion;
             long version = Interlocked.Increment(ref _forwardVersion);
-            return new Outputs(_training.Output(batch), batch, _outputSize, owner, version);
+            return new Outputs(_trainingWorkspace.Output(batch), batch, _outputSize, owner, version);
         }
         finally
         {
@@ -158,7 +207,7 @@ public abstract class NetworkBase<TWorkspace>
                     "computation has been modified by an inplace operation\"); call optimizer.Step() after loss.Backward(), and run Forward again.");
             }
             _pendingBatch = 0;
-            _training.Backward(_parameters, _gradients, outputGradient, batch, _threadCount);
+            _trainingWorkspace.Backward(_parameters, _gradients, outputGradient, batch, _threadCount);
         }
         finally
         {
@@ -178,7 +227,7 @@ public abstract class NetworkBase<TWorkspace>
         for (int start = 0; start < batch; start += PredictRows)
         {
             int rows = Math.Min(PredictRows, batch - start);
-            workspace.Forward(_parameters, inputs.Slice(start * _inputSize, rows * _inputSize), rows, _threadCount);
+            workspace.Forward(_parameters, inputs.Slice(start * _inputSize, rows * _inputSize), rows, _threadCount, null);
             workspace.Output(rows).CopyTo(outputs.Slice(start * _outputSize, rows * _outputSize));
         }
         workspace.Release();

@@ -68,14 +68,25 @@ public abstract class WorkspaceBase : IParallelWork
     /// </summary>
     public virtual void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
     {
-        Forward(parameters, input, 1, 1);
+        Forward(parameters, input, 1, 1, null);
         Output(1).CopyTo(output);
     }
 
+    /// <summary>
+    /// The dropout generator of this pass: the network's while it is training, null in evaluation (dropout layers then
+    /// copy). Backward reads <see cref="Dropped"/>, which the forward of its pass set.
+    /// </summary>
+    protected DropoutMasks? Dropout { get; private set; }
+
+    /// <summary>Whether the last forward pass dropped units (it ran in training mode): its backward goes through the masks.</summary>
+    protected bool Dropped { get; private set; }
+
     /// <summary>The forward pass of <paramref name="batch"/> checked rows with the network's <paramref name="parameters"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Forward(float[] parameters, ReadOnlySpan<float> inputs, int batch, int threads)
+    public void Forward(float[] parameters, ReadOnlySpan<float> inputs, int batch, int threads, DropoutMasks? dropout)
     {
+        Dropout = dropout;
+        Dropped = dropout is not null;
         EnsureCapacity(batch);
         _parameters = parameters;
         _threadCount = threads;
@@ -84,6 +95,7 @@ public abstract class WorkspaceBase : IParallelWork
         // and parallel parts read them from any thread.
         inputs.CopyTo(Input(batch));
         ForwardLayers(batch);
+        Dropout = null;
     }
 
     /// <summary>The backward pass of the last forward's <paramref name="batch"/> rows, adding into <paramref name="gradients"/>.</summary>

@@ -17,8 +17,19 @@ namespace CompiledNets;
 /// <param name="InFeatures">For <see cref="LayerKind.Linear"/>, the size of each input sample; otherwise 0.</param>
 /// <param name="OutFeatures">For <see cref="LayerKind.Linear"/>, the size of each output sample; otherwise 0.</param>
 /// <param name="NegativeSlope">For <see cref="LayerKind.LeakyReLU"/>, the slope for negative inputs; otherwise 0.</param>
-public sealed record LayerInfo(LayerKind Kind, int InFeatures = 0, int OutFeatures = 0, float NegativeSlope = 0f)
+/// <param name="P">For <see cref="LayerKind.Dropout"/>, the probability of zeroing an element; otherwise 0.</param>
+public sealed record LayerInfo(LayerKind Kind, int InFeatures = 0, int OutFeatures = 0, float NegativeSlope = 0f, float P = 0f)
 {
+    /// <summary>Inverted dropout, <c>nn.Dropout(p)</c>, p in [0, 1).</summary>
+    public static LayerInfo Dropout(float p = 0.5f)
+    {
+        if (!(p >= 0f && p < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "Expected a dropout probability in [0, 1).");
+        }
+        return new(LayerKind.Dropout, P: p);
+    }
+
     /// <summary>A rectified linear unit, <c>nn.ReLU()</c>.</summary>
     public static LayerInfo ReLU { get; } = new(LayerKind.ReLU);
 
@@ -51,6 +62,7 @@ public sealed record LayerInfo(LayerKind Kind, int InFeatures = 0, int OutFeatur
     {
         LayerKind.Linear => $"Linear({InFeatures}, {OutFeatures})",
         LayerKind.LeakyReLU => FormattableString.Invariant($"LeakyReLU({NegativeSlope})"),
+        LayerKind.Dropout => FormattableString.Invariant($"Dropout(p={P})"),
         _ => Kind.ToString(),
     };
 }

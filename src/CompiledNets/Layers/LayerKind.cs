@@ -23,4 +23,7 @@ public enum LayerKind
 
     /// <summary><c>nn.SiLU</c>; exported as ONNX <c>Sigmoid</c> then <c>Mul</c>.</summary>
     SiLU,
+
+    /// <summary><c>nn.Dropout(p)</c>; the identity in evaluation, so the exported inference graph leaves it out.</summary>
+    Dropout,
 }

@@ -54,6 +54,32 @@ public interface INetwork
     /// </summary>
     int ThreadCount { get; set; }
 
+    /// <summary>
+    /// Whether the network is in training mode (the default), like <c>nn.Module.training</c>: batched forward passes
+    /// then drop units in <see cref="DropoutAttribute"/> layers. <see cref="Eval"/> turns it off, <see cref="Train"/> on;
+    /// it is the network's, not the thread's, and independent of <see cref="GradEnabled"/> (as in PyTorch).
+    /// </summary>
+    bool Training => true;
+
+    /// <summary>Sets training mode, like <c>module.train()</c>.</summary>
+    void Train()
+    {
+    }
+
+    /// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout becomes the identity.</summary>
+    void Eval()
+    {
+    }
+
+    /// <summary>The state of the dropout masks' generator (0 without dropout layers), which checkpoints save and restore.</summary>
+    ulong DropoutState
+    {
+        get => 0;
+        set
+        {
+        }
+    }
+
     /// <summary>Counts batched forward passes (each overwrites the kept activations); outputs and losses remember it.</summary>
     long ForwardVersion { get; }
 

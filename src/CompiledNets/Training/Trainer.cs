@@ -168,6 +168,8 @@ public sealed class Trainer
         }
 
         var stopping = new EarlyStoppingState(earlyStopping, _network.ParameterCount);
+        // The network ends in the mode it started in (each epoch trains in training mode and validates in evaluation).
+        bool wasTraining = _network.Training;
         List<(string, IStateful)> states = StatesToSave(stopping);
 
         // Resuming restores the parameters, the optimizer, the schedules, early stopping and the loader's shuffle state.
@@ -219,6 +221,7 @@ public sealed class Trainer
             }
         }
 
+        if (!wasTraining) _network.Eval();
         bool restored = false;
         if (stopping.BestWeights is not null && stopping.BestEpoch > 0 && stopping.BestEpoch != lastEpoch)
         {
@@ -240,18 +243,27 @@ public sealed class Trainer
         return Measure(loader, new EpochMeasure(Task, Reduction, _network.OutputSize, loader, IgnoredLabel));
     }
 
-    /// <summary>A pass over a loader whose samples were checked, under <c>NoGrad</c>.</summary>
+    /// <summary>A pass over a loader whose samples were checked, in evaluation mode (dropout off) under <c>NoGrad</c>, as <c>model.eval()</c> and <c>torch.no_grad()</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private EpochMetrics Measure(DataLoader loader, EpochMeasure measure)
     {
         measure.Reset();
-        using (_network.NoGrad())
+        bool training = _network.Training;
+        _network.Eval();
+        try
         {
-            foreach (var (inputs, targets) in loader)
+            using (_network.NoGrad())
             {
-                var outputs = _network.Forward(inputs);
-                measure.Add(outputs, targets, ComputeLoss(outputs, targets).Item());
+                foreach (var (inputs, targets) in loader)
+                {
+                    var outputs = _network.Forward(inputs);
+                    measure.Add(outputs, targets, ComputeLoss(outputs, targets).Item());
+                }
             }
+        }
+        finally
+        {
+            if (training) _network.Train();
         }
         return measure.Result();
     }
@@ -262,6 +274,8 @@ public sealed class Trainer
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         measure.Reset();
+        // Every epoch trains in training mode (dropout on), as model.train() at the top of PyTorch's loop.
+        _network.Train();
         int batch = 0;
         bool perBatch = _scheduler is not null && SchedulerInterval == SchedulerInterval.Batch;
         foreach (var (inputs, targets) in train)

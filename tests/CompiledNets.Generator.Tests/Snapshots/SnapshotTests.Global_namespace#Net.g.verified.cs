@@ -64,6 +64,15 @@ partial class Net : global::CompiledNets.INetwork
     /// </summary>
     public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
 
+    /// <summary>Whether the network is in training mode (the default; dropout drops), like <c>nn.Module.training</c>.</summary>
+    public bool Training => _network.Training;
+
+    /// <summary>Sets training mode, like <c>module.train()</c>.</summary>
+    public void Train() => _network.Train();
+
+    /// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout is the identity.</summary>
+    public void Eval() => _network.Eval();
+
     /// <summary>Disables gradient tracking on this thread until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
     public global::CompiledNets.NoGradScope NoGrad() => new(this);
 
@@ -96,6 +105,7 @@ partial class Net : global::CompiledNets.INetwork
     int global::CompiledNets.INetwork.OutputSize => OutputSize;
     int global::CompiledNets.INetwork.ParameterCount => ParameterCount;
     long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
+    ulong global::CompiledNets.INetwork.DropoutState { get => _network.DropoutState; set => _network.DropoutState = value; }
     global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
     global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
 }

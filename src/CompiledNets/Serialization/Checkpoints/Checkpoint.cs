@@ -70,6 +70,13 @@ public static partial class Checkpoint
     /// <summary>The section of the trainer's own state (early stopping); the public <see cref="Load"/> skips it.</summary>
     internal const string TrainerSection = "trainer";
 
+    /// <summary>The section of the network's dropout generator, for networks with dropout layers.</summary>
+    internal const string DropoutSection = "dropout";
+
+    /// <summary>The sections asked for, plus the network's dropout generator when it has one.</summary>
+    private static IReadOnlyList<(string Name, IStateful State)> WithNetwork(INetwork network, IReadOnlyList<(string Name, IStateful State)> sections) =>
+        network is not null && DropoutStateSection.Applies(network) ? [.. sections, (DropoutSection, new DropoutStateSection(network))] : sections;
+
     /// <summary>Magic, version and length.</summary>
     internal const int HeaderSize = 8 + 4 + 8;
 
@@ -102,7 +109,7 @@ public static partial class Checkpoint
         ArgumentOutOfRangeException.ThrowIfNegative(step);
 
         // Serialize completely first: if anything fails here, no file has been touched.
-        byte[] contents = Serialize(network, optimizer, loader, epoch, step, sections);
+        byte[] contents = Serialize(network, optimizer, loader, epoch, step, WithNetwork(network, sections));
         AtomicFile.Write(path, nameof(path), file => file.Write(contents));
     }
 
@@ -147,7 +154,7 @@ public static partial class Checkpoint
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckArguments(network, optimizer, loader);
         byte[] bytes = ReadChecked(path);
-        return Restore(bytes, path, network, optimizer, loader, sections, ignoreUnrequested);
+        return Restore(bytes, path, network, optimizer, loader, WithNetwork(network, sections), ignoreUnrequested);
     }
 
     /// <summary>The network, optimizer and loader must belong together before anything is saved or loaded.</summary>

@@ -118,6 +118,12 @@ public static class OnnxExporter
         {
             // Intermediate values are named after the layer that produced them; the last layer writes the graph output.
             string output = i == layers.Count - 1 ? OutputName : $"{i}.output";
+            // Dropout is the identity in evaluation: the inference graph leaves it out (an Identity only when it is last).
+            if (layers[i].Kind == LayerKind.Dropout)
+            {
+                if (i == layers.Count - 1) Node(graph, $"{i}.Identity", "Identity", [previous], output);
+                continue;
+            }
             WriteLayer(graph, network, parameters, layers[i], i, previous, output, ref parameterIndex);
             previous = output;
         }
