@@ -20,6 +20,9 @@ namespace CompiledNets.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AttributeArgumentFixProvider)), Shared]
 public sealed class AttributeArgumentFixProvider : CodeFixProvider
 {
+    /// <summary>The equivalence key of every fix this provider offers.</summary>
+    public const string EquivalenceKey = "CompiledNets.RewriteAttributeArgument";
+
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = DiagnosticDescriptors.Rewrites.Keys.ToImmutableArray();
 
@@ -42,8 +45,8 @@ public sealed class AttributeArgumentFixProvider : CodeFixProvider
             }
             string title = $"Use {rewrite.Replacement.ToString().Trim()}";
             context.RegisterCodeFix(
-                // One key per diagnostic ID, so "fix all" applies every such rewrite of a document or project at once.
-                CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(rewrite.Attribute, rewrite.Replacement))), equivalenceKey: diagnostic.Id),
+                // One key for every rewrite, so "fix all" applies all of a document's or project's at once.
+                CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(rewrite.Attribute, rewrite.Replacement))), equivalenceKey: EquivalenceKey),
                 diagnostic);
         }
     }

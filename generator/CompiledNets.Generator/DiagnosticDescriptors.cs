@@ -22,6 +22,10 @@ internal static class DiagnosticDescriptors
         {
             // Linear({0}, {1}) ... the previous layer produces {2}; use Linear({2}, {1}): inFeatures becomes {2}.
             ["CN0001"] = (0, 2),
+            // Flatten produces {0} × {1} × {2} = {3} features but Linear({4}, {5}) expects {4}; use Linear({3}, {5}).
+            ["CN0021"] = (0, 3),
+            // Conv2d(...) expects {1} input channels but receives {2} ([...]); use Conv2d({2}, ...): inChannels becomes {2}.
+            ["CN0024"] = (0, 2),
         };
 
     /// <summary>The diagnostic property naming the 0-based constructor argument a fix rewrites.</summary>
@@ -137,6 +141,69 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "nn.Dropout(p) takes p in [0, 1]; p = 1 makes every output 0 and its scale 1 / (1 - p) infinite, so CompiledNets refuses it.");
+
+    public static readonly DiagnosticDescriptor FlattenLinearMismatch = new(
+        "CN0021",
+        "Linear after Flatten does not take the flattened size",
+        "Flatten produces {0} × {1} × {2} = {3} features but Linear({4}, {5}) expects {4}; use Linear({3}, {5})",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A Linear after Flatten receives channels × height × width features of the layer before Flatten; its inFeatures must be that product.");
+
+    public static readonly DiagnosticDescriptor SpatialLayerWithoutShape = new(
+        "CN0022",
+        "A convolution or pooling layer needs an image-shaped input",
+        "{0} needs [channels, height, width] samples but {1}; declare [Input(channels, height, width)] first, or put it before Flatten and Linear",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Convolutions and pooling work on [C, H, W]: the first one needs [Input(...)] before it, and none may follow a Linear or Flatten.");
+
+    public static readonly DiagnosticDescriptor LinearAfterSpatial = new(
+        "CN0023",
+        "Linear after a spatial layer needs Flatten",
+        "Linear({0}, {1}) follows a layer that produces [{2}, {3}, {4}]; add [Flatten] before it (it then receives {2} × {3} × {4} = {5} features)",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "As in PyTorch, a Linear takes features: flatten [C, H, W] first.");
+
+    public static readonly DiagnosticDescriptor ConvolutionChannelMismatch = new(
+        "CN0024",
+        "Conv2d input channels do not match what it receives",
+        "{0} expects {1} input channels but receives {2} ([{2}, {3}, {4}]); use {5}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A convolution's inChannels must equal the channels of its input.");
+
+    public static readonly DiagnosticDescriptor WindowDoesNotFit = new(
+        "CN0025",
+        "Kernel larger than its input",
+        "{0} receives [{1}, {2}, {3}]: a kernel of {4} with padding {5} leaves an output of {6} × {7}; use a smaller kernel, more padding, or a larger input",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The output side is ⌊(in + 2·padding − kernel) / stride⌋ + 1 and must be at least 1.");
+
+    public static readonly DiagnosticDescriptor InvalidWindowArgument = new(
+        "CN0026",
+        "Invalid size in a shape, convolution or pooling layer",
+        "{0}: {1} must be {2} but is {3}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Channels, sides and kernels are at least 1, strides at least 1 (0 for pooling: the kernel size), padding at least 0 and below the kernel.");
+
+    public static readonly DiagnosticDescriptor InputMisplaced = new(
+        "CN0027",
+        "Input must come first, once",
+        "[Input] declares the sample shape of '{0}' and must be its first layer attribute, once",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Input is not a module: it states the shape of the samples, before the first layer.");
 
     public static readonly DiagnosticDescriptor InvalidNegativeSlope = new(
         "CN0012",

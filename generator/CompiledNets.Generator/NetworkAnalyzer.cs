@@ -17,7 +17,8 @@ namespace CompiledNets.Generator;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NetworkAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly ImmutableArray<DiagnosticDescriptor> Rewritable = ImmutableArray.Create(DiagnosticDescriptors.LinearInputMismatch);
+    private static readonly ImmutableArray<DiagnosticDescriptor> Rewritable = ImmutableArray.Create(
+        DiagnosticDescriptors.LinearInputMismatch, DiagnosticDescriptors.FlattenLinearMismatch, DiagnosticDescriptors.ConvolutionChannelMismatch);
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Rewritable;

@@ -77,6 +77,38 @@ public class CodeFixTests
     }
 
     [Fact]
+    public async Task CN0021_and_CN0024_are_fixed_with_the_sizes_the_shapes_give()
+    {
+        await Test("""
+            using CompiledNets;
+
+            [Input(1, 28, 28)]
+            [{|CN0024:Conv2d(3, 6, 5, 1, 2)|}]
+            [MaxPool2d(2)]
+            [Conv2d(6, 16, 5)]
+            [MaxPool2d(2)]
+            [Flatten]
+            [{|CN0021:Linear(256, 84)|}]
+            [ReLU]
+            [Linear(84, 10)]
+            internal partial class LeNet;
+            """, """
+            using CompiledNets;
+
+            [Input(1, 28, 28)]
+            [Conv2d(1, 6, 5, 1, 2)]
+            [MaxPool2d(2)]
+            [Conv2d(6, 16, 5)]
+            [MaxPool2d(2)]
+            [Flatten]
+            [Linear(400, 84)]
+            [ReLU]
+            [Linear(84, 10)]
+            internal partial class LeNet;
+            """).RunAsync();
+    }
+
+    [Fact]
     public async Task The_fix_is_offered_under_the_title_the_message_suggests()
     {
         var test = Test("""
@@ -92,7 +124,7 @@ public class CodeFixTests
             [Linear(8, 2)]
             internal partial class Net;
             """);
-        test.CodeActionEquivalenceKey = "CN0001";
+        test.CodeActionEquivalenceKey = AttributeArgumentFixProvider.EquivalenceKey;
         test.CodeActionVerifier = (action, verifier) => verifier.Equal("Use Linear(8, 2)", action.Title);
         await test.RunAsync();
     }

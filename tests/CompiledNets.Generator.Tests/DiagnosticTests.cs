@@ -473,6 +473,57 @@ public class DiagnosticTests
         Assert.Contains("public const int ParameterCount = 50000000;", run.Source("Net.g.cs"));
     }
 
+    [Fact]
+    public void CN0021_flatten_then_linear_names_the_product_and_the_fix()
+    {
+        var source = new MarkedSource("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Input(1, 28, 28)]
+            [Conv2d(1, 6, 5, padding: 2)]
+            [MaxPool2d(2)]
+            [Conv2d(6, 16, 5)]
+            [MaxPool2d(2)]
+            [Flatten]
+            [[|Linear(256, 84)|]]
+            internal partial class Net;
+            """);
+
+        GeneratorRun run = GeneratorDriverHelper.Run(source.Text);
+
+        Diagnostic diagnostic = Assert.Single(run.NetworkDiagnostics);
+        AssertReported(diagnostic, "CN0021", DiagnosticSeverity.Error,
+            "Flatten produces 16 × 5 × 5 = 400 features but Linear(256, 84) expects 256; use Linear(400, 84)");
+        AssertSquiggle(diagnostic, source, "Linear(256, 84)", line: 11, column: 2);
+        AssertFailedCleanly(run);
+    }
+
+    [Theory]
+    //          the layer attributes after [Input(1, 8, 8)],        the message
+    [InlineData("[[|Conv2d(3, 2, 3)|]] [Flatten] [Linear(72, 2)]", "CN0024", "Conv2d(3, 2, 3) expects 3 input channels but receives 1 ([1, 8, 8]); use Conv2d(1, 2, 3)")]
+    [InlineData("[[|Conv2d(1, 2, 9)|]] [Flatten] [Linear(2, 2)]", "CN0025", "Conv2d(1, 2, 9) receives [1, 8, 8]: a kernel of 9 with padding 0 leaves an output of 0 × 0; use a smaller kernel, more padding, or a larger input")]
+    [InlineData("[[|MaxPool2d(0)|]] [Flatten] [Linear(64, 2)]", "CN0026", "MaxPool2d(0): kernelSize must be at least 1 but is 0")]
+    [InlineData("[Conv2d(1, 2, 3)] [[|Linear(72, 2)|]]", "CN0023", "Linear(72, 2) follows a layer that produces [2, 6, 6]; add [Flatten] before it (it then receives 2 × 6 × 6 = 72 features)")]
+    [InlineData("[Flatten] [Linear(64, 4)] [[|Conv2d(4, 2, 1)|]] [Flatten] [Linear(2, 2)]", "CN0022", "Conv2d(4, 2, 1) needs [channels, height, width] samples but the layer before produces 4 features; declare [Input(channels, height, width)] first, or put it before Flatten and Linear")]
+    public void Shape_errors_name_the_numbers_on_the_offending_attribute(string layers, string id, string message)
+    {
+        var source = new MarkedSource($$"""
+            using CompiledNets;
+
+            [Input(1, 8, 8)]
+            {{layers}}
+            internal partial class Net;
+            """);
+
+        GeneratorRun run = GeneratorDriverHelper.Run(source.Text);
+
+        Diagnostic diagnostic = Assert.Single(run.NetworkDiagnostics);
+        AssertReported(diagnostic, id, DiagnosticSeverity.Error, message);
+        AssertFailedCleanly(run);
+    }
+
     [Theory]
     [InlineData("1f", "1")]
     [InlineData("-0.5f", "-0.5")]
@@ -549,6 +600,14 @@ public class DiagnosticTests
         ["CN0019"] = ("file partial class Outer { [Linear(2, 3)] internal partial class Net; }", new[] { "CN0019" }),
         ["CN0020"] = ("[Linear(2, 3)] [Dropout(1f)] [Linear(3, 2)] internal partial class Net;", new[] { "CN0020" }),
         ["CN0020, negative"] = ("[Linear(2, 3)] [Dropout(-0.1f)] [Linear(3, 2)] internal partial class Net;", new[] { "CN0020" }),
+        ["CN0021"] = ("[Input(16, 5, 5)] [Flatten] [Linear(256, 84)] internal partial class Net;", new[] { "CN0021" }),
+        ["CN0022"] = ("[Conv2d(1, 6, 5)] [Flatten] [Linear(6, 2)] internal partial class Net;", new[] { "CN0022" }),
+        ["CN0022, after Linear"] = ("[Linear(4, 16)] [MaxPool2d(2)] [Linear(4, 2)] internal partial class Net;", new[] { "CN0022" }),
+        ["CN0023"] = ("[Input(1, 8, 8)] [Conv2d(1, 2, 3)] [Linear(72, 2)] internal partial class Net;", new[] { "CN0023" }),
+        ["CN0024"] = ("[Input(1, 8, 8)] [Conv2d(3, 2, 3)] [Flatten] [Linear(72, 2)] internal partial class Net;", new[] { "CN0024" }),
+        ["CN0025"] = ("[Input(1, 4, 4)] [Conv2d(1, 2, 5)] [Flatten] [Linear(2, 2)] internal partial class Net;", new[] { "CN0025" }),
+        ["CN0026"] = ("[Input(1, 8, 8)] [Conv2d(1, 2, 3, 0)] [Flatten] [Linear(72, 2)] internal partial class Net;", new[] { "CN0026" }),
+        ["CN0027"] = ("[Linear(4, 2)] [Input(1, 2, 2)] internal partial class Net;", new[] { "CN0027" }),
         ["CN0005, dropout first"] = ("[Dropout] [Linear(2, 3)] internal partial class Net;", new[] { "CN0005" }),
         ["CN0005+CN0006"] = ("[ReLU] [Linear(2, 3)] [Sigmoid] internal partial class Net;", new[] { "CN0005", "CN0006" }),
         ["CN0003+CN0001"] = ("[Linear(2, 3)] [Linear(4, 1)] internal class Net;", new[] { "CN0003", "CN0001" }),

@@ -149,6 +149,33 @@ public class SnapshotTests
         Snapshot.VerifyGeneratedSources(run);
     }
 
+    /// <summary>Convolution (padding, stride), max and average pooling, Flatten: direct loops with constant sizes.</summary>
+    [Fact]
+    public void Conv_net()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Input(1, 8, 8)]
+            [Conv2d(1, 2, 3, padding: 1)]
+            [ReLU]
+            [MaxPool2d(2)]
+            [Conv2d(2, 3, 3, stride: 2)]
+            [AvgPool2d(1)]
+            [Flatten]
+            [Linear(3, 2)]
+            public partial class ConvNet;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        string source = run.Source("MyApp.ConvNet.g.cs");
+        Assert.Contains("private static void Conv0Sample(ref float weight, ref float bias, ref float x, ref float y)", source);
+        Assert.Contains("//   (the first layer needs no dLoss/dx: nothing before it learns)", source);
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
     /// <summary>A network in the global namespace: no namespace block, hint name without a prefix.</summary>
     [Fact]
     public void Global_namespace()

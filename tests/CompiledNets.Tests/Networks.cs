@@ -96,3 +96,23 @@ public partial class WideDropoutNet;
 [Dropout(0f)]
 [Linear(40, 3)]
 public partial class ZeroDropoutNet;
+
+/// <summary>A small LeNet-like network on 1 × 12 × 12 images: convolution with padding, both poolings, Flatten.</summary>
+[Input(1, 12, 12)]
+[Conv2d(1, 4, 3, padding: 1)]
+[ReLU]
+[MaxPool2d(2)]
+[Conv2d(4, 6, 3, stride: 1)]
+[Tanh]
+[AvgPool2d(2)]
+[Flatten]
+[Linear(24, 5)]
+public partial class SmallConvNet;
+
+/// <summary>A strided convolution first over three channels, overlapping max pooling: 3 × 9 × 9.</summary>
+[Input(3, 9, 9)]
+[Conv2d(3, 5, 3, stride: 2, padding: 1)]
+[MaxPool2d(3, 1)]
+[Flatten]
+[Linear(45, 2)]
+public partial class StridedConvNet;

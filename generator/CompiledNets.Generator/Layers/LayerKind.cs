@@ -12,6 +12,11 @@ internal enum LayerKind
     Linear,
     Activation,
     Dropout,
+    Input,
+    Conv2d,
+    MaxPool2d,
+    AvgPool2d,
+    Flatten,
 }
 
 /// <summary>Which attribute declares which kind of layer.</summary>
@@ -20,20 +25,31 @@ internal static class LayerAttributes
     public const string Linear = "CompiledNets.LinearAttribute";
     public const string Dropout = "CompiledNets.DropoutAttribute";
 
+    /// <summary>The attributes of the kinds that are not activations, by kind.</summary>
+    private static readonly (string Name, LayerKind Kind)[] Others =
+    {
+        (Linear, LayerKind.Linear),
+        (Dropout, LayerKind.Dropout),
+        ("CompiledNets.InputAttribute", LayerKind.Input),
+        ("CompiledNets.Conv2dAttribute", LayerKind.Conv2d),
+        ("CompiledNets.MaxPool2dAttribute", LayerKind.MaxPool2d),
+        ("CompiledNets.AvgPool2dAttribute", LayerKind.AvgPool2d),
+        ("CompiledNets.FlattenAttribute", LayerKind.Flatten),
+    };
+
     /// <summary>Every layer attribute's metadata name; a network is discovered through any of them.</summary>
     public static readonly IReadOnlyList<string> All =
-        new[] { Linear, Dropout }.Concat(Activations.All.Select(a => a.AttributeMetadataName)).ToArray();
+        Others.Select(o => o.Name).Concat(Activations.All.Select(a => a.AttributeMetadataName)).ToArray();
 
     /// <summary>The kind (and activation) an attribute class declares, or null for an attribute that is not a layer.</summary>
     public static (LayerKind Kind, ActivationFunction? Function)? Find(string metadataName)
     {
-        if (metadataName == Linear)
+        foreach (var (name, kind) in Others)
         {
-            return (LayerKind.Linear, null);
-        }
-        if (metadataName == Dropout)
-        {
-            return (LayerKind.Dropout, null);
+            if (metadataName == name)
+            {
+                return (kind, null);
+            }
         }
         foreach (ActivationDefinition activation in Activations.All)
         {

@@ -16,33 +16,58 @@ public sealed partial class NetworkGenerator
         /// </summary>
         private static List<LayerSpec>? ParseLayers(INamedTypeSymbol type, List<LayerAttribute> layers, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
-            if (!layers.Any(l => l.Kind == LayerKind.Linear))
+            if (!layers.Any(l => l.Kind is LayerKind.Linear or LayerKind.Conv2d))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLinearLayer, LocationOf(layers[0], cancellationToken), type.Name));
                 return null;
             }
-            if (layers[0].Kind != LayerKind.Linear)
+            // [Input] states the sample shape: first, once, and not a module.
+            for (int i = 0; i < layers.Count; i++)
             {
-                // A dropout first would have no known size either: the first Linear defines the input size.
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationFirst, LocationOf(layers[0], cancellationToken), type.Name, layers[0].Name));
+                if (layers[i].Kind == LayerKind.Input && i > 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputMisplaced, LocationOf(layers[i], cancellationToken), type.Name));
+                }
+            }
+            bool hasInput = layers[0].Kind == LayerKind.Input;
+            LayerAttribute? firstModule = layers.Cast<LayerAttribute?>().FirstOrDefault(l => l!.Value.Kind != LayerKind.Input);
+            if (!hasInput && firstModule is { } first && first.Kind != LayerKind.Linear && !IsSpatial(first.Kind))
+            {
+                // A dropout or activation first would have no known size either: the first Linear defines the input size.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationFirst, LocationOf(first, cancellationToken), type.Name, first.Name));
             }
 
             var chain = new Chain();
             var specs = new List<LayerSpec>(layers.Count);
-            for (int index = 0; index < layers.Count; index++)
+            for (int position = 0; position < layers.Count; position++)
             {
-                LayerAttribute layer = layers[index];
+                LayerAttribute layer = layers[position];
                 if (layer.Data.AttributeConstructor is null || layer.Data.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
                 {
                     return null;
                 }
+                if (layer.Kind == LayerKind.Input)
+                {
+                    ParseInput(layer, chain, position == 0, diagnostics, cancellationToken);
+                    continue;
+                }
+                // nn.Sequential numbers the modules; Input is none.
+                int index = specs.Count;
                 specs.Add(layer.Kind switch
                 {
                     LayerKind.Linear => ParseLinear(index, layer, chain, diagnostics, cancellationToken),
                     LayerKind.Activation => ParseActivation(index, layer, chain, diagnostics, cancellationToken),
                     LayerKind.Dropout => ParseDropout(index, layer, chain, diagnostics, cancellationToken),
+                    LayerKind.Conv2d => ParseConv2d(index, layer, chain, diagnostics, cancellationToken),
+                    LayerKind.MaxPool2d or LayerKind.AvgPool2d => ParsePool2d(index, layer, chain, diagnostics, cancellationToken),
+                    LayerKind.Flatten => ParseFlatten(index, chain),
                     _ => throw new System.InvalidOperationException($"Layer kind {layer.Kind} has no parse method."),
                 });
+            }
+            if (specs.Count == 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLinearLayer, LocationOf(layers[0], cancellationToken), type.Name));
+                return null;
             }
 
             if (layers[layers.Count - 1].Kind == LayerKind.Activation)
@@ -62,6 +87,23 @@ public sealed partial class NetworkGenerator
         {
             /// <summary>Features per sample produced so far (0 before the first Linear, or after an invalid one).</summary>
             public int Width;
+
+            /// <summary>The <c>[C, H, W]</c> produced so far, while the layers are spatial; null once they produce features.</summary>
+            public ShapeSpec? Shape;
+
+            /// <summary>The shape the last layer flattened, while a Linear after it has yet to take it.</summary>
+            public ShapeSpec? Flattened;
+
+            /// <summary>Whether no layer before has been parsed (so a spatial layer lacks only an [Input]).</summary>
+            public bool AtStart = true;
+
+            /// <summary>Forgets the sizes after an invalid layer: the layers after it are not checked against guesses.</summary>
+            public void Unknown()
+            {
+                Width = 0;
+                Shape = null;
+                Flattened = null;
+            }
 
             /// <summary>The next free float in the flat parameter buffer.</summary>
             public long Parameters;
@@ -97,16 +139,27 @@ public sealed partial class NetworkGenerator
                     valid = false;
                 }
             }
-            if (valid && chain.Width > 0 && inFeatures != chain.Width)
+            if (valid && chain.Shape is { } shape)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LinearInputMismatch, LocationOf(layer, cancellationToken), inFeatures, outFeatures, chain.Width));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LinearAfterSpatial, LocationOf(layer, cancellationToken),
+                    inFeatures, outFeatures, shape.Channels, shape.Height, shape.Width, shape.Count));
             }
+            else if (valid && chain.Width > 0 && inFeatures != chain.Width)
+            {
+                diagnostics.Add(chain.Flattened is { } flattened
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.FlattenLinearMismatch, LocationOf(layer, cancellationToken),
+                        flattened.Channels, flattened.Height, flattened.Width, flattened.Count, inFeatures, outFeatures)
+                    : DiagnosticInfo.Create(DiagnosticDescriptors.LinearInputMismatch, LocationOf(layer, cancellationToken), inFeatures, outFeatures, chain.Width));
+            }
+            chain.AtStart = false;
             string module = $"Linear({inFeatures}, {outFeatures})";
             if (!valid)
             {
-                chain.Width = 0;
+                chain.Unknown();
                 return new LinearSpec(index, module, 0, 0, 0, 0, false, "", "", "", null, "");
             }
+            chain.Shape = null;
+            chain.Flattened = null;
 
             long weights = (long)inFeatures * outFeatures;
             int weightOffset = chain.Take(weights + outFeatures, layer);
@@ -124,6 +177,7 @@ public sealed partial class NetworkGenerator
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDropoutProbability, LocationOf(layer, cancellationToken), FormatFloat(p)));
             }
+            chain.AtStart = false;
             return new DropoutSpec(index, $"Dropout(p={FormatFloat(p)})", chain.Width, FormatFloat(p) + "f", $"_mask{index}");
         }
 
@@ -143,6 +197,7 @@ public sealed partial class NetworkGenerator
                 argument = FormatFloat(value);
             }
             string module = argument is null ? activation.Name : $"{activation.Name}({argument})";
+            chain.AtStart = false;
             return new ActivationSpec(index, module, chain.Width, activation.Function, argument);
         }
     }

@@ -33,12 +33,24 @@ public sealed partial class NetworkGenerator
                 BiasGradient: $"BiasGradient{outFeatures}");
         }
 
-        /// <summary>The parameter tensors in state_dict order: each Linear's weight, then its bias.</summary>
+        /// <summary>The parameter tensors in state_dict order: each Linear's or Conv2d's weight, then its bias.</summary>
         private static List<ParameterSpec> PlanParameters(List<LayerSpec> layers)
         {
             var parameters = new List<ParameterSpec>();
-            foreach (LinearSpec linear in layers.OfType<LinearSpec>())
+            foreach (LayerSpec layer in layers)
             {
+                if (layer is Conv2dSpec conv)
+                {
+                    parameters.Add(new ParameterSpec($"{conv.Index}.weight", $"Weight{conv.Index}", conv.WeightOffset,
+                        new EquatableArray<int>(new[] { conv.Out.Channels, conv.In.Channels, conv.Kernel, conv.Kernel }), conv.FanIn, conv.Index));
+                    parameters.Add(new ParameterSpec($"{conv.Index}.bias", $"Bias{conv.Index}", conv.BiasOffset,
+                        new EquatableArray<int>(new[] { conv.Out.Channels }), conv.FanIn, conv.Index));
+                    continue;
+                }
+                if (layer is not LinearSpec linear)
+                {
+                    continue;
+                }
                 parameters.Add(new ParameterSpec($"{linear.Index}.weight", $"Weight{linear.Index}", linear.WeightOffset,
                     new EquatableArray<int>(new[] { linear.OutFeatures, linear.InFeatures }), linear.InFeatures, linear.Index));
                 parameters.Add(new ParameterSpec($"{linear.Index}.bias", $"Bias{linear.Index}", linear.BiasOffset,
@@ -85,7 +97,7 @@ public sealed partial class NetworkGenerator
                     layer.Index == 0 ? "_input" : $"_a{layer.Index - 1}",
                     $"_a{layer.Index}",
                     $"_d{layer.Index}",
-                    layer.Index == 0 || layer is LinearSpec { InputGradient: null } ? null : $"_d{layer.Index - 1}",
+                    layer.Index == 0 || layer is LinearSpec { InputGradient: null } or Conv2dSpec { NeedsInputGradient: false } ? null : $"_d{layer.Index - 1}",
                     layer is LinearSpec { Transposed: true } ? $"_weightT{layer.Index}" : null,
                     oneSampleInRegisters || layer.Index == last ? null : $"_sample{layer.Index}"),
             }).ToList();

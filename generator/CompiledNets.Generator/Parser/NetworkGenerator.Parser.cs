@@ -107,7 +107,7 @@ public sealed partial class NetworkGenerator
                 }
                 if (declaration >= 0)
                 {
-                    string name = kind.Function is { } function ? Activations.Of(function).Name : "Linear";
+                    string name = kind.Function is { } function ? Activations.Of(function).Name : kind.Kind.ToString();
                     layers.Add(new LayerAttribute(data, kind.Kind, kind.Function, name, declaration, syntax.Span.Start, syntax));
                 }
             }
@@ -176,7 +176,7 @@ public sealed partial class NetworkGenerator
 
             List<ParameterSpec> parameters = PlanParameters(layers);
             int parameterCount = parameters.Count == 0 ? 0 : parameters[parameters.Count - 1].Offset + parameters[parameters.Count - 1].Count;
-            bool inRegisters = layers.OfType<LinearSpec>().All(l => l.WeightCount <= UnrollLimit);
+            bool inRegisters = layers.All(l => l is LinearSpec or ActivationSpec or DropoutSpec) && layers.OfType<LinearSpec>().All(l => l.WeightCount <= UnrollLimit);
             layers = AssignBuffers(layers, inRegisters);
 
             return new NetworkSpec(

@@ -18,8 +18,23 @@ namespace CompiledNets;
 /// <param name="OutFeatures">For <see cref="LayerKind.Linear"/>, the size of each output sample; otherwise 0.</param>
 /// <param name="NegativeSlope">For <see cref="LayerKind.LeakyReLU"/>, the slope for negative inputs; otherwise 0.</param>
 /// <param name="P">For <see cref="LayerKind.Dropout"/>, the probability of zeroing an element; otherwise 0.</param>
-public sealed record LayerInfo(LayerKind Kind, int InFeatures = 0, int OutFeatures = 0, float NegativeSlope = 0f, float P = 0f)
+/// <param name="Window">For convolutions and pooling, the window and the shapes around it; otherwise null.</param>
+public sealed record LayerInfo(LayerKind Kind, int InFeatures = 0, int OutFeatures = 0, float NegativeSlope = 0f, float P = 0f, WindowInfo? Window = null)
 {
+    /// <summary><c>nn.Flatten()</c>.</summary>
+    public static LayerInfo Flatten { get; } = new(LayerKind.Flatten);
+
+    /// <summary><c>nn.Conv2d</c>, <c>nn.MaxPool2d</c> or <c>nn.AvgPool2d</c> over <paramref name="window"/>.</summary>
+    public static LayerInfo Spatial(LayerKind kind, WindowInfo window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        if (kind is not (LayerKind.Conv2d or LayerKind.MaxPool2d or LayerKind.AvgPool2d))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Expected Conv2d, MaxPool2d or AvgPool2d.");
+        }
+        return new(kind, window.InChannels * window.InHeight * window.InWidth, window.OutChannels * window.OutHeight * window.OutWidth, Window: window);
+    }
+
     /// <summary>Inverted dropout, <c>nn.Dropout(p)</c>, p in [0, 1).</summary>
     public static LayerInfo Dropout(float p = 0.5f)
     {
@@ -63,6 +78,8 @@ public sealed record LayerInfo(LayerKind Kind, int InFeatures = 0, int OutFeatur
         LayerKind.Linear => $"Linear({InFeatures}, {OutFeatures})",
         LayerKind.LeakyReLU => FormattableString.Invariant($"LeakyReLU({NegativeSlope})"),
         LayerKind.Dropout => FormattableString.Invariant($"Dropout(p={P})"),
+        LayerKind.Conv2d => $"Conv2d({Window!.InChannels}, {Window.OutChannels}, kernel_size={Window.KernelSize}, stride={Window.Stride}, padding={Window.Padding})",
+        LayerKind.MaxPool2d or LayerKind.AvgPool2d => $"{Kind}(kernel_size={Window!.KernelSize}, stride={Window.Stride})",
         _ => Kind.ToString(),
     };
 }

@@ -26,4 +26,16 @@ public enum LayerKind
 
     /// <summary><c>nn.Dropout(p)</c>; the identity in evaluation, so the exported inference graph leaves it out.</summary>
     Dropout,
+
+    /// <summary><c>nn.Conv2d</c>; see <see cref="LayerInfo.Window"/> for its sizes.</summary>
+    Conv2d,
+
+    /// <summary><c>nn.MaxPool2d</c>; see <see cref="LayerInfo.Window"/>.</summary>
+    MaxPool2d,
+
+    /// <summary><c>nn.AvgPool2d</c>; see <see cref="LayerInfo.Window"/>.</summary>
+    AvgPool2d,
+
+    /// <summary><c>nn.Flatten</c>: <c>[C, H, W]</c> as <c>C·H·W</c> features, values unchanged.</summary>
+    Flatten,
 }

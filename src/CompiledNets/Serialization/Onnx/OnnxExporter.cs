@@ -171,6 +171,8 @@ public static class OnnxExporter
                 Node(graph, $"{index}.Sigmoid", "Sigmoid", [input], $"{index}.sigmoid");
                 Node(graph, $"{index}.Mul", "Mul", [input, $"{index}.sigmoid"], output);
                 break;
+            case LayerKind.Conv2d or LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.Flatten:
+                throw new NotSupportedException($"ONNX export of {layer.Kind} layers is not supported yet (layer {index}: {layer}); export networks of Linear, activation and Dropout layers.");
             default:
                 throw new ArgumentOutOfRangeException(nameof(layer), layer.Kind, "Unknown layer kind.");
         }

@@ -1,0 +1,326 @@
+using CompiledNets.Generator.Model;
+
+namespace CompiledNets.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal static partial class Emitter
+    {
+        /// <summary>An index into a [C, H, W] sample, as code: <c>(c * H + row) * W + column</c> with constants folded where they are 1 or 0.</summary>
+        private static string Offset(string channel, string row, string column, ShapeSpec shape) =>
+            $"({channel} * {shape.Height} + {row}) * {shape.Width} + {column}";
+
+        /// <summary>The input row or column a window position reads: <c>i * stride - padding + u</c>, without the terms that vanish.</summary>
+        private static string Tap(string position, string offset, int stride, int padding)
+        {
+            string scaled = stride == 1 ? position : $"{position} * {stride}";
+            string shifted = padding == 0 ? scaled : $"{scaled} - {padding}";
+            return offset == "0" ? shifted : $"{shifted} + {offset}";
+        }
+
+        /// <summary>A 2-D convolution, computed directly from its definition, one sample at a time (one thread, so the same bits for every thread count).</summary>
+        private sealed class Conv2dEmitter : LayerEmitter
+        {
+            private readonly Conv2dSpec _conv;
+
+            public Conv2dEmitter(Conv2dSpec conv)
+                : base(conv) => _conv = conv;
+
+            private string Name => $"Conv{_conv.Index}";
+
+            private ShapeSpec In => _conv.In;
+
+            private ShapeSpec Out => _conv.Out;
+
+            public override string LayerInfo =>
+                $"LayerInfo.Spatial(LayerKind.Conv2d, new WindowInfo({In.Channels}, {Out.Channels}, {_conv.Kernel}, {_conv.Stride}, {_conv.Padding}, {In.Height}, {In.Width}, {Out.Height}, {Out.Width}))";
+
+            public override string OneSampleFormula => $"the convolution of {Name}Forward on one sample";
+
+            /// <summary>What each output is, for the comment above the batched forward.</summary>
+            private string Formula =>
+                $"y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}]";
+
+            public override string ForwardCall => $"{Name}Forward(batch);";
+
+            public override string BackwardCall => $"{Name}Backward(batch);";
+
+            public override void EmitMethods(SourceWriter writer)
+            {
+                LayerBuffers buffers = _conv.Buffers;
+                EmitBanner(writer);
+                writer.Line($"// Forward: x [B, {In.Channels}, {In.Height}, {In.Width}] → y [B, {Out.Channels}, {Out.Height}, {Out.Width}],  weight [{Out.Channels}, {In.Channels}, {_conv.Kernel}, {_conv.Kernel}],  bias [{Out.Channels}]");
+                writer.Line($"//   {Formula}, x zero outside its {In.Height} × {In.Width}");
+                writer.Line("// Direct loops, one sample after another.");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}Forward(int batch)");
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"{Name}Sample(ref Parameter(Weight{_conv.Index}), ref Parameter(Bias{_conv.Index}), ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), ref Unsafe.Add(ref First({buffers.Output}), b * {Out.Count}));");
+                writer.Close();
+                writer.Close();
+                writer.Line();
+
+                EmitOptimized(writer);
+                writer.Open($"private static void {Name}Sample(ref float weight, ref float bias, ref float x, ref float y)");
+                writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
+                writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
+                writer.Line("float sum = Unsafe.Add(ref bias, o);");
+                EmitTaps(writer, body: "sum += Unsafe.Add(ref w, v) * Unsafe.Add(ref input, column);");
+                writer.Line($"Unsafe.Add(ref y, {Offset("o", "i", "j", Out)}) = sum;");
+                writer.Close();
+                writer.Close();
+                writer.Close();
+                writer.Close();
+                writer.Line();
+
+                bool inputGradient = buffers.InputGradient is not null;
+                writer.Line("// Backward: given dy = dLoss/dy and the kept input x, one sample after another,");
+                writer.Line("//   dLoss/dweight[o, c, u, v] += Σ_i Σ_j dy[o, i, j] · x[c, i·s − p + u, j·s − p + v]");
+                writer.Line("//   dLoss/dbias[o]            += Σ_i Σ_j dy[o, i, j]");
+                writer.Line(inputGradient
+                    ? "//   dLoss/dx[c, r, q]         = Σ dy[o, i, j] · weight[o, c, u, v] over the windows that read x[c, r, q]"
+                    : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}Backward(int batch)");
+                if (inputGradient)
+                {
+                    writer.Line($"new Span<float>({buffers.InputGradient}, 0, batch * {In.Count}).Clear();");
+                }
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"ref float x = ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count});");
+                writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
+                writer.Line($"ref float dx = ref {(inputGradient ? $"Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count})" : "Unsafe.NullRef<float>()")};");
+                writer.Line($"{Name}BackwardSample(ref Parameter(Weight{_conv.Index}), ref x, ref dy, ref Gradient(Weight{_conv.Index}), ref Gradient(Bias{_conv.Index}), ref dx);");
+                writer.Close();
+                writer.Close();
+                writer.Line();
+
+                EmitOptimized(writer);
+                writer.Open($"private static void {Name}BackwardSample(ref float weight, ref float x, ref float dy, ref float gradWeight, ref float gradBias, ref float dx)");
+                writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
+                writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
+                writer.Line($"float g = Unsafe.Add(ref dy, {Offset("o", "i", "j", Out)});");
+                writer.Line("Unsafe.Add(ref gradBias, o) += g;");
+                EmitTaps(writer, body: inputGradient
+                    ? "Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);\nUnsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);"
+                    : "Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);", gradients: true, inputGradient: inputGradient);
+                writer.Close();
+                writer.Close();
+                writer.Close();
+                writer.Close();
+                writer.Line();
+            }
+
+            /// <summary>The loops over channels and the window, skipping taps outside the input (the zero padding).</summary>
+            private void EmitTaps(SourceWriter writer, string body, bool gradients = false, bool inputGradient = false)
+            {
+                int k = _conv.Kernel;
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                writer.Open($"for (int u = 0; u < {k}; u++)");
+                writer.Line($"int row = {Tap("i", "u", _conv.Stride, _conv.Padding)};");
+                if (_conv.Padding > 0)
+                {
+                    writer.Open($"if ((uint)row >= {In.Height})");
+                    writer.Line("continue;");
+                    writer.Close();
+                }
+                writer.Line($"ref float w = ref Unsafe.Add(ref weight, ((o * {In.Channels} + c) * {k} + u) * {k});");
+                if (gradients)
+                {
+                    writer.Line($"ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * {In.Channels} + c) * {k} + u) * {k});");
+                }
+                writer.Line($"ref float input = ref Unsafe.Add(ref x, (c * {In.Height} + row) * {In.Width});");
+                if (inputGradient)
+                {
+                    writer.Line($"ref float inputGradient = ref Unsafe.Add(ref dx, (c * {In.Height} + row) * {In.Width});");
+                }
+                writer.Open($"for (int v = 0; v < {k}; v++)");
+                writer.Line($"int column = {Tap("j", "v", _conv.Stride, _conv.Padding)};");
+                if (_conv.Padding > 0)
+                {
+                    writer.Open($"if ((uint)column >= {In.Width})");
+                    writer.Line("continue;");
+                    writer.Close();
+                }
+                foreach (string line in body.Split('\n'))
+                {
+                    writer.Line(line);
+                }
+                writer.Close();
+                writer.Close();
+                writer.Close();
+            }
+
+            public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>
+                throw new System.InvalidOperationException("A network with a convolution never runs one sample in registers.");
+
+            public override void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output) =>
+                writer.Line($"{Name}Sample(ref Parameter(Weight{_conv.Index}), ref Parameter(Bias{_conv.Index}), ref {input.First}, ref {output.First});");
+        }
+
+        /// <summary>Max or average pooling over square windows, directly from the definition.</summary>
+        private sealed class Pool2dEmitter : LayerEmitter
+        {
+            private readonly Pool2dSpec _pool;
+
+            public Pool2dEmitter(Pool2dSpec pool)
+                : base(pool) => _pool = pool;
+
+            private string Name => $"{(_pool.IsMax ? "MaxPool" : "AvgPool")}{_pool.Index}";
+
+            private ShapeSpec In => _pool.In;
+
+            private ShapeSpec Out => _pool.Out;
+
+            public override string LayerInfo =>
+                $"LayerInfo.Spatial(LayerKind.{(_pool.IsMax ? "MaxPool2d" : "AvgPool2d")}, new WindowInfo({In.Channels}, {Out.Channels}, {_pool.Kernel}, {_pool.Stride}, 0, {In.Height}, {In.Width}, {Out.Height}, {Out.Width}))";
+
+            public override string OneSampleFormula => $"the {(_pool.IsMax ? "maximum" : "mean")} of each {_pool.Kernel} × {_pool.Kernel} window, as {Name}Forward";
+
+            /// <summary>What each output is, for the comment above the batched forward.</summary>
+            private string Formula => _pool.IsMax
+                ? $"y[c, i, j] = max over u, v < {_pool.Kernel} of x[c, {Tap("i", "u", _pool.Stride, 0)}, {Tap("j", "v", _pool.Stride, 0)}] (the first maximum; NaN wins, as PyTorch)"
+                : $"y[c, i, j] = (Σ over u, v < {_pool.Kernel} of x[c, {Tap("i", "u", _pool.Stride, 0)}, {Tap("j", "v", _pool.Stride, 0)}]) / {_pool.Kernel * _pool.Kernel}";
+
+            public override string ForwardCall => $"{Name}Forward(batch);";
+
+            public override string BackwardCall => _pool.Buffers.InputGradient is null ? $"// ({Name} passes no gradient back: nothing before it learns)" : $"{Name}Backward(batch);";
+
+            public override void EmitMethods(SourceWriter writer)
+            {
+                LayerBuffers buffers = _pool.Buffers;
+                EmitBanner(writer);
+                writer.Line($"// Forward: x [B, {In.Channels}, {In.Height}, {In.Width}] → y [B, {Out.Channels}, {Out.Height}, {Out.Width}]");
+                writer.Line($"//   {Formula}");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}Forward(int batch)");
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"{Name}Sample(ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), ref Unsafe.Add(ref First({buffers.Output}), b * {Out.Count}));");
+                writer.Close();
+                writer.Close();
+                writer.Line();
+
+                EmitOptimized(writer);
+                writer.Open($"private static void {Name}Sample(ref float x, ref float y)");
+                EmitWindows(writer, backward: false);
+                writer.Close();
+                writer.Line();
+
+                if (buffers.InputGradient is null)
+                {
+                    return;
+                }
+                writer.Line(_pool.IsMax
+                    ? "// Backward: dLoss/dx[c, r, q] = Σ dy[c, i, j] over the windows whose (first) maximum is x[c, r, q], found again in the kept x"
+                    : $"// Backward: dLoss/dx[c, r, q] = Σ dy[c, i, j] / {_pool.Kernel * _pool.Kernel} over the windows that hold x[c, r, q]");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}Backward(int batch)");
+                writer.Line($"new Span<float>({buffers.InputGradient}, 0, batch * {In.Count}).Clear();");
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"ref float x = ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count});");
+                writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
+                writer.Line($"ref float dx = ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count});");
+                EmitWindows(writer, backward: true);
+                writer.Close();
+                writer.Close();
+                writer.Line();
+            }
+
+            private void EmitWindows(SourceWriter writer, bool backward)
+            {
+                int k = _pool.Kernel;
+                string at = Offset("c", Tap("i", "u", _pool.Stride, 0), Tap("j", "v", _pool.Stride, 0), In);
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
+                if (_pool.IsMax)
+                {
+                    writer.Line($"int best = {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)};");
+                    writer.Open($"for (int u = 0; u < {k}; u++)");
+                    writer.Open($"for (int v = 0; v < {k}; v++)");
+                    writer.Line($"int at = {at};");
+                    writer.Line("float value = Unsafe.Add(ref x, at);");
+                    writer.Open("if (value > Unsafe.Add(ref x, best) || float.IsNaN(value))");
+                    writer.Line("best = at;");
+                    writer.Close();
+                    writer.Close();
+                    writer.Close();
+                    writer.Line(backward
+                        ? $"Unsafe.Add(ref dx, best) += Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)});"
+                        : $"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = Unsafe.Add(ref x, best);");
+                }
+                else if (backward)
+                {
+                    writer.Line($"float share = Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)}) / {k * k};");
+                    writer.Open($"for (int u = 0; u < {k}; u++)");
+                    writer.Open($"for (int v = 0; v < {k}; v++)");
+                    writer.Line($"Unsafe.Add(ref dx, {at}) += share;");
+                    writer.Close();
+                    writer.Close();
+                }
+                else
+                {
+                    writer.Line("float sum = 0f;");
+                    writer.Open($"for (int u = 0; u < {k}; u++)");
+                    writer.Open($"for (int v = 0; v < {k}; v++)");
+                    writer.Line($"sum += Unsafe.Add(ref x, {at});");
+                    writer.Close();
+                    writer.Close();
+                    writer.Line($"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = sum / {k * k};");
+                }
+                writer.Close();
+                writer.Close();
+                writer.Close();
+            }
+
+            public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>
+                throw new System.InvalidOperationException("A network with pooling never runs one sample in registers.");
+
+            public override void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output) =>
+                writer.Line($"{Name}Sample(ref {input.First}, ref {output.First});");
+        }
+
+        /// <summary>[C, H, W] to C·H·W features: the same floats in the same order, copied.</summary>
+        private sealed class FlattenEmitter : LayerEmitter
+        {
+            private readonly FlattenSpec _flatten;
+
+            public FlattenEmitter(FlattenSpec flatten)
+                : base(flatten) => _flatten = flatten;
+
+            private string Name => $"Flatten{_flatten.Index}";
+
+            public override string LayerInfo => "LayerInfo.Flatten";
+
+            public override string OneSampleFormula => $"y = x, {_flatten.In} read as {_flatten.In.Count} features";
+
+            public override string ForwardCall => $"{Name}Forward(batch);";
+
+            public override string BackwardCall => _flatten.Buffers.InputGradient is null ? $"// ({Name} passes no gradient back: nothing before it learns)" : $"{Name}Backward(batch);";
+
+            public override void EmitMethods(SourceWriter writer)
+            {
+                LayerBuffers buffers = _flatten.Buffers;
+                string count = $"batch * {_flatten.In.Count}";
+                EmitBanner(writer);
+                writer.Line($"// Forward: x [B, {_flatten.In.Channels}, {_flatten.In.Height}, {_flatten.In.Width}] → y [B, {_flatten.In.Count}], the same floats in order (channel, row, column)");
+                writer.Line($"private void {Name}Forward(int batch) => new ReadOnlySpan<float>({buffers.Input}, 0, {count}).CopyTo({buffers.Output});");
+                writer.Line();
+                if (buffers.InputGradient is not null)
+                {
+                    writer.Line("// Backward: dLoss/dx = dLoss/dy, read back as [B, C, H, W]");
+                    writer.Line($"private void {Name}Backward(int batch) => new ReadOnlySpan<float>({buffers.OutputGradient}, 0, {count}).CopyTo({buffers.InputGradient});");
+                    writer.Line();
+                }
+            }
+
+            public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>
+                throw new System.InvalidOperationException("A network with Flatten never runs one sample in registers.");
+
+            public override void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output) =>
+                writer.Line($"((ReadOnlySpan<float>){input.Name}).Slice(0, {_flatten.In.Count}).CopyTo({output.Name});");
+        }
+    }
+}

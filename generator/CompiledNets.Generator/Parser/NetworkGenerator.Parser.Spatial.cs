@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Threading;
+using CompiledNets.Generator.Model;
+
+namespace CompiledNets.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal static partial class Parser
+    {
+        private static bool IsSpatial(LayerKind kind) => kind is LayerKind.Conv2d or LayerKind.MaxPool2d or LayerKind.AvgPool2d;
+
+        /// <summary><c>[Input(channels, height, width)]</c>: every side at least 1; the chain starts from that shape.</summary>
+        private static void ParseInput(LayerAttribute layer, Chain chain, bool first, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var arguments = layer.Data.ConstructorArguments;
+            int channels = (int)arguments[0].Value!, height = (int)arguments[1].Value!, width = (int)arguments[2].Value!;
+            string module = $"Input({channels}, {height}, {width})";
+            bool valid = CheckAtLeast(module, layer, diagnostics, cancellationToken, ("channels", channels, 1), ("height", height, 1), ("width", width, 1));
+            if (!valid || !first)
+            {
+                chain.Unknown();
+                return;
+            }
+            chain.Shape = new ShapeSpec(channels, height, width);
+            chain.Width = chain.Shape.Count;
+        }
+
+        /// <summary>
+        /// <c>[Conv2d(inChannels, outChannels, kernelSize, stride, padding)]</c>: sizes at least 1 (padding at least 0),
+        /// an image-shaped input whose channels are inChannels, and an output of at least 1 × 1.
+        /// </summary>
+        private static LayerSpec ParseConv2d(int index, LayerAttribute layer, Chain chain, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var arguments = layer.Data.ConstructorArguments;
+            int inChannels = (int)arguments[0].Value!, outChannels = (int)arguments[1].Value!, kernel = (int)arguments[2].Value!;
+            int stride = (int)arguments[3].Value!, padding = (int)arguments[4].Value!;
+            string attribute = ConvolutionAttribute(inChannels, outChannels, kernel, stride, padding);
+            string module = $"Conv2d({inChannels}, {outChannels}, kernel_size={kernel}, stride={stride}, padding={padding})";
+            bool valid = CheckAtLeast(attribute, layer, diagnostics, cancellationToken,
+                ("inChannels", inChannels, 1), ("outChannels", outChannels, 1), ("kernelSize", kernel, 1), ("stride", stride, 1), ("padding", padding, 0));
+            ShapeSpec? input = valid ? SpatialInput(attribute, layer, chain, diagnostics, cancellationToken) : null;
+            if (input is not null && input.Channels != inChannels)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConvolutionChannelMismatch, LocationOf(layer, cancellationToken),
+                    attribute, inChannels, input.Channels, input.Height, input.Width, ConvolutionAttribute(input.Channels, outChannels, kernel, stride, padding)));
+                // The output's shape does not depend on the channels in: the layers after it are still checked.
+                input = input with { Channels = inChannels };
+            }
+            ShapeSpec? output = input is null ? null : Window(attribute, layer, input, outChannels, kernel, stride, padding, diagnostics, cancellationToken);
+            chain.AtStart = false;
+            if (input is null || output is null)
+            {
+                chain.Unknown();
+                return new Conv2dSpec(index, module, new ShapeSpec(0, 0, 0), new ShapeSpec(0, 0, 0), 0, 0, 0, 0, 0, false);
+            }
+            long weights = (long)outChannels * inChannels * kernel * kernel;
+            int weightOffset = chain.Take(weights + outChannels, layer);
+            int biasOffset = (int)System.Math.Min(weightOffset + weights, int.MaxValue);
+            chain.Shape = output;
+            chain.Width = output.Count;
+            return new Conv2dSpec(index, module, input, output, kernel, stride, padding, weightOffset, biasOffset, NeedsInputGradient: index > 0);
+        }
+
+        /// <summary><c>[MaxPool2d(kernelSize, stride)]</c> or <c>[AvgPool2d(...)]</c>: kernel at least 1, stride at least 0 (0: the kernel).</summary>
+        private static LayerSpec ParsePool2d(int index, LayerAttribute layer, Chain chain, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var arguments = layer.Data.ConstructorArguments;
+            int kernel = (int)arguments[0].Value!, givenStride = (int)arguments[1].Value!;
+            bool isMax = layer.Kind == LayerKind.MaxPool2d;
+            string name = isMax ? "MaxPool2d" : "AvgPool2d";
+            string attribute = givenStride == 0 ? $"{name}({kernel})" : $"{name}({kernel}, {givenStride})";
+            int stride = givenStride == 0 ? kernel : givenStride;
+            string module = $"{name}(kernel_size={kernel}, stride={stride})";
+            bool valid = CheckAtLeast(attribute, layer, diagnostics, cancellationToken, ("kernelSize", kernel, 1), ("stride", givenStride, 0));
+            ShapeSpec? input = valid ? SpatialInput(attribute, layer, chain, diagnostics, cancellationToken) : null;
+            ShapeSpec? output = input is null ? null : Window(attribute, layer, input, input.Channels, kernel, stride, 0, diagnostics, cancellationToken);
+            chain.AtStart = false;
+            if (input is null || output is null)
+            {
+                chain.Unknown();
+                return new Pool2dSpec(index, module, isMax, new ShapeSpec(0, 0, 0), new ShapeSpec(0, 0, 0), 0, 0);
+            }
+            chain.Shape = output;
+            chain.Width = output.Count;
+            return new Pool2dSpec(index, module, isMax, input, output, kernel, stride);
+        }
+
+        /// <summary><c>[Flatten]</c>: the shape becomes its count of features (features stay as they are).</summary>
+        private static LayerSpec ParseFlatten(int index, Chain chain)
+        {
+            ShapeSpec shape = chain.Shape ?? new ShapeSpec(chain.Width, 1, 1);
+            chain.AtStart = false;
+            chain.Flattened = chain.Shape;
+            chain.Shape = null;
+            return new FlattenSpec(index, shape);
+        }
+
+        /// <summary>The image-shaped input of a spatial layer, or null (with CN0022) when the layer before produces features.</summary>
+        private static ShapeSpec? SpatialInput(string attribute, LayerAttribute layer, Chain chain, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            if (chain.Shape is { } shape)
+            {
+                return shape;
+            }
+            if (chain.Width > 0 || chain.AtStart)
+            {
+                string why = chain.AtStart ? "no [Input(channels, height, width)] declares the sample shape" : $"the layer before produces {chain.Width} features";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpatialLayerWithoutShape, LocationOf(layer, cancellationToken), attribute, why));
+            }
+            return null;
+        }
+
+        /// <summary>The output shape of a window over <paramref name="input"/>, or null (with CN0025) when it would be empty.</summary>
+        private static ShapeSpec? Window(
+            string attribute, LayerAttribute layer, ShapeSpec input, int channels, int kernel, int stride, int padding, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            int Side(int side) => side + 2 * padding < kernel ? 0 : (side + 2 * padding - kernel) / stride + 1;
+            int height = Side(input.Height), width = Side(input.Width);
+            if (height < 1 || width < 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowDoesNotFit, LocationOf(layer, cancellationToken),
+                    attribute, input.Channels, input.Height, input.Width, kernel, padding, height, width));
+                return null;
+            }
+            return new ShapeSpec(channels, height, width);
+        }
+
+        /// <summary>Reports CN0026 for every argument below its least value; true when all are fine.</summary>
+        private static bool CheckAtLeast(string attribute, LayerAttribute layer, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, params (string Name, int Value, int Least)[] arguments)
+        {
+            bool valid = true;
+            foreach (var (name, value, least) in arguments)
+            {
+                if (value < least)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidWindowArgument, LocationOf(layer, cancellationToken),
+                        attribute, name, $"at least {least}", value));
+                    valid = false;
+                }
+            }
+            return valid;
+        }
+
+        /// <summary>A Conv2d attribute as a user writes it, defaults left out.</summary>
+        private static string ConvolutionAttribute(int inChannels, int outChannels, int kernel, int stride, int padding) =>
+            padding != 0 ? $"Conv2d({inChannels}, {outChannels}, {kernel}, {stride}, {padding})"
+            : stride != 1 ? $"Conv2d({inChannels}, {outChannels}, {kernel}, {stride})"
+            : $"Conv2d({inChannels}, {outChannels}, {kernel})";
+    }
+}

@@ -1,0 +1,29 @@
+using System;
+
+namespace CompiledNets;
+
+/// <summary>
+/// The shape of one sample, <c>[channels, height, width]</c>, required before a network's first convolution and
+/// optional before a <see cref="LinearAttribute"/> (then checked against its inFeatures). It is not a module: it takes
+/// no <c>nn.Sequential</c> index, and samples stay rows of channels × height × width floats in that order.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class InputAttribute : Attribute
+{
+    /// <summary>Declares an image-shaped sample.</summary>
+    public InputAttribute(int channels, int height, int width)
+    {
+        Channels = channels;
+        Height = height;
+        Width = width;
+    }
+
+    /// <summary>Channels per sample.</summary>
+    public int Channels { get; }
+
+    /// <summary>Rows of each channel.</summary>
+    public int Height { get; }
+
+    /// <summary>Columns of each channel.</summary>
+    public int Width { get; }
+}
