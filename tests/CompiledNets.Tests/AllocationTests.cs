@@ -10,7 +10,7 @@ namespace CompiledNets.Tests;
 public sealed class AllocationTests
 {
     [Theory]
-    [MemberData(nameof(TestNetworks.All), MemberType = typeof(TestNetworks))]
+    [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]
     public void Training_steps_allocate_nothing(string name)
     {
         INetwork net = TestNetworks.Create(name);
@@ -55,7 +55,7 @@ public sealed class AllocationTests
     }
 
     [Theory]
-    [MemberData(nameof(TestNetworks.All), MemberType = typeof(TestNetworks))]
+    [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]
     public void Inference_allocates_nothing(string name)
     {
         INetwork net = TestNetworks.Create(name);

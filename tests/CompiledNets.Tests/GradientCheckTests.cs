@@ -15,7 +15,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     private const int Batch = 6;
 
     [Theory]
-    [MemberData(nameof(TestNetworks.All), MemberType = typeof(TestNetworks))]
+    [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]
     public void Forward_matches_the_double_reference(string name)
     {
         INetwork net = TestNetworks.Create(name, seed: 3);
@@ -47,7 +47,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(TestNetworks.All), MemberType = typeof(TestNetworks))]
+    [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]
     public void Backward_matches_central_differences(string name)
     {
         INetwork net = TestNetworks.Create(name, seed: 7);

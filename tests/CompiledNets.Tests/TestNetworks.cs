@@ -17,8 +17,21 @@ internal static class TestNetworks
         "EndsWithSigmoidNet" => new EndsWithSigmoidNet(seed),
         "GeluSiluNet" => new GeluSiluNet(seed),
         "SmallSiluGeluNet" => new SmallSiluGeluNet(seed),
+        "SmallConvNet" => new SmallConvNet(seed),
+        "StridedConvNet" => new StridedConvNet(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
+
+    /// <summary>The networks with convolutions and pooling (ONNX cannot export them yet).</summary>
+    public static readonly string[] Spatial = ["SmallConvNet", "StridedConvNet"];
+
+    /// <summary><see cref="All"/> and the spatial networks.</summary>
+    public static TheoryData<string> AllWithSpatial()
+    {
+        var data = All();
+        foreach (string name in Spatial) data.Add(name);
+        return data;
+    }
 
     public static TheoryData<string> All()
     {

@@ -28,6 +28,7 @@ public sealed class ReferenceNetwork
             foreach (LayerInfo layer in _layers)
             {
                 if (layer.Kind == LayerKind.Linear) count += layer.InFeatures * layer.OutFeatures + layer.OutFeatures;
+                if (layer.Kind == LayerKind.Conv2d && layer.Window is { } w) count += w.OutChannels * w.InChannels * w.KernelSize * w.KernelSize + w.OutChannels;
             }
             return count;
         }
@@ -60,6 +61,18 @@ public sealed class ReferenceNetwork
                 offset += n * m + m;
                 current = next;
             }
+            else if (layer.Kind == LayerKind.Conv2d)
+            {
+                current = Convolve(layer.Window!, parameters, ref offset, current, batch);
+            }
+            else if (layer.Kind is LayerKind.MaxPool2d or LayerKind.AvgPool2d)
+            {
+                current = Pool(layer.Window!, layer.Kind == LayerKind.MaxPool2d, current, batch);
+            }
+            else if (layer.Kind == LayerKind.Flatten)
+            {
+                // [C, H, W] row-major is already C·H·W features in PyTorch's order.
+            }
             else
             {
                 var next = new double[current.Length];
@@ -71,6 +84,55 @@ public sealed class ReferenceNetwork
             }
         }
         return current;
+    }
+
+    /// <summary>nn.Conv2d from its definition: every output a sum over the window, zero outside the input.</summary>
+    private static double[] Convolve(WindowInfo w, double[] parameters, ref int offset, double[] x, int batch)
+    {
+        int weights = w.OutChannels * w.InChannels * w.KernelSize * w.KernelSize;
+        int inCount = w.InChannels * w.InHeight * w.InWidth, outCount = w.OutChannels * w.OutHeight * w.OutWidth;
+        var y = new double[batch * outCount];
+        for (int b = 0; b < batch; b++)
+        for (int o = 0; o < w.OutChannels; o++)
+        for (int i = 0; i < w.OutHeight; i++)
+        for (int j = 0; j < w.OutWidth; j++)
+        {
+            double sum = parameters[offset + weights + o];
+            for (int c = 0; c < w.InChannels; c++)
+            for (int u = 0; u < w.KernelSize; u++)
+            for (int v = 0; v < w.KernelSize; v++)
+            {
+                int row = i * w.Stride - w.Padding + u, column = j * w.Stride - w.Padding + v;
+                if (row < 0 || row >= w.InHeight || column < 0 || column >= w.InWidth) continue;
+                sum += parameters[offset + ((o * w.InChannels + c) * w.KernelSize + u) * w.KernelSize + v]
+                    * x[b * inCount + (c * w.InHeight + row) * w.InWidth + column];
+            }
+            y[b * outCount + (o * w.OutHeight + i) * w.OutWidth + j] = sum;
+        }
+        offset += weights + w.OutChannels;
+        return y;
+    }
+
+    /// <summary>nn.MaxPool2d or nn.AvgPool2d from their definitions.</summary>
+    private static double[] Pool(WindowInfo w, bool max, double[] x, int batch)
+    {
+        int inCount = w.InChannels * w.InHeight * w.InWidth, outCount = w.OutChannels * w.OutHeight * w.OutWidth;
+        var y = new double[batch * outCount];
+        for (int b = 0; b < batch; b++)
+        for (int c = 0; c < w.InChannels; c++)
+        for (int i = 0; i < w.OutHeight; i++)
+        for (int j = 0; j < w.OutWidth; j++)
+        {
+            double result = max ? double.NegativeInfinity : 0;
+            for (int u = 0; u < w.KernelSize; u++)
+            for (int v = 0; v < w.KernelSize; v++)
+            {
+                double value = x[b * inCount + (c * w.InHeight + i * w.Stride + u) * w.InWidth + j * w.Stride + v];
+                result = max ? Math.Max(result, value) : result + value;
+            }
+            y[b * outCount + (c * w.OutHeight + i) * w.OutWidth + j] = max ? result : result / (w.KernelSize * w.KernelSize);
+        }
+        return y;
     }
 
     /// <summary>Each activation from its PyTorch definition.</summary>
