@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using CompiledNets.Generator.Model;
 
 namespace CompiledNets.Generator;
@@ -45,16 +46,39 @@ public sealed partial class NetworkGenerator
 
             public override string BackwardCall => $"{Name}Backward(batch);";
 
+            /// <summary>Multiply-adds of one sample, which decide how many threads a product gets.</summary>
+            private long MultiplyAddsPerSample => (long)Out.Count * In.Channels * _conv.Kernel * _conv.Kernel;
+
+            private bool HasInputGradient => _conv.Buffers.InputGradient is not null;
+
+            public override IEnumerable<(string Name, string Call)> WorkItems
+            {
+                get
+                {
+                    // Samples are independent going forward and into dLoss/dx; the parameter gradients sum over the batch,
+                    // so they are split by output channel instead: each float is summed by one thread, in batch order.
+                    yield return ($"Work{Name}Forward", $"{Name}ForwardRows(rowStart, rowEnd);");
+                    yield return ($"Work{Name}ParameterGradients", $"{Name}ParameterGradients(batch, Part({Out.Channels}, part, parts), Part({Out.Channels}, part + 1, parts));");
+                    if (HasInputGradient)
+                    {
+                        yield return ($"Work{Name}InputGradient", $"{Name}InputGradientRows(rowStart, rowEnd);");
+                    }
+                }
+            }
+
             public override void EmitMethods(SourceWriter writer)
             {
                 LayerBuffers buffers = _conv.Buffers;
                 EmitBanner(writer);
                 writer.Line($"// Forward: x [B, {In.Channels}, {In.Height}, {In.Width}] → y [B, {Out.Channels}, {Out.Height}, {Out.Width}],  weight [{Out.Channels}, {In.Channels}, {_conv.Kernel}, {_conv.Kernel}],  bias [{Out.Channels}]");
                 writer.Line($"//   {Formula}, x zero outside its {In.Height} × {In.Width}");
-                writer.Line("// Direct loops, one sample after another.");
+                writer.Line("// Direct loops, one sample after another; samples are split over threads.");
                 EmitOptimized(writer);
-                writer.Open($"private void {Name}Forward(int batch)");
-                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"private void {Name}Forward(int batch) => Run(Work{Name}Forward, batch * {MultiplyAddsPerSample}L);");
+                writer.Line();
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}ForwardRows(int rowStart, int rowEnd)");
+                writer.Open("for (int b = rowStart; b < rowEnd; b++)");
                 writer.Line($"{Name}Sample(ref Parameter(Weight{_conv.Index}), ref Parameter(Bias{_conv.Index}), ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), ref Unsafe.Add(ref First({buffers.Output}), b * {Out.Count}));");
                 writer.Close();
                 writer.Close();
@@ -74,43 +98,67 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 writer.Line();
 
-                bool inputGradient = buffers.InputGradient is not null;
-                writer.Line("// Backward: given dy = dLoss/dy and the kept input x, one sample after another,");
-                writer.Line("//   dLoss/dweight[o, c, u, v] += Σ_i Σ_j dy[o, i, j] · x[c, i·s − p + u, j·s − p + v]");
-                writer.Line("//   dLoss/dbias[o]            += Σ_i Σ_j dy[o, i, j]");
-                writer.Line(inputGradient
-                    ? "//   dLoss/dx[c, r, q]         = Σ dy[o, i, j] · weight[o, c, u, v] over the windows that read x[c, r, q]"
+                writer.Line("// Backward: given dy = dLoss/dy and the kept input x,");
+                writer.Line("//   dLoss/dweight[o, c, u, v] += Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s − p + u, j·s − p + v]");
+                writer.Line("//   dLoss/dbias[o]            += Σ_b Σ_i Σ_j dy[b, o, i, j]");
+                writer.Line(HasInputGradient
+                    ? "//   dLoss/dx[b, c, r, q]      = Σ dy[b, o, i, j] · weight[o, c, u, v] over the windows that read x[b, c, r, q]"
                     : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
-                if (inputGradient)
+                writer.Line($"Run(Work{Name}ParameterGradients, batch * {MultiplyAddsPerSample}L);");
+                if (HasInputGradient)
                 {
-                    writer.Line($"new Span<float>({buffers.InputGradient}, 0, batch * {In.Count}).Clear();");
+                    writer.Line($"Run(Work{Name}InputGradient, batch * {MultiplyAddsPerSample}L);");
                 }
-                writer.Open("for (int b = 0; b < batch; b++)");
-                writer.Line($"ref float x = ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count});");
-                writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
-                writer.Line($"ref float dx = ref {(inputGradient ? $"Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count})" : "Unsafe.NullRef<float>()")};");
-                writer.Line($"{Name}BackwardSample(ref Parameter(Weight{_conv.Index}), ref x, ref dy, ref Gradient(Weight{_conv.Index}), ref Gradient(Bias{_conv.Index}), ref dx);");
-                writer.Close();
                 writer.Close();
                 writer.Line();
 
+                writer.Line("// The parameter gradients of output channels [oStart, oEnd), summed over the batch in order.");
                 EmitOptimized(writer);
-                writer.Open($"private static void {Name}BackwardSample(ref float weight, ref float x, ref float dy, ref float gradWeight, ref float gradBias, ref float dx)");
-                writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
+                writer.Open($"private void {Name}ParameterGradients(int batch, int oStart, int oEnd)");
+                writer.Line($"ref float weight = ref Parameter(Weight{_conv.Index});");
+                writer.Line($"ref float gradWeight = ref Gradient(Weight{_conv.Index});");
+                writer.Line($"ref float gradBias = ref Gradient(Bias{_conv.Index});");
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"ref float x = ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count});");
+                writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
+                writer.Open("for (int o = oStart; o < oEnd; o++)");
                 writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
                 writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
                 writer.Line($"float g = Unsafe.Add(ref dy, {Offset("o", "i", "j", Out)});");
                 writer.Line("Unsafe.Add(ref gradBias, o) += g;");
-                EmitTaps(writer, body: inputGradient
-                    ? "Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);\nUnsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);"
-                    : "Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);", gradients: true, inputGradient: inputGradient);
+                EmitTaps(writer, body: "Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);", gradients: true);
+                writer.Close();
                 writer.Close();
                 writer.Close();
                 writer.Close();
                 writer.Close();
                 writer.Line();
+
+                if (HasInputGradient)
+                {
+                    writer.Line("// dLoss/dx of samples [rowStart, rowEnd).");
+                    EmitOptimized(writer);
+                    writer.Open($"private void {Name}InputGradientRows(int rowStart, int rowEnd)");
+                    writer.Line($"ref float weight = ref Parameter(Weight{_conv.Index});");
+                    writer.Line($"new Span<float>({buffers.InputGradient}, rowStart * {In.Count}, (rowEnd - rowStart) * {In.Count}).Clear();");
+                    writer.Open("for (int b = rowStart; b < rowEnd; b++)");
+                    writer.Line($"ref float x = ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count});");
+                    writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
+                    writer.Line($"ref float dx = ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count});");
+                    writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
+                    writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                    writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
+                    writer.Line($"float g = Unsafe.Add(ref dy, {Offset("o", "i", "j", Out)});");
+                    EmitTaps(writer, body: "Unsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);", inputGradient: true);
+                    writer.Close();
+                    writer.Close();
+                    writer.Close();
+                    writer.Close();
+                    writer.Close();
+                    writer.Line();
+                }
             }
 
             /// <summary>The loops over channels and the window, skipping taps outside the input (the zero padding).</summary>

@@ -330,11 +330,14 @@ namespace CompiledNets.Generated.MyApp_ConvNet
 
         // Forward: x [B, 1, 8, 8] → y [B, 2, 8, 8],  weight [2, 1, 3, 3],  bias [2]
         //   y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, i - 1 + u, j - 1 + v], x zero outside its 8 × 8
-        // Direct loops, one sample after another.
+        // Direct loops, one sample after another; samples are split over threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Conv0Forward(int batch)
+        private void Conv0Forward(int batch) => Run(WorkConv0Forward, batch * 1152L);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Conv0ForwardRows(int rowStart, int rowEnd)
         {
-            for (int b = 0; b < batch; b++)
+            for (int b = rowStart; b < rowEnd; b++)
             {
                 Conv0Sample(ref Parameter(Weight0), ref Parameter(Bias0), ref Unsafe.Add(ref First(_input), b * 64), ref Unsafe.Add(ref First(_a0), b * 128));
             }
@@ -378,53 +381,56 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             }
         }
 
-        // Backward: given dy = dLoss/dy and the kept input x, one sample after another,
-        //   dLoss/dweight[o, c, u, v] += Σ_i Σ_j dy[o, i, j] · x[c, i·s − p + u, j·s − p + v]
-        //   dLoss/dbias[o]            += Σ_i Σ_j dy[o, i, j]
+        // Backward: given dy = dLoss/dy and the kept input x,
+        //   dLoss/dweight[o, c, u, v] += Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s − p + u, j·s − p + v]
+        //   dLoss/dbias[o]            += Σ_b Σ_i Σ_j dy[b, o, i, j]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Backward(int batch)
         {
+            Run(WorkConv0ParameterGradients, batch * 1152L);
+        }
+
+        // The parameter gradients of output channels [oStart, oEnd), summed over the batch in order.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
+        {
+            ref float weight = ref Parameter(Weight0);
+            ref float gradWeight = ref Gradient(Weight0);
+            ref float gradBias = ref Gradient(Bias0);
             for (int b = 0; b < batch; b++)
             {
                 ref float x = ref Unsafe.Add(ref First(_input), b * 64);
                 ref float dy = ref Unsafe.Add(ref First(_d0), b * 128);
-                ref float dx = ref Unsafe.NullRef<float>();
-                Conv0BackwardSample(ref Parameter(Weight0), ref x, ref dy, ref Gradient(Weight0), ref Gradient(Bias0), ref dx);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv0BackwardSample(ref float weight, ref float x, ref float dy, ref float gradWeight, ref float gradBias, ref float dx)
-        {
-            for (int o = 0; o < 2; o++)
-            {
-                for (int i = 0; i < 8; i++)
+                for (int o = oStart; o < oEnd; o++)
                 {
-                    for (int j = 0; j < 8; j++)
+                    for (int i = 0; i < 8; i++)
                     {
-                        float g = Unsafe.Add(ref dy, (o * 8 + i) * 8 + j);
-                        Unsafe.Add(ref gradBias, o) += g;
-                        for (int c = 0; c < 1; c++)
+                        for (int j = 0; j < 8; j++)
                         {
-                            for (int u = 0; u < 3; u++)
+                            float g = Unsafe.Add(ref dy, (o * 8 + i) * 8 + j);
+                            Unsafe.Add(ref gradBias, o) += g;
+                            for (int c = 0; c < 1; c++)
                             {
-                                int row = i - 1 + u;
-                                if ((uint)row >= 8)
+                                for (int u = 0; u < 3; u++)
                                 {
-                                    continue;
-                                }
-                                ref float w = ref Unsafe.Add(ref weight, ((o * 1 + c) * 3 + u) * 3);
-                                ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * 1 + c) * 3 + u) * 3);
-                                ref float input = ref Unsafe.Add(ref x, (c * 8 + row) * 8);
-                                for (int v = 0; v < 3; v++)
-                                {
-                                    int column = j - 1 + v;
-                                    if ((uint)column >= 8)
+                                    int row = i - 1 + u;
+                                    if ((uint)row >= 8)
                                     {
                                         continue;
                                     }
-                                    Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);
+                                    ref float w = ref Unsafe.Add(ref weight, ((o * 1 + c) * 3 + u) * 3);
+                                    ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * 1 + c) * 3 + u) * 3);
+                                    ref float input = ref Unsafe.Add(ref x, (c * 8 + row) * 8);
+                                    for (int v = 0; v < 3; v++)
+                                    {
+                                        int column = j - 1 + v;
+                                        if ((uint)column >= 8)
+                                        {
+                                            continue;
+                                        }
+                                        Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);
+                                    }
                                 }
                             }
                         }
@@ -545,11 +551,14 @@ namespace CompiledNets.Generated.MyApp_ConvNet
 
         // Forward: x [B, 2, 4, 4] → y [B, 3, 1, 1],  weight [3, 2, 3, 3],  bias [3]
         //   y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, i * 2 + u, j * 2 + v], x zero outside its 4 × 4
-        // Direct loops, one sample after another.
+        // Direct loops, one sample after another; samples are split over threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Conv3Forward(int batch)
+        private void Conv3Forward(int batch) => Run(WorkConv3Forward, batch * 54L);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Conv3ForwardRows(int rowStart, int rowEnd)
         {
-            for (int b = 0; b < batch; b++)
+            for (int b = rowStart; b < rowEnd; b++)
             {
                 Conv3Sample(ref Parameter(Weight3), ref Parameter(Bias3), ref Unsafe.Add(ref First(_a2), b * 32), ref Unsafe.Add(ref First(_a3), b * 3));
             }
@@ -585,48 +594,88 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             }
         }
 
-        // Backward: given dy = dLoss/dy and the kept input x, one sample after another,
-        //   dLoss/dweight[o, c, u, v] += Σ_i Σ_j dy[o, i, j] · x[c, i·s − p + u, j·s − p + v]
-        //   dLoss/dbias[o]            += Σ_i Σ_j dy[o, i, j]
-        //   dLoss/dx[c, r, q]         = Σ dy[o, i, j] · weight[o, c, u, v] over the windows that read x[c, r, q]
+        // Backward: given dy = dLoss/dy and the kept input x,
+        //   dLoss/dweight[o, c, u, v] += Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s − p + u, j·s − p + v]
+        //   dLoss/dbias[o]            += Σ_b Σ_i Σ_j dy[b, o, i, j]
+        //   dLoss/dx[b, c, r, q]      = Σ dy[b, o, i, j] · weight[o, c, u, v] over the windows that read x[b, c, r, q]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv3Backward(int batch)
         {
-            new Span<float>(_d2, 0, batch * 32).Clear();
+            Run(WorkConv3ParameterGradients, batch * 54L);
+            Run(WorkConv3InputGradient, batch * 54L);
+        }
+
+        // The parameter gradients of output channels [oStart, oEnd), summed over the batch in order.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Conv3ParameterGradients(int batch, int oStart, int oEnd)
+        {
+            ref float weight = ref Parameter(Weight3);
+            ref float gradWeight = ref Gradient(Weight3);
+            ref float gradBias = ref Gradient(Bias3);
             for (int b = 0; b < batch; b++)
             {
                 ref float x = ref Unsafe.Add(ref First(_a2), b * 32);
                 ref float dy = ref Unsafe.Add(ref First(_d3), b * 3);
-                ref float dx = ref Unsafe.Add(ref First(_d2), b * 32);
-                Conv3BackwardSample(ref Parameter(Weight3), ref x, ref dy, ref Gradient(Weight3), ref Gradient(Bias3), ref dx);
+                for (int o = oStart; o < oEnd; o++)
+                {
+                    for (int i = 0; i < 1; i++)
+                    {
+                        for (int j = 0; j < 1; j++)
+                        {
+                            float g = Unsafe.Add(ref dy, (o * 1 + i) * 1 + j);
+                            Unsafe.Add(ref gradBias, o) += g;
+                            for (int c = 0; c < 2; c++)
+                            {
+                                for (int u = 0; u < 3; u++)
+                                {
+                                    int row = i * 2 + u;
+                                    ref float w = ref Unsafe.Add(ref weight, ((o * 2 + c) * 3 + u) * 3);
+                                    ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * 2 + c) * 3 + u) * 3);
+                                    ref float input = ref Unsafe.Add(ref x, (c * 4 + row) * 4);
+                                    for (int v = 0; v < 3; v++)
+                                    {
+                                        int column = j * 2 + v;
+                                        Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
 
+        // dLoss/dx of samples [rowStart, rowEnd).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv3BackwardSample(ref float weight, ref float x, ref float dy, ref float gradWeight, ref float gradBias, ref float dx)
+        private void Conv3InputGradientRows(int rowStart, int rowEnd)
         {
-            for (int o = 0; o < 3; o++)
+            ref float weight = ref Parameter(Weight3);
+            new Span<float>(_d2, rowStart * 32, (rowEnd - rowStart) * 32).Clear();
+            for (int b = rowStart; b < rowEnd; b++)
             {
-                for (int i = 0; i < 1; i++)
+                ref float x = ref Unsafe.Add(ref First(_a2), b * 32);
+                ref float dy = ref Unsafe.Add(ref First(_d3), b * 3);
+                ref float dx = ref Unsafe.Add(ref First(_d2), b * 32);
+                for (int o = 0; o < 3; o++)
                 {
-                    for (int j = 0; j < 1; j++)
+                    for (int i = 0; i < 1; i++)
                     {
-                        float g = Unsafe.Add(ref dy, (o * 1 + i) * 1 + j);
-                        Unsafe.Add(ref gradBias, o) += g;
-                        for (int c = 0; c < 2; c++)
+                        for (int j = 0; j < 1; j++)
                         {
-                            for (int u = 0; u < 3; u++)
+                            float g = Unsafe.Add(ref dy, (o * 1 + i) * 1 + j);
+                            for (int c = 0; c < 2; c++)
                             {
-                                int row = i * 2 + u;
-                                ref float w = ref Unsafe.Add(ref weight, ((o * 2 + c) * 3 + u) * 3);
-                                ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * 2 + c) * 3 + u) * 3);
-                                ref float input = ref Unsafe.Add(ref x, (c * 4 + row) * 4);
-                                ref float inputGradient = ref Unsafe.Add(ref dx, (c * 4 + row) * 4);
-                                for (int v = 0; v < 3; v++)
+                                for (int u = 0; u < 3; u++)
                                 {
-                                    int column = j * 2 + v;
-                                    Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);
-                                    Unsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);
+                                    int row = i * 2 + u;
+                                    ref float w = ref Unsafe.Add(ref weight, ((o * 2 + c) * 3 + u) * 3);
+                                    ref float input = ref Unsafe.Add(ref x, (c * 4 + row) * 4);
+                                    ref float inputGradient = ref Unsafe.Add(ref dx, (c * 4 + row) * 4);
+                                    for (int v = 0; v < 3; v++)
+                                    {
+                                        int column = j * 2 + v;
+                                        Unsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);
+                                    }
                                 }
                             }
                         }
@@ -745,9 +794,14 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
-        private const int WorkLinear6Forward = 0;
-        private const int WorkLinear6WeightGradient = 1;
-        private const int WorkLinear6InputGradient = 2;
+        private const int WorkConv0Forward = 0;
+        private const int WorkConv0ParameterGradients = 1;
+        private const int WorkConv3Forward = 2;
+        private const int WorkConv3ParameterGradients = 3;
+        private const int WorkConv3InputGradient = 4;
+        private const int WorkLinear6Forward = 5;
+        private const int WorkLinear6WeightGradient = 6;
+        private const int WorkLinear6InputGradient = 7;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -758,6 +812,21 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
+                case WorkConv0Forward:
+                    Conv0ForwardRows(rowStart, rowEnd);
+                    break;
+                case WorkConv0ParameterGradients:
+                    Conv0ParameterGradients(batch, Part(2, part, parts), Part(2, part + 1, parts));
+                    break;
+                case WorkConv3Forward:
+                    Conv3ForwardRows(rowStart, rowEnd);
+                    break;
+                case WorkConv3ParameterGradients:
+                    Conv3ParameterGradients(batch, Part(3, part, parts), Part(3, part + 1, parts));
+                    break;
+                case WorkConv3InputGradient:
+                    Conv3InputGradientRows(rowStart, rowEnd);
+                    break;
                 case WorkLinear6Forward:
                     Kernels<V>.ForwardTransposed3x2(ref First(_a5), ref First(_weightT6), ref Parameter(Bias6), ref First(_a6), rowStart, rowEnd);
                     break;

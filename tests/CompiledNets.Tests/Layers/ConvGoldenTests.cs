@@ -95,4 +95,30 @@ public sealed class ConvGoldenTests(ITestOutputHelper output)
         Assert.Equal("MaxPool2d(kernel_size=2, stride=2)", SmallConvNet.Layers[2].ToString());
         Assert.Equal(new WindowInfo(4, 6, 3, 1, 0, 6, 6, 4, 4), SmallConvNet.Layers[3].Window);
     }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Training_gives_the_same_bits_on_one_two_and_three_threads(string name)
+    {
+        float[] Train(int threads)
+        {
+            INetwork net = Create(name);
+            net.ThreadCount = threads;
+            var optimizer = new Adam(net, lr: 0.01f);
+            var criterion = new CrossEntropyLoss();
+            for (int step = 0; step < 3; step++)
+            {
+                float[] inputs = TestData.Normal(256 * net.InputSize, seed: 20 + step);
+                int[] labels = TestData.Labels(256, net.OutputSize, seed: 30 + step);
+                optimizer.ZeroGrad();
+                var loss = criterion.Forward(net.Forward(inputs), labels);
+                loss.Backward();
+                optimizer.Step();
+            }
+            return net.Parameters.ToArray();
+        }
+        float[] one = Train(1);
+        Assert.Equal(one, Train(2));
+        Assert.Equal(one, Train(3));
+    }
 }
