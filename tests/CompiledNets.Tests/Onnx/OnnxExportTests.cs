@@ -65,6 +65,29 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         Assert.True(largest < Tolerance, $"{name}: largest difference {largest:G3} ≥ {Tolerance}");
     }
 
+    [Theory]
+    [InlineData("SmallConvNet")]
+    [InlineData("StridedConvNet")]
+    public void Convolutions_pooling_and_flatten_export_as_ONNX_Conv_MaxPool_AveragePool_and_Flatten(string name)
+    {
+        INetwork net = TestNetworks.Create(name, seed: 3);
+        using var stream = new MemoryStream();
+        OnnxExporter.Export(net, stream);
+        byte[] model = stream.ToArray();
+        string text = System.Text.Encoding.Latin1.GetString(model);
+        Assert.Contains("Conv", text);
+        Assert.Contains("Reshape", text);
+
+        float[] inputs = TestData.Normal(BatchSize * net.InputSize, seed: 18);
+        float[] actual = RunInOnnxRuntime(model, inputs, net.InputSize, net.OutputSize);
+        var expected = new float[BatchSize * net.OutputSize];
+        net.Predict(inputs, expected);
+        float largest = 0f;
+        for (int i = 0; i < expected.Length; i++) largest = MathF.Max(largest, MathF.Abs(actual[i] - expected[i]));
+        output.WriteLine($"{name}: {model.Length} bytes, largest |ONNX Runtime − Predict| = {largest:G3}");
+        Assert.True(largest < Tolerance, $"{name}: largest difference {largest:G3}");
+    }
+
     [Fact]
     public void The_model_declares_a_symbolic_batch_and_the_state_dict_names()
     {
@@ -136,8 +159,8 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         output.WriteLine(exception.Message);
         Assert.Equal("layers", exception.ParamName);
         Assert.Contains("layers[0] Linear(8, 13) takes 8 features, but network.InputSize is 7", exception.Message);
-        Assert.Contains("network.NamedParameters[4] \"4.weight\" [3, 5] belongs to no Linear layer", exception.Message);
-        Assert.Contains("network.NamedParameters[5] \"4.bias\" [3] belongs to no Linear layer", exception.Message);
+        Assert.Contains("network.NamedParameters[4] \"4.weight\" [3, 5] belongs to no Linear or Conv2d layer", exception.Message);
+        Assert.Contains("network.NamedParameters[5] \"4.bias\" [3] belongs to no Linear or Conv2d layer", exception.Message);
 
         exception = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(
             net, [.. Layers("TanhSigmoidNet"), LayerInfo.ReLU, LayerInfo.Linear(3, 3)], new MemoryStream()));

@@ -114,10 +114,17 @@ public static class OnnxExporter
         Span<float> parameters = network.Parameters;
         int parameterIndex = 0;
         string previous = InputName;
+        // The graph takes rows of features; convolutions and pooling take [N, C, H, W]: reshape the rows first.
+        if (layers.Count > 0 && layers[0].Window is { } first)
+        {
+            previous = Reshape(graph, "input.Reshape", InputName, [-1, first.InChannels, first.InHeight, first.InWidth], "input.image");
+        }
+        bool spatialLast = layers.Count > 0 && layers[^1].Window is not null;
         for (int i = 0; i < layers.Count; i++)
         {
-            // Intermediate values are named after the layer that produced them; the last layer writes the graph output.
-            string output = i == layers.Count - 1 ? OutputName : $"{i}.output";
+            // Intermediate values are named after the layer that produced them; the last layer writes the graph output
+            // (through a reshape back to rows when it is spatial).
+            string output = i == layers.Count - 1 && !spatialLast ? OutputName : $"{i}.output";
             // Dropout is the identity in evaluation: the inference graph leaves it out (an Identity only when it is last).
             if (layers[i].Kind == LayerKind.Dropout)
             {
@@ -126,6 +133,10 @@ public static class OnnxExporter
             }
             WriteLayer(graph, network, parameters, layers[i], i, previous, output, ref parameterIndex);
             previous = output;
+        }
+        if (spatialLast)
+        {
+            Reshape(graph, "output.Reshape", previous, [-1, network.OutputSize], OutputName);
         }
         graph.WriteString(OnnxSchema.Graph.Name, network.GetType().Name);
         graph.WriteMessage(OnnxSchema.Graph.Input, BatchOfRows(InputName, network.InputSize));
@@ -171,8 +182,24 @@ public static class OnnxExporter
                 Node(graph, $"{index}.Sigmoid", "Sigmoid", [input], $"{index}.sigmoid");
                 Node(graph, $"{index}.Mul", "Mul", [input, $"{index}.sigmoid"], output);
                 break;
-            case LayerKind.Conv2d or LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.Flatten:
-                throw new NotSupportedException($"ONNX export of {layer.Kind} layers is not supported yet (layer {index}: {layer}); export networks of Linear, activation and Dropout layers.");
+            case LayerKind.Conv2d:
+                WindowInfo window = layer.Window!;
+                ParameterTensor filters = network.NamedParameters[parameterIndex++];
+                ParameterTensor offsets = network.NamedParameters[parameterIndex++];
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(filters, filters.Slice(parameters)));
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(offsets, offsets.Slice(parameters)));
+                Node(graph, $"{index}.Conv", "Conv", [input, filters.Name, offsets.Name], output,
+                    IntsAttribute("kernel_shape", window.KernelSize, window.KernelSize), IntsAttribute("strides", window.Stride, window.Stride),
+                    IntsAttribute("pads", window.Padding, window.Padding, window.Padding, window.Padding));
+                break;
+            case LayerKind.MaxPool2d or LayerKind.AvgPool2d:
+                Node(graph, $"{index}.{(layer.Kind == LayerKind.MaxPool2d ? "MaxPool" : "AveragePool")}", layer.Kind == LayerKind.MaxPool2d ? "MaxPool" : "AveragePool",
+                    [input], output, IntsAttribute("kernel_shape", layer.Window!.KernelSize, layer.Window.KernelSize),
+                    IntsAttribute("strides", layer.Window.Stride, layer.Window.Stride));
+                break;
+            case LayerKind.Flatten:
+                Node(graph, $"{index}.Flatten", "Flatten", [input], output, IntAttribute("axis", 1));
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(layer), layer.Kind, "Unknown layer kind.");
         }
@@ -215,6 +242,30 @@ public static class OnnxExporter
         proto.WriteString(OnnxSchema.Tensor.Name, tensor.Name);
         proto.WriteFloatsAsBytes(OnnxSchema.Tensor.RawData, values);
         return proto;
+    }
+
+    /// <summary>A Reshape of <paramref name="input"/> to <paramref name="shape"/> (an int64 initializer); returns the output's name.</summary>
+    private static string Reshape(ProtoWriter graph, string name, string input, long[] shape, string output)
+    {
+        var tensor = new ProtoWriter();
+        tensor.WriteInt64(OnnxSchema.Tensor.Dims, shape.Length);
+        tensor.WriteInt64(OnnxSchema.Tensor.DataType, OnnxSchema.Tensor.DataTypeInt64);
+        tensor.WriteString(OnnxSchema.Tensor.Name, name + ".shape");
+        var bytes = new byte[shape.Length * sizeof(long)];
+        for (int i = 0; i < shape.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), shape[i]);
+        tensor.WriteBytes(OnnxSchema.Tensor.RawData, bytes);
+        graph.WriteMessage(OnnxSchema.Graph.Initializer, tensor);
+        Node(graph, name, "Reshape", [input, name + ".shape"], output);
+        return output;
+    }
+
+    private static ProtoWriter IntsAttribute(string name, params long[] values)
+    {
+        var attribute = new ProtoWriter();
+        attribute.WriteString(OnnxSchema.Attribute.Name, name);
+        foreach (long value in values) attribute.WriteInt64(OnnxSchema.Attribute.Ints, value);
+        attribute.WriteInt64(OnnxSchema.Attribute.Type, OnnxSchema.Attribute.TypeInts);
+        return attribute;
     }
 
     private static ProtoWriter IntAttribute(string name, long value)
@@ -289,6 +340,19 @@ public static class OnnxExporter
             {
                 problems.Add($"layers[{i}] {layer} has a non-finite negative slope");
             }
+            if (layer.Kind == LayerKind.Conv2d && layer.Window is { } conv)
+            {
+                if (layer.InFeatures != features) problems.Add($"layers[{i}] {layer} takes {layer.InFeatures} features, but the layer before it produces {features}");
+                features = layer.OutFeatures;
+                expected.Add(($"{i}.weight", [conv.OutChannels, conv.InChannels, conv.KernelSize, conv.KernelSize], $"layers[{i}] {layer}"));
+                expected.Add(($"{i}.bias", [conv.OutChannels], $"layers[{i}] {layer}"));
+                continue;
+            }
+            if (layer.Window is not null)
+            {
+                features = layer.OutFeatures;
+                continue;
+            }
             if (layer.Kind != LayerKind.Linear) continue;
             if (layer.InFeatures <= 0 || layer.OutFeatures <= 0)
             {
@@ -323,7 +387,7 @@ public static class OnnxExporter
             ParameterTensor tensor = actual[k];
             if (k >= expected.Count)
             {
-                problems.Add($"network.NamedParameters[{k}] \"{tensor.Name}\" {Format(tensor.Shape)} belongs to no Linear layer");
+                problems.Add($"network.NamedParameters[{k}] \"{tensor.Name}\" {Format(tensor.Shape)} belongs to no Linear or Conv2d layer");
                 continue;
             }
             var (expectedName, expectedShape, expectedOwner) = expected[k];

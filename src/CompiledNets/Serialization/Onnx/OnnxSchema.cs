@@ -49,10 +49,12 @@ internal static class OnnxSchema
         public const int Name = 1;   // optional string
         public const int F = 2;      // optional float
         public const int I = 3;      // optional int64
+        public const int Ints = 8;   // repeated int64
         public const int Type = 20;  // optional AttributeType
 
         public const int TypeFloat = 1;
         public const int TypeInt = 2;
+        public const int TypeInts = 7;
     }
 
     /// <summary><c>message TensorProto</c> and its <c>DataType</c> enum.</summary>
@@ -64,6 +66,7 @@ internal static class OnnxSchema
         public const int RawData = 9;   // optional bytes, fixed-width little-endian
 
         public const int DataTypeFloat = 1;
+        public const int DataTypeInt64 = 7;
     }
 
     /// <summary><c>message ValueInfoProto</c>.</summary>
