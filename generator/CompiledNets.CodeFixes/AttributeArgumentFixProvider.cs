@@ -63,11 +63,22 @@ public sealed class AttributeArgumentFixProvider : CodeFixProvider
         }
         AttributeSyntax? attribute = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
             .AncestorsAndSelf().OfType<AttributeSyntax>().FirstOrDefault();
-        if (attribute?.ArgumentList is not { } arguments || index >= arguments.Arguments.Count)
+        if (attribute?.ArgumentList is not { } arguments)
         {
             return null;
         }
-        AttributeArgumentSyntax argument = arguments.Arguments[index];
+        // The argument that binds to the parameter: the one naming it, else the one at its position when every argument
+        // before it is positional (C# binds named arguments by name, whatever their order).
+        diagnostic.Properties.TryGetValue(DiagnosticDescriptors.RewriteParameter, out string? parameter);
+        AttributeArgumentSyntax? argument = arguments.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameter);
+        if (argument is null)
+        {
+            if (index >= arguments.Arguments.Count || arguments.Arguments.Take(index + 1).Any(a => a.NameColon is not null || a.NameEquals is not null))
+            {
+                return null;
+            }
+            argument = arguments.Arguments[index];
+        }
         ExpressionSyntax replacement = SyntaxFactory.ParseExpression(value).WithTriviaFrom(argument.Expression);
         return (attribute, attribute.ReplaceNode(argument.Expression, replacement));
     }

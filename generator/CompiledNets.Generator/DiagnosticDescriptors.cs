@@ -17,16 +17,19 @@ internal static class DiagnosticDescriptors
     /// IDE offers code fixes only for an analyzer's diagnostics, not for a generator's), with the rewrite in
     /// <see cref="RewriteArgument"/> and <see cref="RewriteValue"/>; the generator leaves them to it.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, (int Argument, int MessageArgument)> Rewrites =
-        new Dictionary<string, (int, int)>
+    public static readonly IReadOnlyDictionary<string, (int Argument, string Parameter, int MessageArgument)> Rewrites =
+        new Dictionary<string, (int, string, int)>
         {
             // Linear({0}, {1}) ... the previous layer produces {2}; use Linear({2}, {1}): inFeatures becomes {2}.
-            ["CN0001"] = (0, 2),
+            ["CN0001"] = (0, "inFeatures", 2),
             // Flatten produces {0} × {1} × {2} = {3} features but Linear({4}, {5}) expects {4}; use Linear({3}, {5}).
-            ["CN0021"] = (0, 3),
+            ["CN0021"] = (0, "inFeatures", 3),
             // Conv2d(...) expects {1} input channels but receives {2} ([...]); use Conv2d({2}, ...): inChannels becomes {2}.
-            ["CN0024"] = (0, 2),
+            ["CN0024"] = (0, "inChannels", 2),
         };
+
+    /// <summary>The diagnostic property naming the constructor parameter a fix rewrites (an argument may name it).</summary>
+    public const string RewriteParameter = "CompiledNets.RewriteParameter";
 
     /// <summary>The diagnostic property naming the 0-based constructor argument a fix rewrites.</summary>
     public const string RewriteArgument = "CompiledNets.RewriteArgument";

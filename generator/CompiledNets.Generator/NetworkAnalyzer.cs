@@ -26,7 +26,8 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // A network in a file the compiler deems generated still needs its errors: the generator leaves them to this analyzer.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
     }
@@ -40,9 +41,10 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         List<DiagnosticInfo> found = NetworkGenerator.Parser.RewritableDiagnostics(type, context.CancellationToken);
         foreach (DiagnosticInfo info in found)
         {
-            (int argument, int messageArgument) = DiagnosticDescriptors.Rewrites[info.Descriptor.Id];
+            (int argument, string parameter, int messageArgument) = DiagnosticDescriptors.Rewrites[info.Descriptor.Id];
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(DiagnosticDescriptors.RewriteArgument, argument.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Add(DiagnosticDescriptors.RewriteParameter, parameter)
                 .Add(DiagnosticDescriptors.RewriteValue, info.MessageArgs[messageArgument]);
             context.ReportDiagnostic(Diagnostic.Create(info.Descriptor, Locate(info, type), properties, info.MessageArgs.ToArray<object>()));
         }

@@ -109,6 +109,30 @@ public class CodeFixTests
     }
 
     [Fact]
+    public async Task Named_arguments_in_any_order_get_the_parameter_the_message_means()
+    {
+        await Test("""
+            using CompiledNets;
+
+            [Input(3, 8, 8)]
+            [{|CN0024:Conv2d(outChannels: 8, inChannels: 1, kernelSize: 3)|}]
+            [Flatten]
+            [Linear(288, 20)]
+            [{|CN0001:Linear(outFeatures: 5, inFeatures: 30)|}]
+            internal partial class Net;
+            """, """
+            using CompiledNets;
+
+            [Input(3, 8, 8)]
+            [Conv2d(outChannels: 8, inChannels: 3, kernelSize: 3)]
+            [Flatten]
+            [Linear(288, 20)]
+            [Linear(outFeatures: 5, inFeatures: 20)]
+            internal partial class Net;
+            """).RunAsync();
+    }
+
+    [Fact]
     public async Task The_fix_is_offered_under_the_title_the_message_suggests()
     {
         var test = Test("""

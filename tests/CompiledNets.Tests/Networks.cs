@@ -116,3 +116,10 @@ public partial class SmallConvNet;
 [Flatten]
 [Linear(45, 2)]
 public partial class StridedConvNet;
+
+/// <summary>A spatial network whose first layer is an activation and whose last is one too: what ONNX must reshape around.</summary>
+[Input(1, 6, 6)]
+[ReLU]
+[Conv2d(1, 2, 3)]
+[Sigmoid]
+public partial class ActivationAroundConvNet;

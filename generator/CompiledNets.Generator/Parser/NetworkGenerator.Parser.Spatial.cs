@@ -17,7 +17,19 @@ public sealed partial class NetworkGenerator
             int channels = (int)arguments[0].Value!, height = (int)arguments[1].Value!, width = (int)arguments[2].Value!;
             string module = $"Input({channels}, {height}, {width})";
             bool valid = CheckAtLeast(module, layer, diagnostics, cancellationToken, ("channels", channels, 1), ("height", height, 1), ("width", width, 1));
-            if (!valid || !first)
+            if (!first)
+            {
+                // A misplaced Input (CN0027) is ignored: the first one still states the shape.
+                return;
+            }
+            chain.AtStart = false;
+            if (valid && (long)channels * height * width > MaxSampleFloats)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidWindowArgument, LocationOf(layer, cancellationToken),
+                    module, "channels × height × width", $"at most {MaxSampleFloats}", (long)channels * height * width));
+                valid = false;
+            }
+            if (!valid)
             {
                 chain.Unknown();
                 return;
@@ -44,10 +56,10 @@ public sealed partial class NetworkGenerator
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConvolutionChannelMismatch, LocationOf(layer, cancellationToken),
                     attribute, inChannels, input.Channels, input.Height, input.Width, ConvolutionAttribute(input.Channels, outChannels, kernel, stride, padding)));
-                // The output's shape does not depend on the channels in: the layers after it are still checked.
-                input = input with { Channels = inChannels };
             }
+            // The output's shape does not depend on the channels in: after a mismatch the layers after it are still checked.
             ShapeSpec? output = input is null ? null : Window(attribute, layer, input, outChannels, kernel, stride, padding, diagnostics, cancellationToken);
+            input = input is null ? null : input with { Channels = inChannels };
             chain.AtStart = false;
             if (input is null || output is null)
             {
@@ -115,16 +127,25 @@ public sealed partial class NetworkGenerator
         private static ShapeSpec? Window(
             string attribute, LayerAttribute layer, ShapeSpec input, int channels, int kernel, int stride, int padding, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
-            int Side(int side) => side + 2 * padding < kernel ? 0 : (side + 2 * padding - kernel) / stride + 1;
-            int height = Side(input.Height), width = Side(input.Width);
+            long Side(int side) => side + 2L * padding < kernel ? 0 : (side + 2L * padding - kernel) / stride + 1;
+            long height = Side(input.Height), width = Side(input.Width);
             if (height < 1 || width < 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowDoesNotFit, LocationOf(layer, cancellationToken),
                     attribute, input.Channels, input.Height, input.Width, kernel, padding, height, width));
                 return null;
             }
-            return new ShapeSpec(channels, height, width);
+            if ((long)channels * height * width > MaxSampleFloats)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidWindowArgument, LocationOf(layer, cancellationToken),
+                    attribute, "its output's channels × height × width", $"at most {MaxSampleFloats}", (long)channels * height * width));
+                return null;
+            }
+            return new ShapeSpec(channels, (int)height, (int)width);
         }
+
+        /// <summary>The most floats one sample may hold at any layer, so every size and offset fits an int with room for a batch.</summary>
+        private const int MaxSampleFloats = 1 << 24;
 
         /// <summary>Reports CN0026 for every argument below its least value; true when all are fine.</summary>
         private static bool CheckAtLeast(string attribute, LayerAttribute layer, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, params (string Name, int Value, int Least)[] arguments)

@@ -172,6 +172,22 @@ public sealed class Trainer
         bool wasTraining = _network.Training;
         List<(string, IStateful)> states = StatesToSave(stopping);
 
+        try
+        {
+            return Run(train, validation, epochs, earlyStopping, progress, checkpoint, stopping, states, cancellationToken);
+        }
+        finally
+        {
+            // Also when training is cancelled or diverges.
+            if (wasTraining) _network.Train();
+            else _network.Eval();
+        }
+    }
+
+    private TrainingHistory Run(
+        DataLoader train, DataLoader? validation, int epochs, EarlyStopping? earlyStopping, IProgress<TrainingProgress>? progress,
+        CheckpointOptions? checkpoint, EarlyStoppingState stopping, List<(string, IStateful)> states, CancellationToken cancellationToken)
+    {
         // Resuming restores the parameters, the optimizer, the schedules, early stopping and the loader's shuffle state.
         int firstEpoch = 1;
         long step = 0;
@@ -221,7 +237,6 @@ public sealed class Trainer
             }
         }
 
-        if (!wasTraining) _network.Eval();
         bool restored = false;
         if (stopping.BestWeights is not null && stopping.BestEpoch > 0 && stopping.BestEpoch != lastEpoch)
         {

@@ -181,4 +181,17 @@ public sealed class DropoutTests
         Run(3, resume: false);
         Assert.Equal(straight, Run(8, resume: true));
     }
+
+    [Fact]
+    public void A_cancelled_fit_leaves_the_network_in_the_mode_it_had()
+    {
+        var net = new DropoutNet(seed: 19);
+        net.Eval();
+        var trainer = new Trainer(net, new CrossEntropyLoss(), new Sgd(net, lr: 0.1f));
+        var loader = new DataLoader(TestData.Normal(32 * DropoutNet.InputSize, seed: 20), TestData.Labels(32, 2, seed: 21), 8);
+        using var cancelled = new System.Threading.CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => trainer.Fit(loader, null, 3, cancellationToken: cancelled.Token));
+        Assert.False(net.Training);
+    }
 }

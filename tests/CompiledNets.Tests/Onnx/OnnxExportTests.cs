@@ -68,9 +68,10 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     [Theory]
     [InlineData("SmallConvNet")]
     [InlineData("StridedConvNet")]
+    [InlineData("ActivationAroundConvNet")]
     public void Convolutions_pooling_and_flatten_export_as_ONNX_Conv_MaxPool_AveragePool_and_Flatten(string name)
     {
-        INetwork net = TestNetworks.Create(name, seed: 3);
+        INetwork net = name == "ActivationAroundConvNet" ? new ActivationAroundConvNet(seed: 3) : TestNetworks.Create(name, seed: 3);
         using var stream = new MemoryStream();
         OnnxExporter.Export(net, stream);
         byte[] model = stream.ToArray();

@@ -264,7 +264,8 @@ public static partial class Checkpoint
             if (!contents.Sections.TryGetValue(name, out StateDict? saved))
             {
                 // A checkpoint saved outside a trainer has no trainer state: early stopping then starts afresh.
-                if (name == TrainerSection) continue;
+                // A checkpoint of the network before it had dropout has no generator state: the current one goes on.
+                if (name is TrainerSection or DropoutSection) continue;
                 problems.Add($"it holds no {name} state, but a {state.GetType().Name} was given to restore (the run that saved it had none)");
                 continue;
             }

@@ -114,17 +114,24 @@ public static class OnnxExporter
         Span<float> parameters = network.Parameters;
         int parameterIndex = 0;
         string previous = InputName;
-        // The graph takes rows of features; convolutions and pooling take [N, C, H, W]: reshape the rows first.
-        if (layers.Count > 0 && layers[0].Window is { } first)
+        // The graph takes and gives rows of features; convolutions and pooling take [N, C, H, W]. Whether the value after
+        // each layer is an image: from the first spatial layer (the rows reshaped before it) until a Flatten.
+        var image = new bool[layers.Count];
+        for (int i = 0, state = 0; i < layers.Count; i++)
         {
-            previous = Reshape(graph, "input.Reshape", InputName, [-1, first.InChannels, first.InHeight, first.InWidth], "input.image");
+            state = layers[i].Window is not null ? 1 : layers[i].Kind == LayerKind.Flatten ? 0 : state;
+            image[i] = state == 1;
         }
-        bool spatialLast = layers.Count > 0 && layers[^1].Window is not null;
+        bool imageLast = layers.Count > 0 && image[^1];
         for (int i = 0; i < layers.Count; i++)
         {
+            if (layers[i].Window is { } window && (i == 0 || !image[i - 1]))
+            {
+                previous = Reshape(graph, $"{i}.Reshape", previous, [-1, window.InChannels, window.InHeight, window.InWidth], $"{i}.image");
+            }
             // Intermediate values are named after the layer that produced them; the last layer writes the graph output
-            // (through a reshape back to rows when it is spatial).
-            string output = i == layers.Count - 1 && !spatialLast ? OutputName : $"{i}.output";
+            // (through a reshape back to rows when it leaves an image).
+            string output = i == layers.Count - 1 && !imageLast ? OutputName : $"{i}.output";
             // Dropout is the identity in evaluation: the inference graph leaves it out (an Identity only when it is last).
             if (layers[i].Kind == LayerKind.Dropout)
             {
@@ -134,7 +141,7 @@ public static class OnnxExporter
             WriteLayer(graph, network, parameters, layers[i], i, previous, output, ref parameterIndex);
             previous = output;
         }
-        if (spatialLast)
+        if (imageLast)
         {
             Reshape(graph, "output.Reshape", previous, [-1, network.OutputSize], OutputName);
         }
