@@ -85,17 +85,24 @@ public sealed partial class NetworkGenerator
                 writer.Line();
 
                 EmitOptimized(writer);
-                writer.Open($"private static void {Name}Sample(ref float weight, ref float bias, ref float x, ref float y)");
-                writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
-                writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
-                writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
-                writer.Line("float sum = Unsafe.Add(ref bias, o);");
-                EmitTaps(writer, body: "sum += Unsafe.Add(ref w, v) * Unsafe.Add(ref input, column);");
-                writer.Line($"Unsafe.Add(ref y, {Offset("o", "i", "j", Out)}) = sum;");
-                writer.Close();
-                writer.Close();
-                writer.Close();
-                writer.Close();
+                if (_conv.Stride == 1)
+                {
+                    EmitStrideOneSample(writer);
+                }
+                else
+                {
+                    writer.Open($"private static void {Name}Sample(ref float weight, ref float bias, ref float x, ref float y)");
+                    writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
+                    writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                    writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
+                    writer.Line("float sum = Unsafe.Add(ref bias, o);");
+                    EmitTaps(writer, body: "sum += Unsafe.Add(ref w, v) * Unsafe.Add(ref input, column);");
+                    writer.Line($"Unsafe.Add(ref y, {Offset("o", "i", "j", Out)}) = sum;");
+                    writer.Close();
+                    writer.Close();
+                    writer.Close();
+                    writer.Close();
+                }
                 writer.Line();
 
                 writer.Line("// Backward: given dy = dLoss/dy and the kept input x,");
@@ -159,6 +166,61 @@ public sealed partial class NetworkGenerator
                     writer.Close();
                     writer.Line();
                 }
+            }
+
+            /// <summary>
+            /// One sample with stride 1: each output row starts at the bias and gains weight · (a row of the input, shifted) for
+            /// every channel and tap in turn, in vectors along the row. Every output gets its terms in the same order as
+            /// the formula's sum (c, then u, then v), so the result is the same as one sum per output.
+            /// </summary>
+            private void EmitStrideOneSample(SourceWriter writer)
+            {
+                int k = _conv.Kernel, p = _conv.Padding;
+                writer.Open($"private static void {Name}Sample(ref float weight, ref float bias, ref float x, ref float y)");
+                writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
+                writer.Line($"ref float output = ref Unsafe.Add(ref y, o * {Out.Height * Out.Width});");
+                writer.Line("float start = Unsafe.Add(ref bias, o);");
+                writer.Open($"for (int t = 0; t < {Out.Height * Out.Width}; t++)");
+                writer.Line("Unsafe.Add(ref output, t) = start;");
+                writer.Close();
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                writer.Open($"for (int u = 0; u < {k}; u++)");
+                writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                writer.Line($"int row = {Tap("i", "u", 1, p)};");
+                if (p > 0)
+                {
+                    writer.Open($"if ((uint)row >= {In.Height})");
+                    writer.Line("continue;");
+                    writer.Close();
+                }
+                writer.Line($"ref float outputRow = ref Unsafe.Add(ref output, i * {Out.Width});");
+                writer.Line($"ref float inputRow = ref Unsafe.Add(ref x, (c * {In.Height} + row) * {In.Width});");
+                writer.Open($"for (int v = 0; v < {k}; v++)");
+                writer.Line($"float w = Unsafe.Add(ref weight, ((o * {In.Channels} + c) * {k} + u) * {k} + v);");
+                writer.Line("V wide = V.Create(w);");
+                if (p > 0)
+                {
+                    writer.Line($"// Output columns whose tap j − {p} + v lies inside the input.");
+                    writer.Line($"int jStart = Math.Max(0, {p} - v), jEnd = Math.Min({Out.Width}, {In.Width + p} - v);");
+                    writer.Line($"int shift = v - {p};");
+                }
+                else
+                {
+                    writer.Line($"int jStart = 0, jEnd = {Out.Width}, shift = v;");
+                }
+                writer.Line("int j = jStart;");
+                writer.Open("for (; j <= jEnd - V.Count; j += V.Count)");
+                writer.Line("V.Store(V.Load(ref outputRow, j) + wide * V.Load(ref inputRow, j + shift), ref outputRow, j);");
+                writer.Close();
+                writer.Open("for (; j < jEnd; j++)");
+                writer.Line("Unsafe.Add(ref outputRow, j) += w * Unsafe.Add(ref inputRow, j + shift);");
+                writer.Close();
+                writer.Close();
+                writer.Close();
+                writer.Close();
+                writer.Close();
+                writer.Close();
+                writer.Close();
             }
 
             /// <summary>The loops over channels and the window, skipping taps outside the input (the zero padding).</summary>

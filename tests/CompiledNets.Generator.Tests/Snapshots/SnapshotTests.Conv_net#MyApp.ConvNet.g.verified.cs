@@ -348,34 +348,43 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             for (int o = 0; o < 2; o++)
             {
-                for (int i = 0; i < 8; i++)
+                ref float output = ref Unsafe.Add(ref y, o * 64);
+                float start = Unsafe.Add(ref bias, o);
+                for (int t = 0; t < 64; t++)
                 {
-                    for (int j = 0; j < 8; j++)
+                    Unsafe.Add(ref output, t) = start;
+                }
+                for (int c = 0; c < 1; c++)
+                {
+                    for (int u = 0; u < 3; u++)
                     {
-                        float sum = Unsafe.Add(ref bias, o);
-                        for (int c = 0; c < 1; c++)
+                        for (int i = 0; i < 8; i++)
                         {
-                            for (int u = 0; u < 3; u++)
+                            int row = i - 1 + u;
+                            if ((uint)row >= 8)
                             {
-                                int row = i - 1 + u;
-                                if ((uint)row >= 8)
+                                continue;
+                            }
+                            ref float outputRow = ref Unsafe.Add(ref output, i * 8);
+                            ref float inputRow = ref Unsafe.Add(ref x, (c * 8 + row) * 8);
+                            for (int v = 0; v < 3; v++)
+                            {
+                                float w = Unsafe.Add(ref weight, ((o * 1 + c) * 3 + u) * 3 + v);
+                                V wide = V.Create(w);
+                                // Output columns whose tap j − 1 + v lies inside the input.
+                                int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(8, 9 - v);
+                                int shift = v - 1;
+                                int j = jStart;
+                                for (; j <= jEnd - V.Count; j += V.Count)
                                 {
-                                    continue;
+                                    V.Store(V.Load(ref outputRow, j) + wide * V.Load(ref inputRow, j + shift), ref outputRow, j);
                                 }
-                                ref float w = ref Unsafe.Add(ref weight, ((o * 1 + c) * 3 + u) * 3);
-                                ref float input = ref Unsafe.Add(ref x, (c * 8 + row) * 8);
-                                for (int v = 0; v < 3; v++)
+                                for (; j < jEnd; j++)
                                 {
-                                    int column = j - 1 + v;
-                                    if ((uint)column >= 8)
-                                    {
-                                        continue;
-                                    }
-                                    sum += Unsafe.Add(ref w, v) * Unsafe.Add(ref input, column);
+                                    Unsafe.Add(ref outputRow, j) += w * Unsafe.Add(ref inputRow, j + shift);
                                 }
                             }
                         }
-                        Unsafe.Add(ref y, (o * 8 + i) * 8 + j) = sum;
                     }
                 }
             }
