@@ -96,7 +96,7 @@ public sealed partial class NetworkGenerator
                     writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
                     writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
                     writer.Line("float sum = Unsafe.Add(ref bias, o);");
-                    EmitTaps(writer, body: "sum += Unsafe.Add(ref w, v) * Unsafe.Add(ref input, column);");
+                    EmitTaps(writer, TapRole.Forward);
                     writer.Line($"Unsafe.Add(ref y, {Offset("o", "i", "j", Out)}) = sum;");
                     writer.Close();
                     writer.Close();
@@ -124,7 +124,6 @@ public sealed partial class NetworkGenerator
                 writer.Line("// The parameter gradients of output channels [oStart, oEnd), summed over the batch in order.");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}ParameterGradients(int batch, int oStart, int oEnd)");
-                writer.Line($"ref float weight = ref Parameter(Weight{_conv.Index});");
                 writer.Line($"ref float gradWeight = ref Gradient(Weight{_conv.Index});");
                 writer.Line($"ref float gradBias = ref Gradient(Bias{_conv.Index});");
                 writer.Open("for (int b = 0; b < batch; b++)");
@@ -135,7 +134,7 @@ public sealed partial class NetworkGenerator
                 writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
                 writer.Line($"float g = Unsafe.Add(ref dy, {Offset("o", "i", "j", Out)});");
                 writer.Line("Unsafe.Add(ref gradBias, o) += g;");
-                EmitTaps(writer, body: "Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);", gradients: true);
+                EmitTaps(writer, TapRole.WeightGradient);
                 writer.Close();
                 writer.Close();
                 writer.Close();
@@ -151,14 +150,13 @@ public sealed partial class NetworkGenerator
                     writer.Line($"ref float weight = ref Parameter(Weight{_conv.Index});");
                     writer.Line($"new Span<float>({buffers.InputGradient}, rowStart * {In.Count}, (rowEnd - rowStart) * {In.Count}).Clear();");
                     writer.Open("for (int b = rowStart; b < rowEnd; b++)");
-                    writer.Line($"ref float x = ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count});");
                     writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
                     writer.Line($"ref float dx = ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count});");
                     writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
                     writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
                     writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
                     writer.Line($"float g = Unsafe.Add(ref dy, {Offset("o", "i", "j", Out)});");
-                    EmitTaps(writer, body: "Unsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);", inputGradient: true);
+                    EmitTaps(writer, TapRole.InputGradient);
                     writer.Close();
                     writer.Close();
                     writer.Close();
@@ -224,7 +222,20 @@ public sealed partial class NetworkGenerator
             }
 
             /// <summary>The loops over channels and the window, skipping taps outside the input (the zero padding).</summary>
-            private void EmitTaps(SourceWriter writer, string body, bool gradients = false, bool inputGradient = false)
+            /// <summary>What the innermost statement of <see cref="EmitTaps"/> does with one tap.</summary>
+            private enum TapRole
+            {
+                /// <summary><c>sum += weight · x</c>.</summary>
+                Forward,
+
+                /// <summary><c>dLoss/dweight += g · x</c>.</summary>
+                WeightGradient,
+
+                /// <summary><c>dLoss/dx += g · weight</c>.</summary>
+                InputGradient,
+            }
+
+            private void EmitTaps(SourceWriter writer, TapRole role)
             {
                 int k = _conv.Kernel;
                 writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
@@ -236,16 +247,14 @@ public sealed partial class NetworkGenerator
                     writer.Line("continue;");
                     writer.Close();
                 }
-                writer.Line($"ref float w = ref Unsafe.Add(ref weight, ((o * {In.Channels} + c) * {k} + u) * {k});");
-                if (gradients)
-                {
-                    writer.Line($"ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * {In.Channels} + c) * {k} + u) * {k});");
-                }
-                writer.Line($"ref float input = ref Unsafe.Add(ref x, (c * {In.Height} + row) * {In.Width});");
-                if (inputGradient)
-                {
-                    writer.Line($"ref float inputGradient = ref Unsafe.Add(ref dx, (c * {In.Height} + row) * {In.Width});");
-                }
+                // Each role reads one row of the weight (or of its gradient) and one row of x (or of dLoss/dx).
+                string weightRow = $"((o * {In.Channels} + c) * {k} + u) * {k}", inputRow = $"(c * {In.Height} + row) * {In.Width}";
+                writer.Line(role == TapRole.WeightGradient
+                    ? $"ref float gradW = ref Unsafe.Add(ref gradWeight, {weightRow});"
+                    : $"ref float w = ref Unsafe.Add(ref weight, {weightRow});");
+                writer.Line(role == TapRole.InputGradient
+                    ? $"ref float inputGradient = ref Unsafe.Add(ref dx, {inputRow});"
+                    : $"ref float input = ref Unsafe.Add(ref x, {inputRow});");
                 writer.Open($"for (int v = 0; v < {k}; v++)");
                 writer.Line($"int column = {Tap("j", "v", _conv.Stride, _conv.Padding)};");
                 if (_conv.Padding > 0)
@@ -254,10 +263,12 @@ public sealed partial class NetworkGenerator
                     writer.Line("continue;");
                     writer.Close();
                 }
-                foreach (string line in body.Split('\n'))
+                writer.Line(role switch
                 {
-                    writer.Line(line);
-                }
+                    TapRole.Forward => "sum += Unsafe.Add(ref w, v) * Unsafe.Add(ref input, column);",
+                    TapRole.WeightGradient => "Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);",
+                    _ => "Unsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);",
+                });
                 writer.Close();
                 writer.Close();
                 writer.Close();

@@ -64,11 +64,6 @@ public sealed partial class NetworkGenerator
                     _ => throw new System.InvalidOperationException($"Layer kind {layer.Kind} has no parse method."),
                 });
             }
-            if (specs.Count == 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLinearLayer, LocationOf(layers[0], cancellationToken), type.Name));
-                return null;
-            }
 
             if (layers[layers.Count - 1].Kind == LayerKind.Activation)
             {

@@ -29,7 +29,7 @@ public sealed class DataLoader
     // A collection expression such as [0, 1, 2] fits int[] and float[] alike: class labels, as torch.tensor([0, 1, 2]) is long.
     [OverloadResolutionPriority(1)]
     public DataLoader(float[] inputs, int[] labels, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false)
-        : this(inputs, labels, null, ArgumentNullExceptionOr(labels).Length, 1, batchSize, shuffle, seed, dropLast)
+        : this(inputs, labels, null, NotNull(labels).Length, 1, batchSize, shuffle, seed, dropLast, checkTargets: false)
     {
     }
 
@@ -38,11 +38,12 @@ public sealed class DataLoader
     /// per sample (one row of inputs per row of targets).
     /// </summary>
     public DataLoader(float[] inputs, float[] targets, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false, int targetCount = 1)
-        : this(inputs, null, targets, SampleCountOf(targets, targetCount), targetCount, batchSize, shuffle, seed, dropLast)
+        : this(inputs, null, targets, SampleCountOf(targets, targetCount), targetCount, batchSize, shuffle, seed, dropLast, checkTargets: true)
     {
     }
 
-    private DataLoader(float[] inputs, int[]? labels, float[]? targets, int samples, int targetCount, int batchSize, bool shuffle, int seed, bool dropLast)
+    private DataLoader(
+        float[] inputs, int[]? labels, float[]? targets, int samples, int targetCount, int batchSize, bool shuffle, int seed, bool dropLast, bool checkTargets)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         string targetsName = labels is null ? nameof(targets) : nameof(labels);
@@ -57,7 +58,8 @@ public sealed class DataLoader
         {
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"With dropLast, expected a batch size <= the {samples} samples, or no batch would remain.");
         }
-        if (targets is not null)
+        // A Dataset checked its targets when it was made; arrays are checked here.
+        if (checkTargets && targets is not null)
         {
             FiniteCheck.ThrowIfNotFinite(targets, targetCount, nameof(targets));
         }
@@ -85,11 +87,11 @@ public sealed class DataLoader
     /// without a copy (a <see cref="Dataset"/> never changes, so batches always see the same samples).
     /// </summary>
     public DataLoader(Dataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false)
-        : this(NotEmpty(dataset).FeatureArray, dataset.LabelArray, dataset.TargetArray, dataset.Count, dataset.TargetCount, batchSize, shuffle, seed, dropLast)
+        : this(NotEmpty(dataset).FeatureArray, dataset.LabelArray, dataset.TargetArray, dataset.Count, dataset.TargetCount, batchSize, shuffle, seed, dropLast, checkTargets: false)
     {
     }
 
-    private static int[] ArgumentNullExceptionOr(int[] labels)
+    private static int[] NotNull(int[] labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
         return labels;

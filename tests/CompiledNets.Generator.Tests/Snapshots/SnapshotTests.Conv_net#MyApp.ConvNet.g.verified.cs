@@ -404,7 +404,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
         {
-            ref float weight = ref Parameter(Weight0);
             ref float gradWeight = ref Gradient(Weight0);
             ref float gradBias = ref Gradient(Bias0);
             for (int b = 0; b < batch; b++)
@@ -428,7 +427,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                                     {
                                         continue;
                                     }
-                                    ref float w = ref Unsafe.Add(ref weight, ((o * 1 + c) * 3 + u) * 3);
                                     ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * 1 + c) * 3 + u) * 3);
                                     ref float input = ref Unsafe.Add(ref x, (c * 8 + row) * 8);
                                     for (int v = 0; v < 3; v++)
@@ -618,7 +616,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv3ParameterGradients(int batch, int oStart, int oEnd)
         {
-            ref float weight = ref Parameter(Weight3);
             ref float gradWeight = ref Gradient(Weight3);
             ref float gradBias = ref Gradient(Bias3);
             for (int b = 0; b < batch; b++)
@@ -638,7 +635,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                                 for (int u = 0; u < 3; u++)
                                 {
                                     int row = i * 2 + u;
-                                    ref float w = ref Unsafe.Add(ref weight, ((o * 2 + c) * 3 + u) * 3);
                                     ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * 2 + c) * 3 + u) * 3);
                                     ref float input = ref Unsafe.Add(ref x, (c * 4 + row) * 4);
                                     for (int v = 0; v < 3; v++)
@@ -662,7 +658,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             new Span<float>(_d2, rowStart * 32, (rowEnd - rowStart) * 32).Clear();
             for (int b = rowStart; b < rowEnd; b++)
             {
-                ref float x = ref Unsafe.Add(ref First(_a2), b * 32);
                 ref float dy = ref Unsafe.Add(ref First(_d3), b * 3);
                 ref float dx = ref Unsafe.Add(ref First(_d2), b * 32);
                 for (int o = 0; o < 3; o++)
@@ -678,7 +673,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                                 {
                                     int row = i * 2 + u;
                                     ref float w = ref Unsafe.Add(ref weight, ((o * 2 + c) * 3 + u) * 3);
-                                    ref float input = ref Unsafe.Add(ref x, (c * 4 + row) * 4);
                                     ref float inputGradient = ref Unsafe.Add(ref dx, (c * 4 + row) * 4);
                                     for (int v = 0; v < 3; v++)
                                     {

@@ -75,7 +75,7 @@ public static partial class Checkpoint
 
     /// <summary>The sections asked for, plus the network's dropout generator when it has one.</summary>
     private static IReadOnlyList<(string Name, IStateful State)> WithNetwork(INetwork network, IReadOnlyList<(string Name, IStateful State)> sections) =>
-        network is not null && DropoutStateSection.Applies(network) ? [.. sections, (DropoutSection, new DropoutStateSection(network))] : sections;
+        DropoutStateSection.Applies(network) ? [.. sections, (DropoutSection, new DropoutStateSection(network))] : sections;
 
     /// <summary>Magic, version and length.</summary>
     internal const int HeaderSize = 8 + 4 + 8;
