@@ -22,10 +22,12 @@ internal static class DiagnosticDescriptors
         {
             // Linear({0}, {1}) ... the previous layer produces {2}; use Linear({2}, {1}): inFeatures becomes {2}.
             ["CN0001"] = (0, "inFeatures", 2),
-            // Flatten produces {0} × {1} × {2} = {3} features but Linear({4}, {5}) expects {4}; use Linear({3}, {5}).
-            ["CN0021"] = (0, "inFeatures", 3),
-            // Conv2d(...) expects {1} input channels but receives {2} ([...]); use Conv2d({2}, ...): inChannels becomes {2}.
+            // Flatten produces {0} = {1} features but Linear({2}, {3}) expects {2}; use Linear({1}, {3}).
+            ["CN0021"] = (0, "inFeatures", 1),
+            // Conv2d(...) expects {1} input channels but receives {2} ({3}); use Conv2d({2}, ...): inChannels becomes {2}.
             ["CN0024"] = (0, "inChannels", 2),
+            // BatchNorm2d({1}) normalizes {1} channels but receives {2} ({3}); use BatchNorm2d({2}, ...): numFeatures becomes {2}.
+            ["CN0028"] = (0, "numFeatures", 2),
         };
 
     /// <summary>The diagnostic property naming the constructor parameter a fix rewrites (an argument may name it).</summary>
@@ -148,7 +150,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FlattenLinearMismatch = new(
         "CN0021",
         "Linear after Flatten does not take the flattened size",
-        "Flatten produces {0} × {1} × {2} = {3} features but Linear({4}, {5}) expects {4}; use Linear({3}, {5})",
+        "Flatten produces {0} = {1} features but Linear({2}, {3}) expects {2}; use Linear({1}, {3})",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -157,25 +159,25 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SpatialLayerWithoutShape = new(
         "CN0022",
         "A convolution or pooling layer needs an image-shaped input",
-        "{0} needs [channels, height, width] samples but {1}; declare [Input(channels, height, width)] first, or put it before Flatten and Linear",
+        "{0} needs {2} samples but {1}; declare [Input({3})] first, or put it before Flatten and Linear",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Convolutions and pooling work on [C, H, W]: the first one needs [Input(...)] before it, and none may follow a Linear or Flatten.");
+        description: "Convolutions and pooling work on [C, H, W] (the 1-D ones on [C, L]): the first one needs [Input(...)] before it, and none may follow a Linear or Flatten.");
 
     public static readonly DiagnosticDescriptor LinearAfterSpatial = new(
         "CN0023",
         "Linear after a spatial layer needs Flatten",
-        "Linear({0}, {1}) follows a layer that produces [{2}, {3}, {4}]; add [Flatten] before it (it then receives {2} × {3} × {4} = {5} features)",
+        "Linear({0}, {1}) follows a layer that produces {2}; add [Flatten] before it (it then receives {3} = {4} features)",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "As in PyTorch, a Linear takes features: flatten [C, H, W] first.");
+        description: "As in PyTorch, a Linear takes features: flatten [C, H, W] (or [C, L]) first.");
 
     public static readonly DiagnosticDescriptor ConvolutionChannelMismatch = new(
         "CN0024",
-        "Conv2d input channels do not match what it receives",
-        "{0} expects {1} input channels but receives {2} ([{2}, {3}, {4}]); use {5}",
+        "Convolution input channels do not match what it receives",
+        "{0} expects {1} input channels but receives {2} ({3}); use {4}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -184,7 +186,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WindowDoesNotFit = new(
         "CN0025",
         "Kernel larger than its input",
-        "{0} receives [{1}, {2}, {3}]: a kernel of {4} with padding {5} leaves an output of {6} × {7}; use a smaller kernel, more padding, or a larger input",
+        "{0} receives {1}: a kernel of {2} with padding {3} leaves an output of {4}; use a smaller kernel, more padding, or a larger input",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -192,12 +194,30 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidWindowArgument = new(
         "CN0026",
-        "Invalid size in a shape, convolution or pooling layer",
+        "Invalid argument of a shape, convolution, pooling or normalization layer",
         "{0}: {1} must be {2} but is {3}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Channels, sides and kernels are at least 1, strides at least 1 (0 for pooling: the kernel size), padding at least 0 and below the kernel.");
+        description: "Channels, sides and kernels are at least 1, strides at least 1 (0 for pooling: the kernel size), padding at least 0; a normalization's eps is finite and above 0, its momentum in [0, 1].");
+
+    public static readonly DiagnosticDescriptor BatchNormSizeMismatch = new(
+        "CN0028",
+        "BatchNorm size does not match what it receives",
+        "{0} normalizes {1} channels but receives {2} ({3}); use {4}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A batch normalization's numFeatures must equal the features (after a Linear) or the channels (of an image or a sequence) it receives.");
+
+    public static readonly DiagnosticDescriptor WrongSampleShape = new(
+        "CN0029",
+        "Layer does not take samples of this shape",
+        "{0} takes {1} but receives {2}; {3}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Conv1d and the 1-D pooling layers take [C, L] sequences, Conv2d and the 2-D ones [C, H, W] images; BatchNorm1d takes features or sequences, BatchNorm2d images.");
 
     public static readonly DiagnosticDescriptor InputMisplaced = new(
         "CN0027",

@@ -11,6 +11,8 @@ internal static class KnownNames
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
     public const string LayerInfoList = "global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo>";
     public const string ParameterTensorList = "global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor>";
+    public const string BufferTensorList = "global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.BufferTensor>";
+    public const string LongSpan = "global::System.Span<long>";
 
     /// <summary>INetwork as <c>ITypeSymbol.ToDisplayString()</c> spells it, to recognize networks among the user's types.</summary>
     public const string INetworkName = "CompiledNets.INetwork";
@@ -33,9 +35,12 @@ internal static class KnownNames
         new("ParameterCount", "the constant ParameterCount"),
         new("_network", "the field _network"),
         new("NamedParameters", "the static property NamedParameters"),
+        new("NamedBuffers", "the static property NamedBuffers"),
         new("Layers", "the static property Layers"),
         new("Parameters", "the property Parameters"),
         new("Gradients", "the property Gradients"),
+        new("Buffers", "the property Buffers"),
+        new("IntegerBuffers", "the property IntegerBuffers"),
         new("GradEnabled", "the property GradEnabled"),
         new("ThreadCount", "the property ThreadCount"),
         new("Training", "the property Training"),

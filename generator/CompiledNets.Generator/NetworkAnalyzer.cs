@@ -18,7 +18,8 @@ namespace CompiledNets.Generator;
 public sealed class NetworkAnalyzer : DiagnosticAnalyzer
 {
     private static readonly ImmutableArray<DiagnosticDescriptor> Rewritable = ImmutableArray.Create(
-        DiagnosticDescriptors.LinearInputMismatch, DiagnosticDescriptors.FlattenLinearMismatch, DiagnosticDescriptors.ConvolutionChannelMismatch);
+        DiagnosticDescriptors.LinearInputMismatch, DiagnosticDescriptors.FlattenLinearMismatch, DiagnosticDescriptors.ConvolutionChannelMismatch,
+        DiagnosticDescriptors.BatchNormSizeMismatch);
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Rewritable;

@@ -507,6 +507,13 @@ public class DiagnosticTests
     [InlineData("[[|MaxPool2d(0)|]] [Flatten] [Linear(64, 2)]", "CN0026", "MaxPool2d(0): kernelSize must be at least 1 but is 0")]
     [InlineData("[Conv2d(1, 2, 3)] [[|Linear(72, 2)|]]", "CN0023", "Linear(72, 2) follows a layer that produces [2, 6, 6]; add [Flatten] before it (it then receives 2 × 6 × 6 = 72 features)")]
     [InlineData("[Flatten] [Linear(64, 4)] [[|Conv2d(4, 2, 1)|]] [Flatten] [Linear(2, 2)]", "CN0022", "Conv2d(4, 2, 1) needs [channels, height, width] samples but the layer before produces 4 features; declare [Input(channels, height, width)] first, or put it before Flatten and Linear")]
+    [InlineData("[Conv2d(1, 6, 3)] [[|BatchNorm2d(8)|]] [Flatten] [Linear(216, 2)]", "CN0028", "BatchNorm2d(8) normalizes 8 channels but receives 6 ([6, 6, 6]); use BatchNorm2d(6)")]
+    [InlineData("[Flatten] [Linear(64, 10)] [[|BatchNorm1d(12, 1E-03f)|]] [Linear(10, 2)]", "CN0028", "BatchNorm1d(12, 0.001f) normalizes 12 channels but receives 10 (10 features); use BatchNorm1d(10, 0.001f)")]
+    [InlineData("[Conv2d(1, 6, 3)] [[|BatchNorm1d(6)|]] [Flatten] [Linear(216, 2)]", "CN0029", "BatchNorm1d(6) takes features or [channels, length] sequences but receives [6, 6, 6]; use BatchNorm2d(6)")]
+    [InlineData("[Flatten] [Linear(64, 10)] [[|BatchNorm2d(10)|]] [Linear(10, 2)]", "CN0029", "BatchNorm2d(10) takes [channels, height, width] images but receives 10 features; use BatchNorm1d(10)")]
+    [InlineData("[[|Conv1d(1, 2, 3)|]] [Flatten] [Linear(72, 2)]", "CN0029", "Conv1d(1, 2, 3) takes [channels, length] sequences but receives [1, 8, 8]; use Conv2d, or declare [Input(channels, length)]")]
+    [InlineData("[Conv2d(1, 6, 3)] [[|BatchNorm2d(6, 0f)|]] [Flatten] [Linear(216, 2)]", "CN0026", "BatchNorm2d(6, 0f): eps must be finite and above 0 but is 0")]
+    [InlineData("[Conv2d(1, 6, 3)] [[|BatchNorm2d(6, 1E-05f, 1.5f)|]] [Flatten] [Linear(216, 2)]", "CN0026", "BatchNorm2d(6, 1E-05f, 1.5f): momentum must be in [0, 1] but is 1.5")]
     public void Shape_errors_name_the_numbers_on_the_offending_attribute(string layers, string id, string message)
     {
         var source = new MarkedSource($$"""
@@ -611,6 +618,12 @@ public class DiagnosticTests
         ["CN0027, twice"] = ("[Input(1, 8, 8)] [Input(1, 8, 8)] [Conv2d(1, 2, 3)] [Flatten] [Linear(72, 2)] internal partial class Net;", new[] { "CN0027" }),
         ["CN0026, an invalid Input"] = ("[Input(0, 8, 8)] [Conv2d(1, 2, 3)] [Flatten] [Linear(72, 2)] internal partial class Net;", new[] { "CN0026" }),
         ["CN0026, a sample too large"] = ("[Input(1, 28, 28)] [Conv2d(1, 64, 3, 1, 3000)] [Flatten] [Linear(2, 2)] internal partial class Net;", new[] { "CN0026" }),
+        ["CN0028"] = ("[Input(1, 8, 8)] [Conv2d(1, 6, 3)] [BatchNorm2d(8)] [Flatten] [Linear(216, 2)] internal partial class Net;", new[] { "CN0028" }),
+        ["CN0029"] = ("[Input(1, 8, 8)] [Conv2d(1, 6, 3)] [BatchNorm1d(6)] [Flatten] [Linear(216, 2)] internal partial class Net;", new[] { "CN0029" }),
+        ["CN0029, Conv2d on a sequence"] = ("[Input(3, 20)] [Conv2d(3, 4, 3)] [Flatten] [Linear(72, 2)] internal partial class Net;", new[] { "CN0029" }),
+        ["CN0022, Conv1d without Input"] = ("[Conv1d(1, 6, 5)] [Flatten] [Linear(6, 2)] internal partial class Net;", new[] { "CN0022" }),
+        ["CN0025, a sequence too short"] = ("[Input(2, 4)] [Conv1d(2, 3, 5)] [Flatten] [Linear(3, 2)] internal partial class Net;", new[] { "CN0025" }),
+        ["CN0021, after a sequence"] = ("[Input(8, 20)] [Flatten] [Linear(100, 2)] internal partial class Net;", new[] { "CN0021" }),
         ["CN0005, dropout first"] = ("[Dropout] [Linear(2, 3)] internal partial class Net;", new[] { "CN0005" }),
         ["CN0005+CN0006"] = ("[ReLU] [Linear(2, 3)] [Sigmoid] internal partial class Net;", new[] { "CN0005", "CN0006" }),
         ["CN0003+CN0001"] = ("[Linear(2, 3)] [Linear(4, 1)] internal class Net;", new[] { "CN0003", "CN0001" }),

@@ -176,6 +176,60 @@ public class SnapshotTests
         Snapshot.VerifyGeneratedSources(run);
     }
 
+    /// <summary>Batch normalization of an image and of features: buffers, their constants, the training and evaluation paths.</summary>
+    [Fact]
+    public void Batch_norm_net()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Input(1, 6, 6)]
+            [Conv2d(1, 2, 3)]
+            [BatchNorm2d(2)]
+            [ReLU]
+            [Flatten]
+            [Linear(32, 4)]
+            [BatchNorm1d(4, momentum: 0.2f)]
+            [Linear(4, 2)]
+            public partial class NormNet;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        string source = run.Source("MyApp.NormNet.g.cs");
+        Assert.Contains("UseBatchNorm(12, 2, valuesPerChannel: 1);", source);
+        Assert.Contains("new(\"1.num_batches_tracked\", Workspace.BatchesTracked1, BufferDtype.Int64),", source);
+        Assert.Contains("LayerInfo.BatchNorm(LayerKind.BatchNorm2d, 2, 1E-05f, 0.1f)", source);
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
+    /// <summary>Conv1d and both 1-D poolings over a sequence: the same loops as 2-D without the rows.</summary>
+    [Fact]
+    public void Conv1d_net()
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run("""
+            using CompiledNets;
+
+            namespace MyApp;
+
+            [Input(2, 12)]
+            [Conv1d(2, 3, 3, padding: 1)]
+            [MaxPool1d(2)]
+            [Conv1d(3, 4, 3, stride: 2)]
+            [AvgPool1d(2, 1)]
+            [Flatten]
+            [Linear(4, 2)]
+            public partial class SignalNet;
+            """);
+
+        GeneratorDriverHelper.AssertCompilesCleanly(run);
+        string source = run.Source("MyApp.SignalNet.g.cs");
+        Assert.Contains("//   y[o, j] = bias[o] + Σ_c Σ_v weight[o, c, v] · x[c, j - 1 + v], x zero outside its 12", source);
+        Assert.Contains("new(\"0.weight\", Workspace.Weight0, 3, 2, 3),", source);
+        Snapshot.VerifyGeneratedSources(run);
+    }
+
     /// <summary>A network in the global namespace: no namespace block, hint name without a prefix.</summary>
     [Fact]
     public void Global_namespace()

@@ -123,3 +123,43 @@ public partial class StridedConvNet;
 [Conv2d(1, 2, 3)]
 [Sigmoid]
 public partial class ActivationAroundConvNet;
+
+/// <summary>
+/// A LeNet-like network with normalization: BatchNorm2d after each convolution's ReLU, BatchNorm1d after the hidden Linear's
+/// Tanh (after an activation rather than a bias, so that Adam's steps can be compared with PyTorch's: see make_conv_fixtures.py).
+/// </summary>
+[Input(1, 16, 16)]
+[Conv2d(1, 4, 5, padding: 2)]
+[ReLU]
+[BatchNorm2d(4)]
+[MaxPool2d(2)]
+[Conv2d(4, 8, 3)]
+[ReLU]
+[BatchNorm2d(8, momentum: 0.2f)]
+[AvgPool2d(2)]
+[Flatten]
+[Linear(72, 16)]
+[Tanh]
+[BatchNorm1d(16, eps: 1e-3f)]
+[Linear(16, 3)]
+public partial class NormLeNet;
+
+/// <summary>A Conv1d network on multichannel signals: 3 channels of 40 steps, both 1-D poolings, BatchNorm1d over channels.</summary>
+[Input(3, 40)]
+[Conv1d(3, 6, 5, padding: 2)]
+[ReLU]
+[BatchNorm1d(6)]
+[MaxPool1d(2)]
+[Conv1d(6, 8, 3, stride: 2)]
+[Tanh]
+[AvgPool1d(3, 2)]
+[Flatten]
+[Linear(32, 4)]
+public partial class SignalNet;
+
+/// <summary>Normalization first (no dLoss/dx before it), of a sequence of one step per channel, as tabular features.</summary>
+[Input(5, 1)]
+[BatchNorm1d(5)]
+[Flatten]
+[Linear(5, 3)]
+public partial class FirstNormNet;

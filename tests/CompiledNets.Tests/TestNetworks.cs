@@ -19,11 +19,14 @@ internal static class TestNetworks
         "SmallSiluGeluNet" => new SmallSiluGeluNet(seed),
         "SmallConvNet" => new SmallConvNet(seed),
         "StridedConvNet" => new StridedConvNet(seed),
+        "NormLeNet" => new NormLeNet(seed),
+        "SignalNet" => new SignalNet(seed),
+        "FirstNormNet" => new FirstNormNet(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
 
-    /// <summary>The networks with convolutions and pooling (ONNX cannot export them yet).</summary>
-    public static readonly string[] Spatial = ["SmallConvNet", "StridedConvNet"];
+    /// <summary>The networks with convolutions, pooling or batch normalization.</summary>
+    public static readonly string[] Spatial = ["SmallConvNet", "StridedConvNet", "NormLeNet", "SignalNet", "FirstNormNet"];
 
     /// <summary><see cref="All"/> and the spatial networks.</summary>
     public static TheoryData<string> AllWithSpatial()

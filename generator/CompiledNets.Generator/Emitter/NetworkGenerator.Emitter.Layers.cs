@@ -13,9 +13,10 @@ public sealed partial class NetworkGenerator
             LinearSpec linear => new LinearEmitter(linear),
             ActivationSpec activation => new ActivationEmitter(activation),
             DropoutSpec dropout => new DropoutEmitter(dropout),
-            Conv2dSpec conv => new Conv2dEmitter(conv),
-            Pool2dSpec pool => new Pool2dEmitter(pool),
+            ConvSpec conv => new ConvEmitter(conv),
+            PoolSpec pool => new PoolEmitter(pool),
             FlattenSpec flatten => new FlattenEmitter(flatten),
+            BatchNormSpec norm => new BatchNormEmitter(norm),
             _ => throw new System.InvalidOperationException($"No emitter for layer kind {layer.GetType().Name}."),
         };
 

@@ -71,6 +71,26 @@ public sealed partial class NetworkGenerator
             }
             writer.Close(";");
             writer.Line();
+            if (network.Statistics.Count == 0)
+            {
+                writer.Line("// No batch normalization: no buffers.");
+                writer.Line("public static IReadOnlyList<BufferTensor> NamedBuffers { get; } = Array.Empty<BufferTensor>();");
+            }
+            else
+            {
+                writer.Line("// The buffers: saved with the parameters, not trained (floats in Buffers, int64 in IntegerBuffers).");
+                writer.Line("public static IReadOnlyList<BufferTensor> NamedBuffers { get; } = new BufferTensor[]");
+                writer.Line("{");
+                writer.Indent();
+                foreach (StatisticSpec statistic in network.Statistics)
+                {
+                    string dtype = statistic.IsInteger ? "BufferDtype.Int64" : "BufferDtype.Float32";
+                    string shape = statistic.Shape.Count == 0 ? "" : ", " + string.Join(", ", statistic.Shape);
+                    writer.Line($"new(\"{statistic.Name}\", Workspace.{statistic.Constant}, {dtype}{shape}),");
+                }
+                writer.Close(";");
+            }
+            writer.Line();
             writer.Line("public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]");
             writer.Line("{");
             writer.Indent();
@@ -89,7 +109,10 @@ public sealed partial class NetworkGenerator
             writer.Line("    : base(InputSize, OutputSize, ParameterCount)");
             writer.Line("{");
             writer.Indent();
-            writer.Line("// PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.");
+            bool constants = network.Parameters.Any(p => p.Fill is not null);
+            writer.Line(constants
+                ? "// PyTorch's default initialization: weights and biases uniform in ±1/√fan_in, drawn in state_dict order; a batch norm's weight 1 and bias 0."
+                : "// PyTorch's default initialization: every tensor uniform in ±1/√fan_in, drawn in state_dict order.");
             writer.Line("var rng = new Rng(seed);");
             writer.Line("Span<float> parameters = ParameterBuffer;");
             if (network.HasDropout)
@@ -99,7 +122,18 @@ public sealed partial class NetworkGenerator
             }
             foreach (ParameterSpec parameter in network.Parameters)
             {
-                writer.Line($"rng.FillUniform(parameters.Slice(Workspace.{parameter.Constant}, {parameter.Count}), -Bound({parameter.FanIn}), Bound({parameter.FanIn})); // \"{parameter.Name}\"");
+                writer.Line(parameter.Fill is { } fill
+                    ? $"parameters.Slice(Workspace.{parameter.Constant}, {parameter.Count}).Fill({fill}); // \"{parameter.Name}\""
+                    : $"rng.FillUniform(parameters.Slice(Workspace.{parameter.Constant}, {parameter.Count}), -Bound({parameter.FanIn}), Bound({parameter.FanIn})); // \"{parameter.Name}\"");
+            }
+            if (network.Statistics.Count > 0)
+            {
+                writer.Line($"// The running statistics: means 0, variances 1, no batch tracked; a training batch needs more than 1 value per channel.");
+                writer.Line($"UseBatchNorm({network.StatisticFloats}, {network.StatisticIntegers}, valuesPerChannel: {network.ValuesPerChannel});");
+                foreach (StatisticSpec statistic in network.Statistics.Where(s => !s.IsInteger && s.Initial != 0))
+                {
+                    writer.Line($"Buffers.Slice(Workspace.{statistic.Constant}, {statistic.Count}).Fill({statistic.Initial}f); // \"{statistic.Name}\"");
+                }
             }
             writer.Close();
             writer.Line();
@@ -126,7 +160,7 @@ public sealed partial class NetworkGenerator
             writer.Line();
             writer.Line("// One sample. Every layer is small: the whole network runs in local variables, weights read at constant offsets.");
             EmitOptimized(writer);
-            writer.Open("public override void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)");
+            writer.Open("public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)");
             writer.Line("ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);");
             writer.Line("ref float x = ref MemoryMarshal.GetReference(input);");
             writer.Line("ref float y = ref MemoryMarshal.GetReference(output);");
@@ -153,6 +187,15 @@ public sealed partial class NetworkGenerator
                 writer.Line($"public const int {parameter.Constant} = {parameter.Offset}; // \"{parameter.Name}\" [{string.Join(", ", parameter.Shape)}]");
             }
             writer.Line();
+            if (network.Statistics.Count > 0)
+            {
+                writer.Line("// Where each buffer starts: running statistics in the float buffers, num_batches_tracked in the int64 ones.");
+                foreach (StatisticSpec statistic in network.Statistics)
+                {
+                    writer.Line($"public const int {statistic.Constant} = {statistic.Offset}; // \"{statistic.Name}\" {(statistic.IsInteger ? "int64 []" : $"[{string.Join(", ", statistic.Shape)}]")}");
+                }
+                writer.Line();
+            }
             foreach (BufferSpec buffer in network.Buffers)
             {
                 writer.Line(buffer.IsBatch
@@ -183,8 +226,12 @@ public sealed partial class NetworkGenerator
             {
                 writer.Line("// One sample, layer by layer through the one-sample kernels, in this (one thread's) workspace.");
                 EmitOptimized(writer);
-                writer.Open("public override void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)");
+                writer.Open("public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)");
                 writer.Line("_parameters = parameters;");
+                if (network.Statistics.Count > 0)
+                {
+                    writer.Line("_buffers = buffers;");
+                }
                 SampleValues input = SampleValues.Span("input");
                 foreach (LayerEmitter layer in layers)
                 {

@@ -7,9 +7,31 @@ public sealed partial class NetworkGenerator
 {
     internal static partial class Emitter
     {
-        /// <summary>An index into a [C, H, W] sample, as code: <c>(c * H + row) * W + column</c> with constants folded where they are 1 or 0.</summary>
+        /// <summary>An index into a [C, H, W] sample, as code: <c>(c * H + row) * W + column</c>; <c>c * L + column</c> in a [C, L] sequence.</summary>
         private static string Offset(string channel, string row, string column, ShapeSpec shape) =>
-            $"({channel} * {shape.Height} + {row}) * {shape.Width} + {column}";
+            shape.IsSequence ? $"{channel} * {shape.Width} + {column}" : $"({channel} * {shape.Height} + {row}) * {shape.Width} + {column}";
+
+        /// <summary>Opens the loop over a window's or an output's rows, unless the shape is a sequence (one row, no loop); returns whether it did.</summary>
+        private static bool OpenRows(SourceWriter writer, string variable, int count, bool sequence)
+        {
+            if (sequence)
+            {
+                return false;
+            }
+            writer.Open($"for (int {variable} = 0; {variable} < {count}; {variable}++)");
+            return true;
+        }
+
+        private static void CloseIf(SourceWriter writer, bool opened)
+        {
+            if (opened)
+            {
+                writer.Close();
+            }
+        }
+
+        /// <summary>A shape as the comments write it: <c>[B, C, H, W]</c> or <c>[B, C, L]</c>.</summary>
+        private static string Batched(ShapeSpec shape) => $"[B, {shape.Channels}, {shape.Sides}]";
 
         /// <summary>The input row or column a window position reads: <c>i * stride - padding + u</c>, without the terms that vanish.</summary>
         private static string Tap(string position, string offset, int stride, int padding)
@@ -19,12 +41,12 @@ public sealed partial class NetworkGenerator
             return offset == "0" ? shifted : $"{shifted} + {offset}";
         }
 
-        /// <summary>A 2-D convolution, computed directly from its definition, one sample at a time (one thread, so the same bits for every thread count).</summary>
-        private sealed class Conv2dEmitter : LayerEmitter
+        /// <summary>A 2-D or 1-D convolution, computed directly from its definition, one sample at a time (one thread, so the same bits for every thread count).</summary>
+        private sealed class ConvEmitter : LayerEmitter
         {
-            private readonly Conv2dSpec _conv;
+            private readonly ConvSpec _conv;
 
-            public Conv2dEmitter(Conv2dSpec conv)
+            public ConvEmitter(ConvSpec conv)
                 : base(conv) => _conv = conv;
 
             private string Name => $"Conv{_conv.Index}";
@@ -33,21 +55,30 @@ public sealed partial class NetworkGenerator
 
             private ShapeSpec Out => _conv.Out;
 
+            private bool Sequence => _conv.IsSequence;
+
             public override string LayerInfo =>
-                $"LayerInfo.Spatial(LayerKind.Conv2d, new WindowInfo({In.Channels}, {Out.Channels}, {_conv.Kernel}, {_conv.Stride}, {_conv.Padding}, {In.Height}, {In.Width}, {Out.Height}, {Out.Width}))";
+                $"LayerInfo.Spatial(LayerKind.{(Sequence ? "Conv1d" : "Conv2d")}, new WindowInfo({In.Channels}, {Out.Channels}, {_conv.Kernel}, {_conv.Stride}, {_conv.Padding}, " +
+                $"{In.Height}, {In.Width}, {Out.Height}, {Out.Width}{(Sequence ? ", Dimensions: 1" : "")}))";
+
+            /// <summary>The weight's shape as the comments write it.</summary>
+            private string WeightShape => Sequence
+                ? $"[{Out.Channels}, {In.Channels}, {_conv.Kernel}]"
+                : $"[{Out.Channels}, {In.Channels}, {_conv.Kernel}, {_conv.Kernel}]";
 
             public override string OneSampleFormula => $"the convolution of {Name}Forward on one sample";
 
             /// <summary>What each output is, for the comment above the batched forward.</summary>
-            private string Formula =>
-                $"y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}]";
+            private string Formula => Sequence
+                ? $"y[o, j] = bias[o] + Σ_c Σ_v weight[o, c, v] · x[c, {Tap("j", "v", _conv.Stride, _conv.Padding)}]"
+                : $"y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}]";
 
             public override string ForwardCall => $"{Name}Forward(batch);";
 
             public override string BackwardCall => $"{Name}Backward(batch);";
 
             /// <summary>Multiply-adds of one sample, which decide how many threads a product gets.</summary>
-            private long MultiplyAddsPerSample => (long)Out.Count * In.Channels * _conv.Kernel * _conv.Kernel;
+            private long MultiplyAddsPerSample => (long)Out.Count * _conv.FanIn;
 
             private bool HasInputGradient => _conv.Buffers.InputGradient is not null;
 
@@ -70,8 +101,8 @@ public sealed partial class NetworkGenerator
             {
                 LayerBuffers buffers = _conv.Buffers;
                 EmitBanner(writer);
-                writer.Line($"// Forward: x [B, {In.Channels}, {In.Height}, {In.Width}] → y [B, {Out.Channels}, {Out.Height}, {Out.Width}],  weight [{Out.Channels}, {In.Channels}, {_conv.Kernel}, {_conv.Kernel}],  bias [{Out.Channels}]");
-                writer.Line($"//   {Formula}, x zero outside its {In.Height} × {In.Width}");
+                writer.Line($"// Forward: x {Batched(In)} → y {Batched(Out)},  weight {WeightShape},  bias [{Out.Channels}]");
+                writer.Line($"//   {Formula}, x zero outside its {(Sequence ? $"{In.Width}" : $"{In.Height} × {In.Width}")}");
                 writer.Line("// Direct loops, one sample after another; samples are split over threads.");
                 EmitOptimized(writer);
                 writer.Line($"private void {Name}Forward(int batch) => Run(Work{Name}Forward, batch * {MultiplyAddsPerSample}L);");
@@ -93,24 +124,35 @@ public sealed partial class NetworkGenerator
                 {
                     writer.Open($"private static void {Name}Sample(ref float weight, ref float bias, ref float x, ref float y)");
                     writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
-                    writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                    bool rows = OpenRows(writer, "i", Out.Height, Sequence);
                     writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
                     writer.Line("float sum = Unsafe.Add(ref bias, o);");
                     EmitTaps(writer, TapRole.Forward);
                     writer.Line($"Unsafe.Add(ref y, {Offset("o", "i", "j", Out)}) = sum;");
                     writer.Close();
-                    writer.Close();
+                    CloseIf(writer, rows);
                     writer.Close();
                     writer.Close();
                 }
                 writer.Line();
 
                 writer.Line("// Backward: given dy = dLoss/dy and the kept input x,");
-                writer.Line("//   dLoss/dweight[o, c, u, v] += Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s − p + u, j·s − p + v]");
-                writer.Line("//   dLoss/dbias[o]            += Σ_b Σ_i Σ_j dy[b, o, i, j]");
-                writer.Line(HasInputGradient
-                    ? "//   dLoss/dx[b, c, r, q]      = Σ dy[b, o, i, j] · weight[o, c, u, v] over the windows that read x[b, c, r, q]"
-                    : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+                if (Sequence)
+                {
+                    writer.Line("//   dLoss/dweight[o, c, v] += Σ_b Σ_j dy[b, o, j] · x[b, c, j·s − p + v]");
+                    writer.Line("//   dLoss/dbias[o]         += Σ_b Σ_j dy[b, o, j]");
+                    writer.Line(HasInputGradient
+                        ? "//   dLoss/dx[b, c, q]      = Σ dy[b, o, j] · weight[o, c, v] over the windows that read x[b, c, q]"
+                        : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+                }
+                else
+                {
+                    writer.Line("//   dLoss/dweight[o, c, u, v] += Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s − p + u, j·s − p + v]");
+                    writer.Line("//   dLoss/dbias[o]            += Σ_b Σ_i Σ_j dy[b, o, i, j]");
+                    writer.Line(HasInputGradient
+                        ? "//   dLoss/dx[b, c, r, q]      = Σ dy[b, o, i, j] · weight[o, c, u, v] over the windows that read x[b, c, r, q]"
+                        : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+                }
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
                 writer.Line($"Run(Work{Name}ParameterGradients, batch * {MultiplyAddsPerSample}L);");
@@ -130,13 +172,13 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float x = ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count});");
                 writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
                 writer.Open("for (int o = oStart; o < oEnd; o++)");
-                writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                bool gradientRows = OpenRows(writer, "i", Out.Height, Sequence);
                 writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
                 writer.Line($"float g = Unsafe.Add(ref dy, {Offset("o", "i", "j", Out)});");
                 writer.Line("Unsafe.Add(ref gradBias, o) += g;");
                 EmitTaps(writer, TapRole.WeightGradient);
                 writer.Close();
-                writer.Close();
+                CloseIf(writer, gradientRows);
                 writer.Close();
                 writer.Close();
                 writer.Close();
@@ -153,12 +195,12 @@ public sealed partial class NetworkGenerator
                     writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
                     writer.Line($"ref float dx = ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count});");
                     writer.Open($"for (int o = 0; o < {Out.Channels}; o++)");
-                    writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                    bool inputRows = OpenRows(writer, "i", Out.Height, Sequence);
                     writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
                     writer.Line($"float g = Unsafe.Add(ref dy, {Offset("o", "i", "j", Out)});");
                     EmitTaps(writer, TapRole.InputGradient);
                     writer.Close();
-                    writer.Close();
+                    CloseIf(writer, inputRows);
                     writer.Close();
                     writer.Close();
                     writer.Close();
@@ -182,19 +224,29 @@ public sealed partial class NetworkGenerator
                 writer.Line("Unsafe.Add(ref output, t) = start;");
                 writer.Close();
                 writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
-                writer.Open($"for (int u = 0; u < {k}; u++)");
-                writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
-                writer.Line($"int row = {Tap("i", "u", 1, p)};");
-                if (p > 0)
+                bool taps = OpenRows(writer, "u", k, Sequence);
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
+                if (Sequence)
                 {
-                    writer.Open($"if ((uint)row >= {In.Height})");
-                    writer.Line("continue;");
-                    writer.Close();
+                    writer.Line("ref float outputRow = ref output;");
+                    writer.Line($"ref float inputRow = ref Unsafe.Add(ref x, c * {In.Width});");
                 }
-                writer.Line($"ref float outputRow = ref Unsafe.Add(ref output, i * {Out.Width});");
-                writer.Line($"ref float inputRow = ref Unsafe.Add(ref x, (c * {In.Height} + row) * {In.Width});");
+                else
+                {
+                    writer.Line($"int row = {Tap("i", "u", 1, p)};");
+                    if (p > 0)
+                    {
+                        writer.Open($"if ((uint)row >= {In.Height})");
+                        writer.Line("continue;");
+                        writer.Close();
+                    }
+                    writer.Line($"ref float outputRow = ref Unsafe.Add(ref output, i * {Out.Width});");
+                    writer.Line($"ref float inputRow = ref Unsafe.Add(ref x, (c * {In.Height} + row) * {In.Width});");
+                }
                 writer.Open($"for (int v = 0; v < {k}; v++)");
-                writer.Line($"float w = Unsafe.Add(ref weight, ((o * {In.Channels} + c) * {k} + u) * {k} + v);");
+                writer.Line(Sequence
+                    ? $"float w = Unsafe.Add(ref weight, (o * {In.Channels} + c) * {k} + v);"
+                    : $"float w = Unsafe.Add(ref weight, ((o * {In.Channels} + c) * {k} + u) * {k} + v);");
                 writer.Line("V wide = V.Create(w);");
                 if (p > 0)
                 {
@@ -214,14 +266,13 @@ public sealed partial class NetworkGenerator
                 writer.Line("Unsafe.Add(ref outputRow, j) += w * Unsafe.Add(ref inputRow, j + shift);");
                 writer.Close();
                 writer.Close();
-                writer.Close();
-                writer.Close();
+                CloseIf(writer, rows);
+                CloseIf(writer, taps);
                 writer.Close();
                 writer.Close();
                 writer.Close();
             }
 
-            /// <summary>The loops over channels and the window, skipping taps outside the input (the zero padding).</summary>
             /// <summary>What the innermost statement of <see cref="EmitTaps"/> does with one tap.</summary>
             private enum TapRole
             {
@@ -235,20 +286,25 @@ public sealed partial class NetworkGenerator
                 InputGradient,
             }
 
+            /// <summary>The loops over channels and the window, skipping taps outside the input (the zero padding).</summary>
             private void EmitTaps(SourceWriter writer, TapRole role)
             {
                 int k = _conv.Kernel;
                 writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
-                writer.Open($"for (int u = 0; u < {k}; u++)");
-                writer.Line($"int row = {Tap("i", "u", _conv.Stride, _conv.Padding)};");
-                if (_conv.Padding > 0)
+                bool taps = OpenRows(writer, "u", k, Sequence);
+                if (!Sequence)
                 {
-                    writer.Open($"if ((uint)row >= {In.Height})");
-                    writer.Line("continue;");
-                    writer.Close();
+                    writer.Line($"int row = {Tap("i", "u", _conv.Stride, _conv.Padding)};");
+                    if (_conv.Padding > 0)
+                    {
+                        writer.Open($"if ((uint)row >= {In.Height})");
+                        writer.Line("continue;");
+                        writer.Close();
+                    }
                 }
                 // Each role reads one row of the weight (or of its gradient) and one row of x (or of dLoss/dx).
-                string weightRow = $"((o * {In.Channels} + c) * {k} + u) * {k}", inputRow = $"(c * {In.Height} + row) * {In.Width}";
+                string weightRow = Sequence ? $"(o * {In.Channels} + c) * {k}" : $"((o * {In.Channels} + c) * {k} + u) * {k}";
+                string inputRow = Sequence ? $"c * {In.Width}" : $"(c * {In.Height} + row) * {In.Width}";
                 writer.Line(role == TapRole.WeightGradient
                     ? $"ref float gradW = ref Unsafe.Add(ref gradWeight, {weightRow});"
                     : $"ref float w = ref Unsafe.Add(ref weight, {weightRow});");
@@ -270,7 +326,7 @@ public sealed partial class NetworkGenerator
                     _ => "Unsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);",
                 });
                 writer.Close();
-                writer.Close();
+                CloseIf(writer, taps);
                 writer.Close();
             }
 
@@ -281,29 +337,41 @@ public sealed partial class NetworkGenerator
                 writer.Line($"{Name}Sample(ref Parameter(Weight{_conv.Index}), ref Parameter(Bias{_conv.Index}), ref {input.First}, ref {output.First});");
         }
 
-        /// <summary>Max or average pooling over square windows, directly from the definition.</summary>
-        private sealed class Pool2dEmitter : LayerEmitter
+        /// <summary>Max or average pooling over square windows (runs, over a sequence), directly from the definition.</summary>
+        private sealed class PoolEmitter : LayerEmitter
         {
-            private readonly Pool2dSpec _pool;
+            private readonly PoolSpec _pool;
 
-            public Pool2dEmitter(Pool2dSpec pool)
+            public PoolEmitter(PoolSpec pool)
                 : base(pool) => _pool = pool;
 
             private string Name => $"{(_pool.IsMax ? "MaxPool" : "AvgPool")}{_pool.Index}";
+
+            private bool Sequence => _pool.IsSequence;
+
+            private string Kind => (_pool.IsMax ? "MaxPool" : "AvgPool") + (Sequence ? "1d" : "2d");
 
             private ShapeSpec In => _pool.In;
 
             private ShapeSpec Out => _pool.Out;
 
             public override string LayerInfo =>
-                $"LayerInfo.Spatial(LayerKind.{(_pool.IsMax ? "MaxPool2d" : "AvgPool2d")}, new WindowInfo({In.Channels}, {Out.Channels}, {_pool.Kernel}, {_pool.Stride}, 0, {In.Height}, {In.Width}, {Out.Height}, {Out.Width}))";
+                $"LayerInfo.Spatial(LayerKind.{Kind}, new WindowInfo({In.Channels}, {Out.Channels}, {_pool.Kernel}, {_pool.Stride}, 0, " +
+                $"{In.Height}, {In.Width}, {Out.Height}, {Out.Width}{(Sequence ? ", Dimensions: 1" : "")}))";
 
-            public override string OneSampleFormula => $"the {(_pool.IsMax ? "maximum" : "mean")} of each {_pool.Kernel} × {_pool.Kernel} window, as {Name}Forward";
+            /// <summary>The window as comments name it.</summary>
+            private string Window => Sequence ? $"run of {_pool.Kernel}" : $"{_pool.Kernel} × {_pool.Kernel} window";
+
+            public override string OneSampleFormula => $"the {(_pool.IsMax ? "maximum" : "mean")} of each {Window}, as {Name}Forward";
 
             /// <summary>What each output is, for the comment above the batched forward.</summary>
-            private string Formula => _pool.IsMax
-                ? $"y[c, i, j] = max over u, v < {_pool.Kernel} of x[c, {Tap("i", "u", _pool.Stride, 0)}, {Tap("j", "v", _pool.Stride, 0)}] (the first maximum; NaN wins, as PyTorch)"
-                : $"y[c, i, j] = (Σ over u, v < {_pool.Kernel} of x[c, {Tap("i", "u", _pool.Stride, 0)}, {Tap("j", "v", _pool.Stride, 0)}]) / {_pool.Kernel * _pool.Kernel}";
+            private string Formula => (Sequence, _pool.IsMax) switch
+            {
+                (true, true) => $"y[c, j] = max over v < {_pool.Kernel} of x[c, {Tap("j", "v", _pool.Stride, 0)}] (the first maximum; NaN wins, as PyTorch)",
+                (true, false) => $"y[c, j] = (Σ over v < {_pool.Kernel} of x[c, {Tap("j", "v", _pool.Stride, 0)}]) / {_pool.Kernel}",
+                (false, true) => $"y[c, i, j] = max over u, v < {_pool.Kernel} of x[c, {Tap("i", "u", _pool.Stride, 0)}, {Tap("j", "v", _pool.Stride, 0)}] (the first maximum; NaN wins, as PyTorch)",
+                _ => $"y[c, i, j] = (Σ over u, v < {_pool.Kernel} of x[c, {Tap("i", "u", _pool.Stride, 0)}, {Tap("j", "v", _pool.Stride, 0)}]) / {_pool.WindowSize}",
+            };
 
             public override string ForwardCall => $"{Name}Forward(batch);";
 
@@ -313,7 +381,7 @@ public sealed partial class NetworkGenerator
             {
                 LayerBuffers buffers = _pool.Buffers;
                 EmitBanner(writer);
-                writer.Line($"// Forward: x [B, {In.Channels}, {In.Height}, {In.Width}] → y [B, {Out.Channels}, {Out.Height}, {Out.Width}]");
+                writer.Line($"// Forward: x {Batched(In)} → y {Batched(Out)}");
                 writer.Line($"//   {Formula}");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Forward(int batch)");
@@ -333,9 +401,10 @@ public sealed partial class NetworkGenerator
                 {
                     return;
                 }
+                string at = Sequence ? "[c, q]" : "[c, r, q]", each = Sequence ? "[c, j]" : "[c, i, j]";
                 writer.Line(_pool.IsMax
-                    ? "// Backward: dLoss/dx[c, r, q] = Σ dy[c, i, j] over the windows whose (first) maximum is x[c, r, q], found again in the kept x"
-                    : $"// Backward: dLoss/dx[c, r, q] = Σ dy[c, i, j] / {_pool.Kernel * _pool.Kernel} over the windows that hold x[c, r, q]");
+                    ? $"// Backward: dLoss/dx{at} = Σ dy{each} over the windows whose (first) maximum is x{at}, found again in the kept x"
+                    : $"// Backward: dLoss/dx{at} = Σ dy{each} / {_pool.WindowSize} over the windows that hold x{at}");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
                 writer.Line($"new Span<float>({buffers.InputGradient}, 0, batch * {In.Count}).Clear();");
@@ -354,12 +423,12 @@ public sealed partial class NetworkGenerator
                 int k = _pool.Kernel;
                 string at = Offset("c", Tap("i", "u", _pool.Stride, 0), Tap("j", "v", _pool.Stride, 0), In);
                 writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
-                writer.Open($"for (int i = 0; i < {Out.Height}; i++)");
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
                 writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
                 if (_pool.IsMax)
                 {
                     writer.Line($"int best = {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)};");
-                    writer.Open($"for (int u = 0; u < {k}; u++)");
+                    bool windowRows = OpenRows(writer, "u", k, Sequence);
                     writer.Open($"for (int v = 0; v < {k}; v++)");
                     writer.Line($"int at = {at};");
                     writer.Line("float value = Unsafe.Add(ref x, at);");
@@ -367,32 +436,32 @@ public sealed partial class NetworkGenerator
                     writer.Line("best = at;");
                     writer.Close();
                     writer.Close();
-                    writer.Close();
+                    CloseIf(writer, windowRows);
                     writer.Line(backward
                         ? $"Unsafe.Add(ref dx, best) += Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)});"
                         : $"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = Unsafe.Add(ref x, best);");
                 }
                 else if (backward)
                 {
-                    writer.Line($"float share = Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)}) / {k * k};");
-                    writer.Open($"for (int u = 0; u < {k}; u++)");
+                    writer.Line($"float share = Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)}) / {_pool.WindowSize};");
+                    bool windowRows = OpenRows(writer, "u", k, Sequence);
                     writer.Open($"for (int v = 0; v < {k}; v++)");
                     writer.Line($"Unsafe.Add(ref dx, {at}) += share;");
                     writer.Close();
-                    writer.Close();
+                    CloseIf(writer, windowRows);
                 }
                 else
                 {
                     writer.Line("float sum = 0f;");
-                    writer.Open($"for (int u = 0; u < {k}; u++)");
+                    bool windowRows = OpenRows(writer, "u", k, Sequence);
                     writer.Open($"for (int v = 0; v < {k}; v++)");
                     writer.Line($"sum += Unsafe.Add(ref x, {at});");
                     writer.Close();
-                    writer.Close();
-                    writer.Line($"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = sum / {k * k};");
+                    CloseIf(writer, windowRows);
+                    writer.Line($"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = sum / {_pool.WindowSize};");
                 }
                 writer.Close();
-                writer.Close();
+                CloseIf(writer, rows);
                 writer.Close();
             }
 
@@ -426,12 +495,12 @@ public sealed partial class NetworkGenerator
                 LayerBuffers buffers = _flatten.Buffers;
                 string count = $"batch * {_flatten.In.Count}";
                 EmitBanner(writer);
-                writer.Line($"// Forward: x [B, {_flatten.In.Channels}, {_flatten.In.Height}, {_flatten.In.Width}] → y [B, {_flatten.In.Count}], the same floats in order (channel, row, column)");
+                writer.Line($"// Forward: x {Batched(_flatten.In)} → y [B, {_flatten.In.Count}], the same floats in order ({(_flatten.In.IsSequence ? "channel, step" : "channel, row, column")})");
                 writer.Line($"private void {Name}Forward(int batch) => new ReadOnlySpan<float>({buffers.Input}, 0, {count}).CopyTo({buffers.Output});");
                 writer.Line();
                 if (buffers.InputGradient is not null)
                 {
-                    writer.Line("// Backward: dLoss/dx = dLoss/dy, read back as [B, C, H, W]");
+                    writer.Line($"// Backward: dLoss/dx = dLoss/dy, read back as {(_flatten.In.IsSequence ? "[B, C, L]" : "[B, C, H, W]")}");
                     writer.Line($"private void {Name}Backward(int batch) => new ReadOnlySpan<float>({buffers.OutputGradient}, 0, {count}).CopyTo({buffers.InputGradient});");
                     writer.Line();
                 }

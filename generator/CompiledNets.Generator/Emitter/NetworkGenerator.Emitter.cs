@@ -80,6 +80,9 @@ public sealed partial class NetworkGenerator
             writer.Line("/// <summary>The parameter tensors in state_dict order, with their offsets and shapes in <see cref=\"Parameters\"/>.</summary>");
             writer.Line($"public static {ParameterTensorList} NamedParameters => {implementation}.NamedParameters;");
             writer.Line();
+            writer.Line("/// <summary>The buffers in state_dict order (a batch normalization's running statistics), not trained; empty without one.</summary>");
+            writer.Line($"public static {BufferTensorList} NamedBuffers => {implementation}.NamedBuffers;");
+            writer.Line();
             writer.Line("/// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>");
             writer.Line($"public static {LayerInfoList} Layers => {implementation}.Layers;");
             writer.Line();
@@ -88,6 +91,12 @@ public sealed partial class NetworkGenerator
             writer.Line();
             writer.Line("/// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref=\"Parameters\"/>.</summary>");
             writer.Line($"public {Span} Gradients => _network.Gradients;");
+            writer.Line();
+            writer.Line("/// <summary>The float buffers (running statistics) in state_dict order (see <see cref=\"NamedBuffers\"/>).</summary>");
+            writer.Line($"public {Span} Buffers => _network.Buffers;");
+            writer.Line();
+            writer.Line("/// <summary>The int64 buffers (num_batches_tracked) in state_dict order (see <see cref=\"NamedBuffers\"/>).</summary>");
+            writer.Line($"public {LongSpan} IntegerBuffers => _network.IntegerBuffers;");
             writer.Line();
             writer.Line("/// <summary>Whether batched forward passes on this thread keep what backward needs (the thread's mode, like PyTorch's).</summary>");
             writer.Line("public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }");
@@ -98,13 +107,13 @@ public sealed partial class NetworkGenerator
             writer.Line("/// </summary>");
             writer.Line("public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }");
             writer.Line();
-            writer.Line("/// <summary>Whether the network is in training mode (the default; dropout drops), like <c>nn.Module.training</c>.</summary>");
+            writer.Line("/// <summary>Whether the network is in training mode (the default: dropout drops, batch norm uses the batch), like <c>nn.Module.training</c>.</summary>");
             writer.Line("public bool Training => _network.Training;");
             writer.Line();
             writer.Line("/// <summary>Sets training mode, like <c>module.train()</c>.</summary>");
             writer.Line("public void Train() => _network.Train();");
             writer.Line();
-            writer.Line("/// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout is the identity.</summary>");
+            writer.Line("/// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout is the identity, batch norm uses the running statistics.</summary>");
             writer.Line("public void Eval() => _network.Eval();");
             writer.Line();
             writer.Line("/// <summary>Disables gradient tracking on this thread until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>");
@@ -141,6 +150,7 @@ public sealed partial class NetworkGenerator
             writer.Line($"long {INetwork}.ForwardVersion => _network.ForwardVersion;");
             writer.Line($"ulong {INetwork}.DropoutState {{ get => _network.DropoutState; set => _network.DropoutState = value; }}");
             writer.Line($"{ParameterTensorList} {INetwork}.NamedParameters => NamedParameters;");
+            writer.Line($"{BufferTensorList} {INetwork}.NamedBuffers => NamedBuffers;");
             writer.Line($"{LayerInfoList} {INetwork}.Layers => Layers;");
             writer.Close();
 

@@ -17,6 +17,11 @@ internal enum LayerKind
     MaxPool2d,
     AvgPool2d,
     Flatten,
+    Conv1d,
+    MaxPool1d,
+    AvgPool1d,
+    BatchNorm1d,
+    BatchNorm2d,
 }
 
 /// <summary>Which attribute declares which kind of layer.</summary>
@@ -35,6 +40,11 @@ internal static class LayerAttributes
         ("CompiledNets.MaxPool2dAttribute", LayerKind.MaxPool2d),
         ("CompiledNets.AvgPool2dAttribute", LayerKind.AvgPool2d),
         ("CompiledNets.FlattenAttribute", LayerKind.Flatten),
+        ("CompiledNets.Conv1dAttribute", LayerKind.Conv1d),
+        ("CompiledNets.MaxPool1dAttribute", LayerKind.MaxPool1d),
+        ("CompiledNets.AvgPool1dAttribute", LayerKind.AvgPool1d),
+        ("CompiledNets.BatchNorm1dAttribute", LayerKind.BatchNorm1d),
+        ("CompiledNets.BatchNorm2dAttribute", LayerKind.BatchNorm2d),
     };
 
     /// <summary>Every layer attribute's metadata name; a network is discovered through any of them.</summary>

@@ -21,6 +21,8 @@ namespace CompiledNets.Generator.Model;
 /// <param name="OutputSize">Floats per output sample.</param>
 /// <param name="ParameterCount">Total trainable floats.</param>
 /// <param name="OneSampleInRegisters">Whether one-sample inference runs fully unrolled in local variables (every layer small).</param>
+/// <param name="Statistics">The buffers (running statistics and counters) in state_dict order; empty without batch normalization.</param>
+/// <param name="ValuesPerChannel">The fewest values per channel one sample brings to a batch normalization; 0 without one.</param>
 /// <param name="MarkGeneratedCode">
 /// Whether the generated class part carries [GeneratedCode]: false when the user's declaration already does, since the
 /// attribute may appear once per class.
@@ -39,6 +41,8 @@ internal sealed record NetworkSpec(
     int OutputSize,
     int ParameterCount,
     bool OneSampleInRegisters,
+    EquatableArray<StatisticSpec> Statistics,
+    int ValuesPerChannel,
     bool MarkGeneratedCode = true)
 {
     /// <summary>Floats per row of the widest batch buffer: what bounds the largest batch an array can hold.</summary>
@@ -46,6 +50,12 @@ internal sealed record NetworkSpec(
 
     /// <summary>Whether any layer drops units, so the network needs a mask generator.</summary>
     public bool HasDropout => System.Linq.Enumerable.Any(System.Linq.Enumerable.OfType<DropoutSpec>(Layers));
+
+    /// <summary>Floats of the float buffers (running statistics).</summary>
+    public int StatisticFloats => System.Linq.Enumerable.Sum(System.Linq.Enumerable.Where(Statistics, s => !s.IsInteger), s => s.Count);
+
+    /// <summary>Elements of the int64 buffers (one num_batches_tracked per batch normalization).</summary>
+    public int StatisticIntegers => System.Linq.Enumerable.Count(Statistics, s => s.IsInteger);
 
     /// <summary>Batch buffers hold whole tiles of this many rows (the runtime's WorkspaceBase.RowTile).</summary>
     public const int RowTile = 4;

@@ -1,34 +1,65 @@
 namespace CompiledNets.Generator.Model;
 
-/// <summary>The <c>[channels, height, width]</c> of one sample. Must stay equatable.</summary>
-internal sealed record ShapeSpec(int Channels, int Height, int Width)
+/// <summary>
+/// The <c>[channels, height, width]</c> of one sample, or for a sequence <c>[channels, length]</c> (height 1, the length
+/// as the width: a sequence is an image of one row). Must stay equatable.
+/// </summary>
+internal sealed record ShapeSpec(int Channels, int Height, int Width, bool IsSequence = false)
 {
     public int Count => Channels * Height * Width;
 
-    public override string ToString() => $"[{Channels}, {Height}, {Width}]";
+    /// <summary>Values of one channel: what batch normalization averages over per sample.</summary>
+    public int PerChannel => Height * Width;
+
+    public override string ToString() => IsSequence ? $"[{Channels}, {Width}]" : $"[{Channels}, {Height}, {Width}]";
+
+    /// <summary>The count as a product, for messages: <c>"16 × 5 × 5"</c> or <c>"8 × 20"</c>.</summary>
+    public string Product => IsSequence ? $"{Channels} × {Width}" : $"{Channels} × {Height} × {Width}";
+
+    /// <summary>The dimensions after the channels, as a shape's tail: <c>"H, W"</c> or <c>"L"</c>.</summary>
+    public string Sides => IsSequence ? $"{Width}" : $"{Height}, {Width}";
 }
 
 /// <summary>
-/// A 2-D convolution with a square kernel, <c>y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, i·s − p + u, j·s − p + v]</c>.
-/// Must stay equatable.
+/// A convolution with a square kernel (a run of taps for a sequence),
+/// <c>y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, i·s − p + u, j·s − p + v]</c>; a Conv1d is the same with
+/// one row, so no u and no i. Must stay equatable.
 /// </summary>
 /// <param name="In">The input sample's shape.</param>
 /// <param name="Out">The output sample's shape.</param>
-/// <param name="WeightOffset">Offset of <c>"{Index}.weight"</c> <c>[O, C, K, K]</c>.</param>
+/// <param name="WeightOffset">Offset of <c>"{Index}.weight"</c> <c>[O, C, K, K]</c> (<c>[O, C, K]</c>).</param>
 /// <param name="BiasOffset">Offset of <c>"{Index}.bias"</c> <c>[O]</c>.</param>
 /// <param name="NeedsInputGradient">Whether backward writes dLoss/dx (not for the first layer).</param>
-internal sealed record Conv2dSpec(int Index, string Module, ShapeSpec In, ShapeSpec Out, int Kernel, int Stride, int Padding, int WeightOffset, int BiasOffset, bool NeedsInputGradient)
+internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpec Out, int Kernel, int Stride, int Padding, int WeightOffset, int BiasOffset, bool NeedsInputGradient)
     : LayerSpec(Index, Module, In.Count, Out.Count)
 {
-    public int WeightCount => Out.Channels * In.Channels * Kernel * Kernel;
+    /// <summary>Whether this is a Conv1d over sequences.</summary>
+    public bool IsSequence => In.IsSequence;
 
-    public int FanIn => In.Channels * Kernel * Kernel;
+    /// <summary>Taps down the rows: the kernel, or 1 for a sequence.</summary>
+    public int KernelRows => IsSequence ? 1 : Kernel;
+
+    /// <summary>Padding above and below: the padding, or 0 for a sequence.</summary>
+    public int PaddingRows => IsSequence ? 0 : Padding;
+
+    public int WeightCount => Out.Channels * In.Channels * KernelRows * Kernel;
+
+    public int FanIn => In.Channels * KernelRows * Kernel;
 }
 
-/// <summary>2-D max or average pooling over square windows, no padding, floor mode. Must stay equatable.</summary>
-internal sealed record Pool2dSpec(int Index, string Module, bool IsMax, ShapeSpec In, ShapeSpec Out, int Kernel, int Stride)
-    : LayerSpec(Index, Module, In.Count, Out.Count);
+/// <summary>Max or average pooling over square windows (runs, for a sequence), no padding, floor mode. Must stay equatable.</summary>
+internal sealed record PoolSpec(int Index, string Module, bool IsMax, ShapeSpec In, ShapeSpec Out, int Kernel, int Stride)
+    : LayerSpec(Index, Module, In.Count, Out.Count)
+{
+    public bool IsSequence => In.IsSequence;
 
-/// <summary><c>[C, H, W]</c> as <c>C·H·W</c> features: a copy in the same order. Must stay equatable.</summary>
+    /// <summary>Rows of a window: the kernel, or 1 for a sequence.</summary>
+    public int KernelRows => IsSequence ? 1 : Kernel;
+
+    /// <summary>Values in one window.</summary>
+    public int WindowSize => KernelRows * Kernel;
+}
+
+/// <summary><c>[C, H, W]</c> (or <c>[C, L]</c>) as <c>C·H·W</c> features: a copy in the same order. Must stay equatable.</summary>
 internal sealed record FlattenSpec(int Index, ShapeSpec In)
     : LayerSpec(Index, "Flatten", In.Count, In.Count);

@@ -16,7 +16,7 @@ public sealed partial class NetworkGenerator
         /// </summary>
         private static List<LayerSpec>? ParseLayers(INamedTypeSymbol type, List<LayerAttribute> layers, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
-            if (!layers.Any(l => l.Kind is LayerKind.Linear or LayerKind.Conv2d))
+            if (!layers.Any(l => l.Kind is LayerKind.Linear or LayerKind.Conv2d or LayerKind.Conv1d))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLinearLayer, LocationOf(layers[0], cancellationToken), type.Name));
                 return null;
@@ -58,8 +58,9 @@ public sealed partial class NetworkGenerator
                     LayerKind.Linear => ParseLinear(index, layer, chain, diagnostics, cancellationToken),
                     LayerKind.Activation => ParseActivation(index, layer, chain, diagnostics, cancellationToken),
                     LayerKind.Dropout => ParseDropout(index, layer, chain, diagnostics, cancellationToken),
-                    LayerKind.Conv2d => ParseConv2d(index, layer, chain, diagnostics, cancellationToken),
-                    LayerKind.MaxPool2d or LayerKind.AvgPool2d => ParsePool2d(index, layer, chain, diagnostics, cancellationToken),
+                    LayerKind.Conv2d or LayerKind.Conv1d => ParseConv(index, layer, chain, diagnostics, cancellationToken),
+                    LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.MaxPool1d or LayerKind.AvgPool1d => ParsePool(index, layer, chain, diagnostics, cancellationToken),
+                    LayerKind.BatchNorm1d or LayerKind.BatchNorm2d => ParseBatchNorm(index, layer, chain, diagnostics, cancellationToken),
                     LayerKind.Flatten => ParseFlatten(index, chain),
                     _ => throw new System.InvalidOperationException($"Layer kind {layer.Kind} has no parse method."),
                 });
@@ -100,6 +101,12 @@ public sealed partial class NetworkGenerator
                 Flattened = null;
             }
 
+            /// <summary>The next free float of the float buffers (running statistics).</summary>
+            public int StatisticFloats;
+
+            /// <summary>The next free element of the int64 buffers (num_batches_tracked).</summary>
+            public int StatisticIntegers;
+
             /// <summary>The next free float in the flat parameter buffer.</summary>
             public long Parameters;
 
@@ -137,13 +144,13 @@ public sealed partial class NetworkGenerator
             if (valid && chain.Shape is { } shape)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LinearAfterSpatial, LocationOf(layer, cancellationToken),
-                    inFeatures, outFeatures, shape.Channels, shape.Height, shape.Width, shape.Count));
+                    inFeatures, outFeatures, shape.ToString(), shape.Product, shape.Count));
             }
             else if (valid && chain.Width > 0 && inFeatures != chain.Width)
             {
                 diagnostics.Add(chain.Flattened is { } flattened
                     ? DiagnosticInfo.Create(DiagnosticDescriptors.FlattenLinearMismatch, LocationOf(layer, cancellationToken),
-                        flattened.Channels, flattened.Height, flattened.Width, flattened.Count, inFeatures, outFeatures)
+                        flattened.Product, flattened.Count, inFeatures, outFeatures)
                     : DiagnosticInfo.Create(DiagnosticDescriptors.LinearInputMismatch, LocationOf(layer, cancellationToken), inFeatures, outFeatures, chain.Width));
             }
             chain.AtStart = false;

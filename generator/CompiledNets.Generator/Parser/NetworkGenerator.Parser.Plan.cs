@@ -39,12 +39,24 @@ public sealed partial class NetworkGenerator
             var parameters = new List<ParameterSpec>();
             foreach (LayerSpec layer in layers)
             {
-                if (layer is Conv2dSpec conv)
+                if (layer is ConvSpec conv)
                 {
+                    int[] weightShape = conv.IsSequence
+                        ? new[] { conv.Out.Channels, conv.In.Channels, conv.Kernel }
+                        : new[] { conv.Out.Channels, conv.In.Channels, conv.Kernel, conv.Kernel };
                     parameters.Add(new ParameterSpec($"{conv.Index}.weight", $"Weight{conv.Index}", conv.WeightOffset,
-                        new EquatableArray<int>(new[] { conv.Out.Channels, conv.In.Channels, conv.Kernel, conv.Kernel }), conv.FanIn, conv.Index));
+                        new EquatableArray<int>(weightShape), conv.FanIn, conv.Index));
                     parameters.Add(new ParameterSpec($"{conv.Index}.bias", $"Bias{conv.Index}", conv.BiasOffset,
                         new EquatableArray<int>(new[] { conv.Out.Channels }), conv.FanIn, conv.Index));
+                    continue;
+                }
+                if (layer is BatchNormSpec norm)
+                {
+                    // PyTorch's reset_parameters: weight ones, bias zeros (nothing drawn).
+                    parameters.Add(new ParameterSpec($"{norm.Index}.weight", $"Weight{norm.Index}", norm.WeightOffset,
+                        new EquatableArray<int>(new[] { norm.Channels }), 0, norm.Index, "1f"));
+                    parameters.Add(new ParameterSpec($"{norm.Index}.bias", $"Bias{norm.Index}", norm.BiasOffset,
+                        new EquatableArray<int>(new[] { norm.Channels }), 0, norm.Index, "0f"));
                     continue;
                 }
                 if (layer is not LinearSpec linear)
@@ -57,6 +69,20 @@ public sealed partial class NetworkGenerator
                     new EquatableArray<int>(new[] { linear.OutFeatures }), linear.InFeatures, linear.Index));
             }
             return parameters;
+        }
+
+        /// <summary>Each batch normalization's running_mean (zeros), running_var (ones) and num_batches_tracked, in state_dict order.</summary>
+        private static List<StatisticSpec> PlanStatistics(List<LayerSpec> layers)
+        {
+            var statistics = new List<StatisticSpec>();
+            foreach (BatchNormSpec norm in layers.OfType<BatchNormSpec>())
+            {
+                var channels = new EquatableArray<int>(new[] { norm.Channels });
+                statistics.Add(new StatisticSpec($"{norm.Index}.running_mean", $"RunningMean{norm.Index}", norm.MeanOffset, channels, false, 0));
+                statistics.Add(new StatisticSpec($"{norm.Index}.running_var", $"RunningVar{norm.Index}", norm.VarianceOffset, channels, false, 1));
+                statistics.Add(new StatisticSpec($"{norm.Index}.num_batches_tracked", $"BatchesTracked{norm.Index}", norm.CounterOffset, EquatableArray<int>.Empty, true, 0));
+            }
+            return statistics;
         }
 
         /// <summary>
@@ -78,6 +104,11 @@ public sealed partial class NetworkGenerator
                 new BufferSpec(l.Buffers.WeightT!, 0, l.WeightCount, $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward")));
             buffers.AddRange(layers.OfType<DropoutSpec>().Select(l =>
                 new BufferSpec(l.Mask, l.Features, 0, $"layer {l.Index}'s dropout mask (0, or 1 / (1 - p) for kept elements), [B, {l.Features}]")));
+            buffers.AddRange(layers.OfType<BatchNormSpec>().SelectMany(l => new[]
+            {
+                new BufferSpec(l.MeanField, 0, l.Channels, $"layer {l.Index}'s per-channel mean of the last forward (the batch's or the running one), [{l.Channels}]"),
+                new BufferSpec(l.InverseStdField, 0, l.Channels, $"layer {l.Index}'s per-channel 1 / √(var + eps) of the last forward, [{l.Channels}]"),
+            }));
             // One sample runs through kernels from layer to layer in these (a workspace is one thread's).
             buffers.AddRange(layers.Where(l => l.Buffers.Sample is not null).Select(l =>
                 new BufferSpec(l.Buffers.Sample!, 0, l.OutFeatures, $"layer {l.Index}'s output for one sample, [{l.OutFeatures}]")));
@@ -97,7 +128,7 @@ public sealed partial class NetworkGenerator
                     layer.Index == 0 ? "_input" : $"_a{layer.Index - 1}",
                     $"_a{layer.Index}",
                     $"_d{layer.Index}",
-                    layer.Index == 0 || layer is LinearSpec { InputGradient: null } or Conv2dSpec { NeedsInputGradient: false } ? null : $"_d{layer.Index - 1}",
+                    layer.Index == 0 || layer is LinearSpec { InputGradient: null } or ConvSpec { NeedsInputGradient: false } or BatchNormSpec { NeedsInputGradient: false } ? null : $"_d{layer.Index - 1}",
                     layer is LinearSpec { Transposed: true } ? $"_weightT{layer.Index}" : null,
                     oneSampleInRegisters || layer.Index == last ? null : $"_sample{layer.Index}"),
             }).ToList();

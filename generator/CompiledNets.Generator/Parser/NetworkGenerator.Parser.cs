@@ -193,6 +193,8 @@ public sealed partial class NetworkGenerator
                 layers[layers.Count - 1].OutFeatures,
                 parameterCount,
                 inRegisters,
+                new EquatableArray<StatisticSpec>(PlanStatistics(layers)),
+                layers.OfType<BatchNormSpec>().Select(l => l.PerChannel).DefaultIfEmpty(0).Min(),
                 !type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.GeneratedCodeAttributeName));
         }
 

@@ -41,6 +41,10 @@ public abstract class NetworkBase<TWorkspace>
     private long _pendingParameterVersion;
     private DropoutMasks? _dropout;
     private volatile bool _training = true;
+    private float[] _buffers = [];
+    private long[] _integerBuffers = [];
+    private int _valuesPerChannel;
+    private readonly object _trainingState = new();
 
     /// <summary>Creates the buffers of a network of these sizes (parameters zero until the generated constructor fills them).</summary>
     protected NetworkBase(int inputSize, int outputSize, int parameterCount)
@@ -58,6 +62,24 @@ public abstract class NetworkBase<TWorkspace>
     /// calls it. A network without dropout never draws.
     /// </summary>
     protected void UseDropout(int seed) => _dropout = new DropoutMasks(seed);
+
+    /// <summary>
+    /// Gives a network with batch normalization its buffers (zeros; the generated constructor then sets each running_var
+    /// to 1). <paramref name="valuesPerChannel"/> is the fewest values of one channel a sample brings to any of its
+    /// batch normalizations (1 after a Linear, H·W in an image), so a training batch can be checked to have more than one.
+    /// </summary>
+    protected void UseBatchNorm(int floatBuffers, int integerBuffers, int valuesPerChannel)
+    {
+        _buffers = new float[floatBuffers];
+        _integerBuffers = new long[integerBuffers];
+        _valuesPerChannel = valuesPerChannel;
+    }
+
+    /// <summary>The float buffers (running statistics) in state_dict order; empty without batch normalization.</summary>
+    public Span<float> Buffers => _buffers;
+
+    /// <summary>The int64 buffers (num_batches_tracked) in state_dict order; empty without batch normalization.</summary>
+    public Span<long> IntegerBuffers => _integerBuffers;
 
     /// <summary>Whether the network is in training mode (batched passes drop units), like <c>nn.Module.training</c>.</summary>
     public bool Training => _training;
@@ -123,7 +145,7 @@ public abstract class NetworkBase<TWorkspace>
     {
         NetworkChecks.OneSample(input, _inputSize, output.Length, _outputSize);
         TWorkspace workspace = Inference;
-        workspace.ForwardSample(_parameters, input, output);
+        workspace.ForwardSample(_parameters, _buffers, input, output);
         workspace.Release();
     }
 
@@ -137,20 +159,30 @@ public abstract class NetworkBase<TWorkspace>
     public Outputs Forward(ReadOnlySpan<float> inputs, INetwork owner)
     {
         int batch = NetworkChecks.Rows(inputs, _inputSize);
-        DropoutMasks? dropout = _training ? _dropout : null;
+        bool training = _training;
+        if (training && _valuesPerChannel > 0 && (long)batch * _valuesPerChannel < 2)
+        {
+            throw new ArgumentException(
+                $"Batch normalization in training mode needs more than 1 value per channel, but a batch of {batch} sample(s) brings " +
+                $"{(long)batch * _valuesPerChannel} (PyTorch: \"Expected more than 1 value per channel when training\"); pass at least 2 samples, " +
+                "or call Eval() first to use the running statistics.", nameof(inputs));
+        }
+        DropoutMasks? dropout = training ? _dropout : null;
+        // Training mode changes the network's state (masks drawn, running statistics updated): one pass at a time, in turn.
+        object? state = training && (dropout is not null || _valuesPerChannel > 0) ? _trainingState : null;
         if (!GradMode.IsEnabled)
         {
             TWorkspace workspace = Inference;
-            if (dropout is null)
+            if (state is null)
             {
-                workspace.Forward(_parameters, inputs, batch, _threadCount, null);
+                workspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
             }
             else
             {
-                // Training mode without gradients drops units too, as PyTorch's does; threads take the one generator in turn.
-                lock (dropout)
+                // Training mode without gradients drops units and updates running statistics too, as PyTorch's does.
+                lock (state)
                 {
-                    workspace.Forward(_parameters, inputs, batch, _threadCount, dropout);
+                    workspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
                 }
             }
             workspace.Release();
@@ -159,15 +191,15 @@ public abstract class NetworkBase<TWorkspace>
         EnterTraining();
         try
         {
-            if (dropout is null)
+            if (state is null)
             {
-                _trainingWorkspace.Forward(_parameters, inputs, batch, _threadCount, null);
+                _trainingWorkspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
             }
             else
             {
-                lock (dropout)
+                lock (state)
                 {
-                    _trainingWorkspace.Forward(_parameters, inputs, batch, _threadCount, dropout);
+                    _trainingWorkspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
                 }
             }
             _pendingBatch = batch;
@@ -216,8 +248,8 @@ public abstract class NetworkBase<TWorkspace>
     }
 
     /// <summary>
-    /// Inference on a batch into <paramref name="outputs"/> (<c>[batch, OutputSize]</c>), without gradients whatever the
-    /// mode: thread-safe, a few hundred rows at a time in this thread's workspace, allocating nothing in steady state.
+    /// Inference on a batch into <paramref name="outputs"/> (<c>[batch, OutputSize]</c>), without gradients and in evaluation
+    /// (no dropout, running statistics) whatever the mode: thread-safe, a few hundred rows at a time in this thread's workspace, allocating nothing in steady state.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs)
@@ -227,7 +259,7 @@ public abstract class NetworkBase<TWorkspace>
         for (int start = 0; start < batch; start += PredictRows)
         {
             int rows = Math.Min(PredictRows, batch - start);
-            workspace.Forward(_parameters, inputs.Slice(start * _inputSize, rows * _inputSize), rows, _threadCount, null);
+            workspace.Forward(_parameters, _buffers, _integerBuffers, inputs.Slice(start * _inputSize, rows * _inputSize), rows, _threadCount, training: false, null);
             workspace.Output(rows).CopyTo(outputs.Slice(start * _outputSize, rows * _outputSize));
         }
         workspace.Release();

@@ -66,9 +66,9 @@ public abstract class WorkspaceBase : IParallelWork
     /// One sample through the network without touching the batch buffers' rows beyond the first: generated workspaces of
     /// networks too large for registers override it with one-sample kernels; this fallback runs a batch of one.
     /// </summary>
-    public virtual void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+    public virtual void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
     {
-        Forward(parameters, input, 1, 1, null);
+        Forward(parameters, buffers, [], input, 1, 1, training: false, null);
         Output(1).CopyTo(output);
     }
 
@@ -81,12 +81,31 @@ public abstract class WorkspaceBase : IParallelWork
     /// <summary>Whether the last forward pass dropped units (it ran in training mode): its backward goes through the masks.</summary>
     protected bool Dropped { get; private set; }
 
-    /// <summary>The forward pass of <paramref name="batch"/> checked rows with the network's <paramref name="parameters"/>.</summary>
+    /// <summary>
+    /// Whether the last forward pass ran in training mode: batch normalization then used (and backward goes through) the
+    /// batch's statistics and updated the running ones; otherwise it used the running statistics.
+    /// </summary>
+    protected bool Training { get; private set; }
+
+    /// <summary>The network's float buffers (running statistics) during a pass.</summary>
+    protected float[] _buffers = [];
+
+    /// <summary>The network's int64 buffers (num_batches_tracked) during a pass.</summary>
+    protected long[] _integerBuffers = [];
+
+    /// <summary>
+    /// The forward pass of <paramref name="batch"/> checked rows with the network's <paramref name="parameters"/> and
+    /// <paramref name="buffers"/>, in training mode (batch statistics, updating the buffers) or not, dropping units when
+    /// <paramref name="dropout"/> is given.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Forward(float[] parameters, ReadOnlySpan<float> inputs, int batch, int threads, DropoutMasks? dropout)
+    public void Forward(float[] parameters, float[] buffers, long[] integerBuffers, ReadOnlySpan<float> inputs, int batch, int threads, bool training, DropoutMasks? dropout)
     {
         Dropout = dropout;
         Dropped = dropout is not null;
+        Training = training;
+        _buffers = buffers;
+        _integerBuffers = integerBuffers;
         EnsureCapacity(batch);
         _parameters = parameters;
         _threadCount = threads;
@@ -116,6 +135,8 @@ public abstract class WorkspaceBase : IParallelWork
     {
         _parameters = [];
         _gradients = [];
+        _buffers = [];
+        _integerBuffers = [];
     }
 
     /// <summary>

@@ -19,20 +19,48 @@ namespace CompiledNets;
 /// <param name="NegativeSlope">For <see cref="LayerKind.LeakyReLU"/>, the slope for negative inputs; otherwise 0.</param>
 /// <param name="P">For <see cref="LayerKind.Dropout"/>, the probability of zeroing an element; otherwise 0.</param>
 /// <param name="Window">For convolutions and pooling, the window and the shapes around it; otherwise null.</param>
-public sealed record LayerInfo(LayerKind Kind, int InFeatures = 0, int OutFeatures = 0, float NegativeSlope = 0f, float P = 0f, WindowInfo? Window = null)
+/// <param name="Eps">For batch normalization, what is added to the variance; otherwise 0.</param>
+/// <param name="Momentum">For batch normalization, the weight of each batch in the running statistics; otherwise 0.</param>
+public sealed record LayerInfo(
+    LayerKind Kind, int InFeatures = 0, int OutFeatures = 0, float NegativeSlope = 0f, float P = 0f, WindowInfo? Window = null, float Eps = 0f, float Momentum = 0f)
 {
     /// <summary><c>nn.Flatten()</c>.</summary>
     public static LayerInfo Flatten { get; } = new(LayerKind.Flatten);
 
-    /// <summary><c>nn.Conv2d</c>, <c>nn.MaxPool2d</c> or <c>nn.AvgPool2d</c> over <paramref name="window"/>.</summary>
+    /// <summary>A convolution or pooling layer (<c>nn.Conv2d</c>, <c>nn.MaxPool1d</c>, ...) over <paramref name="window"/>.</summary>
     public static LayerInfo Spatial(LayerKind kind, WindowInfo window)
     {
         ArgumentNullException.ThrowIfNull(window);
-        if (kind is not (LayerKind.Conv2d or LayerKind.MaxPool2d or LayerKind.AvgPool2d))
+        int dimensions = kind switch
         {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Expected Conv2d, MaxPool2d or AvgPool2d.");
+            LayerKind.Conv2d or LayerKind.MaxPool2d or LayerKind.AvgPool2d => 2,
+            LayerKind.Conv1d or LayerKind.MaxPool1d or LayerKind.AvgPool1d => 1,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Expected Conv2d, MaxPool2d, AvgPool2d, Conv1d, MaxPool1d or AvgPool1d."),
+        };
+        if (window.Dimensions != dimensions)
+        {
+            throw new ArgumentException($"A {kind} window has {dimensions} dimension(s), but this one has {window.Dimensions}.", nameof(window));
         }
         return new(kind, window.InChannels * window.InHeight * window.InWidth, window.OutChannels * window.OutHeight * window.OutWidth, Window: window);
+    }
+
+    /// <summary>Batch normalization, <c>nn.BatchNorm1d</c> or <c>nn.BatchNorm2d(num_features, eps, momentum)</c>.</summary>
+    public static LayerInfo BatchNorm(LayerKind kind, int numFeatures, float eps = 1e-5f, float momentum = 0.1f)
+    {
+        if (kind is not (LayerKind.BatchNorm1d or LayerKind.BatchNorm2d))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Expected BatchNorm1d or BatchNorm2d.");
+        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numFeatures);
+        if (!(eps > 0f && float.IsFinite(eps)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(eps), eps, "Expected a finite eps above 0.");
+        }
+        if (!(momentum >= 0f && momentum <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Expected a momentum in [0, 1].");
+        }
+        return new(kind, numFeatures, numFeatures, Eps: eps, Momentum: momentum);
     }
 
     /// <summary>Inverted dropout, <c>nn.Dropout(p)</c>, p in [0, 1).</summary>
@@ -78,8 +106,10 @@ public sealed record LayerInfo(LayerKind Kind, int InFeatures = 0, int OutFeatur
         LayerKind.Linear => $"Linear({InFeatures}, {OutFeatures})",
         LayerKind.LeakyReLU => FormattableString.Invariant($"LeakyReLU({NegativeSlope})"),
         LayerKind.Dropout => FormattableString.Invariant($"Dropout(p={P})"),
-        LayerKind.Conv2d => $"Conv2d({Window!.InChannels}, {Window.OutChannels}, kernel_size={Window.KernelSize}, stride={Window.Stride}, padding={Window.Padding})",
-        LayerKind.MaxPool2d or LayerKind.AvgPool2d => $"{Kind}(kernel_size={Window!.KernelSize}, stride={Window.Stride})",
+        LayerKind.Conv2d or LayerKind.Conv1d =>
+            $"{Kind}({Window!.InChannels}, {Window.OutChannels}, kernel_size={Window.KernelSize}, stride={Window.Stride}, padding={Window.Padding})",
+        LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.MaxPool1d or LayerKind.AvgPool1d => $"{Kind}(kernel_size={Window!.KernelSize}, stride={Window.Stride})",
+        LayerKind.BatchNorm1d or LayerKind.BatchNorm2d => FormattableString.Invariant($"{Kind}({InFeatures}, eps={Eps}, momentum={Momentum})"),
         _ => Kind.ToString(),
     };
 }

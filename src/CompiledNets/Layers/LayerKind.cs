@@ -36,6 +36,21 @@ public enum LayerKind
     /// <summary><c>nn.AvgPool2d</c>; see <see cref="LayerInfo.Window"/>.</summary>
     AvgPool2d,
 
-    /// <summary><c>nn.Flatten</c>: <c>[C, H, W]</c> as <c>C·H·W</c> features, values unchanged.</summary>
+    /// <summary><c>nn.Flatten</c>: <c>[C, H, W]</c> (or <c>[C, L]</c>) as <c>C·H·W</c> features, values unchanged.</summary>
     Flatten,
+
+    /// <summary><c>nn.Conv1d</c>; see <see cref="LayerInfo.Window"/> (its height is 1).</summary>
+    Conv1d,
+
+    /// <summary><c>nn.MaxPool1d</c>; see <see cref="LayerInfo.Window"/>.</summary>
+    MaxPool1d,
+
+    /// <summary><c>nn.AvgPool1d</c>; see <see cref="LayerInfo.Window"/>.</summary>
+    AvgPool1d,
+
+    /// <summary><c>nn.BatchNorm1d</c> over <see cref="LayerInfo.InFeatures"/> features or channels; exported as ONNX <c>BatchNormalization</c>.</summary>
+    BatchNorm1d,
+
+    /// <summary><c>nn.BatchNorm2d</c> over the channels of an image; exported as ONNX <c>BatchNormalization</c>.</summary>
+    BatchNorm2d,
 }

@@ -1,7 +1,7 @@
 namespace CompiledNets;
 
 /// <summary>
-/// The sizes of a convolution or pooling layer: its square window, stride and padding, and the
+/// The sizes of a convolution or pooling layer: its square window (a run of steps for a sequence), stride and padding, and the
 /// <c>[channels, height, width]</c> of one sample in and out (<c>out = ⌊(in + 2·padding − kernel) / stride⌋ + 1</c>).
 /// </summary>
 /// <param name="InChannels">Channels in.</param>
@@ -13,4 +13,5 @@ namespace CompiledNets;
 /// <param name="InWidth">Columns in.</param>
 /// <param name="OutHeight">Rows out.</param>
 /// <param name="OutWidth">Columns out.</param>
-public sealed record WindowInfo(int InChannels, int OutChannels, int KernelSize, int Stride, int Padding, int InHeight, int InWidth, int OutHeight, int OutWidth);
+/// <param name="Dimensions">2 for images; 1 for sequences (<c>[channels, length]</c>, height 1, the window along the width).</param>
+public sealed record WindowInfo(int InChannels, int OutChannels, int KernelSize, int Stride, int Padding, int InHeight, int InWidth, int OutHeight, int OutWidth, int Dimensions = 2);

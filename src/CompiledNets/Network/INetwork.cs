@@ -39,6 +39,18 @@ public interface INetwork
     /// <summary>The parameter tensors (<c>"0.weight"</c>, <c>"0.bias"</c>, ...) with offsets and shapes.</summary>
     IReadOnlyList<ParameterTensor> NamedParameters { get; }
 
+    /// <summary>
+    /// The buffers (<c>"1.running_mean"</c>, <c>"1.running_var"</c>, <c>"1.num_batches_tracked"</c>, ...): state saved with the
+    /// parameters but not trained, like PyTorch's <c>named_buffers()</c>. Empty for a network without batch normalization.
+    /// </summary>
+    IReadOnlyList<BufferTensor> NamedBuffers => Array.Empty<BufferTensor>();
+
+    /// <summary>The float buffers (running statistics), one flat buffer in state_dict order; not in <see cref="Parameters"/>.</summary>
+    Span<float> Buffers => Span<float>.Empty;
+
+    /// <summary>The int64 buffers (each batch normalization's <c>num_batches_tracked</c>), in state_dict order.</summary>
+    Span<long> IntegerBuffers => Span<long>.Empty;
+
     /// <summary>The layers in declaration order, numbered as <c>nn.Sequential</c> numbers its modules.</summary>
     IReadOnlyList<LayerInfo> Layers { get; }
 
@@ -56,7 +68,8 @@ public interface INetwork
 
     /// <summary>
     /// Whether the network is in training mode (the default), like <c>nn.Module.training</c>: batched forward passes
-    /// then drop units in <see cref="DropoutAttribute"/> layers. <see cref="Eval"/> turns it off, <see cref="Train"/> on;
+    /// then drop units in <see cref="DropoutAttribute"/> layers and normalize with batch statistics (updating the running
+    /// ones) in <see cref="BatchNorm1dAttribute"/> and <see cref="BatchNorm2dAttribute"/> layers. <see cref="Eval"/> turns it off, <see cref="Train"/> on;
     /// it is the network's, not the thread's, and independent of <see cref="GradEnabled"/> (as in PyTorch).
     /// </summary>
     bool Training => true;
@@ -66,7 +79,7 @@ public interface INetwork
     {
     }
 
-    /// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout becomes the identity.</summary>
+    /// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout becomes the identity, batch normalization uses the running statistics.</summary>
     void Eval()
     {
     }

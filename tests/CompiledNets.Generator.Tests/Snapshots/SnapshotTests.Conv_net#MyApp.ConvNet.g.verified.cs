@@ -53,6 +53,10 @@ namespace MyApp
         public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
             global::CompiledNets.Generated.MyApp_ConvNet.Network.NamedParameters;
 
+        /// <summary>The buffers in state_dict order (a batch normalization's running statistics), not trained; empty without one.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.BufferTensor> NamedBuffers =>
+            global::CompiledNets.Generated.MyApp_ConvNet.Network.NamedBuffers;
+
         /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers =>
             global::CompiledNets.Generated.MyApp_ConvNet.Network.Layers;
@@ -63,6 +67,12 @@ namespace MyApp
         /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _network.Gradients;
 
+        /// <summary>The float buffers (running statistics) in state_dict order (see <see cref="NamedBuffers"/>).</summary>
+        public global::System.Span<float> Buffers => _network.Buffers;
+
+        /// <summary>The int64 buffers (num_batches_tracked) in state_dict order (see <see cref="NamedBuffers"/>).</summary>
+        public global::System.Span<long> IntegerBuffers => _network.IntegerBuffers;
+
         /// <summary>Whether batched forward passes on this thread keep what backward needs (the thread's mode, like PyTorch's).</summary>
         public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
 
@@ -72,13 +82,13 @@ namespace MyApp
         /// </summary>
         public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
 
-        /// <summary>Whether the network is in training mode (the default; dropout drops), like <c>nn.Module.training</c>.</summary>
+        /// <summary>Whether the network is in training mode (the default: dropout drops, batch norm uses the batch), like <c>nn.Module.training</c>.</summary>
         public bool Training => _network.Training;
 
         /// <summary>Sets training mode, like <c>module.train()</c>.</summary>
         public void Train() => _network.Train();
 
-        /// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout is the identity.</summary>
+        /// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout is the identity, batch norm uses the running statistics.</summary>
         public void Eval() => _network.Eval();
 
         /// <summary>Disables gradient tracking on this thread until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
@@ -115,6 +125,7 @@ namespace MyApp
         long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
         ulong global::CompiledNets.INetwork.DropoutState { get => _network.DropoutState; set => _network.DropoutState = value; }
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.BufferTensor> global::CompiledNets.INetwork.NamedBuffers => NamedBuffers;
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
     }
 }
@@ -150,6 +161,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             new("6.weight", Workspace.Weight6, 2, 3),
             new("6.bias", Workspace.Bias6, 2),
         };
+
+        // No batch normalization: no buffers.
+        public static IReadOnlyList<BufferTensor> NamedBuffers { get; } = Array.Empty<BufferTensor>();
 
         public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]
         {
@@ -266,7 +280,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
     {
         // One sample, layer by layer through the one-sample kernels, in this (one thread's) workspace.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public override void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+        public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
             _parameters = parameters;
             // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=1), x [64] → y [128],  the convolution of Conv0Forward on one sample

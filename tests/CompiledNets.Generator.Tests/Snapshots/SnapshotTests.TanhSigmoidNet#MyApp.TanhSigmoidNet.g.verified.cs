@@ -51,6 +51,10 @@ namespace MyApp
         public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> NamedParameters =>
             global::CompiledNets.Generated.MyApp_TanhSigmoidNet.Network.NamedParameters;
 
+        /// <summary>The buffers in state_dict order (a batch normalization's running statistics), not trained; empty without one.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.BufferTensor> NamedBuffers =>
+            global::CompiledNets.Generated.MyApp_TanhSigmoidNet.Network.NamedBuffers;
+
         /// <summary>The layers in declaration order, as the attributes declare them and <c>nn.Sequential</c> numbers them.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> Layers =>
             global::CompiledNets.Generated.MyApp_TanhSigmoidNet.Network.Layers;
@@ -61,6 +65,12 @@ namespace MyApp
         /// <summary>dLoss/dParameters, accumulated by backward, same layout as <see cref="Parameters"/>.</summary>
         public global::System.Span<float> Gradients => _network.Gradients;
 
+        /// <summary>The float buffers (running statistics) in state_dict order (see <see cref="NamedBuffers"/>).</summary>
+        public global::System.Span<float> Buffers => _network.Buffers;
+
+        /// <summary>The int64 buffers (num_batches_tracked) in state_dict order (see <see cref="NamedBuffers"/>).</summary>
+        public global::System.Span<long> IntegerBuffers => _network.IntegerBuffers;
+
         /// <summary>Whether batched forward passes on this thread keep what backward needs (the thread's mode, like PyTorch's).</summary>
         public bool GradEnabled { get => _network.GradEnabled; set => _network.GradEnabled = value; }
 
@@ -70,13 +80,13 @@ namespace MyApp
         /// </summary>
         public int ThreadCount { get => _network.ThreadCount; set => _network.ThreadCount = value; }
 
-        /// <summary>Whether the network is in training mode (the default; dropout drops), like <c>nn.Module.training</c>.</summary>
+        /// <summary>Whether the network is in training mode (the default: dropout drops, batch norm uses the batch), like <c>nn.Module.training</c>.</summary>
         public bool Training => _network.Training;
 
         /// <summary>Sets training mode, like <c>module.train()</c>.</summary>
         public void Train() => _network.Train();
 
-        /// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout is the identity.</summary>
+        /// <summary>Sets evaluation mode, like <c>module.eval()</c>: dropout is the identity, batch norm uses the running statistics.</summary>
         public void Eval() => _network.Eval();
 
         /// <summary>Disables gradient tracking on this thread until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
@@ -113,6 +123,7 @@ namespace MyApp
         long global::CompiledNets.INetwork.ForwardVersion => _network.ForwardVersion;
         ulong global::CompiledNets.INetwork.DropoutState { get => _network.DropoutState; set => _network.DropoutState = value; }
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.ParameterTensor> global::CompiledNets.INetwork.NamedParameters => NamedParameters;
+        global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.BufferTensor> global::CompiledNets.INetwork.NamedBuffers => NamedBuffers;
         global::System.Collections.Generic.IReadOnlyList<global::CompiledNets.LayerInfo> global::CompiledNets.INetwork.Layers => Layers;
     }
 }
@@ -148,6 +159,9 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             new("4.weight", Workspace.Weight4, 3, 5),
             new("4.bias", Workspace.Bias4, 3),
         };
+
+        // No batch normalization: no buffers.
+        public static IReadOnlyList<BufferTensor> NamedBuffers { get; } = Array.Empty<BufferTensor>();
 
         public static IReadOnlyList<LayerInfo> Layers { get; } = new LayerInfo[]
         {
@@ -240,7 +254,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
 
         // One sample. Every layer is small: the whole network runs in local variables, weights read at constant offsets.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public override void ForwardSample(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+        public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float x = ref MemoryMarshal.GetReference(input);

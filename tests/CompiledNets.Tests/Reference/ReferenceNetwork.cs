@@ -28,7 +28,8 @@ public sealed class ReferenceNetwork
             foreach (LayerInfo layer in _layers)
             {
                 if (layer.Kind == LayerKind.Linear) count += layer.InFeatures * layer.OutFeatures + layer.OutFeatures;
-                if (layer.Kind == LayerKind.Conv2d && layer.Window is { } w) count += w.OutChannels * w.InChannels * w.KernelSize * w.KernelSize + w.OutChannels;
+                if (layer.Kind is LayerKind.Conv2d or LayerKind.Conv1d && layer.Window is { } w) count += w.OutChannels * w.InChannels * Rows(w) * w.KernelSize + w.OutChannels;
+                if (layer.Kind is LayerKind.BatchNorm1d or LayerKind.BatchNorm2d) count += 2 * layer.InFeatures;
             }
             return count;
         }
@@ -61,13 +62,17 @@ public sealed class ReferenceNetwork
                 offset += n * m + m;
                 current = next;
             }
-            else if (layer.Kind == LayerKind.Conv2d)
+            else if (layer.Kind is LayerKind.Conv2d or LayerKind.Conv1d)
             {
                 current = Convolve(layer.Window!, parameters, ref offset, current, batch);
             }
-            else if (layer.Kind is LayerKind.MaxPool2d or LayerKind.AvgPool2d)
+            else if (layer.Kind is LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.MaxPool1d or LayerKind.AvgPool1d)
             {
-                current = Pool(layer.Window!, layer.Kind == LayerKind.MaxPool2d, current, batch);
+                current = Pool(layer.Window!, layer.Kind is LayerKind.MaxPool2d or LayerKind.MaxPool1d, current, batch);
+            }
+            else if (layer.Kind is LayerKind.BatchNorm1d or LayerKind.BatchNorm2d)
+            {
+                current = Normalize(layer, parameters, ref offset, current, batch);
             }
             else if (layer.Kind == LayerKind.Flatten)
             {
@@ -86,10 +91,39 @@ public sealed class ReferenceNetwork
         return current;
     }
 
-    /// <summary>nn.Conv2d from its definition: every output a sum over the window, zero outside the input.</summary>
+    /// <summary>Rows of a window: the kernel for an image, 1 for a sequence (one row).</summary>
+    private static int Rows(WindowInfo w) => w.Dimensions == 1 ? 1 : w.KernelSize;
+
+    /// <summary>nn.BatchNorm1d/2d in training mode from its definition: each channel by its batch mean and biased variance.</summary>
+    private static double[] Normalize(LayerInfo layer, double[] parameters, ref int offset, double[] x, int batch)
+    {
+        int channels = layer.InFeatures, count = x.Length / batch, perChannel = count / channels;
+        var y = new double[x.Length];
+        for (int c = 0; c < channels; c++)
+        {
+            double sum = 0, squares = 0;
+            for (int b = 0; b < batch; b++)
+            for (int t = 0; t < perChannel; t++) sum += x[b * count + c * perChannel + t];
+            double n = (double)batch * perChannel, mean = sum / n;
+            for (int b = 0; b < batch; b++)
+            for (int t = 0; t < perChannel; t++) squares += Math.Pow(x[b * count + c * perChannel + t] - mean, 2);
+            double std = Math.Sqrt(squares / n + layer.Eps);
+            for (int b = 0; b < batch; b++)
+            for (int t = 0; t < perChannel; t++)
+            {
+                int at = b * count + c * perChannel + t;
+                y[at] = (x[at] - mean) / std * parameters[offset + c] + parameters[offset + channels + c];
+            }
+        }
+        offset += 2 * channels;
+        return y;
+    }
+
+    /// <summary>nn.Conv2d (nn.Conv1d: one row) from its definition: every output a sum over the window, zero outside the input.</summary>
     private static double[] Convolve(WindowInfo w, double[] parameters, ref int offset, double[] x, int batch)
     {
-        int weights = w.OutChannels * w.InChannels * w.KernelSize * w.KernelSize;
+        int rows = Rows(w), rowPadding = w.Dimensions == 1 ? 0 : w.Padding;
+        int weights = w.OutChannels * w.InChannels * rows * w.KernelSize;
         int inCount = w.InChannels * w.InHeight * w.InWidth, outCount = w.OutChannels * w.OutHeight * w.OutWidth;
         var y = new double[batch * outCount];
         for (int b = 0; b < batch; b++)
@@ -99,12 +133,12 @@ public sealed class ReferenceNetwork
         {
             double sum = parameters[offset + weights + o];
             for (int c = 0; c < w.InChannels; c++)
-            for (int u = 0; u < w.KernelSize; u++)
+            for (int u = 0; u < rows; u++)
             for (int v = 0; v < w.KernelSize; v++)
             {
-                int row = i * w.Stride - w.Padding + u, column = j * w.Stride - w.Padding + v;
+                int row = i * w.Stride - rowPadding + u, column = j * w.Stride - w.Padding + v;
                 if (row < 0 || row >= w.InHeight || column < 0 || column >= w.InWidth) continue;
-                sum += parameters[offset + ((o * w.InChannels + c) * w.KernelSize + u) * w.KernelSize + v]
+                sum += parameters[offset + ((o * w.InChannels + c) * rows + u) * w.KernelSize + v]
                     * x[b * inCount + (c * w.InHeight + row) * w.InWidth + column];
             }
             y[b * outCount + (o * w.OutHeight + i) * w.OutWidth + j] = sum;
@@ -124,13 +158,13 @@ public sealed class ReferenceNetwork
         for (int j = 0; j < w.OutWidth; j++)
         {
             double result = max ? double.NegativeInfinity : 0;
-            for (int u = 0; u < w.KernelSize; u++)
+            for (int u = 0; u < Rows(w); u++)
             for (int v = 0; v < w.KernelSize; v++)
             {
                 double value = x[b * inCount + (c * w.InHeight + i * w.Stride + u) * w.InWidth + j * w.Stride + v];
                 result = max ? Math.Max(result, value) : result + value;
             }
-            y[b * outCount + (c * w.OutHeight + i) * w.OutWidth + j] = max ? result : result / (w.KernelSize * w.KernelSize);
+            y[b * outCount + (c * w.OutHeight + i) * w.OutWidth + j] = max ? result : result / (Rows(w) * w.KernelSize);
         }
         return y;
     }

@@ -266,6 +266,11 @@ public static partial class Checkpoint
                 // A checkpoint saved outside a trainer has no trainer state: early stopping then starts afresh.
                 // A checkpoint of the network before it had dropout has no generator state: the current one goes on.
                 if (name is TrainerSection or DropoutSection) continue;
+                if (name is BuffersSection)
+                {
+                    problems.Add("it holds no buffers (running statistics), but the network has batch normalization: it was saved from another network");
+                    continue;
+                }
                 problems.Add($"it holds no {name} state, but a {state.GetType().Name} was given to restore (the run that saved it had none)");
                 continue;
             }

@@ -73,9 +73,17 @@ public static partial class Checkpoint
     /// <summary>The section of the network's dropout generator, for networks with dropout layers.</summary>
     internal const string DropoutSection = "dropout";
 
-    /// <summary>The sections asked for, plus the network's dropout generator when it has one.</summary>
-    private static IReadOnlyList<(string Name, IStateful State)> WithNetwork(INetwork network, IReadOnlyList<(string Name, IStateful State)> sections) =>
-        DropoutStateSection.Applies(network) ? [.. sections, (DropoutSection, new DropoutStateSection(network))] : sections;
+    /// <summary>The section of the network's buffers (running statistics), for networks with batch normalization.</summary>
+    internal const string BuffersSection = "buffers";
+
+    /// <summary>The sections asked for, plus the network's dropout generator and buffers when it has them.</summary>
+    private static IReadOnlyList<(string Name, IStateful State)> WithNetwork(INetwork network, IReadOnlyList<(string Name, IStateful State)> sections)
+    {
+        var all = new List<(string Name, IStateful State)>(sections);
+        if (DropoutStateSection.Applies(network)) all.Add((DropoutSection, new DropoutStateSection(network)));
+        if (BufferStateSection.Applies(network)) all.Add((BuffersSection, new BufferStateSection(network)));
+        return all;
+    }
 
     /// <summary>Magic, version and length.</summary>
     internal const int HeaderSize = 8 + 4 + 8;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace CompiledNets.Onnx;
 
@@ -127,7 +128,8 @@ public static class OnnxExporter
         {
             if (layers[i].Window is { } window && (i == 0 || !image[i - 1]))
             {
-                previous = Reshape(graph, $"{i}.Reshape", previous, [-1, window.InChannels, window.InHeight, window.InWidth], $"{i}.image");
+                long[] shape = window.Dimensions == 1 ? [-1, window.InChannels, window.InWidth] : [-1, window.InChannels, window.InHeight, window.InWidth];
+                previous = Reshape(graph, $"{i}.Reshape", previous, shape, $"{i}.image");
             }
             // Intermediate values are named after the layer that produced them; the last layer writes the graph output
             // (through a reshape back to rows when it leaves an image).
@@ -189,20 +191,35 @@ public static class OnnxExporter
                 Node(graph, $"{index}.Sigmoid", "Sigmoid", [input], $"{index}.sigmoid");
                 Node(graph, $"{index}.Mul", "Mul", [input, $"{index}.sigmoid"], output);
                 break;
-            case LayerKind.Conv2d:
+            case LayerKind.Conv2d or LayerKind.Conv1d:
                 WindowInfo window = layer.Window!;
                 ParameterTensor filters = network.NamedParameters[parameterIndex++];
                 ParameterTensor offsets = network.NamedParameters[parameterIndex++];
                 graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(filters, filters.Slice(parameters)));
                 graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(offsets, offsets.Slice(parameters)));
+                // One value per spatial axis (pads: the begins, then the ends).
                 Node(graph, $"{index}.Conv", "Conv", [input, filters.Name, offsets.Name], output,
-                    IntsAttribute("kernel_shape", window.KernelSize, window.KernelSize), IntsAttribute("strides", window.Stride, window.Stride),
-                    IntsAttribute("pads", window.Padding, window.Padding, window.Padding, window.Padding));
+                    IntsAttribute("kernel_shape", PerAxis(window, window.KernelSize)), IntsAttribute("strides", PerAxis(window, window.Stride)),
+                    IntsAttribute("pads", [.. PerAxis(window, window.Padding), .. PerAxis(window, window.Padding)]));
                 break;
-            case LayerKind.MaxPool2d or LayerKind.AvgPool2d:
-                Node(graph, $"{index}.{(layer.Kind == LayerKind.MaxPool2d ? "MaxPool" : "AveragePool")}", layer.Kind == LayerKind.MaxPool2d ? "MaxPool" : "AveragePool",
-                    [input], output, IntsAttribute("kernel_shape", layer.Window!.KernelSize, layer.Window.KernelSize),
-                    IntsAttribute("strides", layer.Window.Stride, layer.Window.Stride));
+            case LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.MaxPool1d or LayerKind.AvgPool1d:
+                bool max = layer.Kind is LayerKind.MaxPool2d or LayerKind.MaxPool1d;
+                Node(graph, $"{index}.{(max ? "MaxPool" : "AveragePool")}", max ? "MaxPool" : "AveragePool",
+                    [input], output, IntsAttribute("kernel_shape", PerAxis(layer.Window!, layer.Window!.KernelSize)),
+                    IntsAttribute("strides", PerAxis(layer.Window, layer.Window.Stride)));
+                break;
+            case LayerKind.BatchNorm1d or LayerKind.BatchNorm2d:
+                // Evaluation: y = (x − running_mean) / √(running_var + epsilon) · scale + B, over axis 1 of [N, C, ...].
+                ParameterTensor scale = network.NamedParameters[parameterIndex++];
+                ParameterTensor shift = network.NamedParameters[parameterIndex++];
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(scale, scale.Slice(parameters)));
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(shift, shift.Slice(parameters)));
+                BufferTensor mean = network.NamedBuffers.First(b => b.Name == $"{index}.running_mean");
+                BufferTensor variance = network.NamedBuffers.First(b => b.Name == $"{index}.running_var");
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(mean.Name, mean.Shape, mean.Slice(network.Buffers)));
+                graph.WriteMessage(OnnxSchema.Graph.Initializer, WriteTensor(variance.Name, variance.Shape, variance.Slice(network.Buffers)));
+                Node(graph, $"{index}.BatchNormalization", "BatchNormalization", [input, scale.Name, shift.Name, mean.Name, variance.Name], output,
+                    FloatAttribute("epsilon", layer.Eps), FloatAttribute("momentum", 1f - layer.Momentum));
                 break;
             case LayerKind.Flatten:
                 Node(graph, $"{index}.Flatten", "Flatten", [input], output, IntAttribute("axis", 1));
@@ -241,15 +258,20 @@ public static class OnnxExporter
         return name;
     }
 
-    private static ProtoWriter WriteTensor(ParameterTensor tensor, ReadOnlySpan<float> values)
+    private static ProtoWriter WriteTensor(ParameterTensor tensor, ReadOnlySpan<float> values) => WriteTensor(tensor.Name, tensor.Shape, values);
+
+    private static ProtoWriter WriteTensor(string name, IReadOnlyList<int> shape, ReadOnlySpan<float> values)
     {
         var proto = new ProtoWriter();
-        foreach (int dimension in tensor.Shape) proto.WriteInt64(OnnxSchema.Tensor.Dims, dimension);
+        foreach (int dimension in shape) proto.WriteInt64(OnnxSchema.Tensor.Dims, dimension);
         proto.WriteInt64(OnnxSchema.Tensor.DataType, OnnxSchema.Tensor.DataTypeFloat);
-        proto.WriteString(OnnxSchema.Tensor.Name, tensor.Name);
+        proto.WriteString(OnnxSchema.Tensor.Name, name);
         proto.WriteFloatsAsBytes(OnnxSchema.Tensor.RawData, values);
         return proto;
     }
+
+    /// <summary>One value for each spatial axis of a window: two for an image, one for a sequence.</summary>
+    private static long[] PerAxis(WindowInfo window, int value) => window.Dimensions == 1 ? [value] : [value, value];
 
     /// <summary>A Reshape of <paramref name="input"/> to <paramref name="shape"/> (an int64 initializer); returns the output's name.</summary>
     private static string Reshape(ProtoWriter graph, string name, string input, long[] shape, string output)
@@ -330,6 +352,7 @@ public static class OnnxExporter
         // The tensors the layers imply, in nn.Sequential's state_dict order: "{index}.weight" [out, in], "{index}.bias" [out].
         var expected = new List<(string Name, int[] Shape, string Owner)>();
         int features = network.InputSize;
+        bool spatial = false;
         for (int i = 0; i < layers.Count; i++)
         {
             LayerInfo? layer = layers[i];
@@ -347,17 +370,40 @@ public static class OnnxExporter
             {
                 problems.Add($"layers[{i}] {layer} has a non-finite negative slope");
             }
-            if (layer.Kind == LayerKind.Conv2d && layer.Window is { } conv)
+            if (layer.Kind is LayerKind.Conv2d or LayerKind.Conv1d && layer.Window is { } conv)
             {
                 if (layer.InFeatures != features) problems.Add($"layers[{i}] {layer} takes {layer.InFeatures} features, but the layer before it produces {features}");
                 features = layer.OutFeatures;
-                expected.Add(($"{i}.weight", [conv.OutChannels, conv.InChannels, conv.KernelSize, conv.KernelSize], $"layers[{i}] {layer}"));
+                expected.Add(($"{i}.weight", conv.Dimensions == 1
+                    ? [conv.OutChannels, conv.InChannels, conv.KernelSize]
+                    : [conv.OutChannels, conv.InChannels, conv.KernelSize, conv.KernelSize], $"layers[{i}] {layer}"));
                 expected.Add(($"{i}.bias", [conv.OutChannels], $"layers[{i}] {layer}"));
+                spatial = true;
                 continue;
             }
             if (layer.Window is not null)
             {
                 features = layer.OutFeatures;
+                spatial = true;
+                continue;
+            }
+            if (layer.Kind == LayerKind.Flatten) spatial = false;
+            if (layer.Kind is LayerKind.BatchNorm1d or LayerKind.BatchNorm2d)
+            {
+                // Before the first convolution the graph holds rows of features: a batch norm there must normalize each feature.
+                if (!spatial && layer.InFeatures != features)
+                {
+                    problems.Add($"layers[{i}] {layer} normalizes {layer.InFeatures} channels of the {features} features before any convolution, which the exported rows cannot express");
+                }
+                foreach (string buffer in new[] { "running_mean", "running_var" })
+                {
+                    if (!network.NamedBuffers.Any(b => b.Name == $"{i}.{buffer}" && b.Dtype == BufferDtype.Float32 && b.Length == layer.InFeatures))
+                    {
+                        problems.Add($"layers[{i}] {layer} needs the buffer \"{i}.{buffer}\" [{layer.InFeatures}], which network.NamedBuffers lacks");
+                    }
+                }
+                expected.Add(($"{i}.weight", [layer.InFeatures], $"layers[{i}] {layer}"));
+                expected.Add(($"{i}.bias", [layer.InFeatures], $"layers[{i}] {layer}"));
                 continue;
             }
             if (layer.Kind != LayerKind.Linear) continue;
@@ -394,7 +440,7 @@ public static class OnnxExporter
             ParameterTensor tensor = actual[k];
             if (k >= expected.Count)
             {
-                problems.Add($"network.NamedParameters[{k}] \"{tensor.Name}\" {Format(tensor.Shape)} belongs to no Linear or Conv2d layer");
+                problems.Add($"network.NamedParameters[{k}] \"{tensor.Name}\" {Format(tensor.Shape)} belongs to no Linear, convolution or batch norm layer");
                 continue;
             }
             var (expectedName, expectedShape, expectedOwner) = expected[k];

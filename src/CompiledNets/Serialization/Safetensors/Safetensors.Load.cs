@@ -16,8 +16,8 @@ public static partial class Safetensors
         {
             throw new ArgumentException($"Cannot load from {sourceName}: the stream is not readable.", nameof(source));
         }
-        IReadOnlyList<ParameterTensor> expected = network.NamedParameters;
-        long expectedBytes = expected.Sum(tensor => (long)tensor.Length) * sizeof(float);
+        List<StateTensor> expected = StateTensors.Of(network);
+        long expectedBytes = expected.Sum(tensor => (long)tensor.Length * tensor.ElementSize);
         var problems = new List<string>();
 
         // 1. The header: its size, then the JSON. Until the JSON parses there is nothing more to check.
@@ -32,19 +32,21 @@ public static partial class Safetensors
         var byName = new Dictionary<string, SafetensorsEntry>(StringComparer.Ordinal);
         foreach (SafetensorsEntry entry in entries) byName.TryAdd(entry.Name, entry);
         var expectedNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (ParameterTensor tensor in expected)
+        foreach (StateTensor tensor in expected)
         {
             expectedNames.Add(tensor.Name);
-            string wanted = $"{Float32} {FormatShape(tensor.Shape.Select(d => (long)d))}";
+            string wanted = $"{tensor.Dtype} {FormatShape(tensor.Shape.Select(d => (long)d))}";
             if (!byName.TryGetValue(tensor.Name, out SafetensorsEntry? entry))
             {
                 problems.Add($"missing tensor '{tensor.Name}' ({wanted})");
                 continue;
             }
             // An unknown dtype was already reported by the parser; say it once.
-            if (entry.Dtype is not null && entry.Dtype != Float32 && ElementSize(entry.Dtype) is not null)
+            if (entry.Dtype is not null && entry.Dtype != tensor.Dtype && ElementSize(entry.Dtype) is not null)
             {
-                problems.Add($"'{tensor.Name}' has dtype {entry.Dtype} but {Float32} is expected (in PyTorch, save model.float().state_dict())");
+                problems.Add(tensor.Dtype == Float32
+                    ? $"'{tensor.Name}' has dtype {entry.Dtype} but {Float32} is expected (in PyTorch, save model.float().state_dict())"
+                    : $"'{tensor.Name}' has dtype {entry.Dtype} but {tensor.Dtype} is expected (PyTorch's num_batches_tracked is int64)");
             }
             if (entry.Shape is not null && !entry.Shape.SequenceEqual(tensor.Shape.Select(d => (ulong)d)))
             {
@@ -54,7 +56,7 @@ public static partial class Safetensors
         foreach (SafetensorsEntry entry in entries.Where(entry => !expectedNames.Contains(entry.Name)))
         {
             string found = entry.Dtype is not null && entry.Shape is not null ? $" ({entry.Dtype} {FormatShape(entry.Shape.Select(d => (long)d))})" : "";
-            problems.Add($"unexpected tensor '{entry.Name}'{found}: {network.GetType().Name} has no such parameter");
+            problems.Add($"unexpected tensor '{entry.Name}'{found}: {network.GetType().Name} has no such parameter or buffer");
         }
 
         // 3. The byte layout of every entry, extra ones included: it is a property of the file.
@@ -84,17 +86,18 @@ public static partial class Safetensors
             throw Failure(network, sourceName, problems);
         }
 
-        // 5. Nothing is wrong: the file's tensors are exactly the network's, F32, and cover staging exactly.
-        Span<float> parameters = network.Parameters;
-        foreach (ParameterTensor tensor in expected)
+        // 5. Nothing is wrong: the file's tensors are exactly the network's, of their dtypes, and cover staging exactly.
+        foreach (StateTensor tensor in expected)
         {
             ulong[] offsets = byName[tensor.Name].DataOffsets!;
-            Span<float> target = tensor.Slice(parameters);
-            staging.AsSpan((int)offsets[0], (int)(offsets[1] - offsets[0])).CopyTo(MemoryMarshal.AsBytes(target));
+            Span<byte> target = tensor.Bytes(network);
+            staging.AsSpan((int)offsets[0], (int)(offsets[1] - offsets[0])).CopyTo(target);
             if (!BitConverter.IsLittleEndian)
             {
-                Span<int> bits = MemoryMarshal.Cast<float, int>(target);
-                BinaryPrimitives.ReverseEndianness(bits, bits);
+                for (int i = 0; i < target.Length; i += tensor.ElementSize)
+                {
+                    target.Slice(i, tensor.ElementSize).Reverse();
+                }
             }
         }
     }

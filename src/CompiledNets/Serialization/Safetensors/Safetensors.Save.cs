@@ -12,8 +12,9 @@ public static partial class Safetensors
 {
     /// <summary>
     /// Writes the parameters of <paramref name="network"/> to <paramref name="destination"/> at its current position:
-    /// one <c>F32</c> tensor per entry of <see cref="INetwork.NamedParameters"/>, in that order, with metadata
-    /// <c>{"format":"pt"}</c> as <c>transformers</c> writes it.
+    /// one <c>F32</c> tensor per entry of <see cref="INetwork.NamedParameters"/> and one per entry of
+    /// <see cref="INetwork.NamedBuffers"/> (<c>F32</c> running statistics, <c>I64</c> num_batches_tracked), in state_dict
+    /// order, with metadata <c>{"format":"pt"}</c> as <c>transformers</c> writes it.
     /// </summary>
     public static void Save(INetwork network, Stream destination)
     {
@@ -24,7 +25,7 @@ public static partial class Safetensors
             throw new ArgumentException("The destination stream is not writable.", nameof(destination));
         }
 
-        IReadOnlyList<ParameterTensor> tensors = network.NamedParameters;
+        List<StateTensor> tensors = StateTensors.Of(network);
         byte[] header = WriteHeader(tensors);
 
         Span<byte> size = stackalloc byte[8];
@@ -32,17 +33,16 @@ public static partial class Safetensors
         destination.Write(size);
         destination.Write(header);
 
-        // The data: each tensor's floats, little-endian, in header order (so the offsets written above hold).
-        Span<float> parameters = network.Parameters;
-        foreach (ParameterTensor tensor in tensors)
+        // The data: each tensor's elements, little-endian, in header order (so the offsets written above hold).
+        foreach (StateTensor tensor in tensors)
         {
-            WriteLittleEndian(destination, tensor.Slice(parameters));
+            WriteLittleEndian(destination, tensor.Bytes(network), tensor.ElementSize);
         }
         destination.Flush();
     }
 
     /// <summary>The JSON header, padded with spaces to a multiple of 8 bytes as the reference implementation does.</summary>
-    private static byte[] WriteHeader(IReadOnlyList<ParameterTensor> tensors)
+    private static byte[] WriteHeader(List<StateTensor> tensors)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -53,11 +53,11 @@ public static partial class Safetensors
             json.WriteEndObject();
 
             long begin = 0;
-            foreach (ParameterTensor tensor in tensors)
+            foreach (StateTensor tensor in tensors)
             {
-                long end = begin + (long)tensor.Length * sizeof(float);
+                long end = begin + (long)tensor.Length * tensor.ElementSize;
                 json.WriteStartObject(tensor.Name);
-                json.WriteString("dtype", Float32);
+                json.WriteString("dtype", tensor.Dtype);
                 json.WriteStartArray("shape");
                 foreach (int dimension in tensor.Shape) json.WriteNumberValue(dimension);
                 json.WriteEndArray();
@@ -77,16 +77,19 @@ public static partial class Safetensors
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Writes floats as little-endian bytes: the memory itself on little-endian machines, swapped copies otherwise.</summary>
-    private static void WriteLittleEndian(Stream destination, ReadOnlySpan<float> values)
+    /// <summary>Writes elements as little-endian bytes: the memory itself on little-endian machines, swapped copies otherwise.</summary>
+    private static void WriteLittleEndian(Stream destination, ReadOnlySpan<byte> values, int elementSize)
     {
         if (BitConverter.IsLittleEndian)
         {
-            destination.Write(MemoryMarshal.AsBytes(values));
+            destination.Write(values);
             return;
         }
-        var swapped = new int[values.Length];
-        BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<float, int>(values), swapped);
-        destination.Write(MemoryMarshal.AsBytes(swapped.AsSpan()));
+        byte[] swapped = values.ToArray();
+        for (int i = 0; i < swapped.Length; i += elementSize)
+        {
+            swapped.AsSpan(i, elementSize).Reverse();
+        }
+        destination.Write(swapped);
     }
 }
