@@ -53,6 +53,7 @@ ROWS = [
     ("InferBatches1000TwoThreads", "images"),
     ("InferOneImage", "latency"),
     ("Epoch784x256x128x10TwoThreads", "epoch"),
+    ("EpochFashionCnnOneThread", "epoch"),
 ]
 
 
@@ -229,6 +230,30 @@ def torch_workloads(data):
 
         return run
 
+    def cnn_epoch():
+        # The FashionMnistCnn sample's network (tests/CompiledNets.Benchmarks/Networks.cs FashionCnn), trained with
+        # Adam(lr 1e-3) on [N, 1, 28, 28] batches of 64.
+        net = nn.Sequential(
+            nn.Conv2d(1, 6, 5, padding=2), nn.BatchNorm2d(6), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(6, 16, 5), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(400, 120), nn.BatchNorm1d(120), nn.ReLU(), nn.Dropout(0.25), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+        optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+        criterion = nn.CrossEntropyLoss()
+        images = train_x.view(-1, 1, 28, 28)
+        shuffle = torch.Generator().manual_seed(1)
+
+        def run():
+            order = torch.randperm(60000, generator=shuffle)
+            for i in range(0, 60000, 64):
+                index = order[i:i + 64]
+                optimizer.zero_grad()
+                loss = criterion(net(images[index]), train_y[index])
+                loss.backward()
+                optimizer.step()
+            return loss
+
+        return run
+
     def infer_batches():
         net = mlp(784, 128, 10)
 
@@ -253,6 +278,7 @@ def torch_workloads(data):
         "InferBatches1000TwoThreads": (infer_batches, False),
         "InferOneImage": (infer_image, False),
         "Epoch784x256x128x10TwoThreads": (lambda: epoch(784, 256, 128, 10), True),
+        "EpochFashionCnnOneThread": (cnn_epoch, True),
     }
 
 

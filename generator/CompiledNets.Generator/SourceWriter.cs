@@ -38,7 +38,7 @@ internal sealed class SourceWriter
 
     /// <summary>
     /// Where to break a long line: after a <c>=&gt;</c> or <c>, </c> before <paramref name="limit"/> that is not inside a
-    /// string literal, the last one among those nested least deeply in parentheses (so whole arguments stay together),
+    /// string literal or a trailing comment, the last one among those nested least deeply in parentheses (so whole arguments stay together),
     /// or -1 when there is none.
     /// </summary>
     private static int BreakAt(string text, int limit)
@@ -55,6 +55,11 @@ internal sealed class SourceWriter
             else if (inString)
             {
                 continue;
+            }
+            else if (c == '/' && text[i + 1] == '/')
+            {
+                // A trailing comment: breaking inside it would turn its rest into code.
+                break;
             }
             else if (c is '(' or '[')
             {

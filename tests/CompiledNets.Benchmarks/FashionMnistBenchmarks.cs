@@ -16,8 +16,9 @@ public class FashionMnistBenchmarks
     private Dataset _train = null!, _test = null!;
     private MnistNet _mnist1 = null!, _mnist2 = null!, _mnistInference2 = null!, _mnistSingle = null!;
     private FashionNet _fashion2 = null!;
-    private TrainingSession _trainMnist1 = null!, _trainMnist2 = null!, _trainFashion2 = null!;
-    private DataLoader _loaderMnist1 = null!, _loaderMnist2 = null!, _loaderFashion2 = null!, _testLoader = null!;
+    private FashionCnn _cnn1 = null!;
+    private TrainingSession _trainMnist1 = null!, _trainMnist2 = null!, _trainFashion2 = null!, _trainCnn1 = null!;
+    private DataLoader _loaderMnist1 = null!, _loaderMnist2 = null!, _loaderFashion2 = null!, _loaderCnn1 = null!, _testLoader = null!;
     private readonly float[] _output = new float[MnistNet.OutputSize];
     private int _image;
 
@@ -43,6 +44,10 @@ public class FashionMnistBenchmarks
         _trainMnist1 = new TrainingSession(_mnist1);
         _trainMnist2 = new TrainingSession(_mnist2);
         _trainFashion2 = new TrainingSession(_fashion2);
+        _cnn1 = new FashionCnn(seed: 0);
+        Threads.Set(_cnn1, 1);
+        _trainCnn1 = new TrainingSession(_cnn1, new Adam(_cnn1, lr: 1e-3f));
+        _loaderCnn1 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
         _loaderMnist1 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
         _loaderMnist2 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
         _loaderFashion2 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
@@ -86,4 +91,9 @@ public class FashionMnistBenchmarks
     [Benchmark(Description = "784-256-128-10, epoch, 2 threads")]
     [Workload("784→256→128→10, one epoch, 2 threads", typeof(FashionNet), Pass.Training, samplesPerOperation: BenchmarkData.FashionTrainCount, Threads = 2)]
     public float Epoch784x256x128x10TwoThreads() => _trainFashion2.Epoch(_loaderFashion2);
+
+    [Benchmark(Description = "LeNet-5-like CNN with batch norm, epoch, 1 thread")]
+    [Workload("Fashion-MNIST CNN (FashionMnistCnn sample), batch 64, Adam, one epoch of 60,000, 1 thread", typeof(FashionCnn), Pass.Training,
+        samplesPerOperation: BenchmarkData.FashionTrainCount, Threads = 1)]
+    public float EpochFashionCnnOneThread() => _trainCnn1.Epoch(_loaderCnn1);
 }

@@ -43,26 +43,31 @@ public static class Flops
     }
 
     /// <summary>
-    /// The (inFeatures, outFeatures) of every Linear layer in order, read from the generated static
-    /// <c>NamedParameters</c> (weights are named <c>"N.weight"</c> with shape <c>[out, in]</c>), so the
-    /// count follows the layer attributes without repeating them here.
+    /// Every product layer in order as (inFeatures, outFeatures) of the equivalent Linear, read from the generated static
+    /// <c>Layers</c>: a Linear's own sizes; a convolution's window (in·k·k, or in·k for Conv1d) and its outputs
+    /// (out·H·W), since each output is one dot product over the window. Batch norm, pooling and activations are not counted.
     /// </summary>
     public static IReadOnlyList<(int In, int Out)> LinearShapes(Type network)
     {
-        PropertyInfo property = network.GetProperty("NamedParameters", BindingFlags.Public | BindingFlags.Static)
-            ?? throw new ArgumentException($"{network.Name} has no static NamedParameters; is it a generated network?", nameof(network));
-        var parameters = (IReadOnlyList<ParameterTensor>)property.GetValue(null)!;
+        PropertyInfo property = network.GetProperty("Layers", BindingFlags.Public | BindingFlags.Static)
+            ?? throw new ArgumentException($"{network.Name} has no static Layers; is it a generated network?", nameof(network));
+        var layers = (IReadOnlyList<LayerInfo>)property.GetValue(null)!;
         var shapes = new List<(int, int)>();
-        foreach (ParameterTensor tensor in parameters)
+        foreach (LayerInfo layer in layers)
         {
-            if (tensor.Name.EndsWith(".weight", StringComparison.Ordinal) && tensor.Shape.Count == 2)
+            if (layer.Kind == LayerKind.Linear)
             {
-                shapes.Add((tensor.Shape[1], tensor.Shape[0]));
+                shapes.Add((layer.InFeatures, layer.OutFeatures));
+            }
+            else if (layer.Kind is LayerKind.Conv2d or LayerKind.Conv1d && layer.Window is { } w)
+            {
+                int taps = w.Dimensions == 1 ? w.KernelSize : w.KernelSize * w.KernelSize;
+                shapes.Add((w.InChannels * taps, w.OutChannels * w.OutHeight * w.OutWidth));
             }
         }
         if (shapes.Count == 0)
         {
-            throw new ArgumentException($"{network.Name} lists no \"N.weight\" tensor of two dimensions.", nameof(network));
+            throw new ArgumentException($"{network.Name} has no Linear or convolution layer.", nameof(network));
         }
         return shapes;
     }

@@ -35,3 +35,23 @@ public partial class WineNet;
 [ReLU]
 [Linear(32, 2)]
 public partial class CancerNet;
+
+/// <summary>The FashionMnistCnn sample's network: LeNet-5-like, with batch normalization and dropout, on [1, 28, 28].</summary>
+[Input(1, 28, 28)]
+[Conv2d(1, 6, 5, padding: 2)]
+[BatchNorm2d(6)]
+[ReLU]
+[MaxPool2d(2)]
+[Conv2d(6, 16, 5)]
+[BatchNorm2d(16)]
+[ReLU]
+[MaxPool2d(2)]
+[Flatten]
+[Linear(400, 120)]
+[BatchNorm1d(120)]
+[ReLU]
+[Dropout(0.25f)]
+[Linear(120, 84)]
+[ReLU]
+[Linear(84, 10)]
+public partial class FashionCnn;

@@ -11,7 +11,7 @@ public sealed class TrainingSession
 {
     private readonly INetwork _network;
     private readonly CrossEntropyLoss _criterion = new();
-    private readonly Sgd _optimizer;
+    private readonly IOptimizer _optimizer;
 
     /// <param name="network">The network to train; its thread count should be set before.</param>
     /// <param name="lr">Learning rate (the samples' 0.01).</param>
@@ -20,6 +20,14 @@ public sealed class TrainingSession
     {
         _network = network;
         _optimizer = new Sgd(network, lr, momentum);
+    }
+
+    /// <param name="network">The network to train; its thread count should be set before.</param>
+    /// <param name="optimizer">Its optimizer (the CNN sample's Adam).</param>
+    public TrainingSession(INetwork network, IOptimizer optimizer)
+    {
+        _network = network;
+        _optimizer = optimizer;
     }
 
     /// <summary>One training step on one batch; returns the loss (consumed, so nothing is optimized away).</summary>

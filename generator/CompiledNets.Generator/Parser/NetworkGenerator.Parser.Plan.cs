@@ -106,8 +106,8 @@ public sealed partial class NetworkGenerator
                 new BufferSpec(l.Mask, l.Features, 0, $"layer {l.Index}'s dropout mask (0, or 1 / (1 - p) for kept elements), [B, {l.Features}]")));
             buffers.AddRange(layers.OfType<BatchNormSpec>().SelectMany(l => new[]
             {
-                new BufferSpec(l.MeanField, 0, l.Channels, $"layer {l.Index}'s per-channel mean of the last forward (the batch's or the running one), [{l.Channels}]"),
-                new BufferSpec(l.InverseStdField, 0, l.Channels, $"layer {l.Index}'s per-channel 1 / √(var + eps) of the last forward, [{l.Channels}]"),
+                new BufferSpec(l.MeanField, 0, l.Channels, $"layer {l.Index}'s mean per channel in the last forward, [{l.Channels}]"),
+                new BufferSpec(l.InverseStdField, 0, l.Channels, $"layer {l.Index}'s 1 / √(var + eps) per channel in the last forward, [{l.Channels}]"),
             }));
             // One sample runs through kernels from layer to layer in these (a workspace is one thread's).
             buffers.AddRange(layers.Where(l => l.Buffers.Sample is not null).Select(l =>

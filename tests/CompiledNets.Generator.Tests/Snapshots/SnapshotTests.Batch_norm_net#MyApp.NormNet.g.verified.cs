@@ -269,10 +269,10 @@ namespace CompiledNets.Generated.MyApp_NormNet
         protected float[] _d6 = new float[0]; // dLoss/da6 = dLoss/dOutputs, copied in by Backward, [B, 2]
         protected readonly float[] _weightT4 = new float[128 + Padding]; // weightᵀ of layer 4, [32, 4], copied by each batched forward
         protected readonly float[] _weightT6 = new float[8 + Padding]; // weightᵀ of layer 6, [4, 2], copied by each batched forward
-        protected readonly float[] _mean1 = new float[2 + Padding]; // layer 1's per-channel mean of the last forward (the batch's or the running one), [2]
-        protected readonly float[] _invStd1 = new float[2 + Padding]; // layer 1's per-channel 1 / √(var + eps) of the last forward, [2]
-        protected readonly float[] _mean5 = new float[4 + Padding]; // layer 5's per-channel mean of the last forward (the batch's or the running one), [4]
-        protected readonly float[] _invStd5 = new float[4 + Padding]; // layer 5's per-channel 1 / √(var + eps) of the last forward, [4]
+        protected readonly float[] _mean1 = new float[2 + Padding]; // layer 1's mean per channel in the last forward, [2]
+        protected readonly float[] _invStd1 = new float[2 + Padding]; // layer 1's 1 / √(var + eps) per channel in the last forward, [2]
+        protected readonly float[] _mean5 = new float[4 + Padding]; // layer 5's mean per channel in the last forward, [4]
+        protected readonly float[] _invStd5 = new float[4 + Padding]; // layer 5's 1 / √(var + eps) per channel in the last forward, [4]
         protected readonly float[] _sample0 = new float[32 + Padding]; // layer 0's output for one sample, [32]
         protected readonly float[] _sample1 = new float[32 + Padding]; // layer 1's output for one sample, [32]
         protected readonly float[] _sample2 = new float[32 + Padding]; // layer 2's output for one sample, [32]
