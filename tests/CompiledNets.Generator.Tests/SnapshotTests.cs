@@ -171,7 +171,8 @@ public class SnapshotTests
 
         GeneratorDriverHelper.AssertCompilesCleanly(run);
         string source = run.Source("MyApp.ConvNet.g.cs");
-        Assert.Contains("private static void Conv0Sample(ref float weight, ref float bias, ref float x, ref float y)", source);
+        Assert.Contains("private static void Conv0Unfold(ref float x, ref float columns)", source);
+        Assert.Contains("Kernels<V>.Conv2x9x64(ref Parameter(Weight0), ref columns, ref Parameter(Bias0)", source);
         Assert.Contains("//   (the first layer needs no dLoss/dx: nothing before it learns)", source);
         Snapshot.VerifyGeneratedSources(run);
     }

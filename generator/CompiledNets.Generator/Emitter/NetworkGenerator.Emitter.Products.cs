@@ -158,12 +158,13 @@ public sealed partial class NetworkGenerator
 
         private static void EmitBroadcastProduct(SourceWriter writer, BroadcastProductSpec p)
         {
-            string bias = p.Start == ProductStart.Bias ? "ref float bias, " : "";
+            bool hasBias = p.Start is ProductStart.Bias or ProductStart.RowBias;
+            string bias = hasBias ? "ref float bias, " : "";
             string depth = p.DepthIsBatch ? "int batch, " : "";
             writer.Line($"// {p.Summary}: tiles of {p.TileRows} rows × {p.TileVectors} vector(s), one broadcast of {p.A} per row and step.");
             EmitOptimized(writer);
             writer.Open($"public static void {p.Name}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}, {depth}int rowStart, int rowEnd)");
-            string biasArgument = p.Start == ProductStart.Bias ? "ref bias, " : "";
+            string biasArgument = p.Start == ProductStart.Bias ? "ref bias, " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "";
             string depthArgument = p.DepthIsBatch ? ", batch" : "";
             string call(int rows) =>
                 $"{p.Name}Rows{rows}(ref Unsafe.Add(ref {p.A}, {Times("r", p.ARowStride)}), ref {p.B}, {biasArgument}ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)}){depthArgument});";
@@ -192,7 +193,7 @@ public sealed partial class NetworkGenerator
             foreach (int rows in p.TailRows > 0 ? new[] { p.TileRows, p.TailRows } : new[] { p.TileRows })
             {
                 writer.Line($"// {rows} row(s) of {p.C}: {p.C}[r, col] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
-                    (p.Start == ProductStart.Bias ? "bias[col] + " : "") +
+                    (p.Start == ProductStart.Bias ? "bias[col] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
                     $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{Dot("k", p.BDepthStride)} + col]");
                 EmitOptimized(writer);
                 writer.Open($"private static void {p.Name}Rows{rows}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{(p.DepthIsBatch ? ", int batch" : "")})");
@@ -234,6 +235,7 @@ public sealed partial class NetworkGenerator
                 {
                     ProductStart.Accumulate => $"V.Load(ref {c}, {Offset(r * p.CRowStride, VectorOffset("col", q))})",
                     ProductStart.Bias => $"V.Load(ref bias, {VectorOffset("col", q)})",
+                    ProductStart.RowBias => $"V.Create(Unsafe.Add(ref bias, {r}))",
                     _ => "V.Zero",
                 };
                 writer.Line($"V c{r}{q} = {start};");

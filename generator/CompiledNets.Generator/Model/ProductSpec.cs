@@ -47,6 +47,9 @@ internal enum ProductStart
 
     /// <summary><c>C = bias + A · B</c>, one bias per column.</summary>
     Bias,
+
+    /// <summary><c>C = bias + A · B</c>, one bias per row (a convolution's output channel).</summary>
+    RowBias,
 }
 
 /// <summary>

@@ -45,6 +45,21 @@ internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpe
     public int WeightCount => Out.Channels * In.Channels * KernelRows * Kernel;
 
     public int FanIn => In.Channels * KernelRows * Kernel;
+
+    /// <summary>Output positions per channel: the columns of the products.</summary>
+    public int Positions => Out.Height * Out.Width;
+
+    /// <summary>The field of the batch's unfolded inputs (im2col), <c>[B, FanIn, Positions]</c>; backward reuses it for dLoss/dcolumns.</summary>
+    public string Columns => $"_columns{Index}";
+
+    /// <summary>The field of one sample's unfolded input, for one-sample inference.</summary>
+    public string SampleColumns => $"_sampleColumns{Index}";
+
+    /// <summary>The product of the forward, <c>y [O, P] = bias + weight [O, K] · columns [K, P]</c>.</summary>
+    public string ForwardProduct => $"Conv{Out.Channels}x{FanIn}x{Positions}";
+
+    /// <summary>The product into the unfolded input's gradient, <c>dcolumns [K, P] = weightᵀ [K, O] · dy [O, P]</c>.</summary>
+    public string InputGradientProduct => $"ConvInputGradient{FanIn}x{Out.Channels}x{Positions}";
 }
 
 /// <summary>Max or average pooling over square windows (runs, for a sequence), no padding, floor mode. Must stay equatable.</summary>

@@ -104,6 +104,11 @@ public sealed partial class NetworkGenerator
                 new BufferSpec(l.Buffers.WeightT!, 0, l.WeightCount, $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward")));
             buffers.AddRange(layers.OfType<DropoutSpec>().Select(l =>
                 new BufferSpec(l.Mask, l.Features, 0, $"layer {l.Index}'s dropout mask (0, or 1 / (1 - p) for kept elements), [B, {l.Features}]")));
+            buffers.AddRange(layers.OfType<ConvSpec>().SelectMany(l => new[]
+            {
+                new BufferSpec(l.Columns, l.FanIn * l.Positions, 0, $"layer {l.Index}'s unfolded inputs (im2col), then dLoss/d of them, [B, {l.FanIn}, {l.Positions}]"),
+                new BufferSpec(l.SampleColumns, 0, l.FanIn * l.Positions, $"layer {l.Index}'s unfolded input for one sample, [{l.FanIn}, {l.Positions}]"),
+            }));
             buffers.AddRange(layers.OfType<BatchNormSpec>().SelectMany(l => new[]
             {
                 new BufferSpec(l.MeanField, 0, l.Channels, $"layer {l.Index}'s mean per channel in the last forward, [{l.Channels}]"),
@@ -146,6 +151,20 @@ public sealed partial class NetworkGenerator
                 }
             }
 
+            foreach (ConvSpec conv in layers.OfType<ConvSpec>())
+            {
+                // A convolution is a product over its unfolded input: columns [K, P] of each sample (K = C·k·k taps, P positions).
+                int o = conv.Out.Channels, k = conv.FanIn, positions = conv.Positions;
+                Add(Broadcast(conv.ForwardProduct, $"y [{o}, {positions}] = bias + weight [{o}, {k}] · columns [{k}, {positions}]", "weight", "columns", "y",
+                    columns: positions, rowsAreBatch: false, rows: o, depthIsBatch: false, depth: k, aRowStride: k, aDepthStride: 1, bDepthStride: positions,
+                    cRowStride: positions, ProductStart.RowBias));
+                if (conv.NeedsInputGradient)
+                {
+                    Add(Broadcast(conv.InputGradientProduct, $"dcolumns [{k}, {positions}] = weightᵀ [{k}, {o}] · dy [{o}, {positions}]", "weight", "dy", "dcolumns",
+                        columns: positions, rowsAreBatch: false, rows: k, depthIsBatch: false, depth: o, aRowStride: 1, aDepthStride: k, bDepthStride: positions,
+                        cRowStride: positions, ProductStart.Zero));
+                }
+            }
             foreach (LinearSpec layer in layers.OfType<LinearSpec>())
             {
                 int i = layer.InFeatures, o = layer.OutFeatures;

@@ -269,6 +269,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
         protected float[] _d6 = new float[0]; // dLoss/da6 = dLoss/dOutputs, copied in by Backward, [B, 2]
         protected readonly float[] _weightT4 = new float[128 + Padding]; // weightᵀ of layer 4, [32, 4], copied by each batched forward
         protected readonly float[] _weightT6 = new float[8 + Padding]; // weightᵀ of layer 6, [4, 2], copied by each batched forward
+        protected float[] _columns0 = new float[0]; // layer 0's unfolded inputs (im2col), then dLoss/d of them, [B, 9, 16]
+        protected readonly float[] _sampleColumns0 = new float[144 + Padding]; // layer 0's unfolded input for one sample, [9, 16]
         protected readonly float[] _mean1 = new float[2 + Padding]; // layer 1's mean per channel in the last forward, [2]
         protected readonly float[] _invStd1 = new float[2 + Padding]; // layer 1's 1 / √(var + eps) per channel in the last forward, [2]
         protected readonly float[] _mean5 = new float[4 + Padding]; // layer 5's mean per channel in the last forward, [4]
@@ -280,7 +282,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
         protected readonly float[] _sample4 = new float[4 + Padding]; // layer 4's output for one sample, [4]
         protected readonly float[] _sample5 = new float[4 + Padding]; // layer 5's output for one sample, [4]
 
-        protected override int WidestRow => 36;
+        protected override int WidestRow => 144;
 
         protected override void Allocate(int rows)
         {
@@ -299,6 +301,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
             _d4 = new float[rows * 4 + Padding];
             _d5 = new float[rows * 4 + Padding];
             _d6 = new float[rows * 2 + Padding];
+            _columns0 = new float[rows * 144 + Padding];
         }
 
         protected override Span<float> Input(int batch) => new(_input, 0, batch * 36);
@@ -324,7 +327,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
             _parameters = parameters;
             _buffers = buffers;
             // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=0), x [36] → y [32],  the convolution of Conv0Forward on one sample
-            Conv0Sample(ref Parameter(Weight0), ref Parameter(Bias0), ref MemoryMarshal.GetReference(input), ref First(_sample0));
+            Conv0Sample(ref MemoryMarshal.GetReference(input), ref First(_sample0));
             // Layer 1: BatchNorm2d(2, eps=1e-05, momentum=0.1), x [32] → y [32],  y = (x − running_mean) / √(running_var + eps) · weight + bias (one sample is inference)
             BatchNorm1Sample(ref First(_sample0), ref First(_sample1));
             // Layer 2: ReLU, x [32] → y [32],  y = max(0, x), element by element
@@ -384,7 +387,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
 
         // Forward: x [B, 1, 6, 6] → y [B, 2, 4, 4],  weight [2, 1, 3, 3],  bias [2]
         //   y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, i + u, j + v], x zero outside its 6 × 6
-        // Direct loops, one sample after another; samples are split over threads.
+        // As a product: each sample's input unfolded into columns [9, 16] (im2col: position (i, j) holds the 9 values
+        // its window reads), then y [2, 16] = bias + weight [2, 9] · columns. Samples are split over threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Forward(int batch) => Run(WorkConv0Forward, batch * 288L);
 
@@ -393,54 +397,47 @@ namespace CompiledNets.Generated.MyApp_NormNet
         {
             for (int b = rowStart; b < rowEnd; b++)
             {
-                Conv0Sample(ref Parameter(Weight0), ref Parameter(Bias0), ref Unsafe.Add(ref First(_input), b * 36), ref Unsafe.Add(ref First(_a0), b * 32));
+                ref float columns = ref Unsafe.Add(ref First(_columns0), b * 144);
+                Conv0Unfold(ref Unsafe.Add(ref First(_input), b * 36), ref columns);
+                Kernels<V>.Conv2x9x16(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref Unsafe.Add(ref First(_a0), b * 32), 0, 2);
             }
         }
 
+        // One sample, in this workspace's own columns.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv0Sample(ref float weight, ref float bias, ref float x, ref float y)
+        private void Conv0Sample(ref float x, ref float y)
         {
-            for (int o = 0; o < 2; o++)
+            ref float columns = ref First(_sampleColumns0);
+            Conv0Unfold(ref x, ref columns);
+            Kernels<V>.Conv2x9x16(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref y, 0, 2);
+        }
+
+        // im2col: columns[(c * 3 + u) * 3 + v, i · 4 + j] = x[c, i + u, j + v], 0 outside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv0Unfold(ref float x, ref float columns)
+        {
+            for (int c = 0; c < 1; c++)
             {
-                ref float output = ref Unsafe.Add(ref y, o * 16);
-                float start = Unsafe.Add(ref bias, o);
-                for (int t = 0; t < 16; t++)
+                for (int u = 0; u < 3; u++)
                 {
-                    Unsafe.Add(ref output, t) = start;
-                }
-                for (int c = 0; c < 1; c++)
-                {
-                    for (int u = 0; u < 3; u++)
+                    for (int v = 0; v < 3; v++)
                     {
+                        ref float tap = ref Unsafe.Add(ref columns, ((c * 3 + u) * 3 + v) * 16);
+                        const int jEnd = 4;
                         for (int i = 0; i < 4; i++)
                         {
+                            ref float run = ref Unsafe.Add(ref tap, i * 4);
                             int row = i + u;
-                            ref float outputRow = ref Unsafe.Add(ref output, i * 4);
-                            ref float inputRow = ref Unsafe.Add(ref x, (c * 6 + row) * 6);
-                            for (int v = 0; v < 3; v++)
-                            {
-                                float w = Unsafe.Add(ref weight, ((o * 1 + c) * 3 + u) * 3 + v);
-                                V wide = V.Create(w);
-                                int jStart = 0, jEnd = 4, shift = v;
-                                int j = jStart;
-                                for (; j <= jEnd - V.Count; j += V.Count)
-                                {
-                                    V.Store(V.Load(ref outputRow, j) + wide * V.Load(ref inputRow, j + shift), ref outputRow, j);
-                                }
-                                for (; j < jEnd; j++)
-                                {
-                                    Unsafe.Add(ref outputRow, j) += w * Unsafe.Add(ref inputRow, j + shift);
-                                }
-                            }
+                            ref float line = ref Unsafe.Add(ref x, (c * 6 + row) * 6);
+                            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, v), jEnd).CopyTo(MemoryMarshal.CreateSpan(ref run, jEnd));
                         }
                     }
                 }
             }
         }
 
-        // Backward: given dy = dLoss/dy and the kept input x,
-        //   dLoss/dweight[o, c, u, v] += Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s − p + u, j·s − p + v]
-        //   dLoss/dbias[o]            += Σ_b Σ_i Σ_j dy[b, o, i, j]
+        // Backward: given dy = dLoss/dy and the columns the forward unfolded,
+        //   dLoss/dweight [2, 9] += Σ_b dy_b [2, 16] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Backward(int batch)
@@ -448,40 +445,90 @@ namespace CompiledNets.Generated.MyApp_NormNet
             Run(WorkConv0ParameterGradients, batch * 288L);
         }
 
-        // The parameter gradients of output channels [oStart, oEnd), summed over the batch in order.
+        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
         {
-            ref float gradWeight = ref Gradient(Weight0);
-            ref float gradBias = ref Gradient(Bias0);
-            for (int b = 0; b < batch; b++)
+            ref float dy = ref First(_d0);
+            ref float columns = ref First(_columns0);
+            for (int o = oStart; o < oEnd; o++)
             {
-                ref float x = ref Unsafe.Add(ref First(_input), b * 36);
-                ref float dy = ref Unsafe.Add(ref First(_d0), b * 32);
-                for (int o = oStart; o < oEnd; o++)
+                ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
+                V biasSum = V.Zero;
+                float biasTail = 0f;
+                for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 4; i++)
+                    ref float g = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                    int t = 0;
+                    for (; t <= 16 - V.Count; t += V.Count)
                     {
-                        for (int j = 0; j < 4; j++)
+                        biasSum += V.Load(ref g, t);
+                    }
+                    for (; t < 16; t++)
+                    {
+                        biasTail += Unsafe.Add(ref g, t);
+                    }
+                }
+                Unsafe.Add(ref Gradient(Bias0), o) += V.Sum(biasSum) + biasTail;
+                int k = 0;
+                for (; k <= 9 - 4; k += 4)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    V a1 = V.Zero;
+                    float s1 = 0f;
+                    V a2 = V.Zero;
+                    float s2 = 0f;
+                    V a3 = V.Zero;
+                    float s3 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                        ref float column = ref Unsafe.Add(ref columns, b * 144 + k * 16);
+                        int t = 0;
+                        for (; t <= 16 - V.Count; t += V.Count)
                         {
-                            float g = Unsafe.Add(ref dy, (o * 4 + i) * 4 + j);
-                            Unsafe.Add(ref gradBias, o) += g;
-                            for (int c = 0; c < 1; c++)
-                            {
-                                for (int u = 0; u < 3; u++)
-                                {
-                                    int row = i + u;
-                                    ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * 1 + c) * 3 + u) * 3);
-                                    ref float input = ref Unsafe.Add(ref x, (c * 6 + row) * 6);
-                                    for (int v = 0; v < 3; v++)
-                                    {
-                                        int column = j + v;
-                                        Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);
-                                    }
-                                }
-                            }
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                            a1 = V.MultiplyAdd(gv, V.Load(ref column, 16 + t), a1);
+                            a2 = V.MultiplyAdd(gv, V.Load(ref column, 32 + t), a2);
+                            a3 = V.MultiplyAdd(gv, V.Load(ref column, 48 + t), a3);
+                        }
+                        for (; t < 16; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                            s1 += gs * Unsafe.Add(ref column, 16 + t);
+                            s2 += gs * Unsafe.Add(ref column, 32 + t);
+                            s3 += gs * Unsafe.Add(ref column, 48 + t);
                         }
                     }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                    Unsafe.Add(ref gradWeight, k + 1) += V.Sum(a1) + s1;
+                    Unsafe.Add(ref gradWeight, k + 2) += V.Sum(a2) + s2;
+                    Unsafe.Add(ref gradWeight, k + 3) += V.Sum(a3) + s3;
+                }
+                for (; k < 9; k++)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                        ref float column = ref Unsafe.Add(ref columns, b * 144 + k * 16);
+                        int t = 0;
+                        for (; t <= 16 - V.Count; t += V.Count)
+                        {
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                        }
+                        for (; t < 16; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
                 }
             }
         }
@@ -954,6 +1001,41 @@ namespace CompiledNets.Generated.MyApp_NormNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
+        // y [2, 16] = bias + weight [2, 9] · columns [9, 16]: tiles of 2 rows × 1 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Conv2x9x16(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 2; r += 2)
+            {
+                Conv2x9x16Rows2(ref Unsafe.Add(ref weight, r * 9), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r * 16));
+            }
+        }
+
+        // 2 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·9 + k] · columns[k·16 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2x9x16Rows2(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 16 - V.Count; col += V.Count)
+            {
+                V c00 = V.Create(Unsafe.Add(ref bias, 0));
+                V c10 = V.Create(Unsafe.Add(ref bias, 1));
+                for (int k = 0; k < 9; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref columns, k * 16 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                }
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 16 + col);
+            }
+        }
+
         // y [B, 4] = bias + x [B, 32] · weightᵀ [32, 4]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed32x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)

@@ -230,13 +230,17 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         protected float[] _d4 = new float[0]; // dLoss/da4, [B, 4]
         protected float[] _d5 = new float[0]; // dLoss/da5 = dLoss/dOutputs, copied in by Backward, [B, 2]
         protected readonly float[] _weightT5 = new float[8 + Padding]; // weightᵀ of layer 5, [4, 2], copied by each batched forward
+        protected float[] _columns0 = new float[0]; // layer 0's unfolded inputs (im2col), then dLoss/d of them, [B, 6, 12]
+        protected readonly float[] _sampleColumns0 = new float[72 + Padding]; // layer 0's unfolded input for one sample, [6, 12]
+        protected float[] _columns2 = new float[0]; // layer 2's unfolded inputs (im2col), then dLoss/d of them, [B, 9, 2]
+        protected readonly float[] _sampleColumns2 = new float[18 + Padding]; // layer 2's unfolded input for one sample, [9, 2]
         protected readonly float[] _sample0 = new float[36 + Padding]; // layer 0's output for one sample, [36]
         protected readonly float[] _sample1 = new float[18 + Padding]; // layer 1's output for one sample, [18]
         protected readonly float[] _sample2 = new float[8 + Padding]; // layer 2's output for one sample, [8]
         protected readonly float[] _sample3 = new float[4 + Padding]; // layer 3's output for one sample, [4]
         protected readonly float[] _sample4 = new float[4 + Padding]; // layer 4's output for one sample, [4]
 
-        protected override int WidestRow => 36;
+        protected override int WidestRow => 72;
 
         protected override void Allocate(int rows)
         {
@@ -253,6 +257,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             _d3 = new float[rows * 4 + Padding];
             _d4 = new float[rows * 4 + Padding];
             _d5 = new float[rows * 2 + Padding];
+            _columns0 = new float[rows * 72 + Padding];
+            _columns2 = new float[rows * 18 + Padding];
         }
 
         protected override Span<float> Input(int batch) => new(_input, 0, batch * 24);
@@ -277,11 +283,11 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         {
             _parameters = parameters;
             // Layer 0: Conv1d(2, 3, kernel_size=3, stride=1, padding=1), x [24] → y [36],  the convolution of Conv0Forward on one sample
-            Conv0Sample(ref Parameter(Weight0), ref Parameter(Bias0), ref MemoryMarshal.GetReference(input), ref First(_sample0));
+            Conv0Sample(ref MemoryMarshal.GetReference(input), ref First(_sample0));
             // Layer 1: MaxPool1d(kernel_size=2, stride=2), x [36] → y [18],  the maximum of each run of 2, as MaxPool1Forward
             MaxPool1Sample(ref First(_sample0), ref First(_sample1));
             // Layer 2: Conv1d(3, 4, kernel_size=3, stride=2, padding=0), x [18] → y [8],  the convolution of Conv2Forward on one sample
-            Conv2Sample(ref Parameter(Weight2), ref Parameter(Bias2), ref First(_sample1), ref First(_sample2));
+            Conv2Sample(ref First(_sample1), ref First(_sample2));
             // Layer 3: AvgPool1d(kernel_size=2, stride=1), x [8] → y [4],  the mean of each run of 2, as AvgPool3Forward
             AvgPool3Sample(ref First(_sample2), ref First(_sample3));
             // Layer 4: Flatten, x [4] → y [4],  y = x, [4, 1] read as 4 features
@@ -328,7 +334,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
 
         // Forward: x [B, 2, 12] → y [B, 3, 12],  weight [3, 2, 3],  bias [3]
         //   y[o, j] = bias[o] + Σ_c Σ_v weight[o, c, v] · x[c, j - 1 + v], x zero outside its 12
-        // Direct loops, one sample after another; samples are split over threads.
+        // As a product: each sample's input unfolded into columns [6, 12] (im2col: position j holds the 6 values
+        // its window reads), then y [3, 12] = bias + weight [3, 6] · columns. Samples are split over threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Forward(int batch) => Run(WorkConv0Forward, batch * 216L);
 
@@ -337,49 +344,44 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         {
             for (int b = rowStart; b < rowEnd; b++)
             {
-                Conv0Sample(ref Parameter(Weight0), ref Parameter(Bias0), ref Unsafe.Add(ref First(_input), b * 24), ref Unsafe.Add(ref First(_a0), b * 36));
+                ref float columns = ref Unsafe.Add(ref First(_columns0), b * 72);
+                Conv0Unfold(ref Unsafe.Add(ref First(_input), b * 24), ref columns);
+                Kernels<V>.Conv3x6x12(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref Unsafe.Add(ref First(_a0), b * 36), 0, 3);
             }
         }
 
+        // One sample, in this workspace's own columns.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv0Sample(ref float weight, ref float bias, ref float x, ref float y)
+        private void Conv0Sample(ref float x, ref float y)
         {
-            for (int o = 0; o < 3; o++)
+            ref float columns = ref First(_sampleColumns0);
+            Conv0Unfold(ref x, ref columns);
+            Kernels<V>.Conv3x6x12(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref y, 0, 3);
+        }
+
+        // im2col: columns[c * 3 + v, j] = x[c, j - 1 + v], 0 outside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv0Unfold(ref float x, ref float columns)
+        {
+            for (int c = 0; c < 2; c++)
             {
-                ref float output = ref Unsafe.Add(ref y, o * 12);
-                float start = Unsafe.Add(ref bias, o);
-                for (int t = 0; t < 12; t++)
+                for (int v = 0; v < 3; v++)
                 {
-                    Unsafe.Add(ref output, t) = start;
-                }
-                for (int c = 0; c < 2; c++)
-                {
-                    ref float outputRow = ref output;
-                    ref float inputRow = ref Unsafe.Add(ref x, c * 12);
-                    for (int v = 0; v < 3; v++)
-                    {
-                        float w = Unsafe.Add(ref weight, (o * 2 + c) * 3 + v);
-                        V wide = V.Create(w);
-                        // Output columns whose tap j − 1 + v lies inside the input.
-                        int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(12, 13 - v);
-                        int shift = v - 1;
-                        int j = jStart;
-                        for (; j <= jEnd - V.Count; j += V.Count)
-                        {
-                            V.Store(V.Load(ref outputRow, j) + wide * V.Load(ref inputRow, j + shift), ref outputRow, j);
-                        }
-                        for (; j < jEnd; j++)
-                        {
-                            Unsafe.Add(ref outputRow, j) += w * Unsafe.Add(ref inputRow, j + shift);
-                        }
-                    }
+                    ref float tap = ref Unsafe.Add(ref columns, (c * 3 + v) * 12);
+                    // Output columns whose tap j − 1 + v lies inside the input's 12.
+                    int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(12, Math.Max(jStart, 13 - v));
+                    ref float run = ref tap;
+                    ref float line = ref Unsafe.Add(ref x, c * 12);
+                    MemoryMarshal.CreateSpan(ref run, jStart).Clear();
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jEnd), 12 - jEnd).Clear();
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, jStart - 1 + v),
+                        jEnd - jStart).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jStart), jEnd - jStart));
                 }
             }
         }
 
-        // Backward: given dy = dLoss/dy and the kept input x,
-        //   dLoss/dweight[o, c, v] += Σ_b Σ_j dy[b, o, j] · x[b, c, j·s − p + v]
-        //   dLoss/dbias[o]         += Σ_b Σ_j dy[b, o, j]
+        // Backward: given dy = dLoss/dy and the columns the forward unfolded,
+        //   dLoss/dweight [3, 6] += Σ_b dy_b [3, 12] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Backward(int batch)
@@ -387,37 +389,90 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             Run(WorkConv0ParameterGradients, batch * 216L);
         }
 
-        // The parameter gradients of output channels [oStart, oEnd), summed over the batch in order.
+        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
         {
-            ref float gradWeight = ref Gradient(Weight0);
-            ref float gradBias = ref Gradient(Bias0);
-            for (int b = 0; b < batch; b++)
+            ref float dy = ref First(_d0);
+            ref float columns = ref First(_columns0);
+            for (int o = oStart; o < oEnd; o++)
             {
-                ref float x = ref Unsafe.Add(ref First(_input), b * 24);
-                ref float dy = ref Unsafe.Add(ref First(_d0), b * 36);
-                for (int o = oStart; o < oEnd; o++)
+                ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight0), o * 6);
+                V biasSum = V.Zero;
+                float biasTail = 0f;
+                for (int b = 0; b < batch; b++)
                 {
-                    for (int j = 0; j < 12; j++)
+                    ref float g = ref Unsafe.Add(ref dy, b * 36 + o * 12);
+                    int t = 0;
+                    for (; t <= 12 - V.Count; t += V.Count)
                     {
-                        float g = Unsafe.Add(ref dy, o * 12 + j);
-                        Unsafe.Add(ref gradBias, o) += g;
-                        for (int c = 0; c < 2; c++)
+                        biasSum += V.Load(ref g, t);
+                    }
+                    for (; t < 12; t++)
+                    {
+                        biasTail += Unsafe.Add(ref g, t);
+                    }
+                }
+                Unsafe.Add(ref Gradient(Bias0), o) += V.Sum(biasSum) + biasTail;
+                int k = 0;
+                for (; k <= 6 - 4; k += 4)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    V a1 = V.Zero;
+                    float s1 = 0f;
+                    V a2 = V.Zero;
+                    float s2 = 0f;
+                    V a3 = V.Zero;
+                    float s3 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 36 + o * 12);
+                        ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                        int t = 0;
+                        for (; t <= 12 - V.Count; t += V.Count)
                         {
-                            ref float gradW = ref Unsafe.Add(ref gradWeight, (o * 2 + c) * 3);
-                            ref float input = ref Unsafe.Add(ref x, c * 12);
-                            for (int v = 0; v < 3; v++)
-                            {
-                                int column = j - 1 + v;
-                                if ((uint)column >= 12)
-                                {
-                                    continue;
-                                }
-                                Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);
-                            }
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                            a1 = V.MultiplyAdd(gv, V.Load(ref column, 12 + t), a1);
+                            a2 = V.MultiplyAdd(gv, V.Load(ref column, 24 + t), a2);
+                            a3 = V.MultiplyAdd(gv, V.Load(ref column, 36 + t), a3);
+                        }
+                        for (; t < 12; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                            s1 += gs * Unsafe.Add(ref column, 12 + t);
+                            s2 += gs * Unsafe.Add(ref column, 24 + t);
+                            s3 += gs * Unsafe.Add(ref column, 36 + t);
                         }
                     }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                    Unsafe.Add(ref gradWeight, k + 1) += V.Sum(a1) + s1;
+                    Unsafe.Add(ref gradWeight, k + 2) += V.Sum(a2) + s2;
+                    Unsafe.Add(ref gradWeight, k + 3) += V.Sum(a3) + s3;
+                }
+                for (; k < 6; k++)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 36 + o * 12);
+                        ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                        int t = 0;
+                        for (; t <= 12 - V.Count; t += V.Count)
+                        {
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                        }
+                        for (; t < 12; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
                 }
             }
         }
@@ -491,7 +546,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
 
         // Forward: x [B, 3, 6] → y [B, 4, 2],  weight [4, 3, 3],  bias [4]
         //   y[o, j] = bias[o] + Σ_c Σ_v weight[o, c, v] · x[c, j * 2 + v], x zero outside its 6
-        // Direct loops, one sample after another; samples are split over threads.
+        // As a product: each sample's input unfolded into columns [9, 2] (im2col: position j holds the 9 values
+        // its window reads), then y [4, 2] = bias + weight [4, 9] · columns. Samples are split over threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv2Forward(int batch) => Run(WorkConv2Forward, batch * 72L);
 
@@ -500,71 +556,136 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         {
             for (int b = rowStart; b < rowEnd; b++)
             {
-                Conv2Sample(ref Parameter(Weight2), ref Parameter(Bias2), ref Unsafe.Add(ref First(_a1), b * 18), ref Unsafe.Add(ref First(_a2), b * 8));
+                ref float columns = ref Unsafe.Add(ref First(_columns2), b * 18);
+                Conv2Unfold(ref Unsafe.Add(ref First(_a1), b * 18), ref columns);
+                Kernels<V>.Conv4x9x2(ref Parameter(Weight2), ref columns, ref Parameter(Bias2), ref Unsafe.Add(ref First(_a2), b * 8), 0, 4);
             }
         }
 
+        // One sample, in this workspace's own columns.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2Sample(ref float weight, ref float bias, ref float x, ref float y)
+        private void Conv2Sample(ref float x, ref float y)
         {
-            for (int o = 0; o < 4; o++)
+            ref float columns = ref First(_sampleColumns2);
+            Conv2Unfold(ref x, ref columns);
+            Kernels<V>.Conv4x9x2(ref Parameter(Weight2), ref columns, ref Parameter(Bias2), ref y, 0, 4);
+        }
+
+        // im2col: columns[c * 3 + v, j] = x[c, j * 2 + v], 0 outside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2Unfold(ref float x, ref float columns)
+        {
+            for (int c = 0; c < 3; c++)
             {
-                for (int j = 0; j < 2; j++)
+                for (int v = 0; v < 3; v++)
                 {
-                    float sum = Unsafe.Add(ref bias, o);
-                    for (int c = 0; c < 3; c++)
+                    ref float tap = ref Unsafe.Add(ref columns, (c * 3 + v) * 2);
+                    const int jStart = 0, jEnd = 2;
+                    ref float run = ref tap;
+                    ref float line = ref Unsafe.Add(ref x, c * 6);
+                    for (int j = jStart; j < jEnd; j++)
                     {
-                        ref float w = ref Unsafe.Add(ref weight, (o * 3 + c) * 3);
-                        ref float input = ref Unsafe.Add(ref x, c * 6);
-                        for (int v = 0; v < 3; v++)
-                        {
-                            int column = j * 2 + v;
-                            sum += Unsafe.Add(ref w, v) * Unsafe.Add(ref input, column);
-                        }
+                        Unsafe.Add(ref run, j) = Unsafe.Add(ref line, j * 2 + v);
                     }
-                    Unsafe.Add(ref y, o * 2 + j) = sum;
                 }
             }
         }
 
-        // Backward: given dy = dLoss/dy and the kept input x,
-        //   dLoss/dweight[o, c, v] += Σ_b Σ_j dy[b, o, j] · x[b, c, j·s − p + v]
-        //   dLoss/dbias[o]         += Σ_b Σ_j dy[b, o, j]
-        //   dLoss/dx[b, c, q]      = Σ dy[b, o, j] · weight[o, c, v] over the windows that read x[b, c, q]
+        // Backward: given dy = dLoss/dy and the columns the forward unfolded,
+        //   dLoss/dweight [4, 9] += Σ_b dy_b [4, 2] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]
+        //   dcolumns_b [9, 2] = weightᵀ · dy_b, then folded back (col2im): dLoss/dx gets each value where its column read it
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv2Backward(int batch)
         {
             Run(WorkConv2ParameterGradients, batch * 72L);
+            // The parameter gradients are done with the columns: dcolumns overwrite them.
             Run(WorkConv2InputGradient, batch * 72L);
         }
 
-        // The parameter gradients of output channels [oStart, oEnd), summed over the batch in order.
+        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv2ParameterGradients(int batch, int oStart, int oEnd)
         {
-            ref float gradWeight = ref Gradient(Weight2);
-            ref float gradBias = ref Gradient(Bias2);
-            for (int b = 0; b < batch; b++)
+            ref float dy = ref First(_d2);
+            ref float columns = ref First(_columns2);
+            for (int o = oStart; o < oEnd; o++)
             {
-                ref float x = ref Unsafe.Add(ref First(_a1), b * 18);
-                ref float dy = ref Unsafe.Add(ref First(_d2), b * 8);
-                for (int o = oStart; o < oEnd; o++)
+                ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight2), o * 9);
+                V biasSum = V.Zero;
+                float biasTail = 0f;
+                for (int b = 0; b < batch; b++)
                 {
-                    for (int j = 0; j < 2; j++)
+                    ref float g = ref Unsafe.Add(ref dy, b * 8 + o * 2);
+                    int t = 0;
+                    for (; t <= 2 - V.Count; t += V.Count)
                     {
-                        float g = Unsafe.Add(ref dy, o * 2 + j);
-                        Unsafe.Add(ref gradBias, o) += g;
-                        for (int c = 0; c < 3; c++)
+                        biasSum += V.Load(ref g, t);
+                    }
+                    for (; t < 2; t++)
+                    {
+                        biasTail += Unsafe.Add(ref g, t);
+                    }
+                }
+                Unsafe.Add(ref Gradient(Bias2), o) += V.Sum(biasSum) + biasTail;
+                int k = 0;
+                for (; k <= 9 - 4; k += 4)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    V a1 = V.Zero;
+                    float s1 = 0f;
+                    V a2 = V.Zero;
+                    float s2 = 0f;
+                    V a3 = V.Zero;
+                    float s3 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 8 + o * 2);
+                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
+                        int t = 0;
+                        for (; t <= 2 - V.Count; t += V.Count)
                         {
-                            ref float gradW = ref Unsafe.Add(ref gradWeight, (o * 3 + c) * 3);
-                            ref float input = ref Unsafe.Add(ref x, c * 6);
-                            for (int v = 0; v < 3; v++)
-                            {
-                                int column = j * 2 + v;
-                                Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);
-                            }
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                            a1 = V.MultiplyAdd(gv, V.Load(ref column, 2 + t), a1);
+                            a2 = V.MultiplyAdd(gv, V.Load(ref column, 4 + t), a2);
+                            a3 = V.MultiplyAdd(gv, V.Load(ref column, 6 + t), a3);
+                        }
+                        for (; t < 2; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                            s1 += gs * Unsafe.Add(ref column, 2 + t);
+                            s2 += gs * Unsafe.Add(ref column, 4 + t);
+                            s3 += gs * Unsafe.Add(ref column, 6 + t);
                         }
                     }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                    Unsafe.Add(ref gradWeight, k + 1) += V.Sum(a1) + s1;
+                    Unsafe.Add(ref gradWeight, k + 2) += V.Sum(a2) + s2;
+                    Unsafe.Add(ref gradWeight, k + 3) += V.Sum(a3) + s3;
+                }
+                for (; k < 9; k++)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 8 + o * 2);
+                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
+                        int t = 0;
+                        for (; t <= 2 - V.Count; t += V.Count)
+                        {
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                        }
+                        for (; t < 2; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
                 }
             }
         }
@@ -573,27 +694,30 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv2InputGradientRows(int rowStart, int rowEnd)
         {
-            ref float weight = ref Parameter(Weight2);
-            new Span<float>(_d1, rowStart * 18, (rowEnd - rowStart) * 18).Clear();
             for (int b = rowStart; b < rowEnd; b++)
             {
-                ref float dy = ref Unsafe.Add(ref First(_d2), b * 8);
-                ref float dx = ref Unsafe.Add(ref First(_d1), b * 18);
-                for (int o = 0; o < 4; o++)
+                ref float dcolumns = ref Unsafe.Add(ref First(_columns2), b * 18);
+                Kernels<V>.ConvInputGradient9x4x2(ref Parameter(Weight2), ref Unsafe.Add(ref First(_d2), b * 8), ref dcolumns, 0, 9);
+                Conv2Fold(ref dcolumns, ref Unsafe.Add(ref First(_d1), b * 18));
+            }
+        }
+
+        // col2im: dx[c, j * 2 + v] += dcolumns[c * 3 + v, j] for every tap inside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2Fold(ref float dcolumns, ref float dx)
+        {
+            MemoryMarshal.CreateSpan(ref dx, 18).Clear();
+            for (int c = 0; c < 3; c++)
+            {
+                for (int v = 0; v < 3; v++)
                 {
-                    for (int j = 0; j < 2; j++)
+                    ref float tap = ref Unsafe.Add(ref dcolumns, (c * 3 + v) * 2);
+                    const int jStart = 0, jEnd = 2;
+                    ref float run = ref tap;
+                    ref float line = ref Unsafe.Add(ref dx, c * 6);
+                    for (int j = jStart; j < jEnd; j++)
                     {
-                        float g = Unsafe.Add(ref dy, o * 2 + j);
-                        for (int c = 0; c < 3; c++)
-                        {
-                            ref float w = ref Unsafe.Add(ref weight, (o * 3 + c) * 3);
-                            ref float inputGradient = ref Unsafe.Add(ref dx, c * 6);
-                            for (int v = 0; v < 3; v++)
-                            {
-                                int column = j * 2 + v;
-                                Unsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);
-                            }
-                        }
+                        Unsafe.Add(ref line, j * 2 + v) += Unsafe.Add(ref run, j);
                     }
                 }
             }
@@ -753,6 +877,244 @@ namespace CompiledNets.Generated.MyApp_SignalNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
+        // y [3, 12] = bias + weight [3, 6] · columns [6, 12]: tiles of 3 rows × 1 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Conv3x6x12(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 3; r += 3)
+            {
+                Conv3x6x12Rows3(ref Unsafe.Add(ref weight, r * 6), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r * 12));
+            }
+        }
+
+        // 3 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·6 + k] · columns[k·12 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv3x6x12Rows3(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 12 - V.Count; col += V.Count)
+            {
+                V c00 = V.Create(Unsafe.Add(ref bias, 0));
+                V c10 = V.Create(Unsafe.Add(ref bias, 1));
+                V c20 = V.Create(Unsafe.Add(ref bias, 2));
+                for (int k = 0; k < 6; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref columns, k * 12 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                }
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 12 + col);
+                V.Store(c20, ref y, 24 + col);
+            }
+            // The last 12 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 12)
+            {
+                V c00 = V.Create(Unsafe.Add(ref bias, 0));
+                V c10 = V.Create(Unsafe.Add(ref bias, 1));
+                V c20 = V.Create(Unsafe.Add(ref bias, 2));
+                for (int k = 0; k < 6; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref columns, k * 12 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                }
+                V.StorePartial(c00, ref y, col, 12 % V.Count);
+                V.StorePartial(c10, ref y, 12 + col, 12 % V.Count);
+                V.StorePartial(c20, ref y, 24 + col, 12 % V.Count);
+            }
+        }
+
+        // y [4, 2] = bias + weight [4, 9] · columns [9, 2]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Conv4x9x2(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                Conv4x9x2Rows4(ref Unsafe.Add(ref weight, r * 9), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r * 2));
+            }
+        }
+
+        // 4 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·9 + k] · columns[k·2 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv4x9x2Rows4(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 2 - V.Count; col += V.Count)
+            {
+                V c00 = V.Create(Unsafe.Add(ref bias, 0));
+                V c10 = V.Create(Unsafe.Add(ref bias, 1));
+                V c20 = V.Create(Unsafe.Add(ref bias, 2));
+                V c30 = V.Create(Unsafe.Add(ref bias, 3));
+                for (int k = 0; k < 9; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref columns, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 18));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 27));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 2 + col);
+                V.Store(c20, ref y, 4 + col);
+                V.Store(c30, ref y, 6 + col);
+            }
+            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                V c00 = V.Create(Unsafe.Add(ref bias, 0));
+                V c10 = V.Create(Unsafe.Add(ref bias, 1));
+                V c20 = V.Create(Unsafe.Add(ref bias, 2));
+                V c30 = V.Create(Unsafe.Add(ref bias, 3));
+                for (int k = 0; k < 9; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref columns, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 18));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 27));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref y, col, 2 % V.Count);
+                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
+                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
+                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
+            }
+        }
+
+        // dcolumns [9, 2] = weightᵀ [9, 4] · dy [4, 2]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ConvInputGradient9x4x2(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                ConvInputGradient9x4x2Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 2));
+            }
+            // The last 1 row(s) of 9.
+            if (r < rowEnd)
+            {
+                ConvInputGradient9x4x2Rows1(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 2));
+            }
+        }
+
+        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·2 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x4x2Rows4(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 2 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dcolumns, col);
+                V.Store(c10, ref dcolumns, 2 + col);
+                V.Store(c20, ref dcolumns, 4 + col);
+                V.Store(c30, ref dcolumns, 6 + col);
+            }
+            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref dcolumns, col, 2 % V.Count);
+                V.StorePartial(c10, ref dcolumns, 2 + col, 2 % V.Count);
+                V.StorePartial(c20, ref dcolumns, 4 + col, 2 % V.Count);
+                V.StorePartial(c30, ref dcolumns, 6 + col, 2 % V.Count);
+            }
+        }
+
+        // 1 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·2 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x4x2Rows1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 2 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref dcolumns, col);
+            }
+            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 2)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 2 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.StorePartial(c00, ref dcolumns, col, 2 % V.Count);
+            }
+        }
+
         // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)

@@ -234,6 +234,10 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         protected float[] _d5 = new float[0]; // dLoss/da5, [B, 3]
         protected float[] _d6 = new float[0]; // dLoss/da6 = dLoss/dOutputs, copied in by Backward, [B, 2]
         protected readonly float[] _weightT6 = new float[6 + Padding]; // weightᵀ of layer 6, [3, 2], copied by each batched forward
+        protected float[] _columns0 = new float[0]; // layer 0's unfolded inputs (im2col), then dLoss/d of them, [B, 9, 64]
+        protected readonly float[] _sampleColumns0 = new float[576 + Padding]; // layer 0's unfolded input for one sample, [9, 64]
+        protected float[] _columns3 = new float[0]; // layer 3's unfolded inputs (im2col), then dLoss/d of them, [B, 18, 1]
+        protected readonly float[] _sampleColumns3 = new float[18 + Padding]; // layer 3's unfolded input for one sample, [18, 1]
         protected readonly float[] _sample0 = new float[128 + Padding]; // layer 0's output for one sample, [128]
         protected readonly float[] _sample1 = new float[128 + Padding]; // layer 1's output for one sample, [128]
         protected readonly float[] _sample2 = new float[32 + Padding]; // layer 2's output for one sample, [32]
@@ -241,7 +245,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         protected readonly float[] _sample4 = new float[3 + Padding]; // layer 4's output for one sample, [3]
         protected readonly float[] _sample5 = new float[3 + Padding]; // layer 5's output for one sample, [3]
 
-        protected override int WidestRow => 128;
+        protected override int WidestRow => 576;
 
         protected override void Allocate(int rows)
         {
@@ -260,6 +264,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             _d4 = new float[rows * 3 + Padding];
             _d5 = new float[rows * 3 + Padding];
             _d6 = new float[rows * 2 + Padding];
+            _columns0 = new float[rows * 576 + Padding];
+            _columns3 = new float[rows * 18 + Padding];
         }
 
         protected override Span<float> Input(int batch) => new(_input, 0, batch * 64);
@@ -284,7 +290,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             _parameters = parameters;
             // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=1), x [64] → y [128],  the convolution of Conv0Forward on one sample
-            Conv0Sample(ref Parameter(Weight0), ref Parameter(Bias0), ref MemoryMarshal.GetReference(input), ref First(_sample0));
+            Conv0Sample(ref MemoryMarshal.GetReference(input), ref First(_sample0));
             // Layer 1: ReLU, x [128] → y [128],  y = max(0, x), element by element
             for (int j = 0; j < 128; j++)
             {
@@ -293,7 +299,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             // Layer 2: MaxPool2d(kernel_size=2, stride=2), x [128] → y [32],  the maximum of each 2 × 2 window, as MaxPool2Forward
             MaxPool2Sample(ref First(_sample1), ref First(_sample2));
             // Layer 3: Conv2d(2, 3, kernel_size=3, stride=2, padding=0), x [32] → y [3],  the convolution of Conv3Forward on one sample
-            Conv3Sample(ref Parameter(Weight3), ref Parameter(Bias3), ref First(_sample2), ref First(_sample3));
+            Conv3Sample(ref First(_sample2), ref First(_sample3));
             // Layer 4: AvgPool2d(kernel_size=1, stride=1), x [3] → y [3],  the mean of each 1 × 1 window, as AvgPool4Forward
             AvgPool4Sample(ref First(_sample3), ref First(_sample4));
             // Layer 5: Flatten, x [3] → y [3],  y = x, [3, 1, 1] read as 3 features
@@ -344,7 +350,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
 
         // Forward: x [B, 1, 8, 8] → y [B, 2, 8, 8],  weight [2, 1, 3, 3],  bias [2]
         //   y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, i - 1 + u, j - 1 + v], x zero outside its 8 × 8
-        // Direct loops, one sample after another; samples are split over threads.
+        // As a product: each sample's input unfolded into columns [9, 64] (im2col: position (i, j) holds the 9 values
+        // its window reads), then y [2, 64] = bias + weight [2, 9] · columns. Samples are split over threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Forward(int batch) => Run(WorkConv0Forward, batch * 1152L);
 
@@ -353,60 +360,56 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             for (int b = rowStart; b < rowEnd; b++)
             {
-                Conv0Sample(ref Parameter(Weight0), ref Parameter(Bias0), ref Unsafe.Add(ref First(_input), b * 64), ref Unsafe.Add(ref First(_a0), b * 128));
+                ref float columns = ref Unsafe.Add(ref First(_columns0), b * 576);
+                Conv0Unfold(ref Unsafe.Add(ref First(_input), b * 64), ref columns);
+                Kernels<V>.Conv2x9x64(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref Unsafe.Add(ref First(_a0), b * 128), 0, 2);
             }
         }
 
+        // One sample, in this workspace's own columns.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv0Sample(ref float weight, ref float bias, ref float x, ref float y)
+        private void Conv0Sample(ref float x, ref float y)
         {
-            for (int o = 0; o < 2; o++)
+            ref float columns = ref First(_sampleColumns0);
+            Conv0Unfold(ref x, ref columns);
+            Kernels<V>.Conv2x9x64(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref y, 0, 2);
+        }
+
+        // im2col: columns[(c * 3 + u) * 3 + v, i · 8 + j] = x[c, i - 1 + u, j - 1 + v], 0 outside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv0Unfold(ref float x, ref float columns)
+        {
+            for (int c = 0; c < 1; c++)
             {
-                ref float output = ref Unsafe.Add(ref y, o * 64);
-                float start = Unsafe.Add(ref bias, o);
-                for (int t = 0; t < 64; t++)
+                for (int u = 0; u < 3; u++)
                 {
-                    Unsafe.Add(ref output, t) = start;
-                }
-                for (int c = 0; c < 1; c++)
-                {
-                    for (int u = 0; u < 3; u++)
+                    for (int v = 0; v < 3; v++)
                     {
+                        ref float tap = ref Unsafe.Add(ref columns, ((c * 3 + u) * 3 + v) * 64);
+                        // Output columns whose tap j − 1 + v lies inside the input's 8.
+                        int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(8, Math.Max(jStart, 9 - v));
                         for (int i = 0; i < 8; i++)
                         {
+                            ref float run = ref Unsafe.Add(ref tap, i * 8);
                             int row = i - 1 + u;
                             if ((uint)row >= 8)
                             {
+                                MemoryMarshal.CreateSpan(ref run, 8).Clear();
                                 continue;
                             }
-                            ref float outputRow = ref Unsafe.Add(ref output, i * 8);
-                            ref float inputRow = ref Unsafe.Add(ref x, (c * 8 + row) * 8);
-                            for (int v = 0; v < 3; v++)
-                            {
-                                float w = Unsafe.Add(ref weight, ((o * 1 + c) * 3 + u) * 3 + v);
-                                V wide = V.Create(w);
-                                // Output columns whose tap j − 1 + v lies inside the input.
-                                int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(8, 9 - v);
-                                int shift = v - 1;
-                                int j = jStart;
-                                for (; j <= jEnd - V.Count; j += V.Count)
-                                {
-                                    V.Store(V.Load(ref outputRow, j) + wide * V.Load(ref inputRow, j + shift), ref outputRow, j);
-                                }
-                                for (; j < jEnd; j++)
-                                {
-                                    Unsafe.Add(ref outputRow, j) += w * Unsafe.Add(ref inputRow, j + shift);
-                                }
-                            }
+                            ref float line = ref Unsafe.Add(ref x, (c * 8 + row) * 8);
+                            MemoryMarshal.CreateSpan(ref run, jStart).Clear();
+                            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jEnd), 8 - jEnd).Clear();
+                            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, jStart - 1 + v),
+                                jEnd - jStart).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jStart), jEnd - jStart));
                         }
                     }
                 }
             }
         }
 
-        // Backward: given dy = dLoss/dy and the kept input x,
-        //   dLoss/dweight[o, c, u, v] += Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s − p + u, j·s − p + v]
-        //   dLoss/dbias[o]            += Σ_b Σ_i Σ_j dy[b, o, i, j]
+        // Backward: given dy = dLoss/dy and the columns the forward unfolded,
+        //   dLoss/dweight [2, 9] += Σ_b dy_b [2, 64] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]
         //   (the first layer needs no dLoss/dx: nothing before it learns)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Backward(int batch)
@@ -414,48 +417,90 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             Run(WorkConv0ParameterGradients, batch * 1152L);
         }
 
-        // The parameter gradients of output channels [oStart, oEnd), summed over the batch in order.
+        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
         {
-            ref float gradWeight = ref Gradient(Weight0);
-            ref float gradBias = ref Gradient(Bias0);
-            for (int b = 0; b < batch; b++)
+            ref float dy = ref First(_d0);
+            ref float columns = ref First(_columns0);
+            for (int o = oStart; o < oEnd; o++)
             {
-                ref float x = ref Unsafe.Add(ref First(_input), b * 64);
-                ref float dy = ref Unsafe.Add(ref First(_d0), b * 128);
-                for (int o = oStart; o < oEnd; o++)
+                ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
+                V biasSum = V.Zero;
+                float biasTail = 0f;
+                for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 8; i++)
+                    ref float g = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                    int t = 0;
+                    for (; t <= 64 - V.Count; t += V.Count)
                     {
-                        for (int j = 0; j < 8; j++)
+                        biasSum += V.Load(ref g, t);
+                    }
+                    for (; t < 64; t++)
+                    {
+                        biasTail += Unsafe.Add(ref g, t);
+                    }
+                }
+                Unsafe.Add(ref Gradient(Bias0), o) += V.Sum(biasSum) + biasTail;
+                int k = 0;
+                for (; k <= 9 - 4; k += 4)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    V a1 = V.Zero;
+                    float s1 = 0f;
+                    V a2 = V.Zero;
+                    float s2 = 0f;
+                    V a3 = V.Zero;
+                    float s3 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                        ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
+                        int t = 0;
+                        for (; t <= 64 - V.Count; t += V.Count)
                         {
-                            float g = Unsafe.Add(ref dy, (o * 8 + i) * 8 + j);
-                            Unsafe.Add(ref gradBias, o) += g;
-                            for (int c = 0; c < 1; c++)
-                            {
-                                for (int u = 0; u < 3; u++)
-                                {
-                                    int row = i - 1 + u;
-                                    if ((uint)row >= 8)
-                                    {
-                                        continue;
-                                    }
-                                    ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * 1 + c) * 3 + u) * 3);
-                                    ref float input = ref Unsafe.Add(ref x, (c * 8 + row) * 8);
-                                    for (int v = 0; v < 3; v++)
-                                    {
-                                        int column = j - 1 + v;
-                                        if ((uint)column >= 8)
-                                        {
-                                            continue;
-                                        }
-                                        Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);
-                                    }
-                                }
-                            }
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                            a1 = V.MultiplyAdd(gv, V.Load(ref column, 64 + t), a1);
+                            a2 = V.MultiplyAdd(gv, V.Load(ref column, 128 + t), a2);
+                            a3 = V.MultiplyAdd(gv, V.Load(ref column, 192 + t), a3);
+                        }
+                        for (; t < 64; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                            s1 += gs * Unsafe.Add(ref column, 64 + t);
+                            s2 += gs * Unsafe.Add(ref column, 128 + t);
+                            s3 += gs * Unsafe.Add(ref column, 192 + t);
                         }
                     }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                    Unsafe.Add(ref gradWeight, k + 1) += V.Sum(a1) + s1;
+                    Unsafe.Add(ref gradWeight, k + 2) += V.Sum(a2) + s2;
+                    Unsafe.Add(ref gradWeight, k + 3) += V.Sum(a3) + s3;
+                }
+                for (; k < 9; k++)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                        ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
+                        int t = 0;
+                        for (; t <= 64 - V.Count; t += V.Count)
+                        {
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                        }
+                        for (; t < 64; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
                 }
             }
         }
@@ -572,7 +617,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
 
         // Forward: x [B, 2, 4, 4] → y [B, 3, 1, 1],  weight [3, 2, 3, 3],  bias [3]
         //   y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, i * 2 + u, j * 2 + v], x zero outside its 4 × 4
-        // Direct loops, one sample after another; samples are split over threads.
+        // As a product: each sample's input unfolded into columns [18, 1] (im2col: position (i, j) holds the 18 values
+        // its window reads), then y [3, 1] = bias + weight [3, 18] · columns. Samples are split over threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv3Forward(int batch) => Run(WorkConv3Forward, batch * 54L);
 
@@ -581,85 +627,143 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             for (int b = rowStart; b < rowEnd; b++)
             {
-                Conv3Sample(ref Parameter(Weight3), ref Parameter(Bias3), ref Unsafe.Add(ref First(_a2), b * 32), ref Unsafe.Add(ref First(_a3), b * 3));
+                ref float columns = ref Unsafe.Add(ref First(_columns3), b * 18);
+                Conv3Unfold(ref Unsafe.Add(ref First(_a2), b * 32), ref columns);
+                Kernels<V>.Conv3x18x1(ref Parameter(Weight3), ref columns, ref Parameter(Bias3), ref Unsafe.Add(ref First(_a3), b * 3), 0, 3);
             }
         }
 
+        // One sample, in this workspace's own columns.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv3Sample(ref float weight, ref float bias, ref float x, ref float y)
+        private void Conv3Sample(ref float x, ref float y)
         {
-            for (int o = 0; o < 3; o++)
+            ref float columns = ref First(_sampleColumns3);
+            Conv3Unfold(ref x, ref columns);
+            Kernels<V>.Conv3x18x1(ref Parameter(Weight3), ref columns, ref Parameter(Bias3), ref y, 0, 3);
+        }
+
+        // im2col: columns[(c * 3 + u) * 3 + v, i · 1 + j] = x[c, i * 2 + u, j * 2 + v], 0 outside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv3Unfold(ref float x, ref float columns)
+        {
+            for (int c = 0; c < 2; c++)
             {
-                for (int i = 0; i < 1; i++)
+                for (int u = 0; u < 3; u++)
                 {
-                    for (int j = 0; j < 1; j++)
+                    for (int v = 0; v < 3; v++)
                     {
-                        float sum = Unsafe.Add(ref bias, o);
-                        for (int c = 0; c < 2; c++)
+                        ref float tap = ref Unsafe.Add(ref columns, ((c * 3 + u) * 3 + v) * 1);
+                        const int jStart = 0, jEnd = 1;
+                        for (int i = 0; i < 1; i++)
                         {
-                            for (int u = 0; u < 3; u++)
+                            ref float run = ref Unsafe.Add(ref tap, i * 1);
+                            int row = i * 2 + u;
+                            ref float line = ref Unsafe.Add(ref x, (c * 4 + row) * 4);
+                            for (int j = jStart; j < jEnd; j++)
                             {
-                                int row = i * 2 + u;
-                                ref float w = ref Unsafe.Add(ref weight, ((o * 2 + c) * 3 + u) * 3);
-                                ref float input = ref Unsafe.Add(ref x, (c * 4 + row) * 4);
-                                for (int v = 0; v < 3; v++)
-                                {
-                                    int column = j * 2 + v;
-                                    sum += Unsafe.Add(ref w, v) * Unsafe.Add(ref input, column);
-                                }
+                                Unsafe.Add(ref run, j) = Unsafe.Add(ref line, j * 2 + v);
                             }
                         }
-                        Unsafe.Add(ref y, (o * 1 + i) * 1 + j) = sum;
                     }
                 }
             }
         }
 
-        // Backward: given dy = dLoss/dy and the kept input x,
-        //   dLoss/dweight[o, c, u, v] += Σ_b Σ_i Σ_j dy[b, o, i, j] · x[b, c, i·s − p + u, j·s − p + v]
-        //   dLoss/dbias[o]            += Σ_b Σ_i Σ_j dy[b, o, i, j]
-        //   dLoss/dx[b, c, r, q]      = Σ dy[b, o, i, j] · weight[o, c, u, v] over the windows that read x[b, c, r, q]
+        // Backward: given dy = dLoss/dy and the columns the forward unfolded,
+        //   dLoss/dweight [3, 18] += Σ_b dy_b [3, 1] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]
+        //   dcolumns_b [18, 1] = weightᵀ · dy_b, then folded back (col2im): dLoss/dx gets each value where its column read it
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv3Backward(int batch)
         {
             Run(WorkConv3ParameterGradients, batch * 54L);
+            // The parameter gradients are done with the columns: dcolumns overwrite them.
             Run(WorkConv3InputGradient, batch * 54L);
         }
 
-        // The parameter gradients of output channels [oStart, oEnd), summed over the batch in order.
+        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv3ParameterGradients(int batch, int oStart, int oEnd)
         {
-            ref float gradWeight = ref Gradient(Weight3);
-            ref float gradBias = ref Gradient(Bias3);
-            for (int b = 0; b < batch; b++)
+            ref float dy = ref First(_d3);
+            ref float columns = ref First(_columns3);
+            for (int o = oStart; o < oEnd; o++)
             {
-                ref float x = ref Unsafe.Add(ref First(_a2), b * 32);
-                ref float dy = ref Unsafe.Add(ref First(_d3), b * 3);
-                for (int o = oStart; o < oEnd; o++)
+                ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight3), o * 18);
+                V biasSum = V.Zero;
+                float biasTail = 0f;
+                for (int b = 0; b < batch; b++)
                 {
-                    for (int i = 0; i < 1; i++)
+                    ref float g = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                    int t = 0;
+                    for (; t <= 1 - V.Count; t += V.Count)
                     {
-                        for (int j = 0; j < 1; j++)
+                        biasSum += V.Load(ref g, t);
+                    }
+                    for (; t < 1; t++)
+                    {
+                        biasTail += Unsafe.Add(ref g, t);
+                    }
+                }
+                Unsafe.Add(ref Gradient(Bias3), o) += V.Sum(biasSum) + biasTail;
+                int k = 0;
+                for (; k <= 18 - 4; k += 4)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    V a1 = V.Zero;
+                    float s1 = 0f;
+                    V a2 = V.Zero;
+                    float s2 = 0f;
+                    V a3 = V.Zero;
+                    float s3 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
+                        int t = 0;
+                        for (; t <= 1 - V.Count; t += V.Count)
                         {
-                            float g = Unsafe.Add(ref dy, (o * 1 + i) * 1 + j);
-                            Unsafe.Add(ref gradBias, o) += g;
-                            for (int c = 0; c < 2; c++)
-                            {
-                                for (int u = 0; u < 3; u++)
-                                {
-                                    int row = i * 2 + u;
-                                    ref float gradW = ref Unsafe.Add(ref gradWeight, ((o * 2 + c) * 3 + u) * 3);
-                                    ref float input = ref Unsafe.Add(ref x, (c * 4 + row) * 4);
-                                    for (int v = 0; v < 3; v++)
-                                    {
-                                        int column = j * 2 + v;
-                                        Unsafe.Add(ref gradW, v) += g * Unsafe.Add(ref input, column);
-                                    }
-                                }
-                            }
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                            a1 = V.MultiplyAdd(gv, V.Load(ref column, 1 + t), a1);
+                            a2 = V.MultiplyAdd(gv, V.Load(ref column, 2 + t), a2);
+                            a3 = V.MultiplyAdd(gv, V.Load(ref column, 3 + t), a3);
+                        }
+                        for (; t < 1; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                            s1 += gs * Unsafe.Add(ref column, 1 + t);
+                            s2 += gs * Unsafe.Add(ref column, 2 + t);
+                            s3 += gs * Unsafe.Add(ref column, 3 + t);
                         }
                     }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                    Unsafe.Add(ref gradWeight, k + 1) += V.Sum(a1) + s1;
+                    Unsafe.Add(ref gradWeight, k + 2) += V.Sum(a2) + s2;
+                    Unsafe.Add(ref gradWeight, k + 3) += V.Sum(a3) + s3;
+                }
+                for (; k < 18; k++)
+                {
+                    V a0 = V.Zero;
+                    float s0 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
+                        int t = 0;
+                        for (; t <= 1 - V.Count; t += V.Count)
+                        {
+                            V gv = V.Load(ref g, t);
+                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                        }
+                        for (; t < 1; t++)
+                        {
+                            float gs = Unsafe.Add(ref g, t);
+                            s0 += gs * Unsafe.Add(ref column, t);
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
                 }
             }
         }
@@ -668,32 +772,35 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv3InputGradientRows(int rowStart, int rowEnd)
         {
-            ref float weight = ref Parameter(Weight3);
-            new Span<float>(_d2, rowStart * 32, (rowEnd - rowStart) * 32).Clear();
             for (int b = rowStart; b < rowEnd; b++)
             {
-                ref float dy = ref Unsafe.Add(ref First(_d3), b * 3);
-                ref float dx = ref Unsafe.Add(ref First(_d2), b * 32);
-                for (int o = 0; o < 3; o++)
+                ref float dcolumns = ref Unsafe.Add(ref First(_columns3), b * 18);
+                Kernels<V>.ConvInputGradient18x3x1(ref Parameter(Weight3), ref Unsafe.Add(ref First(_d3), b * 3), ref dcolumns, 0, 18);
+                Conv3Fold(ref dcolumns, ref Unsafe.Add(ref First(_d2), b * 32));
+            }
+        }
+
+        // col2im: dx[c, i * 2 + u, j * 2 + v] += dcolumns[(c * 3 + u) * 3 + v, i · 1 + j] for every tap inside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv3Fold(ref float dcolumns, ref float dx)
+        {
+            MemoryMarshal.CreateSpan(ref dx, 32).Clear();
+            for (int c = 0; c < 2; c++)
+            {
+                for (int u = 0; u < 3; u++)
                 {
-                    for (int i = 0; i < 1; i++)
+                    for (int v = 0; v < 3; v++)
                     {
-                        for (int j = 0; j < 1; j++)
+                        ref float tap = ref Unsafe.Add(ref dcolumns, ((c * 3 + u) * 3 + v) * 1);
+                        const int jStart = 0, jEnd = 1;
+                        for (int i = 0; i < 1; i++)
                         {
-                            float g = Unsafe.Add(ref dy, (o * 1 + i) * 1 + j);
-                            for (int c = 0; c < 2; c++)
+                            ref float run = ref Unsafe.Add(ref tap, i * 1);
+                            int row = i * 2 + u;
+                            ref float line = ref Unsafe.Add(ref dx, (c * 4 + row) * 4);
+                            for (int j = jStart; j < jEnd; j++)
                             {
-                                for (int u = 0; u < 3; u++)
-                                {
-                                    int row = i * 2 + u;
-                                    ref float w = ref Unsafe.Add(ref weight, ((o * 2 + c) * 3 + u) * 3);
-                                    ref float inputGradient = ref Unsafe.Add(ref dx, (c * 4 + row) * 4);
-                                    for (int v = 0; v < 3; v++)
-                                    {
-                                        int column = j * 2 + v;
-                                        Unsafe.Add(ref inputGradient, column) += g * Unsafe.Add(ref w, v);
-                                    }
-                                }
+                                Unsafe.Add(ref line, j * 2 + v) += Unsafe.Add(ref run, j);
                             }
                         }
                     }
@@ -867,6 +974,176 @@ namespace CompiledNets.Generated.MyApp_ConvNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
+        // y [2, 64] = bias + weight [2, 9] · columns [9, 64]: tiles of 2 rows × 4 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Conv2x9x64(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 2; r += 2)
+            {
+                Conv2x9x64Rows2(ref Unsafe.Add(ref weight, r * 9), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r * 64));
+            }
+        }
+
+        // 2 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·9 + k] · columns[k·64 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2x9x64Rows2(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 64 - 4 * V.Count; col += 4 * V.Count)
+            {
+                V c00 = V.Create(Unsafe.Add(ref bias, 0));
+                V c01 = V.Create(Unsafe.Add(ref bias, 0));
+                V c02 = V.Create(Unsafe.Add(ref bias, 0));
+                V c03 = V.Create(Unsafe.Add(ref bias, 0));
+                V c10 = V.Create(Unsafe.Add(ref bias, 1));
+                V c11 = V.Create(Unsafe.Add(ref bias, 1));
+                V c12 = V.Create(Unsafe.Add(ref bias, 1));
+                V c13 = V.Create(Unsafe.Add(ref bias, 1));
+                for (int k = 0; k < 9; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref columns, k * 64 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V b3 = V.Load(ref bk, 3 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    c03 = V.MultiplyAdd(a0, b3, c03);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    c11 = V.MultiplyAdd(a1, b1, c11);
+                    c12 = V.MultiplyAdd(a1, b2, c12);
+                    c13 = V.MultiplyAdd(a1, b3, c13);
+                }
+                V.Store(c00, ref y, col);
+                V.Store(c01, ref y, col + V.Count);
+                V.Store(c02, ref y, col + 2 * V.Count);
+                V.Store(c03, ref y, col + 3 * V.Count);
+                V.Store(c10, ref y, 64 + col);
+                V.Store(c11, ref y, 64 + col + V.Count);
+                V.Store(c12, ref y, 64 + col + 2 * V.Count);
+                V.Store(c13, ref y, 64 + col + 3 * V.Count);
+            }
+        }
+
+        // y [3, 1] = bias + weight [3, 18] · columns [18, 1]: tiles of 3 rows × 1 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Conv3x18x1(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 3; r += 3)
+            {
+                Conv3x18x1Rows3(ref Unsafe.Add(ref weight, r * 18), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r));
+            }
+        }
+
+        // 3 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·18 + k] · columns[k + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv3x18x1Rows3(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            int col = 0;
+            for (; col <= 1 - V.Count; col += V.Count)
+            {
+                V c00 = V.Create(Unsafe.Add(ref bias, 0));
+                V c10 = V.Create(Unsafe.Add(ref bias, 1));
+                V c20 = V.Create(Unsafe.Add(ref bias, 2));
+                for (int k = 0; k < 18; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref columns, k + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 18));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 36));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                }
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 1 + col);
+                V.Store(c20, ref y, 2 + col);
+            }
+            // The last 1 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 1)
+            {
+                V c00 = V.Create(Unsafe.Add(ref bias, 0));
+                V c10 = V.Create(Unsafe.Add(ref bias, 1));
+                V c20 = V.Create(Unsafe.Add(ref bias, 2));
+                for (int k = 0; k < 18; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref columns, k + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 18));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 36));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                }
+                V.StorePartial(c00, ref y, col, 1 % V.Count);
+                V.StorePartial(c10, ref y, 1 + col, 1 % V.Count);
+                V.StorePartial(c20, ref y, 2 + col, 1 % V.Count);
+            }
+        }
+
+        // dcolumns [18, 1] = weightᵀ [18, 3] · dy [3, 1]: tiles of 2 rows × 1 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ConvInputGradient18x3x1(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 2; r += 2)
+            {
+                ConvInputGradient18x3x1Rows2(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r));
+            }
+        }
+
+        // 2 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·18] · dy[k + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient18x3x1Rows2(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 1 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                }
+                V.Store(c00, ref dcolumns, col);
+                V.Store(c10, ref dcolumns, 1 + col);
+            }
+            // The last 1 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 1)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                }
+                V.StorePartial(c00, ref dcolumns, col, 1 % V.Count);
+                V.StorePartial(c10, ref dcolumns, 1 + col, 1 % V.Count);
+            }
+        }
+
         // y [B, 2] = bias + x [B, 3] · weightᵀ [3, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed3x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)

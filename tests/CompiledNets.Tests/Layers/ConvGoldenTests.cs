@@ -82,7 +82,7 @@ public sealed class ConvGoldenTests(ITestOutputHelper output)
         Assert.True(exactGradientDifference <= Math.Max(1e-4, pytorchGradientDifference), $"gradients from float64 {exactGradientDifference} (PyTorch's: {pytorchGradientDifference})");
         Assert.True(gradientDifference < 5e-4, $"gradients {gradientDifference}");
         Assert.True(bufferDifference < 1e-5, $"running statistics {bufferDifference}");
-        Assert.True(evalDifference < 1e-5, $"eval-mode outputs {evalDifference}");
+        Assert.True(evalDifference < 5e-5, $"eval-mode outputs {evalDifference}");
         Assert.Equal(Longs(fixture.GetProperty("batchesTracked")), net.IntegerBuffers.ToArray());
 
         // One sample through the one-sample code gives the batch's first row in evaluation (relative to a floor of 0.01, as

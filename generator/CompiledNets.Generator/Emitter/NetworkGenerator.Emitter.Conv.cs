@@ -1,0 +1,317 @@
+using System.Collections.Generic;
+using CompiledNets.Generator.Model;
+
+namespace CompiledNets.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal static partial class Emitter
+    {
+        /// <summary>
+        /// A 2-D or 1-D convolution as a product: each sample's input unfolded into columns (im2col), multiplied by the
+        /// weight with the broadcast product kernel Linear layers use, and the gradients as products of the same columns.
+        /// </summary>
+        private sealed class ConvEmitter : LayerEmitter
+        {
+            private readonly ConvSpec _conv;
+
+            public ConvEmitter(ConvSpec conv)
+                : base(conv) => _conv = conv;
+
+            private string Name => $"Conv{_conv.Index}";
+
+            private ShapeSpec In => _conv.In;
+
+            private ShapeSpec Out => _conv.Out;
+
+            private bool Sequence => _conv.IsSequence;
+
+            /// <summary>K: the values one window reads, the rows of the columns.</summary>
+            private int Taps => _conv.FanIn;
+
+            /// <summary>P: the output positions, the columns of the columns.</summary>
+            private int Positions => _conv.Positions;
+
+            public override string LayerInfo =>
+                $"LayerInfo.Spatial(LayerKind.{(Sequence ? "Conv1d" : "Conv2d")}, new WindowInfo({In.Channels}, {Out.Channels}, {_conv.Kernel}, {_conv.Stride}, {_conv.Padding}, " +
+                $"{In.Height}, {In.Width}, {Out.Height}, {Out.Width}{(Sequence ? ", Dimensions: 1" : "")}))";
+
+            /// <summary>The weight's shape as the comments write it.</summary>
+            private string WeightShape => Sequence
+                ? $"[{Out.Channels}, {In.Channels}, {_conv.Kernel}]"
+                : $"[{Out.Channels}, {In.Channels}, {_conv.Kernel}, {_conv.Kernel}]";
+
+            public override string OneSampleFormula => $"the convolution of {Name}Forward on one sample";
+
+            /// <summary>What each output is, for the comment above the batched forward.</summary>
+            private string Formula => Sequence
+                ? $"y[o, j] = bias[o] + Σ_c Σ_v weight[o, c, v] · x[c, {Tap("j", "v", _conv.Stride, _conv.Padding)}]"
+                : $"y[o, i, j] = bias[o] + Σ_c Σ_u Σ_v weight[o, c, u, v] · x[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}]";
+
+            /// <summary>The row of the columns a tap fills, as code and as the comments write it.</summary>
+            private string TapRow => Sequence ? $"c * {_conv.Kernel} + v" : $"(c * {_conv.Kernel} + u) * {_conv.Kernel} + v";
+
+            public override string ForwardCall => $"{Name}Forward(batch);";
+
+            public override string BackwardCall => $"{Name}Backward(batch);";
+
+            /// <summary>Multiply-adds of one sample, which decide how many threads a product gets.</summary>
+            private long MultiplyAddsPerSample => (long)Out.Count * Taps;
+
+            private bool HasInputGradient => _conv.Buffers.InputGradient is not null;
+
+            public override IEnumerable<(string Name, string Call)> WorkItems
+            {
+                get
+                {
+                    // Samples are independent going forward and into dLoss/dx; the parameter gradients sum over the batch,
+                    // so they are split by output channel instead: each float is summed by one thread, in batch order.
+                    yield return ($"Work{Name}Forward", $"{Name}ForwardRows(rowStart, rowEnd);");
+                    yield return ($"Work{Name}ParameterGradients", $"{Name}ParameterGradients(batch, Part({Out.Channels}, part, parts), Part({Out.Channels}, part + 1, parts));");
+                    if (HasInputGradient)
+                    {
+                        yield return ($"Work{Name}InputGradient", $"{Name}InputGradientRows(rowStart, rowEnd);");
+                    }
+                }
+            }
+
+            public override void EmitMethods(SourceWriter writer)
+            {
+                LayerBuffers buffers = _conv.Buffers;
+                int columnsPerSample = Taps * Positions;
+                EmitBanner(writer);
+                writer.Line($"// Forward: x {Batched(In)} → y {Batched(Out)},  weight {WeightShape},  bias [{Out.Channels}]");
+                writer.Line($"//   {Formula}, x zero outside its {(Sequence ? $"{In.Width}" : $"{In.Height} × {In.Width}")}");
+                writer.Line($"// As a product: each sample's input unfolded into columns [{Taps}, {Positions}] (im2col: position {(Sequence ? "j" : "(i, j)")} holds the {Taps} values");
+                writer.Line($"// its window reads), then y [{Out.Channels}, {Positions}] = bias + weight [{Out.Channels}, {Taps}] · columns. Samples are split over threads.");
+                EmitOptimized(writer);
+                writer.Line($"private void {Name}Forward(int batch) => Run(Work{Name}Forward, batch * {MultiplyAddsPerSample}L);");
+                writer.Line();
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}ForwardRows(int rowStart, int rowEnd)");
+                writer.Open("for (int b = rowStart; b < rowEnd; b++)");
+                writer.Line($"ref float columns = ref Unsafe.Add(ref First({_conv.Columns}), b * {columnsPerSample});");
+                writer.Line($"{Name}Unfold(ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), ref columns);");
+                writer.Line($"Kernels<V>.{_conv.ForwardProduct}(ref Parameter(Weight{_conv.Index}), ref columns, ref Parameter(Bias{_conv.Index}), " +
+                    $"ref Unsafe.Add(ref First({buffers.Output}), b * {Out.Count}), 0, {Out.Channels});");
+                writer.Close();
+                writer.Close();
+                writer.Line();
+
+                writer.Line("// One sample, in this workspace's own columns.");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}Sample(ref float x, ref float y)");
+                writer.Line($"ref float columns = ref First({_conv.SampleColumns});");
+                writer.Line($"{Name}Unfold(ref x, ref columns);");
+                writer.Line($"Kernels<V>.{_conv.ForwardProduct}(ref Parameter(Weight{_conv.Index}), ref columns, ref Parameter(Bias{_conv.Index}), ref y, 0, {Out.Channels});");
+                writer.Close();
+                writer.Line();
+
+                writer.Line(Sequence
+                    ? $"// im2col: columns[{TapRow}, j] = x[c, {Tap("j", "v", _conv.Stride, _conv.Padding)}], 0 outside the input."
+                    : $"// im2col: columns[{TapRow}, i · {Out.Width} + j] = x[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}], 0 outside the input.");
+                EmitOptimized(writer);
+                writer.Open($"private static void {Name}Unfold(ref float x, ref float columns)");
+                EmitWindowRuns(writer, fold: false);
+                writer.Close();
+                writer.Line();
+
+                writer.Line("// Backward: given dy = dLoss/dy and the columns the forward unfolded,");
+                writer.Line($"//   dLoss/dweight [{Out.Channels}, {Taps}] += Σ_b dy_b [{Out.Channels}, {Positions}] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]");
+                writer.Line(HasInputGradient
+                    ? $"//   dcolumns_b [{Taps}, {Positions}] = weightᵀ · dy_b, then folded back (col2im): dLoss/dx gets each value where its column read it"
+                    : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}Backward(int batch)");
+                writer.Line($"Run(Work{Name}ParameterGradients, batch * {MultiplyAddsPerSample}L);");
+                if (HasInputGradient)
+                {
+                    writer.Line("// The parameter gradients are done with the columns: dcolumns overwrite them.");
+                    writer.Line($"Run(Work{Name}InputGradient, batch * {MultiplyAddsPerSample}L);");
+                }
+                writer.Close();
+                writer.Line();
+
+                EmitParameterGradients(writer);
+
+                if (HasInputGradient)
+                {
+                    writer.Line("// dLoss/dx of samples [rowStart, rowEnd).");
+                    EmitOptimized(writer);
+                    writer.Open($"private void {Name}InputGradientRows(int rowStart, int rowEnd)");
+                    writer.Open("for (int b = rowStart; b < rowEnd; b++)");
+                    writer.Line($"ref float dcolumns = ref Unsafe.Add(ref First({_conv.Columns}), b * {columnsPerSample});");
+                    writer.Line($"Kernels<V>.{_conv.InputGradientProduct}(ref Parameter(Weight{_conv.Index}), ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count}), " +
+                        $"ref dcolumns, 0, {Taps});");
+                    writer.Line($"{Name}Fold(ref dcolumns, ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}));");
+                    writer.Close();
+                    writer.Close();
+                    writer.Line();
+
+                    writer.Line(Sequence
+                        ? $"// col2im: dx[c, {Tap("j", "v", _conv.Stride, _conv.Padding)}] += dcolumns[{TapRow}, j] for every tap inside the input."
+                        : $"// col2im: dx[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}] += dcolumns[{TapRow}, i · {Out.Width} + j] for every tap inside the input.");
+                    EmitOptimized(writer);
+                    writer.Open($"private static void {Name}Fold(ref float dcolumns, ref float dx)");
+                    writer.Line($"MemoryMarshal.CreateSpan(ref dx, {In.Count}).Clear();");
+                    EmitWindowRuns(writer, fold: true);
+                    writer.Close();
+                    writer.Line();
+                }
+            }
+
+            /// <summary>
+            /// The loops of im2col (columns from x) and col2im (dx from dcolumns): for each tap and output row, the output
+            /// columns j whose tap lies inside the input run over [jStart, jEnd); the others read the zero padding.
+            /// </summary>
+            private void EmitWindowRuns(SourceWriter writer, bool fold)
+            {
+                int k = _conv.Kernel, s = _conv.Stride, p = _conv.Padding;
+                string columns = fold ? "dcolumns" : "columns", image = fold ? "dx" : "x";
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                bool taps = OpenRows(writer, "u", k, Sequence);
+                writer.Open($"for (int v = 0; v < {k}; v++)");
+                writer.Line($"ref float tap = ref Unsafe.Add(ref {columns}, ({TapRow}) * {Positions});");
+                if (p > 0)
+                {
+                    writer.Line($"// Output columns whose tap j{(s == 1 ? "" : $" · {s}")} − {p} + v lies inside the input's {In.Width}.");
+                    writer.Line(s == 1
+                        ? $"int jStart = Math.Max(0, {p} - v), jEnd = Math.Min({Out.Width}, Math.Max(jStart, {In.Width + p} - v));"
+                        : $"int jStart = Math.Max(0, ({p} - v + {s - 1}) / {s}), jEnd = Math.Min({Out.Width}, Math.Max(jStart, ({In.Width + p} - v + {s - 1}) / {s}));");
+                }
+                else
+                {
+                    // Without padding every tap lies inside: all of the row.
+                    writer.Line(s == 1 && !fold ? $"const int jEnd = {Out.Width};" : $"const int jStart = 0, jEnd = {Out.Width};");
+                }
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
+                writer.Line(Sequence ? "ref float run = ref tap;" : $"ref float run = ref Unsafe.Add(ref tap, i * {Out.Width});");
+                if (Sequence)
+                {
+                    writer.Line($"ref float line = ref Unsafe.Add(ref {image}, c * {In.Width});");
+                }
+                else
+                {
+                    writer.Line($"int row = {Tap("i", "u", s, _conv.PaddingRows)};");
+                    if (_conv.PaddingRows > 0)
+                    {
+                        writer.Open($"if ((uint)row >= {In.Height})");
+                        if (!fold)
+                        {
+                            writer.Line($"MemoryMarshal.CreateSpan(ref run, {Out.Width}).Clear();");
+                        }
+                        writer.Line("continue;");
+                        writer.Close();
+                    }
+                    writer.Line($"ref float line = ref Unsafe.Add(ref {image}, (c * {In.Height} + row) * {In.Width});");
+                }
+                if (p > 0 && !fold)
+                {
+                    writer.Line("MemoryMarshal.CreateSpan(ref run, jStart).Clear();");
+                    writer.Line($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jEnd), {Out.Width} - jEnd).Clear();");
+                }
+                string source = s == 1 ? (p == 0 ? "j + v" : $"j - {p} + v") : (p == 0 ? $"j * {s} + v" : $"j * {s} - {p} + v");
+                if (s == 1 && !fold)
+                {
+                    writer.Line(p == 0
+                        ? "MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, v), jEnd).CopyTo(MemoryMarshal.CreateSpan(ref run, jEnd));"
+                        : $"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, jStart - {p} + v), jEnd - jStart).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jStart), jEnd - jStart));");
+                }
+                else
+                {
+                    writer.Open("for (int j = jStart; j < jEnd; j++)");
+                    writer.Line(fold
+                        ? $"Unsafe.Add(ref line, {source}) += Unsafe.Add(ref run, j);"
+                        : $"Unsafe.Add(ref run, j) = Unsafe.Add(ref line, {source});");
+                    writer.Close();
+                }
+                CloseIf(writer, rows);
+                writer.Close();
+                CloseIf(writer, taps);
+                writer.Close();
+            }
+
+            /// <summary>
+            /// dLoss/dweight and dLoss/dbias of output channels [oStart, oEnd): each (o, tap) is a vector sum along the
+            /// positions of every sample, in batch order, four taps at a time (one load of dy for four of the columns).
+            /// </summary>
+            private void EmitParameterGradients(SourceWriter writer)
+            {
+                LayerBuffers buffers = _conv.Buffers;
+                int columnsPerSample = Taps * Positions;
+                writer.Line("// The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}ParameterGradients(int batch, int oStart, int oEnd)");
+                writer.Line($"ref float dy = ref First({buffers.OutputGradient});");
+                writer.Line($"ref float columns = ref First({_conv.Columns});");
+                writer.Open("for (int o = oStart; o < oEnd; o++)");
+                writer.Line($"ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight{_conv.Index}), o * {Taps});");
+                writer.Line("V biasSum = V.Zero;");
+                writer.Line("float biasTail = 0f;");
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"ref float g = ref Unsafe.Add(ref dy, b * {Out.Count} + o * {Positions});");
+                writer.Line("int t = 0;");
+                writer.Open($"for (; t <= {Positions} - V.Count; t += V.Count)");
+                writer.Line("biasSum += V.Load(ref g, t);");
+                writer.Close();
+                writer.Open($"for (; t < {Positions}; t++)");
+                writer.Line("biasTail += Unsafe.Add(ref g, t);");
+                writer.Close();
+                writer.Close();
+                writer.Line($"Unsafe.Add(ref Gradient(Bias{_conv.Index}), o) += V.Sum(biasSum) + biasTail;");
+                writer.Line("int k = 0;");
+                writer.Open($"for (; k <= {Taps} - 4; k += 4)");
+                EmitTapSums(writer, 4, columnsPerSample);
+                writer.Close();
+                if (Taps % 4 != 0)
+                {
+                    writer.Open($"for (; k < {Taps}; k++)");
+                    EmitTapSums(writer, 1, columnsPerSample);
+                    writer.Close();
+                }
+                writer.Close();
+                writer.Close();
+                writer.Line();
+            }
+
+            /// <summary><paramref name="count"/> taps from k: their sums over the batch and the positions, added to dLoss/dweight.</summary>
+            private void EmitTapSums(SourceWriter writer, int count, int columnsPerSample)
+            {
+                for (int q = 0; q < count; q++)
+                {
+                    writer.Line($"V a{q} = V.Zero;");
+                    writer.Line($"float s{q} = 0f;");
+                }
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"ref float g = ref Unsafe.Add(ref dy, b * {Out.Count} + o * {Positions});");
+                writer.Line($"ref float column = ref Unsafe.Add(ref columns, b * {columnsPerSample} + k * {Positions});");
+                writer.Line("int t = 0;");
+                writer.Open($"for (; t <= {Positions} - V.Count; t += V.Count)");
+                writer.Line("V gv = V.Load(ref g, t);");
+                for (int q = 0; q < count; q++)
+                {
+                    writer.Line($"a{q} = V.MultiplyAdd(gv, V.Load(ref column, {(q == 0 ? "t" : $"{q * Positions} + t")}), a{q});");
+                }
+                writer.Close();
+                writer.Open($"for (; t < {Positions}; t++)");
+                writer.Line("float gs = Unsafe.Add(ref g, t);");
+                for (int q = 0; q < count; q++)
+                {
+                    writer.Line($"s{q} += gs * Unsafe.Add(ref column, {(q == 0 ? "t" : $"{q * Positions} + t")});");
+                }
+                writer.Close();
+                writer.Close();
+                for (int q = 0; q < count; q++)
+                {
+                    writer.Line($"Unsafe.Add(ref gradWeight, {(q == 0 ? "k" : $"k + {q}")}) += V.Sum(a{q}) + s{q};");
+                }
+            }
+
+            public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>
+                throw new System.InvalidOperationException("A network with a convolution never runs one sample in registers.");
+
+            public override void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output) =>
+                writer.Line($"{Name}Sample(ref {input.First}, ref {output.First});");
+        }
+    }
+}
