@@ -46,7 +46,7 @@ public class FashionMnistBenchmarks
         _trainFashion2 = new TrainingSession(_fashion2);
         _cnn1 = new FashionCnn(seed: 0);
         Threads.Set(_cnn1, 1);
-        _trainCnn1 = new TrainingSession(_cnn1, new Adam(_cnn1, lr: 1e-3f));
+        _trainCnn1 = new TrainingSession(_cnn1, new Adam(_cnn1, lr: 3e-3f));
         _loaderCnn1 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
         _loaderMnist1 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
         _loaderMnist2 = new DataLoader(_train, EpochBatch, shuffle: true, seed: 1);
