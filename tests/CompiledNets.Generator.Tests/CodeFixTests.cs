@@ -109,6 +109,34 @@ public class CodeFixTests
     }
 
     [Fact]
+    public async Task CN0028_is_fixed_with_the_channels_or_features_that_arrive()
+    {
+        await Test("""
+            using CompiledNets;
+
+            [Input(1, 12, 12)]
+            [Conv2d(1, 6, 3)]
+            [{|CN0028:BatchNorm2d(8)|}]
+            [Flatten]
+            [Linear(600, 10)]
+            [{|CN0028:BatchNorm1d(12, momentum: 0.2f)|}]
+            [Linear(10, 2)]
+            internal partial class NormNet;
+            """, """
+            using CompiledNets;
+
+            [Input(1, 12, 12)]
+            [Conv2d(1, 6, 3)]
+            [BatchNorm2d(6)]
+            [Flatten]
+            [Linear(600, 10)]
+            [BatchNorm1d(10, momentum: 0.2f)]
+            [Linear(10, 2)]
+            internal partial class NormNet;
+            """).RunAsync();
+    }
+
+    [Fact]
     public async Task Named_arguments_in_any_order_get_the_parameter_the_message_means()
     {
         await Test("""
