@@ -89,10 +89,10 @@ public sealed partial class NetworkGenerator
                 writer.Line("// Two passes in double: the mean, then the mean square deviation from it.");
                 writer.Line($"double n = (double)batch * {PerChannel};");
                 writer.Line("double sum = 0;");
-                EmitChannelValues(writer, "x", "sum += Unsafe.Add(ref values, t);");
+                EmitChannelValues(writer, ["values = x"], "sum += Unsafe.Add(ref values, t);");
                 writer.Line("double batchMean = sum / n;");
                 writer.Line("double squares = 0;");
-                EmitChannelValues(writer, "x", "double deviation = Unsafe.Add(ref values, t) - batchMean;", "squares += deviation * deviation;");
+                EmitChannelValues(writer, ["values = x"], "double deviation = Unsafe.Add(ref values, t) - batchMean;", "squares += deviation * deviation;");
                 writer.Line("Unsafe.Add(ref mean, c) = (float)batchMean;");
                 writer.Line($"Unsafe.Add(ref invStd, c) = (float)(1.0 / Math.Sqrt(squares / n + {Eps}));");
                 writer.Line($"Unsafe.Add(ref runningMean, c) = (1f - {Momentum}) * Unsafe.Add(ref runningMean, c) + {Momentum} * (float)batchMean;");
@@ -105,13 +105,7 @@ public sealed partial class NetworkGenerator
                 writer.Line("// y = x · scale + shift, with scale = weight · invStd and shift = bias − mean · scale.");
                 writer.Line($"float scale = Unsafe.Add(ref Parameter(Weight{i}), c) * Unsafe.Add(ref invStd, c);");
                 writer.Line($"float shift = Unsafe.Add(ref Parameter(Bias{i}), c) - Unsafe.Add(ref mean, c) * scale;");
-                writer.Open("for (int b = 0; b < batch; b++)");
-                writer.Line($"ref float values = ref Unsafe.Add(ref x, b * {Count} + c * {PerChannel});");
-                writer.Line($"ref float outputs = ref Unsafe.Add(ref y, b * {Count} + c * {PerChannel});");
-                writer.Open($"for (int t = 0; t < {PerChannel}; t++)");
-                writer.Line("Unsafe.Add(ref outputs, t) = Unsafe.Add(ref values, t) * scale + shift;");
-                writer.Close();
-                writer.Close();
+                EmitChannelValues(writer, ["values = x", "outputs = y"], "Unsafe.Add(ref outputs, t) = Unsafe.Add(ref values, t) * scale + shift;");
                 writer.Close();
                 writer.Close();
                 writer.Line();
@@ -155,15 +149,8 @@ public sealed partial class NetworkGenerator
                 writer.Open("for (int c = cStart; c < cEnd; c++)");
                 writer.Line($"float m = Unsafe.Add(ref First({_norm.MeanField}), c), s = Unsafe.Add(ref First({_norm.InverseStdField}), c);");
                 writer.Line("double sumDy = 0, sumDyXhat = 0;");
-                writer.Open("for (int b = 0; b < batch; b++)");
-                writer.Line($"ref float values = ref Unsafe.Add(ref x, b * {Count} + c * {PerChannel});");
-                writer.Line($"ref float gradients = ref Unsafe.Add(ref dy, b * {Count} + c * {PerChannel});");
-                writer.Open($"for (int t = 0; t < {PerChannel}; t++)");
-                writer.Line("float g = Unsafe.Add(ref gradients, t);");
-                writer.Line("sumDy += g;");
-                writer.Line("sumDyXhat += g * ((Unsafe.Add(ref values, t) - m) * s);");
-                writer.Close();
-                writer.Close();
+                EmitChannelValues(writer, ["values = x", "gradients = dy"],
+                    "float g = Unsafe.Add(ref gradients, t);", "sumDy += g;", "sumDyXhat += g * ((Unsafe.Add(ref values, t) - m) * s);");
                 writer.Line($"Unsafe.Add(ref Gradient(Weight{i}), c) += (float)sumDyXhat;");
                 writer.Line($"Unsafe.Add(ref Gradient(Bias{i}), c) += (float)sumDy;");
                 if (HasInputGradient)
@@ -172,26 +159,27 @@ public sealed partial class NetworkGenerator
                     writer.Line($"double n = (double)batch * {PerChannel};");
                     writer.Line("// After a forward in evaluation the statistics are constants: no mean terms.");
                     writer.Line("float meanDy = Training ? (float)(sumDy / n) : 0f, meanDyXhat = Training ? (float)(sumDyXhat / n) : 0f;");
-                    writer.Open("for (int b = 0; b < batch; b++)");
-                    writer.Line($"ref float values = ref Unsafe.Add(ref x, b * {Count} + c * {PerChannel});");
-                    writer.Line($"ref float gradients = ref Unsafe.Add(ref dy, b * {Count} + c * {PerChannel});");
-                    writer.Line($"ref float inputGradients = ref Unsafe.Add(ref dx, b * {Count} + c * {PerChannel});");
-                    writer.Open($"for (int t = 0; t < {PerChannel}; t++)");
-                    writer.Line("float xhat = (Unsafe.Add(ref values, t) - m) * s;");
-                    writer.Line("Unsafe.Add(ref inputGradients, t) = ws * (Unsafe.Add(ref gradients, t) - meanDy - xhat * meanDyXhat);");
-                    writer.Close();
-                    writer.Close();
+                    EmitChannelValues(writer, ["values = x", "gradients = dy", "inputGradients = dx"],
+                        "float xhat = (Unsafe.Add(ref values, t) - m) * s;",
+                        "Unsafe.Add(ref inputGradients, t) = ws * (Unsafe.Add(ref gradients, t) - meanDy - xhat * meanDyXhat);");
                 }
                 writer.Close();
                 writer.Close();
                 writer.Line();
             }
 
-            /// <summary>A loop over channel c's values in every sample of the batch (<c>values</c>, indexed by t).</summary>
-            private void EmitChannelValues(SourceWriter writer, string source, params string[] body)
+            /// <summary>
+            /// A loop over channel c's values in every sample of the batch: each of <paramref name="views"/> (<c>"name = buffer"</c>)
+            /// becomes a ref to that channel's run in the sample, indexed by t.
+            /// </summary>
+            private void EmitChannelValues(SourceWriter writer, string[] views, params string[] body)
             {
                 writer.Open("for (int b = 0; b < batch; b++)");
-                writer.Line($"ref float values = ref Unsafe.Add(ref {source}, b * {Count} + c * {PerChannel});");
+                foreach (string view in views)
+                {
+                    string[] parts = view.Split(new[] { " = " }, System.StringSplitOptions.None);
+                    writer.Line($"ref float {parts[0]} = ref Unsafe.Add(ref {parts[1]}, b * {Count} + c * {PerChannel});");
+                }
                 writer.Open($"for (int t = 0; t < {PerChannel}; t++)");
                 foreach (string line in body)
                 {

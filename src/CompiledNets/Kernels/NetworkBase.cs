@@ -172,36 +172,16 @@ public abstract class NetworkBase<TWorkspace>
         object? state = training && (dropout is not null || _valuesPerChannel > 0) ? _trainingState : null;
         if (!GradMode.IsEnabled)
         {
+            // Training mode without gradients drops units and updates running statistics too, as PyTorch's does.
             TWorkspace workspace = Inference;
-            if (state is null)
-            {
-                workspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
-            }
-            else
-            {
-                // Training mode without gradients drops units and updates running statistics too, as PyTorch's does.
-                lock (state)
-                {
-                    workspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
-                }
-            }
+            RunForward(workspace, inputs, batch, training, dropout, state);
             workspace.Release();
             return new Outputs(workspace.Output(batch), batch, _outputSize, null, ForwardVersion);
         }
         EnterTraining();
         try
         {
-            if (state is null)
-            {
-                _trainingWorkspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
-            }
-            else
-            {
-                lock (state)
-                {
-                    _trainingWorkspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
-                }
-            }
+            RunForward(_trainingWorkspace, inputs, batch, training, dropout, state);
             _pendingBatch = batch;
             _pendingThread = Environment.CurrentManagedThreadId;
             _pendingParameterVersion = _parameterVersion;
@@ -211,6 +191,20 @@ public abstract class NetworkBase<TWorkspace>
         finally
         {
             ExitTraining();
+        }
+    }
+
+    /// <summary>A batched forward in <paramref name="workspace"/>, holding <paramref name="state"/> (when given) while it changes the network's state.</summary>
+    private void RunForward(TWorkspace workspace, ReadOnlySpan<float> inputs, int batch, bool training, DropoutMasks? dropout, object? state)
+    {
+        if (state is null)
+        {
+            workspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
+            return;
+        }
+        lock (state)
+        {
+            workspace.Forward(_parameters, _buffers, _integerBuffers, inputs, batch, _threadCount, training, dropout);
         }
     }
 
