@@ -30,6 +30,23 @@ internal static class DiagnosticDescriptors
             ["CN0028"] = (0, "numFeatures", 2),
         };
 
+    /// <summary>
+    /// The diagnostics whose fix renames the offending attribute to its other kind (Conv1d to Conv2d, BatchNorm2d to
+    /// BatchNorm1d), its arguments kept, by ID: which of the message's arguments holds the new name.
+    /// <see cref="NetworkAnalyzer"/> reports these too, with the name in <see cref="RewriteName"/>.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, int> Renames = new Dictionary<string, int>
+    {
+        // {0} takes {1} but receives {2}; use {3}{4}: the attribute becomes {3}.
+        ["CN0029"] = 3,
+    };
+
+    /// <summary>True for the diagnostics <see cref="NetworkAnalyzer"/> reports with a code fix (a rewrite or a rename).</summary>
+    public static bool IsFixable(string id) => Rewrites.ContainsKey(id) || Renames.ContainsKey(id);
+
+    /// <summary>The diagnostic property holding the layer attribute's new name (without <c>Attribute</c>).</summary>
+    public const string RewriteName = "CompiledNets.RewriteName";
+
     /// <summary>The diagnostic property naming the constructor parameter a fix rewrites (an argument may name it).</summary>
     public const string RewriteParameter = "CompiledNets.RewriteParameter";
 
@@ -213,7 +230,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WrongSampleShape = new(
         "CN0029",
         "Layer does not take samples of this shape",
-        "{0} takes {1} but receives {2}; {3}",
+        "{0} takes {1} but receives {2}; use {3}{4}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -9,7 +9,7 @@ namespace CompiledNets.Generator;
 
 /// <summary>
 /// Reports the layer diagnostics whose fix is a rewrite of the offending attribute (CN0001: a Linear whose inFeatures
-/// differs from what the layer before produces), with the rewrite in the diagnostic's properties, so the IDE offers
+/// differs from what the layer before produces; CN0029: a Conv1d given images, renamed Conv2d), with the rewrite in the diagnostic's properties, so the IDE offers
 /// the code fix of <c>CompiledNets.CodeFixes</c>: Visual Studio and Roslyn's code-fix engine only ask analyzers for
 /// fixable diagnostics, never generators. The checks are the generator's own (the same parser), and the generator
 /// reports every other diagnostic.
@@ -19,7 +19,7 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
 {
     private static readonly ImmutableArray<DiagnosticDescriptor> Rewritable = ImmutableArray.Create(
         DiagnosticDescriptors.LinearInputMismatch, DiagnosticDescriptors.FlattenLinearMismatch, DiagnosticDescriptors.ConvolutionChannelMismatch,
-        DiagnosticDescriptors.BatchNormSizeMismatch);
+        DiagnosticDescriptors.BatchNormSizeMismatch, DiagnosticDescriptors.WrongSampleShape);
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Rewritable;
@@ -42,11 +42,19 @@ public sealed class NetworkAnalyzer : DiagnosticAnalyzer
         List<DiagnosticInfo> found = NetworkGenerator.Parser.RewritableDiagnostics(type, context.CancellationToken);
         foreach (DiagnosticInfo info in found)
         {
-            (int argument, string parameter, int messageArgument) = DiagnosticDescriptors.Rewrites[info.Descriptor.Id];
-            var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(DiagnosticDescriptors.RewriteArgument, argument.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Add(DiagnosticDescriptors.RewriteParameter, parameter)
-                .Add(DiagnosticDescriptors.RewriteValue, info.MessageArgs[messageArgument]);
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            if (DiagnosticDescriptors.Renames.TryGetValue(info.Descriptor.Id, out int name))
+            {
+                properties = properties.Add(DiagnosticDescriptors.RewriteName, info.MessageArgs[name]);
+            }
+            else
+            {
+                (int argument, string parameter, int messageArgument) = DiagnosticDescriptors.Rewrites[info.Descriptor.Id];
+                properties = properties
+                    .Add(DiagnosticDescriptors.RewriteArgument, argument.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    .Add(DiagnosticDescriptors.RewriteParameter, parameter)
+                    .Add(DiagnosticDescriptors.RewriteValue, info.MessageArgs[messageArgument]);
+            }
             context.ReportDiagnostic(Diagnostic.Create(info.Descriptor, Locate(info, type), properties, info.MessageArgs.ToArray<object>()));
         }
     }

@@ -92,7 +92,7 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
         {
             cancellationToken.ThrowIfCancellationRequested();
             // NetworkAnalyzer reports these, so the IDE can offer their fix; the generator only declines to generate.
-            if (DiagnosticDescriptors.Rewrites.ContainsKey(info.Descriptor.Id))
+            if (DiagnosticDescriptors.IsFixable(info.Descriptor.Id))
             {
                 continue;
             }

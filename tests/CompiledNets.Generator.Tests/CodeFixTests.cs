@@ -137,6 +137,76 @@ public class CodeFixTests
     }
 
     [Fact]
+    public async Task CN0029_is_fixed_by_the_layer_of_the_other_kind_its_arguments_kept()
+    {
+        await Test("""
+            using CompiledNets;
+
+            [Input(1, 12, 12)]
+            [{|CN0029:Conv1d(1, 6, 3, padding: 1)|}]
+            [Flatten]
+            [Linear(864, 2)]
+            internal partial class ImageNet;
+
+            [Input(1, 12, 12)]
+            [Conv2d(1, 6, 3)]
+            [{|CN0029:BatchNorm1d(6, momentum: 0.2f)|}]
+            [Flatten]
+            [Linear(600, 2)]
+            internal partial class NormNet;
+
+            [Input(2, 8, 8)]
+            [{|CN0029:CompiledNets.MaxPool1dAttribute(2)|}]
+            [Flatten]
+            [Linear(32, 2)]
+            internal partial class PoolNet;
+
+            [Linear(4, 10)]
+            [{|CN0029:BatchNorm2d(10)|}]
+            [Linear(10, 2)]
+            internal partial class FeatureNet;
+
+            [Input(3, 20)]
+            [{|CN0029:AvgPool2d(2)|}]
+            [Flatten]
+            [Linear(30, 2)]
+            internal partial class SignalNet;
+            """, """
+            using CompiledNets;
+
+            [Input(1, 12, 12)]
+            [Conv2d(1, 6, 3, padding: 1)]
+            [Flatten]
+            [Linear(864, 2)]
+            internal partial class ImageNet;
+
+            [Input(1, 12, 12)]
+            [Conv2d(1, 6, 3)]
+            [BatchNorm2d(6, momentum: 0.2f)]
+            [Flatten]
+            [Linear(600, 2)]
+            internal partial class NormNet;
+
+            [Input(2, 8, 8)]
+            [CompiledNets.MaxPool2dAttribute(2)]
+            [Flatten]
+            [Linear(32, 2)]
+            internal partial class PoolNet;
+
+            [Linear(4, 10)]
+            [BatchNorm1d(10)]
+            [Linear(10, 2)]
+            internal partial class FeatureNet;
+
+            [Input(3, 20)]
+            [AvgPool1d(2)]
+            [Flatten]
+            [Linear(30, 2)]
+            internal partial class SignalNet;
+            """).RunAsync();
+    }
+
+    [Fact]
     public async Task Named_arguments_in_any_order_get_the_parameter_the_message_means()
     {
         await Test("""

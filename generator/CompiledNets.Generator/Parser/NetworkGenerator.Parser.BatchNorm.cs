@@ -54,7 +54,7 @@ public sealed partial class NetworkGenerator
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSampleShape, LocationOf(layer, cancellationToken), attribute,
                         isImage ? "[channels, height, width] images" : "features or [channels, length] sequences", shape.ToString(),
-                        isImage ? $"use BatchNorm1d({shape.Channels})" : $"use BatchNorm2d({shape.Channels})"));
+                        isImage ? "BatchNorm1d" : "BatchNorm2d", $"({shape.Channels})"));
                 }
             }
             else if (chain.Width > 0)
@@ -66,7 +66,7 @@ public sealed partial class NetworkGenerator
                 else
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSampleShape, LocationOf(layer, cancellationToken), attribute,
-                        "[channels, height, width] images", $"{chain.Width} features", $"use BatchNorm1d({chain.Width})"));
+                        "[channels, height, width] images", $"{chain.Width} features", "BatchNorm1d", $"({chain.Width})"));
                 }
             }
             if (valid && input is { } arriving && arriving.Channels != numFeatures)

@@ -139,7 +139,7 @@ public sealed partial class NetworkGenerator
                 string other = layer.Kind.ToString().Replace(sequence ? "1d" : "2d", sequence ? "2d" : "1d");
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSampleShape, LocationOf(layer, cancellationToken), attribute,
                     sequence ? "[channels, length] sequences" : "[channels, height, width] images", shape.ToString(),
-                    $"use {other}, or declare [Input({(sequence ? "channels, length" : "channels, height, width")})]"));
+                    other, $", or declare [Input({(sequence ? "channels, length" : "channels, height, width")})]"));
                 return null;
             }
             if (chain.Width > 0 || chain.AtStart)

@@ -70,7 +70,7 @@ public sealed partial class NetworkGenerator
 
         /// <summary>
         /// The diagnostics of <paramref name="type"/>'s layers that a code fix can rewrite
-        /// (<see cref="DiagnosticDescriptors.Rewrites"/>), for <see cref="NetworkAnalyzer"/>; empty for a class without layers.
+        /// (<see cref="DiagnosticDescriptors.IsFixable"/>), for <see cref="NetworkAnalyzer"/>; empty for a class without layers.
         /// </summary>
         public static List<DiagnosticInfo> RewritableDiagnostics(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
@@ -80,7 +80,7 @@ public sealed partial class NetworkGenerator
             {
                 ParseLayers(type, layers, diagnostics, cancellationToken);
             }
-            diagnostics.RemoveAll(d => !DiagnosticDescriptors.Rewrites.ContainsKey(d.Descriptor.Id));
+            diagnostics.RemoveAll(d => !DiagnosticDescriptors.IsFixable(d.Descriptor.Id));
             return diagnostics;
         }
 

@@ -29,10 +29,29 @@ public sealed class SafetensorsPyTorchExportTests(ITestOutputHelper output)
     [Fact]
     public void TanhSigmoidNet_saved_file_is_the_one_PyTorch_loaded() => Check(new TanhSigmoidNet(seed: 0), nameof(TanhSigmoidNet));
 
+    /// <summary>Batch norm: running_mean and running_var saved as F32, num_batches_tracked as I64 of shape [].</summary>
+    [Fact]
+    public void NormLeNet_saved_file_is_the_one_PyTorch_loaded() => Check(new NormLeNet(seed: 0), nameof(NormLeNet));
+
+    [Fact]
+    public void SignalNet_saved_file_is_the_one_PyTorch_loaded() => Check(new SignalNet(seed: 0), nameof(SignalNet));
+
     private void Check(INetwork net, string name)
     {
         Span<float> parameters = net.Parameters;
         for (int i = 0; i < parameters.Length; i++) parameters[i] = ((i * 37) % 101 - 50) / 128f;
+        // Running means in [-0.5, 0.5], running variances in [0.25, 2.25] (positive), counters that differ per layer.
+        foreach (BufferTensor buffer in net.NamedBuffers)
+        {
+            for (int i = 0; i < buffer.Length; i++)
+            {
+                int k = buffer.Offset + i;
+                if (buffer.Dtype == BufferDtype.Int64) net.IntegerBuffers[k] = 7 + 5 * k;
+                else if (buffer.Name.EndsWith("running_var", StringComparison.Ordinal)) net.Buffers[k] = 0.25f + ((k * 29) % 33) / 16f;
+                else net.Buffers[k] = ((k * 41) % 33 - 16) / 32f;
+            }
+        }
+        net.Eval(); // evaluation mode: the outputs use the running statistics saved with the parameters
         float[][] inputs = Enumerable.Range(0, Rows)
             .Select(row => Enumerable.Range(0, net.InputSize).Select(k => ((row * 31 + k * 53) % 97 - 48) / 32f).ToArray())
             .ToArray();

@@ -22,16 +22,27 @@ public sealed class SafetensorsPyTorchTests(ITestOutputHelper output)
     [Fact]
     public void TanhSigmoidNet_PyTorch_file_loads_and_matches_PyTorch_outputs() => Check(new TanhSigmoidNet(seed: 0), nameof(TanhSigmoidNet));
 
+    /// <summary>Batch norm: PyTorch saved running_mean, running_var (F32) and num_batches_tracked (I64) after three training batches.</summary>
+    [Fact]
+    public void NormLeNet_PyTorch_file_loads_with_its_running_statistics() => Check(new NormLeNet(seed: 0), nameof(NormLeNet));
+
+    [Fact]
+    public void SignalNet_PyTorch_file_loads_with_its_running_statistics() => Check(new SignalNet(seed: 0), nameof(SignalNet));
+
     private void Check(INetwork net, string name)
     {
         var fixture = SafetensorsTestFiles.ReadFixture(name + ".json");
         Assert.Equal(name, fixture.Network);
         Assert.Equal(net.NamedParameters.Select(p => p.Name), fixture.ParameterNames);
+        if (fixture.StateNames.Length > 0) Assert.Equal(SafetensorsTestFiles.StateNames(net), fixture.StateNames);
 
         Safetensors.Load(net, SafetensorsTestFiles.FixturePath(name + ".safetensors"));
 
-        // Every parameter arrives bit for bit where the state_dict order puts it.
+        // Every parameter and buffer arrives bit for bit where the state_dict order puts it.
         Assert.Equal(fixture.Parameters.Select(BitConverter.SingleToInt32Bits), SafetensorsTestFiles.Bits(net));
+        Assert.Equal(fixture.Buffers.Select(BitConverter.SingleToInt32Bits), net.Buffers.ToArray().Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(fixture.IntegerBuffers, net.IntegerBuffers.ToArray());
+        net.Eval(); // PyTorch's outputs are those of evaluation mode: the running statistics
 
         double largest = 0;
         var result = new float[net.OutputSize];

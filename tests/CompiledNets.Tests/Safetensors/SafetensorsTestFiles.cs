@@ -59,13 +59,19 @@ internal static class SafetensorsTestFiles
         return message;
     }
 
+    /// <summary>The network's state_dict names in PyTorch's order: each module's parameters, then its buffers.</summary>
+    public static string[] StateNames(INetwork network) => StateTensors.Of(network).Select(t => t.Name).ToArray();
+
     /// <summary>A fixture file written by <c>tests/fixtures/make_safetensors.py</c>.</summary>
     public sealed class TorchFixture
     {
         public string Network { get; init; } = "";
         public string TorchVersion { get; init; } = "";
         public string[] ParameterNames { get; init; } = [];
+        public string[] StateNames { get; init; } = [];
         public float[] Parameters { get; init; } = [];
+        public float[] Buffers { get; init; } = [];
+        public long[] IntegerBuffers { get; init; } = [];
         public float[][] Inputs { get; init; } = [];
         public float[][] Outputs { get; init; } = [];
         public float[][] CsharpOutputs { get; init; } = [];
