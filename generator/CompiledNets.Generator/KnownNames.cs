@@ -44,6 +44,8 @@ internal static class KnownNames
         new("GradEnabled", "the property GradEnabled"),
         new("ThreadCount", "the property ThreadCount"),
         new("Training", "the property Training"),
+        new("InputRequiresGrad", "the property InputRequiresGrad"),
+        new("InputGradient", "the property InputGradient"),
         new("Train", "the method Train()", []),
         new("Eval", "the method Eval()", []),
         new("NoGrad", "the method NoGrad()", []),

@@ -68,10 +68,12 @@ public class SnapshotTests
 
         GeneratorDriverHelper.AssertCompilesCleanly(run);
         string source = run.Source("MyApp.MnistNet.g.cs");
-        // One set of tiled kernels per shape, generic over the vector width; the 784 → 128 layer needs no input gradient.
+        // One set of tiled kernels per shape, generic over the vector width; the 784 → 128 layer's input gradient
+        // (dLoss/dinputs) runs only when the caller asked for it.
         Assert.Contains("public static void Forward784x128(", source);
         Assert.Contains("private static void WeightGradient784x128Rows4(", source);
-        Assert.DoesNotContain("InputGradient784x128", source);
+        Assert.Contains("if (InputGradientRequested)", source);
+        Assert.Contains("Run(WorkLinear0InputGradient, batch * 100352L);", source);
         Assert.Contains("public static void InputGradient128x10(", source);
         Assert.DoesNotContain("V512", source);
         Snapshot.VerifyGeneratedSources(run);
@@ -173,7 +175,7 @@ public class SnapshotTests
         string source = run.Source("MyApp.ConvNet.g.cs");
         Assert.Contains("private static void Conv0Unfold(ref float x, ref float columns)", source);
         Assert.Contains("Kernels<V>.Conv2x9x64(ref Parameter(Weight0), ref columns, ref Parameter(Bias0)", source);
-        Assert.Contains("//   (the first layer needs no dLoss/dx: nothing before it learns)", source);
+        Assert.Contains("then folded back (col2im): dLoss/dx gets each value where its column read it (dLoss/dinputs: only when asked for)", source);
         Snapshot.VerifyGeneratedSources(run);
     }
 

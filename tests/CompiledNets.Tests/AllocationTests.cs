@@ -11,9 +11,17 @@ public sealed class AllocationTests
 {
     [Theory]
     [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]
-    public void Training_steps_allocate_nothing(string name)
+    public void Training_steps_allocate_nothing(string name) => AssertTrainingAllocatesNothing(name, inputGradient: false);
+
+    /// <summary>The same with dLoss/dinputs asked for (<see cref="INetwork.InputRequiresGrad"/>) and read after each backward.</summary>
+    [Theory]
+    [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]
+    public void Training_steps_with_the_input_gradient_allocate_nothing(string name) => AssertTrainingAllocatesNothing(name, inputGradient: true);
+
+    private static void AssertTrainingAllocatesNothing(string name, bool inputGradient)
     {
         INetwork net = TestNetworks.Create(name);
+        net.InputRequiresGrad = inputGradient;
         const int samples = 70;
         float[] inputs = TestData.Normal(samples * net.InputSize, seed: 1);
         int[] labels = TestData.Labels(samples, net.OutputSize, seed: 2);
@@ -37,6 +45,8 @@ public sealed class AllocationTests
         Assert.True(fewest == 0, $"{name}: two epochs of {loader.Count} steps allocated at least {fewest} bytes");
     }
 
+    private static float s_lastInputGradient;
+
     private static long Allocated() => GC.GetAllocatedBytesForCurrentThread() + Parallelism.WorkerAllocatedBytes;
 
     private static float Epoch(INetwork net, DataLoader loader, CrossEntropyLoss criterion, Sgd optimizer)
@@ -48,6 +58,7 @@ public sealed class AllocationTests
             var outputs = net.Forward(inputs);
             var loss = criterion.Forward(outputs, labels);
             loss.Backward();
+            if (net.InputRequiresGrad) s_lastInputGradient = net.InputGradient[^1];
             optimizer.Step();
             runningLoss += loss.Item();
         }

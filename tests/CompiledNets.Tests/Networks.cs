@@ -163,3 +163,19 @@ public partial class SignalNet;
 [Flatten]
 [Linear(5, 3)]
 public partial class FirstNormNet;
+
+/// <summary>A pooling first: backward passes dLoss/dinputs through it only when asked for (nothing before it learns).</summary>
+[Input(2, 6, 6)]
+[MaxPool2d(2)]
+[Flatten]
+[Linear(18, 3)]
+public partial class PoolFirstNet;
+
+/// <summary>An activation first (after the input's shape), then a Linear: the activation's backward runs only for dLoss/dinputs.</summary>
+[Input(5, 1)]
+[Tanh]
+[Flatten]
+[Linear(5, 4)]
+[ReLU]
+[Linear(4, 3)]
+public partial class TanhFirstNet;

@@ -22,11 +22,24 @@ internal static class TestNetworks
         "NormLeNet" => new NormLeNet(seed),
         "SignalNet" => new SignalNet(seed),
         "FirstNormNet" => new FirstNormNet(seed),
+        "PoolFirstNet" => new PoolFirstNet(seed),
+        "TanhFirstNet" => new TanhFirstNet(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
 
     /// <summary>The networks with convolutions, pooling or batch normalization.</summary>
     public static readonly string[] Spatial = ["SmallConvNet", "StridedConvNet", "NormLeNet", "SignalNet", "FirstNormNet"];
+
+    /// <summary>Networks whose first layer has no parameters, so its backward runs only for dLoss/dinputs.</summary>
+    public static readonly string[] ParameterFreeFirst = ["PoolFirstNet", "TanhFirstNet"];
+
+    /// <summary><see cref="AllWithSpatial"/> and the networks whose first layer has no parameters.</summary>
+    public static TheoryData<string> EveryFirstLayer()
+    {
+        var data = AllWithSpatial();
+        foreach (string name in ParameterFreeFirst) data.Add(name);
+        return data;
+    }
 
     /// <summary><see cref="All"/> and the spatial networks.</summary>
     public static TheoryData<string> AllWithSpatial()

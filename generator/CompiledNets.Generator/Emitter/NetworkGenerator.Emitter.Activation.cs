@@ -30,7 +30,7 @@ public sealed partial class NetworkGenerator
 
             public override string ForwardCall => $"{Name}Forward(batch);";
 
-            public override string BackwardCall => _activation.Buffers.InputGradient is null ? $"// ({Name} passes no gradient back: nothing before it learns)" : $"{Name}Backward(batch);";
+            public override string BackwardCall => InputGradientCall($"{Name}Backward(batch);");
 
             public override void EmitMethods(SourceWriter writer)
             {
@@ -51,10 +51,6 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 writer.Line();
 
-                if (buffers.InputGradient is null)
-                {
-                    return;
-                }
                 // The derivative reads the layer's input x or its output y, whichever the table says backward keeps.
                 var (kept, keptRole, keptBuffer) = _definition.Reads == ActivationReads.Input ? ("x", "input", buffers.Input) : ("y", "output", buffers.Output);
                 writer.Line($"// Backward: {Fill(_definition.Derivative)}, from the kept {keptRole} {kept} {shape}");

@@ -45,8 +45,6 @@ public sealed partial class NetworkGenerator
 
             public override string BackwardCall => $"{Name}Backward(batch);";
 
-            private bool HasInputGradient => _norm.Buffers.InputGradient is not null;
-
             public override IEnumerable<(string Name, string Call)> WorkItems
             {
                 get
@@ -128,13 +126,9 @@ public sealed partial class NetworkGenerator
 
                 writer.Line("// Backward: given dy and the kept x, with x̂ = (x − mean[c]) · invStd[c] as the forward normalized it,");
                 writer.Line("//   dLoss/dweight[c] += Σ dy · x̂,   dLoss/dbias[c] += Σ dy   (sums over the channel's n values of the batch)");
-                writer.Line(HasInputGradient
-                    ? "//   dLoss/dx = weight[c] · invStd[c] · (dy − Σ dy / n − x̂ · Σ dy · x̂ / n) after a training forward (the batch's statistics depend on x),"
-                    : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
-                if (HasInputGradient)
-                {
-                    writer.Line("//   dLoss/dx = weight[c] · invStd[c] · dy after a forward in evaluation (the running statistics are constants)");
-                }
+                writer.Line("//   dLoss/dx = weight[c] · invStd[c] · (dy − Σ dy / n − x̂ · Σ dy · x̂ / n) after a training forward (the batch's statistics depend on x),");
+                writer.Line("//   dLoss/dx = weight[c] · invStd[c] · dy after a forward in evaluation (the running statistics are constants)" +
+                    (_norm.Buffers.InputGradientOnRequest ? "; dLoss/dinputs only when asked for" : ""));
                 EmitOptimized(writer);
                 writer.Line($"private void {Name}Backward(int batch) => Run(Work{Name}Backward, batch * {Count}L);");
                 writer.Line();
@@ -142,10 +136,7 @@ public sealed partial class NetworkGenerator
                 writer.Open($"private void {Name}BackwardChannels(int batch, int cStart, int cEnd)");
                 writer.Line($"ref float x = ref First({buffers.Input});");
                 writer.Line($"ref float dy = ref First({buffers.OutputGradient});");
-                if (HasInputGradient)
-                {
-                    writer.Line($"ref float dx = ref First({buffers.InputGradient});");
-                }
+                writer.Line($"ref float dx = ref First({buffers.InputGradient});");
                 writer.Open("for (int c = cStart; c < cEnd; c++)");
                 writer.Line($"float m = Unsafe.Add(ref First({_norm.MeanField}), c), s = Unsafe.Add(ref First({_norm.InverseStdField}), c);");
                 writer.Line("double sumDy = 0, sumDyXhat = 0;");
@@ -153,7 +144,7 @@ public sealed partial class NetworkGenerator
                     "float g = Unsafe.Add(ref gradients, t);", "sumDy += g;", "sumDyXhat += g * ((Unsafe.Add(ref values, t) - m) * s);");
                 writer.Line($"Unsafe.Add(ref Gradient(Weight{i}), c) += (float)sumDyXhat;");
                 writer.Line($"Unsafe.Add(ref Gradient(Bias{i}), c) += (float)sumDy;");
-                if (HasInputGradient)
+                EmitInputGradient(writer, () =>
                 {
                     writer.Line($"float ws = Unsafe.Add(ref Parameter(Weight{i}), c) * s;");
                     writer.Line($"double n = (double)batch * {PerChannel};");
@@ -162,7 +153,7 @@ public sealed partial class NetworkGenerator
                     EmitChannelValues(writer, ["values = x", "gradients = dy", "inputGradients = dx"],
                         "float xhat = (Unsafe.Add(ref values, t) - m) * s;",
                         "Unsafe.Add(ref inputGradients, t) = ws * (Unsafe.Add(ref gradients, t) - meanDy - xhat * meanDyXhat);");
-                }
+                });
                 writer.Close();
                 writer.Close();
                 writer.Line();

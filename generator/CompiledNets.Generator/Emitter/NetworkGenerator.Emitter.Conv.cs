@@ -58,8 +58,6 @@ public sealed partial class NetworkGenerator
             /// <summary>Multiply-adds of one sample, which decide how many threads a product gets.</summary>
             private long MultiplyAddsPerSample => (long)Out.Count * Taps;
 
-            private bool HasInputGradient => _conv.Buffers.InputGradient is not null;
-
             public override IEnumerable<(string Name, string Call)> WorkItems
             {
                 get
@@ -68,10 +66,7 @@ public sealed partial class NetworkGenerator
                     // so they are split by output channel instead: each float is summed by one thread, in batch order.
                     yield return ($"Work{Name}Forward", $"{Name}ForwardRows(rowStart, rowEnd);");
                     yield return ($"Work{Name}ParameterGradients", $"{Name}ParameterGradients(batch, Part({Out.Channels}, part, parts), Part({Out.Channels}, part + 1, parts));");
-                    if (HasInputGradient)
-                    {
-                        yield return ($"Work{Name}InputGradient", $"{Name}InputGradientRows(rowStart, rowEnd);");
-                    }
+                    yield return ($"Work{Name}InputGradient", $"{Name}InputGradientRows(rowStart, rowEnd);");
                 }
             }
 
@@ -118,46 +113,42 @@ public sealed partial class NetworkGenerator
 
                 writer.Line("// Backward: given dy = dLoss/dy and the columns the forward unfolded,");
                 writer.Line($"//   dLoss/dweight [{Out.Channels}, {Taps}] += Σ_b dy_b [{Out.Channels}, {Positions}] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]");
-                writer.Line(HasInputGradient
-                    ? $"//   dcolumns_b [{Taps}, {Positions}] = weightᵀ · dy_b, then folded back (col2im): dLoss/dx gets each value where its column read it"
-                    : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+                writer.Line($"//   dcolumns_b [{Taps}, {Positions}] = weightᵀ · dy_b, then folded back (col2im): dLoss/dx gets each value where its column read it" +
+                    (_conv.Buffers.InputGradientOnRequest ? " (dLoss/dinputs: only when asked for)" : ""));
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
                 writer.Line($"Run(Work{Name}ParameterGradients, batch * {MultiplyAddsPerSample}L);");
-                if (HasInputGradient)
+                EmitInputGradient(writer, () =>
                 {
                     writer.Line("// The parameter gradients are done with the columns: dcolumns overwrite them.");
                     writer.Line($"Run(Work{Name}InputGradient, batch * {MultiplyAddsPerSample}L);");
-                }
+                });
                 writer.Close();
                 writer.Line();
 
                 EmitParameterGradients(writer);
 
-                if (HasInputGradient)
-                {
-                    writer.Line("// dLoss/dx of samples [rowStart, rowEnd).");
-                    EmitOptimized(writer);
-                    writer.Open($"private void {Name}InputGradientRows(int rowStart, int rowEnd)");
-                    writer.Open("for (int b = rowStart; b < rowEnd; b++)");
-                    writer.Line($"ref float dcolumns = ref Unsafe.Add(ref First({_conv.Columns}), b * {columnsPerSample});");
-                    writer.Line($"Kernels<V>.{_conv.InputGradientProduct}(ref Parameter(Weight{_conv.Index}), ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count}), " +
-                        $"ref dcolumns, 0, {Taps});");
-                    writer.Line($"{Name}Fold(ref dcolumns, ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}));");
-                    writer.Close();
-                    writer.Close();
-                    writer.Line();
+                writer.Line("// dLoss/dx of samples [rowStart, rowEnd).");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}InputGradientRows(int rowStart, int rowEnd)");
+                writer.Open("for (int b = rowStart; b < rowEnd; b++)");
+                writer.Line($"ref float dcolumns = ref Unsafe.Add(ref First({_conv.Columns}), b * {columnsPerSample});");
+                writer.Line($"Kernels<V>.{_conv.InputGradientProduct}(ref Parameter(Weight{_conv.Index}), ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count}), " +
+                    $"ref dcolumns, 0, {Taps});");
+                writer.Line($"{Name}Fold(ref dcolumns, ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}));");
+                writer.Close();
+                writer.Close();
+                writer.Line();
 
-                    writer.Line(Sequence
-                        ? $"// col2im: dx[c, {Tap("j", "v", _conv.Stride, _conv.Padding)}] += dcolumns[{TapRow}, j] for every tap inside the input."
-                        : $"// col2im: dx[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}] += dcolumns[{TapRow}, i · {Out.Width} + j] for every tap inside the input.");
-                    EmitOptimized(writer);
-                    writer.Open($"private static void {Name}Fold(ref float dcolumns, ref float dx)");
-                    writer.Line($"MemoryMarshal.CreateSpan(ref dx, {In.Count}).Clear();");
-                    EmitWindowRuns(writer, fold: true);
-                    writer.Close();
-                    writer.Line();
-                }
+                writer.Line(Sequence
+                    ? $"// col2im: dx[c, {Tap("j", "v", _conv.Stride, _conv.Padding)}] += dcolumns[{TapRow}, j] for every tap inside the input."
+                    : $"// col2im: dx[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}] += dcolumns[{TapRow}, i · {Out.Width} + j] for every tap inside the input.");
+                EmitOptimized(writer);
+                writer.Open($"private static void {Name}Fold(ref float dcolumns, ref float dx)");
+                writer.Line($"MemoryMarshal.CreateSpan(ref dx, {In.Count}).Clear();");
+                EmitWindowRuns(writer, fold: true);
+                writer.Close();
+                writer.Line();
             }
 
             /// <summary>

@@ -22,7 +22,7 @@ public sealed partial class NetworkGenerator
 
             public override string ForwardCall => $"{Name}Forward(batch);";
 
-            public override string BackwardCall => _dropout.Buffers.InputGradient is null ? $"// ({Name} passes no gradient back: nothing before it learns)" : $"{Name}Backward(batch);";
+            public override string BackwardCall => InputGradientCall($"{Name}Backward(batch);");
 
             public override void EmitMethods(SourceWriter writer)
             {
@@ -48,10 +48,6 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 writer.Line();
 
-                if (buffers.InputGradient is null)
-                {
-                    return;
-                }
                 writer.Line($"// Backward: dx = dy · mask, the forward's mask (dx = dy after a forward in evaluation), {shape}");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");

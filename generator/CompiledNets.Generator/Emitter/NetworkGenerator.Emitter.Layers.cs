@@ -84,6 +84,27 @@ public sealed partial class NetworkGenerator
             /// <summary>One sample through the kernels, from <paramref name="input"/> into <paramref name="output"/>.</summary>
             public abstract void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output);
 
+            /// <summary>
+            /// The backward call of a layer whose backward only writes dLoss/dx: for the first layer, run only when the
+            /// caller asked for dLoss/dinputs (nothing before the first layer learns).
+            /// </summary>
+            protected string InputGradientCall(string call) =>
+                Layer.Buffers.InputGradientOnRequest ? $"if (InputGradientRequested) {call} // dLoss/dinputs, only when asked for" : call;
+
+            /// <summary>The statements of a backward that write dLoss/dx: for the first layer, inside a check that the caller asked for dLoss/dinputs.</summary>
+            protected void EmitInputGradient(SourceWriter writer, System.Action emit)
+            {
+                if (!Layer.Buffers.InputGradientOnRequest)
+                {
+                    emit();
+                    return;
+                }
+                writer.Line("// dLoss/dinputs, only when the caller asked for it: nothing before the first layer learns.");
+                writer.Open("if (InputGradientRequested)");
+                emit();
+                writer.Close();
+            }
+
             /// <summary>The separator above a layer's methods.</summary>
             protected void EmitBanner(SourceWriter writer) => Banner(writer, $"Layer {Layer.Index}: {Layer.Module}");
         }

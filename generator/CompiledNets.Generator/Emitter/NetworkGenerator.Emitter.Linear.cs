@@ -42,11 +42,8 @@ public sealed partial class NetworkGenerator
                     yield return (Work("WeightGradient"),
                         $"Kernels<V>.{l.WeightGradient}(ref First({buffers.OutputGradient}), ref First({buffers.Input}), ref Gradient(Weight{l.Index}), batch, " +
                         $"Part({l.OutFeatures}, part, parts), Part({l.OutFeatures}, part + 1, parts));");
-                    if (l.InputGradient is { } inputGradient)
-                    {
-                        yield return (Work("InputGradient"),
-                            $"Kernels<V>.{inputGradient}(ref First({buffers.OutputGradient}), ref Parameter(Weight{l.Index}), ref First({buffers.InputGradient}), rowStart, rowEnd);");
-                    }
+                    yield return (Work("InputGradient"),
+                        $"Kernels<V>.{l.InputGradient}(ref First({buffers.OutputGradient}), ref Parameter(Weight{l.Index}), ref First({buffers.InputGradient}), rowStart, rowEnd);");
                 }
             }
 
@@ -92,17 +89,12 @@ public sealed partial class NetworkGenerator
                 writer.Line($"// Backward: given dy = dLoss/dy [B, {o}] and the kept input x [B, {i}],");
                 writer.Line("//   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]");
                 writer.Line("//   dLoss/dbias[o]      += Σ_b dy[b, o]");
-                writer.Line(l.InputGradient is not null
-                    ? "//   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]"
-                    : "//   (the first layer needs no dLoss/dx: nothing before it learns)");
+                writer.Line("//   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i]" + (l.Buffers.InputGradientOnRequest ? " (dLoss/dinputs: only when asked for)" : ""));
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
                 writer.Line($"Kernels<V>.{l.BiasGradient}(ref First({l.Buffers.OutputGradient}), ref Gradient(Bias{l.Index}), batch);");
                 writer.Line($"Run({Work("WeightGradient")}, {MultiplyAdds});");
-                if (l.InputGradient is not null)
-                {
-                    writer.Line($"Run({Work("InputGradient")}, {MultiplyAdds});");
-                }
+                EmitInputGradient(writer, () => writer.Line($"Run({Work("InputGradient")}, {MultiplyAdds});"));
                 writer.Close();
                 writer.Line();
             }

@@ -217,6 +217,8 @@ public sealed partial class NetworkGenerator
             writer.Line($"public override ReadOnlySpan<float> Output(int batch) => new({last.Buffers.Output}, 0, batch * {last.OutFeatures});");
             writer.Line();
             writer.Line($"protected override Span<float> OutputGradient(int batch) => new({last.Buffers.OutputGradient}, 0, batch * {last.OutFeatures});");
+            writer.Line();
+            writer.Line($"public override ReadOnlySpan<float> InputGradient(int batch) => new({first.Buffers.InputGradient}, 0, batch * {first.InFeatures});");
         }
 
         /// <summary>The layers in order, forward and backward, and one sample through the kernels when the network is too large for registers.</summary>
@@ -260,7 +262,7 @@ public sealed partial class NetworkGenerator
             {
                 LayerSpec spec = layer.Layer;
                 writer.Line($"// Layer {spec.Index}: {spec.Module}, dLoss/dy [B, {spec.OutFeatures}] → " +
-                    (spec.Buffers.InputGradient is null ? "parameter gradients" : $"dLoss/dx [B, {spec.InFeatures}]"));
+                    (spec.Buffers.InputGradientOnRequest ? $"dLoss/dinputs [B, {spec.InFeatures}] when asked for" : $"dLoss/dx [B, {spec.InFeatures}]"));
                 writer.Line(layer.BackwardCall);
             }
             writer.Close();

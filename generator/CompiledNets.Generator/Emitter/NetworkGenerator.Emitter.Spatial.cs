@@ -79,7 +79,7 @@ public sealed partial class NetworkGenerator
 
             public override string ForwardCall => $"{Name}Forward(batch);";
 
-            public override string BackwardCall => _pool.Buffers.InputGradient is null ? $"// ({Name} passes no gradient back: nothing before it learns)" : $"{Name}Backward(batch);";
+            public override string BackwardCall => InputGradientCall($"{Name}Backward(batch);");
 
             public override void EmitMethods(SourceWriter writer)
             {
@@ -101,10 +101,6 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 writer.Line();
 
-                if (buffers.InputGradient is null)
-                {
-                    return;
-                }
                 string at = Sequence ? "[c, q]" : "[c, r, q]", each = Sequence ? "[c, j]" : "[c, i, j]";
                 writer.Line(_pool.IsMax
                     ? $"// Backward: dLoss/dx{at} = Σ dy{each} over the windows whose (first) maximum is x{at}, found again in the kept x"
@@ -192,7 +188,7 @@ public sealed partial class NetworkGenerator
 
             public override string ForwardCall => $"{Name}Forward(batch);";
 
-            public override string BackwardCall => _flatten.Buffers.InputGradient is null ? $"// ({Name} passes no gradient back: nothing before it learns)" : $"{Name}Backward(batch);";
+            public override string BackwardCall => InputGradientCall($"{Name}Backward(batch);");
 
             public override void EmitMethods(SourceWriter writer)
             {
@@ -202,12 +198,9 @@ public sealed partial class NetworkGenerator
                 writer.Line($"// Forward: x {Batched(_flatten.In)} → y [B, {_flatten.In.Count}], the same floats in order ({(_flatten.In.IsSequence ? "channel, step" : "channel, row, column")})");
                 writer.Line($"private void {Name}Forward(int batch) => new ReadOnlySpan<float>({buffers.Input}, 0, {count}).CopyTo({buffers.Output});");
                 writer.Line();
-                if (buffers.InputGradient is not null)
-                {
-                    writer.Line($"// Backward: dLoss/dx = dLoss/dy, read back as {(_flatten.In.IsSequence ? "[B, C, L]" : "[B, C, H, W]")}");
-                    writer.Line($"private void {Name}Backward(int batch) => new ReadOnlySpan<float>({buffers.OutputGradient}, 0, {count}).CopyTo({buffers.InputGradient});");
-                    writer.Line();
-                }
+                writer.Line($"// Backward: dLoss/dx = dLoss/dy, read back as {(_flatten.In.IsSequence ? "[B, C, L]" : "[B, C, H, W]")}");
+                writer.Line($"private void {Name}Backward(int batch) => new ReadOnlySpan<float>({buffers.OutputGradient}, 0, {count}).CopyTo({buffers.InputGradient});");
+                writer.Line();
             }
 
             public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>

@@ -143,6 +143,12 @@ public sealed partial class NetworkGenerator
             writer.Line("/// </summary>");
             writer.Line($"public void Backward({ReadOnlySpan} outputGradient) => _network.Backward(outputGradient);");
             writer.Line();
+            writer.Line("/// <summary>Whether backward also computes dLoss/dinputs (<see cref=\"InputGradient\"/>), like <c>inputs.requires_grad_()</c>; off by default.</summary>");
+            writer.Line("public bool InputRequiresGrad { get => _network.InputRequiresGrad; set => _network.InputRequiresGrad = value; }");
+            writer.Line();
+            writer.Line("/// <summary>dLoss/dinputs of the last backward, [batch, InputSize] (PyTorch's <c>inputs.grad</c>), if it computed them.</summary>");
+            writer.Line($"public {ReadOnlySpan} InputGradient => _network.InputGradient;");
+            writer.Line();
             writer.Line("// INetwork's members that the constants and static lists above stand for.");
             writer.Line($"int {INetwork}.InputSize => InputSize;");
             writer.Line($"int {INetwork}.OutputSize => OutputSize;");

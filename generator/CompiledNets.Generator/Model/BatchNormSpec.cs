@@ -11,10 +11,9 @@ namespace CompiledNets.Generator.Model;
 /// <param name="WeightOffset">Offset of <c>"{Index}.weight"</c> <c>[C]</c>; the bias follows it.</param>
 /// <param name="MeanOffset">Offset of <c>"{Index}.running_mean"</c> <c>[C]</c> in the float buffers; running_var follows it.</param>
 /// <param name="CounterOffset">Offset of <c>"{Index}.num_batches_tracked"</c> in the int64 buffers.</param>
-/// <param name="NeedsInputGradient">Whether backward writes dLoss/dx (not for the first layer).</param>
 internal sealed record BatchNormSpec(
     int Index, string Module, bool IsImage, int Channels, int PerChannel, ShapeSpec? Shape, string Eps, string Momentum,
-    int WeightOffset, int MeanOffset, int CounterOffset, bool NeedsInputGradient)
+    int WeightOffset, int MeanOffset, int CounterOffset)
     : LayerSpec(Index, Module, Channels * PerChannel, Channels * PerChannel)
 {
     public int BiasOffset => WeightOffset + Channels;

@@ -12,12 +12,14 @@ namespace CompiledNets.Generator.Model;
 internal abstract record LayerSpec(int Index, string Module, int InFeatures, int OutFeatures)
 {
     /// <summary>The batch buffers this layer reads and writes, set by the parser once the whole chain is known.</summary>
-    public LayerBuffers Buffers { get; init; } = new("", "", "", null, null, null);
+    public LayerBuffers Buffers { get; init; } = new("", "", "", "", false, null, null);
 }
 
 /// <summary>
-/// The fields of the buffers a layer works on: x, y, dLoss/dy, and dLoss/dx (null when nothing before the layer needs
-/// it); a transposed Linear's copy of weightᵀ (else null); the layer's output for one sample when one sample runs
-/// through kernels (null in registers, and for the last layer, which writes the caller's span). Must stay equatable.
+/// The fields of the buffers a layer works on: x, y, dLoss/dy, and dLoss/dx (for the first layer, dLoss/dinputs, which
+/// backward writes only when <see cref="InputGradientOnRequest"/> and the caller asked for it: nothing before the first
+/// layer learns); a transposed Linear's copy of weightᵀ (else null); the layer's output for one sample when one sample
+/// runs through kernels (null in registers, and for the last layer, which writes the caller's span). Must stay equatable.
 /// </summary>
-internal sealed record LayerBuffers(string Input, string Output, string OutputGradient, string? InputGradient, string? WeightT, string? Sample);
+internal sealed record LayerBuffers(
+    string Input, string Output, string OutputGradient, string InputGradient, bool InputGradientOnRequest, string? WeightT, string? Sample);

@@ -12,7 +12,7 @@ namespace CompiledNets.Generator.Model;
 /// <param name="Forward">The batched forward product, named by its kernel.</param>
 /// <param name="ForwardSample">The one-sample forward kernel, which layers run when the network is too large for registers.</param>
 /// <param name="WeightGradient">The kernel of dLoss/dweight.</param>
-/// <param name="InputGradient">The kernel of dLoss/dx, or null for the first layer (nothing before it learns, so backward needs no dLoss/dx).</param>
+/// <param name="InputGradient">The kernel of dLoss/dx (for the first layer, run only when dLoss/dinputs is asked for).</param>
 /// <param name="BiasGradient">The kernel of dLoss/dbias.</param>
 internal sealed record LinearSpec(
     int Index,
@@ -25,7 +25,7 @@ internal sealed record LinearSpec(
     string Forward,
     string ForwardSample,
     string WeightGradient,
-    string? InputGradient,
+    string InputGradient,
     string BiasGradient)
     : LayerSpec(Index, Module, InFeatures, OutFeatures)
 {

@@ -29,8 +29,7 @@ internal sealed record ShapeSpec(int Channels, int Height, int Width, bool IsSeq
 /// <param name="Out">The output sample's shape.</param>
 /// <param name="WeightOffset">Offset of <c>"{Index}.weight"</c> <c>[O, C, K, K]</c> (<c>[O, C, K]</c>).</param>
 /// <param name="BiasOffset">Offset of <c>"{Index}.bias"</c> <c>[O]</c>.</param>
-/// <param name="NeedsInputGradient">Whether backward writes dLoss/dx (not for the first layer).</param>
-internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpec Out, int Kernel, int Stride, int Padding, int WeightOffset, int BiasOffset, bool NeedsInputGradient)
+internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpec Out, int Kernel, int Stride, int Padding, int WeightOffset, int BiasOffset)
     : LayerSpec(Index, Module, In.Count, Out.Count)
 {
     /// <summary>Whether this is a Conv1d over sequences.</summary>

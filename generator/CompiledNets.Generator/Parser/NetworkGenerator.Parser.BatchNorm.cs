@@ -77,7 +77,7 @@ public sealed partial class NetworkGenerator
             if (!valid || input is null)
             {
                 chain.Unknown();
-                return new BatchNormSpec(index, module, isImage, 0, 0, null, "", "", 0, 0, 0, false);
+                return new BatchNormSpec(index, module, isImage, 0, 0, null, "", "", 0, 0, 0);
             }
 
             // The layers after it see what arrived (its channels, whatever numFeatures says), so they are still checked.
@@ -87,7 +87,7 @@ public sealed partial class NetworkGenerator
             chain.StatisticFloats += 2 * channels;
             int counterOffset = chain.StatisticIntegers++;
             return new BatchNormSpec(index, module, isImage, channels, perChannel, chain.Shape, FormatFloat(eps) + "f", FormatFloat(momentum) + "f",
-                weightOffset, meanOffset, counterOffset, NeedsInputGradient: index > 0);
+                weightOffset, meanOffset, counterOffset);
         }
 
         /// <summary>A float as Python's repr prints it (PyTorch's module text): <c>1e-05</c>, <c>0.1</c>.</summary>

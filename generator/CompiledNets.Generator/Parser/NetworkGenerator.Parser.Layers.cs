@@ -158,7 +158,7 @@ public sealed partial class NetworkGenerator
             if (!valid)
             {
                 chain.Unknown();
-                return new LinearSpec(index, module, 0, 0, 0, 0, false, "", "", "", null, "");
+                return new LinearSpec(index, module, 0, 0, 0, 0, false, "", "", "", "", "");
             }
             chain.Shape = null;
             chain.Flattened = null;
@@ -167,7 +167,7 @@ public sealed partial class NetworkGenerator
             int weightOffset = chain.Take(weights + outFeatures, layer);
             int biasOffset = (int)System.Math.Min(weightOffset + weights, int.MaxValue);
             chain.Width = outFeatures;
-            return PlanLinear(index, module, inFeatures, outFeatures, weightOffset, biasOffset, needsInputGradient: index > 0);
+            return PlanLinear(index, module, inFeatures, outFeatures, weightOffset, biasOffset);
         }
 
         /// <summary><c>[Dropout(p)]</c>: p in [0, 1); the size is what arrives.</summary>

@@ -12,7 +12,7 @@ public sealed partial class NetworkGenerator
         private static readonly int[] Widths = VectorWidths.All.Select(w => w.Lanes).ToArray();
 
         /// <summary>A Linear layer and the names of its kernels; kernels are shared by layers of the same shape.</summary>
-        private static LinearSpec PlanLinear(int index, string module, int inFeatures, int outFeatures, int weightOffset, int biasOffset, bool needsInputGradient)
+        private static LinearSpec PlanLinear(int index, string module, int inFeatures, int outFeatures, int weightOffset, int biasOffset)
         {
             string shape = $"{inFeatures}x{outFeatures}";
             // Rows shorter than a vector cannot be reduced along in vectors: such layers, and small ones whose
@@ -29,7 +29,7 @@ public sealed partial class NetworkGenerator
                 Forward: transposed ? $"ForwardTransposed{shape}" : $"Forward{shape}",
                 ForwardSample: $"Forward{shape}Sample",
                 WeightGradient: $"WeightGradient{shape}",
-                InputGradient: needsInputGradient ? $"InputGradient{shape}" : null,
+                InputGradient: $"InputGradient{shape}",
                 BiasGradient: $"BiasGradient{outFeatures}");
         }
 
@@ -87,7 +87,7 @@ public sealed partial class NetworkGenerator
 
         /// <summary>
         /// The arrays of a workspace: the inputs, every layer's output a{k} and dLoss/da{k} (for the last layer,
-        /// dLoss/dOutputs), the transposed weight of every layer that multiplies by one, and, when one sample runs
+        /// dLoss/dOutputs), dLoss/dinputs, the transposed weight of every layer that multiplies by one, and, when one sample runs
         /// through kernels, each hidden layer's output for one sample.
         /// </summary>
         private static List<BufferSpec> PlanBuffers(List<LayerSpec> layers)
@@ -100,6 +100,7 @@ public sealed partial class NetworkGenerator
             buffers.AddRange(layers.Select(l => new BufferSpec($"_a{l.Index}", l.OutFeatures, 0, $"a{l.Index}, the output of layer {l.Index}, [B, {l.OutFeatures}]")));
             buffers.AddRange(layers.Select(l => new BufferSpec($"_d{l.Index}", l.OutFeatures, 0,
                 l.Index == last ? $"dLoss/da{l.Index} = dLoss/dOutputs, copied in by Backward, [B, {l.OutFeatures}]" : $"dLoss/da{l.Index}, [B, {l.OutFeatures}]")));
+            buffers.Add(new BufferSpec("_dInput", layers[0].InFeatures, 0, $"dLoss/dinputs, written by backward only when asked for, [B, {layers[0].InFeatures}]"));
             buffers.AddRange(layers.OfType<LinearSpec>().Where(l => l.Buffers.WeightT is not null).Select(l =>
                 new BufferSpec(l.Buffers.WeightT!, 0, l.WeightCount, $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward")));
             buffers.AddRange(layers.OfType<DropoutSpec>().Select(l =>
@@ -122,7 +123,7 @@ public sealed partial class NetworkGenerator
 
         /// <summary>
         /// Gives each layer its buffers: layer k reads a{k-1} (the inputs for k = 0) and writes a{k}; backward reads
-        /// dLoss/da{k} and writes dLoss/da{k-1}, except into the first layer's input.
+        /// dLoss/da{k} and writes dLoss/da{k-1}, the first layer dLoss/dinputs only when asked for.
         /// </summary>
         private static List<LayerSpec> AssignBuffers(List<LayerSpec> layers, bool oneSampleInRegisters)
         {
@@ -133,7 +134,8 @@ public sealed partial class NetworkGenerator
                     layer.Index == 0 ? "_input" : $"_a{layer.Index - 1}",
                     $"_a{layer.Index}",
                     $"_d{layer.Index}",
-                    layer.Index == 0 || layer is LinearSpec { InputGradient: null } or ConvSpec { NeedsInputGradient: false } or BatchNormSpec { NeedsInputGradient: false } ? null : $"_d{layer.Index - 1}",
+                    layer.Index == 0 ? "_dInput" : $"_d{layer.Index - 1}",
+                    InputGradientOnRequest: layer.Index == 0,
                     layer is LinearSpec { Transposed: true } ? $"_weightT{layer.Index}" : null,
                     oneSampleInRegisters || layer.Index == last ? null : $"_sample{layer.Index}"),
             }).ToList();
@@ -158,12 +160,9 @@ public sealed partial class NetworkGenerator
                 Add(Broadcast(conv.ForwardProduct, $"y [{o}, {positions}] = bias + weight [{o}, {k}] · columns [{k}, {positions}]", "weight", "columns", "y",
                     columns: positions, rowsAreBatch: false, rows: o, depthIsBatch: false, depth: k, aRowStride: k, aDepthStride: 1, bDepthStride: positions,
                     cRowStride: positions, ProductStart.RowBias));
-                if (conv.NeedsInputGradient)
-                {
-                    Add(Broadcast(conv.InputGradientProduct, $"dcolumns [{k}, {positions}] = weightᵀ [{k}, {o}] · dy [{o}, {positions}]", "weight", "dy", "dcolumns",
-                        columns: positions, rowsAreBatch: false, rows: k, depthIsBatch: false, depth: o, aRowStride: 1, aDepthStride: k, bDepthStride: positions,
-                        cRowStride: positions, ProductStart.Zero));
-                }
+                Add(Broadcast(conv.InputGradientProduct, $"dcolumns [{k}, {positions}] = weightᵀ [{k}, {o}] · dy [{o}, {positions}]", "weight", "dy", "dcolumns",
+                    columns: positions, rowsAreBatch: false, rows: k, depthIsBatch: false, depth: o, aRowStride: 1, aDepthStride: k, bDepthStride: positions,
+                    cRowStride: positions, ProductStart.Zero));
             }
             foreach (LinearSpec layer in layers.OfType<LinearSpec>())
             {
@@ -178,11 +177,8 @@ public sealed partial class NetworkGenerator
                 }
                 Add(Broadcast(layer.WeightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", "dy", "x", "gradWeight", columns: i, rowsAreBatch: false, rows: o,
                     depthIsBatch: true, depth: 0, aRowStride: 1, aDepthStride: o, bDepthStride: i, cRowStride: i, ProductStart.Accumulate));
-                if (layer.InputGradient is { } inputGradient)
-                {
-                    Add(Broadcast(inputGradient, $"dx [B, {i}] = dy [B, {o}] · weight [{o}, {i}]", "dy", "weight", "dx", columns: i, rowsAreBatch: true, rows: 0,
-                        depthIsBatch: false, depth: o, aRowStride: o, aDepthStride: 1, bDepthStride: i, cRowStride: i, ProductStart.Zero));
-                }
+                Add(Broadcast(layer.InputGradient, $"dx [B, {i}] = dy [B, {o}] · weight [{o}, {i}]", "dy", "weight", "dx", columns: i, rowsAreBatch: true, rows: 0,
+                    depthIsBatch: false, depth: o, aRowStride: o, aDepthStride: 1, bDepthStride: i, cRowStride: i, ProductStart.Zero));
                 Add(new ColumnSumSpec(layer.BiasGradient, $"dbias [{o}] += Σ_b dy [B, {o}]", o, HasPartial(o)));
             }
             return products;

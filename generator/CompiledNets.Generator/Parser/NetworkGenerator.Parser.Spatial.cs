@@ -75,14 +75,14 @@ public sealed partial class NetworkGenerator
             if (input is null || output is null)
             {
                 chain.Unknown();
-                return new ConvSpec(index, module, new ShapeSpec(0, 0, 0), new ShapeSpec(0, 0, 0), 0, 0, 0, 0, 0, false);
+                return new ConvSpec(index, module, new ShapeSpec(0, 0, 0), new ShapeSpec(0, 0, 0), 0, 0, 0, 0, 0);
             }
             long weights = (long)outChannels * inChannels * (input.IsSequence ? 1 : kernel) * kernel;
             int weightOffset = chain.Take(weights + outChannels, layer);
             int biasOffset = (int)System.Math.Min(weightOffset + weights, int.MaxValue);
             chain.Shape = output;
             chain.Width = output.Count;
-            return new ConvSpec(index, module, input, output, kernel, stride, padding, weightOffset, biasOffset, NeedsInputGradient: index > 0);
+            return new ConvSpec(index, module, input, output, kernel, stride, padding, weightOffset, biasOffset);
         }
 
         /// <summary>

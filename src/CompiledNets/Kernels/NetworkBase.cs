@@ -35,6 +35,7 @@ public abstract class NetworkBase<TWorkspace>
     private int _threadCount = Parallelism.DefaultThreadCount;
     private int _trainingThread;
     private int _pendingBatch;
+    private int _inputGradientBatch;
     private int _pendingThread;
     private long _forwardVersion;
     private long _parameterVersion;
@@ -89,6 +90,30 @@ public abstract class NetworkBase<TWorkspace>
 
     /// <summary>Sets evaluation mode, like <c>module.eval()</c>.</summary>
     public void Eval() => _training = false;
+
+    /// <summary>
+    /// Whether backward also computes dLoss/dinputs (<see cref="InputGradient"/>), like <c>inputs.requires_grad_()</c> in
+    /// PyTorch; off by default, since nothing in the network needs it.
+    /// </summary>
+    public bool InputRequiresGrad { get; set; }
+
+    /// <summary>
+    /// dLoss/dinputs of the last backward pass, <c>[batch, InputSize]</c> like the inputs (PyTorch's <c>inputs.grad</c>):
+    /// a view of the network's buffer until the next training forward. Throws when the last backward did not compute it.
+    /// </summary>
+    public ReadOnlySpan<float> InputGradient
+    {
+        get
+        {
+            if (_inputGradientBatch == 0)
+            {
+                throw new InvalidOperationException(
+                    "No dLoss/dinputs: set InputRequiresGrad = true before Forward and Backward (PyTorch: inputs.requires_grad_()); " +
+                    "it belongs to the last backward pass, until the next training forward.");
+            }
+            return _trainingWorkspace.InputGradient(_inputGradientBatch);
+        }
+    }
 
     /// <summary>The dropout generator's state (0 for a network without dropout), for checkpoints.</summary>
     public ulong DropoutState
@@ -183,6 +208,7 @@ public abstract class NetworkBase<TWorkspace>
         {
             RunForward(_trainingWorkspace, inputs, batch, training, dropout, state);
             _pendingBatch = batch;
+            _inputGradientBatch = 0;
             _pendingThread = Environment.CurrentManagedThreadId;
             _pendingParameterVersion = _parameterVersion;
             long version = Interlocked.Increment(ref _forwardVersion);
@@ -233,7 +259,9 @@ public abstract class NetworkBase<TWorkspace>
                     "computation has been modified by an inplace operation\"); call optimizer.Step() after loss.Backward(), and run Forward again.");
             }
             _pendingBatch = 0;
-            _trainingWorkspace.Backward(_parameters, _gradients, outputGradient, batch, _threadCount);
+            bool inputGradient = InputRequiresGrad;
+            _trainingWorkspace.Backward(_parameters, _gradients, outputGradient, batch, _threadCount, inputGradient);
+            _inputGradientBatch = inputGradient ? batch : 0;
         }
         finally
         {

@@ -56,6 +56,9 @@ public abstract class WorkspaceBase : IParallelWork
     /// <summary>Every layer's forward, in order, on the <paramref name="batch"/> rows of <see cref="Input"/>.</summary>
     protected abstract void ForwardLayers(int batch);
 
+    /// <summary>dLoss/dinputs of the last backward that was asked for it, <c>[batch, InputSize]</c>.</summary>
+    public abstract ReadOnlySpan<float> InputGradient(int batch);
+
     /// <summary>Every layer's backward, last first, from <see cref="OutputGradient"/>.</summary>
     protected abstract void BackwardLayers(int batch);
 
@@ -87,6 +90,12 @@ public abstract class WorkspaceBase : IParallelWork
     /// </summary>
     protected bool Training { get; private set; }
 
+    /// <summary>
+    /// Whether the backward pass running writes dLoss/dinputs too (the first layer's dLoss/dx, which nothing in the
+    /// network needs: only a caller that asked for it, like PyTorch's <c>inputs.requires_grad_()</c>).
+    /// </summary>
+    protected bool InputGradientRequested { get; private set; }
+
     /// <summary>The network's float buffers (running statistics) during a pass.</summary>
     protected float[] _buffers = [];
 
@@ -117,10 +126,14 @@ public abstract class WorkspaceBase : IParallelWork
         Dropout = null;
     }
 
-    /// <summary>The backward pass of the last forward's <paramref name="batch"/> rows, adding into <paramref name="gradients"/>.</summary>
+    /// <summary>
+    /// The backward pass of the last forward's <paramref name="batch"/> rows, adding into <paramref name="gradients"/>, and
+    /// writing dLoss/dinputs (<see cref="InputGradient"/>) when <paramref name="inputGradient"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Backward(float[] parameters, float[] gradients, ReadOnlySpan<float> outputGradient, int batch, int threads)
+    public void Backward(float[] parameters, float[] gradients, ReadOnlySpan<float> outputGradient, int batch, int threads, bool inputGradient)
     {
+        InputGradientRequested = inputGradient;
         _parameters = parameters;
         _gradients = gradients;
         _threadCount = threads;

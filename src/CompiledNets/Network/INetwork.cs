@@ -111,6 +111,25 @@ public interface INetwork
     /// </summary>
     void Backward(ReadOnlySpan<float> outputGradient);
 
+    /// <summary>
+    /// Whether <see cref="Backward"/> also computes dLoss/dinputs (<see cref="InputGradient"/>), like
+    /// <c>inputs.requires_grad_()</c> in PyTorch; off by default. Networks that cannot compute it refuse to turn it on.
+    /// </summary>
+    bool InputRequiresGrad
+    {
+        get => false;
+        set
+        {
+            if (value) throw new NotSupportedException($"{GetType().Name} does not compute dLoss/dinputs.");
+        }
+    }
+
+    /// <summary>
+    /// dLoss/dinputs of the last backward pass (<c>[batch, InputSize]</c>, PyTorch's <c>inputs.grad</c>), computed when
+    /// <see cref="InputRequiresGrad"/> was set; a view of the network's buffer until the next training forward.
+    /// </summary>
+    ReadOnlySpan<float> InputGradient => throw new InvalidOperationException($"{GetType().Name} does not compute dLoss/dinputs.");
+
     /// <summary>Disables gradient tracking on the calling thread until the returned scope is disposed, like <c>torch.no_grad()</c>.</summary>
     NoGradScope NoGrad() => new(this);
 

@@ -120,6 +120,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        /// <summary>Whether backward also computes dLoss/dinputs (<see cref="InputGradient"/>), like <c>inputs.requires_grad_()</c>; off by default.</summary>
+        public bool InputRequiresGrad { get => _network.InputRequiresGrad; set => _network.InputRequiresGrad = value; }
+
+        /// <summary>dLoss/dinputs of the last backward, [batch, InputSize] (PyTorch's <c>inputs.grad</c>), if it computed them.</summary>
+        public global::System.ReadOnlySpan<float> InputGradient => _network.InputGradient;
+
         // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
@@ -267,6 +273,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
         protected float[] _d4 = new float[0]; // dLoss/da4, [B, 4]
         protected float[] _d5 = new float[0]; // dLoss/da5, [B, 4]
         protected float[] _d6 = new float[0]; // dLoss/da6 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 36]
         protected readonly float[] _weightT4 = new float[128 + Padding]; // weightᵀ of layer 4, [32, 4], copied by each batched forward
         protected readonly float[] _weightT6 = new float[8 + Padding]; // weightᵀ of layer 6, [4, 2], copied by each batched forward
         protected float[] _columns0 = new float[0]; // layer 0's unfolded inputs (im2col), then dLoss/d of them, [B, 9, 16]
@@ -301,6 +308,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
             _d4 = new float[rows * 4 + Padding];
             _d5 = new float[rows * 4 + Padding];
             _d6 = new float[rows * 2 + Padding];
+            _dInput = new float[rows * 36 + Padding];
             _columns0 = new float[rows * 144 + Padding];
         }
 
@@ -309,6 +317,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
         public override ReadOnlySpan<float> Output(int batch) => new(_a6, 0, batch * 2);
 
         protected override Span<float> OutputGradient(int batch) => new(_d6, 0, batch * 2);
+
+        public override ReadOnlySpan<float> InputGradient(int batch) => new(_dInput, 0, batch * 36);
     }
 
     /// <summary>
@@ -379,7 +389,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
             ReLU2Backward(batch);
             // Layer 1: BatchNorm2d(2, eps=1e-05, momentum=0.1), dLoss/dy [B, 32] → dLoss/dx [B, 32]
             BatchNorm1Backward(batch);
-            // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=0), dLoss/dy [B, 32] → parameter gradients
+            // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=0), dLoss/dy [B, 32] → dLoss/dinputs [B, 36] when asked for
             Conv0Backward(batch);
         }
 
@@ -438,11 +448,17 @@ namespace CompiledNets.Generated.MyApp_NormNet
 
         // Backward: given dy = dLoss/dy and the columns the forward unfolded,
         //   dLoss/dweight [2, 9] += Σ_b dy_b [2, 16] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        //   dcolumns_b [9, 16] = weightᵀ · dy_b, then folded back (col2im): dLoss/dx gets each value where its column read it (dLoss/dinputs: only when asked for)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Backward(int batch)
         {
             Run(WorkConv0ParameterGradients, batch * 288L);
+            // dLoss/dinputs, only when the caller asked for it: nothing before the first layer learns.
+            if (InputGradientRequested)
+            {
+                // The parameter gradients are done with the columns: dcolumns overwrite them.
+                Run(WorkConv0InputGradient, batch * 288L);
+            }
         }
 
         // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
@@ -529,6 +545,46 @@ namespace CompiledNets.Generated.MyApp_NormNet
                         }
                     }
                     Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                }
+            }
+        }
+
+        // dLoss/dx of samples [rowStart, rowEnd).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Conv0InputGradientRows(int rowStart, int rowEnd)
+        {
+            for (int b = rowStart; b < rowEnd; b++)
+            {
+                ref float dcolumns = ref Unsafe.Add(ref First(_columns0), b * 144);
+                Kernels<V>.ConvInputGradient9x2x16(ref Parameter(Weight0), ref Unsafe.Add(ref First(_d0), b * 32), ref dcolumns, 0, 9);
+                Conv0Fold(ref dcolumns, ref Unsafe.Add(ref First(_dInput), b * 36));
+            }
+        }
+
+        // col2im: dx[c, i + u, j + v] += dcolumns[(c * 3 + u) * 3 + v, i · 4 + j] for every tap inside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv0Fold(ref float dcolumns, ref float dx)
+        {
+            MemoryMarshal.CreateSpan(ref dx, 36).Clear();
+            for (int c = 0; c < 1; c++)
+            {
+                for (int u = 0; u < 3; u++)
+                {
+                    for (int v = 0; v < 3; v++)
+                    {
+                        ref float tap = ref Unsafe.Add(ref dcolumns, ((c * 3 + u) * 3 + v) * 16);
+                        const int jStart = 0, jEnd = 4;
+                        for (int i = 0; i < 4; i++)
+                        {
+                            ref float run = ref Unsafe.Add(ref tap, i * 4);
+                            int row = i + u;
+                            ref float line = ref Unsafe.Add(ref dx, (c * 6 + row) * 6);
+                            for (int j = jStart; j < jEnd; j++)
+                            {
+                                Unsafe.Add(ref line, j + v) += Unsafe.Add(ref run, j);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -931,16 +987,17 @@ namespace CompiledNets.Generated.MyApp_NormNet
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkConv0Forward = 0;
         private const int WorkConv0ParameterGradients = 1;
-        private const int WorkBatchNorm1Forward = 2;
-        private const int WorkBatchNorm1Backward = 3;
-        private const int WorkLinear4Forward = 4;
-        private const int WorkLinear4WeightGradient = 5;
-        private const int WorkLinear4InputGradient = 6;
-        private const int WorkBatchNorm5Forward = 7;
-        private const int WorkBatchNorm5Backward = 8;
-        private const int WorkLinear6Forward = 9;
-        private const int WorkLinear6WeightGradient = 10;
-        private const int WorkLinear6InputGradient = 11;
+        private const int WorkConv0InputGradient = 2;
+        private const int WorkBatchNorm1Forward = 3;
+        private const int WorkBatchNorm1Backward = 4;
+        private const int WorkLinear4Forward = 5;
+        private const int WorkLinear4WeightGradient = 6;
+        private const int WorkLinear4InputGradient = 7;
+        private const int WorkBatchNorm5Forward = 8;
+        private const int WorkBatchNorm5Backward = 9;
+        private const int WorkLinear6Forward = 10;
+        private const int WorkLinear6WeightGradient = 11;
+        private const int WorkLinear6InputGradient = 12;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -956,6 +1013,9 @@ namespace CompiledNets.Generated.MyApp_NormNet
                     break;
                 case WorkConv0ParameterGradients:
                     Conv0ParameterGradients(batch, Part(2, part, parts), Part(2, part + 1, parts));
+                    break;
+                case WorkConv0InputGradient:
+                    Conv0InputGradientRows(rowStart, rowEnd);
                     break;
                 case WorkBatchNorm1Forward:
                     BatchNorm1ForwardChannels(batch, Part(2, part, parts), Part(2, part + 1, parts));
@@ -1033,6 +1093,74 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 }
                 V.Store(c00, ref y, col);
                 V.Store(c10, ref y, 16 + col);
+            }
+        }
+
+        // dcolumns [9, 16] = weightᵀ [9, 2] · dy [2, 16]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ConvInputGradient9x2x16(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                ConvInputGradient9x2x16Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 16));
+            }
+            // The last 1 row(s) of 9.
+            if (r < rowEnd)
+            {
+                ConvInputGradient9x2x16Rows1(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 16));
+            }
+        }
+
+        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·16 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x16Rows4(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 16 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 16 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dcolumns, col);
+                V.Store(c10, ref dcolumns, 16 + col);
+                V.Store(c20, ref dcolumns, 32 + col);
+                V.Store(c30, ref dcolumns, 48 + col);
+            }
+        }
+
+        // 1 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·16 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x16Rows1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 16 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 16 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref dcolumns, col);
             }
         }
 

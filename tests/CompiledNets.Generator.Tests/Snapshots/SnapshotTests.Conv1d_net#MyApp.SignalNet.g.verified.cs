@@ -117,6 +117,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        /// <summary>Whether backward also computes dLoss/dinputs (<see cref="InputGradient"/>), like <c>inputs.requires_grad_()</c>; off by default.</summary>
+        public bool InputRequiresGrad { get => _network.InputRequiresGrad; set => _network.InputRequiresGrad = value; }
+
+        /// <summary>dLoss/dinputs of the last backward, [batch, InputSize] (PyTorch's <c>inputs.grad</c>), if it computed them.</summary>
+        public global::System.ReadOnlySpan<float> InputGradient => _network.InputGradient;
+
         // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
@@ -229,6 +235,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         protected float[] _d3 = new float[0]; // dLoss/da3, [B, 4]
         protected float[] _d4 = new float[0]; // dLoss/da4, [B, 4]
         protected float[] _d5 = new float[0]; // dLoss/da5 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 24]
         protected readonly float[] _weightT5 = new float[8 + Padding]; // weightᵀ of layer 5, [4, 2], copied by each batched forward
         protected float[] _columns0 = new float[0]; // layer 0's unfolded inputs (im2col), then dLoss/d of them, [B, 6, 12]
         protected readonly float[] _sampleColumns0 = new float[72 + Padding]; // layer 0's unfolded input for one sample, [6, 12]
@@ -257,6 +264,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             _d3 = new float[rows * 4 + Padding];
             _d4 = new float[rows * 4 + Padding];
             _d5 = new float[rows * 2 + Padding];
+            _dInput = new float[rows * 24 + Padding];
             _columns0 = new float[rows * 72 + Padding];
             _columns2 = new float[rows * 18 + Padding];
         }
@@ -266,6 +274,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         public override ReadOnlySpan<float> Output(int batch) => new(_a5, 0, batch * 2);
 
         protected override Span<float> OutputGradient(int batch) => new(_d5, 0, batch * 2);
+
+        public override ReadOnlySpan<float> InputGradient(int batch) => new(_dInput, 0, batch * 24);
     }
 
     /// <summary>
@@ -326,7 +336,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             Conv2Backward(batch);
             // Layer 1: MaxPool1d(kernel_size=2, stride=2), dLoss/dy [B, 18] → dLoss/dx [B, 36]
             MaxPool1Backward(batch);
-            // Layer 0: Conv1d(2, 3, kernel_size=3, stride=1, padding=1), dLoss/dy [B, 36] → parameter gradients
+            // Layer 0: Conv1d(2, 3, kernel_size=3, stride=1, padding=1), dLoss/dy [B, 36] → dLoss/dinputs [B, 24] when asked for
             Conv0Backward(batch);
         }
 
@@ -382,11 +392,17 @@ namespace CompiledNets.Generated.MyApp_SignalNet
 
         // Backward: given dy = dLoss/dy and the columns the forward unfolded,
         //   dLoss/dweight [3, 6] += Σ_b dy_b [3, 12] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        //   dcolumns_b [6, 12] = weightᵀ · dy_b, then folded back (col2im): dLoss/dx gets each value where its column read it (dLoss/dinputs: only when asked for)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Backward(int batch)
         {
             Run(WorkConv0ParameterGradients, batch * 216L);
+            // dLoss/dinputs, only when the caller asked for it: nothing before the first layer learns.
+            if (InputGradientRequested)
+            {
+                // The parameter gradients are done with the columns: dcolumns overwrite them.
+                Run(WorkConv0InputGradient, batch * 216L);
+            }
         }
 
         // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
@@ -473,6 +489,40 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                         }
                     }
                     Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                }
+            }
+        }
+
+        // dLoss/dx of samples [rowStart, rowEnd).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Conv0InputGradientRows(int rowStart, int rowEnd)
+        {
+            for (int b = rowStart; b < rowEnd; b++)
+            {
+                ref float dcolumns = ref Unsafe.Add(ref First(_columns0), b * 72);
+                Kernels<V>.ConvInputGradient6x3x12(ref Parameter(Weight0), ref Unsafe.Add(ref First(_d0), b * 36), ref dcolumns, 0, 6);
+                Conv0Fold(ref dcolumns, ref Unsafe.Add(ref First(_dInput), b * 24));
+            }
+        }
+
+        // col2im: dx[c, j - 1 + v] += dcolumns[c * 3 + v, j] for every tap inside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv0Fold(ref float dcolumns, ref float dx)
+        {
+            MemoryMarshal.CreateSpan(ref dx, 24).Clear();
+            for (int c = 0; c < 2; c++)
+            {
+                for (int v = 0; v < 3; v++)
+                {
+                    ref float tap = ref Unsafe.Add(ref dcolumns, (c * 3 + v) * 12);
+                    // Output columns whose tap j − 1 + v lies inside the input's 12.
+                    int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(12, Math.Max(jStart, 13 - v));
+                    ref float run = ref tap;
+                    ref float line = ref Unsafe.Add(ref dx, c * 12);
+                    for (int j = jStart; j < jEnd; j++)
+                    {
+                        Unsafe.Add(ref line, j - 1 + v) += Unsafe.Add(ref run, j);
+                    }
                 }
             }
         }
@@ -823,12 +873,13 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkConv0Forward = 0;
         private const int WorkConv0ParameterGradients = 1;
-        private const int WorkConv2Forward = 2;
-        private const int WorkConv2ParameterGradients = 3;
-        private const int WorkConv2InputGradient = 4;
-        private const int WorkLinear5Forward = 5;
-        private const int WorkLinear5WeightGradient = 6;
-        private const int WorkLinear5InputGradient = 7;
+        private const int WorkConv0InputGradient = 2;
+        private const int WorkConv2Forward = 3;
+        private const int WorkConv2ParameterGradients = 4;
+        private const int WorkConv2InputGradient = 5;
+        private const int WorkLinear5Forward = 6;
+        private const int WorkLinear5WeightGradient = 7;
+        private const int WorkLinear5InputGradient = 8;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -844,6 +895,9 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                     break;
                 case WorkConv0ParameterGradients:
                     Conv0ParameterGradients(batch, Part(3, part, parts), Part(3, part + 1, parts));
+                    break;
+                case WorkConv0InputGradient:
+                    Conv0InputGradientRows(rowStart, rowEnd);
                     break;
                 case WorkConv2Forward:
                     Conv2ForwardRows(rowStart, rowEnd);
@@ -935,6 +989,59 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 V.StorePartial(c00, ref y, col, 12 % V.Count);
                 V.StorePartial(c10, ref y, 12 + col, 12 % V.Count);
                 V.StorePartial(c20, ref y, 24 + col, 12 % V.Count);
+            }
+        }
+
+        // dcolumns [6, 12] = weightᵀ [6, 3] · dy [3, 12]: tiles of 2 rows × 1 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ConvInputGradient6x3x12(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 2; r += 2)
+            {
+                ConvInputGradient6x3x12Rows2(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 12));
+            }
+        }
+
+        // 2 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·6] · dy[k·12 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient6x3x12Rows2(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 12 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 12 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                }
+                V.Store(c00, ref dcolumns, col);
+                V.Store(c10, ref dcolumns, 12 + col);
+            }
+            // The last 12 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 12)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 12 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                }
+                V.StorePartial(c00, ref dcolumns, col, 12 % V.Count);
+                V.StorePartial(c10, ref dcolumns, 12 + col, 12 % V.Count);
             }
         }
 

@@ -118,6 +118,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        /// <summary>Whether backward also computes dLoss/dinputs (<see cref="InputGradient"/>), like <c>inputs.requires_grad_()</c>; off by default.</summary>
+        public bool InputRequiresGrad { get => _network.InputRequiresGrad; set => _network.InputRequiresGrad = value; }
+
+        /// <summary>dLoss/dinputs of the last backward, [batch, InputSize] (PyTorch's <c>inputs.grad</c>), if it computed them.</summary>
+        public global::System.ReadOnlySpan<float> InputGradient => _network.InputGradient;
+
         // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
@@ -233,6 +239,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         protected float[] _d4 = new float[0]; // dLoss/da4, [B, 3]
         protected float[] _d5 = new float[0]; // dLoss/da5, [B, 3]
         protected float[] _d6 = new float[0]; // dLoss/da6 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 64]
         protected readonly float[] _weightT6 = new float[6 + Padding]; // weightᵀ of layer 6, [3, 2], copied by each batched forward
         protected float[] _columns0 = new float[0]; // layer 0's unfolded inputs (im2col), then dLoss/d of them, [B, 9, 64]
         protected readonly float[] _sampleColumns0 = new float[576 + Padding]; // layer 0's unfolded input for one sample, [9, 64]
@@ -264,6 +271,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             _d4 = new float[rows * 3 + Padding];
             _d5 = new float[rows * 3 + Padding];
             _d6 = new float[rows * 2 + Padding];
+            _dInput = new float[rows * 64 + Padding];
             _columns0 = new float[rows * 576 + Padding];
             _columns3 = new float[rows * 18 + Padding];
         }
@@ -273,6 +281,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         public override ReadOnlySpan<float> Output(int batch) => new(_a6, 0, batch * 2);
 
         protected override Span<float> OutputGradient(int batch) => new(_d6, 0, batch * 2);
+
+        public override ReadOnlySpan<float> InputGradient(int batch) => new(_dInput, 0, batch * 64);
     }
 
     /// <summary>
@@ -342,7 +352,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             MaxPool2Backward(batch);
             // Layer 1: ReLU, dLoss/dy [B, 128] → dLoss/dx [B, 128]
             ReLU1Backward(batch);
-            // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=1), dLoss/dy [B, 128] → parameter gradients
+            // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=1), dLoss/dy [B, 128] → dLoss/dinputs [B, 64] when asked for
             Conv0Backward(batch);
         }
 
@@ -410,11 +420,17 @@ namespace CompiledNets.Generated.MyApp_ConvNet
 
         // Backward: given dy = dLoss/dy and the columns the forward unfolded,
         //   dLoss/dweight [2, 9] += Σ_b dy_b [2, 64] · columns_bᵀ,   dLoss/dbias[o] += Σ_b Σ_positions dy_b[o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        //   dcolumns_b [9, 64] = weightᵀ · dy_b, then folded back (col2im): dLoss/dx gets each value where its column read it (dLoss/dinputs: only when asked for)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0Backward(int batch)
         {
             Run(WorkConv0ParameterGradients, batch * 1152L);
+            // dLoss/dinputs, only when the caller asked for it: nothing before the first layer learns.
+            if (InputGradientRequested)
+            {
+                // The parameter gradients are done with the columns: dcolumns overwrite them.
+                Run(WorkConv0InputGradient, batch * 1152L);
+            }
         }
 
         // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
@@ -501,6 +517,51 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                         }
                     }
                     Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                }
+            }
+        }
+
+        // dLoss/dx of samples [rowStart, rowEnd).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Conv0InputGradientRows(int rowStart, int rowEnd)
+        {
+            for (int b = rowStart; b < rowEnd; b++)
+            {
+                ref float dcolumns = ref Unsafe.Add(ref First(_columns0), b * 576);
+                Kernels<V>.ConvInputGradient9x2x64(ref Parameter(Weight0), ref Unsafe.Add(ref First(_d0), b * 128), ref dcolumns, 0, 9);
+                Conv0Fold(ref dcolumns, ref Unsafe.Add(ref First(_dInput), b * 64));
+            }
+        }
+
+        // col2im: dx[c, i - 1 + u, j - 1 + v] += dcolumns[(c * 3 + u) * 3 + v, i · 8 + j] for every tap inside the input.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv0Fold(ref float dcolumns, ref float dx)
+        {
+            MemoryMarshal.CreateSpan(ref dx, 64).Clear();
+            for (int c = 0; c < 1; c++)
+            {
+                for (int u = 0; u < 3; u++)
+                {
+                    for (int v = 0; v < 3; v++)
+                    {
+                        ref float tap = ref Unsafe.Add(ref dcolumns, ((c * 3 + u) * 3 + v) * 64);
+                        // Output columns whose tap j − 1 + v lies inside the input's 8.
+                        int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(8, Math.Max(jStart, 9 - v));
+                        for (int i = 0; i < 8; i++)
+                        {
+                            ref float run = ref Unsafe.Add(ref tap, i * 8);
+                            int row = i - 1 + u;
+                            if ((uint)row >= 8)
+                            {
+                                continue;
+                            }
+                            ref float line = ref Unsafe.Add(ref dx, (c * 8 + row) * 8);
+                            for (int j = jStart; j < jEnd; j++)
+                            {
+                                Unsafe.Add(ref line, j - 1 + v) += Unsafe.Add(ref run, j);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -920,12 +981,13 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkConv0Forward = 0;
         private const int WorkConv0ParameterGradients = 1;
-        private const int WorkConv3Forward = 2;
-        private const int WorkConv3ParameterGradients = 3;
-        private const int WorkConv3InputGradient = 4;
-        private const int WorkLinear6Forward = 5;
-        private const int WorkLinear6WeightGradient = 6;
-        private const int WorkLinear6InputGradient = 7;
+        private const int WorkConv0InputGradient = 2;
+        private const int WorkConv3Forward = 3;
+        private const int WorkConv3ParameterGradients = 4;
+        private const int WorkConv3InputGradient = 5;
+        private const int WorkLinear6Forward = 6;
+        private const int WorkLinear6WeightGradient = 7;
+        private const int WorkLinear6InputGradient = 8;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -941,6 +1003,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     break;
                 case WorkConv0ParameterGradients:
                     Conv0ParameterGradients(batch, Part(2, part, parts), Part(2, part + 1, parts));
+                    break;
+                case WorkConv0InputGradient:
+                    Conv0InputGradientRows(rowStart, rowEnd);
                     break;
                 case WorkConv3Forward:
                     Conv3ForwardRows(rowStart, rowEnd);
@@ -1027,6 +1092,125 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 V.Store(c11, ref y, 64 + col + V.Count);
                 V.Store(c12, ref y, 64 + col + 2 * V.Count);
                 V.Store(c13, ref y, 64 + col + 3 * V.Count);
+            }
+        }
+
+        // dcolumns [9, 64] = weightᵀ [9, 2] · dy [2, 64]: tiles of 4 rows × 4 vector(s), one broadcast of weight per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ConvInputGradient9x2x64(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                ConvInputGradient9x2x64Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 64));
+            }
+            // The last 1 row(s) of 9.
+            if (r < rowEnd)
+            {
+                ConvInputGradient9x2x64Rows1(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 64));
+            }
+        }
+
+        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·64 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Rows4(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 64 - 4 * V.Count; col += 4 * V.Count)
+            {
+                V c00 = V.Zero;
+                V c01 = V.Zero;
+                V c02 = V.Zero;
+                V c03 = V.Zero;
+                V c10 = V.Zero;
+                V c11 = V.Zero;
+                V c12 = V.Zero;
+                V c13 = V.Zero;
+                V c20 = V.Zero;
+                V c21 = V.Zero;
+                V c22 = V.Zero;
+                V c23 = V.Zero;
+                V c30 = V.Zero;
+                V c31 = V.Zero;
+                V c32 = V.Zero;
+                V c33 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V b3 = V.Load(ref bk, 3 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    c03 = V.MultiplyAdd(a0, b3, c03);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    c11 = V.MultiplyAdd(a1, b1, c11);
+                    c12 = V.MultiplyAdd(a1, b2, c12);
+                    c13 = V.MultiplyAdd(a1, b3, c13);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    c21 = V.MultiplyAdd(a2, b1, c21);
+                    c22 = V.MultiplyAdd(a2, b2, c22);
+                    c23 = V.MultiplyAdd(a2, b3, c23);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    c31 = V.MultiplyAdd(a3, b1, c31);
+                    c32 = V.MultiplyAdd(a3, b2, c32);
+                    c33 = V.MultiplyAdd(a3, b3, c33);
+                }
+                V.Store(c00, ref dcolumns, col);
+                V.Store(c01, ref dcolumns, col + V.Count);
+                V.Store(c02, ref dcolumns, col + 2 * V.Count);
+                V.Store(c03, ref dcolumns, col + 3 * V.Count);
+                V.Store(c10, ref dcolumns, 64 + col);
+                V.Store(c11, ref dcolumns, 64 + col + V.Count);
+                V.Store(c12, ref dcolumns, 64 + col + 2 * V.Count);
+                V.Store(c13, ref dcolumns, 64 + col + 3 * V.Count);
+                V.Store(c20, ref dcolumns, 128 + col);
+                V.Store(c21, ref dcolumns, 128 + col + V.Count);
+                V.Store(c22, ref dcolumns, 128 + col + 2 * V.Count);
+                V.Store(c23, ref dcolumns, 128 + col + 3 * V.Count);
+                V.Store(c30, ref dcolumns, 192 + col);
+                V.Store(c31, ref dcolumns, 192 + col + V.Count);
+                V.Store(c32, ref dcolumns, 192 + col + 2 * V.Count);
+                V.Store(c33, ref dcolumns, 192 + col + 3 * V.Count);
+            }
+        }
+
+        // 1 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·64 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Rows1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 64 - 4 * V.Count; col += 4 * V.Count)
+            {
+                V c00 = V.Zero;
+                V c01 = V.Zero;
+                V c02 = V.Zero;
+                V c03 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V b3 = V.Load(ref bk, 3 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    c03 = V.MultiplyAdd(a0, b3, c03);
+                }
+                V.Store(c00, ref dcolumns, col);
+                V.Store(c01, ref dcolumns, col + V.Count);
+                V.Store(c02, ref dcolumns, col + 2 * V.Count);
+                V.Store(c03, ref dcolumns, col + 3 * V.Count);
             }
         }
 

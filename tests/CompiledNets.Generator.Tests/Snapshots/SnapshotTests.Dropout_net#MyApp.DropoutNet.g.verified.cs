@@ -114,6 +114,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        /// <summary>Whether backward also computes dLoss/dinputs (<see cref="InputGradient"/>), like <c>inputs.requires_grad_()</c>; off by default.</summary>
+        public bool InputRequiresGrad { get => _network.InputRequiresGrad; set => _network.InputRequiresGrad = value; }
+
+        /// <summary>dLoss/dinputs of the last backward, [batch, InputSize] (PyTorch's <c>inputs.grad</c>), if it computed them.</summary>
+        public global::System.ReadOnlySpan<float> InputGradient => _network.InputGradient;
+
         // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
@@ -216,6 +222,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 6]
         protected float[] _d2 = new float[0]; // dLoss/da2, [B, 6]
         protected float[] _d3 = new float[0]; // dLoss/da3 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 4]
         protected readonly float[] _weightT0 = new float[24 + Padding]; // weightᵀ of layer 0, [4, 6], copied by each batched forward
         protected readonly float[] _weightT3 = new float[12 + Padding]; // weightᵀ of layer 3, [6, 2], copied by each batched forward
         protected float[] _mask2 = new float[0]; // layer 2's dropout mask (0, or 1 / (1 - p) for kept elements), [B, 6]
@@ -233,6 +240,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             _d1 = new float[rows * 6 + Padding];
             _d2 = new float[rows * 6 + Padding];
             _d3 = new float[rows * 2 + Padding];
+            _dInput = new float[rows * 4 + Padding];
             _mask2 = new float[rows * 6 + Padding];
         }
 
@@ -241,6 +249,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         public override ReadOnlySpan<float> Output(int batch) => new(_a3, 0, batch * 2);
 
         protected override Span<float> OutputGradient(int batch) => new(_d3, 0, batch * 2);
+
+        public override ReadOnlySpan<float> InputGradient(int batch) => new(_dInput, 0, batch * 4);
 
         // One sample. Every layer is small: the whole network runs in local variables, weights read at constant offsets.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -341,7 +351,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             Dropout2Backward(batch);
             // Layer 1: ReLU, dLoss/dy [B, 6] → dLoss/dx [B, 6]
             ReLU1Backward(batch);
-            // Layer 0: Linear(4, 6), dLoss/dy [B, 6] → parameter gradients
+            // Layer 0: Linear(4, 6), dLoss/dy [B, 6] → dLoss/dinputs [B, 4] when asked for
             Linear0Backward(batch);
         }
 
@@ -371,12 +381,17 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         // Backward: given dy = dLoss/dy [B, 6] and the kept input x [B, 4],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i] (dLoss/dinputs: only when asked for)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient6(ref First(_d0), ref Gradient(Bias0), batch);
             Run(WorkLinear0WeightGradient, batch * 24L);
+            // dLoss/dinputs, only when the caller asked for it: nothing before the first layer learns.
+            if (InputGradientRequested)
+            {
+                Run(WorkLinear0InputGradient, batch * 24L);
+            }
         }
 
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
@@ -484,9 +499,10 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
         private const int WorkLinear0WeightGradient = 1;
-        private const int WorkLinear3Forward = 2;
-        private const int WorkLinear3WeightGradient = 3;
-        private const int WorkLinear3InputGradient = 4;
+        private const int WorkLinear0InputGradient = 2;
+        private const int WorkLinear3Forward = 3;
+        private const int WorkLinear3WeightGradient = 4;
+        private const int WorkLinear3InputGradient = 5;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -503,6 +519,9 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient4x6(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(6, part, parts),
                         Part(6, part + 1, parts));
+                    break;
+                case WorkLinear0InputGradient:
+                    Kernels<V>.InputGradient4x6(ref First(_d0), ref Parameter(Weight0), ref First(_dInput), rowStart, rowEnd);
                     break;
                 case WorkLinear3Forward:
                     Kernels<V>.ForwardTransposed6x2(ref First(_a2), ref First(_weightT3), ref Parameter(Bias3), ref First(_a3), rowStart, rowEnd);
@@ -647,6 +666,76 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 }
                 V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
                 V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
+            }
+        }
+
+        // dx [B, 4] = dy [B, 6] · weight [6, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void InputGradient4x6(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
+            {
+                InputGradient4x6Rows4(ref Unsafe.Add(ref dy, r * 6), ref weight, ref Unsafe.Add(ref dx, r * 4));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·6 + k] · weight[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x6Rows4(ref float dy, ref float weight, ref float dx)
+        {
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 6; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 4 + col);
+                V.Store(c20, ref dx, 8 + col);
+                V.Store(c30, ref dx, 12 + col);
+            }
+            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 6; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref dx, col, 4 % V.Count);
+                V.StorePartial(c10, ref dx, 4 + col, 4 % V.Count);
+                V.StorePartial(c20, ref dx, 8 + col, 4 % V.Count);
+                V.StorePartial(c30, ref dx, 12 + col, 4 % V.Count);
             }
         }
 

@@ -113,6 +113,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        /// <summary>Whether backward also computes dLoss/dinputs (<see cref="InputGradient"/>), like <c>inputs.requires_grad_()</c>; off by default.</summary>
+        public bool InputRequiresGrad { get => _network.InputRequiresGrad; set => _network.InputRequiresGrad = value; }
+
+        /// <summary>dLoss/dinputs of the last backward, [batch, InputSize] (PyTorch's <c>inputs.grad</c>), if it computed them.</summary>
+        public global::System.ReadOnlySpan<float> InputGradient => _network.InputGradient;
+
         // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
@@ -210,6 +216,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         protected float[] _d0 = new float[0]; // dLoss/da0, [B, 20000]
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 20000]
         protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 4]
         protected readonly float[] _weightT0 = new float[80000 + Padding]; // weightᵀ of layer 0, [4, 20000], copied by each batched forward
         protected readonly float[] _sample0 = new float[20000 + Padding]; // layer 0's output for one sample, [20000]
         protected readonly float[] _sample1 = new float[20000 + Padding]; // layer 1's output for one sample, [20000]
@@ -225,6 +232,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             _d0 = new float[rows * 20000 + Padding];
             _d1 = new float[rows * 20000 + Padding];
             _d2 = new float[rows * 2 + Padding];
+            _dInput = new float[rows * 4 + Padding];
         }
 
         protected override Span<float> Input(int batch) => new(_input, 0, batch * 4);
@@ -232,6 +240,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
         public override ReadOnlySpan<float> Output(int batch) => new(_a2, 0, batch * 2);
 
         protected override Span<float> OutputGradient(int batch) => new(_d2, 0, batch * 2);
+
+        public override ReadOnlySpan<float> InputGradient(int batch) => new(_dInput, 0, batch * 4);
     }
 
     /// <summary>
@@ -277,7 +287,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             Linear2Backward(batch);
             // Layer 1: ReLU, dLoss/dy [B, 20000] → dLoss/dx [B, 20000]
             ReLU1Backward(batch);
-            // Layer 0: Linear(4, 20000), dLoss/dy [B, 20000] → parameter gradients
+            // Layer 0: Linear(4, 20000), dLoss/dy [B, 20000] → dLoss/dinputs [B, 4] when asked for
             Linear0Backward(batch);
         }
 
@@ -307,12 +317,17 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // Backward: given dy = dLoss/dy [B, 20000] and the kept input x [B, 4],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i] (dLoss/dinputs: only when asked for)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient20000(ref First(_d0), ref Gradient(Bias0), batch);
             Run(WorkLinear0WeightGradient, batch * 80000L);
+            // dLoss/dinputs, only when the caller asked for it: nothing before the first layer learns.
+            if (InputGradientRequested)
+            {
+                Run(WorkLinear0InputGradient, batch * 80000L);
+            }
         }
 
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
@@ -374,9 +389,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
         private const int WorkLinear0WeightGradient = 1;
-        private const int WorkLinear2Forward = 2;
-        private const int WorkLinear2WeightGradient = 3;
-        private const int WorkLinear2InputGradient = 4;
+        private const int WorkLinear0InputGradient = 2;
+        private const int WorkLinear2Forward = 3;
+        private const int WorkLinear2WeightGradient = 4;
+        private const int WorkLinear2InputGradient = 5;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -393,6 +409,9 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient4x20000(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(20000, part, parts),
                         Part(20000, part + 1, parts));
+                    break;
+                case WorkLinear0InputGradient:
+                    Kernels<V>.InputGradient4x20000(ref First(_d0), ref Parameter(Weight0), ref First(_dInput), rowStart, rowEnd);
                     break;
                 case WorkLinear2Forward:
                     Kernels<V>.Forward20000x2(ref First(_a1), ref Parameter(Weight2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
@@ -640,6 +659,76 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
                 V.StorePartial(c20, ref gradWeight, 8 + col, 4 % V.Count);
                 V.StorePartial(c30, ref gradWeight, 12 + col, 4 % V.Count);
+            }
+        }
+
+        // dx [B, 4] = dy [B, 20000] · weight [20000, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void InputGradient4x20000(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
+            {
+                InputGradient4x20000Rows4(ref Unsafe.Add(ref dy, r * 20000), ref weight, ref Unsafe.Add(ref dx, r * 4));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·20000 + k] · weight[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x20000Rows4(ref float dy, ref float weight, ref float dx)
+        {
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 20000; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 20000));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 40000));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 60000));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 4 + col);
+                V.Store(c20, ref dx, 8 + col);
+                V.Store(c30, ref dx, 12 + col);
+            }
+            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 20000; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 20000));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 40000));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 60000));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref dx, col, 4 % V.Count);
+                V.StorePartial(c10, ref dx, 4 + col, 4 % V.Count);
+                V.StorePartial(c20, ref dx, 8 + col, 4 % V.Count);
+                V.StorePartial(c30, ref dx, 12 + col, 4 % V.Count);
             }
         }
 

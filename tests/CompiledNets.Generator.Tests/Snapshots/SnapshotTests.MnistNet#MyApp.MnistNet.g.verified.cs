@@ -113,6 +113,12 @@ namespace MyApp
         /// </summary>
         public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+        /// <summary>Whether backward also computes dLoss/dinputs (<see cref="InputGradient"/>), like <c>inputs.requires_grad_()</c>; off by default.</summary>
+        public bool InputRequiresGrad { get => _network.InputRequiresGrad; set => _network.InputRequiresGrad = value; }
+
+        /// <summary>dLoss/dinputs of the last backward, [batch, InputSize] (PyTorch's <c>inputs.grad</c>), if it computed them.</summary>
+        public global::System.ReadOnlySpan<float> InputGradient => _network.InputGradient;
+
         // INetwork's members that the constants and static lists above stand for.
         int global::CompiledNets.INetwork.InputSize => InputSize;
         int global::CompiledNets.INetwork.OutputSize => OutputSize;
@@ -210,6 +216,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         protected float[] _d0 = new float[0]; // dLoss/da0, [B, 128]
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 128]
         protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 10]
+        protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 784]
         protected readonly float[] _sample0 = new float[128 + Padding]; // layer 0's output for one sample, [128]
         protected readonly float[] _sample1 = new float[128 + Padding]; // layer 1's output for one sample, [128]
 
@@ -224,6 +231,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             _d0 = new float[rows * 128 + Padding];
             _d1 = new float[rows * 128 + Padding];
             _d2 = new float[rows * 10 + Padding];
+            _dInput = new float[rows * 784 + Padding];
         }
 
         protected override Span<float> Input(int batch) => new(_input, 0, batch * 784);
@@ -231,6 +239,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         public override ReadOnlySpan<float> Output(int batch) => new(_a2, 0, batch * 10);
 
         protected override Span<float> OutputGradient(int batch) => new(_d2, 0, batch * 10);
+
+        public override ReadOnlySpan<float> InputGradient(int batch) => new(_dInput, 0, batch * 784);
     }
 
     /// <summary>
@@ -276,7 +286,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             Linear2Backward(batch);
             // Layer 1: ReLU, dLoss/dy [B, 128] → dLoss/dx [B, 128]
             ReLU1Backward(batch);
-            // Layer 0: Linear(784, 128), dLoss/dy [B, 128] → parameter gradients
+            // Layer 0: Linear(784, 128), dLoss/dy [B, 128] → dLoss/dinputs [B, 784] when asked for
             Linear0Backward(batch);
         }
 
@@ -294,12 +304,17 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // Backward: given dy = dLoss/dy [B, 128] and the kept input x [B, 784],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i] (dLoss/dinputs: only when asked for)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient128(ref First(_d0), ref Gradient(Bias0), batch);
             Run(WorkLinear0WeightGradient, batch * 100352L);
+            // dLoss/dinputs, only when the caller asked for it: nothing before the first layer learns.
+            if (InputGradientRequested)
+            {
+                Run(WorkLinear0InputGradient, batch * 100352L);
+            }
         }
 
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
@@ -361,9 +376,10 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
         private const int WorkLinear0WeightGradient = 1;
-        private const int WorkLinear2Forward = 2;
-        private const int WorkLinear2WeightGradient = 3;
-        private const int WorkLinear2InputGradient = 4;
+        private const int WorkLinear0InputGradient = 2;
+        private const int WorkLinear2Forward = 3;
+        private const int WorkLinear2WeightGradient = 4;
+        private const int WorkLinear2InputGradient = 5;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -380,6 +396,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient784x128(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(128, part, parts),
                         Part(128, part + 1, parts));
+                    break;
+                case WorkLinear0InputGradient:
+                    Kernels<V>.InputGradient784x128(ref First(_d0), ref Parameter(Weight0), ref First(_dInput), rowStart, rowEnd);
                     break;
                 case WorkLinear2Forward:
                     Kernels<V>.Forward128x10(ref First(_a1), ref Parameter(Weight2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
@@ -648,6 +667,114 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 V.Store(c10, ref gradWeight, 784 + col);
                 V.Store(c20, ref gradWeight, 1568 + col);
                 V.Store(c30, ref gradWeight, 2352 + col);
+            }
+        }
+
+        // dx [B, 784] = dy [B, 128] · weight [128, 784]: tiles of 4 rows × 4 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void InputGradient784x128(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
+            {
+                InputGradient784x128Rows4(ref Unsafe.Add(ref dy, r * 128), ref weight, ref Unsafe.Add(ref dx, r * 784));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·128 + k] · weight[k·784 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient784x128Rows4(ref float dy, ref float weight, ref float dx)
+        {
+            int col = 0;
+            for (; col <= 784 - 4 * V.Count; col += 4 * V.Count)
+            {
+                V c00 = V.Zero;
+                V c01 = V.Zero;
+                V c02 = V.Zero;
+                V c03 = V.Zero;
+                V c10 = V.Zero;
+                V c11 = V.Zero;
+                V c12 = V.Zero;
+                V c13 = V.Zero;
+                V c20 = V.Zero;
+                V c21 = V.Zero;
+                V c22 = V.Zero;
+                V c23 = V.Zero;
+                V c30 = V.Zero;
+                V c31 = V.Zero;
+                V c32 = V.Zero;
+                V c33 = V.Zero;
+                for (int k = 0; k < 128; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 784 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V b3 = V.Load(ref bk, 3 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    c03 = V.MultiplyAdd(a0, b3, c03);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 128));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    c11 = V.MultiplyAdd(a1, b1, c11);
+                    c12 = V.MultiplyAdd(a1, b2, c12);
+                    c13 = V.MultiplyAdd(a1, b3, c13);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 256));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    c21 = V.MultiplyAdd(a2, b1, c21);
+                    c22 = V.MultiplyAdd(a2, b2, c22);
+                    c23 = V.MultiplyAdd(a2, b3, c23);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 384));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    c31 = V.MultiplyAdd(a3, b1, c31);
+                    c32 = V.MultiplyAdd(a3, b2, c32);
+                    c33 = V.MultiplyAdd(a3, b3, c33);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c01, ref dx, col + V.Count);
+                V.Store(c02, ref dx, col + 2 * V.Count);
+                V.Store(c03, ref dx, col + 3 * V.Count);
+                V.Store(c10, ref dx, 784 + col);
+                V.Store(c11, ref dx, 784 + col + V.Count);
+                V.Store(c12, ref dx, 784 + col + 2 * V.Count);
+                V.Store(c13, ref dx, 784 + col + 3 * V.Count);
+                V.Store(c20, ref dx, 1568 + col);
+                V.Store(c21, ref dx, 1568 + col + V.Count);
+                V.Store(c22, ref dx, 1568 + col + 2 * V.Count);
+                V.Store(c23, ref dx, 1568 + col + 3 * V.Count);
+                V.Store(c30, ref dx, 2352 + col);
+                V.Store(c31, ref dx, 2352 + col + V.Count);
+                V.Store(c32, ref dx, 2352 + col + 2 * V.Count);
+                V.Store(c33, ref dx, 2352 + col + 3 * V.Count);
+            }
+            for (; col <= 784 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 128; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 784 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 128));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 256));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 384));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 784 + col);
+                V.Store(c20, ref dx, 1568 + col);
+                V.Store(c30, ref dx, 2352 + col);
             }
         }
 

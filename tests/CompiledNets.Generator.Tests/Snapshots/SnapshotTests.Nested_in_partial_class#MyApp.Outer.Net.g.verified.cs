@@ -115,6 +115,12 @@ namespace MyApp
             /// </summary>
             public void Backward(global::System.ReadOnlySpan<float> outputGradient) => _network.Backward(outputGradient);
 
+            /// <summary>Whether backward also computes dLoss/dinputs (<see cref="InputGradient"/>), like <c>inputs.requires_grad_()</c>; off by default.</summary>
+            public bool InputRequiresGrad { get => _network.InputRequiresGrad; set => _network.InputRequiresGrad = value; }
+
+            /// <summary>dLoss/dinputs of the last backward, [batch, InputSize] (PyTorch's <c>inputs.grad</c>), if it computed them.</summary>
+            public global::System.ReadOnlySpan<float> InputGradient => _network.InputGradient;
+
             // INetwork's members that the constants and static lists above stand for.
             int global::CompiledNets.INetwork.InputSize => InputSize;
             int global::CompiledNets.INetwork.OutputSize => OutputSize;
@@ -214,6 +220,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         protected float[] _d0 = new float[0]; // dLoss/da0, [B, 4]
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 4]
         protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 2]
+        protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 3]
         protected readonly float[] _weightT0 = new float[12 + Padding]; // weightᵀ of layer 0, [3, 4], copied by each batched forward
         protected readonly float[] _weightT2 = new float[8 + Padding]; // weightᵀ of layer 2, [4, 2], copied by each batched forward
 
@@ -228,6 +235,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             _d0 = new float[rows * 4 + Padding];
             _d1 = new float[rows * 4 + Padding];
             _d2 = new float[rows * 2 + Padding];
+            _dInput = new float[rows * 3 + Padding];
         }
 
         protected override Span<float> Input(int batch) => new(_input, 0, batch * 3);
@@ -235,6 +243,8 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         public override ReadOnlySpan<float> Output(int batch) => new(_a2, 0, batch * 2);
 
         protected override Span<float> OutputGradient(int batch) => new(_d2, 0, batch * 2);
+
+        public override ReadOnlySpan<float> InputGradient(int batch) => new(_dInput, 0, batch * 3);
 
         // One sample. Every layer is small: the whole network runs in local variables, weights read at constant offsets.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -309,7 +319,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             Linear2Backward(batch);
             // Layer 1: ReLU, dLoss/dy [B, 4] → dLoss/dx [B, 4]
             ReLU1Backward(batch);
-            // Layer 0: Linear(3, 4), dLoss/dy [B, 4] → parameter gradients
+            // Layer 0: Linear(3, 4), dLoss/dy [B, 4] → dLoss/dinputs [B, 3] when asked for
             Linear0Backward(batch);
         }
 
@@ -338,12 +348,17 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         // Backward: given dy = dLoss/dy [B, 4] and the kept input x [B, 3],
         //   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]
         //   dLoss/dbias[o]      += Σ_b dy[b, o]
-        //   (the first layer needs no dLoss/dx: nothing before it learns)
+        //   dLoss/dx[b, i]       = Σ_o dy[b, o] · weight[o, i] (dLoss/dinputs: only when asked for)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Backward(int batch)
         {
             Kernels<V>.BiasGradient4(ref First(_d0), ref Gradient(Bias0), batch);
             Run(WorkLinear0WeightGradient, batch * 12L);
+            // dLoss/dinputs, only when the caller asked for it: nothing before the first layer learns.
+            if (InputGradientRequested)
+            {
+                Run(WorkLinear0InputGradient, batch * 12L);
+            }
         }
 
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
@@ -415,9 +430,10 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
         private const int WorkLinear0WeightGradient = 1;
-        private const int WorkLinear2Forward = 2;
-        private const int WorkLinear2WeightGradient = 3;
-        private const int WorkLinear2InputGradient = 4;
+        private const int WorkLinear0InputGradient = 2;
+        private const int WorkLinear2Forward = 3;
+        private const int WorkLinear2WeightGradient = 4;
+        private const int WorkLinear2InputGradient = 5;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -434,6 +450,9 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient3x4(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(4, part, parts),
                         Part(4, part + 1, parts));
+                    break;
+                case WorkLinear0InputGradient:
+                    Kernels<V>.InputGradient3x4(ref First(_d0), ref Parameter(Weight0), ref First(_dInput), rowStart, rowEnd);
                     break;
                 case WorkLinear2Forward:
                     Kernels<V>.ForwardTransposed4x2(ref First(_a1), ref First(_weightT2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
@@ -594,6 +613,76 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 V.StorePartial(c10, ref gradWeight, 3 + col, 3 % V.Count);
                 V.StorePartial(c20, ref gradWeight, 6 + col, 3 % V.Count);
                 V.StorePartial(c30, ref gradWeight, 9 + col, 3 % V.Count);
+            }
+        }
+
+        // dx [B, 3] = dy [B, 4] · weight [4, 3]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void InputGradient3x4(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
+        {
+            int r = rowStart;
+            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+            for (; r < rowEnd; r += 4)
+            {
+                InputGradient3x4Rows4(ref Unsafe.Add(ref dy, r * 4), ref weight, ref Unsafe.Add(ref dx, r * 3));
+            }
+        }
+
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·4 + k] · weight[k·3 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient3x4Rows4(ref float dy, ref float weight, ref float dx)
+        {
+            int col = 0;
+            for (; col <= 3 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 3 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 3 + col);
+                V.Store(c20, ref dx, 6 + col);
+                V.Store(c30, ref dx, 9 + col);
+            }
+            // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 3)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 4; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 3 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref dx, col, 3 % V.Count);
+                V.StorePartial(c10, ref dx, 3 + col, 3 % V.Count);
+                V.StorePartial(c20, ref dx, 6 + col, 3 % V.Count);
+                V.StorePartial(c30, ref dx, 9 + col, 3 % V.Count);
             }
         }
 

@@ -48,9 +48,16 @@ public sealed class ConvGoldenTests(ITestOutputHelper output)
         JsonElement fixture = FixtureJson.Load($"Conv/{name}.json");
         INetwork net = Loaded(name, fixture);
         float[] inputs = fixture.GetProperty("inputs").Floats();
+        net.InputRequiresGrad = true; // x.requires_grad_() in the fixture
         var outputs = net.Forward(inputs);
         float[] actual = outputs.Data.ToArray();
         net.Backward(fixture.GetProperty("probe").Floats());
+        float[] inputGradient = net.InputGradient.ToArray();
+        Assert.Equal(inputs.Length, inputGradient.Length);
+        double inputGradientDifference = FixtureJson.MaxRelative(inputGradient, fixture.GetProperty("inputGradients").Floats(), floor: 1e-2);
+        double exactInputGradientDifference = FixtureJson.MaxRelative(inputGradient, fixture.GetProperty("exactInputGradients").Floats(), floor: 1e-2);
+        double pytorchInputGradientDifference = FixtureJson.MaxRelative(
+            fixture.GetProperty("inputGradients").Floats(), fixture.GetProperty("exactInputGradients").Floats(), floor: 1e-2);
 
         double outputDifference = FixtureJson.MaxRelative(actual, fixture.GetProperty("outputs").Floats(), floor: 1e-2);
         double gradientDifference = FixtureJson.MaxRelative(net.Gradients.ToArray(), fixture.GetProperty("gradients").Floats(), floor: 1e-2);
@@ -71,7 +78,8 @@ public sealed class ConvGoldenTests(ITestOutputHelper output)
         double evalDifference = FixtureJson.MaxRelative(evaluated, fixture.GetProperty("evalOutputs").Floats(), floor: 1e-2);
         output.WriteLine($"{name}: largest relative difference from PyTorch: outputs {outputDifference:E2}, gradients {gradientDifference:E2}, " +
             $"running statistics {bufferDifference:E2}, eval-mode outputs {evalDifference:E2}; from float64: outputs {exactOutputDifference:E2}, " +
-            $"gradients {exactGradientDifference:E2} (PyTorch's float32 gradients: {pytorchGradientDifference:E2})");
+            $"gradients {exactGradientDifference:E2} (PyTorch's float32 gradients: {pytorchGradientDifference:E2}); dLoss/dinputs {inputGradientDifference:E2} " +
+            $"from PyTorch, {exactInputGradientDifference:E2} from float64 (PyTorch's: {pytorchInputGradientDifference:E2})");
         // Batch norm divides by the batch's deviations, which amplifies rounding (more so with fewer values per channel),
         // and each vector width rounds its own way; PyTorch's float32 answer lies as far from the float64 one (NormLeNet's
         // gradients: 1.8e-4). So the outputs and gradients are held to the float64 answer: within 1e-4, or no farther than
@@ -81,6 +89,9 @@ public sealed class ConvGoldenTests(ITestOutputHelper output)
         Assert.True(exactOutputDifference <= Math.Max(5e-5, pytorchOutputDifference), $"outputs from float64 {exactOutputDifference} (PyTorch's: {pytorchOutputDifference})");
         Assert.True(exactGradientDifference <= Math.Max(1e-4, pytorchGradientDifference), $"gradients from float64 {exactGradientDifference} (PyTorch's: {pytorchGradientDifference})");
         Assert.True(gradientDifference < 5e-4, $"gradients {gradientDifference}");
+        Assert.True(exactInputGradientDifference <= Math.Max(1e-4, pytorchInputGradientDifference),
+            $"dLoss/dinputs from float64 {exactInputGradientDifference} (PyTorch's: {pytorchInputGradientDifference})");
+        Assert.True(inputGradientDifference < 5e-4, $"dLoss/dinputs {inputGradientDifference}");
         Assert.True(bufferDifference < 1e-5, $"running statistics {bufferDifference}");
         Assert.True(evalDifference < 5e-5, $"eval-mode outputs {evalDifference}");
         Assert.Equal(Longs(fixture.GetProperty("batchesTracked")), net.IntegerBuffers.ToArray());
@@ -154,8 +165,10 @@ public sealed class ConvGoldenTests(ITestOutputHelper output)
         {
             INetwork net = Create(name);
             net.ThreadCount = threads;
+            net.InputRequiresGrad = true; // dLoss/dinputs is split over threads too
             var optimizer = new Adam(net, lr: 0.01f);
             var criterion = new CrossEntropyLoss();
+            float[] inputGradients = [];
             for (int step = 0; step < 3; step++)
             {
                 float[] inputs = TestData.Normal(256 * net.InputSize, seed: 20 + step);
@@ -163,9 +176,10 @@ public sealed class ConvGoldenTests(ITestOutputHelper output)
                 optimizer.ZeroGrad();
                 var loss = criterion.Forward(net.Forward(inputs), labels);
                 loss.Backward();
+                inputGradients = [.. inputGradients, .. net.InputGradient];
                 optimizer.Step();
             }
-            return net.Parameters.ToArray();
+            return [.. net.Parameters, .. inputGradients];
         }
         float[] one = Train(1);
         Assert.Equal(one, Train(2));

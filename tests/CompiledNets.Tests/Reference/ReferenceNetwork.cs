@@ -228,6 +228,21 @@ public sealed class ReferenceNetwork
     }
 
     /// <summary>dLoss/dParameter[index] by central differences of the double loss.</summary>
+    /// <summary>dLoss/dinputs[index] by central differences of the cross-entropy loss, in double.</summary>
+    public double NumericInputGradient(double[] parameters, int index, double[] inputs, int[] labels, int classes, double step = 1e-6) =>
+        NumericGradient(inputs, index, () => CrossEntropy(Forward(parameters, inputs, labels.Length), labels, classes), step);
+
+    private static double NumericGradient(double[] values, int index, Func<double> loss, double step)
+    {
+        double saved = values[index];
+        values[index] = saved + step;
+        double plus = loss();
+        values[index] = saved - step;
+        double minus = loss();
+        values[index] = saved;
+        return (plus - minus) / (2 * step);
+    }
+
     public double NumericGradient(double[] parameters, int index, double[] inputs, int[] labels, int classes, double step = 1e-6)
     {
         double saved = parameters[index];
