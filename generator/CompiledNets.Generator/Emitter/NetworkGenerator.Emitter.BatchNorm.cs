@@ -84,13 +84,14 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float runningVar = ref Unsafe.Add(ref First(_buffers), RunningVar{i});");
                 writer.Open("for (int c = cStart; c < cEnd; c++)");
                 writer.Open("if (Training)");
-                writer.Line("// Two passes in double: the mean, then the mean square deviation from it.");
+                writer.Line("// Two passes in double: the mean, then the mean square deviation from it (float sums here drift from PyTorch's answer:");
+                writer.Line("// the statistics are divided by, and batch norm amplifies their rounding).");
                 writer.Line($"double n = (double)batch * {PerChannel};");
                 writer.Line("double sum = 0;");
-                EmitChannelValues(writer, ["values = x"], "sum += Unsafe.Add(ref values, t);");
+                EmitScalarRuns(writer, "sum += Unsafe.Add(ref values, t);");
                 writer.Line("double batchMean = sum / n;");
                 writer.Line("double squares = 0;");
-                EmitChannelValues(writer, ["values = x"], "double deviation = Unsafe.Add(ref values, t) - batchMean;", "squares += deviation * deviation;");
+                EmitScalarRuns(writer, "double deviation = Unsafe.Add(ref values, t) - batchMean;", "squares += deviation * deviation;");
                 writer.Line("Unsafe.Add(ref mean, c) = (float)batchMean;");
                 writer.Line($"Unsafe.Add(ref invStd, c) = (float)(1.0 / Math.Sqrt(squares / n + {Eps}));");
                 writer.Line($"Unsafe.Add(ref runningMean, c) = (1f - {Momentum}) * Unsafe.Add(ref runningMean, c) + {Momentum} * (float)batchMean;");
@@ -103,7 +104,10 @@ public sealed partial class NetworkGenerator
                 writer.Line("// y = x · scale + shift, with scale = weight · invStd and shift = bias − mean · scale.");
                 writer.Line($"float scale = Unsafe.Add(ref Parameter(Weight{i}), c) * Unsafe.Add(ref invStd, c);");
                 writer.Line($"float shift = Unsafe.Add(ref Parameter(Bias{i}), c) - Unsafe.Add(ref mean, c) * scale;");
-                EmitChannelValues(writer, ["values = x", "outputs = y"], "Unsafe.Add(ref outputs, t) = Unsafe.Add(ref values, t) * scale + shift;");
+                writer.Line("V scales = V.Create(scale), shifts = V.Create(shift);");
+                EmitChannelRuns(writer, ["values = x", "outputs = y"],
+                    vector: ["V.Store(V.MultiplyAdd(V.Load(ref values, t), scales, shifts), ref outputs, t);"],
+                    scalar: ["Unsafe.Add(ref outputs, t) = Unsafe.Add(ref values, t) * scale + shift;"]);
                 writer.Close();
                 writer.Close();
                 writer.Line();
@@ -139,9 +143,12 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float dx = ref First({buffers.InputGradient});");
                 writer.Open("for (int c = cStart; c < cEnd; c++)");
                 writer.Line($"float m = Unsafe.Add(ref First({_norm.MeanField}), c), s = Unsafe.Add(ref First({_norm.InverseStdField}), c);");
+                writer.Line("V mv = V.Create(m), sv = V.Create(s);");
                 writer.Line("double sumDy = 0, sumDyXhat = 0;");
-                EmitChannelValues(writer, ["values = x", "gradients = dy"],
-                    "float g = Unsafe.Add(ref gradients, t);", "sumDy += g;", "sumDyXhat += g * ((Unsafe.Add(ref values, t) - m) * s);");
+                EmitChannelRuns(writer, ["values = x", "gradients = dy"],
+                    vector: ["V g = V.Load(ref gradients, t);", "partial += g;", "partialXhat = V.MultiplyAdd(g, (V.Load(ref values, t) - mv) * sv, partialXhat);"],
+                    scalar: ["float g = Unsafe.Add(ref gradients, t);", "run += g;", "runXhat += g * ((Unsafe.Add(ref values, t) - m) * s);"],
+                    total: "sumDy", totalXhat: "sumDyXhat");
                 writer.Line($"Unsafe.Add(ref Gradient(Weight{i}), c) += (float)sumDyXhat;");
                 writer.Line($"Unsafe.Add(ref Gradient(Bias{i}), c) += (float)sumDy;");
                 EmitInputGradient(writer, () =>
@@ -150,20 +157,39 @@ public sealed partial class NetworkGenerator
                     writer.Line($"double n = (double)batch * {PerChannel};");
                     writer.Line("// After a forward in evaluation the statistics are constants: no mean terms.");
                     writer.Line("float meanDy = Training ? (float)(sumDy / n) : 0f, meanDyXhat = Training ? (float)(sumDyXhat / n) : 0f;");
-                    EmitChannelValues(writer, ["values = x", "gradients = dy", "inputGradients = dx"],
-                        "float xhat = (Unsafe.Add(ref values, t) - m) * s;",
-                        "Unsafe.Add(ref inputGradients, t) = ws * (Unsafe.Add(ref gradients, t) - meanDy - xhat * meanDyXhat);");
+                    writer.Line("V wsv = V.Create(ws), meanDyv = V.Create(meanDy), meanDyXhatv = V.Create(meanDyXhat);");
+                    EmitChannelRuns(writer, ["values = x", "gradients = dy", "inputGradients = dx"],
+                        vector: ["V xhat = (V.Load(ref values, t) - mv) * sv;",
+                            "V.Store(wsv * (V.Load(ref gradients, t) - meanDyv - xhat * meanDyXhatv), ref inputGradients, t);"],
+                        scalar: ["float xhat = (Unsafe.Add(ref values, t) - m) * s;",
+                            "Unsafe.Add(ref inputGradients, t) = ws * (Unsafe.Add(ref gradients, t) - meanDy - xhat * meanDyXhat);"]);
                 });
                 writer.Close();
                 writer.Close();
                 writer.Line();
             }
 
+            /// <summary>A scalar loop over channel c's values of x (<c>values</c>, indexed by t) in each sample of the batch.</summary>
+            private void EmitScalarRuns(SourceWriter writer, params string[] body)
+            {
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"ref float values = ref Unsafe.Add(ref x, b * {Count} + c * {PerChannel});");
+                writer.Open($"for (int t = 0; t < {PerChannel}; t++)");
+                foreach (string line in body)
+                {
+                    writer.Line(line);
+                }
+                writer.Close();
+                writer.Close();
+            }
+
             /// <summary>
-            /// A loop over channel c's values in every sample of the batch: each of <paramref name="views"/> (<c>"name = buffer"</c>)
-            /// becomes a ref to that channel's run in the sample, indexed by t.
+            /// A loop over channel c's run of values in each sample of the batch: whole vectors from t = 0, then the scalar tail
+            /// (all of it when a run is shorter than a vector). Each of <paramref name="views"/> (<c>"name = buffer"</c>) becomes a
+            /// ref to the run, indexed by t. A sum (<paramref name="total"/>, and <paramref name="totalXhat"/> beside it) gathers
+            /// each run in vector lanes (<c>partial</c>) and a float (<c>run</c>), and the runs in the double named.
             /// </summary>
-            private void EmitChannelValues(SourceWriter writer, string[] views, params string[] body)
+            private void EmitChannelRuns(SourceWriter writer, string[] views, string[] vector, string[] scalar, string? total = null, string? totalXhat = null)
             {
                 writer.Open("for (int b = 0; b < batch; b++)");
                 foreach (string view in views)
@@ -171,12 +197,35 @@ public sealed partial class NetworkGenerator
                     string[] parts = view.Split(new[] { " = " }, System.StringSplitOptions.None);
                     writer.Line($"ref float {parts[0]} = ref Unsafe.Add(ref {parts[1]}, b * {Count} + c * {PerChannel});");
                 }
-                writer.Open($"for (int t = 0; t < {PerChannel}; t++)");
-                foreach (string line in body)
+                if (total is not null)
+                {
+                    writer.Line(totalXhat is null ? "V partial = V.Zero;" : "V partial = V.Zero, partialXhat = V.Zero;");
+                }
+                writer.Line("int t = 0;");
+                writer.Open($"for (; t <= {PerChannel} - V.Count; t += V.Count)");
+                foreach (string line in vector)
                 {
                     writer.Line(line);
                 }
                 writer.Close();
+                if (total is not null)
+                {
+                    writer.Line(totalXhat is null ? "float run = V.Sum(partial);" : "float run = V.Sum(partial), runXhat = V.Sum(partialXhat);");
+                }
+                writer.Open($"for (; t < {PerChannel}; t++)");
+                foreach (string line in scalar)
+                {
+                    writer.Line(line);
+                }
+                writer.Close();
+                if (total is not null)
+                {
+                    writer.Line($"{total} += run;");
+                }
+                if (totalXhat is not null)
+                {
+                    writer.Line($"{totalXhat} += runXhat;");
+                }
                 writer.Close();
             }
 

@@ -127,6 +127,7 @@ public sealed partial class NetworkGenerator
                 writer.Line();
 
                 EmitParameterGradients(writer);
+                EmitPositionSum(writer);
 
                 writer.Line("// dLoss/dx of samples [rowStart, rowEnd).");
                 EmitOptimized(writer);
@@ -229,73 +230,124 @@ public sealed partial class NetworkGenerator
             private void EmitParameterGradients(SourceWriter writer)
             {
                 LayerBuffers buffers = _conv.Buffers;
-                int columnsPerSample = Taps * Positions;
-                writer.Line("// The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.");
+                writer.Line("// The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;");
+                writer.Line("// two channels at a time share each load of the columns (a channel's sums run in the same order either way).");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}ParameterGradients(int batch, int oStart, int oEnd)");
                 writer.Line($"ref float dy = ref First({buffers.OutputGradient});");
                 writer.Line($"ref float columns = ref First({_conv.Columns});");
-                writer.Open("for (int o = oStart; o < oEnd; o++)");
-                writer.Line($"ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight{_conv.Index}), o * {Taps});");
-                writer.Line("V biasSum = V.Zero;");
-                writer.Line("float biasTail = 0f;");
-                writer.Open("for (int b = 0; b < batch; b++)");
-                writer.Line($"ref float g = ref Unsafe.Add(ref dy, b * {Out.Count} + o * {Positions});");
-                writer.Line("int t = 0;");
-                writer.Open($"for (; t <= {Positions} - V.Count; t += V.Count)");
-                writer.Line("biasSum += V.Load(ref g, t);");
+                writer.Line("int o = oStart;");
+                writer.Open("for (; o + 1 < oEnd; o += 2)");
+                EmitChannelGradients(writer, 2);
                 writer.Close();
-                writer.Open($"for (; t < {Positions}; t++)");
-                writer.Line("biasTail += Unsafe.Add(ref g, t);");
-                writer.Close();
-                writer.Close();
-                writer.Line($"Unsafe.Add(ref Gradient(Bias{_conv.Index}), o) += V.Sum(biasSum) + biasTail;");
-                writer.Line("int k = 0;");
-                writer.Open($"for (; k <= {Taps} - 4; k += 4)");
-                EmitTapSums(writer, 4, columnsPerSample);
-                writer.Close();
-                if (Taps % 4 != 0)
-                {
-                    writer.Open($"for (; k < {Taps}; k++)");
-                    EmitTapSums(writer, 1, columnsPerSample);
-                    writer.Close();
-                }
+                writer.Open("if (o < oEnd)");
+                EmitChannelGradients(writer, 1);
                 writer.Close();
                 writer.Close();
                 writer.Line();
             }
 
-            /// <summary><paramref name="count"/> taps from k: their sums over the batch and the positions, added to dLoss/dweight.</summary>
-            private void EmitTapSums(SourceWriter writer, int count, int columnsPerSample)
+            /// <summary>dLoss/dbias and dLoss/dweight of <paramref name="channels"/> output channels from o.</summary>
+            private void EmitChannelGradients(SourceWriter writer, int channels)
             {
-                for (int q = 0; q < count; q++)
+                for (int r = 0; r < channels; r++)
                 {
-                    writer.Line($"V a{q} = V.Zero;");
-                    writer.Line($"float s{q} = 0f;");
+                    string channel = r == 0 ? "o" : $"o + {r}";
+                    writer.Line($"ref float gradWeight{r} = ref Unsafe.Add(ref Gradient(Weight{_conv.Index}), ({channel}) * {Taps});");
+                }
+                for (int r = 0; r < channels; r++)
+                {
+                    writer.Line($"Unsafe.Add(ref Gradient(Bias{_conv.Index}), {(r == 0 ? "o" : $"o + {r}")}) += {Name}PositionSum(ref dy, {(r == 0 ? "o" : $"o + {r}")}, batch);");
+                }
+                writer.Line("int k = 0;");
+                writer.Open($"for (; k <= {Taps} - 4; k += 4)");
+                EmitTapSums(writer, channels, 4);
+                writer.Close();
+                if (Taps % 4 != 0)
+                {
+                    writer.Open($"for (; k < {Taps}; k++)");
+                    EmitTapSums(writer, channels, 1);
+                    writer.Close();
+                }
+            }
+
+            /// <summary>
+            /// <paramref name="count"/> taps from k of <paramref name="channels"/> output channels from o: their sums over the batch and
+            /// the positions, added to dLoss/dweight; each column load serves every channel.
+            /// </summary>
+            private void EmitTapSums(SourceWriter writer, int channels, int count)
+            {
+                int columnsPerSample = Taps * Positions;
+                for (int r = 0; r < channels; r++)
+                {
+                    for (int q = 0; q < count; q++)
+                    {
+                        writer.Line($"V a{r}{q} = V.Zero;");
+                        writer.Line($"float s{r}{q} = 0f;");
+                    }
                 }
                 writer.Open("for (int b = 0; b < batch; b++)");
-                writer.Line($"ref float g = ref Unsafe.Add(ref dy, b * {Out.Count} + o * {Positions});");
+                for (int r = 0; r < channels; r++)
+                {
+                    writer.Line($"ref float g{r} = ref Unsafe.Add(ref dy, b * {Out.Count} + {(r == 0 ? "o" : $"(o + {r})")} * {Positions});");
+                }
                 writer.Line($"ref float column = ref Unsafe.Add(ref columns, b * {columnsPerSample} + k * {Positions});");
                 writer.Line("int t = 0;");
                 writer.Open($"for (; t <= {Positions} - V.Count; t += V.Count)");
-                writer.Line("V gv = V.Load(ref g, t);");
+                for (int r = 0; r < channels; r++)
+                {
+                    writer.Line($"V gv{r} = V.Load(ref g{r}, t);");
+                }
                 for (int q = 0; q < count; q++)
                 {
-                    writer.Line($"a{q} = V.MultiplyAdd(gv, V.Load(ref column, {(q == 0 ? "t" : $"{q * Positions} + t")}), a{q});");
+                    writer.Line($"V c{q} = V.Load(ref column, {(q == 0 ? "t" : $"{q * Positions} + t")});");
+                    for (int r = 0; r < channels; r++)
+                    {
+                        writer.Line($"a{r}{q} = V.MultiplyAdd(gv{r}, c{q}, a{r}{q});");
+                    }
                 }
                 writer.Close();
                 writer.Open($"for (; t < {Positions}; t++)");
-                writer.Line("float gs = Unsafe.Add(ref g, t);");
                 for (int q = 0; q < count; q++)
                 {
-                    writer.Line($"s{q} += gs * Unsafe.Add(ref column, {(q == 0 ? "t" : $"{q * Positions} + t")});");
+                    writer.Line($"float cs{q} = Unsafe.Add(ref column, {(q == 0 ? "t" : $"{q * Positions} + t")});");
+                    for (int r = 0; r < channels; r++)
+                    {
+                        writer.Line($"s{r}{q} += Unsafe.Add(ref g{r}, t) * cs{q};");
+                    }
                 }
                 writer.Close();
                 writer.Close();
-                for (int q = 0; q < count; q++)
+                for (int r = 0; r < channels; r++)
                 {
-                    writer.Line($"Unsafe.Add(ref gradWeight, {(q == 0 ? "k" : $"k + {q}")}) += V.Sum(a{q}) + s{q};");
+                    for (int q = 0; q < count; q++)
+                    {
+                        writer.Line($"Unsafe.Add(ref gradWeight{r}, {(q == 0 ? "k" : $"k + {q}")}) += V.Sum(a{r}{q}) + s{r}{q};");
+                    }
                 }
+            }
+
+            /// <summary>The sum of output channel o's dLoss/dy over every position of the batch (its bias gradient), in batch order.</summary>
+            private void EmitPositionSum(SourceWriter writer)
+            {
+                writer.Line("// Σ over the batch and the positions of dLoss/dy of output channel o: dLoss/dbias[o].");
+                EmitOptimized(writer);
+                writer.Open($"private static float {Name}PositionSum(ref float dy, int o, int batch)");
+                writer.Line("V sum = V.Zero;");
+                writer.Line("float tail = 0f;");
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"ref float g = ref Unsafe.Add(ref dy, b * {Out.Count} + o * {Positions});");
+                writer.Line("int t = 0;");
+                writer.Open($"for (; t <= {Positions} - V.Count; t += V.Count)");
+                writer.Line("sum += V.Load(ref g, t);");
+                writer.Close();
+                writer.Open($"for (; t < {Positions}; t++)");
+                writer.Line("tail += Unsafe.Add(ref g, t);");
+                writer.Close();
+                writer.Close();
+                writer.Line("return V.Sum(sum) + tail;");
+                writer.Close();
+                writer.Line();
             }
 
             public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>

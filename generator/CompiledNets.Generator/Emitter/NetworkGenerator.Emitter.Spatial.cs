@@ -109,11 +109,15 @@ public sealed partial class NetworkGenerator
                 writer.Open($"private void {Name}Backward(int batch)");
                 writer.Line($"new Span<float>({buffers.InputGradient}, 0, batch * {In.Count}).Clear();");
                 writer.Open("for (int b = 0; b < batch; b++)");
-                writer.Line($"ref float x = ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count});");
-                writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
-                writer.Line($"ref float dx = ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count});");
-                EmitWindows(writer, backward: true);
+                writer.Line($"{Name}BackwardSample(ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), " +
+                    $"ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count}), ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}));");
                 writer.Close();
+                writer.Close();
+                writer.Line();
+
+                EmitOptimized(writer);
+                writer.Open($"private static void {Name}BackwardSample(ref float x, ref float dy, ref float dx)");
+                EmitWindows(writer, backward: true);
                 writer.Close();
                 writer.Line();
             }
@@ -127,19 +131,7 @@ public sealed partial class NetworkGenerator
                 writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
                 if (_pool.IsMax)
                 {
-                    writer.Line($"int best = {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)};");
-                    bool windowRows = OpenRows(writer, "u", k, Sequence);
-                    writer.Open($"for (int v = 0; v < {k}; v++)");
-                    writer.Line($"int at = {at};");
-                    writer.Line("float value = Unsafe.Add(ref x, at);");
-                    writer.Open("if (value > Unsafe.Add(ref x, best) || float.IsNaN(value))");
-                    writer.Line("best = at;");
-                    writer.Close();
-                    writer.Close();
-                    CloseIf(writer, windowRows);
-                    writer.Line(backward
-                        ? $"Unsafe.Add(ref dx, best) += Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)});"
-                        : $"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = Unsafe.Add(ref x, best);");
+                    EmitMaximum(writer, backward);
                 }
                 else if (backward)
                 {
@@ -163,6 +155,51 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 CloseIf(writer, rows);
                 writer.Close();
+            }
+
+            /// <summary>Windows of at most this many taps are written out, one tap after another, instead of looped over.</summary>
+            private const int UnrolledTaps = 16;
+
+            /// <summary>
+            /// The first maximum of the window at output (c, i, j), by the window's offset <c>best</c> (a NaN wins, as on
+            /// PyTorch's CPU), without branches: each tap moves <c>best</c> only if it is larger (a conditional move), and
+            /// <c>MathF.Max</c> keeps the value (NaN propagating); then y takes it (forward) or dx gets dy there (backward).
+            /// </summary>
+            private void EmitMaximum(SourceWriter writer, bool backward)
+            {
+                int k = _pool.Kernel, taps = Sequence ? k : k * k;
+                writer.Line($"ref float window = ref Unsafe.Add(ref x, {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)});");
+                writer.Line("// The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.");
+                writer.Line("int best = 0;");
+                writer.Line("float top = window;");
+                if (taps <= UnrolledTaps)
+                {
+                    for (int tap = 1; tap < taps; tap++)
+                    {
+                        int u = Sequence ? 0 : tap / k, v = Sequence ? tap : tap % k;
+                        string value = Sequence ? $"x{v}" : $"x{u}_{v}";
+                        int offset = u * In.Width + v;
+                        writer.Line($"float {value} = Unsafe.Add(ref window, {offset});");
+                        writer.Line($"best = {value} > top | float.IsNaN({value}) ? {offset} : best;");
+                        writer.Line($"top = MathF.Max(top, {value});");
+                    }
+                }
+                else
+                {
+                    bool windowRows = OpenRows(writer, "u", k, Sequence);
+                    writer.Open($"for (int v = 0; v < {k}; v++)");
+                    writer.Line($"int at = {(Sequence ? "v" : $"u * {In.Width} + v")};");
+                    writer.Line("float value = Unsafe.Add(ref window, at);");
+                    writer.Line("best = value > top | float.IsNaN(value) ? at : best;");
+                    writer.Line("top = MathF.Max(top, value);");
+                    writer.Close();
+                    CloseIf(writer, windowRows);
+                }
+                // Windows that do not overlap (stride ≥ kernel) each own their inputs: dx is written, not added to.
+                string add = _pool.Stride >= _pool.Kernel ? "=" : "+=";
+                writer.Line(backward
+                    ? $"Unsafe.Add(ref dx, {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)} + best) {add} Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)});"
+                    : $"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = top;");
             }
 
             public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>

@@ -461,92 +461,213 @@ namespace CompiledNets.Generated.MyApp_NormNet
             }
         }
 
-        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
+        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;
+        // two channels at a time share each load of the columns (a channel's sums run in the same order either way).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
         {
             ref float dy = ref First(_d0);
             ref float columns = ref First(_columns0);
-            for (int o = oStart; o < oEnd; o++)
+            int o = oStart;
+            for (; o + 1 < oEnd; o += 2)
             {
-                ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
-                V biasSum = V.Zero;
-                float biasTail = 0f;
-                for (int b = 0; b < batch; b++)
-                {
-                    ref float g = ref Unsafe.Add(ref dy, b * 32 + o * 16);
-                    int t = 0;
-                    for (; t <= 16 - V.Count; t += V.Count)
-                    {
-                        biasSum += V.Load(ref g, t);
-                    }
-                    for (; t < 16; t++)
-                    {
-                        biasTail += Unsafe.Add(ref g, t);
-                    }
-                }
-                Unsafe.Add(ref Gradient(Bias0), o) += V.Sum(biasSum) + biasTail;
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 9);
+                ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight0), (o + 1) * 9);
+                Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
+                Unsafe.Add(ref Gradient(Bias0), o + 1) += Conv0PositionSum(ref dy, o + 1, batch);
                 int k = 0;
                 for (; k <= 9 - 4; k += 4)
                 {
-                    V a0 = V.Zero;
-                    float s0 = 0f;
-                    V a1 = V.Zero;
-                    float s1 = 0f;
-                    V a2 = V.Zero;
-                    float s2 = 0f;
-                    V a3 = V.Zero;
-                    float s3 = 0f;
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    V a01 = V.Zero;
+                    float s01 = 0f;
+                    V a02 = V.Zero;
+                    float s02 = 0f;
+                    V a03 = V.Zero;
+                    float s03 = 0f;
+                    V a10 = V.Zero;
+                    float s10 = 0f;
+                    V a11 = V.Zero;
+                    float s11 = 0f;
+                    V a12 = V.Zero;
+                    float s12 = 0f;
+                    V a13 = V.Zero;
+                    float s13 = 0f;
                     for (int b = 0; b < batch; b++)
                     {
-                        ref float g = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                        ref float g1 = ref Unsafe.Add(ref dy, b * 32 + (o + 1) * 16);
                         ref float column = ref Unsafe.Add(ref columns, b * 144 + k * 16);
                         int t = 0;
                         for (; t <= 16 - V.Count; t += V.Count)
                         {
-                            V gv = V.Load(ref g, t);
-                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
-                            a1 = V.MultiplyAdd(gv, V.Load(ref column, 16 + t), a1);
-                            a2 = V.MultiplyAdd(gv, V.Load(ref column, 32 + t), a2);
-                            a3 = V.MultiplyAdd(gv, V.Load(ref column, 48 + t), a3);
+                            V gv0 = V.Load(ref g0, t);
+                            V gv1 = V.Load(ref g1, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                            a10 = V.MultiplyAdd(gv1, c0, a10);
+                            V c1 = V.Load(ref column, 16 + t);
+                            a01 = V.MultiplyAdd(gv0, c1, a01);
+                            a11 = V.MultiplyAdd(gv1, c1, a11);
+                            V c2 = V.Load(ref column, 32 + t);
+                            a02 = V.MultiplyAdd(gv0, c2, a02);
+                            a12 = V.MultiplyAdd(gv1, c2, a12);
+                            V c3 = V.Load(ref column, 48 + t);
+                            a03 = V.MultiplyAdd(gv0, c3, a03);
+                            a13 = V.MultiplyAdd(gv1, c3, a13);
                         }
                         for (; t < 16; t++)
                         {
-                            float gs = Unsafe.Add(ref g, t);
-                            s0 += gs * Unsafe.Add(ref column, t);
-                            s1 += gs * Unsafe.Add(ref column, 16 + t);
-                            s2 += gs * Unsafe.Add(ref column, 32 + t);
-                            s3 += gs * Unsafe.Add(ref column, 48 + t);
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                            s10 += Unsafe.Add(ref g1, t) * cs0;
+                            float cs1 = Unsafe.Add(ref column, 16 + t);
+                            s01 += Unsafe.Add(ref g0, t) * cs1;
+                            s11 += Unsafe.Add(ref g1, t) * cs1;
+                            float cs2 = Unsafe.Add(ref column, 32 + t);
+                            s02 += Unsafe.Add(ref g0, t) * cs2;
+                            s12 += Unsafe.Add(ref g1, t) * cs2;
+                            float cs3 = Unsafe.Add(ref column, 48 + t);
+                            s03 += Unsafe.Add(ref g0, t) * cs3;
+                            s13 += Unsafe.Add(ref g1, t) * cs3;
                         }
                     }
-                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
-                    Unsafe.Add(ref gradWeight, k + 1) += V.Sum(a1) + s1;
-                    Unsafe.Add(ref gradWeight, k + 2) += V.Sum(a2) + s2;
-                    Unsafe.Add(ref gradWeight, k + 3) += V.Sum(a3) + s3;
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
+                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
+                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
+                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
+                    Unsafe.Add(ref gradWeight1, k + 1) += V.Sum(a11) + s11;
+                    Unsafe.Add(ref gradWeight1, k + 2) += V.Sum(a12) + s12;
+                    Unsafe.Add(ref gradWeight1, k + 3) += V.Sum(a13) + s13;
                 }
                 for (; k < 9; k++)
                 {
-                    V a0 = V.Zero;
-                    float s0 = 0f;
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    V a10 = V.Zero;
+                    float s10 = 0f;
                     for (int b = 0; b < batch; b++)
                     {
-                        ref float g = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                        ref float g1 = ref Unsafe.Add(ref dy, b * 32 + (o + 1) * 16);
                         ref float column = ref Unsafe.Add(ref columns, b * 144 + k * 16);
                         int t = 0;
                         for (; t <= 16 - V.Count; t += V.Count)
                         {
-                            V gv = V.Load(ref g, t);
-                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                            V gv0 = V.Load(ref g0, t);
+                            V gv1 = V.Load(ref g1, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                            a10 = V.MultiplyAdd(gv1, c0, a10);
                         }
                         for (; t < 16; t++)
                         {
-                            float gs = Unsafe.Add(ref g, t);
-                            s0 += gs * Unsafe.Add(ref column, t);
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                            s10 += Unsafe.Add(ref g1, t) * cs0;
                         }
                     }
-                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
                 }
             }
+            if (o < oEnd)
+            {
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 9);
+                Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
+                int k = 0;
+                for (; k <= 9 - 4; k += 4)
+                {
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    V a01 = V.Zero;
+                    float s01 = 0f;
+                    V a02 = V.Zero;
+                    float s02 = 0f;
+                    V a03 = V.Zero;
+                    float s03 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                        ref float column = ref Unsafe.Add(ref columns, b * 144 + k * 16);
+                        int t = 0;
+                        for (; t <= 16 - V.Count; t += V.Count)
+                        {
+                            V gv0 = V.Load(ref g0, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                            V c1 = V.Load(ref column, 16 + t);
+                            a01 = V.MultiplyAdd(gv0, c1, a01);
+                            V c2 = V.Load(ref column, 32 + t);
+                            a02 = V.MultiplyAdd(gv0, c2, a02);
+                            V c3 = V.Load(ref column, 48 + t);
+                            a03 = V.MultiplyAdd(gv0, c3, a03);
+                        }
+                        for (; t < 16; t++)
+                        {
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                            float cs1 = Unsafe.Add(ref column, 16 + t);
+                            s01 += Unsafe.Add(ref g0, t) * cs1;
+                            float cs2 = Unsafe.Add(ref column, 32 + t);
+                            s02 += Unsafe.Add(ref g0, t) * cs2;
+                            float cs3 = Unsafe.Add(ref column, 48 + t);
+                            s03 += Unsafe.Add(ref g0, t) * cs3;
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
+                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
+                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
+                }
+                for (; k < 9; k++)
+                {
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                        ref float column = ref Unsafe.Add(ref columns, b * 144 + k * 16);
+                        int t = 0;
+                        for (; t <= 16 - V.Count; t += V.Count)
+                        {
+                            V gv0 = V.Load(ref g0, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                        }
+                        for (; t < 16; t++)
+                        {
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                }
+            }
+        }
+
+        // Σ over the batch and the positions of dLoss/dy of output channel o: dLoss/dbias[o].
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static float Conv0PositionSum(ref float dy, int o, int batch)
+        {
+            V sum = V.Zero;
+            float tail = 0f;
+            for (int b = 0; b < batch; b++)
+            {
+                ref float g = ref Unsafe.Add(ref dy, b * 32 + o * 16);
+                int t = 0;
+                for (; t <= 16 - V.Count; t += V.Count)
+                {
+                    sum += V.Load(ref g, t);
+                }
+                for (; t < 16; t++)
+                {
+                    tail += Unsafe.Add(ref g, t);
+                }
+            }
+            return V.Sum(sum) + tail;
         }
 
         // dLoss/dx of samples [rowStart, rowEnd).
@@ -619,7 +740,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             {
                 if (Training)
                 {
-                    // Two passes in double: the mean, then the mean square deviation from it.
+                    // Two passes in double: the mean, then the mean square deviation from it (float sums here drift from PyTorch's answer:
+                    // the statistics are divided by, and batch norm amplifies their rounding).
                     double n = (double)batch * 16;
                     double sum = 0;
                     for (int b = 0; b < batch; b++)
@@ -654,11 +776,17 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 // y = x · scale + shift, with scale = weight · invStd and shift = bias − mean · scale.
                 float scale = Unsafe.Add(ref Parameter(Weight1), c) * Unsafe.Add(ref invStd, c);
                 float shift = Unsafe.Add(ref Parameter(Bias1), c) - Unsafe.Add(ref mean, c) * scale;
+                V scales = V.Create(scale), shifts = V.Create(shift);
                 for (int b = 0; b < batch; b++)
                 {
                     ref float values = ref Unsafe.Add(ref x, b * 32 + c * 16);
                     ref float outputs = ref Unsafe.Add(ref y, b * 32 + c * 16);
-                    for (int t = 0; t < 16; t++)
+                    int t = 0;
+                    for (; t <= 16 - V.Count; t += V.Count)
+                    {
+                        V.Store(V.MultiplyAdd(V.Load(ref values, t), scales, shifts), ref outputs, t);
+                    }
+                    for (; t < 16; t++)
                     {
                         Unsafe.Add(ref outputs, t) = Unsafe.Add(ref values, t) * scale + shift;
                     }
@@ -700,17 +828,29 @@ namespace CompiledNets.Generated.MyApp_NormNet
             for (int c = cStart; c < cEnd; c++)
             {
                 float m = Unsafe.Add(ref First(_mean1), c), s = Unsafe.Add(ref First(_invStd1), c);
+                V mv = V.Create(m), sv = V.Create(s);
                 double sumDy = 0, sumDyXhat = 0;
                 for (int b = 0; b < batch; b++)
                 {
                     ref float values = ref Unsafe.Add(ref x, b * 32 + c * 16);
                     ref float gradients = ref Unsafe.Add(ref dy, b * 32 + c * 16);
-                    for (int t = 0; t < 16; t++)
+                    V partial = V.Zero, partialXhat = V.Zero;
+                    int t = 0;
+                    for (; t <= 16 - V.Count; t += V.Count)
+                    {
+                        V g = V.Load(ref gradients, t);
+                        partial += g;
+                        partialXhat = V.MultiplyAdd(g, (V.Load(ref values, t) - mv) * sv, partialXhat);
+                    }
+                    float run = V.Sum(partial), runXhat = V.Sum(partialXhat);
+                    for (; t < 16; t++)
                     {
                         float g = Unsafe.Add(ref gradients, t);
-                        sumDy += g;
-                        sumDyXhat += g * ((Unsafe.Add(ref values, t) - m) * s);
+                        run += g;
+                        runXhat += g * ((Unsafe.Add(ref values, t) - m) * s);
                     }
+                    sumDy += run;
+                    sumDyXhat += runXhat;
                 }
                 Unsafe.Add(ref Gradient(Weight1), c) += (float)sumDyXhat;
                 Unsafe.Add(ref Gradient(Bias1), c) += (float)sumDy;
@@ -718,12 +858,19 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 double n = (double)batch * 16;
                 // After a forward in evaluation the statistics are constants: no mean terms.
                 float meanDy = Training ? (float)(sumDy / n) : 0f, meanDyXhat = Training ? (float)(sumDyXhat / n) : 0f;
+                V wsv = V.Create(ws), meanDyv = V.Create(meanDy), meanDyXhatv = V.Create(meanDyXhat);
                 for (int b = 0; b < batch; b++)
                 {
                     ref float values = ref Unsafe.Add(ref x, b * 32 + c * 16);
                     ref float gradients = ref Unsafe.Add(ref dy, b * 32 + c * 16);
                     ref float inputGradients = ref Unsafe.Add(ref dx, b * 32 + c * 16);
-                    for (int t = 0; t < 16; t++)
+                    int t = 0;
+                    for (; t <= 16 - V.Count; t += V.Count)
+                    {
+                        V xhat = (V.Load(ref values, t) - mv) * sv;
+                        V.Store(wsv * (V.Load(ref gradients, t) - meanDyv - xhat * meanDyXhatv), ref inputGradients, t);
+                    }
+                    for (; t < 16; t++)
                     {
                         float xhat = (Unsafe.Add(ref values, t) - m) * s;
                         Unsafe.Add(ref inputGradients, t) = ws * (Unsafe.Add(ref gradients, t) - meanDy - xhat * meanDyXhat);
@@ -836,7 +983,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             {
                 if (Training)
                 {
-                    // Two passes in double: the mean, then the mean square deviation from it.
+                    // Two passes in double: the mean, then the mean square deviation from it (float sums here drift from PyTorch's answer:
+                    // the statistics are divided by, and batch norm amplifies their rounding).
                     double n = (double)batch * 1;
                     double sum = 0;
                     for (int b = 0; b < batch; b++)
@@ -871,11 +1019,17 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 // y = x · scale + shift, with scale = weight · invStd and shift = bias − mean · scale.
                 float scale = Unsafe.Add(ref Parameter(Weight5), c) * Unsafe.Add(ref invStd, c);
                 float shift = Unsafe.Add(ref Parameter(Bias5), c) - Unsafe.Add(ref mean, c) * scale;
+                V scales = V.Create(scale), shifts = V.Create(shift);
                 for (int b = 0; b < batch; b++)
                 {
                     ref float values = ref Unsafe.Add(ref x, b * 4 + c * 1);
                     ref float outputs = ref Unsafe.Add(ref y, b * 4 + c * 1);
-                    for (int t = 0; t < 1; t++)
+                    int t = 0;
+                    for (; t <= 1 - V.Count; t += V.Count)
+                    {
+                        V.Store(V.MultiplyAdd(V.Load(ref values, t), scales, shifts), ref outputs, t);
+                    }
+                    for (; t < 1; t++)
                     {
                         Unsafe.Add(ref outputs, t) = Unsafe.Add(ref values, t) * scale + shift;
                     }
@@ -917,17 +1071,29 @@ namespace CompiledNets.Generated.MyApp_NormNet
             for (int c = cStart; c < cEnd; c++)
             {
                 float m = Unsafe.Add(ref First(_mean5), c), s = Unsafe.Add(ref First(_invStd5), c);
+                V mv = V.Create(m), sv = V.Create(s);
                 double sumDy = 0, sumDyXhat = 0;
                 for (int b = 0; b < batch; b++)
                 {
                     ref float values = ref Unsafe.Add(ref x, b * 4 + c * 1);
                     ref float gradients = ref Unsafe.Add(ref dy, b * 4 + c * 1);
-                    for (int t = 0; t < 1; t++)
+                    V partial = V.Zero, partialXhat = V.Zero;
+                    int t = 0;
+                    for (; t <= 1 - V.Count; t += V.Count)
+                    {
+                        V g = V.Load(ref gradients, t);
+                        partial += g;
+                        partialXhat = V.MultiplyAdd(g, (V.Load(ref values, t) - mv) * sv, partialXhat);
+                    }
+                    float run = V.Sum(partial), runXhat = V.Sum(partialXhat);
+                    for (; t < 1; t++)
                     {
                         float g = Unsafe.Add(ref gradients, t);
-                        sumDy += g;
-                        sumDyXhat += g * ((Unsafe.Add(ref values, t) - m) * s);
+                        run += g;
+                        runXhat += g * ((Unsafe.Add(ref values, t) - m) * s);
                     }
+                    sumDy += run;
+                    sumDyXhat += runXhat;
                 }
                 Unsafe.Add(ref Gradient(Weight5), c) += (float)sumDyXhat;
                 Unsafe.Add(ref Gradient(Bias5), c) += (float)sumDy;
@@ -935,12 +1101,19 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 double n = (double)batch * 1;
                 // After a forward in evaluation the statistics are constants: no mean terms.
                 float meanDy = Training ? (float)(sumDy / n) : 0f, meanDyXhat = Training ? (float)(sumDyXhat / n) : 0f;
+                V wsv = V.Create(ws), meanDyv = V.Create(meanDy), meanDyXhatv = V.Create(meanDyXhat);
                 for (int b = 0; b < batch; b++)
                 {
                     ref float values = ref Unsafe.Add(ref x, b * 4 + c * 1);
                     ref float gradients = ref Unsafe.Add(ref dy, b * 4 + c * 1);
                     ref float inputGradients = ref Unsafe.Add(ref dx, b * 4 + c * 1);
-                    for (int t = 0; t < 1; t++)
+                    int t = 0;
+                    for (; t <= 1 - V.Count; t += V.Count)
+                    {
+                        V xhat = (V.Load(ref values, t) - mv) * sv;
+                        V.Store(wsv * (V.Load(ref gradients, t) - meanDyv - xhat * meanDyXhatv), ref inputGradients, t);
+                    }
+                    for (; t < 1; t++)
                     {
                         float xhat = (Unsafe.Add(ref values, t) - m) * s;
                         Unsafe.Add(ref inputGradients, t) = ws * (Unsafe.Add(ref gradients, t) - meanDy - xhat * meanDyXhat);

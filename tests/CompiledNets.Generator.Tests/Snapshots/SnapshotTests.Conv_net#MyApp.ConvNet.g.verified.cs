@@ -433,92 +433,213 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             }
         }
 
-        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
+        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;
+        // two channels at a time share each load of the columns (a channel's sums run in the same order either way).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
         {
             ref float dy = ref First(_d0);
             ref float columns = ref First(_columns0);
-            for (int o = oStart; o < oEnd; o++)
+            int o = oStart;
+            for (; o + 1 < oEnd; o += 2)
             {
-                ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
-                V biasSum = V.Zero;
-                float biasTail = 0f;
-                for (int b = 0; b < batch; b++)
-                {
-                    ref float g = ref Unsafe.Add(ref dy, b * 128 + o * 64);
-                    int t = 0;
-                    for (; t <= 64 - V.Count; t += V.Count)
-                    {
-                        biasSum += V.Load(ref g, t);
-                    }
-                    for (; t < 64; t++)
-                    {
-                        biasTail += Unsafe.Add(ref g, t);
-                    }
-                }
-                Unsafe.Add(ref Gradient(Bias0), o) += V.Sum(biasSum) + biasTail;
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 9);
+                ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight0), (o + 1) * 9);
+                Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
+                Unsafe.Add(ref Gradient(Bias0), o + 1) += Conv0PositionSum(ref dy, o + 1, batch);
                 int k = 0;
                 for (; k <= 9 - 4; k += 4)
                 {
-                    V a0 = V.Zero;
-                    float s0 = 0f;
-                    V a1 = V.Zero;
-                    float s1 = 0f;
-                    V a2 = V.Zero;
-                    float s2 = 0f;
-                    V a3 = V.Zero;
-                    float s3 = 0f;
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    V a01 = V.Zero;
+                    float s01 = 0f;
+                    V a02 = V.Zero;
+                    float s02 = 0f;
+                    V a03 = V.Zero;
+                    float s03 = 0f;
+                    V a10 = V.Zero;
+                    float s10 = 0f;
+                    V a11 = V.Zero;
+                    float s11 = 0f;
+                    V a12 = V.Zero;
+                    float s12 = 0f;
+                    V a13 = V.Zero;
+                    float s13 = 0f;
                     for (int b = 0; b < batch; b++)
                     {
-                        ref float g = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                        ref float g1 = ref Unsafe.Add(ref dy, b * 128 + (o + 1) * 64);
                         ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
                         int t = 0;
                         for (; t <= 64 - V.Count; t += V.Count)
                         {
-                            V gv = V.Load(ref g, t);
-                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
-                            a1 = V.MultiplyAdd(gv, V.Load(ref column, 64 + t), a1);
-                            a2 = V.MultiplyAdd(gv, V.Load(ref column, 128 + t), a2);
-                            a3 = V.MultiplyAdd(gv, V.Load(ref column, 192 + t), a3);
+                            V gv0 = V.Load(ref g0, t);
+                            V gv1 = V.Load(ref g1, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                            a10 = V.MultiplyAdd(gv1, c0, a10);
+                            V c1 = V.Load(ref column, 64 + t);
+                            a01 = V.MultiplyAdd(gv0, c1, a01);
+                            a11 = V.MultiplyAdd(gv1, c1, a11);
+                            V c2 = V.Load(ref column, 128 + t);
+                            a02 = V.MultiplyAdd(gv0, c2, a02);
+                            a12 = V.MultiplyAdd(gv1, c2, a12);
+                            V c3 = V.Load(ref column, 192 + t);
+                            a03 = V.MultiplyAdd(gv0, c3, a03);
+                            a13 = V.MultiplyAdd(gv1, c3, a13);
                         }
                         for (; t < 64; t++)
                         {
-                            float gs = Unsafe.Add(ref g, t);
-                            s0 += gs * Unsafe.Add(ref column, t);
-                            s1 += gs * Unsafe.Add(ref column, 64 + t);
-                            s2 += gs * Unsafe.Add(ref column, 128 + t);
-                            s3 += gs * Unsafe.Add(ref column, 192 + t);
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                            s10 += Unsafe.Add(ref g1, t) * cs0;
+                            float cs1 = Unsafe.Add(ref column, 64 + t);
+                            s01 += Unsafe.Add(ref g0, t) * cs1;
+                            s11 += Unsafe.Add(ref g1, t) * cs1;
+                            float cs2 = Unsafe.Add(ref column, 128 + t);
+                            s02 += Unsafe.Add(ref g0, t) * cs2;
+                            s12 += Unsafe.Add(ref g1, t) * cs2;
+                            float cs3 = Unsafe.Add(ref column, 192 + t);
+                            s03 += Unsafe.Add(ref g0, t) * cs3;
+                            s13 += Unsafe.Add(ref g1, t) * cs3;
                         }
                     }
-                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
-                    Unsafe.Add(ref gradWeight, k + 1) += V.Sum(a1) + s1;
-                    Unsafe.Add(ref gradWeight, k + 2) += V.Sum(a2) + s2;
-                    Unsafe.Add(ref gradWeight, k + 3) += V.Sum(a3) + s3;
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
+                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
+                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
+                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
+                    Unsafe.Add(ref gradWeight1, k + 1) += V.Sum(a11) + s11;
+                    Unsafe.Add(ref gradWeight1, k + 2) += V.Sum(a12) + s12;
+                    Unsafe.Add(ref gradWeight1, k + 3) += V.Sum(a13) + s13;
                 }
                 for (; k < 9; k++)
                 {
-                    V a0 = V.Zero;
-                    float s0 = 0f;
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    V a10 = V.Zero;
+                    float s10 = 0f;
                     for (int b = 0; b < batch; b++)
                     {
-                        ref float g = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                        ref float g1 = ref Unsafe.Add(ref dy, b * 128 + (o + 1) * 64);
                         ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
                         int t = 0;
                         for (; t <= 64 - V.Count; t += V.Count)
                         {
-                            V gv = V.Load(ref g, t);
-                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                            V gv0 = V.Load(ref g0, t);
+                            V gv1 = V.Load(ref g1, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                            a10 = V.MultiplyAdd(gv1, c0, a10);
                         }
                         for (; t < 64; t++)
                         {
-                            float gs = Unsafe.Add(ref g, t);
-                            s0 += gs * Unsafe.Add(ref column, t);
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                            s10 += Unsafe.Add(ref g1, t) * cs0;
                         }
                     }
-                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
                 }
             }
+            if (o < oEnd)
+            {
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 9);
+                Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
+                int k = 0;
+                for (; k <= 9 - 4; k += 4)
+                {
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    V a01 = V.Zero;
+                    float s01 = 0f;
+                    V a02 = V.Zero;
+                    float s02 = 0f;
+                    V a03 = V.Zero;
+                    float s03 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                        ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
+                        int t = 0;
+                        for (; t <= 64 - V.Count; t += V.Count)
+                        {
+                            V gv0 = V.Load(ref g0, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                            V c1 = V.Load(ref column, 64 + t);
+                            a01 = V.MultiplyAdd(gv0, c1, a01);
+                            V c2 = V.Load(ref column, 128 + t);
+                            a02 = V.MultiplyAdd(gv0, c2, a02);
+                            V c3 = V.Load(ref column, 192 + t);
+                            a03 = V.MultiplyAdd(gv0, c3, a03);
+                        }
+                        for (; t < 64; t++)
+                        {
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                            float cs1 = Unsafe.Add(ref column, 64 + t);
+                            s01 += Unsafe.Add(ref g0, t) * cs1;
+                            float cs2 = Unsafe.Add(ref column, 128 + t);
+                            s02 += Unsafe.Add(ref g0, t) * cs2;
+                            float cs3 = Unsafe.Add(ref column, 192 + t);
+                            s03 += Unsafe.Add(ref g0, t) * cs3;
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
+                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
+                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
+                }
+                for (; k < 9; k++)
+                {
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                        ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
+                        int t = 0;
+                        for (; t <= 64 - V.Count; t += V.Count)
+                        {
+                            V gv0 = V.Load(ref g0, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                        }
+                        for (; t < 64; t++)
+                        {
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                }
+            }
+        }
+
+        // Σ over the batch and the positions of dLoss/dy of output channel o: dLoss/dbias[o].
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static float Conv0PositionSum(ref float dy, int o, int batch)
+        {
+            V sum = V.Zero;
+            float tail = 0f;
+            for (int b = 0; b < batch; b++)
+            {
+                ref float g = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                int t = 0;
+                for (; t <= 64 - V.Count; t += V.Count)
+                {
+                    sum += V.Load(ref g, t);
+                }
+                for (; t < 64; t++)
+                {
+                    tail += Unsafe.Add(ref g, t);
+                }
+            }
+            return V.Sum(sum) + tail;
         }
 
         // dLoss/dx of samples [rowStart, rowEnd).
@@ -619,20 +740,20 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 {
                     for (int j = 0; j < 4; j++)
                     {
-                        int best = (c * 8 + i * 2) * 8 + j * 2;
-                        for (int u = 0; u < 2; u++)
-                        {
-                            for (int v = 0; v < 2; v++)
-                            {
-                                int at = (c * 8 + i * 2 + u) * 8 + j * 2 + v;
-                                float value = Unsafe.Add(ref x, at);
-                                if (value > Unsafe.Add(ref x, best) || float.IsNaN(value))
-                                {
-                                    best = at;
-                                }
-                            }
-                        }
-                        Unsafe.Add(ref y, (c * 4 + i) * 4 + j) = Unsafe.Add(ref x, best);
+                        ref float window = ref Unsafe.Add(ref x, (c * 8 + i * 2) * 8 + j * 2);
+                        // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
+                        int best = 0;
+                        float top = window;
+                        float x0_1 = Unsafe.Add(ref window, 1);
+                        best = x0_1 > top | float.IsNaN(x0_1) ? 1 : best;
+                        top = MathF.Max(top, x0_1);
+                        float x1_0 = Unsafe.Add(ref window, 8);
+                        best = x1_0 > top | float.IsNaN(x1_0) ? 8 : best;
+                        top = MathF.Max(top, x1_0);
+                        float x1_1 = Unsafe.Add(ref window, 9);
+                        best = x1_1 > top | float.IsNaN(x1_1) ? 9 : best;
+                        top = MathF.Max(top, x1_1);
+                        Unsafe.Add(ref y, (c * 4 + i) * 4 + j) = top;
                     }
                 }
             }
@@ -645,30 +766,34 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             new Span<float>(_d1, 0, batch * 128).Clear();
             for (int b = 0; b < batch; b++)
             {
-                ref float x = ref Unsafe.Add(ref First(_a1), b * 128);
-                ref float dy = ref Unsafe.Add(ref First(_d2), b * 32);
-                ref float dx = ref Unsafe.Add(ref First(_d1), b * 128);
-                for (int c = 0; c < 2; c++)
+                MaxPool2BackwardSample(ref Unsafe.Add(ref First(_a1), b * 128), ref Unsafe.Add(ref First(_d2), b * 32),
+                    ref Unsafe.Add(ref First(_d1), b * 128));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void MaxPool2BackwardSample(ref float x, ref float dy, ref float dx)
+        {
+            for (int c = 0; c < 2; c++)
+            {
+                for (int i = 0; i < 4; i++)
                 {
-                    for (int i = 0; i < 4; i++)
+                    for (int j = 0; j < 4; j++)
                     {
-                        for (int j = 0; j < 4; j++)
-                        {
-                            int best = (c * 8 + i * 2) * 8 + j * 2;
-                            for (int u = 0; u < 2; u++)
-                            {
-                                for (int v = 0; v < 2; v++)
-                                {
-                                    int at = (c * 8 + i * 2 + u) * 8 + j * 2 + v;
-                                    float value = Unsafe.Add(ref x, at);
-                                    if (value > Unsafe.Add(ref x, best) || float.IsNaN(value))
-                                    {
-                                        best = at;
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dx, best) += Unsafe.Add(ref dy, (c * 4 + i) * 4 + j);
-                        }
+                        ref float window = ref Unsafe.Add(ref x, (c * 8 + i * 2) * 8 + j * 2);
+                        // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
+                        int best = 0;
+                        float top = window;
+                        float x0_1 = Unsafe.Add(ref window, 1);
+                        best = x0_1 > top | float.IsNaN(x0_1) ? 1 : best;
+                        top = MathF.Max(top, x0_1);
+                        float x1_0 = Unsafe.Add(ref window, 8);
+                        best = x1_0 > top | float.IsNaN(x1_0) ? 8 : best;
+                        top = MathF.Max(top, x1_0);
+                        float x1_1 = Unsafe.Add(ref window, 9);
+                        best = x1_1 > top | float.IsNaN(x1_1) ? 9 : best;
+                        top = MathF.Max(top, x1_1);
+                        Unsafe.Add(ref dx, (c * 8 + i * 2) * 8 + j * 2 + best) = Unsafe.Add(ref dy, (c * 4 + i) * 4 + j);
                     }
                 }
             }
@@ -741,92 +866,213 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             Run(WorkConv3InputGradient, batch * 54L);
         }
 
-        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order.
+        // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;
+        // two channels at a time share each load of the columns (a channel's sums run in the same order either way).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv3ParameterGradients(int batch, int oStart, int oEnd)
         {
             ref float dy = ref First(_d3);
             ref float columns = ref First(_columns3);
-            for (int o = oStart; o < oEnd; o++)
+            int o = oStart;
+            for (; o + 1 < oEnd; o += 2)
             {
-                ref float gradWeight = ref Unsafe.Add(ref Gradient(Weight3), o * 18);
-                V biasSum = V.Zero;
-                float biasTail = 0f;
-                for (int b = 0; b < batch; b++)
-                {
-                    ref float g = ref Unsafe.Add(ref dy, b * 3 + o * 1);
-                    int t = 0;
-                    for (; t <= 1 - V.Count; t += V.Count)
-                    {
-                        biasSum += V.Load(ref g, t);
-                    }
-                    for (; t < 1; t++)
-                    {
-                        biasTail += Unsafe.Add(ref g, t);
-                    }
-                }
-                Unsafe.Add(ref Gradient(Bias3), o) += V.Sum(biasSum) + biasTail;
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight3), (o) * 18);
+                ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight3), (o + 1) * 18);
+                Unsafe.Add(ref Gradient(Bias3), o) += Conv3PositionSum(ref dy, o, batch);
+                Unsafe.Add(ref Gradient(Bias3), o + 1) += Conv3PositionSum(ref dy, o + 1, batch);
                 int k = 0;
                 for (; k <= 18 - 4; k += 4)
                 {
-                    V a0 = V.Zero;
-                    float s0 = 0f;
-                    V a1 = V.Zero;
-                    float s1 = 0f;
-                    V a2 = V.Zero;
-                    float s2 = 0f;
-                    V a3 = V.Zero;
-                    float s3 = 0f;
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    V a01 = V.Zero;
+                    float s01 = 0f;
+                    V a02 = V.Zero;
+                    float s02 = 0f;
+                    V a03 = V.Zero;
+                    float s03 = 0f;
+                    V a10 = V.Zero;
+                    float s10 = 0f;
+                    V a11 = V.Zero;
+                    float s11 = 0f;
+                    V a12 = V.Zero;
+                    float s12 = 0f;
+                    V a13 = V.Zero;
+                    float s13 = 0f;
                     for (int b = 0; b < batch; b++)
                     {
-                        ref float g = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                        ref float g1 = ref Unsafe.Add(ref dy, b * 3 + (o + 1) * 1);
                         ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
                         int t = 0;
                         for (; t <= 1 - V.Count; t += V.Count)
                         {
-                            V gv = V.Load(ref g, t);
-                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
-                            a1 = V.MultiplyAdd(gv, V.Load(ref column, 1 + t), a1);
-                            a2 = V.MultiplyAdd(gv, V.Load(ref column, 2 + t), a2);
-                            a3 = V.MultiplyAdd(gv, V.Load(ref column, 3 + t), a3);
+                            V gv0 = V.Load(ref g0, t);
+                            V gv1 = V.Load(ref g1, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                            a10 = V.MultiplyAdd(gv1, c0, a10);
+                            V c1 = V.Load(ref column, 1 + t);
+                            a01 = V.MultiplyAdd(gv0, c1, a01);
+                            a11 = V.MultiplyAdd(gv1, c1, a11);
+                            V c2 = V.Load(ref column, 2 + t);
+                            a02 = V.MultiplyAdd(gv0, c2, a02);
+                            a12 = V.MultiplyAdd(gv1, c2, a12);
+                            V c3 = V.Load(ref column, 3 + t);
+                            a03 = V.MultiplyAdd(gv0, c3, a03);
+                            a13 = V.MultiplyAdd(gv1, c3, a13);
                         }
                         for (; t < 1; t++)
                         {
-                            float gs = Unsafe.Add(ref g, t);
-                            s0 += gs * Unsafe.Add(ref column, t);
-                            s1 += gs * Unsafe.Add(ref column, 1 + t);
-                            s2 += gs * Unsafe.Add(ref column, 2 + t);
-                            s3 += gs * Unsafe.Add(ref column, 3 + t);
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                            s10 += Unsafe.Add(ref g1, t) * cs0;
+                            float cs1 = Unsafe.Add(ref column, 1 + t);
+                            s01 += Unsafe.Add(ref g0, t) * cs1;
+                            s11 += Unsafe.Add(ref g1, t) * cs1;
+                            float cs2 = Unsafe.Add(ref column, 2 + t);
+                            s02 += Unsafe.Add(ref g0, t) * cs2;
+                            s12 += Unsafe.Add(ref g1, t) * cs2;
+                            float cs3 = Unsafe.Add(ref column, 3 + t);
+                            s03 += Unsafe.Add(ref g0, t) * cs3;
+                            s13 += Unsafe.Add(ref g1, t) * cs3;
                         }
                     }
-                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
-                    Unsafe.Add(ref gradWeight, k + 1) += V.Sum(a1) + s1;
-                    Unsafe.Add(ref gradWeight, k + 2) += V.Sum(a2) + s2;
-                    Unsafe.Add(ref gradWeight, k + 3) += V.Sum(a3) + s3;
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
+                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
+                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
+                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
+                    Unsafe.Add(ref gradWeight1, k + 1) += V.Sum(a11) + s11;
+                    Unsafe.Add(ref gradWeight1, k + 2) += V.Sum(a12) + s12;
+                    Unsafe.Add(ref gradWeight1, k + 3) += V.Sum(a13) + s13;
                 }
                 for (; k < 18; k++)
                 {
-                    V a0 = V.Zero;
-                    float s0 = 0f;
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    V a10 = V.Zero;
+                    float s10 = 0f;
                     for (int b = 0; b < batch; b++)
                     {
-                        ref float g = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                        ref float g1 = ref Unsafe.Add(ref dy, b * 3 + (o + 1) * 1);
                         ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
                         int t = 0;
                         for (; t <= 1 - V.Count; t += V.Count)
                         {
-                            V gv = V.Load(ref g, t);
-                            a0 = V.MultiplyAdd(gv, V.Load(ref column, t), a0);
+                            V gv0 = V.Load(ref g0, t);
+                            V gv1 = V.Load(ref g1, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                            a10 = V.MultiplyAdd(gv1, c0, a10);
                         }
                         for (; t < 1; t++)
                         {
-                            float gs = Unsafe.Add(ref g, t);
-                            s0 += gs * Unsafe.Add(ref column, t);
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                            s10 += Unsafe.Add(ref g1, t) * cs0;
                         }
                     }
-                    Unsafe.Add(ref gradWeight, k) += V.Sum(a0) + s0;
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
                 }
             }
+            if (o < oEnd)
+            {
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight3), (o) * 18);
+                Unsafe.Add(ref Gradient(Bias3), o) += Conv3PositionSum(ref dy, o, batch);
+                int k = 0;
+                for (; k <= 18 - 4; k += 4)
+                {
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    V a01 = V.Zero;
+                    float s01 = 0f;
+                    V a02 = V.Zero;
+                    float s02 = 0f;
+                    V a03 = V.Zero;
+                    float s03 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
+                        int t = 0;
+                        for (; t <= 1 - V.Count; t += V.Count)
+                        {
+                            V gv0 = V.Load(ref g0, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                            V c1 = V.Load(ref column, 1 + t);
+                            a01 = V.MultiplyAdd(gv0, c1, a01);
+                            V c2 = V.Load(ref column, 2 + t);
+                            a02 = V.MultiplyAdd(gv0, c2, a02);
+                            V c3 = V.Load(ref column, 3 + t);
+                            a03 = V.MultiplyAdd(gv0, c3, a03);
+                        }
+                        for (; t < 1; t++)
+                        {
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                            float cs1 = Unsafe.Add(ref column, 1 + t);
+                            s01 += Unsafe.Add(ref g0, t) * cs1;
+                            float cs2 = Unsafe.Add(ref column, 2 + t);
+                            s02 += Unsafe.Add(ref g0, t) * cs2;
+                            float cs3 = Unsafe.Add(ref column, 3 + t);
+                            s03 += Unsafe.Add(ref g0, t) * cs3;
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
+                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
+                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
+                }
+                for (; k < 18; k++)
+                {
+                    V a00 = V.Zero;
+                    float s00 = 0f;
+                    for (int b = 0; b < batch; b++)
+                    {
+                        ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
+                        int t = 0;
+                        for (; t <= 1 - V.Count; t += V.Count)
+                        {
+                            V gv0 = V.Load(ref g0, t);
+                            V c0 = V.Load(ref column, t);
+                            a00 = V.MultiplyAdd(gv0, c0, a00);
+                        }
+                        for (; t < 1; t++)
+                        {
+                            float cs0 = Unsafe.Add(ref column, t);
+                            s00 += Unsafe.Add(ref g0, t) * cs0;
+                        }
+                    }
+                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                }
+            }
+        }
+
+        // Σ over the batch and the positions of dLoss/dy of output channel o: dLoss/dbias[o].
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static float Conv3PositionSum(ref float dy, int o, int batch)
+        {
+            V sum = V.Zero;
+            float tail = 0f;
+            for (int b = 0; b < batch; b++)
+            {
+                ref float g = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                int t = 0;
+                for (; t <= 1 - V.Count; t += V.Count)
+                {
+                    sum += V.Load(ref g, t);
+                }
+                for (; t < 1; t++)
+                {
+                    tail += Unsafe.Add(ref g, t);
+                }
+            }
+            return V.Sum(sum) + tail;
         }
 
         // dLoss/dx of samples [rowStart, rowEnd).
@@ -912,22 +1158,25 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             new Span<float>(_d3, 0, batch * 3).Clear();
             for (int b = 0; b < batch; b++)
             {
-                ref float x = ref Unsafe.Add(ref First(_a3), b * 3);
-                ref float dy = ref Unsafe.Add(ref First(_d4), b * 3);
-                ref float dx = ref Unsafe.Add(ref First(_d3), b * 3);
-                for (int c = 0; c < 3; c++)
+                AvgPool4BackwardSample(ref Unsafe.Add(ref First(_a3), b * 3), ref Unsafe.Add(ref First(_d4), b * 3), ref Unsafe.Add(ref First(_d3), b * 3));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void AvgPool4BackwardSample(ref float x, ref float dy, ref float dx)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                for (int i = 0; i < 1; i++)
                 {
-                    for (int i = 0; i < 1; i++)
+                    for (int j = 0; j < 1; j++)
                     {
-                        for (int j = 0; j < 1; j++)
+                        float share = Unsafe.Add(ref dy, (c * 1 + i) * 1 + j) / 1;
+                        for (int u = 0; u < 1; u++)
                         {
-                            float share = Unsafe.Add(ref dy, (c * 1 + i) * 1 + j) / 1;
-                            for (int u = 0; u < 1; u++)
+                            for (int v = 0; v < 1; v++)
                             {
-                                for (int v = 0; v < 1; v++)
-                                {
-                                    Unsafe.Add(ref dx, (c * 1 + i + u) * 1 + j + v) += share;
-                                }
+                                Unsafe.Add(ref dx, (c * 1 + i + u) * 1 + j + v) += share;
                             }
                         }
                     }
