@@ -4,9 +4,14 @@
     /usr/bin/python3 bench/side_by_side.py [--rebuild] [--skip-build] [--only ID,ID]
 
 PyTorch side: Debian's PyTorch 1.13 with OpenBLAS (`apt-get install -y python3-torch
-libopenblas0-pthread`), on one thread (torch.set_num_threads(1) and, unless already set,
-OPENBLAS_NUM_THREADS=1), which is PyTorch's fastest setting on this 2-core machine; so the
-"2 threads" rows compare CompiledNets with PyTorch at its best, not at 2 threads.
+libopenblas0-pthread`), run as its users have it: the script re-executes itself without
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (presets that force OpenBLAS's AVX2 kernels), prints the core
+OpenBLAS chose (openblas_get_corename), and gives each row the thread count the C# side uses
+(torch.set_num_threads and openblas_set_num_threads); rows on two threads also show PyTorch on one,
+and the ratio is taken against PyTorch's faster setting.
+
+Rounds are interleaved: ROUNDS_EACH times, the C# quick run, then PyTorch's timings; each cell is the
+median of the rounds with their min–max.
 
 CompiledNets side: builds tests/CompiledNets.Benchmarks in Release and runs its `--quick` mode,
 which times the same [Workload] methods BenchmarkDotNet measures and prints JSON lines.
@@ -22,6 +27,7 @@ Nothing in CI runs this script; it is for people measuring the kernels.
 """
 
 import argparse
+import ctypes
 import gzip
 import json
 import os
@@ -31,8 +37,10 @@ import subprocess
 import sys
 import time
 
-# Before torch loads OpenBLAS: a pthread OpenBLAS ignores torch.set_num_threads.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# PyTorch as its users have it: without this machine's OpenBLAS presets, which must be gone before OpenBLAS loads.
+PRESETS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+if any(name in os.environ for name in PRESETS):
+    os.execve(sys.executable, [sys.executable, *sys.argv], {k: v for k, v in os.environ.items() if k not in PRESETS})
 
 import torch  # noqa: E402  (after the environment is set)
 from torch import nn  # noqa: E402
@@ -42,6 +50,7 @@ PROJECT = os.path.join("tests", "CompiledNets.Benchmarks", "CompiledNets.Benchma
 FASHION_DIR = "/usr/share/datasets/fashion-mnist"
 
 WARMUP_SECONDS, ROUND_SECONDS, ROUNDS = 0.5, 0.25, 5
+ROUNDS_EACH = 3  # interleaved rounds of both sides
 
 # Table rows in the issue's order: workload id (the C# method name) and how to show its speed.
 ROWS = [
@@ -75,8 +84,8 @@ def machine_lines(load_at_start):
         f"CPU: {cpu.get('model name', '?')} (family {cpu.get('cpu family', '?')}, model {cpu.get('model', '?')}), "
         f"{os.cpu_count()} cores, {simd}, {memory_gib:.0f} GiB; Linux {platform.release()}",
         f"PyTorch {torch.__version__}, BLAS {loaded_blas()}, torch threads {torch.get_num_threads()}, "
-        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}, "
-        f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}",
+        f"OpenBLAS core {OPENBLAS.openblas_get_corename().decode() if OPENBLAS else '(not OpenBLAS)'}, "
+        f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', '(unset)')}",
         # Anything else running competes for the 2 cores; a load near 0 at the start means a quiet machine.
         "load average (1, 5, 15 min) at start: {:.2f} {:.2f} {:.2f}, at end: {:.2f} {:.2f} {:.2f}".format(*load_at_start, *os.getloadavg()),
     ]
@@ -88,6 +97,30 @@ def loaded_blas():
     with open("/proc/self/maps") as f:
         paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
     return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "(none mapped)"
+
+
+def openblas():
+    """The OpenBLAS library torch loaded, through ctypes: its core name and a thread-count setter (None if absent)."""
+    torch.ones(2, 2) @ torch.ones(2, 2)
+    with open("/proc/self/maps") as f:
+        paths = sorted({line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line})
+    for path in paths:
+        try:
+            library = ctypes.CDLL(path)
+            library.openblas_get_corename.restype = ctypes.c_char_p
+            return library
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+OPENBLAS = None
+
+
+def set_threads(threads):
+    torch.set_num_threads(threads)
+    if OPENBLAS is not None:
+        OPENBLAS.openblas_set_num_threads(threads)
 
 
 def git(*args):
@@ -301,15 +334,19 @@ def time_operation(operation):
     return statistics.median(per_call), min(per_call)
 
 
-def run_torch(ids, data):
+def run_torch(ids, data, threads_of):
+    """Each workload at the C# row's thread count and, for rows above one thread, on one thread too."""
     workloads = torch_workloads(data)
     results = {}
     for workload_id in ids:
         make, grad = workloads[workload_id]
-        print(f"timing PyTorch {workload_id}", file=sys.stderr)
-        with torch.set_grad_enabled(grad):
-            median, fastest = time_operation(make())
-        results[workload_id] = {"seconds_per_op": median, "seconds_per_op_fastest": fastest}
+        for threads in sorted({threads_of[workload_id], 1}, reverse=True):
+            print(f"timing PyTorch {workload_id} on {threads} thread(s)", file=sys.stderr)
+            set_threads(threads)
+            with torch.set_grad_enabled(grad):
+                median, _ = time_operation(make())
+            results[(workload_id, threads)] = median
+    set_threads(1)
     return results
 
 
@@ -347,14 +384,24 @@ def main():
     commit = git("rev-parse", "--short=12", "HEAD")
     dirty = git("status", "--porcelain", "--", "src", "generator", "tests/CompiledNets.Benchmarks")
 
-    info, cn = run_compiled_nets(args)
-    ids = [row_id for row_id, _ in ROWS if row_id in cn]
-    if not ids:
-        sys.exit("the C# quick run reported no workloads")
-
-    peak = run_peak()
+    global OPENBLAS
+    OPENBLAS = openblas()
     *tensors, torch_source = fashion_data()
-    pt = run_torch(ids, tensors)
+    cn_rounds, pt_rounds, info = [], [], {}
+    for round_number in range(ROUNDS_EACH):
+        print(f"round {round_number + 1} of {ROUNDS_EACH}", file=sys.stderr)
+        info, cn = run_compiled_nets(args)
+        args.skip_build = True  # built once
+        ids = [row_id for row_id, _ in ROWS if row_id in cn]
+        if not ids:
+            sys.exit("the C# quick run reported no workloads")
+        threads_of = {row_id: cn[row_id].get("threads_requested", 1) for row_id in ids}
+        cn_rounds.append(cn)
+        pt_rounds.append(run_torch(ids, tensors, threads_of))
+    peak = run_peak()
+
+    def spread(values):
+        return statistics.median(values), min(values), max(values)
 
     print()
     for line in machine_lines(load_at_start):
@@ -366,22 +413,28 @@ def main():
     print(f"FMA peak in plain C# ({peak['vector']}): {peak['gflops_one_thread']:.1f} GFLOP/s on one thread, "
           f"{peak['gflops_all_threads']:.1f} on {peak['threads']}")
     print()
-    print("| workload | PyTorch 1.13 (1 thread) | CompiledNets | ratio | CompiledNets, share of FMA peak |")
-    print("|---|---|---|---|---|")
+    print("| workload | threads | PyTorch 1.13, same threads | PyTorch, 1 thread | CompiledNets | ratio (vs PyTorch's best) | CompiledNets, share of FMA peak |")
+    print("|---|---|---|---|---|---|---|")
     kinds = dict(ROWS)
     for row_id in ids:
-        c, p = cn[row_id], pt[row_id]
-        flops = c["flops_per_op"]
-        p_seconds, c_seconds = p["seconds_per_op"], c["seconds_per_op"]
-        print(f"| {c['row']} "
-              f"| {speed(kinds[row_id], c['samples_per_op'], p_seconds, flops / p_seconds * 1e-9)} "
-              f"| {speed(kinds[row_id], c['samples_per_op'], c_seconds, flops / c_seconds * 1e-9)} "
-              f"| {p_seconds / c_seconds:.2f}× "
-              f"| {share(c, flops / c_seconds * 1e-9, peak)} |")
+        c = cn_rounds[-1][row_id]
+        threads = threads_of[row_id]
+        flops, samples = c["flops_per_op"], c["samples_per_op"]
+        c_med, c_min, c_max = spread([r[row_id]["seconds_per_op"] for r in cn_rounds])
+        p_med, p_min, p_max = spread([r[(row_id, threads)] for r in pt_rounds])
+        one_med, one_min, one_max = spread([r[(row_id, 1)] for r in pt_rounds])
+        best = min(p_med, one_med)
+
+        def cell(median, low, high):
+            return (f"{speed(kinds[row_id], samples, median, flops / median * 1e-9)}"
+                    f" [{speed(kinds[row_id], samples, high, flops / high * 1e-9).split(' (')[0]} – {speed(kinds[row_id], samples, low, flops / low * 1e-9).split(' (')[0]}]")
+
+        print(f"| {c['row']} | {threads} | {cell(p_med, p_min, p_max)} | {cell(one_med, one_min, one_max) if threads > 1 else '(same)'} "
+              f"| {cell(c_med, c_min, c_max)} | {best / c_med:.2f}× | {share(c, flops / c_med * 1e-9, peak)} |")
     print()
-    print("ratio = CompiledNets speed / PyTorch speed (above 1: CompiledNets is faster). Median of 5 rounds each.")
+    print(f"Each cell: the median of {ROUNDS_EACH} interleaved rounds [slowest – fastest]; each round's value is the median of {ROUNDS} timed groups.")
+    print("ratio = CompiledNets speed / PyTorch's faster setting (same threads or one; above 1: CompiledNets is faster).")
     print("GFLOP/s count matrix-product flops only: forward sum 2*in*out per sample; training sum 6*in*out - 2*in0*out0.")
-    print("PyTorch runs every row on one thread, its fastest setting here; CompiledNets uses the row's thread count.")
     print("Share of FMA peak: CompiledNets' GFLOP/s over the peak for its thread count (one thread, or all).")
 
 
