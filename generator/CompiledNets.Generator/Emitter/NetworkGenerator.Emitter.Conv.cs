@@ -252,8 +252,8 @@ public sealed partial class NetworkGenerator
             {
                 for (int r = 0; r < channels; r++)
                 {
-                    string channel = r == 0 ? "o" : $"o + {r}";
-                    writer.Line($"ref float gradWeight{r} = ref Unsafe.Add(ref Gradient(Weight{_conv.Index}), ({channel}) * {Taps});");
+                    string channel = r == 0 ? "o" : $"(o + {r})";
+                    writer.Line($"ref float gradWeight{r} = ref Unsafe.Add(ref Gradient(Weight{_conv.Index}), {channel} * {Taps});");
                 }
                 for (int r = 0; r < channels; r++)
                 {

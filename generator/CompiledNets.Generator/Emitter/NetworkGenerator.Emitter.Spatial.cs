@@ -168,7 +168,8 @@ public sealed partial class NetworkGenerator
             private void EmitMaximum(SourceWriter writer, bool backward)
             {
                 int k = _pool.Kernel, taps = Sequence ? k : k * k;
-                writer.Line($"ref float window = ref Unsafe.Add(ref x, {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)});");
+                writer.Line($"int start = {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)};");
+                writer.Line("ref float window = ref Unsafe.Add(ref x, start);");
                 writer.Line("// The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.");
                 writer.Line("int best = 0;");
                 writer.Line("float top = window;");
@@ -195,11 +196,15 @@ public sealed partial class NetworkGenerator
                     writer.Close();
                     CloseIf(writer, windowRows);
                 }
+                if (!backward)
+                {
+                    writer.Line($"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = top;");
+                    return;
+                }
                 // Windows that do not overlap (stride ≥ kernel) each own their inputs: dx is written, not added to.
-                string add = _pool.Stride >= _pool.Kernel ? "=" : "+=";
-                writer.Line(backward
-                    ? $"Unsafe.Add(ref dx, {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)} + best) {add} Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)});"
-                    : $"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = top;");
+                bool overlapping = _pool.Stride < _pool.Kernel;
+                writer.Line(overlapping ? "// Windows overlap: an input that is the maximum of several gets the sum." : "// Windows do not overlap: each input belongs to one window.");
+                writer.Line($"Unsafe.Add(ref dx, start + best) {(overlapping ? "+=" : "=")} Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)});");
             }
 
             public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>

@@ -471,7 +471,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
             int o = oStart;
             for (; o + 1 < oEnd; o += 2)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 9);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
                 ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight0), (o + 1) * 9);
                 Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
                 Unsafe.Add(ref Gradient(Bias0), o + 1) += Conv0PositionSum(ref dy, o + 1, batch);
@@ -575,7 +575,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
             }
             if (o < oEnd)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 9);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
                 Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
                 int k = 0;
                 for (; k <= 9 - 4; k += 4)

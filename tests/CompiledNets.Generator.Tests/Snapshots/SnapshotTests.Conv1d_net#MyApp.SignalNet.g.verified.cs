@@ -415,7 +415,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             int o = oStart;
             for (; o + 1 < oEnd; o += 2)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 6);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 6);
                 ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight0), (o + 1) * 6);
                 Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
                 Unsafe.Add(ref Gradient(Bias0), o + 1) += Conv0PositionSum(ref dy, o + 1, batch);
@@ -519,7 +519,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             }
             if (o < oEnd)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 6);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 6);
                 Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
                 int k = 0;
                 for (; k <= 6 - 4; k += 4)
@@ -668,7 +668,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             {
                 for (int j = 0; j < 6; j++)
                 {
-                    ref float window = ref Unsafe.Add(ref x, c * 12 + j * 2);
+                    int start = c * 12 + j * 2;
+                    ref float window = ref Unsafe.Add(ref x, start);
                     // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
                     int best = 0;
                     float top = window;
@@ -698,14 +699,16 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             {
                 for (int j = 0; j < 6; j++)
                 {
-                    ref float window = ref Unsafe.Add(ref x, c * 12 + j * 2);
+                    int start = c * 12 + j * 2;
+                    ref float window = ref Unsafe.Add(ref x, start);
                     // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
                     int best = 0;
                     float top = window;
                     float x1 = Unsafe.Add(ref window, 1);
                     best = x1 > top | float.IsNaN(x1) ? 1 : best;
                     top = MathF.Max(top, x1);
-                    Unsafe.Add(ref dx, c * 12 + j * 2 + best) = Unsafe.Add(ref dy, c * 6 + j);
+                    // Windows do not overlap: each input belongs to one window.
+                    Unsafe.Add(ref dx, start + best) = Unsafe.Add(ref dy, c * 6 + j);
                 }
             }
         }
@@ -780,7 +783,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             int o = oStart;
             for (; o + 1 < oEnd; o += 2)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight2), (o) * 9);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight2), o * 9);
                 ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight2), (o + 1) * 9);
                 Unsafe.Add(ref Gradient(Bias2), o) += Conv2PositionSum(ref dy, o, batch);
                 Unsafe.Add(ref Gradient(Bias2), o + 1) += Conv2PositionSum(ref dy, o + 1, batch);
@@ -884,7 +887,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             }
             if (o < oEnd)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight2), (o) * 9);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight2), o * 9);
                 Unsafe.Add(ref Gradient(Bias2), o) += Conv2PositionSum(ref dy, o, batch);
                 int k = 0;
                 for (; k <= 9 - 4; k += 4)

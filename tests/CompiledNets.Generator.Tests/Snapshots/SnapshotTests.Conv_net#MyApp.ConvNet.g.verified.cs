@@ -443,7 +443,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             int o = oStart;
             for (; o + 1 < oEnd; o += 2)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 9);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
                 ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight0), (o + 1) * 9);
                 Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
                 Unsafe.Add(ref Gradient(Bias0), o + 1) += Conv0PositionSum(ref dy, o + 1, batch);
@@ -547,7 +547,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             }
             if (o < oEnd)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), (o) * 9);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
                 Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
                 int k = 0;
                 for (; k <= 9 - 4; k += 4)
@@ -740,7 +740,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 {
                     for (int j = 0; j < 4; j++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (c * 8 + i * 2) * 8 + j * 2);
+                        int start = (c * 8 + i * 2) * 8 + j * 2;
+                        ref float window = ref Unsafe.Add(ref x, start);
                         // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
                         int best = 0;
                         float top = window;
@@ -780,7 +781,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 {
                     for (int j = 0; j < 4; j++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (c * 8 + i * 2) * 8 + j * 2);
+                        int start = (c * 8 + i * 2) * 8 + j * 2;
+                        ref float window = ref Unsafe.Add(ref x, start);
                         // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
                         int best = 0;
                         float top = window;
@@ -793,7 +795,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                         float x1_1 = Unsafe.Add(ref window, 9);
                         best = x1_1 > top | float.IsNaN(x1_1) ? 9 : best;
                         top = MathF.Max(top, x1_1);
-                        Unsafe.Add(ref dx, (c * 8 + i * 2) * 8 + j * 2 + best) = Unsafe.Add(ref dy, (c * 4 + i) * 4 + j);
+                        // Windows do not overlap: each input belongs to one window.
+                        Unsafe.Add(ref dx, start + best) = Unsafe.Add(ref dy, (c * 4 + i) * 4 + j);
                     }
                 }
             }
@@ -876,7 +879,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             int o = oStart;
             for (; o + 1 < oEnd; o += 2)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight3), (o) * 18);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight3), o * 18);
                 ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight3), (o + 1) * 18);
                 Unsafe.Add(ref Gradient(Bias3), o) += Conv3PositionSum(ref dy, o, batch);
                 Unsafe.Add(ref Gradient(Bias3), o + 1) += Conv3PositionSum(ref dy, o + 1, batch);
@@ -980,7 +983,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             }
             if (o < oEnd)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight3), (o) * 18);
+                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight3), o * 18);
                 Unsafe.Add(ref Gradient(Bias3), o) += Conv3PositionSum(ref dy, o, batch);
                 int k = 0;
                 for (; k <= 18 - 4; k += 4)
