@@ -11,6 +11,7 @@ using CompiledNets.Benchmarks;
 //   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --filter '*'   BenchmarkDotNet, short in-process job
 //   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --quick        Stopwatch, JSON lines (bench/side_by_side.py)
 //   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --peak         this machine's FMA limit in plain C#
+//   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --sweep        every Linear product over a grid of shapes, share of peak
 //   dotnet run -c Release --project tests/CompiledNets.Benchmarks -- --short-run wine   one short training run (bench/short_runs.py)
 if (args.Contains("--quick"))
 {
@@ -19,6 +20,10 @@ if (args.Contains("--quick"))
 if (args.Contains("--peak"))
 {
     return FmaPeak.Run();
+}
+if (args.Contains("--sweep"))
+{
+    return CompiledNets.Benchmarks.Sweep.ProductSweep.Run(args);
 }
 if (args.Contains("--short-run"))
 {
