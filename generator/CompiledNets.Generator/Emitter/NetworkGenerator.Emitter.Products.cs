@@ -76,37 +76,69 @@ public sealed partial class NetworkGenerator
             writer.Line($"// {dot.Summary}: tiles of {dot.Rows} row(s) × {dot.TileOutputs} outputs, each a vector sum along the {inputs} inputs.");
             EmitOptimized(writer);
             writer.Open($"public static void {dot.Name}(ref float x, ref float weight, ref float bias, ref float y{rows})");
-            if (dot.Rows > 1)
-            {
-                writer.Line("int b = rowStart;");
-                writer.Open($"for (; b <= rowEnd - {dot.Rows}; b += {dot.Rows})");
-                writer.Line($"ref float xb = ref Unsafe.Add(ref x, b * {inputs});");
-                writer.Line($"ref float yb = ref Unsafe.Add(ref y, b * {outputs});");
-            }
-            else
+            if (dot.Rows == 1)
             {
                 writer.Line("ref float xb = ref x;");
                 writer.Line("ref float yb = ref y;");
+                EmitDotOutputs(writer, dot, "0", outputs.ToString(), dot.HasOutputTail);
             }
-            writer.Line("int o = 0;");
-            writer.Open($"for (; o <= {outputs} - {dot.TileOutputs}; o += {dot.TileOutputs})");
-            EmitDotBlock(writer, dot, dot.TileOutputs);
-            writer.Close();
-            if (dot.HasOutputTail)
+            else if (dot.OutputBlock == 0)
             {
-                writer.Open($"for (; o < {outputs}; o++)");
-                EmitDotBlock(writer, dot, 1);
+                writer.Line("int b = rowStart;");
+                writer.Open($"for (; b <= rowEnd - {dot.Rows}; b += {dot.Rows})");
+                EmitDotRowTile(writer, dot, "0", outputs.ToString(), dot.HasOutputTail);
                 writer.Close();
+                EmitDotRowTail(writer, dot, "b");
             }
-            if (dot.Rows > 1)
+            else
             {
+                int block = dot.OutputBlock;
+                writer.Line($"// The outputs in blocks of {block}: one block's weight rows ({block}·{inputs} floats) stay in cache while every row tile reads them.");
+                writer.Line($"int tilesEnd = rowEnd - (rowEnd - rowStart) % {dot.Rows};");
+                writer.Open($"for (int block = 0; block < {outputs}; block += {block})");
+                bool partialBlock = outputs % block != 0;
+                if (partialBlock)
+                {
+                    writer.Line($"int blockEnd = Math.Min(block + {block}, {outputs});");
+                }
+                writer.Open($"for (int b = rowStart; b < tilesEnd; b += {dot.Rows})");
+                // Blocks hold whole tiles of outputs; only the last block, when partial, can end in a tail.
+                EmitDotRowTile(writer, dot, "block", partialBlock ? "blockEnd" : $"block + {block}", dot.HasOutputTail);
                 writer.Close();
-                writer.Open("for (; b < rowEnd; b++)");
-                writer.Line($"{dot.RowTail}(ref Unsafe.Add(ref x, b * {inputs}), ref weight, ref bias, ref Unsafe.Add(ref y, b * {outputs}));");
                 writer.Close();
+                EmitDotRowTail(writer, dot, "tilesEnd");
             }
             writer.Close();
             writer.Line();
+        }
+
+        private static void EmitDotRowTile(SourceWriter writer, DotProductSpec dot, string first, string end, bool tail)
+        {
+            writer.Line($"ref float xb = ref Unsafe.Add(ref x, b * {dot.Inputs});");
+            writer.Line($"ref float yb = ref Unsafe.Add(ref y, b * {dot.Outputs});");
+            EmitDotOutputs(writer, dot, first, end, tail);
+        }
+
+        private static void EmitDotOutputs(SourceWriter writer, DotProductSpec dot, string first, string end, bool tail)
+        {
+            writer.Line($"int o = {first};");
+            writer.Open($"for (; o <= {end} - {dot.TileOutputs}; o += {dot.TileOutputs})");
+            EmitDotBlock(writer, dot, dot.TileOutputs);
+            writer.Close();
+            if (tail)
+            {
+                writer.Open($"for (; o < {end}; o++)");
+                EmitDotBlock(writer, dot, 1);
+                writer.Close();
+            }
+        }
+
+        /// <summary>The rows after the last whole tile, one at a time through the one-sample kernel.</summary>
+        private static void EmitDotRowTail(SourceWriter writer, DotProductSpec dot, string from)
+        {
+            writer.Open(from == "b" ? "for (; b < rowEnd; b++)" : $"for (int b = {from}; b < rowEnd; b++)");
+            writer.Line($"{dot.RowTail}(ref Unsafe.Add(ref x, b * {dot.Inputs}), ref weight, ref bias, ref Unsafe.Add(ref y, b * {dot.Outputs}));");
+            writer.Close();
         }
 
         private static void EmitDotBlock(SourceWriter writer, DotProductSpec dot, int outputs)
@@ -159,15 +191,32 @@ public sealed partial class NetworkGenerator
         private static void EmitBroadcastProduct(SourceWriter writer, BroadcastProductSpec p)
         {
             bool hasBias = p.Start is ProductStart.Bias or ProductStart.RowBias;
+            bool chunked = p.DepthChunk > 0;
+            // Between chunks the results are reloaded: only the first chunk starts from zero or the bias.
+            bool first = chunked && p.Start != ProductStart.Accumulate;
             string bias = hasBias ? "ref float bias, " : "";
             string depth = p.DepthIsBatch ? "int batch, " : "";
             writer.Line($"// {p.Summary}: tiles of {p.TileRows} rows × {p.TileVectors} vector(s), one broadcast of {p.A} per row and step.");
             EmitOptimized(writer);
             writer.Open($"public static void {p.Name}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}, {depth}int rowStart, int rowEnd)");
+            string a = p.A, b = p.B;
+            if (chunked)
+            {
+                string total = p.DepthIsBatch ? "batch" : p.Depth.ToString();
+                writer.Line($"// The depth in chunks of {p.DepthChunk}: one chunk's rows of {p.B} ({p.DepthChunk}·{p.Columns} floats) stay in cache while every");
+                writer.Line($"// row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.");
+                writer.Open($"for (int k0 = 0; k0 < {total}; k0 += {p.DepthChunk})");
+                writer.Line($"int depth = Math.Min({p.DepthChunk}, {total} - k0);");
+                a = $"{p.A}Chunk";
+                b = $"{p.B}Chunk";
+                writer.Line($"ref float {a} = ref Unsafe.Add(ref {p.A}, {Times("k0", p.ADepthStride)});");
+                writer.Line($"ref float {b} = ref Unsafe.Add(ref {p.B}, {Times("k0", p.BDepthStride)});");
+            }
             string biasArgument = p.Start == ProductStart.Bias ? "ref bias, " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "";
-            string depthArgument = p.DepthIsBatch ? ", batch" : "";
+            string depthArgument = chunked ? ", depth" : p.DepthIsBatch ? ", batch" : "";
+            string firstArgument = first ? ", k0 == 0" : "";
             string call(int rows) =>
-                $"{p.Name}Rows{rows}(ref Unsafe.Add(ref {p.A}, {Times("r", p.ARowStride)}), ref {p.B}, {biasArgument}ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)}){depthArgument});";
+                $"{p.Name}Rows{rows}(ref Unsafe.Add(ref {a}, {Times("r", p.ARowStride)}), ref {b}, {biasArgument}ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)}){depthArgument}{firstArgument});";
             writer.Line("int r = rowStart;");
             if (p.RowsAreBatch)
             {
@@ -187,16 +236,23 @@ public sealed partial class NetworkGenerator
                 writer.Line(call(p.TailRows));
                 writer.Close();
             }
+            if (chunked)
+            {
+                writer.Close();
+            }
             writer.Close();
             writer.Line();
 
+            string depthParameter = chunked ? ", int depth" : p.DepthIsBatch ? ", int batch" : "";
+            string firstParameter = first ? ", bool first" : "";
             foreach (int rows in p.TailRows > 0 ? new[] { p.TileRows, p.TailRows } : new[] { p.TileRows })
             {
                 writer.Line($"// {rows} row(s) of {p.C}: {p.C}[r, col] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
                     (p.Start == ProductStart.Bias ? "bias[col] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
-                    $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{Dot("k", p.BDepthStride)} + col]");
+                    $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{Dot("k", p.BDepthStride)} + col]" +
+                    (chunked ? $" for the k of one chunk{(first ? " (later chunks add to what the earlier ones stored)" : "")}" : ""));
                 EmitOptimized(writer);
-                writer.Open($"private static void {p.Name}Rows{rows}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{(p.DepthIsBatch ? ", int batch" : "")})");
+                writer.Open($"private static void {p.Name}Rows{rows}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{depthParameter}{firstParameter})");
                 EmitBroadcastColumns(writer, p, rows, p.A, p.C);
                 writer.Close();
                 writer.Line();
@@ -231,16 +287,18 @@ public sealed partial class NetworkGenerator
             var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();
             foreach ((int r, int q) in pairs)
             {
+                string load = $"V.Load(ref {c}, {Offset(r * p.CRowStride, VectorOffset("col", q))})";
                 string start = p.Start switch
                 {
-                    ProductStart.Accumulate => $"V.Load(ref {c}, {Offset(r * p.CRowStride, VectorOffset("col", q))})",
+                    ProductStart.Accumulate => load,
                     ProductStart.Bias => $"V.Load(ref bias, {VectorOffset("col", q)})",
                     ProductStart.RowBias => $"V.Create(Unsafe.Add(ref bias, {r}))",
                     _ => "V.Zero",
                 };
-                writer.Line($"V c{r}{q} = {start};");
+                bool first = p.DepthChunk > 0 && p.Start != ProductStart.Accumulate;
+                writer.Line(first ? $"V c{r}{q} = first ? {start} : {load};" : $"V c{r}{q} = {start};");
             }
-            string depth = p.DepthIsBatch ? "batch" : p.Depth.ToString();
+            string depth = p.DepthChunk > 0 ? "depth" : p.DepthIsBatch ? "batch" : p.Depth.ToString();
             writer.Open($"for (int k = 0; k < {depth}; k++)");
             writer.Line($"ref float bk = ref Unsafe.Add(ref {p.B}, {Times("k", p.BDepthStride)} + col);");
             writer.Line($"ref float ak = ref Unsafe.Add(ref {a}, {Times("k", p.ADepthStride)});");

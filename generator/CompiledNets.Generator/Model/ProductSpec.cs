@@ -24,6 +24,10 @@ internal abstract record ProductSpec(string Name, string Summary);
 /// <param name="TileOutputs">Outputs per tile (4, or fewer when there are fewer outputs).</param>
 /// <param name="HasOutputTail">Whether outputs remain after the last whole tile (one output at a time).</param>
 /// <param name="HasInputTail">Whether some vector width leaves inputs after the last whole vector (added one by one).</param>
+/// <param name="OutputBlock">
+/// Outputs per block when the weight is too large to stay in cache: every row tile runs one block before the next
+/// block starts; 0 when every row tile runs all outputs.
+/// </param>
 internal sealed record DotProductSpec(
     string Name,
     string Summary,
@@ -33,7 +37,8 @@ internal sealed record DotProductSpec(
     string? RowTail,
     int TileOutputs,
     bool HasOutputTail,
-    bool HasInputTail)
+    bool HasInputTail,
+    int OutputBlock)
     : ProductSpec(Name, Summary);
 
 /// <summary>How a broadcast product's result starts.</summary>
@@ -76,6 +81,10 @@ internal enum ProductStart
 /// <param name="TileVectors">Vectors of columns per tile in the main column loop.</param>
 /// <param name="HasVectorLoop">Whether some width has whole vectors left after the tiles.</param>
 /// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>
+/// <param name="DepthChunk">
+/// Steps of k per chunk when B's rows are too many to stay in cache: every row tile runs one chunk before the next
+/// starts (the results are stored and reloaded between chunks, in the same order of additions); 0 for one pass.
+/// </param>
 internal sealed record BroadcastProductSpec(
     string Name,
     string Summary,
@@ -96,7 +105,8 @@ internal sealed record BroadcastProductSpec(
     int TailRows,
     int TileVectors,
     bool HasVectorLoop,
-    bool HasPartialVector)
+    bool HasPartialVector,
+    int DepthChunk)
     : ProductSpec(Name, Summary);
 
 /// <summary>

@@ -186,26 +186,38 @@ public sealed partial class NetworkGenerator
 
         private static DotProductSpec Dot(string name, string summary, int inputs, int outputs, int rows, string? rowTail)
         {
-            int tileOutputs = TileSize(outputs);
+            // A batch tile of 4 rows takes 2 outputs at a time (8 accumulators, 4 rows and 2 weight rows of vectors: 14 of
+            // the 16 registers AVX2 has); one sample takes up to 4.
+            int tileOutputs = rows > 1 ? System.Math.Min(2, TileSize(outputs)) : TileSize(outputs);
+            // Batches run the outputs in blocks whose weight rows fit in PanelFloats, so that every row tile reads the block
+            // from cache rather than the whole weight from memory.
+            int block = System.Math.Max(tileOutputs, PanelFloats / inputs / tileOutputs * tileOutputs);
             return new DotProductSpec(name, summary, inputs, outputs, rows, rowTail, tileOutputs,
                 HasOutputTail: outputs % tileOutputs != 0,
-                HasInputTail: HasPartial(inputs));
+                HasInputTail: HasPartial(inputs),
+                OutputBlock: rows > 1 && block < outputs ? block : 0);
         }
 
         private static BroadcastProductSpec Broadcast(
             string name, string summary, string a, string b, string c, int columns, bool rowsAreBatch, int rows, bool depthIsBatch, int depth,
             int aRowStride, int aDepthStride, int bDepthStride, int cRowStride, ProductStart start)
         {
-            // Up to 4 rows × 4 vectors of accumulators (16 registers of 32 on AVX-512); narrow rows get fewer vectors.
-            // Rows that are not the batch (a weight gradient's output rows) are split over threads at multiples of RowTile,
-            // so their tile must divide it: a part then holds whole tiles, and only the last part a tail.
-            int tileRows = rowsAreBatch ? NetworkSpec.RowTile : SplitRowTileSize(rows);
+            // Up to 4 rows × 3 vectors of accumulators: with the 3 vectors of B and the broadcast of A, the 16 registers AVX2
+            // has (a fourth vector would spill); narrow rows get fewer vectors. Rows that are not the batch (a weight
+            // gradient's output rows) are split over threads at multiples of RowTile (4): every part holds whole tiles
+            // and only the last one a tail.
+            int tileRows = rowsAreBatch || rows >= NetworkSpec.RowTile ? NetworkSpec.RowTile : rows;
             int tailRows = rowsAreBatch ? 0 : rows % tileRows;
-            int tileVectors = System.Math.Max(1, System.Math.Min(4, columns / VectorWidths.Widest));
+            int tileVectors = System.Math.Max(1, System.Math.Min(3, columns / VectorWidths.Widest));
+            // The depth runs in chunks whose rows of B fit in PanelFloats, so that every row tile reads the chunk from
+            // cache; 0 when the whole depth fits.
+            int chunk = System.Math.Max(NetworkSpec.RowTile, PanelFloats / columns / NetworkSpec.RowTile * NetworkSpec.RowTile);
+            int depthChunk = depthIsBatch ? (chunk < MaximumBatchChunk ? chunk : 0) : (chunk < depth ? chunk : 0);
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
                 aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, tailRows, tileVectors,
                 HasVectorLoop: tileVectors > 1 && Widths.Any(w => columns % (tileVectors * w) >= w),
-                HasPartialVector: HasPartial(columns));
+                HasPartialVector: HasPartial(columns),
+                DepthChunk: depthChunk);
         }
 
         /// <summary>
@@ -216,11 +228,13 @@ public sealed partial class NetworkGenerator
             count < 4 ? count : new[] { 4, 3, 2 }.FirstOrDefault(size => count % size == 0) is var size && size > 0 ? size : 4;
 
         /// <summary>
-        /// A row tile for rows split over threads at multiples of <see cref="NetworkSpec.RowTile"/> (4): 4, or 2 when it
-        /// divides the count and 4 does not, or the whole count when it is smaller than 4; else 4 with a tail.
+        /// Floats of the operand a product rereads for every tile (a block of weight rows, a chunk of B's rows): 128 KB,
+        /// a quarter of a typical 512 KB L2, leaving the rest to the streamed operand and the results.
         /// </summary>
-        private static int SplitRowTileSize(int count) =>
-            count < NetworkSpec.RowTile ? count : count % NetworkSpec.RowTile == 0 || count % 2 != 0 ? NetworkSpec.RowTile : 2;
+        private const int PanelFloats = 32768;
+
+        /// <summary>A batch depth chunk this long or longer is seldom reached (and its panel then still fits L2): no chunk loop is emitted.</summary>
+        private const int MaximumBatchChunk = 1024;
 
         /// <summary>Whether some vector width leaves a partial vector at the end of a row of this length.</summary>
         private static bool HasPartial(int length) => Widths.Any(w => w > 1 && length % w != 0);

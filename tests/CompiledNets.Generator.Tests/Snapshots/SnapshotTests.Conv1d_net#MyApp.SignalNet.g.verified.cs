@@ -1237,14 +1237,77 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             }
         }
 
-        // dcolumns [6, 12] = weightᵀ [6, 3] · dy [3, 12]: tiles of 2 rows × 1 vector(s), one broadcast of weight per row and step.
+        // dcolumns [6, 12] = weightᵀ [6, 3] · dy [3, 12]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient6x3x12(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                ConvInputGradient6x3x12Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 12));
+            }
+            // The last 2 row(s) of 6.
+            if (r < rowEnd)
             {
                 ConvInputGradient6x3x12Rows2(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 12));
+            }
+        }
+
+        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·6] · dy[k·12 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient6x3x12Rows4(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 12 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 12 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dcolumns, col);
+                V.Store(c10, ref dcolumns, 12 + col);
+                V.Store(c20, ref dcolumns, 24 + col);
+                V.Store(c30, ref dcolumns, 36 + col);
+            }
+            // The last 12 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 12)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 12 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref dcolumns, col, 12 % V.Count);
+                V.StorePartial(c10, ref dcolumns, 12 + col, 12 % V.Count);
+                V.StorePartial(c20, ref dcolumns, 24 + col, 12 % V.Count);
+                V.StorePartial(c30, ref dcolumns, 36 + col, 12 % V.Count);
             }
         }
 

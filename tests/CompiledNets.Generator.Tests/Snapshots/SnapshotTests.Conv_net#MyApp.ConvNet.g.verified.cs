@@ -1291,7 +1291,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [2, 64] = bias + weight [2, 9] · columns [9, 64]: tiles of 2 rows × 4 vector(s), one broadcast of weight per row and step.
+        // y [2, 64] = bias + weight [2, 9] · columns [9, 64]: tiles of 2 rows × 3 vector(s), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Conv2x9x64(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1307,16 +1307,14 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         private static void Conv2x9x64Rows2(ref float weight, ref float columns, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 64 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 64 - 3 * V.Count; col += 3 * V.Count)
             {
                 V c00 = V.Create(Unsafe.Add(ref bias, 0));
                 V c01 = V.Create(Unsafe.Add(ref bias, 0));
                 V c02 = V.Create(Unsafe.Add(ref bias, 0));
-                V c03 = V.Create(Unsafe.Add(ref bias, 0));
                 V c10 = V.Create(Unsafe.Add(ref bias, 1));
                 V c11 = V.Create(Unsafe.Add(ref bias, 1));
                 V c12 = V.Create(Unsafe.Add(ref bias, 1));
-                V c13 = V.Create(Unsafe.Add(ref bias, 1));
                 for (int k = 0; k < 9; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref columns, k * 64 + col);
@@ -1324,30 +1322,42 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                     V a1 = V.Create(Unsafe.Add(ref ak, 9));
                     c10 = V.MultiplyAdd(a1, b0, c10);
                     c11 = V.MultiplyAdd(a1, b1, c11);
                     c12 = V.MultiplyAdd(a1, b2, c12);
-                    c13 = V.MultiplyAdd(a1, b3, c13);
                 }
                 V.Store(c00, ref y, col);
                 V.Store(c01, ref y, col + V.Count);
                 V.Store(c02, ref y, col + 2 * V.Count);
-                V.Store(c03, ref y, col + 3 * V.Count);
                 V.Store(c10, ref y, 64 + col);
                 V.Store(c11, ref y, 64 + col + V.Count);
                 V.Store(c12, ref y, 64 + col + 2 * V.Count);
-                V.Store(c13, ref y, 64 + col + 3 * V.Count);
+            }
+            for (; col <= 64 - V.Count; col += V.Count)
+            {
+                V c00 = V.Create(Unsafe.Add(ref bias, 0));
+                V c10 = V.Create(Unsafe.Add(ref bias, 1));
+                for (int k = 0; k < 9; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref columns, k * 64 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                }
+                V.Store(c00, ref y, col);
+                V.Store(c10, ref y, 64 + col);
             }
         }
 
-        // dcolumns [9, 64] = weightᵀ [9, 2] · dy [2, 64]: tiles of 4 rows × 4 vector(s), one broadcast of weight per row and step.
+        // dcolumns [9, 64] = weightᵀ [9, 2] · dy [2, 64]: tiles of 4 rows × 3 vector(s), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x2x64(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1368,24 +1378,20 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         private static void ConvInputGradient9x2x64Rows4(ref float weight, ref float dy, ref float dcolumns)
         {
             int col = 0;
-            for (; col <= 64 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 64 - 3 * V.Count; col += 3 * V.Count)
             {
                 V c00 = V.Zero;
                 V c01 = V.Zero;
                 V c02 = V.Zero;
-                V c03 = V.Zero;
                 V c10 = V.Zero;
                 V c11 = V.Zero;
                 V c12 = V.Zero;
-                V c13 = V.Zero;
                 V c20 = V.Zero;
                 V c21 = V.Zero;
                 V c22 = V.Zero;
-                V c23 = V.Zero;
                 V c30 = V.Zero;
                 V c31 = V.Zero;
                 V c32 = V.Zero;
-                V c33 = V.Zero;
                 for (int k = 0; k < 2; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
@@ -1393,44 +1399,60 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                     V a1 = V.Create(Unsafe.Add(ref ak, 1));
                     c10 = V.MultiplyAdd(a1, b0, c10);
                     c11 = V.MultiplyAdd(a1, b1, c11);
                     c12 = V.MultiplyAdd(a1, b2, c12);
-                    c13 = V.MultiplyAdd(a1, b3, c13);
                     V a2 = V.Create(Unsafe.Add(ref ak, 2));
                     c20 = V.MultiplyAdd(a2, b0, c20);
                     c21 = V.MultiplyAdd(a2, b1, c21);
                     c22 = V.MultiplyAdd(a2, b2, c22);
-                    c23 = V.MultiplyAdd(a2, b3, c23);
                     V a3 = V.Create(Unsafe.Add(ref ak, 3));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                     c31 = V.MultiplyAdd(a3, b1, c31);
                     c32 = V.MultiplyAdd(a3, b2, c32);
-                    c33 = V.MultiplyAdd(a3, b3, c33);
                 }
                 V.Store(c00, ref dcolumns, col);
                 V.Store(c01, ref dcolumns, col + V.Count);
                 V.Store(c02, ref dcolumns, col + 2 * V.Count);
-                V.Store(c03, ref dcolumns, col + 3 * V.Count);
                 V.Store(c10, ref dcolumns, 64 + col);
                 V.Store(c11, ref dcolumns, 64 + col + V.Count);
                 V.Store(c12, ref dcolumns, 64 + col + 2 * V.Count);
-                V.Store(c13, ref dcolumns, 64 + col + 3 * V.Count);
                 V.Store(c20, ref dcolumns, 128 + col);
                 V.Store(c21, ref dcolumns, 128 + col + V.Count);
                 V.Store(c22, ref dcolumns, 128 + col + 2 * V.Count);
-                V.Store(c23, ref dcolumns, 128 + col + 3 * V.Count);
                 V.Store(c30, ref dcolumns, 192 + col);
                 V.Store(c31, ref dcolumns, 192 + col + V.Count);
                 V.Store(c32, ref dcolumns, 192 + col + 2 * V.Count);
-                V.Store(c33, ref dcolumns, 192 + col + 3 * V.Count);
+            }
+            for (; col <= 64 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dcolumns, col);
+                V.Store(c10, ref dcolumns, 64 + col);
+                V.Store(c20, ref dcolumns, 128 + col);
+                V.Store(c30, ref dcolumns, 192 + col);
             }
         }
 
@@ -1439,12 +1461,11 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         private static void ConvInputGradient9x2x64Rows1(ref float weight, ref float dy, ref float dcolumns)
         {
             int col = 0;
-            for (; col <= 64 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 64 - 3 * V.Count; col += 3 * V.Count)
             {
                 V c00 = V.Zero;
                 V c01 = V.Zero;
                 V c02 = V.Zero;
-                V c03 = V.Zero;
                 for (int k = 0; k < 2; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
@@ -1452,17 +1473,27 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                 }
                 V.Store(c00, ref dcolumns, col);
                 V.Store(c01, ref dcolumns, col + V.Count);
                 V.Store(c02, ref dcolumns, col + 2 * V.Count);
-                V.Store(c03, ref dcolumns, col + 3 * V.Count);
+            }
+            for (; col <= 64 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                for (int k = 0; k < 2; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                }
+                V.Store(c00, ref dcolumns, col);
             }
         }
 
@@ -1527,14 +1558,77 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             }
         }
 
-        // dcolumns [18, 1] = weightᵀ [18, 3] · dy [3, 1]: tiles of 2 rows × 1 vector(s), one broadcast of weight per row and step.
+        // dcolumns [18, 1] = weightᵀ [18, 3] · dy [3, 1]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient18x3x1(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                ConvInputGradient18x3x1Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r));
+            }
+            // The last 2 row(s) of 18.
+            if (r < rowEnd)
             {
                 ConvInputGradient18x3x1Rows2(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r));
+            }
+        }
+
+        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·18] · dy[k + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient18x3x1Rows4(ref float weight, ref float dy, ref float dcolumns)
+        {
+            int col = 0;
+            for (; col <= 1 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dcolumns, col);
+                V.Store(c10, ref dcolumns, 1 + col);
+                V.Store(c20, ref dcolumns, 2 + col);
+                V.Store(c30, ref dcolumns, 3 + col);
+            }
+            // The last 1 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 1)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 3; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref dy, k + col);
+                    ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref dcolumns, col, 1 % V.Count);
+                V.StorePartial(c10, ref dcolumns, 1 + col, 1 % V.Count);
+                V.StorePartial(c20, ref dcolumns, 2 + col, 1 % V.Count);
+                V.StorePartial(c30, ref dcolumns, 3 + col, 1 % V.Count);
             }
         }
 

@@ -616,14 +616,77 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             }
         }
 
-        // dweight [6, 4] += dyᵀ [6, B] · x [B, 4]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        // dweight [6, 4] += dyᵀ [6, B] · x [B, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x6(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
+            for (; r <= rowEnd - 4; r += 4)
+            {
+                WeightGradient4x6Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
+            }
+            // The last 2 row(s) of 6.
+            if (r < rowEnd)
             {
                 WeightGradient4x6Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
+            }
+        }
+
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·6] · x[k·4 + col]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x6Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            int col = 0;
+            for (; col <= 4 - V.Count; col += V.Count)
+            {
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 4 + col);
+                V c20 = V.Load(ref gradWeight, 8 + col);
+                V c30 = V.Load(ref gradWeight, 12 + col);
+                for (int k = 0; k < batch; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 6);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 4 + col);
+                V.Store(c20, ref gradWeight, 8 + col);
+                V.Store(c30, ref gradWeight, 12 + col);
+            }
+            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+            if (col < 4)
+            {
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 4 + col);
+                V c20 = V.Load(ref gradWeight, 8 + col);
+                V c30 = V.Load(ref gradWeight, 12 + col);
+                for (int k = 0; k < batch; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 6);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
+                V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
+                V.StorePartial(c20, ref gradWeight, 8 + col, 4 % V.Count);
+                V.StorePartial(c30, ref gradWeight, 12 + col, 4 % V.Count);
             }
         }
 

@@ -437,7 +437,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 20000] = bias + x [B, 4] · weightᵀ [4, 20000]: tiles of 4 rows × 4 vector(s), one broadcast of x per row and step.
+        // y [B, 20000] = bias + x [B, 4] · weightᵀ [4, 20000]: tiles of 4 rows × 3 vector(s), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x20000(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -454,24 +454,20 @@ namespace CompiledNets.Generated.MyApp_WideNet
         private static void ForwardTransposed4x20000Rows4(ref float x, ref float weightT, ref float bias, ref float y)
         {
             int col = 0;
-            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 20000 - 3 * V.Count; col += 3 * V.Count)
             {
                 V c00 = V.Load(ref bias, col);
                 V c01 = V.Load(ref bias, col + V.Count);
                 V c02 = V.Load(ref bias, col + 2 * V.Count);
-                V c03 = V.Load(ref bias, col + 3 * V.Count);
                 V c10 = V.Load(ref bias, col);
                 V c11 = V.Load(ref bias, col + V.Count);
                 V c12 = V.Load(ref bias, col + 2 * V.Count);
-                V c13 = V.Load(ref bias, col + 3 * V.Count);
                 V c20 = V.Load(ref bias, col);
                 V c21 = V.Load(ref bias, col + V.Count);
                 V c22 = V.Load(ref bias, col + 2 * V.Count);
-                V c23 = V.Load(ref bias, col + 3 * V.Count);
                 V c30 = V.Load(ref bias, col);
                 V c31 = V.Load(ref bias, col + V.Count);
                 V c32 = V.Load(ref bias, col + 2 * V.Count);
-                V c33 = V.Load(ref bias, col + 3 * V.Count);
                 for (int k = 0; k < 4; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weightT, k * 20000 + col);
@@ -479,44 +475,35 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                     V a1 = V.Create(Unsafe.Add(ref ak, 4));
                     c10 = V.MultiplyAdd(a1, b0, c10);
                     c11 = V.MultiplyAdd(a1, b1, c11);
                     c12 = V.MultiplyAdd(a1, b2, c12);
-                    c13 = V.MultiplyAdd(a1, b3, c13);
                     V a2 = V.Create(Unsafe.Add(ref ak, 8));
                     c20 = V.MultiplyAdd(a2, b0, c20);
                     c21 = V.MultiplyAdd(a2, b1, c21);
                     c22 = V.MultiplyAdd(a2, b2, c22);
-                    c23 = V.MultiplyAdd(a2, b3, c23);
                     V a3 = V.Create(Unsafe.Add(ref ak, 12));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                     c31 = V.MultiplyAdd(a3, b1, c31);
                     c32 = V.MultiplyAdd(a3, b2, c32);
-                    c33 = V.MultiplyAdd(a3, b3, c33);
                 }
                 V.Store(c00, ref y, col);
                 V.Store(c01, ref y, col + V.Count);
                 V.Store(c02, ref y, col + 2 * V.Count);
-                V.Store(c03, ref y, col + 3 * V.Count);
                 V.Store(c10, ref y, 20000 + col);
                 V.Store(c11, ref y, 20000 + col + V.Count);
                 V.Store(c12, ref y, 20000 + col + 2 * V.Count);
-                V.Store(c13, ref y, 20000 + col + 3 * V.Count);
                 V.Store(c20, ref y, 40000 + col);
                 V.Store(c21, ref y, 40000 + col + V.Count);
                 V.Store(c22, ref y, 40000 + col + 2 * V.Count);
-                V.Store(c23, ref y, 40000 + col + 3 * V.Count);
                 V.Store(c30, ref y, 60000 + col);
                 V.Store(c31, ref y, 60000 + col + V.Count);
                 V.Store(c32, ref y, 60000 + col + 2 * V.Count);
-                V.Store(c33, ref y, 60000 + col + 3 * V.Count);
             }
             for (; col <= 20000 - V.Count; col += V.Count)
             {
@@ -666,26 +653,34 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x20000(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
+            // The depth in chunks of 8192: one chunk's rows of weight (8192·4 floats) stay in cache while every
+            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
+            for (int k0 = 0; k0 < 20000; k0 += 8192)
             {
-                InputGradient4x20000Rows4(ref Unsafe.Add(ref dy, r * 20000), ref weight, ref Unsafe.Add(ref dx, r * 4));
+                int depth = Math.Min(8192, 20000 - k0);
+                ref float dyChunk = ref Unsafe.Add(ref dy, k0);
+                ref float weightChunk = ref Unsafe.Add(ref weight, k0 * 4);
+                int r = rowStart;
+                // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient4x20000Rows4(ref Unsafe.Add(ref dyChunk, r * 20000), ref weightChunk, ref Unsafe.Add(ref dx, r * 4), depth, k0 == 0);
+                }
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·20000 + k] · weight[k·4 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·20000 + k] · weight[k·4 + col] for the k of one chunk (later chunks add to what the earlier ones stored)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient4x20000Rows4(ref float dy, ref float weight, ref float dx)
+        private static void InputGradient4x20000Rows4(ref float dy, ref float weight, ref float dx, int depth, bool first)
         {
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 20000; k++)
+                V c00 = first ? V.Zero : V.Load(ref dx, col);
+                V c10 = first ? V.Zero : V.Load(ref dx, 4 + col);
+                V c20 = first ? V.Zero : V.Load(ref dx, 8 + col);
+                V c30 = first ? V.Zero : V.Load(ref dx, 12 + col);
+                for (int k = 0; k < depth; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k);
@@ -707,11 +702,11 @@ namespace CompiledNets.Generated.MyApp_WideNet
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 20000; k++)
+                V c00 = first ? V.Zero : V.Load(ref dx, col);
+                V c10 = first ? V.Zero : V.Load(ref dx, 4 + col);
+                V c20 = first ? V.Zero : V.Load(ref dx, 8 + col);
+                V c30 = first ? V.Zero : V.Load(ref dx, 12 + col);
+                for (int k = 0; k < depth; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k);
@@ -843,65 +838,66 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
-        // dweight [2, 20000] += dyᵀ [2, B] · x [B, 20000]: tiles of 2 rows × 4 vector(s), one broadcast of dy per row and step.
+        // dweight [2, 20000] += dyᵀ [2, B] · x [B, 20000]: tiles of 2 rows × 3 vector(s), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient20000x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
+            // The depth in chunks of 4: one chunk's rows of x (4·20000 floats) stay in cache while every
+            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
+            for (int k0 = 0; k0 < batch; k0 += 4)
             {
-                WeightGradient20000x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 20000), batch);
+                int depth = Math.Min(4, batch - k0);
+                ref float dyChunk = ref Unsafe.Add(ref dy, k0 * 2);
+                ref float xChunk = ref Unsafe.Add(ref x, k0 * 20000);
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
+                {
+                    WeightGradient20000x2Rows2(ref Unsafe.Add(ref dyChunk, r), ref xChunk, ref Unsafe.Add(ref gradWeight, r * 20000), depth);
+                }
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·20000 + col]
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·20000 + col] for the k of one chunk
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient20000x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient20000x2Rows2(ref float dy, ref float x, ref float gradWeight, int depth)
         {
             int col = 0;
-            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 20000 - 3 * V.Count; col += 3 * V.Count)
             {
                 V c00 = V.Load(ref gradWeight, col);
                 V c01 = V.Load(ref gradWeight, col + V.Count);
                 V c02 = V.Load(ref gradWeight, col + 2 * V.Count);
-                V c03 = V.Load(ref gradWeight, col + 3 * V.Count);
                 V c10 = V.Load(ref gradWeight, 20000 + col);
                 V c11 = V.Load(ref gradWeight, 20000 + col + V.Count);
                 V c12 = V.Load(ref gradWeight, 20000 + col + 2 * V.Count);
-                V c13 = V.Load(ref gradWeight, 20000 + col + 3 * V.Count);
-                for (int k = 0; k < batch; k++)
+                for (int k = 0; k < depth; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref x, k * 20000 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k * 2);
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                     V a1 = V.Create(Unsafe.Add(ref ak, 1));
                     c10 = V.MultiplyAdd(a1, b0, c10);
                     c11 = V.MultiplyAdd(a1, b1, c11);
                     c12 = V.MultiplyAdd(a1, b2, c12);
-                    c13 = V.MultiplyAdd(a1, b3, c13);
                 }
                 V.Store(c00, ref gradWeight, col);
                 V.Store(c01, ref gradWeight, col + V.Count);
                 V.Store(c02, ref gradWeight, col + 2 * V.Count);
-                V.Store(c03, ref gradWeight, col + 3 * V.Count);
                 V.Store(c10, ref gradWeight, 20000 + col);
                 V.Store(c11, ref gradWeight, 20000 + col + V.Count);
                 V.Store(c12, ref gradWeight, 20000 + col + 2 * V.Count);
-                V.Store(c13, ref gradWeight, 20000 + col + 3 * V.Count);
             }
             for (; col <= 20000 - V.Count; col += V.Count)
             {
                 V c00 = V.Load(ref gradWeight, col);
                 V c10 = V.Load(ref gradWeight, 20000 + col);
-                for (int k = 0; k < batch; k++)
+                for (int k = 0; k < depth; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref x, k * 20000 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k * 2);
@@ -916,7 +912,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
-        // dx [B, 20000] = dy [B, 2] · weight [2, 20000]: tiles of 4 rows × 4 vector(s), one broadcast of dy per row and step.
+        // dx [B, 20000] = dy [B, 2] · weight [2, 20000]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient20000x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -933,24 +929,20 @@ namespace CompiledNets.Generated.MyApp_WideNet
         private static void InputGradient20000x2Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 20000 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 20000 - 3 * V.Count; col += 3 * V.Count)
             {
                 V c00 = V.Zero;
                 V c01 = V.Zero;
                 V c02 = V.Zero;
-                V c03 = V.Zero;
                 V c10 = V.Zero;
                 V c11 = V.Zero;
                 V c12 = V.Zero;
-                V c13 = V.Zero;
                 V c20 = V.Zero;
                 V c21 = V.Zero;
                 V c22 = V.Zero;
-                V c23 = V.Zero;
                 V c30 = V.Zero;
                 V c31 = V.Zero;
                 V c32 = V.Zero;
-                V c33 = V.Zero;
                 for (int k = 0; k < 2; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weight, k * 20000 + col);
@@ -958,44 +950,35 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                     V a1 = V.Create(Unsafe.Add(ref ak, 2));
                     c10 = V.MultiplyAdd(a1, b0, c10);
                     c11 = V.MultiplyAdd(a1, b1, c11);
                     c12 = V.MultiplyAdd(a1, b2, c12);
-                    c13 = V.MultiplyAdd(a1, b3, c13);
                     V a2 = V.Create(Unsafe.Add(ref ak, 4));
                     c20 = V.MultiplyAdd(a2, b0, c20);
                     c21 = V.MultiplyAdd(a2, b1, c21);
                     c22 = V.MultiplyAdd(a2, b2, c22);
-                    c23 = V.MultiplyAdd(a2, b3, c23);
                     V a3 = V.Create(Unsafe.Add(ref ak, 6));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                     c31 = V.MultiplyAdd(a3, b1, c31);
                     c32 = V.MultiplyAdd(a3, b2, c32);
-                    c33 = V.MultiplyAdd(a3, b3, c33);
                 }
                 V.Store(c00, ref dx, col);
                 V.Store(c01, ref dx, col + V.Count);
                 V.Store(c02, ref dx, col + 2 * V.Count);
-                V.Store(c03, ref dx, col + 3 * V.Count);
                 V.Store(c10, ref dx, 20000 + col);
                 V.Store(c11, ref dx, 20000 + col + V.Count);
                 V.Store(c12, ref dx, 20000 + col + 2 * V.Count);
-                V.Store(c13, ref dx, 20000 + col + 3 * V.Count);
                 V.Store(c20, ref dx, 40000 + col);
                 V.Store(c21, ref dx, 40000 + col + V.Count);
                 V.Store(c22, ref dx, 40000 + col + 2 * V.Count);
-                V.Store(c23, ref dx, 40000 + col + 3 * V.Count);
                 V.Store(c30, ref dx, 60000 + col);
                 V.Store(c31, ref dx, 60000 + col + V.Count);
                 V.Store(c32, ref dx, 60000 + col + 2 * V.Count);
-                V.Store(c33, ref dx, 60000 + col + 3 * V.Count);
             }
             for (; col <= 20000 - V.Count; col += V.Count)
             {

@@ -424,100 +424,71 @@ namespace CompiledNets.Generated.MyApp_MnistNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 128] = bias + x [B, 784] · weight [128, 784]ᵀ: tiles of 4 row(s) × 4 outputs, each a vector sum along the 784 inputs.
+        // y [B, 128] = bias + x [B, 784] · weight [128, 784]ᵀ: tiles of 4 row(s) × 2 outputs, each a vector sum along the 784 inputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward784x128(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
+            // The outputs in blocks of 40: one block's weight rows (40·784 floats) stay in cache while every row tile reads them.
+            int tilesEnd = rowEnd - (rowEnd - rowStart) % 4;
+            for (int block = 0; block < 128; block += 40)
             {
-                ref float xb = ref Unsafe.Add(ref x, b * 784);
-                ref float yb = ref Unsafe.Add(ref y, b * 128);
-                int o = 0;
-                for (; o <= 128 - 4; o += 4)
+                int blockEnd = Math.Min(block + 40, 128);
+                for (int b = rowStart; b < tilesEnd; b += 4)
                 {
-                    ref float w = ref Unsafe.Add(ref weight, o * 784);
-                    V a00 = V.Zero;
-                    V a01 = V.Zero;
-                    V a02 = V.Zero;
-                    V a03 = V.Zero;
-                    V a10 = V.Zero;
-                    V a11 = V.Zero;
-                    V a12 = V.Zero;
-                    V a13 = V.Zero;
-                    V a20 = V.Zero;
-                    V a21 = V.Zero;
-                    V a22 = V.Zero;
-                    V a23 = V.Zero;
-                    V a30 = V.Zero;
-                    V a31 = V.Zero;
-                    V a32 = V.Zero;
-                    V a33 = V.Zero;
-                    int i = 0;
-                    for (; i <= 784 - V.Count; i += V.Count)
+                    ref float xb = ref Unsafe.Add(ref x, b * 784);
+                    ref float yb = ref Unsafe.Add(ref y, b * 128);
+                    int o = block;
+                    for (; o <= blockEnd - 2; o += 2)
                     {
-                        ref float xi = ref Unsafe.Add(ref xb, i);
-                        ref float wi = ref Unsafe.Add(ref w, i);
-                        V x0 = V.Load(ref xi, 0);
-                        V x1 = V.Load(ref xi, 784);
-                        V x2 = V.Load(ref xi, 1568);
-                        V x3 = V.Load(ref xi, 2352);
-                        V w0 = V.Load(ref wi, 0);
-                        V w1 = V.Load(ref wi, 784);
-                        V w2 = V.Load(ref wi, 1568);
-                        V w3 = V.Load(ref wi, 2352);
-                        a00 = V.MultiplyAdd(x0, w0, a00);
-                        a01 = V.MultiplyAdd(x0, w1, a01);
-                        a02 = V.MultiplyAdd(x0, w2, a02);
-                        a03 = V.MultiplyAdd(x0, w3, a03);
-                        a10 = V.MultiplyAdd(x1, w0, a10);
-                        a11 = V.MultiplyAdd(x1, w1, a11);
-                        a12 = V.MultiplyAdd(x1, w2, a12);
-                        a13 = V.MultiplyAdd(x1, w3, a13);
-                        a20 = V.MultiplyAdd(x2, w0, a20);
-                        a21 = V.MultiplyAdd(x2, w1, a21);
-                        a22 = V.MultiplyAdd(x2, w2, a22);
-                        a23 = V.MultiplyAdd(x2, w3, a23);
-                        a30 = V.MultiplyAdd(x3, w0, a30);
-                        a31 = V.MultiplyAdd(x3, w1, a31);
-                        a32 = V.MultiplyAdd(x3, w2, a32);
-                        a33 = V.MultiplyAdd(x3, w3, a33);
+                        ref float w = ref Unsafe.Add(ref weight, o * 784);
+                        V a00 = V.Zero;
+                        V a01 = V.Zero;
+                        V a10 = V.Zero;
+                        V a11 = V.Zero;
+                        V a20 = V.Zero;
+                        V a21 = V.Zero;
+                        V a30 = V.Zero;
+                        V a31 = V.Zero;
+                        int i = 0;
+                        for (; i <= 784 - V.Count; i += V.Count)
+                        {
+                            ref float xi = ref Unsafe.Add(ref xb, i);
+                            ref float wi = ref Unsafe.Add(ref w, i);
+                            V x0 = V.Load(ref xi, 0);
+                            V x1 = V.Load(ref xi, 784);
+                            V x2 = V.Load(ref xi, 1568);
+                            V x3 = V.Load(ref xi, 2352);
+                            V w0 = V.Load(ref wi, 0);
+                            V w1 = V.Load(ref wi, 784);
+                            a00 = V.MultiplyAdd(x0, w0, a00);
+                            a01 = V.MultiplyAdd(x0, w1, a01);
+                            a10 = V.MultiplyAdd(x1, w0, a10);
+                            a11 = V.MultiplyAdd(x1, w1, a11);
+                            a20 = V.MultiplyAdd(x2, w0, a20);
+                            a21 = V.MultiplyAdd(x2, w1, a21);
+                            a30 = V.MultiplyAdd(x3, w0, a30);
+                            a31 = V.MultiplyAdd(x3, w1, a31);
+                        }
+                        float s00 = V.Sum(a00);
+                        float s01 = V.Sum(a01);
+                        float s10 = V.Sum(a10);
+                        float s11 = V.Sum(a11);
+                        float s20 = V.Sum(a20);
+                        float s21 = V.Sum(a21);
+                        float s30 = V.Sum(a30);
+                        float s31 = V.Sum(a31);
+                        Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
+                        Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
+                        Unsafe.Add(ref yb, 128 + o) = Unsafe.Add(ref bias, o) + s10;
+                        Unsafe.Add(ref yb, 128 + o + 1) = Unsafe.Add(ref bias, o + 1) + s11;
+                        Unsafe.Add(ref yb, 256 + o) = Unsafe.Add(ref bias, o) + s20;
+                        Unsafe.Add(ref yb, 256 + o + 1) = Unsafe.Add(ref bias, o + 1) + s21;
+                        Unsafe.Add(ref yb, 384 + o) = Unsafe.Add(ref bias, o) + s30;
+                        Unsafe.Add(ref yb, 384 + o + 1) = Unsafe.Add(ref bias, o + 1) + s31;
                     }
-                    float s00 = V.Sum(a00);
-                    float s01 = V.Sum(a01);
-                    float s02 = V.Sum(a02);
-                    float s03 = V.Sum(a03);
-                    float s10 = V.Sum(a10);
-                    float s11 = V.Sum(a11);
-                    float s12 = V.Sum(a12);
-                    float s13 = V.Sum(a13);
-                    float s20 = V.Sum(a20);
-                    float s21 = V.Sum(a21);
-                    float s22 = V.Sum(a22);
-                    float s23 = V.Sum(a23);
-                    float s30 = V.Sum(a30);
-                    float s31 = V.Sum(a31);
-                    float s32 = V.Sum(a32);
-                    float s33 = V.Sum(a33);
-                    Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                    Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
-                    Unsafe.Add(ref yb, o + 2) = Unsafe.Add(ref bias, o + 2) + s02;
-                    Unsafe.Add(ref yb, o + 3) = Unsafe.Add(ref bias, o + 3) + s03;
-                    Unsafe.Add(ref yb, 128 + o) = Unsafe.Add(ref bias, o) + s10;
-                    Unsafe.Add(ref yb, 128 + o + 1) = Unsafe.Add(ref bias, o + 1) + s11;
-                    Unsafe.Add(ref yb, 128 + o + 2) = Unsafe.Add(ref bias, o + 2) + s12;
-                    Unsafe.Add(ref yb, 128 + o + 3) = Unsafe.Add(ref bias, o + 3) + s13;
-                    Unsafe.Add(ref yb, 256 + o) = Unsafe.Add(ref bias, o) + s20;
-                    Unsafe.Add(ref yb, 256 + o + 1) = Unsafe.Add(ref bias, o + 1) + s21;
-                    Unsafe.Add(ref yb, 256 + o + 2) = Unsafe.Add(ref bias, o + 2) + s22;
-                    Unsafe.Add(ref yb, 256 + o + 3) = Unsafe.Add(ref bias, o + 3) + s23;
-                    Unsafe.Add(ref yb, 384 + o) = Unsafe.Add(ref bias, o) + s30;
-                    Unsafe.Add(ref yb, 384 + o + 1) = Unsafe.Add(ref bias, o + 1) + s31;
-                    Unsafe.Add(ref yb, 384 + o + 2) = Unsafe.Add(ref bias, o + 2) + s32;
-                    Unsafe.Add(ref yb, 384 + o + 3) = Unsafe.Add(ref bias, o + 3) + s33;
                 }
             }
-            for (; b < rowEnd; b++)
+            for (int b = tilesEnd; b < rowEnd; b++)
             {
                 Forward784x128Sample(ref Unsafe.Add(ref x, b * 784), ref weight, ref bias, ref Unsafe.Add(ref y, b * 128));
             }
@@ -563,85 +534,80 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             }
         }
 
-        // dweight [128, 784] += dyᵀ [128, B] · x [B, 784]: tiles of 4 rows × 4 vector(s), one broadcast of dy per row and step.
+        // dweight [128, 784] += dyᵀ [128, B] · x [B, 784]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient784x128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            // The depth in chunks of 40: one chunk's rows of x (40·784 floats) stay in cache while every
+            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
+            for (int k0 = 0; k0 < batch; k0 += 40)
             {
-                WeightGradient784x128Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 784), batch);
+                int depth = Math.Min(40, batch - k0);
+                ref float dyChunk = ref Unsafe.Add(ref dy, k0 * 128);
+                ref float xChunk = ref Unsafe.Add(ref x, k0 * 784);
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
+                {
+                    WeightGradient784x128Rows4(ref Unsafe.Add(ref dyChunk, r), ref xChunk, ref Unsafe.Add(ref gradWeight, r * 784), depth);
+                }
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·128] · x[k·784 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·128] · x[k·784 + col] for the k of one chunk
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient784x128Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient784x128Rows4(ref float dy, ref float x, ref float gradWeight, int depth)
         {
             int col = 0;
-            for (; col <= 784 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 784 - 3 * V.Count; col += 3 * V.Count)
             {
                 V c00 = V.Load(ref gradWeight, col);
                 V c01 = V.Load(ref gradWeight, col + V.Count);
                 V c02 = V.Load(ref gradWeight, col + 2 * V.Count);
-                V c03 = V.Load(ref gradWeight, col + 3 * V.Count);
                 V c10 = V.Load(ref gradWeight, 784 + col);
                 V c11 = V.Load(ref gradWeight, 784 + col + V.Count);
                 V c12 = V.Load(ref gradWeight, 784 + col + 2 * V.Count);
-                V c13 = V.Load(ref gradWeight, 784 + col + 3 * V.Count);
                 V c20 = V.Load(ref gradWeight, 1568 + col);
                 V c21 = V.Load(ref gradWeight, 1568 + col + V.Count);
                 V c22 = V.Load(ref gradWeight, 1568 + col + 2 * V.Count);
-                V c23 = V.Load(ref gradWeight, 1568 + col + 3 * V.Count);
                 V c30 = V.Load(ref gradWeight, 2352 + col);
                 V c31 = V.Load(ref gradWeight, 2352 + col + V.Count);
                 V c32 = V.Load(ref gradWeight, 2352 + col + 2 * V.Count);
-                V c33 = V.Load(ref gradWeight, 2352 + col + 3 * V.Count);
-                for (int k = 0; k < batch; k++)
+                for (int k = 0; k < depth; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref x, k * 784 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k * 128);
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                     V a1 = V.Create(Unsafe.Add(ref ak, 1));
                     c10 = V.MultiplyAdd(a1, b0, c10);
                     c11 = V.MultiplyAdd(a1, b1, c11);
                     c12 = V.MultiplyAdd(a1, b2, c12);
-                    c13 = V.MultiplyAdd(a1, b3, c13);
                     V a2 = V.Create(Unsafe.Add(ref ak, 2));
                     c20 = V.MultiplyAdd(a2, b0, c20);
                     c21 = V.MultiplyAdd(a2, b1, c21);
                     c22 = V.MultiplyAdd(a2, b2, c22);
-                    c23 = V.MultiplyAdd(a2, b3, c23);
                     V a3 = V.Create(Unsafe.Add(ref ak, 3));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                     c31 = V.MultiplyAdd(a3, b1, c31);
                     c32 = V.MultiplyAdd(a3, b2, c32);
-                    c33 = V.MultiplyAdd(a3, b3, c33);
                 }
                 V.Store(c00, ref gradWeight, col);
                 V.Store(c01, ref gradWeight, col + V.Count);
                 V.Store(c02, ref gradWeight, col + 2 * V.Count);
-                V.Store(c03, ref gradWeight, col + 3 * V.Count);
                 V.Store(c10, ref gradWeight, 784 + col);
                 V.Store(c11, ref gradWeight, 784 + col + V.Count);
                 V.Store(c12, ref gradWeight, 784 + col + 2 * V.Count);
-                V.Store(c13, ref gradWeight, 784 + col + 3 * V.Count);
                 V.Store(c20, ref gradWeight, 1568 + col);
                 V.Store(c21, ref gradWeight, 1568 + col + V.Count);
                 V.Store(c22, ref gradWeight, 1568 + col + 2 * V.Count);
-                V.Store(c23, ref gradWeight, 1568 + col + 3 * V.Count);
                 V.Store(c30, ref gradWeight, 2352 + col);
                 V.Store(c31, ref gradWeight, 2352 + col + V.Count);
                 V.Store(c32, ref gradWeight, 2352 + col + 2 * V.Count);
-                V.Store(c33, ref gradWeight, 2352 + col + 3 * V.Count);
             }
             for (; col <= 784 - V.Count; col += V.Count)
             {
@@ -649,7 +615,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 V c10 = V.Load(ref gradWeight, 784 + col);
                 V c20 = V.Load(ref gradWeight, 1568 + col);
                 V c30 = V.Load(ref gradWeight, 2352 + col);
-                for (int k = 0; k < batch; k++)
+                for (int k = 0; k < depth; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref x, k * 784 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k * 128);
@@ -670,94 +636,89 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             }
         }
 
-        // dx [B, 784] = dy [B, 128] · weight [128, 784]: tiles of 4 rows × 4 vector(s), one broadcast of dy per row and step.
+        // dx [B, 784] = dy [B, 128] · weight [128, 784]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient784x128(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
+            // The depth in chunks of 40: one chunk's rows of weight (40·784 floats) stay in cache while every
+            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
+            for (int k0 = 0; k0 < 128; k0 += 40)
             {
-                InputGradient784x128Rows4(ref Unsafe.Add(ref dy, r * 128), ref weight, ref Unsafe.Add(ref dx, r * 784));
+                int depth = Math.Min(40, 128 - k0);
+                ref float dyChunk = ref Unsafe.Add(ref dy, k0);
+                ref float weightChunk = ref Unsafe.Add(ref weight, k0 * 784);
+                int r = rowStart;
+                // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient784x128Rows4(ref Unsafe.Add(ref dyChunk, r * 128), ref weightChunk, ref Unsafe.Add(ref dx, r * 784), depth, k0 == 0);
+                }
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·128 + k] · weight[k·784 + col]
+        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·128 + k] · weight[k·784 + col] for the k of one chunk (later chunks add to what the earlier ones stored)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient784x128Rows4(ref float dy, ref float weight, ref float dx)
+        private static void InputGradient784x128Rows4(ref float dy, ref float weight, ref float dx, int depth, bool first)
         {
             int col = 0;
-            for (; col <= 784 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 784 - 3 * V.Count; col += 3 * V.Count)
             {
-                V c00 = V.Zero;
-                V c01 = V.Zero;
-                V c02 = V.Zero;
-                V c03 = V.Zero;
-                V c10 = V.Zero;
-                V c11 = V.Zero;
-                V c12 = V.Zero;
-                V c13 = V.Zero;
-                V c20 = V.Zero;
-                V c21 = V.Zero;
-                V c22 = V.Zero;
-                V c23 = V.Zero;
-                V c30 = V.Zero;
-                V c31 = V.Zero;
-                V c32 = V.Zero;
-                V c33 = V.Zero;
-                for (int k = 0; k < 128; k++)
+                V c00 = first ? V.Zero : V.Load(ref dx, col);
+                V c01 = first ? V.Zero : V.Load(ref dx, col + V.Count);
+                V c02 = first ? V.Zero : V.Load(ref dx, col + 2 * V.Count);
+                V c10 = first ? V.Zero : V.Load(ref dx, 784 + col);
+                V c11 = first ? V.Zero : V.Load(ref dx, 784 + col + V.Count);
+                V c12 = first ? V.Zero : V.Load(ref dx, 784 + col + 2 * V.Count);
+                V c20 = first ? V.Zero : V.Load(ref dx, 1568 + col);
+                V c21 = first ? V.Zero : V.Load(ref dx, 1568 + col + V.Count);
+                V c22 = first ? V.Zero : V.Load(ref dx, 1568 + col + 2 * V.Count);
+                V c30 = first ? V.Zero : V.Load(ref dx, 2352 + col);
+                V c31 = first ? V.Zero : V.Load(ref dx, 2352 + col + V.Count);
+                V c32 = first ? V.Zero : V.Load(ref dx, 2352 + col + 2 * V.Count);
+                for (int k = 0; k < depth; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weight, k * 784 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k);
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                     V a1 = V.Create(Unsafe.Add(ref ak, 128));
                     c10 = V.MultiplyAdd(a1, b0, c10);
                     c11 = V.MultiplyAdd(a1, b1, c11);
                     c12 = V.MultiplyAdd(a1, b2, c12);
-                    c13 = V.MultiplyAdd(a1, b3, c13);
                     V a2 = V.Create(Unsafe.Add(ref ak, 256));
                     c20 = V.MultiplyAdd(a2, b0, c20);
                     c21 = V.MultiplyAdd(a2, b1, c21);
                     c22 = V.MultiplyAdd(a2, b2, c22);
-                    c23 = V.MultiplyAdd(a2, b3, c23);
                     V a3 = V.Create(Unsafe.Add(ref ak, 384));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                     c31 = V.MultiplyAdd(a3, b1, c31);
                     c32 = V.MultiplyAdd(a3, b2, c32);
-                    c33 = V.MultiplyAdd(a3, b3, c33);
                 }
                 V.Store(c00, ref dx, col);
                 V.Store(c01, ref dx, col + V.Count);
                 V.Store(c02, ref dx, col + 2 * V.Count);
-                V.Store(c03, ref dx, col + 3 * V.Count);
                 V.Store(c10, ref dx, 784 + col);
                 V.Store(c11, ref dx, 784 + col + V.Count);
                 V.Store(c12, ref dx, 784 + col + 2 * V.Count);
-                V.Store(c13, ref dx, 784 + col + 3 * V.Count);
                 V.Store(c20, ref dx, 1568 + col);
                 V.Store(c21, ref dx, 1568 + col + V.Count);
                 V.Store(c22, ref dx, 1568 + col + 2 * V.Count);
-                V.Store(c23, ref dx, 1568 + col + 3 * V.Count);
                 V.Store(c30, ref dx, 2352 + col);
                 V.Store(c31, ref dx, 2352 + col + V.Count);
                 V.Store(c32, ref dx, 2352 + col + 2 * V.Count);
-                V.Store(c33, ref dx, 2352 + col + 3 * V.Count);
             }
             for (; col <= 784 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 128; k++)
+                V c00 = first ? V.Zero : V.Load(ref dx, col);
+                V c10 = first ? V.Zero : V.Load(ref dx, 784 + col);
+                V c20 = first ? V.Zero : V.Load(ref dx, 1568 + col);
+                V c30 = first ? V.Zero : V.Load(ref dx, 2352 + col);
+                for (int k = 0; k < depth; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weight, k * 784 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k);
@@ -889,63 +850,169 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             }
         }
 
-        // dweight [10, 128] += dyᵀ [10, B] · x [B, 128]: tiles of 2 rows × 4 vector(s), one broadcast of dy per row and step.
+        // dweight [10, 128] += dyᵀ [10, B] · x [B, 128]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient128x10(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
+            // The depth in chunks of 256: one chunk's rows of x (256·128 floats) stay in cache while every
+            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
+            for (int k0 = 0; k0 < batch; k0 += 256)
             {
-                WeightGradient128x10Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 128), batch);
+                int depth = Math.Min(256, batch - k0);
+                ref float dyChunk = ref Unsafe.Add(ref dy, k0 * 10);
+                ref float xChunk = ref Unsafe.Add(ref x, k0 * 128);
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
+                {
+                    WeightGradient128x10Rows4(ref Unsafe.Add(ref dyChunk, r), ref xChunk, ref Unsafe.Add(ref gradWeight, r * 128), depth);
+                }
+                // The last 2 row(s) of 10.
+                if (r < rowEnd)
+                {
+                    WeightGradient128x10Rows2(ref Unsafe.Add(ref dyChunk, r), ref xChunk, ref Unsafe.Add(ref gradWeight, r * 128), depth);
+                }
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·10] · x[k·128 + col]
+        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·10] · x[k·128 + col] for the k of one chunk
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient128x10Rows4(ref float dy, ref float x, ref float gradWeight, int depth)
         {
             int col = 0;
-            for (; col <= 128 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
             {
                 V c00 = V.Load(ref gradWeight, col);
                 V c01 = V.Load(ref gradWeight, col + V.Count);
                 V c02 = V.Load(ref gradWeight, col + 2 * V.Count);
-                V c03 = V.Load(ref gradWeight, col + 3 * V.Count);
                 V c10 = V.Load(ref gradWeight, 128 + col);
                 V c11 = V.Load(ref gradWeight, 128 + col + V.Count);
                 V c12 = V.Load(ref gradWeight, 128 + col + 2 * V.Count);
-                V c13 = V.Load(ref gradWeight, 128 + col + 3 * V.Count);
-                for (int k = 0; k < batch; k++)
+                V c20 = V.Load(ref gradWeight, 256 + col);
+                V c21 = V.Load(ref gradWeight, 256 + col + V.Count);
+                V c22 = V.Load(ref gradWeight, 256 + col + 2 * V.Count);
+                V c30 = V.Load(ref gradWeight, 384 + col);
+                V c31 = V.Load(ref gradWeight, 384 + col + V.Count);
+                V c32 = V.Load(ref gradWeight, 384 + col + 2 * V.Count);
+                for (int k = 0; k < depth; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref x, k * 128 + col);
                     ref float ak = ref Unsafe.Add(ref dy, k * 10);
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                     V a1 = V.Create(Unsafe.Add(ref ak, 1));
                     c10 = V.MultiplyAdd(a1, b0, c10);
                     c11 = V.MultiplyAdd(a1, b1, c11);
                     c12 = V.MultiplyAdd(a1, b2, c12);
-                    c13 = V.MultiplyAdd(a1, b3, c13);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    c21 = V.MultiplyAdd(a2, b1, c21);
+                    c22 = V.MultiplyAdd(a2, b2, c22);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    c31 = V.MultiplyAdd(a3, b1, c31);
+                    c32 = V.MultiplyAdd(a3, b2, c32);
                 }
                 V.Store(c00, ref gradWeight, col);
                 V.Store(c01, ref gradWeight, col + V.Count);
                 V.Store(c02, ref gradWeight, col + 2 * V.Count);
-                V.Store(c03, ref gradWeight, col + 3 * V.Count);
                 V.Store(c10, ref gradWeight, 128 + col);
                 V.Store(c11, ref gradWeight, 128 + col + V.Count);
                 V.Store(c12, ref gradWeight, 128 + col + 2 * V.Count);
-                V.Store(c13, ref gradWeight, 128 + col + 3 * V.Count);
+                V.Store(c20, ref gradWeight, 256 + col);
+                V.Store(c21, ref gradWeight, 256 + col + V.Count);
+                V.Store(c22, ref gradWeight, 256 + col + 2 * V.Count);
+                V.Store(c30, ref gradWeight, 384 + col);
+                V.Store(c31, ref gradWeight, 384 + col + V.Count);
+                V.Store(c32, ref gradWeight, 384 + col + 2 * V.Count);
+            }
+            for (; col <= 128 - V.Count; col += V.Count)
+            {
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 128 + col);
+                V c20 = V.Load(ref gradWeight, 256 + col);
+                V c30 = V.Load(ref gradWeight, 384 + col);
+                for (int k = 0; k < depth; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 128 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 128 + col);
+                V.Store(c20, ref gradWeight, 256 + col);
+                V.Store(c30, ref gradWeight, 384 + col);
             }
         }
 
-        // dx [B, 128] = dy [B, 10] · weight [10, 128]: tiles of 4 rows × 4 vector(s), one broadcast of dy per row and step.
+        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·10] · x[k·128 + col] for the k of one chunk
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient128x10Rows2(ref float dy, ref float x, ref float gradWeight, int depth)
+        {
+            int col = 0;
+            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
+            {
+                V c00 = V.Load(ref gradWeight, col);
+                V c01 = V.Load(ref gradWeight, col + V.Count);
+                V c02 = V.Load(ref gradWeight, col + 2 * V.Count);
+                V c10 = V.Load(ref gradWeight, 128 + col);
+                V c11 = V.Load(ref gradWeight, 128 + col + V.Count);
+                V c12 = V.Load(ref gradWeight, 128 + col + 2 * V.Count);
+                for (int k = 0; k < depth; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 128 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                    V b0 = V.Load(ref bk, 0);
+                    V b1 = V.Load(ref bk, V.Count);
+                    V b2 = V.Load(ref bk, 2 * V.Count);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    c01 = V.MultiplyAdd(a0, b1, c01);
+                    c02 = V.MultiplyAdd(a0, b2, c02);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    c11 = V.MultiplyAdd(a1, b1, c11);
+                    c12 = V.MultiplyAdd(a1, b2, c12);
+                }
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c01, ref gradWeight, col + V.Count);
+                V.Store(c02, ref gradWeight, col + 2 * V.Count);
+                V.Store(c10, ref gradWeight, 128 + col);
+                V.Store(c11, ref gradWeight, 128 + col + V.Count);
+                V.Store(c12, ref gradWeight, 128 + col + 2 * V.Count);
+            }
+            for (; col <= 128 - V.Count; col += V.Count)
+            {
+                V c00 = V.Load(ref gradWeight, col);
+                V c10 = V.Load(ref gradWeight, 128 + col);
+                for (int k = 0; k < depth; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref x, k * 128 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                }
+                V.Store(c00, ref gradWeight, col);
+                V.Store(c10, ref gradWeight, 128 + col);
+            }
+        }
+
+        // dx [B, 128] = dy [B, 10] · weight [10, 128]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient128x10(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -962,24 +1029,20 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         private static void InputGradient128x10Rows4(ref float dy, ref float weight, ref float dx)
         {
             int col = 0;
-            for (; col <= 128 - 4 * V.Count; col += 4 * V.Count)
+            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
             {
                 V c00 = V.Zero;
                 V c01 = V.Zero;
                 V c02 = V.Zero;
-                V c03 = V.Zero;
                 V c10 = V.Zero;
                 V c11 = V.Zero;
                 V c12 = V.Zero;
-                V c13 = V.Zero;
                 V c20 = V.Zero;
                 V c21 = V.Zero;
                 V c22 = V.Zero;
-                V c23 = V.Zero;
                 V c30 = V.Zero;
                 V c31 = V.Zero;
                 V c32 = V.Zero;
-                V c33 = V.Zero;
                 for (int k = 0; k < 10; k++)
                 {
                     ref float bk = ref Unsafe.Add(ref weight, k * 128 + col);
@@ -987,44 +1050,60 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                     V b0 = V.Load(ref bk, 0);
                     V b1 = V.Load(ref bk, V.Count);
                     V b2 = V.Load(ref bk, 2 * V.Count);
-                    V b3 = V.Load(ref bk, 3 * V.Count);
                     V a0 = V.Create(Unsafe.Add(ref ak, 0));
                     c00 = V.MultiplyAdd(a0, b0, c00);
                     c01 = V.MultiplyAdd(a0, b1, c01);
                     c02 = V.MultiplyAdd(a0, b2, c02);
-                    c03 = V.MultiplyAdd(a0, b3, c03);
                     V a1 = V.Create(Unsafe.Add(ref ak, 10));
                     c10 = V.MultiplyAdd(a1, b0, c10);
                     c11 = V.MultiplyAdd(a1, b1, c11);
                     c12 = V.MultiplyAdd(a1, b2, c12);
-                    c13 = V.MultiplyAdd(a1, b3, c13);
                     V a2 = V.Create(Unsafe.Add(ref ak, 20));
                     c20 = V.MultiplyAdd(a2, b0, c20);
                     c21 = V.MultiplyAdd(a2, b1, c21);
                     c22 = V.MultiplyAdd(a2, b2, c22);
-                    c23 = V.MultiplyAdd(a2, b3, c23);
                     V a3 = V.Create(Unsafe.Add(ref ak, 30));
                     c30 = V.MultiplyAdd(a3, b0, c30);
                     c31 = V.MultiplyAdd(a3, b1, c31);
                     c32 = V.MultiplyAdd(a3, b2, c32);
-                    c33 = V.MultiplyAdd(a3, b3, c33);
                 }
                 V.Store(c00, ref dx, col);
                 V.Store(c01, ref dx, col + V.Count);
                 V.Store(c02, ref dx, col + 2 * V.Count);
-                V.Store(c03, ref dx, col + 3 * V.Count);
                 V.Store(c10, ref dx, 128 + col);
                 V.Store(c11, ref dx, 128 + col + V.Count);
                 V.Store(c12, ref dx, 128 + col + 2 * V.Count);
-                V.Store(c13, ref dx, 128 + col + 3 * V.Count);
                 V.Store(c20, ref dx, 256 + col);
                 V.Store(c21, ref dx, 256 + col + V.Count);
                 V.Store(c22, ref dx, 256 + col + 2 * V.Count);
-                V.Store(c23, ref dx, 256 + col + 3 * V.Count);
                 V.Store(c30, ref dx, 384 + col);
                 V.Store(c31, ref dx, 384 + col + V.Count);
                 V.Store(c32, ref dx, 384 + col + 2 * V.Count);
-                V.Store(c33, ref dx, 384 + col + 3 * V.Count);
+            }
+            for (; col <= 128 - V.Count; col += V.Count)
+            {
+                V c00 = V.Zero;
+                V c10 = V.Zero;
+                V c20 = V.Zero;
+                V c30 = V.Zero;
+                for (int k = 0; k < 10; k++)
+                {
+                    ref float bk = ref Unsafe.Add(ref weight, k * 128 + col);
+                    ref float ak = ref Unsafe.Add(ref dy, k);
+                    V b0 = V.Load(ref bk, 0);
+                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                    c00 = V.MultiplyAdd(a0, b0, c00);
+                    V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                    c30 = V.MultiplyAdd(a3, b0, c30);
+                }
+                V.Store(c00, ref dx, col);
+                V.Store(c10, ref dx, 128 + col);
+                V.Store(c20, ref dx, 256 + col);
+                V.Store(c30, ref dx, 384 + col);
             }
         }
 
