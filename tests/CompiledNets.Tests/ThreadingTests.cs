@@ -124,6 +124,56 @@ public sealed class ThreadingTests
         Assert.Equal(0, bad);
     }
 
+    [Fact]
+    public void A_worker_held_up_after_waking_takes_no_part_and_the_round_does_not_wait_for_it()
+    {
+        // As when another process holds the worker's core: it woke for the round but cannot run. The parts are taken
+        // from a shared counter, so the calling thread takes all of them and Run returns while the worker is still held
+        // (parts dealt out in advance would leave Run waiting for the worker's share); once let go, the worker finds the
+        // round over and takes nothing, not even from the next rounds.
+        var held = new System.Threading.ManualResetEventSlim(false); // not disposed: the worker thread outlives the test
+        var woke = new System.Threading.ManualResetEventSlim(false);
+        int heldWakes = 0;
+        var pool = new WorkerPool(workers: 1, afterWakeForTests: _ =>
+        {
+            if (System.Threading.Interlocked.Increment(ref heldWakes) == 1)
+            {
+                woke.Set();
+                held.Wait(TimeSpan.FromSeconds(30));
+            }
+        });
+        // The first part waits until the worker has woken for the round (and is being held), so the round is sure to
+        // meet a held worker.
+        var first = new WaitingWork(woke);
+        pool.Run(first, 0, 8);
+        bool workerStillHeld = !held.IsSet && System.Threading.Volatile.Read(ref heldWakes) == 1;
+        Assert.True(first.Counts.RanOnce(8));
+        held.Set();
+        var work = new CountingWork();
+        for (int round = 1; round <= 200; round++)
+        {
+            work.Reset();
+            pool.Run(work, round, 8);
+            Assert.True(work.RanOnce(8), $"round {round}: a part ran twice or not at all");
+        }
+        Assert.True(first.WorkerWoke, "the worker never woke for the first round");
+        Assert.True(workerStillHeld, "Run returned only after the held worker was let go");
+    }
+
+    /// <summary>Counts its parts; part 0 first waits (up to 30 s) for an event.</summary>
+    private sealed class WaitingWork(System.Threading.ManualResetEventSlim before) : IParallelWork
+    {
+        public CountingWork Counts { get; } = new();
+
+        public bool WorkerWoke { get; private set; }
+
+        public void RunPart(int work, int part, int parts)
+        {
+            if (part == 0) WorkerWoke = before.Wait(TimeSpan.FromSeconds(30));
+            Counts.RunPart(work, part, parts);
+        }
+    }
+
     private sealed class CountingWork : IParallelWork
     {
         private readonly int[] _runs = new int[8];

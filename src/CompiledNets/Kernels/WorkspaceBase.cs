@@ -174,11 +174,20 @@ public abstract class WorkspaceBase : IParallelWork
         _capacity = (int)rows;
     }
 
-    /// <summary>Runs a product on as many threads as its size pays for (at most the network's ThreadCount).</summary>
+    /// <summary>
+    /// Parts per thread of a product split over threads: threads take parts as they come free, so a thread that
+    /// another process slows down takes fewer, and the others are not left waiting for its share.
+    /// </summary>
+    public const int PartsPerThread = 4;
+
+    /// <summary>
+    /// Runs a product on as many threads as its size pays for (at most the network's ThreadCount), in up to
+    /// <see cref="PartsPerThread"/> parts per thread of at least <see cref="MinimumWorkPerThread"/> multiply-adds each.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void Run(int work, long multiplyAdds)
     {
-        int parts = (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount);
+        int parts = _threadCount == 1 ? 1 : (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount * PartsPerThread);
         if (parts == 1)
         {
             RunPart(work, 0, 1);
