@@ -37,6 +37,12 @@ public sealed partial class NetworkGenerator
                     LinearSpec l = _linear;
                     LayerBuffers buffers = l.Buffers;
                     string weight = l.Buffers.WeightT is { } weightT ? $"ref First({weightT})" : $"ref Parameter(Weight{l.Index})";
+                    if (l.Transposed && !l.TransposeUnrolled)
+                    {
+                        yield return (Work("Transpose"),
+                            $"Transposition.Transpose(ref Parameter(Weight{l.Index}), {l.InFeatures}, ref First({l.Buffers.WeightT}), {l.WeightTStride}, " +
+                            $"Part({l.OutFeatures}, part, parts), Part({l.OutFeatures}, part + 1, parts));");
+                    }
                     yield return (Work("Forward"),
                         $"Kernels<V>.{l.Forward}(ref First({buffers.Input}), {weight}, ref Parameter(Bias{l.Index}), ref First({buffers.Output}), rowStart, rowEnd);");
                     yield return (Work("WeightGradient"),
@@ -56,8 +62,8 @@ public sealed partial class NetworkGenerator
                 writer.Line("//   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]");
                 if (l.Transposed)
                 {
-                    writer.Line($"// The weight's rows are short, so the product multiplies by weightᵀ [{i}, {o}], copied here first:");
-                    writer.Line("// each step broadcasts one input across a vector of outputs.");
+                    writer.Line($"// The product multiplies by weightᵀ [{i}, {o}], copied here first (the weight may have changed since the last pass):");
+                    writer.Line("// each step broadcasts one input across vectors of outputs.");
                 }
                 else
                 {
@@ -65,19 +71,25 @@ public sealed partial class NetworkGenerator
                 }
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Forward(int batch)");
-                if (l.Transposed)
+                if (l.Transposed && !l.TransposeUnrolled)
+                {
+                    // A move costs about as much as four multiply-adds: that decides how many threads the copy gets.
+                    writer.Line($"Run({Work("Transpose")}, {l.WeightCount * 4L}L);");
+                }
+                else if (l.Transposed)
                 {
                     writer.Line($"ref float weight = ref Parameter(Weight{l.Index});");
                     writer.Line($"ref float weightT = ref First({l.Buffers.WeightT});");
                     // weightT[i, o] = weight[o, i], from a row of the weight and a column of weightT.
                     bool alongOutputs = l.TransposeAlongOutputs;
                     writer.Open(alongOutputs ? $"for (int o = 0; o < {o}; o++)" : $"for (int i = 0; i < {i}; i++)");
-                    writer.Line(alongOutputs ? $"ref float row = ref Unsafe.Add(ref weight, o * {i});" : $"ref float row = ref Unsafe.Add(ref weightT, i * {o});");
+                    int stride = l.WeightTStride;
+                    writer.Line(alongOutputs ? $"ref float row = ref Unsafe.Add(ref weight, o * {i});" : $"ref float row = ref Unsafe.Add(ref weightT, i * {stride});");
                     writer.Line(alongOutputs ? "ref float column = ref Unsafe.Add(ref weightT, o);" : "ref float column = ref Unsafe.Add(ref weight, i);");
                     for (int k = 0; k < System.Math.Min(i, o); k++)
                     {
                         writer.Line(alongOutputs
-                            ? $"Unsafe.Add(ref column, {k * o}) = Unsafe.Add(ref row, {k});"
+                            ? $"Unsafe.Add(ref column, {k * stride}) = Unsafe.Add(ref row, {k});"
                             : $"Unsafe.Add(ref row, {k}) = Unsafe.Add(ref column, {k * i});");
                     }
                     writer.Close();

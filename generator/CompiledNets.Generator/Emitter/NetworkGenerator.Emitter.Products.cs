@@ -8,10 +8,10 @@ public sealed partial class NetworkGenerator
     /// <summary>
     /// The kernels: each product of the network written once for its shape, generic over the vector type
     /// <c>V</c>, every size a constant (the batch aside). Two forms:
-    /// dot products reduce along rows in vector accumulators and sum across lanes at the end (a large layer's
-    /// forward, <c>y = bias + x · weightᵀ</c>), broadcast products multiply one number by vectors of a row
-    /// (the weight gradient <c>dweight += dyᵀ · x</c>, the input gradient <c>dx = dy · weight</c>, and a small
-    /// layer's forward through its transposed weight).
+    /// broadcast products multiply one number by vectors of a row in register tiles (the forward through a transposed
+    /// weight <c>y = bias + x · weightᵀ</c>, the weight gradient <c>dweight += dyᵀ · x</c>, the input gradient
+    /// <c>dx = dy · weight</c>, a convolution's products); dot products reduce along rows in vector accumulators and sum
+    /// across lanes at the end (one sample, and the forward of a layer with too few outputs for a panel).
     /// </summary>
     internal static partial class Emitter
     {
@@ -61,12 +61,12 @@ public sealed partial class NetworkGenerator
         /// <summary><c>constant + variable</c>, leaving out a zero constant.</summary>
         private static string Offset(int constant, string variable) => constant == 0 ? variable : $"{constant} + {variable}";
 
-        /// <summary>The offset of vector <paramref name="q"/> of a block starting at <paramref name="column"/>.</summary>
-        private static string VectorOffset(string column, int q) => q switch
+        /// <summary>The offset of vector <paramref name="q"/> of a row starting <paramref name="constant"/> floats in.</summary>
+        private static string VectorAt(int constant, int q) => q switch
         {
-            0 => column,
-            1 => $"{column} + V.Count",
-            _ => $"{column} + {q} * V.Count",
+            0 => constant.ToString(),
+            1 => constant == 0 ? "V.Count" : $"{constant} + V.Count",
+            _ => constant == 0 ? $"{q} * V.Count" : $"{constant} + {q} * V.Count",
         };
 
         private static void EmitDotProduct(SourceWriter writer, DotProductSpec dot)
@@ -190,37 +190,76 @@ public sealed partial class NetworkGenerator
 
         private static void EmitBroadcastProduct(SourceWriter writer, BroadcastProductSpec p)
         {
-            bool hasBias = p.Start is ProductStart.Bias or ProductStart.RowBias;
-            bool chunked = p.DepthChunk > 0;
-            // Between chunks the results are reloaded: only the first chunk starts from zero or the bias.
-            bool first = chunked && p.Start != ProductStart.Accumulate;
-            string bias = hasBias ? "ref float bias, " : "";
+            string bias = p.Start is ProductStart.Bias or ProductStart.RowBias ? "ref float bias, " : "";
             string depth = p.DepthIsBatch ? "int batch, " : "";
-            writer.Line($"// {p.Summary}: tiles of {p.TileRows} rows × {p.TileVectors} vector(s), one broadcast of {p.A} per row and step.");
+            string rowTiles = p.WideRows > 0 ? $"{p.WideRows} rows ({p.TileRows} with 16 vector registers)" : $"{p.TileRows} rows";
+            writer.Line($"// {p.Summary}:");
+            writer.Line($"// panels of {p.TileVectors} vector(s) of columns, each run down the rows in tiles of {rowTiles}, one broadcast of {p.A} per row and step.");
             EmitOptimized(writer);
             writer.Open($"public static void {p.Name}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}, {depth}int rowStart, int rowEnd)");
-            string a = p.A, b = p.B;
-            if (chunked)
+            string depthRows = p.DepthIsBatch ? "batch" : p.Depth.ToString();
+            writer.Line($"// Panels outside, rows inside: a panel's {depthRows} rows of {p.B} stay in cache while every row tile reads them.");
+            writer.Line("int col = 0;");
+            string step = p.TileVectors == 1 ? "V.Count" : $"{p.TileVectors} * V.Count";
+            writer.Open($"for (; col <= {p.Columns} - {step}; col += {step})");
+            EmitBroadcastRowTiles(writer, p, TileName(p.TileVectors, partial: false), p.WideRows);
+            writer.Close();
+            if (p.HasVectorLoop)
             {
-                string total = p.DepthIsBatch ? "batch" : p.Depth.ToString();
-                writer.Line($"// The depth in chunks of {p.DepthChunk}: one chunk's rows of {p.B} ({p.DepthChunk}·{p.Columns} floats) stay in cache while every");
-                writer.Line($"// row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.");
-                writer.Open($"for (int k0 = 0; k0 < {total}; k0 += {p.DepthChunk})");
-                writer.Line($"int depth = Math.Min({p.DepthChunk}, {total} - k0);");
-                a = $"{p.A}Chunk";
-                b = $"{p.B}Chunk";
-                writer.Line($"ref float {a} = ref Unsafe.Add(ref {p.A}, {Times("k0", p.ADepthStride)});");
-                writer.Line($"ref float {b} = ref Unsafe.Add(ref {p.B}, {Times("k0", p.BDepthStride)});");
+                writer.Open($"for (; col <= {p.Columns} - V.Count; col += V.Count)");
+                EmitBroadcastRowTiles(writer, p, TileName(1, partial: false), 0);
+                writer.Close();
             }
-            string biasArgument = p.Start == ProductStart.Bias ? "ref bias, " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "";
-            string depthArgument = chunked ? ", depth" : p.DepthIsBatch ? ", batch" : "";
-            string firstArgument = first ? ", k0 == 0" : "";
+            if (p.HasPartialVector)
+            {
+                writer.Line($"// The last {p.Columns} % V.Count columns: one vector, of which only those lanes are stored.");
+                writer.Open($"if (col < {p.Columns})");
+                EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), 0);
+                writer.Close();
+            }
+            writer.Close();
+            writer.Line();
+
+            if (p.WideRows > 0)
+            {
+                EmitBroadcastTile(writer, p, p.WideRows, p.TileVectors, partial: false);
+            }
+            foreach (int rows in new[] { p.TileRows, p.TailRows }.Where(rows => rows > 0))
+            {
+                EmitBroadcastTile(writer, p, rows, p.TileVectors, partial: false);
+                if (p.HasVectorLoop)
+                {
+                    EmitBroadcastTile(writer, p, rows, 1, partial: false);
+                }
+                if (p.HasPartialVector)
+                {
+                    EmitBroadcastTile(writer, p, rows, 1, partial: true);
+                }
+            }
+        }
+
+        /// <summary>The suffix of a tile method: <c>x3</c>, <c>x1</c> or <c>x1Partial</c>.</summary>
+        private static string TileName(int vectors, bool partial) => partial ? $"x{vectors}Partial" : $"x{vectors}";
+
+        /// <summary>One panel's rows: wide tiles where the registers allow, then 4-row tiles, then the rows left of a constant count.</summary>
+        private static void EmitBroadcastRowTiles(SourceWriter writer, BroadcastProductSpec p, string tile, int wideRows)
+        {
             string call(int rows) =>
-                $"{p.Name}Rows{rows}(ref Unsafe.Add(ref {a}, {Times("r", p.ARowStride)}), ref {b}, {biasArgument}ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)}){depthArgument}{firstArgument});";
+                $"{p.Name}Tile{rows}{tile}(ref Unsafe.Add(ref {p.A}, {Times("r", p.ARowStride)}), ref Unsafe.Add(ref {p.B}, col), " +
+                (p.Start == ProductStart.Bias ? "ref Unsafe.Add(ref bias, col), " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "") +
+                $"ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)} + col){(p.DepthIsBatch ? ", batch" : "")});";
             writer.Line("int r = rowStart;");
+            if (wideRows > 0)
+            {
+                writer.Open("if (V.Registers >= 32)");
+                writer.Open($"for (; r <= rowEnd - {wideRows}; r += {wideRows})");
+                writer.Line(call(wideRows));
+                writer.Close();
+                writer.Close();
+            }
             if (p.RowsAreBatch)
             {
-                writer.Line("// The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.");
+                writer.Line("// The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.");
                 writer.Open($"for (; r < rowEnd; r += {p.TileRows})");
             }
             else
@@ -236,75 +275,37 @@ public sealed partial class NetworkGenerator
                 writer.Line(call(p.TailRows));
                 writer.Close();
             }
-            if (chunked)
-            {
-                writer.Close();
-            }
-            writer.Close();
-            writer.Line();
-
-            string depthParameter = chunked ? ", int depth" : p.DepthIsBatch ? ", int batch" : "";
-            string firstParameter = first ? ", bool first" : "";
-            foreach (int rows in p.TailRows > 0 ? new[] { p.TileRows, p.TailRows } : new[] { p.TileRows })
-            {
-                writer.Line($"// {rows} row(s) of {p.C}: {p.C}[r, col] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
-                    (p.Start == ProductStart.Bias ? "bias[col] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
-                    $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{Dot("k", p.BDepthStride)} + col]" +
-                    (chunked ? $" for the k of one chunk{(first ? " (later chunks add to what the earlier ones stored)" : "")}" : ""));
-                EmitOptimized(writer);
-                writer.Open($"private static void {p.Name}Rows{rows}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{depthParameter}{firstParameter})");
-                EmitBroadcastColumns(writer, p, rows, p.A, p.C);
-                writer.Close();
-                writer.Line();
-            }
         }
 
-        /// <summary>One row tile across the columns: whole tiles of vectors, then single vectors, then the partial last vector.</summary>
-        private static void EmitBroadcastColumns(SourceWriter writer, BroadcastProductSpec p, int rows, string a, string c)
+        /// <summary>A register tile: <paramref name="rows"/> rows × <paramref name="vectors"/> vectors of C, summed along the whole depth.</summary>
+        private static void EmitBroadcastTile(SourceWriter writer, BroadcastProductSpec p, int rows, int vectors, bool partial)
         {
-            writer.Line("int col = 0;");
-            string step = p.TileVectors == 1 ? "V.Count" : $"{p.TileVectors} * V.Count";
-            writer.Open($"for (; col <= {p.Columns} - {step}; col += {step})");
-            EmitBroadcastBlock(writer, p, rows, p.TileVectors, a, c, partial: false);
-            writer.Close();
-            if (p.HasVectorLoop)
-            {
-                writer.Open($"for (; col <= {p.Columns} - V.Count; col += V.Count)");
-                EmitBroadcastBlock(writer, p, rows, 1, a, c, partial: false);
-                writer.Close();
-            }
-            if (p.HasPartialVector)
-            {
-                writer.Line($"// The last {p.Columns} % V.Count columns: one vector, of which only those lanes are stored.");
-                writer.Open($"if (col < {p.Columns})");
-                EmitBroadcastBlock(writer, p, rows, 1, a, c, partial: true);
-                writer.Close();
-            }
-        }
-
-        private static void EmitBroadcastBlock(SourceWriter writer, BroadcastProductSpec p, int rows, int vectors, string a, string c, bool partial)
-        {
+            string bias = p.Start is ProductStart.Bias or ProductStart.RowBias ? "ref float bias, " : "";
+            string depthParameter = p.DepthIsBatch ? ", int batch" : "";
+            string columns = partial ? $"the last {p.Columns} % V.Count columns" : vectors == 1 ? "1 vector" : $"{vectors} vectors";
+            writer.Line($"// {rows} row(s) × {columns} of {p.C}: {p.C}[r, j] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
+                (p.Start == ProductStart.Bias ? "bias[j] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
+                $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{Dot("k", p.BDepthStride)} + j]");
+            EmitOptimized(writer);
+            writer.Open($"private static void {p.Name}Tile{rows}{TileName(vectors, partial)}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{depthParameter})");
             var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();
             foreach ((int r, int q) in pairs)
             {
-                string load = $"V.Load(ref {c}, {Offset(r * p.CRowStride, VectorOffset("col", q))})";
                 string start = p.Start switch
                 {
-                    ProductStart.Accumulate => load,
-                    ProductStart.Bias => $"V.Load(ref bias, {VectorOffset("col", q)})",
+                    ProductStart.Accumulate => $"V.Load(ref {p.C}, {VectorAt(r * p.CRowStride, q)})",
+                    ProductStart.Bias => $"V.Load(ref bias, {VectorAt(0, q)})",
                     ProductStart.RowBias => $"V.Create(Unsafe.Add(ref bias, {r}))",
                     _ => "V.Zero",
                 };
-                bool first = p.DepthChunk > 0 && p.Start != ProductStart.Accumulate;
-                writer.Line(first ? $"V c{r}{q} = first ? {start} : {load};" : $"V c{r}{q} = {start};");
+                writer.Line($"V c{r}{q} = {start};");
             }
-            string depth = p.DepthChunk > 0 ? "depth" : p.DepthIsBatch ? "batch" : p.Depth.ToString();
-            writer.Open($"for (int k = 0; k < {depth}; k++)");
-            writer.Line($"ref float bk = ref Unsafe.Add(ref {p.B}, {Times("k", p.BDepthStride)} + col);");
-            writer.Line($"ref float ak = ref Unsafe.Add(ref {a}, {Times("k", p.ADepthStride)});");
+            writer.Open($"for (int k = 0; k < {(p.DepthIsBatch ? "batch" : p.Depth.ToString())}; k++)");
+            writer.Line($"ref float bk = ref Unsafe.Add(ref {p.B}, {Times("k", p.BDepthStride)});");
+            writer.Line($"ref float ak = ref Unsafe.Add(ref {p.A}, {Times("k", p.ADepthStride)});");
             for (int q = 0; q < vectors; q++)
             {
-                writer.Line($"V b{q} = V.Load(ref bk, {(q == 0 ? "0" : q == 1 ? "V.Count" : $"{q} * V.Count")});");
+                writer.Line($"V b{q} = V.Load(ref bk, {VectorAt(0, q)});");
             }
             for (int r = 0; r < rows; r++)
             {
@@ -317,11 +318,11 @@ public sealed partial class NetworkGenerator
             writer.Close();
             foreach ((int r, int q) in pairs)
             {
-                string at = Offset(r * p.CRowStride, VectorOffset("col", q));
-                writer.Line(partial
-                    ? $"V.StorePartial(c{r}{q}, ref {c}, {at}, {p.Columns} % V.Count);"
-                    : $"V.Store(c{r}{q}, ref {c}, {at});");
+                string at = VectorAt(r * p.CRowStride, q);
+                writer.Line(partial ? $"V.StorePartial(c{r}{q}, ref {p.C}, {at}, {p.Columns} % V.Count);" : $"V.Store(c{r}{q}, ref {p.C}, {at});");
             }
+            writer.Close();
+            writer.Line();
         }
 
         private static void EmitColumnSum(SourceWriter writer, ColumnSumSpec sum)

@@ -9,6 +9,10 @@ namespace CompiledNets.Generator.Model;
 /// Whether the batched forward multiplies by a transposed copy of the weight (small layers: rows too short
 /// to reduce along in vectors) instead of reducing along the rows of the weight.
 /// </param>
+/// <param name="WeightTStride">
+/// Floats per row of the transposed copy <c>[InFeatures, OutFeatures]</c> (at least OutFeatures; padded for large layers,
+/// see <c>Transposition</c>), 0 when the layer has none.
+/// </param>
 /// <param name="Forward">The batched forward product, named by its kernel.</param>
 /// <param name="ForwardSample">The one-sample forward kernel, which layers run when the network is too large for registers.</param>
 /// <param name="WeightGradient">The kernel of dLoss/dweight.</param>
@@ -22,6 +26,7 @@ internal sealed record LinearSpec(
     int WeightOffset,
     int BiasOffset,
     bool Transposed,
+    int WeightTStride,
     string Forward,
     string ForwardSample,
     string WeightGradient,
@@ -32,8 +37,11 @@ internal sealed record LinearSpec(
     /// <summary>Weights, and so multiply-adds of each product per row of the batch: the work that decides how many threads it gets.</summary>
     public int WeightCount => InFeatures * OutFeatures;
 
+    /// <summary>Whether the transposed copy is written out in the generated code (small layers) rather than made by <c>Transposition</c>.</summary>
+    public bool TransposeUnrolled => Transposed && WeightCount <= NetworkGenerator.Parser.UnrollLimit;
+
     /// <summary>
-    /// How the transposed copy is made: a loop along the longer side (the outputs when there are at least as many as
+    /// How an unrolled transposed copy is made: a loop along the longer side (the outputs when there are at least as many as
     /// inputs), the shorter side written out with constant offsets.
     /// </summary>
     public bool TransposeAlongOutputs => OutFeatures >= InFeatures;

@@ -59,8 +59,9 @@ internal enum ProductStart
 
 /// <summary>
 /// <c>C[r, col] (+)= Σ_k A(r, k) · B[k, col]</c> with <c>A(r, k) = a[r·ARowStride + k·ADepthStride]</c>,
-/// <c>B[k, col] = b[k·BDepthStride + col]</c>, <c>C[r, col] = c[r·CRowStride + col]</c>: tiles of
-/// <see cref="TileRows"/> rows × <see cref="TileVectors"/> vectors of columns, one broadcast of A per row and step.
+/// <c>B[k, col] = b[k·BDepthStride + col]</c>, <c>C[r, col] = c[r·CRowStride + col]</c>: panels of
+/// <see cref="TileVectors"/> vectors of columns, each run down the rows in register tiles (<see cref="WideRows"/> rows
+/// where the machine has 32 vector registers, else <see cref="TileRows"/>), one broadcast of A per row and step.
 /// </summary>
 /// <param name="A">The name of A in the kernel (the broadcast operand), e.g. <c>x</c>.</param>
 /// <param name="B">The name of B (the vector operand), e.g. <c>weightT</c>.</param>
@@ -73,18 +74,18 @@ internal enum ProductStart
 /// <param name="Rows">Constant row count when not <paramref name="RowsAreBatch"/>.</param>
 /// <param name="DepthIsBatch">Whether k runs over the batch (weight gradients) or to the constant <see cref="Depth"/>.</param>
 /// <param name="Depth">Constant depth when not <paramref name="DepthIsBatch"/>.</param>
-/// <param name="TileRows">Rows per tile.</param>
+/// <param name="TileRows">Rows per tile on every machine (4, or the rows when fewer): the 16-register tile, and the wide tile's tail.</param>
+/// <param name="WideRows">
+/// Rows of the main panel's tile on machines with 32 vector registers (8), or 0 when the rows are too few or the panel
+/// one vector wide (the single-vector tiles always take <see cref="TileRows"/>).
+/// </param>
 /// <param name="TailRows">
 /// For constant rows, the rows of the last tile when <see cref="Rows"/> is not a multiple of <see cref="TileRows"/>;
 /// otherwise 0.
 /// </param>
-/// <param name="TileVectors">Vectors of columns per tile in the main column loop.</param>
-/// <param name="HasVectorLoop">Whether some width has whole vectors left after the tiles.</param>
+/// <param name="TileVectors">Vectors of columns per panel in the main column loop.</param>
+/// <param name="HasVectorLoop">Whether some width has whole vectors left after the panels.</param>
 /// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>
-/// <param name="DepthChunk">
-/// Steps of k per chunk when B's rows are too many to stay in cache: every row tile runs one chunk before the next
-/// starts (the results are stored and reloaded between chunks, in the same order of additions); 0 for one pass.
-/// </param>
 internal sealed record BroadcastProductSpec(
     string Name,
     string Summary,
@@ -102,11 +103,11 @@ internal sealed record BroadcastProductSpec(
     int CRowStride,
     ProductStart Start,
     int TileRows,
+    int WideRows,
     int TailRows,
     int TileVectors,
     bool HasVectorLoop,
-    bool HasPartialVector,
-    int DepthChunk)
+    bool HasPartialVector)
     : ProductSpec(Name, Summary);
 
 /// <summary>

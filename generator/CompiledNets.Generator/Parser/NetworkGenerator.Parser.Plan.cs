@@ -15,9 +15,13 @@ public sealed partial class NetworkGenerator
         private static LinearSpec PlanLinear(int index, string module, int inFeatures, int outFeatures, int weightOffset, int biasOffset)
         {
             string shape = $"{inFeatures}x{outFeatures}";
-            // Rows shorter than a vector cannot be reduced along in vectors: such layers, and small ones whose
-            // transposed copy costs next to nothing, multiply by the transposed weight instead.
-            bool transposed = (long)inFeatures * outFeatures <= UnrollLimit || inFeatures < VectorWidths.Widest;
+            // The batched forward multiplies by a transposed copy of the weight, made at the start of each forward pass,
+            // whenever there are outputs enough for whole panels of vectors (the register tiles then broadcast each input
+            // across vectors of outputs, the fastest form), when the weight's rows are shorter than a vector (they cannot be
+            // summed along in vectors), and for small layers, whose copy costs next to nothing. Narrow layers with long rows
+            // sum along the rows instead (dot products), which needs no copy.
+            bool transposed = outFeatures >= PanelVectors * VectorWidths.Widest || (long)inFeatures * outFeatures <= UnrollLimit
+                || inFeatures < VectorWidths.Widest;
             return new LinearSpec(
                 index,
                 module,
@@ -26,11 +30,27 @@ public sealed partial class NetworkGenerator
                 weightOffset,
                 biasOffset,
                 transposed,
+                transposed ? TransposedStride(outFeatures) : 0,
                 Forward: transposed ? $"ForwardTransposed{shape}" : $"Forward{shape}",
                 ForwardSample: $"Forward{shape}Sample",
                 WeightGradient: $"WeightGradient{shape}",
                 InputGradient: $"InputGradient{shape}",
                 BiasGradient: $"BiasGradient{outFeatures}");
+        }
+
+        /// <summary>
+        /// The row stride of a layer's transposed weight: the outputs, and for rows of a few vectors or more, rounded up to
+        /// whole 64-byte lines plus one line when that is a multiple of 512 bytes. Rows that far apart would send the copy's
+        /// stores (eight rows at a time) and the product's loads to the same few cache sets.
+        /// </summary>
+        private static int TransposedStride(int outFeatures)
+        {
+            if (outFeatures < 4 * VectorWidths.Widest)
+            {
+                return outFeatures;
+            }
+            int stride = (outFeatures + 15) / 16 * 16;
+            return stride % 128 == 0 ? stride + 16 : stride;
         }
 
         /// <summary>The parameter tensors in state_dict order: each Linear's or Conv2d's weight, then its bias.</summary>
@@ -102,7 +122,10 @@ public sealed partial class NetworkGenerator
                 l.Index == last ? $"dLoss/da{l.Index} = dLoss/dOutputs, copied in by Backward, [B, {l.OutFeatures}]" : $"dLoss/da{l.Index}, [B, {l.OutFeatures}]")));
             buffers.Add(new BufferSpec("_dInput", layers[0].InFeatures, 0, $"dLoss/dinputs, written by backward only when asked for, [B, {layers[0].InFeatures}]"));
             buffers.AddRange(layers.OfType<LinearSpec>().Where(l => l.Buffers.WeightT is not null).Select(l =>
-                new BufferSpec(l.Buffers.WeightT!, 0, l.WeightCount, $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward")));
+                new BufferSpec(l.Buffers.WeightT!, 0, l.InFeatures * l.WeightTStride,
+                    l.WeightTStride == l.OutFeatures
+                        ? $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward"
+                        : $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}] in rows of {l.WeightTStride}, copied by each batched forward")));
             buffers.AddRange(layers.OfType<DropoutSpec>().Select(l =>
                 new BufferSpec(l.Mask, l.Features, 0, $"layer {l.Index}'s dropout mask (0, or 1 / (1 - p) for kept elements), [B, {l.Features}]")));
             buffers.AddRange(layers.OfType<ConvSpec>().SelectMany(l => new[]
@@ -169,7 +192,7 @@ public sealed partial class NetworkGenerator
                 int i = layer.InFeatures, o = layer.OutFeatures;
                 Add(layer.Transposed
                     ? Broadcast(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weightᵀ [{i}, {o}]", "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
-                        depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias)
+                        depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: layer.WeightTStride, cRowStride: o, ProductStart.Bias)
                     : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, NetworkSpec.RowTile, layer.ForwardSample));
                 if (!oneSampleInRegisters)
                 {
@@ -202,23 +225,27 @@ public sealed partial class NetworkGenerator
             string name, string summary, string a, string b, string c, int columns, bool rowsAreBatch, int rows, bool depthIsBatch, int depth,
             int aRowStride, int aDepthStride, int bDepthStride, int cRowStride, ProductStart start)
         {
-            // Up to 4 rows × 3 vectors of accumulators: with the 3 vectors of B and the broadcast of A, the 16 registers AVX2
-            // has (a fourth vector would spill); narrow rows get fewer vectors. Rows that are not the batch (a weight
-            // gradient's output rows) are split over threads at multiples of RowTile (4): every part holds whole tiles
-            // and only the last one a tail.
+            // Register tiles of 8 rows × 3 vectors where the machine has 32 vector registers (24 accumulators, the 3 vectors of
+            // B and the broadcast of A), 4 rows × 3 vectors where it has 16; narrow rows get fewer vectors. The 4-row tile also
+            // runs the rows the wide tile leaves. Rows that are not the batch (a weight gradient's output rows) are split over
+            // threads at multiples of RowTile (4): every part holds whole 4-row tiles and only the last one a tail.
             int tileRows = rowsAreBatch || rows >= NetworkSpec.RowTile ? NetworkSpec.RowTile : rows;
             int tailRows = rowsAreBatch ? 0 : rows % tileRows;
-            int tileVectors = System.Math.Max(1, System.Math.Min(3, columns / VectorWidths.Widest));
-            // The depth runs in chunks whose rows of B fit in PanelFloats, so that every row tile reads the chunk from
-            // cache; 0 when the whole depth fits.
-            int chunk = System.Math.Max(NetworkSpec.RowTile, PanelFloats / columns / NetworkSpec.RowTile * NetworkSpec.RowTile);
-            int depthChunk = depthIsBatch ? (chunk < MaximumBatchChunk ? chunk : 0) : (chunk < depth ? chunk : 0);
+            int tileVectors = System.Math.Max(1, System.Math.Min(PanelVectors, columns / VectorWidths.Widest));
+            // The wide tile pays where a step has several vectors of B to reuse across its rows; a one-vector tile loads
+            // about once per multiply-add whatever its rows.
+            int wideRows = tileVectors > 1 && (rowsAreBatch || rows >= WideTileRows) ? WideTileRows : 0;
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
-                aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, tailRows, tileVectors,
+                aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, wideRows, tailRows, tileVectors,
                 HasVectorLoop: tileVectors > 1 && Widths.Any(w => columns % (tileVectors * w) >= w),
-                HasPartialVector: HasPartial(columns),
-                DepthChunk: depthChunk);
+                HasPartialVector: HasPartial(columns));
         }
+
+        /// <summary>Vectors of columns in a broadcast product's panel (and register tile).</summary>
+        private const int PanelVectors = 3;
+
+        /// <summary>Rows of the wide register tile, for machines with 32 vector registers.</summary>
+        private const int WideTileRows = 8;
 
         /// <summary>
         /// A tile side for a constant count: 4 when it divides the count, else 3 or 2 when one of them does (so no tail
@@ -228,13 +255,10 @@ public sealed partial class NetworkGenerator
             count < 4 ? count : new[] { 4, 3, 2 }.FirstOrDefault(size => count % size == 0) is var size && size > 0 ? size : 4;
 
         /// <summary>
-        /// Floats of the operand a product rereads for every tile (a block of weight rows, a chunk of B's rows): 128 KB,
-        /// a quarter of a typical 512 KB L2, leaving the rest to the streamed operand and the results.
+        /// Floats of weight rows a batched dot product rereads for every row tile (a block of outputs): 128 KB, a quarter
+        /// of a typical 512 KB L2, leaving the rest to the rows streamed and the results.
         /// </summary>
         private const int PanelFloats = 32768;
-
-        /// <summary>A batch depth chunk this long or longer is seldom reached (and its panel then still fits L2): no chunk loop is emitted.</summary>
-        private const int MaximumBatchChunk = 1024;
 
         /// <summary>Whether some vector width leaves a partial vector at the end of a row of this length.</summary>
         private static bool HasPartial(int length) => Widths.Any(w => w > 1 && length % w != 0);

@@ -20,6 +20,12 @@ public interface ISimd<TSelf>
     /// <summary>Floats per vector: 16, 8, 4 or 1.</summary>
     static abstract int Count { get; }
 
+    /// <summary>
+    /// Vector registers the JIT can give a kernel: 32 with AVX-512 or on Arm64, 16 with AVX2 or SSE on x64. Kernels size
+    /// their register tiles by it (a constant once compiled, so the JIT keeps only the tiles that fit).
+    /// </summary>
+    static abstract int Registers { get; }
+
     /// <summary>All lanes zero.</summary>
     static abstract TSelf Zero { get; }
 

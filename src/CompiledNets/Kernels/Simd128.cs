@@ -11,6 +11,14 @@ public readonly struct Simd128 : ISimd<Simd128>
     private Simd128(Vector128<float> value) => _value = value;
 
     /// <inheritdoc/>
+    public static int Registers
+    {
+        // NEON on Arm64 has 32 vector registers, as has 128-bit code on AVX-512 hardware; SSE has 16.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported || System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported ? 32 : 16;
+    }
+
+    /// <inheritdoc/>
     public static int Count
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

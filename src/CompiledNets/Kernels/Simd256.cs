@@ -11,6 +11,14 @@ public readonly struct Simd256 : ISimd<Simd256>
     private Simd256(Vector256<float> value) => _value = value;
 
     /// <inheritdoc/>
+    public static int Registers
+    {
+        // 256-bit code on AVX-512 hardware (Vector512 not accelerated) still has its 32 registers; AVX2 has 16.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported ? 32 : 16;
+    }
+
+    /// <inheritdoc/>
     public static int Count
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

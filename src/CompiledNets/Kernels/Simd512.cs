@@ -11,6 +11,14 @@ public readonly struct Simd512 : ISimd<Simd512>
     private Simd512(Vector512<float> value) => _value = value;
 
     /// <inheritdoc/>
+    public static int Registers
+    {
+        // AVX-512 has 32 vector registers.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => 32;
+    }
+
+    /// <inheritdoc/>
     public static int Count
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -18,6 +18,14 @@ public readonly struct SimdScalar : ISimd<SimdScalar>
     private SimdScalar(float value) => _value = value;
 
     /// <inheritdoc/>
+    public static int Registers
+    {
+        // Floats live in the vector registers too; tiles sized for 16 fit every machine.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => 16;
+    }
+
+    /// <inheritdoc/>
     public static int Count
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

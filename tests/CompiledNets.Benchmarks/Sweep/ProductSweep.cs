@@ -126,8 +126,10 @@ public static class ProductSweep
                 .Single(t => t.Name == "Kernels`1" && t.Namespace!.EndsWith("_" + shape.Name, StringComparison.Ordinal))
                 .MakeGenericType(vector);
             MethodInfo[] methods = kernels.GetMethods(BindingFlags.Public | BindingFlags.Static);
-            var forward = methods.Single(m => m.Name.StartsWith("Forward", StringComparison.Ordinal) && !m.Name.EndsWith("Sample", StringComparison.Ordinal))
-                .CreateDelegate<ForwardKernel>();
+            MethodInfo forwardMethod = methods.Single(m => m.Name.StartsWith("Forward", StringComparison.Ordinal) && !m.Name.EndsWith("Sample", StringComparison.Ordinal));
+            var forward = forwardMethod.CreateDelegate<ForwardKernel>();
+            // A forward through the transposed weight pays for the copy the layer makes at the start of each pass: timed with it.
+            bool transposed = forwardMethod.Name.StartsWith("ForwardTransposed", StringComparison.Ordinal);
             var weightGradient = methods.Single(m => m.Name.StartsWith("WeightGradient", StringComparison.Ordinal)).CreateDelegate<WeightGradientKernel>();
             var inputGradient = methods.Single(m => m.Name.StartsWith("InputGradient", StringComparison.Ordinal)).CreateDelegate<InputGradientKernel>();
             foreach (int batch in Batches)
@@ -136,12 +138,30 @@ public static class ProductSweep
                 int rows = (batch + WorkspaceBase.RowTile - 1) / WorkspaceBase.RowTile * WorkspaceBase.RowTile;
                 float[] x = Filled(rows * inFeatures), y = Filled(rows * outFeatures), dy = Filled(rows * outFeatures), dx = Filled(rows * inFeatures);
                 float[] weight = Filled(inFeatures * outFeatures), bias = Filled(outFeatures), gradWeight = Filled(inFeatures * outFeatures);
-                int b = batch, o = outFeatures;
-                yield return new Case(inFeatures, outFeatures, batch, "forward", () => forward(ref x[0], ref weight[0], ref bias[0], ref y[0], 0, b));
+                int b = batch, o = outFeatures, i = inFeatures, stride = TransposedStride(outFeatures);
+                float[] weightT = Filled(inFeatures * stride);
+                yield return new Case(inFeatures, outFeatures, batch, "forward", transposed
+                    ? () =>
+                    {
+                        Transposition.Transpose(ref weight[0], i, ref weightT[0], stride, 0, o);
+                        forward(ref x[0], ref weightT[0], ref bias[0], ref y[0], 0, b);
+                    }
+                    : () => forward(ref x[0], ref weight[0], ref bias[0], ref y[0], 0, b));
                 yield return new Case(inFeatures, outFeatures, batch, "weight gradient", () => weightGradient(ref dy[0], ref x[0], ref gradWeight[0], b, 0, o));
                 yield return new Case(inFeatures, outFeatures, batch, "input gradient", () => inputGradient(ref dy[0], ref weight[0], ref dx[0], 0, b));
             }
         }
+    }
+
+    /// <summary>The generator's row stride for a transposed weight of this many outputs (its Parser's TransposedStride).</summary>
+    private static int TransposedStride(int outFeatures)
+    {
+        if (outFeatures < 64)
+        {
+            return outFeatures;
+        }
+        int stride = (outFeatures + 15) / 16 * 16;
+        return stride % 128 == 0 ? stride + 16 : stride;
     }
 
     private static float[] Filled(int count)

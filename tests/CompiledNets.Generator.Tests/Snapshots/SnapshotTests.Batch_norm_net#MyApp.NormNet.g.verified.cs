@@ -922,8 +922,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
 
         // Forward: x [B, 32] → y [B, 4],  weight [4, 32],  bias [4]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [32, 4], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [32, 4], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {
@@ -1126,8 +1126,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
 
         // Forward: x [B, 4] → y [B, 2],  weight [2, 4],  bias [2]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [4, 2], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [4, 2], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear6Forward(int batch)
         {
@@ -1234,177 +1234,194 @@ namespace CompiledNets.Generated.MyApp_NormNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [2, 16] = bias + weight [2, 9] · columns [9, 16]: tiles of 2 rows × 1 vector(s), one broadcast of weight per row and step.
+        // y [2, 16] = bias + weight [2, 9] · columns [9, 16]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Conv2x9x16(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
-            {
-                Conv2x9x16Rows2(ref Unsafe.Add(ref weight, r * 9), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r * 16));
-            }
-        }
-
-        // 2 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·9 + k] · columns[k·16 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2x9x16Rows2(ref float weight, ref float columns, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 9 rows of columns stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 16 - V.Count; col += V.Count)
             {
-                V c00 = V.Create(Unsafe.Add(ref bias, 0));
-                V c10 = V.Create(Unsafe.Add(ref bias, 1));
-                for (int k = 0; k < 9; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref columns, k * 16 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    Conv2x9x16Tile2x1(ref Unsafe.Add(ref weight, r * 9), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r * 16 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 16 + col);
             }
         }
 
-        // dcolumns [9, 16] = weightᵀ [9, 2] · dy [2, 16]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
+        // 2 row(s) × 1 vector of y: y[r, j] = bias[r] + Σ_k weight[r·9 + k] · columns[k·16 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2x9x16Tile2x1(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            for (int k = 0; k < 9; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k * 16);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 16);
+        }
+
+        // dcolumns [9, 16] = weightᵀ [9, 2] · dy [2, 16]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x2x16(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                ConvInputGradient9x2x16Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 16));
-            }
-            // The last 1 row(s) of 9.
-            if (r < rowEnd)
-            {
-                ConvInputGradient9x2x16Rows1(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 16));
-            }
-        }
-
-        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·16 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x2x16Rows4(ref float weight, ref float dy, ref float dcolumns)
-        {
+            // Panels outside, rows inside: a panel's 2 rows of dy stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 16 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 16 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ConvInputGradient9x2x16Tile4x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 16 + col));
                 }
-                V.Store(c00, ref dcolumns, col);
-                V.Store(c10, ref dcolumns, 16 + col);
-                V.Store(c20, ref dcolumns, 32 + col);
-                V.Store(c30, ref dcolumns, 48 + col);
+                // The last 1 row(s) of 9.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient9x2x16Tile1x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 16 + col));
+                }
             }
         }
 
-        // 1 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·16 + col]
+        // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x2x16Rows1(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient9x2x16Tile4x1(ref float weight, ref float dy, ref float dcolumns)
         {
-            int col = 0;
-            for (; col <= 16 - V.Count; col += V.Count)
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
             {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 16 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dcolumns, col);
+                ref float bk = ref Unsafe.Add(ref dy, k * 16);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
             }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 16);
+            V.Store(c20, ref dcolumns, 32);
+            V.Store(c30, ref dcolumns, 48);
         }
 
-        // y [B, 4] = bias + x [B, 32] · weightᵀ [32, 4]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // 1 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x16Tile1x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 16);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+            }
+            V.Store(c00, ref dcolumns, 0);
+        }
+
+        // y [B, 4] = bias + x [B, 32] · weightᵀ [32, 4]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed32x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed32x4Rows4(ref Unsafe.Add(ref x, r * 32), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 4));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·32 + k] · weightT[k·4 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed32x4Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 32 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 32; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 32));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 64));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 96));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed32x4Tile4x1(ref Unsafe.Add(ref x, r * 32), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 4 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 4 + col);
-                V.Store(c20, ref y, 8 + col);
-                V.Store(c30, ref y, 12 + col);
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 32; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 32));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 64));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 96));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed32x4Tile4x1Partial(ref Unsafe.Add(ref x, r * 32), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 4 + col));
                 }
-                V.StorePartial(c00, ref y, col, 4 % V.Count);
-                V.StorePartial(c10, ref y, 4 + col, 4 % V.Count);
-                V.StorePartial(c20, ref y, 8 + col, 4 % V.Count);
-                V.StorePartial(c30, ref y, 12 + col, 4 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·32 + k] · weightT[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed32x4Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 32; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 4);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 32));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 64));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 96));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 4);
+            V.Store(c20, ref y, 8);
+            V.Store(c30, ref y, 12);
+        }
+
+        // 4 row(s) × the last 4 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·32 + k] · weightT[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed32x4Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 32; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 4);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 32));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 64));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 96));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 4 % V.Count);
+            V.StorePartial(c10, ref y, 4, 4 % V.Count);
+            V.StorePartial(c20, ref y, 8, 4 % V.Count);
+            V.StorePartial(c30, ref y, 12, 4 % V.Count);
         }
 
         // y [4] = bias + weight [4, 32] · x [32], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 32 inputs.
@@ -1447,117 +1464,197 @@ namespace CompiledNets.Generated.MyApp_NormNet
             }
         }
 
-        // dweight [4, 32] += dyᵀ [4, B] · x [B, 32]: tiles of 4 rows × 2 vector(s), one broadcast of dy per row and step.
+        // dweight [4, 32] += dyᵀ [4, B] · x [B, 32]:
+        // panels of 2 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient32x4(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                WeightGradient32x4Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 32), batch);
-            }
-        }
-
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·4] · x[k·32 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient32x4Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 32 - 2 * V.Count; col += 2 * V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c01 = V.Load(ref gradWeight, col + V.Count);
-                V c10 = V.Load(ref gradWeight, 32 + col);
-                V c11 = V.Load(ref gradWeight, 32 + col + V.Count);
-                V c20 = V.Load(ref gradWeight, 64 + col);
-                V c21 = V.Load(ref gradWeight, 64 + col + V.Count);
-                V c30 = V.Load(ref gradWeight, 96 + col);
-                V c31 = V.Load(ref gradWeight, 96 + col + V.Count);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 32 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 4);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    c21 = V.MultiplyAdd(a2, b1, c21);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                    c31 = V.MultiplyAdd(a3, b1, c31);
+                    WeightGradient32x4Tile4x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 32 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c01, ref gradWeight, col + V.Count);
-                V.Store(c10, ref gradWeight, 32 + col);
-                V.Store(c11, ref gradWeight, 32 + col + V.Count);
-                V.Store(c20, ref gradWeight, 64 + col);
-                V.Store(c21, ref gradWeight, 64 + col + V.Count);
-                V.Store(c30, ref gradWeight, 96 + col);
-                V.Store(c31, ref gradWeight, 96 + col + V.Count);
             }
         }
 
-        // dx [B, 32] = dy [B, 4] · weight [4, 32]: tiles of 4 rows × 2 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·4] · x[k·32 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient32x4Tile4x2(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c10 = V.Load(ref gradWeight, 32);
+            V c11 = V.Load(ref gradWeight, 32 + V.Count);
+            V c20 = V.Load(ref gradWeight, 64);
+            V c21 = V.Load(ref gradWeight, 64 + V.Count);
+            V c30 = V.Load(ref gradWeight, 96);
+            V c31 = V.Load(ref gradWeight, 96 + V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 32);
+                ref float ak = ref Unsafe.Add(ref dy, k * 4);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c10, ref gradWeight, 32);
+            V.Store(c11, ref gradWeight, 32 + V.Count);
+            V.Store(c20, ref gradWeight, 64);
+            V.Store(c21, ref gradWeight, 64 + V.Count);
+            V.Store(c30, ref gradWeight, 96);
+            V.Store(c31, ref gradWeight, 96 + V.Count);
+        }
+
+        // dx [B, 32] = dy [B, 4] · weight [4, 32]:
+        // panels of 2 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient32x4(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient32x4Rows4(ref Unsafe.Add(ref dy, r * 4), ref weight, ref Unsafe.Add(ref dx, r * 32));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·4 + k] · weight[k·32 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient32x4Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 4 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 32 - 2 * V.Count; col += 2 * V.Count)
             {
-                V c00 = V.Zero;
-                V c01 = V.Zero;
-                V c10 = V.Zero;
-                V c11 = V.Zero;
-                V c20 = V.Zero;
-                V c21 = V.Zero;
-                V c30 = V.Zero;
-                V c31 = V.Zero;
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                if (V.Registers >= 32)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 32 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    c21 = V.MultiplyAdd(a2, b1, c21);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                    c31 = V.MultiplyAdd(a3, b1, c31);
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient32x4Tile8x2(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 32 + col));
+                    }
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c01, ref dx, col + V.Count);
-                V.Store(c10, ref dx, 32 + col);
-                V.Store(c11, ref dx, 32 + col + V.Count);
-                V.Store(c20, ref dx, 64 + col);
-                V.Store(c21, ref dx, 64 + col + V.Count);
-                V.Store(c30, ref dx, 96 + col);
-                V.Store(c31, ref dx, 96 + col + V.Count);
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient32x4Tile4x2(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 32 + col));
+                }
             }
+        }
+
+        // 8 row(s) × 2 vectors of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·32 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient32x4Tile8x2(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            V c50 = V.Zero;
+            V c51 = V.Zero;
+            V c60 = V.Zero;
+            V c61 = V.Zero;
+            V c70 = V.Zero;
+            V c71 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 32);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c10, ref dx, 32);
+            V.Store(c11, ref dx, 32 + V.Count);
+            V.Store(c20, ref dx, 64);
+            V.Store(c21, ref dx, 64 + V.Count);
+            V.Store(c30, ref dx, 96);
+            V.Store(c31, ref dx, 96 + V.Count);
+            V.Store(c40, ref dx, 128);
+            V.Store(c41, ref dx, 128 + V.Count);
+            V.Store(c50, ref dx, 160);
+            V.Store(c51, ref dx, 160 + V.Count);
+            V.Store(c60, ref dx, 192);
+            V.Store(c61, ref dx, 192 + V.Count);
+            V.Store(c70, ref dx, 224);
+            V.Store(c71, ref dx, 224 + V.Count);
+        }
+
+        // 4 row(s) × 2 vectors of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·32 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient32x4Tile4x2(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 32);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c10, ref dx, 32);
+            V.Store(c11, ref dx, 32 + V.Count);
+            V.Store(c20, ref dx, 64);
+            V.Store(c21, ref dx, 64 + V.Count);
+            V.Store(c30, ref dx, 96);
+            V.Store(c31, ref dx, 96 + V.Count);
         }
 
         // dbias [4] += Σ_b dy [B, 4]: vectors of columns summed down the batch.
@@ -1585,74 +1682,90 @@ namespace CompiledNets.Generated.MyApp_NormNet
             }
         }
 
-        // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed4x2Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k] · weightT[k·2 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed4x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 4 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 2 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed4x2Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 2 + col);
-                V.Store(c20, ref y, 4 + col);
-                V.Store(c30, ref y, 6 + col);
             }
             // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed4x2Tile4x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
-                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
-                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x2Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+        }
+
+        // 4 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x2Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
         }
 
         // y [2] = bias + weight [2, 4] · x [4], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 4 inputs.
@@ -1691,127 +1804,154 @@ namespace CompiledNets.Generated.MyApp_NormNet
             }
         }
 
-        // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
-            {
-                WeightGradient4x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
-            }
-        }
-
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·4 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient4x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient4x2Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 4 + col);
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient4x2Tile2x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
             }
         }
 
-        // dx [B, 4] = dy [B, 2] · weight [2, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x2Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 4);
+        }
+
+        // 2 row(s) × the last 4 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x2Tile2x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
+        }
+
+        // dx [B, 4] = dy [B, 2] · weight [2, 4]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient4x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 4));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·4 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient4x2Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 2 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient4x2Tile4x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 4 + col);
-                V.Store(c20, ref dx, 8 + col);
-                V.Store(c30, ref dx, 12 + col);
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient4x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 4 % V.Count);
-                V.StorePartial(c10, ref dx, 4 + col, 4 % V.Count);
-                V.StorePartial(c20, ref dx, 8 + col, 4 % V.Count);
-                V.StorePartial(c30, ref dx, 12 + col, 4 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x2Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 4);
+            V.Store(c20, ref dx, 8);
+            V.Store(c30, ref dx, 12);
+        }
+
+        // 4 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x2Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 4 % V.Count);
+            V.StorePartial(c10, ref dx, 4, 4 % V.Count);
+            V.StorePartial(c20, ref dx, 8, 4 % V.Count);
+            V.StorePartial(c30, ref dx, 12, 4 % V.Count);
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.

@@ -1084,8 +1084,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
 
         // Forward: x [B, 4] → y [B, 2],  weight [2, 4],  bias [2]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [4, 2], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [4, 2], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear5Forward(int batch)
         {
@@ -1176,428 +1176,508 @@ namespace CompiledNets.Generated.MyApp_SignalNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [3, 12] = bias + weight [3, 6] · columns [6, 12]: tiles of 3 rows × 1 vector(s), one broadcast of weight per row and step.
+        // y [3, 12] = bias + weight [3, 6] · columns [6, 12]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 3 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Conv3x6x12(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 3; r += 3)
-            {
-                Conv3x6x12Rows3(ref Unsafe.Add(ref weight, r * 6), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r * 12));
-            }
-        }
-
-        // 3 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·6 + k] · columns[k·12 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv3x6x12Rows3(ref float weight, ref float columns, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 6 rows of columns stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 12 - V.Count; col += V.Count)
             {
-                V c00 = V.Create(Unsafe.Add(ref bias, 0));
-                V c10 = V.Create(Unsafe.Add(ref bias, 1));
-                V c20 = V.Create(Unsafe.Add(ref bias, 2));
-                for (int k = 0; k < 6; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 3; r += 3)
                 {
-                    ref float bk = ref Unsafe.Add(ref columns, k * 12 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    Conv3x6x12Tile3x1(ref Unsafe.Add(ref weight, r * 6), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r * 12 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 12 + col);
-                V.Store(c20, ref y, 24 + col);
             }
             // The last 12 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 12)
             {
-                V c00 = V.Create(Unsafe.Add(ref bias, 0));
-                V c10 = V.Create(Unsafe.Add(ref bias, 1));
-                V c20 = V.Create(Unsafe.Add(ref bias, 2));
-                for (int k = 0; k < 6; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 3; r += 3)
                 {
-                    ref float bk = ref Unsafe.Add(ref columns, k * 12 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    Conv3x6x12Tile3x1Partial(ref Unsafe.Add(ref weight, r * 6), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r * 12 + col));
                 }
-                V.StorePartial(c00, ref y, col, 12 % V.Count);
-                V.StorePartial(c10, ref y, 12 + col, 12 % V.Count);
-                V.StorePartial(c20, ref y, 24 + col, 12 % V.Count);
             }
         }
 
-        // dcolumns [6, 12] = weightᵀ [6, 3] · dy [3, 12]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
+        // 3 row(s) × 1 vector of y: y[r, j] = bias[r] + Σ_k weight[r·6 + k] · columns[k·12 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv3x6x12Tile3x1(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            V c20 = V.Create(Unsafe.Add(ref bias, 2));
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k * 12);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 12);
+            V.Store(c20, ref y, 24);
+        }
+
+        // 3 row(s) × the last 12 % V.Count columns of y: y[r, j] = bias[r] + Σ_k weight[r·6 + k] · columns[k·12 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv3x6x12Tile3x1Partial(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            V c20 = V.Create(Unsafe.Add(ref bias, 2));
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k * 12);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+            }
+            V.StorePartial(c00, ref y, 0, 12 % V.Count);
+            V.StorePartial(c10, ref y, 12, 12 % V.Count);
+            V.StorePartial(c20, ref y, 24, 12 % V.Count);
+        }
+
+        // dcolumns [6, 12] = weightᵀ [6, 3] · dy [3, 12]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient6x3x12(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                ConvInputGradient6x3x12Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 12));
-            }
-            // The last 2 row(s) of 6.
-            if (r < rowEnd)
-            {
-                ConvInputGradient6x3x12Rows2(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 12));
-            }
-        }
-
-        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·6] · dy[k·12 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient6x3x12Rows4(ref float weight, ref float dy, ref float dcolumns)
-        {
+            // Panels outside, rows inside: a panel's 3 rows of dy stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 12 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 3; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 12 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ConvInputGradient6x3x12Tile4x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 12 + col));
                 }
-                V.Store(c00, ref dcolumns, col);
-                V.Store(c10, ref dcolumns, 12 + col);
-                V.Store(c20, ref dcolumns, 24 + col);
-                V.Store(c30, ref dcolumns, 36 + col);
+                // The last 2 row(s) of 6.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient6x3x12Tile2x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 12 + col));
+                }
             }
             // The last 12 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 12)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 3; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 12 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ConvInputGradient6x3x12Tile4x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
+                        ref Unsafe.Add(ref dcolumns, r * 12 + col));
                 }
-                V.StorePartial(c00, ref dcolumns, col, 12 % V.Count);
-                V.StorePartial(c10, ref dcolumns, 12 + col, 12 % V.Count);
-                V.StorePartial(c20, ref dcolumns, 24 + col, 12 % V.Count);
-                V.StorePartial(c30, ref dcolumns, 36 + col, 12 % V.Count);
+                // The last 2 row(s) of 6.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient6x3x12Tile2x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
+                        ref Unsafe.Add(ref dcolumns, r * 12 + col));
+                }
             }
         }
 
-        // 2 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·6] · dy[k·12 + col]
+        // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·6] · dy[k·12 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient6x3x12Rows2(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient6x3x12Tile4x1(ref float weight, ref float dy, ref float dcolumns)
         {
-            int col = 0;
-            for (; col <= 12 - V.Count; col += V.Count)
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 3; k++)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 12 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                }
-                V.Store(c00, ref dcolumns, col);
-                V.Store(c10, ref dcolumns, 12 + col);
+                ref float bk = ref Unsafe.Add(ref dy, k * 12);
+                ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            // The last 12 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 12)
-            {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 12 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                }
-                V.StorePartial(c00, ref dcolumns, col, 12 % V.Count);
-                V.StorePartial(c10, ref dcolumns, 12 + col, 12 % V.Count);
-            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 12);
+            V.Store(c20, ref dcolumns, 24);
+            V.Store(c30, ref dcolumns, 36);
         }
 
-        // y [4, 2] = bias + weight [4, 9] · columns [9, 2]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
+        // 4 row(s) × the last 12 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·6] · dy[k·12 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient6x3x12Tile4x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 12);
+                ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dcolumns, 0, 12 % V.Count);
+            V.StorePartial(c10, ref dcolumns, 12, 12 % V.Count);
+            V.StorePartial(c20, ref dcolumns, 24, 12 % V.Count);
+            V.StorePartial(c30, ref dcolumns, 36, 12 % V.Count);
+        }
+
+        // 2 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·6] · dy[k·12 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient6x3x12Tile2x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 12);
+                ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 12);
+        }
+
+        // 2 row(s) × the last 12 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·6] · dy[k·12 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient6x3x12Tile2x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 12);
+                ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.StorePartial(c00, ref dcolumns, 0, 12 % V.Count);
+            V.StorePartial(c10, ref dcolumns, 12, 12 % V.Count);
+        }
+
+        // y [4, 2] = bias + weight [4, 9] · columns [9, 2]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Conv4x9x2(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                Conv4x9x2Rows4(ref Unsafe.Add(ref weight, r * 9), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r * 2));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·9 + k] · columns[k·2 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv4x9x2Rows4(ref float weight, ref float columns, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 9 rows of columns stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 2 - V.Count; col += V.Count)
             {
-                V c00 = V.Create(Unsafe.Add(ref bias, 0));
-                V c10 = V.Create(Unsafe.Add(ref bias, 1));
-                V c20 = V.Create(Unsafe.Add(ref bias, 2));
-                V c30 = V.Create(Unsafe.Add(ref bias, 3));
-                for (int k = 0; k < 9; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref columns, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 18));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 27));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    Conv4x9x2Tile4x1(ref Unsafe.Add(ref weight, r * 9), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 2 + col);
-                V.Store(c20, ref y, 4 + col);
-                V.Store(c30, ref y, 6 + col);
             }
             // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                V c00 = V.Create(Unsafe.Add(ref bias, 0));
-                V c10 = V.Create(Unsafe.Add(ref bias, 1));
-                V c20 = V.Create(Unsafe.Add(ref bias, 2));
-                V c30 = V.Create(Unsafe.Add(ref bias, 3));
-                for (int k = 0; k < 9; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref columns, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 18));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 27));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    Conv4x9x2Tile4x1Partial(ref Unsafe.Add(ref weight, r * 9), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
-                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
-                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
             }
         }
 
-        // dcolumns [9, 2] = weightᵀ [9, 4] · dy [4, 2]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[r] + Σ_k weight[r·9 + k] · columns[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv4x9x2Tile4x1(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            V c20 = V.Create(Unsafe.Add(ref bias, 2));
+            V c30 = V.Create(Unsafe.Add(ref bias, 3));
+            for (int k = 0; k < 9; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k * 2);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 18));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 27));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+        }
+
+        // 4 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[r] + Σ_k weight[r·9 + k] · columns[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv4x9x2Tile4x1Partial(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            V c20 = V.Create(Unsafe.Add(ref bias, 2));
+            V c30 = V.Create(Unsafe.Add(ref bias, 3));
+            for (int k = 0; k < 9; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k * 2);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 18));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 27));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
+        }
+
+        // dcolumns [9, 2] = weightᵀ [9, 4] · dy [4, 2]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x4x2(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                ConvInputGradient9x4x2Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 2));
-            }
-            // The last 1 row(s) of 9.
-            if (r < rowEnd)
-            {
-                ConvInputGradient9x4x2Rows1(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 2));
-            }
-        }
-
-        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·2 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x4x2Rows4(ref float weight, ref float dy, ref float dcolumns)
-        {
+            // Panels outside, rows inside: a panel's 4 rows of dy stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 2 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ConvInputGradient9x4x2Tile4x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
                 }
-                V.Store(c00, ref dcolumns, col);
-                V.Store(c10, ref dcolumns, 2 + col);
-                V.Store(c20, ref dcolumns, 4 + col);
-                V.Store(c30, ref dcolumns, 6 + col);
+                // The last 1 row(s) of 9.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient9x4x2Tile1x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
+                }
             }
             // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ConvInputGradient9x4x2Tile4x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
                 }
-                V.StorePartial(c00, ref dcolumns, col, 2 % V.Count);
-                V.StorePartial(c10, ref dcolumns, 2 + col, 2 % V.Count);
-                V.StorePartial(c20, ref dcolumns, 4 + col, 2 % V.Count);
-                V.StorePartial(c30, ref dcolumns, 6 + col, 2 % V.Count);
+                // The last 1 row(s) of 9.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient9x4x2Tile1x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
+                }
             }
         }
 
-        // 1 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·2 + col]
+        // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x4x2Rows1(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient9x4x2Tile4x1(ref float weight, ref float dy, ref float dcolumns)
         {
-            int col = 0;
-            for (; col <= 2 - V.Count; col += V.Count)
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 4; k++)
             {
-                V c00 = V.Zero;
-                for (int k = 0; k < 4; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dcolumns, col);
+                ref float bk = ref Unsafe.Add(ref dy, k * 2);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 2)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 4; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref dcolumns, col, 2 % V.Count);
-            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 2);
+            V.Store(c20, ref dcolumns, 4);
+            V.Store(c30, ref dcolumns, 6);
         }
 
-        // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // 4 row(s) × the last 2 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x4x2Tile4x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 2);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dcolumns, 0, 2 % V.Count);
+            V.StorePartial(c10, ref dcolumns, 2, 2 % V.Count);
+            V.StorePartial(c20, ref dcolumns, 4, 2 % V.Count);
+            V.StorePartial(c30, ref dcolumns, 6, 2 % V.Count);
+        }
+
+        // 1 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x4x2Tile1x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 2);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+            }
+            V.Store(c00, ref dcolumns, 0);
+        }
+
+        // 1 row(s) × the last 2 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x4x2Tile1x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 2);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+            }
+            V.StorePartial(c00, ref dcolumns, 0, 2 % V.Count);
+        }
+
+        // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed4x2Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k] · weightT[k·2 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed4x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 4 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 2 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed4x2Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 2 + col);
-                V.Store(c20, ref y, 4 + col);
-                V.Store(c30, ref y, 6 + col);
             }
             // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed4x2Tile4x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
-                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
-                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x2Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+        }
+
+        // 4 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x2Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
         }
 
         // y [2] = bias + weight [2, 4] · x [4], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 4 inputs.
@@ -1636,127 +1716,154 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             }
         }
 
-        // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
-            {
-                WeightGradient4x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
-            }
-        }
-
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·4 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient4x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient4x2Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 4 + col);
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient4x2Tile2x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
             }
         }
 
-        // dx [B, 4] = dy [B, 2] · weight [2, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x2Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 4);
+        }
+
+        // 2 row(s) × the last 4 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x2Tile2x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
+        }
+
+        // dx [B, 4] = dy [B, 2] · weight [2, 4]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient4x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 4));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·4 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient4x2Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 2 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient4x2Tile4x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 4 + col);
-                V.Store(c20, ref dx, 8 + col);
-                V.Store(c30, ref dx, 12 + col);
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient4x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 4 % V.Count);
-                V.StorePartial(c10, ref dx, 4 + col, 4 % V.Count);
-                V.StorePartial(c20, ref dx, 8 + col, 4 % V.Count);
-                V.StorePartial(c30, ref dx, 12 + col, 4 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x2Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 4);
+            V.Store(c20, ref dx, 8);
+            V.Store(c30, ref dx, 12);
+        }
+
+        // 4 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x2Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 4 % V.Count);
+            V.StorePartial(c10, ref dx, 4, 4 % V.Count);
+            V.StorePartial(c20, ref dx, 8, 4 % V.Count);
+            V.StorePartial(c30, ref dx, 12, 4 % V.Count);
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.

@@ -1199,8 +1199,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
 
         // Forward: x [B, 3] → y [B, 2],  weight [2, 3],  bias [2]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [3, 2], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [3, 2], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear6Forward(int batch)
         {
@@ -1291,457 +1291,637 @@ namespace CompiledNets.Generated.MyApp_ConvNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [2, 64] = bias + weight [2, 9] · columns [9, 64]: tiles of 2 rows × 3 vector(s), one broadcast of weight per row and step.
+        // y [2, 64] = bias + weight [2, 9] · columns [9, 64]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Conv2x9x64(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
-            {
-                Conv2x9x64Rows2(ref Unsafe.Add(ref weight, r * 9), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r * 64));
-            }
-        }
-
-        // 2 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·9 + k] · columns[k·64 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2x9x64Rows2(ref float weight, ref float columns, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 9 rows of columns stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 64 - 3 * V.Count; col += 3 * V.Count)
             {
-                V c00 = V.Create(Unsafe.Add(ref bias, 0));
-                V c01 = V.Create(Unsafe.Add(ref bias, 0));
-                V c02 = V.Create(Unsafe.Add(ref bias, 0));
-                V c10 = V.Create(Unsafe.Add(ref bias, 1));
-                V c11 = V.Create(Unsafe.Add(ref bias, 1));
-                V c12 = V.Create(Unsafe.Add(ref bias, 1));
-                for (int k = 0; k < 9; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref columns, k * 64 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
+                    Conv2x9x64Tile2x3(ref Unsafe.Add(ref weight, r * 9), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r * 64 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c01, ref y, col + V.Count);
-                V.Store(c02, ref y, col + 2 * V.Count);
-                V.Store(c10, ref y, 64 + col);
-                V.Store(c11, ref y, 64 + col + V.Count);
-                V.Store(c12, ref y, 64 + col + 2 * V.Count);
             }
             for (; col <= 64 - V.Count; col += V.Count)
             {
-                V c00 = V.Create(Unsafe.Add(ref bias, 0));
-                V c10 = V.Create(Unsafe.Add(ref bias, 1));
-                for (int k = 0; k < 9; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref columns, k * 64 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 9));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    Conv2x9x64Tile2x1(ref Unsafe.Add(ref weight, r * 9), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r * 64 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 64 + col);
             }
         }
 
-        // dcolumns [9, 64] = weightᵀ [9, 2] · dy [2, 64]: tiles of 4 rows × 3 vector(s), one broadcast of weight per row and step.
+        // 2 row(s) × 3 vectors of y: y[r, j] = bias[r] + Σ_k weight[r·9 + k] · columns[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2x9x64Tile2x3(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c01 = V.Create(Unsafe.Add(ref bias, 0));
+            V c02 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            V c11 = V.Create(Unsafe.Add(ref bias, 1));
+            V c12 = V.Create(Unsafe.Add(ref bias, 1));
+            for (int k = 0; k < 9; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c01, ref y, V.Count);
+            V.Store(c02, ref y, 2 * V.Count);
+            V.Store(c10, ref y, 64);
+            V.Store(c11, ref y, 64 + V.Count);
+            V.Store(c12, ref y, 64 + 2 * V.Count);
+        }
+
+        // 2 row(s) × 1 vector of y: y[r, j] = bias[r] + Σ_k weight[r·9 + k] · columns[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2x9x64Tile2x1(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            for (int k = 0; k < 9; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 64);
+        }
+
+        // dcolumns [9, 64] = weightᵀ [9, 2] · dy [2, 64]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x2x64(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                ConvInputGradient9x2x64Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 64));
-            }
-            // The last 1 row(s) of 9.
-            if (r < rowEnd)
-            {
-                ConvInputGradient9x2x64Rows1(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r * 64));
-            }
-        }
-
-        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·64 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x2x64Rows4(ref float weight, ref float dy, ref float dcolumns)
-        {
+            // Panels outside, rows inside: a panel's 2 rows of dy stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 64 - 3 * V.Count; col += 3 * V.Count)
             {
-                V c00 = V.Zero;
-                V c01 = V.Zero;
-                V c02 = V.Zero;
-                V c10 = V.Zero;
-                V c11 = V.Zero;
-                V c12 = V.Zero;
-                V c20 = V.Zero;
-                V c21 = V.Zero;
-                V c22 = V.Zero;
-                V c30 = V.Zero;
-                V c31 = V.Zero;
-                V c32 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                if (V.Registers >= 32)
                 {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    c21 = V.MultiplyAdd(a2, b1, c21);
-                    c22 = V.MultiplyAdd(a2, b2, c22);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                    c31 = V.MultiplyAdd(a3, b1, c31);
-                    c32 = V.MultiplyAdd(a3, b2, c32);
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ConvInputGradient9x2x64Tile8x3(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                    }
                 }
-                V.Store(c00, ref dcolumns, col);
-                V.Store(c01, ref dcolumns, col + V.Count);
-                V.Store(c02, ref dcolumns, col + 2 * V.Count);
-                V.Store(c10, ref dcolumns, 64 + col);
-                V.Store(c11, ref dcolumns, 64 + col + V.Count);
-                V.Store(c12, ref dcolumns, 64 + col + 2 * V.Count);
-                V.Store(c20, ref dcolumns, 128 + col);
-                V.Store(c21, ref dcolumns, 128 + col + V.Count);
-                V.Store(c22, ref dcolumns, 128 + col + 2 * V.Count);
-                V.Store(c30, ref dcolumns, 192 + col);
-                V.Store(c31, ref dcolumns, 192 + col + V.Count);
-                V.Store(c32, ref dcolumns, 192 + col + 2 * V.Count);
+                for (; r <= rowEnd - 4; r += 4)
+                {
+                    ConvInputGradient9x2x64Tile4x3(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                }
+                // The last 1 row(s) of 9.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient9x2x64Tile1x3(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                }
             }
             for (; col <= 64 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ConvInputGradient9x2x64Tile4x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
                 }
-                V.Store(c00, ref dcolumns, col);
-                V.Store(c10, ref dcolumns, 64 + col);
-                V.Store(c20, ref dcolumns, 128 + col);
-                V.Store(c30, ref dcolumns, 192 + col);
+                // The last 1 row(s) of 9.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient9x2x64Tile1x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                }
             }
         }
 
-        // 1 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·9] · dy[k·64 + col]
+        // 8 row(s) × 3 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x2x64Rows1(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient9x2x64Tile8x3(ref float weight, ref float dy, ref float dcolumns)
         {
-            int col = 0;
-            for (; col <= 64 - 3 * V.Count; col += 3 * V.Count)
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            V c42 = V.Zero;
+            V c50 = V.Zero;
+            V c51 = V.Zero;
+            V c52 = V.Zero;
+            V c60 = V.Zero;
+            V c61 = V.Zero;
+            V c62 = V.Zero;
+            V c70 = V.Zero;
+            V c71 = V.Zero;
+            V c72 = V.Zero;
+            for (int k = 0; k < 2; k++)
             {
-                V c00 = V.Zero;
-                V c01 = V.Zero;
-                V c02 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                }
-                V.Store(c00, ref dcolumns, col);
-                V.Store(c01, ref dcolumns, col + V.Count);
-                V.Store(c02, ref dcolumns, col + 2 * V.Count);
+                ref float bk = ref Unsafe.Add(ref dy, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                c42 = V.MultiplyAdd(a4, b2, c42);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                c52 = V.MultiplyAdd(a5, b2, c52);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                c62 = V.MultiplyAdd(a6, b2, c62);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                c72 = V.MultiplyAdd(a7, b2, c72);
             }
-            for (; col <= 64 - V.Count; col += V.Count)
-            {
-                V c00 = V.Zero;
-                for (int k = 0; k < 2; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref dy, k * 64 + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref dcolumns, col);
-            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c01, ref dcolumns, V.Count);
+            V.Store(c02, ref dcolumns, 2 * V.Count);
+            V.Store(c10, ref dcolumns, 64);
+            V.Store(c11, ref dcolumns, 64 + V.Count);
+            V.Store(c12, ref dcolumns, 64 + 2 * V.Count);
+            V.Store(c20, ref dcolumns, 128);
+            V.Store(c21, ref dcolumns, 128 + V.Count);
+            V.Store(c22, ref dcolumns, 128 + 2 * V.Count);
+            V.Store(c30, ref dcolumns, 192);
+            V.Store(c31, ref dcolumns, 192 + V.Count);
+            V.Store(c32, ref dcolumns, 192 + 2 * V.Count);
+            V.Store(c40, ref dcolumns, 256);
+            V.Store(c41, ref dcolumns, 256 + V.Count);
+            V.Store(c42, ref dcolumns, 256 + 2 * V.Count);
+            V.Store(c50, ref dcolumns, 320);
+            V.Store(c51, ref dcolumns, 320 + V.Count);
+            V.Store(c52, ref dcolumns, 320 + 2 * V.Count);
+            V.Store(c60, ref dcolumns, 384);
+            V.Store(c61, ref dcolumns, 384 + V.Count);
+            V.Store(c62, ref dcolumns, 384 + 2 * V.Count);
+            V.Store(c70, ref dcolumns, 448);
+            V.Store(c71, ref dcolumns, 448 + V.Count);
+            V.Store(c72, ref dcolumns, 448 + 2 * V.Count);
         }
 
-        // y [3, 1] = bias + weight [3, 18] · columns [18, 1]: tiles of 3 rows × 1 vector(s), one broadcast of weight per row and step.
+        // 4 row(s) × 3 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Tile4x3(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c01, ref dcolumns, V.Count);
+            V.Store(c02, ref dcolumns, 2 * V.Count);
+            V.Store(c10, ref dcolumns, 64);
+            V.Store(c11, ref dcolumns, 64 + V.Count);
+            V.Store(c12, ref dcolumns, 64 + 2 * V.Count);
+            V.Store(c20, ref dcolumns, 128);
+            V.Store(c21, ref dcolumns, 128 + V.Count);
+            V.Store(c22, ref dcolumns, 128 + 2 * V.Count);
+            V.Store(c30, ref dcolumns, 192);
+            V.Store(c31, ref dcolumns, 192 + V.Count);
+            V.Store(c32, ref dcolumns, 192 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Tile4x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 64);
+            V.Store(c20, ref dcolumns, 128);
+            V.Store(c30, ref dcolumns, 192);
+        }
+
+        // 1 row(s) × 3 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Tile1x3(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c01, ref dcolumns, V.Count);
+            V.Store(c02, ref dcolumns, 2 * V.Count);
+        }
+
+        // 1 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Tile1x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+            }
+            V.Store(c00, ref dcolumns, 0);
+        }
+
+        // y [3, 1] = bias + weight [3, 18] · columns [18, 1]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 3 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Conv3x18x1(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 3; r += 3)
-            {
-                Conv3x18x1Rows3(ref Unsafe.Add(ref weight, r * 18), ref columns, ref Unsafe.Add(ref bias, r), ref Unsafe.Add(ref y, r));
-            }
-        }
-
-        // 3 row(s) of y: y[r, col] = bias[r] + Σ_k weight[r·18 + k] · columns[k + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv3x18x1Rows3(ref float weight, ref float columns, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 18 rows of columns stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 1 - V.Count; col += V.Count)
             {
-                V c00 = V.Create(Unsafe.Add(ref bias, 0));
-                V c10 = V.Create(Unsafe.Add(ref bias, 1));
-                V c20 = V.Create(Unsafe.Add(ref bias, 2));
-                for (int k = 0; k < 18; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 3; r += 3)
                 {
-                    ref float bk = ref Unsafe.Add(ref columns, k + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 18));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 36));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    Conv3x18x1Tile3x1(ref Unsafe.Add(ref weight, r * 18), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 1 + col);
-                V.Store(c20, ref y, 2 + col);
             }
             // The last 1 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 1)
             {
-                V c00 = V.Create(Unsafe.Add(ref bias, 0));
-                V c10 = V.Create(Unsafe.Add(ref bias, 1));
-                V c20 = V.Create(Unsafe.Add(ref bias, 2));
-                for (int k = 0; k < 18; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 3; r += 3)
                 {
-                    ref float bk = ref Unsafe.Add(ref columns, k + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 18));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 36));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    Conv3x18x1Tile3x1Partial(ref Unsafe.Add(ref weight, r * 18), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r + col));
                 }
-                V.StorePartial(c00, ref y, col, 1 % V.Count);
-                V.StorePartial(c10, ref y, 1 + col, 1 % V.Count);
-                V.StorePartial(c20, ref y, 2 + col, 1 % V.Count);
             }
         }
 
-        // dcolumns [18, 1] = weightᵀ [18, 3] · dy [3, 1]: tiles of 4 rows × 1 vector(s), one broadcast of weight per row and step.
+        // 3 row(s) × 1 vector of y: y[r, j] = bias[r] + Σ_k weight[r·18 + k] · columns[k + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv3x18x1Tile3x1(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            V c20 = V.Create(Unsafe.Add(ref bias, 2));
+            for (int k = 0; k < 18; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 18));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 36));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 1);
+            V.Store(c20, ref y, 2);
+        }
+
+        // 3 row(s) × the last 1 % V.Count columns of y: y[r, j] = bias[r] + Σ_k weight[r·18 + k] · columns[k + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv3x18x1Tile3x1Partial(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            V c20 = V.Create(Unsafe.Add(ref bias, 2));
+            for (int k = 0; k < 18; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 18));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 36));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+            }
+            V.StorePartial(c00, ref y, 0, 1 % V.Count);
+            V.StorePartial(c10, ref y, 1, 1 % V.Count);
+            V.StorePartial(c20, ref y, 2, 1 % V.Count);
+        }
+
+        // dcolumns [18, 1] = weightᵀ [18, 3] · dy [3, 1]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient18x3x1(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                ConvInputGradient18x3x1Rows4(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r));
-            }
-            // The last 2 row(s) of 18.
-            if (r < rowEnd)
-            {
-                ConvInputGradient18x3x1Rows2(ref Unsafe.Add(ref weight, r), ref dy, ref Unsafe.Add(ref dcolumns, r));
-            }
-        }
-
-        // 4 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·18] · dy[k + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient18x3x1Rows4(ref float weight, ref float dy, ref float dcolumns)
-        {
+            // Panels outside, rows inside: a panel's 3 rows of dy stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 1 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 3; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref dy, k + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ConvInputGradient18x3x1Tile4x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
                 }
-                V.Store(c00, ref dcolumns, col);
-                V.Store(c10, ref dcolumns, 1 + col);
-                V.Store(c20, ref dcolumns, 2 + col);
-                V.Store(c30, ref dcolumns, 3 + col);
+                // The last 2 row(s) of 18.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient18x3x1Tile2x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
+                }
             }
             // The last 1 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 1)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 3; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref dy, k + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ConvInputGradient18x3x1Tile4x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
                 }
-                V.StorePartial(c00, ref dcolumns, col, 1 % V.Count);
-                V.StorePartial(c10, ref dcolumns, 1 + col, 1 % V.Count);
-                V.StorePartial(c20, ref dcolumns, 2 + col, 1 % V.Count);
-                V.StorePartial(c30, ref dcolumns, 3 + col, 1 % V.Count);
+                // The last 2 row(s) of 18.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient18x3x1Tile2x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
+                }
             }
         }
 
-        // 2 row(s) of dcolumns: dcolumns[r, col] = Σ_k weight[r + k·18] · dy[k + col]
+        // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient18x3x1Rows2(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient18x3x1Tile4x1(ref float weight, ref float dy, ref float dcolumns)
         {
-            int col = 0;
-            for (; col <= 1 - V.Count; col += V.Count)
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 3; k++)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref dy, k + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                }
-                V.Store(c00, ref dcolumns, col);
-                V.Store(c10, ref dcolumns, 1 + col);
+                ref float bk = ref Unsafe.Add(ref dy, k);
+                ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            // The last 1 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 1)
-            {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                for (int k = 0; k < 3; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref dy, k + col);
-                    ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                }
-                V.StorePartial(c00, ref dcolumns, col, 1 % V.Count);
-                V.StorePartial(c10, ref dcolumns, 1 + col, 1 % V.Count);
-            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 1);
+            V.Store(c20, ref dcolumns, 2);
+            V.Store(c30, ref dcolumns, 3);
         }
 
-        // y [B, 2] = bias + x [B, 3] · weightᵀ [3, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // 4 row(s) × the last 1 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient18x3x1Tile4x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k);
+                ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dcolumns, 0, 1 % V.Count);
+            V.StorePartial(c10, ref dcolumns, 1, 1 % V.Count);
+            V.StorePartial(c20, ref dcolumns, 2, 1 % V.Count);
+            V.StorePartial(c30, ref dcolumns, 3, 1 % V.Count);
+        }
+
+        // 2 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient18x3x1Tile2x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k);
+                ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 1);
+        }
+
+        // 2 row(s) × the last 1 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient18x3x1Tile2x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k);
+                ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.StorePartial(c00, ref dcolumns, 0, 1 % V.Count);
+            V.StorePartial(c10, ref dcolumns, 1, 1 % V.Count);
+        }
+
+        // y [B, 2] = bias + x [B, 3] · weightᵀ [3, 2]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed3x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed3x2Rows4(ref Unsafe.Add(ref x, r * 3), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·3 + k] · weightT[k·2 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed3x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 3 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 2 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 3; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed3x2Tile4x1(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 2 + col);
-                V.Store(c20, ref y, 4 + col);
-                V.Store(c30, ref y, 6 + col);
             }
             // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 3; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed3x2Tile4x1Partial(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
-                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
-                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·3 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed3x2Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+        }
+
+        // 4 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·3 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed3x2Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
         }
 
         // y [2] = bias + weight [2, 3] · x [3], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 3 inputs.
@@ -1780,127 +1960,154 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             }
         }
 
-        // dweight [2, 3] += dyᵀ [2, B] · x [B, 3]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        // dweight [2, 3] += dyᵀ [2, B] · x [B, 3]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient3x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
-            {
-                WeightGradient3x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 3), batch);
-            }
-        }
-
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·3 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient3x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 3 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 3 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 3 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient3x2Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 3 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 3 + col);
             }
             // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 3)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 3 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 3 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient3x2Tile2x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 3 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 3 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 3 + col, 3 % V.Count);
             }
         }
 
-        // dx [B, 3] = dy [B, 2] · weight [2, 3]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient3x2Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 3);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 3);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 3);
+        }
+
+        // 2 row(s) × the last 3 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient3x2Tile2x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 3);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 3);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 3 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 3, 3 % V.Count);
+        }
+
+        // dx [B, 3] = dy [B, 2] · weight [2, 3]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient3x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient3x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 3));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·3 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient3x2Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 2 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 3 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 3 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient3x2Tile4x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 3 + col);
-                V.Store(c20, ref dx, 6 + col);
-                V.Store(c30, ref dx, 9 + col);
             }
             // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 3)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 3 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient3x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 3 % V.Count);
-                V.StorePartial(c10, ref dx, 3 + col, 3 % V.Count);
-                V.StorePartial(c20, ref dx, 6 + col, 3 % V.Count);
-                V.StorePartial(c30, ref dx, 9 + col, 3 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient3x2Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 3);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 3);
+            V.Store(c20, ref dx, 6);
+            V.Store(c30, ref dx, 9);
+        }
+
+        // 4 row(s) × the last 3 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient3x2Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 3);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 3 % V.Count);
+            V.StorePartial(c10, ref dx, 3, 3 % V.Count);
+            V.StorePartial(c20, ref dx, 6, 3 % V.Count);
+            V.StorePartial(c30, ref dx, 9, 3 % V.Count);
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.

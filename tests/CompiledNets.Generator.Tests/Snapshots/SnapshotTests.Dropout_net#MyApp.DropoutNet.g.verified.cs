@@ -359,8 +359,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
 
         // Forward: x [B, 4] → y [B, 6],  weight [6, 4],  bias [6]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [4, 6], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [4, 6], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -465,8 +465,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
 
         // Forward: x [B, 6] → y [B, 2],  weight [2, 6],  bias [2]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [6, 2], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [6, 2], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear3Forward(int batch)
         {
@@ -546,260 +546,306 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 6] = bias + x [B, 4] · weightᵀ [4, 6]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 6] = bias + x [B, 4] · weightᵀ [4, 6]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x6(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed4x6Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 6));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k] · weightT[k·6 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed4x6Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 4 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 6 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed4x6Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 6 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 6 + col);
-                V.Store(c20, ref y, 12 + col);
-                V.Store(c30, ref y, 18 + col);
             }
             // The last 6 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 6)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed4x6Tile4x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 6 + col));
                 }
-                V.StorePartial(c00, ref y, col, 6 % V.Count);
-                V.StorePartial(c10, ref y, 6 + col, 6 % V.Count);
-                V.StorePartial(c20, ref y, 12 + col, 6 % V.Count);
-                V.StorePartial(c30, ref y, 18 + col, 6 % V.Count);
             }
         }
 
-        // dweight [6, 4] += dyᵀ [6, B] · x [B, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x6Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 6);
+            V.Store(c20, ref y, 12);
+            V.Store(c30, ref y, 18);
+        }
+
+        // 4 row(s) × the last 6 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x6Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 6 % V.Count);
+            V.StorePartial(c10, ref y, 6, 6 % V.Count);
+            V.StorePartial(c20, ref y, 12, 6 % V.Count);
+            V.StorePartial(c30, ref y, 18, 6 % V.Count);
+        }
+
+        // dweight [6, 4] += dyᵀ [6, B] · x [B, 4]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x6(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                WeightGradient4x6Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
-            }
-            // The last 2 row(s) of 6.
-            if (r < rowEnd)
-            {
-                WeightGradient4x6Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
-            }
-        }
-
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·6] · x[k·4 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient4x6Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                V c20 = V.Load(ref gradWeight, 8 + col);
-                V c30 = V.Load(ref gradWeight, 12 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient4x6Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 4 + col);
-                V.Store(c20, ref gradWeight, 8 + col);
-                V.Store(c30, ref gradWeight, 12 + col);
+                // The last 2 row(s) of 6.
+                if (r < rowEnd)
+                {
+                    WeightGradient4x6Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
+                }
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                V c20 = V.Load(ref gradWeight, 8 + col);
-                V c30 = V.Load(ref gradWeight, 12 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient4x6Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
-                V.StorePartial(c20, ref gradWeight, 8 + col, 4 % V.Count);
-                V.StorePartial(c30, ref gradWeight, 12 + col, 4 % V.Count);
+                // The last 2 row(s) of 6.
+                if (r < rowEnd)
+                {
+                    WeightGradient4x6Tile2x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
+                }
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·6] · x[k·4 + col]
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·6] · x[k·4 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient4x6Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient4x6Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
-            int col = 0;
-            for (; col <= 4 - V.Count; col += V.Count)
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            V c20 = V.Load(ref gradWeight, 8);
+            V c30 = V.Load(ref gradWeight, 12);
+            for (int k = 0; k < batch; k++)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                for (int k = 0; k < batch; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 4 + col);
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 4)
-            {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                for (int k = 0; k < batch; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                }
-                V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
-            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 4);
+            V.Store(c20, ref gradWeight, 8);
+            V.Store(c30, ref gradWeight, 12);
         }
 
-        // dx [B, 4] = dy [B, 6] · weight [6, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × the last 4 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·6] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x6Tile4x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            V c20 = V.Load(ref gradWeight, 8);
+            V c30 = V.Load(ref gradWeight, 12);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 8, 4 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 12, 4 % V.Count);
+        }
+
+        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·6] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x6Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 4);
+        }
+
+        // 2 row(s) × the last 4 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·6] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x6Tile2x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
+        }
+
+        // dx [B, 4] = dy [B, 6] · weight [6, 4]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x6(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient4x6Rows4(ref Unsafe.Add(ref dy, r * 6), ref weight, ref Unsafe.Add(ref dx, r * 4));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·6 + k] · weight[k·4 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient4x6Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 6 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 6; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient4x6Tile4x1(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 4 + col);
-                V.Store(c20, ref dx, 8 + col);
-                V.Store(c30, ref dx, 12 + col);
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 6; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient4x6Tile4x1Partial(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 4 % V.Count);
-                V.StorePartial(c10, ref dx, 4 + col, 4 % V.Count);
-                V.StorePartial(c20, ref dx, 8 + col, 4 % V.Count);
-                V.StorePartial(c30, ref dx, 12 + col, 4 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·6 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x6Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 4);
+            V.Store(c20, ref dx, 8);
+            V.Store(c30, ref dx, 12);
+        }
+
+        // 4 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·6 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x6Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 4 % V.Count);
+            V.StorePartial(c10, ref dx, 4, 4 % V.Count);
+            V.StorePartial(c20, ref dx, 8, 4 % V.Count);
+            V.StorePartial(c30, ref dx, 12, 4 % V.Count);
         }
 
         // dbias [6] += Σ_b dy [B, 6]: vectors of columns summed down the batch.
@@ -827,197 +873,240 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             }
         }
 
-        // y [B, 2] = bias + x [B, 6] · weightᵀ [6, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 2] = bias + x [B, 6] · weightᵀ [6, 2]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed6x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed6x2Rows4(ref Unsafe.Add(ref x, r * 6), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k] · weightT[k·2 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed6x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 6 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 2 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 6; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed6x2Tile4x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 2 + col);
-                V.Store(c20, ref y, 4 + col);
-                V.Store(c30, ref y, 6 + col);
             }
             // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 6; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed6x2Tile4x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
-                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
-                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
             }
         }
 
-        // dweight [2, 6] += dyᵀ [2, B] · x [B, 6]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed6x2Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+        }
+
+        // 4 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed6x2Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
+        }
+
+        // dweight [2, 6] += dyᵀ [2, B] · x [B, 6]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient6x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
-            {
-                WeightGradient6x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 6), batch);
-            }
-        }
-
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·6 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient6x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 6 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 6 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient6x2Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 6 + col);
             }
             // The last 6 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 6)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 6 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient6x2Tile2x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 6 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 6 + col, 6 % V.Count);
             }
         }
 
-        // dx [B, 6] = dy [B, 2] · weight [2, 6]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient6x2Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 6);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 6);
+        }
+
+        // 2 row(s) × the last 6 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient6x2Tile2x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 6);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 6 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 6, 6 % V.Count);
+        }
+
+        // dx [B, 6] = dy [B, 2] · weight [2, 6]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient6x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient6x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 6));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·6 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient6x2Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 2 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 6 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient6x2Tile4x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 6 + col);
-                V.Store(c20, ref dx, 12 + col);
-                V.Store(c30, ref dx, 18 + col);
             }
             // The last 6 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 6)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient6x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 6 % V.Count);
-                V.StorePartial(c10, ref dx, 6 + col, 6 % V.Count);
-                V.StorePartial(c20, ref dx, 12 + col, 6 % V.Count);
-                V.StorePartial(c30, ref dx, 18 + col, 6 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient6x2Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 6);
+            V.Store(c20, ref dx, 12);
+            V.Store(c30, ref dx, 18);
+        }
+
+        // 4 row(s) × the last 6 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient6x2Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 6 % V.Count);
+            V.StorePartial(c10, ref dx, 6, 6 % V.Count);
+            V.StorePartial(c20, ref dx, 12, 6 % V.Count);
+            V.StorePartial(c30, ref dx, 18, 6 % V.Count);
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.

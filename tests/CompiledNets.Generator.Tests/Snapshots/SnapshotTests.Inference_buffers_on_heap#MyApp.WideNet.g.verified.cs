@@ -295,22 +295,12 @@ namespace CompiledNets.Generated.MyApp_WideNet
 
         // Forward: x [B, 4] → y [B, 20000],  weight [20000, 4],  bias [20000]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [4, 20000], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [4, 20000], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
-            ref float weight = ref Parameter(Weight0);
-            ref float weightT = ref First(_weightT0);
-            for (int o = 0; o < 20000; o++)
-            {
-                ref float row = ref Unsafe.Add(ref weight, o * 4);
-                ref float column = ref Unsafe.Add(ref weightT, o);
-                Unsafe.Add(ref column, 0) = Unsafe.Add(ref row, 0);
-                Unsafe.Add(ref column, 20000) = Unsafe.Add(ref row, 1);
-                Unsafe.Add(ref column, 40000) = Unsafe.Add(ref row, 2);
-                Unsafe.Add(ref column, 60000) = Unsafe.Add(ref row, 3);
-            }
+            Run(WorkLinear0Transpose, 320000L);
             Run(WorkLinear0Forward, batch * 80000L);
         }
 
@@ -387,12 +377,13 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
-        private const int WorkLinear0Forward = 0;
-        private const int WorkLinear0WeightGradient = 1;
-        private const int WorkLinear0InputGradient = 2;
-        private const int WorkLinear2Forward = 3;
-        private const int WorkLinear2WeightGradient = 4;
-        private const int WorkLinear2InputGradient = 5;
+        private const int WorkLinear0Transpose = 0;
+        private const int WorkLinear0Forward = 1;
+        private const int WorkLinear0WeightGradient = 2;
+        private const int WorkLinear0InputGradient = 3;
+        private const int WorkLinear2Forward = 4;
+        private const int WorkLinear2WeightGradient = 5;
+        private const int WorkLinear2InputGradient = 6;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -403,6 +394,9 @@ namespace CompiledNets.Generated.MyApp_WideNet
             int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
+                case WorkLinear0Transpose:
+                    Transposition.Transpose(ref Parameter(Weight0), 4, ref First(_weightT0), 20000, Part(20000, part, parts), Part(20000, part + 1, parts));
+                    break;
                 case WorkLinear0Forward:
                     Kernels<V>.ForwardTransposed4x20000(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
                     break;
@@ -437,99 +431,217 @@ namespace CompiledNets.Generated.MyApp_WideNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 20000] = bias + x [B, 4] · weightᵀ [4, 20000]: tiles of 4 rows × 3 vector(s), one broadcast of x per row and step.
+        // y [B, 20000] = bias + x [B, 4] · weightᵀ [4, 20000]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x20000(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed4x20000Rows4(ref Unsafe.Add(ref x, r * 4), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20000));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·4 + k] · weightT[k·20000 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed4x20000Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 4 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 20000 - 3 * V.Count; col += 3 * V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c01 = V.Load(ref bias, col + V.Count);
-                V c02 = V.Load(ref bias, col + 2 * V.Count);
-                V c10 = V.Load(ref bias, col);
-                V c11 = V.Load(ref bias, col + V.Count);
-                V c12 = V.Load(ref bias, col + 2 * V.Count);
-                V c20 = V.Load(ref bias, col);
-                V c21 = V.Load(ref bias, col + V.Count);
-                V c22 = V.Load(ref bias, col + 2 * V.Count);
-                V c30 = V.Load(ref bias, col);
-                V c31 = V.Load(ref bias, col + V.Count);
-                V c32 = V.Load(ref bias, col + 2 * V.Count);
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                if (V.Registers >= 32)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    c21 = V.MultiplyAdd(a2, b1, c21);
-                    c22 = V.MultiplyAdd(a2, b2, c22);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                    c31 = V.MultiplyAdd(a3, b1, c31);
-                    c32 = V.MultiplyAdd(a3, b2, c32);
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed4x20000Tile8x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 20000 + col));
+                    }
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c01, ref y, col + V.Count);
-                V.Store(c02, ref y, col + 2 * V.Count);
-                V.Store(c10, ref y, 20000 + col);
-                V.Store(c11, ref y, 20000 + col + V.Count);
-                V.Store(c12, ref y, 20000 + col + 2 * V.Count);
-                V.Store(c20, ref y, 40000 + col);
-                V.Store(c21, ref y, 40000 + col + V.Count);
-                V.Store(c22, ref y, 40000 + col + 2 * V.Count);
-                V.Store(c30, ref y, 60000 + col);
-                V.Store(c31, ref y, 60000 + col + V.Count);
-                V.Store(c32, ref y, 60000 + col + 2 * V.Count);
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    ForwardTransposed4x20000Tile4x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20000 + col));
+                }
             }
             for (; col <= 20000 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 4; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 4));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 8));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 12));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed4x20000Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20000 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 20000 + col);
-                V.Store(c20, ref y, 40000 + col);
-                V.Store(c30, ref y, 60000 + col);
             }
+        }
+
+        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·20000 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x20000Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c01 = V.Load(ref bias, V.Count);
+            V c02 = V.Load(ref bias, 2 * V.Count);
+            V c10 = V.Load(ref bias, 0);
+            V c11 = V.Load(ref bias, V.Count);
+            V c12 = V.Load(ref bias, 2 * V.Count);
+            V c20 = V.Load(ref bias, 0);
+            V c21 = V.Load(ref bias, V.Count);
+            V c22 = V.Load(ref bias, 2 * V.Count);
+            V c30 = V.Load(ref bias, 0);
+            V c31 = V.Load(ref bias, V.Count);
+            V c32 = V.Load(ref bias, 2 * V.Count);
+            V c40 = V.Load(ref bias, 0);
+            V c41 = V.Load(ref bias, V.Count);
+            V c42 = V.Load(ref bias, 2 * V.Count);
+            V c50 = V.Load(ref bias, 0);
+            V c51 = V.Load(ref bias, V.Count);
+            V c52 = V.Load(ref bias, 2 * V.Count);
+            V c60 = V.Load(ref bias, 0);
+            V c61 = V.Load(ref bias, V.Count);
+            V c62 = V.Load(ref bias, 2 * V.Count);
+            V c70 = V.Load(ref bias, 0);
+            V c71 = V.Load(ref bias, V.Count);
+            V c72 = V.Load(ref bias, 2 * V.Count);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 20000);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                c42 = V.MultiplyAdd(a4, b2, c42);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                c52 = V.MultiplyAdd(a5, b2, c52);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                c62 = V.MultiplyAdd(a6, b2, c62);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                c72 = V.MultiplyAdd(a7, b2, c72);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c01, ref y, V.Count);
+            V.Store(c02, ref y, 2 * V.Count);
+            V.Store(c10, ref y, 20000);
+            V.Store(c11, ref y, 20000 + V.Count);
+            V.Store(c12, ref y, 20000 + 2 * V.Count);
+            V.Store(c20, ref y, 40000);
+            V.Store(c21, ref y, 40000 + V.Count);
+            V.Store(c22, ref y, 40000 + 2 * V.Count);
+            V.Store(c30, ref y, 60000);
+            V.Store(c31, ref y, 60000 + V.Count);
+            V.Store(c32, ref y, 60000 + 2 * V.Count);
+            V.Store(c40, ref y, 80000);
+            V.Store(c41, ref y, 80000 + V.Count);
+            V.Store(c42, ref y, 80000 + 2 * V.Count);
+            V.Store(c50, ref y, 100000);
+            V.Store(c51, ref y, 100000 + V.Count);
+            V.Store(c52, ref y, 100000 + 2 * V.Count);
+            V.Store(c60, ref y, 120000);
+            V.Store(c61, ref y, 120000 + V.Count);
+            V.Store(c62, ref y, 120000 + 2 * V.Count);
+            V.Store(c70, ref y, 140000);
+            V.Store(c71, ref y, 140000 + V.Count);
+            V.Store(c72, ref y, 140000 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·20000 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x20000Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c01 = V.Load(ref bias, V.Count);
+            V c02 = V.Load(ref bias, 2 * V.Count);
+            V c10 = V.Load(ref bias, 0);
+            V c11 = V.Load(ref bias, V.Count);
+            V c12 = V.Load(ref bias, 2 * V.Count);
+            V c20 = V.Load(ref bias, 0);
+            V c21 = V.Load(ref bias, V.Count);
+            V c22 = V.Load(ref bias, 2 * V.Count);
+            V c30 = V.Load(ref bias, 0);
+            V c31 = V.Load(ref bias, V.Count);
+            V c32 = V.Load(ref bias, 2 * V.Count);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 20000);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c01, ref y, V.Count);
+            V.Store(c02, ref y, 2 * V.Count);
+            V.Store(c10, ref y, 20000);
+            V.Store(c11, ref y, 20000 + V.Count);
+            V.Store(c12, ref y, 20000 + 2 * V.Count);
+            V.Store(c20, ref y, 40000);
+            V.Store(c21, ref y, 40000 + V.Count);
+            V.Store(c22, ref y, 40000 + 2 * V.Count);
+            V.Store(c30, ref y, 60000);
+            V.Store(c31, ref y, 60000 + V.Count);
+            V.Store(c32, ref y, 60000 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·20000 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x20000Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 20000);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 20000);
+            V.Store(c20, ref y, 40000);
+            V.Store(c30, ref y, 60000);
         }
 
         // y [20000] = bias + weight [20000, 4] · x [4], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 4 inputs.
@@ -580,151 +692,171 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
-        // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x20000(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                WeightGradient4x20000Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch);
-            }
-        }
-
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·20000] · x[k·4 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient4x20000Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                V c20 = V.Load(ref gradWeight, 8 + col);
-                V c30 = V.Load(ref gradWeight, 12 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 20000);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient4x20000Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 4 + col);
-                V.Store(c20, ref gradWeight, 8 + col);
-                V.Store(c30, ref gradWeight, 12 + col);
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 4 + col);
-                V c20 = V.Load(ref gradWeight, 8 + col);
-                V c30 = V.Load(ref gradWeight, 12 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 20000);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient4x20000Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col),
+                        batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 4 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 4 + col, 4 % V.Count);
-                V.StorePartial(c20, ref gradWeight, 8 + col, 4 % V.Count);
-                V.StorePartial(c30, ref gradWeight, 12 + col, 4 % V.Count);
             }
         }
 
-        // dx [B, 4] = dy [B, 20000] · weight [20000, 4]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20000] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x20000Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            V c20 = V.Load(ref gradWeight, 8);
+            V c30 = V.Load(ref gradWeight, 12);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 20000);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 4);
+            V.Store(c20, ref gradWeight, 8);
+            V.Store(c30, ref gradWeight, 12);
+        }
+
+        // 4 row(s) × the last 4 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20000] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x20000Tile4x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            V c20 = V.Load(ref gradWeight, 8);
+            V c30 = V.Load(ref gradWeight, 12);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 20000);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 8, 4 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 12, 4 % V.Count);
+        }
+
+        // dx [B, 4] = dy [B, 20000] · weight [20000, 4]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x20000(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            // The depth in chunks of 8192: one chunk's rows of weight (8192·4 floats) stay in cache while every
-            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
-            for (int k0 = 0; k0 < 20000; k0 += 8192)
-            {
-                int depth = Math.Min(8192, 20000 - k0);
-                ref float dyChunk = ref Unsafe.Add(ref dy, k0);
-                ref float weightChunk = ref Unsafe.Add(ref weight, k0 * 4);
-                int r = rowStart;
-                // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-                for (; r < rowEnd; r += 4)
-                {
-                    InputGradient4x20000Rows4(ref Unsafe.Add(ref dyChunk, r * 20000), ref weightChunk, ref Unsafe.Add(ref dx, r * 4), depth, k0 == 0);
-                }
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·20000 + k] · weight[k·4 + col] for the k of one chunk (later chunks add to what the earlier ones stored)
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient4x20000Rows4(ref float dy, ref float weight, ref float dx, int depth, bool first)
-        {
+            // Panels outside, rows inside: a panel's 20000 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 4 - V.Count; col += V.Count)
             {
-                V c00 = first ? V.Zero : V.Load(ref dx, col);
-                V c10 = first ? V.Zero : V.Load(ref dx, 4 + col);
-                V c20 = first ? V.Zero : V.Load(ref dx, 8 + col);
-                V c30 = first ? V.Zero : V.Load(ref dx, 12 + col);
-                for (int k = 0; k < depth; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 20000));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 40000));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 60000));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient4x20000Tile4x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 4 + col);
-                V.Store(c20, ref dx, 8 + col);
-                V.Store(c30, ref dx, 12 + col);
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 4)
             {
-                V c00 = first ? V.Zero : V.Load(ref dx, col);
-                V c10 = first ? V.Zero : V.Load(ref dx, 4 + col);
-                V c20 = first ? V.Zero : V.Load(ref dx, 8 + col);
-                V c30 = first ? V.Zero : V.Load(ref dx, 12 + col);
-                for (int k = 0; k < depth; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 4 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 20000));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 40000));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 60000));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient4x20000Tile4x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 4 % V.Count);
-                V.StorePartial(c10, ref dx, 4 + col, 4 % V.Count);
-                V.StorePartial(c20, ref dx, 8 + col, 4 % V.Count);
-                V.StorePartial(c30, ref dx, 12 + col, 4 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x20000Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 20000; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 20000));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 40000));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 60000));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 4);
+            V.Store(c20, ref dx, 8);
+            V.Store(c30, ref dx, 12);
+        }
+
+        // 4 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x20000Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 20000; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 20000));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 40000));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 60000));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 4 % V.Count);
+            V.StorePartial(c10, ref dx, 4, 4 % V.Count);
+            V.StorePartial(c20, ref dx, 8, 4 % V.Count);
+            V.StorePartial(c30, ref dx, 12, 4 % V.Count);
         }
 
         // dbias [20000] += Σ_b dy [B, 20000]: vectors of columns summed down the batch.
@@ -838,173 +970,293 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
-        // dweight [2, 20000] += dyᵀ [2, B] · x [B, 20000]: tiles of 2 rows × 3 vector(s), one broadcast of dy per row and step.
+        // dweight [2, 20000] += dyᵀ [2, B] · x [B, 20000]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient20000x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            // The depth in chunks of 4: one chunk's rows of x (4·20000 floats) stay in cache while every
-            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
-            for (int k0 = 0; k0 < batch; k0 += 4)
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
+            int col = 0;
+            for (; col <= 20000 - 3 * V.Count; col += 3 * V.Count)
             {
-                int depth = Math.Min(4, batch - k0);
-                ref float dyChunk = ref Unsafe.Add(ref dy, k0 * 2);
-                ref float xChunk = ref Unsafe.Add(ref x, k0 * 20000);
                 int r = rowStart;
                 for (; r <= rowEnd - 2; r += 2)
                 {
-                    WeightGradient20000x2Rows2(ref Unsafe.Add(ref dyChunk, r), ref xChunk, ref Unsafe.Add(ref gradWeight, r * 20000), depth);
+                    WeightGradient20000x2Tile2x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 20000 + col), batch);
                 }
-            }
-        }
-
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·20000 + col] for the k of one chunk
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient20000x2Rows2(ref float dy, ref float x, ref float gradWeight, int depth)
-        {
-            int col = 0;
-            for (; col <= 20000 - 3 * V.Count; col += 3 * V.Count)
-            {
-                V c00 = V.Load(ref gradWeight, col);
-                V c01 = V.Load(ref gradWeight, col + V.Count);
-                V c02 = V.Load(ref gradWeight, col + 2 * V.Count);
-                V c10 = V.Load(ref gradWeight, 20000 + col);
-                V c11 = V.Load(ref gradWeight, 20000 + col + V.Count);
-                V c12 = V.Load(ref gradWeight, 20000 + col + 2 * V.Count);
-                for (int k = 0; k < depth; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
-                }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c01, ref gradWeight, col + V.Count);
-                V.Store(c02, ref gradWeight, col + 2 * V.Count);
-                V.Store(c10, ref gradWeight, 20000 + col);
-                V.Store(c11, ref gradWeight, 20000 + col + V.Count);
-                V.Store(c12, ref gradWeight, 20000 + col + 2 * V.Count);
             }
             for (; col <= 20000 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 20000 + col);
-                for (int k = 0; k < depth; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient20000x2Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 20000 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 20000 + col);
             }
         }
 
-        // dx [B, 20000] = dy [B, 2] · weight [2, 20000]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
+        // 2 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·20000 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient20000x2Tile2x3(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c02 = V.Load(ref gradWeight, 2 * V.Count);
+            V c10 = V.Load(ref gradWeight, 20000);
+            V c11 = V.Load(ref gradWeight, 20000 + V.Count);
+            V c12 = V.Load(ref gradWeight, 20000 + 2 * V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 20000);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c02, ref gradWeight, 2 * V.Count);
+            V.Store(c10, ref gradWeight, 20000);
+            V.Store(c11, ref gradWeight, 20000 + V.Count);
+            V.Store(c12, ref gradWeight, 20000 + 2 * V.Count);
+        }
+
+        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·20000 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient20000x2Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 20000);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 20000);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 20000);
+        }
+
+        // dx [B, 20000] = dy [B, 2] · weight [2, 20000]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient20000x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient20000x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20000));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·20000 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient20000x2Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 2 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 20000 - 3 * V.Count; col += 3 * V.Count)
             {
-                V c00 = V.Zero;
-                V c01 = V.Zero;
-                V c02 = V.Zero;
-                V c10 = V.Zero;
-                V c11 = V.Zero;
-                V c12 = V.Zero;
-                V c20 = V.Zero;
-                V c21 = V.Zero;
-                V c22 = V.Zero;
-                V c30 = V.Zero;
-                V c31 = V.Zero;
-                V c32 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                if (V.Registers >= 32)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    c21 = V.MultiplyAdd(a2, b1, c21);
-                    c22 = V.MultiplyAdd(a2, b2, c22);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                    c31 = V.MultiplyAdd(a3, b1, c31);
-                    c32 = V.MultiplyAdd(a3, b2, c32);
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient20000x2Tile8x3(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20000 + col));
+                    }
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c01, ref dx, col + V.Count);
-                V.Store(c02, ref dx, col + 2 * V.Count);
-                V.Store(c10, ref dx, 20000 + col);
-                V.Store(c11, ref dx, 20000 + col + V.Count);
-                V.Store(c12, ref dx, 20000 + col + 2 * V.Count);
-                V.Store(c20, ref dx, 40000 + col);
-                V.Store(c21, ref dx, 40000 + col + V.Count);
-                V.Store(c22, ref dx, 40000 + col + 2 * V.Count);
-                V.Store(c30, ref dx, 60000 + col);
-                V.Store(c31, ref dx, 60000 + col + V.Count);
-                V.Store(c32, ref dx, 60000 + col + 2 * V.Count);
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient20000x2Tile4x3(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20000 + col));
+                }
             }
             for (; col <= 20000 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 20000 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient20000x2Tile4x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20000 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 20000 + col);
-                V.Store(c20, ref dx, 40000 + col);
-                V.Store(c30, ref dx, 60000 + col);
             }
+        }
+
+        // 8 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20000 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient20000x2Tile8x3(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            V c42 = V.Zero;
+            V c50 = V.Zero;
+            V c51 = V.Zero;
+            V c52 = V.Zero;
+            V c60 = V.Zero;
+            V c61 = V.Zero;
+            V c62 = V.Zero;
+            V c70 = V.Zero;
+            V c71 = V.Zero;
+            V c72 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 20000);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                c42 = V.MultiplyAdd(a4, b2, c42);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                c52 = V.MultiplyAdd(a5, b2, c52);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                c62 = V.MultiplyAdd(a6, b2, c62);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                c72 = V.MultiplyAdd(a7, b2, c72);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c02, ref dx, 2 * V.Count);
+            V.Store(c10, ref dx, 20000);
+            V.Store(c11, ref dx, 20000 + V.Count);
+            V.Store(c12, ref dx, 20000 + 2 * V.Count);
+            V.Store(c20, ref dx, 40000);
+            V.Store(c21, ref dx, 40000 + V.Count);
+            V.Store(c22, ref dx, 40000 + 2 * V.Count);
+            V.Store(c30, ref dx, 60000);
+            V.Store(c31, ref dx, 60000 + V.Count);
+            V.Store(c32, ref dx, 60000 + 2 * V.Count);
+            V.Store(c40, ref dx, 80000);
+            V.Store(c41, ref dx, 80000 + V.Count);
+            V.Store(c42, ref dx, 80000 + 2 * V.Count);
+            V.Store(c50, ref dx, 100000);
+            V.Store(c51, ref dx, 100000 + V.Count);
+            V.Store(c52, ref dx, 100000 + 2 * V.Count);
+            V.Store(c60, ref dx, 120000);
+            V.Store(c61, ref dx, 120000 + V.Count);
+            V.Store(c62, ref dx, 120000 + 2 * V.Count);
+            V.Store(c70, ref dx, 140000);
+            V.Store(c71, ref dx, 140000 + V.Count);
+            V.Store(c72, ref dx, 140000 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20000 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient20000x2Tile4x3(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 20000);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c02, ref dx, 2 * V.Count);
+            V.Store(c10, ref dx, 20000);
+            V.Store(c11, ref dx, 20000 + V.Count);
+            V.Store(c12, ref dx, 20000 + 2 * V.Count);
+            V.Store(c20, ref dx, 40000);
+            V.Store(c21, ref dx, 40000 + V.Count);
+            V.Store(c22, ref dx, 40000 + 2 * V.Count);
+            V.Store(c30, ref dx, 60000);
+            V.Store(c31, ref dx, 60000 + V.Count);
+            V.Store(c32, ref dx, 60000 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20000 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient20000x2Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 20000);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 20000);
+            V.Store(c20, ref dx, 40000);
+            V.Store(c30, ref dx, 60000);
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.

@@ -488,8 +488,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
 
         // Forward: x [B, 6] → y [B, 8],  weight [8, 6],  bias [8]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [6, 8], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [6, 8], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -560,8 +560,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
 
         // Forward: x [B, 8] → y [B, 8],  weight [8, 8],  bias [8]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [8, 8], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [8, 8], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -630,8 +630,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
 
         // Forward: x [B, 8] → y [B, 2],  weight [2, 8],  bias [2]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [8, 2], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [8, 2], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {
@@ -723,213 +723,256 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 8] = bias + x [B, 6] · weightᵀ [6, 8]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 8] = bias + x [B, 6] · weightᵀ [6, 8]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed6x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed6x8Rows4(ref Unsafe.Add(ref x, r * 6), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·6 + k] · weightT[k·8 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed6x8Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 6 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 8 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 6; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed6x8Tile4x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 8 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 8 + col);
-                V.Store(c20, ref y, 16 + col);
-                V.Store(c30, ref y, 24 + col);
             }
             // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 6; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 6));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 12));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 18));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed6x8Tile4x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 8 + col));
                 }
-                V.StorePartial(c00, ref y, col, 8 % V.Count);
-                V.StorePartial(c10, ref y, 8 + col, 8 % V.Count);
-                V.StorePartial(c20, ref y, 16 + col, 8 % V.Count);
-                V.StorePartial(c30, ref y, 24 + col, 8 % V.Count);
             }
         }
 
-        // dweight [8, 6] += dyᵀ [8, B] · x [B, 6]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed6x8Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 8);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 8);
+            V.Store(c20, ref y, 16);
+            V.Store(c30, ref y, 24);
+        }
+
+        // 4 row(s) × the last 8 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed6x8Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 8);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 8 % V.Count);
+            V.StorePartial(c10, ref y, 8, 8 % V.Count);
+            V.StorePartial(c20, ref y, 16, 8 % V.Count);
+            V.StorePartial(c30, ref y, 24, 8 % V.Count);
+        }
+
+        // dweight [8, 6] += dyᵀ [8, B] · x [B, 6]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient6x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                WeightGradient6x8Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 6), batch);
-            }
-        }
-
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·8] · x[k·6 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient6x8Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 6 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 6 + col);
-                V c20 = V.Load(ref gradWeight, 12 + col);
-                V c30 = V.Load(ref gradWeight, 18 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 8);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient6x8Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 6 + col);
-                V.Store(c20, ref gradWeight, 12 + col);
-                V.Store(c30, ref gradWeight, 18 + col);
             }
             // The last 6 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 6)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 6 + col);
-                V c20 = V.Load(ref gradWeight, 12 + col);
-                V c30 = V.Load(ref gradWeight, 18 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 8);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient6x8Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 6 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 6 + col, 6 % V.Count);
-                V.StorePartial(c20, ref gradWeight, 12 + col, 6 % V.Count);
-                V.StorePartial(c30, ref gradWeight, 18 + col, 6 % V.Count);
             }
         }
 
-        // dx [B, 6] = dy [B, 8] · weight [8, 6]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient6x8Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 6);
+            V c20 = V.Load(ref gradWeight, 12);
+            V c30 = V.Load(ref gradWeight, 18);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 6);
+            V.Store(c20, ref gradWeight, 12);
+            V.Store(c30, ref gradWeight, 18);
+        }
+
+        // 4 row(s) × the last 6 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient6x8Tile4x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 6);
+            V c20 = V.Load(ref gradWeight, 12);
+            V c30 = V.Load(ref gradWeight, 18);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 6 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 6, 6 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 12, 6 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 18, 6 % V.Count);
+        }
+
+        // dx [B, 6] = dy [B, 8] · weight [8, 6]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient6x8(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient6x8Rows4(ref Unsafe.Add(ref dy, r * 8), ref weight, ref Unsafe.Add(ref dx, r * 6));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·8 + k] · weight[k·6 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient6x8Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 8 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 6 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 8; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient6x8Tile4x1(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 6 + col);
-                V.Store(c20, ref dx, 12 + col);
-                V.Store(c30, ref dx, 18 + col);
             }
             // The last 6 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 6)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 8; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 6 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient6x8Tile4x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 6 % V.Count);
-                V.StorePartial(c10, ref dx, 6 + col, 6 % V.Count);
-                V.StorePartial(c20, ref dx, 12 + col, 6 % V.Count);
-                V.StorePartial(c30, ref dx, 18 + col, 6 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient6x8Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 6);
+            V.Store(c20, ref dx, 12);
+            V.Store(c30, ref dx, 18);
+        }
+
+        // 4 row(s) × the last 6 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient6x8Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 6 % V.Count);
+            V.StorePartial(c10, ref dx, 6, 6 % V.Count);
+            V.StorePartial(c20, ref dx, 12, 6 % V.Count);
+            V.StorePartial(c30, ref dx, 18, 6 % V.Count);
         }
 
         // dbias [8] += Σ_b dy [B, 8]: vectors of columns summed down the batch.
@@ -957,406 +1000,492 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             }
         }
 
-        // y [B, 8] = bias + x [B, 8] · weightᵀ [8, 8]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 8] = bias + x [B, 8] · weightᵀ [8, 8]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed8x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed8x8Rows4(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 8));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k] · weightT[k·8 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed8x8Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 8 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 8 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 8; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed8x8Tile4x1(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 8 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 8 + col);
-                V.Store(c20, ref y, 16 + col);
-                V.Store(c30, ref y, 24 + col);
             }
             // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 8; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed8x8Tile4x1Partial(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 8 + col));
                 }
-                V.StorePartial(c00, ref y, col, 8 % V.Count);
-                V.StorePartial(c10, ref y, 8 + col, 8 % V.Count);
-                V.StorePartial(c20, ref y, 16 + col, 8 % V.Count);
-                V.StorePartial(c30, ref y, 24 + col, 8 % V.Count);
             }
         }
 
-        // dweight [8, 8] += dyᵀ [8, B] · x [B, 8]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed8x8Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 8);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 8);
+            V.Store(c20, ref y, 16);
+            V.Store(c30, ref y, 24);
+        }
+
+        // 4 row(s) × the last 8 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed8x8Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 8);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 8 % V.Count);
+            V.StorePartial(c10, ref y, 8, 8 % V.Count);
+            V.StorePartial(c20, ref y, 16, 8 % V.Count);
+            V.StorePartial(c30, ref y, 24, 8 % V.Count);
+        }
+
+        // dweight [8, 8] += dyᵀ [8, B] · x [B, 8]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient8x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                WeightGradient8x8Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 8), batch);
-            }
-        }
-
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·8] · x[k·8 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient8x8Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 8 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 8 + col);
-                V c20 = V.Load(ref gradWeight, 16 + col);
-                V c30 = V.Load(ref gradWeight, 24 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 8);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient8x8Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 8 + col);
-                V.Store(c20, ref gradWeight, 16 + col);
-                V.Store(c30, ref gradWeight, 24 + col);
             }
             // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 8 + col);
-                V c20 = V.Load(ref gradWeight, 16 + col);
-                V c30 = V.Load(ref gradWeight, 24 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 8);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient8x8Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 8 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 8 + col, 8 % V.Count);
-                V.StorePartial(c20, ref gradWeight, 16 + col, 8 % V.Count);
-                V.StorePartial(c30, ref gradWeight, 24 + col, 8 % V.Count);
             }
         }
 
-        // dx [B, 8] = dy [B, 8] · weight [8, 8]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient8x8Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 8);
+            V c20 = V.Load(ref gradWeight, 16);
+            V c30 = V.Load(ref gradWeight, 24);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 8);
+            V.Store(c20, ref gradWeight, 16);
+            V.Store(c30, ref gradWeight, 24);
+        }
+
+        // 4 row(s) × the last 8 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient8x8Tile4x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 8);
+            V c20 = V.Load(ref gradWeight, 16);
+            V c30 = V.Load(ref gradWeight, 24);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 8 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 8, 8 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 16, 8 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 24, 8 % V.Count);
+        }
+
+        // dx [B, 8] = dy [B, 8] · weight [8, 8]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient8x8(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient8x8Rows4(ref Unsafe.Add(ref dy, r * 8), ref weight, ref Unsafe.Add(ref dx, r * 8));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·8 + k] · weight[k·8 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient8x8Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 8 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 8 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 8; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient8x8Tile4x1(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 8 + col);
-                V.Store(c20, ref dx, 16 + col);
-                V.Store(c30, ref dx, 24 + col);
             }
             // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 8; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient8x8Tile4x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 8 % V.Count);
-                V.StorePartial(c10, ref dx, 8 + col, 8 % V.Count);
-                V.StorePartial(c20, ref dx, 16 + col, 8 % V.Count);
-                V.StorePartial(c30, ref dx, 24 + col, 8 % V.Count);
             }
         }
 
-        // y [B, 2] = bias + x [B, 8] · weightᵀ [8, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient8x8Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 8);
+            V.Store(c20, ref dx, 16);
+            V.Store(c30, ref dx, 24);
+        }
+
+        // 4 row(s) × the last 8 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient8x8Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 8 % V.Count);
+            V.StorePartial(c10, ref dx, 8, 8 % V.Count);
+            V.StorePartial(c20, ref dx, 16, 8 % V.Count);
+            V.StorePartial(c30, ref dx, 24, 8 % V.Count);
+        }
+
+        // y [B, 2] = bias + x [B, 8] · weightᵀ [8, 2]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed8x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed8x2Rows4(ref Unsafe.Add(ref x, r * 8), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·8 + k] · weightT[k·2 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed8x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 8 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 2 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 8; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed8x2Tile4x1(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 2 + col);
-                V.Store(c20, ref y, 4 + col);
-                V.Store(c30, ref y, 6 + col);
             }
             // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 8; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 8));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 16));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 24));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed8x2Tile4x1Partial(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
-                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
-                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
             }
         }
 
-        // dweight [2, 8] += dyᵀ [2, B] · x [B, 8]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed8x2Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+        }
+
+        // 4 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed8x2Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
+        }
+
+        // dweight [2, 8] += dyᵀ [2, B] · x [B, 8]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient8x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
-            {
-                WeightGradient8x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 8), batch);
-            }
-        }
-
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·8 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient8x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 8 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 8 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient8x2Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 8 + col);
             }
             // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 8 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient8x2Tile2x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 8 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 8 + col, 8 % V.Count);
             }
         }
 
-        // dx [B, 8] = dy [B, 2] · weight [2, 8]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient8x2Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 8);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 8);
+        }
+
+        // 2 row(s) × the last 8 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient8x2Tile2x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 8);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 8 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 8, 8 % V.Count);
+        }
+
+        // dx [B, 8] = dy [B, 2] · weight [2, 8]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient8x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient8x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 8));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·8 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient8x2Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 2 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 8 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient8x2Tile4x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 8 + col);
-                V.Store(c20, ref dx, 16 + col);
-                V.Store(c30, ref dx, 24 + col);
             }
             // The last 8 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 8)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 8 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient8x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 8 % V.Count);
-                V.StorePartial(c10, ref dx, 8 + col, 8 % V.Count);
-                V.StorePartial(c20, ref dx, 16 + col, 8 % V.Count);
-                V.StorePartial(c30, ref dx, 24 + col, 8 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient8x2Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 8);
+            V.Store(c20, ref dx, 16);
+            V.Store(c30, ref dx, 24);
+        }
+
+        // 4 row(s) × the last 8 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient8x2Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 8 % V.Count);
+            V.StorePartial(c10, ref dx, 8, 8 % V.Count);
+            V.StorePartial(c20, ref dx, 16, 8 % V.Count);
+            V.StorePartial(c30, ref dx, 24, 8 % V.Count);
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.

@@ -217,6 +217,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 128]
         protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 10]
         protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 784]
+        protected readonly float[] _weightT0 = new float[112896 + Padding]; // weightᵀ of layer 0, [784, 128] in rows of 144, copied by each batched forward
         protected readonly float[] _sample0 = new float[128 + Padding]; // layer 0's output for one sample, [128]
         protected readonly float[] _sample1 = new float[128 + Padding]; // layer 1's output for one sample, [128]
 
@@ -294,10 +295,12 @@ namespace CompiledNets.Generated.MyApp_MnistNet
 
         // Forward: x [B, 784] → y [B, 128],  weight [128, 784],  bias [128]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
+        // The product multiplies by weightᵀ [784, 128], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
+            Run(WorkLinear0Transpose, 401408L);
             Run(WorkLinear0Forward, batch * 100352L);
         }
 
@@ -374,12 +377,13 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
-        private const int WorkLinear0Forward = 0;
-        private const int WorkLinear0WeightGradient = 1;
-        private const int WorkLinear0InputGradient = 2;
-        private const int WorkLinear2Forward = 3;
-        private const int WorkLinear2WeightGradient = 4;
-        private const int WorkLinear2InputGradient = 5;
+        private const int WorkLinear0Transpose = 0;
+        private const int WorkLinear0Forward = 1;
+        private const int WorkLinear0WeightGradient = 2;
+        private const int WorkLinear0InputGradient = 3;
+        private const int WorkLinear2Forward = 4;
+        private const int WorkLinear2WeightGradient = 5;
+        private const int WorkLinear2InputGradient = 6;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -390,8 +394,11 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
+                case WorkLinear0Transpose:
+                    Transposition.Transpose(ref Parameter(Weight0), 784, ref First(_weightT0), 144, Part(128, part, parts), Part(128, part + 1, parts));
+                    break;
                 case WorkLinear0Forward:
-                    Kernels<V>.Forward784x128(ref First(_input), ref Parameter(Weight0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
+                    Kernels<V>.ForwardTransposed784x128(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient784x128(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(128, part, parts),
@@ -424,74 +431,217 @@ namespace CompiledNets.Generated.MyApp_MnistNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 128] = bias + x [B, 784] · weight [128, 784]ᵀ: tiles of 4 row(s) × 2 outputs, each a vector sum along the 784 inputs.
+        // y [B, 128] = bias + x [B, 784] · weightᵀ [784, 128]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Forward784x128(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
+        public static void ForwardTransposed784x128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            // The outputs in blocks of 40: one block's weight rows (40·784 floats) stay in cache while every row tile reads them.
-            int tilesEnd = rowEnd - (rowEnd - rowStart) % 4;
-            for (int block = 0; block < 128; block += 40)
+            // Panels outside, rows inside: a panel's 784 rows of weightT stay in cache while every row tile reads them.
+            int col = 0;
+            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
             {
-                int blockEnd = Math.Min(block + 40, 128);
-                for (int b = rowStart; b < tilesEnd; b += 4)
+                int r = rowStart;
+                if (V.Registers >= 32)
                 {
-                    ref float xb = ref Unsafe.Add(ref x, b * 784);
-                    ref float yb = ref Unsafe.Add(ref y, b * 128);
-                    int o = block;
-                    for (; o <= blockEnd - 2; o += 2)
+                    for (; r <= rowEnd - 8; r += 8)
                     {
-                        ref float w = ref Unsafe.Add(ref weight, o * 784);
-                        V a00 = V.Zero;
-                        V a01 = V.Zero;
-                        V a10 = V.Zero;
-                        V a11 = V.Zero;
-                        V a20 = V.Zero;
-                        V a21 = V.Zero;
-                        V a30 = V.Zero;
-                        V a31 = V.Zero;
-                        int i = 0;
-                        for (; i <= 784 - V.Count; i += V.Count)
-                        {
-                            ref float xi = ref Unsafe.Add(ref xb, i);
-                            ref float wi = ref Unsafe.Add(ref w, i);
-                            V x0 = V.Load(ref xi, 0);
-                            V x1 = V.Load(ref xi, 784);
-                            V x2 = V.Load(ref xi, 1568);
-                            V x3 = V.Load(ref xi, 2352);
-                            V w0 = V.Load(ref wi, 0);
-                            V w1 = V.Load(ref wi, 784);
-                            a00 = V.MultiplyAdd(x0, w0, a00);
-                            a01 = V.MultiplyAdd(x0, w1, a01);
-                            a10 = V.MultiplyAdd(x1, w0, a10);
-                            a11 = V.MultiplyAdd(x1, w1, a11);
-                            a20 = V.MultiplyAdd(x2, w0, a20);
-                            a21 = V.MultiplyAdd(x2, w1, a21);
-                            a30 = V.MultiplyAdd(x3, w0, a30);
-                            a31 = V.MultiplyAdd(x3, w1, a31);
-                        }
-                        float s00 = V.Sum(a00);
-                        float s01 = V.Sum(a01);
-                        float s10 = V.Sum(a10);
-                        float s11 = V.Sum(a11);
-                        float s20 = V.Sum(a20);
-                        float s21 = V.Sum(a21);
-                        float s30 = V.Sum(a30);
-                        float s31 = V.Sum(a31);
-                        Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                        Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
-                        Unsafe.Add(ref yb, 128 + o) = Unsafe.Add(ref bias, o) + s10;
-                        Unsafe.Add(ref yb, 128 + o + 1) = Unsafe.Add(ref bias, o + 1) + s11;
-                        Unsafe.Add(ref yb, 256 + o) = Unsafe.Add(ref bias, o) + s20;
-                        Unsafe.Add(ref yb, 256 + o + 1) = Unsafe.Add(ref bias, o + 1) + s21;
-                        Unsafe.Add(ref yb, 384 + o) = Unsafe.Add(ref bias, o) + s30;
-                        Unsafe.Add(ref yb, 384 + o + 1) = Unsafe.Add(ref bias, o + 1) + s31;
+                        ForwardTransposed784x128Tile8x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 128 + col));
                     }
                 }
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    ForwardTransposed784x128Tile4x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 128 + col));
+                }
             }
-            for (int b = tilesEnd; b < rowEnd; b++)
+            for (; col <= 128 - V.Count; col += V.Count)
             {
-                Forward784x128Sample(ref Unsafe.Add(ref x, b * 784), ref weight, ref bias, ref Unsafe.Add(ref y, b * 128));
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    ForwardTransposed784x128Tile4x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 128 + col));
+                }
             }
+        }
+
+        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·144 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed784x128Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c01 = V.Load(ref bias, V.Count);
+            V c02 = V.Load(ref bias, 2 * V.Count);
+            V c10 = V.Load(ref bias, 0);
+            V c11 = V.Load(ref bias, V.Count);
+            V c12 = V.Load(ref bias, 2 * V.Count);
+            V c20 = V.Load(ref bias, 0);
+            V c21 = V.Load(ref bias, V.Count);
+            V c22 = V.Load(ref bias, 2 * V.Count);
+            V c30 = V.Load(ref bias, 0);
+            V c31 = V.Load(ref bias, V.Count);
+            V c32 = V.Load(ref bias, 2 * V.Count);
+            V c40 = V.Load(ref bias, 0);
+            V c41 = V.Load(ref bias, V.Count);
+            V c42 = V.Load(ref bias, 2 * V.Count);
+            V c50 = V.Load(ref bias, 0);
+            V c51 = V.Load(ref bias, V.Count);
+            V c52 = V.Load(ref bias, 2 * V.Count);
+            V c60 = V.Load(ref bias, 0);
+            V c61 = V.Load(ref bias, V.Count);
+            V c62 = V.Load(ref bias, 2 * V.Count);
+            V c70 = V.Load(ref bias, 0);
+            V c71 = V.Load(ref bias, V.Count);
+            V c72 = V.Load(ref bias, 2 * V.Count);
+            for (int k = 0; k < 784; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 144);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 784));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 1568));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 2352));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+                V a4 = V.Create(Unsafe.Add(ref ak, 3136));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                c42 = V.MultiplyAdd(a4, b2, c42);
+                V a5 = V.Create(Unsafe.Add(ref ak, 3920));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                c52 = V.MultiplyAdd(a5, b2, c52);
+                V a6 = V.Create(Unsafe.Add(ref ak, 4704));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                c62 = V.MultiplyAdd(a6, b2, c62);
+                V a7 = V.Create(Unsafe.Add(ref ak, 5488));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                c72 = V.MultiplyAdd(a7, b2, c72);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c01, ref y, V.Count);
+            V.Store(c02, ref y, 2 * V.Count);
+            V.Store(c10, ref y, 128);
+            V.Store(c11, ref y, 128 + V.Count);
+            V.Store(c12, ref y, 128 + 2 * V.Count);
+            V.Store(c20, ref y, 256);
+            V.Store(c21, ref y, 256 + V.Count);
+            V.Store(c22, ref y, 256 + 2 * V.Count);
+            V.Store(c30, ref y, 384);
+            V.Store(c31, ref y, 384 + V.Count);
+            V.Store(c32, ref y, 384 + 2 * V.Count);
+            V.Store(c40, ref y, 512);
+            V.Store(c41, ref y, 512 + V.Count);
+            V.Store(c42, ref y, 512 + 2 * V.Count);
+            V.Store(c50, ref y, 640);
+            V.Store(c51, ref y, 640 + V.Count);
+            V.Store(c52, ref y, 640 + 2 * V.Count);
+            V.Store(c60, ref y, 768);
+            V.Store(c61, ref y, 768 + V.Count);
+            V.Store(c62, ref y, 768 + 2 * V.Count);
+            V.Store(c70, ref y, 896);
+            V.Store(c71, ref y, 896 + V.Count);
+            V.Store(c72, ref y, 896 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·144 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed784x128Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c01 = V.Load(ref bias, V.Count);
+            V c02 = V.Load(ref bias, 2 * V.Count);
+            V c10 = V.Load(ref bias, 0);
+            V c11 = V.Load(ref bias, V.Count);
+            V c12 = V.Load(ref bias, 2 * V.Count);
+            V c20 = V.Load(ref bias, 0);
+            V c21 = V.Load(ref bias, V.Count);
+            V c22 = V.Load(ref bias, 2 * V.Count);
+            V c30 = V.Load(ref bias, 0);
+            V c31 = V.Load(ref bias, V.Count);
+            V c32 = V.Load(ref bias, 2 * V.Count);
+            for (int k = 0; k < 784; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 144);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 784));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 1568));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 2352));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c01, ref y, V.Count);
+            V.Store(c02, ref y, 2 * V.Count);
+            V.Store(c10, ref y, 128);
+            V.Store(c11, ref y, 128 + V.Count);
+            V.Store(c12, ref y, 128 + 2 * V.Count);
+            V.Store(c20, ref y, 256);
+            V.Store(c21, ref y, 256 + V.Count);
+            V.Store(c22, ref y, 256 + 2 * V.Count);
+            V.Store(c30, ref y, 384);
+            V.Store(c31, ref y, 384 + V.Count);
+            V.Store(c32, ref y, 384 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·144 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed784x128Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 784; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 144);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 784));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 1568));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 2352));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 128);
+            V.Store(c20, ref y, 256);
+            V.Store(c30, ref y, 384);
         }
 
         // y [128] = bias + weight [128, 784] · x [784], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 784 inputs.
@@ -534,209 +684,423 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             }
         }
 
-        // dweight [128, 784] += dyᵀ [128, B] · x [B, 784]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
+        // dweight [128, 784] += dyᵀ [128, B] · x [B, 784]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient784x128(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            // The depth in chunks of 40: one chunk's rows of x (40·784 floats) stay in cache while every
-            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
-            for (int k0 = 0; k0 < batch; k0 += 40)
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
+            int col = 0;
+            for (; col <= 784 - 3 * V.Count; col += 3 * V.Count)
             {
-                int depth = Math.Min(40, batch - k0);
-                ref float dyChunk = ref Unsafe.Add(ref dy, k0 * 128);
-                ref float xChunk = ref Unsafe.Add(ref x, k0 * 784);
+                int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient784x128Tile8x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 784 + col),
+                            batch);
+                    }
+                }
+                for (; r <= rowEnd - 4; r += 4)
+                {
+                    WeightGradient784x128Tile4x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 784 + col), batch);
+                }
+            }
+            for (; col <= 784 - V.Count; col += V.Count)
+            {
                 int r = rowStart;
                 for (; r <= rowEnd - 4; r += 4)
                 {
-                    WeightGradient784x128Rows4(ref Unsafe.Add(ref dyChunk, r), ref xChunk, ref Unsafe.Add(ref gradWeight, r * 784), depth);
+                    WeightGradient784x128Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 784 + col), batch);
                 }
             }
         }
 
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·128] · x[k·784 + col] for the k of one chunk
+        // 8 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·128] · x[k·784 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient784x128Rows4(ref float dy, ref float x, ref float gradWeight, int depth)
+        private static void WeightGradient784x128Tile8x3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
-            int col = 0;
-            for (; col <= 784 - 3 * V.Count; col += 3 * V.Count)
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c02 = V.Load(ref gradWeight, 2 * V.Count);
+            V c10 = V.Load(ref gradWeight, 784);
+            V c11 = V.Load(ref gradWeight, 784 + V.Count);
+            V c12 = V.Load(ref gradWeight, 784 + 2 * V.Count);
+            V c20 = V.Load(ref gradWeight, 1568);
+            V c21 = V.Load(ref gradWeight, 1568 + V.Count);
+            V c22 = V.Load(ref gradWeight, 1568 + 2 * V.Count);
+            V c30 = V.Load(ref gradWeight, 2352);
+            V c31 = V.Load(ref gradWeight, 2352 + V.Count);
+            V c32 = V.Load(ref gradWeight, 2352 + 2 * V.Count);
+            V c40 = V.Load(ref gradWeight, 3136);
+            V c41 = V.Load(ref gradWeight, 3136 + V.Count);
+            V c42 = V.Load(ref gradWeight, 3136 + 2 * V.Count);
+            V c50 = V.Load(ref gradWeight, 3920);
+            V c51 = V.Load(ref gradWeight, 3920 + V.Count);
+            V c52 = V.Load(ref gradWeight, 3920 + 2 * V.Count);
+            V c60 = V.Load(ref gradWeight, 4704);
+            V c61 = V.Load(ref gradWeight, 4704 + V.Count);
+            V c62 = V.Load(ref gradWeight, 4704 + 2 * V.Count);
+            V c70 = V.Load(ref gradWeight, 5488);
+            V c71 = V.Load(ref gradWeight, 5488 + V.Count);
+            V c72 = V.Load(ref gradWeight, 5488 + 2 * V.Count);
+            for (int k = 0; k < batch; k++)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c01 = V.Load(ref gradWeight, col + V.Count);
-                V c02 = V.Load(ref gradWeight, col + 2 * V.Count);
-                V c10 = V.Load(ref gradWeight, 784 + col);
-                V c11 = V.Load(ref gradWeight, 784 + col + V.Count);
-                V c12 = V.Load(ref gradWeight, 784 + col + 2 * V.Count);
-                V c20 = V.Load(ref gradWeight, 1568 + col);
-                V c21 = V.Load(ref gradWeight, 1568 + col + V.Count);
-                V c22 = V.Load(ref gradWeight, 1568 + col + 2 * V.Count);
-                V c30 = V.Load(ref gradWeight, 2352 + col);
-                V c31 = V.Load(ref gradWeight, 2352 + col + V.Count);
-                V c32 = V.Load(ref gradWeight, 2352 + col + 2 * V.Count);
-                for (int k = 0; k < depth; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 784 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 128);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    c21 = V.MultiplyAdd(a2, b1, c21);
-                    c22 = V.MultiplyAdd(a2, b2, c22);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                    c31 = V.MultiplyAdd(a3, b1, c31);
-                    c32 = V.MultiplyAdd(a3, b2, c32);
-                }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c01, ref gradWeight, col + V.Count);
-                V.Store(c02, ref gradWeight, col + 2 * V.Count);
-                V.Store(c10, ref gradWeight, 784 + col);
-                V.Store(c11, ref gradWeight, 784 + col + V.Count);
-                V.Store(c12, ref gradWeight, 784 + col + 2 * V.Count);
-                V.Store(c20, ref gradWeight, 1568 + col);
-                V.Store(c21, ref gradWeight, 1568 + col + V.Count);
-                V.Store(c22, ref gradWeight, 1568 + col + 2 * V.Count);
-                V.Store(c30, ref gradWeight, 2352 + col);
-                V.Store(c31, ref gradWeight, 2352 + col + V.Count);
-                V.Store(c32, ref gradWeight, 2352 + col + 2 * V.Count);
+                ref float bk = ref Unsafe.Add(ref x, k * 784);
+                ref float ak = ref Unsafe.Add(ref dy, k * 128);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                c42 = V.MultiplyAdd(a4, b2, c42);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                c52 = V.MultiplyAdd(a5, b2, c52);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                c62 = V.MultiplyAdd(a6, b2, c62);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                c72 = V.MultiplyAdd(a7, b2, c72);
             }
-            for (; col <= 784 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 784 + col);
-                V c20 = V.Load(ref gradWeight, 1568 + col);
-                V c30 = V.Load(ref gradWeight, 2352 + col);
-                for (int k = 0; k < depth; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 784 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 128);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 784 + col);
-                V.Store(c20, ref gradWeight, 1568 + col);
-                V.Store(c30, ref gradWeight, 2352 + col);
-            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c02, ref gradWeight, 2 * V.Count);
+            V.Store(c10, ref gradWeight, 784);
+            V.Store(c11, ref gradWeight, 784 + V.Count);
+            V.Store(c12, ref gradWeight, 784 + 2 * V.Count);
+            V.Store(c20, ref gradWeight, 1568);
+            V.Store(c21, ref gradWeight, 1568 + V.Count);
+            V.Store(c22, ref gradWeight, 1568 + 2 * V.Count);
+            V.Store(c30, ref gradWeight, 2352);
+            V.Store(c31, ref gradWeight, 2352 + V.Count);
+            V.Store(c32, ref gradWeight, 2352 + 2 * V.Count);
+            V.Store(c40, ref gradWeight, 3136);
+            V.Store(c41, ref gradWeight, 3136 + V.Count);
+            V.Store(c42, ref gradWeight, 3136 + 2 * V.Count);
+            V.Store(c50, ref gradWeight, 3920);
+            V.Store(c51, ref gradWeight, 3920 + V.Count);
+            V.Store(c52, ref gradWeight, 3920 + 2 * V.Count);
+            V.Store(c60, ref gradWeight, 4704);
+            V.Store(c61, ref gradWeight, 4704 + V.Count);
+            V.Store(c62, ref gradWeight, 4704 + 2 * V.Count);
+            V.Store(c70, ref gradWeight, 5488);
+            V.Store(c71, ref gradWeight, 5488 + V.Count);
+            V.Store(c72, ref gradWeight, 5488 + 2 * V.Count);
         }
 
-        // dx [B, 784] = dy [B, 128] · weight [128, 784]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·128] · x[k·784 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient784x128Tile4x3(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c02 = V.Load(ref gradWeight, 2 * V.Count);
+            V c10 = V.Load(ref gradWeight, 784);
+            V c11 = V.Load(ref gradWeight, 784 + V.Count);
+            V c12 = V.Load(ref gradWeight, 784 + 2 * V.Count);
+            V c20 = V.Load(ref gradWeight, 1568);
+            V c21 = V.Load(ref gradWeight, 1568 + V.Count);
+            V c22 = V.Load(ref gradWeight, 1568 + 2 * V.Count);
+            V c30 = V.Load(ref gradWeight, 2352);
+            V c31 = V.Load(ref gradWeight, 2352 + V.Count);
+            V c32 = V.Load(ref gradWeight, 2352 + 2 * V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 784);
+                ref float ak = ref Unsafe.Add(ref dy, k * 128);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c02, ref gradWeight, 2 * V.Count);
+            V.Store(c10, ref gradWeight, 784);
+            V.Store(c11, ref gradWeight, 784 + V.Count);
+            V.Store(c12, ref gradWeight, 784 + 2 * V.Count);
+            V.Store(c20, ref gradWeight, 1568);
+            V.Store(c21, ref gradWeight, 1568 + V.Count);
+            V.Store(c22, ref gradWeight, 1568 + 2 * V.Count);
+            V.Store(c30, ref gradWeight, 2352);
+            V.Store(c31, ref gradWeight, 2352 + V.Count);
+            V.Store(c32, ref gradWeight, 2352 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·128] · x[k·784 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient784x128Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 784);
+            V c20 = V.Load(ref gradWeight, 1568);
+            V c30 = V.Load(ref gradWeight, 2352);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 784);
+                ref float ak = ref Unsafe.Add(ref dy, k * 128);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 784);
+            V.Store(c20, ref gradWeight, 1568);
+            V.Store(c30, ref gradWeight, 2352);
+        }
+
+        // dx [B, 784] = dy [B, 128] · weight [128, 784]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient784x128(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            // The depth in chunks of 40: one chunk's rows of weight (40·784 floats) stay in cache while every
-            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
-            for (int k0 = 0; k0 < 128; k0 += 40)
+            // Panels outside, rows inside: a panel's 128 rows of weight stay in cache while every row tile reads them.
+            int col = 0;
+            for (; col <= 784 - 3 * V.Count; col += 3 * V.Count)
             {
-                int depth = Math.Min(40, 128 - k0);
-                ref float dyChunk = ref Unsafe.Add(ref dy, k0);
-                ref float weightChunk = ref Unsafe.Add(ref weight, k0 * 784);
                 int r = rowStart;
-                // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient784x128Tile8x3(ref Unsafe.Add(ref dy, r * 128), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 784 + col));
+                    }
+                }
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    InputGradient784x128Rows4(ref Unsafe.Add(ref dyChunk, r * 128), ref weightChunk, ref Unsafe.Add(ref dx, r * 784), depth, k0 == 0);
+                    InputGradient784x128Tile4x3(ref Unsafe.Add(ref dy, r * 128), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 784 + col));
+                }
+            }
+            for (; col <= 784 - V.Count; col += V.Count)
+            {
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient784x128Tile4x1(ref Unsafe.Add(ref dy, r * 128), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 784 + col));
                 }
             }
         }
 
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·128 + k] · weight[k·784 + col] for the k of one chunk (later chunks add to what the earlier ones stored)
+        // 8 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·128 + k] · weight[k·784 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient784x128Rows4(ref float dy, ref float weight, ref float dx, int depth, bool first)
+        private static void InputGradient784x128Tile8x3(ref float dy, ref float weight, ref float dx)
         {
-            int col = 0;
-            for (; col <= 784 - 3 * V.Count; col += 3 * V.Count)
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            V c42 = V.Zero;
+            V c50 = V.Zero;
+            V c51 = V.Zero;
+            V c52 = V.Zero;
+            V c60 = V.Zero;
+            V c61 = V.Zero;
+            V c62 = V.Zero;
+            V c70 = V.Zero;
+            V c71 = V.Zero;
+            V c72 = V.Zero;
+            for (int k = 0; k < 128; k++)
             {
-                V c00 = first ? V.Zero : V.Load(ref dx, col);
-                V c01 = first ? V.Zero : V.Load(ref dx, col + V.Count);
-                V c02 = first ? V.Zero : V.Load(ref dx, col + 2 * V.Count);
-                V c10 = first ? V.Zero : V.Load(ref dx, 784 + col);
-                V c11 = first ? V.Zero : V.Load(ref dx, 784 + col + V.Count);
-                V c12 = first ? V.Zero : V.Load(ref dx, 784 + col + 2 * V.Count);
-                V c20 = first ? V.Zero : V.Load(ref dx, 1568 + col);
-                V c21 = first ? V.Zero : V.Load(ref dx, 1568 + col + V.Count);
-                V c22 = first ? V.Zero : V.Load(ref dx, 1568 + col + 2 * V.Count);
-                V c30 = first ? V.Zero : V.Load(ref dx, 2352 + col);
-                V c31 = first ? V.Zero : V.Load(ref dx, 2352 + col + V.Count);
-                V c32 = first ? V.Zero : V.Load(ref dx, 2352 + col + 2 * V.Count);
-                for (int k = 0; k < depth; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 784 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 128));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 256));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    c21 = V.MultiplyAdd(a2, b1, c21);
-                    c22 = V.MultiplyAdd(a2, b2, c22);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 384));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                    c31 = V.MultiplyAdd(a3, b1, c31);
-                    c32 = V.MultiplyAdd(a3, b2, c32);
-                }
-                V.Store(c00, ref dx, col);
-                V.Store(c01, ref dx, col + V.Count);
-                V.Store(c02, ref dx, col + 2 * V.Count);
-                V.Store(c10, ref dx, 784 + col);
-                V.Store(c11, ref dx, 784 + col + V.Count);
-                V.Store(c12, ref dx, 784 + col + 2 * V.Count);
-                V.Store(c20, ref dx, 1568 + col);
-                V.Store(c21, ref dx, 1568 + col + V.Count);
-                V.Store(c22, ref dx, 1568 + col + 2 * V.Count);
-                V.Store(c30, ref dx, 2352 + col);
-                V.Store(c31, ref dx, 2352 + col + V.Count);
-                V.Store(c32, ref dx, 2352 + col + 2 * V.Count);
+                ref float bk = ref Unsafe.Add(ref weight, k * 784);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 128));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 256));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 384));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+                V a4 = V.Create(Unsafe.Add(ref ak, 512));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                c42 = V.MultiplyAdd(a4, b2, c42);
+                V a5 = V.Create(Unsafe.Add(ref ak, 640));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                c52 = V.MultiplyAdd(a5, b2, c52);
+                V a6 = V.Create(Unsafe.Add(ref ak, 768));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                c62 = V.MultiplyAdd(a6, b2, c62);
+                V a7 = V.Create(Unsafe.Add(ref ak, 896));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                c72 = V.MultiplyAdd(a7, b2, c72);
             }
-            for (; col <= 784 - V.Count; col += V.Count)
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c02, ref dx, 2 * V.Count);
+            V.Store(c10, ref dx, 784);
+            V.Store(c11, ref dx, 784 + V.Count);
+            V.Store(c12, ref dx, 784 + 2 * V.Count);
+            V.Store(c20, ref dx, 1568);
+            V.Store(c21, ref dx, 1568 + V.Count);
+            V.Store(c22, ref dx, 1568 + 2 * V.Count);
+            V.Store(c30, ref dx, 2352);
+            V.Store(c31, ref dx, 2352 + V.Count);
+            V.Store(c32, ref dx, 2352 + 2 * V.Count);
+            V.Store(c40, ref dx, 3136);
+            V.Store(c41, ref dx, 3136 + V.Count);
+            V.Store(c42, ref dx, 3136 + 2 * V.Count);
+            V.Store(c50, ref dx, 3920);
+            V.Store(c51, ref dx, 3920 + V.Count);
+            V.Store(c52, ref dx, 3920 + 2 * V.Count);
+            V.Store(c60, ref dx, 4704);
+            V.Store(c61, ref dx, 4704 + V.Count);
+            V.Store(c62, ref dx, 4704 + 2 * V.Count);
+            V.Store(c70, ref dx, 5488);
+            V.Store(c71, ref dx, 5488 + V.Count);
+            V.Store(c72, ref dx, 5488 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·128 + k] · weight[k·784 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient784x128Tile4x3(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            for (int k = 0; k < 128; k++)
             {
-                V c00 = first ? V.Zero : V.Load(ref dx, col);
-                V c10 = first ? V.Zero : V.Load(ref dx, 784 + col);
-                V c20 = first ? V.Zero : V.Load(ref dx, 1568 + col);
-                V c30 = first ? V.Zero : V.Load(ref dx, 2352 + col);
-                for (int k = 0; k < depth; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 784 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 128));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 256));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 384));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 784 + col);
-                V.Store(c20, ref dx, 1568 + col);
-                V.Store(c30, ref dx, 2352 + col);
+                ref float bk = ref Unsafe.Add(ref weight, k * 784);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 128));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 256));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 384));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
             }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c02, ref dx, 2 * V.Count);
+            V.Store(c10, ref dx, 784);
+            V.Store(c11, ref dx, 784 + V.Count);
+            V.Store(c12, ref dx, 784 + 2 * V.Count);
+            V.Store(c20, ref dx, 1568);
+            V.Store(c21, ref dx, 1568 + V.Count);
+            V.Store(c22, ref dx, 1568 + 2 * V.Count);
+            V.Store(c30, ref dx, 2352);
+            V.Store(c31, ref dx, 2352 + V.Count);
+            V.Store(c32, ref dx, 2352 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·128 + k] · weight[k·784 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient784x128Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 128; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 784);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 128));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 256));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 384));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 784);
+            V.Store(c20, ref dx, 1568);
+            V.Store(c30, ref dx, 2352);
         }
 
         // dbias [128] += Σ_b dy [B, 128]: vectors of columns summed down the batch.
@@ -850,261 +1214,487 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             }
         }
 
-        // dweight [10, 128] += dyᵀ [10, B] · x [B, 128]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
+        // dweight [10, 128] += dyᵀ [10, B] · x [B, 128]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient128x10(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            // The depth in chunks of 256: one chunk's rows of x (256·128 floats) stay in cache while every
-            // row tile reads them. Results are stored and reloaded between chunks, so each sum adds in the same order.
-            for (int k0 = 0; k0 < batch; k0 += 256)
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
+            int col = 0;
+            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
             {
-                int depth = Math.Min(256, batch - k0);
-                ref float dyChunk = ref Unsafe.Add(ref dy, k0 * 10);
-                ref float xChunk = ref Unsafe.Add(ref x, k0 * 128);
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient128x10Tile8x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
-                    WeightGradient128x10Rows4(ref Unsafe.Add(ref dyChunk, r), ref xChunk, ref Unsafe.Add(ref gradWeight, r * 128), depth);
+                    WeightGradient128x10Tile4x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
                 }
                 // The last 2 row(s) of 10.
                 if (r < rowEnd)
                 {
-                    WeightGradient128x10Rows2(ref Unsafe.Add(ref dyChunk, r), ref xChunk, ref Unsafe.Add(ref gradWeight, r * 128), depth);
+                    WeightGradient128x10Tile2x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
                 }
-            }
-        }
-
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·10] · x[k·128 + col] for the k of one chunk
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Rows4(ref float dy, ref float x, ref float gradWeight, int depth)
-        {
-            int col = 0;
-            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
-            {
-                V c00 = V.Load(ref gradWeight, col);
-                V c01 = V.Load(ref gradWeight, col + V.Count);
-                V c02 = V.Load(ref gradWeight, col + 2 * V.Count);
-                V c10 = V.Load(ref gradWeight, 128 + col);
-                V c11 = V.Load(ref gradWeight, 128 + col + V.Count);
-                V c12 = V.Load(ref gradWeight, 128 + col + 2 * V.Count);
-                V c20 = V.Load(ref gradWeight, 256 + col);
-                V c21 = V.Load(ref gradWeight, 256 + col + V.Count);
-                V c22 = V.Load(ref gradWeight, 256 + col + 2 * V.Count);
-                V c30 = V.Load(ref gradWeight, 384 + col);
-                V c31 = V.Load(ref gradWeight, 384 + col + V.Count);
-                V c32 = V.Load(ref gradWeight, 384 + col + 2 * V.Count);
-                for (int k = 0; k < depth; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 128 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    c21 = V.MultiplyAdd(a2, b1, c21);
-                    c22 = V.MultiplyAdd(a2, b2, c22);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                    c31 = V.MultiplyAdd(a3, b1, c31);
-                    c32 = V.MultiplyAdd(a3, b2, c32);
-                }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c01, ref gradWeight, col + V.Count);
-                V.Store(c02, ref gradWeight, col + 2 * V.Count);
-                V.Store(c10, ref gradWeight, 128 + col);
-                V.Store(c11, ref gradWeight, 128 + col + V.Count);
-                V.Store(c12, ref gradWeight, 128 + col + 2 * V.Count);
-                V.Store(c20, ref gradWeight, 256 + col);
-                V.Store(c21, ref gradWeight, 256 + col + V.Count);
-                V.Store(c22, ref gradWeight, 256 + col + 2 * V.Count);
-                V.Store(c30, ref gradWeight, 384 + col);
-                V.Store(c31, ref gradWeight, 384 + col + V.Count);
-                V.Store(c32, ref gradWeight, 384 + col + 2 * V.Count);
             }
             for (; col <= 128 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 128 + col);
-                V c20 = V.Load(ref gradWeight, 256 + col);
-                V c30 = V.Load(ref gradWeight, 384 + col);
-                for (int k = 0; k < depth; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 128 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient128x10Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 128 + col);
-                V.Store(c20, ref gradWeight, 256 + col);
-                V.Store(c30, ref gradWeight, 384 + col);
+                // The last 2 row(s) of 10.
+                if (r < rowEnd)
+                {
+                    WeightGradient128x10Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
+                }
             }
         }
 
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·10] · x[k·128 + col] for the k of one chunk
+        // 8 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Rows2(ref float dy, ref float x, ref float gradWeight, int depth)
+        private static void WeightGradient128x10Tile8x3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
-            int col = 0;
-            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c02 = V.Load(ref gradWeight, 2 * V.Count);
+            V c10 = V.Load(ref gradWeight, 128);
+            V c11 = V.Load(ref gradWeight, 128 + V.Count);
+            V c12 = V.Load(ref gradWeight, 128 + 2 * V.Count);
+            V c20 = V.Load(ref gradWeight, 256);
+            V c21 = V.Load(ref gradWeight, 256 + V.Count);
+            V c22 = V.Load(ref gradWeight, 256 + 2 * V.Count);
+            V c30 = V.Load(ref gradWeight, 384);
+            V c31 = V.Load(ref gradWeight, 384 + V.Count);
+            V c32 = V.Load(ref gradWeight, 384 + 2 * V.Count);
+            V c40 = V.Load(ref gradWeight, 512);
+            V c41 = V.Load(ref gradWeight, 512 + V.Count);
+            V c42 = V.Load(ref gradWeight, 512 + 2 * V.Count);
+            V c50 = V.Load(ref gradWeight, 640);
+            V c51 = V.Load(ref gradWeight, 640 + V.Count);
+            V c52 = V.Load(ref gradWeight, 640 + 2 * V.Count);
+            V c60 = V.Load(ref gradWeight, 768);
+            V c61 = V.Load(ref gradWeight, 768 + V.Count);
+            V c62 = V.Load(ref gradWeight, 768 + 2 * V.Count);
+            V c70 = V.Load(ref gradWeight, 896);
+            V c71 = V.Load(ref gradWeight, 896 + V.Count);
+            V c72 = V.Load(ref gradWeight, 896 + 2 * V.Count);
+            for (int k = 0; k < batch; k++)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c01 = V.Load(ref gradWeight, col + V.Count);
-                V c02 = V.Load(ref gradWeight, col + 2 * V.Count);
-                V c10 = V.Load(ref gradWeight, 128 + col);
-                V c11 = V.Load(ref gradWeight, 128 + col + V.Count);
-                V c12 = V.Load(ref gradWeight, 128 + col + 2 * V.Count);
-                for (int k = 0; k < depth; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 128 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
-                }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c01, ref gradWeight, col + V.Count);
-                V.Store(c02, ref gradWeight, col + 2 * V.Count);
-                V.Store(c10, ref gradWeight, 128 + col);
-                V.Store(c11, ref gradWeight, 128 + col + V.Count);
-                V.Store(c12, ref gradWeight, 128 + col + 2 * V.Count);
+                ref float bk = ref Unsafe.Add(ref x, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                c42 = V.MultiplyAdd(a4, b2, c42);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                c52 = V.MultiplyAdd(a5, b2, c52);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                c62 = V.MultiplyAdd(a6, b2, c62);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                c72 = V.MultiplyAdd(a7, b2, c72);
             }
-            for (; col <= 128 - V.Count; col += V.Count)
-            {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 128 + col);
-                for (int k = 0; k < depth; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 128 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 128 + col);
-            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c02, ref gradWeight, 2 * V.Count);
+            V.Store(c10, ref gradWeight, 128);
+            V.Store(c11, ref gradWeight, 128 + V.Count);
+            V.Store(c12, ref gradWeight, 128 + 2 * V.Count);
+            V.Store(c20, ref gradWeight, 256);
+            V.Store(c21, ref gradWeight, 256 + V.Count);
+            V.Store(c22, ref gradWeight, 256 + 2 * V.Count);
+            V.Store(c30, ref gradWeight, 384);
+            V.Store(c31, ref gradWeight, 384 + V.Count);
+            V.Store(c32, ref gradWeight, 384 + 2 * V.Count);
+            V.Store(c40, ref gradWeight, 512);
+            V.Store(c41, ref gradWeight, 512 + V.Count);
+            V.Store(c42, ref gradWeight, 512 + 2 * V.Count);
+            V.Store(c50, ref gradWeight, 640);
+            V.Store(c51, ref gradWeight, 640 + V.Count);
+            V.Store(c52, ref gradWeight, 640 + 2 * V.Count);
+            V.Store(c60, ref gradWeight, 768);
+            V.Store(c61, ref gradWeight, 768 + V.Count);
+            V.Store(c62, ref gradWeight, 768 + 2 * V.Count);
+            V.Store(c70, ref gradWeight, 896);
+            V.Store(c71, ref gradWeight, 896 + V.Count);
+            V.Store(c72, ref gradWeight, 896 + 2 * V.Count);
         }
 
-        // dx [B, 128] = dy [B, 10] · weight [10, 128]: tiles of 4 rows × 3 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient128x10Tile4x3(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c02 = V.Load(ref gradWeight, 2 * V.Count);
+            V c10 = V.Load(ref gradWeight, 128);
+            V c11 = V.Load(ref gradWeight, 128 + V.Count);
+            V c12 = V.Load(ref gradWeight, 128 + 2 * V.Count);
+            V c20 = V.Load(ref gradWeight, 256);
+            V c21 = V.Load(ref gradWeight, 256 + V.Count);
+            V c22 = V.Load(ref gradWeight, 256 + 2 * V.Count);
+            V c30 = V.Load(ref gradWeight, 384);
+            V c31 = V.Load(ref gradWeight, 384 + V.Count);
+            V c32 = V.Load(ref gradWeight, 384 + 2 * V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c02, ref gradWeight, 2 * V.Count);
+            V.Store(c10, ref gradWeight, 128);
+            V.Store(c11, ref gradWeight, 128 + V.Count);
+            V.Store(c12, ref gradWeight, 128 + 2 * V.Count);
+            V.Store(c20, ref gradWeight, 256);
+            V.Store(c21, ref gradWeight, 256 + V.Count);
+            V.Store(c22, ref gradWeight, 256 + 2 * V.Count);
+            V.Store(c30, ref gradWeight, 384);
+            V.Store(c31, ref gradWeight, 384 + V.Count);
+            V.Store(c32, ref gradWeight, 384 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient128x10Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 128);
+            V c20 = V.Load(ref gradWeight, 256);
+            V c30 = V.Load(ref gradWeight, 384);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 128);
+            V.Store(c20, ref gradWeight, 256);
+            V.Store(c30, ref gradWeight, 384);
+        }
+
+        // 2 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient128x10Tile2x3(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c02 = V.Load(ref gradWeight, 2 * V.Count);
+            V c10 = V.Load(ref gradWeight, 128);
+            V c11 = V.Load(ref gradWeight, 128 + V.Count);
+            V c12 = V.Load(ref gradWeight, 128 + 2 * V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c02, ref gradWeight, 2 * V.Count);
+            V.Store(c10, ref gradWeight, 128);
+            V.Store(c11, ref gradWeight, 128 + V.Count);
+            V.Store(c12, ref gradWeight, 128 + 2 * V.Count);
+        }
+
+        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient128x10Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 128);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 128);
+        }
+
+        // dx [B, 128] = dy [B, 10] · weight [10, 128]:
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient128x10(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient128x10Rows4(ref Unsafe.Add(ref dy, r * 10), ref weight, ref Unsafe.Add(ref dx, r * 128));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·10 + k] · weight[k·128 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient128x10Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 10 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
             {
-                V c00 = V.Zero;
-                V c01 = V.Zero;
-                V c02 = V.Zero;
-                V c10 = V.Zero;
-                V c11 = V.Zero;
-                V c12 = V.Zero;
-                V c20 = V.Zero;
-                V c21 = V.Zero;
-                V c22 = V.Zero;
-                V c30 = V.Zero;
-                V c31 = V.Zero;
-                V c32 = V.Zero;
-                for (int k = 0; k < 10; k++)
+                int r = rowStart;
+                if (V.Registers >= 32)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 128 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V b1 = V.Load(ref bk, V.Count);
-                    V b2 = V.Load(ref bk, 2 * V.Count);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    c01 = V.MultiplyAdd(a0, b1, c01);
-                    c02 = V.MultiplyAdd(a0, b2, c02);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 10));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    c11 = V.MultiplyAdd(a1, b1, c11);
-                    c12 = V.MultiplyAdd(a1, b2, c12);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 20));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    c21 = V.MultiplyAdd(a2, b1, c21);
-                    c22 = V.MultiplyAdd(a2, b2, c22);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 30));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
-                    c31 = V.MultiplyAdd(a3, b1, c31);
-                    c32 = V.MultiplyAdd(a3, b2, c32);
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient128x10Tile8x3(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                    }
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c01, ref dx, col + V.Count);
-                V.Store(c02, ref dx, col + 2 * V.Count);
-                V.Store(c10, ref dx, 128 + col);
-                V.Store(c11, ref dx, 128 + col + V.Count);
-                V.Store(c12, ref dx, 128 + col + 2 * V.Count);
-                V.Store(c20, ref dx, 256 + col);
-                V.Store(c21, ref dx, 256 + col + V.Count);
-                V.Store(c22, ref dx, 256 + col + 2 * V.Count);
-                V.Store(c30, ref dx, 384 + col);
-                V.Store(c31, ref dx, 384 + col + V.Count);
-                V.Store(c32, ref dx, 384 + col + 2 * V.Count);
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient128x10Tile4x3(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                }
             }
             for (; col <= 128 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 10; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 128 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 10));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 20));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 30));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient128x10Tile4x1(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 128 + col);
-                V.Store(c20, ref dx, 256 + col);
-                V.Store(c30, ref dx, 384 + col);
             }
+        }
+
+        // 8 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·10 + k] · weight[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient128x10Tile8x3(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            V c42 = V.Zero;
+            V c50 = V.Zero;
+            V c51 = V.Zero;
+            V c52 = V.Zero;
+            V c60 = V.Zero;
+            V c61 = V.Zero;
+            V c62 = V.Zero;
+            V c70 = V.Zero;
+            V c71 = V.Zero;
+            V c72 = V.Zero;
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+                V a4 = V.Create(Unsafe.Add(ref ak, 40));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                c42 = V.MultiplyAdd(a4, b2, c42);
+                V a5 = V.Create(Unsafe.Add(ref ak, 50));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                c52 = V.MultiplyAdd(a5, b2, c52);
+                V a6 = V.Create(Unsafe.Add(ref ak, 60));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                c62 = V.MultiplyAdd(a6, b2, c62);
+                V a7 = V.Create(Unsafe.Add(ref ak, 70));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                c72 = V.MultiplyAdd(a7, b2, c72);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c02, ref dx, 2 * V.Count);
+            V.Store(c10, ref dx, 128);
+            V.Store(c11, ref dx, 128 + V.Count);
+            V.Store(c12, ref dx, 128 + 2 * V.Count);
+            V.Store(c20, ref dx, 256);
+            V.Store(c21, ref dx, 256 + V.Count);
+            V.Store(c22, ref dx, 256 + 2 * V.Count);
+            V.Store(c30, ref dx, 384);
+            V.Store(c31, ref dx, 384 + V.Count);
+            V.Store(c32, ref dx, 384 + 2 * V.Count);
+            V.Store(c40, ref dx, 512);
+            V.Store(c41, ref dx, 512 + V.Count);
+            V.Store(c42, ref dx, 512 + 2 * V.Count);
+            V.Store(c50, ref dx, 640);
+            V.Store(c51, ref dx, 640 + V.Count);
+            V.Store(c52, ref dx, 640 + 2 * V.Count);
+            V.Store(c60, ref dx, 768);
+            V.Store(c61, ref dx, 768 + V.Count);
+            V.Store(c62, ref dx, 768 + 2 * V.Count);
+            V.Store(c70, ref dx, 896);
+            V.Store(c71, ref dx, 896 + V.Count);
+            V.Store(c72, ref dx, 896 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·10 + k] · weight[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient128x10Tile4x3(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c02, ref dx, 2 * V.Count);
+            V.Store(c10, ref dx, 128);
+            V.Store(c11, ref dx, 128 + V.Count);
+            V.Store(c12, ref dx, 128 + 2 * V.Count);
+            V.Store(c20, ref dx, 256);
+            V.Store(c21, ref dx, 256 + V.Count);
+            V.Store(c22, ref dx, 256 + 2 * V.Count);
+            V.Store(c30, ref dx, 384);
+            V.Store(c31, ref dx, 384 + V.Count);
+            V.Store(c32, ref dx, 384 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·10 + k] · weight[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient128x10Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 128);
+            V.Store(c20, ref dx, 256);
+            V.Store(c30, ref dx, 384);
         }
 
         // dbias [10] += Σ_b dy [B, 10]: vectors of columns summed down the batch.

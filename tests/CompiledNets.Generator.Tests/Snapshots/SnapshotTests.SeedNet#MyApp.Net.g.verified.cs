@@ -582,8 +582,8 @@ namespace CompiledNets.Generated.MyApp_Net
 
         // Forward: x [B, 10] → y [B, 20],  weight [20, 10],  bias [20]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [10, 20], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [10, 20], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -658,8 +658,8 @@ namespace CompiledNets.Generated.MyApp_Net
 
         // Forward: x [B, 20] → y [B, 2],  weight [2, 20],  bias [2]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [20, 2], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [20, 2], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -739,213 +739,257 @@ namespace CompiledNets.Generated.MyApp_Net
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 20] = bias + x [B, 10] · weightᵀ [10, 20]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 20] = bias + x [B, 10] · weightᵀ [10, 20]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed10x20(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed10x20Rows4(ref Unsafe.Add(ref x, r * 10), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 20));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·10 + k] · weightT[k·20 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed10x20Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 10 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 20 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 10; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 10));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 20));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 30));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed10x20Tile4x1(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 20 + col);
-                V.Store(c20, ref y, 40 + col);
-                V.Store(c30, ref y, 60 + col);
             }
             // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 20)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 10; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 10));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 20));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 30));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed10x20Tile4x1Partial(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20 + col));
                 }
-                V.StorePartial(c00, ref y, col, 20 % V.Count);
-                V.StorePartial(c10, ref y, 20 + col, 20 % V.Count);
-                V.StorePartial(c20, ref y, 40 + col, 20 % V.Count);
-                V.StorePartial(c30, ref y, 60 + col, 20 % V.Count);
             }
         }
 
-        // dweight [20, 10] += dyᵀ [20, B] · x [B, 10]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed10x20Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 20);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 20);
+            V.Store(c20, ref y, 40);
+            V.Store(c30, ref y, 60);
+        }
+
+        // 4 row(s) × the last 20 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed10x20Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 20);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 20 % V.Count);
+            V.StorePartial(c10, ref y, 20, 20 % V.Count);
+            V.StorePartial(c20, ref y, 40, 20 % V.Count);
+            V.StorePartial(c30, ref y, 60, 20 % V.Count);
+        }
+
+        // dweight [20, 10] += dyᵀ [20, B] · x [B, 10]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient10x20(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                WeightGradient10x20Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 10), batch);
-            }
-        }
-
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·20] · x[k·10 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient10x20Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 10 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 10 + col);
-                V c20 = V.Load(ref gradWeight, 20 + col);
-                V c30 = V.Load(ref gradWeight, 30 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 10 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 20);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient10x20Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 10 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 10 + col);
-                V.Store(c20, ref gradWeight, 20 + col);
-                V.Store(c30, ref gradWeight, 30 + col);
             }
             // The last 10 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 10)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 10 + col);
-                V c20 = V.Load(ref gradWeight, 20 + col);
-                V c30 = V.Load(ref gradWeight, 30 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 10 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 20);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient10x20Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 10 + col),
+                        batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 10 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 10 + col, 10 % V.Count);
-                V.StorePartial(c20, ref gradWeight, 20 + col, 10 % V.Count);
-                V.StorePartial(c30, ref gradWeight, 30 + col, 10 % V.Count);
             }
         }
 
-        // dx [B, 10] = dy [B, 20] · weight [20, 10]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20] · x[k·10 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient10x20Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 10);
+            V c20 = V.Load(ref gradWeight, 20);
+            V c30 = V.Load(ref gradWeight, 30);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 10);
+                ref float ak = ref Unsafe.Add(ref dy, k * 20);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 10);
+            V.Store(c20, ref gradWeight, 20);
+            V.Store(c30, ref gradWeight, 30);
+        }
+
+        // 4 row(s) × the last 10 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20] · x[k·10 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient10x20Tile4x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 10);
+            V c20 = V.Load(ref gradWeight, 20);
+            V c30 = V.Load(ref gradWeight, 30);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 10);
+                ref float ak = ref Unsafe.Add(ref dy, k * 20);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 10 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 10, 10 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 20, 10 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 30, 10 % V.Count);
+        }
+
+        // dx [B, 10] = dy [B, 20] · weight [20, 10]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient10x20(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient10x20Rows4(ref Unsafe.Add(ref dy, r * 20), ref weight, ref Unsafe.Add(ref dx, r * 10));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·20 + k] · weight[k·10 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient10x20Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 20 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 10 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 20; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 10 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 20));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 40));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 60));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient10x20Tile4x1(ref Unsafe.Add(ref dy, r * 20), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 10 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 10 + col);
-                V.Store(c20, ref dx, 20 + col);
-                V.Store(c30, ref dx, 30 + col);
             }
             // The last 10 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 10)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 20; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 10 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 20));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 40));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 60));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient10x20Tile4x1Partial(ref Unsafe.Add(ref dy, r * 20), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 10 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 10 % V.Count);
-                V.StorePartial(c10, ref dx, 10 + col, 10 % V.Count);
-                V.StorePartial(c20, ref dx, 20 + col, 10 % V.Count);
-                V.StorePartial(c30, ref dx, 30 + col, 10 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20 + k] · weight[k·10 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient10x20Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 20; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 10);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 20));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 40));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 60));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 10);
+            V.Store(c20, ref dx, 20);
+            V.Store(c30, ref dx, 30);
+        }
+
+        // 4 row(s) × the last 10 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20 + k] · weight[k·10 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient10x20Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 20; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 10);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 20));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 40));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 60));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 10 % V.Count);
+            V.StorePartial(c10, ref dx, 10, 10 % V.Count);
+            V.StorePartial(c20, ref dx, 20, 10 % V.Count);
+            V.StorePartial(c30, ref dx, 30, 10 % V.Count);
         }
 
         // dbias [20] += Σ_b dy [B, 20]: vectors of columns summed down the batch.
@@ -973,197 +1017,241 @@ namespace CompiledNets.Generated.MyApp_Net
             }
         }
 
-        // y [B, 2] = bias + x [B, 20] · weightᵀ [20, 2]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 2] = bias + x [B, 20] · weightᵀ [20, 2]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed20x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed20x2Rows4(ref Unsafe.Add(ref x, r * 20), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 2));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·20 + k] · weightT[k·2 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed20x2Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 20 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 2 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 20; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 20));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 40));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 60));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed20x2Tile4x1(ref Unsafe.Add(ref x, r * 20), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 2 + col);
-                V.Store(c20, ref y, 4 + col);
-                V.Store(c30, ref y, 6 + col);
             }
             // The last 2 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 2)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 20; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 2 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 20));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 40));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 60));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed20x2Tile4x1Partial(ref Unsafe.Add(ref x, r * 20), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
-                V.StorePartial(c00, ref y, col, 2 % V.Count);
-                V.StorePartial(c10, ref y, 2 + col, 2 % V.Count);
-                V.StorePartial(c20, ref y, 4 + col, 2 % V.Count);
-                V.StorePartial(c30, ref y, 6 + col, 2 % V.Count);
             }
         }
 
-        // dweight [2, 20] += dyᵀ [2, B] · x [B, 20]: tiles of 2 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·20 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed20x2Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 20; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 20));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 40));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 60));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+        }
+
+        // 4 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·20 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed20x2Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 20; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 20));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 40));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 60));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
+        }
+
+        // dweight [2, 20] += dyᵀ [2, B] · x [B, 20]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient20x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 2; r += 2)
-            {
-                WeightGradient20x2Rows2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 20), batch);
-            }
-        }
-
-        // 2 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·2] · x[k·20 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient20x2Rows2(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 20 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 20 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient20x2Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 20 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 20 + col);
             }
             // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 20)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 20 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
+                    WeightGradient20x2Tile2x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 20 + col),
+                        batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 20 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 20 + col, 20 % V.Count);
             }
         }
 
-        // dx [B, 20] = dy [B, 2] · weight [2, 20]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·20 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient20x2Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 20);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 20);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 20);
+        }
+
+        // 2 row(s) × the last 20 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·20 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient20x2Tile2x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 20);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 20);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 20 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 20, 20 % V.Count);
+        }
+
+        // dx [B, 20] = dy [B, 2] · weight [2, 20]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient20x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient20x2Rows4(ref Unsafe.Add(ref dy, r * 2), ref weight, ref Unsafe.Add(ref dx, r * 20));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·2 + k] · weight[k·20 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient20x2Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 2 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 20 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient20x2Tile4x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 20 + col);
-                V.Store(c20, ref dx, 40 + col);
-                V.Store(c30, ref dx, 60 + col);
             }
             // The last 20 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 20)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 2; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 20 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 2));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 4));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 6));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient20x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 20 % V.Count);
-                V.StorePartial(c10, ref dx, 20 + col, 20 % V.Count);
-                V.StorePartial(c20, ref dx, 40 + col, 20 % V.Count);
-                V.StorePartial(c30, ref dx, 60 + col, 20 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient20x2Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 20);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 20);
+            V.Store(c20, ref dx, 40);
+            V.Store(c30, ref dx, 60);
+        }
+
+        // 4 row(s) × the last 20 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient20x2Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 20);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 20 % V.Count);
+            V.StorePartial(c10, ref dx, 20, 20 % V.Count);
+            V.StorePartial(c20, ref dx, 40, 20 % V.Count);
+            V.StorePartial(c30, ref dx, 60, 20 % V.Count);
         }
 
         // dbias [2] += Σ_b dy [B, 2]: vectors of columns summed down the batch.

@@ -537,8 +537,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
 
         // Forward: x [B, 7] → y [B, 13],  weight [13, 7],  bias [13]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [7, 13], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [7, 13], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -610,8 +610,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
 
         // Forward: x [B, 13] → y [B, 5],  weight [5, 13],  bias [5]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [13, 5], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [13, 5], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -677,8 +677,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
 
         // Forward: x [B, 5] → y [B, 3],  weight [3, 5],  bias [3]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // The weight's rows are short, so the product multiplies by weightᵀ [5, 3], copied here first:
-        // each step broadcasts one input across a vector of outputs.
+        // The product multiplies by weightᵀ [5, 3], copied here first (the weight may have changed since the last pass):
+        // each step broadcasts one input across vectors of outputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {
@@ -771,252 +771,298 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 13] = bias + x [B, 7] · weightᵀ [7, 13]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 13] = bias + x [B, 7] · weightᵀ [7, 13]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed7x13(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed7x13Rows4(ref Unsafe.Add(ref x, r * 7), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 13));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·7 + k] · weightT[k·13 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed7x13Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 7 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 13 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 7; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 7));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 14));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 21));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed7x13Tile4x1(ref Unsafe.Add(ref x, r * 7), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 13 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 13 + col);
-                V.Store(c20, ref y, 26 + col);
-                V.Store(c30, ref y, 39 + col);
             }
             // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 13)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 7; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 7));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 14));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 21));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed7x13Tile4x1Partial(ref Unsafe.Add(ref x, r * 7), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 13 + col));
                 }
-                V.StorePartial(c00, ref y, col, 13 % V.Count);
-                V.StorePartial(c10, ref y, 13 + col, 13 % V.Count);
-                V.StorePartial(c20, ref y, 26 + col, 13 % V.Count);
-                V.StorePartial(c30, ref y, 39 + col, 13 % V.Count);
             }
         }
 
-        // dweight [13, 7] += dyᵀ [13, B] · x [B, 7]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·7 + k] · weightT[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed7x13Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 7; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 13);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 13);
+            V.Store(c20, ref y, 26);
+            V.Store(c30, ref y, 39);
+        }
+
+        // 4 row(s) × the last 13 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·7 + k] · weightT[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed7x13Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 7; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 13);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 13 % V.Count);
+            V.StorePartial(c10, ref y, 13, 13 % V.Count);
+            V.StorePartial(c20, ref y, 26, 13 % V.Count);
+            V.StorePartial(c30, ref y, 39, 13 % V.Count);
+        }
+
+        // dweight [13, 7] += dyᵀ [13, B] · x [B, 7]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient7x13(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                WeightGradient7x13Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 7), batch);
-            }
-            // The last 1 row(s) of 13.
-            if (r < rowEnd)
-            {
-                WeightGradient7x13Rows1(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 7), batch);
-            }
-        }
-
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·13] · x[k·7 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient7x13Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 7 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 7 + col);
-                V c20 = V.Load(ref gradWeight, 14 + col);
-                V c30 = V.Load(ref gradWeight, 21 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 7 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 13);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient7x13Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 7 + col);
-                V.Store(c20, ref gradWeight, 14 + col);
-                V.Store(c30, ref gradWeight, 21 + col);
+                // The last 1 row(s) of 13.
+                if (r < rowEnd)
+                {
+                    WeightGradient7x13Tile1x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
+                }
             }
             // The last 7 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 7)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 7 + col);
-                V c20 = V.Load(ref gradWeight, 14 + col);
-                V c30 = V.Load(ref gradWeight, 21 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 7 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 13);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient7x13Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 7 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 7 + col, 7 % V.Count);
-                V.StorePartial(c20, ref gradWeight, 14 + col, 7 % V.Count);
-                V.StorePartial(c30, ref gradWeight, 21 + col, 7 % V.Count);
+                // The last 1 row(s) of 13.
+                if (r < rowEnd)
+                {
+                    WeightGradient7x13Tile1x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
+                }
             }
         }
 
-        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·13] · x[k·7 + col]
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·13] · x[k·7 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient7x13Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient7x13Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
-            int col = 0;
-            for (; col <= 7 - V.Count; col += V.Count)
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 7);
+            V c20 = V.Load(ref gradWeight, 14);
+            V c30 = V.Load(ref gradWeight, 21);
+            for (int k = 0; k < batch; k++)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                for (int k = 0; k < batch; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 7 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 13);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref gradWeight, col);
+                ref float bk = ref Unsafe.Add(ref x, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            // The last 7 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 7)
-            {
-                V c00 = V.Load(ref gradWeight, col);
-                for (int k = 0; k < batch; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 7 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 13);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref gradWeight, col, 7 % V.Count);
-            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 7);
+            V.Store(c20, ref gradWeight, 14);
+            V.Store(c30, ref gradWeight, 21);
         }
 
-        // dx [B, 7] = dy [B, 13] · weight [13, 7]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × the last 7 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·13] · x[k·7 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient7x13Tile4x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 7);
+            V c20 = V.Load(ref gradWeight, 14);
+            V c30 = V.Load(ref gradWeight, 21);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 7 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 7, 7 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 14, 7 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 21, 7 % V.Count);
+        }
+
+        // 1 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·13] · x[k·7 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient7x13Tile1x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+            }
+            V.Store(c00, ref gradWeight, 0);
+        }
+
+        // 1 row(s) × the last 7 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·13] · x[k·7 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient7x13Tile1x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 7 % V.Count);
+        }
+
+        // dx [B, 7] = dy [B, 13] · weight [13, 7]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient7x13(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient7x13Rows4(ref Unsafe.Add(ref dy, r * 13), ref weight, ref Unsafe.Add(ref dx, r * 7));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·13 + k] · weight[k·7 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient7x13Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 13 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 7 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 13; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 7 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 13));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 26));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 39));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient7x13Tile4x1(ref Unsafe.Add(ref dy, r * 13), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 7 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 7 + col);
-                V.Store(c20, ref dx, 14 + col);
-                V.Store(c30, ref dx, 21 + col);
             }
             // The last 7 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 7)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 13; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 7 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 13));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 26));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 39));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient7x13Tile4x1Partial(ref Unsafe.Add(ref dy, r * 13), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 7 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 7 % V.Count);
-                V.StorePartial(c10, ref dx, 7 + col, 7 % V.Count);
-                V.StorePartial(c20, ref dx, 14 + col, 7 % V.Count);
-                V.StorePartial(c30, ref dx, 21 + col, 7 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·13 + k] · weight[k·7 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient7x13Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 13; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 7);
+            V.Store(c20, ref dx, 14);
+            V.Store(c30, ref dx, 21);
+        }
+
+        // 4 row(s) × the last 7 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·13 + k] · weight[k·7 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient7x13Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 13; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 7 % V.Count);
+            V.StorePartial(c10, ref dx, 7, 7 % V.Count);
+            V.StorePartial(c20, ref dx, 14, 7 % V.Count);
+            V.StorePartial(c30, ref dx, 21, 7 % V.Count);
         }
 
         // dbias [13] += Σ_b dy [B, 13]: vectors of columns summed down the batch.
@@ -1044,252 +1090,300 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // y [B, 5] = bias + x [B, 13] · weightᵀ [13, 5]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 5] = bias + x [B, 13] · weightᵀ [13, 5]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed13x5(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed13x5Rows4(ref Unsafe.Add(ref x, r * 13), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 5));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·13 + k] · weightT[k·5 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed13x5Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 13 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 5 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 13; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 13));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 26));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 39));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed13x5Tile4x1(ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 5 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 5 + col);
-                V.Store(c20, ref y, 10 + col);
-                V.Store(c30, ref y, 15 + col);
             }
             // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 5)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 13; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 13));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 26));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 39));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed13x5Tile4x1Partial(ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 5 + col));
                 }
-                V.StorePartial(c00, ref y, col, 5 % V.Count);
-                V.StorePartial(c10, ref y, 5 + col, 5 % V.Count);
-                V.StorePartial(c20, ref y, 10 + col, 5 % V.Count);
-                V.StorePartial(c30, ref y, 15 + col, 5 % V.Count);
             }
         }
 
-        // dweight [5, 13] += dyᵀ [5, B] · x [B, 13]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·13 + k] · weightT[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed13x5Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 13; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 5);
+            V.Store(c20, ref y, 10);
+            V.Store(c30, ref y, 15);
+        }
+
+        // 4 row(s) × the last 5 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·13 + k] · weightT[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed13x5Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 13; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 5 % V.Count);
+            V.StorePartial(c10, ref y, 5, 5 % V.Count);
+            V.StorePartial(c20, ref y, 10, 5 % V.Count);
+            V.StorePartial(c30, ref y, 15, 5 % V.Count);
+        }
+
+        // dweight [5, 13] += dyᵀ [5, B] · x [B, 13]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient13x5(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
-            {
-                WeightGradient13x5Rows4(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 13), batch);
-            }
-            // The last 1 row(s) of 5.
-            if (r < rowEnd)
-            {
-                WeightGradient13x5Rows1(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 13), batch);
-            }
-        }
-
-        // 4 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·5] · x[k·13 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient13x5Rows4(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 13 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 13 + col);
-                V c20 = V.Load(ref gradWeight, 26 + col);
-                V c30 = V.Load(ref gradWeight, 39 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient13x5Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 13 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 13 + col);
-                V.Store(c20, ref gradWeight, 26 + col);
-                V.Store(c30, ref gradWeight, 39 + col);
+                // The last 1 row(s) of 5.
+                if (r < rowEnd)
+                {
+                    WeightGradient13x5Tile1x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 13 + col), batch);
+                }
             }
             // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 13)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 13 + col);
-                V c20 = V.Load(ref gradWeight, 26 + col);
-                V c30 = V.Load(ref gradWeight, 39 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    WeightGradient13x5Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 13 + col),
+                        batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 13 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 13 + col, 13 % V.Count);
-                V.StorePartial(c20, ref gradWeight, 26 + col, 13 % V.Count);
-                V.StorePartial(c30, ref gradWeight, 39 + col, 13 % V.Count);
+                // The last 1 row(s) of 5.
+                if (r < rowEnd)
+                {
+                    WeightGradient13x5Tile1x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 13 + col),
+                        batch);
+                }
             }
         }
 
-        // 1 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·5] · x[k·13 + col]
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·13 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient13x5Rows1(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient13x5Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
-            int col = 0;
-            for (; col <= 13 - V.Count; col += V.Count)
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 13);
+            V c20 = V.Load(ref gradWeight, 26);
+            V c30 = V.Load(ref gradWeight, 39);
+            for (int k = 0; k < batch; k++)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                for (int k = 0; k < batch; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.Store(c00, ref gradWeight, col);
+                ref float bk = ref Unsafe.Add(ref x, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 13)
-            {
-                V c00 = V.Load(ref gradWeight, col);
-                for (int k = 0; k < batch; k++)
-                {
-                    ref float bk = ref Unsafe.Add(ref x, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                }
-                V.StorePartial(c00, ref gradWeight, col, 13 % V.Count);
-            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 13);
+            V.Store(c20, ref gradWeight, 26);
+            V.Store(c30, ref gradWeight, 39);
         }
 
-        // dx [B, 13] = dy [B, 5] · weight [5, 13]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × the last 13 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient13x5Tile4x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 13);
+            V c20 = V.Load(ref gradWeight, 26);
+            V c30 = V.Load(ref gradWeight, 39);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 13 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 13, 13 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 26, 13 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 39, 13 % V.Count);
+        }
+
+        // 1 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient13x5Tile1x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+            }
+            V.Store(c00, ref gradWeight, 0);
+        }
+
+        // 1 row(s) × the last 13 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient13x5Tile1x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 13 % V.Count);
+        }
+
+        // dx [B, 13] = dy [B, 5] · weight [5, 13]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient13x5(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient13x5Rows4(ref Unsafe.Add(ref dy, r * 5), ref weight, ref Unsafe.Add(ref dx, r * 13));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·5 + k] · weight[k·13 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient13x5Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 5 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 13 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 5; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient13x5Tile4x1(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 13 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 13 + col);
-                V.Store(c20, ref dx, 26 + col);
-                V.Store(c30, ref dx, 39 + col);
             }
             // The last 13 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 13)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 5; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 13 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient13x5Tile4x1Partial(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 13 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 13 % V.Count);
-                V.StorePartial(c10, ref dx, 13 + col, 13 % V.Count);
-                V.StorePartial(c20, ref dx, 26 + col, 13 % V.Count);
-                V.StorePartial(c30, ref dx, 39 + col, 13 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·5 + k] · weight[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient13x5Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 13);
+            V.Store(c20, ref dx, 26);
+            V.Store(c30, ref dx, 39);
+        }
+
+        // 4 row(s) × the last 13 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·5 + k] · weight[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient13x5Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 13 % V.Count);
+            V.StorePartial(c10, ref dx, 13, 13 % V.Count);
+            V.StorePartial(c20, ref dx, 26, 13 % V.Count);
+            V.StorePartial(c30, ref dx, 39, 13 % V.Count);
         }
 
         // dbias [5] += Σ_b dy [B, 5]: vectors of columns summed down the batch.
@@ -1317,205 +1411,248 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             }
         }
 
-        // y [B, 3] = bias + x [B, 5] · weightᵀ [5, 3]: tiles of 4 rows × 1 vector(s), one broadcast of x per row and step.
+        // y [B, 3] = bias + x [B, 5] · weightᵀ [5, 3]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed5x3(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                ForwardTransposed5x3Rows4(ref Unsafe.Add(ref x, r * 5), ref weightT, ref bias, ref Unsafe.Add(ref y, r * 3));
-            }
-        }
-
-        // 4 row(s) of y: y[r, col] = bias[col] + Σ_k x[r·5 + k] · weightT[k·3 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed5x3Rows4(ref float x, ref float weightT, ref float bias, ref float y)
-        {
+            // Panels outside, rows inside: a panel's 5 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 3 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 5; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed5x3Tile4x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 3 + col));
                 }
-                V.Store(c00, ref y, col);
-                V.Store(c10, ref y, 3 + col);
-                V.Store(c20, ref y, 6 + col);
-                V.Store(c30, ref y, 9 + col);
             }
             // The last 3 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 3)
             {
-                V c00 = V.Load(ref bias, col);
-                V c10 = V.Load(ref bias, col);
-                V c20 = V.Load(ref bias, col);
-                V c30 = V.Load(ref bias, col);
-                for (int k = 0; k < 5; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weightT, k * 3 + col);
-                    ref float ak = ref Unsafe.Add(ref x, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 5));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 10));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 15));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    ForwardTransposed5x3Tile4x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 3 + col));
                 }
-                V.StorePartial(c00, ref y, col, 3 % V.Count);
-                V.StorePartial(c10, ref y, 3 + col, 3 % V.Count);
-                V.StorePartial(c20, ref y, 6 + col, 3 % V.Count);
-                V.StorePartial(c30, ref y, 9 + col, 3 % V.Count);
             }
         }
 
-        // dweight [3, 5] += dyᵀ [3, B] · x [B, 5]: tiles of 3 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed5x3Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 3);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 3);
+            V.Store(c20, ref y, 6);
+            V.Store(c30, ref y, 9);
+        }
+
+        // 4 row(s) × the last 3 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed5x3Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 3);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref y, 0, 3 % V.Count);
+            V.StorePartial(c10, ref y, 3, 3 % V.Count);
+            V.StorePartial(c20, ref y, 6, 3 % V.Count);
+            V.StorePartial(c30, ref y, 9, 3 % V.Count);
+        }
+
+        // dweight [3, 5] += dyᵀ [3, B] · x [B, 5]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 3 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient5x3(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            for (; r <= rowEnd - 3; r += 3)
-            {
-                WeightGradient5x3Rows3(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 5), batch);
-            }
-        }
-
-        // 3 row(s) of gradWeight: gradWeight[r, col] += Σ_k dy[r + k·3] · x[k·5 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient5x3Rows3(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
+            // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 5 - V.Count; col += V.Count)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 5 + col);
-                V c20 = V.Load(ref gradWeight, 10 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 3; r += 3)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 3);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    WeightGradient5x3Tile3x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 5 + col), batch);
                 }
-                V.Store(c00, ref gradWeight, col);
-                V.Store(c10, ref gradWeight, 5 + col);
-                V.Store(c20, ref gradWeight, 10 + col);
             }
             // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 5)
             {
-                V c00 = V.Load(ref gradWeight, col);
-                V c10 = V.Load(ref gradWeight, 5 + col);
-                V c20 = V.Load(ref gradWeight, 10 + col);
-                for (int k = 0; k < batch; k++)
+                int r = rowStart;
+                for (; r <= rowEnd - 3; r += 3)
                 {
-                    ref float bk = ref Unsafe.Add(ref x, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k * 3);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
+                    WeightGradient5x3Tile3x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 5 + col), batch);
                 }
-                V.StorePartial(c00, ref gradWeight, col, 5 % V.Count);
-                V.StorePartial(c10, ref gradWeight, 5 + col, 5 % V.Count);
-                V.StorePartial(c20, ref gradWeight, 10 + col, 5 % V.Count);
             }
         }
 
-        // dx [B, 5] = dy [B, 3] · weight [3, 5]: tiles of 4 rows × 1 vector(s), one broadcast of dy per row and step.
+        // 3 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·3] · x[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient5x3Tile3x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 5);
+            V c20 = V.Load(ref gradWeight, 10);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 5);
+                ref float ak = ref Unsafe.Add(ref dy, k * 3);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 5);
+            V.Store(c20, ref gradWeight, 10);
+        }
+
+        // 3 row(s) × the last 5 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·3] · x[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient5x3Tile3x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 5);
+            V c20 = V.Load(ref gradWeight, 10);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 5);
+                ref float ak = ref Unsafe.Add(ref dy, k * 3);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 5 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 5, 5 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 10, 5 % V.Count);
+        }
+
+        // dx [B, 5] = dy [B, 3] · weight [3, 5]:
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient5x3(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            int r = rowStart;
-            // The batch buffers hold whole tiles: the last tile's spare rows are computed and never read.
-            for (; r < rowEnd; r += 4)
-            {
-                InputGradient5x3Rows4(ref Unsafe.Add(ref dy, r * 3), ref weight, ref Unsafe.Add(ref dx, r * 5));
-            }
-        }
-
-        // 4 row(s) of dx: dx[r, col] = Σ_k dy[r·3 + k] · weight[k·5 + col]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient5x3Rows4(ref float dy, ref float weight, ref float dx)
-        {
+            // Panels outside, rows inside: a panel's 3 rows of weight stay in cache while every row tile reads them.
             int col = 0;
             for (; col <= 5 - V.Count; col += V.Count)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 3; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient5x3Tile4x1(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
-                V.Store(c00, ref dx, col);
-                V.Store(c10, ref dx, 5 + col);
-                V.Store(c20, ref dx, 10 + col);
-                V.Store(c30, ref dx, 15 + col);
             }
             // The last 5 % V.Count columns: one vector, of which only those lanes are stored.
             if (col < 5)
             {
-                V c00 = V.Zero;
-                V c10 = V.Zero;
-                V c20 = V.Zero;
-                V c30 = V.Zero;
-                for (int k = 0; k < 3; k++)
+                int r = rowStart;
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    ref float bk = ref Unsafe.Add(ref weight, k * 5 + col);
-                    ref float ak = ref Unsafe.Add(ref dy, k);
-                    V b0 = V.Load(ref bk, 0);
-                    V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                    c00 = V.MultiplyAdd(a0, b0, c00);
-                    V a1 = V.Create(Unsafe.Add(ref ak, 3));
-                    c10 = V.MultiplyAdd(a1, b0, c10);
-                    V a2 = V.Create(Unsafe.Add(ref ak, 6));
-                    c20 = V.MultiplyAdd(a2, b0, c20);
-                    V a3 = V.Create(Unsafe.Add(ref ak, 9));
-                    c30 = V.MultiplyAdd(a3, b0, c30);
+                    InputGradient5x3Tile4x1Partial(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
-                V.StorePartial(c00, ref dx, col, 5 % V.Count);
-                V.StorePartial(c10, ref dx, 5 + col, 5 % V.Count);
-                V.StorePartial(c20, ref dx, 10 + col, 5 % V.Count);
-                V.StorePartial(c30, ref dx, 15 + col, 5 % V.Count);
             }
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·3 + k] · weight[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient5x3Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 5);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 5);
+            V.Store(c20, ref dx, 10);
+            V.Store(c30, ref dx, 15);
+        }
+
+        // 4 row(s) × the last 5 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·3 + k] · weight[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient5x3Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 5);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.StorePartial(c00, ref dx, 0, 5 % V.Count);
+            V.StorePartial(c10, ref dx, 5, 5 % V.Count);
+            V.StorePartial(c20, ref dx, 10, 5 % V.Count);
+            V.StorePartial(c30, ref dx, 15, 5 % V.Count);
         }
 
         // dbias [3] += Σ_b dy [B, 3]: vectors of columns summed down the batch.
