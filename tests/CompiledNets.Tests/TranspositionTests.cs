@@ -4,38 +4,41 @@ using Xunit;
 
 namespace CompiledNets.Tests;
 
-/// <summary>The transposed copy a layer makes of its weight each forward pass: every element moved, nothing else written.</summary>
+/// <summary>The packed transposed copy a layer makes of its weight each forward pass: every element moved, nothing else written.</summary>
 public sealed class TranspositionTests
 {
     [Theory]
-    [InlineData(128, 784, 144)] // whole 8 × 8 blocks, a padded stride
-    [InlineData(13, 21, 21)] // rows and columns that leave partial blocks
+    [InlineData(128, 784, 48)] // whole 8 × 8 blocks, a partial last panel
+    [InlineData(13, 21, 8)] // rows and columns that leave partial blocks
     [InlineData(8, 8, 8)]
-    [InlineData(1, 5, 1)]
-    [InlineData(100, 64, 112)]
-    public void Every_element_lands_at_its_transposed_place_and_the_padding_stays_untouched(int rows, int columns, int stride)
+    [InlineData(5, 3, 4)] // a panel that holds no whole block: scalar moves
+    [InlineData(100, 64, 24)]
+    [InlineData(30, 17, 3)]
+    public void Every_element_lands_in_its_panel_and_the_rest_stays_untouched(int rows, int columns, int panel)
     {
         float[] source = new float[rows * columns];
         for (int i = 0; i < source.Length; i++) source[i] = i + 1;
         const float Untouched = -7f;
-        float[] destination = new float[columns * stride + 16];
+        int panels = (rows + panel - 1) / panel;
+        float[] destination = new float[panels * panel * columns + 16];
         Array.Fill(destination, Untouched);
 
-        // In parts, as threads split it: rows [0, 4), [4, rows / 2 rounded to 4), then the rest.
-        int middle = Math.Max(4, rows / 2 / 4 * 4);
-        foreach ((int start, int end) in new[] { (0, Math.Min(4, rows)), (Math.Min(4, rows), Math.Min(middle, rows)), (Math.Min(middle, rows), rows) })
-        {
-            Transposition.Transpose(ref source[0], columns, ref destination[0], stride, start, end);
-        }
+        // In parts of whole panels, as threads split it: the first panel, then the rest.
+        Transposition.ToPanels(ref source[0], columns, ref destination[0], panel, 0, Math.Min(panel, rows));
+        Transposition.ToPanels(ref source[0], columns, ref destination[0], panel, Math.Min(panel, rows), rows);
 
-        for (int c = 0; c < columns; c++)
+        var expected = new float[destination.Length];
+        Array.Fill(expected, Untouched);
+        for (int r = 0; r < rows; r++)
         {
-            for (int r = 0; r < stride; r++)
+            for (int c = 0; c < columns; c++)
             {
-                float expected = r < rows ? source[r * columns + c] : Untouched;
-                Assert.True(expected == destination[c * stride + r], $"destination[{c}, {r}] is {destination[c * stride + r]}, expected {expected}");
+                expected[r / panel * (columns * panel) + c * panel + r % panel] = source[r * columns + c];
             }
         }
-        Assert.All(destination[(columns * stride)..], value => Assert.Equal(Untouched, value));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(expected[i] == destination[i], $"destination[{i}] is {destination[i]}, expected {expected[i]}");
+        }
     }
 }

@@ -37,14 +37,9 @@ public sealed partial class NetworkGenerator
                     LinearSpec l = _linear;
                     LayerBuffers buffers = l.Buffers;
                     string weight = l.Buffers.WeightT is { } weightT ? $"ref First({weightT})" : $"ref Parameter(Weight{l.Index})";
-                    if (l.Transposed && !l.TransposeUnrolled)
-                    {
-                        yield return (Work("Transpose"),
-                            $"Transposition.Transpose(ref Parameter(Weight{l.Index}), {l.InFeatures}, ref First({l.Buffers.WeightT}), {l.WeightTStride}, " +
-                            $"Part({l.OutFeatures}, part, parts), Part({l.OutFeatures}, part + 1, parts));");
-                    }
-                    yield return (Work("Forward"),
-                        $"Kernels<V>.{l.Forward}(ref First({buffers.Input}), {weight}, ref Parameter(Bias{l.Index}), ref First({buffers.Output}), rowStart, rowEnd);");
+                    yield return (Work("Forward"), l.Transposed && !l.TransposeUnrolled
+                        ? $"{Name}ForwardPart(batch, part, parts);"
+                        : $"Kernels<V>.{l.Forward}(ref First({buffers.Input}), {weight}, ref Parameter(Bias{l.Index}), ref First({buffers.Output}), rowStart, rowEnd);");
                     yield return (Work("WeightGradient"),
                         $"Kernels<V>.{l.WeightGradient}(ref First({buffers.OutputGradient}), ref First({buffers.Input}), ref Gradient(Weight{l.Index}), batch, " +
                         $"Part({l.OutFeatures}, part, parts), Part({l.OutFeatures}, part + 1, parts));");
@@ -73,8 +68,9 @@ public sealed partial class NetworkGenerator
                 writer.Open($"private void {Name}Forward(int batch)");
                 if (l.Transposed && !l.TransposeUnrolled)
                 {
-                    // A move costs about as much as four multiply-adds: that decides how many threads the copy gets.
-                    writer.Line($"Run({Work("Transpose")}, {l.WeightCount * 4L}L);");
+                    // In parts of whole panels of outputs: each part copies its own rows of the weight (see below).
+                    string panel = PanelWidth(o);
+                    writer.Line($"Run({Work("Forward")}, {MultiplyAdds}, ({o} + {panel} - 1) / ({panel}));");
                 }
                 else if (l.Transposed)
                 {
@@ -83,7 +79,7 @@ public sealed partial class NetworkGenerator
                     // weightT[i, o] = weight[o, i], from a row of the weight and a column of weightT.
                     bool alongOutputs = l.TransposeAlongOutputs;
                     writer.Open(alongOutputs ? $"for (int o = 0; o < {o}; o++)" : $"for (int i = 0; i < {i}; i++)");
-                    int stride = l.WeightTStride;
+                    int stride = o;
                     writer.Line(alongOutputs ? $"ref float row = ref Unsafe.Add(ref weight, o * {i});" : $"ref float row = ref Unsafe.Add(ref weightT, i * {stride});");
                     writer.Line(alongOutputs ? "ref float column = ref Unsafe.Add(ref weightT, o);" : "ref float column = ref Unsafe.Add(ref weight, i);");
                     for (int k = 0; k < System.Math.Min(i, o); k++)
@@ -94,9 +90,16 @@ public sealed partial class NetworkGenerator
                     }
                     writer.Close();
                 }
-                writer.Line($"Run({Work("Forward")}, {MultiplyAdds});");
+                if (!l.Transposed || l.TransposeUnrolled)
+                {
+                    writer.Line($"Run({Work("Forward")}, {MultiplyAdds});");
+                }
                 writer.Close();
                 writer.Line();
+                if (l.Transposed && !l.TransposeUnrolled)
+                {
+                    EmitForwardPart(writer);
+                }
 
                 writer.Line($"// Backward: given dy = dLoss/dy [B, {o}] and the kept input x [B, {i}],");
                 writer.Line("//   dLoss/dweight[o, i] += Σ_b dy[b, o] · x[b, i]");
@@ -107,6 +110,29 @@ public sealed partial class NetworkGenerator
                 writer.Line($"Kernels<V>.{l.BiasGradient}(ref First({l.Buffers.OutputGradient}), ref Gradient(Bias{l.Index}), batch);");
                 writer.Line($"Run({Work("WeightGradient")}, {MultiplyAdds});");
                 EmitInputGradient(writer, () => writer.Line($"Run({Work("InputGradient")}, {MultiplyAdds});"));
+                writer.Close();
+                writer.Line();
+            }
+
+            /// <summary>
+            /// A part of a forward through weightᵀ: whole panels of outputs, whose weight rows the part copies before it computes
+            /// their columns for every row, so the copy is read from the cache of the core that wrote it.
+            /// </summary>
+            private void EmitForwardPart(SourceWriter writer)
+            {
+                LinearSpec l = _linear;
+                int o = l.OutFeatures;
+                string panel = PanelWidth(o);
+                writer.Line($"// One part of the forward: the outputs [first, end), in whole panels of {panel} outputs. The part packs those");
+                writer.Line("// rows of the weight into their panels of weightᵀ, then computes those columns of y for every row: the panels stay in");
+                writer.Line("// the cache of the core that reads them, and the same outputs go to the same part (and core) step after step.");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}ForwardPart(int batch, int part, int parts)");
+                writer.Line($"int first = Parallelism.PartStart({o}, part, parts, {panel});");
+                writer.Line($"int end = Parallelism.PartStart({o}, part + 1, parts, {panel});");
+                writer.Line($"Transposition.ToPanels(ref Parameter(Weight{l.Index}), {l.InFeatures}, ref First({l.Buffers.WeightT}), {panel}, first, end);");
+                writer.Line($"Kernels<V>.{l.Forward}(ref First({l.Buffers.Input}), ref First({l.Buffers.WeightT}), ref Parameter(Bias{l.Index}), " +
+                    $"ref First({l.Buffers.Output}), batch, first, end);");
                 writer.Close();
                 writer.Line();
             }

@@ -196,24 +196,31 @@ public sealed partial class NetworkGenerator
             writer.Line($"// {p.Summary}:");
             writer.Line($"// panels of {p.TileVectors} vector(s) of columns, each run down the rows in tiles of {rowTiles}, one broadcast of {p.A} per row and step.");
             EmitOptimized(writer);
-            writer.Open($"public static void {p.Name}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}, {depth}int rowStart, int rowEnd)");
+            string range = p.SplitsColumns ? "int batch, int colStart, int colEnd" : "int rowStart, int rowEnd";
+            writer.Open($"public static void {p.Name}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}, {depth}{range})");
             string depthRows = p.DepthIsBatch ? "batch" : p.Depth.ToString();
             writer.Line($"// Panels outside, rows inside: a panel's {depthRows} rows of {p.B} stay in cache while every row tile reads them.");
-            writer.Line("int col = 0;");
+            string end = p.SplitsColumns ? "colEnd" : p.Columns.ToString();
+            if (p.SplitsColumns)
+            {
+                writer.Line("// Parts of the columns start at whole panels; only the last part has columns after its last panel.");
+                writer.Line("int rowStart = 0, rowEnd = batch;");
+            }
+            writer.Line(p.SplitsColumns ? "int col = colStart;" : "int col = 0;");
             string step = p.TileVectors == 1 ? "V.Count" : $"{p.TileVectors} * V.Count";
-            writer.Open($"for (; col <= {p.Columns} - {step}; col += {step})");
+            writer.Open($"for (; col <= {end} - {step}; col += {step})");
             EmitBroadcastRowTiles(writer, p, TileName(p.TileVectors, partial: false), p.WideRows);
             writer.Close();
             if (p.HasVectorLoop)
             {
-                writer.Open($"for (; col <= {p.Columns} - V.Count; col += V.Count)");
+                writer.Open($"for (; col <= {end} - V.Count; col += V.Count)");
                 EmitBroadcastRowTiles(writer, p, TileName(1, partial: false), 0);
                 writer.Close();
             }
             if (p.HasPartialVector)
             {
                 writer.Line($"// The last {p.Columns} % V.Count columns: one vector, of which only those lanes are stored.");
-                writer.Open($"if (col < {p.Columns})");
+                writer.Open($"if (col < {end})");
                 EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), 0);
                 writer.Close();
             }
@@ -238,16 +245,30 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        /// <summary>
+        /// The columns of a broadcast product's panel, as code: its tile's vectors of columns (the parser's rule, up to 3 at the
+        /// widest vectors), a constant once the JIT knows V.
+        /// </summary>
+        private static string PanelWidth(int columns) =>
+            System.Math.Max(1, System.Math.Min(3, columns / VectorWidths.Widest)) switch { 1 => "V.Count", var q => $"{q} * V.Count" };
+
         /// <summary>The suffix of a tile method: <c>x3</c>, <c>x1</c> or <c>x1Partial</c>.</summary>
         private static string TileName(int vectors, bool partial) => partial ? $"x{vectors}Partial" : $"x{vectors}";
 
         /// <summary>One panel's rows: wide tiles where the registers allow, then 4-row tiles, then the rows left of a constant count.</summary>
         private static void EmitBroadcastRowTiles(SourceWriter writer, BroadcastProductSpec p, string tile, int wideRows)
         {
+            string bColumn = p.BInPanels ? "panelColumn" : "col";
             string call(int rows) =>
-                $"{p.Name}Tile{rows}{tile}(ref Unsafe.Add(ref {p.A}, {Times("r", p.ARowStride)}), ref Unsafe.Add(ref {p.B}, col), " +
+                $"{p.Name}Tile{rows}{tile}(ref Unsafe.Add(ref {p.A}, {Times("r", p.ARowStride)}), ref Unsafe.Add(ref {p.B}, {bColumn}), " +
                 (p.Start == ProductStart.Bias ? "ref Unsafe.Add(ref bias, col), " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "") +
                 $"ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)} + col){(p.DepthIsBatch ? ", batch" : "")});";
+            if (p.BInPanels)
+            {
+                string panel = PanelWidth(p.Columns);
+                writer.Line($"// Where column col's panel starts in {p.B}, plus col's place in it.");
+                writer.Line($"int panelColumn = col / ({panel}) * ({p.Depth} * {panel}) + col % ({panel});");
+            }
             writer.Line("int r = rowStart;");
             if (wideRows > 0)
             {
@@ -283,9 +304,10 @@ public sealed partial class NetworkGenerator
             string bias = p.Start is ProductStart.Bias or ProductStart.RowBias ? "ref float bias, " : "";
             string depthParameter = p.DepthIsBatch ? ", int batch" : "";
             string columns = partial ? $"the last {p.Columns} % V.Count columns" : vectors == 1 ? "1 vector" : $"{vectors} vectors";
+            string bStride = p.BInPanels ? "k·panel" : Dot("k", p.BDepthStride);
             writer.Line($"// {rows} row(s) × {columns} of {p.C}: {p.C}[r, j] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
                 (p.Start == ProductStart.Bias ? "bias[j] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
-                $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{Dot("k", p.BDepthStride)} + j]");
+                $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{bStride} + j]");
             EmitOptimized(writer);
             writer.Open($"private static void {p.Name}Tile{rows}{TileName(vectors, partial)}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{depthParameter})");
             var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();
@@ -301,7 +323,9 @@ public sealed partial class NetworkGenerator
                 writer.Line($"V c{r}{q} = {start};");
             }
             writer.Open($"for (int k = 0; k < {(p.DepthIsBatch ? "batch" : p.Depth.ToString())}; k++)");
-            writer.Line($"ref float bk = ref Unsafe.Add(ref {p.B}, {Times("k", p.BDepthStride)});");
+            writer.Line(p.BInPanels
+                ? $"ref float bk = ref Unsafe.Add(ref {p.B}, k * ({PanelWidth(p.Columns)}));"
+                : $"ref float bk = ref Unsafe.Add(ref {p.B}, {Times("k", p.BDepthStride)});");
             writer.Line($"ref float ak = ref Unsafe.Add(ref {p.A}, {Times("k", p.ADepthStride)});");
             for (int q = 0; q < vectors; q++)
             {

@@ -9,9 +9,10 @@ namespace CompiledNets.Generator.Model;
 /// Whether the batched forward multiplies by a transposed copy of the weight (small layers: rows too short
 /// to reduce along in vectors) instead of reducing along the rows of the weight.
 /// </param>
-/// <param name="WeightTStride">
-/// Floats per row of the transposed copy <c>[InFeatures, OutFeatures]</c> (at least OutFeatures; padded for large layers,
-/// see <c>Transposition</c>), 0 when the layer has none.
+/// <param name="WeightTFloats">
+/// Floats of the transposed copy: <c>InFeatures · OutFeatures</c> for a copy written out in the generated code (rows of
+/// OutFeatures), else room for the panels <c>Transposition.ToPanels</c> packs at the widest vectors (OutFeatures rounded up
+/// to whole panels); 0 when the layer has none.
 /// </param>
 /// <param name="Forward">The batched forward product, named by its kernel.</param>
 /// <param name="ForwardSample">The one-sample forward kernel, which layers run when the network is too large for registers.</param>
@@ -26,7 +27,7 @@ internal sealed record LinearSpec(
     int WeightOffset,
     int BiasOffset,
     bool Transposed,
-    int WeightTStride,
+    int WeightTFloats,
     string Forward,
     string ForwardSample,
     string WeightGradient,

@@ -86,6 +86,15 @@ internal enum ProductStart
 /// <param name="TileVectors">Vectors of columns per panel in the main column loop.</param>
 /// <param name="HasVectorLoop">Whether some width has whole vectors left after the panels.</param>
 /// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>
+/// <param name="BInPanels">
+/// Whether B is packed in panels of the tile's columns (<c>Transposition.ToPanels</c>): B[k, col] at
+/// <c>(col / P) · (Depth · P) + k · P + col % P</c> with <c>P = TileVectors · V.Count</c>, rather than in rows of
+/// <see cref="BDepthStride"/>.
+/// </param>
+/// <param name="SplitsColumns">
+/// Whether threads split the product by columns (each part every row of its columns; batch rows only) rather than by rows:
+/// a layer's forward through its transposed weight, whose parts each copy the weight rows of their own columns.
+/// </param>
 internal sealed record BroadcastProductSpec(
     string Name,
     string Summary,
@@ -107,7 +116,9 @@ internal sealed record BroadcastProductSpec(
     int TailRows,
     int TileVectors,
     bool HasVectorLoop,
-    bool HasPartialVector)
+    bool HasPartialVector,
+    bool SplitsColumns = false,
+    bool BInPanels = false)
     : ProductSpec(Name, Summary);
 
 /// <summary>

@@ -30,7 +30,7 @@ public sealed partial class NetworkGenerator
                 weightOffset,
                 biasOffset,
                 transposed,
-                transposed ? TransposedStride(outFeatures) : 0,
+                !transposed ? 0 : (long)inFeatures * outFeatures <= UnrollLimit ? inFeatures * outFeatures : inFeatures * PackedRowFloats(outFeatures),
                 Forward: transposed ? $"ForwardTransposed{shape}" : $"Forward{shape}",
                 ForwardSample: $"Forward{shape}Sample",
                 WeightGradient: $"WeightGradient{shape}",
@@ -39,19 +39,17 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// The row stride of a layer's transposed weight: the outputs, and for rows of a few vectors or more, rounded up to
-        /// whole 64-byte lines plus one line when that is a multiple of 512 bytes. Rows that far apart would send the copy's
-        /// stores (eight rows at a time) and the product's loads to the same few cache sets.
+        /// Columns of a broadcast product's panel at the widest vectors (its tile's vectors of columns), and a row of
+        /// <paramref name="columns"/> rounded up to whole panels: what a layer's packed transposed weight needs per input.
         /// </summary>
-        private static int TransposedStride(int outFeatures)
+        private static int PackedRowFloats(int columns)
         {
-            if (outFeatures < 4 * VectorWidths.Widest)
-            {
-                return outFeatures;
-            }
-            int stride = (outFeatures + 15) / 16 * 16;
-            return stride % 128 == 0 ? stride + 16 : stride;
+            int panel = TileVectors(columns) * VectorWidths.Widest;
+            return (columns + panel - 1) / panel * panel;
         }
+
+        /// <summary>Vectors of columns in a broadcast product's register tile: up to 3, fewer for narrow rows.</summary>
+        private static int TileVectors(int columns) => System.Math.Max(1, System.Math.Min(PanelVectors, columns / VectorWidths.Widest));
 
         /// <summary>The parameter tensors in state_dict order: each Linear's or Conv2d's weight, then its bias.</summary>
         private static List<ParameterSpec> PlanParameters(List<LayerSpec> layers)
@@ -122,10 +120,9 @@ public sealed partial class NetworkGenerator
                 l.Index == last ? $"dLoss/da{l.Index} = dLoss/dOutputs, copied in by Backward, [B, {l.OutFeatures}]" : $"dLoss/da{l.Index}, [B, {l.OutFeatures}]")));
             buffers.Add(new BufferSpec("_dInput", layers[0].InFeatures, 0, $"dLoss/dinputs, written by backward only when asked for, [B, {layers[0].InFeatures}]"));
             buffers.AddRange(layers.OfType<LinearSpec>().Where(l => l.Buffers.WeightT is not null).Select(l =>
-                new BufferSpec(l.Buffers.WeightT!, 0, l.InFeatures * l.WeightTStride,
-                    l.WeightTStride == l.OutFeatures
-                        ? $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward"
-                        : $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}] in rows of {l.WeightTStride}, copied by each batched forward")));
+                new BufferSpec(l.Buffers.WeightT!, 0, l.WeightTFloats, l.TransposeUnrolled
+                    ? $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}], copied by each batched forward"
+                    : $"weightᵀ of layer {l.Index}, [{l.InFeatures}, {l.OutFeatures}] packed in panels by each batched forward")));
             buffers.AddRange(layers.OfType<DropoutSpec>().Select(l =>
                 new BufferSpec(l.Mask, l.Features, 0, $"layer {l.Index}'s dropout mask (0, or 1 / (1 - p) for kept elements), [B, {l.Features}]")));
             buffers.AddRange(layers.OfType<ConvSpec>().SelectMany(l => new[]
@@ -192,7 +189,8 @@ public sealed partial class NetworkGenerator
                 int i = layer.InFeatures, o = layer.OutFeatures;
                 Add(layer.Transposed
                     ? Broadcast(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weightᵀ [{i}, {o}]", "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
-                        depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: layer.WeightTStride, cRowStride: o, ProductStart.Bias)
+                        depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias)
+                        with { SplitsColumns = !layer.TransposeUnrolled, BInPanels = !layer.TransposeUnrolled }
                     : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, NetworkSpec.RowTile, layer.ForwardSample));
                 if (!oneSampleInRegisters)
                 {
@@ -231,7 +229,7 @@ public sealed partial class NetworkGenerator
             // threads at multiples of RowTile (4): every part holds whole 4-row tiles and only the last one a tail.
             int tileRows = rowsAreBatch || rows >= NetworkSpec.RowTile ? NetworkSpec.RowTile : rows;
             int tailRows = rowsAreBatch ? 0 : rows % tileRows;
-            int tileVectors = System.Math.Max(1, System.Math.Min(PanelVectors, columns / VectorWidths.Widest));
+            int tileVectors = TileVectors(columns);
             // The wide tile pays where a step has several vectors of B to reuse across its rows; a one-vector tile loads
             // about once per multiply-add whatever its rows.
             int wideRows = tileVectors > 1 && (rowsAreBatch || rows >= WideTileRows) ? WideTileRows : 0;

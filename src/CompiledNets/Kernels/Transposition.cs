@@ -5,56 +5,59 @@ using System.Runtime.Intrinsics.X86;
 namespace CompiledNets.Kernels;
 
 /// <summary>
-/// Copies a matrix transposed: what a generated layer does to its weight <c>[out, in]</c> at the start of a batched
-/// forward, so that the product broadcasts each input across vectors of outputs of <c>weightᵀ [in, out]</c> (the form the
-/// register tiles run fastest) rather than summing each output across the lanes of a vector.
+/// Packs a layer's weight <c>[out, in]</c> as <c>weightᵀ [in, out]</c> in panels, at the start of each batched forward:
+/// the form whose product broadcasts each input across vectors of outputs, which register tiles run fastest.
 /// </summary>
 /// <remarks>
-/// The copy is made once per forward pass, since the weight may change between passes (an optimizer steps, or a caller
-/// writes <c>Parameters</c>); it costs <c>in · out</c> moves where the product costs <c>batch · in · out</c> multiply-adds.
-/// It runs in 8 × 8 blocks through AVX shuffles where the CPU has them (eight rows loaded, eight columns stored), else
-/// through scalar moves in blocks of 8 rows. Rows of the destination should not be a multiple of 512 bytes apart: the
-/// eight stores of a block would then compete for the same few cache sets (the generated layers pad their stride).
+/// <para>A panel holds <c>panel</c> outputs (a register tile's columns) for every input, one after another:
+/// <c>weightᵀ[i, o]</c> is at <c>(o / panel) · (in · panel) + i · panel + o % panel</c>. A tile then reads its columns as
+/// one contiguous stream, and threads that split a product by panels each write and read a region of their own
+/// (rows of a plain transposed copy would be shared by every thread's columns, and a core writing a cache line another
+/// core reads costs far more than the copy).</para>
+/// <para>The copy is made once per forward pass, since the weight may change between passes (an optimizer steps, or a
+/// caller writes <c>Parameters</c>); it costs <c>in · out</c> moves where the product costs <c>batch · in · out</c>
+/// multiply-adds. It runs in 8 × 8 blocks through AVX shuffles where the CPU has them and the panel holds whole blocks,
+/// else through scalar moves.</para>
 /// </remarks>
 public static class Transposition
 {
     /// <summary>
-    /// <c>destination[c · destinationStride + r] = source[r · columns + c]</c> for the source rows
-    /// <c>[rowStart, rowEnd)</c> and every column: a part of the copy that threads may split by rows.
+    /// Packs the source rows (outputs) <c>[rowStart, rowEnd)</c>, every column (input), into panels of
+    /// <paramref name="panel"/> outputs: a part of the copy that threads split by whole panels.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Transpose(ref float source, int columns, ref float destination, int destinationStride, int rowStart, int rowEnd)
+    public static void ToPanels(ref float source, int columns, ref float destination, int panel, int rowStart, int rowEnd)
     {
         int r = rowStart;
-        if (Avx.IsSupported)
+        if (Avx.IsSupported && panel % 8 == 0 && rowStart % 8 == 0)
         {
+            // Blocks of 8 rows never straddle a panel: panels and the part's start are whole blocks.
             for (; r <= rowEnd - 8; r += 8)
             {
+                ref float panelStart = ref Unsafe.Add(ref destination, r / panel * (columns * panel) + r % panel);
                 int c = 0;
                 for (; c <= columns - 8; c += 8)
                 {
-                    Block8(ref Unsafe.Add(ref source, r * columns + c), columns, ref Unsafe.Add(ref destination, c * destinationStride + r), destinationStride);
+                    Block8(ref Unsafe.Add(ref source, r * columns + c), columns, ref Unsafe.Add(ref panelStart, c * panel), panel);
                 }
                 // The columns after the last whole block.
                 for (; c < columns; c++)
                 {
                     for (int i = 0; i < 8; i++)
                     {
-                        Unsafe.Add(ref destination, c * destinationStride + r + i) = Unsafe.Add(ref source, (r + i) * columns + c);
+                        Unsafe.Add(ref panelStart, c * panel + i) = Unsafe.Add(ref source, (r + i) * columns + c);
                     }
                 }
             }
         }
-        // Rows left over (all of them without AVX): down each column of 8 rows at a time, so each store run is short and close.
-        for (; r < rowEnd; r += 8)
+        // Rows left over (all of them without AVX), each down its panel's column.
+        for (; r < rowEnd; r++)
         {
-            int rows = System.Math.Min(8, rowEnd - r);
+            ref float column = ref Unsafe.Add(ref destination, r / panel * (columns * panel) + r % panel);
+            ref float row = ref Unsafe.Add(ref source, r * columns);
             for (int c = 0; c < columns; c++)
             {
-                for (int i = 0; i < rows; i++)
-                {
-                    Unsafe.Add(ref destination, c * destinationStride + r + i) = Unsafe.Add(ref source, (r + i) * columns + c);
-                }
+                Unsafe.Add(ref column, c * panel) = Unsafe.Add(ref row, c);
             }
         }
     }

@@ -185,9 +185,13 @@ public abstract class WorkspaceBase : IParallelWork
     /// <see cref="PartsPerThread"/> parts per thread of at least <see cref="MinimumWorkPerThread"/> multiply-adds each.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected void Run(int work, long multiplyAdds)
+    protected void Run(int work, long multiplyAdds) => Run(work, multiplyAdds, int.MaxValue);
+
+    /// <summary>As <see cref="Run(int, long)"/>, in at most <paramref name="maximumParts"/> parts (the panels a product splits into).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    protected void Run(int work, long multiplyAdds, int maximumParts)
     {
-        int parts = _threadCount == 1 ? 1 : (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, _threadCount * PartsPerThread);
+        int parts = _threadCount == 1 ? 1 : (int)Math.Clamp(multiplyAdds / MinimumWorkPerThread, 1, Math.Min(_threadCount * PartsPerThread, maximumParts));
         if (parts == 1)
         {
             RunPart(work, 0, 1);

@@ -10,11 +10,16 @@ namespace CompiledNets;
 /// costs tens of microseconds), then blocks on an event until the dispatcher sets it.
 /// </summary>
 /// <remarks>
-/// The parts of a round are not dealt out in advance: the dispatcher and the woken workers take them one at a time
-/// from a shared counter until none is left. A thread slowed down by another process on its core then simply takes
-/// fewer parts, and a worker that wakes late finds nothing left rather than holding the round up. Which thread runs a
-/// part never changes what the part computes, so results do not depend on who took what. The counter word also holds
-/// the round's number and part count, so a worker still looking at an old round cannot take a part of the next one.
+/// <para>Each thread of a round owns a run of its parts (the dispatcher the first, worker i the (i + 1)-th) and takes
+/// them first, so that a product split the same way step after step keeps each part's data in one core's cache: the
+/// rows of a weight a part transposes, multiplies and updates, the rows of activations it writes. On this kind of
+/// machine a core reading what the other one just wrote pays far more than a read from its own cache. A thread that
+/// has run its own parts then takes the others' that nobody has started, from the end of their runs, so a thread
+/// slowed down by another process on its core runs fewer parts instead of holding the round up, and a worker that wakes
+/// late finds nothing left.</para>
+/// <para>Which thread runs a part never changes what the part computes, so results do not depend on who took what. The
+/// claim word holds the round's number beside the claimed parts, so a worker still looking at an old round cannot take
+/// a part of the next one.</para>
 /// </remarks>
 internal sealed class WorkerPool
 {
@@ -29,8 +34,9 @@ internal sealed class WorkerPool
     private const int HelperBits = 16;
     private const long HelperMask = (1L << HelperBits) - 1;
 
-    /// <summary>The most parts a round may have: the claim word holds a part index and a count in 16 bits each.</summary>
-    public const int MaximumParts = 0xFFFF;
+    /// <summary>The most parts one round holds: the claim word has a bit for each, beside 16 bits of round number.</summary>
+    public const int MaximumParts = 48;
+    private const long ClaimMask = (1L << MaximumParts) - 1;
 
     private readonly object _gate = new();
     private readonly ManualResetEventSlim[] _wake;
@@ -41,8 +47,14 @@ internal sealed class WorkerPool
     // The round number and the round's helper count in one word, so a worker that wakes for a round reads the
     // helper count of that round, never of a later one: round << HelperBits | helpers.
     private long _round;
-    // The parts still to take: (round & 0xFFFFFFFF) << 32 | parts << 16 | next part.
+    // The parts taken so far: (round & 0xFFFF) << 48 | one bit per part taken.
     private long _claim;
+    // The round's parts (count, where they start among all parts) and threads: written before the round opens, read by
+    // a thread after it read the claim word, and trusted only once its claim of a part of that round succeeded.
+    private int _parts;
+    private int _partOffset;
+    private int _count;
+    private int _threads;
     private int _done;
     private int _dispatcherWaiting;
     private readonly ManualResetEventSlim _finished = new(false, spinCount: 1);
@@ -76,10 +88,10 @@ internal sealed class WorkerPool
         }
     }
 
+    /// <summary>Runs parts 0 … <paramref name="parts"/> − 1 of <paramref name="work"/>, in rounds of at most <see cref="MaximumParts"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(IParallelWork work, int workItem, int parts)
     {
-        if (parts > MaximumParts) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"Expected at most {MaximumParts} parts but got {parts}.");
         if (!System.Threading.Monitor.TryEnter(_gate))
         {
             for (int part = 0; part < parts; part++) work.RunPart(workItem, part, parts);
@@ -87,33 +99,47 @@ internal sealed class WorkerPool
         }
         try
         {
-            int helpers = Math.Min(parts - 1, _wake.Length);
-            _work = work;
-            _workItem = workItem;
-            _error = null;
-            Volatile.Write(ref _done, 0);
-            long round = (_round >> HelperBits) + 1;
-            // Open the parts, then publish the round (both full fences), then wake the workers that went to sleep.
-            Interlocked.Exchange(ref _claim, (round & 0xFFFFFFFF) << 32 | (long)parts << 16);
-            Interlocked.Exchange(ref _round, round << HelperBits | (long)helpers);
-            for (int i = 0; i < helpers; i++)
+            for (int first = 0; first < parts; first += MaximumParts)
             {
-                if (Volatile.Read(ref _sleeping[i]) == 1)
-                {
-                    _wake[i].Set();
-                }
-            }
-            RunParts(round, worker: -1);
-            WaitUntilDone(parts);
-            _work = null;
-            if (_error is { } failure)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                RunRound(work, workItem, first, Math.Min(MaximumParts, parts - first), parts);
             }
         }
         finally
         {
             System.Threading.Monitor.Exit(_gate);
+        }
+    }
+
+    /// <summary>One round: parts <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1 of <paramref name="parts"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunRound(IParallelWork work, int workItem, int first, int count, int parts)
+    {
+        int helpers = Math.Min(count - 1, _wake.Length);
+        _work = work;
+        _workItem = workItem;
+        _error = null;
+        _parts = parts;
+        _partOffset = first;
+        _count = count;
+        _threads = helpers + 1;
+        Volatile.Write(ref _done, 0);
+        long round = (_round >> HelperBits) + 1;
+        // Open the parts, then publish the round (both full fences), then wake the workers that went to sleep.
+        Interlocked.Exchange(ref _claim, (round & 0xFFFF) << MaximumParts);
+        Interlocked.Exchange(ref _round, round << HelperBits | (long)helpers);
+        for (int i = 0; i < helpers; i++)
+        {
+            if (Volatile.Read(ref _sleeping[i]) == 1)
+            {
+                _wake[i].Set();
+            }
+        }
+        RunParts(round, thread: 0);
+        WaitUntilDone(count);
+        _work = null;
+        if (_error is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
     }
 
@@ -142,38 +168,50 @@ internal sealed class WorkerPool
     }
 
     /// <summary>
-    /// Takes parts of <paramref name="round"/> and runs them until none is left (or the round is over); a worker
-    /// (<paramref name="worker"/> ≥ 0) records its allocations before it reports each part done.
+    /// Takes parts of <paramref name="round"/> and runs them until none is left or the round is over: first the run of
+    /// parts <paramref name="thread"/> owns, then the others' from the end of their runs. A worker
+    /// (<paramref name="thread"/> ≥ 1) records its allocations before it reports each part done.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunParts(long round, int worker)
+    private void RunParts(long round, int thread)
     {
+        long tag = (round & 0xFFFF) << MaximumParts;
         while (true)
         {
             long claim = Volatile.Read(ref _claim);
-            int next = (int)(claim & 0xFFFF), parts = (int)((claim >> 16) & 0xFFFF);
-            if (claim >> 32 != (round & 0xFFFFFFFF) || next >= parts)
+            if ((claim & ~ClaimMask) != tag)
             {
                 return;
             }
-            if (Interlocked.CompareExchange(ref _claim, claim + 1, claim) != claim)
+            // Read after the claim word: the round's own, unless the round ends before the claim below (which then fails).
+            int count = _count, threads = _threads;
+            long free = ~claim & ClaimMask & ((1L << count) - 1);
+            if (free == 0)
+            {
+                return;
+            }
+            // Own run first (its lowest free part), then anyone's (the highest free part).
+            int ownStart = thread * count / threads, ownEnd = (thread + 1) * count / threads;
+            long own = free & (((1L << ownEnd) - 1) & ~((1L << ownStart) - 1));
+            int part = own != 0 ? System.Numerics.BitOperations.TrailingZeroCount(own) : 63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)free);
+            if (Interlocked.CompareExchange(ref _claim, claim | (1L << part), claim) != claim)
             {
                 continue;
             }
-            // Part next of this round is ours and not done, so the dispatcher is still in this round: its work is current.
+            // The part is ours and not done, so the dispatcher is still in this round: its work is current.
             try
             {
-                _work!.RunPart(_workItem, next, parts);
+                _work!.RunPart(_workItem, _partOffset + part, _parts);
             }
             catch (Exception error)
             {
                 Interlocked.CompareExchange(ref _error, error, null);
             }
-            if (worker >= 0)
+            if (thread >= 1)
             {
-                Volatile.Write(ref _allocated[worker], GC.GetAllocatedBytesForCurrentThread());
+                Volatile.Write(ref _allocated[thread - 1], GC.GetAllocatedBytesForCurrentThread());
             }
-            if (Interlocked.Increment(ref _done) == parts && Volatile.Read(ref _dispatcherWaiting) == 1)
+            if (Interlocked.Increment(ref _done) == count && Volatile.Read(ref _dispatcherWaiting) == 1)
             {
                 _finished.Set();
             }
@@ -188,9 +226,10 @@ internal sealed class WorkerPool
         {
             seen = WaitForWork(index, seen);
             _afterWake?.Invoke(index);
-            if (index < (int)(seen & HelperMask))
+            int helpers = (int)(seen & HelperMask);
+            if (index < helpers)
             {
-                RunParts(seen >> HelperBits, index);
+                RunParts(seen >> HelperBits, index + 1);
             }
         }
     }

@@ -26,6 +26,7 @@ public static class ProductSweep
     private const double RoundSeconds = 0.02;
 
     private delegate void ForwardKernel(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd);
+    private delegate void ColumnForwardKernel(ref float x, ref float weight, ref float bias, ref float y, int batch, int colStart, int colEnd);
     private delegate void WeightGradientKernel(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd);
     private delegate void InputGradientKernel(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd);
 
@@ -40,7 +41,10 @@ public static class ProductSweep
     {
         double peak = FmaPeak.OneThread();
         Console.WriteLine(FormattableString.Invariant($"{{\"type\":\"peak\",\"gflops_one_thread\":{peak:F1},\"vector_floats\":{SimdWidth.Widest}}}"));
-        List<Case> cases = Cases().ToList();
+        // --shapes 784x128,1024x10 keeps only those shapes.
+        int filter = Array.IndexOf(args, "--shapes");
+        string[]? keep = filter >= 0 && filter + 1 < args.Length ? args[filter + 1].Split(',') : null;
+        List<Case> cases = Cases().Where(c => keep is null || keep.Contains($"{c.In}x{c.Out}")).ToList();
         foreach (Case c in cases)
         {
             c.Calls = Calibrate(c.Call);
@@ -127,7 +131,10 @@ public static class ProductSweep
                 .MakeGenericType(vector);
             MethodInfo[] methods = kernels.GetMethods(BindingFlags.Public | BindingFlags.Static);
             MethodInfo forwardMethod = methods.Single(m => m.Name.StartsWith("Forward", StringComparison.Ordinal) && !m.Name.EndsWith("Sample", StringComparison.Ordinal));
-            var forward = forwardMethod.CreateDelegate<ForwardKernel>();
+            // A forward through weightᵀ split by columns takes (batch, colStart, colEnd); the others (rowStart, rowEnd).
+            ForwardKernel forward = forwardMethod.GetParameters().Length == 7
+                ? ColumnsAsRows(forwardMethod.CreateDelegate<ColumnForwardKernel>(), outFeatures)
+                : forwardMethod.CreateDelegate<ForwardKernel>();
             // A forward through the transposed weight pays for the copy the layer makes at the start of each pass: timed with it.
             bool transposed = forwardMethod.Name.StartsWith("ForwardTransposed", StringComparison.Ordinal);
             var weightGradient = methods.Single(m => m.Name.StartsWith("WeightGradient", StringComparison.Ordinal)).CreateDelegate<WeightGradientKernel>();
@@ -138,12 +145,12 @@ public static class ProductSweep
                 int rows = (batch + WorkspaceBase.RowTile - 1) / WorkspaceBase.RowTile * WorkspaceBase.RowTile;
                 float[] x = Filled(rows * inFeatures), y = Filled(rows * outFeatures), dy = Filled(rows * outFeatures), dx = Filled(rows * inFeatures);
                 float[] weight = Filled(inFeatures * outFeatures), bias = Filled(outFeatures), gradWeight = Filled(inFeatures * outFeatures);
-                int b = batch, o = outFeatures, i = inFeatures, stride = TransposedStride(outFeatures);
-                float[] weightT = Filled(inFeatures * stride);
+                int b = batch, o = outFeatures, i = inFeatures, panel = PanelWidth(outFeatures);
+                float[] weightT = Filled(inFeatures * ((outFeatures + panel - 1) / panel * panel));
                 yield return new Case(inFeatures, outFeatures, batch, "forward", transposed
                     ? () =>
                     {
-                        Transposition.Transpose(ref weight[0], i, ref weightT[0], stride, 0, o);
+                        Transposition.ToPanels(ref weight[0], i, ref weightT[0], panel, 0, o);
                         forward(ref x[0], ref weightT[0], ref bias[0], ref y[0], 0, b);
                     }
                     : () => forward(ref x[0], ref weight[0], ref bias[0], ref y[0], 0, b));
@@ -153,16 +160,12 @@ public static class ProductSweep
         }
     }
 
-    /// <summary>The generator's row stride for a transposed weight of this many outputs (its Parser's TransposedStride).</summary>
-    private static int TransposedStride(int outFeatures)
-    {
-        if (outFeatures < 64)
-        {
-            return outFeatures;
-        }
-        int stride = (outFeatures + 15) / 16 * 16;
-        return stride % 128 == 0 ? stride + 16 : stride;
-    }
+    /// <summary>A column-split forward called for rows [0, rowEnd) and every column.</summary>
+    private static ForwardKernel ColumnsAsRows(ColumnForwardKernel kernel, int columns) =>
+        (ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd) => kernel(ref x, ref weight, ref bias, ref y, rowEnd, 0, columns);
+
+    /// <summary>The columns of a forward's panel at this machine's width (the generator's rule: up to 3 vectors of the widest, fewer for narrow layers).</summary>
+    private static int PanelWidth(int outFeatures) => Math.Max(1, Math.Min(3, outFeatures / 16)) * SimdWidth.Widest;
 
     private static float[] Filled(int count)
     {

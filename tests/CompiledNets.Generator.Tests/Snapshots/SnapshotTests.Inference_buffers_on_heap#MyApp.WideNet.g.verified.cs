@@ -217,7 +217,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 20000]
         protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 2]
         protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 4]
-        protected readonly float[] _weightT0 = new float[80000 + Padding]; // weightᵀ of layer 0, [4, 20000], copied by each batched forward
+        protected readonly float[] _weightT0 = new float[80064 + Padding]; // weightᵀ of layer 0, [4, 20000] packed in panels by each batched forward
         protected readonly float[] _sample0 = new float[20000 + Padding]; // layer 0's output for one sample, [20000]
         protected readonly float[] _sample1 = new float[20000 + Padding]; // layer 1's output for one sample, [20000]
 
@@ -300,8 +300,19 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
-            Run(WorkLinear0Transpose, 320000L);
-            Run(WorkLinear0Forward, batch * 80000L);
+            Run(WorkLinear0Forward, batch * 80000L, (20000 + 3 * V.Count - 1) / (3 * V.Count));
+        }
+
+        // One part of the forward: the outputs [first, end), in whole panels of 3 * V.Count outputs. The part packs those
+        // rows of the weight into their panels of weightᵀ, then computes those columns of y for every row: the panels stay in
+        // the cache of the core that reads them, and the same outputs go to the same part (and core) step after step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Linear0ForwardPart(int batch, int part, int parts)
+        {
+            int first = Parallelism.PartStart(20000, part, parts, 3 * V.Count);
+            int end = Parallelism.PartStart(20000, part + 1, parts, 3 * V.Count);
+            Transposition.ToPanels(ref Parameter(Weight0), 4, ref First(_weightT0), 3 * V.Count, first, end);
+            Kernels<V>.ForwardTransposed4x20000(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), batch, first, end);
         }
 
         // Backward: given dy = dLoss/dy [B, 20000] and the kept input x [B, 4],
@@ -377,13 +388,12 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
-        private const int WorkLinear0Transpose = 0;
-        private const int WorkLinear0Forward = 1;
-        private const int WorkLinear0WeightGradient = 2;
-        private const int WorkLinear0InputGradient = 3;
-        private const int WorkLinear2Forward = 4;
-        private const int WorkLinear2WeightGradient = 5;
-        private const int WorkLinear2InputGradient = 6;
+        private const int WorkLinear0Forward = 0;
+        private const int WorkLinear0WeightGradient = 1;
+        private const int WorkLinear0InputGradient = 2;
+        private const int WorkLinear2Forward = 3;
+        private const int WorkLinear2WeightGradient = 4;
+        private const int WorkLinear2InputGradient = 5;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -394,11 +404,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
-                case WorkLinear0Transpose:
-                    Transposition.Transpose(ref Parameter(Weight0), 4, ref First(_weightT0), 20000, Part(20000, part, parts), Part(20000, part + 1, parts));
-                    break;
                 case WorkLinear0Forward:
-                    Kernels<V>.ForwardTransposed4x20000(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
+                    Linear0ForwardPart(batch, part, parts);
                     break;
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient4x20000(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(20000, part, parts),
@@ -434,41 +441,47 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // y [B, 20000] = bias + x [B, 4] · weightᵀ [4, 20000]:
         // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ForwardTransposed4x20000(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        public static void ForwardTransposed4x20000(ref float x, ref float weightT, ref float bias, ref float y, int batch, int colStart, int colEnd)
         {
             // Panels outside, rows inside: a panel's 4 rows of weightT stay in cache while every row tile reads them.
-            int col = 0;
-            for (; col <= 20000 - 3 * V.Count; col += 3 * V.Count)
+            // Parts of the columns start at whole panels; only the last part has columns after its last panel.
+            int rowStart = 0, rowEnd = batch;
+            int col = colStart;
+            for (; col <= colEnd - 3 * V.Count; col += 3 * V.Count)
             {
+                // Where column col's panel starts in weightT, plus col's place in it.
+                int panelColumn = col / (3 * V.Count) * (4 * 3 * V.Count) + col % (3 * V.Count);
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
                     for (; r <= rowEnd - 8; r += 8)
                     {
-                        ForwardTransposed4x20000Tile8x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ForwardTransposed4x20000Tile8x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
                             ref Unsafe.Add(ref y, r * 20000 + col));
                     }
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed4x20000Tile4x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposed4x20000Tile4x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 20000 + col));
                 }
             }
-            for (; col <= 20000 - V.Count; col += V.Count)
+            for (; col <= colEnd - V.Count; col += V.Count)
             {
+                // Where column col's panel starts in weightT, plus col's place in it.
+                int panelColumn = col / (3 * V.Count) * (4 * 3 * V.Count) + col % (3 * V.Count);
                 int r = rowStart;
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed4x20000Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposed4x20000Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 20000 + col));
                 }
             }
         }
 
-        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·20000 + j]
+        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·panel + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x20000Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -498,7 +511,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c72 = V.Load(ref bias, 2 * V.Count);
             for (int k = 0; k < 4; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 20000);
+                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
                 V b1 = V.Load(ref bk, V.Count);
@@ -562,7 +575,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(c72, ref y, 140000 + 2 * V.Count);
         }
 
-        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·20000 + j]
+        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·panel + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x20000Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -580,7 +593,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c32 = V.Load(ref bias, 2 * V.Count);
             for (int k = 0; k < 4; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 20000);
+                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
                 V b1 = V.Load(ref bk, V.Count);
@@ -616,7 +629,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(c32, ref y, 60000 + 2 * V.Count);
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·20000 + j]
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·panel + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x20000Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -626,7 +639,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c30 = V.Load(ref bias, 0);
             for (int k = 0; k < 4; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 20000);
+                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
                 V a0 = V.Create(Unsafe.Add(ref ak, 0));

@@ -217,7 +217,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 128]
         protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 10]
         protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 784]
-        protected readonly float[] _weightT0 = new float[112896 + Padding]; // weightᵀ of layer 0, [784, 128] in rows of 144, copied by each batched forward
+        protected readonly float[] _weightT0 = new float[112896 + Padding]; // weightᵀ of layer 0, [784, 128] packed in panels by each batched forward
         protected readonly float[] _sample0 = new float[128 + Padding]; // layer 0's output for one sample, [128]
         protected readonly float[] _sample1 = new float[128 + Padding]; // layer 1's output for one sample, [128]
 
@@ -300,8 +300,19 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
-            Run(WorkLinear0Transpose, 401408L);
-            Run(WorkLinear0Forward, batch * 100352L);
+            Run(WorkLinear0Forward, batch * 100352L, (128 + 3 * V.Count - 1) / (3 * V.Count));
+        }
+
+        // One part of the forward: the outputs [first, end), in whole panels of 3 * V.Count outputs. The part packs those
+        // rows of the weight into their panels of weightᵀ, then computes those columns of y for every row: the panels stay in
+        // the cache of the core that reads them, and the same outputs go to the same part (and core) step after step.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Linear0ForwardPart(int batch, int part, int parts)
+        {
+            int first = Parallelism.PartStart(128, part, parts, 3 * V.Count);
+            int end = Parallelism.PartStart(128, part + 1, parts, 3 * V.Count);
+            Transposition.ToPanels(ref Parameter(Weight0), 784, ref First(_weightT0), 3 * V.Count, first, end);
+            Kernels<V>.ForwardTransposed784x128(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), batch, first, end);
         }
 
         // Backward: given dy = dLoss/dy [B, 128] and the kept input x [B, 784],
@@ -377,13 +388,12 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
-        private const int WorkLinear0Transpose = 0;
-        private const int WorkLinear0Forward = 1;
-        private const int WorkLinear0WeightGradient = 2;
-        private const int WorkLinear0InputGradient = 3;
-        private const int WorkLinear2Forward = 4;
-        private const int WorkLinear2WeightGradient = 5;
-        private const int WorkLinear2InputGradient = 6;
+        private const int WorkLinear0Forward = 0;
+        private const int WorkLinear0WeightGradient = 1;
+        private const int WorkLinear0InputGradient = 2;
+        private const int WorkLinear2Forward = 3;
+        private const int WorkLinear2WeightGradient = 4;
+        private const int WorkLinear2InputGradient = 5;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -394,11 +404,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
-                case WorkLinear0Transpose:
-                    Transposition.Transpose(ref Parameter(Weight0), 784, ref First(_weightT0), 144, Part(128, part, parts), Part(128, part + 1, parts));
-                    break;
                 case WorkLinear0Forward:
-                    Kernels<V>.ForwardTransposed784x128(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
+                    Linear0ForwardPart(batch, part, parts);
                     break;
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient784x128(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(128, part, parts),
@@ -434,41 +441,47 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // y [B, 128] = bias + x [B, 784] · weightᵀ [784, 128]:
         // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ForwardTransposed784x128(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        public static void ForwardTransposed784x128(ref float x, ref float weightT, ref float bias, ref float y, int batch, int colStart, int colEnd)
         {
             // Panels outside, rows inside: a panel's 784 rows of weightT stay in cache while every row tile reads them.
-            int col = 0;
-            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
+            // Parts of the columns start at whole panels; only the last part has columns after its last panel.
+            int rowStart = 0, rowEnd = batch;
+            int col = colStart;
+            for (; col <= colEnd - 3 * V.Count; col += 3 * V.Count)
             {
+                // Where column col's panel starts in weightT, plus col's place in it.
+                int panelColumn = col / (3 * V.Count) * (784 * 3 * V.Count) + col % (3 * V.Count);
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
                     for (; r <= rowEnd - 8; r += 8)
                     {
-                        ForwardTransposed784x128Tile8x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ForwardTransposed784x128Tile8x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
                             ref Unsafe.Add(ref y, r * 128 + col));
                     }
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed784x128Tile4x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposed784x128Tile4x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 128 + col));
                 }
             }
-            for (; col <= 128 - V.Count; col += V.Count)
+            for (; col <= colEnd - V.Count; col += V.Count)
             {
+                // Where column col's panel starts in weightT, plus col's place in it.
+                int panelColumn = col / (3 * V.Count) * (784 * 3 * V.Count) + col % (3 * V.Count);
                 int r = rowStart;
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed784x128Tile4x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposed784x128Tile4x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 128 + col));
                 }
             }
         }
 
-        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·144 + j]
+        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·panel + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed784x128Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -498,7 +511,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c72 = V.Load(ref bias, 2 * V.Count);
             for (int k = 0; k < 784; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 144);
+                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
                 V b1 = V.Load(ref bk, V.Count);
@@ -562,7 +575,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c72, ref y, 896 + 2 * V.Count);
         }
 
-        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·144 + j]
+        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·panel + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed784x128Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -580,7 +593,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c32 = V.Load(ref bias, 2 * V.Count);
             for (int k = 0; k < 784; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 144);
+                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
                 V b1 = V.Load(ref bk, V.Count);
@@ -616,7 +629,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c32, ref y, 384 + 2 * V.Count);
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·144 + j]
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·panel + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed784x128Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -626,7 +639,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c30 = V.Load(ref bias, 0);
             for (int k = 0; k < 784; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 144);
+                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
                 V a0 = V.Create(Unsafe.Add(ref ak, 0));
