@@ -57,13 +57,30 @@ ROWS = [
     ("TrainBatch32", "samples"),
     ("TrainBatch1", "samples"),
     ("InferOneSample", "latency"),
+    ("TabularTrainBatch16", "samples"),
+    ("TabularInferOneSample", "latency"),
+    ("OddTabularTrainBatch16", "samples"),
+    ("OddTabularInferOneSample", "latency"),
     ("Epoch784x128x10OneThread", "epoch"),
     ("Epoch784x128x10TwoThreads", "epoch"),
     ("InferBatches1000TwoThreads", "images"),
     ("InferOneImage", "latency"),
+    ("Epoch784x256x128x10OneThread", "epoch"),
     ("Epoch784x256x128x10TwoThreads", "epoch"),
     ("EpochFashionCnnOneThread", "epoch"),
+    ("EpochOddFashionCnnOneThread", "epoch"),
+    ("EpochClassicMlpOneThread", "epoch"),
+    ("EpochClassicMlpTwoThreads", "epoch"),
+    ("EpochOddMnistOneThread", "epoch"),
+    ("EpochOddMnistTwoThreads", "epoch"),
+    ("EpochOddFashionOneThread", "epoch"),
+    ("EpochOddFashionTwoThreads", "epoch"),
+    ("EpochOneThreadBusyCore", "epoch"),
+    ("EpochTwoThreadsBusyCore", "epoch"),
 ]
+
+# Rows PyTorch has no twin for: CompiledNets under a busy core, compared with its own one-thread row under the same load.
+CSHARP_ONLY = {"EpochOneThreadBusyCore", "EpochTwoThreadsBusyCore"}
 
 
 # ---------------------------------------------------------------- machine
@@ -248,28 +265,41 @@ def torch_workloads(data):
         nxt = cycling([seed_x[i:i + 1] for i in range(8192)])
         return lambda: net(nxt())
 
-    def epoch(*sizes):
+    def epoch(*sizes, batch=64):
         step = training_step(mlp(*sizes))
         shuffle = torch.Generator().manual_seed(1)
 
-        # Reshuffle and gather 64 rows per step, as the C# DataLoader(shuffle: true) does; plain
+        # Reshuffle and gather a batch of rows per step, as the C# DataLoader(shuffle: true) does; plain
         # indexing is PyTorch's fastest way (torch.utils.data.DataLoader would collate per sample).
         def run():
             order = torch.randperm(60000, generator=shuffle)
-            for i in range(0, 60000, 64):
-                index = order[i:i + 64]
+            for i in range(0, 60000, batch):
+                index = order[i:i + batch]
                 loss = step(train_x[index], train_y[index])
             return loss
 
         return run
 
-    def cnn_epoch():
-        # The FashionMnistCnn sample's network (tests/CompiledNets.Benchmarks/Networks.cs FashionCnn), trained with
-        # Adam(lr 3e-3) on [N, 1, 28, 28] batches of 64.
+    tab_x = torch.rand(8192, 30, generator=g) * 2 - 1
+    tab_y = torch.randint(0, 2, (8192,), generator=g)
+
+    def tabular_train(*sizes):
+        step = training_step(mlp(*sizes))
+        nxt = cycling([(tab_x[i:i + 16], tab_y[i:i + 16]) for i in range(0, 8192, 16)])
+        return lambda: step(*nxt())
+
+    def tabular_infer(*sizes):
+        net = mlp(*sizes)
+        nxt = cycling([tab_x[i:i + 1] for i in range(8192)])
+        return lambda: net(nxt())
+
+    def cnn_epoch(c1=6, c2=16, h1=120, h2=84):
+        # The FashionMnistCnn sample's network (tests/CompiledNets.Benchmarks/Networks.cs FashionCnn), or its variant of
+        # other widths (OddFashionCnn), trained with Adam(lr 3e-3) on [N, 1, 28, 28] batches of 64.
         net = nn.Sequential(
-            nn.Conv2d(1, 6, 5, padding=2), nn.BatchNorm2d(6), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(6, 16, 5), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-            nn.Linear(400, 120), nn.BatchNorm1d(120), nn.ReLU(), nn.Dropout(0.25), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+            nn.Conv2d(1, c1, 5, padding=2), nn.BatchNorm2d(c1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(c1, c2, 5), nn.BatchNorm2d(c2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(c2 * 25, h1), nn.BatchNorm1d(h1), nn.ReLU(), nn.Dropout(0.25), nn.Linear(h1, h2), nn.ReLU(), nn.Linear(h2, 10))
         optimizer = torch.optim.Adam(net.parameters(), lr=3e-3)
         criterion = nn.CrossEntropyLoss()
         images = train_x.view(-1, 1, 28, 28)
@@ -310,8 +340,20 @@ def torch_workloads(data):
         "Epoch784x128x10TwoThreads": (lambda: epoch(784, 128, 10), True),
         "InferBatches1000TwoThreads": (infer_batches, False),
         "InferOneImage": (infer_image, False),
+        "Epoch784x256x128x10OneThread": (lambda: epoch(784, 256, 128, 10), True),
         "Epoch784x256x128x10TwoThreads": (lambda: epoch(784, 256, 128, 10), True),
         "EpochFashionCnnOneThread": (cnn_epoch, True),
+        "EpochOddFashionCnnOneThread": (lambda: cnn_epoch(5, 13, 100, 50), True),
+        "TabularTrainBatch16": (lambda: tabular_train(30, 64, 64, 2), True),
+        "TabularInferOneSample": (lambda: tabular_infer(30, 64, 64, 2), False),
+        "OddTabularTrainBatch16": (lambda: tabular_train(30, 60, 60, 2), True),
+        "OddTabularInferOneSample": (lambda: tabular_infer(30, 60, 60, 2), False),
+        "EpochClassicMlpOneThread": (lambda: epoch(784, 300, 100, 10, batch=128), True),
+        "EpochClassicMlpTwoThreads": (lambda: epoch(784, 300, 100, 10, batch=128), True),
+        "EpochOddMnistOneThread": (lambda: epoch(784, 100, 10), True),
+        "EpochOddMnistTwoThreads": (lambda: epoch(784, 100, 10), True),
+        "EpochOddFashionOneThread": (lambda: epoch(784, 250, 125, 10), True),
+        "EpochOddFashionTwoThreads": (lambda: epoch(784, 250, 125, 10), True),
     }
 
 
@@ -339,6 +381,8 @@ def run_torch(ids, data, threads_of):
     workloads = torch_workloads(data)
     results = {}
     for workload_id in ids:
+        if workload_id in CSHARP_ONLY:
+            continue
         make, grad = workloads[workload_id]
         for threads in sorted({threads_of[workload_id], 1}, reverse=True):
             print(f"timing PyTorch {workload_id} on {threads} thread(s)", file=sys.stderr)
@@ -421,14 +465,21 @@ def main():
         threads = threads_of[row_id]
         flops, samples = c["flops_per_op"], c["samples_per_op"]
         c_med, c_min, c_max = spread([r[row_id]["seconds_per_op"] for r in cn_rounds])
-        p_med, p_min, p_max = spread([r[(row_id, threads)] for r in pt_rounds])
-        one_med, one_min, one_max = spread([r[(row_id, 1)] for r in pt_rounds])
-        best = min(p_med, one_med)
 
         def cell(median, low, high):
             return (f"{speed(kinds[row_id], samples, median, flops / median * 1e-9)}"
                     f" [{speed(kinds[row_id], samples, high, flops / high * 1e-9).split(' (')[0]} – {speed(kinds[row_id], samples, low, flops / low * 1e-9).split(' (')[0]}]")
 
+        if row_id in CSHARP_ONLY:
+            # Against CompiledNets' own one-thread row under the same load.
+            one = "EpochOneThreadBusyCore"
+            o_med = spread([r[one]["seconds_per_op"] for r in cn_rounds])[0] if one in cn_rounds[-1] else c_med
+            print(f"| {c['row']} | {threads} | — | — | {cell(c_med, c_min, c_max)} | {o_med / c_med:.2f}× CompiledNets' one thread, same load "
+                  f"| {share(c, flops / c_med * 1e-9, peak)} |")
+            continue
+        p_med, p_min, p_max = spread([r[(row_id, threads)] for r in pt_rounds])
+        one_med, one_min, one_max = spread([r[(row_id, 1)] for r in pt_rounds])
+        best = min(p_med, one_med)
         print(f"| {c['row']} | {threads} | {cell(p_med, p_min, p_max)} | {cell(one_med, one_min, one_max) if threads > 1 else '(same)'} "
               f"| {cell(c_med, c_min, c_max)} | {best / c_med:.2f}× | {share(c, flops / c_med * 1e-9, peak)} |")
     print()

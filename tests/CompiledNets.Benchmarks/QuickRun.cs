@@ -73,6 +73,8 @@ public static class QuickRun
                     ["gflops"] = workload.FlopsPerOperation / median * 1e-9,
                 });
             }
+            // Then its [GlobalCleanup], as BenchmarkDotNet would (the busy-core rows stop their spinning process).
+            group.Key.GetMethods().SingleOrDefault(m => m.GetCustomAttribute<GlobalCleanupAttribute>() is not null)?.Invoke(instance, null);
         }
         return 0;
     }

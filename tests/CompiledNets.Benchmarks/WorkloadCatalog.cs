@@ -5,11 +5,12 @@ using System.Reflection;
 
 namespace CompiledNets.Benchmarks;
 
-/// <summary>Every <see cref="WorkloadAttribute"/> method, in the order of issue 4's table.</summary>
+/// <summary>Every <see cref="WorkloadAttribute"/> method, in the order of the side-by-side table.</summary>
 public static class WorkloadCatalog
 {
     /// <summary>The suites in table order; within a suite, methods are declared in table order.</summary>
-    public static readonly IReadOnlyList<Type> Suites = [typeof(SeedNetBenchmarks), typeof(FashionMnistBenchmarks)];
+    public static readonly IReadOnlyList<Type> Suites =
+        [typeof(SeedNetBenchmarks), typeof(TabularBenchmarks), typeof(FashionMnistBenchmarks), typeof(MlpBenchmarks), typeof(BusyCoreBenchmarks)];
 
     /// <summary>The workload methods with their descriptions, in table order.</summary>
     public static IEnumerable<(MethodInfo Method, WorkloadAttribute Workload)> All =>

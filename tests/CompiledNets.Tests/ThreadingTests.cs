@@ -160,6 +160,85 @@ public sealed class ThreadingTests
         Assert.True(workerStillHeld, "Run returned only after the held worker was let go");
     }
 
+    [Fact]
+    public void Each_thread_takes_the_run_of_parts_it_owns_first()
+    {
+        // Two threads, four parts: the caller owns parts 0-1, the worker parts 2-3. Part 0 holds the caller until the worker
+        // has started a part, so the worker's first claim meets parts 1-3 free: it must take part 2, the lowest of its own.
+        // (Ten rounds of a few milliseconds: too few for the pool to judge the worker's pauses a taken core.)
+        var pool = new WorkerPool(workers: 1);
+        for (int round = 0; round < 10; round++)
+        {
+            var work = new OwnershipWork();
+            pool.Run(work, round, 4);
+            Assert.Equal(Environment.CurrentManagedThreadId, work.Threads[0]);
+            Assert.NotEqual(Environment.CurrentManagedThreadId, work.Threads[2]);
+            Assert.Equal(2, work.WorkersFirst);
+        }
+    }
+
+    private sealed class OwnershipWork : IParallelWork
+    {
+        private readonly System.Threading.ManualResetEventSlim _workerStarted = new(false);
+        private readonly int _caller = Environment.CurrentManagedThreadId;
+        public readonly int[] Threads = new int[4];
+        public int WorkersFirst = -1;
+
+        public void RunPart(int work, int part, int parts)
+        {
+            Threads[part] = Environment.CurrentManagedThreadId;
+            if (Environment.CurrentManagedThreadId != _caller && System.Threading.Interlocked.CompareExchange(ref WorkersFirst, part, -1) == -1)
+            {
+                _workerStarted.Set();
+                System.Threading.Thread.Sleep(2); // long enough that the caller claims part 0 meanwhile
+            }
+            if (part == 0)
+            {
+                _workerStarted.Wait(TimeSpan.FromSeconds(5));
+            }
+        }
+    }
+
+    [Fact]
+    public void Rounds_held_up_by_a_worker_that_loses_its_core_move_to_the_calling_thread()
+    {
+        // A worker whose every part stalls for 3 ms, as when another process holds its core: the caller waits for it longer
+        // than it works, round after round. The pool must notice and run the parts itself, so that within a few hundred
+        // milliseconds nearly every round runs on the calling thread alone.
+        var pool = new WorkerPool(workers: 1);
+        var work = new StallingWork(Environment.CurrentManagedThreadId);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int late = 0, lateOnWorker = 0;
+        while (clock.Elapsed < TimeSpan.FromMilliseconds(800))
+        {
+            work.RanOnWorker = false;
+            pool.Run(work, 0, 2);
+            if (clock.Elapsed > TimeSpan.FromMilliseconds(500))
+            {
+                late++;
+                if (work.RanOnWorker) lateOnWorker++;
+            }
+        }
+        Assert.True(late > 0);
+        Assert.True(lateOnWorker * 4 < late, $"in the last 300 ms, {lateOnWorker} of {late} rounds still waited for the stalling worker");
+    }
+
+    private sealed class StallingWork(int caller) : IParallelWork
+    {
+        public bool RanOnWorker;
+
+        public void RunPart(int work, int part, int parts)
+        {
+            if (Environment.CurrentManagedThreadId != caller)
+            {
+                RanOnWorker = true;
+                System.Threading.Thread.Sleep(3);
+                return;
+            }
+            System.Threading.Thread.SpinWait(200);
+        }
+    }
+
     /// <summary>Counts its parts; part 0 first waits (up to 30 s) for an event.</summary>
     private sealed class WaitingWork(System.Threading.ManualResetEventSlim before) : IParallelWork
     {

@@ -69,8 +69,7 @@ public sealed partial class NetworkGenerator
                 if (l.Transposed && !l.TransposeUnrolled)
                 {
                     // In parts of whole panels of outputs: each part copies its own rows of the weight (see below).
-                    string panel = PanelWidth(o);
-                    writer.Line($"Run({Work("Forward")}, {MultiplyAdds}, ({o} + {panel} - 1) / ({panel}));");
+                    writer.Line($"Run({Work("Forward")}, {MultiplyAdds}, Math.Min(Threads, ({o} + V.Count - 1) / V.Count));");
                 }
                 else if (l.Transposed)
                 {
@@ -122,15 +121,14 @@ public sealed partial class NetworkGenerator
             {
                 LinearSpec l = _linear;
                 int o = l.OutFeatures;
-                string panel = PanelWidth(o);
-                writer.Line($"// One part of the forward: the outputs [first, end), in whole panels of {panel} outputs. The part packs those");
-                writer.Line("// rows of the weight into their panels of weightᵀ, then computes those columns of y for every row: the panels stay in");
-                writer.Line("// the cache of the core that reads them, and the same outputs go to the same part (and core) step after step.");
+                writer.Line("// One part of the forward, one per thread: the outputs [first, end), in whole vectors. The part packs those rows of");
+                writer.Line("// the weight into their panels of weightᵀ, then computes those columns of y for every row: the panels stay in the cache");
+                writer.Line("// of the core that reads them, and the same outputs go to the same part (and core) step after step.");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}ForwardPart(int batch, int part, int parts)");
-                writer.Line($"int first = Parallelism.PartStart({o}, part, parts, {panel});");
-                writer.Line($"int end = Parallelism.PartStart({o}, part + 1, parts, {panel});");
-                writer.Line($"Transposition.ToPanels(ref Parameter(Weight{l.Index}), {l.InFeatures}, ref First({l.Buffers.WeightT}), {panel}, first, end);");
+                writer.Line($"int first = Parallelism.PartStart({o}, part, parts, V.Count);");
+                writer.Line($"int end = Parallelism.PartStart({o}, part + 1, parts, V.Count);");
+                writer.Line($"Transposition.ToPanels(ref Parameter(Weight{l.Index}), {l.InFeatures}, ref First({l.Buffers.WeightT}), V.Count, first, end);");
                 writer.Line($"Kernels<V>.{l.Forward}(ref First({l.Buffers.Input}), ref First({l.Buffers.WeightT}), ref Parameter(Bias{l.Index}), " +
                     $"ref First({l.Buffers.Output}), batch, first, end);");
                 writer.Close();

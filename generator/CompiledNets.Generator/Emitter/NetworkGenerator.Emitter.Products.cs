@@ -245,30 +245,18 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>
-        /// The columns of a broadcast product's panel, as code: its tile's vectors of columns (the parser's rule, up to 3 at the
-        /// widest vectors), a constant once the JIT knows V.
-        /// </summary>
-        private static string PanelWidth(int columns) =>
-            System.Math.Max(1, System.Math.Min(3, columns / VectorWidths.Widest)) switch { 1 => "V.Count", var q => $"{q} * V.Count" };
-
         /// <summary>The suffix of a tile method: <c>x3</c>, <c>x1</c> or <c>x1Partial</c>.</summary>
         private static string TileName(int vectors, bool partial) => partial ? $"x{vectors}Partial" : $"x{vectors}";
 
         /// <summary>One panel's rows: wide tiles where the registers allow, then 4-row tiles, then the rows left of a constant count.</summary>
         private static void EmitBroadcastRowTiles(SourceWriter writer, BroadcastProductSpec p, string tile, int wideRows)
         {
-            string bColumn = p.BInPanels ? "panelColumn" : "col";
+            // A panel of B holds one vector of columns for every k, so the panel of column col (a whole vector) starts col · depth in.
+            string bColumn = p.BInPanels ? $"col * {p.Depth}" : "col";
             string call(int rows) =>
                 $"{p.Name}Tile{rows}{tile}(ref Unsafe.Add(ref {p.A}, {Times("r", p.ARowStride)}), ref Unsafe.Add(ref {p.B}, {bColumn}), " +
                 (p.Start == ProductStart.Bias ? "ref Unsafe.Add(ref bias, col), " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "") +
                 $"ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)} + col){(p.DepthIsBatch ? ", batch" : "")});";
-            if (p.BInPanels)
-            {
-                string panel = PanelWidth(p.Columns);
-                writer.Line($"// Where column col's panel starts in {p.B}, plus col's place in it.");
-                writer.Line($"int panelColumn = col / ({panel}) * ({p.Depth} * {panel}) + col % ({panel});");
-            }
             writer.Line("int r = rowStart;");
             if (wideRows > 0)
             {
@@ -304,10 +292,10 @@ public sealed partial class NetworkGenerator
             string bias = p.Start is ProductStart.Bias or ProductStart.RowBias ? "ref float bias, " : "";
             string depthParameter = p.DepthIsBatch ? ", int batch" : "";
             string columns = partial ? $"the last {p.Columns} % V.Count columns" : vectors == 1 ? "1 vector" : $"{vectors} vectors";
-            string bStride = p.BInPanels ? "k·panel" : Dot("k", p.BDepthStride);
+            string bStride = p.BInPanels ? $"(j / V.Count)·{p.Depth}·V.Count + k·V.Count + j % V.Count" : $"{Dot("k", p.BDepthStride)} + j";
             writer.Line($"// {rows} row(s) × {columns} of {p.C}: {p.C}[r, j] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
                 (p.Start == ProductStart.Bias ? "bias[j] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
-                $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{bStride} + j]");
+                $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{bStride}]");
             EmitOptimized(writer);
             writer.Open($"private static void {p.Name}Tile{rows}{TileName(vectors, partial)}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{depthParameter})");
             var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();
@@ -324,12 +312,13 @@ public sealed partial class NetworkGenerator
             }
             writer.Open($"for (int k = 0; k < {(p.DepthIsBatch ? "batch" : p.Depth.ToString())}; k++)");
             writer.Line(p.BInPanels
-                ? $"ref float bk = ref Unsafe.Add(ref {p.B}, k * ({PanelWidth(p.Columns)}));"
+                ? $"ref float bk = ref Unsafe.Add(ref {p.B}, k * V.Count);"
                 : $"ref float bk = ref Unsafe.Add(ref {p.B}, {Times("k", p.BDepthStride)});");
             writer.Line($"ref float ak = ref Unsafe.Add(ref {p.A}, {Times("k", p.ADepthStride)});");
             for (int q = 0; q < vectors; q++)
             {
-                writer.Line($"V b{q} = V.Load(ref bk, {VectorAt(0, q)});");
+                // Packed, each vector's panel is depth · V.Count floats after the one before.
+                writer.Line($"V b{q} = V.Load(ref bk, {(p.BInPanels ? (q == 0 ? "0" : q == 1 ? $"{p.Depth} * V.Count" : $"{q * p.Depth} * V.Count") : VectorAt(0, q))});");
             }
             for (int r = 0; r < rows; r++)
             {

@@ -87,9 +87,9 @@ internal enum ProductStart
 /// <param name="HasVectorLoop">Whether some width has whole vectors left after the panels.</param>
 /// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>
 /// <param name="BInPanels">
-/// Whether B is packed in panels of the tile's columns (<c>Transposition.ToPanels</c>): B[k, col] at
-/// <c>(col / P) · (Depth · P) + k · P + col % P</c> with <c>P = TileVectors · V.Count</c>, rather than in rows of
-/// <see cref="BDepthStride"/>.
+/// Whether B is packed in panels of one vector of columns (<c>Transposition.ToPanels</c>): B[k, col] at
+/// <c>(col / V.Count) · (Depth · V.Count) + k · V.Count + col % V.Count</c>, so each vector of a tile streams from a
+/// panel of its own, rather than in rows of <see cref="BDepthStride"/>.
 /// </param>
 /// <param name="SplitsColumns">
 /// Whether threads split the product by columns (each part every row of its columns; batch rows only) rather than by rows:

@@ -39,14 +39,10 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// Columns of a broadcast product's panel at the widest vectors (its tile's vectors of columns), and a row of
-        /// <paramref name="columns"/> rounded up to whole panels: what a layer's packed transposed weight needs per input.
+        /// A row of <paramref name="columns"/> rounded up to whole vectors of the widest width: what a layer's transposed weight,
+        /// packed in panels of one vector of outputs, needs per input.
         /// </summary>
-        private static int PackedRowFloats(int columns)
-        {
-            int panel = TileVectors(columns) * VectorWidths.Widest;
-            return (columns + panel - 1) / panel * panel;
-        }
+        private static int PackedRowFloats(int columns) => (columns + VectorWidths.Widest - 1) / VectorWidths.Widest * VectorWidths.Widest;
 
         /// <summary>Vectors of columns in a broadcast product's register tile: up to 3, fewer for narrow rows.</summary>
         private static int TileVectors(int columns) => System.Math.Max(1, System.Math.Min(PanelVectors, columns / VectorWidths.Widest));

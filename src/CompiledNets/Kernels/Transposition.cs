@@ -9,11 +9,11 @@ namespace CompiledNets.Kernels;
 /// the form whose product broadcasts each input across vectors of outputs, which register tiles run fastest.
 /// </summary>
 /// <remarks>
-/// <para>A panel holds <c>panel</c> outputs (a register tile's columns) for every input, one after another:
-/// <c>weightᵀ[i, o]</c> is at <c>(o / panel) · (in · panel) + i · panel + o % panel</c>. A tile then reads its columns as
-/// one contiguous stream, and threads that split a product by panels each write and read a region of their own
-/// (rows of a plain transposed copy would be shared by every thread's columns, and a core writing a cache line another
-/// core reads costs far more than the copy).</para>
+/// <para>A panel holds <c>panel</c> outputs (a vector's worth) for every input, one after another:
+/// <c>weightᵀ[i, o]</c> is at <c>(o / panel) · (in · panel) + i · panel + o % panel</c>. Each vector of a register tile
+/// then streams from a panel of its own, and threads that split a product by panels each write and read a region of
+/// their own (rows of a plain transposed copy would be shared by every thread's columns, and a core writing a cache line
+/// another core reads costs far more than the copy).</para>
 /// <para>The copy is made once per forward pass, since the weight may change between passes (an optimizer steps, or a
 /// caller writes <c>Parameters</c>); it costs <c>in · out</c> moves where the product costs <c>batch · in · out</c>
 /// multiply-adds. It runs in 8 × 8 blocks through AVX shuffles where the CPU has them and the panel holds whole blocks,

@@ -187,7 +187,10 @@ public abstract class WorkspaceBase : IParallelWork
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void Run(int work, long multiplyAdds) => Run(work, multiplyAdds, int.MaxValue);
 
-    /// <summary>As <see cref="Run(int, long)"/>, in at most <paramref name="maximumParts"/> parts (the panels a product splits into).</summary>
+    /// <summary>Threads the pass may use (the network's ThreadCount).</summary>
+    protected int Threads => _threadCount;
+
+    /// <summary>As <see cref="Run(int, long)"/>, in at most <paramref name="maximumParts"/> parts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void Run(int work, long multiplyAdds, int maximumParts)
     {

@@ -53,9 +53,28 @@ public abstract class Optimizer : IOptimizer, IParallelWork
     /// <summary>The hyperparameters it was created with, as PyTorch names them: a checkpoint refuses others.</summary>
     private protected abstract string Defaults { get; }
 
-    /// <summary>Sets every gradient to zero, like <c>optimizer.zero_grad(set_to_none=False)</c>.</summary>
+    /// <summary>
+    /// Sets every gradient to zero, like <c>optimizer.zero_grad(set_to_none=False)</c>: split over threads as
+    /// <see cref="Step"/> is, so each thread clears the gradients it updates (and the backward pass on that thread wrote).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void ZeroGrad() => Network.Gradients.Clear();
+    public void ZeroGrad()
+    {
+        int parts = Parts(Network.Gradients.Length);
+        if (parts == 1)
+        {
+            Network.Gradients.Clear();
+        }
+        else
+        {
+            Parallelism.Run(this, ZeroGradWork, parts);
+        }
+    }
+
+    private const int StepWork = 0, ZeroGradWork = 1;
+
+    /// <summary>Parts of a pass over <paramref name="count"/> floats: one per thread, each of at least MinimumParametersPerThread.</summary>
+    private int Parts(int count) => (int)Math.Clamp(count / MinimumParametersPerThread, 1, Network.ThreadCount);
 
     /// <summary>Updates every parameter once from the current gradients.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -69,21 +88,26 @@ public abstract class Optimizer : IOptimizer, IParallelWork
         }
         StepCount++;
         BeginStep(StepCount);
-        int parts = (int)Math.Clamp(count / MinimumParametersPerThread, 1, Network.ThreadCount);
+        int parts = Parts(count);
         if (parts == 1)
         {
             Update(Network.Parameters, Network.Gradients, 0);
         }
         else
         {
-            Parallelism.Run(this, 0, parts);
+            Parallelism.Run(this, StepWork, parts);
         }
     }
 
     void IParallelWork.RunPart(int work, int part, int parts)
     {
-        int count = Network.Parameters.Length;
+        int count = Network.Gradients.Length;
         int start = Parallelism.PartStart(count, part, parts, 64), end = Parallelism.PartStart(count, part + 1, parts, 64);
+        if (work == ZeroGradWork)
+        {
+            Network.Gradients[start..end].Clear();
+            return;
+        }
         Update(Network.Parameters[start..end], Network.Gradients[start..end], start);
     }
 

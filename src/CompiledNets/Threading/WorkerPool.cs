@@ -17,6 +17,12 @@ namespace CompiledNets;
 /// has run its own parts then takes the others' that nobody has started, from the end of their runs, so a thread
 /// slowed down by another process on its core runs fewer parts instead of holding the round up, and a worker that wakes
 /// late finds nothing left.</para>
+/// <para>A thread that has taken a part and then loses its core to another process holds the round up for as long as the
+/// scheduler keeps it off (milliseconds, where a part takes microseconds). The dispatcher notices such a round (it waited
+/// for the others longer than it worked, and long). A tenth of the time or more spent in such waits means a core is taken,
+/// and it then runs every part itself for a while (50 ms, doubling while it keeps happening, up to a second): the rounds
+/// run about as fast as on one thread rather than at the mercy of the scheduler. A hold-up now and then (a virtual
+/// machine's core lent elsewhere for a few milliseconds) costs only its wait.</para>
 /// <para>Which thread runs a part never changes what the part computes, so results do not depend on who took what. The
 /// claim word holds the round's number beside the claimed parts, so a worker still looking at an old round cannot take
 /// a part of the next one.</para>
@@ -31,6 +37,13 @@ internal sealed class WorkerPool
     /// the dispatcher leaves that core to the worker.
     /// </summary>
     private static readonly long FinishSpinTicks = System.Diagnostics.Stopwatch.Frequency / 10000; // 0.1 ms
+    /// <summary>A wait for the other threads at least this long (and longer than the dispatcher worked) marks a round as held up.</summary>
+    private static readonly long HeldUpTicks = System.Diagnostics.Stopwatch.Frequency / 5000; // 0.2 ms
+
+    private static readonly long WindowTicks = System.Diagnostics.Stopwatch.Frequency / 10; // 100 ms
+    private static readonly long SoloTicksFirst = System.Diagnostics.Stopwatch.Frequency / 20; // 50 ms
+    private static readonly long SoloTicksMost = System.Diagnostics.Stopwatch.Frequency; // 1 s
+
     private const int HelperBits = 16;
     private const long HelperMask = (1L << HelperBits) - 1;
 
@@ -58,6 +71,14 @@ internal sealed class WorkerPool
     private int _done;
     private int _dispatcherWaiting;
     private readonly ManualResetEventSlim _finished = new(false, spinCount: 1);
+
+    // Until when rounds run on the calling thread alone, and for how long the next held-up round sends them there.
+    private long _soloUntil;
+    private long _soloTicks = SoloTicksFirst;
+    private int _roundsSinceHeldUp;
+    // Time spent waiting in held-up rounds since the window started (timestamp ticks).
+    private long _windowStart;
+    private long _heldUpInWindow;
     private Exception? _error;
 
     /// <summary>Called by a worker (with its index) between waking for a round and looking at it: tests widen that window.</summary>
@@ -92,7 +113,7 @@ internal sealed class WorkerPool
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(IParallelWork work, int workItem, int parts)
     {
-        if (!System.Threading.Monitor.TryEnter(_gate))
+        if (System.Diagnostics.Stopwatch.GetTimestamp() < Volatile.Read(ref _soloUntil) || !System.Threading.Monitor.TryEnter(_gate))
         {
             for (int part = 0; part < parts; part++) work.RunPart(workItem, part, parts);
             return;
@@ -134,13 +155,49 @@ internal sealed class WorkerPool
                 _wake[i].Set();
             }
         }
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         RunParts(round, thread: 0);
+        long worked = System.Diagnostics.Stopwatch.GetTimestamp();
         WaitUntilDone(count);
+        NoteWait(worked - started, System.Diagnostics.Stopwatch.GetTimestamp() - worked);
         _work = null;
         if (_error is { } failure)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
+    }
+
+    /// <summary>
+    /// After a round in which the dispatcher <paramref name="worked"/> and then <paramref name="waited"/> for the others (in
+    /// timestamp ticks): a long wait, longer than the work, sends the next rounds to the calling thread alone.
+    /// </summary>
+    private void NoteWait(long worked, long waited)
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (waited >= HeldUpTicks && waited >= worked)
+        {
+            _heldUpInWindow += waited;
+            _roundsSinceHeldUp = 0;
+        }
+        else if (++_roundsSinceHeldUp == 1000)
+        {
+            // A thousand rounds without a hold-up: contention has passed, so the next solo stretch starts short again.
+            _soloTicks = SoloTicksFirst;
+        }
+        long elapsed = now - _windowStart;
+        if (elapsed < WindowTicks)
+        {
+            return;
+        }
+        // A hold-up now and then (a virtual machine's core lent elsewhere for a few milliseconds) costs a few percent of a
+        // window; a fifth of it or more spent in hold-ups means a core is taken.
+        if (_heldUpInWindow * 5 > elapsed)
+        {
+            Volatile.Write(ref _soloUntil, now + _soloTicks);
+            _soloTicks = Math.Min(2 * _soloTicks, SoloTicksMost);
+        }
+        _windowStart = now;
+        _heldUpInWindow = 0;
     }
 
     /// <summary>Spins a little for the parts the workers are still running, then blocks until the last one sets the event.</summary>
@@ -239,6 +296,7 @@ internal sealed class WorkerPool
     private long WaitForWork(int index, long seen)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        int spins = 0;
         while (true)
         {
             long round = Volatile.Read(ref _round);
@@ -248,7 +306,16 @@ internal sealed class WorkerPool
             }
             if (System.Diagnostics.Stopwatch.GetTimestamp() - started < SpinTicks)
             {
-                Thread.SpinWait(20);
+                // Spin, and now and then give the core to a thread waiting for it: on a machine where another process
+                // wants a core, a worker that only spun would take turns with the very thread that dispatches the rounds.
+                if (++spins % 16 == 0)
+                {
+                    Thread.Yield();
+                }
+                else
+                {
+                    Thread.SpinWait(20);
+                }
                 continue;
             }
             // Announce sleep (a full fence), then look once more: either this thread sees the new

@@ -145,7 +145,7 @@ public static class ProductSweep
                 int rows = (batch + WorkspaceBase.RowTile - 1) / WorkspaceBase.RowTile * WorkspaceBase.RowTile;
                 float[] x = Filled(rows * inFeatures), y = Filled(rows * outFeatures), dy = Filled(rows * outFeatures), dx = Filled(rows * inFeatures);
                 float[] weight = Filled(inFeatures * outFeatures), bias = Filled(outFeatures), gradWeight = Filled(inFeatures * outFeatures);
-                int b = batch, o = outFeatures, i = inFeatures, panel = PanelWidth(outFeatures);
+                int b = batch, o = outFeatures, i = inFeatures, panel = SimdWidth.Widest;
                 float[] weightT = Filled(inFeatures * ((outFeatures + panel - 1) / panel * panel));
                 yield return new Case(inFeatures, outFeatures, batch, "forward", transposed
                     ? () =>
@@ -163,9 +163,6 @@ public static class ProductSweep
     /// <summary>A column-split forward called for rows [0, rowEnd) and every column.</summary>
     private static ForwardKernel ColumnsAsRows(ColumnForwardKernel kernel, int columns) =>
         (ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd) => kernel(ref x, ref weight, ref bias, ref y, rowEnd, 0, columns);
-
-    /// <summary>The columns of a forward's panel at this machine's width (the generator's rule: up to 3 vectors of the widest, fewer for narrow layers).</summary>
-    private static int PanelWidth(int outFeatures) => Math.Max(1, Math.Min(3, outFeatures / 16)) * SimdWidth.Widest;
 
     private static float[] Filled(int count)
     {

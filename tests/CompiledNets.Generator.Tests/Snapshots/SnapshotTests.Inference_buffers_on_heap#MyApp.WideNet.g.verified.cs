@@ -217,7 +217,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 20000]
         protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 2]
         protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 4]
-        protected readonly float[] _weightT0 = new float[80064 + Padding]; // weightᵀ of layer 0, [4, 20000] packed in panels by each batched forward
+        protected readonly float[] _weightT0 = new float[80000 + Padding]; // weightᵀ of layer 0, [4, 20000] packed in panels by each batched forward
         protected readonly float[] _sample0 = new float[20000 + Padding]; // layer 0's output for one sample, [20000]
         protected readonly float[] _sample1 = new float[20000 + Padding]; // layer 1's output for one sample, [20000]
 
@@ -300,18 +300,18 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
-            Run(WorkLinear0Forward, batch * 80000L, (20000 + 3 * V.Count - 1) / (3 * V.Count));
+            Run(WorkLinear0Forward, batch * 80000L, Math.Min(Threads, (20000 + V.Count - 1) / V.Count));
         }
 
-        // One part of the forward: the outputs [first, end), in whole panels of 3 * V.Count outputs. The part packs those
-        // rows of the weight into their panels of weightᵀ, then computes those columns of y for every row: the panels stay in
-        // the cache of the core that reads them, and the same outputs go to the same part (and core) step after step.
+        // One part of the forward, one per thread: the outputs [first, end), in whole vectors. The part packs those rows of
+        // the weight into their panels of weightᵀ, then computes those columns of y for every row: the panels stay in the cache
+        // of the core that reads them, and the same outputs go to the same part (and core) step after step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0ForwardPart(int batch, int part, int parts)
         {
-            int first = Parallelism.PartStart(20000, part, parts, 3 * V.Count);
-            int end = Parallelism.PartStart(20000, part + 1, parts, 3 * V.Count);
-            Transposition.ToPanels(ref Parameter(Weight0), 4, ref First(_weightT0), 3 * V.Count, first, end);
+            int first = Parallelism.PartStart(20000, part, parts, V.Count);
+            int end = Parallelism.PartStart(20000, part + 1, parts, V.Count);
+            Transposition.ToPanels(ref Parameter(Weight0), 4, ref First(_weightT0), V.Count, first, end);
             Kernels<V>.ForwardTransposed4x20000(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), batch, first, end);
         }
 
@@ -449,39 +449,35 @@ namespace CompiledNets.Generated.MyApp_WideNet
             int col = colStart;
             for (; col <= colEnd - 3 * V.Count; col += 3 * V.Count)
             {
-                // Where column col's panel starts in weightT, plus col's place in it.
-                int panelColumn = col / (3 * V.Count) * (4 * 3 * V.Count) + col % (3 * V.Count);
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
                     for (; r <= rowEnd - 8; r += 8)
                     {
-                        ForwardTransposed4x20000Tile8x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
+                        ForwardTransposed4x20000Tile8x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
                             ref Unsafe.Add(ref y, r * 20000 + col));
                     }
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed4x20000Tile4x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposed4x20000Tile4x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 20000 + col));
                 }
             }
             for (; col <= colEnd - V.Count; col += V.Count)
             {
-                // Where column col's panel starts in weightT, plus col's place in it.
-                int panelColumn = col / (3 * V.Count) * (4 * 3 * V.Count) + col % (3 * V.Count);
                 int r = rowStart;
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed4x20000Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposed4x20000Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 20000 + col));
                 }
             }
         }
 
-        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·panel + j]
+        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[(j / V.Count)·4·V.Count + k·V.Count + j % V.Count]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x20000Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -511,11 +507,11 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c72 = V.Load(ref bias, 2 * V.Count);
             for (int k = 0; k < 4; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
+                V b1 = V.Load(ref bk, 4 * V.Count);
+                V b2 = V.Load(ref bk, 8 * V.Count);
                 V a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
@@ -575,7 +571,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(c72, ref y, 140000 + 2 * V.Count);
         }
 
-        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·panel + j]
+        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[(j / V.Count)·4·V.Count + k·V.Count + j % V.Count]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x20000Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -593,11 +589,11 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c32 = V.Load(ref bias, 2 * V.Count);
             for (int k = 0; k < 4; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
+                V b1 = V.Load(ref bk, 4 * V.Count);
+                V b2 = V.Load(ref bk, 8 * V.Count);
                 V a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
@@ -629,7 +625,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(c32, ref y, 60000 + 2 * V.Count);
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·panel + j]
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[(j / V.Count)·4·V.Count + k·V.Count + j % V.Count]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed4x20000Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -639,7 +635,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c30 = V.Load(ref bias, 0);
             for (int k = 0; k < 4; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
                 V a0 = V.Create(Unsafe.Add(ref ak, 0));

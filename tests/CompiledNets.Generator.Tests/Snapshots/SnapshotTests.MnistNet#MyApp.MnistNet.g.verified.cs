@@ -217,7 +217,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         protected float[] _d1 = new float[0]; // dLoss/da1, [B, 128]
         protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 10]
         protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 784]
-        protected readonly float[] _weightT0 = new float[112896 + Padding]; // weightᵀ of layer 0, [784, 128] packed in panels by each batched forward
+        protected readonly float[] _weightT0 = new float[100352 + Padding]; // weightᵀ of layer 0, [784, 128] packed in panels by each batched forward
         protected readonly float[] _sample0 = new float[128 + Padding]; // layer 0's output for one sample, [128]
         protected readonly float[] _sample1 = new float[128 + Padding]; // layer 1's output for one sample, [128]
 
@@ -300,18 +300,18 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
-            Run(WorkLinear0Forward, batch * 100352L, (128 + 3 * V.Count - 1) / (3 * V.Count));
+            Run(WorkLinear0Forward, batch * 100352L, Math.Min(Threads, (128 + V.Count - 1) / V.Count));
         }
 
-        // One part of the forward: the outputs [first, end), in whole panels of 3 * V.Count outputs. The part packs those
-        // rows of the weight into their panels of weightᵀ, then computes those columns of y for every row: the panels stay in
-        // the cache of the core that reads them, and the same outputs go to the same part (and core) step after step.
+        // One part of the forward, one per thread: the outputs [first, end), in whole vectors. The part packs those rows of
+        // the weight into their panels of weightᵀ, then computes those columns of y for every row: the panels stay in the cache
+        // of the core that reads them, and the same outputs go to the same part (and core) step after step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0ForwardPart(int batch, int part, int parts)
         {
-            int first = Parallelism.PartStart(128, part, parts, 3 * V.Count);
-            int end = Parallelism.PartStart(128, part + 1, parts, 3 * V.Count);
-            Transposition.ToPanels(ref Parameter(Weight0), 784, ref First(_weightT0), 3 * V.Count, first, end);
+            int first = Parallelism.PartStart(128, part, parts, V.Count);
+            int end = Parallelism.PartStart(128, part + 1, parts, V.Count);
+            Transposition.ToPanels(ref Parameter(Weight0), 784, ref First(_weightT0), V.Count, first, end);
             Kernels<V>.ForwardTransposed784x128(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), batch, first, end);
         }
 
@@ -449,39 +449,35 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             int col = colStart;
             for (; col <= colEnd - 3 * V.Count; col += 3 * V.Count)
             {
-                // Where column col's panel starts in weightT, plus col's place in it.
-                int panelColumn = col / (3 * V.Count) * (784 * 3 * V.Count) + col % (3 * V.Count);
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
                     for (; r <= rowEnd - 8; r += 8)
                     {
-                        ForwardTransposed784x128Tile8x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
+                        ForwardTransposed784x128Tile8x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
                             ref Unsafe.Add(ref y, r * 128 + col));
                     }
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed784x128Tile4x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposed784x128Tile4x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 128 + col));
                 }
             }
             for (; col <= colEnd - V.Count; col += V.Count)
             {
-                // Where column col's panel starts in weightT, plus col's place in it.
-                int panelColumn = col / (3 * V.Count) * (784 * 3 * V.Count) + col % (3 * V.Count);
                 int r = rowStart;
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed784x128Tile4x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, panelColumn), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposed784x128Tile4x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 128 + col));
                 }
             }
         }
 
-        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·panel + j]
+        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[(j / V.Count)·784·V.Count + k·V.Count + j % V.Count]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed784x128Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -511,11 +507,11 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c72 = V.Load(ref bias, 2 * V.Count);
             for (int k = 0; k < 784; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
+                V b1 = V.Load(ref bk, 784 * V.Count);
+                V b2 = V.Load(ref bk, 1568 * V.Count);
                 V a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
@@ -575,7 +571,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c72, ref y, 896 + 2 * V.Count);
         }
 
-        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·panel + j]
+        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[(j / V.Count)·784·V.Count + k·V.Count + j % V.Count]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed784x128Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -593,11 +589,11 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c32 = V.Load(ref bias, 2 * V.Count);
             for (int k = 0; k < 784; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
+                V b1 = V.Load(ref bk, 784 * V.Count);
+                V b2 = V.Load(ref bk, 1568 * V.Count);
                 V a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
@@ -629,7 +625,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c32, ref y, 384 + 2 * V.Count);
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[k·panel + j]
+        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[(j / V.Count)·784·V.Count + k·V.Count + j % V.Count]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposed784x128Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
@@ -639,7 +635,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c30 = V.Load(ref bias, 0);
             for (int k = 0; k < 784; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * (3 * V.Count));
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
                 ref float ak = ref Unsafe.Add(ref x, k);
                 V b0 = V.Load(ref bk, 0);
                 V a0 = V.Create(Unsafe.Add(ref ak, 0));
