@@ -85,13 +85,16 @@ public sealed partial class NetworkGenerator
                 writer.Open("for (int c = cStart; c < cEnd; c++)");
                 writer.Open("if (Training)");
                 writer.Line("// Two passes in double: the mean, then the mean square deviation from it (float sums here drift from PyTorch's answer:");
-                writer.Line("// the statistics are divided by, and batch norm amplifies their rounding).");
+                writer.Line(PerChannel >= StatisticsRun
+                    ? "// the statistics are divided by, and batch norm amplifies their rounding). Each sample's run through Statistics, in order."
+                    : "// the statistics are divided by, and batch norm amplifies their rounding).");
                 writer.Line($"double n = (double)batch * {PerChannel};");
                 writer.Line("double sum = 0;");
-                EmitScalarRuns(writer, "sum += Unsafe.Add(ref values, t);");
+                EmitSampleRuns(writer, $"sum += Statistics.Sum(ref values, {PerChannel});", "sum += Unsafe.Add(ref values, t);");
                 writer.Line("double batchMean = sum / n;");
                 writer.Line("double squares = 0;");
-                EmitScalarRuns(writer, "double deviation = Unsafe.Add(ref values, t) - batchMean;", "squares += deviation * deviation;");
+                EmitSampleRuns(writer, $"squares += Statistics.SquaredDeviations(ref values, {PerChannel}, batchMean);",
+                    "double deviation = Unsafe.Add(ref values, t) - batchMean;", "squares += deviation * deviation;");
                 writer.Line("Unsafe.Add(ref mean, c) = (float)batchMean;");
                 writer.Line($"Unsafe.Add(ref invStd, c) = (float)(1.0 / Math.Sqrt(squares / n + {Eps}));");
                 writer.Line($"Unsafe.Add(ref runningMean, c) = (1f - {Momentum}) * Unsafe.Add(ref runningMean, c) + {Momentum} * (float)batchMean;");
@@ -169,17 +172,30 @@ public sealed partial class NetworkGenerator
                 writer.Line();
             }
 
-            /// <summary>A scalar loop over channel c's values of x (<c>values</c>, indexed by t) in each sample of the batch.</summary>
-            private void EmitScalarRuns(SourceWriter writer, params string[] body)
+            /// <summary>Runs of a channel's values at least this long are summed by Statistics in vectors; shorter ones (a BatchNorm1d's one value per sample) inline.</summary>
+            private const int StatisticsRun = 16;
+
+            /// <summary>
+            /// A loop over the samples of the batch, <c>values</c> at channel c's run of x in each: one call of Statistics per run
+            /// (<paramref name="call"/>), or for short runs a scalar loop over the run's values (<paramref name="scalar"/>, indexed by t).
+            /// </summary>
+            private void EmitSampleRuns(SourceWriter writer, string call, params string[] scalar)
             {
                 writer.Open("for (int b = 0; b < batch; b++)");
                 writer.Line($"ref float values = ref Unsafe.Add(ref x, b * {Count} + c * {PerChannel});");
-                writer.Open($"for (int t = 0; t < {PerChannel}; t++)");
-                foreach (string line in body)
+                if (PerChannel >= StatisticsRun)
                 {
-                    writer.Line(line);
+                    writer.Line(call);
                 }
-                writer.Close();
+                else
+                {
+                    writer.Open($"for (int t = 0; t < {PerChannel}; t++)");
+                    foreach (string line in scalar)
+                    {
+                        writer.Line(line);
+                    }
+                    writer.Close();
+                }
                 writer.Close();
             }
 

@@ -173,8 +173,11 @@ public sealed partial class NetworkGenerator
                 }
                 else
                 {
-                    // Without padding every tap lies inside: all of the row.
-                    writer.Line(s == 1 && !fold ? $"const int jEnd = {Out.Width};" : $"const int jStart = 0, jEnd = {Out.Width};");
+                    // Without padding every tap lies inside: all of the row (a stride-1 fold runs it in vectors, below).
+                    if (s != 1 || !fold)
+                    {
+                        writer.Line(s == 1 ? $"const int jEnd = {Out.Width};" : $"const int jStart = 0, jEnd = {Out.Width};");
+                    }
                 }
                 bool rows = OpenRows(writer, "i", Out.Height, Sequence);
                 writer.Line(Sequence ? "ref float run = ref tap;" : $"ref float run = ref Unsafe.Add(ref tap, i * {Out.Width});");
@@ -203,7 +206,19 @@ public sealed partial class NetworkGenerator
                     writer.Line($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jEnd), {Out.Width} - jEnd).Clear();");
                 }
                 string source = s == 1 ? (p == 0 ? "j + v" : $"j - {p} + v") : (p == 0 ? $"j * {s} + v" : $"j * {s} - {p} + v");
-                if (s == 1 && !fold)
+                if (s == 1 && p == 0 && fold)
+                {
+                    // The run is Out.Width contiguous floats in both: whole vectors, then the last ones as one vector of which only
+                    // those lanes are stored (each dx float still gets the taps' additions in the same order).
+                    writer.Line("int j = 0;");
+                    writer.Open($"for (; j <= {Out.Width} - V.Count; j += V.Count)");
+                    writer.Line("V.Store(V.Load(ref line, j + v) + V.Load(ref run, j), ref line, j + v);");
+                    writer.Close();
+                    writer.Open($"if (j < {Out.Width})");
+                    writer.Line($"V.StorePartial(V.Load(ref line, j + v) + V.Load(ref run, j), ref line, j + v, {Out.Width} % V.Count);");
+                    writer.Close();
+                }
+                else if (s == 1 && !fold)
                 {
                     writer.Line(p == 0
                         ? "MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, v), jEnd).CopyTo(MemoryMarshal.CreateSpan(ref run, jEnd));"
@@ -230,13 +245,24 @@ public sealed partial class NetworkGenerator
             private void EmitParameterGradients(SourceWriter writer)
             {
                 LayerBuffers buffers = _conv.Buffers;
+                bool four = Out.Channels >= 4;
                 writer.Line("// The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;");
-                writer.Line("// two channels at a time share each load of the columns (a channel's sums run in the same order either way).");
+                writer.Line(four
+                    ? "// four channels at a time (two with 16 vector registers) share each load of the columns (a channel's sums run in the same order either way)."
+                    : "// two channels at a time share each load of the columns (a channel's sums run in the same order either way).");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}ParameterGradients(int batch, int oStart, int oEnd)");
                 writer.Line($"ref float dy = ref First({buffers.OutputGradient});");
                 writer.Line($"ref float columns = ref First({_conv.Columns});");
                 writer.Line("int o = oStart;");
+                if (four)
+                {
+                    writer.Open("if (V.Registers >= 32)");
+                    writer.Open("for (; o + 3 < oEnd; o += 4)");
+                    EmitChannelGradients(writer, 4);
+                    writer.Close();
+                    writer.Close();
+                }
                 writer.Open("for (; o + 1 < oEnd; o += 2)");
                 EmitChannelGradients(writer, 2);
                 writer.Close();

@@ -227,8 +227,10 @@ public sealed partial class NetworkGenerator
             int tailRows = rowsAreBatch ? 0 : rows % tileRows;
             int tileVectors = TileVectors(columns);
             // The wide tile pays where a step has several vectors of B to reuse across its rows; a one-vector tile loads
-            // about once per multiply-add whatever its rows.
-            int wideRows = tileVectors > 1 && (rowsAreBatch || rows >= WideTileRows) ? WideTileRows : 0;
+            // about once per multiply-add whatever its rows. A constant count of 5 to 7 rows (a convolution's output channels)
+            // takes one wide tile of all of them rather than a 4-row tile and a tail.
+            int wideRows = tileVectors > 1 && rowsAreBatch ? WideTileRows
+                : tileVectors > 1 && rows > NetworkSpec.RowTile ? System.Math.Min(WideTileRows, rows) : 0;
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
                 aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, wideRows, tailRows, tileVectors,
                 HasVectorLoop: tileVectors > 1 && Widths.Any(w => columns % (tileVectors * w) >= w),

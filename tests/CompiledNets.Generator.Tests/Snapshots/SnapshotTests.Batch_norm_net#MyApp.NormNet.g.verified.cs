@@ -694,15 +694,19 @@ namespace CompiledNets.Generated.MyApp_NormNet
                     for (int v = 0; v < 3; v++)
                     {
                         ref float tap = ref Unsafe.Add(ref dcolumns, ((c * 3 + u) * 3 + v) * 16);
-                        const int jStart = 0, jEnd = 4;
                         for (int i = 0; i < 4; i++)
                         {
                             ref float run = ref Unsafe.Add(ref tap, i * 4);
                             int row = i + u;
                             ref float line = ref Unsafe.Add(ref dx, (c * 6 + row) * 6);
-                            for (int j = jStart; j < jEnd; j++)
+                            int j = 0;
+                            for (; j <= 4 - V.Count; j += V.Count)
                             {
-                                Unsafe.Add(ref line, j + v) += Unsafe.Add(ref run, j);
+                                V.Store(V.Load(ref line, j + v) + V.Load(ref run, j), ref line, j + v);
+                            }
+                            if (j < 4)
+                            {
+                                V.StorePartial(V.Load(ref line, j + v) + V.Load(ref run, j), ref line, j + v, 4 % V.Count);
                             }
                         }
                     }
@@ -741,27 +745,20 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 if (Training)
                 {
                     // Two passes in double: the mean, then the mean square deviation from it (float sums here drift from PyTorch's answer:
-                    // the statistics are divided by, and batch norm amplifies their rounding).
+                    // the statistics are divided by, and batch norm amplifies their rounding). Each sample's run through Statistics, in order.
                     double n = (double)batch * 16;
                     double sum = 0;
                     for (int b = 0; b < batch; b++)
                     {
                         ref float values = ref Unsafe.Add(ref x, b * 32 + c * 16);
-                        for (int t = 0; t < 16; t++)
-                        {
-                            sum += Unsafe.Add(ref values, t);
-                        }
+                        sum += Statistics.Sum(ref values, 16);
                     }
                     double batchMean = sum / n;
                     double squares = 0;
                     for (int b = 0; b < batch; b++)
                     {
                         ref float values = ref Unsafe.Add(ref x, b * 32 + c * 16);
-                        for (int t = 0; t < 16; t++)
-                        {
-                            double deviation = Unsafe.Add(ref values, t) - batchMean;
-                            squares += deviation * deviation;
-                        }
+                        squares += Statistics.SquaredDeviations(ref values, 16, batchMean);
                     }
                     Unsafe.Add(ref mean, c) = (float)batchMean;
                     Unsafe.Add(ref invStd, c) = (float)(1.0 / Math.Sqrt(squares / n + 1E-05f));

@@ -670,11 +670,11 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 {
                     int start = c * 12 + j * 2;
                     ref float window = ref Unsafe.Add(ref x, start);
-                    // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
+                    // The first maximum, tap by tap (a larger value or a NaN moves it): best is its offset in the window, top its value.
                     int best = 0;
                     float top = window;
                     float x1 = Unsafe.Add(ref window, 1);
-                    best = x1 > top | float.IsNaN(x1) ? 1 : best;
+                    best += (1 - best) & -Unsafe.BitCast<bool, byte>(!(x1 <= top));
                     top = MathF.Max(top, x1);
                     Unsafe.Add(ref y, c * 6 + j) = top;
                 }
@@ -701,11 +701,11 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 {
                     int start = c * 12 + j * 2;
                     ref float window = ref Unsafe.Add(ref x, start);
-                    // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
+                    // The first maximum, tap by tap (a larger value or a NaN moves it): best is its offset in the window, top its value.
                     int best = 0;
                     float top = window;
                     float x1 = Unsafe.Add(ref window, 1);
-                    best = x1 > top | float.IsNaN(x1) ? 1 : best;
+                    best += (1 - best) & -Unsafe.BitCast<bool, byte>(!(x1 <= top));
                     top = MathF.Max(top, x1);
                     // Windows do not overlap: each input belongs to one window.
                     Unsafe.Add(ref dx, start + best) = Unsafe.Add(ref dy, c * 6 + j);
@@ -774,13 +774,182 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;
-        // two channels at a time share each load of the columns (a channel's sums run in the same order either way).
+        // four channels at a time (two with 16 vector registers) share each load of the columns (a channel's sums run in the same order either way).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv2ParameterGradients(int batch, int oStart, int oEnd)
         {
             ref float dy = ref First(_d2);
             ref float columns = ref First(_columns2);
             int o = oStart;
+            if (V.Registers >= 32)
+            {
+                for (; o + 3 < oEnd; o += 4)
+                {
+                    ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight2), o * 9);
+                    ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight2), (o + 1) * 9);
+                    ref float gradWeight2 = ref Unsafe.Add(ref Gradient(Weight2), (o + 2) * 9);
+                    ref float gradWeight3 = ref Unsafe.Add(ref Gradient(Weight2), (o + 3) * 9);
+                    Unsafe.Add(ref Gradient(Bias2), o) += Conv2PositionSum(ref dy, o, batch);
+                    Unsafe.Add(ref Gradient(Bias2), o + 1) += Conv2PositionSum(ref dy, o + 1, batch);
+                    Unsafe.Add(ref Gradient(Bias2), o + 2) += Conv2PositionSum(ref dy, o + 2, batch);
+                    Unsafe.Add(ref Gradient(Bias2), o + 3) += Conv2PositionSum(ref dy, o + 3, batch);
+                    int k = 0;
+                    for (; k <= 9 - 4; k += 4)
+                    {
+                        V a00 = V.Zero;
+                        float s00 = 0f;
+                        V a01 = V.Zero;
+                        float s01 = 0f;
+                        V a02 = V.Zero;
+                        float s02 = 0f;
+                        V a03 = V.Zero;
+                        float s03 = 0f;
+                        V a10 = V.Zero;
+                        float s10 = 0f;
+                        V a11 = V.Zero;
+                        float s11 = 0f;
+                        V a12 = V.Zero;
+                        float s12 = 0f;
+                        V a13 = V.Zero;
+                        float s13 = 0f;
+                        V a20 = V.Zero;
+                        float s20 = 0f;
+                        V a21 = V.Zero;
+                        float s21 = 0f;
+                        V a22 = V.Zero;
+                        float s22 = 0f;
+                        V a23 = V.Zero;
+                        float s23 = 0f;
+                        V a30 = V.Zero;
+                        float s30 = 0f;
+                        V a31 = V.Zero;
+                        float s31 = 0f;
+                        V a32 = V.Zero;
+                        float s32 = 0f;
+                        V a33 = V.Zero;
+                        float s33 = 0f;
+                        for (int b = 0; b < batch; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
+                            ref float g1 = ref Unsafe.Add(ref dy, b * 8 + (o + 1) * 2);
+                            ref float g2 = ref Unsafe.Add(ref dy, b * 8 + (o + 2) * 2);
+                            ref float g3 = ref Unsafe.Add(ref dy, b * 8 + (o + 3) * 2);
+                            ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
+                            int t = 0;
+                            for (; t <= 2 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V gv1 = V.Load(ref g1, t);
+                                V gv2 = V.Load(ref g2, t);
+                                V gv3 = V.Load(ref g3, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                                a20 = V.MultiplyAdd(gv2, c0, a20);
+                                a30 = V.MultiplyAdd(gv3, c0, a30);
+                                V c1 = V.Load(ref column, 2 + t);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                a11 = V.MultiplyAdd(gv1, c1, a11);
+                                a21 = V.MultiplyAdd(gv2, c1, a21);
+                                a31 = V.MultiplyAdd(gv3, c1, a31);
+                                V c2 = V.Load(ref column, 4 + t);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                a12 = V.MultiplyAdd(gv1, c2, a12);
+                                a22 = V.MultiplyAdd(gv2, c2, a22);
+                                a32 = V.MultiplyAdd(gv3, c2, a32);
+                                V c3 = V.Load(ref column, 6 + t);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                                a13 = V.MultiplyAdd(gv1, c3, a13);
+                                a23 = V.MultiplyAdd(gv2, c3, a23);
+                                a33 = V.MultiplyAdd(gv3, c3, a33);
+                            }
+                            for (; t < 2; t++)
+                            {
+                                float cs0 = Unsafe.Add(ref column, t);
+                                s00 += Unsafe.Add(ref g0, t) * cs0;
+                                s10 += Unsafe.Add(ref g1, t) * cs0;
+                                s20 += Unsafe.Add(ref g2, t) * cs0;
+                                s30 += Unsafe.Add(ref g3, t) * cs0;
+                                float cs1 = Unsafe.Add(ref column, 2 + t);
+                                s01 += Unsafe.Add(ref g0, t) * cs1;
+                                s11 += Unsafe.Add(ref g1, t) * cs1;
+                                s21 += Unsafe.Add(ref g2, t) * cs1;
+                                s31 += Unsafe.Add(ref g3, t) * cs1;
+                                float cs2 = Unsafe.Add(ref column, 4 + t);
+                                s02 += Unsafe.Add(ref g0, t) * cs2;
+                                s12 += Unsafe.Add(ref g1, t) * cs2;
+                                s22 += Unsafe.Add(ref g2, t) * cs2;
+                                s32 += Unsafe.Add(ref g3, t) * cs2;
+                                float cs3 = Unsafe.Add(ref column, 6 + t);
+                                s03 += Unsafe.Add(ref g0, t) * cs3;
+                                s13 += Unsafe.Add(ref g1, t) * cs3;
+                                s23 += Unsafe.Add(ref g2, t) * cs3;
+                                s33 += Unsafe.Add(ref g3, t) * cs3;
+                            }
+                        }
+                        Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                        Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
+                        Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
+                        Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
+                        Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
+                        Unsafe.Add(ref gradWeight1, k + 1) += V.Sum(a11) + s11;
+                        Unsafe.Add(ref gradWeight1, k + 2) += V.Sum(a12) + s12;
+                        Unsafe.Add(ref gradWeight1, k + 3) += V.Sum(a13) + s13;
+                        Unsafe.Add(ref gradWeight2, k) += V.Sum(a20) + s20;
+                        Unsafe.Add(ref gradWeight2, k + 1) += V.Sum(a21) + s21;
+                        Unsafe.Add(ref gradWeight2, k + 2) += V.Sum(a22) + s22;
+                        Unsafe.Add(ref gradWeight2, k + 3) += V.Sum(a23) + s23;
+                        Unsafe.Add(ref gradWeight3, k) += V.Sum(a30) + s30;
+                        Unsafe.Add(ref gradWeight3, k + 1) += V.Sum(a31) + s31;
+                        Unsafe.Add(ref gradWeight3, k + 2) += V.Sum(a32) + s32;
+                        Unsafe.Add(ref gradWeight3, k + 3) += V.Sum(a33) + s33;
+                    }
+                    for (; k < 9; k++)
+                    {
+                        V a00 = V.Zero;
+                        float s00 = 0f;
+                        V a10 = V.Zero;
+                        float s10 = 0f;
+                        V a20 = V.Zero;
+                        float s20 = 0f;
+                        V a30 = V.Zero;
+                        float s30 = 0f;
+                        for (int b = 0; b < batch; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
+                            ref float g1 = ref Unsafe.Add(ref dy, b * 8 + (o + 1) * 2);
+                            ref float g2 = ref Unsafe.Add(ref dy, b * 8 + (o + 2) * 2);
+                            ref float g3 = ref Unsafe.Add(ref dy, b * 8 + (o + 3) * 2);
+                            ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
+                            int t = 0;
+                            for (; t <= 2 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V gv1 = V.Load(ref g1, t);
+                                V gv2 = V.Load(ref g2, t);
+                                V gv3 = V.Load(ref g3, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                                a20 = V.MultiplyAdd(gv2, c0, a20);
+                                a30 = V.MultiplyAdd(gv3, c0, a30);
+                            }
+                            for (; t < 2; t++)
+                            {
+                                float cs0 = Unsafe.Add(ref column, t);
+                                s00 += Unsafe.Add(ref g0, t) * cs0;
+                                s10 += Unsafe.Add(ref g1, t) * cs0;
+                                s20 += Unsafe.Add(ref g2, t) * cs0;
+                                s30 += Unsafe.Add(ref g3, t) * cs0;
+                            }
+                        }
+                        Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
+                        Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
+                        Unsafe.Add(ref gradWeight2, k) += V.Sum(a20) + s20;
+                        Unsafe.Add(ref gradWeight3, k) += V.Sum(a30) + s30;
+                    }
+                }
+            }
             for (; o + 1 < oEnd; o += 2)
             {
                 ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight2), o * 9);

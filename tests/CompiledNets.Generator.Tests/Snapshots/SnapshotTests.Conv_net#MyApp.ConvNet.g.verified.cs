@@ -742,17 +742,17 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     {
                         int start = (c * 8 + i * 2) * 8 + j * 2;
                         ref float window = ref Unsafe.Add(ref x, start);
-                        // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
+                        // The first maximum, tap by tap (a larger value or a NaN moves it): best is its offset in the window, top its value.
                         int best = 0;
                         float top = window;
                         float x0_1 = Unsafe.Add(ref window, 1);
-                        best = x0_1 > top | float.IsNaN(x0_1) ? 1 : best;
+                        best += (1 - best) & -Unsafe.BitCast<bool, byte>(!(x0_1 <= top));
                         top = MathF.Max(top, x0_1);
                         float x1_0 = Unsafe.Add(ref window, 8);
-                        best = x1_0 > top | float.IsNaN(x1_0) ? 8 : best;
+                        best += (8 - best) & -Unsafe.BitCast<bool, byte>(!(x1_0 <= top));
                         top = MathF.Max(top, x1_0);
                         float x1_1 = Unsafe.Add(ref window, 9);
-                        best = x1_1 > top | float.IsNaN(x1_1) ? 9 : best;
+                        best += (9 - best) & -Unsafe.BitCast<bool, byte>(!(x1_1 <= top));
                         top = MathF.Max(top, x1_1);
                         Unsafe.Add(ref y, (c * 4 + i) * 4 + j) = top;
                     }
@@ -783,17 +783,17 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     {
                         int start = (c * 8 + i * 2) * 8 + j * 2;
                         ref float window = ref Unsafe.Add(ref x, start);
-                        // The first maximum, tap by tap (a NaN wins): best is its offset in the window, top its value.
+                        // The first maximum, tap by tap (a larger value or a NaN moves it): best is its offset in the window, top its value.
                         int best = 0;
                         float top = window;
                         float x0_1 = Unsafe.Add(ref window, 1);
-                        best = x0_1 > top | float.IsNaN(x0_1) ? 1 : best;
+                        best += (1 - best) & -Unsafe.BitCast<bool, byte>(!(x0_1 <= top));
                         top = MathF.Max(top, x0_1);
                         float x1_0 = Unsafe.Add(ref window, 8);
-                        best = x1_0 > top | float.IsNaN(x1_0) ? 8 : best;
+                        best += (8 - best) & -Unsafe.BitCast<bool, byte>(!(x1_0 <= top));
                         top = MathF.Max(top, x1_0);
                         float x1_1 = Unsafe.Add(ref window, 9);
-                        best = x1_1 > top | float.IsNaN(x1_1) ? 9 : best;
+                        best += (9 - best) & -Unsafe.BitCast<bool, byte>(!(x1_1 <= top));
                         top = MathF.Max(top, x1_1);
                         // Windows do not overlap: each input belongs to one window.
                         Unsafe.Add(ref dx, start + best) = Unsafe.Add(ref dy, (c * 4 + i) * 4 + j);
