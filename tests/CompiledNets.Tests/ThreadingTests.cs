@@ -41,6 +41,28 @@ public sealed class ThreadingTests
     }
 
     [Fact]
+    public void Zero_grad_split_over_threads_between_forward_and_backward_changes_no_parameter()
+    {
+        // PyTorch allows forward, zero_grad, backward; clearing the gradients in parallel parts must not count as changing the
+        // parameters (which would refuse the backward), and must give the gradients of the usual order.
+        float[] inputs = TestData.Normal(32 * MnistNet.InputSize, seed: 8);
+        int[] labels = TestData.Labels(32, MnistNet.OutputSize, seed: 9);
+        float[] Gradients(bool zeroFirst)
+        {
+            var net = new MnistNet(seed: 3) { ThreadCount = 2 };
+            var optimizer = new Sgd(net, lr: 0.1f);
+            var criterion = new CrossEntropyLoss();
+            net.Gradients.Fill(1f);
+            if (zeroFirst) optimizer.ZeroGrad();
+            var loss = criterion.Forward(net.Forward(inputs), labels);
+            if (!zeroFirst) optimizer.ZeroGrad();
+            loss.Backward();
+            return net.Gradients.ToArray();
+        }
+        Assert.True(Gradients(zeroFirst: true).AsSpan().SequenceEqual(Gradients(zeroFirst: false)));
+    }
+
+    [Fact]
     public void Partition_covers_every_row_once_in_aligned_runs()
     {
         foreach (int count in new[] { 1, 5, 61, 64, 128, 1000 })

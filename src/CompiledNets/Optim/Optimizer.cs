@@ -29,6 +29,22 @@ public abstract class Optimizer : IOptimizer, IParallelWork
         Network = network;
         _lr = lr;
         InitialLr = lr;
+        _splitByTensor = CoversParameters(network);
+    }
+
+    // Whether the named tensors lie one after another over the whole flat buffer (every generated network's do), so that
+    // threads can split each tensor's rows; otherwise they split the flat buffer.
+    private readonly bool _splitByTensor;
+
+    private static bool CoversParameters(INetwork network)
+    {
+        int next = 0;
+        foreach (ParameterTensor tensor in network.NamedParameters)
+        {
+            if (tensor.Offset != next || tensor.Shape.Count == 0 || tensor.Shape[0] == 0) return false;
+            next += tensor.Length;
+        }
+        return next == network.ParameterCount;
     }
 
     /// <inheritdoc/>
@@ -99,16 +115,45 @@ public abstract class Optimizer : IOptimizer, IParallelWork
         }
     }
 
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/>: the same share of the rows of every parameter tensor (its
+    /// first dimension, in runs of 16 rows), the way a layer's products split a weight's output rows over threads, so that a
+    /// thread updates (and clears the gradients of) the rows its own products wrote and will read next.
+    /// </summary>
     void IParallelWork.RunPart(int work, int part, int parts)
     {
-        int count = Network.Gradients.Length;
-        int start = Parallelism.PartStart(count, part, parts, 64), end = Parallelism.PartStart(count, part + 1, parts, 64);
-        if (work == ZeroGradWork)
+        // Clearing gradients must not take Parameters: that counts as changing them, and a backward may still follow.
+        Span<float> parameters = work == ZeroGradWork ? default : Network.Parameters, gradients = Network.Gradients;
+        if (!_splitByTensor)
         {
-            Network.Gradients[start..end].Clear();
+            int count = gradients.Length;
+            int from = Parallelism.PartStart(count, part, parts, 64), to = Parallelism.PartStart(count, part + 1, parts, 64);
+            if (work == ZeroGradWork)
+            {
+                gradients[from..to].Clear();
+            }
+            else
+            {
+                Update(parameters[from..to], gradients[from..to], from);
+            }
             return;
         }
-        Update(Network.Parameters[start..end], Network.Gradients[start..end], start);
+        IReadOnlyList<ParameterTensor> tensors = Network.NamedParameters;
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            ParameterTensor tensor = tensors[i];
+            int rows = tensor.Shape.Count == 0 ? 1 : tensor.Shape[0], rowLength = rows == 0 ? 0 : tensor.Length / rows;
+            int start = tensor.Offset + Parallelism.PartStart(rows, part, parts, 16) * rowLength;
+            int end = tensor.Offset + Parallelism.PartStart(rows, part + 1, parts, 16) * rowLength;
+            if (work == ZeroGradWork)
+            {
+                gradients[start..end].Clear();
+            }
+            else if (end > start)
+            {
+                Update(parameters[start..end], gradients[start..end], start);
+            }
+        }
     }
 
     /// <summary>Computes what the whole step shares (bias corrections, step sizes) before the pass; <paramref name="step"/> counts from 1.</summary>
