@@ -68,6 +68,14 @@ public sealed partial class NetworkGenerator
                 writer.Open($"private void {Name}Forward(int batch)");
                 if (l.Transposed && !l.TransposeUnrolled)
                 {
+                    writer.Open($"if (batch < {SmallBatch})");
+                    writer.Line("// A few rows cost less through the one-sample kernel, row by row, than packing the weight first.");
+                    writer.Open("for (int b = 0; b < batch; b++)");
+                    writer.Line($"Kernels<V>.{l.ForwardSample}(ref Unsafe.Add(ref First({l.Buffers.Input}), b * {i}), ref Parameter(Weight{l.Index}), " +
+                        $"ref Parameter(Bias{l.Index}), ref Unsafe.Add(ref First({l.Buffers.Output}), b * {o}));");
+                    writer.Close();
+                    writer.Line("return;");
+                    writer.Close();
                     // In parts of whole panels of outputs: each part copies its own rows of the weight (see below).
                     writer.Line($"Run({Work("Forward")}, {MultiplyAdds}, Math.Min(Threads, ({o} + V.Count - 1) / V.Count));");
                 }
@@ -112,6 +120,12 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 writer.Line();
             }
+
+            /// <summary>
+            /// Batches below this many rows run the one-sample kernel row by row: packing the weight costs about as much as four
+            /// rows of the one-sample kernel (it moves every weight once, where a row reads every weight once in vectors).
+            /// </summary>
+            private const int SmallBatch = 4;
 
             /// <summary>
             /// A part of a forward through weightᵀ: whole panels of outputs, whose weight rows the part copies before it computes

@@ -26,6 +26,7 @@ public static class ProductSweep
     private const double RoundSeconds = 0.02;
 
     private delegate void ForwardKernel(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd);
+    private delegate void SampleKernel(ref float x, ref float weight, ref float bias, ref float y);
     private delegate void ColumnForwardKernel(ref float x, ref float weight, ref float bias, ref float y, int batch, int colStart, int colEnd);
     private delegate void WeightGradientKernel(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd);
     private delegate void InputGradientKernel(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd);
@@ -131,6 +132,9 @@ public static class ProductSweep
                 .MakeGenericType(vector);
             MethodInfo[] methods = kernels.GetMethods(BindingFlags.Public | BindingFlags.Static);
             MethodInfo forwardMethod = methods.Single(m => m.Name.StartsWith("Forward", StringComparison.Ordinal) && !m.Name.EndsWith("Sample", StringComparison.Ordinal));
+            // The one-sample kernel, which a packed layer's forward runs row by row for batches of fewer than 4 rows.
+            MethodInfo? sampleMethod = methods.SingleOrDefault(m => m.Name.StartsWith("Forward", StringComparison.Ordinal) && m.Name.EndsWith("Sample", StringComparison.Ordinal));
+            SampleKernel? sample = sampleMethod?.CreateDelegate<SampleKernel>();
             // A forward through weightᵀ split by columns takes (batch, colStart, colEnd); the others (rowStart, rowEnd).
             ForwardKernel forward = forwardMethod.GetParameters().Length == 7
                 ? ColumnsAsRows(forwardMethod.CreateDelegate<ColumnForwardKernel>(), outFeatures)
@@ -147,7 +151,12 @@ public static class ProductSweep
                 float[] weight = Filled(inFeatures * outFeatures), bias = Filled(outFeatures), gradWeight = Filled(inFeatures * outFeatures);
                 int b = batch, o = outFeatures, i = inFeatures, panel = SimdWidth.Widest;
                 float[] weightT = Filled(inFeatures * ((outFeatures + panel - 1) / panel * panel));
-                yield return new Case(inFeatures, outFeatures, batch, "forward", transposed
+                yield return new Case(inFeatures, outFeatures, batch, "forward", transposed && batch < 4 && sample is not null && forwardMethod.GetParameters().Length == 7
+                    ? () =>
+                    {
+                        for (int row = 0; row < b; row++) sample(ref x[row * i], ref weight[0], ref bias[0], ref y[row * o]);
+                    }
+                    : transposed
                     ? () =>
                     {
                         Transposition.ToPanels(ref weight[0], i, ref weightT[0], panel, 0, o);

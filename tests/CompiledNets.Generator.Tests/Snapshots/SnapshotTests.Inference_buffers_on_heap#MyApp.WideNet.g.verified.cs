@@ -300,6 +300,16 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
+            if (batch < 4)
+            {
+                // A few rows cost less through the one-sample kernel, row by row, than packing the weight first.
+                for (int b = 0; b < batch; b++)
+                {
+                    Kernels<V>.Forward4x20000Sample(ref Unsafe.Add(ref First(_input), b * 4), ref Parameter(Weight0), ref Parameter(Bias0),
+                        ref Unsafe.Add(ref First(_a0), b * 20000));
+                }
+                return;
+            }
             Run(WorkLinear0Forward, batch * 80000L, Math.Min(Threads, (20000 + V.Count - 1) / V.Count));
         }
 

@@ -300,6 +300,16 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
+            if (batch < 4)
+            {
+                // A few rows cost less through the one-sample kernel, row by row, than packing the weight first.
+                for (int b = 0; b < batch; b++)
+                {
+                    Kernels<V>.Forward784x128Sample(ref Unsafe.Add(ref First(_input), b * 784), ref Parameter(Weight0), ref Parameter(Bias0),
+                        ref Unsafe.Add(ref First(_a0), b * 128));
+                }
+                return;
+            }
             Run(WorkLinear0Forward, batch * 100352L, Math.Min(Threads, (128 + V.Count - 1) / V.Count));
         }
 
