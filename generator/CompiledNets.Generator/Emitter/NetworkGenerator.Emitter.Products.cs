@@ -206,22 +206,37 @@ public sealed partial class NetworkGenerator
                 writer.Line("// Parts of the columns start at whole panels; only the last part has columns after its last panel.");
                 writer.Line("int rowStart = 0, rowEnd = batch;");
             }
+            // A batch's rows in blocks whose rows of A fit in RowBlockFloats: every panel reads a block from cache, however large
+            // the batch (a thousand rows of x would otherwise stream from memory once per panel).
+            // Rows of up to 128 floats need no blocks: 512 of them fit anyway, and larger batches are rare (Predict runs 256 at a time).
+            int rowBlock = p.RowsAreBatch && p.ARowStride > RowBlockFloats / 512 ? System.Math.Max(16, RowBlockFloats / p.ARowStride / 8 * 8) : 0;
+            if (rowBlock > 0)
+            {
+                writer.Line($"// Rows in blocks of {rowBlock}: a block's rows of {p.A} stay in cache while every panel reads them.");
+                writer.Open($"for (int blockStart = rowStart; blockStart < rowEnd; blockStart += {rowBlock})");
+                writer.Line($"int blockEnd = Math.Min(blockStart + {rowBlock}, rowEnd);");
+            }
+            (string first, string last) = rowBlock > 0 ? ("blockStart", "blockEnd") : ("rowStart", "rowEnd");
             writer.Line(p.SplitsColumns ? "int col = colStart;" : "int col = 0;");
             string step = p.TileVectors == 1 ? "V.Count" : $"{p.TileVectors} * V.Count";
             writer.Open($"for (; col <= {end} - {step}; col += {step})");
-            EmitBroadcastRowTiles(writer, p, TileName(p.TileVectors, partial: false), p.WideRows);
+            EmitBroadcastRowTiles(writer, p, TileName(p.TileVectors, partial: false), p.WideRows, first, last);
             writer.Close();
             if (p.HasVectorLoop)
             {
                 writer.Open($"for (; col <= {end} - V.Count; col += V.Count)");
-                EmitBroadcastRowTiles(writer, p, TileName(1, partial: false), 0);
+                EmitBroadcastRowTiles(writer, p, TileName(1, partial: false), 0, first, last);
                 writer.Close();
             }
             if (p.HasPartialVector)
             {
                 writer.Line($"// The last {p.Columns} % V.Count columns: one vector, of which only those lanes are stored.");
                 writer.Open($"if (col < {end})");
-                EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), 0);
+                EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), 0, first, last);
+                writer.Close();
+            }
+            if (rowBlock > 0)
+            {
                 writer.Close();
             }
             writer.Close();
@@ -245,11 +260,14 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        /// <summary>Floats of a batch's rows of A a broadcast product keeps in cache while every panel reads them (256 KB).</summary>
+        private const int RowBlockFloats = 65536;
+
         /// <summary>The suffix of a tile method: <c>x3</c>, <c>x1</c> or <c>x1Partial</c>.</summary>
         private static string TileName(int vectors, bool partial) => partial ? $"x{vectors}Partial" : $"x{vectors}";
 
         /// <summary>One panel's rows: wide tiles where the registers allow, then 4-row tiles, then the rows left of a constant count.</summary>
-        private static void EmitBroadcastRowTiles(SourceWriter writer, BroadcastProductSpec p, string tile, int wideRows)
+        private static void EmitBroadcastRowTiles(SourceWriter writer, BroadcastProductSpec p, string tile, int wideRows, string rowStart, string rowEnd)
         {
             // A panel of B holds one vector of columns for every k, so the panel of column col (a whole vector) starts col · depth in.
             string bColumn = p.BInPanels ? $"col * {p.Depth}" : "col";
@@ -257,11 +275,11 @@ public sealed partial class NetworkGenerator
                 $"{p.Name}Tile{rows}{tile}(ref Unsafe.Add(ref {p.A}, {Times("r", p.ARowStride)}), ref Unsafe.Add(ref {p.B}, {bColumn}), " +
                 (p.Start == ProductStart.Bias ? "ref Unsafe.Add(ref bias, col), " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "") +
                 $"ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)} + col){(p.DepthIsBatch ? ", batch" : "")});";
-            writer.Line("int r = rowStart;");
+            writer.Line($"int r = {rowStart};");
             if (wideRows > 0)
             {
                 writer.Open("if (V.Registers >= 32)");
-                writer.Open($"for (; r <= rowEnd - {wideRows}; r += {wideRows})");
+                writer.Open($"for (; r <= {rowEnd} - {wideRows}; r += {wideRows})");
                 writer.Line(call(wideRows));
                 writer.Close();
                 writer.Close();
@@ -269,18 +287,18 @@ public sealed partial class NetworkGenerator
             if (p.RowsAreBatch)
             {
                 writer.Line("// The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.");
-                writer.Open($"for (; r < rowEnd; r += {p.TileRows})");
+                writer.Open($"for (; r < {rowEnd}; r += {p.TileRows})");
             }
             else
             {
-                writer.Open($"for (; r <= rowEnd - {p.TileRows}; r += {p.TileRows})");
+                writer.Open($"for (; r <= {rowEnd} - {p.TileRows}; r += {p.TileRows})");
             }
             writer.Line(call(p.TileRows));
             writer.Close();
             if (p.TailRows > 0)
             {
                 writer.Line($"// The last {p.TailRows} row(s) of {p.Rows}.");
-                writer.Open("if (r < rowEnd)");
+                writer.Open($"if (r < {rowEnd})");
                 writer.Line(call(p.TailRows));
                 writer.Close();
             }

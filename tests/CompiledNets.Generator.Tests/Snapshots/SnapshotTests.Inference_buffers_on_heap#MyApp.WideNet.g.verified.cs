@@ -800,24 +800,30 @@ namespace CompiledNets.Generated.MyApp_WideNet
         public static void InputGradient4x20000(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 20000 rows of weight stay in cache while every row tile reads them.
-            int col = 0;
-            for (; col <= 4 - V.Count; col += V.Count)
+            // Rows in blocks of 16: a block's rows of dy stay in cache while every panel reads them.
+            for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 16)
             {
-                int r = rowStart;
-                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                for (; r < rowEnd; r += 4)
+                int blockEnd = Math.Min(blockStart + 16, rowEnd);
+                int col = 0;
+                for (; col <= 4 - V.Count; col += V.Count)
                 {
-                    InputGradient4x20000Tile4x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
+                    int r = blockStart;
+                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                    for (; r < blockEnd; r += 4)
+                    {
+                        InputGradient4x20000Tile4x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
+                    }
                 }
-            }
-            // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
-            if (col < 4)
-            {
-                int r = rowStart;
-                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                for (; r < rowEnd; r += 4)
+                // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+                if (col < 4)
                 {
-                    InputGradient4x20000Tile4x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
+                    int r = blockStart;
+                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                    for (; r < blockEnd; r += 4)
+                    {
+                        InputGradient4x20000Tile4x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
+                            ref Unsafe.Add(ref dx, r * 4 + col));
+                    }
                 }
             }
         }

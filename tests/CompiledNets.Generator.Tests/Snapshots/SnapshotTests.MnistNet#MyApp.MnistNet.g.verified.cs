@@ -456,33 +456,38 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             // Panels outside, rows inside: a panel's 784 rows of weightT stay in cache while every row tile reads them.
             // Parts of the columns start at whole panels; only the last part has columns after its last panel.
             int rowStart = 0, rowEnd = batch;
-            int col = colStart;
-            for (; col <= colEnd - 3 * V.Count; col += 3 * V.Count)
+            // Rows in blocks of 80: a block's rows of x stay in cache while every panel reads them.
+            for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 80)
             {
-                int r = rowStart;
-                if (V.Registers >= 32)
+                int blockEnd = Math.Min(blockStart + 80, rowEnd);
+                int col = colStart;
+                for (; col <= colEnd - 3 * V.Count; col += 3 * V.Count)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    int r = blockStart;
+                    if (V.Registers >= 32)
                     {
-                        ForwardTransposed784x128Tile8x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
+                        for (; r <= blockEnd - 8; r += 8)
+                        {
+                            ForwardTransposed784x128Tile8x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
+                                ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
+                        }
+                    }
+                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                    for (; r < blockEnd; r += 4)
+                    {
+                        ForwardTransposed784x128Tile4x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
                             ref Unsafe.Add(ref y, r * 128 + col));
                     }
                 }
-                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                for (; r < rowEnd; r += 4)
+                for (; col <= colEnd - V.Count; col += V.Count)
                 {
-                    ForwardTransposed784x128Tile4x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
-                        ref Unsafe.Add(ref y, r * 128 + col));
-                }
-            }
-            for (; col <= colEnd - V.Count; col += V.Count)
-            {
-                int r = rowStart;
-                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                for (; r < rowEnd; r += 4)
-                {
-                    ForwardTransposed784x128Tile4x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
-                        ref Unsafe.Add(ref y, r * 128 + col));
+                    int r = blockStart;
+                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                    for (; r < blockEnd; r += 4)
+                    {
+                        ForwardTransposed784x128Tile4x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 128 + col));
+                    }
                 }
             }
         }
