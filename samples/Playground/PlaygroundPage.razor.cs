@@ -26,6 +26,8 @@ public sealed partial class PlaygroundPage
     private bool _running, _stopRequested;
     private string _status = "Pick a network and press Train.";
     private string? _error;
+    // Whether _error is a setting the user must correct (it holds Train back) or how the last run ended.
+    private bool _settingError;
     private string _checksum = "";
     private string _runningLayer = "";
     private readonly List<double> _losses = [];
@@ -96,11 +98,11 @@ public sealed partial class PlaygroundPage
         if (float.TryParse(_lrText, NumberStyles.Float, CultureInfo.InvariantCulture, out float lr) && lr > 0 && float.IsFinite(lr))
         {
             _settings = _settings with { Lr = lr };
-            _error = null;
+            (_error, _settingError) = (null, false);
         }
         else
         {
-            _error = $"The learning rate must be a number above 0, not '{_lrText}'.";
+            (_error, _settingError) = ($"The learning rate must be a number above 0, not '{_lrText}'.", true);
         }
     }
 
@@ -119,11 +121,11 @@ public sealed partial class PlaygroundPage
         if (int.TryParse(e.Value?.ToString(), out int epochs) && epochs >= 1 && epochs <= 200)
         {
             _settings = _settings with { Epochs = epochs };
-            _error = null;
+            (_error, _settingError) = (null, false);
         }
         else
         {
-            _error = $"Epochs must be a whole number from 1 to 200, not '{e.Value}'.";
+            (_error, _settingError) = ($"Epochs must be a whole number from 1 to 200, not '{e.Value}'.", true);
         }
     }
 
@@ -133,7 +135,8 @@ public sealed partial class PlaygroundPage
     /// </summary>
     private async Task TrainAsync()
     {
-        if (_error is not null) return;
+        if (_settingError) return;
+        _error = null;
         _running = true;
         _stopRequested = false;
         _reports.Clear();

@@ -72,6 +72,17 @@ public partial class WideNet;
 [Linear(45, 3)]
 public partial class OddRowsNet;
 
+/// <summary>
+/// Forwards through packed weights whose outputs (96, 48) are whole panels of 3 vectors at 16 lanes but whose parts, cut in
+/// whole vectors one per thread, are not: every part must still compute every one of its columns.
+/// </summary>
+[Linear(784, 96)]
+[ReLU]
+[Linear(96, 48)]
+[ReLU]
+[Linear(48, 10)]
+public partial class PanelNet;
+
 /// <summary>A small regressor (or binary classifier, one logit): 3 → 16 → 1.</summary>
 [Linear(3, 16)]
 [Tanh]

@@ -8,7 +8,12 @@ public sealed class ThreadingTests
 {
     private static float[] Train(int threads, int batch, int steps, string network = nameof(MnistNet))
     {
-        INetwork net = network == nameof(MnistNet) ? new MnistNet(seed: 5) : new OddRowsNet(seed: 5);
+        INetwork net = network switch
+        {
+            nameof(MnistNet) => new MnistNet(seed: 5),
+            nameof(PanelNet) => new PanelNet(seed: 5),
+            _ => new OddRowsNet(seed: 5),
+        };
         net.ThreadCount = threads;
         var criterion = new CrossEntropyLoss();
         var optimizer = new Sgd(net, lr: 0.05f, momentum: 0.9f);
@@ -31,6 +36,7 @@ public sealed class ThreadingTests
     [InlineData(64, nameof(MnistNet))]
     [InlineData(61, nameof(MnistNet))] // rows that do not divide into tiles or threads evenly
     [InlineData(128, nameof(OddRowsNet))] // weight-gradient rows (30, 45) in tiles that are not 4
+    [InlineData(64, nameof(PanelNet))] // forwards split by columns into parts narrower than a panel
     public void One_two_and_three_threads_give_identical_bits(int batch, string network)
     {
         float[] one = Train(threads: 1, batch, steps: 4, network);
@@ -187,8 +193,8 @@ public sealed class ThreadingTests
     {
         // Two threads, four parts: the caller owns parts 0-1, the worker parts 2-3. Part 0 holds the caller until the worker
         // has started a part, so the worker's first claim meets parts 1-3 free: it must take part 2, the lowest of its own.
-        // (Ten rounds of a few milliseconds: too few for the pool to judge the worker's pauses a taken core.)
-        var pool = new WorkerPool(workers: 1);
+        // (The worker's pauses would look like a core taken by another process: that judgement is off here.)
+        var pool = new WorkerPool(workers: 1, runAloneWhenHeldUp: false);
         for (int round = 0; round < 10; round++)
         {
             var work = new OwnershipWork();
@@ -218,6 +224,35 @@ public sealed class ThreadingTests
             {
                 _workerStarted.Wait(TimeSpan.FromSeconds(5));
             }
+        }
+    }
+
+    [Fact]
+    public void A_round_runs_on_no_more_threads_than_asked_however_many_parts()
+    {
+        // Products are cut into up to four parts per thread; a network's ThreadCount still bounds the threads that run them.
+        var pool = new WorkerPool(workers: 3, runAloneWhenHeldUp: false);
+        for (int round = 0; round < 20; round++)
+        {
+            var work = new ThreadRecordingWork();
+            pool.Run(work, round, parts: 8, threads: 2);
+            Assert.True(work.Threads.Count <= 2, $"round {round}: parts ran on {work.Threads.Count} threads");
+            Assert.Equal(8, work.Parts);
+        }
+    }
+
+    private sealed class ThreadRecordingWork : IParallelWork
+    {
+        public readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> ThreadSet = new();
+        public int Parts;
+
+        public System.Collections.Generic.ICollection<int> Threads => ThreadSet.Keys;
+
+        public void RunPart(int work, int part, int parts)
+        {
+            ThreadSet[Environment.CurrentManagedThreadId] = true;
+            System.Threading.Thread.SpinWait(20_000);
+            System.Threading.Interlocked.Increment(ref Parts);
         }
     }
 

@@ -30,6 +30,18 @@ public sealed class BrowserTests(ITestOutputHelper output)
         output.WriteLine($"published wwwroot: {files / 1024.0 / 1024.0:F1} MiB in files, {brotli / 1024.0 / 1024.0:F1} MiB as Brotli-compressed responses");
 
         string profile = Directory.CreateTempSubdirectory("compilednets-chromium-").FullName;
+        try
+        {
+            await TrainBoth(server, profile);
+        }
+        finally
+        {
+            PlaygroundServer.DeleteDirectory(profile);
+        }
+    }
+
+    private async Task TrainBoth(PlaygroundServer server, string profile)
+    {
         await using IBrowser browser = await Puppeteer.LaunchAsync(new LaunchOptions
         {
             ExecutablePath = Chromium,
@@ -59,13 +71,6 @@ public sealed class BrowserTests(ITestOutputHelper output)
         Assert.True(cnn.Losses[^1] < cnn.Losses[0], $"the CNN's training loss did not fall: {string.Join(", ", cnn.Losses)}");
         Assert.True(cnn.TestAccuracy > 0.85, $"the CNN's test accuracy {cnn.TestAccuracy:P1}, expected above 85 %");
         await AssertConsoleTwinAgrees(cnn, "DigitsCnn", epochs: 2, "Adam");
-        try
-        {
-            Directory.Delete(profile, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 
     /// <summary>What the page's result element held after a run.</summary>
@@ -122,23 +127,16 @@ public sealed class BrowserTests(ITestOutputHelper output)
 
     private static async Task<string> RunConsoleTwin((string Name, string Value) environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Playground.Console.dll"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Playground.Console.dll"), .. arguments]);
         start.Environment[environment.Name] = environment.Value;
         // The settings of the test run itself (CI repeats the tests without AVX-512 or SIMD) must not reach the twin.
         foreach (string name in new[] { "DOTNET_EnableAVX512F", "DOTNET_EnableAVX512", "DOTNET_EnableHWIntrinsic" }.Where(n => n != environment.Name))
         {
             start.Environment.Remove(name);
         }
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        Assert.True(process.ExitCode == 0, $"the console twin failed ({process.ExitCode}): {await stderr}");
-        return await stdout;
+        (int exitCode, string printed) = await PlaygroundServer.RunToEnd(start, TimeSpan.FromMinutes(5));
+        Assert.True(exitCode == 0, $"the console twin failed ({exitCode}): {printed}");
+        return printed;
     }
 
     /// <summary>Debian's Chromium, installed through apt-get when it is missing (as root, as CI runs); the project's tests need nothing else.</summary>

@@ -40,20 +40,27 @@ public sealed class PlaygroundServer : IAsyncDisposable
     {
         string output = Path.Combine(Path.GetTempPath(), "compilednets-playground-" + Guid.NewGuid().ToString("N")[..8]);
         string project = Path.Combine(RepositoryRoot, "samples", "Playground", "Playground.csproj");
-        var publish = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-o", output, "-nologo", "-v", "q"])
+        // Published optimized, as Release, but under a configuration of its own: other tests build the runtime in Release at the
+        // same time (the package test packs it), and two builds must not write the same obj and bin folders.
+        var publish = new ProcessStartInfo("dotnet", ["publish", project, "-c", "BrowserTest", "-p:Optimize=true", "-o", output, "-nologo", "-v", "q"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        using (Process process = Process.Start(publish)!)
+        // A test host started by `dotnet test` inherits the outer build's MSBuild variables; a fresh CLI must find its own, and
+        // leave no build server behind.
+        foreach (string name in publish.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
         {
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"dotnet publish of the playground failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
-            }
+            publish.Environment.Remove(name);
+        }
+        publish.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        publish.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        publish.Environment["UseSharedCompilation"] = "false";
+        (int exitCode, string printed) = await RunToEnd(publish, TimeSpan.FromMinutes(8));
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish of the playground failed ({exitCode}):\n{printed}");
         }
         string root = Path.Combine(output, "wwwroot");
         var types = new FileExtensionContentTypeProvider();
@@ -73,6 +80,30 @@ public sealed class PlaygroundServer : IAsyncDisposable
         return new PlaygroundServer(app, address.TrimEnd('/') + "/", output);
     }
 
+    /// <summary>
+    /// Runs a process to its end and returns its exit code and what it printed; one that outlives <paramref name="timeout"/> is
+    /// killed with its children, so nothing it started keeps writing into the repository after the test.
+    /// </summary>
+    public static async Task<(int ExitCode, string Printed)> RunToEnd(ProcessStartInfo start, TimeSpan timeout)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"'{start.FileName} {string.Join(" ", start.ArgumentList)}' did not finish within {timeout}: killed.");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>The published files a browser downloads (wwwroot), in bytes: as stored, and as served with the Brotli copies the publish made.</summary>
     public (long Files, long Brotli) DownloadSize()
     {
@@ -88,11 +119,17 @@ public sealed class PlaygroundServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        DeleteDirectory(PublishDirectory);
+    }
+
+    /// <summary>Removes a temporary directory, leaving it be when something still holds a file in it.</summary>
+    public static void DeleteDirectory(string path)
+    {
         try
         {
-            Directory.Delete(PublishDirectory, recursive: true);
+            Directory.Delete(path, recursive: true);
         }
-        catch (IOException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
         }
     }

@@ -66,8 +66,10 @@ public sealed class RecipeTests
     [InlineData(typeof(DigitsCnn))]
     public void The_generated_source_has_a_section_for_the_table_and_for_every_layer(Type network)
     {
-        // The file Playground.Core's build wrote (the browser app embeds the same file).
-        string directory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "samples", "Playground.Core", "obj", "generated");
+        // The file Playground.Core's build of this configuration wrote (the browser app embeds the same file); the test assembly
+        // lives in bin/<configuration>/net10.0.
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        string directory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "samples", "Playground.Core", "obj", configuration, "generated");
         string path = Directory.GetFiles(directory, GeneratedSource.FileNameOf(network), SearchOption.AllDirectories).Single();
         GeneratedSource source = GeneratedSource.Parse(Path.GetFileName(path), File.ReadAllText(path));
         var layers = ((System.Collections.Generic.IReadOnlyList<LayerInfo>)network.GetProperty("Layers")!.GetValue(null)!).Count;

@@ -162,8 +162,8 @@ public sealed partial class NetworkGenerator
 
             /// <summary>
             /// The first maximum of the window at output (c, i, j), by the window's offset <c>best</c> (a NaN wins, as on
-            /// PyTorch's CPU), without branches: each tap moves <c>best</c> only if it is larger or NaN, <c>!(value &lt;= top)</c>,
-            /// through a mask made of that comparison (a data-dependent branch there mispredicts half the time), and
+            /// PyTorch's CPU: <c>value &gt; top || isnan(value)</c>, so after a NaN only another NaN moves it), without branches: each
+            /// tap moves <c>best</c> through a mask made of that test (a data-dependent branch there mispredicts half the time), and
             /// <c>MathF.Max</c> keeps the value (NaN propagating); then y takes it (forward) or dx gets dy there (backward).
             /// </summary>
             private void EmitMaximum(SourceWriter writer, bool backward)
@@ -171,7 +171,7 @@ public sealed partial class NetworkGenerator
                 int k = _pool.Kernel, taps = Sequence ? k : k * k;
                 writer.Line($"int start = {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)};");
                 writer.Line("ref float window = ref Unsafe.Add(ref x, start);");
-                writer.Line("// The first maximum, tap by tap (a larger value or a NaN moves it): best is its offset in the window, top its value.");
+                writer.Line("// The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.");
                 writer.Line("int best = 0;");
                 writer.Line("float top = window;");
                 if (taps <= UnrolledTaps)
@@ -182,7 +182,7 @@ public sealed partial class NetworkGenerator
                         string value = Sequence ? $"x{v}" : $"x{u}_{v}";
                         int offset = u * In.Width + v;
                         writer.Line($"float {value} = Unsafe.Add(ref window, {offset});");
-                        writer.Line($"best += ({offset} - best) & -Unsafe.BitCast<bool, byte>(!({value} <= top));");
+                        writer.Line($"best += ({offset} - best) & -Unsafe.BitCast<bool, byte>({value} > top | float.IsNaN({value}));");
                         writer.Line($"top = MathF.Max(top, {value});");
                     }
                 }
@@ -192,7 +192,7 @@ public sealed partial class NetworkGenerator
                     writer.Open($"for (int v = 0; v < {k}; v++)");
                     writer.Line($"int at = {(Sequence ? "v" : $"u * {In.Width} + v")};");
                     writer.Line("float value = Unsafe.Add(ref window, at);");
-                    writer.Line("best += (at - best) & -Unsafe.BitCast<bool, byte>(!(value <= top));");
+                    writer.Line("best += (at - best) & -Unsafe.BitCast<bool, byte>(value > top | float.IsNaN(value));");
                     writer.Line("top = MathF.Max(top, value);");
                     writer.Close();
                     CloseIf(writer, windowRows);

@@ -185,8 +185,8 @@ public sealed partial class NetworkGenerator
                 int i = layer.InFeatures, o = layer.OutFeatures;
                 Add(layer.Transposed
                     ? Broadcast(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weightᵀ [{i}, {o}]", "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
-                        depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias)
-                        with { SplitsColumns = !layer.TransposeUnrolled, BInPanels = !layer.TransposeUnrolled }
+                        depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias,
+                        splitsColumns: !layer.TransposeUnrolled)
                     : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, NetworkSpec.RowTile, layer.ForwardSample));
                 if (!oneSampleInRegisters)
                 {
@@ -217,7 +217,7 @@ public sealed partial class NetworkGenerator
 
         private static BroadcastProductSpec Broadcast(
             string name, string summary, string a, string b, string c, int columns, bool rowsAreBatch, int rows, bool depthIsBatch, int depth,
-            int aRowStride, int aDepthStride, int bDepthStride, int cRowStride, ProductStart start)
+            int aRowStride, int aDepthStride, int bDepthStride, int cRowStride, ProductStart start, bool splitsColumns = false)
         {
             // Register tiles of 8 rows × 3 vectors where the machine has 32 vector registers (24 accumulators, the 3 vectors of
             // B and the broadcast of A), 4 rows × 3 vectors where it has 16; narrow rows get fewer vectors. The 4-row tile also
@@ -233,8 +233,12 @@ public sealed partial class NetworkGenerator
                 : tileVectors > 1 && rows > NetworkSpec.RowTile ? System.Math.Min(WideTileRows, rows) : 0;
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
                 aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, wideRows, tailRows, tileVectors,
-                HasVectorLoop: tileVectors > 1 && Widths.Any(w => columns % (tileVectors * w) >= w),
-                HasPartialVector: HasPartial(columns));
+                // A product split by columns gives threads parts of whole vectors, not whole panels: a part may end in single vectors
+                // whatever the columns in all.
+                HasVectorLoop: tileVectors > 1 && (splitsColumns || Widths.Any(w => columns % (tileVectors * w) >= w)),
+                HasPartialVector: HasPartial(columns),
+                SplitsColumns: splitsColumns,
+                BInPanels: splitsColumns);
         }
 
         /// <summary>Vectors of columns in a broadcast product's panel (and register tile).</summary>

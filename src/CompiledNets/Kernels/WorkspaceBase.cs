@@ -201,7 +201,7 @@ public abstract class WorkspaceBase : IParallelWork
         }
         else
         {
-            Parallelism.Run(this, work, parts);
+            Parallelism.Run(this, work, parts, _threadCount);
         }
     }
 

@@ -83,7 +83,7 @@ public abstract class Optimizer : IOptimizer, IParallelWork
         }
         else
         {
-            Parallelism.Run(this, ZeroGradWork, parts);
+            Parallelism.Run(this, ZeroGradWork, parts, Network.ThreadCount);
         }
     }
 
@@ -111,7 +111,7 @@ public abstract class Optimizer : IOptimizer, IParallelWork
         }
         else
         {
-            Parallelism.Run(this, StepWork, parts);
+            Parallelism.Run(this, StepWork, parts, Network.ThreadCount);
         }
     }
 

@@ -2,7 +2,7 @@ namespace CompiledNets;
 
 /// <summary>
 /// Work that splits into parts which can run on different threads. Generated networks implement it
-/// so that <see cref="Parallelism.Run"/> can call back into them without allocating a delegate.
+/// so that <see cref="Parallelism.Run(IParallelWork, int, int)"/> can call back into them without allocating a delegate.
 /// </summary>
 public interface IParallelWork
 {

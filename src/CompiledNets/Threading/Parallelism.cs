@@ -33,11 +33,19 @@ public static class Parallelism
     /// the parts run one after another on the calling thread, with the same results.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(IParallelWork work, int workItem, int parts)
+    public static void Run(IParallelWork work, int workItem, int parts) => Run(work, workItem, parts, parts);
+
+    /// <summary>
+    /// As <see cref="Run(IParallelWork, int, int)"/>, on at most <paramref name="threads"/> threads (the calling one
+    /// included): a network's <c>ThreadCount</c>, however many parts its products are cut into.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(IParallelWork work, int workItem, int parts, int threads)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (parts < 1) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"Expected at least 1 part but got {parts}.");
-        if (parts == 1 || Environment.ProcessorCount == 1)
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, $"Expected at least 1 thread but got {threads}.");
+        if (parts == 1 || threads == 1 || Environment.ProcessorCount == 1)
         {
             for (int part = 0; part < parts; part++)
             {
@@ -45,7 +53,7 @@ public static class Parallelism
             }
             return;
         }
-        Pool.Value.Run(work, workItem, parts);
+        Pool.Value.Run(work, workItem, parts, threads);
     }
 
     /// <summary>Bytes allocated so far by the worker threads (tests check that parallel parts allocate nothing).</summary>

@@ -72,6 +72,8 @@ internal sealed class WorkerPool
     private int _dispatcherWaiting;
     private readonly ManualResetEventSlim _finished = new(false, spinCount: 1);
 
+    private readonly bool _runAloneWhenHeldUp;
+
     // Until when rounds run on the calling thread alone, and for how long the next held-up round sends them there.
     private long _soloUntil;
     private long _soloTicks = SoloTicksFirst;
@@ -84,9 +86,13 @@ internal sealed class WorkerPool
     /// <summary>Called by a worker (with its index) between waking for a round and looking at it: tests widen that window.</summary>
     private readonly Action<int>? _afterWake;
 
-    public WorkerPool(int workers, Action<int>? afterWakeForTests = null)
+    /// <param name="workers">Background threads (the calling thread of a round is one more).</param>
+    /// <param name="afterWakeForTests">Called by a worker between waking for a round and looking at it.</param>
+    /// <param name="runAloneWhenHeldUp">Whether held-up rounds send the next ones to the calling thread (off only for tests of the claiming order).</param>
+    public WorkerPool(int workers, Action<int>? afterWakeForTests = null, bool runAloneWhenHeldUp = true)
     {
         _afterWake = afterWakeForTests;
+        _runAloneWhenHeldUp = runAloneWhenHeldUp;
         _wake = new ManualResetEventSlim[Math.Clamp(workers, 0, (int)HelperMask)];
         _sleeping = new int[_wake.Length];
         _allocated = new long[_wake.Length];
@@ -110,8 +116,11 @@ internal sealed class WorkerPool
     }
 
     /// <summary>Runs parts 0 … <paramref name="parts"/> − 1 of <paramref name="work"/>, in rounds of at most <see cref="MaximumParts"/>.</summary>
+    public void Run(IParallelWork work, int workItem, int parts) => Run(work, workItem, parts, int.MaxValue);
+
+    /// <summary>As <see cref="Run(IParallelWork, int, int)"/>, on at most <paramref name="threads"/> threads, the calling one included.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(IParallelWork work, int workItem, int parts)
+    public void Run(IParallelWork work, int workItem, int parts, int threads)
     {
         if (System.Diagnostics.Stopwatch.GetTimestamp() < Volatile.Read(ref _soloUntil) || !System.Threading.Monitor.TryEnter(_gate))
         {
@@ -122,7 +131,7 @@ internal sealed class WorkerPool
         {
             for (int first = 0; first < parts; first += MaximumParts)
             {
-                RunRound(work, workItem, first, Math.Min(MaximumParts, parts - first), parts);
+                RunRound(work, workItem, first, Math.Min(MaximumParts, parts - first), parts, threads);
             }
         }
         finally
@@ -131,11 +140,11 @@ internal sealed class WorkerPool
         }
     }
 
-    /// <summary>One round: parts <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1 of <paramref name="parts"/>.</summary>
+    /// <summary>One round: parts <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1 of <paramref name="parts"/>, on at most <paramref name="threads"/> threads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunRound(IParallelWork work, int workItem, int first, int count, int parts)
+    private void RunRound(IParallelWork work, int workItem, int first, int count, int parts, int threads)
     {
-        int helpers = Math.Min(count - 1, _wake.Length);
+        int helpers = Math.Min(Math.Min(count, threads) - 1, _wake.Length);
         _work = work;
         _workItem = workItem;
         _error = null;
@@ -173,6 +182,10 @@ internal sealed class WorkerPool
     /// </summary>
     private void NoteWait(long worked, long waited)
     {
+        if (!_runAloneWhenHeldUp)
+        {
+            return;
+        }
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
         if (waited >= HeldUpTicks && waited >= worked)
         {

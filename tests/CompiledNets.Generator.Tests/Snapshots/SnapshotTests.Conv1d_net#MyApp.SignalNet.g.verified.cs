@@ -670,11 +670,11 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 {
                     int start = c * 12 + j * 2;
                     ref float window = ref Unsafe.Add(ref x, start);
-                    // The first maximum, tap by tap (a larger value or a NaN moves it): best is its offset in the window, top its value.
+                    // The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.
                     int best = 0;
                     float top = window;
                     float x1 = Unsafe.Add(ref window, 1);
-                    best += (1 - best) & -Unsafe.BitCast<bool, byte>(!(x1 <= top));
+                    best += (1 - best) & -Unsafe.BitCast<bool, byte>(x1 > top | float.IsNaN(x1));
                     top = MathF.Max(top, x1);
                     Unsafe.Add(ref y, c * 6 + j) = top;
                 }
@@ -701,11 +701,11 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 {
                     int start = c * 12 + j * 2;
                     ref float window = ref Unsafe.Add(ref x, start);
-                    // The first maximum, tap by tap (a larger value or a NaN moves it): best is its offset in the window, top its value.
+                    // The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.
                     int best = 0;
                     float top = window;
                     float x1 = Unsafe.Add(ref window, 1);
-                    best += (1 - best) & -Unsafe.BitCast<bool, byte>(!(x1 <= top));
+                    best += (1 - best) & -Unsafe.BitCast<bool, byte>(x1 > top | float.IsNaN(x1));
                     top = MathF.Max(top, x1);
                     // Windows do not overlap: each input belongs to one window.
                     Unsafe.Add(ref dx, start + best) = Unsafe.Add(ref dy, c * 6 + j);

@@ -742,17 +742,17 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     {
                         int start = (c * 8 + i * 2) * 8 + j * 2;
                         ref float window = ref Unsafe.Add(ref x, start);
-                        // The first maximum, tap by tap (a larger value or a NaN moves it): best is its offset in the window, top its value.
+                        // The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.
                         int best = 0;
                         float top = window;
                         float x0_1 = Unsafe.Add(ref window, 1);
-                        best += (1 - best) & -Unsafe.BitCast<bool, byte>(!(x0_1 <= top));
+                        best += (1 - best) & -Unsafe.BitCast<bool, byte>(x0_1 > top | float.IsNaN(x0_1));
                         top = MathF.Max(top, x0_1);
                         float x1_0 = Unsafe.Add(ref window, 8);
-                        best += (8 - best) & -Unsafe.BitCast<bool, byte>(!(x1_0 <= top));
+                        best += (8 - best) & -Unsafe.BitCast<bool, byte>(x1_0 > top | float.IsNaN(x1_0));
                         top = MathF.Max(top, x1_0);
                         float x1_1 = Unsafe.Add(ref window, 9);
-                        best += (9 - best) & -Unsafe.BitCast<bool, byte>(!(x1_1 <= top));
+                        best += (9 - best) & -Unsafe.BitCast<bool, byte>(x1_1 > top | float.IsNaN(x1_1));
                         top = MathF.Max(top, x1_1);
                         Unsafe.Add(ref y, (c * 4 + i) * 4 + j) = top;
                     }
@@ -783,17 +783,17 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     {
                         int start = (c * 8 + i * 2) * 8 + j * 2;
                         ref float window = ref Unsafe.Add(ref x, start);
-                        // The first maximum, tap by tap (a larger value or a NaN moves it): best is its offset in the window, top its value.
+                        // The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.
                         int best = 0;
                         float top = window;
                         float x0_1 = Unsafe.Add(ref window, 1);
-                        best += (1 - best) & -Unsafe.BitCast<bool, byte>(!(x0_1 <= top));
+                        best += (1 - best) & -Unsafe.BitCast<bool, byte>(x0_1 > top | float.IsNaN(x0_1));
                         top = MathF.Max(top, x0_1);
                         float x1_0 = Unsafe.Add(ref window, 8);
-                        best += (8 - best) & -Unsafe.BitCast<bool, byte>(!(x1_0 <= top));
+                        best += (8 - best) & -Unsafe.BitCast<bool, byte>(x1_0 > top | float.IsNaN(x1_0));
                         top = MathF.Max(top, x1_0);
                         float x1_1 = Unsafe.Add(ref window, 9);
-                        best += (9 - best) & -Unsafe.BitCast<bool, byte>(!(x1_1 <= top));
+                        best += (9 - best) & -Unsafe.BitCast<bool, byte>(x1_1 > top | float.IsNaN(x1_1));
                         top = MathF.Max(top, x1_1);
                         // Windows do not overlap: each input belongs to one window.
                         Unsafe.Add(ref dx, start + best) = Unsafe.Add(ref dy, (c * 4 + i) * 4 + j);
