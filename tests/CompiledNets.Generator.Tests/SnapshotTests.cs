@@ -70,11 +70,13 @@ public class SnapshotTests
         string source = run.Source("MyApp.MnistNet.g.cs");
         // One set of tiled kernels per shape, generic over the vector width: the 784 → 128 layer's forward through its
         // transposed weight (packed in panels by Transposition each pass, each part its own panels) in tiles of 8 × 3
-        // vectors where 32 registers allow, else 4 × 3; the 128 → 10 layer's forward along the weight's rows. The 784 → 128
-        // layer's input gradient (dLoss/dinputs) runs only when the caller asked for it.
-        Assert.Contains("public static void ForwardTransposed784x128(", source);
+        // vectors where 32 registers allow, else 4 × 3, storing max(0, y) for the ReLU after it; the 128 → 10 layer's
+        // forward along the weight's rows. The 784 → 128 layer's input gradient (dLoss/dinputs) runs only when the caller
+        // asked for it.
+        Assert.Contains("public static void ForwardTransposedReLU784x128(", source);
+        Assert.Contains("V.Store(V.Max(c00, V.Zero), ref y, 0);", source);
         Assert.Contains("Transposition.ToPanels(ref Parameter(Weight0), 784, ref First(_weightT0), V.Count, first, end);", source);
-        Assert.Contains("private static void ForwardTransposed784x128Tile8x3(", source);
+        Assert.Contains("private static void ForwardTransposedReLU784x128Tile8x3(", source);
         Assert.Contains("if (V.Registers >= 32)", source);
         Assert.Contains("public static void Forward128x10(", source);
         Assert.Contains("private static void WeightGradient784x128Tile4x3(", source);

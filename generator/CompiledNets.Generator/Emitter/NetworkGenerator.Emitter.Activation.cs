@@ -28,7 +28,9 @@ public sealed partial class NetworkGenerator
 
             public override string OneSampleFormula => Fill(_definition.Formula) + ", element by element";
 
-            public override string ForwardCall => $"{Name}Forward(batch);";
+            public override string ForwardCall => _activation.FusedIntoPrevious
+                ? $"// (computed by layer {_activation.Index - 1}'s forward, which stores max(0, y) into this layer's output)"
+                : $"{Name}Forward(batch);";
 
             public override string BackwardCall => InputGradientCall($"{Name}Backward(batch);");
 
@@ -39,17 +41,26 @@ public sealed partial class NetworkGenerator
                 string count = $"batch * {_activation.Features}";
                 EmitBanner(writer);
                 writer.Line($"// Forward: x {shape} → y {shape},  {Fill(_definition.Formula)}");
-                EmitOptimized(writer);
-                writer.Open($"private void {Name}Forward(int batch)");
-                writer.Line($"ref float input = ref First({buffers.Input});");
-                writer.Line($"ref float output = ref First({buffers.Output});");
-                writer.Line("// Whole vectors: the last may run into the buffers' padding.");
-                writer.Open($"for (int i = 0; i < {count}; i += V.Count)");
-                writer.Line("V x = V.Load(ref input, i);");
-                writer.Line($"V.Store({Fill(_definition.Vector, x: "x")}, ref output, i);");
-                writer.Close();
-                writer.Close();
-                writer.Line();
+                if (_activation.FusedIntoPrevious)
+                {
+                    // The Linear before stores max(0, ·) of its tiles straight into this layer's output: x is never written.
+                    writer.Line($"// Computed in layer {_activation.Index - 1}'s forward, whose register tiles store y = max(0, x) into {buffers.Output}.");
+                    writer.Line();
+                }
+                else
+                {
+                    EmitOptimized(writer);
+                    writer.Open($"private void {Name}Forward(int batch)");
+                    writer.Line($"ref float input = ref First({buffers.Input});");
+                    writer.Line($"ref float output = ref First({buffers.Output});");
+                    writer.Line("// Whole vectors: the last may run into the buffers' padding.");
+                    writer.Open($"for (int i = 0; i < {count}; i += V.Count)");
+                    writer.Line("V x = V.Load(ref input, i);");
+                    writer.Line($"V.Store({Fill(_definition.Vector, x: "x")}, ref output, i);");
+                    writer.Close();
+                    writer.Close();
+                    writer.Line();
+                }
 
                 // The derivative reads the layer's input x or its output y, whichever the table says backward keeps.
                 var (kept, keptRole, keptBuffer) = _definition.Reads == ActivationReads.Input ? ("x", "input", buffers.Input) : ("y", "output", buffers.Output);

@@ -60,6 +60,10 @@ public sealed partial class NetworkGenerator
                     writer.Line($"// The product multiplies by weightᵀ [{i}, {o}], copied here first (the weight may have changed since the last pass):");
                     writer.Line("// each step broadcasts one input across vectors of outputs.");
                 }
+                if (l.FusesReLU)
+                {
+                    writer.Line($"// The ReLU of layer {l.Index + 1} runs here: the tiles store max(0, y) into its output {l.Buffers.Output}.");
+                }
                 else
                 {
                     writer.Line("// Tiles of rows × outputs, each output a vector sum along a row of the weight.");
@@ -74,6 +78,14 @@ public sealed partial class NetworkGenerator
                     writer.Line($"Kernels<V>.{l.ForwardSample}(ref Unsafe.Add(ref First({l.Buffers.Input}), b * {i}), ref Parameter(Weight{l.Index}), " +
                         $"ref Parameter(Bias{l.Index}), ref Unsafe.Add(ref First({l.Buffers.Output}), b * {o}));");
                     writer.Close();
+                    if (l.FusesReLU)
+                    {
+                        writer.Line("// Then the next layer's ReLU, in whole vectors (the last may run into the buffer's padding).");
+                        writer.Line($"ref float output = ref First({l.Buffers.Output});");
+                        writer.Open($"for (int j = 0; j < batch * {o}; j += V.Count)");
+                        writer.Line("V.Store(V.Max(V.Load(ref output, j), V.Zero), ref output, j);");
+                        writer.Close();
+                    }
                     writer.Line("return;");
                     writer.Close();
                     // In parts of whole panels of outputs: each part copies its own rows of the weight (see below).

@@ -310,10 +310,11 @@ public sealed partial class NetworkGenerator
             string bias = p.Start is ProductStart.Bias or ProductStart.RowBias ? "ref float bias, " : "";
             string depthParameter = p.DepthIsBatch ? ", int batch" : "";
             string columns = partial ? $"the last {p.Columns} % V.Count columns" : vectors == 1 ? "1 vector" : $"{vectors} vectors";
-            string bStride = p.BInPanels ? $"(j / V.Count)·{p.Depth}·V.Count + k·V.Count + j % V.Count" : $"{Dot("k", p.BDepthStride)} + j";
+            string bStride = p.BInPanels ? "k, j (packed in panels)" : $"{Dot("k", p.BDepthStride)} + j";
+            string sum = (p.Start == ProductStart.Bias ? "bias[j] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
+                $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{bStride}]";
             writer.Line($"// {rows} row(s) × {columns} of {p.C}: {p.C}[r, j] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
-                (p.Start == ProductStart.Bias ? "bias[j] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
-                $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{bStride}]");
+                (p.ReLU ? $"max(0, {sum})" : sum));
             EmitOptimized(writer);
             writer.Open($"private static void {p.Name}Tile{rows}{TileName(vectors, partial)}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{depthParameter})");
             var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();
@@ -350,7 +351,8 @@ public sealed partial class NetworkGenerator
             foreach ((int r, int q) in pairs)
             {
                 string at = VectorAt(r * p.CRowStride, q);
-                writer.Line(partial ? $"V.StorePartial(c{r}{q}, ref {p.C}, {at}, {p.Columns} % V.Count);" : $"V.Store(c{r}{q}, ref {p.C}, {at});");
+                string value = p.ReLU ? $"V.Max(c{r}{q}, V.Zero)" : $"c{r}{q}";
+                writer.Line(partial ? $"V.StorePartial({value}, ref {p.C}, {at}, {p.Columns} % V.Count);" : $"V.Store({value}, ref {p.C}, {at});");
             }
             writer.Close();
             writer.Line();

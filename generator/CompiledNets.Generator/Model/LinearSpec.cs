@@ -35,6 +35,12 @@ internal sealed record LinearSpec(
     string BiasGradient)
     : LayerSpec(Index, Module, InFeatures, OutFeatures)
 {
+    /// <summary>
+    /// Whether the ReLU that follows runs in this layer's forward: its register tiles store max(0, y) straight into the
+    /// ReLU's output (the ReLU's backward reads only that output), and the layer's own output is never written.
+    /// </summary>
+    public bool FusesReLU { get; init; }
+
     /// <summary>Weights, and so multiply-adds of each product per row of the batch: the work that decides how many threads it gets.</summary>
     public int WeightCount => InFeatures * OutFeatures;
 

@@ -91,6 +91,7 @@ internal enum ProductStart
 /// <c>(col / V.Count) · (Depth · V.Count) + k · V.Count + col % V.Count</c>, so each vector of a tile streams from a
 /// panel of its own, rather than in rows of <see cref="BDepthStride"/>.
 /// </param>
+/// <param name="ReLU">Whether the tiles store max(0, C) (a forward that runs the ReLU after it, <c>LinearSpec.FusesReLU</c>).</param>
 /// <param name="SplitsColumns">
 /// Whether threads split the product by columns (each part every row of its columns; batch rows only) rather than by rows:
 /// a layer's forward through its transposed weight, whose parts each copy the weight rows of their own columns.
@@ -118,7 +119,8 @@ internal sealed record BroadcastProductSpec(
     bool HasVectorLoop,
     bool HasPartialVector,
     bool SplitsColumns = false,
-    bool BInPanels = false)
+    bool BInPanels = false,
+    bool ReLU = false)
     : ProductSpec(Name, Summary);
 
 /// <summary>

@@ -111,7 +111,9 @@ public sealed partial class NetworkGenerator
             {
                 new("_input", layers[0].InFeatures, 0, $"the inputs, [B, {layers[0].InFeatures}]"),
             };
-            buffers.AddRange(layers.Select(l => new BufferSpec($"_a{l.Index}", l.OutFeatures, 0, $"a{l.Index}, the output of layer {l.Index}, [B, {l.OutFeatures}]")));
+            // A Linear that runs the next ReLU in its stores never writes its own output: no buffer for it.
+            buffers.AddRange(layers.Where(l => l is not LinearSpec { FusesReLU: true }).Select(l =>
+                new BufferSpec($"_a{l.Index}", l.OutFeatures, 0, $"a{l.Index}, the output of layer {l.Index}, [B, {l.OutFeatures}]")));
             buffers.AddRange(layers.Select(l => new BufferSpec($"_d{l.Index}", l.OutFeatures, 0,
                 l.Index == last ? $"dLoss/da{l.Index} = dLoss/dOutputs, copied in by Backward, [B, {l.OutFeatures}]" : $"dLoss/da{l.Index}, [B, {l.OutFeatures}]")));
             buffers.Add(new BufferSpec("_dInput", layers[0].InFeatures, 0, $"dLoss/dinputs, written by backward only when asked for, [B, {layers[0].InFeatures}]"));
@@ -138,6 +140,24 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
+        /// Marks each ReLU that follows a Linear whose forward runs in register tiles (through its transposed weight) as run in
+        /// that forward's stores: the ReLU's backward reads only its output, so the Linear's own output need never be written.
+        /// </summary>
+        private static List<LayerSpec> FuseReLUs(List<LayerSpec> layers)
+        {
+            var fused = new List<LayerSpec>(layers);
+            for (int i = 0; i + 1 < fused.Count; i++)
+            {
+                if (fused[i] is LinearSpec { Transposed: true } linear && fused[i + 1] is ActivationSpec { Function: ActivationFunction.ReLU } relu)
+                {
+                    fused[i] = linear with { FusesReLU = true, Forward = $"ForwardTransposedReLU{linear.InFeatures}x{linear.OutFeatures}" };
+                    fused[i + 1] = relu with { FusedIntoPrevious = true };
+                }
+            }
+            return fused;
+        }
+
+        /// <summary>
         /// Gives each layer its buffers: layer k reads a{k-1} (the inputs for k = 0) and writes a{k}; backward reads
         /// dLoss/da{k} and writes dLoss/da{k-1}, the first layer dLoss/dinputs only when asked for.
         /// </summary>
@@ -148,7 +168,8 @@ public sealed partial class NetworkGenerator
             {
                 Buffers = new LayerBuffers(
                     layer.Index == 0 ? "_input" : $"_a{layer.Index - 1}",
-                    $"_a{layer.Index}",
+                    // A Linear that runs the next ReLU writes that ReLU's output.
+                    layer is LinearSpec { FusesReLU: true } ? $"_a{layer.Index + 1}" : $"_a{layer.Index}",
                     $"_d{layer.Index}",
                     layer.Index == 0 ? "_dInput" : $"_d{layer.Index - 1}",
                     InputGradientOnRequest: layer.Index == 0,
@@ -184,9 +205,10 @@ public sealed partial class NetworkGenerator
             {
                 int i = layer.InFeatures, o = layer.OutFeatures;
                 Add(layer.Transposed
-                    ? Broadcast(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weightᵀ [{i}, {o}]", "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
+                    ? Broadcast(layer.Forward, layer.FusesReLU ? $"y [B, {o}] = max(0, bias + x [B, {i}] · weightᵀ [{i}, {o}])" : $"y [B, {o}] = bias + x [B, {i}] · weightᵀ [{i}, {o}]",
+                        "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
                         depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias,
-                        splitsColumns: !layer.TransposeUnrolled)
+                        splitsColumns: !layer.TransposeUnrolled) with { ReLU = layer.FusesReLU }
                     : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, NetworkSpec.RowTile, layer.ForwardSample));
                 if (!oneSampleInRegisters)
                 {

@@ -177,7 +177,7 @@ public sealed partial class NetworkGenerator
             List<ParameterSpec> parameters = PlanParameters(layers);
             int parameterCount = parameters.Count == 0 ? 0 : parameters[parameters.Count - 1].Offset + parameters[parameters.Count - 1].Count;
             bool inRegisters = layers.All(l => l is LinearSpec or ActivationSpec or DropoutSpec) && layers.OfType<LinearSpec>().All(l => l.WeightCount <= UnrollLimit);
-            layers = AssignBuffers(layers, inRegisters);
+            layers = AssignBuffers(FuseReLUs(layers), inRegisters);
 
             return new NetworkSpec(
                 ns,

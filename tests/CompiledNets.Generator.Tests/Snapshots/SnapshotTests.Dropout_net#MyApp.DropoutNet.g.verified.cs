@@ -214,7 +214,6 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         public const int Bias3 = 42; // "3.bias" [2]
 
         protected float[] _input = new float[0]; // the inputs, [B, 4]
-        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 6]
         protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 6]
         protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 6]
         protected float[] _a3 = new float[0]; // a3, the output of layer 3, [B, 2]
@@ -232,7 +231,6 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         protected override void Allocate(int rows)
         {
             _input = new float[rows * 4 + Padding];
-            _a0 = new float[rows * 6 + Padding];
             _a1 = new float[rows * 6 + Padding];
             _a2 = new float[rows * 6 + Padding];
             _a3 = new float[rows * 2 + Padding];
@@ -335,7 +333,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             // Layer 0: Linear(4, 6), [B, 4] → [B, 6]
             Linear0Forward(batch);
             // Layer 1: ReLU, [B, 6] → [B, 6]
-            ReLU1Forward(batch);
+            // (computed by layer 0's forward, which stores max(0, y) into this layer's output)
             // Layer 2: Dropout(p=0.2), [B, 6] → [B, 6]
             Dropout2Forward(batch);
             // Layer 3: Linear(6, 2), [B, 6] → [B, 2]
@@ -361,6 +359,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [4, 6], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -397,18 +396,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 6] → y [B, 6],  y = max(0, x)
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ReLU1Forward(int batch)
-        {
-            ref float input = ref First(_a0);
-            ref float output = ref First(_a1);
-            // Whole vectors: the last may run into the buffers' padding.
-            for (int i = 0; i < batch * 6; i += V.Count)
-            {
-                V x = V.Load(ref input, i);
-                V.Store(V.Max(x, V.Zero), ref output, i);
-            }
-        }
+        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 6]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -467,6 +455,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [6, 2], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear3Forward(int batch)
         {
@@ -514,7 +503,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             switch (work)
             {
                 case WorkLinear0Forward:
-                    Kernels<V>.ForwardTransposed4x6(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
+                    Kernels<V>.ForwardTransposedReLU4x6(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a1), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient4x6(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(6, part, parts),
@@ -546,10 +535,10 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 6] = bias + x [B, 4] · weightᵀ [4, 6]:
+        // y [B, 6] = max(0, bias + x [B, 4] · weightᵀ [4, 6]):
         // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ForwardTransposed4x6(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        public static void ForwardTransposedReLU4x6(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 4 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
@@ -559,7 +548,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed4x6Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU4x6Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 6 + col));
                 }
             }
@@ -570,15 +559,15 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed4x6Tile4x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU4x6Tile4x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 6 + col));
                 }
             }
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·6 + j]
+        // 4 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·4 + k] · weightT[k·6 + j])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed4x6Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU4x6Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -598,15 +587,15 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 V a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c10, ref y, 6);
-            V.Store(c20, ref y, 12);
-            V.Store(c30, ref y, 18);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c10, V.Zero), ref y, 6);
+            V.Store(V.Max(c20, V.Zero), ref y, 12);
+            V.Store(V.Max(c30, V.Zero), ref y, 18);
         }
 
-        // 4 row(s) × the last 6 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·6 + j]
+        // 4 row(s) × the last 6 % V.Count columns of y: y[r, j] = max(0, bias[j] + Σ_k x[r·4 + k] · weightT[k·6 + j])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed4x6Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU4x6Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -626,10 +615,10 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 V a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.StorePartial(c00, ref y, 0, 6 % V.Count);
-            V.StorePartial(c10, ref y, 6, 6 % V.Count);
-            V.StorePartial(c20, ref y, 12, 6 % V.Count);
-            V.StorePartial(c30, ref y, 18, 6 % V.Count);
+            V.StorePartial(V.Max(c00, V.Zero), ref y, 0, 6 % V.Count);
+            V.StorePartial(V.Max(c10, V.Zero), ref y, 6, 6 % V.Count);
+            V.StorePartial(V.Max(c20, V.Zero), ref y, 12, 6 % V.Count);
+            V.StorePartial(V.Max(c30, V.Zero), ref y, 18, 6 % V.Count);
         }
 
         // dweight [6, 4] += dyᵀ [6, B] · x [B, 4]:

@@ -212,7 +212,6 @@ namespace CompiledNets.Generated.MyApp_Net
         public const int Bias2 = 36; // "2.bias" [3]
 
         protected float[] _input = new float[0]; // the inputs, [B, 5]
-        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 4]
         protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 4]
         protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 3]
         protected float[] _a3 = new float[0]; // a3, the output of layer 3, [B, 3]
@@ -229,7 +228,6 @@ namespace CompiledNets.Generated.MyApp_Net
         protected override void Allocate(int rows)
         {
             _input = new float[rows * 5 + Padding];
-            _a0 = new float[rows * 4 + Padding];
             _a1 = new float[rows * 4 + Padding];
             _a2 = new float[rows * 3 + Padding];
             _a3 = new float[rows * 3 + Padding];
@@ -328,7 +326,7 @@ namespace CompiledNets.Generated.MyApp_Net
             // Layer 0: Linear(5, 4), [B, 5] → [B, 4]
             Linear0Forward(batch);
             // Layer 1: ReLU, [B, 4] → [B, 4]
-            ReLU1Forward(batch);
+            // (computed by layer 0's forward, which stores max(0, y) into this layer's output)
             // Layer 2: Linear(4, 3), [B, 4] → [B, 3]
             Linear2Forward(batch);
             // Layer 3: Sigmoid, [B, 3] → [B, 3]
@@ -354,6 +352,7 @@ namespace CompiledNets.Generated.MyApp_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [5, 4], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -390,18 +389,7 @@ namespace CompiledNets.Generated.MyApp_Net
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 4] → y [B, 4],  y = max(0, x)
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ReLU1Forward(int batch)
-        {
-            ref float input = ref First(_a0);
-            ref float output = ref First(_a1);
-            // Whole vectors: the last may run into the buffers' padding.
-            for (int i = 0; i < batch * 4; i += V.Count)
-            {
-                V x = V.Load(ref input, i);
-                V.Store(V.Max(x, V.Zero), ref output, i);
-            }
-        }
+        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 4]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -424,6 +412,7 @@ namespace CompiledNets.Generated.MyApp_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [4, 3], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -503,7 +492,7 @@ namespace CompiledNets.Generated.MyApp_Net
             switch (work)
             {
                 case WorkLinear0Forward:
-                    Kernels<V>.ForwardTransposed5x4(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
+                    Kernels<V>.ForwardTransposedReLU5x4(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a1), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient5x4(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(4, part, parts),
@@ -535,10 +524,10 @@ namespace CompiledNets.Generated.MyApp_Net
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 4] = bias + x [B, 5] · weightᵀ [5, 4]:
+        // y [B, 4] = max(0, bias + x [B, 5] · weightᵀ [5, 4]):
         // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ForwardTransposed5x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        public static void ForwardTransposedReLU5x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 5 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
@@ -548,7 +537,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed5x4Tile4x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU5x4Tile4x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 4 + col));
                 }
             }
@@ -559,15 +548,15 @@ namespace CompiledNets.Generated.MyApp_Net
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed5x4Tile4x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU5x4Tile4x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 4 + col));
                 }
             }
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·4 + j]
+        // 4 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·5 + k] · weightT[k·4 + j])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed5x4Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU5x4Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -587,15 +576,15 @@ namespace CompiledNets.Generated.MyApp_Net
                 V a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c10, ref y, 4);
-            V.Store(c20, ref y, 8);
-            V.Store(c30, ref y, 12);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c10, V.Zero), ref y, 4);
+            V.Store(V.Max(c20, V.Zero), ref y, 8);
+            V.Store(V.Max(c30, V.Zero), ref y, 12);
         }
 
-        // 4 row(s) × the last 4 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·4 + j]
+        // 4 row(s) × the last 4 % V.Count columns of y: y[r, j] = max(0, bias[j] + Σ_k x[r·5 + k] · weightT[k·4 + j])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed5x4Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU5x4Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -615,10 +604,10 @@ namespace CompiledNets.Generated.MyApp_Net
                 V a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.StorePartial(c00, ref y, 0, 4 % V.Count);
-            V.StorePartial(c10, ref y, 4, 4 % V.Count);
-            V.StorePartial(c20, ref y, 8, 4 % V.Count);
-            V.StorePartial(c30, ref y, 12, 4 % V.Count);
+            V.StorePartial(V.Max(c00, V.Zero), ref y, 0, 4 % V.Count);
+            V.StorePartial(V.Max(c10, V.Zero), ref y, 4, 4 % V.Count);
+            V.StorePartial(V.Max(c20, V.Zero), ref y, 8, 4 % V.Count);
+            V.StorePartial(V.Max(c30, V.Zero), ref y, 12, 4 % V.Count);
         }
 
         // dweight [4, 5] += dyᵀ [4, B] · x [B, 5]:

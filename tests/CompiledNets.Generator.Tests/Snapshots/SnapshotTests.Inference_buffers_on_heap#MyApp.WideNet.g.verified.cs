@@ -210,7 +210,6 @@ namespace CompiledNets.Generated.MyApp_WideNet
         public const int Bias2 = 140000; // "2.bias" [2]
 
         protected float[] _input = new float[0]; // the inputs, [B, 4]
-        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 20000]
         protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 20000]
         protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 2]
         protected float[] _d0 = new float[0]; // dLoss/da0, [B, 20000]
@@ -226,7 +225,6 @@ namespace CompiledNets.Generated.MyApp_WideNet
         protected override void Allocate(int rows)
         {
             _input = new float[rows * 4 + Padding];
-            _a0 = new float[rows * 20000 + Padding];
             _a1 = new float[rows * 20000 + Padding];
             _a2 = new float[rows * 2 + Padding];
             _d0 = new float[rows * 20000 + Padding];
@@ -275,7 +273,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             // Layer 0: Linear(4, 20000), [B, 4] → [B, 20000]
             Linear0Forward(batch);
             // Layer 1: ReLU, [B, 20000] → [B, 20000]
-            ReLU1Forward(batch);
+            // (computed by layer 0's forward, which stores max(0, y) into this layer's output)
             // Layer 2: Linear(20000, 2), [B, 20000] → [B, 2]
             Linear2Forward(batch);
         }
@@ -297,6 +295,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [4, 20000], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -306,7 +305,13 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 for (int b = 0; b < batch; b++)
                 {
                     Kernels<V>.Forward4x20000Sample(ref Unsafe.Add(ref First(_input), b * 4), ref Parameter(Weight0), ref Parameter(Bias0),
-                        ref Unsafe.Add(ref First(_a0), b * 20000));
+                        ref Unsafe.Add(ref First(_a1), b * 20000));
+                }
+                // Then the next layer's ReLU, in whole vectors (the last may run into the buffer's padding).
+                ref float output = ref First(_a1);
+                for (int j = 0; j < batch * 20000; j += V.Count)
+                {
+                    V.Store(V.Max(V.Load(ref output, j), V.Zero), ref output, j);
                 }
                 return;
             }
@@ -322,7 +327,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             int first = Parallelism.PartStart(20000, part, parts, V.Count);
             int end = Parallelism.PartStart(20000, part + 1, parts, V.Count);
             Transposition.ToPanels(ref Parameter(Weight0), 4, ref First(_weightT0), V.Count, first, end);
-            Kernels<V>.ForwardTransposed4x20000(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), batch, first, end);
+            Kernels<V>.ForwardTransposedReLU4x20000(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a1), batch, first, end);
         }
 
         // Backward: given dy = dLoss/dy [B, 20000] and the kept input x [B, 4],
@@ -344,18 +349,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 20000] → y [B, 20000],  y = max(0, x)
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ReLU1Forward(int batch)
-        {
-            ref float input = ref First(_a0);
-            ref float output = ref First(_a1);
-            // Whole vectors: the last may run into the buffers' padding.
-            for (int i = 0; i < batch * 20000; i += V.Count)
-            {
-                V x = V.Load(ref input, i);
-                V.Store(V.Max(x, V.Zero), ref output, i);
-            }
-        }
+        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 20000]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -448,10 +442,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 20000] = bias + x [B, 4] · weightᵀ [4, 20000]:
+        // y [B, 20000] = max(0, bias + x [B, 4] · weightᵀ [4, 20000]):
         // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ForwardTransposed4x20000(ref float x, ref float weightT, ref float bias, ref float y, int batch, int colStart, int colEnd)
+        public static void ForwardTransposedReLU4x20000(ref float x, ref float weightT, ref float bias, ref float y, int batch, int colStart, int colEnd)
         {
             // Panels outside, rows inside: a panel's 4 rows of weightT stay in cache while every row tile reads them.
             // Parts of the columns start at whole panels; only the last part has columns after its last panel.
@@ -464,14 +458,14 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 {
                     for (; r <= rowEnd - 8; r += 8)
                     {
-                        ForwardTransposed4x20000Tile8x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
+                        ForwardTransposedReLU4x20000Tile8x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
                             ref Unsafe.Add(ref y, r * 20000 + col));
                     }
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed4x20000Tile4x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU4x20000Tile4x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 20000 + col));
                 }
             }
@@ -481,15 +475,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed4x20000Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU4x20000Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 20000 + col));
                 }
             }
         }
 
-        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[(j / V.Count)·4·V.Count + k·V.Count + j % V.Count]
+        // 8 row(s) × 3 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·4 + k] · weightT[k, j (packed in panels)])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed4x20000Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU4x20000Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c01 = V.Load(ref bias, V.Count);
@@ -555,35 +549,35 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c01, ref y, V.Count);
-            V.Store(c02, ref y, 2 * V.Count);
-            V.Store(c10, ref y, 20000);
-            V.Store(c11, ref y, 20000 + V.Count);
-            V.Store(c12, ref y, 20000 + 2 * V.Count);
-            V.Store(c20, ref y, 40000);
-            V.Store(c21, ref y, 40000 + V.Count);
-            V.Store(c22, ref y, 40000 + 2 * V.Count);
-            V.Store(c30, ref y, 60000);
-            V.Store(c31, ref y, 60000 + V.Count);
-            V.Store(c32, ref y, 60000 + 2 * V.Count);
-            V.Store(c40, ref y, 80000);
-            V.Store(c41, ref y, 80000 + V.Count);
-            V.Store(c42, ref y, 80000 + 2 * V.Count);
-            V.Store(c50, ref y, 100000);
-            V.Store(c51, ref y, 100000 + V.Count);
-            V.Store(c52, ref y, 100000 + 2 * V.Count);
-            V.Store(c60, ref y, 120000);
-            V.Store(c61, ref y, 120000 + V.Count);
-            V.Store(c62, ref y, 120000 + 2 * V.Count);
-            V.Store(c70, ref y, 140000);
-            V.Store(c71, ref y, 140000 + V.Count);
-            V.Store(c72, ref y, 140000 + 2 * V.Count);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c01, V.Zero), ref y, V.Count);
+            V.Store(V.Max(c02, V.Zero), ref y, 2 * V.Count);
+            V.Store(V.Max(c10, V.Zero), ref y, 20000);
+            V.Store(V.Max(c11, V.Zero), ref y, 20000 + V.Count);
+            V.Store(V.Max(c12, V.Zero), ref y, 20000 + 2 * V.Count);
+            V.Store(V.Max(c20, V.Zero), ref y, 40000);
+            V.Store(V.Max(c21, V.Zero), ref y, 40000 + V.Count);
+            V.Store(V.Max(c22, V.Zero), ref y, 40000 + 2 * V.Count);
+            V.Store(V.Max(c30, V.Zero), ref y, 60000);
+            V.Store(V.Max(c31, V.Zero), ref y, 60000 + V.Count);
+            V.Store(V.Max(c32, V.Zero), ref y, 60000 + 2 * V.Count);
+            V.Store(V.Max(c40, V.Zero), ref y, 80000);
+            V.Store(V.Max(c41, V.Zero), ref y, 80000 + V.Count);
+            V.Store(V.Max(c42, V.Zero), ref y, 80000 + 2 * V.Count);
+            V.Store(V.Max(c50, V.Zero), ref y, 100000);
+            V.Store(V.Max(c51, V.Zero), ref y, 100000 + V.Count);
+            V.Store(V.Max(c52, V.Zero), ref y, 100000 + 2 * V.Count);
+            V.Store(V.Max(c60, V.Zero), ref y, 120000);
+            V.Store(V.Max(c61, V.Zero), ref y, 120000 + V.Count);
+            V.Store(V.Max(c62, V.Zero), ref y, 120000 + 2 * V.Count);
+            V.Store(V.Max(c70, V.Zero), ref y, 140000);
+            V.Store(V.Max(c71, V.Zero), ref y, 140000 + V.Count);
+            V.Store(V.Max(c72, V.Zero), ref y, 140000 + 2 * V.Count);
         }
 
-        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[(j / V.Count)·4·V.Count + k·V.Count + j % V.Count]
+        // 4 row(s) × 3 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·4 + k] · weightT[k, j (packed in panels)])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed4x20000Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU4x20000Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c01 = V.Load(ref bias, V.Count);
@@ -621,23 +615,23 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c01, ref y, V.Count);
-            V.Store(c02, ref y, 2 * V.Count);
-            V.Store(c10, ref y, 20000);
-            V.Store(c11, ref y, 20000 + V.Count);
-            V.Store(c12, ref y, 20000 + 2 * V.Count);
-            V.Store(c20, ref y, 40000);
-            V.Store(c21, ref y, 40000 + V.Count);
-            V.Store(c22, ref y, 40000 + 2 * V.Count);
-            V.Store(c30, ref y, 60000);
-            V.Store(c31, ref y, 60000 + V.Count);
-            V.Store(c32, ref y, 60000 + 2 * V.Count);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c01, V.Zero), ref y, V.Count);
+            V.Store(V.Max(c02, V.Zero), ref y, 2 * V.Count);
+            V.Store(V.Max(c10, V.Zero), ref y, 20000);
+            V.Store(V.Max(c11, V.Zero), ref y, 20000 + V.Count);
+            V.Store(V.Max(c12, V.Zero), ref y, 20000 + 2 * V.Count);
+            V.Store(V.Max(c20, V.Zero), ref y, 40000);
+            V.Store(V.Max(c21, V.Zero), ref y, 40000 + V.Count);
+            V.Store(V.Max(c22, V.Zero), ref y, 40000 + 2 * V.Count);
+            V.Store(V.Max(c30, V.Zero), ref y, 60000);
+            V.Store(V.Max(c31, V.Zero), ref y, 60000 + V.Count);
+            V.Store(V.Max(c32, V.Zero), ref y, 60000 + 2 * V.Count);
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[(j / V.Count)·4·V.Count + k·V.Count + j % V.Count]
+        // 4 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·4 + k] · weightT[k, j (packed in panels)])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed4x20000Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU4x20000Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -657,10 +651,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 V a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c10, ref y, 20000);
-            V.Store(c20, ref y, 40000);
-            V.Store(c30, ref y, 60000);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c10, V.Zero), ref y, 20000);
+            V.Store(V.Max(c20, V.Zero), ref y, 40000);
+            V.Store(V.Max(c30, V.Zero), ref y, 60000);
         }
 
         // y [20000] = bias + weight [20000, 4] · x [4], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 4 inputs.

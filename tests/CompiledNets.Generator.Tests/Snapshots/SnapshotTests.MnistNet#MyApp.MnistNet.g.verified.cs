@@ -210,7 +210,6 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         public const int Bias2 = 101760; // "2.bias" [10]
 
         protected float[] _input = new float[0]; // the inputs, [B, 784]
-        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 128]
         protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 128]
         protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 10]
         protected float[] _d0 = new float[0]; // dLoss/da0, [B, 128]
@@ -226,7 +225,6 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         protected override void Allocate(int rows)
         {
             _input = new float[rows * 784 + Padding];
-            _a0 = new float[rows * 128 + Padding];
             _a1 = new float[rows * 128 + Padding];
             _a2 = new float[rows * 10 + Padding];
             _d0 = new float[rows * 128 + Padding];
@@ -275,7 +273,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             // Layer 0: Linear(784, 128), [B, 784] → [B, 128]
             Linear0Forward(batch);
             // Layer 1: ReLU, [B, 128] → [B, 128]
-            ReLU1Forward(batch);
+            // (computed by layer 0's forward, which stores max(0, y) into this layer's output)
             // Layer 2: Linear(128, 10), [B, 128] → [B, 10]
             Linear2Forward(batch);
         }
@@ -297,6 +295,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [784, 128], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -306,7 +305,13 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 for (int b = 0; b < batch; b++)
                 {
                     Kernels<V>.Forward784x128Sample(ref Unsafe.Add(ref First(_input), b * 784), ref Parameter(Weight0), ref Parameter(Bias0),
-                        ref Unsafe.Add(ref First(_a0), b * 128));
+                        ref Unsafe.Add(ref First(_a1), b * 128));
+                }
+                // Then the next layer's ReLU, in whole vectors (the last may run into the buffer's padding).
+                ref float output = ref First(_a1);
+                for (int j = 0; j < batch * 128; j += V.Count)
+                {
+                    V.Store(V.Max(V.Load(ref output, j), V.Zero), ref output, j);
                 }
                 return;
             }
@@ -322,7 +327,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             int first = Parallelism.PartStart(128, part, parts, V.Count);
             int end = Parallelism.PartStart(128, part + 1, parts, V.Count);
             Transposition.ToPanels(ref Parameter(Weight0), 784, ref First(_weightT0), V.Count, first, end);
-            Kernels<V>.ForwardTransposed784x128(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), batch, first, end);
+            Kernels<V>.ForwardTransposedReLU784x128(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a1), batch, first, end);
         }
 
         // Backward: given dy = dLoss/dy [B, 128] and the kept input x [B, 784],
@@ -344,18 +349,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 128] → y [B, 128],  y = max(0, x)
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ReLU1Forward(int batch)
-        {
-            ref float input = ref First(_a0);
-            ref float output = ref First(_a1);
-            // Whole vectors: the last may run into the buffers' padding.
-            for (int i = 0; i < batch * 128; i += V.Count)
-            {
-                V x = V.Load(ref input, i);
-                V.Store(V.Max(x, V.Zero), ref output, i);
-            }
-        }
+        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 128]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -448,10 +442,10 @@ namespace CompiledNets.Generated.MyApp_MnistNet
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 128] = bias + x [B, 784] · weightᵀ [784, 128]:
+        // y [B, 128] = max(0, bias + x [B, 784] · weightᵀ [784, 128]):
         // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ForwardTransposed784x128(ref float x, ref float weightT, ref float bias, ref float y, int batch, int colStart, int colEnd)
+        public static void ForwardTransposedReLU784x128(ref float x, ref float weightT, ref float bias, ref float y, int batch, int colStart, int colEnd)
         {
             // Panels outside, rows inside: a panel's 784 rows of weightT stay in cache while every row tile reads them.
             // Parts of the columns start at whole panels; only the last part has columns after its last panel.
@@ -468,15 +462,15 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                     {
                         for (; r <= blockEnd - 8; r += 8)
                         {
-                            ForwardTransposed784x128Tile8x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
+                            ForwardTransposedReLU784x128Tile8x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
                                 ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
                         }
                     }
                     // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                     for (; r < blockEnd; r += 4)
                     {
-                        ForwardTransposed784x128Tile4x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 128 + col));
+                        ForwardTransposedReLU784x128Tile4x3(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
+                            ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
                     }
                 }
                 for (; col <= colEnd - V.Count; col += V.Count)
@@ -485,16 +479,16 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                     // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                     for (; r < blockEnd; r += 4)
                     {
-                        ForwardTransposed784x128Tile4x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 128 + col));
+                        ForwardTransposedReLU784x128Tile4x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
+                            ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
                     }
                 }
             }
         }
 
-        // 8 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[(j / V.Count)·784·V.Count + k·V.Count + j % V.Count]
+        // 8 row(s) × 3 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·784 + k] · weightT[k, j (packed in panels)])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed784x128Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU784x128Tile8x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c01 = V.Load(ref bias, V.Count);
@@ -560,35 +554,35 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c01, ref y, V.Count);
-            V.Store(c02, ref y, 2 * V.Count);
-            V.Store(c10, ref y, 128);
-            V.Store(c11, ref y, 128 + V.Count);
-            V.Store(c12, ref y, 128 + 2 * V.Count);
-            V.Store(c20, ref y, 256);
-            V.Store(c21, ref y, 256 + V.Count);
-            V.Store(c22, ref y, 256 + 2 * V.Count);
-            V.Store(c30, ref y, 384);
-            V.Store(c31, ref y, 384 + V.Count);
-            V.Store(c32, ref y, 384 + 2 * V.Count);
-            V.Store(c40, ref y, 512);
-            V.Store(c41, ref y, 512 + V.Count);
-            V.Store(c42, ref y, 512 + 2 * V.Count);
-            V.Store(c50, ref y, 640);
-            V.Store(c51, ref y, 640 + V.Count);
-            V.Store(c52, ref y, 640 + 2 * V.Count);
-            V.Store(c60, ref y, 768);
-            V.Store(c61, ref y, 768 + V.Count);
-            V.Store(c62, ref y, 768 + 2 * V.Count);
-            V.Store(c70, ref y, 896);
-            V.Store(c71, ref y, 896 + V.Count);
-            V.Store(c72, ref y, 896 + 2 * V.Count);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c01, V.Zero), ref y, V.Count);
+            V.Store(V.Max(c02, V.Zero), ref y, 2 * V.Count);
+            V.Store(V.Max(c10, V.Zero), ref y, 128);
+            V.Store(V.Max(c11, V.Zero), ref y, 128 + V.Count);
+            V.Store(V.Max(c12, V.Zero), ref y, 128 + 2 * V.Count);
+            V.Store(V.Max(c20, V.Zero), ref y, 256);
+            V.Store(V.Max(c21, V.Zero), ref y, 256 + V.Count);
+            V.Store(V.Max(c22, V.Zero), ref y, 256 + 2 * V.Count);
+            V.Store(V.Max(c30, V.Zero), ref y, 384);
+            V.Store(V.Max(c31, V.Zero), ref y, 384 + V.Count);
+            V.Store(V.Max(c32, V.Zero), ref y, 384 + 2 * V.Count);
+            V.Store(V.Max(c40, V.Zero), ref y, 512);
+            V.Store(V.Max(c41, V.Zero), ref y, 512 + V.Count);
+            V.Store(V.Max(c42, V.Zero), ref y, 512 + 2 * V.Count);
+            V.Store(V.Max(c50, V.Zero), ref y, 640);
+            V.Store(V.Max(c51, V.Zero), ref y, 640 + V.Count);
+            V.Store(V.Max(c52, V.Zero), ref y, 640 + 2 * V.Count);
+            V.Store(V.Max(c60, V.Zero), ref y, 768);
+            V.Store(V.Max(c61, V.Zero), ref y, 768 + V.Count);
+            V.Store(V.Max(c62, V.Zero), ref y, 768 + 2 * V.Count);
+            V.Store(V.Max(c70, V.Zero), ref y, 896);
+            V.Store(V.Max(c71, V.Zero), ref y, 896 + V.Count);
+            V.Store(V.Max(c72, V.Zero), ref y, 896 + 2 * V.Count);
         }
 
-        // 4 row(s) × 3 vectors of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[(j / V.Count)·784·V.Count + k·V.Count + j % V.Count]
+        // 4 row(s) × 3 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·784 + k] · weightT[k, j (packed in panels)])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed784x128Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU784x128Tile4x3(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c01 = V.Load(ref bias, V.Count);
@@ -626,23 +620,23 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c01, ref y, V.Count);
-            V.Store(c02, ref y, 2 * V.Count);
-            V.Store(c10, ref y, 128);
-            V.Store(c11, ref y, 128 + V.Count);
-            V.Store(c12, ref y, 128 + 2 * V.Count);
-            V.Store(c20, ref y, 256);
-            V.Store(c21, ref y, 256 + V.Count);
-            V.Store(c22, ref y, 256 + 2 * V.Count);
-            V.Store(c30, ref y, 384);
-            V.Store(c31, ref y, 384 + V.Count);
-            V.Store(c32, ref y, 384 + 2 * V.Count);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c01, V.Zero), ref y, V.Count);
+            V.Store(V.Max(c02, V.Zero), ref y, 2 * V.Count);
+            V.Store(V.Max(c10, V.Zero), ref y, 128);
+            V.Store(V.Max(c11, V.Zero), ref y, 128 + V.Count);
+            V.Store(V.Max(c12, V.Zero), ref y, 128 + 2 * V.Count);
+            V.Store(V.Max(c20, V.Zero), ref y, 256);
+            V.Store(V.Max(c21, V.Zero), ref y, 256 + V.Count);
+            V.Store(V.Max(c22, V.Zero), ref y, 256 + 2 * V.Count);
+            V.Store(V.Max(c30, V.Zero), ref y, 384);
+            V.Store(V.Max(c31, V.Zero), ref y, 384 + V.Count);
+            V.Store(V.Max(c32, V.Zero), ref y, 384 + 2 * V.Count);
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·784 + k] · weightT[(j / V.Count)·784·V.Count + k·V.Count + j % V.Count]
+        // 4 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·784 + k] · weightT[k, j (packed in panels)])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed784x128Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU784x128Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -662,10 +656,10 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 V a3 = V.Create(Unsafe.Add(ref ak, 2352));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c10, ref y, 128);
-            V.Store(c20, ref y, 256);
-            V.Store(c30, ref y, 384);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c10, V.Zero), ref y, 128);
+            V.Store(V.Max(c20, V.Zero), ref y, 256);
+            V.Store(V.Max(c30, V.Zero), ref y, 384);
         }
 
         // y [128] = bias + weight [128, 784] · x [784], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 784 inputs.

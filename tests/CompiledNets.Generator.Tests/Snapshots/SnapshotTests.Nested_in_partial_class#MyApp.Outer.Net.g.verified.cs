@@ -214,7 +214,6 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         public const int Bias2 = 24; // "2.bias" [2]
 
         protected float[] _input = new float[0]; // the inputs, [B, 3]
-        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 4]
         protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 4]
         protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 2]
         protected float[] _d0 = new float[0]; // dLoss/da0, [B, 4]
@@ -229,7 +228,6 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         protected override void Allocate(int rows)
         {
             _input = new float[rows * 3 + Padding];
-            _a0 = new float[rows * 4 + Padding];
             _a1 = new float[rows * 4 + Padding];
             _a2 = new float[rows * 2 + Padding];
             _d0 = new float[rows * 4 + Padding];
@@ -307,7 +305,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             // Layer 0: Linear(3, 4), [B, 3] → [B, 4]
             Linear0Forward(batch);
             // Layer 1: ReLU, [B, 4] → [B, 4]
-            ReLU1Forward(batch);
+            // (computed by layer 0's forward, which stores max(0, y) into this layer's output)
             // Layer 2: Linear(4, 2), [B, 4] → [B, 2]
             Linear2Forward(batch);
         }
@@ -329,6 +327,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [3, 4], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -364,18 +363,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 4] → y [B, 4],  y = max(0, x)
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ReLU1Forward(int batch)
-        {
-            ref float input = ref First(_a0);
-            ref float output = ref First(_a1);
-            // Whole vectors: the last may run into the buffers' padding.
-            for (int i = 0; i < batch * 4; i += V.Count)
-            {
-                V x = V.Load(ref input, i);
-                V.Store(V.Max(x, V.Zero), ref output, i);
-            }
-        }
+        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 4]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -398,6 +386,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [4, 2], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -445,7 +434,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             switch (work)
             {
                 case WorkLinear0Forward:
-                    Kernels<V>.ForwardTransposed3x4(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
+                    Kernels<V>.ForwardTransposedReLU3x4(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a1), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient3x4(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(4, part, parts),
@@ -477,10 +466,10 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 4] = bias + x [B, 3] · weightᵀ [3, 4]:
+        // y [B, 4] = max(0, bias + x [B, 3] · weightᵀ [3, 4]):
         // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ForwardTransposed3x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        public static void ForwardTransposedReLU3x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 3 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
@@ -490,7 +479,7 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed3x4Tile4x1(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU3x4Tile4x1(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 4 + col));
                 }
             }
@@ -501,15 +490,15 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed3x4Tile4x1Partial(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU3x4Tile4x1Partial(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 4 + col));
                 }
             }
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·3 + k] · weightT[k·4 + j]
+        // 4 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·3 + k] · weightT[k·4 + j])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed3x4Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU3x4Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -529,15 +518,15 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 V a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c10, ref y, 4);
-            V.Store(c20, ref y, 8);
-            V.Store(c30, ref y, 12);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c10, V.Zero), ref y, 4);
+            V.Store(V.Max(c20, V.Zero), ref y, 8);
+            V.Store(V.Max(c30, V.Zero), ref y, 12);
         }
 
-        // 4 row(s) × the last 4 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·3 + k] · weightT[k·4 + j]
+        // 4 row(s) × the last 4 % V.Count columns of y: y[r, j] = max(0, bias[j] + Σ_k x[r·3 + k] · weightT[k·4 + j])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed3x4Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU3x4Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -557,10 +546,10 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
                 V a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.StorePartial(c00, ref y, 0, 4 % V.Count);
-            V.StorePartial(c10, ref y, 4, 4 % V.Count);
-            V.StorePartial(c20, ref y, 8, 4 % V.Count);
-            V.StorePartial(c30, ref y, 12, 4 % V.Count);
+            V.StorePartial(V.Max(c00, V.Zero), ref y, 0, 4 % V.Count);
+            V.StorePartial(V.Max(c10, V.Zero), ref y, 4, 4 % V.Count);
+            V.StorePartial(V.Max(c20, V.Zero), ref y, 8, 4 % V.Count);
+            V.StorePartial(V.Max(c30, V.Zero), ref y, 12, 4 % V.Count);
         }
 
         // dweight [4, 3] += dyᵀ [4, B] · x [B, 3]:

@@ -210,7 +210,6 @@ namespace CompiledNets.Generated.MyApp_Net
         public const int Bias2 = 260; // "2.bias" [2]
 
         protected float[] _input = new float[0]; // the inputs, [B, 10]
-        protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 20]
         protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 20]
         protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 2]
         protected float[] _d0 = new float[0]; // dLoss/da0, [B, 20]
@@ -225,7 +224,6 @@ namespace CompiledNets.Generated.MyApp_Net
         protected override void Allocate(int rows)
         {
             _input = new float[rows * 10 + Padding];
-            _a0 = new float[rows * 20 + Padding];
             _a1 = new float[rows * 20 + Padding];
             _a2 = new float[rows * 2 + Padding];
             _d0 = new float[rows * 20 + Padding];
@@ -562,7 +560,7 @@ namespace CompiledNets.Generated.MyApp_Net
             // Layer 0: Linear(10, 20), [B, 10] → [B, 20]
             Linear0Forward(batch);
             // Layer 1: ReLU, [B, 20] → [B, 20]
-            ReLU1Forward(batch);
+            // (computed by layer 0's forward, which stores max(0, y) into this layer's output)
             // Layer 2: Linear(20, 2), [B, 20] → [B, 2]
             Linear2Forward(batch);
         }
@@ -584,6 +582,7 @@ namespace CompiledNets.Generated.MyApp_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [10, 20], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -626,18 +625,7 @@ namespace CompiledNets.Generated.MyApp_Net
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 20] → y [B, 20],  y = max(0, x)
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ReLU1Forward(int batch)
-        {
-            ref float input = ref First(_a0);
-            ref float output = ref First(_a1);
-            // Whole vectors: the last may run into the buffers' padding.
-            for (int i = 0; i < batch * 20; i += V.Count)
-            {
-                V x = V.Load(ref input, i);
-                V.Store(V.Max(x, V.Zero), ref output, i);
-            }
-        }
+        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 20]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -660,6 +648,7 @@ namespace CompiledNets.Generated.MyApp_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [20, 2], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
+        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -707,7 +696,7 @@ namespace CompiledNets.Generated.MyApp_Net
             switch (work)
             {
                 case WorkLinear0Forward:
-                    Kernels<V>.ForwardTransposed10x20(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a0), rowStart, rowEnd);
+                    Kernels<V>.ForwardTransposedReLU10x20(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a1), rowStart, rowEnd);
                     break;
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient10x20(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(20, part, parts),
@@ -739,10 +728,10 @@ namespace CompiledNets.Generated.MyApp_Net
     internal static class Kernels<V>
         where V : unmanaged, ISimd<V>
     {
-        // y [B, 20] = bias + x [B, 10] · weightᵀ [10, 20]:
+        // y [B, 20] = max(0, bias + x [B, 10] · weightᵀ [10, 20]):
         // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ForwardTransposed10x20(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
+        public static void ForwardTransposedReLU10x20(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 10 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
@@ -752,7 +741,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed10x20Tile4x1(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU10x20Tile4x1(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 20 + col));
                 }
             }
@@ -763,15 +752,15 @@ namespace CompiledNets.Generated.MyApp_Net
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
-                    ForwardTransposed10x20Tile4x1Partial(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                    ForwardTransposedReLU10x20Tile4x1Partial(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
                         ref Unsafe.Add(ref y, r * 20 + col));
                 }
             }
         }
 
-        // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j]
+        // 4 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed10x20Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU10x20Tile4x1(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -791,15 +780,15 @@ namespace CompiledNets.Generated.MyApp_Net
                 V a3 = V.Create(Unsafe.Add(ref ak, 30));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.Store(c00, ref y, 0);
-            V.Store(c10, ref y, 20);
-            V.Store(c20, ref y, 40);
-            V.Store(c30, ref y, 60);
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c10, V.Zero), ref y, 20);
+            V.Store(V.Max(c20, V.Zero), ref y, 40);
+            V.Store(V.Max(c30, V.Zero), ref y, 60);
         }
 
-        // 4 row(s) × the last 20 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j]
+        // 4 row(s) × the last 20 % V.Count columns of y: y[r, j] = max(0, bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ForwardTransposed10x20Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        private static void ForwardTransposedReLU10x20Tile4x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
         {
             V c00 = V.Load(ref bias, 0);
             V c10 = V.Load(ref bias, 0);
@@ -819,10 +808,10 @@ namespace CompiledNets.Generated.MyApp_Net
                 V a3 = V.Create(Unsafe.Add(ref ak, 30));
                 c30 = V.MultiplyAdd(a3, b0, c30);
             }
-            V.StorePartial(c00, ref y, 0, 20 % V.Count);
-            V.StorePartial(c10, ref y, 20, 20 % V.Count);
-            V.StorePartial(c20, ref y, 40, 20 % V.Count);
-            V.StorePartial(c30, ref y, 60, 20 % V.Count);
+            V.StorePartial(V.Max(c00, V.Zero), ref y, 0, 20 % V.Count);
+            V.StorePartial(V.Max(c10, V.Zero), ref y, 20, 20 % V.Count);
+            V.StorePartial(V.Max(c20, V.Zero), ref y, 40, 20 % V.Count);
+            V.StorePartial(V.Max(c30, V.Zero), ref y, 60, 20 % V.Count);
         }
 
         // dweight [20, 10] += dyᵀ [20, B] · x [B, 10]:
