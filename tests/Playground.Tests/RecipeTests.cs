@@ -55,7 +55,6 @@ public sealed class RecipeTests
         float[] probabilities = run.Probabilities(run.RawTest.Row(0).ToArray());
         Assert.Equal(10, probabilities.Length);
         Assert.InRange(probabilities.Sum(), 0.999f, 1.001f);
-        var matrix = new ConfusionMatrix(10);
         int predicted = Array.IndexOf(probabilities, probabilities.Max());
         Assert.InRange(predicted, 0, 9);
     }

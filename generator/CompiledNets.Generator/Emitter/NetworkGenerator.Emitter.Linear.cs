@@ -37,7 +37,7 @@ public sealed partial class NetworkGenerator
                     LinearSpec l = _linear;
                     LayerBuffers buffers = l.Buffers;
                     string weight = l.Buffers.WeightT is { } weightT ? $"ref First({weightT})" : $"ref Parameter(Weight{l.Index})";
-                    yield return (Work("Forward"), l.Transposed && !l.TransposeUnrolled
+                    yield return (Work("Forward"), l.Packed
                         ? $"{Name}ForwardPart(batch, part, parts);"
                         : $"Kernels<V>.{l.Forward}(ref First({buffers.Input}), {weight}, ref Parameter(Bias{l.Index}), ref First({buffers.Output}), rowStart, rowEnd);");
                     yield return (Work("WeightGradient"),
@@ -70,7 +70,7 @@ public sealed partial class NetworkGenerator
                 }
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Forward(int batch)");
-                if (l.Transposed && !l.TransposeUnrolled)
+                if (l.Packed)
                 {
                     writer.Open($"if (batch < {SmallBatch})");
                     writer.Line("// A few rows cost less through the one-sample kernel, row by row, than packing the weight first.");
@@ -88,7 +88,7 @@ public sealed partial class NetworkGenerator
                     }
                     writer.Line("return;");
                     writer.Close();
-                    // In parts of whole panels of outputs: each part copies its own rows of the weight (see below).
+                    // One part per thread, in whole vectors of outputs: each part packs its own rows of the weight (see below).
                     writer.Line($"Run({Work("Forward")}, {MultiplyAdds}, Math.Min(Threads, ({o} + V.Count - 1) / V.Count));");
                 }
                 else if (l.Transposed)
@@ -98,24 +98,23 @@ public sealed partial class NetworkGenerator
                     // weightT[i, o] = weight[o, i], from a row of the weight and a column of weightT.
                     bool alongOutputs = l.TransposeAlongOutputs;
                     writer.Open(alongOutputs ? $"for (int o = 0; o < {o}; o++)" : $"for (int i = 0; i < {i}; i++)");
-                    int stride = o;
-                    writer.Line(alongOutputs ? $"ref float row = ref Unsafe.Add(ref weight, o * {i});" : $"ref float row = ref Unsafe.Add(ref weightT, i * {stride});");
+                    writer.Line(alongOutputs ? $"ref float row = ref Unsafe.Add(ref weight, o * {i});" : $"ref float row = ref Unsafe.Add(ref weightT, i * {o});");
                     writer.Line(alongOutputs ? "ref float column = ref Unsafe.Add(ref weightT, o);" : "ref float column = ref Unsafe.Add(ref weight, i);");
                     for (int k = 0; k < System.Math.Min(i, o); k++)
                     {
                         writer.Line(alongOutputs
-                            ? $"Unsafe.Add(ref column, {k * stride}) = Unsafe.Add(ref row, {k});"
+                            ? $"Unsafe.Add(ref column, {k * o}) = Unsafe.Add(ref row, {k});"
                             : $"Unsafe.Add(ref row, {k}) = Unsafe.Add(ref column, {k * i});");
                     }
                     writer.Close();
                 }
-                if (!l.Transposed || l.TransposeUnrolled)
+                if (!l.Packed)
                 {
                     writer.Line($"Run({Work("Forward")}, {MultiplyAdds});");
                 }
                 writer.Close();
                 writer.Line();
-                if (l.Transposed && !l.TransposeUnrolled)
+                if (l.Packed)
                 {
                     EmitForwardPart(writer);
                 }
@@ -140,8 +139,8 @@ public sealed partial class NetworkGenerator
             private const int SmallBatch = 4;
 
             /// <summary>
-            /// A part of a forward through weightᵀ: whole panels of outputs, whose weight rows the part copies before it computes
-            /// their columns for every row, so the copy is read from the cache of the core that wrote it.
+            /// A part of a packed forward: whole vectors of outputs, whose weight rows the part packs before it computes their
+            /// columns for every row, so the panels are read from the cache of the core that wrote them.
             /// </summary>
             private void EmitForwardPart(SourceWriter writer)
             {

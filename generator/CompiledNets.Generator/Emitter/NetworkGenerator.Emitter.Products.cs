@@ -203,7 +203,7 @@ public sealed partial class NetworkGenerator
             string end = p.SplitsColumns ? "colEnd" : p.Columns.ToString();
             if (p.SplitsColumns)
             {
-                writer.Line("// Parts of the columns start at whole panels; only the last part has columns after its last panel.");
+                writer.Line("// A part's columns start at a whole vector: after its last whole panel come single vectors, and only in the last part a partial one.");
                 writer.Line("int rowStart = 0, rowEnd = batch;");
             }
             // A batch's rows in blocks whose rows of A fit in RowBlockFloats: every panel reads a block from cache, however large

@@ -48,6 +48,12 @@ internal sealed record LinearSpec(
     public bool TransposeUnrolled => Transposed && WeightCount <= NetworkGenerator.Parser.UnrollLimit;
 
     /// <summary>
+    /// Whether the forward packs weightᵀ in panels (<c>Transposition.ToPanels</c>) and splits over threads by outputs, each
+    /// part packing its own rows; batches of a few rows then run the one-sample kernel instead.
+    /// </summary>
+    public bool Packed => Transposed && !TransposeUnrolled;
+
+    /// <summary>
     /// How an unrolled transposed copy is made: a loop along the longer side (the outputs when there are at least as many as
     /// inputs), the shorter side written out with constant offsets.
     /// </summary>

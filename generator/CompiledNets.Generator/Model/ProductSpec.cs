@@ -86,15 +86,10 @@ internal enum ProductStart
 /// <param name="TileVectors">Vectors of columns per panel in the main column loop.</param>
 /// <param name="HasVectorLoop">Whether some width has whole vectors left after the panels.</param>
 /// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>
-/// <param name="BInPanels">
-/// Whether B is packed in panels of one vector of columns (<c>Transposition.ToPanels</c>): B[k, col] at
-/// <c>(col / V.Count) · (Depth · V.Count) + k · V.Count + col % V.Count</c>, so each vector of a tile streams from a
-/// panel of its own, rather than in rows of <see cref="BDepthStride"/>.
-/// </param>
 /// <param name="ReLU">Whether the tiles store max(0, C) (a forward that runs the ReLU after it, <c>LinearSpec.FusesReLU</c>).</param>
 /// <param name="SplitsColumns">
 /// Whether threads split the product by columns (each part every row of its columns; batch rows only) rather than by rows:
-/// a layer's forward through its transposed weight, whose parts each copy the weight rows of their own columns.
+/// a layer's forward through its packed transposed weight, whose parts each pack the weight rows of their own columns.
 /// </param>
 internal sealed record BroadcastProductSpec(
     string Name,
@@ -119,9 +114,16 @@ internal sealed record BroadcastProductSpec(
     bool HasVectorLoop,
     bool HasPartialVector,
     bool SplitsColumns = false,
-    bool BInPanels = false,
     bool ReLU = false)
-    : ProductSpec(Name, Summary);
+    : ProductSpec(Name, Summary)
+{
+    /// <summary>
+    /// Whether B is packed in panels of one vector of columns (<c>Transposition.ToPanels</c>): B[k, col] at
+    /// <c>(col / V.Count) · (Depth · V.Count) + k · V.Count + col % V.Count</c>, so each vector of a tile streams from a panel
+    /// of its own. A product split by columns reads the panels its parts packed.
+    /// </summary>
+    public bool BInPanels => SplitsColumns;
+}
 
 /// <summary>
 /// <c>dbias[o] += Σ_b dy[b, o]</c>: vectors of <see cref="Columns"/> summed down the batch.

@@ -31,12 +31,16 @@ public sealed partial class NetworkGenerator
                 biasOffset,
                 transposed,
                 !transposed ? 0 : (long)inFeatures * outFeatures <= UnrollLimit ? inFeatures * outFeatures : inFeatures * PackedRowFloats(outFeatures),
-                Forward: transposed ? $"ForwardTransposed{shape}" : $"Forward{shape}",
+                Forward: ForwardName(inFeatures, outFeatures, transposed, relu: false),
                 ForwardSample: $"Forward{shape}Sample",
                 WeightGradient: $"WeightGradient{shape}",
                 InputGradient: $"InputGradient{shape}",
                 BiasGradient: $"BiasGradient{outFeatures}");
         }
+
+        /// <summary>The forward kernel's name: <c>Forward784x10</c>, <c>ForwardTransposed64x32</c>, or <c>ForwardTransposedReLU784x128</c>.</summary>
+        private static string ForwardName(int inFeatures, int outFeatures, bool transposed, bool relu) =>
+            $"Forward{(transposed ? "Transposed" : "")}{(relu ? "ReLU" : "")}{inFeatures}x{outFeatures}";
 
         /// <summary>
         /// A row of <paramref name="columns"/> rounded up to whole vectors of the widest width: what a layer's transposed weight,
@@ -150,7 +154,7 @@ public sealed partial class NetworkGenerator
             {
                 if (fused[i] is LinearSpec { Transposed: true } linear && fused[i + 1] is ActivationSpec { Function: ActivationFunction.ReLU } relu)
                 {
-                    fused[i] = linear with { FusesReLU = true, Forward = $"ForwardTransposedReLU{linear.InFeatures}x{linear.OutFeatures}" };
+                    fused[i] = linear with { FusesReLU = true, Forward = ForwardName(linear.InFeatures, linear.OutFeatures, transposed: true, relu: true) };
                     fused[i + 1] = relu with { FusedIntoPrevious = true };
                 }
             }
@@ -208,7 +212,7 @@ public sealed partial class NetworkGenerator
                     ? Broadcast(layer.Forward, layer.FusesReLU ? $"y [B, {o}] = max(0, bias + x [B, {i}] · weightᵀ [{i}, {o}])" : $"y [B, {o}] = bias + x [B, {i}] · weightᵀ [{i}, {o}]",
                         "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
                         depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias,
-                        splitsColumns: !layer.TransposeUnrolled) with { ReLU = layer.FusesReLU }
+                        splitsColumns: layer.Packed) with { ReLU = layer.FusesReLU }
                     : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, NetworkSpec.RowTile, layer.ForwardSample));
                 if (!oneSampleInRegisters)
                 {
@@ -259,8 +263,7 @@ public sealed partial class NetworkGenerator
                 // whatever the columns in all.
                 HasVectorLoop: tileVectors > 1 && (splitsColumns || Widths.Any(w => columns % (tileVectors * w) >= w)),
                 HasPartialVector: HasPartial(columns),
-                SplitsColumns: splitsColumns,
-                BInPanels: splitsColumns);
+                SplitsColumns: splitsColumns);
         }
 
         /// <summary>Vectors of columns in a broadcast product's panel (and register tile).</summary>
