@@ -97,6 +97,18 @@ public sealed partial class NetworkGenerator
 
             public override void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output)
             {
+                if (input.Padded && output.Padded)
+                {
+                    // The batched forward's vector formula, in whole vectors (the last may run into the buffers' padding).
+                    int index = _activation.Index;
+                    writer.Line($"ref float input{index} = ref {input.First};");
+                    writer.Line($"ref float output{index} = ref {output.First};");
+                    writer.Open($"for (int j = 0; j < {_activation.Features}; j += V.Count)");
+                    writer.Line($"V x = V.Load(ref input{index}, j);");
+                    writer.Line($"V.Store({Fill(_definition.Vector, x: "x")}, ref output{index}, j);");
+                    writer.Close();
+                    return;
+                }
                 writer.Open($"for (int j = 0; j < {_activation.Features}; j++)");
                 writer.Line($"{output.Name}[j] = {Fill(_definition.Scalar, x: $"{input.Name}[j]")};");
                 writer.Close();

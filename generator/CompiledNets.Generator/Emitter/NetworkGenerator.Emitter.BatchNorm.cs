@@ -248,6 +248,8 @@ public sealed partial class NetworkGenerator
             public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>
                 throw new System.InvalidOperationException("A network with batch normalization never runs one sample in registers.");
 
+            public override bool SampleReadsFields => true;
+
             public override void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output) =>
                 writer.Line($"{Name}Sample(ref {input.First}, ref {output.First});");
         }

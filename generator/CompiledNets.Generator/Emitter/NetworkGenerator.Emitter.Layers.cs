@@ -23,19 +23,23 @@ public sealed partial class NetworkGenerator
         /// <summary>Where one sample's values live in ForwardSample: a span parameter or a buffer field, by name and as a ref to its first float.</summary>
         private readonly struct SampleValues
         {
-            private SampleValues(string name, string first)
+            private SampleValues(string name, string first, bool padded)
             {
                 Name = name;
                 First = first;
+                Padded = padded;
             }
 
             public string Name { get; }
 
             public string First { get; }
 
-            public static SampleValues Span(string parameter) => new(parameter, $"MemoryMarshal.GetReference({parameter})");
+            /// <summary>Whether whole vectors may run past the values: a buffer field, which ends in padding (a caller's span does not).</summary>
+            public bool Padded { get; }
 
-            public static SampleValues Field(string field) => new(field, $"First({field})");
+            public static SampleValues Span(string parameter) => new(parameter, $"MemoryMarshal.GetReference({parameter})", padded: false);
+
+            public static SampleValues Field(string field) => new(field, $"First({field})", padded: true);
         }
 
         /// <summary>A separator line above a section of the implementation, all of one width.</summary>
@@ -81,8 +85,17 @@ public sealed partial class NetworkGenerator
             /// </summary>
             public abstract string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last);
 
-            /// <summary>One sample through the kernels, from <paramref name="input"/> into <paramref name="output"/>.</summary>
+            /// <summary>
+            /// One sample through the kernels, from <paramref name="input"/> into <paramref name="output"/>; parameters are read
+            /// through the local <c>p</c>, the flat parameter buffer.
+            /// </summary>
             public abstract void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output);
+
+            /// <summary>
+            /// Whether the layer's one-sample code runs a method that reads the workspace's parameter and buffer fields (a
+            /// convolution's or a batch normalization's), which ForwardSample must then set and release.
+            /// </summary>
+            public virtual bool SampleReadsFields => false;
 
             /// <summary>
             /// The backward call of a layer whose backward only writes dLoss/dx: for the first layer, run only when the

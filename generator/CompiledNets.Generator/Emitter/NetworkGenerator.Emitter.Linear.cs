@@ -184,7 +184,7 @@ public sealed partial class NetworkGenerator
             public override void EmitOneSample(SourceWriter writer, SampleValues input, SampleValues output)
             {
                 LinearSpec l = _linear;
-                writer.Line($"Kernels<V>.{l.ForwardSample}(ref {input.First}, ref Parameter(Weight{l.Index}), ref Parameter(Bias{l.Index}), ref {output.First});");
+                writer.Line($"Kernels<V>.{l.ForwardSample}(ref {input.First}, ref Unsafe.Add(ref p, Weight{l.Index}), ref Unsafe.Add(ref p, Bias{l.Index}), ref {output.First});");
             }
         }
     }

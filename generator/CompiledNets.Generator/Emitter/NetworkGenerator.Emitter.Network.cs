@@ -229,18 +229,34 @@ public sealed partial class NetworkGenerator
                 writer.Line("// One sample, layer by layer through the one-sample kernels, in this (one thread's) workspace.");
                 EmitOptimized(writer);
                 writer.Open("public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)");
-                writer.Line("_parameters = parameters;");
-                if (network.Statistics.Count > 0)
+                writer.Line("ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);");
+                bool fields = layers.Any(layer => layer.SampleReadsFields);
+                if (fields)
                 {
-                    writer.Line("_buffers = buffers;");
+                    writer.Line("// The convolutions' and normalizations' one-sample methods read the network's arrays through the workspace.");
+                    writer.Line("_parameters = parameters;");
+                    if (network.Statistics.Count > 0)
+                    {
+                        writer.Line("_buffers = buffers;");
+                    }
                 }
                 SampleValues input = SampleValues.Span("input");
+                if (network.Layers[0].Buffers.SampleInput is { } copy)
+                {
+                    writer.Line($"// Into a padded copy first: the kernel reads the row's last partial vector whole.");
+                    writer.Line($"input.CopyTo({copy});");
+                    input = SampleValues.Field(copy);
+                }
                 foreach (LayerEmitter layer in layers)
                 {
                     SampleValues output = layer.Layer.Buffers.Sample is { } sample ? SampleValues.Field(sample) : SampleValues.Span("output");
                     writer.Line(layer.OneSampleComment);
                     layer.EmitOneSample(writer, input, output);
                     input = output;
+                }
+                if (fields)
+                {
+                    writer.Line("Release(); // an idle thread's workspace keeps no network alive");
                 }
                 writer.Close();
                 writer.Line();

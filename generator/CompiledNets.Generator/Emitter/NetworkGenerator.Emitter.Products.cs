@@ -71,120 +71,149 @@ public sealed partial class NetworkGenerator
 
         private static void EmitDotProduct(SourceWriter writer, DotProductSpec dot)
         {
-            int inputs = dot.Inputs, outputs = dot.Outputs;
-            string rows = dot.Rows == 1 ? "" : ", int rowStart, int rowEnd";
-            writer.Line($"// {dot.Summary}: tiles of {dot.Rows} row(s) × {dot.TileOutputs} outputs, each a vector sum along the {inputs} inputs.");
+            int inputs = dot.Inputs, outputs = dot.Outputs, group = DotProductSpec.Group, tail = dot.OutputTail;
+            writer.Line($"// {dot.Summary}:");
+            writer.Line($"// groups of {group} outputs, each a vector accumulator along the {inputs} inputs" +
+                (dot.HasInputTail ? " (the last vector partial, its lanes past the row zero)," : ","));
+            writer.Line($"// the {group} then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).");
             EmitOptimized(writer);
-            writer.Open($"public static void {dot.Name}(ref float x, ref float weight, ref float bias, ref float y{rows})");
-            if (dot.Rows == 1)
+            writer.Open($"public static void {dot.Name}(ref float x, ref float weight, ref float bias, ref float y{(dot.Batched ? ", int rowStart, int rowEnd" : "")})");
+            int whole = outputs - tail;
+            if (!dot.Batched)
             {
-                writer.Line("ref float xb = ref x;");
-                writer.Line("ref float yb = ref y;");
-                EmitDotOutputs(writer, dot, "0", outputs.ToString(), dot.HasOutputTail);
-            }
-            else if (dot.OutputBlock == 0)
-            {
-                writer.Line("int b = rowStart;");
-                writer.Open($"for (; b <= rowEnd - {dot.Rows}; b += {dot.Rows})");
-                EmitDotRowTile(writer, dot, "0", outputs.ToString(), dot.HasOutputTail);
+                EmitDotGroups(writer, dot, "0", whole.ToString());
+                if (tail > 0 && whole > 0)
+                {
+                    // A block of its own: the group's names are the loop's.
+                    writer.Open($"// The last {tail} output(s), a group of their own.");
+                    EmitDotGroup(writer, dot, whole.ToString(), 1, tail);
+                    writer.Close();
+                }
+                else if (tail > 0)
+                {
+                    EmitDotGroup(writer, dot, "0", 1, tail);
+                }
                 writer.Close();
-                EmitDotRowTail(writer, dot, "b");
+                writer.Line();
+                return;
             }
-            else
+            if (whole > 0 && dot.OutputBlock == 0)
+            {
+                writer.Open("for (int b = rowStart; b < rowEnd; b++)");
+                EmitDotGroups(writer, dot, "0", whole.ToString());
+                writer.Close();
+            }
+            else if (whole > 0)
             {
                 int block = dot.OutputBlock;
-                writer.Line($"// The outputs in blocks of {block}: one block's weight rows ({block}·{inputs} floats) stay in cache while every row tile reads them.");
-                writer.Line($"int tilesEnd = rowEnd - (rowEnd - rowStart) % {dot.Rows};");
-                writer.Open($"for (int block = 0; block < {outputs}; block += {block})");
-                bool partialBlock = outputs % block != 0;
+                writer.Line($"// The outputs in blocks of {block}: one block's weight rows ({block}·{inputs} floats) stay in cache while every row reads them.");
+                writer.Open($"for (int block = 0; block < {whole}; block += {block})");
+                bool partialBlock = whole % block != 0;
                 if (partialBlock)
                 {
-                    writer.Line($"int blockEnd = Math.Min(block + {block}, {outputs});");
+                    writer.Line($"int blockEnd = Math.Min(block + {block}, {whole});");
                 }
-                writer.Open($"for (int b = rowStart; b < tilesEnd; b += {dot.Rows})");
-                // Blocks hold whole tiles of outputs; only the last block, when partial, can end in a tail.
-                EmitDotRowTile(writer, dot, "block", partialBlock ? "blockEnd" : $"block + {block}", dot.HasOutputTail);
+                writer.Open("for (int b = rowStart; b < rowEnd; b++)");
+                EmitDotGroups(writer, dot, "block", partialBlock ? "blockEnd" : $"block + {block}");
                 writer.Close();
                 writer.Close();
-                EmitDotRowTail(writer, dot, "tilesEnd");
+            }
+            if (tail > 0)
+            {
+                // Few accumulators along long rows would wait on each other's latency: the last group takes several rows at once
+                // (each row's sums are the same either way).
+                int rows = System.Math.Max(1, group / tail);
+                writer.Line($"// The last {tail} output(s), a group of their own{(rows > 1 ? $", {rows} rows at a time" : "")}.");
+                writer.Line("int r = rowStart;");
+                if (rows > 1)
+                {
+                    writer.Open($"for (; r <= rowEnd - {rows}; r += {rows})");
+                    EmitDotGroup(writer, dot, whole.ToString(), rows, tail);
+                    writer.Close();
+                }
+                writer.Open("for (; r < rowEnd; r++)");
+                EmitDotGroup(writer, dot, whole.ToString(), 1, tail);
+                writer.Close();
             }
             writer.Close();
             writer.Line();
         }
 
-        private static void EmitDotRowTile(SourceWriter writer, DotProductSpec dot, string first, string end, bool tail)
+        /// <summary>The whole groups of outputs [first, end) of one row (row b, or the one sample).</summary>
+        private static void EmitDotGroups(SourceWriter writer, DotProductSpec dot, string first, string end)
         {
-            writer.Line($"ref float xb = ref Unsafe.Add(ref x, b * {dot.Inputs});");
-            writer.Line($"ref float yb = ref Unsafe.Add(ref y, b * {dot.Outputs});");
-            EmitDotOutputs(writer, dot, first, end, tail);
-        }
-
-        private static void EmitDotOutputs(SourceWriter writer, DotProductSpec dot, string first, string end, bool tail)
-        {
-            writer.Line($"int o = {first};");
-            writer.Open($"for (; o <= {end} - {dot.TileOutputs}; o += {dot.TileOutputs})");
-            EmitDotBlock(writer, dot, dot.TileOutputs);
-            writer.Close();
-            if (tail)
+            if (dot.Outputs < DotProductSpec.Group)
             {
-                writer.Open($"for (; o < {end}; o++)");
-                EmitDotBlock(writer, dot, 1);
-                writer.Close();
+                return;
             }
-        }
-
-        /// <summary>The rows after the last whole tile, one at a time through the one-sample kernel.</summary>
-        private static void EmitDotRowTail(SourceWriter writer, DotProductSpec dot, string from)
-        {
-            writer.Open(from == "b" ? "for (; b < rowEnd; b++)" : $"for (int b = {from}; b < rowEnd; b++)");
-            writer.Line($"{dot.RowTail}(ref Unsafe.Add(ref x, b * {dot.Inputs}), ref weight, ref bias, ref Unsafe.Add(ref y, b * {dot.Outputs}));");
+            writer.Open($"for (int o = {first}; o < {end}; o += {DotProductSpec.Group})");
+            EmitDotGroup(writer, dot, "o", dot.Batched ? "b" : null, 1, DotProductSpec.Group);
             writer.Close();
         }
 
-        private static void EmitDotBlock(SourceWriter writer, DotProductSpec dot, int outputs)
+        private static void EmitDotGroup(SourceWriter writer, DotProductSpec dot, string first, int rows, int count) =>
+            EmitDotGroup(writer, dot, first, dot.Batched ? "r" : null, rows, count);
+
+        /// <summary>
+        /// Outputs first to first + count − 1 of <paramref name="rows"/> rows from <paramref name="row"/> (null: the one sample):
+        /// one accumulator per row and output along the inputs, then each row's sums, bias added, stored.
+        /// </summary>
+        private static void EmitDotGroup(SourceWriter writer, DotProductSpec dot, string first, string? row, int rows, int count)
         {
-            int inputs = dot.Inputs;
-            var pairs = (from r in Enumerable.Range(0, dot.Rows) from q in Enumerable.Range(0, outputs) select (r, q)).ToArray();
-            writer.Line($"ref float w = ref Unsafe.Add(ref weight, o * {inputs});");
+            int inputs = dot.Inputs, outputs = dot.Outputs;
+            var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, count) select (r, q)).ToArray();
+            string Name(int r, int q) => rows == 1 ? $"a{q}" : $"a{r}{q}";
+            string X(int r) => row is null ? "x" : $"x{r}";
+            for (int r = 0; r < rows && row is not null; r++)
+            {
+                writer.Line($"ref float x{r} = ref Unsafe.Add(ref x, {(r == 0 ? row : $"({row} + {r})")} * {inputs});");
+            }
+            writer.Line($"ref float w = ref Unsafe.Add(ref weight, {first} * {inputs});");
             foreach ((int r, int q) in pairs)
             {
-                writer.Line($"V a{r}{q} = V.Zero;");
+                writer.Line($"V {Name(r, q)} = V.Zero;");
             }
             writer.Line("int i = 0;");
             writer.Open($"for (; i <= {inputs} - V.Count; i += V.Count)");
-            writer.Line("ref float xi = ref Unsafe.Add(ref xb, i);");
-            writer.Line("ref float wi = ref Unsafe.Add(ref w, i);");
-            for (int r = 0; r < dot.Rows; r++)
-            {
-                writer.Line($"V x{r} = V.Load(ref xi, {r * inputs});");
-            }
-            for (int q = 0; q < outputs; q++)
-            {
-                writer.Line($"V w{q} = V.Load(ref wi, {q * inputs});");
-            }
-            foreach ((int r, int q) in pairs)
-            {
-                writer.Line($"a{r}{q} = V.MultiplyAdd(x{r}, w{q}, a{r}{q});");
-            }
+            EmitDotStep(writer, rows, count, X, Name, inputs, (source, offset) => $"V.Load(ref {source}, {offset})");
             writer.Close();
-            foreach ((int r, int q) in pairs)
-            {
-                writer.Line($"float s{r}{q} = V.Sum(a{r}{q});");
-            }
             if (dot.HasInputTail)
             {
-                writer.Line("// The inputs after the last whole vector, one at a time.");
-                writer.Open($"for (; i < {inputs}; i++)");
-                foreach ((int r, int q) in pairs)
-                {
-                    writer.Line($"s{r}{q} += Unsafe.Add(ref xb, {Offset(r * inputs, "i")}) * Unsafe.Add(ref w, {Offset(q * inputs, "i")});");
-                }
+                writer.Open($"if (i < {inputs})");
+                writer.Line("// The last inputs, a partial vector: lanes past the row are zero in x and in the weight, whatever the memory holds.");
+                EmitDotStep(writer, rows, count, X, Name, inputs, (source, offset) => $"V.LoadFirst(ref {source}, {offset}, {inputs} - i)");
                 writer.Close();
             }
-            foreach ((int r, int q) in pairs)
+            for (int r = 0; r < rows; r++)
             {
-                string output = q == 0 ? "o" : $"o + {q}";
-                writer.Line($"Unsafe.Add(ref yb, {Offset(r * dot.Outputs, output)}) = Unsafe.Add(ref bias, {output}) + s{r}{q};");
+                string accumulators = string.Join(", ", Enumerable.Range(0, DotProductSpec.Group).Select(q => q < count ? Name(r, q) : "V.Zero"));
+                string y = row is null ? $"ref Unsafe.Add(ref y, {first})"
+                    : $"ref Unsafe.Add(ref y, {(r == 0 ? row : $"({row} + {r})")} * {outputs} + {first})";
+                writer.Line($"V.StoreSums({accumulators}, ref Unsafe.Add(ref bias, {first}), {y}, {count});");
+            }
+        }
+
+        /// <summary>One step along the inputs: each row's vector of x, each output's vector of the weight, their products added.</summary>
+        private static void EmitDotStep(SourceWriter writer, int rows, int count, System.Func<int, string> x, System.Func<int, int, string> name, int inputs,
+            System.Func<string, string, string> load)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                writer.Line($"V xi{(rows == 1 ? "" : r.ToString())} = {load(x(r), "i")};");
+            }
+            for (int q = 0; q < count; q++)
+            {
+                string weight = load("w", Offset(q * inputs, "i"));
+                if (rows == 1)
+                {
+                    writer.Line($"{name(0, q)} = V.MultiplyAdd(xi, {weight}, {name(0, q)});");
+                    continue;
+                }
+                writer.Line($"V w{q} = {weight};");
+                for (int r = 0; r < rows; r++)
+                {
+                    writer.Line($"{name(r, q)} = V.MultiplyAdd(xi{r}, w{q}, {name(r, q)});");
+                }
             }
         }
 

@@ -19,7 +19,10 @@ internal abstract record LayerSpec(int Index, string Module, int InFeatures, int
 /// The fields of the buffers a layer works on: x, y, dLoss/dy, and dLoss/dx (for the first layer, dLoss/dinputs, which
 /// backward writes only when <see cref="InputGradientOnRequest"/> and the caller asked for it: nothing before the first
 /// layer learns); a transposed Linear's copy of weightᵀ (else null); the layer's output for one sample when one sample
-/// runs through kernels (null in registers, and for the last layer, which writes the caller's span). Must stay equatable.
+/// runs through kernels (null in registers, and for the last layer, which writes the caller's span); and, for a first
+/// Linear whose one-sample kernel reads a row's last partial vector whole, the padded copy of one sample's input it reads
+/// instead of the caller's span (else null). Must stay equatable.
 /// </summary>
 internal sealed record LayerBuffers(
-    string Input, string Output, string OutputGradient, string InputGradient, bool InputGradientOnRequest, string? WeightT, string? Sample);
+    string Input, string Output, string OutputGradient, string InputGradient, bool InputGradientOnRequest, string? WeightT, string? Sample,
+    string? SampleInput = null);

@@ -11,35 +11,35 @@ namespace CompiledNets.Generator.Model;
 internal abstract record ProductSpec(string Name, string Summary);
 
 /// <summary>
-/// <c>y[r, o] = bias[o] + Σ_i x[r, i] · w[o, i]</c> for <see cref="Rows"/> rows at a time: tiles of rows × 4
-/// outputs, each a vector accumulator along the inputs, summed across lanes at the end.
+/// <c>y[r, o] = bias[o] + Σ_i x[r, i] · w[o, i]</c>, a row at a time: groups of <see cref="Group"/> outputs, each a vector
+/// accumulator along the inputs (the last vector partial, its lanes past the row cleared), the group then summed across
+/// lanes together (<c>V.StoreSums</c>, in an order that does not depend on the group, so one sample, a batch's rows and
+/// every thread count give an output the same bits).
 /// </summary>
 /// <param name="Inputs">Length of the rows reduced along (i).</param>
 /// <param name="Outputs">Rows of w (o).</param>
-/// <param name="Rows">Rows of x per tile: 4 for batches, 1 for one sample.</param>
-/// <param name="RowTail">
-/// For batches, the one-sample kernel that runs the rows after the last whole tile (it reads the weight once per
-/// row, where a whole tile over the buffers' spare rows would read four rows of x).
-/// </param>
-/// <param name="TileOutputs">Outputs per tile (4, or fewer when there are fewer outputs).</param>
-/// <param name="HasOutputTail">Whether outputs remain after the last whole tile (one output at a time).</param>
-/// <param name="HasInputTail">Whether some vector width leaves inputs after the last whole vector (added one by one).</param>
+/// <param name="Batched">Whether the kernel runs the rows [rowStart, rowEnd) of a batch, or one sample.</param>
+/// <param name="HasInputTail">Whether some vector width leaves inputs after the last whole vector (a partial vector).</param>
 /// <param name="OutputBlock">
-/// Outputs per block when the weight is too large to stay in cache: every row tile runs one block before the next
-/// block starts; 0 when every row tile runs all outputs.
+/// Outputs per block when the weight is too large to stay in cache: every row runs one block before the next block
+/// starts; 0 when every row runs all outputs.
 /// </param>
 internal sealed record DotProductSpec(
     string Name,
     string Summary,
     int Inputs,
     int Outputs,
-    int Rows,
-    string? RowTail,
-    int TileOutputs,
-    bool HasOutputTail,
+    bool Batched,
     bool HasInputTail,
     int OutputBlock)
-    : ProductSpec(Name, Summary);
+    : ProductSpec(Name, Summary)
+{
+    /// <summary>Outputs summed together: eight accumulators (of 16 registers on AVX2, with the input and a weight vector).</summary>
+    public const int Group = 8;
+
+    /// <summary>Outputs after the last whole group, summed in a group of their own.</summary>
+    public int OutputTail => Outputs % Group;
+}
 
 /// <summary>How a broadcast product's result starts.</summary>
 internal enum ProductStart

@@ -138,6 +138,10 @@ public sealed partial class NetworkGenerator
                 new BufferSpec(l.InverseStdField, 0, l.Channels, $"layer {l.Index}'s 1 / √(var + eps) per channel in the last forward, [{l.Channels}]"),
             }));
             // One sample runs through kernels from layer to layer in these (a workspace is one thread's).
+            if (layers[0].Buffers.SampleInput is { } sampleInput)
+            {
+                buffers.Add(new BufferSpec(sampleInput, 0, layers[0].InFeatures, $"one sample's input, copied for the kernel's whole vectors, [{layers[0].InFeatures}]"));
+            }
             buffers.AddRange(layers.Where(l => l.Buffers.Sample is not null).Select(l =>
                 new BufferSpec(l.Buffers.Sample!, 0, l.OutFeatures, $"layer {l.Index}'s output for one sample, [{l.OutFeatures}]")));
             return buffers;
@@ -178,7 +182,9 @@ public sealed partial class NetworkGenerator
                     layer.Index == 0 ? "_dInput" : $"_d{layer.Index - 1}",
                     InputGradientOnRequest: layer.Index == 0,
                     layer is LinearSpec { Transposed: true } ? $"_weightT{layer.Index}" : null,
-                    oneSampleInRegisters || layer.Index == last ? null : $"_sample{layer.Index}"),
+                    oneSampleInRegisters || layer.Index == last ? null : $"_sample{layer.Index}",
+                    // The one-sample kernel reads a row's last partial vector whole: past the end of the caller's span.
+                    !oneSampleInRegisters && layer is LinearSpec { Index: 0 } && HasPartial(layer.InFeatures) ? "_sampleInput" : null),
             }).ToList();
         }
 
@@ -213,10 +219,10 @@ public sealed partial class NetworkGenerator
                         "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
                         depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias,
                         splitsColumns: layer.Packed) with { ReLU = layer.FusesReLU }
-                    : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, NetworkSpec.RowTile, layer.ForwardSample));
+                    : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, batched: true));
                 if (!oneSampleInRegisters)
                 {
-                    Add(Dot(layer.ForwardSample!, $"y [{o}] = bias + weight [{o}, {i}] · x [{i}], one sample", i, o, 1, null));
+                    Add(Dot(layer.ForwardSample!, $"y [{o}] = bias + weight [{o}, {i}] · x [{i}], one sample", i, o, batched: false));
                 }
                 Add(Broadcast(layer.WeightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", "dy", "x", "gradWeight", columns: i, rowsAreBatch: false, rows: o,
                     depthIsBatch: true, depth: 0, aRowStride: 1, aDepthStride: o, bDepthStride: i, cRowStride: i, ProductStart.Accumulate));
@@ -227,18 +233,15 @@ public sealed partial class NetworkGenerator
             return products;
         }
 
-        private static DotProductSpec Dot(string name, string summary, int inputs, int outputs, int rows, string? rowTail)
+        private static DotProductSpec Dot(string name, string summary, int inputs, int outputs, bool batched)
         {
-            // A batch tile of 4 rows takes 2 outputs at a time (8 accumulators, 4 rows and 2 weight rows of vectors: 14 of
-            // the 16 registers AVX2 has); one sample takes up to 4.
-            int tileOutputs = rows > 1 ? System.Math.Min(2, TileSize(outputs)) : TileSize(outputs);
-            // Batches run the outputs in blocks whose weight rows fit in PanelFloats, so that every row tile reads the block
-            // from cache rather than the whole weight from memory.
-            int block = System.Math.Max(tileOutputs, PanelFloats / inputs / tileOutputs * tileOutputs);
-            return new DotProductSpec(name, summary, inputs, outputs, rows, rowTail, tileOutputs,
-                HasOutputTail: outputs % tileOutputs != 0,
+            int group = DotProductSpec.Group;
+            // Batches run the outputs in blocks whose weight rows fit in PanelFloats, so that every row reads the block from
+            // cache rather than the whole weight from memory.
+            int block = System.Math.Max(group, PanelFloats / inputs / group * group);
+            return new DotProductSpec(name, summary, inputs, outputs, batched,
                 HasInputTail: HasPartial(inputs),
-                OutputBlock: rows > 1 && block < outputs ? block : 0);
+                OutputBlock: batched && block < outputs ? block : 0);
         }
 
         private static BroadcastProductSpec Broadcast(
@@ -273,14 +276,7 @@ public sealed partial class NetworkGenerator
         private const int WideTileRows = 8;
 
         /// <summary>
-        /// A tile side for a constant count: 4 when it divides the count, else 3 or 2 when one of them does (so no tail
-        /// is needed), else 4 (or the whole count when it is smaller) with a tail.
-        /// </summary>
-        private static int TileSize(int count) =>
-            count < 4 ? count : new[] { 4, 3, 2 }.FirstOrDefault(size => count % size == 0) is var size && size > 0 ? size : 4;
-
-        /// <summary>
-        /// Floats of weight rows a batched dot product rereads for every row tile (a block of outputs): 128 KB, a quarter
+        /// Floats of weight rows a batched dot product rereads for every row (a block of outputs): 128 KB, a quarter
         /// of a typical 512 KB L2, leaving the rest to the rows streamed and the results.
         /// </summary>
         private const int PanelFloats = 32768;

@@ -45,6 +45,22 @@ public interface ISimd<TSelf>
     /// </summary>
     static abstract void StorePartial(TSelf value, ref float destination, int offset, int count);
 
+    /// <summary>
+    /// Reads a whole vector and keeps only its first <paramref name="count"/> lanes (0 &lt; count ≤ <see cref="Count"/>),
+    /// zero in the rest: the last, partial vector of a row, whose remaining lanes (the next row's, another tensor's or
+    /// padding) must not count, whatever they hold. The whole vector must be readable: buffers end in padding.
+    /// </summary>
+    static abstract TSelf LoadFirst(ref float source, int offset, int count);
+
+    /// <summary>
+    /// Eight outputs of a dot product at once: writes <c>bias[k] + (the sum of the lanes of a_k)</c> to
+    /// <c>destination[k]</c> for k below <paramref name="count"/> (1 to 8). Each sum folds its vector in halves (see
+    /// <see cref="LaneSums"/>): the same order for every k, count and group, so an output's bits do not depend on the
+    /// outputs it is summed with. Reads eight floats of bias (a tensor in the parameter buffer, which ends in padding).
+    /// </summary>
+    static abstract void StoreSums(TSelf a0, TSelf a1, TSelf a2, TSelf a3, TSelf a4, TSelf a5, TSelf a6, TSelf a7,
+        ref float bias, ref float destination, int count);
+
     /// <summary><c>a · b + c</c>, fused into one rounding where the CPU has FMA, a multiply then an add where it does not.</summary>
     static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
 

@@ -171,7 +171,6 @@ public abstract class NetworkBase<TWorkspace>
         NetworkChecks.OneSample(input, _inputSize, output.Length, _outputSize);
         TWorkspace workspace = Inference;
         workspace.ForwardSample(_parameters, _buffers, input, output);
-        workspace.Release();
     }
 
     /// <summary>

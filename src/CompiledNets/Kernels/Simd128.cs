@@ -61,6 +61,36 @@ public readonly struct Simd128 : ISimd<Simd128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 LoadFirst(ref float source, int offset, int count) =>
+        new(Vector128.ConditionalSelect(
+            Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle(), Vector128.LoadUnsafe(ref source, (nuint)offset), Vector128<float>.Zero));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums(Simd128 a0, Simd128 a1, Simd128 a2, Simd128 a3, Simd128 a4, Simd128 a5, Simd128 a6, Simd128 a7,
+        ref float bias, ref float destination, int count)
+    {
+        Vector128<float> low = Vector128.LoadUnsafe(ref bias) + LaneSums.Each(a0._value, a1._value, a2._value, a3._value);
+        if (count < 4)
+        {
+            StorePartial(new(low), ref destination, 0, count);
+            return;
+        }
+        low.StoreUnsafe(ref destination);
+        if (count > 4)
+        {
+            Vector128<float> high = Vector128.LoadUnsafe(ref bias, 4) + LaneSums.Each(a4._value, a5._value, a6._value, a7._value);
+            if (count == 8)
+            {
+                high.StoreUnsafe(ref destination, 4);
+                return;
+            }
+            StorePartial(new(high), ref destination, 4, count - 4);
+        }
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 MultiplyAdd(Simd128 a, Simd128 b, Simd128 c) => new(Vector128.MultiplyAddEstimate(a._value, b._value, c._value));
 
     /// <inheritdoc/>

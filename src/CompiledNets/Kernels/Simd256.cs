@@ -62,6 +62,32 @@ public readonly struct Simd256 : ISimd<Simd256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 LoadFirst(ref float source, int offset, int count) =>
+        new(Vector256.ConditionalSelect(
+            Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle(), Vector256.LoadUnsafe(ref source, (nuint)offset), Vector256<float>.Zero));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums(Simd256 a0, Simd256 a1, Simd256 a2, Simd256 a3, Simd256 a4, Simd256 a5, Simd256 a6, Simd256 a7,
+        ref float bias, ref float destination, int count)
+        => StoreSums(LaneSums.Each(a0._value, a1._value, a2._value, a3._value, a4._value, a5._value, a6._value, a7._value),
+            ref bias, ref destination, count);
+
+    /// <summary>Writes <c>bias[k] + sums[k]</c> for the first <paramref name="count"/> of eight sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StoreSums(Vector256<float> sums, ref float bias, ref float destination, int count)
+    {
+        sums = Vector256.LoadUnsafe(ref bias) + sums;
+        if (count == 8)
+        {
+            sums.StoreUnsafe(ref destination);
+            return;
+        }
+        StorePartial(new(sums), ref destination, 0, count);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 MultiplyAdd(Simd256 a, Simd256 b, Simd256 c) => new(Vector256.MultiplyAddEstimate(a._value, b._value, c._value));
 
     /// <inheritdoc/>

@@ -63,6 +63,19 @@ public readonly struct Simd512 : ISimd<Simd512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 LoadFirst(ref float source, int offset, int count) =>
+        new(Vector512.ConditionalSelect(
+            Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle(), Vector512.LoadUnsafe(ref source, (nuint)offset), Vector512<float>.Zero));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums(Simd512 a0, Simd512 a1, Simd512 a2, Simd512 a3, Simd512 a4, Simd512 a5, Simd512 a6, Simd512 a7,
+        ref float bias, ref float destination, int count)
+        => Simd256.StoreSums(LaneSums.Each(a0._value, a1._value, a2._value, a3._value, a4._value, a5._value, a6._value, a7._value),
+            ref bias, ref destination, count);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 MultiplyAdd(Simd512 a, Simd512 b, Simd512 c) => new(Vector512.MultiplyAddEstimate(a._value, b._value, c._value));
 
     /// <inheritdoc/>

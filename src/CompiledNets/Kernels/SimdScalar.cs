@@ -64,6 +64,26 @@ public readonly struct SimdScalar : ISimd<SimdScalar>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar LoadFirst(ref float source, int offset, int count) => new(Unsafe.Add(ref source, offset));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums(SimdScalar a0, SimdScalar a1, SimdScalar a2, SimdScalar a3, SimdScalar a4, SimdScalar a5, SimdScalar a6, SimdScalar a7,
+        ref float bias, ref float destination, int count)
+    {
+        // One lane: each sum is the accumulator itself.
+        destination = bias + a0._value;
+        if (count > 1) Unsafe.Add(ref destination, 1) = Unsafe.Add(ref bias, 1) + a1._value;
+        if (count > 2) Unsafe.Add(ref destination, 2) = Unsafe.Add(ref bias, 2) + a2._value;
+        if (count > 3) Unsafe.Add(ref destination, 3) = Unsafe.Add(ref bias, 3) + a3._value;
+        if (count > 4) Unsafe.Add(ref destination, 4) = Unsafe.Add(ref bias, 4) + a4._value;
+        if (count > 5) Unsafe.Add(ref destination, 5) = Unsafe.Add(ref bias, 5) + a5._value;
+        if (count > 6) Unsafe.Add(ref destination, 6) = Unsafe.Add(ref bias, 6) + a6._value;
+        if (count > 7) Unsafe.Add(ref destination, 7) = Unsafe.Add(ref bias, 7) + a7._value;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar MultiplyAdd(SimdScalar a, SimdScalar b, SimdScalar c) => new(a._value * b._value + c._value);
 
     /// <inheritdoc/>

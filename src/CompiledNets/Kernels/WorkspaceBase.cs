@@ -67,12 +67,14 @@ public abstract class WorkspaceBase : IParallelWork
 
     /// <summary>
     /// One sample through the network without touching the batch buffers' rows beyond the first: generated workspaces of
-    /// networks too large for registers override it with one-sample kernels; this fallback runs a batch of one.
+    /// networks too large for registers override it with one-sample kernels; this fallback runs a batch of one. It leaves the
+    /// workspace holding none of the network's arrays (<see cref="Release"/>).
     /// </summary>
     public virtual void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
     {
         Forward(parameters, buffers, [], input, 1, 1, training: false, null);
         Output(1).CopyTo(output);
+        Release();
     }
 
     /// <summary>

@@ -334,6 +334,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            // The convolutions' and normalizations' one-sample methods read the network's arrays through the workspace.
             _parameters = parameters;
             _buffers = buffers;
             // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=0), x [36] → y [32],  the convolution of Conv0Forward on one sample
@@ -341,18 +343,23 @@ namespace CompiledNets.Generated.MyApp_NormNet
             // Layer 1: BatchNorm2d(2, eps=1e-05, momentum=0.1), x [32] → y [32],  y = (x − running_mean) / √(running_var + eps) · weight + bias (one sample is inference)
             BatchNorm1Sample(ref First(_sample0), ref First(_sample1));
             // Layer 2: ReLU, x [32] → y [32],  y = max(0, x), element by element
-            for (int j = 0; j < 32; j++)
+            ref float input2 = ref First(_sample1);
+            ref float output2 = ref First(_sample2);
+            for (int j = 0; j < 32; j += V.Count)
             {
-                _sample2[j] = MathF.Max(_sample1[j], 0f);
+                V x = V.Load(ref input2, j);
+                V.Store(V.Max(x, V.Zero), ref output2, j);
             }
             // Layer 3: Flatten, x [32] → y [32],  y = x, [2, 4, 4] read as 32 features
             ((ReadOnlySpan<float>)_sample2).Slice(0, 32).CopyTo(_sample3);
             // Layer 4: Linear(32, 4), x [32] → y [4],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
-            Kernels<V>.Forward32x4Sample(ref First(_sample3), ref Parameter(Weight4), ref Parameter(Bias4), ref First(_sample4));
+            Kernels<V>.Forward32x4Sample(ref First(_sample3), ref Unsafe.Add(ref p, Weight4), ref Unsafe.Add(ref p, Bias4), ref First(_sample4));
             // Layer 5: BatchNorm1d(4, eps=1e-05, momentum=0.2), x [4] → y [4],  y = (x − running_mean) / √(running_var + eps) · weight + bias (one sample is inference)
             BatchNorm5Sample(ref First(_sample4), ref First(_sample5));
             // Layer 6: Linear(4, 2), x [4] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
-            Kernels<V>.Forward4x2Sample(ref First(_sample5), ref Parameter(Weight6), ref Parameter(Bias6), ref MemoryMarshal.GetReference(output));
+            Kernels<V>.Forward4x2Sample(ref First(_sample5), ref Unsafe.Add(ref p, Weight6), ref Unsafe.Add(ref p, Bias6),
+                ref MemoryMarshal.GetReference(output));
+            Release(); // an idle thread's workspace keeps no network alive
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1423,44 +1430,27 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V.StorePartial(c30, ref y, 12, 4 % V.Count);
         }
 
-        // y [4] = bias + weight [4, 32] · x [32], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 32 inputs.
+        // y [4] = bias + weight [4, 32] · x [32], one sample:
+        // groups of 8 outputs, each a vector accumulator along the 32 inputs,
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward32x4Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float xb = ref x;
-            ref float yb = ref y;
-            int o = 0;
-            for (; o <= 4 - 4; o += 4)
+            ref float w = ref Unsafe.Add(ref weight, 0 * 32);
+            V a0 = V.Zero;
+            V a1 = V.Zero;
+            V a2 = V.Zero;
+            V a3 = V.Zero;
+            int i = 0;
+            for (; i <= 32 - V.Count; i += V.Count)
             {
-                ref float w = ref Unsafe.Add(ref weight, o * 32);
-                V a00 = V.Zero;
-                V a01 = V.Zero;
-                V a02 = V.Zero;
-                V a03 = V.Zero;
-                int i = 0;
-                for (; i <= 32 - V.Count; i += V.Count)
-                {
-                    ref float xi = ref Unsafe.Add(ref xb, i);
-                    ref float wi = ref Unsafe.Add(ref w, i);
-                    V x0 = V.Load(ref xi, 0);
-                    V w0 = V.Load(ref wi, 0);
-                    V w1 = V.Load(ref wi, 32);
-                    V w2 = V.Load(ref wi, 64);
-                    V w3 = V.Load(ref wi, 96);
-                    a00 = V.MultiplyAdd(x0, w0, a00);
-                    a01 = V.MultiplyAdd(x0, w1, a01);
-                    a02 = V.MultiplyAdd(x0, w2, a02);
-                    a03 = V.MultiplyAdd(x0, w3, a03);
-                }
-                float s00 = V.Sum(a00);
-                float s01 = V.Sum(a01);
-                float s02 = V.Sum(a02);
-                float s03 = V.Sum(a03);
-                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
-                Unsafe.Add(ref yb, o + 2) = Unsafe.Add(ref bias, o + 2) + s02;
-                Unsafe.Add(ref yb, o + 3) = Unsafe.Add(ref bias, o + 3) + s03;
+                V xi = V.Load(ref x, i);
+                a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                a1 = V.MultiplyAdd(xi, V.Load(ref w, 32 + i), a1);
+                a2 = V.MultiplyAdd(xi, V.Load(ref w, 64 + i), a2);
+                a3 = V.MultiplyAdd(xi, V.Load(ref w, 96 + i), a3);
             }
+            V.StoreSums(a0, a1, a2, a3, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 4);
         }
 
         // dweight [4, 32] += dyᵀ [4, B] · x [B, 32]:
@@ -1767,40 +1757,30 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V.StorePartial(c30, ref y, 6, 2 % V.Count);
         }
 
-        // y [2] = bias + weight [2, 4] · x [4], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 4 inputs.
+        // y [2] = bias + weight [2, 4] · x [4], one sample:
+        // groups of 8 outputs, each a vector accumulator along the 4 inputs (the last vector partial, its lanes past the row zero),
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward4x2Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float xb = ref x;
-            ref float yb = ref y;
-            int o = 0;
-            for (; o <= 2 - 2; o += 2)
+            ref float w = ref Unsafe.Add(ref weight, 0 * 4);
+            V a0 = V.Zero;
+            V a1 = V.Zero;
+            int i = 0;
+            for (; i <= 4 - V.Count; i += V.Count)
             {
-                ref float w = ref Unsafe.Add(ref weight, o * 4);
-                V a00 = V.Zero;
-                V a01 = V.Zero;
-                int i = 0;
-                for (; i <= 4 - V.Count; i += V.Count)
-                {
-                    ref float xi = ref Unsafe.Add(ref xb, i);
-                    ref float wi = ref Unsafe.Add(ref w, i);
-                    V x0 = V.Load(ref xi, 0);
-                    V w0 = V.Load(ref wi, 0);
-                    V w1 = V.Load(ref wi, 4);
-                    a00 = V.MultiplyAdd(x0, w0, a00);
-                    a01 = V.MultiplyAdd(x0, w1, a01);
-                }
-                float s00 = V.Sum(a00);
-                float s01 = V.Sum(a01);
-                // The inputs after the last whole vector, one at a time.
-                for (; i < 4; i++)
-                {
-                    s00 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, i);
-                    s01 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, 4 + i);
-                }
-                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
+                V xi = V.Load(ref x, i);
+                a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                a1 = V.MultiplyAdd(xi, V.Load(ref w, 4 + i), a1);
             }
+            if (i < 4)
+            {
+                // The last inputs, a partial vector: lanes past the row are zero in x and in the weight, whatever the memory holds.
+                V xi = V.LoadFirst(ref x, i, 4 - i);
+                a0 = V.MultiplyAdd(xi, V.LoadFirst(ref w, i, 4 - i), a0);
+                a1 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 4 + i, 4 - i), a1);
+            }
+            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 2);
         }
 
         // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]:

@@ -291,6 +291,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            // The convolutions' and normalizations' one-sample methods read the network's arrays through the workspace.
             _parameters = parameters;
             // Layer 0: Conv1d(2, 3, kernel_size=3, stride=1, padding=1), x [24] → y [36],  the convolution of Conv0Forward on one sample
             Conv0Sample(ref MemoryMarshal.GetReference(input), ref First(_sample0));
@@ -303,7 +305,9 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             // Layer 4: Flatten, x [4] → y [4],  y = x, [4, 1] read as 4 features
             ((ReadOnlySpan<float>)_sample3).Slice(0, 4).CopyTo(_sample4);
             // Layer 5: Linear(4, 2), x [4] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
-            Kernels<V>.Forward4x2Sample(ref First(_sample4), ref Parameter(Weight5), ref Parameter(Bias5), ref MemoryMarshal.GetReference(output));
+            Kernels<V>.Forward4x2Sample(ref First(_sample4), ref Unsafe.Add(ref p, Weight5), ref Unsafe.Add(ref p, Bias5),
+                ref MemoryMarshal.GetReference(output));
+            Release(); // an idle thread's workspace keeps no network alive
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1850,40 +1854,30 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V.StorePartial(c30, ref y, 6, 2 % V.Count);
         }
 
-        // y [2] = bias + weight [2, 4] · x [4], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 4 inputs.
+        // y [2] = bias + weight [2, 4] · x [4], one sample:
+        // groups of 8 outputs, each a vector accumulator along the 4 inputs (the last vector partial, its lanes past the row zero),
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward4x2Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float xb = ref x;
-            ref float yb = ref y;
-            int o = 0;
-            for (; o <= 2 - 2; o += 2)
+            ref float w = ref Unsafe.Add(ref weight, 0 * 4);
+            V a0 = V.Zero;
+            V a1 = V.Zero;
+            int i = 0;
+            for (; i <= 4 - V.Count; i += V.Count)
             {
-                ref float w = ref Unsafe.Add(ref weight, o * 4);
-                V a00 = V.Zero;
-                V a01 = V.Zero;
-                int i = 0;
-                for (; i <= 4 - V.Count; i += V.Count)
-                {
-                    ref float xi = ref Unsafe.Add(ref xb, i);
-                    ref float wi = ref Unsafe.Add(ref w, i);
-                    V x0 = V.Load(ref xi, 0);
-                    V w0 = V.Load(ref wi, 0);
-                    V w1 = V.Load(ref wi, 4);
-                    a00 = V.MultiplyAdd(x0, w0, a00);
-                    a01 = V.MultiplyAdd(x0, w1, a01);
-                }
-                float s00 = V.Sum(a00);
-                float s01 = V.Sum(a01);
-                // The inputs after the last whole vector, one at a time.
-                for (; i < 4; i++)
-                {
-                    s00 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, i);
-                    s01 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, 4 + i);
-                }
-                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
+                V xi = V.Load(ref x, i);
+                a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                a1 = V.MultiplyAdd(xi, V.Load(ref w, 4 + i), a1);
             }
+            if (i < 4)
+            {
+                // The last inputs, a partial vector: lanes past the row are zero in x and in the weight, whatever the memory holds.
+                V xi = V.LoadFirst(ref x, i, 4 - i);
+                a0 = V.MultiplyAdd(xi, V.LoadFirst(ref w, i, 4 - i), a0);
+                a1 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 4 + i, 4 - i), a1);
+            }
+            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 2);
         }
 
         // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]:

@@ -298,13 +298,18 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            // The convolutions' and normalizations' one-sample methods read the network's arrays through the workspace.
             _parameters = parameters;
             // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=1), x [64] → y [128],  the convolution of Conv0Forward on one sample
             Conv0Sample(ref MemoryMarshal.GetReference(input), ref First(_sample0));
             // Layer 1: ReLU, x [128] → y [128],  y = max(0, x), element by element
-            for (int j = 0; j < 128; j++)
+            ref float input1 = ref First(_sample0);
+            ref float output1 = ref First(_sample1);
+            for (int j = 0; j < 128; j += V.Count)
             {
-                _sample1[j] = MathF.Max(_sample0[j], 0f);
+                V x = V.Load(ref input1, j);
+                V.Store(V.Max(x, V.Zero), ref output1, j);
             }
             // Layer 2: MaxPool2d(kernel_size=2, stride=2), x [128] → y [32],  the maximum of each 2 × 2 window, as MaxPool2Forward
             MaxPool2Sample(ref First(_sample1), ref First(_sample2));
@@ -315,7 +320,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             // Layer 5: Flatten, x [3] → y [3],  y = x, [3, 1, 1] read as 3 features
             ((ReadOnlySpan<float>)_sample4).Slice(0, 3).CopyTo(_sample5);
             // Layer 6: Linear(3, 2), x [3] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
-            Kernels<V>.Forward3x2Sample(ref First(_sample5), ref Parameter(Weight6), ref Parameter(Bias6), ref MemoryMarshal.GetReference(output));
+            Kernels<V>.Forward3x2Sample(ref First(_sample5), ref Unsafe.Add(ref p, Weight6), ref Unsafe.Add(ref p, Bias6),
+                ref MemoryMarshal.GetReference(output));
+            Release(); // an idle thread's workspace keeps no network alive
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1925,40 +1932,30 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.StorePartial(c30, ref y, 6, 2 % V.Count);
         }
 
-        // y [2] = bias + weight [2, 3] · x [3], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 3 inputs.
+        // y [2] = bias + weight [2, 3] · x [3], one sample:
+        // groups of 8 outputs, each a vector accumulator along the 3 inputs (the last vector partial, its lanes past the row zero),
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward3x2Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float xb = ref x;
-            ref float yb = ref y;
-            int o = 0;
-            for (; o <= 2 - 2; o += 2)
+            ref float w = ref Unsafe.Add(ref weight, 0 * 3);
+            V a0 = V.Zero;
+            V a1 = V.Zero;
+            int i = 0;
+            for (; i <= 3 - V.Count; i += V.Count)
             {
-                ref float w = ref Unsafe.Add(ref weight, o * 3);
-                V a00 = V.Zero;
-                V a01 = V.Zero;
-                int i = 0;
-                for (; i <= 3 - V.Count; i += V.Count)
-                {
-                    ref float xi = ref Unsafe.Add(ref xb, i);
-                    ref float wi = ref Unsafe.Add(ref w, i);
-                    V x0 = V.Load(ref xi, 0);
-                    V w0 = V.Load(ref wi, 0);
-                    V w1 = V.Load(ref wi, 3);
-                    a00 = V.MultiplyAdd(x0, w0, a00);
-                    a01 = V.MultiplyAdd(x0, w1, a01);
-                }
-                float s00 = V.Sum(a00);
-                float s01 = V.Sum(a01);
-                // The inputs after the last whole vector, one at a time.
-                for (; i < 3; i++)
-                {
-                    s00 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, i);
-                    s01 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, 3 + i);
-                }
-                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
+                V xi = V.Load(ref x, i);
+                a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                a1 = V.MultiplyAdd(xi, V.Load(ref w, 3 + i), a1);
             }
+            if (i < 3)
+            {
+                // The last inputs, a partial vector: lanes past the row are zero in x and in the weight, whatever the memory holds.
+                V xi = V.LoadFirst(ref x, i, 3 - i);
+                a0 = V.MultiplyAdd(xi, V.LoadFirst(ref w, i, 3 - i), a0);
+                a1 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 3 + i, 3 - i), a1);
+            }
+            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 2);
         }
 
         // dweight [2, 3] += dyᵀ [2, B] · x [B, 3]:

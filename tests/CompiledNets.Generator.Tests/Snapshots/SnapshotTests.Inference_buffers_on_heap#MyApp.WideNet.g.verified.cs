@@ -217,6 +217,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         protected float[] _d2 = new float[0]; // dLoss/da2 = dLoss/dOutputs, copied in by Backward, [B, 2]
         protected float[] _dInput = new float[0]; // dLoss/dinputs, written by backward only when asked for, [B, 4]
         protected readonly float[] _weightT0 = new float[80000 + Padding]; // weightᵀ of layer 0, [4, 20000] packed in panels by each batched forward
+        protected readonly float[] _sampleInput = new float[4 + Padding]; // one sample's input, copied for the kernel's whole vectors, [4]
         protected readonly float[] _sample0 = new float[20000 + Padding]; // layer 0's output for one sample, [20000]
         protected readonly float[] _sample1 = new float[20000 + Padding]; // layer 1's output for one sample, [20000]
 
@@ -255,16 +256,22 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
-            _parameters = parameters;
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            // Into a padded copy first: the kernel reads the row's last partial vector whole.
+            input.CopyTo(_sampleInput);
             // Layer 0: Linear(4, 20000), x [4] → y [20000],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
-            Kernels<V>.Forward4x20000Sample(ref MemoryMarshal.GetReference(input), ref Parameter(Weight0), ref Parameter(Bias0), ref First(_sample0));
+            Kernels<V>.Forward4x20000Sample(ref First(_sampleInput), ref Unsafe.Add(ref p, Weight0), ref Unsafe.Add(ref p, Bias0), ref First(_sample0));
             // Layer 1: ReLU, x [20000] → y [20000],  y = max(0, x), element by element
-            for (int j = 0; j < 20000; j++)
+            ref float input1 = ref First(_sample0);
+            ref float output1 = ref First(_sample1);
+            for (int j = 0; j < 20000; j += V.Count)
             {
-                _sample1[j] = MathF.Max(_sample0[j], 0f);
+                V x = V.Load(ref input1, j);
+                V.Store(V.Max(x, V.Zero), ref output1, j);
             }
             // Layer 2: Linear(20000, 2), x [20000] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
-            Kernels<V>.Forward20000x2Sample(ref First(_sample1), ref Parameter(Weight2), ref Parameter(Bias2), ref MemoryMarshal.GetReference(output));
+            Kernels<V>.Forward20000x2Sample(ref First(_sample1), ref Unsafe.Add(ref p, Weight2), ref Unsafe.Add(ref p, Bias2),
+                ref MemoryMarshal.GetReference(output));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -657,51 +664,50 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(V.Max(c30, V.Zero), ref y, 60000);
         }
 
-        // y [20000] = bias + weight [20000, 4] · x [4], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 4 inputs.
+        // y [20000] = bias + weight [20000, 4] · x [4], one sample:
+        // groups of 8 outputs, each a vector accumulator along the 4 inputs (the last vector partial, its lanes past the row zero),
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward4x20000Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float xb = ref x;
-            ref float yb = ref y;
-            int o = 0;
-            for (; o <= 20000 - 4; o += 4)
+            for (int o = 0; o < 20000; o += 8)
             {
                 ref float w = ref Unsafe.Add(ref weight, o * 4);
-                V a00 = V.Zero;
-                V a01 = V.Zero;
-                V a02 = V.Zero;
-                V a03 = V.Zero;
+                V a0 = V.Zero;
+                V a1 = V.Zero;
+                V a2 = V.Zero;
+                V a3 = V.Zero;
+                V a4 = V.Zero;
+                V a5 = V.Zero;
+                V a6 = V.Zero;
+                V a7 = V.Zero;
                 int i = 0;
                 for (; i <= 4 - V.Count; i += V.Count)
                 {
-                    ref float xi = ref Unsafe.Add(ref xb, i);
-                    ref float wi = ref Unsafe.Add(ref w, i);
-                    V x0 = V.Load(ref xi, 0);
-                    V w0 = V.Load(ref wi, 0);
-                    V w1 = V.Load(ref wi, 4);
-                    V w2 = V.Load(ref wi, 8);
-                    V w3 = V.Load(ref wi, 12);
-                    a00 = V.MultiplyAdd(x0, w0, a00);
-                    a01 = V.MultiplyAdd(x0, w1, a01);
-                    a02 = V.MultiplyAdd(x0, w2, a02);
-                    a03 = V.MultiplyAdd(x0, w3, a03);
+                    V xi = V.Load(ref x, i);
+                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 4 + i), a1);
+                    a2 = V.MultiplyAdd(xi, V.Load(ref w, 8 + i), a2);
+                    a3 = V.MultiplyAdd(xi, V.Load(ref w, 12 + i), a3);
+                    a4 = V.MultiplyAdd(xi, V.Load(ref w, 16 + i), a4);
+                    a5 = V.MultiplyAdd(xi, V.Load(ref w, 20 + i), a5);
+                    a6 = V.MultiplyAdd(xi, V.Load(ref w, 24 + i), a6);
+                    a7 = V.MultiplyAdd(xi, V.Load(ref w, 28 + i), a7);
                 }
-                float s00 = V.Sum(a00);
-                float s01 = V.Sum(a01);
-                float s02 = V.Sum(a02);
-                float s03 = V.Sum(a03);
-                // The inputs after the last whole vector, one at a time.
-                for (; i < 4; i++)
+                if (i < 4)
                 {
-                    s00 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, i);
-                    s01 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, 4 + i);
-                    s02 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, 8 + i);
-                    s03 += Unsafe.Add(ref xb, i) * Unsafe.Add(ref w, 12 + i);
+                    // The last inputs, a partial vector: lanes past the row are zero in x and in the weight, whatever the memory holds.
+                    V xi = V.LoadFirst(ref x, i, 4 - i);
+                    a0 = V.MultiplyAdd(xi, V.LoadFirst(ref w, i, 4 - i), a0);
+                    a1 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 4 + i, 4 - i), a1);
+                    a2 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 8 + i, 4 - i), a2);
+                    a3 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 12 + i, 4 - i), a3);
+                    a4 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 16 + i, 4 - i), a4);
+                    a5 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 20 + i, 4 - i), a5);
+                    a6 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 24 + i, 4 - i), a6);
+                    a7 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 28 + i, 4 - i), a7);
                 }
-                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
-                Unsafe.Add(ref yb, o + 2) = Unsafe.Add(ref bias, o + 2) + s02;
-                Unsafe.Add(ref yb, o + 3) = Unsafe.Add(ref bias, o + 3) + s03;
+                V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, o), 8);
             }
         }
 
@@ -894,99 +900,86 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
-        // y [B, 2] = bias + x [B, 20000] · weight [2, 20000]ᵀ: tiles of 4 row(s) × 2 outputs, each a vector sum along the 20000 inputs.
+        // y [B, 2] = bias + x [B, 20000] · weight [2, 20000]ᵀ:
+        // groups of 8 outputs, each a vector accumulator along the 20000 inputs,
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward20000x2(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
+            // The last 2 output(s), a group of their own, 4 rows at a time.
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                ref float xb = ref Unsafe.Add(ref x, b * 20000);
-                ref float yb = ref Unsafe.Add(ref y, b * 2);
-                int o = 0;
-                for (; o <= 2 - 2; o += 2)
-                {
-                    ref float w = ref Unsafe.Add(ref weight, o * 20000);
-                    V a00 = V.Zero;
-                    V a01 = V.Zero;
-                    V a10 = V.Zero;
-                    V a11 = V.Zero;
-                    V a20 = V.Zero;
-                    V a21 = V.Zero;
-                    V a30 = V.Zero;
-                    V a31 = V.Zero;
-                    int i = 0;
-                    for (; i <= 20000 - V.Count; i += V.Count)
-                    {
-                        ref float xi = ref Unsafe.Add(ref xb, i);
-                        ref float wi = ref Unsafe.Add(ref w, i);
-                        V x0 = V.Load(ref xi, 0);
-                        V x1 = V.Load(ref xi, 20000);
-                        V x2 = V.Load(ref xi, 40000);
-                        V x3 = V.Load(ref xi, 60000);
-                        V w0 = V.Load(ref wi, 0);
-                        V w1 = V.Load(ref wi, 20000);
-                        a00 = V.MultiplyAdd(x0, w0, a00);
-                        a01 = V.MultiplyAdd(x0, w1, a01);
-                        a10 = V.MultiplyAdd(x1, w0, a10);
-                        a11 = V.MultiplyAdd(x1, w1, a11);
-                        a20 = V.MultiplyAdd(x2, w0, a20);
-                        a21 = V.MultiplyAdd(x2, w1, a21);
-                        a30 = V.MultiplyAdd(x3, w0, a30);
-                        a31 = V.MultiplyAdd(x3, w1, a31);
-                    }
-                    float s00 = V.Sum(a00);
-                    float s01 = V.Sum(a01);
-                    float s10 = V.Sum(a10);
-                    float s11 = V.Sum(a11);
-                    float s20 = V.Sum(a20);
-                    float s21 = V.Sum(a21);
-                    float s30 = V.Sum(a30);
-                    float s31 = V.Sum(a31);
-                    Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                    Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
-                    Unsafe.Add(ref yb, 2 + o) = Unsafe.Add(ref bias, o) + s10;
-                    Unsafe.Add(ref yb, 2 + o + 1) = Unsafe.Add(ref bias, o + 1) + s11;
-                    Unsafe.Add(ref yb, 4 + o) = Unsafe.Add(ref bias, o) + s20;
-                    Unsafe.Add(ref yb, 4 + o + 1) = Unsafe.Add(ref bias, o + 1) + s21;
-                    Unsafe.Add(ref yb, 6 + o) = Unsafe.Add(ref bias, o) + s30;
-                    Unsafe.Add(ref yb, 6 + o + 1) = Unsafe.Add(ref bias, o + 1) + s31;
-                }
-            }
-            for (; b < rowEnd; b++)
-            {
-                Forward20000x2Sample(ref Unsafe.Add(ref x, b * 20000), ref weight, ref bias, ref Unsafe.Add(ref y, b * 2));
-            }
-        }
-
-        // y [2] = bias + weight [2, 20000] · x [20000], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 20000 inputs.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Forward20000x2Sample(ref float x, ref float weight, ref float bias, ref float y)
-        {
-            ref float xb = ref x;
-            ref float yb = ref y;
-            int o = 0;
-            for (; o <= 2 - 2; o += 2)
-            {
-                ref float w = ref Unsafe.Add(ref weight, o * 20000);
+                ref float x0 = ref Unsafe.Add(ref x, r * 20000);
+                ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 20000);
+                ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 20000);
+                ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 20000);
+                ref float w = ref Unsafe.Add(ref weight, 0 * 20000);
                 V a00 = V.Zero;
                 V a01 = V.Zero;
+                V a10 = V.Zero;
+                V a11 = V.Zero;
+                V a20 = V.Zero;
+                V a21 = V.Zero;
+                V a30 = V.Zero;
+                V a31 = V.Zero;
                 int i = 0;
                 for (; i <= 20000 - V.Count; i += V.Count)
                 {
-                    ref float xi = ref Unsafe.Add(ref xb, i);
-                    ref float wi = ref Unsafe.Add(ref w, i);
-                    V x0 = V.Load(ref xi, 0);
-                    V w0 = V.Load(ref wi, 0);
-                    V w1 = V.Load(ref wi, 20000);
-                    a00 = V.MultiplyAdd(x0, w0, a00);
-                    a01 = V.MultiplyAdd(x0, w1, a01);
+                    V xi0 = V.Load(ref x0, i);
+                    V xi1 = V.Load(ref x1, i);
+                    V xi2 = V.Load(ref x2, i);
+                    V xi3 = V.Load(ref x3, i);
+                    V w0 = V.Load(ref w, i);
+                    a00 = V.MultiplyAdd(xi0, w0, a00);
+                    a10 = V.MultiplyAdd(xi1, w0, a10);
+                    a20 = V.MultiplyAdd(xi2, w0, a20);
+                    a30 = V.MultiplyAdd(xi3, w0, a30);
+                    V w1 = V.Load(ref w, 20000 + i);
+                    a01 = V.MultiplyAdd(xi0, w1, a01);
+                    a11 = V.MultiplyAdd(xi1, w1, a11);
+                    a21 = V.MultiplyAdd(xi2, w1, a21);
+                    a31 = V.MultiplyAdd(xi3, w1, a31);
                 }
-                float s00 = V.Sum(a00);
-                float s01 = V.Sum(a01);
-                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
+                V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, r * 2 + 0), 2);
+                V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, (r + 1) * 2 + 0), 2);
+                V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, (r + 2) * 2 + 0), 2);
+                V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, (r + 3) * 2 + 0), 2);
             }
+            for (; r < rowEnd; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref x, r * 20000);
+                ref float w = ref Unsafe.Add(ref weight, 0 * 20000);
+                V a0 = V.Zero;
+                V a1 = V.Zero;
+                int i = 0;
+                for (; i <= 20000 - V.Count; i += V.Count)
+                {
+                    V xi = V.Load(ref x0, i);
+                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 20000 + i), a1);
+                }
+                V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, r * 2 + 0), 2);
+            }
+        }
+
+        // y [2] = bias + weight [2, 20000] · x [20000], one sample:
+        // groups of 8 outputs, each a vector accumulator along the 20000 inputs,
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Forward20000x2Sample(ref float x, ref float weight, ref float bias, ref float y)
+        {
+            ref float w = ref Unsafe.Add(ref weight, 0 * 20000);
+            V a0 = V.Zero;
+            V a1 = V.Zero;
+            int i = 0;
+            for (; i <= 20000 - V.Count; i += V.Count)
+            {
+                V xi = V.Load(ref x, i);
+                a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                a1 = V.MultiplyAdd(xi, V.Load(ref w, 20000 + i), a1);
+            }
+            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 2);
         }
 
         // dweight [2, 20000] += dyᵀ [2, B] · x [B, 20000]:

@@ -255,16 +255,21 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
-            _parameters = parameters;
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             // Layer 0: Linear(784, 128), x [784] → y [128],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
-            Kernels<V>.Forward784x128Sample(ref MemoryMarshal.GetReference(input), ref Parameter(Weight0), ref Parameter(Bias0), ref First(_sample0));
+            Kernels<V>.Forward784x128Sample(ref MemoryMarshal.GetReference(input), ref Unsafe.Add(ref p, Weight0), ref Unsafe.Add(ref p, Bias0),
+                ref First(_sample0));
             // Layer 1: ReLU, x [128] → y [128],  y = max(0, x), element by element
-            for (int j = 0; j < 128; j++)
+            ref float input1 = ref First(_sample0);
+            ref float output1 = ref First(_sample1);
+            for (int j = 0; j < 128; j += V.Count)
             {
-                _sample1[j] = MathF.Max(_sample0[j], 0f);
+                V x = V.Load(ref input1, j);
+                V.Store(V.Max(x, V.Zero), ref output1, j);
             }
             // Layer 2: Linear(128, 10), x [128] → y [10],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
-            Kernels<V>.Forward128x10Sample(ref First(_sample1), ref Parameter(Weight2), ref Parameter(Bias2), ref MemoryMarshal.GetReference(output));
+            Kernels<V>.Forward128x10Sample(ref First(_sample1), ref Unsafe.Add(ref p, Weight2), ref Unsafe.Add(ref p, Bias2),
+                ref MemoryMarshal.GetReference(output));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -662,43 +667,37 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(V.Max(c30, V.Zero), ref y, 384);
         }
 
-        // y [128] = bias + weight [128, 784] · x [784], one sample: tiles of 1 row(s) × 4 outputs, each a vector sum along the 784 inputs.
+        // y [128] = bias + weight [128, 784] · x [784], one sample:
+        // groups of 8 outputs, each a vector accumulator along the 784 inputs,
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward784x128Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float xb = ref x;
-            ref float yb = ref y;
-            int o = 0;
-            for (; o <= 128 - 4; o += 4)
+            for (int o = 0; o < 128; o += 8)
             {
                 ref float w = ref Unsafe.Add(ref weight, o * 784);
-                V a00 = V.Zero;
-                V a01 = V.Zero;
-                V a02 = V.Zero;
-                V a03 = V.Zero;
+                V a0 = V.Zero;
+                V a1 = V.Zero;
+                V a2 = V.Zero;
+                V a3 = V.Zero;
+                V a4 = V.Zero;
+                V a5 = V.Zero;
+                V a6 = V.Zero;
+                V a7 = V.Zero;
                 int i = 0;
                 for (; i <= 784 - V.Count; i += V.Count)
                 {
-                    ref float xi = ref Unsafe.Add(ref xb, i);
-                    ref float wi = ref Unsafe.Add(ref w, i);
-                    V x0 = V.Load(ref xi, 0);
-                    V w0 = V.Load(ref wi, 0);
-                    V w1 = V.Load(ref wi, 784);
-                    V w2 = V.Load(ref wi, 1568);
-                    V w3 = V.Load(ref wi, 2352);
-                    a00 = V.MultiplyAdd(x0, w0, a00);
-                    a01 = V.MultiplyAdd(x0, w1, a01);
-                    a02 = V.MultiplyAdd(x0, w2, a02);
-                    a03 = V.MultiplyAdd(x0, w3, a03);
+                    V xi = V.Load(ref x, i);
+                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 784 + i), a1);
+                    a2 = V.MultiplyAdd(xi, V.Load(ref w, 1568 + i), a2);
+                    a3 = V.MultiplyAdd(xi, V.Load(ref w, 2352 + i), a3);
+                    a4 = V.MultiplyAdd(xi, V.Load(ref w, 3136 + i), a4);
+                    a5 = V.MultiplyAdd(xi, V.Load(ref w, 3920 + i), a5);
+                    a6 = V.MultiplyAdd(xi, V.Load(ref w, 4704 + i), a6);
+                    a7 = V.MultiplyAdd(xi, V.Load(ref w, 5488 + i), a7);
                 }
-                float s00 = V.Sum(a00);
-                float s01 = V.Sum(a01);
-                float s02 = V.Sum(a02);
-                float s03 = V.Sum(a03);
-                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
-                Unsafe.Add(ref yb, o + 2) = Unsafe.Add(ref bias, o + 2) + s02;
-                Unsafe.Add(ref yb, o + 3) = Unsafe.Add(ref bias, o + 3) + s03;
+                V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, o), 8);
             }
         }
 
@@ -1137,98 +1136,144 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             }
         }
 
-        // y [B, 10] = bias + x [B, 128] · weight [10, 128]ᵀ: tiles of 4 row(s) × 2 outputs, each a vector sum along the 128 inputs.
+        // y [B, 10] = bias + x [B, 128] · weight [10, 128]ᵀ:
+        // groups of 8 outputs, each a vector accumulator along the 128 inputs,
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward128x10(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            int b = rowStart;
-            for (; b <= rowEnd - 4; b += 4)
+            for (int b = rowStart; b < rowEnd; b++)
             {
-                ref float xb = ref Unsafe.Add(ref x, b * 128);
-                ref float yb = ref Unsafe.Add(ref y, b * 10);
-                int o = 0;
-                for (; o <= 10 - 2; o += 2)
+                for (int o = 0; o < 8; o += 8)
                 {
+                    ref float x0 = ref Unsafe.Add(ref x, b * 128);
                     ref float w = ref Unsafe.Add(ref weight, o * 128);
-                    V a00 = V.Zero;
-                    V a01 = V.Zero;
-                    V a10 = V.Zero;
-                    V a11 = V.Zero;
-                    V a20 = V.Zero;
-                    V a21 = V.Zero;
-                    V a30 = V.Zero;
-                    V a31 = V.Zero;
+                    V a0 = V.Zero;
+                    V a1 = V.Zero;
+                    V a2 = V.Zero;
+                    V a3 = V.Zero;
+                    V a4 = V.Zero;
+                    V a5 = V.Zero;
+                    V a6 = V.Zero;
+                    V a7 = V.Zero;
                     int i = 0;
                     for (; i <= 128 - V.Count; i += V.Count)
                     {
-                        ref float xi = ref Unsafe.Add(ref xb, i);
-                        ref float wi = ref Unsafe.Add(ref w, i);
-                        V x0 = V.Load(ref xi, 0);
-                        V x1 = V.Load(ref xi, 128);
-                        V x2 = V.Load(ref xi, 256);
-                        V x3 = V.Load(ref xi, 384);
-                        V w0 = V.Load(ref wi, 0);
-                        V w1 = V.Load(ref wi, 128);
-                        a00 = V.MultiplyAdd(x0, w0, a00);
-                        a01 = V.MultiplyAdd(x0, w1, a01);
-                        a10 = V.MultiplyAdd(x1, w0, a10);
-                        a11 = V.MultiplyAdd(x1, w1, a11);
-                        a20 = V.MultiplyAdd(x2, w0, a20);
-                        a21 = V.MultiplyAdd(x2, w1, a21);
-                        a30 = V.MultiplyAdd(x3, w0, a30);
-                        a31 = V.MultiplyAdd(x3, w1, a31);
+                        V xi = V.Load(ref x0, i);
+                        a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                        a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
+                        a2 = V.MultiplyAdd(xi, V.Load(ref w, 256 + i), a2);
+                        a3 = V.MultiplyAdd(xi, V.Load(ref w, 384 + i), a3);
+                        a4 = V.MultiplyAdd(xi, V.Load(ref w, 512 + i), a4);
+                        a5 = V.MultiplyAdd(xi, V.Load(ref w, 640 + i), a5);
+                        a6 = V.MultiplyAdd(xi, V.Load(ref w, 768 + i), a6);
+                        a7 = V.MultiplyAdd(xi, V.Load(ref w, 896 + i), a7);
                     }
-                    float s00 = V.Sum(a00);
-                    float s01 = V.Sum(a01);
-                    float s10 = V.Sum(a10);
-                    float s11 = V.Sum(a11);
-                    float s20 = V.Sum(a20);
-                    float s21 = V.Sum(a21);
-                    float s30 = V.Sum(a30);
-                    float s31 = V.Sum(a31);
-                    Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                    Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
-                    Unsafe.Add(ref yb, 10 + o) = Unsafe.Add(ref bias, o) + s10;
-                    Unsafe.Add(ref yb, 10 + o + 1) = Unsafe.Add(ref bias, o + 1) + s11;
-                    Unsafe.Add(ref yb, 20 + o) = Unsafe.Add(ref bias, o) + s20;
-                    Unsafe.Add(ref yb, 20 + o + 1) = Unsafe.Add(ref bias, o + 1) + s21;
-                    Unsafe.Add(ref yb, 30 + o) = Unsafe.Add(ref bias, o) + s30;
-                    Unsafe.Add(ref yb, 30 + o + 1) = Unsafe.Add(ref bias, o + 1) + s31;
+                    V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 10 + o), 8);
                 }
             }
-            for (; b < rowEnd; b++)
+            // The last 2 output(s), a group of their own, 4 rows at a time.
+            int r = rowStart;
+            for (; r <= rowEnd - 4; r += 4)
             {
-                Forward128x10Sample(ref Unsafe.Add(ref x, b * 128), ref weight, ref bias, ref Unsafe.Add(ref y, b * 10));
-            }
-        }
-
-        // y [10] = bias + weight [10, 128] · x [128], one sample: tiles of 1 row(s) × 2 outputs, each a vector sum along the 128 inputs.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Forward128x10Sample(ref float x, ref float weight, ref float bias, ref float y)
-        {
-            ref float xb = ref x;
-            ref float yb = ref y;
-            int o = 0;
-            for (; o <= 10 - 2; o += 2)
-            {
-                ref float w = ref Unsafe.Add(ref weight, o * 128);
+                ref float x0 = ref Unsafe.Add(ref x, r * 128);
+                ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 128);
+                ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 128);
+                ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 128);
+                ref float w = ref Unsafe.Add(ref weight, 8 * 128);
                 V a00 = V.Zero;
                 V a01 = V.Zero;
+                V a10 = V.Zero;
+                V a11 = V.Zero;
+                V a20 = V.Zero;
+                V a21 = V.Zero;
+                V a30 = V.Zero;
+                V a31 = V.Zero;
                 int i = 0;
                 for (; i <= 128 - V.Count; i += V.Count)
                 {
-                    ref float xi = ref Unsafe.Add(ref xb, i);
-                    ref float wi = ref Unsafe.Add(ref w, i);
-                    V x0 = V.Load(ref xi, 0);
-                    V w0 = V.Load(ref wi, 0);
-                    V w1 = V.Load(ref wi, 128);
-                    a00 = V.MultiplyAdd(x0, w0, a00);
-                    a01 = V.MultiplyAdd(x0, w1, a01);
+                    V xi0 = V.Load(ref x0, i);
+                    V xi1 = V.Load(ref x1, i);
+                    V xi2 = V.Load(ref x2, i);
+                    V xi3 = V.Load(ref x3, i);
+                    V w0 = V.Load(ref w, i);
+                    a00 = V.MultiplyAdd(xi0, w0, a00);
+                    a10 = V.MultiplyAdd(xi1, w0, a10);
+                    a20 = V.MultiplyAdd(xi2, w0, a20);
+                    a30 = V.MultiplyAdd(xi3, w0, a30);
+                    V w1 = V.Load(ref w, 128 + i);
+                    a01 = V.MultiplyAdd(xi0, w1, a01);
+                    a11 = V.MultiplyAdd(xi1, w1, a11);
+                    a21 = V.MultiplyAdd(xi2, w1, a21);
+                    a31 = V.MultiplyAdd(xi3, w1, a31);
                 }
-                float s00 = V.Sum(a00);
-                float s01 = V.Sum(a01);
-                Unsafe.Add(ref yb, o) = Unsafe.Add(ref bias, o) + s00;
-                Unsafe.Add(ref yb, o + 1) = Unsafe.Add(ref bias, o + 1) + s01;
+                V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, r * 10 + 8), 2);
+                V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, (r + 1) * 10 + 8), 2);
+                V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, (r + 2) * 10 + 8), 2);
+                V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, (r + 3) * 10 + 8), 2);
+            }
+            for (; r < rowEnd; r++)
+            {
+                ref float x0 = ref Unsafe.Add(ref x, r * 128);
+                ref float w = ref Unsafe.Add(ref weight, 8 * 128);
+                V a0 = V.Zero;
+                V a1 = V.Zero;
+                int i = 0;
+                for (; i <= 128 - V.Count; i += V.Count)
+                {
+                    V xi = V.Load(ref x0, i);
+                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
+                }
+                V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, r * 10 + 8), 2);
+            }
+        }
+
+        // y [10] = bias + weight [10, 128] · x [128], one sample:
+        // groups of 8 outputs, each a vector accumulator along the 128 inputs,
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Forward128x10Sample(ref float x, ref float weight, ref float bias, ref float y)
+        {
+            for (int o = 0; o < 8; o += 8)
+            {
+                ref float w = ref Unsafe.Add(ref weight, o * 128);
+                V a0 = V.Zero;
+                V a1 = V.Zero;
+                V a2 = V.Zero;
+                V a3 = V.Zero;
+                V a4 = V.Zero;
+                V a5 = V.Zero;
+                V a6 = V.Zero;
+                V a7 = V.Zero;
+                int i = 0;
+                for (; i <= 128 - V.Count; i += V.Count)
+                {
+                    V xi = V.Load(ref x, i);
+                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
+                    a2 = V.MultiplyAdd(xi, V.Load(ref w, 256 + i), a2);
+                    a3 = V.MultiplyAdd(xi, V.Load(ref w, 384 + i), a3);
+                    a4 = V.MultiplyAdd(xi, V.Load(ref w, 512 + i), a4);
+                    a5 = V.MultiplyAdd(xi, V.Load(ref w, 640 + i), a5);
+                    a6 = V.MultiplyAdd(xi, V.Load(ref w, 768 + i), a6);
+                    a7 = V.MultiplyAdd(xi, V.Load(ref w, 896 + i), a7);
+                }
+                V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, o), 8);
+            }
+            // The last 2 output(s), a group of their own.
+            {
+                ref float w = ref Unsafe.Add(ref weight, 8 * 128);
+                V a0 = V.Zero;
+                V a1 = V.Zero;
+                int i = 0;
+                for (; i <= 128 - V.Count; i += V.Count)
+                {
+                    V xi = V.Load(ref x, i);
+                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
+                }
+                V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, 8), 2);
             }
         }
 
