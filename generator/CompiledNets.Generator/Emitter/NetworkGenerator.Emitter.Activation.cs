@@ -51,13 +51,7 @@ public sealed partial class NetworkGenerator
                 {
                     EmitOptimized(writer);
                     writer.Open($"private void {Name}Forward(int batch)");
-                    writer.Line($"ref float input = ref First({buffers.Input});");
-                    writer.Line($"ref float output = ref First({buffers.Output});");
-                    writer.Line("// Whole vectors: the last may run into the buffers' padding.");
-                    writer.Open($"for (int i = 0; i < {count}; i += V.Count)");
-                    writer.Line("V x = V.Load(ref input, i);");
-                    writer.Line($"V.Store({Fill(_definition.Vector, x: "x")}, ref output, i);");
-                    writer.Close();
+                    EmitVectorLoop(writer, "input", $"First({buffers.Input})", "output", $"First({buffers.Output})", count);
                     writer.Close();
                     writer.Line();
                 }
@@ -83,6 +77,18 @@ public sealed partial class NetworkGenerator
                 writer.Line();
             }
 
+            /// <summary>y = f(x) over <paramref name="count"/> floats in whole vectors, from and into buffers that end in padding.</summary>
+            private void EmitVectorLoop(SourceWriter writer, string input, string inputFirst, string output, string outputFirst, string count)
+            {
+                writer.Line($"ref float {input} = ref {inputFirst};");
+                writer.Line($"ref float {output} = ref {outputFirst};");
+                writer.Line("// Whole vectors: the last may run into the buffers' padding.");
+                writer.Open($"for (int i = 0; i < {count}; i += V.Count)");
+                writer.Line($"V x = V.Load(ref {input}, i);");
+                writer.Line($"V.Store({Fill(_definition.Vector, x: "x")}, ref {output}, i);");
+                writer.Close();
+            }
+
             public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last)
             {
                 var outputs = new string[inputs.Length];
@@ -99,14 +105,9 @@ public sealed partial class NetworkGenerator
             {
                 if (input.Padded && output.Padded)
                 {
-                    // The batched forward's vector formula, in whole vectors (the last may run into the buffers' padding).
+                    // Between buffers, the batched forward's loop on one row.
                     int index = _activation.Index;
-                    writer.Line($"ref float input{index} = ref {input.First};");
-                    writer.Line($"ref float output{index} = ref {output.First};");
-                    writer.Open($"for (int j = 0; j < {_activation.Features}; j += V.Count)");
-                    writer.Line($"V x = V.Load(ref input{index}, j);");
-                    writer.Line($"V.Store({Fill(_definition.Vector, x: "x")}, ref output{index}, j);");
-                    writer.Close();
+                    EmitVectorLoop(writer, $"input{index}", input.First, $"output{index}", output.First, _activation.Features.ToString());
                     return;
                 }
                 writer.Open($"for (int j = 0; j < {_activation.Features}; j++)");

@@ -229,7 +229,10 @@ public sealed partial class NetworkGenerator
                 writer.Line("// One sample, layer by layer through the one-sample kernels, in this (one thread's) workspace.");
                 EmitOptimized(writer);
                 writer.Open("public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)");
-                writer.Line("ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);");
+                if (network.Layers.Any(layer => layer is LinearSpec))
+                {
+                    writer.Line("ref float p = ref MemoryMarshal.GetArrayDataReference(parameters); // what the Linear layers read");
+                }
                 bool fields = layers.Any(layer => layer.SampleReadsFields);
                 if (fields)
                 {
@@ -243,7 +246,7 @@ public sealed partial class NetworkGenerator
                 SampleValues input = SampleValues.Span("input");
                 if (network.Layers[0].Buffers.SampleInput is { } copy)
                 {
-                    writer.Line($"// Into a padded copy first: the kernel reads the row's last partial vector whole.");
+                    writer.Line("// Into a padded copy first: the kernel reads the row's last partial vector whole.");
                     writer.Line($"input.CopyTo({copy});");
                     input = SampleValues.Field(copy);
                 }

@@ -81,17 +81,20 @@ public sealed partial class NetworkGenerator
             int whole = outputs - tail;
             if (!dot.Batched)
             {
-                EmitDotGroups(writer, dot, "0", whole.ToString());
+                if (whole > 0)
+                {
+                    EmitDotGroups(writer, dot, "0", whole.ToString());
+                }
                 if (tail > 0 && whole > 0)
                 {
-                    // A block of its own: the group's names are the loop's.
+                    // After the loop, a block of its own: the group's names are the loop's.
                     writer.Open($"// The last {tail} output(s), a group of their own.");
-                    EmitDotGroup(writer, dot, whole.ToString(), 1, tail);
+                    EmitDotGroup(writer, dot, whole.ToString(), row: null, 1, tail);
                     writer.Close();
                 }
                 else if (tail > 0)
                 {
-                    EmitDotGroup(writer, dot, "0", 1, tail);
+                    EmitDotGroup(writer, dot, "0", row: null, 1, tail);
                 }
                 writer.Close();
                 writer.Line();
@@ -128,11 +131,11 @@ public sealed partial class NetworkGenerator
                 if (rows > 1)
                 {
                     writer.Open($"for (; r <= rowEnd - {rows}; r += {rows})");
-                    EmitDotGroup(writer, dot, whole.ToString(), rows, tail);
+                    EmitDotGroup(writer, dot, whole.ToString(), "r", rows, tail);
                     writer.Close();
                 }
                 writer.Open("for (; r < rowEnd; r++)");
-                EmitDotGroup(writer, dot, whole.ToString(), 1, tail);
+                EmitDotGroup(writer, dot, whole.ToString(), "r", 1, tail);
                 writer.Close();
             }
             writer.Close();
@@ -142,17 +145,10 @@ public sealed partial class NetworkGenerator
         /// <summary>The whole groups of outputs [first, end) of one row (row b, or the one sample).</summary>
         private static void EmitDotGroups(SourceWriter writer, DotProductSpec dot, string first, string end)
         {
-            if (dot.Outputs < DotProductSpec.Group)
-            {
-                return;
-            }
             writer.Open($"for (int o = {first}; o < {end}; o += {DotProductSpec.Group})");
             EmitDotGroup(writer, dot, "o", dot.Batched ? "b" : null, 1, DotProductSpec.Group);
             writer.Close();
         }
-
-        private static void EmitDotGroup(SourceWriter writer, DotProductSpec dot, string first, int rows, int count) =>
-            EmitDotGroup(writer, dot, first, dot.Batched ? "r" : null, rows, count);
 
         /// <summary>
         /// Outputs first to first + count − 1 of <paramref name="rows"/> rows from <paramref name="row"/> (null: the one sample):
@@ -168,7 +164,7 @@ public sealed partial class NetworkGenerator
             {
                 writer.Line($"ref float x{r} = ref Unsafe.Add(ref x, {(r == 0 ? row : $"({row} + {r})")} * {inputs});");
             }
-            writer.Line($"ref float w = ref Unsafe.Add(ref weight, {first} * {inputs});");
+            writer.Line(first == "0" ? "ref float w = ref weight;" : $"ref float w = ref Unsafe.Add(ref weight, {first} * {inputs});");
             foreach ((int r, int q) in pairs)
             {
                 writer.Line($"V {Name(r, q)} = V.Zero;");
@@ -187,9 +183,10 @@ public sealed partial class NetworkGenerator
             for (int r = 0; r < rows; r++)
             {
                 string accumulators = string.Join(", ", Enumerable.Range(0, DotProductSpec.Group).Select(q => q < count ? Name(r, q) : "V.Zero"));
-                string y = row is null ? $"ref Unsafe.Add(ref y, {first})"
+                string y = row is null ? (first == "0" ? "ref y" : $"ref Unsafe.Add(ref y, {first})")
                     : $"ref Unsafe.Add(ref y, {(r == 0 ? row : $"({row} + {r})")} * {outputs} + {first})";
-                writer.Line($"V.StoreSums({accumulators}, ref Unsafe.Add(ref bias, {first}), {y}, {count});");
+                string bias = first == "0" ? "ref bias" : $"ref Unsafe.Add(ref bias, {first})";
+                writer.Line($"V.StoreSums({accumulators}, {bias}, {y}, {count});");
             }
         }
 

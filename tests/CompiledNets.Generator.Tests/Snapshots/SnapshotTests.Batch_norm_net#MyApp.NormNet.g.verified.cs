@@ -334,7 +334,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters); // what the Linear layers read
             // The convolutions' and normalizations' one-sample methods read the network's arrays through the workspace.
             _parameters = parameters;
             _buffers = buffers;
@@ -345,10 +345,11 @@ namespace CompiledNets.Generated.MyApp_NormNet
             // Layer 2: ReLU, x [32] → y [32],  y = max(0, x), element by element
             ref float input2 = ref First(_sample1);
             ref float output2 = ref First(_sample2);
-            for (int j = 0; j < 32; j += V.Count)
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < 32; i += V.Count)
             {
-                V x = V.Load(ref input2, j);
-                V.Store(V.Max(x, V.Zero), ref output2, j);
+                V x = V.Load(ref input2, i);
+                V.Store(V.Max(x, V.Zero), ref output2, i);
             }
             // Layer 3: Flatten, x [32] → y [32],  y = x, [2, 4, 4] read as 32 features
             ((ReadOnlySpan<float>)_sample2).Slice(0, 32).CopyTo(_sample3);
@@ -1436,7 +1437,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward32x4Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float w = ref Unsafe.Add(ref weight, 0 * 32);
+            ref float w = ref weight;
             V a0 = V.Zero;
             V a1 = V.Zero;
             V a2 = V.Zero;
@@ -1450,7 +1451,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a2 = V.MultiplyAdd(xi, V.Load(ref w, 64 + i), a2);
                 a3 = V.MultiplyAdd(xi, V.Load(ref w, 96 + i), a3);
             }
-            V.StoreSums(a0, a1, a2, a3, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 4);
+            V.StoreSums(a0, a1, a2, a3, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref y, 4);
         }
 
         // dweight [4, 32] += dyᵀ [4, B] · x [B, 32]:
@@ -1763,7 +1764,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward4x2Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float w = ref Unsafe.Add(ref weight, 0 * 4);
+            ref float w = ref weight;
             V a0 = V.Zero;
             V a1 = V.Zero;
             int i = 0;
@@ -1780,7 +1781,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a0 = V.MultiplyAdd(xi, V.LoadFirst(ref w, i, 4 - i), a0);
                 a1 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 4 + i, 4 - i), a1);
             }
-            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 2);
+            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref y, 2);
         }
 
         // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]:

@@ -291,7 +291,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters); // what the Linear layers read
             // The convolutions' and normalizations' one-sample methods read the network's arrays through the workspace.
             _parameters = parameters;
             // Layer 0: Conv1d(2, 3, kernel_size=3, stride=1, padding=1), x [24] → y [36],  the convolution of Conv0Forward on one sample
@@ -1860,7 +1860,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward4x2Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float w = ref Unsafe.Add(ref weight, 0 * 4);
+            ref float w = ref weight;
             V a0 = V.Zero;
             V a1 = V.Zero;
             int i = 0;
@@ -1877,7 +1877,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 a0 = V.MultiplyAdd(xi, V.LoadFirst(ref w, i, 4 - i), a0);
                 a1 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 4 + i, 4 - i), a1);
             }
-            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 2);
+            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref y, 2);
         }
 
         // dweight [2, 4] += dyᵀ [2, B] · x [B, 4]:

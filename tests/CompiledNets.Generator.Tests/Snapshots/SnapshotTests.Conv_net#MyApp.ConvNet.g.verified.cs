@@ -298,7 +298,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters); // what the Linear layers read
             // The convolutions' and normalizations' one-sample methods read the network's arrays through the workspace.
             _parameters = parameters;
             // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=1), x [64] → y [128],  the convolution of Conv0Forward on one sample
@@ -306,10 +306,11 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             // Layer 1: ReLU, x [128] → y [128],  y = max(0, x), element by element
             ref float input1 = ref First(_sample0);
             ref float output1 = ref First(_sample1);
-            for (int j = 0; j < 128; j += V.Count)
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < 128; i += V.Count)
             {
-                V x = V.Load(ref input1, j);
-                V.Store(V.Max(x, V.Zero), ref output1, j);
+                V x = V.Load(ref input1, i);
+                V.Store(V.Max(x, V.Zero), ref output1, i);
             }
             // Layer 2: MaxPool2d(kernel_size=2, stride=2), x [128] → y [32],  the maximum of each 2 × 2 window, as MaxPool2Forward
             MaxPool2Sample(ref First(_sample1), ref First(_sample2));
@@ -1938,7 +1939,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward3x2Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float w = ref Unsafe.Add(ref weight, 0 * 3);
+            ref float w = ref weight;
             V a0 = V.Zero;
             V a1 = V.Zero;
             int i = 0;
@@ -1955,7 +1956,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 a0 = V.MultiplyAdd(xi, V.LoadFirst(ref w, i, 3 - i), a0);
                 a1 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 3 + i, 3 - i), a1);
             }
-            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 2);
+            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref y, 2);
         }
 
         // dweight [2, 3] += dyᵀ [2, B] · x [B, 3]:

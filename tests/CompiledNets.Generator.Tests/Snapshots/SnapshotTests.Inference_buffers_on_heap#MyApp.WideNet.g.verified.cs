@@ -256,7 +256,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters); // what the Linear layers read
             // Into a padded copy first: the kernel reads the row's last partial vector whole.
             input.CopyTo(_sampleInput);
             // Layer 0: Linear(4, 20000), x [4] → y [20000],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
@@ -264,10 +264,11 @@ namespace CompiledNets.Generated.MyApp_WideNet
             // Layer 1: ReLU, x [20000] → y [20000],  y = max(0, x), element by element
             ref float input1 = ref First(_sample0);
             ref float output1 = ref First(_sample1);
-            for (int j = 0; j < 20000; j += V.Count)
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < 20000; i += V.Count)
             {
-                V x = V.Load(ref input1, j);
-                V.Store(V.Max(x, V.Zero), ref output1, j);
+                V x = V.Load(ref input1, i);
+                V.Store(V.Max(x, V.Zero), ref output1, i);
             }
             // Layer 2: Linear(20000, 2), x [20000] → y [2],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Kernels<V>.Forward20000x2Sample(ref First(_sample1), ref Unsafe.Add(ref p, Weight2), ref Unsafe.Add(ref p, Bias2),
@@ -914,7 +915,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 20000);
                 ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 20000);
                 ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 20000);
-                ref float w = ref Unsafe.Add(ref weight, 0 * 20000);
+                ref float w = ref weight;
                 V a00 = V.Zero;
                 V a01 = V.Zero;
                 V a10 = V.Zero;
@@ -941,15 +942,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     a21 = V.MultiplyAdd(xi2, w1, a21);
                     a31 = V.MultiplyAdd(xi3, w1, a31);
                 }
-                V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, r * 2 + 0), 2);
-                V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, (r + 1) * 2 + 0), 2);
-                V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, (r + 2) * 2 + 0), 2);
-                V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, (r + 3) * 2 + 0), 2);
+                V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2 + 0), 2);
+                V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 1) * 2 + 0), 2);
+                V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 2) * 2 + 0), 2);
+                V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 3) * 2 + 0), 2);
             }
             for (; r < rowEnd; r++)
             {
                 ref float x0 = ref Unsafe.Add(ref x, r * 20000);
-                ref float w = ref Unsafe.Add(ref weight, 0 * 20000);
+                ref float w = ref weight;
                 V a0 = V.Zero;
                 V a1 = V.Zero;
                 int i = 0;
@@ -959,7 +960,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
                     a1 = V.MultiplyAdd(xi, V.Load(ref w, 20000 + i), a1);
                 }
-                V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, r * 2 + 0), 2);
+                V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2 + 0), 2);
             }
         }
 
@@ -969,7 +970,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward20000x2Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            ref float w = ref Unsafe.Add(ref weight, 0 * 20000);
+            ref float w = ref weight;
             V a0 = V.Zero;
             V a1 = V.Zero;
             int i = 0;
@@ -979,7 +980,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
                 a1 = V.MultiplyAdd(xi, V.Load(ref w, 20000 + i), a1);
             }
-            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 0), ref Unsafe.Add(ref y, 0), 2);
+            V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref y, 2);
         }
 
         // dweight [2, 20000] += dyᵀ [2, B] · x [B, 20000]:

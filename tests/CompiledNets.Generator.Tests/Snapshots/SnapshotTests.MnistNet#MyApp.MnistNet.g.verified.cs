@@ -255,17 +255,18 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void ForwardSample(float[] parameters, float[] buffers, ReadOnlySpan<float> input, Span<float> output)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters); // what the Linear layers read
             // Layer 0: Linear(784, 128), x [784] → y [128],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Kernels<V>.Forward784x128Sample(ref MemoryMarshal.GetReference(input), ref Unsafe.Add(ref p, Weight0), ref Unsafe.Add(ref p, Bias0),
                 ref First(_sample0));
             // Layer 1: ReLU, x [128] → y [128],  y = max(0, x), element by element
             ref float input1 = ref First(_sample0);
             ref float output1 = ref First(_sample1);
-            for (int j = 0; j < 128; j += V.Count)
+            // Whole vectors: the last may run into the buffers' padding.
+            for (int i = 0; i < 128; i += V.Count)
             {
-                V x = V.Load(ref input1, j);
-                V.Store(V.Max(x, V.Zero), ref output1, j);
+                V x = V.Load(ref input1, i);
+                V.Store(V.Max(x, V.Zero), ref output1, i);
             }
             // Layer 2: Linear(128, 10), x [128] → y [10],  y[o] = bias[o] + Σ_i weight[o, i] · x[i]
             Kernels<V>.Forward128x10Sample(ref First(_sample1), ref Unsafe.Add(ref p, Weight2), ref Unsafe.Add(ref p, Bias2),
