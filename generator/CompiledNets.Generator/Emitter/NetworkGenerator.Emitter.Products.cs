@@ -251,14 +251,14 @@ public sealed partial class NetworkGenerator
             if (p.HasVectorLoop)
             {
                 writer.Open($"for (; col <= {end} - V.Count; col += V.Count)");
-                EmitBroadcastRowTiles(writer, p, TileName(1, partial: false), 0, first, last);
+                EmitBroadcastRowTiles(writer, p, TileName(1, partial: false), p.WideRows, first, last);
                 writer.Close();
             }
             if (p.HasPartialVector)
             {
                 writer.Line($"// The last {p.Columns} % V.Count columns: one vector, of which only those lanes are stored.");
                 writer.Open($"if (col < {end})");
-                EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), 0, first, last);
+                EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), p.WideRows, first, last);
                 writer.Close();
             }
             if (rowBlock > 0)
@@ -271,6 +271,14 @@ public sealed partial class NetworkGenerator
             if (p.WideRows > 0)
             {
                 EmitBroadcastTile(writer, p, p.WideRows, p.TileVectors, partial: false);
+                if (p.HasVectorLoop)
+                {
+                    EmitBroadcastTile(writer, p, p.WideRows, 1, partial: false);
+                }
+                if (p.HasPartialVector)
+                {
+                    EmitBroadcastTile(writer, p, p.WideRows, 1, partial: true);
+                }
             }
             foreach (int rows in new[] { p.TileRows, p.TailRows }.Where(rows => rows > 0))
             {

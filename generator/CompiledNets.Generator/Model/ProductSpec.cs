@@ -76,8 +76,9 @@ internal enum ProductStart
 /// <param name="Depth">Constant depth when not <paramref name="DepthIsBatch"/>.</param>
 /// <param name="TileRows">Rows per tile on every machine (4, or the rows when fewer): the 16-register tile, and the wide tile's tail.</param>
 /// <param name="WideRows">
-/// Rows of the main panel's tile on machines with 32 vector registers (8), or 0 when the rows are too few or the panel
-/// one vector wide (the single-vector tiles always take <see cref="TileRows"/>).
+/// Rows of every tile (whole panels, the single vectors after them, the partial last vector) on machines with 32 vector
+/// registers (8, or a constant count of 5 to 7 in one tile), or 0 when the rows are too few: then every tile takes
+/// <see cref="TileRows"/>.
 /// </param>
 /// <param name="TailRows">
 /// For constant rows, the rows of the last tile when <see cref="Rows"/> is not a multiple of <see cref="TileRows"/>;

@@ -255,11 +255,11 @@ public sealed partial class NetworkGenerator
             int tileRows = rowsAreBatch || rows >= NetworkSpec.RowTile ? NetworkSpec.RowTile : rows;
             int tailRows = rowsAreBatch ? 0 : rows % tileRows;
             int tileVectors = TileVectors(columns);
-            // The wide tile pays where a step has several vectors of B to reuse across its rows; a one-vector tile loads
-            // about once per multiply-add whatever its rows. A constant count of 5 to 7 rows (a convolution's output channels)
-            // takes one wide tile of all of them rather than a 4-row tile and a tail.
-            int wideRows = tileVectors > 1 && rowsAreBatch ? WideTileRows
-                : tileVectors > 1 && rows > NetworkSpec.RowTile ? System.Math.Min(WideTileRows, rows) : 0;
+            // The wide tile reuses each vector of B across more rows, and it sums twice as many chains at once: a small product
+            // (a short depth, few tiles) waits on the multiply-adds' latency, not their throughput, so one-vector panels and the
+            // partial last vector take it too (16 rows measured slower than 8 there). A constant count of 5 to 7 rows (a
+            // convolution's output channels) takes one wide tile of all of them rather than a 4-row tile and a tail.
+            int wideRows = rowsAreBatch ? WideTileRows : rows > NetworkSpec.RowTile ? System.Math.Min(WideTileRows, rows) : 0;
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
                 aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, wideRows, tailRows, tileVectors,
                 // A product split by columns gives threads parts of whole vectors, not whole panels: a part may end in single vectors

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Globalization;
 using System.Numerics;
 
@@ -162,30 +163,36 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
         bool first = _firstMomentumStep;
         int i = 0;
 
-        // One pass over the flat buffers, a hardware vector at a time. Every lane does the scalar
-        // tail's operations in the same order and without fused multiply-adds, so the result does
-        // not depend on the vector width.
+        // One pass over the flat buffers, a hardware vector at a time, read and written through references (the spans are
+        // the same length: no bounds checks). Every lane does the scalar tail's operations in the same order and without
+        // fused multiply-adds, so the result does not depend on the vector width.
         if (Vector.IsHardwareAccelerated)
         {
+            ref float p0 = ref MemoryMarshal.GetReference(parameters);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float b0 = ref MemoryMarshal.GetReference(buffer);
             var vLr = new Vector<float>(lr);
             var vWeightDecay = new Vector<float>(weightDecay);
             var vMomentum = new Vector<float>(momentum);
             var vKeep = new Vector<float>(keep);
+            bool nesterov = Nesterov;
             for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var g = new Vector<float>(gradients.Slice(i));
-                var p = new Vector<float>(parameters.Slice(i));
+                ref float pi = ref Unsafe.Add(ref p0, i);
+                var g = Vector.LoadUnsafe(ref Unsafe.Add(ref g0, i));
+                var p = Vector.LoadUnsafe(ref pi);
                 if (weightDecay != 0f)
                 {
                     g += vWeightDecay * p;
                 }
                 if (momentum != 0f)
                 {
-                    var b = first ? g : vMomentum * new Vector<float>(buffer.Slice(i)) + vKeep * g;
-                    b.CopyTo(buffer.Slice(i));
-                    g = Nesterov ? g + vMomentum * b : b;
+                    ref float bi = ref Unsafe.Add(ref b0, i);
+                    var b = first ? g : vMomentum * Vector.LoadUnsafe(ref bi) + vKeep * g;
+                    b.StoreUnsafe(ref bi);
+                    g = nesterov ? g + vMomentum * b : b;
                 }
-                (p - vLr * g).CopyTo(parameters.Slice(i));
+                (p - vLr * g).StoreUnsafe(ref pi);
             }
         }
         for (; i < parameters.Length; i++)

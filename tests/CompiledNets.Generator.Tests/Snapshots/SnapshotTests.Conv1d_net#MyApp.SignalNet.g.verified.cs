@@ -1427,7 +1427,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // dcolumns [6, 12] = weightᵀ [6, 3] · dy [3, 12]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of weight per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows (4 with 16 vector registers), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient6x3x12(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1436,6 +1436,13 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (; col <= 12 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 6; r += 6)
+                    {
+                        ConvInputGradient6x3x12Tile6x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 12 + col));
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     ConvInputGradient6x3x12Tile4x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 12 + col));
@@ -1450,6 +1457,14 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             if (col < 12)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 6; r += 6)
+                    {
+                        ConvInputGradient6x3x12Tile6x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
+                            ref Unsafe.Add(ref dcolumns, r * 12 + col));
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     ConvInputGradient6x3x12Tile4x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
@@ -1462,6 +1477,78 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                         ref Unsafe.Add(ref dcolumns, r * 12 + col));
                 }
             }
+        }
+
+        // 6 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·6] · dy[k·12 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient6x3x12Tile6x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 12);
+                ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 12);
+            V.Store(c20, ref dcolumns, 24);
+            V.Store(c30, ref dcolumns, 36);
+            V.Store(c40, ref dcolumns, 48);
+            V.Store(c50, ref dcolumns, 60);
+        }
+
+        // 6 row(s) × the last 12 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·6] · dy[k·12 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient6x3x12Tile6x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 12);
+                ref float ak = ref Unsafe.Add(ref weight, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+            }
+            V.StorePartial(c00, ref dcolumns, 0, 12 % V.Count);
+            V.StorePartial(c10, ref dcolumns, 12, 12 % V.Count);
+            V.StorePartial(c20, ref dcolumns, 24, 12 % V.Count);
+            V.StorePartial(c30, ref dcolumns, 36, 12 % V.Count);
+            V.StorePartial(c40, ref dcolumns, 48, 12 % V.Count);
+            V.StorePartial(c50, ref dcolumns, 60, 12 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·6] · dy[k·12 + j]
@@ -1645,7 +1732,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // dcolumns [9, 2] = weightᵀ [9, 4] · dy [4, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of weight per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x4x2(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1654,6 +1741,13 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ConvInputGradient9x4x2Tile8x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     ConvInputGradient9x4x2Tile4x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
@@ -1668,6 +1762,14 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             if (col < 2)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ConvInputGradient9x4x2Tile8x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
+                            ref Unsafe.Add(ref dcolumns, r * 2 + col));
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     ConvInputGradient9x4x2Tile4x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
@@ -1678,6 +1780,94 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                     ConvInputGradient9x4x2Tile1x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x4x2Tile8x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 2);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 2);
+            V.Store(c20, ref dcolumns, 4);
+            V.Store(c30, ref dcolumns, 6);
+            V.Store(c40, ref dcolumns, 8);
+            V.Store(c50, ref dcolumns, 10);
+            V.Store(c60, ref dcolumns, 12);
+            V.Store(c70, ref dcolumns, 14);
+        }
+
+        // 8 row(s) × the last 2 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x4x2Tile8x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 2);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dcolumns, 0, 2 % V.Count);
+            V.StorePartial(c10, ref dcolumns, 2, 2 % V.Count);
+            V.StorePartial(c20, ref dcolumns, 4, 2 % V.Count);
+            V.StorePartial(c30, ref dcolumns, 6, 2 % V.Count);
+            V.StorePartial(c40, ref dcolumns, 8, 2 % V.Count);
+            V.StorePartial(c50, ref dcolumns, 10, 2 % V.Count);
+            V.StorePartial(c60, ref dcolumns, 12, 2 % V.Count);
+            V.StorePartial(c70, ref dcolumns, 14, 2 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
@@ -1769,7 +1959,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1778,6 +1968,14 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed4x2Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1789,6 +1987,14 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             if (col < 2)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed4x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1796,6 +2002,94 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                         ref Unsafe.Add(ref y, r * 2 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x2Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+            V.Store(c40, ref y, 8);
+            V.Store(c50, ref y, 10);
+            V.Store(c60, ref y, 12);
+            V.Store(c70, ref y, 14);
+        }
+
+        // 8 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x2Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
+            V.StorePartial(c40, ref y, 8, 2 % V.Count);
+            V.StorePartial(c50, ref y, 10, 2 % V.Count);
+            V.StorePartial(c60, ref y, 12, 2 % V.Count);
+            V.StorePartial(c70, ref y, 14, 2 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
@@ -1947,7 +2241,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // dx [B, 4] = dy [B, 2] · weight [2, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1956,6 +2250,13 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient4x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1966,12 +2267,107 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             if (col < 4)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient4x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient4x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x2Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 4);
+            V.Store(c20, ref dx, 8);
+            V.Store(c30, ref dx, 12);
+            V.Store(c40, ref dx, 16);
+            V.Store(c50, ref dx, 20);
+            V.Store(c60, ref dx, 24);
+            V.Store(c70, ref dx, 28);
+        }
+
+        // 8 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x2Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 4 % V.Count);
+            V.StorePartial(c10, ref dx, 4, 4 % V.Count);
+            V.StorePartial(c20, ref dx, 8, 4 % V.Count);
+            V.StorePartial(c30, ref dx, 12, 4 % V.Count);
+            V.StorePartial(c40, ref dx, 16, 4 % V.Count);
+            V.StorePartial(c50, ref dx, 20, 4 % V.Count);
+            V.StorePartial(c60, ref dx, 24, 4 % V.Count);
+            V.StorePartial(c70, ref dx, 28, 4 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]

@@ -1411,6 +1411,13 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (; col <= 64 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ConvInputGradient9x2x64Tile8x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     ConvInputGradient9x2x64Tile4x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
@@ -1515,6 +1522,50 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.Store(c70, ref dcolumns, 448);
             V.Store(c71, ref dcolumns, 448 + V.Count);
             V.Store(c72, ref dcolumns, 448 + 2 * V.Count);
+        }
+
+        // 8 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Tile8x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 64);
+            V.Store(c20, ref dcolumns, 128);
+            V.Store(c30, ref dcolumns, 192);
+            V.Store(c40, ref dcolumns, 256);
+            V.Store(c50, ref dcolumns, 320);
+            V.Store(c60, ref dcolumns, 384);
+            V.Store(c70, ref dcolumns, 448);
         }
 
         // 4 row(s) × 3 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
@@ -1716,7 +1767,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         }
 
         // dcolumns [18, 1] = weightᵀ [18, 3] · dy [3, 1]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of weight per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient18x3x1(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1725,6 +1776,13 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (; col <= 1 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ConvInputGradient18x3x1Tile8x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     ConvInputGradient18x3x1Tile4x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
@@ -1739,6 +1797,14 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             if (col < 1)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ConvInputGradient18x3x1Tile8x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
+                            ref Unsafe.Add(ref dcolumns, r + col));
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     ConvInputGradient18x3x1Tile4x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
@@ -1749,6 +1815,94 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     ConvInputGradient18x3x1Tile2x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient18x3x1Tile8x1(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k);
+                ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c10, ref dcolumns, 1);
+            V.Store(c20, ref dcolumns, 2);
+            V.Store(c30, ref dcolumns, 3);
+            V.Store(c40, ref dcolumns, 4);
+            V.Store(c50, ref dcolumns, 5);
+            V.Store(c60, ref dcolumns, 6);
+            V.Store(c70, ref dcolumns, 7);
+        }
+
+        // 8 row(s) × the last 1 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient18x3x1Tile8x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k);
+                ref float ak = ref Unsafe.Add(ref weight, k * 18);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dcolumns, 0, 1 % V.Count);
+            V.StorePartial(c10, ref dcolumns, 1, 1 % V.Count);
+            V.StorePartial(c20, ref dcolumns, 2, 1 % V.Count);
+            V.StorePartial(c30, ref dcolumns, 3, 1 % V.Count);
+            V.StorePartial(c40, ref dcolumns, 4, 1 % V.Count);
+            V.StorePartial(c50, ref dcolumns, 5, 1 % V.Count);
+            V.StorePartial(c60, ref dcolumns, 6, 1 % V.Count);
+            V.StorePartial(c70, ref dcolumns, 7, 1 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
@@ -1848,7 +2002,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         }
 
         // y [B, 2] = bias + x [B, 3] · weightᵀ [3, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed3x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1857,6 +2011,14 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed3x2Tile8x1(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1868,6 +2030,14 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             if (col < 2)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed3x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1875,6 +2045,94 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                         ref Unsafe.Add(ref y, r * 2 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·3 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed3x2Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+            V.Store(c40, ref y, 8);
+            V.Store(c50, ref y, 10);
+            V.Store(c60, ref y, 12);
+            V.Store(c70, ref y, 14);
+        }
+
+        // 8 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·3 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed3x2Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
+            V.StorePartial(c40, ref y, 8, 2 % V.Count);
+            V.StorePartial(c50, ref y, 10, 2 % V.Count);
+            V.StorePartial(c60, ref y, 12, 2 % V.Count);
+            V.StorePartial(c70, ref y, 14, 2 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·3 + k] · weightT[k·2 + j]
@@ -2026,7 +2284,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         }
 
         // dx [B, 3] = dy [B, 2] · weight [2, 3]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient3x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -2035,6 +2293,13 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (; col <= 3 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient3x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -2045,12 +2310,107 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             if (col < 3)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient3x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient3x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient3x2Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 3);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 3);
+            V.Store(c20, ref dx, 6);
+            V.Store(c30, ref dx, 9);
+            V.Store(c40, ref dx, 12);
+            V.Store(c50, ref dx, 15);
+            V.Store(c60, ref dx, 18);
+            V.Store(c70, ref dx, 21);
+        }
+
+        // 8 row(s) × the last 3 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient3x2Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 3);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 3 % V.Count);
+            V.StorePartial(c10, ref dx, 3, 3 % V.Count);
+            V.StorePartial(c20, ref dx, 6, 3 % V.Count);
+            V.StorePartial(c30, ref dx, 9, 3 % V.Count);
+            V.StorePartial(c40, ref dx, 12, 3 % V.Count);
+            V.StorePartial(c50, ref dx, 15, 3 % V.Count);
+            V.StorePartial(c60, ref dx, 18, 3 % V.Count);
+            V.StorePartial(c70, ref dx, 21, 3 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·3 + j]

@@ -647,7 +647,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         where V : unmanaged, ISimd<V>
     {
         // y [B, 6] = bias + x [B, 4] · weightᵀ [4, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x6(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -656,6 +656,14 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed4x6Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 6 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -667,6 +675,14 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 6)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed4x6Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 6 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -674,6 +690,94 @@ namespace CompiledNets.Generated.MyApp_GeluNet
                         ref Unsafe.Add(ref y, r * 6 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x6Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 6);
+            V.Store(c20, ref y, 12);
+            V.Store(c30, ref y, 18);
+            V.Store(c40, ref y, 24);
+            V.Store(c50, ref y, 30);
+            V.Store(c60, ref y, 36);
+            V.Store(c70, ref y, 42);
+        }
+
+        // 8 row(s) × the last 6 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x6Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 6 % V.Count);
+            V.StorePartial(c10, ref y, 6, 6 % V.Count);
+            V.StorePartial(c20, ref y, 12, 6 % V.Count);
+            V.StorePartial(c30, ref y, 18, 6 % V.Count);
+            V.StorePartial(c40, ref y, 24, 6 % V.Count);
+            V.StorePartial(c50, ref y, 30, 6 % V.Count);
+            V.StorePartial(c60, ref y, 36, 6 % V.Count);
+            V.StorePartial(c70, ref y, 42, 6 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·6 + j]
@@ -733,7 +837,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dweight [6, 4] += dyᵀ [6, B] · x [B, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x6(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -742,6 +846,13 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 6; r += 6)
+                    {
+                        WeightGradient4x6Tile6x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient4x6Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
@@ -756,6 +867,14 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 4)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 6; r += 6)
+                    {
+                        WeightGradient4x6Tile6x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient4x6Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
@@ -766,6 +885,78 @@ namespace CompiledNets.Generated.MyApp_GeluNet
                     WeightGradient4x6Tile2x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
             }
+        }
+
+        // 6 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·6] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x6Tile6x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            V c20 = V.Load(ref gradWeight, 8);
+            V c30 = V.Load(ref gradWeight, 12);
+            V c40 = V.Load(ref gradWeight, 16);
+            V c50 = V.Load(ref gradWeight, 20);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 4);
+            V.Store(c20, ref gradWeight, 8);
+            V.Store(c30, ref gradWeight, 12);
+            V.Store(c40, ref gradWeight, 16);
+            V.Store(c50, ref gradWeight, 20);
+        }
+
+        // 6 row(s) × the last 4 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·6] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x6Tile6x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            V c20 = V.Load(ref gradWeight, 8);
+            V c30 = V.Load(ref gradWeight, 12);
+            V c40 = V.Load(ref gradWeight, 16);
+            V c50 = V.Load(ref gradWeight, 20);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 6);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 8, 4 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 12, 4 % V.Count);
+            V.StorePartial(c40, ref gradWeight, 16, 4 % V.Count);
+            V.StorePartial(c50, ref gradWeight, 20, 4 % V.Count);
         }
 
         // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·6] · x[k·4 + j]
@@ -865,7 +1056,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dx [B, 4] = dy [B, 6] · weight [6, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x6(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -874,6 +1065,13 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient4x6Tile8x1(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -884,12 +1082,107 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 4)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient4x6Tile8x1Partial(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient4x6Tile4x1Partial(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·6 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x6Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 4);
+            V.Store(c20, ref dx, 8);
+            V.Store(c30, ref dx, 12);
+            V.Store(c40, ref dx, 16);
+            V.Store(c50, ref dx, 20);
+            V.Store(c60, ref dx, 24);
+            V.Store(c70, ref dx, 28);
+        }
+
+        // 8 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·6 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x6Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 4 % V.Count);
+            V.StorePartial(c10, ref dx, 4, 4 % V.Count);
+            V.StorePartial(c20, ref dx, 8, 4 % V.Count);
+            V.StorePartial(c30, ref dx, 12, 4 % V.Count);
+            V.StorePartial(c40, ref dx, 16, 4 % V.Count);
+            V.StorePartial(c50, ref dx, 20, 4 % V.Count);
+            V.StorePartial(c60, ref dx, 24, 4 % V.Count);
+            V.StorePartial(c70, ref dx, 28, 4 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·6 + k] · weight[k·4 + j]
@@ -974,7 +1267,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // y [B, 5] = bias + x [B, 6] · weightᵀ [6, 5]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed6x5(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -983,6 +1276,14 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 5 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed6x5Tile8x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 5 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -994,6 +1295,14 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 5)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed6x5Tile8x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 5 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1001,6 +1310,94 @@ namespace CompiledNets.Generated.MyApp_GeluNet
                         ref Unsafe.Add(ref y, r * 5 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed6x5Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 5);
+            V.Store(c20, ref y, 10);
+            V.Store(c30, ref y, 15);
+            V.Store(c40, ref y, 20);
+            V.Store(c50, ref y, 25);
+            V.Store(c60, ref y, 30);
+            V.Store(c70, ref y, 35);
+        }
+
+        // 8 row(s) × the last 5 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed6x5Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 5 % V.Count);
+            V.StorePartial(c10, ref y, 5, 5 % V.Count);
+            V.StorePartial(c20, ref y, 10, 5 % V.Count);
+            V.StorePartial(c30, ref y, 15, 5 % V.Count);
+            V.StorePartial(c40, ref y, 20, 5 % V.Count);
+            V.StorePartial(c50, ref y, 25, 5 % V.Count);
+            V.StorePartial(c60, ref y, 30, 5 % V.Count);
+            V.StorePartial(c70, ref y, 35, 5 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·5 + j]
@@ -1060,7 +1457,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dweight [5, 6] += dyᵀ [5, B] · x [B, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient6x5(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1069,6 +1466,13 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 5; r += 5)
+                    {
+                        WeightGradient6x5Tile5x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient6x5Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
@@ -1083,6 +1487,14 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 6)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 5; r += 5)
+                    {
+                        WeightGradient6x5Tile5x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient6x5Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
@@ -1093,6 +1505,70 @@ namespace CompiledNets.Generated.MyApp_GeluNet
                     WeightGradient6x5Tile1x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
                 }
             }
+        }
+
+        // 5 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient6x5Tile5x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 6);
+            V c20 = V.Load(ref gradWeight, 12);
+            V c30 = V.Load(ref gradWeight, 18);
+            V c40 = V.Load(ref gradWeight, 24);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 6);
+            V.Store(c20, ref gradWeight, 12);
+            V.Store(c30, ref gradWeight, 18);
+            V.Store(c40, ref gradWeight, 24);
+        }
+
+        // 5 row(s) × the last 6 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient6x5Tile5x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 6);
+            V c20 = V.Load(ref gradWeight, 12);
+            V c30 = V.Load(ref gradWeight, 18);
+            V c40 = V.Load(ref gradWeight, 24);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 6 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 6, 6 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 12, 6 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 18, 6 % V.Count);
+            V.StorePartial(c40, ref gradWeight, 24, 6 % V.Count);
         }
 
         // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·6 + j]
@@ -1184,7 +1660,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dx [B, 6] = dy [B, 5] · weight [5, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient6x5(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1193,6 +1669,13 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient6x5Tile8x1(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1203,12 +1686,107 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 6)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient6x5Tile8x1Partial(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient6x5Tile4x1Partial(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·5 + k] · weight[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient6x5Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 6);
+            V.Store(c20, ref dx, 12);
+            V.Store(c30, ref dx, 18);
+            V.Store(c40, ref dx, 24);
+            V.Store(c50, ref dx, 30);
+            V.Store(c60, ref dx, 36);
+            V.Store(c70, ref dx, 42);
+        }
+
+        // 8 row(s) × the last 6 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·5 + k] · weight[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient6x5Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 6 % V.Count);
+            V.StorePartial(c10, ref dx, 6, 6 % V.Count);
+            V.StorePartial(c20, ref dx, 12, 6 % V.Count);
+            V.StorePartial(c30, ref dx, 18, 6 % V.Count);
+            V.StorePartial(c40, ref dx, 24, 6 % V.Count);
+            V.StorePartial(c50, ref dx, 30, 6 % V.Count);
+            V.StorePartial(c60, ref dx, 36, 6 % V.Count);
+            V.StorePartial(c70, ref dx, 42, 6 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·5 + k] · weight[k·6 + j]
@@ -1293,7 +1871,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // y [B, 2] = bias + x [B, 5] · weightᵀ [5, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed5x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1302,6 +1880,14 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed5x2Tile8x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1313,6 +1899,14 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 2)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed5x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1320,6 +1914,94 @@ namespace CompiledNets.Generated.MyApp_GeluNet
                         ref Unsafe.Add(ref y, r * 2 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed5x2Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+            V.Store(c40, ref y, 8);
+            V.Store(c50, ref y, 10);
+            V.Store(c60, ref y, 12);
+            V.Store(c70, ref y, 14);
+        }
+
+        // 8 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed5x2Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
+            V.StorePartial(c40, ref y, 8, 2 % V.Count);
+            V.StorePartial(c50, ref y, 10, 2 % V.Count);
+            V.StorePartial(c60, ref y, 12, 2 % V.Count);
+            V.StorePartial(c70, ref y, 14, 2 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·2 + j]
@@ -1445,7 +2127,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dx [B, 5] = dy [B, 2] · weight [2, 5]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient5x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1454,6 +2136,13 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 5 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient5x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1464,12 +2153,107 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 5)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient5x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient5x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient5x2Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 5);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 5);
+            V.Store(c20, ref dx, 10);
+            V.Store(c30, ref dx, 15);
+            V.Store(c40, ref dx, 20);
+            V.Store(c50, ref dx, 25);
+            V.Store(c60, ref dx, 30);
+            V.Store(c70, ref dx, 35);
+        }
+
+        // 8 row(s) × the last 5 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient5x2Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 5);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 5 % V.Count);
+            V.StorePartial(c10, ref dx, 5, 5 % V.Count);
+            V.StorePartial(c20, ref dx, 10, 5 % V.Count);
+            V.StorePartial(c30, ref dx, 15, 5 % V.Count);
+            V.StorePartial(c40, ref dx, 20, 5 % V.Count);
+            V.StorePartial(c50, ref dx, 25, 5 % V.Count);
+            V.StorePartial(c60, ref dx, 30, 5 % V.Count);
+            V.StorePartial(c70, ref dx, 35, 5 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·5 + j]

@@ -459,7 +459,7 @@ namespace CompiledNets.Generated.Net
         where V : unmanaged, ISimd<V>
     {
         // y [B, 4] = max(0, bias + x [B, 3] · weightᵀ [3, 4]):
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposedReLU3x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -468,6 +468,14 @@ namespace CompiledNets.Generated.Net
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposedReLU3x4Tile8x1(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 4 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -479,6 +487,14 @@ namespace CompiledNets.Generated.Net
             if (col < 4)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposedReLU3x4Tile8x1Partial(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 4 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -486,6 +502,94 @@ namespace CompiledNets.Generated.Net
                         ref Unsafe.Add(ref y, r * 4 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·3 + k] · weightT[k·4 + j])
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposedReLU3x4Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 4);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c10, V.Zero), ref y, 4);
+            V.Store(V.Max(c20, V.Zero), ref y, 8);
+            V.Store(V.Max(c30, V.Zero), ref y, 12);
+            V.Store(V.Max(c40, V.Zero), ref y, 16);
+            V.Store(V.Max(c50, V.Zero), ref y, 20);
+            V.Store(V.Max(c60, V.Zero), ref y, 24);
+            V.Store(V.Max(c70, V.Zero), ref y, 28);
+        }
+
+        // 8 row(s) × the last 4 % V.Count columns of y: y[r, j] = max(0, bias[j] + Σ_k x[r·3 + k] · weightT[k·4 + j])
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposedReLU3x4Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 4);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(V.Max(c00, V.Zero), ref y, 0, 4 % V.Count);
+            V.StorePartial(V.Max(c10, V.Zero), ref y, 4, 4 % V.Count);
+            V.StorePartial(V.Max(c20, V.Zero), ref y, 8, 4 % V.Count);
+            V.StorePartial(V.Max(c30, V.Zero), ref y, 12, 4 % V.Count);
+            V.StorePartial(V.Max(c40, V.Zero), ref y, 16, 4 % V.Count);
+            V.StorePartial(V.Max(c50, V.Zero), ref y, 20, 4 % V.Count);
+            V.StorePartial(V.Max(c60, V.Zero), ref y, 24, 4 % V.Count);
+            V.StorePartial(V.Max(c70, V.Zero), ref y, 28, 4 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·3 + k] · weightT[k·4 + j])
@@ -627,7 +731,7 @@ namespace CompiledNets.Generated.Net
         }
 
         // dx [B, 3] = dy [B, 4] · weight [4, 3]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient3x4(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -636,6 +740,13 @@ namespace CompiledNets.Generated.Net
             for (; col <= 3 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient3x4Tile8x1(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -646,12 +757,107 @@ namespace CompiledNets.Generated.Net
             if (col < 3)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient3x4Tile8x1Partial(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient3x4Tile4x1Partial(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient3x4Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 3);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 3);
+            V.Store(c20, ref dx, 6);
+            V.Store(c30, ref dx, 9);
+            V.Store(c40, ref dx, 12);
+            V.Store(c50, ref dx, 15);
+            V.Store(c60, ref dx, 18);
+            V.Store(c70, ref dx, 21);
+        }
+
+        // 8 row(s) × the last 3 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient3x4Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 3);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 3 % V.Count);
+            V.StorePartial(c10, ref dx, 3, 3 % V.Count);
+            V.StorePartial(c20, ref dx, 6, 3 % V.Count);
+            V.StorePartial(c30, ref dx, 9, 3 % V.Count);
+            V.StorePartial(c40, ref dx, 12, 3 % V.Count);
+            V.StorePartial(c50, ref dx, 15, 3 % V.Count);
+            V.StorePartial(c60, ref dx, 18, 3 % V.Count);
+            V.StorePartial(c70, ref dx, 21, 3 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·3 + j]
@@ -736,7 +942,7 @@ namespace CompiledNets.Generated.Net
         }
 
         // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -745,6 +951,14 @@ namespace CompiledNets.Generated.Net
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed4x2Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -756,6 +970,14 @@ namespace CompiledNets.Generated.Net
             if (col < 2)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed4x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -763,6 +985,94 @@ namespace CompiledNets.Generated.Net
                         ref Unsafe.Add(ref y, r * 2 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x2Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+            V.Store(c40, ref y, 8);
+            V.Store(c50, ref y, 10);
+            V.Store(c60, ref y, 12);
+            V.Store(c70, ref y, 14);
+        }
+
+        // 8 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed4x2Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
+            V.StorePartial(c40, ref y, 8, 2 % V.Count);
+            V.StorePartial(c50, ref y, 10, 2 % V.Count);
+            V.StorePartial(c60, ref y, 12, 2 % V.Count);
+            V.StorePartial(c70, ref y, 14, 2 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·4 + k] · weightT[k·2 + j]
@@ -888,7 +1198,7 @@ namespace CompiledNets.Generated.Net
         }
 
         // dx [B, 4] = dy [B, 2] · weight [2, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -897,6 +1207,13 @@ namespace CompiledNets.Generated.Net
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient4x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -907,12 +1224,107 @@ namespace CompiledNets.Generated.Net
             if (col < 4)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient4x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient4x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x2Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 4);
+            V.Store(c20, ref dx, 8);
+            V.Store(c30, ref dx, 12);
+            V.Store(c40, ref dx, 16);
+            V.Store(c50, ref dx, 20);
+            V.Store(c60, ref dx, 24);
+            V.Store(c70, ref dx, 28);
+        }
+
+        // 8 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x2Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 4 % V.Count);
+            V.StorePartial(c10, ref dx, 4, 4 % V.Count);
+            V.StorePartial(c20, ref dx, 8, 4 % V.Count);
+            V.StorePartial(c30, ref dx, 12, 4 % V.Count);
+            V.StorePartial(c40, ref dx, 16, 4 % V.Count);
+            V.StorePartial(c50, ref dx, 20, 4 % V.Count);
+            V.StorePartial(c60, ref dx, 24, 4 % V.Count);
+            V.StorePartial(c70, ref dx, 28, 4 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·4 + j]

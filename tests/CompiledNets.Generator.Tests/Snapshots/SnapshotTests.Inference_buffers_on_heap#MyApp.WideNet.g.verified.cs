@@ -480,6 +480,14 @@ namespace CompiledNets.Generated.MyApp_WideNet
             for (; col <= colEnd - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposedReLU4x20000Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 20000 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -581,6 +589,50 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(V.Max(c70, V.Zero), ref y, 140000);
             V.Store(V.Max(c71, V.Zero), ref y, 140000 + V.Count);
             V.Store(V.Max(c72, V.Zero), ref y, 140000 + 2 * V.Count);
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·4 + k] · weightT[k, j (packed in panels)])
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposedReLU4x20000Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c10, V.Zero), ref y, 20000);
+            V.Store(V.Max(c20, V.Zero), ref y, 40000);
+            V.Store(V.Max(c30, V.Zero), ref y, 60000);
+            V.Store(V.Max(c40, V.Zero), ref y, 80000);
+            V.Store(V.Max(c50, V.Zero), ref y, 100000);
+            V.Store(V.Max(c60, V.Zero), ref y, 120000);
+            V.Store(V.Max(c70, V.Zero), ref y, 140000);
         }
 
         // 4 row(s) × 3 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·4 + k] · weightT[k, j (packed in panels)])
@@ -713,7 +765,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x20000(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -722,6 +774,13 @@ namespace CompiledNets.Generated.MyApp_WideNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient4x20000Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient4x20000Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
@@ -731,12 +790,108 @@ namespace CompiledNets.Generated.MyApp_WideNet
             if (col < 4)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient4x20000Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient4x20000Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col),
                         batch);
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20000] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x20000Tile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            V c20 = V.Load(ref gradWeight, 8);
+            V c30 = V.Load(ref gradWeight, 12);
+            V c40 = V.Load(ref gradWeight, 16);
+            V c50 = V.Load(ref gradWeight, 20);
+            V c60 = V.Load(ref gradWeight, 24);
+            V c70 = V.Load(ref gradWeight, 28);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 20000);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 4);
+            V.Store(c20, ref gradWeight, 8);
+            V.Store(c30, ref gradWeight, 12);
+            V.Store(c40, ref gradWeight, 16);
+            V.Store(c50, ref gradWeight, 20);
+            V.Store(c60, ref gradWeight, 24);
+            V.Store(c70, ref gradWeight, 28);
+        }
+
+        // 8 row(s) × the last 4 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20000] · x[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x20000Tile8x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 4);
+            V c20 = V.Load(ref gradWeight, 8);
+            V c30 = V.Load(ref gradWeight, 12);
+            V c40 = V.Load(ref gradWeight, 16);
+            V c50 = V.Load(ref gradWeight, 20);
+            V c60 = V.Load(ref gradWeight, 24);
+            V c70 = V.Load(ref gradWeight, 28);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k * 20000);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 8, 4 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 12, 4 % V.Count);
+            V.StorePartial(c40, ref gradWeight, 16, 4 % V.Count);
+            V.StorePartial(c50, ref gradWeight, 20, 4 % V.Count);
+            V.StorePartial(c60, ref gradWeight, 24, 4 % V.Count);
+            V.StorePartial(c70, ref gradWeight, 28, 4 % V.Count);
         }
 
         // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20000] · x[k·4 + j]
@@ -796,7 +951,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // dx [B, 4] = dy [B, 20000] · weight [20000, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x20000(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -809,6 +964,14 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 for (; col <= 4 - V.Count; col += V.Count)
                 {
                     int r = blockStart;
+                    if (V.Registers >= 32)
+                    {
+                        for (; r <= blockEnd - 8; r += 8)
+                        {
+                            InputGradient4x20000Tile8x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
+                                ref Unsafe.Add(ref dx, r * 4 + col));
+                        }
+                    }
                     // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                     for (; r < blockEnd; r += 4)
                     {
@@ -819,6 +982,14 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 if (col < 4)
                 {
                     int r = blockStart;
+                    if (V.Registers >= 32)
+                    {
+                        for (; r <= blockEnd - 8; r += 8)
+                        {
+                            InputGradient4x20000Tile8x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
+                                ref Unsafe.Add(ref dx, r * 4 + col));
+                        }
+                    }
                     // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                     for (; r < blockEnd; r += 4)
                     {
@@ -827,6 +998,94 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     }
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x20000Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 20000; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 20000));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 40000));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 60000));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 80000));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 100000));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 120000));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 140000));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 4);
+            V.Store(c20, ref dx, 8);
+            V.Store(c30, ref dx, 12);
+            V.Store(c40, ref dx, 16);
+            V.Store(c50, ref dx, 20);
+            V.Store(c60, ref dx, 24);
+            V.Store(c70, ref dx, 28);
+        }
+
+        // 8 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient4x20000Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 20000; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 4);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 20000));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 40000));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 60000));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 80000));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 100000));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 120000));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 140000));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 4 % V.Count);
+            V.StorePartial(c10, ref dx, 4, 4 % V.Count);
+            V.StorePartial(c20, ref dx, 8, 4 % V.Count);
+            V.StorePartial(c30, ref dx, 12, 4 % V.Count);
+            V.StorePartial(c40, ref dx, 16, 4 % V.Count);
+            V.StorePartial(c50, ref dx, 20, 4 % V.Count);
+            V.StorePartial(c60, ref dx, 24, 4 % V.Count);
+            V.StorePartial(c70, ref dx, 28, 4 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j]
@@ -1088,6 +1347,13 @@ namespace CompiledNets.Generated.MyApp_WideNet
             for (; col <= 20000 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient20000x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20000 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1188,6 +1454,50 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(c70, ref dx, 140000);
             V.Store(c71, ref dx, 140000 + V.Count);
             V.Store(c72, ref dx, 140000 + 2 * V.Count);
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20000 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient20000x2Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 20000);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 20000);
+            V.Store(c20, ref dx, 40000);
+            V.Store(c30, ref dx, 60000);
+            V.Store(c40, ref dx, 80000);
+            V.Store(c50, ref dx, 100000);
+            V.Store(c60, ref dx, 120000);
+            V.Store(c70, ref dx, 140000);
         }
 
         // 4 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20000 + j]

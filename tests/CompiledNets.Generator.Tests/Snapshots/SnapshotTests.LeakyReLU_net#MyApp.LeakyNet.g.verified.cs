@@ -727,7 +727,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         where V : unmanaged, ISimd<V>
     {
         // y [B, 8] = bias + x [B, 6] · weightᵀ [6, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed6x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -736,6 +736,14 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed6x8Tile8x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 8 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -747,6 +755,14 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed6x8Tile8x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 8 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -754,6 +770,94 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                         ref Unsafe.Add(ref y, r * 8 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed6x8Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 8);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 8);
+            V.Store(c20, ref y, 16);
+            V.Store(c30, ref y, 24);
+            V.Store(c40, ref y, 32);
+            V.Store(c50, ref y, 40);
+            V.Store(c60, ref y, 48);
+            V.Store(c70, ref y, 56);
+        }
+
+        // 8 row(s) × the last 8 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed6x8Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 6; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 8);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 8 % V.Count);
+            V.StorePartial(c10, ref y, 8, 8 % V.Count);
+            V.StorePartial(c20, ref y, 16, 8 % V.Count);
+            V.StorePartial(c30, ref y, 24, 8 % V.Count);
+            V.StorePartial(c40, ref y, 32, 8 % V.Count);
+            V.StorePartial(c50, ref y, 40, 8 % V.Count);
+            V.StorePartial(c60, ref y, 48, 8 % V.Count);
+            V.StorePartial(c70, ref y, 56, 8 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·6 + k] · weightT[k·8 + j]
@@ -813,7 +917,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dweight [8, 6] += dyᵀ [8, B] · x [B, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient6x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -822,6 +926,13 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient6x8Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient6x8Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
@@ -831,11 +942,107 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 6)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient6x8Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient6x8Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient6x8Tile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 6);
+            V c20 = V.Load(ref gradWeight, 12);
+            V c30 = V.Load(ref gradWeight, 18);
+            V c40 = V.Load(ref gradWeight, 24);
+            V c50 = V.Load(ref gradWeight, 30);
+            V c60 = V.Load(ref gradWeight, 36);
+            V c70 = V.Load(ref gradWeight, 42);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 6);
+            V.Store(c20, ref gradWeight, 12);
+            V.Store(c30, ref gradWeight, 18);
+            V.Store(c40, ref gradWeight, 24);
+            V.Store(c50, ref gradWeight, 30);
+            V.Store(c60, ref gradWeight, 36);
+            V.Store(c70, ref gradWeight, 42);
+        }
+
+        // 8 row(s) × the last 6 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient6x8Tile8x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 6);
+            V c20 = V.Load(ref gradWeight, 12);
+            V c30 = V.Load(ref gradWeight, 18);
+            V c40 = V.Load(ref gradWeight, 24);
+            V c50 = V.Load(ref gradWeight, 30);
+            V c60 = V.Load(ref gradWeight, 36);
+            V c70 = V.Load(ref gradWeight, 42);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 6 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 6, 6 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 12, 6 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 18, 6 % V.Count);
+            V.StorePartial(c40, ref gradWeight, 24, 6 % V.Count);
+            V.StorePartial(c50, ref gradWeight, 30, 6 % V.Count);
+            V.StorePartial(c60, ref gradWeight, 36, 6 % V.Count);
+            V.StorePartial(c70, ref gradWeight, 42, 6 % V.Count);
         }
 
         // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·6 + j]
@@ -895,7 +1102,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dx [B, 6] = dy [B, 8] · weight [8, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient6x8(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -904,6 +1111,13 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient6x8Tile8x1(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -914,12 +1128,107 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 6)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient6x8Tile8x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient6x8Tile4x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient6x8Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 32));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 40));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 48));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 56));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 6);
+            V.Store(c20, ref dx, 12);
+            V.Store(c30, ref dx, 18);
+            V.Store(c40, ref dx, 24);
+            V.Store(c50, ref dx, 30);
+            V.Store(c60, ref dx, 36);
+            V.Store(c70, ref dx, 42);
+        }
+
+        // 8 row(s) × the last 6 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·6 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient6x8Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 6);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 32));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 40));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 48));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 56));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 6 % V.Count);
+            V.StorePartial(c10, ref dx, 6, 6 % V.Count);
+            V.StorePartial(c20, ref dx, 12, 6 % V.Count);
+            V.StorePartial(c30, ref dx, 18, 6 % V.Count);
+            V.StorePartial(c40, ref dx, 24, 6 % V.Count);
+            V.StorePartial(c50, ref dx, 30, 6 % V.Count);
+            V.StorePartial(c60, ref dx, 36, 6 % V.Count);
+            V.StorePartial(c70, ref dx, 42, 6 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·6 + j]
@@ -1004,7 +1313,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // y [B, 8] = bias + x [B, 8] · weightᵀ [8, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed8x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1013,6 +1322,14 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed8x8Tile8x1(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 8 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1024,6 +1341,14 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed8x8Tile8x1Partial(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 8 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1031,6 +1356,94 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                         ref Unsafe.Add(ref y, r * 8 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed8x8Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 8);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 32));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 40));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 48));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 56));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 8);
+            V.Store(c20, ref y, 16);
+            V.Store(c30, ref y, 24);
+            V.Store(c40, ref y, 32);
+            V.Store(c50, ref y, 40);
+            V.Store(c60, ref y, 48);
+            V.Store(c70, ref y, 56);
+        }
+
+        // 8 row(s) × the last 8 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed8x8Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 8);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 32));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 40));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 48));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 56));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 8 % V.Count);
+            V.StorePartial(c10, ref y, 8, 8 % V.Count);
+            V.StorePartial(c20, ref y, 16, 8 % V.Count);
+            V.StorePartial(c30, ref y, 24, 8 % V.Count);
+            V.StorePartial(c40, ref y, 32, 8 % V.Count);
+            V.StorePartial(c50, ref y, 40, 8 % V.Count);
+            V.StorePartial(c60, ref y, 48, 8 % V.Count);
+            V.StorePartial(c70, ref y, 56, 8 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·8 + j]
@@ -1090,7 +1503,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dweight [8, 8] += dyᵀ [8, B] · x [B, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient8x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1099,6 +1512,13 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient8x8Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient8x8Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
@@ -1108,11 +1528,107 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient8x8Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient8x8Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient8x8Tile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 8);
+            V c20 = V.Load(ref gradWeight, 16);
+            V c30 = V.Load(ref gradWeight, 24);
+            V c40 = V.Load(ref gradWeight, 32);
+            V c50 = V.Load(ref gradWeight, 40);
+            V c60 = V.Load(ref gradWeight, 48);
+            V c70 = V.Load(ref gradWeight, 56);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 8);
+            V.Store(c20, ref gradWeight, 16);
+            V.Store(c30, ref gradWeight, 24);
+            V.Store(c40, ref gradWeight, 32);
+            V.Store(c50, ref gradWeight, 40);
+            V.Store(c60, ref gradWeight, 48);
+            V.Store(c70, ref gradWeight, 56);
+        }
+
+        // 8 row(s) × the last 8 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient8x8Tile8x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 8);
+            V c20 = V.Load(ref gradWeight, 16);
+            V c30 = V.Load(ref gradWeight, 24);
+            V c40 = V.Load(ref gradWeight, 32);
+            V c50 = V.Load(ref gradWeight, 40);
+            V c60 = V.Load(ref gradWeight, 48);
+            V c70 = V.Load(ref gradWeight, 56);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k * 8);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 8 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 8, 8 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 16, 8 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 24, 8 % V.Count);
+            V.StorePartial(c40, ref gradWeight, 32, 8 % V.Count);
+            V.StorePartial(c50, ref gradWeight, 40, 8 % V.Count);
+            V.StorePartial(c60, ref gradWeight, 48, 8 % V.Count);
+            V.StorePartial(c70, ref gradWeight, 56, 8 % V.Count);
         }
 
         // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·8] · x[k·8 + j]
@@ -1172,7 +1688,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dx [B, 8] = dy [B, 8] · weight [8, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient8x8(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1181,6 +1697,13 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient8x8Tile8x1(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1191,12 +1714,107 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient8x8Tile8x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient8x8Tile4x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient8x8Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 32));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 40));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 48));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 56));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 8);
+            V.Store(c20, ref dx, 16);
+            V.Store(c30, ref dx, 24);
+            V.Store(c40, ref dx, 32);
+            V.Store(c50, ref dx, 40);
+            V.Store(c60, ref dx, 48);
+            V.Store(c70, ref dx, 56);
+        }
+
+        // 8 row(s) × the last 8 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient8x8Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 32));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 40));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 48));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 56));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 8 % V.Count);
+            V.StorePartial(c10, ref dx, 8, 8 % V.Count);
+            V.StorePartial(c20, ref dx, 16, 8 % V.Count);
+            V.StorePartial(c30, ref dx, 24, 8 % V.Count);
+            V.StorePartial(c40, ref dx, 32, 8 % V.Count);
+            V.StorePartial(c50, ref dx, 40, 8 % V.Count);
+            V.StorePartial(c60, ref dx, 48, 8 % V.Count);
+            V.StorePartial(c70, ref dx, 56, 8 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·8 + k] · weight[k·8 + j]
@@ -1256,7 +1874,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // y [B, 2] = bias + x [B, 8] · weightᵀ [8, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed8x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1265,6 +1883,14 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed8x2Tile8x1(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1276,6 +1902,14 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 2)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed8x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 2 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1283,6 +1917,94 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                         ref Unsafe.Add(ref y, r * 2 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed8x2Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 32));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 40));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 48));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 56));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 2);
+            V.Store(c20, ref y, 4);
+            V.Store(c30, ref y, 6);
+            V.Store(c40, ref y, 8);
+            V.Store(c50, ref y, 10);
+            V.Store(c60, ref y, 12);
+            V.Store(c70, ref y, 14);
+        }
+
+        // 8 row(s) × the last 2 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·2 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed8x2Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 8; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 16));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 24));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 32));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 40));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 48));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 56));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 2 % V.Count);
+            V.StorePartial(c10, ref y, 2, 2 % V.Count);
+            V.StorePartial(c20, ref y, 4, 2 % V.Count);
+            V.StorePartial(c30, ref y, 6, 2 % V.Count);
+            V.StorePartial(c40, ref y, 8, 2 % V.Count);
+            V.StorePartial(c50, ref y, 10, 2 % V.Count);
+            V.StorePartial(c60, ref y, 12, 2 % V.Count);
+            V.StorePartial(c70, ref y, 14, 2 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·8 + k] · weightT[k·2 + j]
@@ -1408,7 +2130,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dx [B, 8] = dy [B, 2] · weight [2, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient8x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1417,6 +2139,13 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient8x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1427,12 +2156,107 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient8x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient8x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient8x2Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 8);
+            V.Store(c20, ref dx, 16);
+            V.Store(c30, ref dx, 24);
+            V.Store(c40, ref dx, 32);
+            V.Store(c50, ref dx, 40);
+            V.Store(c60, ref dx, 48);
+            V.Store(c70, ref dx, 56);
+        }
+
+        // 8 row(s) × the last 8 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·8 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient8x2Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 8);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 8 % V.Count);
+            V.StorePartial(c10, ref dx, 8, 8 % V.Count);
+            V.StorePartial(c20, ref dx, 16, 8 % V.Count);
+            V.StorePartial(c30, ref dx, 24, 8 % V.Count);
+            V.StorePartial(c40, ref dx, 32, 8 % V.Count);
+            V.StorePartial(c50, ref dx, 40, 8 % V.Count);
+            V.StorePartial(c60, ref dx, 48, 8 % V.Count);
+            V.StorePartial(c70, ref dx, 56, 8 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·8 + j]

@@ -482,6 +482,14 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 for (; col <= colEnd - V.Count; col += V.Count)
                 {
                     int r = blockStart;
+                    if (V.Registers >= 32)
+                    {
+                        for (; r <= blockEnd - 8; r += 8)
+                        {
+                            ForwardTransposedReLU784x128Tile8x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
+                                ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
+                        }
+                    }
                     // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                     for (; r < blockEnd; r += 4)
                     {
@@ -584,6 +592,50 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(V.Max(c70, V.Zero), ref y, 896);
             V.Store(V.Max(c71, V.Zero), ref y, 896 + V.Count);
             V.Store(V.Max(c72, V.Zero), ref y, 896 + 2 * V.Count);
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·784 + k] · weightT[k, j (packed in panels)])
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposedReLU784x128Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 784; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 784));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 1568));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 2352));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 3136));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 3920));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 4704));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 5488));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c10, V.Zero), ref y, 128);
+            V.Store(V.Max(c20, V.Zero), ref y, 256);
+            V.Store(V.Max(c30, V.Zero), ref y, 384);
+            V.Store(V.Max(c40, V.Zero), ref y, 512);
+            V.Store(V.Max(c50, V.Zero), ref y, 640);
+            V.Store(V.Max(c60, V.Zero), ref y, 768);
+            V.Store(V.Max(c70, V.Zero), ref y, 896);
         }
 
         // 4 row(s) × 3 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·784 + k] · weightT[k, j (packed in panels)])
@@ -728,6 +780,14 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             for (; col <= 784 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient784x128Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 784 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient784x128Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 784 + col), batch);
@@ -827,6 +887,50 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c70, ref gradWeight, 5488);
             V.Store(c71, ref gradWeight, 5488 + V.Count);
             V.Store(c72, ref gradWeight, 5488 + 2 * V.Count);
+        }
+
+        // 8 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·128] · x[k·784 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient784x128Tile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 784);
+            V c20 = V.Load(ref gradWeight, 1568);
+            V c30 = V.Load(ref gradWeight, 2352);
+            V c40 = V.Load(ref gradWeight, 3136);
+            V c50 = V.Load(ref gradWeight, 3920);
+            V c60 = V.Load(ref gradWeight, 4704);
+            V c70 = V.Load(ref gradWeight, 5488);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 784);
+                ref float ak = ref Unsafe.Add(ref dy, k * 128);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 784);
+            V.Store(c20, ref gradWeight, 1568);
+            V.Store(c30, ref gradWeight, 2352);
+            V.Store(c40, ref gradWeight, 3136);
+            V.Store(c50, ref gradWeight, 3920);
+            V.Store(c60, ref gradWeight, 4704);
+            V.Store(c70, ref gradWeight, 5488);
         }
 
         // 4 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·128] · x[k·784 + j]
@@ -937,6 +1041,13 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             for (; col <= 784 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient784x128Tile8x1(ref Unsafe.Add(ref dy, r * 128), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 784 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1037,6 +1148,50 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c70, ref dx, 5488);
             V.Store(c71, ref dx, 5488 + V.Count);
             V.Store(c72, ref dx, 5488 + 2 * V.Count);
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·128 + k] · weight[k·784 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient784x128Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 128; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 784);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 128));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 256));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 384));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 512));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 640));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 768));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 896));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 784);
+            V.Store(c20, ref dx, 1568);
+            V.Store(c30, ref dx, 2352);
+            V.Store(c40, ref dx, 3136);
+            V.Store(c50, ref dx, 3920);
+            V.Store(c60, ref dx, 4704);
+            V.Store(c70, ref dx, 5488);
         }
 
         // 4 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·128 + k] · weight[k·784 + j]
@@ -1309,6 +1464,14 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             for (; col <= 128 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient128x10Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient128x10Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
@@ -1413,6 +1576,50 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c70, ref gradWeight, 896);
             V.Store(c71, ref gradWeight, 896 + V.Count);
             V.Store(c72, ref gradWeight, 896 + 2 * V.Count);
+        }
+
+        // 8 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient128x10Tile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 128);
+            V c20 = V.Load(ref gradWeight, 256);
+            V c30 = V.Load(ref gradWeight, 384);
+            V c40 = V.Load(ref gradWeight, 512);
+            V c50 = V.Load(ref gradWeight, 640);
+            V c60 = V.Load(ref gradWeight, 768);
+            V c70 = V.Load(ref gradWeight, 896);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 128);
+            V.Store(c20, ref gradWeight, 256);
+            V.Store(c30, ref gradWeight, 384);
+            V.Store(c40, ref gradWeight, 512);
+            V.Store(c50, ref gradWeight, 640);
+            V.Store(c60, ref gradWeight, 768);
+            V.Store(c70, ref gradWeight, 896);
         }
 
         // 4 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
@@ -1577,6 +1784,13 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             for (; col <= 128 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient128x10Tile8x1(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1677,6 +1891,50 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c70, ref dx, 896);
             V.Store(c71, ref dx, 896 + V.Count);
             V.Store(c72, ref dx, 896 + 2 * V.Count);
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·10 + k] · weight[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient128x10Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 40));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 50));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 60));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 70));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 128);
+            V.Store(c20, ref dx, 256);
+            V.Store(c30, ref dx, 384);
+            V.Store(c40, ref dx, 512);
+            V.Store(c50, ref dx, 640);
+            V.Store(c60, ref dx, 768);
+            V.Store(c70, ref dx, 896);
         }
 
         // 4 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·10 + k] · weight[k·128 + j]

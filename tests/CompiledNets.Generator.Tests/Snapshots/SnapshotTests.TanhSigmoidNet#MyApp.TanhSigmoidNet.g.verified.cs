@@ -775,7 +775,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         where V : unmanaged, ISimd<V>
     {
         // y [B, 13] = bias + x [B, 7] · weightᵀ [7, 13]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed7x13(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -784,6 +784,14 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 13 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed7x13Tile8x1(ref Unsafe.Add(ref x, r * 7), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 13 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -795,6 +803,14 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 13)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed7x13Tile8x1Partial(ref Unsafe.Add(ref x, r * 7), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 13 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -802,6 +818,94 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                         ref Unsafe.Add(ref y, r * 13 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·7 + k] · weightT[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed7x13Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 7; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 13);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 28));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 35));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 42));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 49));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 13);
+            V.Store(c20, ref y, 26);
+            V.Store(c30, ref y, 39);
+            V.Store(c40, ref y, 52);
+            V.Store(c50, ref y, 65);
+            V.Store(c60, ref y, 78);
+            V.Store(c70, ref y, 91);
+        }
+
+        // 8 row(s) × the last 13 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·7 + k] · weightT[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed7x13Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 7; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 13);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 28));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 35));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 42));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 49));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 13 % V.Count);
+            V.StorePartial(c10, ref y, 13, 13 % V.Count);
+            V.StorePartial(c20, ref y, 26, 13 % V.Count);
+            V.StorePartial(c30, ref y, 39, 13 % V.Count);
+            V.StorePartial(c40, ref y, 52, 13 % V.Count);
+            V.StorePartial(c50, ref y, 65, 13 % V.Count);
+            V.StorePartial(c60, ref y, 78, 13 % V.Count);
+            V.StorePartial(c70, ref y, 91, 13 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·7 + k] · weightT[k·13 + j]
@@ -861,7 +965,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dweight [13, 7] += dyᵀ [13, B] · x [B, 7]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient7x13(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -870,6 +974,13 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 7 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient7x13Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient7x13Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
@@ -884,6 +995,14 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 7)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient7x13Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient7x13Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
@@ -894,6 +1013,94 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                     WeightGradient7x13Tile1x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·13] · x[k·7 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient7x13Tile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 7);
+            V c20 = V.Load(ref gradWeight, 14);
+            V c30 = V.Load(ref gradWeight, 21);
+            V c40 = V.Load(ref gradWeight, 28);
+            V c50 = V.Load(ref gradWeight, 35);
+            V c60 = V.Load(ref gradWeight, 42);
+            V c70 = V.Load(ref gradWeight, 49);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 7);
+            V.Store(c20, ref gradWeight, 14);
+            V.Store(c30, ref gradWeight, 21);
+            V.Store(c40, ref gradWeight, 28);
+            V.Store(c50, ref gradWeight, 35);
+            V.Store(c60, ref gradWeight, 42);
+            V.Store(c70, ref gradWeight, 49);
+        }
+
+        // 8 row(s) × the last 7 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·13] · x[k·7 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient7x13Tile8x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 7);
+            V c20 = V.Load(ref gradWeight, 14);
+            V c30 = V.Load(ref gradWeight, 21);
+            V c40 = V.Load(ref gradWeight, 28);
+            V c50 = V.Load(ref gradWeight, 35);
+            V c60 = V.Load(ref gradWeight, 42);
+            V c70 = V.Load(ref gradWeight, 49);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k * 13);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 7 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 7, 7 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 14, 7 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 21, 7 % V.Count);
+            V.StorePartial(c40, ref gradWeight, 28, 7 % V.Count);
+            V.StorePartial(c50, ref gradWeight, 35, 7 % V.Count);
+            V.StorePartial(c60, ref gradWeight, 42, 7 % V.Count);
+            V.StorePartial(c70, ref gradWeight, 49, 7 % V.Count);
         }
 
         // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·13] · x[k·7 + j]
@@ -985,7 +1192,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dx [B, 7] = dy [B, 13] · weight [13, 7]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient7x13(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -994,6 +1201,13 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 7 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient7x13Tile8x1(ref Unsafe.Add(ref dy, r * 13), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 7 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1004,12 +1218,107 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 7)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient7x13Tile8x1Partial(ref Unsafe.Add(ref dy, r * 13), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 7 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient7x13Tile4x1Partial(ref Unsafe.Add(ref dy, r * 13), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 7 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·13 + k] · weight[k·7 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient7x13Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 13; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 52));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 65));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 78));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 91));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 7);
+            V.Store(c20, ref dx, 14);
+            V.Store(c30, ref dx, 21);
+            V.Store(c40, ref dx, 28);
+            V.Store(c50, ref dx, 35);
+            V.Store(c60, ref dx, 42);
+            V.Store(c70, ref dx, 49);
+        }
+
+        // 8 row(s) × the last 7 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·13 + k] · weight[k·7 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient7x13Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 13; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 7);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 52));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 65));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 78));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 91));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 7 % V.Count);
+            V.StorePartial(c10, ref dx, 7, 7 % V.Count);
+            V.StorePartial(c20, ref dx, 14, 7 % V.Count);
+            V.StorePartial(c30, ref dx, 21, 7 % V.Count);
+            V.StorePartial(c40, ref dx, 28, 7 % V.Count);
+            V.StorePartial(c50, ref dx, 35, 7 % V.Count);
+            V.StorePartial(c60, ref dx, 42, 7 % V.Count);
+            V.StorePartial(c70, ref dx, 49, 7 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·13 + k] · weight[k·7 + j]
@@ -1094,7 +1403,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // y [B, 5] = bias + x [B, 13] · weightᵀ [13, 5]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed13x5(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1103,6 +1412,14 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 5 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed13x5Tile8x1(ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 5 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1114,6 +1431,14 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 5)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed13x5Tile8x1Partial(ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 5 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1121,6 +1446,94 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                         ref Unsafe.Add(ref y, r * 5 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·13 + k] · weightT[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed13x5Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 13; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 52));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 65));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 78));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 91));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 5);
+            V.Store(c20, ref y, 10);
+            V.Store(c30, ref y, 15);
+            V.Store(c40, ref y, 20);
+            V.Store(c50, ref y, 25);
+            V.Store(c60, ref y, 30);
+            V.Store(c70, ref y, 35);
+        }
+
+        // 8 row(s) × the last 5 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·13 + k] · weightT[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed13x5Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 13; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 26));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 39));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 52));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 65));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 78));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 91));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 5 % V.Count);
+            V.StorePartial(c10, ref y, 5, 5 % V.Count);
+            V.StorePartial(c20, ref y, 10, 5 % V.Count);
+            V.StorePartial(c30, ref y, 15, 5 % V.Count);
+            V.StorePartial(c40, ref y, 20, 5 % V.Count);
+            V.StorePartial(c50, ref y, 25, 5 % V.Count);
+            V.StorePartial(c60, ref y, 30, 5 % V.Count);
+            V.StorePartial(c70, ref y, 35, 5 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·13 + k] · weightT[k·5 + j]
@@ -1180,7 +1593,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dweight [5, 13] += dyᵀ [5, B] · x [B, 13]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient13x5(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1189,6 +1602,13 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 13 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 5; r += 5)
+                    {
+                        WeightGradient13x5Tile5x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 13 + col), batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient13x5Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 13 + col), batch);
@@ -1203,6 +1623,14 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 13)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 5; r += 5)
+                    {
+                        WeightGradient13x5Tile5x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 13 + col),
+                            batch);
+                    }
+                }
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient13x5Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 13 + col),
@@ -1215,6 +1643,70 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                         batch);
                 }
             }
+        }
+
+        // 5 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient13x5Tile5x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 13);
+            V c20 = V.Load(ref gradWeight, 26);
+            V c30 = V.Load(ref gradWeight, 39);
+            V c40 = V.Load(ref gradWeight, 52);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 13);
+            V.Store(c20, ref gradWeight, 26);
+            V.Store(c30, ref gradWeight, 39);
+            V.Store(c40, ref gradWeight, 52);
+        }
+
+        // 5 row(s) × the last 13 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient13x5Tile5x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 13);
+            V c20 = V.Load(ref gradWeight, 26);
+            V c30 = V.Load(ref gradWeight, 39);
+            V c40 = V.Load(ref gradWeight, 52);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k * 5);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+            }
+            V.StorePartial(c00, ref gradWeight, 0, 13 % V.Count);
+            V.StorePartial(c10, ref gradWeight, 13, 13 % V.Count);
+            V.StorePartial(c20, ref gradWeight, 26, 13 % V.Count);
+            V.StorePartial(c30, ref gradWeight, 39, 13 % V.Count);
+            V.StorePartial(c40, ref gradWeight, 52, 13 % V.Count);
         }
 
         // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·5] · x[k·13 + j]
@@ -1306,7 +1798,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dx [B, 13] = dy [B, 5] · weight [5, 13]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient13x5(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1315,6 +1807,13 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 13 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient13x5Tile8x1(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 13 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1325,12 +1824,107 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 13)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient13x5Tile8x1Partial(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 13 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient13x5Tile4x1Partial(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 13 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·5 + k] · weight[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient13x5Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 13);
+            V.Store(c20, ref dx, 26);
+            V.Store(c30, ref dx, 39);
+            V.Store(c40, ref dx, 52);
+            V.Store(c50, ref dx, 65);
+            V.Store(c60, ref dx, 78);
+            V.Store(c70, ref dx, 91);
+        }
+
+        // 8 row(s) × the last 13 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·5 + k] · weight[k·13 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient13x5Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 13);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 13 % V.Count);
+            V.StorePartial(c10, ref dx, 13, 13 % V.Count);
+            V.StorePartial(c20, ref dx, 26, 13 % V.Count);
+            V.StorePartial(c30, ref dx, 39, 13 % V.Count);
+            V.StorePartial(c40, ref dx, 52, 13 % V.Count);
+            V.StorePartial(c50, ref dx, 65, 13 % V.Count);
+            V.StorePartial(c60, ref dx, 78, 13 % V.Count);
+            V.StorePartial(c70, ref dx, 91, 13 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·5 + k] · weight[k·13 + j]
@@ -1415,7 +2009,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // y [B, 3] = bias + x [B, 5] · weightᵀ [5, 3]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed5x3(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1424,6 +2018,14 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 3 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed5x3Tile8x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 3 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1435,6 +2037,14 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 3)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposed5x3Tile8x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 3 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1442,6 +2052,94 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                         ref Unsafe.Add(ref y, r * 3 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed5x3Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 3);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c10, ref y, 3);
+            V.Store(c20, ref y, 6);
+            V.Store(c30, ref y, 9);
+            V.Store(c40, ref y, 12);
+            V.Store(c50, ref y, 15);
+            V.Store(c60, ref y, 18);
+            V.Store(c70, ref y, 21);
+        }
+
+        // 8 row(s) × the last 3 % V.Count columns of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·3 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposed5x3Tile8x1Partial(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c10 = V.Load(ref bias, 0);
+            V c20 = V.Load(ref bias, 0);
+            V c30 = V.Load(ref bias, 0);
+            V c40 = V.Load(ref bias, 0);
+            V c50 = V.Load(ref bias, 0);
+            V c60 = V.Load(ref bias, 0);
+            V c70 = V.Load(ref bias, 0);
+            for (int k = 0; k < 5; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 3);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref y, 0, 3 % V.Count);
+            V.StorePartial(c10, ref y, 3, 3 % V.Count);
+            V.StorePartial(c20, ref y, 6, 3 % V.Count);
+            V.StorePartial(c30, ref y, 9, 3 % V.Count);
+            V.StorePartial(c40, ref y, 12, 3 % V.Count);
+            V.StorePartial(c50, ref y, 15, 3 % V.Count);
+            V.StorePartial(c60, ref y, 18, 3 % V.Count);
+            V.StorePartial(c70, ref y, 21, 3 % V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = bias[j] + Σ_k x[r·5 + k] · weightT[k·3 + j]
@@ -1575,7 +2273,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dx [B, 5] = dy [B, 3] · weight [3, 5]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient5x3(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1584,6 +2282,13 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 5 - V.Count; col += V.Count)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient5x3Tile8x1(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
@@ -1594,12 +2299,107 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 5)
             {
                 int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient5x3Tile8x1Partial(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
+                    }
+                }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
                 {
                     InputGradient5x3Tile4x1Partial(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·3 + k] · weight[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient5x3Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 5);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 5);
+            V.Store(c20, ref dx, 10);
+            V.Store(c30, ref dx, 15);
+            V.Store(c40, ref dx, 20);
+            V.Store(c50, ref dx, 25);
+            V.Store(c60, ref dx, 30);
+            V.Store(c70, ref dx, 35);
+        }
+
+        // 8 row(s) × the last 5 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·3 + k] · weight[k·5 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient5x3Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 3; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 5);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.StorePartial(c00, ref dx, 0, 5 % V.Count);
+            V.StorePartial(c10, ref dx, 5, 5 % V.Count);
+            V.StorePartial(c20, ref dx, 10, 5 % V.Count);
+            V.StorePartial(c30, ref dx, 15, 5 % V.Count);
+            V.StorePartial(c40, ref dx, 20, 5 % V.Count);
+            V.StorePartial(c50, ref dx, 25, 5 % V.Count);
+            V.StorePartial(c60, ref dx, 30, 5 % V.Count);
+            V.StorePartial(c70, ref dx, 35, 5 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·3 + k] · weight[k·5 + j]
