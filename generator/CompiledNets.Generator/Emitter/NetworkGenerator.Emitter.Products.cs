@@ -76,6 +76,10 @@ public sealed partial class NetworkGenerator
             writer.Line($"// groups of {group} outputs, each a vector accumulator along the {inputs} inputs" +
                 (dot.HasInputTail ? " (the last vector partial, its lanes past the row zero)," : ","));
             writer.Line($"// the {group} then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).");
+            if (dot.Batched && outputs >= group)
+            {
+                writer.Line($"// With 32 vector registers, {DotProductSpec.WideRows} rows at a time: each weight vector loaded serves them all.");
+            }
             EmitOptimized(writer);
             writer.Open($"public static void {dot.Name}(ref float x, ref float weight, ref float bias, ref float y{(dot.Batched ? ", int rowStart, int rowEnd" : "")})");
             int whole = outputs - tail;
@@ -102,9 +106,7 @@ public sealed partial class NetworkGenerator
             }
             if (whole > 0 && dot.OutputBlock == 0)
             {
-                writer.Open("for (int b = rowStart; b < rowEnd; b++)");
-                EmitDotGroups(writer, dot, "0", whole.ToString());
-                writer.Close();
+                EmitDotRows(writer, dot, "0", whole.ToString());
             }
             else if (whole > 0)
             {
@@ -116,9 +118,7 @@ public sealed partial class NetworkGenerator
                 {
                     writer.Line($"int blockEnd = Math.Min(block + {block}, {whole});");
                 }
-                writer.Open("for (int b = rowStart; b < rowEnd; b++)");
-                EmitDotGroups(writer, dot, "block", partialBlock ? "blockEnd" : $"block + {block}");
-                writer.Close();
+                EmitDotRows(writer, dot, "block", partialBlock ? "blockEnd" : $"block + {block}");
                 writer.Close();
             }
             if (tail > 0)
@@ -142,11 +142,28 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        /// <summary>The whole groups of outputs [first, end) of one row (row b, or the one sample).</summary>
-        private static void EmitDotGroups(SourceWriter writer, DotProductSpec dot, string first, string end)
+        /// <summary>
+        /// The whole groups of outputs [first, end) of the rows [rowStart, rowEnd): <see cref="DotProductSpec.WideRows"/> rows at a
+        /// time where the machine has 32 vector registers (each weight vector loaded serves them all), then one.
+        /// </summary>
+        private static void EmitDotRows(SourceWriter writer, DotProductSpec dot, string first, string end)
+        {
+            writer.Line("int b = rowStart;");
+            writer.Open("if (V.Registers >= 32)");
+            writer.Open($"for (; b <= rowEnd - {DotProductSpec.WideRows}; b += {DotProductSpec.WideRows})");
+            EmitDotGroups(writer, dot, first, end, DotProductSpec.WideRows);
+            writer.Close();
+            writer.Close();
+            writer.Open("for (; b < rowEnd; b++)");
+            EmitDotGroups(writer, dot, first, end, 1);
+            writer.Close();
+        }
+
+        /// <summary>The whole groups of outputs [first, end) of <paramref name="rows"/> rows from row b (or of the one sample).</summary>
+        private static void EmitDotGroups(SourceWriter writer, DotProductSpec dot, string first, string end, int rows = 1)
         {
             writer.Open($"for (int o = {first}; o < {end}; o += {DotProductSpec.Group})");
-            EmitDotGroup(writer, dot, "o", dot.Batched ? "b" : null, 1, DotProductSpec.Group);
+            EmitDotGroup(writer, dot, "o", dot.Batched ? "b" : null, rows, DotProductSpec.Group);
             writer.Close();
         }
 

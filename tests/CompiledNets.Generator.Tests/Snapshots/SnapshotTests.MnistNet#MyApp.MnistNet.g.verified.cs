@@ -1295,10 +1295,91 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // y [B, 10] = bias + x [B, 128] · weight [10, 128]ᵀ:
         // groups of 8 outputs, each a vector accumulator along the 128 inputs,
         // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
+        // With 32 vector registers, 3 rows at a time: each weight vector loaded serves them all.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward128x10(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
         {
-            for (int b = rowStart; b < rowEnd; b++)
+            int b = rowStart;
+            if (V.Registers >= 32)
+            {
+                for (; b <= rowEnd - 3; b += 3)
+                {
+                    for (int o = 0; o < 8; o += 8)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref x, b * 128);
+                        ref float x1 = ref Unsafe.Add(ref x, (b + 1) * 128);
+                        ref float x2 = ref Unsafe.Add(ref x, (b + 2) * 128);
+                        ref float w = ref Unsafe.Add(ref weight, o * 128);
+                        V a00 = V.Zero;
+                        V a01 = V.Zero;
+                        V a02 = V.Zero;
+                        V a03 = V.Zero;
+                        V a04 = V.Zero;
+                        V a05 = V.Zero;
+                        V a06 = V.Zero;
+                        V a07 = V.Zero;
+                        V a10 = V.Zero;
+                        V a11 = V.Zero;
+                        V a12 = V.Zero;
+                        V a13 = V.Zero;
+                        V a14 = V.Zero;
+                        V a15 = V.Zero;
+                        V a16 = V.Zero;
+                        V a17 = V.Zero;
+                        V a20 = V.Zero;
+                        V a21 = V.Zero;
+                        V a22 = V.Zero;
+                        V a23 = V.Zero;
+                        V a24 = V.Zero;
+                        V a25 = V.Zero;
+                        V a26 = V.Zero;
+                        V a27 = V.Zero;
+                        int i = 0;
+                        for (; i <= 128 - V.Count; i += V.Count)
+                        {
+                            V xi0 = V.Load(ref x0, i);
+                            V xi1 = V.Load(ref x1, i);
+                            V xi2 = V.Load(ref x2, i);
+                            V w0 = V.Load(ref w, i);
+                            a00 = V.MultiplyAdd(xi0, w0, a00);
+                            a10 = V.MultiplyAdd(xi1, w0, a10);
+                            a20 = V.MultiplyAdd(xi2, w0, a20);
+                            V w1 = V.Load(ref w, 128 + i);
+                            a01 = V.MultiplyAdd(xi0, w1, a01);
+                            a11 = V.MultiplyAdd(xi1, w1, a11);
+                            a21 = V.MultiplyAdd(xi2, w1, a21);
+                            V w2 = V.Load(ref w, 256 + i);
+                            a02 = V.MultiplyAdd(xi0, w2, a02);
+                            a12 = V.MultiplyAdd(xi1, w2, a12);
+                            a22 = V.MultiplyAdd(xi2, w2, a22);
+                            V w3 = V.Load(ref w, 384 + i);
+                            a03 = V.MultiplyAdd(xi0, w3, a03);
+                            a13 = V.MultiplyAdd(xi1, w3, a13);
+                            a23 = V.MultiplyAdd(xi2, w3, a23);
+                            V w4 = V.Load(ref w, 512 + i);
+                            a04 = V.MultiplyAdd(xi0, w4, a04);
+                            a14 = V.MultiplyAdd(xi1, w4, a14);
+                            a24 = V.MultiplyAdd(xi2, w4, a24);
+                            V w5 = V.Load(ref w, 640 + i);
+                            a05 = V.MultiplyAdd(xi0, w5, a05);
+                            a15 = V.MultiplyAdd(xi1, w5, a15);
+                            a25 = V.MultiplyAdd(xi2, w5, a25);
+                            V w6 = V.Load(ref w, 768 + i);
+                            a06 = V.MultiplyAdd(xi0, w6, a06);
+                            a16 = V.MultiplyAdd(xi1, w6, a16);
+                            a26 = V.MultiplyAdd(xi2, w6, a26);
+                            V w7 = V.Load(ref w, 896 + i);
+                            a07 = V.MultiplyAdd(xi0, w7, a07);
+                            a17 = V.MultiplyAdd(xi1, w7, a17);
+                            a27 = V.MultiplyAdd(xi2, w7, a27);
+                        }
+                        V.StoreSums(a00, a01, a02, a03, a04, a05, a06, a07, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 10 + o), 8);
+                        V.StoreSums(a10, a11, a12, a13, a14, a15, a16, a17, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 1) * 10 + o), 8);
+                        V.StoreSums(a20, a21, a22, a23, a24, a25, a26, a27, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 2) * 10 + o), 8);
+                    }
+                }
+            }
+            for (; b < rowEnd; b++)
             {
                 for (int o = 0; o < 8; o += 8)
                 {
