@@ -214,11 +214,24 @@ public sealed class NonFiniteInputTests
         for (int length = 0; length < 70; length++)
         {
             float[] values = TestData.Normal(length, seed: length);
-            FiniteCheck.ThrowIfNotFinite(values, 1, "values");
-            if (length > 0)
+            if (length > 2)
             {
-                values[length - 1] = float.NaN; // the last element: the scalar tail must find it
-                Assert.Throws<ArgumentException>(() => FiniteCheck.ThrowIfNotFinite(values, 1, "values"));
+                // The extremes of the finite floats pass too (x − x is 0 for each).
+                values[0] = float.MaxValue;
+                values[1] = -0f;
+                values[2] = -float.Epsilon;
+            }
+            FiniteCheck.ThrowIfNotFinite(values, 1, "values");
+            // A NaN or infinity anywhere, in a whole vector or in the floats after the last one, is found.
+            for (int at = 0; at < length; at++)
+            {
+                foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+                {
+                    float kept = values[at];
+                    values[at] = bad;
+                    Assert.Throws<ArgumentException>(() => FiniteCheck.ThrowIfNotFinite(values, 1, "values"));
+                    values[at] = kept;
+                }
             }
         }
     }
