@@ -76,9 +76,9 @@ public sealed partial class NetworkGenerator
             writer.Line($"// groups of {group} outputs, each a vector accumulator along the {inputs} inputs" +
                 (dot.HasInputTail ? " (the last vector partial, its lanes past the row zero)," : ","));
             writer.Line($"// the {group} then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).");
-            if (dot.Batched && outputs >= group)
+            if (dot.WideRows > 0)
             {
-                writer.Line($"// With 32 vector registers, {DotProductSpec.WideRows} rows at a time: each weight vector loaded serves them all.");
+                writer.Line($"// With 32 vector registers, {dot.WideRows} rows at a time: each weight vector loaded serves them all.");
             }
             EmitOptimized(writer);
             writer.Open($"public static void {dot.Name}(ref float x, ref float weight, ref float bias, ref float y{(dot.Batched ? ", int rowStart, int rowEnd" : "")})");
@@ -149,11 +149,14 @@ public sealed partial class NetworkGenerator
         private static void EmitDotRows(SourceWriter writer, DotProductSpec dot, string first, string end)
         {
             writer.Line("int b = rowStart;");
-            writer.Open("if (V.Registers >= 32)");
-            writer.Open($"for (; b <= rowEnd - {DotProductSpec.WideRows}; b += {DotProductSpec.WideRows})");
-            EmitDotGroups(writer, dot, first, end, DotProductSpec.WideRows);
-            writer.Close();
-            writer.Close();
+            if (dot.WideRows > 0)
+            {
+                writer.Open("if (V.Registers >= 32)");
+                writer.Open($"for (; b <= rowEnd - {dot.WideRows}; b += {dot.WideRows})");
+                EmitDotGroups(writer, dot, first, end, dot.WideRows);
+                writer.Close();
+                writer.Close();
+            }
             writer.Open("for (; b < rowEnd; b++)");
             EmitDotGroups(writer, dot, first, end, 1);
             writer.Close();
@@ -263,19 +266,19 @@ public sealed partial class NetworkGenerator
             writer.Line(p.SplitsColumns ? "int col = colStart;" : "int col = 0;");
             string step = p.TileVectors == 1 ? "V.Count" : $"{p.TileVectors} * V.Count";
             writer.Open($"for (; col <= {end} - {step}; col += {step})");
-            EmitBroadcastRowTiles(writer, p, TileName(p.TileVectors, partial: false), p.WideRows, first, last);
+            EmitBroadcastRowTiles(writer, p, TileName(p.TileVectors, partial: false), first, last);
             writer.Close();
             if (p.HasVectorLoop)
             {
                 writer.Open($"for (; col <= {end} - V.Count; col += V.Count)");
-                EmitBroadcastRowTiles(writer, p, TileName(1, partial: false), p.WideRows, first, last);
+                EmitBroadcastRowTiles(writer, p, TileName(1, partial: false), first, last);
                 writer.Close();
             }
             if (p.HasPartialVector)
             {
                 writer.Line($"// The last {p.Columns} % V.Count columns: one vector, of which only those lanes are stored.");
                 writer.Open($"if (col < {end})");
-                EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), p.WideRows, first, last);
+                EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), first, last);
                 writer.Close();
             }
             if (rowBlock > 0)
@@ -285,19 +288,8 @@ public sealed partial class NetworkGenerator
             writer.Close();
             writer.Line();
 
-            if (p.WideRows > 0)
-            {
-                EmitBroadcastTile(writer, p, p.WideRows, p.TileVectors, partial: false);
-                if (p.HasVectorLoop)
-                {
-                    EmitBroadcastTile(writer, p, p.WideRows, 1, partial: false);
-                }
-                if (p.HasPartialVector)
-                {
-                    EmitBroadcastTile(writer, p, p.WideRows, 1, partial: true);
-                }
-            }
-            foreach (int rows in new[] { p.TileRows, p.TailRows }.Where(rows => rows > 0))
+            // The wide tiles (32 registers), the 4-row tiles, the rows left of a constant count: three different sizes.
+            foreach (int rows in new[] { p.WideRows, p.TileRows, p.TailRows }.Where(rows => rows > 0))
             {
                 EmitBroadcastTile(writer, p, rows, p.TileVectors, partial: false);
                 if (p.HasVectorLoop)
@@ -318,7 +310,7 @@ public sealed partial class NetworkGenerator
         private static string TileName(int vectors, bool partial) => partial ? $"x{vectors}Partial" : $"x{vectors}";
 
         /// <summary>One panel's rows: wide tiles where the registers allow, then 4-row tiles, then the rows left of a constant count.</summary>
-        private static void EmitBroadcastRowTiles(SourceWriter writer, BroadcastProductSpec p, string tile, int wideRows, string rowStart, string rowEnd)
+        private static void EmitBroadcastRowTiles(SourceWriter writer, BroadcastProductSpec p, string tile, string rowStart, string rowEnd)
         {
             // A panel of B holds one vector of columns for every k, so the panel of column col (a whole vector) starts col · depth in.
             string bColumn = p.BInPanels ? $"col * {p.Depth}" : "col";
@@ -327,11 +319,11 @@ public sealed partial class NetworkGenerator
                 (p.Start == ProductStart.Bias ? "ref Unsafe.Add(ref bias, col), " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "") +
                 $"ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)} + col){(p.DepthIsBatch ? ", batch" : "")});";
             writer.Line($"int r = {rowStart};");
-            if (wideRows > 0)
+            if (p.WideRows > 0)
             {
                 writer.Open("if (V.Registers >= 32)");
-                writer.Open($"for (; r <= {rowEnd} - {wideRows}; r += {wideRows})");
-                writer.Line(call(wideRows));
+                writer.Open($"for (; r <= {rowEnd} - {p.WideRows}; r += {p.WideRows})");
+                writer.Line(call(p.WideRows));
                 writer.Close();
                 writer.Close();
             }

@@ -11,7 +11,7 @@ namespace CompiledNets.Generator.Model;
 internal abstract record ProductSpec(string Name, string Summary);
 
 /// <summary>
-/// <c>y[r, o] = bias[o] + Σ_i x[r, i] · w[o, i]</c>, a row (or <see cref="WideRows"/>) at a time: groups of <see cref="Group"/> outputs, each a vector
+/// <c>y[r, o] = bias[o] + Σ_i x[r, i] · w[o, i]</c>, a row (or <paramref name="WideRows"/>) at a time: groups of <see cref="Group"/> outputs, each a vector
 /// accumulator along the inputs (the last vector partial, its lanes past the row cleared), the group then summed across
 /// lanes together (<c>V.StoreSums</c>, in an order that does not depend on the group, so one sample, a batch's rows and
 /// every thread count give an output the same bits).
@@ -24,6 +24,11 @@ internal abstract record ProductSpec(string Name, string Summary);
 /// Outputs per block when the weight is too large to stay in cache: every row runs one block before the next block
 /// starts; 0 when every row runs all outputs.
 /// </param>
+/// <param name="WideRows">
+/// Rows a batched kernel runs through its whole groups at once on machines with 32 vector registers (3: 24 accumulators,
+/// each weight vector loaded serving the three rows, where one row loads a weight vector per multiply-add), or 0 (one sample,
+/// or fewer outputs than a group).
+/// </param>
 internal sealed record DotProductSpec(
     string Name,
     string Summary,
@@ -31,18 +36,12 @@ internal sealed record DotProductSpec(
     int Outputs,
     bool Batched,
     bool HasInputTail,
-    int OutputBlock)
+    int OutputBlock,
+    int WideRows)
     : ProductSpec(Name, Summary)
 {
     /// <summary>Outputs summed together: eight accumulators (of 16 registers on AVX2, with the input and a weight vector).</summary>
     public const int Group = 8;
-
-    /// <summary>
-    /// Rows a batched kernel runs through its whole groups at once on machines with 32 vector registers: each weight vector
-    /// loaded then serves three rows (24 accumulators), where one row loads a weight vector per multiply-add (1024→10 and
-    /// 128→10 forwards went from about 37 % of the FMA peak to 57 % with two rows, 75 % with three).
-    /// </summary>
-    public const int WideRows = 3;
 
     /// <summary>Outputs after the last whole group, summed in a group of their own.</summary>
     public int OutputTail => Outputs % Group;

@@ -196,8 +196,8 @@ public sealed class CrossEntropyLoss : Criterion<int>
 
     /// <summary>The checked computation; <paramref name="rowMax"/> is scratch of one float per row.</summary>
     // The hot loop of every training step: fully optimized from its first call, not after tiering up. Each pass over the
-    // rows is a method of its own, so the sum that runs through two of them stays in a register rather than in memory
-    // around the exp and log calls.
+    // rows is a method of its own: the loss's sum then stays in a register inside each pass's loop (in one method with the
+    // exp and log calls, the JIT kept it in memory through the loops too).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Core(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> gradient, Reduction reduction, Span<float> rowMax)
     {
