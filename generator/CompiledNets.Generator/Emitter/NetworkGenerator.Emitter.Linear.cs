@@ -60,13 +60,13 @@ public sealed partial class NetworkGenerator
                     writer.Line($"// The product multiplies by weightᵀ [{i}, {o}], copied here first (the weight may have changed since the last pass):");
                     writer.Line("// each step broadcasts one input across vectors of outputs.");
                 }
+                else
+                {
+                    writer.Line($"// Groups of {Model.DotProductSpec.Group} outputs, each a vector sum along a row of the weight, summed across lanes together.");
+                }
                 if (l.FusesReLU)
                 {
                     writer.Line($"// The ReLU of layer {l.Index + 1} runs here: the tiles store max(0, y) into its output {l.Buffers.Output}.");
-                }
-                else
-                {
-                    writer.Line("// Tiles of rows × outputs, each output a vector sum along a row of the weight.");
                 }
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Forward(int batch)");

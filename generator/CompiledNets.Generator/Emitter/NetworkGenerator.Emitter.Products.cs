@@ -162,11 +162,22 @@ public sealed partial class NetworkGenerator
             writer.Close();
         }
 
-        /// <summary>The whole groups of outputs [first, end) of <paramref name="rows"/> rows from row b (or of the one sample).</summary>
+        /// <summary>
+        /// The whole groups of outputs [first, end) of <paramref name="rows"/> rows from row b (or of the one sample): a loop over
+        /// the groups, or, when the outputs hold one group only, that group in a block of its own.
+        /// </summary>
         private static void EmitDotGroups(SourceWriter writer, DotProductSpec dot, string first, string end, int rows = 1)
         {
+            string? row = dot.Batched ? "b" : null;
+            if (first == "0" && end == DotProductSpec.Group.ToString())
+            {
+                writer.Open($"// Outputs 0 to {DotProductSpec.Group - 1}, one group.");
+                EmitDotGroup(writer, dot, "0", row, rows, DotProductSpec.Group);
+                writer.Close();
+                return;
+            }
             writer.Open($"for (int o = {first}; o < {end}; o += {DotProductSpec.Group})");
-            EmitDotGroup(writer, dot, "o", dot.Batched ? "b" : null, rows, DotProductSpec.Group);
+            EmitDotGroup(writer, dot, "o", row, rows, DotProductSpec.Group);
             writer.Close();
         }
 
@@ -204,7 +215,7 @@ public sealed partial class NetworkGenerator
             {
                 string accumulators = string.Join(", ", Enumerable.Range(0, DotProductSpec.Group).Select(q => q < count ? Name(r, q) : "V.Zero"));
                 string y = row is null ? (first == "0" ? "ref y" : $"ref Unsafe.Add(ref y, {first})")
-                    : $"ref Unsafe.Add(ref y, {(r == 0 ? row : $"({row} + {r})")} * {outputs} + {first})";
+                    : $"ref Unsafe.Add(ref y, {(r == 0 ? row : $"({row} + {r})")} * {outputs}{(first == "0" ? "" : $" + {first}")})";
                 string bias = first == "0" ? "ref bias" : $"ref Unsafe.Add(ref bias, {first})";
                 writer.Line($"V.StoreSums({accumulators}, {bias}, {y}, {count});");
             }

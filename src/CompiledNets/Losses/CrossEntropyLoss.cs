@@ -221,6 +221,7 @@ public sealed class CrossEntropyLoss : Criterion<int>
         return (float)(AddInOrder(total, ref row, batch) * scale);
     }
 
+    /// <summary><c>g = z − max(z)</c> row by row; each row's max into <paramref name="rowMax"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void ShiftByMaxima(ref float z, ref float g, ref float rowMax, int batch, int classes)
     {
@@ -248,6 +249,7 @@ public sealed class CrossEntropyLoss : Criterion<int>
         return total;
     }
 
+    /// <summary><c>g = scale · (softmax(z) − onehot(y))</c>: each row of exp divided by its sum, then the label's entry less <paramref name="scale"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Normalize(ref float g, ref int label, ref float rowSum, int batch, int classes, float scale)
     {
@@ -259,6 +261,7 @@ public sealed class CrossEntropyLoss : Criterion<int>
         }
     }
 
+    /// <summary><paramref name="total"/> plus the first <paramref name="count"/> values, one after another.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static double AddInOrder(double total, ref float values, int count)
     {

@@ -929,7 +929,6 @@ namespace CompiledNets.Generated.MyApp_NormNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [32, 4], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {
@@ -1134,7 +1133,6 @@ namespace CompiledNets.Generated.MyApp_NormNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [4, 2], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear6Forward(int batch)
         {

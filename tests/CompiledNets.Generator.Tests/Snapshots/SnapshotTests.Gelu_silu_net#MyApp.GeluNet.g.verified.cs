@@ -414,7 +414,6 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [4, 6], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -485,7 +484,6 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [6, 5], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -554,7 +552,6 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [5, 2], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {

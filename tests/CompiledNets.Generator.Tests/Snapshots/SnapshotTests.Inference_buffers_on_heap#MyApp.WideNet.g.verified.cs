@@ -378,7 +378,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
 
         // Forward: x [B, 20000] → y [B, 2],  weight [2, 20000],  bias [2]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
+        // Groups of 8 outputs, each a vector sum along a row of the weight, summed across lanes together.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -1201,10 +1201,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     a21 = V.MultiplyAdd(xi2, w1, a21);
                     a31 = V.MultiplyAdd(xi3, w1, a31);
                 }
-                V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2 + 0), 2);
-                V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 1) * 2 + 0), 2);
-                V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 2) * 2 + 0), 2);
-                V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 3) * 2 + 0), 2);
+                V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2), 2);
+                V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 1) * 2), 2);
+                V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 2) * 2), 2);
+                V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 3) * 2), 2);
             }
             for (; r < rowEnd; r++)
             {
@@ -1219,7 +1219,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
                     a1 = V.MultiplyAdd(xi, V.Load(ref w, 20000 + i), a1);
                 }
-                V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2 + 0), 2);
+                V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2), 2);
             }
         }
 

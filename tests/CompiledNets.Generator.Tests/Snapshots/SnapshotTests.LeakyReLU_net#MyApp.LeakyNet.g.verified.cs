@@ -490,7 +490,6 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [6, 8], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -563,7 +562,6 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [8, 8], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -634,7 +632,6 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [8, 2], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {

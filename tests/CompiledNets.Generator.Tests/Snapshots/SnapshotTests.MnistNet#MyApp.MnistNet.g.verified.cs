@@ -376,7 +376,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
 
         // Forward: x [B, 128] → y [B, 10],  weight [10, 128],  bias [10]
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
+        // Groups of 8 outputs, each a vector sum along a row of the weight, summed across lanes together.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -1304,12 +1304,12 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             {
                 for (; b <= rowEnd - 3; b += 3)
                 {
-                    for (int o = 0; o < 8; o += 8)
+                    // Outputs 0 to 7, one group.
                     {
                         ref float x0 = ref Unsafe.Add(ref x, b * 128);
                         ref float x1 = ref Unsafe.Add(ref x, (b + 1) * 128);
                         ref float x2 = ref Unsafe.Add(ref x, (b + 2) * 128);
-                        ref float w = ref Unsafe.Add(ref weight, o * 128);
+                        ref float w = ref weight;
                         V a00 = V.Zero;
                         V a01 = V.Zero;
                         V a02 = V.Zero;
@@ -1373,18 +1373,18 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                             a17 = V.MultiplyAdd(xi1, w7, a17);
                             a27 = V.MultiplyAdd(xi2, w7, a27);
                         }
-                        V.StoreSums(a00, a01, a02, a03, a04, a05, a06, a07, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 10 + o), 8);
-                        V.StoreSums(a10, a11, a12, a13, a14, a15, a16, a17, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 1) * 10 + o), 8);
-                        V.StoreSums(a20, a21, a22, a23, a24, a25, a26, a27, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 2) * 10 + o), 8);
+                        V.StoreSums(a00, a01, a02, a03, a04, a05, a06, a07, ref bias, ref Unsafe.Add(ref y, b * 10), 8);
+                        V.StoreSums(a10, a11, a12, a13, a14, a15, a16, a17, ref bias, ref Unsafe.Add(ref y, (b + 1) * 10), 8);
+                        V.StoreSums(a20, a21, a22, a23, a24, a25, a26, a27, ref bias, ref Unsafe.Add(ref y, (b + 2) * 10), 8);
                     }
                 }
             }
             for (; b < rowEnd; b++)
             {
-                for (int o = 0; o < 8; o += 8)
+                // Outputs 0 to 7, one group.
                 {
                     ref float x0 = ref Unsafe.Add(ref x, b * 128);
-                    ref float w = ref Unsafe.Add(ref weight, o * 128);
+                    ref float w = ref weight;
                     V a0 = V.Zero;
                     V a1 = V.Zero;
                     V a2 = V.Zero;
@@ -1406,7 +1406,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                         a6 = V.MultiplyAdd(xi, V.Load(ref w, 768 + i), a6);
                         a7 = V.MultiplyAdd(xi, V.Load(ref w, 896 + i), a7);
                     }
-                    V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 10 + o), 8);
+                    V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref bias, ref Unsafe.Add(ref y, b * 10), 8);
                 }
             }
             // The last 2 output(s), a group of their own, 4 rows at a time.
@@ -1472,9 +1472,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward128x10Sample(ref float x, ref float weight, ref float bias, ref float y)
         {
-            for (int o = 0; o < 8; o += 8)
+            // Outputs 0 to 7, one group.
             {
-                ref float w = ref Unsafe.Add(ref weight, o * 128);
+                ref float w = ref weight;
                 V a0 = V.Zero;
                 V a1 = V.Zero;
                 V a2 = V.Zero;
@@ -1496,7 +1496,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                     a6 = V.MultiplyAdd(xi, V.Load(ref w, 768 + i), a6);
                     a7 = V.MultiplyAdd(xi, V.Load(ref w, 896 + i), a7);
                 }
-                V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, o), 8);
+                V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref bias, ref y, 8);
             }
             // The last 2 output(s), a group of their own.
             {

@@ -648,7 +648,6 @@ namespace CompiledNets.Generated.MyApp_Net
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [20, 2], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {

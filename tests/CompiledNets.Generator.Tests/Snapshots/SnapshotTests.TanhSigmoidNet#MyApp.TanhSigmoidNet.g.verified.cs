@@ -539,7 +539,6 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [7, 13], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -613,7 +612,6 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [13, 5], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear2Forward(int batch)
         {
@@ -681,7 +679,6 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [5, 3], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // Tiles of rows × outputs, each output a vector sum along a row of the weight.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear4Forward(int batch)
         {
