@@ -213,11 +213,7 @@ public sealed class DataLoader
                 ? new Batch(inputs, _labels.AsSpan(start, size))
                 : new Batch(inputs, new Targets(_targets!.AsSpan(start * perSample, size * perSample), perSample));
         }
-        for (int i = 0; i < size; i++)
-        {
-            int sample = _order[start + i];
-            _inputs.AsSpan(sample * Features, Features).CopyTo(_batchInputs.AsSpan(i * Features));
-        }
+        RowGather.Copy(_inputs, _order.AsSpan(start, size), Features, _batchInputs);
         var shuffled = _batchInputs.AsSpan(0, size * Features);
         if (_labels is not null)
         {

@@ -1,0 +1,70 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CompiledNets;
+
+/// <summary>
+/// Copies chosen rows of a row-major table into consecutive rows: a shuffled batch's gather (PyTorch's
+/// <c>index_select</c>).
+/// </summary>
+/// <remarks>
+/// A dataset larger than the caches serves each row from main memory, so copying one row at a time waits for one row's
+/// misses at a time (the first lines of a row miss before the prefetcher follows it). Copying four rows side by side, a
+/// vector from each in turn, keeps four rows' misses in flight: measured on Fashion-MNIST (60,000 rows of 784 floats,
+/// batches of 64), about 24 µs a batch against 37–43 µs row by row.
+/// </remarks>
+internal static class RowGather
+{
+    private const int RowsAtOnce = 4;
+
+    /// <summary>
+    /// Copies row <c>rows[i]</c> of <paramref name="source"/> (rows of <paramref name="width"/> floats) to row <c>i</c>
+    /// of <paramref name="destination"/>; the caller has checked every index and that the destination holds them all.
+    /// </summary>
+    public static void Copy(ReadOnlySpan<float> source, ReadOnlySpan<int> rows, int width, Span<float> destination)
+    {
+        int count = rows.Length;
+        if (width < 2 * Vector<float>.Count || !Vector.IsHardwareAccelerated)
+        {
+            // Short rows fit a line or two: nothing to overlap.
+            for (int i = 0; i < count; i++)
+            {
+                source.Slice(rows[i] * width, width).CopyTo(destination.Slice(i * width, width));
+            }
+            return;
+        }
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
+        int lastVector = width - Vector<float>.Count;
+        int row = 0;
+        for (; row <= count - RowsAtOnce; row += RowsAtOnce)
+        {
+            ref float from0 = ref Unsafe.Add(ref from, rows[row] * width);
+            ref float from1 = ref Unsafe.Add(ref from, rows[row + 1] * width);
+            ref float from2 = ref Unsafe.Add(ref from, rows[row + 2] * width);
+            ref float from3 = ref Unsafe.Add(ref from, rows[row + 3] * width);
+            ref float to0 = ref Unsafe.Add(ref to, row * width);
+            ref float to1 = ref Unsafe.Add(ref to0, width);
+            ref float to2 = ref Unsafe.Add(ref to1, width);
+            ref float to3 = ref Unsafe.Add(ref to2, width);
+            // Whole vectors, then the last vector of each row again from its end (it overlaps the one before when the width
+            // is not a whole number of vectors; copying a float twice writes the same value).
+            for (int j = 0; ; j += Vector<float>.Count)
+            {
+                if (j > lastVector) j = lastVector;
+                nuint at = (nuint)j;
+                Vector.LoadUnsafe(ref from0, at).StoreUnsafe(ref to0, at);
+                Vector.LoadUnsafe(ref from1, at).StoreUnsafe(ref to1, at);
+                Vector.LoadUnsafe(ref from2, at).StoreUnsafe(ref to2, at);
+                Vector.LoadUnsafe(ref from3, at).StoreUnsafe(ref to3, at);
+                if (j == lastVector) break;
+            }
+        }
+        for (; row < count; row++)
+        {
+            source.Slice(rows[row] * width, width).CopyTo(destination.Slice(row * width, width));
+        }
+    }
+}
