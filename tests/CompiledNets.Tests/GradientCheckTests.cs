@@ -14,6 +14,31 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
 {
     private const int Batch = 6;
 
+    /// <summary>
+    /// Rows of a batch large enough for every register tile: two tiles of 8 rows (machines with 32 vector registers) and
+    /// one of 4 with spare rows, in every column step (panels, the pair of vectors after them, single and partial vectors).
+    /// </summary>
+    private const int WideBatch = 19;
+
+    [Theory]
+    [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]
+    public void Forward_matches_the_double_reference_in_wide_tiles(string name)
+    {
+        INetwork net = TestNetworks.Create(name, seed: 3);
+        ReferenceNetwork reference = ReferenceNetwork.For(net);
+        float[] inputs = TestData.Normal(WideBatch * net.InputSize, seed: 6);
+
+        var outputs = net.Forward(inputs);
+        double[] expected = reference.Forward(TestData.ToDouble(net.Parameters), TestData.ToDouble(inputs), WideBatch);
+
+        Assert.Equal(expected.Length, outputs.Data.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(outputs.Data[i] - expected[i]) / Math.Max(1, Math.Abs(expected[i])) < 1e-5,
+                $"{name}: output {i} is {outputs.Data[i]}, the reference {expected[i]}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]
     public void Forward_matches_the_double_reference(string name)
@@ -53,12 +78,20 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]
-    public void Backward_matches_central_differences(string name)
+    public void Backward_matches_central_differences(string name) => CheckBackward(name, Batch);
+
+    // The MLPs only: a batch's rows are the rows of their products' tiles; a convolution's tiles run over channels and
+    // positions, whatever the batch (and its finite differences cost about a minute at this batch).
+    [Theory]
+    [MemberData(nameof(TestNetworks.All), MemberType = typeof(TestNetworks))]
+    public void Backward_matches_central_differences_in_wide_tiles(string name) => CheckBackward(name, WideBatch);
+
+    private void CheckBackward(string name, int batch)
     {
         INetwork net = TestNetworks.Create(name, seed: 7);
         ReferenceNetwork reference = ReferenceNetwork.For(net);
-        float[] inputs = TestData.Normal(Batch * net.InputSize, seed: 8);
-        int[] labels = TestData.Labels(Batch, net.OutputSize, seed: 9);
+        float[] inputs = TestData.Normal(batch * net.InputSize, seed: 8);
+        int[] labels = TestData.Labels(batch, net.OutputSize, seed: 9);
 
         var criterion = new CrossEntropyLoss();
         net.Gradients.Clear();
@@ -67,7 +100,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
 
         double[] parameters = TestData.ToDouble(net.Parameters);
         double[] x = TestData.ToDouble(inputs);
-        double expectedLoss = ReferenceNetwork.CrossEntropy(reference.Forward(parameters, x, Batch), labels, net.OutputSize);
+        double expectedLoss = ReferenceNetwork.CrossEntropy(reference.Forward(parameters, x, batch), labels, net.OutputSize);
         Assert.Equal(expectedLoss, loss.Item(), 1e-5);
 
         // Every parameter of the small networks; for the 784-128-10 network, every bias and a

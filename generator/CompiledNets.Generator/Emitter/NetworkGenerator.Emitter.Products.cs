@@ -279,6 +279,14 @@ public sealed partial class NetworkGenerator
             writer.Open($"for (; col <= {end} - {step}; col += {step})");
             EmitBroadcastRowTiles(writer, p, TileName(p.TileVectors, partial: false), first, last);
             writer.Close();
+            if (p.HasPairStep)
+            {
+                writer.Line("// Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.");
+                writer.Open($"if (col <= {end} - 2 * V.Count)");
+                EmitBroadcastRowTiles(writer, p, TileName(2, partial: false), first, last);
+                writer.Line("col += 2 * V.Count;");
+                writer.Close();
+            }
             if (p.HasVectorLoop)
             {
                 writer.Open($"for (; col <= {end} - V.Count; col += V.Count)");
@@ -303,6 +311,10 @@ public sealed partial class NetworkGenerator
             foreach (int rows in new[] { p.WideRows, p.TileRows, p.TailRows }.Where(rows => rows > 0))
             {
                 EmitBroadcastTile(writer, p, rows, p.TileVectors, partial: false);
+                if (p.HasPairStep)
+                {
+                    EmitBroadcastTile(writer, p, rows, 2, partial: false);
+                }
                 if (p.HasVectorLoop)
                 {
                     EmitBroadcastTile(writer, p, rows, 1, partial: false);
@@ -317,7 +329,7 @@ public sealed partial class NetworkGenerator
         /// <summary>Floats of a batch's rows of A a broadcast product keeps in cache while every panel reads them (256 KB).</summary>
         private const int RowBlockFloats = 65536;
 
-        /// <summary>The suffix of a tile method: <c>x3</c>, <c>x1</c> or <c>x1Partial</c>.</summary>
+        /// <summary>The suffix of a tile method: <c>x3</c>, <c>x2</c>, <c>x1</c> or <c>x1Partial</c>.</summary>
         private static string TileName(int vectors, bool partial) => partial ? $"x{vectors}Partial" : $"x{vectors}";
 
         /// <summary>One panel's rows: wide tiles where the registers allow, then 4-row tiles, then the rows left of a constant count.</summary>

@@ -91,7 +91,11 @@ internal enum ProductStart
 /// otherwise 0.
 /// </param>
 /// <param name="TileVectors">Vectors of columns per panel in the main column loop.</param>
-/// <param name="HasVectorLoop">Whether some width has whole vectors left after the panels.</param>
+/// <param name="HasPairStep">
+/// Whether some width has two whole vectors left after the panels: they run as one tile of two vectors (each broadcast of A
+/// serves both), not as two tiles of one.
+/// </param>
+/// <param name="HasVectorLoop">Whether some width has whole vectors left after the panels (and the pair step).</param>
 /// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>
 /// <param name="ReLU">Whether the tiles store max(0, C) (a forward that runs the ReLU after it, <c>LinearSpec.FusesReLU</c>).</param>
 /// <param name="SplitsColumns">
@@ -118,6 +122,7 @@ internal sealed record BroadcastProductSpec(
     int WideRows,
     int TailRows,
     int TileVectors,
+    bool HasPairStep,
     bool HasVectorLoop,
     bool HasPartialVector,
     bool SplitsColumns = false,

@@ -266,7 +266,12 @@ public sealed partial class NetworkGenerator
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
                 aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, wideRows, tailRows, tileVectors,
                 // A product split by columns gives threads parts of whole vectors, not whole panels: a part may end in single vectors
-                // whatever the columns in all.
+                // whatever the columns in all. Two vectors left after panels of three run as one tile where they hold a tenth of
+                // the columns or more (784→128's forward: a quarter, and its one-vector tiles took a third of its time): a
+                // one-vector tile loads a broadcast of A for every multiply-add it does, and the loads, not the multiply-adds,
+                // bound it. Where the two are a sliver of a wide row, two more tile methods would not pay for their lines.
+                HasPairStep: tileVectors == 3 && Widths.Any(w => w > 1 && columns <= 20 * w &&
+                    (splitsColumns ? columns >= 2 * w : columns % (tileVectors * w) >= 2 * w)),
                 HasVectorLoop: tileVectors > 1 && (splitsColumns || Widths.Any(w => columns % (tileVectors * w) >= w)),
                 HasPartialVector: HasPartial(columns),
                 SplitsColumns: splitsColumns);

@@ -1315,6 +1315,17 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                         ref Unsafe.Add(ref y, r * 64 + col));
                 }
             }
+            // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
+            if (col <= 64 - 2 * V.Count)
+            {
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
+                {
+                    Conv2x9x64Tile2x2(ref Unsafe.Add(ref weight, r * 9), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r * 64 + col));
+                }
+                col += 2 * V.Count;
+            }
             for (; col <= 64 - V.Count; col += V.Count)
             {
                 int r = rowStart;
@@ -1358,6 +1369,33 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.Store(c10, ref y, 64);
             V.Store(c11, ref y, 64 + V.Count);
             V.Store(c12, ref y, 64 + 2 * V.Count);
+        }
+
+        // 2 row(s) × 2 vectors of y: y[r, j] = bias[r] + Σ_k weight[r·9 + k] · columns[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2x9x64Tile2x2(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c01 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            V c11 = V.Create(Unsafe.Add(ref bias, 1));
+            for (int k = 0; k < 9; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c01, ref y, V.Count);
+            V.Store(c10, ref y, 64);
+            V.Store(c11, ref y, 64 + V.Count);
         }
 
         // 2 row(s) × 1 vector of y: y[r, j] = bias[r] + Σ_k weight[r·9 + k] · columns[k·64 + j]
@@ -1406,6 +1444,28 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 {
                     ConvInputGradient9x2x64Tile1x3(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
                 }
+            }
+            // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
+            if (col <= 64 - 2 * V.Count)
+            {
+                int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ConvInputGradient9x2x64Tile8x2(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                    }
+                }
+                for (; r <= rowEnd - 4; r += 4)
+                {
+                    ConvInputGradient9x2x64Tile4x2(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                }
+                // The last 1 row(s) of 9.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient9x2x64Tile1x2(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                }
+                col += 2 * V.Count;
             }
             for (; col <= 64 - V.Count; col += V.Count)
             {
@@ -1523,6 +1583,75 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.Store(c72, ref dcolumns, 448 + 2 * V.Count);
         }
 
+        // 8 row(s) × 2 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Tile8x2(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            V c50 = V.Zero;
+            V c51 = V.Zero;
+            V c60 = V.Zero;
+            V c61 = V.Zero;
+            V c70 = V.Zero;
+            V c71 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c01, ref dcolumns, V.Count);
+            V.Store(c10, ref dcolumns, 64);
+            V.Store(c11, ref dcolumns, 64 + V.Count);
+            V.Store(c20, ref dcolumns, 128);
+            V.Store(c21, ref dcolumns, 128 + V.Count);
+            V.Store(c30, ref dcolumns, 192);
+            V.Store(c31, ref dcolumns, 192 + V.Count);
+            V.Store(c40, ref dcolumns, 256);
+            V.Store(c41, ref dcolumns, 256 + V.Count);
+            V.Store(c50, ref dcolumns, 320);
+            V.Store(c51, ref dcolumns, 320 + V.Count);
+            V.Store(c60, ref dcolumns, 384);
+            V.Store(c61, ref dcolumns, 384 + V.Count);
+            V.Store(c70, ref dcolumns, 448);
+            V.Store(c71, ref dcolumns, 448 + V.Count);
+        }
+
         // 8 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ConvInputGradient9x2x64Tile8x1(ref float weight, ref float dy, ref float dcolumns)
@@ -1621,6 +1750,47 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.Store(c32, ref dcolumns, 192 + 2 * V.Count);
         }
 
+        // 4 row(s) × 2 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Tile4x2(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c01, ref dcolumns, V.Count);
+            V.Store(c10, ref dcolumns, 64);
+            V.Store(c11, ref dcolumns, 64 + V.Count);
+            V.Store(c20, ref dcolumns, 128);
+            V.Store(c21, ref dcolumns, 128 + V.Count);
+            V.Store(c30, ref dcolumns, 192);
+            V.Store(c31, ref dcolumns, 192 + V.Count);
+        }
+
         // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ConvInputGradient9x2x64Tile4x1(ref float weight, ref float dy, ref float dcolumns)
@@ -1671,6 +1841,26 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.Store(c00, ref dcolumns, 0);
             V.Store(c01, ref dcolumns, V.Count);
             V.Store(c02, ref dcolumns, 2 * V.Count);
+        }
+
+        // 1 row(s) × 2 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x64Tile1x2(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 64);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c01, ref dcolumns, V.Count);
         }
 
         // 1 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]

@@ -479,6 +479,26 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                             ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
                     }
                 }
+                // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
+                if (col <= colEnd - 2 * V.Count)
+                {
+                    int r = blockStart;
+                    if (V.Registers >= 32)
+                    {
+                        for (; r <= blockEnd - 8; r += 8)
+                        {
+                            ForwardTransposedReLU784x128Tile8x2(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
+                                ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
+                        }
+                    }
+                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                    for (; r < blockEnd; r += 4)
+                    {
+                        ForwardTransposedReLU784x128Tile4x2(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
+                            ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
+                    }
+                    col += 2 * V.Count;
+                }
                 for (; col <= colEnd - V.Count; col += V.Count)
                 {
                     int r = blockStart;
@@ -594,6 +614,75 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(V.Max(c72, V.Zero), ref y, 896 + 2 * V.Count);
         }
 
+        // 8 row(s) × 2 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·784 + k] · weightT[k, j (packed in panels)])
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposedReLU784x128Tile8x2(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c01 = V.Load(ref bias, V.Count);
+            V c10 = V.Load(ref bias, 0);
+            V c11 = V.Load(ref bias, V.Count);
+            V c20 = V.Load(ref bias, 0);
+            V c21 = V.Load(ref bias, V.Count);
+            V c30 = V.Load(ref bias, 0);
+            V c31 = V.Load(ref bias, V.Count);
+            V c40 = V.Load(ref bias, 0);
+            V c41 = V.Load(ref bias, V.Count);
+            V c50 = V.Load(ref bias, 0);
+            V c51 = V.Load(ref bias, V.Count);
+            V c60 = V.Load(ref bias, 0);
+            V c61 = V.Load(ref bias, V.Count);
+            V c70 = V.Load(ref bias, 0);
+            V c71 = V.Load(ref bias, V.Count);
+            for (int k = 0; k < 784; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, 784 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 784));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 1568));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 2352));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                V a4 = V.Create(Unsafe.Add(ref ak, 3136));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                V a5 = V.Create(Unsafe.Add(ref ak, 3920));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                V a6 = V.Create(Unsafe.Add(ref ak, 4704));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                V a7 = V.Create(Unsafe.Add(ref ak, 5488));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+            }
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c01, V.Zero), ref y, V.Count);
+            V.Store(V.Max(c10, V.Zero), ref y, 128);
+            V.Store(V.Max(c11, V.Zero), ref y, 128 + V.Count);
+            V.Store(V.Max(c20, V.Zero), ref y, 256);
+            V.Store(V.Max(c21, V.Zero), ref y, 256 + V.Count);
+            V.Store(V.Max(c30, V.Zero), ref y, 384);
+            V.Store(V.Max(c31, V.Zero), ref y, 384 + V.Count);
+            V.Store(V.Max(c40, V.Zero), ref y, 512);
+            V.Store(V.Max(c41, V.Zero), ref y, 512 + V.Count);
+            V.Store(V.Max(c50, V.Zero), ref y, 640);
+            V.Store(V.Max(c51, V.Zero), ref y, 640 + V.Count);
+            V.Store(V.Max(c60, V.Zero), ref y, 768);
+            V.Store(V.Max(c61, V.Zero), ref y, 768 + V.Count);
+            V.Store(V.Max(c70, V.Zero), ref y, 896);
+            V.Store(V.Max(c71, V.Zero), ref y, 896 + V.Count);
+        }
+
         // 8 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·784 + k] · weightT[k, j (packed in panels)])
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ForwardTransposedReLU784x128Tile8x1(ref float x, ref float weightT, ref float bias, ref float y)
@@ -690,6 +779,47 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(V.Max(c30, V.Zero), ref y, 384);
             V.Store(V.Max(c31, V.Zero), ref y, 384 + V.Count);
             V.Store(V.Max(c32, V.Zero), ref y, 384 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 2 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·784 + k] · weightT[k, j (packed in panels)])
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposedReLU784x128Tile4x2(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c01 = V.Load(ref bias, V.Count);
+            V c10 = V.Load(ref bias, 0);
+            V c11 = V.Load(ref bias, V.Count);
+            V c20 = V.Load(ref bias, 0);
+            V c21 = V.Load(ref bias, V.Count);
+            V c30 = V.Load(ref bias, 0);
+            V c31 = V.Load(ref bias, V.Count);
+            for (int k = 0; k < 784; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * V.Count);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, 784 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 784));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 1568));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 2352));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+            }
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c01, V.Zero), ref y, V.Count);
+            V.Store(V.Max(c10, V.Zero), ref y, 128);
+            V.Store(V.Max(c11, V.Zero), ref y, 128 + V.Count);
+            V.Store(V.Max(c20, V.Zero), ref y, 256);
+            V.Store(V.Max(c21, V.Zero), ref y, 256 + V.Count);
+            V.Store(V.Max(c30, V.Zero), ref y, 384);
+            V.Store(V.Max(c31, V.Zero), ref y, 384 + V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·784 + k] · weightT[k, j (packed in panels)])
@@ -1542,6 +1672,29 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                     WeightGradient128x10Tile2x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
                 }
             }
+            // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
+            if (col <= 128 - 2 * V.Count)
+            {
+                int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        WeightGradient128x10Tile8x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
+                            batch);
+                    }
+                }
+                for (; r <= rowEnd - 4; r += 4)
+                {
+                    WeightGradient128x10Tile4x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
+                }
+                // The last 2 row(s) of 10.
+                if (r < rowEnd)
+                {
+                    WeightGradient128x10Tile2x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
+                }
+                col += 2 * V.Count;
+            }
             for (; col <= 128 - V.Count; col += V.Count)
             {
                 int r = rowStart;
@@ -1659,6 +1812,75 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c72, ref gradWeight, 896 + 2 * V.Count);
         }
 
+        // 8 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient128x10Tile8x2(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c10 = V.Load(ref gradWeight, 128);
+            V c11 = V.Load(ref gradWeight, 128 + V.Count);
+            V c20 = V.Load(ref gradWeight, 256);
+            V c21 = V.Load(ref gradWeight, 256 + V.Count);
+            V c30 = V.Load(ref gradWeight, 384);
+            V c31 = V.Load(ref gradWeight, 384 + V.Count);
+            V c40 = V.Load(ref gradWeight, 512);
+            V c41 = V.Load(ref gradWeight, 512 + V.Count);
+            V c50 = V.Load(ref gradWeight, 640);
+            V c51 = V.Load(ref gradWeight, 640 + V.Count);
+            V c60 = V.Load(ref gradWeight, 768);
+            V c61 = V.Load(ref gradWeight, 768 + V.Count);
+            V c70 = V.Load(ref gradWeight, 896);
+            V c71 = V.Load(ref gradWeight, 896 + V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c10, ref gradWeight, 128);
+            V.Store(c11, ref gradWeight, 128 + V.Count);
+            V.Store(c20, ref gradWeight, 256);
+            V.Store(c21, ref gradWeight, 256 + V.Count);
+            V.Store(c30, ref gradWeight, 384);
+            V.Store(c31, ref gradWeight, 384 + V.Count);
+            V.Store(c40, ref gradWeight, 512);
+            V.Store(c41, ref gradWeight, 512 + V.Count);
+            V.Store(c50, ref gradWeight, 640);
+            V.Store(c51, ref gradWeight, 640 + V.Count);
+            V.Store(c60, ref gradWeight, 768);
+            V.Store(c61, ref gradWeight, 768 + V.Count);
+            V.Store(c70, ref gradWeight, 896);
+            V.Store(c71, ref gradWeight, 896 + V.Count);
+        }
+
         // 8 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient128x10Tile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
@@ -1757,6 +1979,47 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c32, ref gradWeight, 384 + 2 * V.Count);
         }
 
+        // 4 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient128x10Tile4x2(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c10 = V.Load(ref gradWeight, 128);
+            V c11 = V.Load(ref gradWeight, 128 + V.Count);
+            V c20 = V.Load(ref gradWeight, 256);
+            V c21 = V.Load(ref gradWeight, 256 + V.Count);
+            V c30 = V.Load(ref gradWeight, 384);
+            V c31 = V.Load(ref gradWeight, 384 + V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c10, ref gradWeight, 128);
+            V.Store(c11, ref gradWeight, 128 + V.Count);
+            V.Store(c20, ref gradWeight, 256);
+            V.Store(c21, ref gradWeight, 256 + V.Count);
+            V.Store(c30, ref gradWeight, 384);
+            V.Store(c31, ref gradWeight, 384 + V.Count);
+        }
+
         // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient128x10Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
@@ -1819,6 +2082,33 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c12, ref gradWeight, 128 + 2 * V.Count);
         }
 
+        // 2 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient128x10Tile2x2(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c10 = V.Load(ref gradWeight, 128);
+            V c11 = V.Load(ref gradWeight, 128 + V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k * 10);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c10, ref gradWeight, 128);
+            V.Store(c11, ref gradWeight, 128 + V.Count);
+        }
+
         // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient128x10Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
@@ -1861,6 +2151,24 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 {
                     InputGradient128x10Tile4x3(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
                 }
+            }
+            // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
+            if (col <= 128 - 2 * V.Count)
+            {
+                int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient128x10Tile8x2(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                    }
+                }
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient128x10Tile4x2(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                }
+                col += 2 * V.Count;
             }
             for (; col <= 128 - V.Count; col += V.Count)
             {
@@ -1974,6 +2282,75 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c72, ref dx, 896 + 2 * V.Count);
         }
 
+        // 8 row(s) × 2 vectors of dx: dx[r, j] = Σ_k dy[r·10 + k] · weight[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient128x10Tile8x2(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            V c50 = V.Zero;
+            V c51 = V.Zero;
+            V c60 = V.Zero;
+            V c61 = V.Zero;
+            V c70 = V.Zero;
+            V c71 = V.Zero;
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                V a4 = V.Create(Unsafe.Add(ref ak, 40));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                V a5 = V.Create(Unsafe.Add(ref ak, 50));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                V a6 = V.Create(Unsafe.Add(ref ak, 60));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                V a7 = V.Create(Unsafe.Add(ref ak, 70));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c10, ref dx, 128);
+            V.Store(c11, ref dx, 128 + V.Count);
+            V.Store(c20, ref dx, 256);
+            V.Store(c21, ref dx, 256 + V.Count);
+            V.Store(c30, ref dx, 384);
+            V.Store(c31, ref dx, 384 + V.Count);
+            V.Store(c40, ref dx, 512);
+            V.Store(c41, ref dx, 512 + V.Count);
+            V.Store(c50, ref dx, 640);
+            V.Store(c51, ref dx, 640 + V.Count);
+            V.Store(c60, ref dx, 768);
+            V.Store(c61, ref dx, 768 + V.Count);
+            V.Store(c70, ref dx, 896);
+            V.Store(c71, ref dx, 896 + V.Count);
+        }
+
         // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·10 + k] · weight[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient128x10Tile8x1(ref float dy, ref float weight, ref float dx)
@@ -2070,6 +2447,47 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c30, ref dx, 384);
             V.Store(c31, ref dx, 384 + V.Count);
             V.Store(c32, ref dx, 384 + 2 * V.Count);
+        }
+
+        // 4 row(s) × 2 vectors of dx: dx[r, j] = Σ_k dy[r·10 + k] · weight[k·128 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient128x10Tile4x2(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 128);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c10, ref dx, 128);
+            V.Store(c11, ref dx, 128 + V.Count);
+            V.Store(c20, ref dx, 256);
+            V.Store(c21, ref dx, 256 + V.Count);
+            V.Store(c30, ref dx, 384);
+            V.Store(c31, ref dx, 384 + V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·10 + k] · weight[k·128 + j]
