@@ -14,6 +14,9 @@ public sealed class TranspositionTests
     [InlineData(5, 3, 4)] // a panel that holds no whole block: scalar moves
     [InlineData(100, 64, 24)]
     [InlineData(30, 17, 3)]
+    [InlineData(40, 37, 16)] // AVX-512's panels: two blocks side by side, then a last panel of one block and partial rows
+    [InlineData(128, 100, 16)]
+    [InlineData(61, 9, 32)] // four blocks side by side, columns fewer than two blocks
     public void Every_element_lands_in_its_panel_and_the_rest_stays_untouched(int rows, int columns, int panel)
     {
         float[] source = new float[rows * columns];

@@ -31,23 +31,32 @@ public static class Transposition
         int r = rowStart;
         if (Avx.IsSupported && panel % 8 == 0 && rowStart % 8 == 0)
         {
-            // Blocks of 8 rows never straddle a panel: panels and the part's start are whole blocks.
-            for (; r <= rowEnd - 8; r += 8)
+            // Blocks of 8 rows never straddle a panel: panels and the part's start are whole blocks. The blocks of one panel
+            // go side by side, column block by column block: together they fill whole cache lines of the panel (a panel of
+            // 16 holds a line per input), where one block at a time would write half of each line and come back for the other
+            // half after the line had left the cache.
+            while (r <= rowEnd - 8)
             {
+                int group = System.Math.Min(panel - r % panel, rowEnd - r) / 8 * 8;
                 ref float panelStart = ref Unsafe.Add(ref destination, r / panel * (columns * panel) + r % panel);
+                ref float rows = ref Unsafe.Add(ref source, r * columns);
                 int c = 0;
                 for (; c <= columns - 8; c += 8)
                 {
-                    Block8(ref Unsafe.Add(ref source, r * columns + c), columns, ref Unsafe.Add(ref panelStart, c * panel), panel);
+                    for (int g = 0; g < group; g += 8)
+                    {
+                        Block8(ref Unsafe.Add(ref rows, g * columns + c), columns, ref Unsafe.Add(ref panelStart, c * panel + g), panel);
+                    }
                 }
                 // The columns after the last whole block.
                 for (; c < columns; c++)
                 {
-                    for (int i = 0; i < 8; i++)
+                    for (int i = 0; i < group; i++)
                     {
-                        Unsafe.Add(ref panelStart, c * panel + i) = Unsafe.Add(ref source, (r + i) * columns + c);
+                        Unsafe.Add(ref panelStart, c * panel + i) = Unsafe.Add(ref rows, i * columns + c);
                     }
                 }
+                r += group;
             }
         }
         // Rows left over (all of them without AVX), each down its panel's column.
