@@ -263,13 +263,18 @@ public sealed partial class NetworkGenerator
                 writer.Line("// A part's columns start at a whole vector: after its last whole panel come single vectors, and only in the last part a partial one.");
                 writer.Line("int rowStart = 0, rowEnd = batch;");
             }
-            // A batch's rows in blocks whose rows of A fit in RowBlockFloats: every panel reads a block from cache, however large
-            // the batch (a thousand rows of x would otherwise stream from memory once per panel).
-            // Rows of up to 128 floats need no blocks: 512 of them fit anyway, and larger batches are rare (Predict runs 256 at a time).
-            int rowBlock = p.RowsAreBatch && p.ARowStride > RowBlockFloats / 512 ? System.Math.Max(16, RowBlockFloats / p.ARowStride / 8 * 8) : 0;
+            int rowBlock = p.RowBlock;
             if (rowBlock > 0)
             {
-                writer.Line($"// Rows in blocks of {rowBlock}: a block's rows of {p.A} stay in cache while every panel reads them.");
+                if (p.ShortSumBlocks)
+                {
+                    writer.Line($"// Rows in blocks of {rowBlock}, each run along every panel: a sum of {p.Depth} terms stores its tile often,");
+                    writer.Line($"// and a block writes its rows of {p.C} in order, not a few lines of every row per panel.");
+                }
+                else
+                {
+                    writer.Line($"// Rows in blocks of {rowBlock}: a block's rows of {p.A} stay in cache while every panel reads them.");
+                }
                 writer.Open($"for (int blockStart = rowStart; blockStart < rowEnd; blockStart += {rowBlock})");
                 writer.Line($"int blockEnd = Math.Min(blockStart + {rowBlock}, rowEnd);");
             }
@@ -325,9 +330,6 @@ public sealed partial class NetworkGenerator
                 }
             }
         }
-
-        /// <summary>Floats of a batch's rows of A a broadcast product keeps in cache while every panel reads them (256 KB).</summary>
-        private const int RowBlockFloats = 65536;
 
         /// <summary>The suffix of a tile method: <c>x3</c>, <c>x2</c>, <c>x1</c> or <c>x1Partial</c>.</summary>
         private static string TileName(int vectors, bool partial) => partial ? $"x{vectors}Partial" : $"x{vectors}";

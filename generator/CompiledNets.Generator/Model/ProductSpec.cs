@@ -97,6 +97,14 @@ internal enum ProductStart
 /// </param>
 /// <param name="HasVectorLoop">Whether some width has whole vectors left after the panels (and the pair step).</param>
 /// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>
+/// <param name="RowBlock">
+/// Rows of a batch per block, every panel running over one block before the next (0: no blocks): blocks whose rows of A
+/// fit in cache for long rows, or blocks of one wide tile where the sums are short (<see cref="ShortSumBlocks"/>).
+/// </param>
+/// <param name="ShortSumBlocks">
+/// Whether the blocks are one wide tile of rows because the sums are short: a tile stores its results after a few
+/// multiply-adds each, and a row tile run along every panel writes its rows of C in order.
+/// </param>
 /// <param name="ReLU">Whether the tiles store max(0, C) (a forward that runs the ReLU after it, <c>LinearSpec.FusesReLU</c>).</param>
 /// <param name="SplitsColumns">
 /// Whether threads split the product by columns (each part every row of its columns; batch rows only) rather than by rows:
@@ -125,6 +133,8 @@ internal sealed record BroadcastProductSpec(
     bool HasPairStep,
     bool HasVectorLoop,
     bool HasPartialVector,
+    int RowBlock,
+    bool ShortSumBlocks,
     bool SplitsColumns = false,
     bool ReLU = false)
     : ProductSpec(Name, Summary)

@@ -2135,55 +2135,61 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         public static void InputGradient128x10(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 10 rows of weight stay in cache while every row tile reads them.
-            int col = 0;
-            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
+            // Rows in blocks of 8, each run along every panel: a sum of 10 terms stores its tile often,
+            // and a block writes its rows of dx in order, not a few lines of every row per panel.
+            for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 8)
             {
-                int r = rowStart;
-                if (V.Registers >= 32)
+                int blockEnd = Math.Min(blockStart + 8, rowEnd);
+                int col = 0;
+                for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    int r = blockStart;
+                    if (V.Registers >= 32)
                     {
-                        InputGradient128x10Tile8x3(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                        for (; r <= blockEnd - 8; r += 8)
+                        {
+                            InputGradient128x10Tile8x3(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                        }
+                    }
+                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                    for (; r < blockEnd; r += 4)
+                    {
+                        InputGradient128x10Tile4x3(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
                     }
                 }
-                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                for (; r < rowEnd; r += 4)
+                // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
+                if (col <= 128 - 2 * V.Count)
                 {
-                    InputGradient128x10Tile4x3(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
-                }
-            }
-            // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
-            if (col <= 128 - 2 * V.Count)
-            {
-                int r = rowStart;
-                if (V.Registers >= 32)
-                {
-                    for (; r <= rowEnd - 8; r += 8)
+                    int r = blockStart;
+                    if (V.Registers >= 32)
                     {
-                        InputGradient128x10Tile8x2(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                        for (; r <= blockEnd - 8; r += 8)
+                        {
+                            InputGradient128x10Tile8x2(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                        }
                     }
-                }
-                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                for (; r < rowEnd; r += 4)
-                {
-                    InputGradient128x10Tile4x2(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
-                }
-                col += 2 * V.Count;
-            }
-            for (; col <= 128 - V.Count; col += V.Count)
-            {
-                int r = rowStart;
-                if (V.Registers >= 32)
-                {
-                    for (; r <= rowEnd - 8; r += 8)
+                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                    for (; r < blockEnd; r += 4)
                     {
-                        InputGradient128x10Tile8x1(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                        InputGradient128x10Tile4x2(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
                     }
+                    col += 2 * V.Count;
                 }
-                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                for (; r < rowEnd; r += 4)
+                for (; col <= 128 - V.Count; col += V.Count)
                 {
-                    InputGradient128x10Tile4x1(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                    int r = blockStart;
+                    if (V.Registers >= 32)
+                    {
+                        for (; r <= blockEnd - 8; r += 8)
+                        {
+                            InputGradient128x10Tile8x1(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                        }
+                    }
+                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                    for (; r < blockEnd; r += 4)
+                    {
+                        InputGradient128x10Tile4x1(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
+                    }
                 }
             }
         }
