@@ -55,6 +55,15 @@ public partial class GeluSiluNet;
 [Linear(5, 2)]
 public partial class SmallSiluGeluNet;
 
+/// <summary>
+/// 23 → 92 → 5: 92 columns leave two whole vectors after the panels of three at every vector width (16, 8 and 4 floats),
+/// so the forward, weight gradient and input gradient run their two-vector tiles on AVX-512, AVX2 and 128-bit machines alike.
+/// </summary>
+[Linear(23, 92)]
+[ReLU]
+[Linear(92, 5)]
+public partial class PairNet;
+
 /// <summary>A hidden layer of 17,000 floats, far past any per-thread stack buffer: the issue 9 service shape.</summary>
 [Linear(64, 17000)]
 [ReLU]

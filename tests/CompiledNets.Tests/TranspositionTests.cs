@@ -14,10 +14,12 @@ public sealed class TranspositionTests
     [InlineData(5, 3, 4)] // a panel that holds no whole block: scalar moves
     [InlineData(100, 64, 24)]
     [InlineData(30, 17, 3)]
-    [InlineData(40, 37, 16)] // AVX-512's panels: two blocks side by side, then a last panel of one block and partial rows
+    [InlineData(40, 37, 16)] // AVX-512's panels: two blocks side by side, then a last panel of one block; partial column blocks
     [InlineData(128, 100, 16)]
-    [InlineData(61, 9, 32)] // four blocks side by side, columns fewer than two blocks
-    public void Every_element_lands_in_its_panel_and_the_rest_stays_untouched(int rows, int columns, int panel)
+    [InlineData(61, 9, 32)] // four blocks side by side, then 5 rows left; columns fewer than two blocks
+    [InlineData(40, 37, 16, 8)] // a part that starts half way into a panel: one block, then whole panels
+    [InlineData(72, 19, 24, 8)] // panels of three blocks, a part starting at the second
+    public void Every_element_lands_in_its_panel_and_the_rest_stays_untouched(int rows, int columns, int panel, int split = -1)
     {
         float[] source = new float[rows * columns];
         for (int i = 0; i < source.Length; i++) source[i] = i + 1;
@@ -26,9 +28,10 @@ public sealed class TranspositionTests
         float[] destination = new float[panels * panel * columns + 16];
         Array.Fill(destination, Untouched);
 
-        // In parts of whole panels, as threads split it: the first panel, then the rest.
-        Transposition.ToPanels(ref source[0], columns, ref destination[0], panel, 0, Math.Min(panel, rows));
-        Transposition.ToPanels(ref source[0], columns, ref destination[0], panel, Math.Min(panel, rows), rows);
+        // In parts, as threads split it: the first panel (or the rows before the split given), then the rest.
+        int first = split >= 0 ? split : Math.Min(panel, rows);
+        Transposition.ToPanels(ref source[0], columns, ref destination[0], panel, 0, first);
+        Transposition.ToPanels(ref source[0], columns, ref destination[0], panel, first, rows);
 
         var expected = new float[destination.Length];
         Array.Fill(expected, Untouched);

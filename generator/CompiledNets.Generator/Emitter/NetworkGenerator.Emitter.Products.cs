@@ -256,11 +256,15 @@ public sealed partial class NetworkGenerator
             string range = p.SplitsColumns ? "int batch, int colStart, int colEnd" : "int rowStart, int rowEnd";
             writer.Open($"public static void {p.Name}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}, {depth}{range})");
             string depthRows = p.DepthIsBatch ? "batch" : p.Depth.ToString();
-            writer.Line($"// Panels outside, rows inside: a panel's {depthRows} rows of {p.B} stay in cache while every row tile reads them.");
+            writer.Line(p.ShortSumBlocks
+                ? $"// Rows outside, in blocks of one wide tile; panels inside: the whole of {p.B} ({depthRows} rows) stays in cache for every block."
+                : $"// Panels outside, rows inside: a panel's {depthRows} rows of {p.B} stay in cache while every row tile reads them.");
             string end = p.SplitsColumns ? "colEnd" : p.Columns.ToString();
             if (p.SplitsColumns)
             {
-                writer.Line("// A part's columns start at a whole vector: after its last whole panel come single vectors, and only in the last part a partial one.");
+                writer.Line(p.HasPairStep
+                    ? "// A part's columns start at a whole vector: after its last whole panel come a pair or single vectors, and only in the last part a partial one."
+                    : "// A part's columns start at a whole vector: after its last whole panel come single vectors, and only in the last part a partial one.");
                 writer.Line("int rowStart = 0, rowEnd = batch;");
             }
             int rowBlock = p.RowBlock;

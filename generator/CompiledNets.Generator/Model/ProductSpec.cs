@@ -92,8 +92,8 @@ internal enum ProductStart
 /// </param>
 /// <param name="TileVectors">Vectors of columns per panel in the main column loop.</param>
 /// <param name="HasPairStep">
-/// Whether some width has two whole vectors left after the panels: they run as one tile of two vectors (each broadcast of A
-/// serves both), not as two tiles of one.
+/// Whether some width has two whole vectors left after the panels, a tenth of the columns or more: they run as one tile of
+/// two vectors (each broadcast of A serves both), not as two tiles of one.
 /// </param>
 /// <param name="HasVectorLoop">Whether some width has whole vectors left after the panels (and the pair step).</param>
 /// <param name="HasPartialVector">Whether some width has a partial vector left at the end of a row.</param>

@@ -264,31 +264,44 @@ public sealed partial class NetworkGenerator
             // convolution's output channels) takes one wide tile of all of them rather than a 4-row tile and a tail.
             int wideRows = rowsAreBatch ? WideTileRows : rows > NetworkSpec.RowTile ? System.Math.Min(WideTileRows, rows) : 0;
             // A batch's rows in blocks, every panel running over a block before the next. A short sum (a depth of at most
-            // ShortSum) stores a tile's results after a few multiply-adds each: where a row holds more than one panel, blocks of
-            // one wide tile, which run along every panel and so write their rows of C in order, where panels outside wrote a
-            // few lines of every row per panel (the sweep: 10→1024's forward and 1024→10's input gradient, batches 128–256,
-            // about 1.5× faster). Long rows of A come in blocks that fit in RowBlockFloats, so every panel reads a block from
-            // cache however large the batch (a thousand rows of x would otherwise stream from memory once per panel); rows of
-            // up to 128 floats need none: 512 of them fit anyway, and larger batches are rare (Predict runs 256 at a time).
-            bool shortSum = rowsAreBatch && !depthIsBatch && depth <= ShortSum && columns > PanelVectors * VectorWidths.Widest;
+            // ShortSum) stores a tile's results after a few multiply-adds each: where a row holds more than one panel and the
+            // whole of B fits in RowBlockFloats (every block reads all of it), blocks of one wide tile, which run along every
+            // panel and so write their rows of C in order, where panels outside wrote a few lines of every row per panel (the
+            // sweep: 10→1024's forward and 1024→10's input gradient, batches 64–256, 1.2–2.6× faster). Long rows of A come in
+            // blocks that fit in RowBlockFloats, so every panel reads a block from cache however large the batch (a thousand
+            // rows of x would otherwise stream from memory once per panel); rows of up to 128 floats need none: 512 of them fit
+            // anyway, and larger batches are rare (Predict runs 256 at a time).
+            bool shortSum = rowsAreBatch && !depthIsBatch && depth <= ShortSum && columns > PanelVectors * VectorWidths.Widest &&
+                (long)depth * columns <= RowBlockFloats;
             int rowBlock = shortSum ? WideTileRows
                 : rowsAreBatch && aRowStride > RowBlockFloats / 512 ? System.Math.Max(16, RowBlockFloats / aRowStride / 8 * 8)
                 : 0;
+            // Two vectors left after panels of three run as one tile where they hold a tenth of the columns or more (784→128's
+            // forward: a quarter, and its one-vector tiles took a third of its time): a one-vector tile loads a broadcast of A
+            // for every multiply-add it does, and the loads, not the multiply-adds, bound it. Where the two are a sliver of a
+            // wide row, two more tile methods would not pay for their lines. A product split by columns gives threads parts of
+            // whole vectors, not whole panels: a part may end in two or in single vectors whatever the columns in all.
+            bool pairStep = tileVectors == 3 && Widths.Any(w => w > 1 && columns <= PairShare * 2 * w &&
+                (splitsColumns ? columns >= 2 * w : columns % (tileVectors * w) >= 2 * w));
+            // Whole vectors left after the panels and the pair step, at some width (the pair step, when there is one, runs at
+            // every width that leaves two).
+            bool vectorLoop = tileVectors > 1 && (splitsColumns || Widths.Any(w =>
+            {
+                int left = columns % (tileVectors * w) / w;
+                return (pairStep && left >= 2 ? left - 2 : left) >= 1;
+            }));
             return new BroadcastProductSpec(name, summary, a, b, c, columns, rowsAreBatch, rows, depthIsBatch, depth,
                 aRowStride, aDepthStride, bDepthStride, cRowStride, start, tileRows, wideRows, tailRows, tileVectors,
-                // A product split by columns gives threads parts of whole vectors, not whole panels: a part may end in single vectors
-                // whatever the columns in all. Two vectors left after panels of three run as one tile where they hold a tenth of
-                // the columns or more (784→128's forward: a quarter, and its one-vector tiles took a third of its time): a
-                // one-vector tile loads a broadcast of A for every multiply-add it does, and the loads, not the multiply-adds,
-                // bound it. Where the two are a sliver of a wide row, two more tile methods would not pay for their lines.
-                HasPairStep: tileVectors == 3 && Widths.Any(w => w > 1 && columns <= 20 * w &&
-                    (splitsColumns ? columns >= 2 * w : columns % (tileVectors * w) >= 2 * w)),
-                HasVectorLoop: tileVectors > 1 && (splitsColumns || Widths.Any(w => columns % (tileVectors * w) >= w)),
+                HasPairStep: pairStep,
+                HasVectorLoop: vectorLoop,
                 HasPartialVector: HasPartial(columns),
                 RowBlock: rowBlock,
                 ShortSumBlocks: shortSum,
                 SplitsColumns: splitsColumns);
         }
+
+        /// <summary>The smallest share of a row (one in PairShare) that two vectors left after the panels run as one tile for.</summary>
+        private const int PairShare = 10;
 
         /// <summary>The longest sum (depth) whose batch rows run in blocks of one wide tile along every panel.</summary>
         private const int ShortSum = 32;

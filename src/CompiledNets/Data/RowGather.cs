@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -26,6 +27,8 @@ internal static class RowGather
     public static void Copy(ReadOnlySpan<float> source, ReadOnlySpan<int> rows, int width, Span<float> destination)
     {
         int count = rows.Length;
+        Debug.Assert(width > 0 && (long)count * width <= destination.Length, "the destination holds every row");
+        Debug.Assert(!rows.ContainsAnyExceptInRange(0, source.Length / width - 1), "every row index is a row of the source");
         if (width < 2 * Vector<float>.Count || !Vector.IsHardwareAccelerated)
         {
             // Short rows fit a line or two: nothing to overlap.

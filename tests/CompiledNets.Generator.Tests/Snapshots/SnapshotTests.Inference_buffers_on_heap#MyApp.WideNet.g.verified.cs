@@ -458,47 +458,41 @@ namespace CompiledNets.Generated.MyApp_WideNet
             // Panels outside, rows inside: a panel's 4 rows of weightT stay in cache while every row tile reads them.
             // A part's columns start at a whole vector: after its last whole panel come single vectors, and only in the last part a partial one.
             int rowStart = 0, rowEnd = batch;
-            // Rows in blocks of 8, each run along every panel: a sum of 4 terms stores its tile often,
-            // and a block writes its rows of y in order, not a few lines of every row per panel.
-            for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 8)
+            int col = colStart;
+            for (; col <= colEnd - 3 * V.Count; col += 3 * V.Count)
             {
-                int blockEnd = Math.Min(blockStart + 8, rowEnd);
-                int col = colStart;
-                for (; col <= colEnd - 3 * V.Count; col += 3 * V.Count)
+                int r = rowStart;
+                if (V.Registers >= 32)
                 {
-                    int r = blockStart;
-                    if (V.Registers >= 32)
+                    for (; r <= rowEnd - 8; r += 8)
                     {
-                        for (; r <= blockEnd - 8; r += 8)
-                        {
-                            ForwardTransposedReLU4x20000Tile8x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4),
-                                ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 20000 + col));
-                        }
-                    }
-                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                    for (; r < blockEnd; r += 4)
-                    {
-                        ForwardTransposedReLU4x20000Tile4x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
+                        ForwardTransposedReLU4x20000Tile8x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
                             ref Unsafe.Add(ref y, r * 20000 + col));
                     }
                 }
-                for (; col <= colEnd - V.Count; col += V.Count)
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
                 {
-                    int r = blockStart;
-                    if (V.Registers >= 32)
+                    ForwardTransposedReLU4x20000Tile4x3(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20000 + col));
+                }
+            }
+            for (; col <= colEnd - V.Count; col += V.Count)
+            {
+                int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
                     {
-                        for (; r <= blockEnd - 8; r += 8)
-                        {
-                            ForwardTransposedReLU4x20000Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4),
-                                ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 20000 + col));
-                        }
-                    }
-                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                    for (; r < blockEnd; r += 4)
-                    {
-                        ForwardTransposedReLU4x20000Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
+                        ForwardTransposedReLU4x20000Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
                             ref Unsafe.Add(ref y, r * 20000 + col));
                     }
+                }
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    ForwardTransposedReLU4x20000Tile4x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20000 + col));
                 }
             }
         }
@@ -1332,7 +1326,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient20000x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            // Panels outside, rows inside: a panel's 2 rows of weight stay in cache while every row tile reads them.
+            // Rows outside, in blocks of one wide tile; panels inside: the whole of weight (2 rows) stays in cache for every block.
             // Rows in blocks of 8, each run along every panel: a sum of 2 terms stores its tile often,
             // and a block writes its rows of dx in order, not a few lines of every row per panel.
             for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 8)

@@ -454,7 +454,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         public static void ForwardTransposedReLU784x128(ref float x, ref float weightT, ref float bias, ref float y, int batch, int colStart, int colEnd)
         {
             // Panels outside, rows inside: a panel's 784 rows of weightT stay in cache while every row tile reads them.
-            // A part's columns start at a whole vector: after its last whole panel come single vectors, and only in the last part a partial one.
+            // A part's columns start at a whole vector: after its last whole panel come a pair or single vectors, and only in the last part a partial one.
             int rowStart = 0, rowEnd = batch;
             // Rows in blocks of 80: a block's rows of x stay in cache while every panel reads them.
             for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 80)
@@ -2134,7 +2134,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient128x10(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            // Panels outside, rows inside: a panel's 10 rows of weight stay in cache while every row tile reads them.
+            // Rows outside, in blocks of one wide tile; panels inside: the whole of weight (10 rows) stays in cache for every block.
             // Rows in blocks of 8, each run along every panel: a sum of 10 terms stores its tile often,
             // and a block writes its rows of dx in order, not a few lines of every row per panel.
             for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 8)
