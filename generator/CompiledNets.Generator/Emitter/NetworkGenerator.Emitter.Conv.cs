@@ -240,51 +240,62 @@ public sealed partial class NetworkGenerator
 
             /// <summary>
             /// dLoss/dweight and dLoss/dbias of output channels [oStart, oEnd): each (o, tap) is a vector sum along the
-            /// positions of every sample, in batch order, four taps at a time (one load of dy for four of the columns).
+            /// positions of every sample, in batch order, four taps at a time (one load of dy for four of the columns). The
+            /// samples run outside: a sample's columns are read from cache by every group of channels, where the batch inside
+            /// read every sample's columns from memory once per group; each sum's lanes wait in LaneSums between samples.
             /// </summary>
             private void EmitParameterGradients(SourceWriter writer)
             {
                 LayerBuffers buffers = _conv.Buffers;
                 bool four = Out.Channels >= 4;
+                int stride = _conv.LaneStride;
                 writer.Line("// The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;");
                 writer.Line(four
                     ? "// four channels at a time (two with 16 vector registers) share each load of the columns (a channel's sums run in the same order either way)."
                     : "// two channels at a time share each load of the columns (a channel's sums run in the same order either way).");
+                writer.Line($"// Samples outside, {_conv.GradientSampleBlock} at a time: each sum's lanes wait in {_conv.LaneSums} between blocks, so a block's columns");
+                writer.Line("// come from cache for every group of channels; the positions after the last whole vector go in as a partial one; the lanes");
+                writer.Line("// are summed at the end.");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}ParameterGradients(int batch, int oStart, int oEnd)");
                 writer.Line($"ref float dy = ref First({buffers.OutputGradient});");
                 writer.Line($"ref float columns = ref First({_conv.Columns});");
+                writer.Line($"ref float sums = ref First({_conv.LaneSums});");
+                writer.Open("for (int o = oStart; o < oEnd; o++)");
+                writer.Line($"Unsafe.Add(ref Gradient(Bias{_conv.Index}), o) += {Name}PositionSum(ref dy, o, batch);");
+                writer.Close();
+                writer.Line($"{_conv.LaneSums}.AsSpan(oStart * {Taps * stride}, (oEnd - oStart) * {Taps * stride}).Clear();");
+                int block = _conv.GradientSampleBlock;
+                writer.Open($"for (int blockStart = 0; blockStart < batch; blockStart += {block})");
+                writer.Line($"int blockEnd = Math.Min(blockStart + {block}, batch);");
                 writer.Line("int o = oStart;");
                 if (four)
                 {
                     writer.Open("if (V.Registers >= 32)");
                     writer.Open("for (; o + 3 < oEnd; o += 4)");
-                    EmitChannelGradients(writer, 4);
+                    EmitChannelSample(writer, 4);
                     writer.Close();
                     writer.Close();
                 }
                 writer.Open("for (; o + 1 < oEnd; o += 2)");
-                EmitChannelGradients(writer, 2);
+                EmitChannelSample(writer, 2);
                 writer.Close();
                 writer.Open("if (o < oEnd)");
-                EmitChannelGradients(writer, 1);
+                EmitChannelSample(writer, 1);
+                writer.Close();
+                writer.Close();
+                writer.Line("// Each sum's lanes: dLoss/dweight[o, k].");
+                writer.Line($"ref float gradWeight = ref Gradient(Weight{_conv.Index});");
+                writer.Open($"for (int i = oStart * {Taps}; i < oEnd * {Taps}; i++)");
+                writer.Line($"Unsafe.Add(ref gradWeight, i) += V.Sum(V.Load(ref sums, i * {stride}));");
                 writer.Close();
                 writer.Close();
                 writer.Line();
             }
 
-            /// <summary>dLoss/dbias and dLoss/dweight of <paramref name="channels"/> output channels from o.</summary>
-            private void EmitChannelGradients(SourceWriter writer, int channels)
+            /// <summary>A block of samples' share of the weight-gradient sums of <paramref name="channels"/> output channels from o.</summary>
+            private void EmitChannelSample(SourceWriter writer, int channels)
             {
-                for (int r = 0; r < channels; r++)
-                {
-                    string channel = r == 0 ? "o" : $"(o + {r})";
-                    writer.Line($"ref float gradWeight{r} = ref Unsafe.Add(ref Gradient(Weight{_conv.Index}), {channel} * {Taps});");
-                }
-                for (int r = 0; r < channels; r++)
-                {
-                    writer.Line($"Unsafe.Add(ref Gradient(Bias{_conv.Index}), {(r == 0 ? "o" : $"o + {r}")}) += {Name}PositionSum(ref dy, {(r == 0 ? "o" : $"o + {r}")}, batch);");
-                }
                 writer.Line("int k = 0;");
                 writer.Open($"for (; k <= {Taps} - 4; k += 4)");
                 EmitTapSums(writer, channels, 4);
@@ -298,57 +309,58 @@ public sealed partial class NetworkGenerator
             }
 
             /// <summary>
-            /// <paramref name="count"/> taps from k of <paramref name="channels"/> output channels from o: their sums over the batch and
-            /// the positions, added to dLoss/dweight; each column load serves every channel.
+            /// <paramref name="count"/> taps from k of <paramref name="channels"/> output channels from o, a block of samples: their
+            /// sums taken from LaneSums, carried along each sample's positions, put back; each column load serves every channel.
             /// </summary>
             private void EmitTapSums(SourceWriter writer, int channels, int count)
             {
-                int columnsPerSample = Taps * Positions;
+                int stride = _conv.LaneStride;
+                string at(int r, int q) => (r * Taps + q) * stride == 0 ? "0" : $"{(r * Taps + q) * stride}";
+                writer.Line($"ref float lanes = ref Unsafe.Add(ref sums, (o * {Taps} + k) * {stride});");
                 for (int r = 0; r < channels; r++)
                 {
                     for (int q = 0; q < count; q++)
                     {
-                        writer.Line($"V a{r}{q} = V.Zero;");
-                        writer.Line($"float s{r}{q} = 0f;");
+                        writer.Line($"V a{r}{q} = V.Load(ref lanes, {at(r, q)});");
                     }
                 }
-                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Open("for (int b = blockStart; b < blockEnd; b++)");
                 for (int r = 0; r < channels; r++)
                 {
                     writer.Line($"ref float g{r} = ref Unsafe.Add(ref dy, b * {Out.Count} + {(r == 0 ? "o" : $"(o + {r})")} * {Positions});");
                 }
-                writer.Line($"ref float column = ref Unsafe.Add(ref columns, b * {columnsPerSample} + k * {Positions});");
+                writer.Line($"ref float column = ref Unsafe.Add(ref columns, b * {Taps * Positions} + k * {Positions});");
                 writer.Line("int t = 0;");
                 writer.Open($"for (; t <= {Positions} - V.Count; t += V.Count)");
-                for (int r = 0; r < channels; r++)
-                {
-                    writer.Line($"V gv{r} = V.Load(ref g{r}, t);");
-                }
-                for (int q = 0; q < count; q++)
-                {
-                    writer.Line($"V c{q} = V.Load(ref column, {(q == 0 ? "t" : $"{q * Positions} + t")});");
-                    for (int r = 0; r < channels; r++)
-                    {
-                        writer.Line($"a{r}{q} = V.MultiplyAdd(gv{r}, c{q}, a{r}{q});");
-                    }
-                }
+                EmitTapStep(writer, channels, count, load: "V.Load({0}, {1})");
                 writer.Close();
-                writer.Open($"for (; t < {Positions}; t++)");
-                for (int q = 0; q < count; q++)
-                {
-                    writer.Line($"float cs{q} = Unsafe.Add(ref column, {(q == 0 ? "t" : $"{q * Positions} + t")});");
-                    for (int r = 0; r < channels; r++)
-                    {
-                        writer.Line($"s{r}{q} += Unsafe.Add(ref g{r}, t) * cs{q};");
-                    }
-                }
+                writer.Open($"if ({Positions} % V.Count != 0)");
+                writer.Line("// The positions after the last whole vector, the other lanes zero.");
+                EmitTapStep(writer, channels, count, load: $"V.LoadFirst({{0}}, {{1}}, {Positions} % V.Count)");
                 writer.Close();
                 writer.Close();
                 for (int r = 0; r < channels; r++)
                 {
                     for (int q = 0; q < count; q++)
                     {
-                        writer.Line($"Unsafe.Add(ref gradWeight{r}, {(q == 0 ? "k" : $"k + {q}")}) += V.Sum(a{r}{q}) + s{r}{q};");
+                        writer.Line($"V.Store(a{r}{q}, ref lanes, {at(r, q)});");
+                    }
+                }
+            }
+
+            /// <summary>One vector of positions: a load of dy per channel, a load of columns per tap, a multiply-add per pair.</summary>
+            private void EmitTapStep(SourceWriter writer, int channels, int count, string load)
+            {
+                for (int r = 0; r < channels; r++)
+                {
+                    writer.Line($"V gv{r} = {string.Format(load, $"ref g{r}", "t")};");
+                }
+                for (int q = 0; q < count; q++)
+                {
+                    writer.Line($"V c{q} = {string.Format(load, "ref column", q == 0 ? "t" : $"{q * Positions} + t")};");
+                    for (int r = 0; r < channels; r++)
+                    {
+                        writer.Line($"a{r}{q} = V.MultiplyAdd(gv{r}, c{q}, a{r}{q});");
                     }
                 }
             }

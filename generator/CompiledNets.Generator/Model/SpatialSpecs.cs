@@ -54,6 +54,21 @@ internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpe
     /// <summary>The field of one sample's unfolded input, for one-sample inference.</summary>
     public string SampleColumns => $"_sampleColumns{Index}";
 
+    /// <summary>
+    /// The field of the weight gradient's sums per lane between samples, <c>[O, FanIn, LaneStride]</c>: each (channel, tap)
+    /// keeps a vector's lanes.
+    /// </summary>
+    public string LaneSums => $"_laneSums{Index}";
+
+    /// <summary>Floats per (channel, tap) in <see cref="LaneSums"/>: the widest vector's lanes.</summary>
+    public int LaneStride => VectorWidths.Widest;
+
+    /// <summary>
+    /// Samples whose weight-gradient sums run together, between a load and a store of the lanes: as many as have their
+    /// columns in 256 KB (a typical L2's share), so every group of channels reads them from cache.
+    /// </summary>
+    public int GradientSampleBlock => System.Math.Max(1, 65536 / (FanIn * Positions));
+
     /// <summary>The product of the forward, <c>y [O, P] = bias + weight [O, K] · columns [K, P]</c>.</summary>
     public string ForwardProduct => $"Conv{Out.Channels}x{FanIn}x{Positions}";
 

@@ -131,6 +131,8 @@ public sealed partial class NetworkGenerator
             {
                 new BufferSpec(l.Columns, l.FanIn * l.Positions, 0, $"layer {l.Index}'s unfolded inputs (im2col), then dLoss/d of them, [B, {l.FanIn}, {l.Positions}]"),
                 new BufferSpec(l.SampleColumns, 0, l.FanIn * l.Positions, $"layer {l.Index}'s unfolded input for one sample, [{l.FanIn}, {l.Positions}]"),
+                new BufferSpec(l.LaneSums, 0, l.Out.Channels * l.FanIn * l.LaneStride,
+                    $"layer {l.Index}'s weight-gradient sums per lane between samples, [{l.Out.Channels}, {l.FanIn}, {l.LaneStride}]"),
             }));
             buffers.AddRange(layers.OfType<BatchNormSpec>().SelectMany(l => new[]
             {

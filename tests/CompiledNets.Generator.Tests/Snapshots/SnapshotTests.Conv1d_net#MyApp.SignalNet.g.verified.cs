@@ -239,8 +239,10 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         protected readonly float[] _weightT5 = new float[8 + Padding]; // weightᵀ of layer 5, [4, 2], copied by each batched forward
         protected float[] _columns0 = new float[0]; // layer 0's unfolded inputs (im2col), then dLoss/d of them, [B, 6, 12]
         protected readonly float[] _sampleColumns0 = new float[72 + Padding]; // layer 0's unfolded input for one sample, [6, 12]
+        protected readonly float[] _laneSums0 = new float[288 + Padding]; // layer 0's weight-gradient sums per lane between samples, [3, 6, 16]
         protected float[] _columns2 = new float[0]; // layer 2's unfolded inputs (im2col), then dLoss/d of them, [B, 9, 2]
         protected readonly float[] _sampleColumns2 = new float[18 + Padding]; // layer 2's unfolded input for one sample, [9, 2]
+        protected readonly float[] _laneSums2 = new float[576 + Padding]; // layer 2's weight-gradient sums per lane between samples, [4, 9, 16]
         protected readonly float[] _sample0 = new float[36 + Padding]; // layer 0's output for one sample, [36]
         protected readonly float[] _sample1 = new float[18 + Padding]; // layer 1's output for one sample, [18]
         protected readonly float[] _sample2 = new float[8 + Padding]; // layer 2's output for one sample, [8]
@@ -411,188 +413,200 @@ namespace CompiledNets.Generated.MyApp_SignalNet
 
         // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;
         // two channels at a time share each load of the columns (a channel's sums run in the same order either way).
+        // Samples outside, 910 at a time: each sum's lanes wait in _laneSums0 between blocks, so a block's columns
+        // come from cache for every group of channels; the positions after the last whole vector go in as a partial one; the lanes
+        // are summed at the end.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
         {
             ref float dy = ref First(_d0);
             ref float columns = ref First(_columns0);
-            int o = oStart;
-            for (; o + 1 < oEnd; o += 2)
+            ref float sums = ref First(_laneSums0);
+            for (int o = oStart; o < oEnd; o++)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 6);
-                ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight0), (o + 1) * 6);
                 Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
-                Unsafe.Add(ref Gradient(Bias0), o + 1) += Conv0PositionSum(ref dy, o + 1, batch);
-                int k = 0;
-                for (; k <= 6 - 4; k += 4)
+            }
+            _laneSums0.AsSpan(oStart * 96, (oEnd - oStart) * 96).Clear();
+            for (int blockStart = 0; blockStart < batch; blockStart += 910)
+            {
+                int blockEnd = Math.Min(blockStart + 910, batch);
+                int o = oStart;
+                for (; o + 1 < oEnd; o += 2)
                 {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a01 = V.Zero;
-                    float s01 = 0f;
-                    V a02 = V.Zero;
-                    float s02 = 0f;
-                    V a03 = V.Zero;
-                    float s03 = 0f;
-                    V a10 = V.Zero;
-                    float s10 = 0f;
-                    V a11 = V.Zero;
-                    float s11 = 0f;
-                    V a12 = V.Zero;
-                    float s12 = 0f;
-                    V a13 = V.Zero;
-                    float s13 = 0f;
-                    for (int b = 0; b < batch; b++)
+                    int k = 0;
+                    for (; k <= 6 - 4; k += 4)
                     {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
-                        ref float g1 = ref Unsafe.Add(ref dy, b * 36 + (o + 1) * 12);
-                        ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
-                        int t = 0;
-                        for (; t <= 12 - V.Count; t += V.Count)
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 6 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a01 = V.Load(ref lanes, 16);
+                        V a02 = V.Load(ref lanes, 32);
+                        V a03 = V.Load(ref lanes, 48);
+                        V a10 = V.Load(ref lanes, 96);
+                        V a11 = V.Load(ref lanes, 112);
+                        V a12 = V.Load(ref lanes, 128);
+                        V a13 = V.Load(ref lanes, 144);
+                        for (int b = blockStart; b < blockEnd; b++)
                         {
-                            V gv0 = V.Load(ref g0, t);
-                            V gv1 = V.Load(ref g1, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            a10 = V.MultiplyAdd(gv1, c0, a10);
-                            V c1 = V.Load(ref column, 12 + t);
-                            a01 = V.MultiplyAdd(gv0, c1, a01);
-                            a11 = V.MultiplyAdd(gv1, c1, a11);
-                            V c2 = V.Load(ref column, 24 + t);
-                            a02 = V.MultiplyAdd(gv0, c2, a02);
-                            a12 = V.MultiplyAdd(gv1, c2, a12);
-                            V c3 = V.Load(ref column, 36 + t);
-                            a03 = V.MultiplyAdd(gv0, c3, a03);
-                            a13 = V.MultiplyAdd(gv1, c3, a13);
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
+                            ref float g1 = ref Unsafe.Add(ref dy, b * 36 + (o + 1) * 12);
+                            ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                            int t = 0;
+                            for (; t <= 12 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V gv1 = V.Load(ref g1, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                                V c1 = V.Load(ref column, 12 + t);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                a11 = V.MultiplyAdd(gv1, c1, a11);
+                                V c2 = V.Load(ref column, 24 + t);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                a12 = V.MultiplyAdd(gv1, c2, a12);
+                                V c3 = V.Load(ref column, 36 + t);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                                a13 = V.MultiplyAdd(gv1, c3, a13);
+                            }
+                            if (12 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 12 % V.Count);
+                                V gv1 = V.LoadFirst(ref g1, t, 12 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 12 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                                V c1 = V.LoadFirst(ref column, 12 + t, 12 % V.Count);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                a11 = V.MultiplyAdd(gv1, c1, a11);
+                                V c2 = V.LoadFirst(ref column, 24 + t, 12 % V.Count);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                a12 = V.MultiplyAdd(gv1, c2, a12);
+                                V c3 = V.LoadFirst(ref column, 36 + t, 12 % V.Count);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                                a13 = V.MultiplyAdd(gv1, c3, a13);
+                            }
                         }
-                        for (; t < 12; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            s10 += Unsafe.Add(ref g1, t) * cs0;
-                            float cs1 = Unsafe.Add(ref column, 12 + t);
-                            s01 += Unsafe.Add(ref g0, t) * cs1;
-                            s11 += Unsafe.Add(ref g1, t) * cs1;
-                            float cs2 = Unsafe.Add(ref column, 24 + t);
-                            s02 += Unsafe.Add(ref g0, t) * cs2;
-                            s12 += Unsafe.Add(ref g1, t) * cs2;
-                            float cs3 = Unsafe.Add(ref column, 36 + t);
-                            s03 += Unsafe.Add(ref g0, t) * cs3;
-                            s13 += Unsafe.Add(ref g1, t) * cs3;
-                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a01, ref lanes, 16);
+                        V.Store(a02, ref lanes, 32);
+                        V.Store(a03, ref lanes, 48);
+                        V.Store(a10, ref lanes, 96);
+                        V.Store(a11, ref lanes, 112);
+                        V.Store(a12, ref lanes, 128);
+                        V.Store(a13, ref lanes, 144);
                     }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
-                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
-                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
-                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
-                    Unsafe.Add(ref gradWeight1, k + 1) += V.Sum(a11) + s11;
-                    Unsafe.Add(ref gradWeight1, k + 2) += V.Sum(a12) + s12;
-                    Unsafe.Add(ref gradWeight1, k + 3) += V.Sum(a13) + s13;
+                    for (; k < 6; k++)
+                    {
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 6 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a10 = V.Load(ref lanes, 96);
+                        for (int b = blockStart; b < blockEnd; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
+                            ref float g1 = ref Unsafe.Add(ref dy, b * 36 + (o + 1) * 12);
+                            ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                            int t = 0;
+                            for (; t <= 12 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V gv1 = V.Load(ref g1, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                            }
+                            if (12 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 12 % V.Count);
+                                V gv1 = V.LoadFirst(ref g1, t, 12 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 12 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                            }
+                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a10, ref lanes, 96);
+                    }
                 }
-                for (; k < 6; k++)
+                if (o < oEnd)
                 {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a10 = V.Zero;
-                    float s10 = 0f;
-                    for (int b = 0; b < batch; b++)
+                    int k = 0;
+                    for (; k <= 6 - 4; k += 4)
                     {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
-                        ref float g1 = ref Unsafe.Add(ref dy, b * 36 + (o + 1) * 12);
-                        ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
-                        int t = 0;
-                        for (; t <= 12 - V.Count; t += V.Count)
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 6 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a01 = V.Load(ref lanes, 16);
+                        V a02 = V.Load(ref lanes, 32);
+                        V a03 = V.Load(ref lanes, 48);
+                        for (int b = blockStart; b < blockEnd; b++)
                         {
-                            V gv0 = V.Load(ref g0, t);
-                            V gv1 = V.Load(ref g1, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            a10 = V.MultiplyAdd(gv1, c0, a10);
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
+                            ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                            int t = 0;
+                            for (; t <= 12 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                V c1 = V.Load(ref column, 12 + t);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                V c2 = V.Load(ref column, 24 + t);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                V c3 = V.Load(ref column, 36 + t);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                            }
+                            if (12 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 12 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 12 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                V c1 = V.LoadFirst(ref column, 12 + t, 12 % V.Count);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                V c2 = V.LoadFirst(ref column, 24 + t, 12 % V.Count);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                V c3 = V.LoadFirst(ref column, 36 + t, 12 % V.Count);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                            }
                         }
-                        for (; t < 12; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            s10 += Unsafe.Add(ref g1, t) * cs0;
-                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a01, ref lanes, 16);
+                        V.Store(a02, ref lanes, 32);
+                        V.Store(a03, ref lanes, 48);
                     }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
+                    for (; k < 6; k++)
+                    {
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 6 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        for (int b = blockStart; b < blockEnd; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
+                            ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                            int t = 0;
+                            for (; t <= 12 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                            }
+                            if (12 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 12 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 12 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                            }
+                        }
+                        V.Store(a00, ref lanes, 0);
+                    }
                 }
             }
-            if (o < oEnd)
+            // Each sum's lanes: dLoss/dweight[o, k].
+            ref float gradWeight = ref Gradient(Weight0);
+            for (int i = oStart * 6; i < oEnd * 6; i++)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 6);
-                Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
-                int k = 0;
-                for (; k <= 6 - 4; k += 4)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a01 = V.Zero;
-                    float s01 = 0f;
-                    V a02 = V.Zero;
-                    float s02 = 0f;
-                    V a03 = V.Zero;
-                    float s03 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
-                        ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
-                        int t = 0;
-                        for (; t <= 12 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            V c1 = V.Load(ref column, 12 + t);
-                            a01 = V.MultiplyAdd(gv0, c1, a01);
-                            V c2 = V.Load(ref column, 24 + t);
-                            a02 = V.MultiplyAdd(gv0, c2, a02);
-                            V c3 = V.Load(ref column, 36 + t);
-                            a03 = V.MultiplyAdd(gv0, c3, a03);
-                        }
-                        for (; t < 12; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            float cs1 = Unsafe.Add(ref column, 12 + t);
-                            s01 += Unsafe.Add(ref g0, t) * cs1;
-                            float cs2 = Unsafe.Add(ref column, 24 + t);
-                            s02 += Unsafe.Add(ref g0, t) * cs2;
-                            float cs3 = Unsafe.Add(ref column, 36 + t);
-                            s03 += Unsafe.Add(ref g0, t) * cs3;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
-                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
-                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
-                }
-                for (; k < 6; k++)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
-                        ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
-                        int t = 0;
-                        for (; t <= 12 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                        }
-                        for (; t < 12; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                }
+                Unsafe.Add(ref gradWeight, i) += V.Sum(V.Load(ref sums, i * 16));
             }
         }
 
@@ -779,357 +793,353 @@ namespace CompiledNets.Generated.MyApp_SignalNet
 
         // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;
         // four channels at a time (two with 16 vector registers) share each load of the columns (a channel's sums run in the same order either way).
+        // Samples outside, 3640 at a time: each sum's lanes wait in _laneSums2 between blocks, so a block's columns
+        // come from cache for every group of channels; the positions after the last whole vector go in as a partial one; the lanes
+        // are summed at the end.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv2ParameterGradients(int batch, int oStart, int oEnd)
         {
             ref float dy = ref First(_d2);
             ref float columns = ref First(_columns2);
-            int o = oStart;
-            if (V.Registers >= 32)
+            ref float sums = ref First(_laneSums2);
+            for (int o = oStart; o < oEnd; o++)
             {
-                for (; o + 3 < oEnd; o += 4)
+                Unsafe.Add(ref Gradient(Bias2), o) += Conv2PositionSum(ref dy, o, batch);
+            }
+            _laneSums2.AsSpan(oStart * 144, (oEnd - oStart) * 144).Clear();
+            for (int blockStart = 0; blockStart < batch; blockStart += 3640)
+            {
+                int blockEnd = Math.Min(blockStart + 3640, batch);
+                int o = oStart;
+                if (V.Registers >= 32)
                 {
-                    ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight2), o * 9);
-                    ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight2), (o + 1) * 9);
-                    ref float gradWeight2 = ref Unsafe.Add(ref Gradient(Weight2), (o + 2) * 9);
-                    ref float gradWeight3 = ref Unsafe.Add(ref Gradient(Weight2), (o + 3) * 9);
-                    Unsafe.Add(ref Gradient(Bias2), o) += Conv2PositionSum(ref dy, o, batch);
-                    Unsafe.Add(ref Gradient(Bias2), o + 1) += Conv2PositionSum(ref dy, o + 1, batch);
-                    Unsafe.Add(ref Gradient(Bias2), o + 2) += Conv2PositionSum(ref dy, o + 2, batch);
-                    Unsafe.Add(ref Gradient(Bias2), o + 3) += Conv2PositionSum(ref dy, o + 3, batch);
+                    for (; o + 3 < oEnd; o += 4)
+                    {
+                        int k = 0;
+                        for (; k <= 9 - 4; k += 4)
+                        {
+                            ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                            V a00 = V.Load(ref lanes, 0);
+                            V a01 = V.Load(ref lanes, 16);
+                            V a02 = V.Load(ref lanes, 32);
+                            V a03 = V.Load(ref lanes, 48);
+                            V a10 = V.Load(ref lanes, 144);
+                            V a11 = V.Load(ref lanes, 160);
+                            V a12 = V.Load(ref lanes, 176);
+                            V a13 = V.Load(ref lanes, 192);
+                            V a20 = V.Load(ref lanes, 288);
+                            V a21 = V.Load(ref lanes, 304);
+                            V a22 = V.Load(ref lanes, 320);
+                            V a23 = V.Load(ref lanes, 336);
+                            V a30 = V.Load(ref lanes, 432);
+                            V a31 = V.Load(ref lanes, 448);
+                            V a32 = V.Load(ref lanes, 464);
+                            V a33 = V.Load(ref lanes, 480);
+                            for (int b = blockStart; b < blockEnd; b++)
+                            {
+                                ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
+                                ref float g1 = ref Unsafe.Add(ref dy, b * 8 + (o + 1) * 2);
+                                ref float g2 = ref Unsafe.Add(ref dy, b * 8 + (o + 2) * 2);
+                                ref float g3 = ref Unsafe.Add(ref dy, b * 8 + (o + 3) * 2);
+                                ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
+                                int t = 0;
+                                for (; t <= 2 - V.Count; t += V.Count)
+                                {
+                                    V gv0 = V.Load(ref g0, t);
+                                    V gv1 = V.Load(ref g1, t);
+                                    V gv2 = V.Load(ref g2, t);
+                                    V gv3 = V.Load(ref g3, t);
+                                    V c0 = V.Load(ref column, t);
+                                    a00 = V.MultiplyAdd(gv0, c0, a00);
+                                    a10 = V.MultiplyAdd(gv1, c0, a10);
+                                    a20 = V.MultiplyAdd(gv2, c0, a20);
+                                    a30 = V.MultiplyAdd(gv3, c0, a30);
+                                    V c1 = V.Load(ref column, 2 + t);
+                                    a01 = V.MultiplyAdd(gv0, c1, a01);
+                                    a11 = V.MultiplyAdd(gv1, c1, a11);
+                                    a21 = V.MultiplyAdd(gv2, c1, a21);
+                                    a31 = V.MultiplyAdd(gv3, c1, a31);
+                                    V c2 = V.Load(ref column, 4 + t);
+                                    a02 = V.MultiplyAdd(gv0, c2, a02);
+                                    a12 = V.MultiplyAdd(gv1, c2, a12);
+                                    a22 = V.MultiplyAdd(gv2, c2, a22);
+                                    a32 = V.MultiplyAdd(gv3, c2, a32);
+                                    V c3 = V.Load(ref column, 6 + t);
+                                    a03 = V.MultiplyAdd(gv0, c3, a03);
+                                    a13 = V.MultiplyAdd(gv1, c3, a13);
+                                    a23 = V.MultiplyAdd(gv2, c3, a23);
+                                    a33 = V.MultiplyAdd(gv3, c3, a33);
+                                }
+                                if (2 % V.Count != 0)
+                                {
+                                    // The positions after the last whole vector, the other lanes zero.
+                                    V gv0 = V.LoadFirst(ref g0, t, 2 % V.Count);
+                                    V gv1 = V.LoadFirst(ref g1, t, 2 % V.Count);
+                                    V gv2 = V.LoadFirst(ref g2, t, 2 % V.Count);
+                                    V gv3 = V.LoadFirst(ref g3, t, 2 % V.Count);
+                                    V c0 = V.LoadFirst(ref column, t, 2 % V.Count);
+                                    a00 = V.MultiplyAdd(gv0, c0, a00);
+                                    a10 = V.MultiplyAdd(gv1, c0, a10);
+                                    a20 = V.MultiplyAdd(gv2, c0, a20);
+                                    a30 = V.MultiplyAdd(gv3, c0, a30);
+                                    V c1 = V.LoadFirst(ref column, 2 + t, 2 % V.Count);
+                                    a01 = V.MultiplyAdd(gv0, c1, a01);
+                                    a11 = V.MultiplyAdd(gv1, c1, a11);
+                                    a21 = V.MultiplyAdd(gv2, c1, a21);
+                                    a31 = V.MultiplyAdd(gv3, c1, a31);
+                                    V c2 = V.LoadFirst(ref column, 4 + t, 2 % V.Count);
+                                    a02 = V.MultiplyAdd(gv0, c2, a02);
+                                    a12 = V.MultiplyAdd(gv1, c2, a12);
+                                    a22 = V.MultiplyAdd(gv2, c2, a22);
+                                    a32 = V.MultiplyAdd(gv3, c2, a32);
+                                    V c3 = V.LoadFirst(ref column, 6 + t, 2 % V.Count);
+                                    a03 = V.MultiplyAdd(gv0, c3, a03);
+                                    a13 = V.MultiplyAdd(gv1, c3, a13);
+                                    a23 = V.MultiplyAdd(gv2, c3, a23);
+                                    a33 = V.MultiplyAdd(gv3, c3, a33);
+                                }
+                            }
+                            V.Store(a00, ref lanes, 0);
+                            V.Store(a01, ref lanes, 16);
+                            V.Store(a02, ref lanes, 32);
+                            V.Store(a03, ref lanes, 48);
+                            V.Store(a10, ref lanes, 144);
+                            V.Store(a11, ref lanes, 160);
+                            V.Store(a12, ref lanes, 176);
+                            V.Store(a13, ref lanes, 192);
+                            V.Store(a20, ref lanes, 288);
+                            V.Store(a21, ref lanes, 304);
+                            V.Store(a22, ref lanes, 320);
+                            V.Store(a23, ref lanes, 336);
+                            V.Store(a30, ref lanes, 432);
+                            V.Store(a31, ref lanes, 448);
+                            V.Store(a32, ref lanes, 464);
+                            V.Store(a33, ref lanes, 480);
+                        }
+                        for (; k < 9; k++)
+                        {
+                            ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                            V a00 = V.Load(ref lanes, 0);
+                            V a10 = V.Load(ref lanes, 144);
+                            V a20 = V.Load(ref lanes, 288);
+                            V a30 = V.Load(ref lanes, 432);
+                            for (int b = blockStart; b < blockEnd; b++)
+                            {
+                                ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
+                                ref float g1 = ref Unsafe.Add(ref dy, b * 8 + (o + 1) * 2);
+                                ref float g2 = ref Unsafe.Add(ref dy, b * 8 + (o + 2) * 2);
+                                ref float g3 = ref Unsafe.Add(ref dy, b * 8 + (o + 3) * 2);
+                                ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
+                                int t = 0;
+                                for (; t <= 2 - V.Count; t += V.Count)
+                                {
+                                    V gv0 = V.Load(ref g0, t);
+                                    V gv1 = V.Load(ref g1, t);
+                                    V gv2 = V.Load(ref g2, t);
+                                    V gv3 = V.Load(ref g3, t);
+                                    V c0 = V.Load(ref column, t);
+                                    a00 = V.MultiplyAdd(gv0, c0, a00);
+                                    a10 = V.MultiplyAdd(gv1, c0, a10);
+                                    a20 = V.MultiplyAdd(gv2, c0, a20);
+                                    a30 = V.MultiplyAdd(gv3, c0, a30);
+                                }
+                                if (2 % V.Count != 0)
+                                {
+                                    // The positions after the last whole vector, the other lanes zero.
+                                    V gv0 = V.LoadFirst(ref g0, t, 2 % V.Count);
+                                    V gv1 = V.LoadFirst(ref g1, t, 2 % V.Count);
+                                    V gv2 = V.LoadFirst(ref g2, t, 2 % V.Count);
+                                    V gv3 = V.LoadFirst(ref g3, t, 2 % V.Count);
+                                    V c0 = V.LoadFirst(ref column, t, 2 % V.Count);
+                                    a00 = V.MultiplyAdd(gv0, c0, a00);
+                                    a10 = V.MultiplyAdd(gv1, c0, a10);
+                                    a20 = V.MultiplyAdd(gv2, c0, a20);
+                                    a30 = V.MultiplyAdd(gv3, c0, a30);
+                                }
+                            }
+                            V.Store(a00, ref lanes, 0);
+                            V.Store(a10, ref lanes, 144);
+                            V.Store(a20, ref lanes, 288);
+                            V.Store(a30, ref lanes, 432);
+                        }
+                    }
+                }
+                for (; o + 1 < oEnd; o += 2)
+                {
                     int k = 0;
                     for (; k <= 9 - 4; k += 4)
                     {
-                        V a00 = V.Zero;
-                        float s00 = 0f;
-                        V a01 = V.Zero;
-                        float s01 = 0f;
-                        V a02 = V.Zero;
-                        float s02 = 0f;
-                        V a03 = V.Zero;
-                        float s03 = 0f;
-                        V a10 = V.Zero;
-                        float s10 = 0f;
-                        V a11 = V.Zero;
-                        float s11 = 0f;
-                        V a12 = V.Zero;
-                        float s12 = 0f;
-                        V a13 = V.Zero;
-                        float s13 = 0f;
-                        V a20 = V.Zero;
-                        float s20 = 0f;
-                        V a21 = V.Zero;
-                        float s21 = 0f;
-                        V a22 = V.Zero;
-                        float s22 = 0f;
-                        V a23 = V.Zero;
-                        float s23 = 0f;
-                        V a30 = V.Zero;
-                        float s30 = 0f;
-                        V a31 = V.Zero;
-                        float s31 = 0f;
-                        V a32 = V.Zero;
-                        float s32 = 0f;
-                        V a33 = V.Zero;
-                        float s33 = 0f;
-                        for (int b = 0; b < batch; b++)
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a01 = V.Load(ref lanes, 16);
+                        V a02 = V.Load(ref lanes, 32);
+                        V a03 = V.Load(ref lanes, 48);
+                        V a10 = V.Load(ref lanes, 144);
+                        V a11 = V.Load(ref lanes, 160);
+                        V a12 = V.Load(ref lanes, 176);
+                        V a13 = V.Load(ref lanes, 192);
+                        for (int b = blockStart; b < blockEnd; b++)
                         {
                             ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
                             ref float g1 = ref Unsafe.Add(ref dy, b * 8 + (o + 1) * 2);
-                            ref float g2 = ref Unsafe.Add(ref dy, b * 8 + (o + 2) * 2);
-                            ref float g3 = ref Unsafe.Add(ref dy, b * 8 + (o + 3) * 2);
                             ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
                             int t = 0;
                             for (; t <= 2 - V.Count; t += V.Count)
                             {
                                 V gv0 = V.Load(ref g0, t);
                                 V gv1 = V.Load(ref g1, t);
-                                V gv2 = V.Load(ref g2, t);
-                                V gv3 = V.Load(ref g3, t);
                                 V c0 = V.Load(ref column, t);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
                                 a10 = V.MultiplyAdd(gv1, c0, a10);
-                                a20 = V.MultiplyAdd(gv2, c0, a20);
-                                a30 = V.MultiplyAdd(gv3, c0, a30);
                                 V c1 = V.Load(ref column, 2 + t);
                                 a01 = V.MultiplyAdd(gv0, c1, a01);
                                 a11 = V.MultiplyAdd(gv1, c1, a11);
-                                a21 = V.MultiplyAdd(gv2, c1, a21);
-                                a31 = V.MultiplyAdd(gv3, c1, a31);
                                 V c2 = V.Load(ref column, 4 + t);
                                 a02 = V.MultiplyAdd(gv0, c2, a02);
                                 a12 = V.MultiplyAdd(gv1, c2, a12);
-                                a22 = V.MultiplyAdd(gv2, c2, a22);
-                                a32 = V.MultiplyAdd(gv3, c2, a32);
                                 V c3 = V.Load(ref column, 6 + t);
                                 a03 = V.MultiplyAdd(gv0, c3, a03);
                                 a13 = V.MultiplyAdd(gv1, c3, a13);
-                                a23 = V.MultiplyAdd(gv2, c3, a23);
-                                a33 = V.MultiplyAdd(gv3, c3, a33);
                             }
-                            for (; t < 2; t++)
+                            if (2 % V.Count != 0)
                             {
-                                float cs0 = Unsafe.Add(ref column, t);
-                                s00 += Unsafe.Add(ref g0, t) * cs0;
-                                s10 += Unsafe.Add(ref g1, t) * cs0;
-                                s20 += Unsafe.Add(ref g2, t) * cs0;
-                                s30 += Unsafe.Add(ref g3, t) * cs0;
-                                float cs1 = Unsafe.Add(ref column, 2 + t);
-                                s01 += Unsafe.Add(ref g0, t) * cs1;
-                                s11 += Unsafe.Add(ref g1, t) * cs1;
-                                s21 += Unsafe.Add(ref g2, t) * cs1;
-                                s31 += Unsafe.Add(ref g3, t) * cs1;
-                                float cs2 = Unsafe.Add(ref column, 4 + t);
-                                s02 += Unsafe.Add(ref g0, t) * cs2;
-                                s12 += Unsafe.Add(ref g1, t) * cs2;
-                                s22 += Unsafe.Add(ref g2, t) * cs2;
-                                s32 += Unsafe.Add(ref g3, t) * cs2;
-                                float cs3 = Unsafe.Add(ref column, 6 + t);
-                                s03 += Unsafe.Add(ref g0, t) * cs3;
-                                s13 += Unsafe.Add(ref g1, t) * cs3;
-                                s23 += Unsafe.Add(ref g2, t) * cs3;
-                                s33 += Unsafe.Add(ref g3, t) * cs3;
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 2 % V.Count);
+                                V gv1 = V.LoadFirst(ref g1, t, 2 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 2 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                                V c1 = V.LoadFirst(ref column, 2 + t, 2 % V.Count);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                a11 = V.MultiplyAdd(gv1, c1, a11);
+                                V c2 = V.LoadFirst(ref column, 4 + t, 2 % V.Count);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                a12 = V.MultiplyAdd(gv1, c2, a12);
+                                V c3 = V.LoadFirst(ref column, 6 + t, 2 % V.Count);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                                a13 = V.MultiplyAdd(gv1, c3, a13);
                             }
                         }
-                        Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                        Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
-                        Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
-                        Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
-                        Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
-                        Unsafe.Add(ref gradWeight1, k + 1) += V.Sum(a11) + s11;
-                        Unsafe.Add(ref gradWeight1, k + 2) += V.Sum(a12) + s12;
-                        Unsafe.Add(ref gradWeight1, k + 3) += V.Sum(a13) + s13;
-                        Unsafe.Add(ref gradWeight2, k) += V.Sum(a20) + s20;
-                        Unsafe.Add(ref gradWeight2, k + 1) += V.Sum(a21) + s21;
-                        Unsafe.Add(ref gradWeight2, k + 2) += V.Sum(a22) + s22;
-                        Unsafe.Add(ref gradWeight2, k + 3) += V.Sum(a23) + s23;
-                        Unsafe.Add(ref gradWeight3, k) += V.Sum(a30) + s30;
-                        Unsafe.Add(ref gradWeight3, k + 1) += V.Sum(a31) + s31;
-                        Unsafe.Add(ref gradWeight3, k + 2) += V.Sum(a32) + s32;
-                        Unsafe.Add(ref gradWeight3, k + 3) += V.Sum(a33) + s33;
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a01, ref lanes, 16);
+                        V.Store(a02, ref lanes, 32);
+                        V.Store(a03, ref lanes, 48);
+                        V.Store(a10, ref lanes, 144);
+                        V.Store(a11, ref lanes, 160);
+                        V.Store(a12, ref lanes, 176);
+                        V.Store(a13, ref lanes, 192);
                     }
                     for (; k < 9; k++)
                     {
-                        V a00 = V.Zero;
-                        float s00 = 0f;
-                        V a10 = V.Zero;
-                        float s10 = 0f;
-                        V a20 = V.Zero;
-                        float s20 = 0f;
-                        V a30 = V.Zero;
-                        float s30 = 0f;
-                        for (int b = 0; b < batch; b++)
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a10 = V.Load(ref lanes, 144);
+                        for (int b = blockStart; b < blockEnd; b++)
                         {
                             ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
                             ref float g1 = ref Unsafe.Add(ref dy, b * 8 + (o + 1) * 2);
-                            ref float g2 = ref Unsafe.Add(ref dy, b * 8 + (o + 2) * 2);
-                            ref float g3 = ref Unsafe.Add(ref dy, b * 8 + (o + 3) * 2);
                             ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
                             int t = 0;
                             for (; t <= 2 - V.Count; t += V.Count)
                             {
                                 V gv0 = V.Load(ref g0, t);
                                 V gv1 = V.Load(ref g1, t);
-                                V gv2 = V.Load(ref g2, t);
-                                V gv3 = V.Load(ref g3, t);
                                 V c0 = V.Load(ref column, t);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
                                 a10 = V.MultiplyAdd(gv1, c0, a10);
-                                a20 = V.MultiplyAdd(gv2, c0, a20);
-                                a30 = V.MultiplyAdd(gv3, c0, a30);
                             }
-                            for (; t < 2; t++)
+                            if (2 % V.Count != 0)
                             {
-                                float cs0 = Unsafe.Add(ref column, t);
-                                s00 += Unsafe.Add(ref g0, t) * cs0;
-                                s10 += Unsafe.Add(ref g1, t) * cs0;
-                                s20 += Unsafe.Add(ref g2, t) * cs0;
-                                s30 += Unsafe.Add(ref g3, t) * cs0;
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 2 % V.Count);
+                                V gv1 = V.LoadFirst(ref g1, t, 2 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 2 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
                             }
                         }
-                        Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                        Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
-                        Unsafe.Add(ref gradWeight2, k) += V.Sum(a20) + s20;
-                        Unsafe.Add(ref gradWeight3, k) += V.Sum(a30) + s30;
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a10, ref lanes, 144);
+                    }
+                }
+                if (o < oEnd)
+                {
+                    int k = 0;
+                    for (; k <= 9 - 4; k += 4)
+                    {
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a01 = V.Load(ref lanes, 16);
+                        V a02 = V.Load(ref lanes, 32);
+                        V a03 = V.Load(ref lanes, 48);
+                        for (int b = blockStart; b < blockEnd; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
+                            ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
+                            int t = 0;
+                            for (; t <= 2 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                V c1 = V.Load(ref column, 2 + t);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                V c2 = V.Load(ref column, 4 + t);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                V c3 = V.Load(ref column, 6 + t);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                            }
+                            if (2 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 2 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 2 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                V c1 = V.LoadFirst(ref column, 2 + t, 2 % V.Count);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                V c2 = V.LoadFirst(ref column, 4 + t, 2 % V.Count);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                V c3 = V.LoadFirst(ref column, 6 + t, 2 % V.Count);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                            }
+                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a01, ref lanes, 16);
+                        V.Store(a02, ref lanes, 32);
+                        V.Store(a03, ref lanes, 48);
+                    }
+                    for (; k < 9; k++)
+                    {
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        for (int b = blockStart; b < blockEnd; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
+                            ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
+                            int t = 0;
+                            for (; t <= 2 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                            }
+                            if (2 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 2 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 2 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                            }
+                        }
+                        V.Store(a00, ref lanes, 0);
                     }
                 }
             }
-            for (; o + 1 < oEnd; o += 2)
+            // Each sum's lanes: dLoss/dweight[o, k].
+            ref float gradWeight = ref Gradient(Weight2);
+            for (int i = oStart * 9; i < oEnd * 9; i++)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight2), o * 9);
-                ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight2), (o + 1) * 9);
-                Unsafe.Add(ref Gradient(Bias2), o) += Conv2PositionSum(ref dy, o, batch);
-                Unsafe.Add(ref Gradient(Bias2), o + 1) += Conv2PositionSum(ref dy, o + 1, batch);
-                int k = 0;
-                for (; k <= 9 - 4; k += 4)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a01 = V.Zero;
-                    float s01 = 0f;
-                    V a02 = V.Zero;
-                    float s02 = 0f;
-                    V a03 = V.Zero;
-                    float s03 = 0f;
-                    V a10 = V.Zero;
-                    float s10 = 0f;
-                    V a11 = V.Zero;
-                    float s11 = 0f;
-                    V a12 = V.Zero;
-                    float s12 = 0f;
-                    V a13 = V.Zero;
-                    float s13 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
-                        ref float g1 = ref Unsafe.Add(ref dy, b * 8 + (o + 1) * 2);
-                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
-                        int t = 0;
-                        for (; t <= 2 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V gv1 = V.Load(ref g1, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            a10 = V.MultiplyAdd(gv1, c0, a10);
-                            V c1 = V.Load(ref column, 2 + t);
-                            a01 = V.MultiplyAdd(gv0, c1, a01);
-                            a11 = V.MultiplyAdd(gv1, c1, a11);
-                            V c2 = V.Load(ref column, 4 + t);
-                            a02 = V.MultiplyAdd(gv0, c2, a02);
-                            a12 = V.MultiplyAdd(gv1, c2, a12);
-                            V c3 = V.Load(ref column, 6 + t);
-                            a03 = V.MultiplyAdd(gv0, c3, a03);
-                            a13 = V.MultiplyAdd(gv1, c3, a13);
-                        }
-                        for (; t < 2; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            s10 += Unsafe.Add(ref g1, t) * cs0;
-                            float cs1 = Unsafe.Add(ref column, 2 + t);
-                            s01 += Unsafe.Add(ref g0, t) * cs1;
-                            s11 += Unsafe.Add(ref g1, t) * cs1;
-                            float cs2 = Unsafe.Add(ref column, 4 + t);
-                            s02 += Unsafe.Add(ref g0, t) * cs2;
-                            s12 += Unsafe.Add(ref g1, t) * cs2;
-                            float cs3 = Unsafe.Add(ref column, 6 + t);
-                            s03 += Unsafe.Add(ref g0, t) * cs3;
-                            s13 += Unsafe.Add(ref g1, t) * cs3;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
-                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
-                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
-                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
-                    Unsafe.Add(ref gradWeight1, k + 1) += V.Sum(a11) + s11;
-                    Unsafe.Add(ref gradWeight1, k + 2) += V.Sum(a12) + s12;
-                    Unsafe.Add(ref gradWeight1, k + 3) += V.Sum(a13) + s13;
-                }
-                for (; k < 9; k++)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a10 = V.Zero;
-                    float s10 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
-                        ref float g1 = ref Unsafe.Add(ref dy, b * 8 + (o + 1) * 2);
-                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
-                        int t = 0;
-                        for (; t <= 2 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V gv1 = V.Load(ref g1, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            a10 = V.MultiplyAdd(gv1, c0, a10);
-                        }
-                        for (; t < 2; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            s10 += Unsafe.Add(ref g1, t) * cs0;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
-                }
-            }
-            if (o < oEnd)
-            {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight2), o * 9);
-                Unsafe.Add(ref Gradient(Bias2), o) += Conv2PositionSum(ref dy, o, batch);
-                int k = 0;
-                for (; k <= 9 - 4; k += 4)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a01 = V.Zero;
-                    float s01 = 0f;
-                    V a02 = V.Zero;
-                    float s02 = 0f;
-                    V a03 = V.Zero;
-                    float s03 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
-                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
-                        int t = 0;
-                        for (; t <= 2 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            V c1 = V.Load(ref column, 2 + t);
-                            a01 = V.MultiplyAdd(gv0, c1, a01);
-                            V c2 = V.Load(ref column, 4 + t);
-                            a02 = V.MultiplyAdd(gv0, c2, a02);
-                            V c3 = V.Load(ref column, 6 + t);
-                            a03 = V.MultiplyAdd(gv0, c3, a03);
-                        }
-                        for (; t < 2; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            float cs1 = Unsafe.Add(ref column, 2 + t);
-                            s01 += Unsafe.Add(ref g0, t) * cs1;
-                            float cs2 = Unsafe.Add(ref column, 4 + t);
-                            s02 += Unsafe.Add(ref g0, t) * cs2;
-                            float cs3 = Unsafe.Add(ref column, 6 + t);
-                            s03 += Unsafe.Add(ref g0, t) * cs3;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
-                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
-                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
-                }
-                for (; k < 9; k++)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 8 + o * 2);
-                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 2);
-                        int t = 0;
-                        for (; t <= 2 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                        }
-                        for (; t < 2; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                }
+                Unsafe.Add(ref gradWeight, i) += V.Sum(V.Load(ref sums, i * 16));
             }
         }
 

@@ -243,8 +243,10 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         protected readonly float[] _weightT6 = new float[6 + Padding]; // weightᵀ of layer 6, [3, 2], copied by each batched forward
         protected float[] _columns0 = new float[0]; // layer 0's unfolded inputs (im2col), then dLoss/d of them, [B, 9, 64]
         protected readonly float[] _sampleColumns0 = new float[576 + Padding]; // layer 0's unfolded input for one sample, [9, 64]
+        protected readonly float[] _laneSums0 = new float[288 + Padding]; // layer 0's weight-gradient sums per lane between samples, [2, 9, 16]
         protected float[] _columns3 = new float[0]; // layer 3's unfolded inputs (im2col), then dLoss/d of them, [B, 18, 1]
         protected readonly float[] _sampleColumns3 = new float[18 + Padding]; // layer 3's unfolded input for one sample, [18, 1]
+        protected readonly float[] _laneSums3 = new float[864 + Padding]; // layer 3's weight-gradient sums per lane between samples, [3, 18, 16]
         protected readonly float[] _sample0 = new float[128 + Padding]; // layer 0's output for one sample, [128]
         protected readonly float[] _sample1 = new float[128 + Padding]; // layer 1's output for one sample, [128]
         protected readonly float[] _sample2 = new float[32 + Padding]; // layer 2's output for one sample, [32]
@@ -443,188 +445,200 @@ namespace CompiledNets.Generated.MyApp_ConvNet
 
         // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;
         // two channels at a time share each load of the columns (a channel's sums run in the same order either way).
+        // Samples outside, 113 at a time: each sum's lanes wait in _laneSums0 between blocks, so a block's columns
+        // come from cache for every group of channels; the positions after the last whole vector go in as a partial one; the lanes
+        // are summed at the end.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
         {
             ref float dy = ref First(_d0);
             ref float columns = ref First(_columns0);
-            int o = oStart;
-            for (; o + 1 < oEnd; o += 2)
+            ref float sums = ref First(_laneSums0);
+            for (int o = oStart; o < oEnd; o++)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
-                ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight0), (o + 1) * 9);
                 Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
-                Unsafe.Add(ref Gradient(Bias0), o + 1) += Conv0PositionSum(ref dy, o + 1, batch);
-                int k = 0;
-                for (; k <= 9 - 4; k += 4)
+            }
+            _laneSums0.AsSpan(oStart * 144, (oEnd - oStart) * 144).Clear();
+            for (int blockStart = 0; blockStart < batch; blockStart += 113)
+            {
+                int blockEnd = Math.Min(blockStart + 113, batch);
+                int o = oStart;
+                for (; o + 1 < oEnd; o += 2)
                 {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a01 = V.Zero;
-                    float s01 = 0f;
-                    V a02 = V.Zero;
-                    float s02 = 0f;
-                    V a03 = V.Zero;
-                    float s03 = 0f;
-                    V a10 = V.Zero;
-                    float s10 = 0f;
-                    V a11 = V.Zero;
-                    float s11 = 0f;
-                    V a12 = V.Zero;
-                    float s12 = 0f;
-                    V a13 = V.Zero;
-                    float s13 = 0f;
-                    for (int b = 0; b < batch; b++)
+                    int k = 0;
+                    for (; k <= 9 - 4; k += 4)
                     {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
-                        ref float g1 = ref Unsafe.Add(ref dy, b * 128 + (o + 1) * 64);
-                        ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
-                        int t = 0;
-                        for (; t <= 64 - V.Count; t += V.Count)
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a01 = V.Load(ref lanes, 16);
+                        V a02 = V.Load(ref lanes, 32);
+                        V a03 = V.Load(ref lanes, 48);
+                        V a10 = V.Load(ref lanes, 144);
+                        V a11 = V.Load(ref lanes, 160);
+                        V a12 = V.Load(ref lanes, 176);
+                        V a13 = V.Load(ref lanes, 192);
+                        for (int b = blockStart; b < blockEnd; b++)
                         {
-                            V gv0 = V.Load(ref g0, t);
-                            V gv1 = V.Load(ref g1, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            a10 = V.MultiplyAdd(gv1, c0, a10);
-                            V c1 = V.Load(ref column, 64 + t);
-                            a01 = V.MultiplyAdd(gv0, c1, a01);
-                            a11 = V.MultiplyAdd(gv1, c1, a11);
-                            V c2 = V.Load(ref column, 128 + t);
-                            a02 = V.MultiplyAdd(gv0, c2, a02);
-                            a12 = V.MultiplyAdd(gv1, c2, a12);
-                            V c3 = V.Load(ref column, 192 + t);
-                            a03 = V.MultiplyAdd(gv0, c3, a03);
-                            a13 = V.MultiplyAdd(gv1, c3, a13);
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                            ref float g1 = ref Unsafe.Add(ref dy, b * 128 + (o + 1) * 64);
+                            ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
+                            int t = 0;
+                            for (; t <= 64 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V gv1 = V.Load(ref g1, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                                V c1 = V.Load(ref column, 64 + t);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                a11 = V.MultiplyAdd(gv1, c1, a11);
+                                V c2 = V.Load(ref column, 128 + t);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                a12 = V.MultiplyAdd(gv1, c2, a12);
+                                V c3 = V.Load(ref column, 192 + t);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                                a13 = V.MultiplyAdd(gv1, c3, a13);
+                            }
+                            if (64 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 64 % V.Count);
+                                V gv1 = V.LoadFirst(ref g1, t, 64 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 64 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                                V c1 = V.LoadFirst(ref column, 64 + t, 64 % V.Count);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                a11 = V.MultiplyAdd(gv1, c1, a11);
+                                V c2 = V.LoadFirst(ref column, 128 + t, 64 % V.Count);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                a12 = V.MultiplyAdd(gv1, c2, a12);
+                                V c3 = V.LoadFirst(ref column, 192 + t, 64 % V.Count);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                                a13 = V.MultiplyAdd(gv1, c3, a13);
+                            }
                         }
-                        for (; t < 64; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            s10 += Unsafe.Add(ref g1, t) * cs0;
-                            float cs1 = Unsafe.Add(ref column, 64 + t);
-                            s01 += Unsafe.Add(ref g0, t) * cs1;
-                            s11 += Unsafe.Add(ref g1, t) * cs1;
-                            float cs2 = Unsafe.Add(ref column, 128 + t);
-                            s02 += Unsafe.Add(ref g0, t) * cs2;
-                            s12 += Unsafe.Add(ref g1, t) * cs2;
-                            float cs3 = Unsafe.Add(ref column, 192 + t);
-                            s03 += Unsafe.Add(ref g0, t) * cs3;
-                            s13 += Unsafe.Add(ref g1, t) * cs3;
-                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a01, ref lanes, 16);
+                        V.Store(a02, ref lanes, 32);
+                        V.Store(a03, ref lanes, 48);
+                        V.Store(a10, ref lanes, 144);
+                        V.Store(a11, ref lanes, 160);
+                        V.Store(a12, ref lanes, 176);
+                        V.Store(a13, ref lanes, 192);
                     }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
-                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
-                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
-                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
-                    Unsafe.Add(ref gradWeight1, k + 1) += V.Sum(a11) + s11;
-                    Unsafe.Add(ref gradWeight1, k + 2) += V.Sum(a12) + s12;
-                    Unsafe.Add(ref gradWeight1, k + 3) += V.Sum(a13) + s13;
+                    for (; k < 9; k++)
+                    {
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a10 = V.Load(ref lanes, 144);
+                        for (int b = blockStart; b < blockEnd; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                            ref float g1 = ref Unsafe.Add(ref dy, b * 128 + (o + 1) * 64);
+                            ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
+                            int t = 0;
+                            for (; t <= 64 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V gv1 = V.Load(ref g1, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                            }
+                            if (64 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 64 % V.Count);
+                                V gv1 = V.LoadFirst(ref g1, t, 64 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 64 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                            }
+                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a10, ref lanes, 144);
+                    }
                 }
-                for (; k < 9; k++)
+                if (o < oEnd)
                 {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a10 = V.Zero;
-                    float s10 = 0f;
-                    for (int b = 0; b < batch; b++)
+                    int k = 0;
+                    for (; k <= 9 - 4; k += 4)
                     {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
-                        ref float g1 = ref Unsafe.Add(ref dy, b * 128 + (o + 1) * 64);
-                        ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
-                        int t = 0;
-                        for (; t <= 64 - V.Count; t += V.Count)
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a01 = V.Load(ref lanes, 16);
+                        V a02 = V.Load(ref lanes, 32);
+                        V a03 = V.Load(ref lanes, 48);
+                        for (int b = blockStart; b < blockEnd; b++)
                         {
-                            V gv0 = V.Load(ref g0, t);
-                            V gv1 = V.Load(ref g1, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            a10 = V.MultiplyAdd(gv1, c0, a10);
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                            ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
+                            int t = 0;
+                            for (; t <= 64 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                V c1 = V.Load(ref column, 64 + t);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                V c2 = V.Load(ref column, 128 + t);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                V c3 = V.Load(ref column, 192 + t);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                            }
+                            if (64 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 64 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 64 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                V c1 = V.LoadFirst(ref column, 64 + t, 64 % V.Count);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                V c2 = V.LoadFirst(ref column, 128 + t, 64 % V.Count);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                V c3 = V.LoadFirst(ref column, 192 + t, 64 % V.Count);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                            }
                         }
-                        for (; t < 64; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            s10 += Unsafe.Add(ref g1, t) * cs0;
-                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a01, ref lanes, 16);
+                        V.Store(a02, ref lanes, 32);
+                        V.Store(a03, ref lanes, 48);
                     }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
+                    for (; k < 9; k++)
+                    {
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 9 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        for (int b = blockStart; b < blockEnd; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
+                            ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
+                            int t = 0;
+                            for (; t <= 64 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                            }
+                            if (64 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 64 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 64 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                            }
+                        }
+                        V.Store(a00, ref lanes, 0);
+                    }
                 }
             }
-            if (o < oEnd)
+            // Each sum's lanes: dLoss/dweight[o, k].
+            ref float gradWeight = ref Gradient(Weight0);
+            for (int i = oStart * 9; i < oEnd * 9; i++)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight0), o * 9);
-                Unsafe.Add(ref Gradient(Bias0), o) += Conv0PositionSum(ref dy, o, batch);
-                int k = 0;
-                for (; k <= 9 - 4; k += 4)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a01 = V.Zero;
-                    float s01 = 0f;
-                    V a02 = V.Zero;
-                    float s02 = 0f;
-                    V a03 = V.Zero;
-                    float s03 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
-                        ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
-                        int t = 0;
-                        for (; t <= 64 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            V c1 = V.Load(ref column, 64 + t);
-                            a01 = V.MultiplyAdd(gv0, c1, a01);
-                            V c2 = V.Load(ref column, 128 + t);
-                            a02 = V.MultiplyAdd(gv0, c2, a02);
-                            V c3 = V.Load(ref column, 192 + t);
-                            a03 = V.MultiplyAdd(gv0, c3, a03);
-                        }
-                        for (; t < 64; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            float cs1 = Unsafe.Add(ref column, 64 + t);
-                            s01 += Unsafe.Add(ref g0, t) * cs1;
-                            float cs2 = Unsafe.Add(ref column, 128 + t);
-                            s02 += Unsafe.Add(ref g0, t) * cs2;
-                            float cs3 = Unsafe.Add(ref column, 192 + t);
-                            s03 += Unsafe.Add(ref g0, t) * cs3;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
-                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
-                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
-                }
-                for (; k < 9; k++)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 128 + o * 64);
-                        ref float column = ref Unsafe.Add(ref columns, b * 576 + k * 64);
-                        int t = 0;
-                        for (; t <= 64 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                        }
-                        for (; t < 64; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                }
+                Unsafe.Add(ref gradWeight, i) += V.Sum(V.Load(ref sums, i * 16));
             }
         }
 
@@ -879,188 +893,200 @@ namespace CompiledNets.Generated.MyApp_ConvNet
 
         // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;
         // two channels at a time share each load of the columns (a channel's sums run in the same order either way).
+        // Samples outside, 3640 at a time: each sum's lanes wait in _laneSums3 between blocks, so a block's columns
+        // come from cache for every group of channels; the positions after the last whole vector go in as a partial one; the lanes
+        // are summed at the end.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv3ParameterGradients(int batch, int oStart, int oEnd)
         {
             ref float dy = ref First(_d3);
             ref float columns = ref First(_columns3);
-            int o = oStart;
-            for (; o + 1 < oEnd; o += 2)
+            ref float sums = ref First(_laneSums3);
+            for (int o = oStart; o < oEnd; o++)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight3), o * 18);
-                ref float gradWeight1 = ref Unsafe.Add(ref Gradient(Weight3), (o + 1) * 18);
                 Unsafe.Add(ref Gradient(Bias3), o) += Conv3PositionSum(ref dy, o, batch);
-                Unsafe.Add(ref Gradient(Bias3), o + 1) += Conv3PositionSum(ref dy, o + 1, batch);
-                int k = 0;
-                for (; k <= 18 - 4; k += 4)
+            }
+            _laneSums3.AsSpan(oStart * 288, (oEnd - oStart) * 288).Clear();
+            for (int blockStart = 0; blockStart < batch; blockStart += 3640)
+            {
+                int blockEnd = Math.Min(blockStart + 3640, batch);
+                int o = oStart;
+                for (; o + 1 < oEnd; o += 2)
                 {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a01 = V.Zero;
-                    float s01 = 0f;
-                    V a02 = V.Zero;
-                    float s02 = 0f;
-                    V a03 = V.Zero;
-                    float s03 = 0f;
-                    V a10 = V.Zero;
-                    float s10 = 0f;
-                    V a11 = V.Zero;
-                    float s11 = 0f;
-                    V a12 = V.Zero;
-                    float s12 = 0f;
-                    V a13 = V.Zero;
-                    float s13 = 0f;
-                    for (int b = 0; b < batch; b++)
+                    int k = 0;
+                    for (; k <= 18 - 4; k += 4)
                     {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
-                        ref float g1 = ref Unsafe.Add(ref dy, b * 3 + (o + 1) * 1);
-                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
-                        int t = 0;
-                        for (; t <= 1 - V.Count; t += V.Count)
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 18 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a01 = V.Load(ref lanes, 16);
+                        V a02 = V.Load(ref lanes, 32);
+                        V a03 = V.Load(ref lanes, 48);
+                        V a10 = V.Load(ref lanes, 288);
+                        V a11 = V.Load(ref lanes, 304);
+                        V a12 = V.Load(ref lanes, 320);
+                        V a13 = V.Load(ref lanes, 336);
+                        for (int b = blockStart; b < blockEnd; b++)
                         {
-                            V gv0 = V.Load(ref g0, t);
-                            V gv1 = V.Load(ref g1, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            a10 = V.MultiplyAdd(gv1, c0, a10);
-                            V c1 = V.Load(ref column, 1 + t);
-                            a01 = V.MultiplyAdd(gv0, c1, a01);
-                            a11 = V.MultiplyAdd(gv1, c1, a11);
-                            V c2 = V.Load(ref column, 2 + t);
-                            a02 = V.MultiplyAdd(gv0, c2, a02);
-                            a12 = V.MultiplyAdd(gv1, c2, a12);
-                            V c3 = V.Load(ref column, 3 + t);
-                            a03 = V.MultiplyAdd(gv0, c3, a03);
-                            a13 = V.MultiplyAdd(gv1, c3, a13);
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                            ref float g1 = ref Unsafe.Add(ref dy, b * 3 + (o + 1) * 1);
+                            ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
+                            int t = 0;
+                            for (; t <= 1 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V gv1 = V.Load(ref g1, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                                V c1 = V.Load(ref column, 1 + t);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                a11 = V.MultiplyAdd(gv1, c1, a11);
+                                V c2 = V.Load(ref column, 2 + t);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                a12 = V.MultiplyAdd(gv1, c2, a12);
+                                V c3 = V.Load(ref column, 3 + t);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                                a13 = V.MultiplyAdd(gv1, c3, a13);
+                            }
+                            if (1 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 1 % V.Count);
+                                V gv1 = V.LoadFirst(ref g1, t, 1 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 1 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                                V c1 = V.LoadFirst(ref column, 1 + t, 1 % V.Count);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                a11 = V.MultiplyAdd(gv1, c1, a11);
+                                V c2 = V.LoadFirst(ref column, 2 + t, 1 % V.Count);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                a12 = V.MultiplyAdd(gv1, c2, a12);
+                                V c3 = V.LoadFirst(ref column, 3 + t, 1 % V.Count);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                                a13 = V.MultiplyAdd(gv1, c3, a13);
+                            }
                         }
-                        for (; t < 1; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            s10 += Unsafe.Add(ref g1, t) * cs0;
-                            float cs1 = Unsafe.Add(ref column, 1 + t);
-                            s01 += Unsafe.Add(ref g0, t) * cs1;
-                            s11 += Unsafe.Add(ref g1, t) * cs1;
-                            float cs2 = Unsafe.Add(ref column, 2 + t);
-                            s02 += Unsafe.Add(ref g0, t) * cs2;
-                            s12 += Unsafe.Add(ref g1, t) * cs2;
-                            float cs3 = Unsafe.Add(ref column, 3 + t);
-                            s03 += Unsafe.Add(ref g0, t) * cs3;
-                            s13 += Unsafe.Add(ref g1, t) * cs3;
-                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a01, ref lanes, 16);
+                        V.Store(a02, ref lanes, 32);
+                        V.Store(a03, ref lanes, 48);
+                        V.Store(a10, ref lanes, 288);
+                        V.Store(a11, ref lanes, 304);
+                        V.Store(a12, ref lanes, 320);
+                        V.Store(a13, ref lanes, 336);
                     }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
-                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
-                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
-                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
-                    Unsafe.Add(ref gradWeight1, k + 1) += V.Sum(a11) + s11;
-                    Unsafe.Add(ref gradWeight1, k + 2) += V.Sum(a12) + s12;
-                    Unsafe.Add(ref gradWeight1, k + 3) += V.Sum(a13) + s13;
+                    for (; k < 18; k++)
+                    {
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 18 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a10 = V.Load(ref lanes, 288);
+                        for (int b = blockStart; b < blockEnd; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                            ref float g1 = ref Unsafe.Add(ref dy, b * 3 + (o + 1) * 1);
+                            ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
+                            int t = 0;
+                            for (; t <= 1 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V gv1 = V.Load(ref g1, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                            }
+                            if (1 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 1 % V.Count);
+                                V gv1 = V.LoadFirst(ref g1, t, 1 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 1 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                a10 = V.MultiplyAdd(gv1, c0, a10);
+                            }
+                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a10, ref lanes, 288);
+                    }
                 }
-                for (; k < 18; k++)
+                if (o < oEnd)
                 {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a10 = V.Zero;
-                    float s10 = 0f;
-                    for (int b = 0; b < batch; b++)
+                    int k = 0;
+                    for (; k <= 18 - 4; k += 4)
                     {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
-                        ref float g1 = ref Unsafe.Add(ref dy, b * 3 + (o + 1) * 1);
-                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
-                        int t = 0;
-                        for (; t <= 1 - V.Count; t += V.Count)
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 18 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        V a01 = V.Load(ref lanes, 16);
+                        V a02 = V.Load(ref lanes, 32);
+                        V a03 = V.Load(ref lanes, 48);
+                        for (int b = blockStart; b < blockEnd; b++)
                         {
-                            V gv0 = V.Load(ref g0, t);
-                            V gv1 = V.Load(ref g1, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            a10 = V.MultiplyAdd(gv1, c0, a10);
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                            ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
+                            int t = 0;
+                            for (; t <= 1 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                V c1 = V.Load(ref column, 1 + t);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                V c2 = V.Load(ref column, 2 + t);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                V c3 = V.Load(ref column, 3 + t);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                            }
+                            if (1 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 1 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 1 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                                V c1 = V.LoadFirst(ref column, 1 + t, 1 % V.Count);
+                                a01 = V.MultiplyAdd(gv0, c1, a01);
+                                V c2 = V.LoadFirst(ref column, 2 + t, 1 % V.Count);
+                                a02 = V.MultiplyAdd(gv0, c2, a02);
+                                V c3 = V.LoadFirst(ref column, 3 + t, 1 % V.Count);
+                                a03 = V.MultiplyAdd(gv0, c3, a03);
+                            }
                         }
-                        for (; t < 1; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            s10 += Unsafe.Add(ref g1, t) * cs0;
-                        }
+                        V.Store(a00, ref lanes, 0);
+                        V.Store(a01, ref lanes, 16);
+                        V.Store(a02, ref lanes, 32);
+                        V.Store(a03, ref lanes, 48);
                     }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight1, k) += V.Sum(a10) + s10;
+                    for (; k < 18; k++)
+                    {
+                        ref float lanes = ref Unsafe.Add(ref sums, (o * 18 + k) * 16);
+                        V a00 = V.Load(ref lanes, 0);
+                        for (int b = blockStart; b < blockEnd; b++)
+                        {
+                            ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
+                            ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
+                            int t = 0;
+                            for (; t <= 1 - V.Count; t += V.Count)
+                            {
+                                V gv0 = V.Load(ref g0, t);
+                                V c0 = V.Load(ref column, t);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                            }
+                            if (1 % V.Count != 0)
+                            {
+                                // The positions after the last whole vector, the other lanes zero.
+                                V gv0 = V.LoadFirst(ref g0, t, 1 % V.Count);
+                                V c0 = V.LoadFirst(ref column, t, 1 % V.Count);
+                                a00 = V.MultiplyAdd(gv0, c0, a00);
+                            }
+                        }
+                        V.Store(a00, ref lanes, 0);
+                    }
                 }
             }
-            if (o < oEnd)
+            // Each sum's lanes: dLoss/dweight[o, k].
+            ref float gradWeight = ref Gradient(Weight3);
+            for (int i = oStart * 18; i < oEnd * 18; i++)
             {
-                ref float gradWeight0 = ref Unsafe.Add(ref Gradient(Weight3), o * 18);
-                Unsafe.Add(ref Gradient(Bias3), o) += Conv3PositionSum(ref dy, o, batch);
-                int k = 0;
-                for (; k <= 18 - 4; k += 4)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    V a01 = V.Zero;
-                    float s01 = 0f;
-                    V a02 = V.Zero;
-                    float s02 = 0f;
-                    V a03 = V.Zero;
-                    float s03 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
-                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
-                        int t = 0;
-                        for (; t <= 1 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                            V c1 = V.Load(ref column, 1 + t);
-                            a01 = V.MultiplyAdd(gv0, c1, a01);
-                            V c2 = V.Load(ref column, 2 + t);
-                            a02 = V.MultiplyAdd(gv0, c2, a02);
-                            V c3 = V.Load(ref column, 3 + t);
-                            a03 = V.MultiplyAdd(gv0, c3, a03);
-                        }
-                        for (; t < 1; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                            float cs1 = Unsafe.Add(ref column, 1 + t);
-                            s01 += Unsafe.Add(ref g0, t) * cs1;
-                            float cs2 = Unsafe.Add(ref column, 2 + t);
-                            s02 += Unsafe.Add(ref g0, t) * cs2;
-                            float cs3 = Unsafe.Add(ref column, 3 + t);
-                            s03 += Unsafe.Add(ref g0, t) * cs3;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                    Unsafe.Add(ref gradWeight0, k + 1) += V.Sum(a01) + s01;
-                    Unsafe.Add(ref gradWeight0, k + 2) += V.Sum(a02) + s02;
-                    Unsafe.Add(ref gradWeight0, k + 3) += V.Sum(a03) + s03;
-                }
-                for (; k < 18; k++)
-                {
-                    V a00 = V.Zero;
-                    float s00 = 0f;
-                    for (int b = 0; b < batch; b++)
-                    {
-                        ref float g0 = ref Unsafe.Add(ref dy, b * 3 + o * 1);
-                        ref float column = ref Unsafe.Add(ref columns, b * 18 + k * 1);
-                        int t = 0;
-                        for (; t <= 1 - V.Count; t += V.Count)
-                        {
-                            V gv0 = V.Load(ref g0, t);
-                            V c0 = V.Load(ref column, t);
-                            a00 = V.MultiplyAdd(gv0, c0, a00);
-                        }
-                        for (; t < 1; t++)
-                        {
-                            float cs0 = Unsafe.Add(ref column, t);
-                            s00 += Unsafe.Add(ref g0, t) * cs0;
-                        }
-                    }
-                    Unsafe.Add(ref gradWeight0, k) += V.Sum(a00) + s00;
-                }
+                Unsafe.Add(ref gradWeight, i) += V.Sum(V.Load(ref sums, i * 16));
             }
         }
 
