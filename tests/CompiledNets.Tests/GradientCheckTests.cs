@@ -25,18 +25,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     public void Forward_matches_the_double_reference_in_wide_tiles(string name)
     {
         INetwork net = TestNetworks.Create(name, seed: 3);
-        ReferenceNetwork reference = ReferenceNetwork.For(net);
-        float[] inputs = TestData.Normal(WideBatch * net.InputSize, seed: 6);
-
-        var outputs = net.Forward(inputs);
-        double[] expected = reference.Forward(TestData.ToDouble(net.Parameters), TestData.ToDouble(inputs), WideBatch);
-
-        Assert.Equal(expected.Length, outputs.Data.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(outputs.Data[i] - expected[i]) / Math.Max(1, Math.Abs(expected[i])) < 1e-5,
-                $"{name}: output {i} is {outputs.Data[i]}, the reference {expected[i]}");
-        }
+        CheckForward(name, net, TestData.Normal(WideBatch * net.InputSize, seed: 6), WideBatch);
     }
 
     [Theory]
@@ -44,20 +33,9 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     public void Forward_matches_the_double_reference(string name)
     {
         INetwork net = TestNetworks.Create(name, seed: 3);
-        ReferenceNetwork reference = ReferenceNetwork.For(net);
-        Assert.Equal(reference.ParameterCount, net.ParameterCount);
+        Assert.Equal(ReferenceNetwork.For(net).ParameterCount, net.ParameterCount);
         float[] inputs = TestData.Normal(Batch * net.InputSize, seed: 5);
-
-        var outputs = net.Forward(inputs);
-        double[] expected = reference.Forward(TestData.ToDouble(net.Parameters), TestData.ToDouble(inputs), Batch);
-
-        double largest = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            largest = Math.Max(largest, Math.Abs(outputs.Data[i] - expected[i]) / Math.Max(1, Math.Abs(expected[i])));
-        }
-        output.WriteLine($"{name}: largest logit difference {largest:E2}");
-        Assert.True(largest < 1e-5, $"{name}: largest logit difference {largest:E2}");
+        double[] expected = CheckForward(name, net, inputs, Batch);
 
         // One-sample inference gives the same logits as the batched forward, row by row (a network with batch
         // normalization normalizes one sample with its running statistics instead: ConvGoldenTests checks that path).
@@ -74,6 +52,24 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
                 Assert.Equal(expected[b * net.OutputSize + c], single[c], 1e-5);
             }
         }
+    }
+
+    /// <summary>The batched forward of <paramref name="batch"/> rows against the double reference, within 1e-5 relative; returns the reference's outputs.</summary>
+    private double[] CheckForward(string name, INetwork net, float[] inputs, int batch)
+    {
+        ReferenceNetwork reference = ReferenceNetwork.For(net);
+        var outputs = net.Forward(inputs);
+        double[] expected = reference.Forward(TestData.ToDouble(net.Parameters), TestData.ToDouble(inputs), batch);
+
+        Assert.Equal(expected.Length, outputs.Data.Length);
+        double largest = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            largest = Math.Max(largest, Math.Abs(outputs.Data[i] - expected[i]) / Math.Max(1, Math.Abs(expected[i])));
+        }
+        output.WriteLine($"{name}, {batch} rows: largest logit difference {largest:E2}");
+        Assert.True(largest < 1e-5, $"{name}, {batch} rows: largest logit difference {largest:E2}");
+        return expected;
     }
 
     [Theory]

@@ -273,15 +273,15 @@ public sealed partial class NetworkGenerator
                 {
                     writer.Open("if (V.Registers >= 32)");
                     writer.Open("for (; o + 3 < oEnd; o += 4)");
-                    EmitChannelSample(writer, 4);
+                    EmitChannelBlock(writer, 4);
                     writer.Close();
                     writer.Close();
                 }
                 writer.Open("for (; o + 1 < oEnd; o += 2)");
-                EmitChannelSample(writer, 2);
+                EmitChannelBlock(writer, 2);
                 writer.Close();
                 writer.Open("if (o < oEnd)");
-                EmitChannelSample(writer, 1);
+                EmitChannelBlock(writer, 1);
                 writer.Close();
                 writer.Close();
                 writer.Line("// Each sum's lanes: dLoss/dweight[o, k].");
@@ -294,7 +294,7 @@ public sealed partial class NetworkGenerator
             }
 
             /// <summary>A block of samples' share of the weight-gradient sums of <paramref name="channels"/> output channels from o.</summary>
-            private void EmitChannelSample(SourceWriter writer, int channels)
+            private void EmitChannelBlock(SourceWriter writer, int channels)
             {
                 writer.Line("int k = 0;");
                 writer.Open($"for (; k <= {Taps} - 4; k += 4)");
@@ -332,11 +332,11 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float column = ref Unsafe.Add(ref columns, b * {Taps * Positions} + k * {Positions});");
                 writer.Line("int t = 0;");
                 writer.Open($"for (; t <= {Positions} - V.Count; t += V.Count)");
-                EmitTapStep(writer, channels, count, load: "V.Load({0}, {1})");
+                EmitTapStep(writer, channels, count, (source, offset) => $"V.Load({source}, {offset})");
                 writer.Close();
                 writer.Open($"if ({Positions} % V.Count != 0)");
                 writer.Line("// The positions after the last whole vector, the other lanes zero.");
-                EmitTapStep(writer, channels, count, load: $"V.LoadFirst({{0}}, {{1}}, {Positions} % V.Count)");
+                EmitTapStep(writer, channels, count, (source, offset) => $"V.LoadFirst({source}, {offset}, {Positions} % V.Count)");
                 writer.Close();
                 writer.Close();
                 for (int r = 0; r < channels; r++)
@@ -349,15 +349,15 @@ public sealed partial class NetworkGenerator
             }
 
             /// <summary>One vector of positions: a load of dy per channel, a load of columns per tap, a multiply-add per pair.</summary>
-            private void EmitTapStep(SourceWriter writer, int channels, int count, string load)
+            private void EmitTapStep(SourceWriter writer, int channels, int count, System.Func<string, string, string> load)
             {
                 for (int r = 0; r < channels; r++)
                 {
-                    writer.Line($"V gv{r} = {string.Format(load, $"ref g{r}", "t")};");
+                    writer.Line($"V gv{r} = {load($"ref g{r}", "t")};");
                 }
                 for (int q = 0; q < count; q++)
                 {
-                    writer.Line($"V c{q} = {string.Format(load, "ref column", q == 0 ? "t" : $"{q * Positions} + t")};");
+                    writer.Line($"V c{q} = {load("ref column", q == 0 ? "t" : $"{q * Positions} + t")};");
                     for (int r = 0; r < channels; r++)
                     {
                         writer.Line($"a{r}{q} = V.MultiplyAdd(gv{r}, c{q}, a{r}{q});");

@@ -256,15 +256,15 @@ public sealed partial class NetworkGenerator
             string range = p.SplitsColumns ? "int batch, int colStart, int colEnd" : "int rowStart, int rowEnd";
             writer.Open($"public static void {p.Name}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}, {depth}{range})");
             string depthRows = p.DepthIsBatch ? "batch" : p.Depth.ToString();
-            writer.Line(p.ShortSumBlocks
-                ? $"// Rows outside, in blocks of one wide tile; panels inside: the whole of {p.B} ({depthRows} rows) stays in cache for every block."
-                : $"// Panels outside, rows inside: a panel's {depthRows} rows of {p.B} stay in cache while every row tile reads them.");
+            if (!p.ShortSumBlocks)
+            {
+                writer.Line($"// Panels outside, rows inside: a panel's {depthRows} rows of {p.B} stay in cache while every row tile reads them.");
+            }
             string end = p.SplitsColumns ? "colEnd" : p.Columns.ToString();
             if (p.SplitsColumns)
             {
-                writer.Line(p.HasPairStep
-                    ? "// A part's columns start at a whole vector: after its last whole panel come a pair or single vectors, and only in the last part a partial one."
-                    : "// A part's columns start at a whole vector: after its last whole panel come single vectors, and only in the last part a partial one.");
+                writer.Line($"// A part's columns start at a whole vector: after its last whole panel come {(p.HasPairStep ? "a pair or " : "")}single vectors, " +
+                    "and only in the last part a partial one.");
                 writer.Line("int rowStart = 0, rowEnd = batch;");
             }
             int rowBlock = p.RowBlock;
@@ -272,8 +272,8 @@ public sealed partial class NetworkGenerator
             {
                 if (p.ShortSumBlocks)
                 {
-                    writer.Line($"// Rows in blocks of {rowBlock}, each run along every panel: a sum of {p.Depth} terms stores its tile often,");
-                    writer.Line($"// and a block writes its rows of {p.C} in order, not a few lines of every row per panel.");
+                    writer.Line($"// Rows outside, in blocks of {rowBlock}, each run along every panel (the whole of {p.B}, {depthRows} rows, stays in cache):");
+                    writer.Line($"// a sum of {p.Depth} terms stores its tile often, and a block writes its rows of {p.C} in order, not a few lines of every row per panel.");
                 }
                 else
                 {

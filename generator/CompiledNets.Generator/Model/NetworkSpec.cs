@@ -59,4 +59,10 @@ internal sealed record NetworkSpec(
 
     /// <summary>Batch buffers hold whole tiles of this many rows (the runtime's WorkspaceBase.RowTile).</summary>
     public const int RowTile = 4;
+
+    /// <summary>
+    /// Floats a kernel keeps in cache while it rereads them (256 KB, a typical L2's share): a broadcast product's block of
+    /// rows, a convolution weight gradient's block of samples' columns.
+    /// </summary>
+    public const int CacheBlockFloats = 65536;
 }

@@ -65,9 +65,9 @@ internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpe
 
     /// <summary>
     /// Samples whose weight-gradient sums run together, between a load and a store of the lanes: as many as have their
-    /// columns in 256 KB (a typical L2's share), so every group of channels reads them from cache.
+    /// columns in <see cref="NetworkSpec.CacheBlockFloats"/>, so every group of channels reads them from cache.
     /// </summary>
-    public int GradientSampleBlock => System.Math.Max(1, 65536 / (FanIn * Positions));
+    public int GradientSampleBlock => System.Math.Max(1, NetworkSpec.CacheBlockFloats / (FanIn * Positions));
 
     /// <summary>The product of the forward, <c>y [O, P] = bias + weight [O, K] · columns [K, P]</c>.</summary>
     public string ForwardProduct => $"Conv{Out.Channels}x{FanIn}x{Positions}";

@@ -309,7 +309,7 @@ public sealed partial class NetworkGenerator
         private const int ShortSum = 32;
 
         /// <summary>Floats of a batch's rows of A a broadcast product keeps in cache while every panel reads them (256 KB).</summary>
-        private const int RowBlockFloats = 65536;
+        private const int RowBlockFloats = NetworkSpec.CacheBlockFloats;
 
         /// <summary>Vectors of columns in a broadcast product's panel (and register tile).</summary>
         private const int PanelVectors = 3;

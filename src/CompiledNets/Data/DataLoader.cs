@@ -220,10 +220,7 @@ public sealed class DataLoader
             for (int i = 0; i < size; i++) _batchLabels[i] = _labels[_order[start + i]];
             return new Batch(shuffled, _batchLabels.AsSpan(0, size));
         }
-        for (int i = 0; i < size; i++)
-        {
-            _targets!.AsSpan(_order[start + i] * perSample, perSample).CopyTo(_batchTargets.AsSpan(i * perSample));
-        }
+        RowGather.Copy(_targets!, _order.AsSpan(start, size), perSample, _batchTargets);
         return new Batch(shuffled, new Targets(_batchTargets.AsSpan(0, size * perSample), perSample));
     }
 

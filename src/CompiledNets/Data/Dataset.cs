@@ -189,10 +189,7 @@ public sealed class Dataset
             }
         }
         var features = new float[(long)indices.Length * FeatureCount];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            Row(indices[i]).CopyTo(features.AsSpan(i * FeatureCount, FeatureCount));
-        }
+        RowGather.Copy(_features, indices, FeatureCount, features);
         if (_labels is not null)
         {
             var labels = new int[indices.Length];
@@ -200,10 +197,7 @@ public sealed class Dataset
             return new Dataset(features, labels, null, this);
         }
         var targets = new float[(long)indices.Length * TargetCount];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            _targets.AsSpan(indices[i] * TargetCount, TargetCount).CopyTo(targets.AsSpan(i * TargetCount));
-        }
+        RowGather.Copy(_targets, indices, TargetCount, targets);
         return new Dataset(features, null, targets, this);
     }
 

@@ -1326,9 +1326,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient20000x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            // Rows outside, in blocks of one wide tile; panels inside: the whole of weight (2 rows) stays in cache for every block.
-            // Rows in blocks of 8, each run along every panel: a sum of 2 terms stores its tile often,
-            // and a block writes its rows of dx in order, not a few lines of every row per panel.
+            // Rows outside, in blocks of 8, each run along every panel (the whole of weight, 2 rows, stays in cache):
+            // a sum of 2 terms stores its tile often, and a block writes its rows of dx in order, not a few lines of every row per panel.
             for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 8)
             {
                 int blockEnd = Math.Min(blockStart + 8, rowEnd);

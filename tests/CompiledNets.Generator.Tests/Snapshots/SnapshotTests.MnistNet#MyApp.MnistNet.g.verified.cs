@@ -2134,9 +2134,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient128x10(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            // Rows outside, in blocks of one wide tile; panels inside: the whole of weight (10 rows) stays in cache for every block.
-            // Rows in blocks of 8, each run along every panel: a sum of 10 terms stores its tile often,
-            // and a block writes its rows of dx in order, not a few lines of every row per panel.
+            // Rows outside, in blocks of 8, each run along every panel (the whole of weight, 10 rows, stays in cache):
+            // a sum of 10 terms stores its tile often, and a block writes its rows of dx in order, not a few lines of every row per panel.
             for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 8)
             {
                 int blockEnd = Math.Min(blockStart + 8, rowEnd);
