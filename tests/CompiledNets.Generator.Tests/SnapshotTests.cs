@@ -181,7 +181,9 @@ public class SnapshotTests
 
         GeneratorDriverHelper.AssertCompilesCleanly(run);
         string source = run.Source("MyApp.ConvNet.g.cs");
-        Assert.Contains("private static void Conv0Unfold(ref float x, ref float columns)", source);
+        Assert.Contains("private static void Conv0Unfold(ref float x, ref float columns, ref float padded)", source);
+        Assert.Contains("private static void MaxPool2KeepingMaxima(ref float x, ref float y, ref float maxima)", source);
+        Assert.Contains("V.LoadPairs(ref window, 0, count, out V x0_0, out V x0_1);", source);
         Assert.Contains("Kernels<V>.Conv2x9x64(ref Parameter(Weight0), ref columns, ref Parameter(Bias0)", source);
         Assert.Contains("then folded back (col2im): dLoss/dx gets each value where its column read it (dLoss/dinputs: only when asked for)", source);
         Snapshot.VerifyGeneratedSources(run);

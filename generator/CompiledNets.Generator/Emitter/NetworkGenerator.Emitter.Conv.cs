@@ -53,6 +53,13 @@ public sealed partial class NetworkGenerator
 
             public override string ForwardCall => $"{Name}Forward(batch);";
 
+            /// <summary>The padded copy's parameter of Unfold and Fold, when the image is padded.</summary>
+            private string PaddedParameter => _conv.PadsImage ? ", ref float padded" : "";
+
+            /// <summary>Sample <paramref name="sample"/>'s padded copy in the batch's, as an argument, when the image is padded.</summary>
+            private string PaddedArgument(string sample) =>
+                _conv.PadsImage ? $", ref Unsafe.Add(ref First({_conv.Padded}), {sample} * {_conv.PaddedIn.Count})" : "";
+
             public override string BackwardCall => $"{Name}Backward(batch);";
 
             /// <summary>Multiply-adds of one sample, which decide how many threads a product gets.</summary>
@@ -86,7 +93,7 @@ public sealed partial class NetworkGenerator
                 writer.Open($"private void {Name}ForwardRows(int rowStart, int rowEnd)");
                 writer.Open("for (int b = rowStart; b < rowEnd; b++)");
                 writer.Line($"ref float columns = ref Unsafe.Add(ref First({_conv.Columns}), b * {columnsPerSample});");
-                writer.Line($"{Name}Unfold(ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), ref columns);");
+                writer.Line($"{Name}Unfold(ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), ref columns{PaddedArgument("b")});");
                 writer.Line($"Kernels<V>.{_conv.ForwardProduct}(ref Parameter(Weight{_conv.Index}), ref columns, ref Parameter(Bias{_conv.Index}), " +
                     $"ref Unsafe.Add(ref First({buffers.Output}), b * {Out.Count}), 0, {Out.Channels});");
                 writer.Close();
@@ -97,7 +104,7 @@ public sealed partial class NetworkGenerator
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Sample(ref float x, ref float y)");
                 writer.Line($"ref float columns = ref First({_conv.SampleColumns});");
-                writer.Line($"{Name}Unfold(ref x, ref columns);");
+                writer.Line($"{Name}Unfold(ref x, ref columns{(_conv.PadsImage ? $", ref First({_conv.SamplePadded})" : "")});");
                 writer.Line($"Kernels<V>.{_conv.ForwardProduct}(ref Parameter(Weight{_conv.Index}), ref columns, ref Parameter(Bias{_conv.Index}), ref y, 0, {Out.Channels});");
                 writer.Close();
                 writer.Line();
@@ -106,7 +113,12 @@ public sealed partial class NetworkGenerator
                     ? $"// im2col: columns[{TapRow}, j] = x[c, {Tap("j", "v", _conv.Stride, _conv.Padding)}], 0 outside the input."
                     : $"// im2col: columns[{TapRow}, i · {Out.Width} + j] = x[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}], 0 outside the input.");
                 EmitOptimized(writer);
-                writer.Open($"private static void {Name}Unfold(ref float x, ref float columns)");
+                writer.Open($"private static void {Name}Unfold(ref float x, ref float columns{PaddedParameter})");
+                if (_conv.PadsImage)
+                {
+                    writer.Line($"// x into its zero-padded copy [{In.Channels}, {_conv.PaddedIn.Sides}], whose runs then need no test for the border.");
+                    EmitPaddedCopy(writer, fold: false);
+                }
                 EmitWindowRuns(writer, fold: false);
                 writer.Close();
                 writer.Line();
@@ -136,7 +148,7 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float dcolumns = ref Unsafe.Add(ref First({_conv.Columns}), b * {columnsPerSample});");
                 writer.Line($"Kernels<V>.{_conv.InputGradientProduct}(ref Parameter(Weight{_conv.Index}), ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count}), " +
                     $"ref dcolumns, 0, {Taps});");
-                writer.Line($"{Name}Fold(ref dcolumns, ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}));");
+                writer.Line($"{Name}Fold(ref dcolumns, ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}){PaddedArgument("b")});");
                 writer.Close();
                 writer.Close();
                 writer.Line();
@@ -145,96 +157,152 @@ public sealed partial class NetworkGenerator
                     ? $"// col2im: dx[c, {Tap("j", "v", _conv.Stride, _conv.Padding)}] += dcolumns[{TapRow}, j] for every tap inside the input."
                     : $"// col2im: dx[c, {Tap("i", "u", _conv.Stride, _conv.Padding)}, {Tap("j", "v", _conv.Stride, _conv.Padding)}] += dcolumns[{TapRow}, i · {Out.Width} + j] for every tap inside the input.");
                 EmitOptimized(writer);
-                writer.Open($"private static void {Name}Fold(ref float dcolumns, ref float dx)");
-                writer.Line($"MemoryMarshal.CreateSpan(ref dx, {In.Count}).Clear();");
-                EmitWindowRuns(writer, fold: true);
+                writer.Open($"private static void {Name}Fold(ref float dcolumns, ref float dx{PaddedParameter})");
+                if (_conv.PadsImage)
+                {
+                    writer.Line($"// Into the zero-padded [{In.Channels}, {_conv.PaddedIn.Sides}], whose border then drops away as dx is copied out of it.");
+                    writer.Line($"MemoryMarshal.CreateSpan(ref padded, {_conv.PaddedIn.Count}).Clear();");
+                    EmitWindowRuns(writer, fold: true);
+                    EmitPaddedCopy(writer, fold: true);
+                }
+                else
+                {
+                    writer.Line($"MemoryMarshal.CreateSpan(ref dx, {In.Count}).Clear();");
+                    EmitWindowRuns(writer, fold: true);
+                }
                 writer.Close();
                 writer.Line();
             }
 
             /// <summary>
-            /// The loops of im2col (columns from x) and col2im (dx from dcolumns): for each tap and output row, the output
-            /// columns j whose tap lies inside the input run over [jStart, jEnd); the others read the zero padding.
+            /// The loops of im2col (columns from x) and col2im (dx from dcolumns). With stride 1 a tap's run along an output row
+            /// is a run of the input's row too, moved in vectors (<see cref="EmitVectorRuns"/>); with a larger stride, for each
+            /// tap and output row, the output columns j whose tap lies inside the input run over [jStart, jEnd), one at a time,
+            /// and the others read the zero padding.
             /// </summary>
             private void EmitWindowRuns(SourceWriter writer, bool fold)
             {
-                int k = _conv.Kernel, s = _conv.Stride, p = _conv.Padding;
-                string columns = fold ? "dcolumns" : "columns", image = fold ? "dx" : "x";
-                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
-                bool taps = OpenRows(writer, "u", k, Sequence);
-                writer.Open($"for (int v = 0; v < {k}; v++)");
-                writer.Line($"ref float tap = ref Unsafe.Add(ref {columns}, ({TapRow}) * {Positions});");
-                if (p > 0)
+                if (_conv.Stride == 1)
                 {
-                    writer.Line($"// Output columns whose tap j{(s == 1 ? "" : $" · {s}")} − {p} + v lies inside the input's {In.Width}.");
-                    writer.Line(s == 1
-                        ? $"int jStart = Math.Max(0, {p} - v), jEnd = Math.Min({Out.Width}, Math.Max(jStart, {In.Width + p} - v));"
-                        : $"int jStart = Math.Max(0, ({p} - v + {s - 1}) / {s}), jEnd = Math.Min({Out.Width}, Math.Max(jStart, ({In.Width + p} - v + {s - 1}) / {s}));");
+                    EmitVectorRuns(writer, fold);
+                    return;
                 }
-                else
+                int s = _conv.Stride, p = _conv.Padding;
+                string image = fold ? "dx" : "x";
+                EmitEachRun(writer, fold, perTap: () =>
                 {
-                    // Without padding every tap lies inside: all of the row (a stride-1 fold runs it in vectors, below).
-                    if (s != 1 || !fold)
+                    if (p > 0)
                     {
-                        writer.Line(s == 1 ? $"const int jEnd = {Out.Width};" : $"const int jStart = 0, jEnd = {Out.Width};");
+                        writer.Line($"// Output columns whose tap j · {s} − {p} + v lies inside the input's {In.Width}.");
+                        writer.Line($"int jStart = Math.Max(0, ({p} - v + {s - 1}) / {s}), jEnd = Math.Min({Out.Width}, Math.Max(jStart, ({In.Width + p} - v + {s - 1}) / {s}));");
                     }
-                }
-                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
-                writer.Line(Sequence ? "ref float run = ref tap;" : $"ref float run = ref Unsafe.Add(ref tap, i * {Out.Width});");
-                if (Sequence)
-                {
-                    writer.Line($"ref float line = ref Unsafe.Add(ref {image}, c * {In.Width});");
-                }
-                else
-                {
-                    writer.Line($"int row = {Tap("i", "u", s, _conv.PaddingRows)};");
-                    if (_conv.PaddingRows > 0)
+                    else
                     {
-                        writer.Open($"if ((uint)row >= {In.Height})");
-                        if (!fold)
+                        writer.Line($"const int jStart = 0, jEnd = {Out.Width};");
+                    }
+                }, perRun: () =>
+                {
+                    if (Sequence)
+                    {
+                        writer.Line($"ref float line = ref Unsafe.Add(ref {image}, c * {In.Width});");
+                    }
+                    else
+                    {
+                        writer.Line($"int row = {Tap("i", "u", s, _conv.PaddingRows)};");
+                        if (_conv.PaddingRows > 0)
                         {
-                            writer.Line($"MemoryMarshal.CreateSpan(ref run, {Out.Width}).Clear();");
+                            writer.Open($"if ((uint)row >= {In.Height})");
+                            if (!fold)
+                            {
+                                writer.Line($"MemoryMarshal.CreateSpan(ref run, {Out.Width}).Clear();");
+                            }
+                            writer.Line("continue;");
+                            writer.Close();
                         }
-                        writer.Line("continue;");
-                        writer.Close();
+                        writer.Line($"ref float line = ref Unsafe.Add(ref {image}, (c * {In.Height} + row) * {In.Width});");
                     }
-                    writer.Line($"ref float line = ref Unsafe.Add(ref {image}, (c * {In.Height} + row) * {In.Width});");
-                }
-                if (p > 0 && !fold)
-                {
-                    writer.Line("MemoryMarshal.CreateSpan(ref run, jStart).Clear();");
-                    writer.Line($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jEnd), {Out.Width} - jEnd).Clear();");
-                }
-                string source = s == 1 ? (p == 0 ? "j + v" : $"j - {p} + v") : (p == 0 ? $"j * {s} + v" : $"j * {s} - {p} + v");
-                if (s == 1 && p == 0 && fold)
-                {
-                    // The run is Out.Width contiguous floats in both: whole vectors, then the last ones as one vector of which only
-                    // those lanes are stored (each dx float still gets the taps' additions in the same order).
-                    writer.Line("int j = 0;");
-                    writer.Open($"for (; j <= {Out.Width} - V.Count; j += V.Count)");
-                    writer.Line("V.Store(V.Load(ref line, j + v) + V.Load(ref run, j), ref line, j + v);");
-                    writer.Close();
-                    writer.Open($"if (j < {Out.Width})");
-                    writer.Line($"V.StorePartial(V.Load(ref line, j + v) + V.Load(ref run, j), ref line, j + v, {Out.Width} % V.Count);");
-                    writer.Close();
-                }
-                else if (s == 1 && !fold)
-                {
-                    writer.Line(p == 0
-                        ? "MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, v), jEnd).CopyTo(MemoryMarshal.CreateSpan(ref run, jEnd));"
-                        : $"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, jStart - {p} + v), jEnd - jStart).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jStart), jEnd - jStart));");
-                }
-                else
-                {
+                    if (p > 0 && !fold)
+                    {
+                        writer.Line("MemoryMarshal.CreateSpan(ref run, jStart).Clear();");
+                        writer.Line($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jEnd), {Out.Width} - jEnd).Clear();");
+                    }
+                    string source = p == 0 ? $"j * {s} + v" : $"j * {s} - {p} + v";
                     writer.Open("for (int j = jStart; j < jEnd; j++)");
                     writer.Line(fold
                         ? $"Unsafe.Add(ref line, {source}) += Unsafe.Add(ref run, j);"
                         : $"Unsafe.Add(ref run, j) = Unsafe.Add(ref line, {source});");
                     writer.Close();
-                }
+                });
+            }
+
+            /// <summary>
+            /// Stride 1: the run of tap (c, u, v) along output row i is <c>Out.Width</c> contiguous floats of the image's row
+            /// i + u from column v, so it moves in whole vectors and one partial vector, of which only the run's lanes are
+            /// stored (each dx float still gets the taps' additions in the same order). With padding the image is the padded
+            /// copy, whose border is zero: no run needs a test or a clear.
+            /// </summary>
+            private void EmitVectorRuns(SourceWriter writer, bool fold)
+            {
+                ShapeSpec image = _conv.PaddedIn;
+                string source = _conv.PadsImage ? "padded" : fold ? "dx" : "x";
+                EmitEachRun(writer, fold, perTap: () => { }, perRun: () =>
+                {
+                    writer.Line(Sequence
+                        ? $"ref float line = ref Unsafe.Add(ref {source}, c * {image.Width} + v);"
+                        : $"ref float line = ref Unsafe.Add(ref {source}, (c * {image.Height} + i + u) * {image.Width} + v);");
+                    writer.Line("int j = 0;");
+                    writer.Open($"for (; j <= {Out.Width} - V.Count; j += V.Count)");
+                    writer.Line(fold ? "V.Store(V.Load(ref line, j) + V.Load(ref run, j), ref line, j);" : "V.Store(V.Load(ref line, j), ref run, j);");
+                    writer.Close();
+                    writer.Open($"if (j < {Out.Width})");
+                    writer.Line(fold
+                        ? $"V.StorePartial(V.Load(ref line, j) + V.Load(ref run, j), ref line, j, {Out.Width} % V.Count);"
+                        : $"V.StorePartial(V.Load(ref line, j), ref run, j, {Out.Width} % V.Count);");
+                    writer.Close();
+                });
+            }
+
+            /// <summary>
+            /// The loops over the taps (c, u, v), each with its row of the columns <c>tap</c>, and inside them over the output
+            /// rows i, each with the run <c>run</c> of that row: <paramref name="perTap"/> writes what a tap computes once,
+            /// <paramref name="perRun"/> moves a run.
+            /// </summary>
+            private void EmitEachRun(SourceWriter writer, bool fold, System.Action perTap, System.Action perRun)
+            {
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                bool taps = OpenRows(writer, "u", _conv.Kernel, Sequence);
+                writer.Open($"for (int v = 0; v < {_conv.Kernel}; v++)");
+                writer.Line($"ref float tap = ref Unsafe.Add(ref {(fold ? "dcolumns" : "columns")}, ({TapRow}) * {Positions});");
+                perTap();
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
+                writer.Line(Sequence ? "ref float run = ref tap;" : $"ref float run = ref Unsafe.Add(ref tap, i * {Out.Width});");
+                perRun();
                 CloseIf(writer, rows);
                 writer.Close();
                 CloseIf(writer, taps);
+                writer.Close();
+            }
+
+            /// <summary>
+            /// Copies between the image and its padded copy, row by row: <c>padded[c, r + p, q + p] = x[c, r, q]</c> (after
+            /// clearing the copy, so its border is zero) going forward, <c>dx[c, r, q] = padded[c, r + p, q + p]</c> going back.
+            /// </summary>
+            private void EmitPaddedCopy(SourceWriter writer, bool fold)
+            {
+                ShapeSpec image = _conv.PaddedIn;
+                int p = _conv.Padding, rowsPadding = _conv.PaddingRows;
+                if (!fold)
+                {
+                    writer.Line($"MemoryMarshal.CreateSpan(ref padded, {image.Count}).Clear();");
+                }
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                bool rows = OpenRows(writer, "r", In.Height, Sequence);
+                string plain = Sequence ? $"c * {In.Width}" : $"(c * {In.Height} + r) * {In.Width}";
+                string inPadded = Sequence ? $"c * {image.Width} + {p}" : $"(c * {image.Height} + r + {rowsPadding}) * {image.Width} + {p}";
+                writer.Line(fold
+                    ? $"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, {inPadded}), {In.Width}).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, {plain}), {In.Width}));"
+                    : $"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref x, {plain}), {In.Width}).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, {inPadded}), {In.Width}));");
+                CloseIf(writer, rows);
                 writer.Close();
             }
 

@@ -41,8 +41,8 @@ public sealed partial class NetworkGenerator
             return offset == "0" ? shifted : $"{shifted} + {offset}";
         }
 
-        /// <summary>Max or average pooling over square windows (runs, over a sequence), directly from the definition.</summary>
-        private sealed class PoolEmitter : LayerEmitter
+        /// <summary>Max or average pooling over square windows (runs, over a sequence); max pooling's own methods are in the MaxPool file.</summary>
+        private sealed partial class PoolEmitter : LayerEmitter
         {
             private readonly PoolSpec _pool;
 
@@ -87,6 +87,11 @@ public sealed partial class NetworkGenerator
                 EmitBanner(writer);
                 writer.Line($"// Forward: x {Batched(In)} → y {Batched(Out)}");
                 writer.Line($"//   {Formula}");
+                if (_pool.IsMax)
+                {
+                    EmitMaxPool(writer);
+                    return;
+                }
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Forward(int batch)");
                 writer.Open("for (int b = 0; b < batch; b++)");
@@ -97,43 +102,37 @@ public sealed partial class NetworkGenerator
 
                 EmitOptimized(writer);
                 writer.Open($"private static void {Name}Sample(ref float x, ref float y)");
-                EmitWindows(writer, backward: false);
+                EmitAverages(writer, backward: false);
                 writer.Close();
                 writer.Line();
 
                 string at = Sequence ? "[c, q]" : "[c, r, q]", each = Sequence ? "[c, j]" : "[c, i, j]";
-                writer.Line(_pool.IsMax
-                    ? $"// Backward: dLoss/dx{at} = Σ dy{each} over the windows whose (first) maximum is x{at}, found again in the kept x"
-                    : $"// Backward: dLoss/dx{at} = Σ dy{each} / {_pool.WindowSize} over the windows that hold x{at}");
+                writer.Line($"// Backward: dLoss/dx{at} = Σ dy{each} / {_pool.WindowSize} over the windows that hold x{at}");
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Backward(int batch)");
                 writer.Line($"new Span<float>({buffers.InputGradient}, 0, batch * {In.Count}).Clear();");
                 writer.Open("for (int b = 0; b < batch; b++)");
-                writer.Line($"{Name}BackwardSample(ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), " +
-                    $"ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count}), ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}));");
+                writer.Line($"{Name}BackwardSample(ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count}), ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}));");
                 writer.Close();
                 writer.Close();
                 writer.Line();
 
                 EmitOptimized(writer);
-                writer.Open($"private static void {Name}BackwardSample(ref float x, ref float dy, ref float dx)");
-                EmitWindows(writer, backward: true);
+                writer.Open($"private static void {Name}BackwardSample(ref float dy, ref float dx)");
+                EmitAverages(writer, backward: true);
                 writer.Close();
                 writer.Line();
             }
 
-            private void EmitWindows(SourceWriter writer, bool backward)
+            /// <summary>Average pooling's loops, window by window: the sum of its taps over their count, or dy's share to each.</summary>
+            private void EmitAverages(SourceWriter writer, bool backward)
             {
                 int k = _pool.Kernel;
                 string at = Offset("c", Tap("i", "u", _pool.Stride, 0), Tap("j", "v", _pool.Stride, 0), In);
                 writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
                 bool rows = OpenRows(writer, "i", Out.Height, Sequence);
                 writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
-                if (_pool.IsMax)
-                {
-                    EmitMaximum(writer, backward);
-                }
-                else if (backward)
+                if (backward)
                 {
                     writer.Line($"float share = Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)}) / {_pool.WindowSize};");
                     bool windowRows = OpenRows(writer, "u", k, Sequence);
@@ -155,57 +154,6 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 CloseIf(writer, rows);
                 writer.Close();
-            }
-
-            /// <summary>Windows of at most this many taps are written out, one tap after another, instead of looped over.</summary>
-            private const int UnrolledTaps = 16;
-
-            /// <summary>
-            /// The first maximum of the window at output (c, i, j), by the window's offset <c>best</c> (a NaN wins, as on
-            /// PyTorch's CPU: <c>value &gt; top || isnan(value)</c>, so after a NaN only another NaN moves it), without branches: each
-            /// tap moves <c>best</c> through a mask made of that test (a data-dependent branch there mispredicts half the time), and
-            /// <c>MathF.Max</c> keeps the value (NaN propagating); then y takes it (forward) or dx gets dy there (backward).
-            /// </summary>
-            private void EmitMaximum(SourceWriter writer, bool backward)
-            {
-                int k = _pool.Kernel, taps = Sequence ? k : k * k;
-                writer.Line($"int start = {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)};");
-                writer.Line("ref float window = ref Unsafe.Add(ref x, start);");
-                writer.Line("// The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.");
-                writer.Line("int best = 0;");
-                writer.Line("float top = window;");
-                if (taps <= UnrolledTaps)
-                {
-                    for (int tap = 1; tap < taps; tap++)
-                    {
-                        int u = Sequence ? 0 : tap / k, v = Sequence ? tap : tap % k;
-                        string value = Sequence ? $"x{v}" : $"x{u}_{v}";
-                        int offset = u * In.Width + v;
-                        writer.Line($"float {value} = Unsafe.Add(ref window, {offset});");
-                        writer.Line($"best += ({offset} - best) & -Unsafe.BitCast<bool, byte>({value} > top | float.IsNaN({value}));");
-                        writer.Line($"top = MathF.Max(top, {value});");
-                    }
-                }
-                else
-                {
-                    bool windowRows = OpenRows(writer, "u", k, Sequence);
-                    writer.Open($"for (int v = 0; v < {k}; v++)");
-                    writer.Line($"int at = {(Sequence ? "v" : $"u * {In.Width} + v")};");
-                    writer.Line("float value = Unsafe.Add(ref window, at);");
-                    writer.Line("best += (at - best) & -Unsafe.BitCast<bool, byte>(value > top | float.IsNaN(value));");
-                    writer.Line("top = MathF.Max(top, value);");
-                    writer.Close();
-                    CloseIf(writer, windowRows);
-                }
-                if (!backward)
-                {
-                    writer.Line($"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = top;");
-                    return;
-                }
-                // Windows that do not overlap (stride ≥ kernel) each own their inputs: dx is written, not added to.
-                bool overlapping = _pool.Stride < _pool.Kernel;
-                writer.Line(overlapping ? "// Windows overlap: an input that is the maximum of several gets the sum." : "// Windows do not overlap: each input belongs to one window.");
-                writer.Line($"Unsafe.Add(ref dx, start + best) {(overlapping ? "+=" : "=")} Unsafe.Add(ref dy, {Offset("c", "i", "j", Out)});");
             }
 
             public override string[] EmitOneSampleInRegisters(SourceWriter writer, string[] inputs, bool last) =>

@@ -55,6 +55,21 @@ internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpe
     public string SampleColumns => $"_sampleColumns{Index}";
 
     /// <summary>
+    /// Whether the input goes through a zero-padded copy (<see cref="PaddedIn"/>): with stride 1 and padding, every tap's
+    /// run is then a plain run of the copy, moved in vectors; im2col copies x into it, col2im sums into it.
+    /// </summary>
+    public bool PadsImage => Stride == 1 && Padding > 0;
+
+    /// <summary>The padded input's shape: the padding added on every side (a sequence's two ends).</summary>
+    public ShapeSpec PaddedIn => In with { Height = In.Height + 2 * PaddingRows, Width = In.Width + 2 * Padding };
+
+    /// <summary>The field of the batch's padded inputs, <c>[B, C, H + 2p, W + 2p]</c>; backward reuses it for dLoss/d of them.</summary>
+    public string Padded => $"_padded{Index}";
+
+    /// <summary>The field of one sample's padded input, for one-sample inference.</summary>
+    public string SamplePadded => $"_samplePadded{Index}";
+
+    /// <summary>
     /// The field of the weight gradient's sums per lane between samples, <c>[O, FanIn, LaneStride]</c>: each (channel, tap)
     /// keeps a vector's lanes.
     /// </summary>
@@ -87,6 +102,16 @@ internal sealed record PoolSpec(int Index, string Module, bool IsMax, ShapeSpec 
 
     /// <summary>Values in one window.</summary>
     public int WindowSize => KernelRows * Kernel;
+
+    /// <summary>
+    /// The field of a max pool's maxima in the last batched forward, <c>[B, C, OH, OW]</c>: where in its window each output's
+    /// maximum is, as the float <c>u · W + v</c> (exact: far below 2²⁴), so backward sends dy there without searching the
+    /// window again (PyTorch keeps its indices too).
+    /// </summary>
+    public string Maxima => $"_maxima{Index}";
+
+    /// <summary>Whether windows overlap (stride below the kernel): an input may be the maximum of several, and gets their sum.</summary>
+    public bool Overlapping => Stride < Kernel;
 }
 
 /// <summary><c>[C, H, W]</c> (or <c>[C, L]</c>) as <c>C·H·W</c> features: a copy in the same order. Must stay equatable.</summary>

@@ -134,6 +134,13 @@ public sealed partial class NetworkGenerator
                 new BufferSpec(l.LaneSums, 0, l.Out.Channels * l.FanIn * l.LaneStride,
                     $"layer {l.Index}'s weight-gradient sums per lane between samples, [{l.Out.Channels}, {l.FanIn}, {l.LaneStride}]"),
             }));
+            buffers.AddRange(layers.OfType<ConvSpec>().Where(l => l.PadsImage).SelectMany(l => new[]
+            {
+                new BufferSpec(l.Padded, l.PaddedIn.Count, 0, $"layer {l.Index}'s inputs with their zero padding, then dLoss/d of them, [B, {l.In.Channels}, {l.PaddedIn.Sides}]"),
+                new BufferSpec(l.SamplePadded, 0, l.PaddedIn.Count, $"layer {l.Index}'s input with its zero padding for one sample, [{l.In.Channels}, {l.PaddedIn.Sides}]"),
+            }));
+            buffers.AddRange(layers.OfType<PoolSpec>().Where(l => l.IsMax).Select(l =>
+                new BufferSpec(l.Maxima, l.OutFeatures, 0, $"layer {l.Index}'s maxima: where in its window each output's maximum is (u · W + v, a float), [B, {l.Out.Channels}, {l.Out.Sides}]")));
             buffers.AddRange(layers.OfType<BatchNormSpec>().SelectMany(l => new[]
             {
                 new BufferSpec(l.MeanField, 0, l.Channels, $"layer {l.Index}'s mean per channel in the last forward, [{l.Channels}]"),
@@ -186,9 +193,22 @@ public sealed partial class NetworkGenerator
                     layer is LinearSpec { Transposed: true } ? $"_weightT{layer.Index}" : null,
                     oneSampleInRegisters || layer.Index == last ? null : $"_sample{layer.Index}",
                     // The one-sample kernel reads a row's last partial vector whole: past the end of the caller's span.
-                    !oneSampleInRegisters && layer is LinearSpec { Index: 0 } && HasPartial(layer.InFeatures) ? "_sampleInput" : null),
+                    !oneSampleInRegisters && layer.Index == 0 && ReadsPastRows(layer) ? "_sampleInput" : null),
             }).ToList();
         }
+
+        /// <summary>
+        /// Whether a layer's one-sample method reads whole vectors past the end of its input's rows, so that as the first layer
+        /// it needs the caller's input in a padded copy: a Linear whose rows end in a partial vector, a convolution whose
+        /// stride-1 runs it reads in place (a padded one reads its own copy), a max pool whose windows run side by side.
+        /// </summary>
+        private static bool ReadsPastRows(LayerSpec layer) => layer switch
+        {
+            LinearSpec linear => HasPartial(linear.InFeatures),
+            ConvSpec conv => conv.Stride == 1 && !conv.PadsImage,
+            PoolSpec pool => pool.IsMax && pool.Stride <= 2,
+            _ => false,
+        };
 
         /// <summary>Every kernel the layers call, each once, in the order the layers first need them.</summary>
         private static List<ProductSpec> PlanProducts(List<LayerSpec> layers, bool oneSampleInRegisters)

@@ -82,6 +82,21 @@ public interface ISimd<TSelf>
     /// <summary>Per lane, <paramref name="ifTrue"/> where <paramref name="a"/> &gt; <paramref name="b"/>, else <paramref name="ifFalse"/>.</summary>
     static abstract TSelf SelectGreater(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
 
+    /// <summary>
+    /// Per lane, <paramref name="ifTrue"/> where <paramref name="a"/> &gt; <paramref name="b"/> or <paramref name="a"/> is a
+    /// NaN, else <paramref name="ifFalse"/>: PyTorch's test for a new maximum, after which a NaN maximum stays.
+    /// </summary>
+    static abstract TSelf SelectGreaterOrNaN(TSelf a, TSelf b, TSelf ifTrue, TSelf ifFalse);
+
+    /// <summary>
+    /// Reads floats in pairs from <paramref name="offset"/> floats after <paramref name="source"/>: lane k of
+    /// <paramref name="even"/> is float 2k, of <paramref name="odd"/> float 2k + 1 (a stride-2 window's two taps in a row, for
+    /// <see cref="Count"/> windows side by side). Only the first <paramref name="count"/> lanes (1 to <see cref="Count"/>) are
+    /// wanted: when 2 · count floats fit in one vector, one vector is read, else two; the others lanes hold whatever was
+    /// there. What is read must be readable: buffers end in padding. Kernels pass a constant count.
+    /// </summary>
+    static abstract void LoadPairs(ref float source, int offset, int count, out TSelf even, out TSelf odd);
+
     /// <summary>Lane-wise sum.</summary>
     static abstract TSelf operator +(TSelf a, TSelf b);
 

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompiledNets.Kernels;
 
@@ -117,6 +119,36 @@ public readonly struct Simd128 : ISimd<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 SelectGreater(Simd128 a, Simd128 b, Simd128 ifTrue, Simd128 ifFalse) =>
         new(Vector128.ConditionalSelect(Vector128.GreaterThan(a._value, b._value), ifTrue._value, ifFalse._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 SelectGreaterOrNaN(Simd128 a, Simd128 b, Simd128 ifTrue, Simd128 ifFalse) =>
+        new(Vector128.ConditionalSelect(Vector128.GreaterThan(a._value, b._value) | ~Vector128.Equals(a._value, a._value), ifTrue._value, ifFalse._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadPairs(ref float source, int offset, int count, out Simd128 even, out Simd128 odd)
+    {
+        Vector128<float> low = Vector128.LoadUnsafe(ref source, (nuint)offset);
+        Vector128<float> high = 2 * count > Vector128<float>.Count ? Vector128.LoadUnsafe(ref source, (nuint)offset + 4) : low;
+        if (Sse.IsSupported)
+        {
+            // shufps takes two lanes from each source: 0, 2 (0b10_00) or 1, 3 (0b11_01).
+            even = new(Sse.Shuffle(low, high, 0b10_00_10_00));
+            odd = new(Sse.Shuffle(low, high, 0b11_01_11_01));
+            return;
+        }
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            even = new(AdvSimd.Arm64.UnzipEven(low, high));
+            odd = new(AdvSimd.Arm64.UnzipOdd(low, high));
+            return;
+        }
+        Vector128<int> split = Vector128.Create(0, 2, 1, 3);
+        Vector128<float> first = Vector128.Shuffle(low, split), second = Vector128.Shuffle(high, split);
+        even = new(Vector128.Create(first.GetLower(), second.GetLower()));
+        odd = new(Vector128.Create(first.GetUpper(), second.GetUpper()));
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

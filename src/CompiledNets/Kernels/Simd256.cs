@@ -117,6 +117,24 @@ public readonly struct Simd256 : ISimd<Simd256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 SelectGreaterOrNaN(Simd256 a, Simd256 b, Simd256 ifTrue, Simd256 ifFalse) =>
+        new(Vector256.ConditionalSelect(Vector256.GreaterThan(a._value, b._value) | ~Vector256.Equals(a._value, a._value), ifTrue._value, ifFalse._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadPairs(ref float source, int offset, int count, out Simd256 even, out Simd256 odd)
+    {
+        Vector256<float> low = Vector256.LoadUnsafe(ref source, (nuint)offset);
+        Vector256<float> high = 2 * count > Vector256<float>.Count ? Vector256.LoadUnsafe(ref source, (nuint)offset + 8) : low;
+        // Each vector's even floats to its lower half, odd to its upper (one permute), then the halves side by side.
+        Vector256<int> split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        Vector256<float> first = Vector256.Shuffle(low, split), second = Vector256.Shuffle(high, split);
+        even = new(Vector256.Create(first.GetLower(), second.GetLower()));
+        odd = new(Vector256.Create(first.GetUpper(), second.GetUpper()));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 operator +(Simd256 a, Simd256 b) => new(a._value + b._value);
 
     /// <inheritdoc/>

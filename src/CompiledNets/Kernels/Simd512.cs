@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompiledNets.Kernels;
 
@@ -102,6 +103,30 @@ public readonly struct Simd512 : ISimd<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 SelectGreater(Simd512 a, Simd512 b, Simd512 ifTrue, Simd512 ifFalse) =>
         new(Vector512.ConditionalSelect(Vector512.GreaterThan(a._value, b._value), ifTrue._value, ifFalse._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 SelectGreaterOrNaN(Simd512 a, Simd512 b, Simd512 ifTrue, Simd512 ifFalse) =>
+        new(Vector512.ConditionalSelect(Vector512.GreaterThan(a._value, b._value) | ~Vector512.Equals(a._value, a._value), ifTrue._value, ifFalse._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadPairs(ref float source, int offset, int count, out Simd512 even, out Simd512 odd)
+    {
+        Vector512<float> low = Vector512.LoadUnsafe(ref source, (nuint)offset);
+        Vector512<float> high = 2 * count > Vector512<float>.Count ? Vector512.LoadUnsafe(ref source, (nuint)offset + 16) : low;
+        if (Avx512F.IsSupported)
+        {
+            // One two-source permute each: lanes 0–15 index low, 16–31 high.
+            even = new(Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), high));
+            odd = new(Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), high));
+            return;
+        }
+        Vector512<int> split = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+        Vector512<float> first = Vector512.Shuffle(low, split), second = Vector512.Shuffle(high, split);
+        even = new(Vector512.Create(first.GetLower(), second.GetLower()));
+        odd = new(Vector512.Create(first.GetUpper(), second.GetUpper()));
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -113,6 +113,19 @@ public readonly struct SimdScalar : ISimd<SimdScalar>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar SelectGreaterOrNaN(SimdScalar a, SimdScalar b, SimdScalar ifTrue, SimdScalar ifFalse) =>
+        a._value > b._value || float.IsNaN(a._value) ? ifTrue : ifFalse;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadPairs(ref float source, int offset, int count, out SimdScalar even, out SimdScalar odd)
+    {
+        even = new(Unsafe.Add(ref source, offset));
+        odd = new(Unsafe.Add(ref source, offset + 1));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar operator +(SimdScalar a, SimdScalar b) => new(a._value + b._value);
 
     /// <inheritdoc/>

@@ -283,6 +283,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
         protected readonly float[] _invStd1 = new float[2 + Padding]; // layer 1's 1 / √(var + eps) per channel in the last forward, [2]
         protected readonly float[] _mean5 = new float[4 + Padding]; // layer 5's mean per channel in the last forward, [4]
         protected readonly float[] _invStd5 = new float[4 + Padding]; // layer 5's 1 / √(var + eps) per channel in the last forward, [4]
+        protected readonly float[] _sampleInput = new float[36 + Padding]; // one sample's input, copied for the kernel's whole vectors, [36]
         protected readonly float[] _sample0 = new float[32 + Padding]; // layer 0's output for one sample, [32]
         protected readonly float[] _sample1 = new float[32 + Padding]; // layer 1's output for one sample, [32]
         protected readonly float[] _sample2 = new float[32 + Padding]; // layer 2's output for one sample, [32]
@@ -339,8 +340,10 @@ namespace CompiledNets.Generated.MyApp_NormNet
             // The convolutions' and normalizations' one-sample methods read the network's arrays through the workspace.
             _parameters = parameters;
             _buffers = buffers;
+            // Into a padded copy first: the kernel reads the row's last partial vector whole.
+            input.CopyTo(_sampleInput);
             // Layer 0: Conv2d(1, 2, kernel_size=3, stride=1, padding=0), x [36] → y [32],  the convolution of Conv0Forward on one sample
-            Conv0Sample(ref MemoryMarshal.GetReference(input), ref First(_sample0));
+            Conv0Sample(ref First(_sampleInput), ref First(_sample0));
             // Layer 1: BatchNorm2d(2, eps=1e-05, momentum=0.1), x [32] → y [32],  y = (x − running_mean) / √(running_var + eps) · weight + bias (one sample is inference)
             BatchNorm1Sample(ref First(_sample0), ref First(_sample1));
             // Layer 2: ReLU, x [32] → y [32],  y = max(0, x), element by element
@@ -442,13 +445,19 @@ namespace CompiledNets.Generated.MyApp_NormNet
                     for (int v = 0; v < 3; v++)
                     {
                         ref float tap = ref Unsafe.Add(ref columns, ((c * 3 + u) * 3 + v) * 16);
-                        const int jEnd = 4;
                         for (int i = 0; i < 4; i++)
                         {
                             ref float run = ref Unsafe.Add(ref tap, i * 4);
-                            int row = i + u;
-                            ref float line = ref Unsafe.Add(ref x, (c * 6 + row) * 6);
-                            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, v), jEnd).CopyTo(MemoryMarshal.CreateSpan(ref run, jEnd));
+                            ref float line = ref Unsafe.Add(ref x, (c * 6 + i + u) * 6 + v);
+                            int j = 0;
+                            for (; j <= 4 - V.Count; j += V.Count)
+                            {
+                                V.Store(V.Load(ref line, j), ref run, j);
+                            }
+                            if (j < 4)
+                            {
+                                V.StorePartial(V.Load(ref line, j), ref run, j, 4 % V.Count);
+                            }
                         }
                     }
                 }
@@ -718,16 +727,15 @@ namespace CompiledNets.Generated.MyApp_NormNet
                         for (int i = 0; i < 4; i++)
                         {
                             ref float run = ref Unsafe.Add(ref tap, i * 4);
-                            int row = i + u;
-                            ref float line = ref Unsafe.Add(ref dx, (c * 6 + row) * 6);
+                            ref float line = ref Unsafe.Add(ref dx, (c * 6 + i + u) * 6 + v);
                             int j = 0;
                             for (; j <= 4 - V.Count; j += V.Count)
                             {
-                                V.Store(V.Load(ref line, j + v) + V.Load(ref run, j), ref line, j + v);
+                                V.Store(V.Load(ref line, j) + V.Load(ref run, j), ref line, j);
                             }
                             if (j < 4)
                             {
-                                V.StorePartial(V.Load(ref line, j + v) + V.Load(ref run, j), ref line, j + v, 4 % V.Count);
+                                V.StorePartial(V.Load(ref line, j) + V.Load(ref run, j), ref line, j, 4 % V.Count);
                             }
                         }
                     }

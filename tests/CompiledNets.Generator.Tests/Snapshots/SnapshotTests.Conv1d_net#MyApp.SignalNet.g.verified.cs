@@ -243,6 +243,9 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         protected float[] _columns2 = new float[0]; // layer 2's unfolded inputs (im2col), then dLoss/d of them, [B, 9, 2]
         protected readonly float[] _sampleColumns2 = new float[18 + Padding]; // layer 2's unfolded input for one sample, [9, 2]
         protected readonly float[] _laneSums2 = new float[576 + Padding]; // layer 2's weight-gradient sums per lane between samples, [4, 9, 16]
+        protected float[] _padded0 = new float[0]; // layer 0's inputs with their zero padding, then dLoss/d of them, [B, 2, 14]
+        protected readonly float[] _samplePadded0 = new float[28 + Padding]; // layer 0's input with its zero padding for one sample, [2, 14]
+        protected float[] _maxima1 = new float[0]; // layer 1's maxima: where in its window each output's maximum is (u · W + v, a float), [B, 3, 6]
         protected readonly float[] _sample0 = new float[36 + Padding]; // layer 0's output for one sample, [36]
         protected readonly float[] _sample1 = new float[18 + Padding]; // layer 1's output for one sample, [18]
         protected readonly float[] _sample2 = new float[8 + Padding]; // layer 2's output for one sample, [8]
@@ -269,6 +272,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             _dInput = new float[rows * 24 + Padding];
             _columns0 = new float[rows * 72 + Padding];
             _columns2 = new float[rows * 18 + Padding];
+            _padded0 = new float[rows * 28 + Padding];
+            _maxima1 = new float[rows * 18 + Padding];
         }
 
         protected override Span<float> Input(int batch) => new(_input, 0, batch * 24);
@@ -361,7 +366,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (int b = rowStart; b < rowEnd; b++)
             {
                 ref float columns = ref Unsafe.Add(ref First(_columns0), b * 72);
-                Conv0Unfold(ref Unsafe.Add(ref First(_input), b * 24), ref columns);
+                Conv0Unfold(ref Unsafe.Add(ref First(_input), b * 24), ref columns, ref Unsafe.Add(ref First(_padded0), b * 28));
                 Kernels<V>.Conv3x6x12(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref Unsafe.Add(ref First(_a0), b * 36), 0, 3);
             }
         }
@@ -371,27 +376,36 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         private void Conv0Sample(ref float x, ref float y)
         {
             ref float columns = ref First(_sampleColumns0);
-            Conv0Unfold(ref x, ref columns);
+            Conv0Unfold(ref x, ref columns, ref First(_samplePadded0));
             Kernels<V>.Conv3x6x12(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref y, 0, 3);
         }
 
         // im2col: columns[c * 3 + v, j] = x[c, j - 1 + v], 0 outside the input.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv0Unfold(ref float x, ref float columns)
+        private static void Conv0Unfold(ref float x, ref float columns, ref float padded)
         {
+            // x into its zero-padded copy [2, 14], whose runs then need no test for the border.
+            MemoryMarshal.CreateSpan(ref padded, 28).Clear();
+            for (int c = 0; c < 2; c++)
+            {
+                MemoryMarshal.CreateSpan(ref Unsafe.Add(ref x, c * 12), 12).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, c * 14 + 1), 12));
+            }
             for (int c = 0; c < 2; c++)
             {
                 for (int v = 0; v < 3; v++)
                 {
                     ref float tap = ref Unsafe.Add(ref columns, (c * 3 + v) * 12);
-                    // Output columns whose tap j − 1 + v lies inside the input's 12.
-                    int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(12, Math.Max(jStart, 13 - v));
                     ref float run = ref tap;
-                    ref float line = ref Unsafe.Add(ref x, c * 12);
-                    MemoryMarshal.CreateSpan(ref run, jStart).Clear();
-                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jEnd), 12 - jEnd).Clear();
-                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, jStart - 1 + v),
-                        jEnd - jStart).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jStart), jEnd - jStart));
+                    ref float line = ref Unsafe.Add(ref padded, c * 14 + v);
+                    int j = 0;
+                    for (; j <= 12 - V.Count; j += V.Count)
+                    {
+                        V.Store(V.Load(ref line, j), ref run, j);
+                    }
+                    if (j < 12)
+                    {
+                        V.StorePartial(V.Load(ref line, j), ref run, j, 12 % V.Count);
+                    }
                 }
             }
         }
@@ -640,29 +654,37 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             {
                 ref float dcolumns = ref Unsafe.Add(ref First(_columns0), b * 72);
                 Kernels<V>.ConvInputGradient6x3x12(ref Parameter(Weight0), ref Unsafe.Add(ref First(_d0), b * 36), ref dcolumns, 0, 6);
-                Conv0Fold(ref dcolumns, ref Unsafe.Add(ref First(_dInput), b * 24));
+                Conv0Fold(ref dcolumns, ref Unsafe.Add(ref First(_dInput), b * 24), ref Unsafe.Add(ref First(_padded0), b * 28));
             }
         }
 
         // col2im: dx[c, j - 1 + v] += dcolumns[c * 3 + v, j] for every tap inside the input.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv0Fold(ref float dcolumns, ref float dx)
+        private static void Conv0Fold(ref float dcolumns, ref float dx, ref float padded)
         {
-            MemoryMarshal.CreateSpan(ref dx, 24).Clear();
+            // Into the zero-padded [2, 14], whose border then drops away as dx is copied out of it.
+            MemoryMarshal.CreateSpan(ref padded, 28).Clear();
             for (int c = 0; c < 2; c++)
             {
                 for (int v = 0; v < 3; v++)
                 {
                     ref float tap = ref Unsafe.Add(ref dcolumns, (c * 3 + v) * 12);
-                    // Output columns whose tap j − 1 + v lies inside the input's 12.
-                    int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(12, Math.Max(jStart, 13 - v));
                     ref float run = ref tap;
-                    ref float line = ref Unsafe.Add(ref dx, c * 12);
-                    for (int j = jStart; j < jEnd; j++)
+                    ref float line = ref Unsafe.Add(ref padded, c * 14 + v);
+                    int j = 0;
+                    for (; j <= 12 - V.Count; j += V.Count)
                     {
-                        Unsafe.Add(ref line, j - 1 + v) += Unsafe.Add(ref run, j);
+                        V.Store(V.Load(ref line, j) + V.Load(ref run, j), ref line, j);
+                    }
+                    if (j < 12)
+                    {
+                        V.StorePartial(V.Load(ref line, j) + V.Load(ref run, j), ref line, j, 12 % V.Count);
                     }
                 }
+            }
+            for (int c = 0; c < 2; c++)
+            {
+                MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, c * 14 + 1), 12).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, c * 12), 12));
             }
         }
 
@@ -670,63 +692,92 @@ namespace CompiledNets.Generated.MyApp_SignalNet
 
         // Forward: x [B, 3, 12] → y [B, 3, 6]
         //   y[c, j] = max over v < 2 of x[c, j * 2 + v] (the first maximum; NaN wins, as PyTorch)
+        // A batch keeps where each maximum is in its window (u · 12 + v) in _maxima1, for backward.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void MaxPool1Forward(int batch)
         {
             for (int b = 0; b < batch; b++)
             {
-                MaxPool1Sample(ref Unsafe.Add(ref First(_a0), b * 36), ref Unsafe.Add(ref First(_a1), b * 18));
+                MaxPool1KeepingMaxima(ref Unsafe.Add(ref First(_a0), b * 36), ref Unsafe.Add(ref First(_a1), b * 18),
+                    ref Unsafe.Add(ref First(_maxima1), b * 18));
             }
         }
 
+        // One sample of a batch: y, and where in its window each maximum is.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void MaxPool1KeepingMaxima(ref float x, ref float y, ref float maxima)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                ref float row = ref Unsafe.Add(ref x, c * 12);
+                int at = c * 6;
+                int j = 0;
+                for (; j <= 6 - V.Count; j += V.Count)
+                {
+                    MaxPool1Lanes(ref Unsafe.Add(ref row, j * 2), V.Count, out V top, out V best);
+                    V.Store(top, ref y, at + j);
+                    V.Store(best, ref maxima, at + j);
+                }
+                if (j < 6)
+                {
+                    MaxPool1Lanes(ref Unsafe.Add(ref row, j * 2), 6 % V.Count, out V top, out V best);
+                    V.StorePartial(top, ref y, at + j, 6 % V.Count);
+                    V.StorePartial(best, ref maxima, at + j, 6 % V.Count);
+                }
+            }
+        }
+
+        // One sample, for inference: y only, the same values.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MaxPool1Sample(ref float x, ref float y)
         {
             for (int c = 0; c < 3; c++)
             {
-                for (int j = 0; j < 6; j++)
+                ref float row = ref Unsafe.Add(ref x, c * 12);
+                int at = c * 6;
+                int j = 0;
+                for (; j <= 6 - V.Count; j += V.Count)
                 {
-                    int start = c * 12 + j * 2;
-                    ref float window = ref Unsafe.Add(ref x, start);
-                    // The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.
-                    int best = 0;
-                    float top = window;
-                    float x1 = Unsafe.Add(ref window, 1);
-                    best += (1 - best) & -Unsafe.BitCast<bool, byte>(x1 > top | float.IsNaN(x1));
-                    top = MathF.Max(top, x1);
-                    Unsafe.Add(ref y, c * 6 + j) = top;
+                    MaxPool1Lanes(ref Unsafe.Add(ref row, j * 2), V.Count, out V top, out V best);
+                    V.Store(top, ref y, at + j);
+                }
+                if (j < 6)
+                {
+                    MaxPool1Lanes(ref Unsafe.Add(ref row, j * 2), 6 % V.Count, out V top, out V best);
+                    V.StorePartial(top, ref y, at + j, 6 % V.Count);
                 }
             }
         }
 
-        // Backward: dLoss/dx[c, q] = Σ dy[c, j] over the windows whose (first) maximum is x[c, q], found again in the kept x
+        // Runs of 2 side by side, one per lane (only the first count wanted): top is each one's first maximum, tap by tap
+        // (a larger value or a NaN moves it, PyTorch's test, so a NaN found stays), best its place u · 12 + v.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void MaxPool1Lanes(ref float window, int count, out V top, out V best)
+        {
+            V.LoadPairs(ref window, 0, count, out V x0, out V x1);
+            top = x0;
+            best = V.Zero;
+            best = V.SelectGreaterOrNaN(x1, top, V.Create(1f), best);
+            top = V.SelectGreaterOrNaN(x1, top, x1, top);
+        }
+
+        // Backward: dLoss/dx[c, q] = Σ dy[c, j] over the windows whose (first) maximum is x[c, q], where the forward's _maxima1 says
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void MaxPool1Backward(int batch)
         {
-            new Span<float>(_d0, 0, batch * 36).Clear();
             for (int b = 0; b < batch; b++)
             {
-                MaxPool1BackwardSample(ref Unsafe.Add(ref First(_a0), b * 36), ref Unsafe.Add(ref First(_d1), b * 18), ref Unsafe.Add(ref First(_d0), b * 36));
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool1BackwardSample(ref float x, ref float dy, ref float dx)
-        {
-            for (int c = 0; c < 3; c++)
-            {
-                for (int j = 0; j < 6; j++)
+                ref float dy = ref Unsafe.Add(ref First(_d1), b * 18);
+                ref float dx = ref Unsafe.Add(ref First(_d0), b * 36);
+                ref float maxima = ref Unsafe.Add(ref First(_maxima1), b * 18);
+                MemoryMarshal.CreateSpan(ref dx, 36).Clear();
+                // Windows do not overlap: each input belongs to one window.
+                for (int c = 0; c < 3; c++)
                 {
-                    int start = c * 12 + j * 2;
-                    ref float window = ref Unsafe.Add(ref x, start);
-                    // The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.
-                    int best = 0;
-                    float top = window;
-                    float x1 = Unsafe.Add(ref window, 1);
-                    best += (1 - best) & -Unsafe.BitCast<bool, byte>(x1 > top | float.IsNaN(x1));
-                    top = MathF.Max(top, x1);
-                    // Windows do not overlap: each input belongs to one window.
-                    Unsafe.Add(ref dx, start + best) = Unsafe.Add(ref dy, c * 6 + j);
+                    for (int j = 0; j < 6; j++)
+                    {
+                        Unsafe.Add(ref dx, c * 12 + j * 2 + (int)Unsafe.Add(ref maxima, c * 6 + j)) = Unsafe.Add(ref dy, c * 6 + j);
+                    }
                 }
             }
         }
@@ -1235,12 +1286,12 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             new Span<float>(_d2, 0, batch * 8).Clear();
             for (int b = 0; b < batch; b++)
             {
-                AvgPool3BackwardSample(ref Unsafe.Add(ref First(_a2), b * 8), ref Unsafe.Add(ref First(_d3), b * 4), ref Unsafe.Add(ref First(_d2), b * 8));
+                AvgPool3BackwardSample(ref Unsafe.Add(ref First(_d3), b * 4), ref Unsafe.Add(ref First(_d2), b * 8));
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void AvgPool3BackwardSample(ref float x, ref float dy, ref float dx)
+        private static void AvgPool3BackwardSample(ref float dy, ref float dx)
         {
             for (int c = 0; c < 4; c++)
             {

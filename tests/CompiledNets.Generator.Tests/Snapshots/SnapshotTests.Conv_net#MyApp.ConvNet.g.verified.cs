@@ -247,6 +247,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         protected float[] _columns3 = new float[0]; // layer 3's unfolded inputs (im2col), then dLoss/d of them, [B, 18, 1]
         protected readonly float[] _sampleColumns3 = new float[18 + Padding]; // layer 3's unfolded input for one sample, [18, 1]
         protected readonly float[] _laneSums3 = new float[864 + Padding]; // layer 3's weight-gradient sums per lane between samples, [3, 18, 16]
+        protected float[] _padded0 = new float[0]; // layer 0's inputs with their zero padding, then dLoss/d of them, [B, 1, 10, 10]
+        protected readonly float[] _samplePadded0 = new float[100 + Padding]; // layer 0's input with its zero padding for one sample, [1, 10, 10]
+        protected float[] _maxima2 = new float[0]; // layer 2's maxima: where in its window each output's maximum is (u · W + v, a float), [B, 2, 4, 4]
         protected readonly float[] _sample0 = new float[128 + Padding]; // layer 0's output for one sample, [128]
         protected readonly float[] _sample1 = new float[128 + Padding]; // layer 1's output for one sample, [128]
         protected readonly float[] _sample2 = new float[32 + Padding]; // layer 2's output for one sample, [32]
@@ -276,6 +279,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             _dInput = new float[rows * 64 + Padding];
             _columns0 = new float[rows * 576 + Padding];
             _columns3 = new float[rows * 18 + Padding];
+            _padded0 = new float[rows * 100 + Padding];
+            _maxima2 = new float[rows * 32 + Padding];
         }
 
         protected override Span<float> Input(int batch) => new(_input, 0, batch * 64);
@@ -381,7 +386,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (int b = rowStart; b < rowEnd; b++)
             {
                 ref float columns = ref Unsafe.Add(ref First(_columns0), b * 576);
-                Conv0Unfold(ref Unsafe.Add(ref First(_input), b * 64), ref columns);
+                Conv0Unfold(ref Unsafe.Add(ref First(_input), b * 64), ref columns, ref Unsafe.Add(ref First(_padded0), b * 100));
                 Kernels<V>.Conv2x9x64(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref Unsafe.Add(ref First(_a0), b * 128), 0, 2);
             }
         }
@@ -391,14 +396,24 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         private void Conv0Sample(ref float x, ref float y)
         {
             ref float columns = ref First(_sampleColumns0);
-            Conv0Unfold(ref x, ref columns);
+            Conv0Unfold(ref x, ref columns, ref First(_samplePadded0));
             Kernels<V>.Conv2x9x64(ref Parameter(Weight0), ref columns, ref Parameter(Bias0), ref y, 0, 2);
         }
 
         // im2col: columns[(c * 3 + u) * 3 + v, i · 8 + j] = x[c, i - 1 + u, j - 1 + v], 0 outside the input.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv0Unfold(ref float x, ref float columns)
+        private static void Conv0Unfold(ref float x, ref float columns, ref float padded)
         {
+            // x into its zero-padded copy [1, 10, 10], whose runs then need no test for the border.
+            MemoryMarshal.CreateSpan(ref padded, 100).Clear();
+            for (int c = 0; c < 1; c++)
+            {
+                for (int r = 0; r < 8; r++)
+                {
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref x, (c * 8 + r) * 8),
+                        8).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, (c * 10 + r + 1) * 10 + 1), 8));
+                }
+            }
             for (int c = 0; c < 1; c++)
             {
                 for (int u = 0; u < 3; u++)
@@ -406,22 +421,19 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     for (int v = 0; v < 3; v++)
                     {
                         ref float tap = ref Unsafe.Add(ref columns, ((c * 3 + u) * 3 + v) * 64);
-                        // Output columns whose tap j − 1 + v lies inside the input's 8.
-                        int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(8, Math.Max(jStart, 9 - v));
                         for (int i = 0; i < 8; i++)
                         {
                             ref float run = ref Unsafe.Add(ref tap, i * 8);
-                            int row = i - 1 + u;
-                            if ((uint)row >= 8)
+                            ref float line = ref Unsafe.Add(ref padded, (c * 10 + i + u) * 10 + v);
+                            int j = 0;
+                            for (; j <= 8 - V.Count; j += V.Count)
                             {
-                                MemoryMarshal.CreateSpan(ref run, 8).Clear();
-                                continue;
+                                V.Store(V.Load(ref line, j), ref run, j);
                             }
-                            ref float line = ref Unsafe.Add(ref x, (c * 8 + row) * 8);
-                            MemoryMarshal.CreateSpan(ref run, jStart).Clear();
-                            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jEnd), 8 - jEnd).Clear();
-                            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, jStart - 1 + v),
-                                jEnd - jStart).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref run, jStart), jEnd - jStart));
+                            if (j < 8)
+                            {
+                                V.StorePartial(V.Load(ref line, j), ref run, j, 8 % V.Count);
+                            }
                         }
                     }
                 }
@@ -672,15 +684,16 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             {
                 ref float dcolumns = ref Unsafe.Add(ref First(_columns0), b * 576);
                 Kernels<V>.ConvInputGradient9x2x64(ref Parameter(Weight0), ref Unsafe.Add(ref First(_d0), b * 128), ref dcolumns, 0, 9);
-                Conv0Fold(ref dcolumns, ref Unsafe.Add(ref First(_dInput), b * 64));
+                Conv0Fold(ref dcolumns, ref Unsafe.Add(ref First(_dInput), b * 64), ref Unsafe.Add(ref First(_padded0), b * 100));
             }
         }
 
         // col2im: dx[c, i - 1 + u, j - 1 + v] += dcolumns[(c * 3 + u) * 3 + v, i · 8 + j] for every tap inside the input.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv0Fold(ref float dcolumns, ref float dx)
+        private static void Conv0Fold(ref float dcolumns, ref float dx, ref float padded)
         {
-            MemoryMarshal.CreateSpan(ref dx, 64).Clear();
+            // Into the zero-padded [1, 10, 10], whose border then drops away as dx is copied out of it.
+            MemoryMarshal.CreateSpan(ref padded, 100).Clear();
             for (int c = 0; c < 1; c++)
             {
                 for (int u = 0; u < 3; u++)
@@ -688,23 +701,29 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                     for (int v = 0; v < 3; v++)
                     {
                         ref float tap = ref Unsafe.Add(ref dcolumns, ((c * 3 + u) * 3 + v) * 64);
-                        // Output columns whose tap j − 1 + v lies inside the input's 8.
-                        int jStart = Math.Max(0, 1 - v), jEnd = Math.Min(8, Math.Max(jStart, 9 - v));
                         for (int i = 0; i < 8; i++)
                         {
                             ref float run = ref Unsafe.Add(ref tap, i * 8);
-                            int row = i - 1 + u;
-                            if ((uint)row >= 8)
+                            ref float line = ref Unsafe.Add(ref padded, (c * 10 + i + u) * 10 + v);
+                            int j = 0;
+                            for (; j <= 8 - V.Count; j += V.Count)
                             {
-                                continue;
+                                V.Store(V.Load(ref line, j) + V.Load(ref run, j), ref line, j);
                             }
-                            ref float line = ref Unsafe.Add(ref dx, (c * 8 + row) * 8);
-                            for (int j = jStart; j < jEnd; j++)
+                            if (j < 8)
                             {
-                                Unsafe.Add(ref line, j - 1 + v) += Unsafe.Add(ref run, j);
+                                V.StorePartial(V.Load(ref line, j) + V.Load(ref run, j), ref line, j, 8 % V.Count);
                             }
                         }
                     }
+                }
+            }
+            for (int c = 0; c < 1; c++)
+            {
+                for (int r = 0; r < 8; r++)
+                {
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, (c * 10 + r + 1) * 10 + 1),
+                        8).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, (c * 8 + r) * 8), 8));
                 }
             }
         }
@@ -744,15 +763,45 @@ namespace CompiledNets.Generated.MyApp_ConvNet
 
         // Forward: x [B, 2, 8, 8] → y [B, 2, 4, 4]
         //   y[c, i, j] = max over u, v < 2 of x[c, i * 2 + u, j * 2 + v] (the first maximum; NaN wins, as PyTorch)
+        // A batch keeps where each maximum is in its window (u · 8 + v) in _maxima2, for backward.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void MaxPool2Forward(int batch)
         {
             for (int b = 0; b < batch; b++)
             {
-                MaxPool2Sample(ref Unsafe.Add(ref First(_a1), b * 128), ref Unsafe.Add(ref First(_a2), b * 32));
+                MaxPool2KeepingMaxima(ref Unsafe.Add(ref First(_a1), b * 128), ref Unsafe.Add(ref First(_a2), b * 32),
+                    ref Unsafe.Add(ref First(_maxima2), b * 32));
             }
         }
 
+        // One sample of a batch: y, and where in its window each maximum is.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void MaxPool2KeepingMaxima(ref float x, ref float y, ref float maxima)
+        {
+            for (int c = 0; c < 2; c++)
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref x, (c * 8 + i * 2) * 8);
+                    int at = (c * 4 + i) * 4;
+                    int j = 0;
+                    for (; j <= 4 - V.Count; j += V.Count)
+                    {
+                        MaxPool2Lanes(ref Unsafe.Add(ref row, j * 2), V.Count, out V top, out V best);
+                        V.Store(top, ref y, at + j);
+                        V.Store(best, ref maxima, at + j);
+                    }
+                    if (j < 4)
+                    {
+                        MaxPool2Lanes(ref Unsafe.Add(ref row, j * 2), 4 % V.Count, out V top, out V best);
+                        V.StorePartial(top, ref y, at + j, 4 % V.Count);
+                        V.StorePartial(best, ref maxima, at + j, 4 % V.Count);
+                    }
+                }
+            }
+        }
+
+        // One sample, for inference: y only, the same values.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MaxPool2Sample(ref float x, ref float y)
         {
@@ -760,65 +809,60 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             {
                 for (int i = 0; i < 4; i++)
                 {
-                    for (int j = 0; j < 4; j++)
+                    ref float row = ref Unsafe.Add(ref x, (c * 8 + i * 2) * 8);
+                    int at = (c * 4 + i) * 4;
+                    int j = 0;
+                    for (; j <= 4 - V.Count; j += V.Count)
                     {
-                        int start = (c * 8 + i * 2) * 8 + j * 2;
-                        ref float window = ref Unsafe.Add(ref x, start);
-                        // The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.
-                        int best = 0;
-                        float top = window;
-                        float x0_1 = Unsafe.Add(ref window, 1);
-                        best += (1 - best) & -Unsafe.BitCast<bool, byte>(x0_1 > top | float.IsNaN(x0_1));
-                        top = MathF.Max(top, x0_1);
-                        float x1_0 = Unsafe.Add(ref window, 8);
-                        best += (8 - best) & -Unsafe.BitCast<bool, byte>(x1_0 > top | float.IsNaN(x1_0));
-                        top = MathF.Max(top, x1_0);
-                        float x1_1 = Unsafe.Add(ref window, 9);
-                        best += (9 - best) & -Unsafe.BitCast<bool, byte>(x1_1 > top | float.IsNaN(x1_1));
-                        top = MathF.Max(top, x1_1);
-                        Unsafe.Add(ref y, (c * 4 + i) * 4 + j) = top;
+                        MaxPool2Lanes(ref Unsafe.Add(ref row, j * 2), V.Count, out V top, out V best);
+                        V.Store(top, ref y, at + j);
+                    }
+                    if (j < 4)
+                    {
+                        MaxPool2Lanes(ref Unsafe.Add(ref row, j * 2), 4 % V.Count, out V top, out V best);
+                        V.StorePartial(top, ref y, at + j, 4 % V.Count);
                     }
                 }
             }
         }
 
-        // Backward: dLoss/dx[c, r, q] = Σ dy[c, i, j] over the windows whose (first) maximum is x[c, r, q], found again in the kept x
+        // 2 × 2 windows side by side, one per lane (only the first count wanted): top is each one's first maximum, tap by tap
+        // (a larger value or a NaN moves it, PyTorch's test, so a NaN found stays), best its place u · 8 + v.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void MaxPool2Lanes(ref float window, int count, out V top, out V best)
+        {
+            V.LoadPairs(ref window, 0, count, out V x0_0, out V x0_1);
+            V.LoadPairs(ref window, 8, count, out V x1_0, out V x1_1);
+            top = x0_0;
+            best = V.Zero;
+            best = V.SelectGreaterOrNaN(x0_1, top, V.Create(1f), best);
+            top = V.SelectGreaterOrNaN(x0_1, top, x0_1, top);
+            best = V.SelectGreaterOrNaN(x1_0, top, V.Create(8f), best);
+            top = V.SelectGreaterOrNaN(x1_0, top, x1_0, top);
+            best = V.SelectGreaterOrNaN(x1_1, top, V.Create(9f), best);
+            top = V.SelectGreaterOrNaN(x1_1, top, x1_1, top);
+        }
+
+        // Backward: dLoss/dx[c, r, q] = Σ dy[c, i, j] over the windows whose (first) maximum is x[c, r, q], where the forward's _maxima2 says
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void MaxPool2Backward(int batch)
         {
-            new Span<float>(_d1, 0, batch * 128).Clear();
             for (int b = 0; b < batch; b++)
             {
-                MaxPool2BackwardSample(ref Unsafe.Add(ref First(_a1), b * 128), ref Unsafe.Add(ref First(_d2), b * 32),
-                    ref Unsafe.Add(ref First(_d1), b * 128));
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2BackwardSample(ref float x, ref float dy, ref float dx)
-        {
-            for (int c = 0; c < 2; c++)
-            {
-                for (int i = 0; i < 4; i++)
+                ref float dy = ref Unsafe.Add(ref First(_d2), b * 32);
+                ref float dx = ref Unsafe.Add(ref First(_d1), b * 128);
+                ref float maxima = ref Unsafe.Add(ref First(_maxima2), b * 32);
+                MemoryMarshal.CreateSpan(ref dx, 128).Clear();
+                // Windows do not overlap: each input belongs to one window.
+                for (int c = 0; c < 2; c++)
                 {
-                    for (int j = 0; j < 4; j++)
+                    for (int i = 0; i < 4; i++)
                     {
-                        int start = (c * 8 + i * 2) * 8 + j * 2;
-                        ref float window = ref Unsafe.Add(ref x, start);
-                        // The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value.
-                        int best = 0;
-                        float top = window;
-                        float x0_1 = Unsafe.Add(ref window, 1);
-                        best += (1 - best) & -Unsafe.BitCast<bool, byte>(x0_1 > top | float.IsNaN(x0_1));
-                        top = MathF.Max(top, x0_1);
-                        float x1_0 = Unsafe.Add(ref window, 8);
-                        best += (8 - best) & -Unsafe.BitCast<bool, byte>(x1_0 > top | float.IsNaN(x1_0));
-                        top = MathF.Max(top, x1_0);
-                        float x1_1 = Unsafe.Add(ref window, 9);
-                        best += (9 - best) & -Unsafe.BitCast<bool, byte>(x1_1 > top | float.IsNaN(x1_1));
-                        top = MathF.Max(top, x1_1);
-                        // Windows do not overlap: each input belongs to one window.
-                        Unsafe.Add(ref dx, start + best) = Unsafe.Add(ref dy, (c * 4 + i) * 4 + j);
+                        for (int j = 0; j < 4; j++)
+                        {
+                            Unsafe.Add(ref dx, (c * 8 + i * 2) * 8 + j * 2 + (int)Unsafe.Add(ref maxima, (c * 4 + i) * 4 + j)) = Unsafe.Add(ref dy,
+                                (c * 4 + i) * 4 + j);
+                        }
                     }
                 }
             }
@@ -1195,12 +1239,12 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             new Span<float>(_d3, 0, batch * 3).Clear();
             for (int b = 0; b < batch; b++)
             {
-                AvgPool4BackwardSample(ref Unsafe.Add(ref First(_a3), b * 3), ref Unsafe.Add(ref First(_d4), b * 3), ref Unsafe.Add(ref First(_d3), b * 3));
+                AvgPool4BackwardSample(ref Unsafe.Add(ref First(_d4), b * 3), ref Unsafe.Add(ref First(_d3), b * 3));
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void AvgPool4BackwardSample(ref float x, ref float dy, ref float dx)
+        private static void AvgPool4BackwardSample(ref float dy, ref float dx)
         {
             for (int c = 0; c < 3; c++)
             {

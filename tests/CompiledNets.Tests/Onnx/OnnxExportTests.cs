@@ -73,6 +73,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     [InlineData("NormLeNet")]
     [InlineData("SignalNet")]
     [InlineData("FirstNormNet")]
+    [InlineData("PaddedInsideConvNet")]
     public void Convolutions_pooling_flatten_and_batch_norm_export_as_ONNX_Conv_MaxPool_AveragePool_Flatten_and_BatchNormalization(string name)
     {
         INetwork net = name == "ActivationAroundConvNet" ? new ActivationAroundConvNet(seed: 3) : TestNetworks.Create(name, seed: 3);

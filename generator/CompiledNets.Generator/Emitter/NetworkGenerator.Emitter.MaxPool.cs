@@ -1,0 +1,238 @@
+using System.Collections.Generic;
+using CompiledNets.Generator.Model;
+
+namespace CompiledNets.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal static partial class Emitter
+    {
+        /// <summary>
+        /// Max pooling: each window's first maximum (PyTorch's: a larger value or a NaN moves it), kept by the batched forward
+        /// as its place in the window, so backward sends dy there without searching again. Windows of stride 1 or 2 run a
+        /// vector of them side by side, one output per lane.
+        /// </summary>
+        private sealed partial class PoolEmitter
+        {
+            /// <summary>Windows of at most this many taps are written out, one tap after another, instead of looped over.</summary>
+            private const int UnrolledTaps = 16;
+
+            private int Taps => Sequence ? _pool.Kernel : _pool.Kernel * _pool.Kernel;
+
+            /// <summary>
+            /// Whether windows run side by side in vectors: with stride 1 a tap of consecutive windows is a run of the row,
+            /// with stride 2 every other float of it (<c>V.LoadPairs</c>); the window written out.
+            /// </summary>
+            private bool Lanes => _pool.Stride <= 2 && Taps <= UnrolledTaps;
+
+            private void EmitMaxPool(SourceWriter writer)
+            {
+                LayerBuffers buffers = _pool.Buffers;
+                writer.Line($"// A batch keeps where each maximum is in its window (u · {In.Width} + v) in {_pool.Maxima}, for backward.");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}Forward(int batch)");
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"{Name}KeepingMaxima(ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), ref Unsafe.Add(ref First({buffers.Output}), b * {Out.Count}),");
+                writer.Line($"    ref Unsafe.Add(ref First({_pool.Maxima}), b * {Out.Count}));");
+                writer.Close();
+                writer.Close();
+                writer.Line();
+
+                writer.Line("// One sample of a batch: y, and where in its window each maximum is.");
+                EmitOptimized(writer);
+                writer.Open($"private static void {Name}KeepingMaxima(ref float x, ref float y, ref float maxima)");
+                EmitMaxima(writer, keep: true);
+                writer.Close();
+                writer.Line();
+
+                writer.Line("// One sample, for inference: y only, the same values.");
+                EmitOptimized(writer);
+                writer.Open($"private static void {Name}Sample(ref float x, ref float y)");
+                EmitMaxima(writer, keep: false);
+                writer.Close();
+                writer.Line();
+
+                if (Lanes)
+                {
+                    EmitLanes(writer);
+                }
+                EmitMaxBackward(writer);
+            }
+
+            /// <summary>The loops over a sample's windows: a vector of them at a time (the last partial) or one at a time.</summary>
+            private void EmitMaxima(SourceWriter writer, bool keep)
+            {
+                int s = _pool.Stride;
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
+                if (!Lanes)
+                {
+                    writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
+                    EmitMaximum(writer, keep);
+                    writer.Close();
+                    CloseIf(writer, rows);
+                    writer.Close();
+                    return;
+                }
+                writer.Line(Sequence ? $"ref float row = ref Unsafe.Add(ref x, c * {In.Width});" : $"ref float row = ref Unsafe.Add(ref x, (c * {In.Height} + {Tap("i", "0", s, 0)}) * {In.Width});");
+                writer.Line(Sequence ? $"int at = c * {Out.Width};" : $"int at = (c * {Out.Height} + i) * {Out.Width};");
+                writer.Line("int j = 0;");
+                writer.Open($"for (; j <= {Out.Width} - V.Count; j += V.Count)");
+                writer.Line($"{Name}Lanes(ref Unsafe.Add(ref row, {Tap("j", "0", s, 0)}), V.Count, out V top, out V best);");
+                writer.Line("V.Store(top, ref y, at + j);");
+                if (keep)
+                {
+                    writer.Line("V.Store(best, ref maxima, at + j);");
+                }
+                writer.Close();
+                writer.Open($"if (j < {Out.Width})");
+                writer.Line($"{Name}Lanes(ref Unsafe.Add(ref row, {Tap("j", "0", s, 0)}), {Out.Width} % V.Count, out V top, out V best);");
+                writer.Line($"V.StorePartial(top, ref y, at + j, {Out.Width} % V.Count);");
+                if (keep)
+                {
+                    writer.Line($"V.StorePartial(best, ref maxima, at + j, {Out.Width} % V.Count);");
+                }
+                writer.Close();
+                CloseIf(writer, rows);
+                writer.Close();
+            }
+
+            /// <summary>
+            /// The first maximum of V.Count windows side by side, window k starting stride · k floats after
+            /// <c>window</c>: top its value, best its place (u · W + v), tap by tap in PyTorch's order and with its test.
+            /// Only the first <c>count</c> windows are wanted (the row's last, partial vector).
+            /// </summary>
+            private void EmitLanes(SourceWriter writer)
+            {
+                int k = _pool.Kernel, s = _pool.Stride;
+                writer.Line($"// {(Sequence ? $"Runs of {k}" : $"{k} × {k} windows")} side by side, one per lane (only the first count wanted): top is each one's first maximum, tap by tap");
+                writer.Line($"// (a larger value or a NaN moves it, PyTorch's test, so a NaN found stays), best its place u · {In.Width} + v.");
+                writer.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+                writer.Open($"private static void {Name}Lanes(ref float window, int count, out V top, out V best)");
+                var values = new List<(string Name, int Offset)>();
+                for (int u = 0; u < (Sequence ? 1 : k); u++)
+                {
+                    for (int v = 0; v < k; v += s)
+                    {
+                        int offset = u * In.Width + v;
+                        string name = Sequence ? $"x{v}" : $"x{u}_{v}";
+                        if (s == 1)
+                        {
+                            writer.Line($"V {name} = V.Load(ref window, {offset});");
+                            values.Add((name, offset));
+                            continue;
+                        }
+                        // Stride 2: the pairs give taps v and v + 1 of every window (none past the kernel).
+                        string next = Sequence ? $"x{v + 1}" : $"x{u}_{v + 1}";
+                        writer.Line(v + 1 < k
+                            ? $"V.LoadPairs(ref window, {offset}, count, out V {name}, out V {next});"
+                            : $"V.LoadPairs(ref window, {offset}, count, out V {name}, out _);");
+                        values.Add((name, offset));
+                        if (v + 1 < k)
+                        {
+                            values.Add((next, offset + 1));
+                        }
+                    }
+                }
+                writer.Line($"top = {values[0].Name};");
+                writer.Line("best = V.Zero;");
+                for (int tap = 1; tap < values.Count; tap++)
+                {
+                    (string name, int offset) = values[tap];
+                    writer.Line($"best = V.SelectGreaterOrNaN({name}, top, V.Create({offset}f), best);");
+                    writer.Line($"top = V.SelectGreaterOrNaN({name}, top, {name}, top);");
+                }
+                writer.Close();
+                writer.Line();
+            }
+
+            /// <summary>
+            /// One window at a time (strides above 2, or windows too large to write out): the first maximum, by the
+            /// window's offset <c>best</c> (a NaN wins, as on PyTorch's CPU: <c>value &gt; top || isnan(value)</c>, so after a
+            /// NaN only another NaN moves it), without branches: each tap moves <c>best</c> through a mask made of that test
+            /// (a data-dependent branch there mispredicts half the time), and <c>MathF.Max</c> keeps the value (NaN
+            /// propagating); y takes it, and when <paramref name="keep"/> the maxima its place.
+            /// </summary>
+            private void EmitMaximum(SourceWriter writer, bool keep)
+            {
+                int k = _pool.Kernel;
+                writer.Line($"ref float window = ref Unsafe.Add(ref x, {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)});");
+                writer.Line(keep
+                    ? "// The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value."
+                    : "// The maximum, tap by tap (NaN propagating, as PyTorch's).");
+                if (keep)
+                {
+                    writer.Line("int best = 0;");
+                }
+                writer.Line("float top = window;");
+                if (Taps <= UnrolledTaps)
+                {
+                    for (int tap = 1; tap < Taps; tap++)
+                    {
+                        int u = Sequence ? 0 : tap / k, v = Sequence ? tap : tap % k;
+                        string value = Sequence ? $"x{v}" : $"x{u}_{v}";
+                        int offset = u * In.Width + v;
+                        writer.Line($"float {value} = Unsafe.Add(ref window, {offset});");
+                        if (keep)
+                        {
+                            writer.Line($"best += ({offset} - best) & -Unsafe.BitCast<bool, byte>({value} > top | float.IsNaN({value}));");
+                        }
+                        writer.Line($"top = MathF.Max(top, {value});");
+                    }
+                }
+                else
+                {
+                    bool windowRows = OpenRows(writer, "u", k, Sequence);
+                    writer.Open($"for (int v = 0; v < {k}; v++)");
+                    writer.Line($"int at = {(Sequence ? "v" : $"u * {In.Width} + v")};");
+                    writer.Line("float value = Unsafe.Add(ref window, at);");
+                    if (keep)
+                    {
+                        writer.Line("best += (at - best) & -Unsafe.BitCast<bool, byte>(value > top | float.IsNaN(value));");
+                    }
+                    writer.Line("top = MathF.Max(top, value);");
+                    writer.Close();
+                    CloseIf(writer, windowRows);
+                }
+                writer.Line($"Unsafe.Add(ref y, {Offset("c", "i", "j", Out)}) = top;");
+                if (keep)
+                {
+                    writer.Line($"Unsafe.Add(ref maxima, {Offset("c", "i", "j", Out)}) = best;");
+                }
+            }
+
+            /// <summary>
+            /// Backward from the maxima the forward kept: each sample's dx cleared (while it is in cache), then dy sent to
+            /// where each window's maximum is, set where windows do not overlap, added where they do.
+            /// </summary>
+            private void EmitMaxBackward(SourceWriter writer)
+            {
+                LayerBuffers buffers = _pool.Buffers;
+                string at = Sequence ? "[c, q]" : "[c, r, q]", each = Sequence ? "[c, j]" : "[c, i, j]";
+                writer.Line($"// Backward: dLoss/dx{at} = Σ dy{each} over the windows whose (first) maximum is x{at}, where the forward's {_pool.Maxima} says");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}Backward(int batch)");
+                writer.Open("for (int b = 0; b < batch; b++)");
+                writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
+                writer.Line($"ref float dx = ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count});");
+                writer.Line($"ref float maxima = ref Unsafe.Add(ref First({_pool.Maxima}), b * {Out.Count});");
+                writer.Line($"MemoryMarshal.CreateSpan(ref dx, {In.Count}).Clear();");
+                writer.Line(_pool.Overlapping
+                    ? "// Windows overlap: an input that is the maximum of several gets the sum."
+                    : "// Windows do not overlap: each input belongs to one window.");
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
+                writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
+                string window = Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In);
+                string output = Offset("c", "i", "j", Out);
+                writer.Line($"Unsafe.Add(ref dx, {window} + (int)Unsafe.Add(ref maxima, {output})) {(_pool.Overlapping ? "+=" : "=")} Unsafe.Add(ref dy, {output});");
+                writer.Close();
+                CloseIf(writer, rows);
+                writer.Close();
+                writer.Close();
+                writer.Close();
+                writer.Line();
+            }
+        }
+    }
+}
