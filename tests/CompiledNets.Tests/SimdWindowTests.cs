@@ -7,12 +7,16 @@ namespace CompiledNets.Tests;
 
 /// <summary>
 /// What max pooling's windows side by side use, at every vector width: <c>LoadPairs</c> splits a row into its even and
-/// odd floats for every wanted lane, and <c>SelectGreaterOrNaN</c> is PyTorch's test for a new maximum, lane by lane.
+/// odd floats for every wanted lane, <c>StorePairs</c> puts them back, and <c>SelectGreaterOrNaN</c> is PyTorch's test for a
+/// new maximum, lane by lane.
 /// </summary>
 public sealed class SimdWindowTests
 {
     [Fact]
     public void LoadPairs_gives_every_other_float_for_each_wanted_lane() => EveryWidth.Run(new LoadPairsCheck());
+
+    [Fact]
+    public void StorePairs_interleaves_the_wanted_lanes_and_writes_nothing_past_them() => EveryWidth.Run(new StorePairsCheck());
 
     [Fact]
     public void SelectGreaterOrNaN_moves_on_a_larger_value_or_a_NaN() => EveryWidth.Run(new SelectCheck());
@@ -41,6 +45,31 @@ public sealed class SimdWindowTests
                         Assert.True(evens[k] == row[offset + 2 * k], $"{typeof(V).Name}, offset {offset}, count {count}: even lane {k} is {evens[k]}, not {row[offset + 2 * k]}");
                         Assert.True(odds[k] == row[offset + 2 * k + 1], $"{typeof(V).Name}, offset {offset}, count {count}: odd lane {k} is {odds[k]}, not {row[offset + 2 * k + 1]}");
                     }
+                }
+            }
+        }
+    }
+
+    private sealed class StorePairsCheck : IWidthCheck
+    {
+        public void Run<V>() where V : unmanaged, ISimd<V>
+        {
+            float[] evens = Enumerable.Range(0, V.Count).Select(k => 1000f + k).ToArray();
+            float[] odds = Enumerable.Range(0, V.Count).Select(k => 2000f + k).ToArray();
+            V even = V.Load(ref evens[0], 0), odd = V.Load(ref odds[0], 0);
+            foreach (int offset in new[] { 0, 3 })
+            {
+                for (int count = 1; count <= V.Count; count++)
+                {
+                    float[] row = Enumerable.Repeat(float.NaN, offset + 2 * V.Count + 4).ToArray();
+                    V.StorePairs(even, odd, ref row[0], offset, count);
+                    for (int k = 0; k < count; k++)
+                    {
+                        Assert.True(row[offset + 2 * k] == evens[k] && row[offset + 2 * k + 1] == odds[k],
+                            $"{typeof(V).Name}, offset {offset}, count {count}: pair {k} is ({row[offset + 2 * k]}, {row[offset + 2 * k + 1]})");
+                    }
+                    Assert.True(row.Take(offset).Concat(row.Skip(offset + 2 * count)).All(float.IsNaN),
+                        $"{typeof(V).Name}, offset {offset}, count {count}: wrote outside its {2 * count} floats");
                 }
             }
         }

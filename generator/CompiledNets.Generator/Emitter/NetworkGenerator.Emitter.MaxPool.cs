@@ -201,6 +201,50 @@ public sealed partial class NetworkGenerator
                 }
             }
 
+            /// <summary>Whether windows are 2 wide with stride 2 and run in lanes: backward writes each of their rows as pairs.</summary>
+            private bool PairedWindows => Lanes && _pool.Kernel == 2 && _pool.Stride == 2;
+
+            /// <summary>
+            /// 2 × 2 windows (runs of 2) of stride 2, a vector of them at a time: each window row's two floats are dy where the
+            /// maximum is and 0 at the other tap, interleaved (<c>V.StorePairs</c>), so every input a window holds is written
+            /// and nothing needs clearing first but the rows and columns no window holds.
+            /// </summary>
+            private void EmitPairedBackward(SourceWriter writer)
+            {
+                bool covered = In.Width == 2 * Out.Width && (Sequence || In.Height == 2 * Out.Height);
+                if (!covered)
+                {
+                    writer.Line("// The last row or column lies in no window: its dLoss/dx is 0.");
+                    writer.Line($"MemoryMarshal.CreateSpan(ref dx, {In.Count}).Clear();");
+                }
+                writer.Line("V half = V.Create(0.5f);");
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
+                writer.Line(Sequence ? $"ref float row = ref Unsafe.Add(ref dx, c * {In.Width});" : $"ref float row = ref Unsafe.Add(ref dx, (c * {In.Height} + i * 2) * {In.Width});");
+                writer.Line(Sequence ? $"int at = c * {Out.Width};" : $"int at = (c * {Out.Height} + i) * {Out.Width};");
+                writer.Line("int j = 0;");
+                writer.Open($"for (; j <= {Out.Width} - V.Count; j += V.Count)");
+                EmitPairedStep(writer, "V.Count");
+                writer.Close();
+                writer.Open($"if (j < {Out.Width})");
+                EmitPairedStep(writer, $"{Out.Width} % V.Count");
+                writer.Close();
+                CloseIf(writer, rows);
+                writer.Close();
+            }
+
+            /// <summary>One vector of windows: dy to the tap whose place (an integer, as a float) the maxima hold, 0 to the others.</summary>
+            private void EmitPairedStep(SourceWriter writer, string count)
+            {
+                writer.Line("V g = V.Load(ref dy, at + j), place = V.Load(ref maxima, at + j);");
+                for (int u = 0; u < (Sequence ? 1 : 2); u++)
+                {
+                    string Tap(int v) => $"V.SelectGreater(half, V.Abs(place - V.Create({u * In.Width + v}f)), g, V.Zero)";
+                    writer.Line($"V.StorePairs({Tap(0)}, {Tap(1)},");
+                    writer.Line($"    ref row, {(u == 0 ? "" : $"{In.Width} + ")}j * 2, {count});");
+                }
+            }
+
             /// <summary>
             /// Backward from the maxima the forward kept: each sample's dx cleared (while it is in cache), then dy sent to
             /// where each window's maximum is, set where windows do not overlap, added where they do.
@@ -216,6 +260,14 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float dy = ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count});");
                 writer.Line($"ref float dx = ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count});");
                 writer.Line($"ref float maxima = ref Unsafe.Add(ref First({_pool.Maxima}), b * {Out.Count});");
+                if (PairedWindows)
+                {
+                    EmitPairedBackward(writer);
+                    writer.Close();
+                    writer.Close();
+                    writer.Line();
+                    return;
+                }
                 writer.Line($"MemoryMarshal.CreateSpan(ref dx, {In.Count}).Clear();");
                 writer.Line(_pool.Overlapping
                     ? "// Windows overlap: an input that is the maximum of several gets the sum."

@@ -97,6 +97,14 @@ public interface ISimd<TSelf>
     /// </summary>
     static abstract void LoadPairs(ref float source, int offset, int count, out TSelf even, out TSelf odd);
 
+    /// <summary>
+    /// The inverse of <see cref="LoadPairs"/>: writes lane k of <paramref name="even"/> to float 2k and of
+    /// <paramref name="odd"/> to float 2k + 1 from <paramref name="offset"/> floats after <paramref name="destination"/>,
+    /// for the first <paramref name="count"/> lanes only (1 to <see cref="Count"/>): 2 · count floats, nothing past them.
+    /// Kernels pass a constant count.
+    /// </summary>
+    static abstract void StorePairs(TSelf even, TSelf odd, ref float destination, int offset, int count);
+
     /// <summary>Lane-wise sum.</summary>
     static abstract TSelf operator +(TSelf a, TSelf b);
 

@@ -152,6 +152,34 @@ public readonly struct Simd128 : ISimd<Simd128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePairs(Simd128 even, Simd128 odd, ref float destination, int offset, int count)
+    {
+        Interleave(even._value, odd._value, out Vector128<float> low, out Vector128<float> high);
+        SimdPairs.Store<Simd128>(new(low), new(high), ref destination, offset, count);
+    }
+
+    /// <summary>e0 o0 e1 o1 into <paramref name="low"/>, e2 o2 e3 o3 into <paramref name="high"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Interleave(Vector128<float> even, Vector128<float> odd, out Vector128<float> low, out Vector128<float> high)
+    {
+        if (Sse.IsSupported)
+        {
+            low = Sse.UnpackLow(even, odd);
+            high = Sse.UnpackHigh(even, odd);
+            return;
+        }
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            low = AdvSimd.Arm64.ZipLow(even, odd);
+            high = AdvSimd.Arm64.ZipHigh(even, odd);
+            return;
+        }
+        low = Vector128.Create(even.GetElement(0), odd.GetElement(0), even.GetElement(1), odd.GetElement(1));
+        high = Vector128.Create(even.GetElement(2), odd.GetElement(2), even.GetElement(3), odd.GetElement(3));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 operator +(Simd128 a, Simd128 b) => new(a._value + b._value);
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CompiledNets.Kernels;
 
@@ -131,6 +132,32 @@ public readonly struct Simd256 : ISimd<Simd256>
         Vector256<float> first = Vector256.Shuffle(low, split), second = Vector256.Shuffle(high, split);
         even = new(Vector256.Create(first.GetLower(), second.GetLower()));
         odd = new(Vector256.Create(first.GetUpper(), second.GetUpper()));
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePairs(Simd256 even, Simd256 odd, ref float destination, int offset, int count)
+    {
+        Interleave(even._value, odd._value, out Vector256<float> low, out Vector256<float> high);
+        SimdPairs.Store<Simd256>(new(low), new(high), ref destination, offset, count);
+    }
+
+    /// <summary>e0 o0 e1 o1 … e3 o3 into <paramref name="low"/>, e4 o4 … e7 o7 into <paramref name="high"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Interleave(Vector256<float> even, Vector256<float> odd, out Vector256<float> low, out Vector256<float> high)
+    {
+        if (Avx.IsSupported)
+        {
+            // Within each 128-bit half, then the halves put in order.
+            Vector256<float> first = Avx.UnpackLow(even, odd), second = Avx.UnpackHigh(even, odd);
+            low = Avx.Permute2x128(first, second, 0x20);
+            high = Avx.Permute2x128(first, second, 0x31);
+            return;
+        }
+        Simd128.Interleave(even.GetLower(), odd.GetLower(), out Vector128<float> a, out Vector128<float> b);
+        Simd128.Interleave(even.GetUpper(), odd.GetUpper(), out Vector128<float> c, out Vector128<float> d);
+        low = Vector256.Create(a, b);
+        high = Vector256.Create(c, d);
     }
 
     /// <inheritdoc/>

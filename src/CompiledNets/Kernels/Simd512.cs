@@ -130,6 +130,27 @@ public readonly struct Simd512 : ISimd<Simd512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePairs(Simd512 even, Simd512 odd, ref float destination, int offset, int count)
+    {
+        Vector512<float> low, high;
+        if (Avx512F.IsSupported)
+        {
+            // Lanes 0–15 index even, 16–31 odd: e0 o0 e1 o1 … into low, e8 o8 … into high.
+            low = Avx512F.PermuteVar16x32x2(even._value, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), odd._value);
+            high = Avx512F.PermuteVar16x32x2(even._value, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), odd._value);
+        }
+        else
+        {
+            Simd256.Interleave(even._value.GetLower(), odd._value.GetLower(), out Vector256<float> first, out Vector256<float> second);
+            Simd256.Interleave(even._value.GetUpper(), odd._value.GetUpper(), out Vector256<float> third, out Vector256<float> fourth);
+            low = Vector512.Create(first, second);
+            high = Vector512.Create(third, fourth);
+        }
+        SimdPairs.Store<Simd512>(new(low), new(high), ref destination, offset, count);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 operator +(Simd512 a, Simd512 b) => new(a._value + b._value);
 
     /// <inheritdoc/>

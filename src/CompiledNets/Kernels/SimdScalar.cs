@@ -126,6 +126,14 @@ public readonly struct SimdScalar : ISimd<SimdScalar>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StorePairs(SimdScalar even, SimdScalar odd, ref float destination, int offset, int count)
+    {
+        Unsafe.Add(ref destination, offset) = even._value;
+        Unsafe.Add(ref destination, offset + 1) = odd._value;
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar operator +(SimdScalar a, SimdScalar b) => new(a._value + b._value);
 
     /// <inheritdoc/>

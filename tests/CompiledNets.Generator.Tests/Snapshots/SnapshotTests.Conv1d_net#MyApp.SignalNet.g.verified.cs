@@ -770,13 +770,25 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 ref float dy = ref Unsafe.Add(ref First(_d1), b * 18);
                 ref float dx = ref Unsafe.Add(ref First(_d0), b * 36);
                 ref float maxima = ref Unsafe.Add(ref First(_maxima1), b * 18);
-                MemoryMarshal.CreateSpan(ref dx, 36).Clear();
-                // Windows do not overlap: each input belongs to one window.
+                V half = V.Create(0.5f);
                 for (int c = 0; c < 3; c++)
                 {
-                    for (int j = 0; j < 6; j++)
+                    ref float row = ref Unsafe.Add(ref dx, c * 12);
+                    int at = c * 6;
+                    int j = 0;
+                    for (; j <= 6 - V.Count; j += V.Count)
                     {
-                        Unsafe.Add(ref dx, c * 12 + j * 2 + (int)Unsafe.Add(ref maxima, c * 6 + j)) = Unsafe.Add(ref dy, c * 6 + j);
+                        V g = V.Load(ref dy, at + j), place = V.Load(ref maxima, at + j);
+                        V.StorePairs(V.SelectGreater(half, V.Abs(place - V.Create(0f)), g, V.Zero),
+                            V.SelectGreater(half, V.Abs(place - V.Create(1f)), g, V.Zero),
+                            ref row, j * 2, V.Count);
+                    }
+                    if (j < 6)
+                    {
+                        V g = V.Load(ref dy, at + j), place = V.Load(ref maxima, at + j);
+                        V.StorePairs(V.SelectGreater(half, V.Abs(place - V.Create(0f)), g, V.Zero),
+                            V.SelectGreater(half, V.Abs(place - V.Create(1f)), g, V.Zero),
+                            ref row, j * 2, 6 % V.Count);
                     }
                 }
             }

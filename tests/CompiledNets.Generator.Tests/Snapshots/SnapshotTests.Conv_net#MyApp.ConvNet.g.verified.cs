@@ -852,16 +852,33 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 ref float dy = ref Unsafe.Add(ref First(_d2), b * 32);
                 ref float dx = ref Unsafe.Add(ref First(_d1), b * 128);
                 ref float maxima = ref Unsafe.Add(ref First(_maxima2), b * 32);
-                MemoryMarshal.CreateSpan(ref dx, 128).Clear();
-                // Windows do not overlap: each input belongs to one window.
+                V half = V.Create(0.5f);
                 for (int c = 0; c < 2; c++)
                 {
                     for (int i = 0; i < 4; i++)
                     {
-                        for (int j = 0; j < 4; j++)
+                        ref float row = ref Unsafe.Add(ref dx, (c * 8 + i * 2) * 8);
+                        int at = (c * 4 + i) * 4;
+                        int j = 0;
+                        for (; j <= 4 - V.Count; j += V.Count)
                         {
-                            Unsafe.Add(ref dx, (c * 8 + i * 2) * 8 + j * 2 + (int)Unsafe.Add(ref maxima, (c * 4 + i) * 4 + j)) = Unsafe.Add(ref dy,
-                                (c * 4 + i) * 4 + j);
+                            V g = V.Load(ref dy, at + j), place = V.Load(ref maxima, at + j);
+                            V.StorePairs(V.SelectGreater(half, V.Abs(place - V.Create(0f)), g, V.Zero),
+                                V.SelectGreater(half, V.Abs(place - V.Create(1f)), g, V.Zero),
+                                ref row, j * 2, V.Count);
+                            V.StorePairs(V.SelectGreater(half, V.Abs(place - V.Create(8f)), g, V.Zero),
+                                V.SelectGreater(half, V.Abs(place - V.Create(9f)), g, V.Zero),
+                                ref row, 8 + j * 2, V.Count);
+                        }
+                        if (j < 4)
+                        {
+                            V g = V.Load(ref dy, at + j), place = V.Load(ref maxima, at + j);
+                            V.StorePairs(V.SelectGreater(half, V.Abs(place - V.Create(0f)), g, V.Zero),
+                                V.SelectGreater(half, V.Abs(place - V.Create(1f)), g, V.Zero),
+                                ref row, j * 2, 4 % V.Count);
+                            V.StorePairs(V.SelectGreater(half, V.Abs(place - V.Create(8f)), g, V.Zero),
+                                V.SelectGreater(half, V.Abs(place - V.Create(9f)), g, V.Zero),
+                                ref row, 8 + j * 2, 4 % V.Count);
                         }
                     }
                 }
