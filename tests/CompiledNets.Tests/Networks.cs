@@ -140,17 +140,22 @@ public partial class StridedConvNet;
 /// <summary>
 /// A padded stride-1 convolution inside the network, its padding wider than its kernel, on rows that are not whole vectors
 /// (15 outputs wide: one partial vector at 16 floats, 1 whole and a partial at 8), so its im2col and col2im run through the
-/// zero-padded copy in both directions; then 2 × 2 max pooling in lanes that leaves the last column out (its backward writes
-/// the windows' rows in pairs and clears the rest), and 3 × 3 max pooling of stride 3, one window at a time: 2 × 6 × 19.
+/// zero-padded copy in both directions; 2 × 2 max pooling in lanes that leaves the last column out (its backward writes
+/// the windows' rows in pairs and clears the rest), then 3 × 3 max pooling of stride 3, one window at a time; and batch
+/// normalization followed by a ReLU, of an image and of features, which run in one pass: 2 × 6 × 19.
 /// </summary>
 [Input(2, 6, 19)]
 [Conv2d(2, 3, 3, stride: 2)]            // → [3, 2, 9]
-[Tanh]
+[BatchNorm2d(3)]
+[ReLU]
 [Conv2d(3, 4, 3, padding: 4)]           // → [4, 8, 15]
 [MaxPool2d(2)]                          // → [4, 4, 7]
 [MaxPool2d(3)]                          // → [4, 1, 2]
 [Flatten]
-[Linear(8, 3)]
+[Linear(8, 6)]
+[BatchNorm1d(6)]
+[ReLU]
+[Linear(6, 3)]
 public partial class PaddedInsideConvNet;
 
 /// <summary>A spatial network whose first layer is an activation and whose last is one too: what ONNX must reshape around.</summary>

@@ -43,8 +43,8 @@ public sealed partial class NetworkGenerator
                 writer.Line($"// Forward: x {shape} → y {shape},  {Fill(_definition.Formula)}");
                 if (_activation.FusedIntoPrevious)
                 {
-                    // The Linear before stores max(0, ·) of its tiles straight into this layer's output: x is never written.
-                    writer.Line($"// Computed in layer {_activation.Index - 1}'s forward, whose register tiles store y = max(0, x) into {buffers.Output}.");
+                    // The Linear (its tiles) or batch norm before stores max(0, ·) straight into this layer's output: x is never written.
+                    writer.Line($"// Computed in layer {_activation.Index - 1}'s forward, which stores y = max(0, x) into {buffers.Output}.");
                     writer.Line();
                 }
                 else

@@ -104,13 +104,19 @@ public sealed partial class NetworkGenerator
                 writer.Line("Unsafe.Add(ref mean, c) = Unsafe.Add(ref runningMean, c);");
                 writer.Line($"Unsafe.Add(ref invStd, c) = 1f / MathF.Sqrt(Unsafe.Add(ref runningVar, c) + {Eps});");
                 writer.Close();
-                writer.Line("// y = x · scale + shift, with scale = weight · invStd and shift = bias − mean · scale.");
+                writer.Line(_norm.FusesReLU
+                    ? $"// y = x · scale + shift, with scale = weight · invStd and shift = bias − mean · scale; layer {i + 1}'s ReLU stores max(0, y) into its output."
+                    : "// y = x · scale + shift, with scale = weight · invStd and shift = bias − mean · scale.");
                 writer.Line($"float scale = Unsafe.Add(ref Parameter(Weight{i}), c) * Unsafe.Add(ref invStd, c);");
                 writer.Line($"float shift = Unsafe.Add(ref Parameter(Bias{i}), c) - Unsafe.Add(ref mean, c) * scale;");
                 writer.Line("V scales = V.Create(scale), shifts = V.Create(shift);");
                 EmitChannelRuns(writer, ["values = x", "outputs = y"],
-                    vector: ["V.Store(V.MultiplyAdd(V.Load(ref values, t), scales, shifts), ref outputs, t);"],
-                    scalar: ["Unsafe.Add(ref outputs, t) = Unsafe.Add(ref values, t) * scale + shift;"]);
+                    vector: [_norm.FusesReLU
+                        ? "V.Store(V.Max(V.MultiplyAdd(V.Load(ref values, t), scales, shifts), V.Zero), ref outputs, t);"
+                        : "V.Store(V.MultiplyAdd(V.Load(ref values, t), scales, shifts), ref outputs, t);"],
+                    scalar: [_norm.FusesReLU
+                        ? "Unsafe.Add(ref outputs, t) = MathF.Max(Unsafe.Add(ref values, t) * scale + shift, 0f);"
+                        : "Unsafe.Add(ref outputs, t) = Unsafe.Add(ref values, t) * scale + shift;"]);
                 writer.Close();
                 writer.Close();
                 writer.Line();

@@ -20,6 +20,12 @@ internal sealed record BatchNormSpec(
 
     public int VarianceOffset => MeanOffset + Channels;
 
+    /// <summary>
+    /// Whether the ReLU that follows runs in this layer's forward: it stores max(0, y) straight into the ReLU's output (the
+    /// ReLU's backward reads only that output, this layer's backward only its input), and its own output is never written.
+    /// </summary>
+    public bool FusesReLU { get; init; }
+
     /// <summary>The field of the per-channel mean the last forward used (the batch's or the running one).</summary>
     public string MeanField => $"_mean{Index}";
 

@@ -115,8 +115,8 @@ public sealed partial class NetworkGenerator
             {
                 new("_input", layers[0].InFeatures, 0, $"the inputs, [B, {layers[0].InFeatures}]"),
             };
-            // A Linear that runs the next ReLU in its stores never writes its own output: no buffer for it.
-            buffers.AddRange(layers.Where(l => l is not LinearSpec { FusesReLU: true }).Select(l =>
+            // A Linear or batch norm that runs the next ReLU in its stores never writes its own output: no buffer for it.
+            buffers.AddRange(layers.Where(l => l is not LinearSpec { FusesReLU: true } and not BatchNormSpec { FusesReLU: true }).Select(l =>
                 new BufferSpec($"_a{l.Index}", l.OutFeatures, 0, $"a{l.Index}, the output of layer {l.Index}, [B, {l.OutFeatures}]")));
             buffers.AddRange(layers.Select(l => new BufferSpec($"_d{l.Index}", l.OutFeatures, 0,
                 l.Index == last ? $"dLoss/da{l.Index} = dLoss/dOutputs, copied in by Backward, [B, {l.OutFeatures}]" : $"dLoss/da{l.Index}, [B, {l.OutFeatures}]")));
@@ -157,8 +157,9 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// Marks each ReLU that follows a Linear whose forward runs in register tiles (through its transposed weight) as run in
-        /// that forward's stores: the ReLU's backward reads only its output, so the Linear's own output need never be written.
+        /// Marks each ReLU that follows a Linear whose forward runs in register tiles (through its transposed weight), or a
+        /// batch normalization, as run in that forward's stores: the ReLU's backward reads only its output (and batch norm's
+        /// backward only its input), so the layer's own output need never be written.
         /// </summary>
         private static List<LayerSpec> FuseReLUs(List<LayerSpec> layers)
         {
@@ -169,6 +170,11 @@ public sealed partial class NetworkGenerator
                 {
                     fused[i] = linear with { FusesReLU = true, Forward = ForwardName(linear.InFeatures, linear.OutFeatures, transposed: true, relu: true) };
                     fused[i + 1] = relu with { FusedIntoPrevious = true };
+                }
+                else if (fused[i] is BatchNormSpec norm && fused[i + 1] is ActivationSpec { Function: ActivationFunction.ReLU } next)
+                {
+                    fused[i] = norm with { FusesReLU = true };
+                    fused[i + 1] = next with { FusedIntoPrevious = true };
                 }
             }
             return fused;
@@ -185,8 +191,8 @@ public sealed partial class NetworkGenerator
             {
                 Buffers = new LayerBuffers(
                     layer.Index == 0 ? "_input" : $"_a{layer.Index - 1}",
-                    // A Linear that runs the next ReLU writes that ReLU's output.
-                    layer is LinearSpec { FusesReLU: true } ? $"_a{layer.Index + 1}" : $"_a{layer.Index}",
+                    // A Linear or batch norm that runs the next ReLU writes that ReLU's output.
+                    layer is LinearSpec { FusesReLU: true } or BatchNormSpec { FusesReLU: true } ? $"_a{layer.Index + 1}" : $"_a{layer.Index}",
                     $"_d{layer.Index}",
                     layer.Index == 0 ? "_dInput" : $"_d{layer.Index - 1}",
                     InputGradientOnRequest: layer.Index == 0,

@@ -260,7 +260,6 @@ namespace CompiledNets.Generated.MyApp_NormNet
 
         protected float[] _input = new float[0]; // the inputs, [B, 36]
         protected float[] _a0 = new float[0]; // a0, the output of layer 0, [B, 32]
-        protected float[] _a1 = new float[0]; // a1, the output of layer 1, [B, 32]
         protected float[] _a2 = new float[0]; // a2, the output of layer 2, [B, 32]
         protected float[] _a3 = new float[0]; // a3, the output of layer 3, [B, 32]
         protected float[] _a4 = new float[0]; // a4, the output of layer 4, [B, 4]
@@ -297,7 +296,6 @@ namespace CompiledNets.Generated.MyApp_NormNet
         {
             _input = new float[rows * 36 + Padding];
             _a0 = new float[rows * 32 + Padding];
-            _a1 = new float[rows * 32 + Padding];
             _a2 = new float[rows * 32 + Padding];
             _a3 = new float[rows * 32 + Padding];
             _a4 = new float[rows * 4 + Padding];
@@ -375,7 +373,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
             // Layer 1: BatchNorm2d(2, eps=1e-05, momentum=0.1), [B, 32] → [B, 32]
             BatchNorm1Forward(batch);
             // Layer 2: ReLU, [B, 32] → [B, 32]
-            ReLU2Forward(batch);
+            // (computed by layer 1's forward, which stores max(0, y) into this layer's output)
             // Layer 3: Flatten, [B, 32] → [B, 32]
             Flatten3Forward(batch);
             // Layer 4: Linear(32, 4), [B, 32] → [B, 4]
@@ -764,7 +762,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
         private void BatchNorm1ForwardChannels(int batch, int cStart, int cEnd)
         {
             ref float x = ref First(_a0);
-            ref float y = ref First(_a1);
+            ref float y = ref First(_a2);
             ref float mean = ref First(_mean1);
             ref float invStd = ref First(_invStd1);
             ref float runningMean = ref Unsafe.Add(ref First(_buffers), RunningMean1);
@@ -799,7 +797,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                     Unsafe.Add(ref mean, c) = Unsafe.Add(ref runningMean, c);
                     Unsafe.Add(ref invStd, c) = 1f / MathF.Sqrt(Unsafe.Add(ref runningVar, c) + 1E-05f);
                 }
-                // y = x · scale + shift, with scale = weight · invStd and shift = bias − mean · scale.
+                // y = x · scale + shift, with scale = weight · invStd and shift = bias − mean · scale; layer 2's ReLU stores max(0, y) into its output.
                 float scale = Unsafe.Add(ref Parameter(Weight1), c) * Unsafe.Add(ref invStd, c);
                 float shift = Unsafe.Add(ref Parameter(Bias1), c) - Unsafe.Add(ref mean, c) * scale;
                 V scales = V.Create(scale), shifts = V.Create(shift);
@@ -810,11 +808,11 @@ namespace CompiledNets.Generated.MyApp_NormNet
                     int t = 0;
                     for (; t <= 16 - V.Count; t += V.Count)
                     {
-                        V.Store(V.MultiplyAdd(V.Load(ref values, t), scales, shifts), ref outputs, t);
+                        V.Store(V.Max(V.MultiplyAdd(V.Load(ref values, t), scales, shifts), V.Zero), ref outputs, t);
                     }
                     for (; t < 16; t++)
                     {
-                        Unsafe.Add(ref outputs, t) = Unsafe.Add(ref values, t) * scale + shift;
+                        Unsafe.Add(ref outputs, t) = MathF.Max(Unsafe.Add(ref values, t) * scale + shift, 0f);
                     }
                 }
             }
@@ -908,18 +906,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
         // ---- Layer 2: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 32] → y [B, 32],  y = max(0, x)
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ReLU2Forward(int batch)
-        {
-            ref float input = ref First(_a1);
-            ref float output = ref First(_a2);
-            // Whole vectors: the last may run into the buffers' padding.
-            for (int i = 0; i < batch * 32; i += V.Count)
-            {
-                V x = V.Load(ref input, i);
-                V.Store(V.Max(x, V.Zero), ref output, i);
-            }
-        }
+        // Computed in layer 1's forward, which stores y = max(0, x) into _a2.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 32]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -396,7 +396,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 6] → y [B, 6],  y = max(0, x)
-        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
+        // Computed in layer 0's forward, which stores y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 6]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -357,7 +357,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 20000] → y [B, 20000],  y = max(0, x)
-        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
+        // Computed in layer 0's forward, which stores y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 20000]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

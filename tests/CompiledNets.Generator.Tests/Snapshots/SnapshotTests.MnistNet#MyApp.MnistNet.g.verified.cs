@@ -355,7 +355,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 128] → y [B, 128],  y = max(0, x)
-        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
+        // Computed in layer 0's forward, which stores y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 128]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -625,7 +625,7 @@ namespace CompiledNets.Generated.MyApp_Net
         // ---- Layer 1: ReLU -----------------------------------------------------------------------------------------------
 
         // Forward: x [B, 20] → y [B, 20],  y = max(0, x)
-        // Computed in layer 0's forward, whose register tiles store y = max(0, x) into _a1.
+        // Computed in layer 0's forward, which stores y = max(0, x) into _a1.
 
         // Backward: dx = dy · (y > 0), from the kept output y [B, 20]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
