@@ -158,6 +158,18 @@ public partial class StridedConvNet;
 [Linear(6, 3)]
 public partial class PaddedInsideConvNet;
 
+/// <summary>
+/// Max pooling of stride 2 with an odd kernel (3: windows overlap, their last tap read as the even half of a pair), then of
+/// stride 3 (one window at a time), each on a map its windows do not cover: 1 × 9 × 11.
+/// </summary>
+[Input(1, 9, 11)]
+[Conv2d(1, 2, 1)]                       // → [2, 9, 11]
+[MaxPool2d(3, 2)]                       // → [2, 4, 5]
+[MaxPool2d(3)]                          // → [2, 1, 1]
+[Flatten]
+[Linear(2, 3)]
+public partial class PoolStridesNet;
+
 /// <summary>A spatial network whose first layer is an activation and whose last is one too: what ONNX must reshape around.</summary>
 [Input(1, 6, 6)]
 [ReLU]

@@ -14,16 +14,10 @@ public sealed partial class NetworkGenerator
         /// </summary>
         private sealed partial class PoolEmitter
         {
-            /// <summary>Windows of at most this many taps are written out, one tap after another, instead of looped over.</summary>
-            private const int UnrolledTaps = 16;
+            private int Taps => _pool.WindowSize;
 
-            private int Taps => Sequence ? _pool.Kernel : _pool.Kernel * _pool.Kernel;
-
-            /// <summary>
-            /// Whether windows run side by side in vectors: with stride 1 a tap of consecutive windows is a run of the row,
-            /// with stride 2 every other float of it (<c>V.LoadPairs</c>); the window written out.
-            /// </summary>
-            private bool Lanes => _pool.Stride <= 2 && Taps <= UnrolledTaps;
+            /// <summary>Whether windows run side by side in vectors (<see cref="PoolSpec.WindowsInLanes"/>).</summary>
+            private bool Lanes => _pool.WindowsInLanes;
 
             private void EmitMaxPool(SourceWriter writer)
             {
@@ -150,8 +144,9 @@ public sealed partial class NetworkGenerator
             /// One window at a time (strides above 2, or windows too large to write out): the first maximum, by the
             /// window's offset <c>best</c> (a NaN wins, as on PyTorch's CPU: <c>value &gt; top || isnan(value)</c>, so after a
             /// NaN only another NaN moves it), without branches: each tap moves <c>best</c> through a mask made of that test
-            /// (a data-dependent branch there mispredicts half the time), and <c>MathF.Max</c> keeps the value (NaN
-            /// propagating); y takes it, and when <paramref name="keep"/> the maxima its place.
+            /// (a data-dependent branch there mispredicts half the time), and <c>top</c> by the same test, so it is the
+            /// first maximum's own value, as the lanes' (of a −0 and +0 tie, the first); y takes it, and when
+            /// <paramref name="keep"/> the maxima its place.
             /// </summary>
             private void EmitMaximum(SourceWriter writer, bool keep)
             {
@@ -159,13 +154,13 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float window = ref Unsafe.Add(ref x, {Offset("c", Tap("i", "0", _pool.Stride, 0), Tap("j", "0", _pool.Stride, 0), In)});");
                 writer.Line(keep
                     ? "// The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's): best is its offset in the window, top its value."
-                    : "// The maximum, tap by tap (NaN propagating, as PyTorch's).");
+                    : "// The first maximum, tap by tap (a larger value or a NaN moves it, as PyTorch's).");
                 if (keep)
                 {
                     writer.Line("int best = 0;");
                 }
                 writer.Line("float top = window;");
-                if (Taps <= UnrolledTaps)
+                if (Taps <= PoolSpec.UnrolledTaps)
                 {
                     for (int tap = 1; tap < Taps; tap++)
                     {
@@ -177,7 +172,7 @@ public sealed partial class NetworkGenerator
                         {
                             writer.Line($"best += ({offset} - best) & -Unsafe.BitCast<bool, byte>({value} > top | float.IsNaN({value}));");
                         }
-                        writer.Line($"top = MathF.Max(top, {value});");
+                        writer.Line($"top = {value} > top | float.IsNaN({value}) ? {value} : top;");
                     }
                 }
                 else
@@ -190,7 +185,7 @@ public sealed partial class NetworkGenerator
                     {
                         writer.Line("best += (at - best) & -Unsafe.BitCast<bool, byte>(value > top | float.IsNaN(value));");
                     }
-                    writer.Line("top = MathF.Max(top, value);");
+                    writer.Line("top = value > top | float.IsNaN(value) ? value : top;");
                     writer.Close();
                     CloseIf(writer, windowRows);
                 }

@@ -112,6 +112,16 @@ internal sealed record PoolSpec(int Index, string Module, bool IsMax, ShapeSpec 
 
     /// <summary>Whether windows overlap (stride below the kernel): an input may be the maximum of several, and gets their sum.</summary>
     public bool Overlapping => Stride < Kernel;
+
+    /// <summary>Windows of at most this many taps are written out, one tap after another, instead of looped over.</summary>
+    public const int UnrolledTaps = 16;
+
+    /// <summary>
+    /// Whether a max pool's windows run a vector of them side by side, one per lane: with stride 1 a tap of consecutive
+    /// windows is a run of the row, with stride 2 every other float of it; the window written out. Its one-sample method
+    /// then reads whole vectors past a row's end.
+    /// </summary>
+    public bool WindowsInLanes => IsMax && Stride <= 2 && WindowSize <= UnrolledTaps;
 }
 
 /// <summary><c>[C, H, W]</c> (or <c>[C, L]</c>) as <c>C·H·W</c> features: a copy in the same order. Must stay equatable.</summary>

@@ -212,7 +212,7 @@ public sealed partial class NetworkGenerator
         {
             LinearSpec linear => HasPartial(linear.InFeatures),
             ConvSpec conv => conv.Stride == 1 && !conv.PadsImage,
-            PoolSpec pool => pool.IsMax && pool.Stride <= 2,
+            PoolSpec pool => pool.WindowsInLanes,
             _ => false,
         };
 
