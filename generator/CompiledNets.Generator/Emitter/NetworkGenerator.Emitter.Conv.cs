@@ -56,9 +56,8 @@ public sealed partial class NetworkGenerator
             /// <summary>The padded copy's parameter of Unfold and Fold, when the image is padded.</summary>
             private string PaddedParameter => _conv.PadsImage ? ", ref float padded" : "";
 
-            /// <summary>Sample <paramref name="sample"/>'s padded copy in the batch's, as an argument, when the image is padded.</summary>
-            private string PaddedArgument(string sample) =>
-                _conv.PadsImage ? $", ref Unsafe.Add(ref First({_conv.Padded}), {sample} * {_conv.PaddedIn.Count})" : "";
+            /// <summary>Sample b's padded copy in the batch's, as an argument, when the image is padded.</summary>
+            private string PaddedArgument => _conv.PadsImage ? $", ref Unsafe.Add(ref First({_conv.Padded}), b * {_conv.PaddedIn.Count})" : "";
 
             public override string BackwardCall => $"{Name}Backward(batch);";
 
@@ -93,7 +92,7 @@ public sealed partial class NetworkGenerator
                 writer.Open($"private void {Name}ForwardRows(int rowStart, int rowEnd)");
                 writer.Open("for (int b = rowStart; b < rowEnd; b++)");
                 writer.Line($"ref float columns = ref Unsafe.Add(ref First({_conv.Columns}), b * {columnsPerSample});");
-                writer.Line($"{Name}Unfold(ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), ref columns{PaddedArgument("b")});");
+                writer.Line($"{Name}Unfold(ref Unsafe.Add(ref First({buffers.Input}), b * {In.Count}), ref columns{PaddedArgument});");
                 writer.Line($"Kernels<V>.{_conv.ForwardProduct}(ref Parameter(Weight{_conv.Index}), ref columns, ref Parameter(Bias{_conv.Index}), " +
                     $"ref Unsafe.Add(ref First({buffers.Output}), b * {Out.Count}), 0, {Out.Channels});");
                 writer.Close();
@@ -148,7 +147,7 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float dcolumns = ref Unsafe.Add(ref First({_conv.Columns}), b * {columnsPerSample});");
                 writer.Line($"Kernels<V>.{_conv.InputGradientProduct}(ref Parameter(Weight{_conv.Index}), ref Unsafe.Add(ref First({buffers.OutputGradient}), b * {Out.Count}), " +
                     $"ref dcolumns, 0, {Taps});");
-                writer.Line($"{Name}Fold(ref dcolumns, ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}){PaddedArgument("b")});");
+                writer.Line($"{Name}Fold(ref dcolumns, ref Unsafe.Add(ref First({buffers.InputGradient}), b * {In.Count}){PaddedArgument});");
                 writer.Close();
                 writer.Close();
                 writer.Line();
@@ -182,7 +181,7 @@ public sealed partial class NetworkGenerator
             /// </summary>
             private void EmitWindowRuns(SourceWriter writer, bool fold)
             {
-                if (_conv.Stride == 1)
+                if (_conv.RunsInVectors)
                 {
                     EmitVectorRuns(writer, fold);
                     return;
@@ -250,15 +249,9 @@ public sealed partial class NetworkGenerator
                     writer.Line(Sequence
                         ? $"ref float line = ref Unsafe.Add(ref {source}, c * {image.Width} + v);"
                         : $"ref float line = ref Unsafe.Add(ref {source}, (c * {image.Height} + i + u) * {image.Width} + v);");
-                    writer.Line("int j = 0;");
-                    writer.Open($"for (; j <= {Out.Width} - V.Count; j += V.Count)");
-                    writer.Line(fold ? "V.Store(V.Load(ref line, j) + V.Load(ref run, j), ref line, j);" : "V.Store(V.Load(ref line, j), ref run, j);");
-                    writer.Close();
-                    writer.Open($"if (j < {Out.Width})");
-                    writer.Line(fold
-                        ? $"V.StorePartial(V.Load(ref line, j) + V.Load(ref run, j), ref line, j, {Out.Width} % V.Count);"
-                        : $"V.StorePartial(V.Load(ref line, j), ref run, j, {Out.Width} % V.Count);");
-                    writer.Close();
+                    EmitVectorRun(writer, "j", Out.Width, count => writer.Line(fold
+                        ? StoreLanes("V.Load(ref line, j) + V.Load(ref run, j)", "line", "j", count)
+                        : StoreLanes("V.Load(ref line, j)", "run", "j", count)));
                 });
             }
 

@@ -14,8 +14,6 @@ public sealed partial class NetworkGenerator
         /// </summary>
         private sealed partial class PoolEmitter
         {
-            private int Taps => _pool.WindowSize;
-
             /// <summary>Whether windows run side by side in vectors (<see cref="PoolSpec.WindowsInLanes"/>).</summary>
             private bool Lanes => _pool.WindowsInLanes;
 
@@ -56,37 +54,42 @@ public sealed partial class NetworkGenerator
             /// <summary>The loops over a sample's windows: a vector of them at a time (the last partial) or one at a time.</summary>
             private void EmitMaxima(SourceWriter writer, bool keep)
             {
-                int s = _pool.Stride;
-                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
-                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
-                if (!Lanes)
+                if (Lanes)
                 {
-                    writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
-                    EmitMaximum(writer, keep);
-                    writer.Close();
-                    CloseIf(writer, rows);
-                    writer.Close();
+                    EmitWindowRows(writer, "x", count =>
+                    {
+                        writer.Line($"{Name}Lanes(ref Unsafe.Add(ref row, {Tap("j", "0", _pool.Stride, 0)}), {count}, out V top, out V best);");
+                        writer.Line(StoreLanes("top", "y", "at + j", count));
+                        if (keep)
+                        {
+                            writer.Line(StoreLanes("best", "maxima", "at + j", count));
+                        }
+                    });
                     return;
                 }
-                writer.Line(Sequence ? $"ref float row = ref Unsafe.Add(ref x, c * {In.Width});" : $"ref float row = ref Unsafe.Add(ref x, (c * {In.Height} + {Tap("i", "0", s, 0)}) * {In.Width});");
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
+                writer.Open($"for (int j = 0; j < {Out.Width}; j++)");
+                EmitMaximum(writer, keep);
+                writer.Close();
+                CloseIf(writer, rows);
+                writer.Close();
+            }
+
+            /// <summary>
+            /// The loops over a sample's rows of windows, a vector of windows at a time: <c>row</c> is where the row's first
+            /// window starts in <paramref name="image"/> (x, or dx going back), <c>at</c> its first output, j the first
+            /// window of the vector; <paramref name="step"/> writes a vector's body given its count of wanted lanes.
+            /// </summary>
+            private void EmitWindowRows(SourceWriter writer, string image, System.Action<string> step)
+            {
+                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
+                writer.Line(Sequence
+                    ? $"ref float row = ref Unsafe.Add(ref {image}, c * {In.Width});"
+                    : $"ref float row = ref Unsafe.Add(ref {image}, (c * {In.Height} + {Tap("i", "0", _pool.Stride, 0)}) * {In.Width});");
                 writer.Line(Sequence ? $"int at = c * {Out.Width};" : $"int at = (c * {Out.Height} + i) * {Out.Width};");
-                writer.Line("int j = 0;");
-                writer.Open($"for (; j <= {Out.Width} - V.Count; j += V.Count)");
-                writer.Line($"{Name}Lanes(ref Unsafe.Add(ref row, {Tap("j", "0", s, 0)}), V.Count, out V top, out V best);");
-                writer.Line("V.Store(top, ref y, at + j);");
-                if (keep)
-                {
-                    writer.Line("V.Store(best, ref maxima, at + j);");
-                }
-                writer.Close();
-                writer.Open($"if (j < {Out.Width})");
-                writer.Line($"{Name}Lanes(ref Unsafe.Add(ref row, {Tap("j", "0", s, 0)}), {Out.Width} % V.Count, out V top, out V best);");
-                writer.Line($"V.StorePartial(top, ref y, at + j, {Out.Width} % V.Count);");
-                if (keep)
-                {
-                    writer.Line($"V.StorePartial(best, ref maxima, at + j, {Out.Width} % V.Count);");
-                }
-                writer.Close();
+                EmitVectorRun(writer, "j", Out.Width, step);
                 CloseIf(writer, rows);
                 writer.Close();
             }
@@ -160,9 +163,9 @@ public sealed partial class NetworkGenerator
                     writer.Line("int best = 0;");
                 }
                 writer.Line("float top = window;");
-                if (Taps <= PoolSpec.UnrolledTaps)
+                if (_pool.WindowSize <= PoolSpec.UnrolledTaps)
                 {
-                    for (int tap = 1; tap < Taps; tap++)
+                    for (int tap = 1; tap < _pool.WindowSize; tap++)
                     {
                         int u = Sequence ? 0 : tap / k, v = Sequence ? tap : tap % k;
                         string value = Sequence ? $"x{v}" : $"x{u}_{v}";
@@ -212,32 +215,19 @@ public sealed partial class NetworkGenerator
                     writer.Line("// The last row or column lies in no window: its dLoss/dx is 0.");
                     writer.Line($"MemoryMarshal.CreateSpan(ref dx, {In.Count}).Clear();");
                 }
+                writer.Line("// A vector of windows at a time: each window row's two inputs get dy at the tap whose place the maxima hold (an integer");
+                writer.Line("// as a float: |place − tap| < 0.5) and 0 at the other, interleaved back into the row, so every input a window holds is written.");
                 writer.Line("V half = V.Create(0.5f);");
-                writer.Open($"for (int c = 0; c < {In.Channels}; c++)");
-                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
-                writer.Line(Sequence ? $"ref float row = ref Unsafe.Add(ref dx, c * {In.Width});" : $"ref float row = ref Unsafe.Add(ref dx, (c * {In.Height} + i * 2) * {In.Width});");
-                writer.Line(Sequence ? $"int at = c * {Out.Width};" : $"int at = (c * {Out.Height} + i) * {Out.Width};");
-                writer.Line("int j = 0;");
-                writer.Open($"for (; j <= {Out.Width} - V.Count; j += V.Count)");
-                EmitPairedStep(writer, "V.Count");
-                writer.Close();
-                writer.Open($"if (j < {Out.Width})");
-                EmitPairedStep(writer, $"{Out.Width} % V.Count");
-                writer.Close();
-                CloseIf(writer, rows);
-                writer.Close();
-            }
-
-            /// <summary>One vector of windows: dy to the tap whose place (an integer, as a float) the maxima hold, 0 to the others.</summary>
-            private void EmitPairedStep(SourceWriter writer, string count)
-            {
-                writer.Line("V g = V.Load(ref dy, at + j), place = V.Load(ref maxima, at + j);");
-                for (int u = 0; u < (Sequence ? 1 : 2); u++)
+                EmitWindowRows(writer, "dx", count =>
                 {
-                    string Tap(int v) => $"V.SelectGreater(half, V.Abs(place - V.Create({u * In.Width + v}f)), g, V.Zero)";
-                    writer.Line($"V.StorePairs({Tap(0)}, {Tap(1)},");
-                    writer.Line($"    ref row, {(u == 0 ? "" : $"{In.Width} + ")}j * 2, {count});");
-                }
+                    writer.Line("V g = V.Load(ref dy, at + j), place = V.Load(ref maxima, at + j);");
+                    for (int u = 0; u < (Sequence ? 1 : 2); u++)
+                    {
+                        string Pick(int v) => $"V.SelectGreater(half, V.Abs(place - V.Create({u * In.Width + v}f)), g, V.Zero)";
+                        writer.Line($"V.StorePairs({Pick(0)}, {Pick(1)},");
+                        writer.Line($"    ref row, {(u == 0 ? "" : $"{In.Width} + ")}j * 2, {count});");
+                    }
+                });
             }
 
             /// <summary>

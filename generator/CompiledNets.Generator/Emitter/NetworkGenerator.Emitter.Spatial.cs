@@ -30,6 +30,26 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        /// <summary>
+        /// A run of <paramref name="length"/> floats in vectors: <c>int {index} = 0;</c>, a loop of whole vectors, then one
+        /// partial vector where the length is not a whole number of them. <paramref name="step"/> writes one vector's body,
+        /// given its count of wanted lanes: <c>V.Count</c>, or <c>length % V.Count</c> for the last (see <see cref="StoreLanes"/>).
+        /// </summary>
+        private static void EmitVectorRun(SourceWriter writer, string index, int length, System.Action<string> step)
+        {
+            writer.Line($"int {index} = 0;");
+            writer.Open($"for (; {index} <= {length} - V.Count; {index} += V.Count)");
+            step("V.Count");
+            writer.Close();
+            writer.Open($"if ({index} < {length})");
+            step($"{length} % V.Count");
+            writer.Close();
+        }
+
+        /// <summary>The store of a vector with <paramref name="count"/> wanted lanes (<see cref="EmitVectorRun"/>): whole, or only those lanes.</summary>
+        private static string StoreLanes(string value, string destination, string offset, string count) =>
+            count == "V.Count" ? $"V.Store({value}, ref {destination}, {offset});" : $"V.StorePartial({value}, ref {destination}, {offset}, {count});";
+
         /// <summary>A shape as the comments write it: <c>[B, C, H, W]</c> or <c>[B, C, L]</c>.</summary>
         private static string Batched(ShapeSpec shape) => $"[B, {shape.Channels}, {shape.Sides}]";
 

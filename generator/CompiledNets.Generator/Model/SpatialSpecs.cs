@@ -55,10 +55,16 @@ internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpe
     public string SampleColumns => $"_sampleColumns{Index}";
 
     /// <summary>
+    /// Whether im2col and col2im move each tap's run along an output row in vectors: with stride 1 it is a run of the
+    /// input's row too (of its padded copy, <see cref="PadsImage"/>); larger strides go float by float.
+    /// </summary>
+    public bool RunsInVectors => Stride == 1;
+
+    /// <summary>
     /// Whether the input goes through a zero-padded copy (<see cref="PaddedIn"/>): with stride 1 and padding, every tap's
     /// run is then a plain run of the copy, moved in vectors; im2col copies x into it, col2im sums into it.
     /// </summary>
-    public bool PadsImage => Stride == 1 && Padding > 0;
+    public bool PadsImage => RunsInVectors && Padding > 0;
 
     /// <summary>The padded input's shape: the padding added on every side (a sequence's two ends).</summary>
     public ShapeSpec PaddedIn => In with { Height = In.Height + 2 * PaddingRows, Width = In.Width + 2 * Padding };

@@ -211,7 +211,7 @@ public sealed partial class NetworkGenerator
         private static bool ReadsPastRows(LayerSpec layer) => layer switch
         {
             LinearSpec linear => HasPartial(linear.InFeatures),
-            ConvSpec conv => conv.Stride == 1 && !conv.PadsImage,
+            ConvSpec conv => conv.RunsInVectors && !conv.PadsImage,
             PoolSpec pool => pool.WindowsInLanes,
             _ => false,
         };

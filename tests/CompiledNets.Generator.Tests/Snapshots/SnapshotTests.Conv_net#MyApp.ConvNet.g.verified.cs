@@ -852,6 +852,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 ref float dy = ref Unsafe.Add(ref First(_d2), b * 32);
                 ref float dx = ref Unsafe.Add(ref First(_d1), b * 128);
                 ref float maxima = ref Unsafe.Add(ref First(_maxima2), b * 32);
+                // A vector of windows at a time: each window row's two inputs get dy at the tap whose place the maxima hold (an integer
+                // as a float: |place − tap| < 0.5) and 0 at the other, interleaved back into the row, so every input a window holds is written.
                 V half = V.Create(0.5f);
                 for (int c = 0; c < 2; c++)
                 {
