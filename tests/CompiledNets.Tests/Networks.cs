@@ -92,6 +92,15 @@ public partial class OddRowsNet;
 [Linear(48, 10)]
 public partial class PanelNet;
 
+/// <summary>
+/// A packed layer whose small batches sum along the weight's rows: 200 inputs (a partial last vector at 16 lanes), 65 outputs
+/// (eight whole groups of 8 and one output after them, which only the part holding it runs), the next ReLU after it.
+/// </summary>
+[Linear(200, 65)]
+[ReLU]
+[Linear(65, 10)]
+public partial class SmallBatchNet;
+
 /// <summary>A small regressor (or binary classifier, one logit): 3 → 16 → 1.</summary>
 [Linear(3, 16)]
 [Tanh]

@@ -1,32 +1,82 @@
 using System;
+using CompiledNets.Kernels;
 using Xunit;
 
 namespace CompiledNets.Tests;
 
 /// <summary>
-/// A packed layer's batched forward runs batches of fewer than 4 rows through the one-sample kernel row by row, and a ReLU
-/// after it in its stores: those rows must equal one-sample inference bit for bit, in training passes and in Predict.
+/// A packed layer's batched forward runs small batches (fewer than 32 rows where the machine has 32 vector registers and
+/// the rows hold at least 128 inputs, else fewer than 8, or 4 for shorter rows) as dot products along the weight's rows,
+/// split over threads by groups of outputs, with the ReLU after it in a pass of its own: those rows must equal one-sample
+/// inference bit for bit, in training passes and in Predict, on every thread count. Larger batches run the packed weight's
+/// tiles, which sum in another order: their rows agree with one sample to rounding.
 /// </summary>
 public sealed class SmallBatchForwardTests
 {
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void A_few_rows_give_the_one_sample_outputs_bit_for_bit(int batch)
+    /// <summary>Rows below which a layer of at least 128 inputs sums along the weight's rows, as its generated forward decides.</summary>
+    private static int SmallBatchRows
     {
-        var net = new MnistNet(seed: 11);
-        float[] inputs = TestData.Normal(batch * MnistNet.InputSize, seed: 12);
-        float[] single = new float[MnistNet.OutputSize];
-        float[] predicted = new float[batch * MnistNet.OutputSize];
-        ReadOnlySpan<float> trained = net.Forward(inputs).Data;
-        float[] training = trained.ToArray();
+        get
+        {
+            int registers = SimdWidth.Widest switch
+            {
+                16 => Simd512.Registers,
+                8 => Simd256.Registers,
+                4 => Simd128.Registers,
+                _ => SimdScalar.Registers,
+            };
+            return registers >= 32 ? 32 : 8;
+        }
+    }
+
+    public static TheoryData<string, int, int> Cases()
+    {
+        var cases = new TheoryData<string, int, int>();
+        foreach (string network in new[] { nameof(MnistNet), nameof(SmallBatchNet) })
+        {
+            foreach (int batch in new[] { 1, 2, 3, 4, 5, 7, 8, 13, 16, 31, 32, 33 })
+            {
+                foreach (int threads in new[] { 1, 2, 3, 6 })
+                {
+                    cases.Add(network, batch, threads);
+                }
+            }
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Rows_of_a_small_batch_give_the_one_sample_outputs_bit_for_bit(string network, int batch, int threads)
+    {
+        INetwork net = network == nameof(MnistNet) ? new MnistNet(seed: 11) : new SmallBatchNet(seed: 11);
+        net.ThreadCount = threads;
+        float[] inputs = TestData.Normal(batch * net.InputSize, seed: 12);
+        float[] single = new float[net.OutputSize];
+        float[] predicted = new float[batch * net.OutputSize];
+        float[] training = net.Forward(inputs).Data.ToArray();
         net.Predict(inputs, predicted);
+        bool exact = batch < SmallBatchRows;
         for (int b = 0; b < batch; b++)
         {
-            net.Forward(inputs.AsSpan(b * MnistNet.InputSize, MnistNet.InputSize), single);
-            Assert.True(single.AsSpan().SequenceEqual(training.AsSpan(b * MnistNet.OutputSize, MnistNet.OutputSize)), $"training pass, row {b}");
-            Assert.True(single.AsSpan().SequenceEqual(predicted.AsSpan(b * MnistNet.OutputSize, MnistNet.OutputSize)), $"Predict, row {b}");
+            net.Forward(inputs.AsSpan(b * net.InputSize, net.InputSize), single);
+            for (int o = 0; o < net.OutputSize; o++)
+            {
+                float expected = single[o], fromTraining = training[b * net.OutputSize + o], fromPredict = predicted[b * net.OutputSize + o];
+                if (exact)
+                {
+                    Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(fromTraining),
+                        $"training pass, row {b}, output {o}: {fromTraining:R}, alone {expected:R}");
+                    Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(fromPredict),
+                        $"Predict, row {b}, output {o}: {fromPredict:R}, alone {expected:R}");
+                }
+                else
+                {
+                    float tolerance = 1e-4f * Math.Max(1f, Math.Abs(expected));
+                    Assert.InRange(fromTraining, expected - tolerance, expected + tolerance);
+                    Assert.InRange(fromPredict, expected - tolerance, expected + tolerance);
+                }
+            }
         }
     }
 }

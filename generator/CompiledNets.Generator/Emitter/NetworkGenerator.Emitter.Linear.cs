@@ -39,7 +39,16 @@ public sealed partial class NetworkGenerator
                     string weight = l.Buffers.WeightT is { } weightT ? $"ref First({weightT})" : $"ref Parameter(Weight{l.Index})";
                     yield return (Work("Forward"), l.Packed
                         ? $"{Name}ForwardPart(batch, part, parts);"
-                        : $"Kernels<V>.{l.Forward}(ref First({buffers.Input}), {weight}, ref Parameter(Bias{l.Index}), ref First({buffers.Output}), rowStart, rowEnd);");
+                        : $"Kernels<V>.{l.Forward}(ref First({buffers.Input}), {weight}, ref Parameter(Bias{l.Index}), ref First({buffers.Output}), rowStart, rowEnd" +
+                            (l.Transposed ? ");" : $", 0, {l.OutFeatures});"));
+                    if (l.SmallBatchForward is { } smallBatch)
+                    {
+                        // Split by outputs in whole groups: each part reads the weight rows of its own outputs only.
+                        int o = l.OutFeatures, group = Model.DotProductSpec.Group;
+                        yield return (Work("ForwardSmallBatch"),
+                            $"Kernels<V>.{smallBatch}(ref First({buffers.Input}), ref Parameter(Weight{l.Index}), ref Parameter(Bias{l.Index}), ref First({buffers.Output}), 0, batch, " +
+                            $"Parallelism.PartStart({o}, part, parts, {group}), Parallelism.PartStart({o}, part + 1, parts, {group}));");
+                    }
                     yield return (Work("WeightGradient"),
                         $"Kernels<V>.{l.WeightGradient}(ref First({buffers.OutputGradient}), ref First({buffers.Input}), ref Gradient(Weight{l.Index}), batch, " +
                         $"Part({l.OutFeatures}, part, parts), Part({l.OutFeatures}, part + 1, parts));");
@@ -72,12 +81,13 @@ public sealed partial class NetworkGenerator
                 writer.Open($"private void {Name}Forward(int batch)");
                 if (l.Packed)
                 {
-                    writer.Open($"if (batch < {SmallBatch})");
-                    writer.Line("// A few rows cost less through the one-sample kernel, row by row, than packing the weight first.");
-                    writer.Open("for (int b = 0; b < batch; b++)");
-                    writer.Line($"Kernels<V>.{l.ForwardSample}(ref Unsafe.Add(ref First({l.Buffers.Input}), b * {i}), ref Parameter(Weight{l.Index}), " +
-                        $"ref Parameter(Bias{l.Index}), ref Unsafe.Add(ref First({l.Buffers.Output}), b * {o}));");
-                    writer.Close();
+                    int group = Model.DotProductSpec.Group;
+                    writer.Open(l.SmallBatchRows == l.SmallBatchRowsNarrow
+                        ? $"if (batch < {l.SmallBatchRows})"
+                        : $"if (batch < (V.Registers >= 32 ? {l.SmallBatchRows} : {l.SmallBatchRowsNarrow}))");
+                    writer.Line("// A small batch costs less summed along the rows of the weight itself than through a packed copy of it (packing");
+                    writer.Line("// moves every weight once): parts of whole groups of outputs, each reading its own weight rows.");
+                    writer.Line($"Run({Work("ForwardSmallBatch")}, {MultiplyAdds}, Math.Min(Threads, ({o} + {group - 1}) / {group}));");
                     if (l.FusesReLU)
                     {
                         writer.Line("// Then the next layer's ReLU, in whole vectors (the last may run into the buffer's padding).");
@@ -131,12 +141,6 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 writer.Line();
             }
-
-            /// <summary>
-            /// Batches below this many rows run the one-sample kernel row by row: packing the weight costs about as much as four
-            /// rows of the one-sample kernel (it moves every weight once, where a row reads every weight once in vectors).
-            /// </summary>
-            private const int SmallBatch = 4;
 
             /// <summary>
             /// A part of a packed forward: whole vectors of outputs, whose weight rows the part packs before it computes their

@@ -81,7 +81,7 @@ public sealed partial class NetworkGenerator
                 writer.Line($"// With 32 vector registers, {dot.WideRows} rows at a time: each weight vector loaded serves them all.");
             }
             EmitOptimized(writer);
-            writer.Open($"public static void {dot.Name}(ref float x, ref float weight, ref float bias, ref float y{(dot.Batched ? ", int rowStart, int rowEnd" : "")})");
+            writer.Open($"public static void {dot.Name}(ref float x, ref float weight, ref float bias, ref float y{(dot.Batched ? ", int rowStart, int rowEnd, int outStart, int outEnd" : "")})");
             int whole = outputs - tail;
             if (!dot.Batched)
             {
@@ -104,21 +104,22 @@ public sealed partial class NetworkGenerator
                 writer.Line();
                 return;
             }
+            if (whole > 0)
+            {
+                writer.Line($"// The whole groups among the outputs [outStart, outEnd): a part starts at a whole group, and only the last part holds the tail.");
+                writer.Line($"int groupsEnd = Math.Min(outEnd, {whole});");
+            }
             if (whole > 0 && dot.OutputBlock == 0)
             {
-                EmitDotRows(writer, dot, "0", whole.ToString());
+                EmitDotRows(writer, dot, "outStart", "groupsEnd");
             }
             else if (whole > 0)
             {
                 int block = dot.OutputBlock;
                 writer.Line($"// The outputs in blocks of {block}: one block's weight rows ({block}·{inputs} floats) stay in cache while every row reads them.");
-                writer.Open($"for (int block = 0; block < {whole}; block += {block})");
-                bool partialBlock = whole % block != 0;
-                if (partialBlock)
-                {
-                    writer.Line($"int blockEnd = Math.Min(block + {block}, {whole});");
-                }
-                EmitDotRows(writer, dot, "block", partialBlock ? "blockEnd" : $"block + {block}");
+                writer.Open($"for (int block = outStart; block < groupsEnd; block += {block})");
+                writer.Line($"int blockEnd = Math.Min(block + {block}, groupsEnd);");
+                EmitDotRows(writer, dot, "block", "blockEnd");
                 writer.Close();
             }
             if (tail > 0)
@@ -126,6 +127,8 @@ public sealed partial class NetworkGenerator
                 // Few accumulators along long rows would wait on each other's latency: the last group takes several rows at once
                 // (each row's sums are the same either way).
                 int rows = System.Math.Max(1, group / tail);
+                // Only the part that holds the tail's first output runs it (a part past it, empty, does not).
+                writer.Open($"if (outStart <= {whole} && outEnd > {whole})");
                 writer.Line($"// The last {tail} output(s), a group of their own{(rows > 1 ? $", {rows} rows at a time" : "")}.");
                 writer.Line("int r = rowStart;");
                 if (rows > 1)
@@ -136,6 +139,7 @@ public sealed partial class NetworkGenerator
                 }
                 writer.Open("for (; r < rowEnd; r++)");
                 EmitDotGroup(writer, dot, whole.ToString(), "r", 1, tail);
+                writer.Close();
                 writer.Close();
             }
             writer.Close();

@@ -15,6 +15,10 @@ namespace CompiledNets.Generator.Model;
 /// to whole panels); 0 when the layer has none.
 /// </param>
 /// <param name="Forward">The batched forward product, named by its kernel.</param>
+/// <param name="SmallBatchForward">
+/// For a <see cref="Packed"/> layer, the kernel that runs batches of fewer than <see cref="SmallBatchRows"/> rows: dot products
+/// along the rows of the weight itself, which need no packed copy; null for other layers.
+/// </param>
 /// <param name="ForwardSample">The one-sample forward kernel, which layers run when the network is too large for registers.</param>
 /// <param name="WeightGradient">The kernel of dLoss/dweight.</param>
 /// <param name="InputGradient">The kernel of dLoss/dx (for the first layer, run only when dLoss/dinputs is asked for).</param>
@@ -29,6 +33,7 @@ internal sealed record LinearSpec(
     bool Transposed,
     int WeightTFloats,
     string Forward,
+    string? SmallBatchForward,
     string ForwardSample,
     string WeightGradient,
     string InputGradient,
@@ -41,6 +46,18 @@ internal sealed record LinearSpec(
     /// </summary>
     public bool FusesReLU { get; init; }
 
+    /// <summary>
+    /// Batches of fewer rows than this run <see cref="SmallBatchForward"/> on machines with 32 vector registers, where its tile
+    /// of 3 rows × 8 outputs reuses each weight vector loaded three times; see <see cref="SmallBatchRowsNarrow"/> for 16.
+    /// </summary>
+    public int SmallBatchRows { get; init; }
+
+    /// <summary>
+    /// <see cref="SmallBatchRows"/> on machines with 16 vector registers, where the dot products run a row at a time and so
+    /// lose to the packed weight's tiles at fewer rows.
+    /// </summary>
+    public int SmallBatchRowsNarrow { get; init; }
+
     /// <summary>Weights, and so multiply-adds of each product per row of the batch: the work that decides how many threads it gets.</summary>
     public int WeightCount => InFeatures * OutFeatures;
 
@@ -49,7 +66,7 @@ internal sealed record LinearSpec(
 
     /// <summary>
     /// Whether the forward packs weightᵀ in panels (<c>Transposition.ToPanels</c>) and splits over threads by outputs, each
-    /// part packing its own rows; batches of a few rows then run the one-sample kernel instead.
+    /// part packing its own rows; small batches run <see cref="SmallBatchForward"/> instead.
     /// </summary>
     public bool Packed => Transposed && !TransposeUnrolled;
 

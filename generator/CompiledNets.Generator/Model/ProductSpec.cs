@@ -18,7 +18,10 @@ internal abstract record ProductSpec(string Name, string Summary);
 /// </summary>
 /// <param name="Inputs">Length of the rows reduced along (i).</param>
 /// <param name="Outputs">Rows of w (o).</param>
-/// <param name="Batched">Whether the kernel runs the rows [rowStart, rowEnd) of a batch, or one sample.</param>
+/// <param name="Batched">
+/// Whether the kernel runs the rows [rowStart, rowEnd) of a batch, for the outputs [outStart, outEnd) (whole groups, the last
+/// part to the end), or one sample.
+/// </param>
 /// <param name="HasInputTail">Whether some vector width leaves inputs after the last whole vector (a partial vector).</param>
 /// <param name="OutputBlock">
 /// Outputs per block when the weight is too large to stay in cache: every row runs one block before the next block

@@ -22,6 +22,13 @@ public sealed partial class NetworkGenerator
             // sum along the rows instead (dot products), which needs no copy.
             bool transposed = outFeatures >= PanelVectors * VectorWidths.Widest || (long)inFeatures * outFeatures <= UnrollLimit
                 || inFeatures < VectorWidths.Widest;
+            bool packed = transposed && (long)inFeatures * outFeatures > UnrollLimit;
+            // A packed layer's small batches skip the copy and sum along the weight's rows: packing moves every weight once,
+            // which costs about what a dozen rows of the product do. Interleaved sweeps (batches 4 to 64): with AVX-512, rows of
+            // 128 inputs or more, 3 rows at a time, ran 15–75 % faster at 8 to 24 rows and level at 32; a row at a time (16
+            // vector registers, AVX2), 7–35 % faster at 4 rows, level at 8 and 25–30 % slower at 16. Shorter rows (100→128,
+            // 30→64) lost from 16 rows on: their sums across lanes weigh more. Below 4 rows every layer sums along the rows.
+            int smallBatchRows = !packed ? 0 : inFeatures >= DotRowsMinimum ? 32 : 4;
             return new LinearSpec(
                 index,
                 module,
@@ -32,10 +39,15 @@ public sealed partial class NetworkGenerator
                 transposed,
                 !transposed ? 0 : (long)inFeatures * outFeatures <= UnrollLimit ? inFeatures * outFeatures : inFeatures * PackedRowFloats(outFeatures),
                 Forward: ForwardName(inFeatures, outFeatures, transposed, relu: false),
+                SmallBatchForward: packed ? ForwardName(inFeatures, outFeatures, transposed: false, relu: false) : null,
                 ForwardSample: $"Forward{shape}Sample",
                 WeightGradient: $"WeightGradient{shape}",
                 InputGradient: $"InputGradient{shape}",
-                BiasGradient: $"BiasGradient{outFeatures}");
+                BiasGradient: $"BiasGradient{outFeatures}")
+            {
+                SmallBatchRows = smallBatchRows,
+                SmallBatchRowsNarrow = System.Math.Min(smallBatchRows, 8),
+            };
         }
 
         /// <summary>The forward kernel's name: <c>Forward784x10</c>, <c>ForwardTransposed64x32</c>, or <c>ForwardTransposedReLU784x128</c>.</summary>
@@ -247,10 +259,16 @@ public sealed partial class NetworkGenerator
                         "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
                         depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias,
                         splitsColumns: layer.Packed) with { ReLU = layer.FusesReLU }
-                    : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, batched: true));
+                    : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, batched: true, PanelFloats));
+                if (layer.SmallBatchForward is { } smallBatch)
+                {
+                    // Few rows: a block of weight rows in L1 serves every row before the next block is read.
+                    Add(Dot(smallBatch, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ, batches of fewer than {layer.SmallBatchRows} rows", i, o,
+                        batched: true, SmallBatchPanelFloats));
+                }
                 if (!oneSampleInRegisters)
                 {
-                    Add(Dot(layer.ForwardSample!, $"y [{o}] = bias + weight [{o}, {i}] · x [{i}], one sample", i, o, batched: false));
+                    Add(Dot(layer.ForwardSample!, $"y [{o}] = bias + weight [{o}, {i}] · x [{i}], one sample", i, o, batched: false, PanelFloats));
                 }
                 Add(Broadcast(layer.WeightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", "dy", "x", "gradWeight", columns: i, rowsAreBatch: false, rows: o,
                     depthIsBatch: true, depth: 0, aRowStride: 1, aDepthStride: o, bDepthStride: i, cRowStride: i, ProductStart.Accumulate));
@@ -261,12 +279,12 @@ public sealed partial class NetworkGenerator
             return products;
         }
 
-        private static DotProductSpec Dot(string name, string summary, int inputs, int outputs, bool batched)
+        private static DotProductSpec Dot(string name, string summary, int inputs, int outputs, bool batched, int blockFloats)
         {
             int group = DotProductSpec.Group;
-            // Batches run the outputs in blocks whose weight rows fit in PanelFloats, so that every row reads the block from
+            // Batches run the outputs in blocks whose weight rows fit in blockFloats, so that every row reads the block from
             // cache rather than the whole weight from memory.
-            int block = System.Math.Max(group, PanelFloats / inputs / group * group);
+            int block = System.Math.Max(group, blockFloats / inputs / group * group);
             return new DotProductSpec(name, summary, inputs, outputs, batched,
                 HasInputTail: HasPartial(inputs),
                 OutputBlock: batched && block < outputs ? block : 0,
@@ -343,6 +361,9 @@ public sealed partial class NetworkGenerator
         /// <summary>Rows of the wide register tile, for machines with 32 vector registers.</summary>
         private const int WideTileRows = 8;
 
+        /// <summary>Inputs from which a packed layer's batches of up to 31 rows sum along the weight's rows (<c>LinearSpec.SmallBatchRows</c>).</summary>
+        private const int DotRowsMinimum = 128;
+
         /// <summary>Rows a batched dot product runs through its whole groups at once, for machines with 32 vector registers.</summary>
         private const int DotWideRows = 3;
 
@@ -351,6 +372,14 @@ public sealed partial class NetworkGenerator
         /// of a typical 512 KB L2, leaving the rest to the rows streamed and the results.
         /// </summary>
         private const int PanelFloats = 32768;
+
+        /// <summary>
+        /// Floats of weight rows a packed layer's small-batch dot product rereads for every row: 32 KB, a typical L1 data cache.
+        /// With few rows the weight is most of what a step reads; a block in L1 serves the 3-row tile's 8 weight loads a step,
+        /// which from L2 wait on its bandwidth (the sweep, 784→1000 and 1024→1024 at 16 rows: 51–58 % of the FMA peak with
+        /// blocks of 128 KB, 65–82 % with 32 KB).
+        /// </summary>
+        private const int SmallBatchPanelFloats = 8192;
 
         /// <summary>Whether some vector width leaves a partial vector at the end of a row of this length.</summary>
         private static bool HasPartial(int length) => Widths.Any(w => w > 1 && length % w != 0);

@@ -26,7 +26,7 @@ public static class ProductSweep
     private const double RoundSeconds = 0.02;
 
     private delegate void ForwardKernel(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd);
-    private delegate void SampleKernel(ref float x, ref float weight, ref float bias, ref float y);
+    private delegate void DotForwardKernel(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd, int outStart, int outEnd);
     private delegate void ColumnForwardKernel(ref float x, ref float weight, ref float bias, ref float y, int batch, int colStart, int colEnd);
     private delegate void WeightGradientKernel(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd);
     private delegate void InputGradientKernel(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd);
@@ -124,6 +124,7 @@ public static class ProductSweep
             4 => typeof(Simd128),
             _ => typeof(SimdScalar),
         };
+        int registers = (int)vector.GetProperty("Registers", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         foreach (Type shape in shapes)
         {
             var (inFeatures, outFeatures) = Flops.LinearShapes(shape)[0];
@@ -131,16 +132,18 @@ public static class ProductSweep
                 .Single(t => t.Name == "Kernels`1" && t.Namespace!.EndsWith("_" + shape.Name, StringComparison.Ordinal))
                 .MakeGenericType(vector);
             MethodInfo[] methods = kernels.GetMethods(BindingFlags.Public | BindingFlags.Static);
-            MethodInfo forwardMethod = methods.Single(m => m.Name.StartsWith("Forward", StringComparison.Ordinal) && !m.Name.EndsWith("Sample", StringComparison.Ordinal));
-            // The one-sample kernel, which a packed layer's forward runs row by row for batches of fewer than 4 rows.
-            MethodInfo? sampleMethod = methods.SingleOrDefault(m => m.Name.StartsWith("Forward", StringComparison.Ordinal) && m.Name.EndsWith("Sample", StringComparison.Ordinal));
-            SampleKernel? sample = sampleMethod?.CreateDelegate<SampleKernel>();
-            // A forward through weightᵀ split by columns takes (batch, colStart, colEnd); the others (rowStart, rowEnd).
-            ForwardKernel forward = forwardMethod.GetParameters().Length == 7
-                ? ColumnsAsRows(forwardMethod.CreateDelegate<ColumnForwardKernel>(), outFeatures)
-                : forwardMethod.CreateDelegate<ForwardKernel>();
-            // A forward through the transposed weight pays for the copy the layer makes at the start of each pass: timed with it.
-            bool transposed = forwardMethod.Name.StartsWith("ForwardTransposed", StringComparison.Ordinal);
+            // The forward through weightᵀ where the layer has one, else the dot products along the weight's rows.
+            MethodInfo? transposedMethod = methods.SingleOrDefault(m => m.Name.StartsWith("ForwardTransposed", StringComparison.Ordinal));
+            // The dot products: a narrow layer's forward, or a packed layer's for small batches (LinearSpec.SmallBatchForward).
+            DotForwardKernel? dot = methods.SingleOrDefault(m => m.Name == $"Forward{inFeatures}x{outFeatures}")?.CreateDelegate<DotForwardKernel>();
+            // A packed forward (split by columns) takes (batch, colStart, colEnd); an unrolled transposed one (rowStart, rowEnd).
+            ForwardKernel? forward = transposedMethod is null ? null : transposedMethod.GetParameters().Length == 7
+                ? ColumnsAsRows(transposedMethod.CreateDelegate<ColumnForwardKernel>(), outFeatures)
+                : transposedMethod.CreateDelegate<ForwardKernel>();
+            bool packed = transposedMethod?.GetParameters().Length == 7;
+            // The rows below which a packed layer's forward runs the dot products, as its generated forward decides
+            // (LinearSpec.SmallBatchRows and SmallBatchRowsNarrow).
+            int smallBatchRows = !packed ? 0 : inFeatures < 128 ? 4 : registers >= 32 ? 32 : 8;
             var weightGradient = methods.Single(m => m.Name.StartsWith("WeightGradient", StringComparison.Ordinal)).CreateDelegate<WeightGradientKernel>();
             var inputGradient = methods.Single(m => m.Name.StartsWith("InputGradient", StringComparison.Ordinal)).CreateDelegate<InputGradientKernel>();
             foreach (int batch in Batches)
@@ -151,18 +154,20 @@ public static class ProductSweep
                 float[] weight = Filled(inFeatures * outFeatures), bias = Filled(outFeatures), gradWeight = Filled(inFeatures * outFeatures);
                 int b = batch, o = outFeatures, i = inFeatures, panel = SimdWidth.Widest;
                 float[] weightT = Filled(inFeatures * ((outFeatures + panel - 1) / panel * panel));
-                yield return new Case(inFeatures, outFeatures, batch, "forward", transposed && batch < 4 && sample is not null && forwardMethod.GetParameters().Length == 7
-                    ? () =>
-                    {
-                        for (int row = 0; row < b; row++) sample(ref x[row * i], ref weight[0], ref bias[0], ref y[row * o]);
-                    }
-                    : transposed
+                // A forward through the transposed weight pays for the copy the layer makes at the start of each pass: timed with it.
+                yield return new Case(inFeatures, outFeatures, batch, "forward", forward is null || batch < smallBatchRows
+                    ? () => dot!(ref x[0], ref weight[0], ref bias[0], ref y[0], 0, b, 0, o)
+                    : packed
                     ? () =>
                     {
                         Transposition.ToPanels(ref weight[0], i, ref weightT[0], panel, 0, o);
                         forward(ref x[0], ref weightT[0], ref bias[0], ref y[0], 0, b);
                     }
-                    : () => forward(ref x[0], ref weight[0], ref bias[0], ref y[0], 0, b));
+                    : () =>
+                    {
+                        Transposition.ToPanels(ref weight[0], i, ref weightT[0], o, 0, o);
+                        forward(ref x[0], ref weightT[0], ref bias[0], ref y[0], 0, b);
+                    });
                 yield return new Case(inFeatures, outFeatures, batch, "weight gradient", () => weightGradient(ref dy[0], ref x[0], ref gradWeight[0], b, 0, o));
                 yield return new Case(inFeatures, outFeatures, batch, "input gradient", () => inputGradient(ref dy[0], ref weight[0], ref dx[0], 0, b));
             }

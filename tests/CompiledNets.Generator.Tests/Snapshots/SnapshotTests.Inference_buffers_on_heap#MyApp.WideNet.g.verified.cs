@@ -309,12 +309,9 @@ namespace CompiledNets.Generated.MyApp_WideNet
         {
             if (batch < 4)
             {
-                // A few rows cost less through the one-sample kernel, row by row, than packing the weight first.
-                for (int b = 0; b < batch; b++)
-                {
-                    Kernels<V>.Forward4x20000Sample(ref Unsafe.Add(ref First(_input), b * 4), ref Parameter(Weight0), ref Parameter(Bias0),
-                        ref Unsafe.Add(ref First(_a1), b * 20000));
-                }
+                // A small batch costs less summed along the rows of the weight itself than through a packed copy of it (packing
+                // moves every weight once): parts of whole groups of outputs, each reading its own weight rows.
+                Run(WorkLinear0ForwardSmallBatch, batch * 80000L, Math.Min(Threads, (20000 + 7) / 8));
                 // Then the next layer's ReLU, in whole vectors (the last may run into the buffer's padding).
                 ref float output = ref First(_a1);
                 for (int j = 0; j < batch * 20000; j += V.Count)
@@ -401,11 +398,12 @@ namespace CompiledNets.Generated.MyApp_WideNet
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
-        private const int WorkLinear0WeightGradient = 1;
-        private const int WorkLinear0InputGradient = 2;
-        private const int WorkLinear2Forward = 3;
-        private const int WorkLinear2WeightGradient = 4;
-        private const int WorkLinear2InputGradient = 5;
+        private const int WorkLinear0ForwardSmallBatch = 1;
+        private const int WorkLinear0WeightGradient = 2;
+        private const int WorkLinear0InputGradient = 3;
+        private const int WorkLinear2Forward = 4;
+        private const int WorkLinear2WeightGradient = 5;
+        private const int WorkLinear2InputGradient = 6;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -419,6 +417,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 case WorkLinear0Forward:
                     Linear0ForwardPart(batch, part, parts);
                     break;
+                case WorkLinear0ForwardSmallBatch:
+                    Kernels<V>.Forward4x20000(ref First(_input), ref Parameter(Weight0), ref Parameter(Bias0), ref First(_a1), 0, batch,
+                        Parallelism.PartStart(20000, part, parts, 8), Parallelism.PartStart(20000, part + 1, parts, 8));
+                    break;
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient4x20000(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(20000, part, parts),
                         Part(20000, part + 1, parts));
@@ -427,7 +429,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     Kernels<V>.InputGradient4x20000(ref First(_d0), ref Parameter(Weight0), ref First(_dInput), rowStart, rowEnd);
                     break;
                 case WorkLinear2Forward:
-                    Kernels<V>.Forward20000x2(ref First(_a1), ref Parameter(Weight2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
+                    Kernels<V>.Forward20000x2(ref First(_a1), ref Parameter(Weight2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd, 0, 2);
                     break;
                 case WorkLinear2WeightGradient:
                     Kernels<V>.WeightGradient20000x2(ref First(_d2), ref First(_a1), ref Gradient(Weight2), batch, Part(2, part, parts),
@@ -715,6 +717,184 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(V.Max(c10, V.Zero), ref y, 20000);
             V.Store(V.Max(c20, V.Zero), ref y, 40000);
             V.Store(V.Max(c30, V.Zero), ref y, 60000);
+        }
+
+        // y [B, 20000] = bias + x [B, 4] · weight [20000, 4]ᵀ, batches of fewer than 4 rows:
+        // groups of 8 outputs, each a vector accumulator along the 4 inputs (the last vector partial, its lanes past the row zero),
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
+        // With 32 vector registers, 3 rows at a time: each weight vector loaded serves them all.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Forward4x20000(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd, int outStart, int outEnd)
+        {
+            // The whole groups among the outputs [outStart, outEnd): a part starts at a whole group, and only the last part holds the tail.
+            int groupsEnd = Math.Min(outEnd, 20000);
+            // The outputs in blocks of 2048: one block's weight rows (2048·4 floats) stay in cache while every row reads them.
+            for (int block = outStart; block < groupsEnd; block += 2048)
+            {
+                int blockEnd = Math.Min(block + 2048, groupsEnd);
+                int b = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; b <= rowEnd - 3; b += 3)
+                    {
+                        for (int o = block; o < blockEnd; o += 8)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref x, b * 4);
+                            ref float x1 = ref Unsafe.Add(ref x, (b + 1) * 4);
+                            ref float x2 = ref Unsafe.Add(ref x, (b + 2) * 4);
+                            ref float w = ref Unsafe.Add(ref weight, o * 4);
+                            V a00 = V.Zero;
+                            V a01 = V.Zero;
+                            V a02 = V.Zero;
+                            V a03 = V.Zero;
+                            V a04 = V.Zero;
+                            V a05 = V.Zero;
+                            V a06 = V.Zero;
+                            V a07 = V.Zero;
+                            V a10 = V.Zero;
+                            V a11 = V.Zero;
+                            V a12 = V.Zero;
+                            V a13 = V.Zero;
+                            V a14 = V.Zero;
+                            V a15 = V.Zero;
+                            V a16 = V.Zero;
+                            V a17 = V.Zero;
+                            V a20 = V.Zero;
+                            V a21 = V.Zero;
+                            V a22 = V.Zero;
+                            V a23 = V.Zero;
+                            V a24 = V.Zero;
+                            V a25 = V.Zero;
+                            V a26 = V.Zero;
+                            V a27 = V.Zero;
+                            int i = 0;
+                            for (; i <= 4 - V.Count; i += V.Count)
+                            {
+                                V xi0 = V.Load(ref x0, i);
+                                V xi1 = V.Load(ref x1, i);
+                                V xi2 = V.Load(ref x2, i);
+                                V w0 = V.Load(ref w, i);
+                                a00 = V.MultiplyAdd(xi0, w0, a00);
+                                a10 = V.MultiplyAdd(xi1, w0, a10);
+                                a20 = V.MultiplyAdd(xi2, w0, a20);
+                                V w1 = V.Load(ref w, 4 + i);
+                                a01 = V.MultiplyAdd(xi0, w1, a01);
+                                a11 = V.MultiplyAdd(xi1, w1, a11);
+                                a21 = V.MultiplyAdd(xi2, w1, a21);
+                                V w2 = V.Load(ref w, 8 + i);
+                                a02 = V.MultiplyAdd(xi0, w2, a02);
+                                a12 = V.MultiplyAdd(xi1, w2, a12);
+                                a22 = V.MultiplyAdd(xi2, w2, a22);
+                                V w3 = V.Load(ref w, 12 + i);
+                                a03 = V.MultiplyAdd(xi0, w3, a03);
+                                a13 = V.MultiplyAdd(xi1, w3, a13);
+                                a23 = V.MultiplyAdd(xi2, w3, a23);
+                                V w4 = V.Load(ref w, 16 + i);
+                                a04 = V.MultiplyAdd(xi0, w4, a04);
+                                a14 = V.MultiplyAdd(xi1, w4, a14);
+                                a24 = V.MultiplyAdd(xi2, w4, a24);
+                                V w5 = V.Load(ref w, 20 + i);
+                                a05 = V.MultiplyAdd(xi0, w5, a05);
+                                a15 = V.MultiplyAdd(xi1, w5, a15);
+                                a25 = V.MultiplyAdd(xi2, w5, a25);
+                                V w6 = V.Load(ref w, 24 + i);
+                                a06 = V.MultiplyAdd(xi0, w6, a06);
+                                a16 = V.MultiplyAdd(xi1, w6, a16);
+                                a26 = V.MultiplyAdd(xi2, w6, a26);
+                                V w7 = V.Load(ref w, 28 + i);
+                                a07 = V.MultiplyAdd(xi0, w7, a07);
+                                a17 = V.MultiplyAdd(xi1, w7, a17);
+                                a27 = V.MultiplyAdd(xi2, w7, a27);
+                            }
+                            if (i < 4)
+                            {
+                                // The last inputs, a partial vector: lanes past the row are zero in x and in the weight, whatever the memory holds.
+                                V xi0 = V.LoadFirst(ref x0, i, 4 - i);
+                                V xi1 = V.LoadFirst(ref x1, i, 4 - i);
+                                V xi2 = V.LoadFirst(ref x2, i, 4 - i);
+                                V w0 = V.LoadFirst(ref w, i, 4 - i);
+                                a00 = V.MultiplyAdd(xi0, w0, a00);
+                                a10 = V.MultiplyAdd(xi1, w0, a10);
+                                a20 = V.MultiplyAdd(xi2, w0, a20);
+                                V w1 = V.LoadFirst(ref w, 4 + i, 4 - i);
+                                a01 = V.MultiplyAdd(xi0, w1, a01);
+                                a11 = V.MultiplyAdd(xi1, w1, a11);
+                                a21 = V.MultiplyAdd(xi2, w1, a21);
+                                V w2 = V.LoadFirst(ref w, 8 + i, 4 - i);
+                                a02 = V.MultiplyAdd(xi0, w2, a02);
+                                a12 = V.MultiplyAdd(xi1, w2, a12);
+                                a22 = V.MultiplyAdd(xi2, w2, a22);
+                                V w3 = V.LoadFirst(ref w, 12 + i, 4 - i);
+                                a03 = V.MultiplyAdd(xi0, w3, a03);
+                                a13 = V.MultiplyAdd(xi1, w3, a13);
+                                a23 = V.MultiplyAdd(xi2, w3, a23);
+                                V w4 = V.LoadFirst(ref w, 16 + i, 4 - i);
+                                a04 = V.MultiplyAdd(xi0, w4, a04);
+                                a14 = V.MultiplyAdd(xi1, w4, a14);
+                                a24 = V.MultiplyAdd(xi2, w4, a24);
+                                V w5 = V.LoadFirst(ref w, 20 + i, 4 - i);
+                                a05 = V.MultiplyAdd(xi0, w5, a05);
+                                a15 = V.MultiplyAdd(xi1, w5, a15);
+                                a25 = V.MultiplyAdd(xi2, w5, a25);
+                                V w6 = V.LoadFirst(ref w, 24 + i, 4 - i);
+                                a06 = V.MultiplyAdd(xi0, w6, a06);
+                                a16 = V.MultiplyAdd(xi1, w6, a16);
+                                a26 = V.MultiplyAdd(xi2, w6, a26);
+                                V w7 = V.LoadFirst(ref w, 28 + i, 4 - i);
+                                a07 = V.MultiplyAdd(xi0, w7, a07);
+                                a17 = V.MultiplyAdd(xi1, w7, a17);
+                                a27 = V.MultiplyAdd(xi2, w7, a27);
+                            }
+                            V.StoreSums(a00, a01, a02, a03, a04, a05, a06, a07, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 20000 + o), 8);
+                            V.StoreSums(a10, a11, a12, a13, a14, a15, a16, a17, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 1) * 20000 + o), 8);
+                            V.StoreSums(a20, a21, a22, a23, a24, a25, a26, a27, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 2) * 20000 + o), 8);
+                        }
+                    }
+                }
+                for (; b < rowEnd; b++)
+                {
+                    for (int o = block; o < blockEnd; o += 8)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref x, b * 4);
+                        ref float w = ref Unsafe.Add(ref weight, o * 4);
+                        V a0 = V.Zero;
+                        V a1 = V.Zero;
+                        V a2 = V.Zero;
+                        V a3 = V.Zero;
+                        V a4 = V.Zero;
+                        V a5 = V.Zero;
+                        V a6 = V.Zero;
+                        V a7 = V.Zero;
+                        int i = 0;
+                        for (; i <= 4 - V.Count; i += V.Count)
+                        {
+                            V xi = V.Load(ref x0, i);
+                            a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                            a1 = V.MultiplyAdd(xi, V.Load(ref w, 4 + i), a1);
+                            a2 = V.MultiplyAdd(xi, V.Load(ref w, 8 + i), a2);
+                            a3 = V.MultiplyAdd(xi, V.Load(ref w, 12 + i), a3);
+                            a4 = V.MultiplyAdd(xi, V.Load(ref w, 16 + i), a4);
+                            a5 = V.MultiplyAdd(xi, V.Load(ref w, 20 + i), a5);
+                            a6 = V.MultiplyAdd(xi, V.Load(ref w, 24 + i), a6);
+                            a7 = V.MultiplyAdd(xi, V.Load(ref w, 28 + i), a7);
+                        }
+                        if (i < 4)
+                        {
+                            // The last inputs, a partial vector: lanes past the row are zero in x and in the weight, whatever the memory holds.
+                            V xi = V.LoadFirst(ref x0, i, 4 - i);
+                            a0 = V.MultiplyAdd(xi, V.LoadFirst(ref w, i, 4 - i), a0);
+                            a1 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 4 + i, 4 - i), a1);
+                            a2 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 8 + i, 4 - i), a2);
+                            a3 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 12 + i, 4 - i), a3);
+                            a4 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 16 + i, 4 - i), a4);
+                            a5 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 20 + i, 4 - i), a5);
+                            a6 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 24 + i, 4 - i), a6);
+                            a7 = V.MultiplyAdd(xi, V.LoadFirst(ref w, 28 + i, 4 - i), a7);
+                        }
+                        V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 20000 + o), 8);
+                    }
+                }
+            }
         }
 
         // y [20000] = bias + weight [20000, 4] · x [4], one sample:
@@ -1164,62 +1344,65 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // groups of 8 outputs, each a vector accumulator along the 20000 inputs,
         // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Forward20000x2(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
+        public static void Forward20000x2(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd, int outStart, int outEnd)
         {
-            // The last 2 output(s), a group of their own, 4 rows at a time.
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            if (outStart <= 0 && outEnd > 0)
             {
-                ref float x0 = ref Unsafe.Add(ref x, r * 20000);
-                ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 20000);
-                ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 20000);
-                ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 20000);
-                ref float w = ref weight;
-                V a00 = V.Zero;
-                V a01 = V.Zero;
-                V a10 = V.Zero;
-                V a11 = V.Zero;
-                V a20 = V.Zero;
-                V a21 = V.Zero;
-                V a30 = V.Zero;
-                V a31 = V.Zero;
-                int i = 0;
-                for (; i <= 20000 - V.Count; i += V.Count)
+                // The last 2 output(s), a group of their own, 4 rows at a time.
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    V xi0 = V.Load(ref x0, i);
-                    V xi1 = V.Load(ref x1, i);
-                    V xi2 = V.Load(ref x2, i);
-                    V xi3 = V.Load(ref x3, i);
-                    V w0 = V.Load(ref w, i);
-                    a00 = V.MultiplyAdd(xi0, w0, a00);
-                    a10 = V.MultiplyAdd(xi1, w0, a10);
-                    a20 = V.MultiplyAdd(xi2, w0, a20);
-                    a30 = V.MultiplyAdd(xi3, w0, a30);
-                    V w1 = V.Load(ref w, 20000 + i);
-                    a01 = V.MultiplyAdd(xi0, w1, a01);
-                    a11 = V.MultiplyAdd(xi1, w1, a11);
-                    a21 = V.MultiplyAdd(xi2, w1, a21);
-                    a31 = V.MultiplyAdd(xi3, w1, a31);
+                    ref float x0 = ref Unsafe.Add(ref x, r * 20000);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 20000);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 20000);
+                    ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 20000);
+                    ref float w = ref weight;
+                    V a00 = V.Zero;
+                    V a01 = V.Zero;
+                    V a10 = V.Zero;
+                    V a11 = V.Zero;
+                    V a20 = V.Zero;
+                    V a21 = V.Zero;
+                    V a30 = V.Zero;
+                    V a31 = V.Zero;
+                    int i = 0;
+                    for (; i <= 20000 - V.Count; i += V.Count)
+                    {
+                        V xi0 = V.Load(ref x0, i);
+                        V xi1 = V.Load(ref x1, i);
+                        V xi2 = V.Load(ref x2, i);
+                        V xi3 = V.Load(ref x3, i);
+                        V w0 = V.Load(ref w, i);
+                        a00 = V.MultiplyAdd(xi0, w0, a00);
+                        a10 = V.MultiplyAdd(xi1, w0, a10);
+                        a20 = V.MultiplyAdd(xi2, w0, a20);
+                        a30 = V.MultiplyAdd(xi3, w0, a30);
+                        V w1 = V.Load(ref w, 20000 + i);
+                        a01 = V.MultiplyAdd(xi0, w1, a01);
+                        a11 = V.MultiplyAdd(xi1, w1, a11);
+                        a21 = V.MultiplyAdd(xi2, w1, a21);
+                        a31 = V.MultiplyAdd(xi3, w1, a31);
+                    }
+                    V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2), 2);
+                    V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 1) * 2), 2);
+                    V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 2) * 2), 2);
+                    V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 3) * 2), 2);
                 }
-                V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2), 2);
-                V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 1) * 2), 2);
-                V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 2) * 2), 2);
-                V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, (r + 3) * 2), 2);
-            }
-            for (; r < rowEnd; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref x, r * 20000);
-                ref float w = ref weight;
-                V a0 = V.Zero;
-                V a1 = V.Zero;
-                int i = 0;
-                for (; i <= 20000 - V.Count; i += V.Count)
+                for (; r < rowEnd; r++)
                 {
-                    V xi = V.Load(ref x0, i);
-                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 20000 + i), a1);
+                    ref float x0 = ref Unsafe.Add(ref x, r * 20000);
+                    ref float w = ref weight;
+                    V a0 = V.Zero;
+                    V a1 = V.Zero;
+                    int i = 0;
+                    for (; i <= 20000 - V.Count; i += V.Count)
+                    {
+                        V xi = V.Load(ref x0, i);
+                        a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                        a1 = V.MultiplyAdd(xi, V.Load(ref w, 20000 + i), a1);
+                    }
+                    V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2), 2);
                 }
-                V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2), 2);
             }
         }
 

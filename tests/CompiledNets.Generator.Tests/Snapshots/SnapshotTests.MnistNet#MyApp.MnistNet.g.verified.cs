@@ -305,14 +305,11 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
-            if (batch < 4)
+            if (batch < (V.Registers >= 32 ? 32 : 8))
             {
-                // A few rows cost less through the one-sample kernel, row by row, than packing the weight first.
-                for (int b = 0; b < batch; b++)
-                {
-                    Kernels<V>.Forward784x128Sample(ref Unsafe.Add(ref First(_input), b * 784), ref Parameter(Weight0), ref Parameter(Bias0),
-                        ref Unsafe.Add(ref First(_a1), b * 128));
-                }
+                // A small batch costs less summed along the rows of the weight itself than through a packed copy of it (packing
+                // moves every weight once): parts of whole groups of outputs, each reading its own weight rows.
+                Run(WorkLinear0ForwardSmallBatch, batch * 100352L, Math.Min(Threads, (128 + 7) / 8));
                 // Then the next layer's ReLU, in whole vectors (the last may run into the buffer's padding).
                 ref float output = ref First(_a1);
                 for (int j = 0; j < batch * 128; j += V.Count)
@@ -399,11 +396,12 @@ namespace CompiledNets.Generated.MyApp_MnistNet
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
         private const int WorkLinear0Forward = 0;
-        private const int WorkLinear0WeightGradient = 1;
-        private const int WorkLinear0InputGradient = 2;
-        private const int WorkLinear2Forward = 3;
-        private const int WorkLinear2WeightGradient = 4;
-        private const int WorkLinear2InputGradient = 5;
+        private const int WorkLinear0ForwardSmallBatch = 1;
+        private const int WorkLinear0WeightGradient = 2;
+        private const int WorkLinear0InputGradient = 3;
+        private const int WorkLinear2Forward = 4;
+        private const int WorkLinear2WeightGradient = 5;
+        private const int WorkLinear2InputGradient = 6;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -417,6 +415,10 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 case WorkLinear0Forward:
                     Linear0ForwardPart(batch, part, parts);
                     break;
+                case WorkLinear0ForwardSmallBatch:
+                    Kernels<V>.Forward784x128(ref First(_input), ref Parameter(Weight0), ref Parameter(Bias0), ref First(_a1), 0, batch,
+                        Parallelism.PartStart(128, part, parts, 8), Parallelism.PartStart(128, part + 1, parts, 8));
+                    break;
                 case WorkLinear0WeightGradient:
                     Kernels<V>.WeightGradient784x128(ref First(_d0), ref First(_input), ref Gradient(Weight0), batch, Part(128, part, parts),
                         Part(128, part + 1, parts));
@@ -425,7 +427,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                     Kernels<V>.InputGradient784x128(ref First(_d0), ref Parameter(Weight0), ref First(_dInput), rowStart, rowEnd);
                     break;
                 case WorkLinear2Forward:
-                    Kernels<V>.Forward128x10(ref First(_a1), ref Parameter(Weight2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd);
+                    Kernels<V>.Forward128x10(ref First(_a1), ref Parameter(Weight2), ref Parameter(Bias2), ref First(_a2), rowStart, rowEnd, 0, 10);
                     break;
                 case WorkLinear2WeightGradient:
                     Kernels<V>.WeightGradient128x10(ref First(_d2), ref First(_a1), ref Gradient(Weight2), batch, Part(10, part, parts),
@@ -848,6 +850,132 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(V.Max(c10, V.Zero), ref y, 128);
             V.Store(V.Max(c20, V.Zero), ref y, 256);
             V.Store(V.Max(c30, V.Zero), ref y, 384);
+        }
+
+        // y [B, 128] = bias + x [B, 784] · weight [128, 784]ᵀ, batches of fewer than 32 rows:
+        // groups of 8 outputs, each a vector accumulator along the 784 inputs,
+        // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
+        // With 32 vector registers, 3 rows at a time: each weight vector loaded serves them all.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Forward784x128(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd, int outStart, int outEnd)
+        {
+            // The whole groups among the outputs [outStart, outEnd): a part starts at a whole group, and only the last part holds the tail.
+            int groupsEnd = Math.Min(outEnd, 128);
+            // The outputs in blocks of 8: one block's weight rows (8·784 floats) stay in cache while every row reads them.
+            for (int block = outStart; block < groupsEnd; block += 8)
+            {
+                int blockEnd = Math.Min(block + 8, groupsEnd);
+                int b = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; b <= rowEnd - 3; b += 3)
+                    {
+                        for (int o = block; o < blockEnd; o += 8)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref x, b * 784);
+                            ref float x1 = ref Unsafe.Add(ref x, (b + 1) * 784);
+                            ref float x2 = ref Unsafe.Add(ref x, (b + 2) * 784);
+                            ref float w = ref Unsafe.Add(ref weight, o * 784);
+                            V a00 = V.Zero;
+                            V a01 = V.Zero;
+                            V a02 = V.Zero;
+                            V a03 = V.Zero;
+                            V a04 = V.Zero;
+                            V a05 = V.Zero;
+                            V a06 = V.Zero;
+                            V a07 = V.Zero;
+                            V a10 = V.Zero;
+                            V a11 = V.Zero;
+                            V a12 = V.Zero;
+                            V a13 = V.Zero;
+                            V a14 = V.Zero;
+                            V a15 = V.Zero;
+                            V a16 = V.Zero;
+                            V a17 = V.Zero;
+                            V a20 = V.Zero;
+                            V a21 = V.Zero;
+                            V a22 = V.Zero;
+                            V a23 = V.Zero;
+                            V a24 = V.Zero;
+                            V a25 = V.Zero;
+                            V a26 = V.Zero;
+                            V a27 = V.Zero;
+                            int i = 0;
+                            for (; i <= 784 - V.Count; i += V.Count)
+                            {
+                                V xi0 = V.Load(ref x0, i);
+                                V xi1 = V.Load(ref x1, i);
+                                V xi2 = V.Load(ref x2, i);
+                                V w0 = V.Load(ref w, i);
+                                a00 = V.MultiplyAdd(xi0, w0, a00);
+                                a10 = V.MultiplyAdd(xi1, w0, a10);
+                                a20 = V.MultiplyAdd(xi2, w0, a20);
+                                V w1 = V.Load(ref w, 784 + i);
+                                a01 = V.MultiplyAdd(xi0, w1, a01);
+                                a11 = V.MultiplyAdd(xi1, w1, a11);
+                                a21 = V.MultiplyAdd(xi2, w1, a21);
+                                V w2 = V.Load(ref w, 1568 + i);
+                                a02 = V.MultiplyAdd(xi0, w2, a02);
+                                a12 = V.MultiplyAdd(xi1, w2, a12);
+                                a22 = V.MultiplyAdd(xi2, w2, a22);
+                                V w3 = V.Load(ref w, 2352 + i);
+                                a03 = V.MultiplyAdd(xi0, w3, a03);
+                                a13 = V.MultiplyAdd(xi1, w3, a13);
+                                a23 = V.MultiplyAdd(xi2, w3, a23);
+                                V w4 = V.Load(ref w, 3136 + i);
+                                a04 = V.MultiplyAdd(xi0, w4, a04);
+                                a14 = V.MultiplyAdd(xi1, w4, a14);
+                                a24 = V.MultiplyAdd(xi2, w4, a24);
+                                V w5 = V.Load(ref w, 3920 + i);
+                                a05 = V.MultiplyAdd(xi0, w5, a05);
+                                a15 = V.MultiplyAdd(xi1, w5, a15);
+                                a25 = V.MultiplyAdd(xi2, w5, a25);
+                                V w6 = V.Load(ref w, 4704 + i);
+                                a06 = V.MultiplyAdd(xi0, w6, a06);
+                                a16 = V.MultiplyAdd(xi1, w6, a16);
+                                a26 = V.MultiplyAdd(xi2, w6, a26);
+                                V w7 = V.Load(ref w, 5488 + i);
+                                a07 = V.MultiplyAdd(xi0, w7, a07);
+                                a17 = V.MultiplyAdd(xi1, w7, a17);
+                                a27 = V.MultiplyAdd(xi2, w7, a27);
+                            }
+                            V.StoreSums(a00, a01, a02, a03, a04, a05, a06, a07, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 128 + o), 8);
+                            V.StoreSums(a10, a11, a12, a13, a14, a15, a16, a17, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 1) * 128 + o), 8);
+                            V.StoreSums(a20, a21, a22, a23, a24, a25, a26, a27, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 2) * 128 + o), 8);
+                        }
+                    }
+                }
+                for (; b < rowEnd; b++)
+                {
+                    for (int o = block; o < blockEnd; o += 8)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref x, b * 784);
+                        ref float w = ref Unsafe.Add(ref weight, o * 784);
+                        V a0 = V.Zero;
+                        V a1 = V.Zero;
+                        V a2 = V.Zero;
+                        V a3 = V.Zero;
+                        V a4 = V.Zero;
+                        V a5 = V.Zero;
+                        V a6 = V.Zero;
+                        V a7 = V.Zero;
+                        int i = 0;
+                        for (; i <= 784 - V.Count; i += V.Count)
+                        {
+                            V xi = V.Load(ref x0, i);
+                            a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                            a1 = V.MultiplyAdd(xi, V.Load(ref w, 784 + i), a1);
+                            a2 = V.MultiplyAdd(xi, V.Load(ref w, 1568 + i), a2);
+                            a3 = V.MultiplyAdd(xi, V.Load(ref w, 2352 + i), a3);
+                            a4 = V.MultiplyAdd(xi, V.Load(ref w, 3136 + i), a4);
+                            a5 = V.MultiplyAdd(xi, V.Load(ref w, 3920 + i), a5);
+                            a6 = V.MultiplyAdd(xi, V.Load(ref w, 4704 + i), a6);
+                            a7 = V.MultiplyAdd(xi, V.Load(ref w, 5488 + i), a7);
+                        }
+                        V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 128 + o), 8);
+                    }
+                }
+            }
         }
 
         // y [128] = bias + weight [128, 784] · x [784], one sample:
@@ -1427,19 +1555,21 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         // With 32 vector registers, 3 rows at a time: each weight vector loaded serves them all.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Forward128x10(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd)
+        public static void Forward128x10(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd, int outStart, int outEnd)
         {
+            // The whole groups among the outputs [outStart, outEnd): a part starts at a whole group, and only the last part holds the tail.
+            int groupsEnd = Math.Min(outEnd, 8);
             int b = rowStart;
             if (V.Registers >= 32)
             {
                 for (; b <= rowEnd - 3; b += 3)
                 {
-                    // Outputs 0 to 7, one group.
+                    for (int o = outStart; o < groupsEnd; o += 8)
                     {
                         ref float x0 = ref Unsafe.Add(ref x, b * 128);
                         ref float x1 = ref Unsafe.Add(ref x, (b + 1) * 128);
                         ref float x2 = ref Unsafe.Add(ref x, (b + 2) * 128);
-                        ref float w = ref weight;
+                        ref float w = ref Unsafe.Add(ref weight, o * 128);
                         V a00 = V.Zero;
                         V a01 = V.Zero;
                         V a02 = V.Zero;
@@ -1503,18 +1633,18 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                             a17 = V.MultiplyAdd(xi1, w7, a17);
                             a27 = V.MultiplyAdd(xi2, w7, a27);
                         }
-                        V.StoreSums(a00, a01, a02, a03, a04, a05, a06, a07, ref bias, ref Unsafe.Add(ref y, b * 10), 8);
-                        V.StoreSums(a10, a11, a12, a13, a14, a15, a16, a17, ref bias, ref Unsafe.Add(ref y, (b + 1) * 10), 8);
-                        V.StoreSums(a20, a21, a22, a23, a24, a25, a26, a27, ref bias, ref Unsafe.Add(ref y, (b + 2) * 10), 8);
+                        V.StoreSums(a00, a01, a02, a03, a04, a05, a06, a07, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 10 + o), 8);
+                        V.StoreSums(a10, a11, a12, a13, a14, a15, a16, a17, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 1) * 10 + o), 8);
+                        V.StoreSums(a20, a21, a22, a23, a24, a25, a26, a27, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, (b + 2) * 10 + o), 8);
                     }
                 }
             }
             for (; b < rowEnd; b++)
             {
-                // Outputs 0 to 7, one group.
+                for (int o = outStart; o < groupsEnd; o += 8)
                 {
                     ref float x0 = ref Unsafe.Add(ref x, b * 128);
-                    ref float w = ref weight;
+                    ref float w = ref Unsafe.Add(ref weight, o * 128);
                     V a0 = V.Zero;
                     V a1 = V.Zero;
                     V a2 = V.Zero;
@@ -1536,63 +1666,69 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                         a6 = V.MultiplyAdd(xi, V.Load(ref w, 768 + i), a6);
                         a7 = V.MultiplyAdd(xi, V.Load(ref w, 896 + i), a7);
                     }
-                    V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref bias, ref Unsafe.Add(ref y, b * 10), 8);
+                    V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 10 + o), 8);
                 }
             }
-            // The last 2 output(s), a group of their own, 4 rows at a time.
-            int r = rowStart;
-            for (; r <= rowEnd - 4; r += 4)
+            if (outStart <= 8 && outEnd > 8)
             {
-                ref float x0 = ref Unsafe.Add(ref x, r * 128);
-                ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 128);
-                ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 128);
-                ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 128);
-                ref float w = ref Unsafe.Add(ref weight, 8 * 128);
-                V a00 = V.Zero;
-                V a01 = V.Zero;
-                V a10 = V.Zero;
-                V a11 = V.Zero;
-                V a20 = V.Zero;
-                V a21 = V.Zero;
-                V a30 = V.Zero;
-                V a31 = V.Zero;
-                int i = 0;
-                for (; i <= 128 - V.Count; i += V.Count)
+                // The last 2 output(s), a group of their own, 4 rows at a time.
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
                 {
-                    V xi0 = V.Load(ref x0, i);
-                    V xi1 = V.Load(ref x1, i);
-                    V xi2 = V.Load(ref x2, i);
-                    V xi3 = V.Load(ref x3, i);
-                    V w0 = V.Load(ref w, i);
-                    a00 = V.MultiplyAdd(xi0, w0, a00);
-                    a10 = V.MultiplyAdd(xi1, w0, a10);
-                    a20 = V.MultiplyAdd(xi2, w0, a20);
-                    a30 = V.MultiplyAdd(xi3, w0, a30);
-                    V w1 = V.Load(ref w, 128 + i);
-                    a01 = V.MultiplyAdd(xi0, w1, a01);
-                    a11 = V.MultiplyAdd(xi1, w1, a11);
-                    a21 = V.MultiplyAdd(xi2, w1, a21);
-                    a31 = V.MultiplyAdd(xi3, w1, a31);
+                    ref float x0 = ref Unsafe.Add(ref x, r * 128);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 128);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 128);
+                    ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 128);
+                    ref float w = ref Unsafe.Add(ref weight, 8 * 128);
+                    V a00 = V.Zero;
+                    V a01 = V.Zero;
+                    V a10 = V.Zero;
+                    V a11 = V.Zero;
+                    V a20 = V.Zero;
+                    V a21 = V.Zero;
+                    V a30 = V.Zero;
+                    V a31 = V.Zero;
+                    int i = 0;
+                    for (; i <= 128 - V.Count; i += V.Count)
+                    {
+                        V xi0 = V.Load(ref x0, i);
+                        V xi1 = V.Load(ref x1, i);
+                        V xi2 = V.Load(ref x2, i);
+                        V xi3 = V.Load(ref x3, i);
+                        V w0 = V.Load(ref w, i);
+                        a00 = V.MultiplyAdd(xi0, w0, a00);
+                        a10 = V.MultiplyAdd(xi1, w0, a10);
+                        a20 = V.MultiplyAdd(xi2, w0, a20);
+                        a30 = V.MultiplyAdd(xi3, w0, a30);
+                        V w1 = V.Load(ref w, 128 + i);
+                        a01 = V.MultiplyAdd(xi0, w1, a01);
+                        a11 = V.MultiplyAdd(xi1, w1, a11);
+                        a21 = V.MultiplyAdd(xi2, w1, a21);
+                        a31 = V.MultiplyAdd(xi3, w1, a31);
+                    }
+                    V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, r * 10 + 8), 2);
+                    V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, (r + 1) * 10 + 8),
+                        2);
+                    V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, (r + 2) * 10 + 8),
+                        2);
+                    V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, (r + 3) * 10 + 8),
+                        2);
                 }
-                V.StoreSums(a00, a01, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, r * 10 + 8), 2);
-                V.StoreSums(a10, a11, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, (r + 1) * 10 + 8), 2);
-                V.StoreSums(a20, a21, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, (r + 2) * 10 + 8), 2);
-                V.StoreSums(a30, a31, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, (r + 3) * 10 + 8), 2);
-            }
-            for (; r < rowEnd; r++)
-            {
-                ref float x0 = ref Unsafe.Add(ref x, r * 128);
-                ref float w = ref Unsafe.Add(ref weight, 8 * 128);
-                V a0 = V.Zero;
-                V a1 = V.Zero;
-                int i = 0;
-                for (; i <= 128 - V.Count; i += V.Count)
+                for (; r < rowEnd; r++)
                 {
-                    V xi = V.Load(ref x0, i);
-                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
+                    ref float x0 = ref Unsafe.Add(ref x, r * 128);
+                    ref float w = ref Unsafe.Add(ref weight, 8 * 128);
+                    V a0 = V.Zero;
+                    V a1 = V.Zero;
+                    int i = 0;
+                    for (; i <= 128 - V.Count; i += V.Count)
+                    {
+                        V xi = V.Load(ref x0, i);
+                        a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
+                        a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
+                    }
+                    V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, r * 10 + 8), 2);
                 }
-                V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, r * 10 + 8), 2);
             }
         }
 
