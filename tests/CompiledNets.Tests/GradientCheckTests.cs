@@ -15,10 +15,11 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     private const int Batch = 6;
 
     /// <summary>
-    /// Rows of a batch large enough for every register tile: two tiles of 8 rows (machines with 32 vector registers) and
-    /// one of 4 with spare rows, in every column step (panels, the pair of vectors after them, single and partial vectors).
+    /// Rows of a batch large enough for every register tile: tiles of 8 rows (machines with 32 vector registers) and one of
+    /// 4 with spare rows, in every column step (panels, the pair of vectors after them, single and partial vectors); and at
+    /// least 32, so that a packed layer of 128 inputs or more runs its packed tiles, not the small-batch dot products.
     /// </summary>
-    private const int WideBatch = 19;
+    private const int WideBatch = 35;
 
     [Theory]
     [MemberData(nameof(TestNetworks.AllWithSpatial), MemberType = typeof(TestNetworks))]

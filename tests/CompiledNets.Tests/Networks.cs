@@ -93,13 +93,24 @@ public partial class OddRowsNet;
 public partial class PanelNet;
 
 /// <summary>
-/// A packed layer whose small batches sum along the weight's rows: 200 inputs (a partial last vector at 16 lanes), 65 outputs
-/// (eight whole groups of 8 and one output after them, which only the part holding it runs), the next ReLU after it.
+/// A packed layer whose small batches sum along the weight's rows: 1992 inputs (a partial last vector at 16 lanes), so that
+/// from 5 rows the product splits over threads; 65 outputs (eight whole groups of 8 and one output after them, which only
+/// the part holding it runs: six parts of 16 outputs leave the fifth [64, 65) and the sixth empty), the next ReLU after it.
 /// </summary>
-[Linear(200, 65)]
+[Linear(1992, 65)]
 [ReLU]
 [Linear(65, 10)]
 public partial class SmallBatchNet;
+
+/// <summary>
+/// A first layer of 6 inputs (rows shorter than any vector but a scalar's) and 52 outputs (three whole vectors at 16 lanes
+/// and a partial one), as a tabular network's first layer: a packed forward of one-float-deep rows, a weight gradient of
+/// one partial vector per row.
+/// </summary>
+[Linear(6, 52)]
+[ReLU]
+[Linear(52, 3)]
+public partial class NarrowInputNet;
 
 /// <summary>A small regressor (or binary classifier, one logit): 3 → 16 → 1.</summary>
 [Linear(3, 16)]

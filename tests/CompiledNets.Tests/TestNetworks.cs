@@ -6,7 +6,7 @@ namespace CompiledNets.Tests;
 /// <summary>The generated test networks by name (their double-precision references come from their Layers).</summary>
 internal static class TestNetworks
 {
-    public static readonly string[] Names = ["SeedNet", "TanhSigmoidNet", "LeakyNet", "MnistNet", "EndsWithSigmoidNet", "GeluSiluNet", "SmallSiluGeluNet", "PairNet"];
+    public static readonly string[] Names = ["SeedNet", "TanhSigmoidNet", "LeakyNet", "MnistNet", "EndsWithSigmoidNet", "GeluSiluNet", "SmallSiluGeluNet", "PairNet", "NarrowInputNet"];
 
     public static INetwork Create(string name, int seed = 0) => name switch
     {
@@ -18,6 +18,7 @@ internal static class TestNetworks
         "GeluSiluNet" => new GeluSiluNet(seed),
         "SmallSiluGeluNet" => new SmallSiluGeluNet(seed),
         "PairNet" => new PairNet(seed),
+        "NarrowInputNet" => new NarrowInputNet(seed),
         "SmallConvNet" => new SmallConvNet(seed),
         "StridedConvNet" => new StridedConvNet(seed),
         "NormLeNet" => new NormLeNet(seed),

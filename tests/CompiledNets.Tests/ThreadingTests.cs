@@ -13,6 +13,7 @@ public sealed class ThreadingTests
             nameof(MnistNet) => new MnistNet(seed: 5),
             nameof(PanelNet) => new PanelNet(seed: 5),
             nameof(SmallBatchNet) => new SmallBatchNet(seed: 5),
+            nameof(NarrowInputNet) => new NarrowInputNet(seed: 5),
             _ => new OddRowsNet(seed: 5),
         };
         net.ThreadCount = threads;
@@ -38,8 +39,10 @@ public sealed class ThreadingTests
     [InlineData(61, nameof(MnistNet))] // rows that do not divide into tiles or threads evenly
     [InlineData(128, nameof(OddRowsNet))] // weight-gradient rows (30, 45) in tiles that are not 4
     [InlineData(64, nameof(PanelNet))] // forwards split by columns into parts narrower than a panel
-    [InlineData(16, nameof(MnistNet))] // a small batch's forward split by groups of outputs
-    [InlineData(13, nameof(SmallBatchNet))] // the same, the last part holding the output after the whole groups
+    [InlineData(16, nameof(MnistNet))] // a small batch's forward split by groups of outputs (32 vector registers)
+    [InlineData(7, nameof(MnistNet))] // the same on every machine
+    [InlineData(7, nameof(SmallBatchNet))] // the same, the last part holding the output after the whole groups
+    [InlineData(2048, nameof(NarrowInputNet))] // a weight gradient of rows shorter than a vector, split by its rows
     public void One_two_and_three_threads_give_identical_bits(int batch, string network)
     {
         float[] one = Train(threads: 1, batch, steps: 4, network);

@@ -75,7 +75,8 @@ public sealed partial class NetworkGenerator
                 }
                 if (l.FusesReLU)
                 {
-                    writer.Line($"// The ReLU of layer {l.Index + 1} runs here: the tiles store max(0, y) into its output {l.Buffers.Output}.");
+                    writer.Line($"// The ReLU of layer {l.Index + 1} runs here: the tiles store max(0, y) into its output {l.Buffers.Output}" +
+                        (l.Packed ? " (a small batch: a pass after the dot products)." : "."));
                 }
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}Forward(int batch)");

@@ -106,7 +106,7 @@ public sealed partial class NetworkGenerator
             }
             if (whole > 0)
             {
-                writer.Line($"// The whole groups among the outputs [outStart, outEnd): a part starts at a whole group, and only the last part holds the tail.");
+                writer.Line($"// The whole groups among the outputs [outStart, outEnd): a part starts at a whole group; the tail is the last non-empty part's.");
                 writer.Line($"int groupsEnd = Math.Min(outEnd, {whole});");
             }
             if (whole > 0 && dot.OutputBlock == 0)

@@ -263,7 +263,8 @@ public sealed partial class NetworkGenerator
                 if (layer.SmallBatchForward is { } smallBatch)
                 {
                     // Few rows: a block of weight rows in L1 serves every row before the next block is read.
-                    Add(Dot(smallBatch, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ, batches of fewer than {layer.SmallBatchRows} rows", i, o,
+                    Add(Dot(smallBatch, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ, batches of fewer than " +
+                        (layer.SmallBatchRows == layer.SmallBatchRowsNarrow ? $"{layer.SmallBatchRows} rows" : $"{layer.SmallBatchRows} rows ({layer.SmallBatchRowsNarrow} with 16 vector registers)"), i, o,
                         batched: true, SmallBatchPanelFloats));
                 }
                 if (!oneSampleInRegisters)

@@ -303,7 +303,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [4, 20000], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1.
+        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1 (a small batch: a pass after the dot products).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -726,7 +726,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward4x20000(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd, int outStart, int outEnd)
         {
-            // The whole groups among the outputs [outStart, outEnd): a part starts at a whole group, and only the last part holds the tail.
+            // The whole groups among the outputs [outStart, outEnd): a part starts at a whole group; the tail is the last non-empty part's.
             int groupsEnd = Math.Min(outEnd, 20000);
             // The outputs in blocks of 2048: one block's weight rows (2048·4 floats) stay in cache while every row reads them.
             for (int block = outStart; block < groupsEnd; block += 2048)

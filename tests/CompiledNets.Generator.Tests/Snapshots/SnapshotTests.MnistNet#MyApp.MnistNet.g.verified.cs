@@ -301,7 +301,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         //   y[b, o] = bias[o] + Σ_i weight[o, i] · x[b, i]
         // The product multiplies by weightᵀ [784, 128], copied here first (the weight may have changed since the last pass):
         // each step broadcasts one input across vectors of outputs.
-        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1.
+        // The ReLU of layer 1 runs here: the tiles store max(0, y) into its output _a1 (a small batch: a pass after the dot products).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Linear0Forward(int batch)
         {
@@ -852,14 +852,14 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(V.Max(c30, V.Zero), ref y, 384);
         }
 
-        // y [B, 128] = bias + x [B, 784] · weight [128, 784]ᵀ, batches of fewer than 32 rows:
+        // y [B, 128] = bias + x [B, 784] · weight [128, 784]ᵀ, batches of fewer than 32 rows (8 with 16 vector registers):
         // groups of 8 outputs, each a vector accumulator along the 784 inputs,
         // the 8 then summed across their lanes together (V.StoreSums: an output's bits do not depend on its group).
         // With 32 vector registers, 3 rows at a time: each weight vector loaded serves them all.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward784x128(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd, int outStart, int outEnd)
         {
-            // The whole groups among the outputs [outStart, outEnd): a part starts at a whole group, and only the last part holds the tail.
+            // The whole groups among the outputs [outStart, outEnd): a part starts at a whole group; the tail is the last non-empty part's.
             int groupsEnd = Math.Min(outEnd, 128);
             // The outputs in blocks of 8: one block's weight rows (8·784 floats) stay in cache while every row reads them.
             for (int block = outStart; block < groupsEnd; block += 8)
@@ -1557,7 +1557,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Forward128x10(ref float x, ref float weight, ref float bias, ref float y, int rowStart, int rowEnd, int outStart, int outEnd)
         {
-            // The whole groups among the outputs [outStart, outEnd): a part starts at a whole group, and only the last part holds the tail.
+            // The whole groups among the outputs [outStart, outEnd): a part starts at a whole group; the tail is the last non-empty part's.
             int groupsEnd = Math.Min(outEnd, 8);
             int b = rowStart;
             if (V.Registers >= 32)

@@ -29,6 +29,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         "GeluSiluNet" => [LayerInfo.Linear(9, 24), new(LayerKind.GELU), LayerInfo.Linear(24, 17), new(LayerKind.SiLU), LayerInfo.Linear(17, 3)],
         "SmallSiluGeluNet" => [LayerInfo.Linear(4, 6), new(LayerKind.SiLU), LayerInfo.Linear(6, 5), new(LayerKind.GELU), LayerInfo.Linear(5, 2)],
         "PairNet" => [LayerInfo.Linear(23, 92), LayerInfo.ReLU, LayerInfo.Linear(92, 5)],
+        "NarrowInputNet" => [LayerInfo.Linear(6, 52), LayerInfo.ReLU, LayerInfo.Linear(52, 3)],
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
 
