@@ -310,6 +310,17 @@ public sealed partial class NetworkGenerator
             // partial last vector take it too (16 rows measured slower than 8 there). A constant count of 5 to 7 rows (a
             // convolution's output channels) takes one wide tile of all of them rather than a 4-row tile and a tail.
             int wideRows = rowsAreBatch ? WideTileRows : rows > NetworkSpec.RowTile ? System.Math.Min(WideTileRows, rows) : 0;
+            // More constant rows than a wide tile, where tiles of 8 would leave 1 to 3 rows to a narrow tail tile (a classifier's
+            // 10 outputs in its weight gradient: 8 and 2), take equal wide tiles when they leave nothing or one 4-row tile (10 as
+            // 5 + 5, 9 as 5 + 4, 18 as 6 + 6 + 6).
+            if (!rowsAreBatch && rows > WideTileRows && rows % WideTileRows is > 0 and < NetworkSpec.RowTile)
+            {
+                int tiles = (rows + WideTileRows - 1) / WideTileRows, even = (rows + tiles - 1) / tiles;
+                if (even >= 5 && rows % even is 0 or NetworkSpec.RowTile)
+                {
+                    wideRows = even;
+                }
+            }
             // A batch's rows in blocks, every panel running over a block before the next. A short sum (a depth of at most
             // ShortSum) stores a tile's results after a few multiply-adds each: where a row holds more than one panel and the
             // whole of B fits in RowBlockFloats (every block reads all of it), blocks of one wide tile, which run along every

@@ -1286,7 +1286,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
         }
 
         // dcolumns [9, 16] = weightᵀ [9, 2] · dy [2, 16]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of weight per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x2x16(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1297,9 +1297,9 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 5; r += 5)
                     {
-                        ConvInputGradient9x2x16Tile8x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 16 + col));
+                        ConvInputGradient9x2x16Tile5x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 16 + col));
                     }
                 }
                 for (; r <= rowEnd - 4; r += 4)
@@ -1314,18 +1314,15 @@ namespace CompiledNets.Generated.MyApp_NormNet
             }
         }
 
-        // 8 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
+        // 5 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x2x16Tile8x1(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient9x2x16Tile5x1(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
             V c40 = V.Zero;
-            V c50 = V.Zero;
-            V c60 = V.Zero;
-            V c70 = V.Zero;
             for (int k = 0; k < 2; k++)
             {
                 ref float bk = ref Unsafe.Add(ref dy, k * 16);
@@ -1341,21 +1338,12 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 V a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
-                c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 16);
             V.Store(c20, ref dcolumns, 32);
             V.Store(c30, ref dcolumns, 48);
             V.Store(c40, ref dcolumns, 64);
-            V.Store(c50, ref dcolumns, 80);
-            V.Store(c60, ref dcolumns, 96);
-            V.Store(c70, ref dcolumns, 112);
         }
 
         // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]

@@ -1806,7 +1806,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // dcolumns [9, 2] = weightᵀ [9, 4] · dy [4, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of weight per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x4x2(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1817,9 +1817,9 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 5; r += 5)
                     {
-                        ConvInputGradient9x4x2Tile8x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
+                        ConvInputGradient9x4x2Tile5x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 2 + col));
                     }
                 }
                 for (; r <= rowEnd - 4; r += 4)
@@ -1838,9 +1838,9 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 5; r += 5)
                     {
-                        ConvInputGradient9x4x2Tile8x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
+                        ConvInputGradient9x4x2Tile5x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
                             ref Unsafe.Add(ref dcolumns, r * 2 + col));
                     }
                 }
@@ -1856,18 +1856,15 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             }
         }
 
-        // 8 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
+        // 5 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x4x2Tile8x1(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient9x4x2Tile5x1(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
             V c40 = V.Zero;
-            V c50 = V.Zero;
-            V c60 = V.Zero;
-            V c70 = V.Zero;
             for (int k = 0; k < 4; k++)
             {
                 ref float bk = ref Unsafe.Add(ref dy, k * 2);
@@ -1883,35 +1880,23 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 V a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
-                c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 2);
             V.Store(c20, ref dcolumns, 4);
             V.Store(c30, ref dcolumns, 6);
             V.Store(c40, ref dcolumns, 8);
-            V.Store(c50, ref dcolumns, 10);
-            V.Store(c60, ref dcolumns, 12);
-            V.Store(c70, ref dcolumns, 14);
         }
 
-        // 8 row(s) × the last 2 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
+        // 5 row(s) × the last 2 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x4x2Tile8x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient9x4x2Tile5x1Partial(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
             V c40 = V.Zero;
-            V c50 = V.Zero;
-            V c60 = V.Zero;
-            V c70 = V.Zero;
             for (int k = 0; k < 4; k++)
             {
                 ref float bk = ref Unsafe.Add(ref dy, k * 2);
@@ -1927,21 +1912,12 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 V a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
-                c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
             }
             V.StorePartial(c00, ref dcolumns, 0, 2 % V.Count);
             V.StorePartial(c10, ref dcolumns, 2, 2 % V.Count);
             V.StorePartial(c20, ref dcolumns, 4, 2 % V.Count);
             V.StorePartial(c30, ref dcolumns, 6, 2 % V.Count);
             V.StorePartial(c40, ref dcolumns, 8, 2 % V.Count);
-            V.StorePartial(c50, ref dcolumns, 10, 2 % V.Count);
-            V.StorePartial(c60, ref dcolumns, 12, 2 % V.Count);
-            V.StorePartial(c70, ref dcolumns, 14, 2 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·2 + j]

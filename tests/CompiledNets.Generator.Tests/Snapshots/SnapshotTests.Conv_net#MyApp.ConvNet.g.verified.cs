@@ -1508,7 +1508,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         }
 
         // dcolumns [9, 64] = weightᵀ [9, 2] · dy [2, 64]:
-        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of weight per row and step.
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x2x64(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1519,9 +1519,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 5; r += 5)
                     {
-                        ConvInputGradient9x2x64Tile8x3(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                        ConvInputGradient9x2x64Tile5x3(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
                     }
                 }
                 for (; r <= rowEnd - 4; r += 4)
@@ -1540,9 +1540,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 5; r += 5)
                     {
-                        ConvInputGradient9x2x64Tile8x2(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                        ConvInputGradient9x2x64Tile5x2(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
                     }
                 }
                 for (; r <= rowEnd - 4; r += 4)
@@ -1561,9 +1561,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 5; r += 5)
                     {
-                        ConvInputGradient9x2x64Tile8x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
+                        ConvInputGradient9x2x64Tile5x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 64 + col));
                     }
                 }
                 for (; r <= rowEnd - 4; r += 4)
@@ -1578,9 +1578,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             }
         }
 
-        // 8 row(s) × 3 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        // 5 row(s) × 3 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x2x64Tile8x3(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient9x2x64Tile5x3(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
             V c01 = V.Zero;
@@ -1597,15 +1597,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c40 = V.Zero;
             V c41 = V.Zero;
             V c42 = V.Zero;
-            V c50 = V.Zero;
-            V c51 = V.Zero;
-            V c52 = V.Zero;
-            V c60 = V.Zero;
-            V c61 = V.Zero;
-            V c62 = V.Zero;
-            V c70 = V.Zero;
-            V c71 = V.Zero;
-            V c72 = V.Zero;
             for (int k = 0; k < 2; k++)
             {
                 ref float bk = ref Unsafe.Add(ref dy, k * 64);
@@ -1633,18 +1624,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 c41 = V.MultiplyAdd(a4, b1, c41);
                 c42 = V.MultiplyAdd(a4, b2, c42);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
-                c50 = V.MultiplyAdd(a5, b0, c50);
-                c51 = V.MultiplyAdd(a5, b1, c51);
-                c52 = V.MultiplyAdd(a5, b2, c52);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                c61 = V.MultiplyAdd(a6, b1, c61);
-                c62 = V.MultiplyAdd(a6, b2, c62);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
-                c71 = V.MultiplyAdd(a7, b1, c71);
-                c72 = V.MultiplyAdd(a7, b2, c72);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c01, ref dcolumns, V.Count);
@@ -1661,20 +1640,11 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.Store(c40, ref dcolumns, 256);
             V.Store(c41, ref dcolumns, 256 + V.Count);
             V.Store(c42, ref dcolumns, 256 + 2 * V.Count);
-            V.Store(c50, ref dcolumns, 320);
-            V.Store(c51, ref dcolumns, 320 + V.Count);
-            V.Store(c52, ref dcolumns, 320 + 2 * V.Count);
-            V.Store(c60, ref dcolumns, 384);
-            V.Store(c61, ref dcolumns, 384 + V.Count);
-            V.Store(c62, ref dcolumns, 384 + 2 * V.Count);
-            V.Store(c70, ref dcolumns, 448);
-            V.Store(c71, ref dcolumns, 448 + V.Count);
-            V.Store(c72, ref dcolumns, 448 + 2 * V.Count);
         }
 
-        // 8 row(s) × 2 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        // 5 row(s) × 2 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x2x64Tile8x2(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient9x2x64Tile5x2(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
             V c01 = V.Zero;
@@ -1686,12 +1656,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c31 = V.Zero;
             V c40 = V.Zero;
             V c41 = V.Zero;
-            V c50 = V.Zero;
-            V c51 = V.Zero;
-            V c60 = V.Zero;
-            V c61 = V.Zero;
-            V c70 = V.Zero;
-            V c71 = V.Zero;
             for (int k = 0; k < 2; k++)
             {
                 ref float bk = ref Unsafe.Add(ref dy, k * 64);
@@ -1713,15 +1677,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 V a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 c41 = V.MultiplyAdd(a4, b1, c41);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
-                c50 = V.MultiplyAdd(a5, b0, c50);
-                c51 = V.MultiplyAdd(a5, b1, c51);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                c61 = V.MultiplyAdd(a6, b1, c61);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
-                c71 = V.MultiplyAdd(a7, b1, c71);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c01, ref dcolumns, V.Count);
@@ -1733,26 +1688,17 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.Store(c31, ref dcolumns, 192 + V.Count);
             V.Store(c40, ref dcolumns, 256);
             V.Store(c41, ref dcolumns, 256 + V.Count);
-            V.Store(c50, ref dcolumns, 320);
-            V.Store(c51, ref dcolumns, 320 + V.Count);
-            V.Store(c60, ref dcolumns, 384);
-            V.Store(c61, ref dcolumns, 384 + V.Count);
-            V.Store(c70, ref dcolumns, 448);
-            V.Store(c71, ref dcolumns, 448 + V.Count);
         }
 
-        // 8 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
+        // 5 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient9x2x64Tile8x1(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient9x2x64Tile5x1(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
             V c40 = V.Zero;
-            V c50 = V.Zero;
-            V c60 = V.Zero;
-            V c70 = V.Zero;
             for (int k = 0; k < 2; k++)
             {
                 ref float bk = ref Unsafe.Add(ref dy, k * 64);
@@ -1768,21 +1714,12 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 V a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
-                c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 64);
             V.Store(c20, ref dcolumns, 128);
             V.Store(c30, ref dcolumns, 192);
             V.Store(c40, ref dcolumns, 256);
-            V.Store(c50, ref dcolumns, 320);
-            V.Store(c60, ref dcolumns, 384);
-            V.Store(c70, ref dcolumns, 448);
         }
 
         // 4 row(s) × 3 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·64 + j]
@@ -2045,7 +1982,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         }
 
         // dcolumns [18, 1] = weightᵀ [18, 3] · dy [3, 1]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of weight per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows (4 with 16 vector registers), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient18x3x1(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -2056,9 +1993,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 6; r += 6)
                     {
-                        ConvInputGradient18x3x1Tile8x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
+                        ConvInputGradient18x3x1Tile6x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r + col));
                     }
                 }
                 for (; r <= rowEnd - 4; r += 4)
@@ -2077,9 +2014,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 6; r += 6)
                     {
-                        ConvInputGradient18x3x1Tile8x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
+                        ConvInputGradient18x3x1Tile6x1Partial(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col),
                             ref Unsafe.Add(ref dcolumns, r + col));
                     }
                 }
@@ -2095,9 +2032,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             }
         }
 
-        // 8 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
+        // 6 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient18x3x1Tile8x1(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient18x3x1Tile6x1(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
@@ -2105,8 +2042,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V c50 = V.Zero;
-            V c60 = V.Zero;
-            V c70 = V.Zero;
             for (int k = 0; k < 3; k++)
             {
                 ref float bk = ref Unsafe.Add(ref dy, k);
@@ -2124,10 +2059,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 V a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 1);
@@ -2135,13 +2066,11 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.Store(c30, ref dcolumns, 3);
             V.Store(c40, ref dcolumns, 4);
             V.Store(c50, ref dcolumns, 5);
-            V.Store(c60, ref dcolumns, 6);
-            V.Store(c70, ref dcolumns, 7);
         }
 
-        // 8 row(s) × the last 1 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
+        // 6 row(s) × the last 1 % V.Count columns of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ConvInputGradient18x3x1Tile8x1Partial(ref float weight, ref float dy, ref float dcolumns)
+        private static void ConvInputGradient18x3x1Tile6x1Partial(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
@@ -2149,8 +2078,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V c50 = V.Zero;
-            V c60 = V.Zero;
-            V c70 = V.Zero;
             for (int k = 0; k < 3; k++)
             {
                 ref float bk = ref Unsafe.Add(ref dy, k);
@@ -2168,10 +2095,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 V a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
             }
             V.StorePartial(c00, ref dcolumns, 0, 1 % V.Count);
             V.StorePartial(c10, ref dcolumns, 1, 1 % V.Count);
@@ -2179,8 +2102,6 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V.StorePartial(c30, ref dcolumns, 3, 1 % V.Count);
             V.StorePartial(c40, ref dcolumns, 4, 1 % V.Count);
             V.StorePartial(c50, ref dcolumns, 5, 1 % V.Count);
-            V.StorePartial(c60, ref dcolumns, 6, 1 % V.Count);
-            V.StorePartial(c70, ref dcolumns, 7, 1 % V.Count);
         }
 
         // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·18] · dy[k + j]

@@ -1781,7 +1781,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // dweight [10, 128] += dyᵀ [10, B] · x [B, 128]:
-        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient128x10(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1792,9 +1792,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 5; r += 5)
                     {
-                        WeightGradient128x10Tile8x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
+                        WeightGradient128x10Tile5x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
                             batch);
                     }
                 }
@@ -1814,9 +1814,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 5; r += 5)
                     {
-                        WeightGradient128x10Tile8x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
+                        WeightGradient128x10Tile5x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
                             batch);
                     }
                 }
@@ -1836,9 +1836,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
+                    for (; r <= rowEnd - 5; r += 5)
                     {
-                        WeightGradient128x10Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
+                        WeightGradient128x10Tile5x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
                             batch);
                     }
                 }
@@ -1854,9 +1854,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             }
         }
 
-        // 8 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        // 5 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile8x3(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient128x10Tile5x3(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c01 = V.Load(ref gradWeight, V.Count);
@@ -1873,15 +1873,6 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c40 = V.Load(ref gradWeight, 512);
             V c41 = V.Load(ref gradWeight, 512 + V.Count);
             V c42 = V.Load(ref gradWeight, 512 + 2 * V.Count);
-            V c50 = V.Load(ref gradWeight, 640);
-            V c51 = V.Load(ref gradWeight, 640 + V.Count);
-            V c52 = V.Load(ref gradWeight, 640 + 2 * V.Count);
-            V c60 = V.Load(ref gradWeight, 768);
-            V c61 = V.Load(ref gradWeight, 768 + V.Count);
-            V c62 = V.Load(ref gradWeight, 768 + 2 * V.Count);
-            V c70 = V.Load(ref gradWeight, 896);
-            V c71 = V.Load(ref gradWeight, 896 + V.Count);
-            V c72 = V.Load(ref gradWeight, 896 + 2 * V.Count);
             for (int k = 0; k < batch; k++)
             {
                 ref float bk = ref Unsafe.Add(ref x, k * 128);
@@ -1909,18 +1900,6 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 c41 = V.MultiplyAdd(a4, b1, c41);
                 c42 = V.MultiplyAdd(a4, b2, c42);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
-                c50 = V.MultiplyAdd(a5, b0, c50);
-                c51 = V.MultiplyAdd(a5, b1, c51);
-                c52 = V.MultiplyAdd(a5, b2, c52);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                c61 = V.MultiplyAdd(a6, b1, c61);
-                c62 = V.MultiplyAdd(a6, b2, c62);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
-                c71 = V.MultiplyAdd(a7, b1, c71);
-                c72 = V.MultiplyAdd(a7, b2, c72);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c01, ref gradWeight, V.Count);
@@ -1937,20 +1916,11 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c40, ref gradWeight, 512);
             V.Store(c41, ref gradWeight, 512 + V.Count);
             V.Store(c42, ref gradWeight, 512 + 2 * V.Count);
-            V.Store(c50, ref gradWeight, 640);
-            V.Store(c51, ref gradWeight, 640 + V.Count);
-            V.Store(c52, ref gradWeight, 640 + 2 * V.Count);
-            V.Store(c60, ref gradWeight, 768);
-            V.Store(c61, ref gradWeight, 768 + V.Count);
-            V.Store(c62, ref gradWeight, 768 + 2 * V.Count);
-            V.Store(c70, ref gradWeight, 896);
-            V.Store(c71, ref gradWeight, 896 + V.Count);
-            V.Store(c72, ref gradWeight, 896 + 2 * V.Count);
         }
 
-        // 8 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        // 5 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile8x2(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient128x10Tile5x2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c01 = V.Load(ref gradWeight, V.Count);
@@ -1962,12 +1932,6 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c31 = V.Load(ref gradWeight, 384 + V.Count);
             V c40 = V.Load(ref gradWeight, 512);
             V c41 = V.Load(ref gradWeight, 512 + V.Count);
-            V c50 = V.Load(ref gradWeight, 640);
-            V c51 = V.Load(ref gradWeight, 640 + V.Count);
-            V c60 = V.Load(ref gradWeight, 768);
-            V c61 = V.Load(ref gradWeight, 768 + V.Count);
-            V c70 = V.Load(ref gradWeight, 896);
-            V c71 = V.Load(ref gradWeight, 896 + V.Count);
             for (int k = 0; k < batch; k++)
             {
                 ref float bk = ref Unsafe.Add(ref x, k * 128);
@@ -1989,15 +1953,6 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 V a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 c41 = V.MultiplyAdd(a4, b1, c41);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
-                c50 = V.MultiplyAdd(a5, b0, c50);
-                c51 = V.MultiplyAdd(a5, b1, c51);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                c61 = V.MultiplyAdd(a6, b1, c61);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
-                c71 = V.MultiplyAdd(a7, b1, c71);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c01, ref gradWeight, V.Count);
@@ -2009,26 +1964,17 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c31, ref gradWeight, 384 + V.Count);
             V.Store(c40, ref gradWeight, 512);
             V.Store(c41, ref gradWeight, 512 + V.Count);
-            V.Store(c50, ref gradWeight, 640);
-            V.Store(c51, ref gradWeight, 640 + V.Count);
-            V.Store(c60, ref gradWeight, 768);
-            V.Store(c61, ref gradWeight, 768 + V.Count);
-            V.Store(c70, ref gradWeight, 896);
-            V.Store(c71, ref gradWeight, 896 + V.Count);
         }
 
-        // 8 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        // 5 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient128x10Tile5x1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 128);
             V c20 = V.Load(ref gradWeight, 256);
             V c30 = V.Load(ref gradWeight, 384);
             V c40 = V.Load(ref gradWeight, 512);
-            V c50 = V.Load(ref gradWeight, 640);
-            V c60 = V.Load(ref gradWeight, 768);
-            V c70 = V.Load(ref gradWeight, 896);
             for (int k = 0; k < batch; k++)
             {
                 ref float bk = ref Unsafe.Add(ref x, k * 128);
@@ -2044,21 +1990,12 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 V a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
-                c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 6));
-                c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 7));
-                c70 = V.MultiplyAdd(a7, b0, c70);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 128);
             V.Store(c20, ref gradWeight, 256);
             V.Store(c30, ref gradWeight, 384);
             V.Store(c40, ref gradWeight, 512);
-            V.Store(c50, ref gradWeight, 640);
-            V.Store(c60, ref gradWeight, 768);
-            V.Store(c70, ref gradWeight, 896);
         }
 
         // 4 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
