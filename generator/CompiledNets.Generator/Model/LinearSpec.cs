@@ -15,10 +15,6 @@ namespace CompiledNets.Generator.Model;
 /// to whole panels); 0 when the layer has none.
 /// </param>
 /// <param name="Forward">The batched forward product, named by its kernel.</param>
-/// <param name="SmallBatchForward">
-/// For a <see cref="Packed"/> layer, the kernel that runs batches of fewer than <see cref="SmallBatchRows"/> rows: dot products
-/// along the rows of the weight itself, which need no packed copy; null for other layers.
-/// </param>
 /// <param name="ForwardSample">The one-sample forward kernel, which layers run when the network is too large for registers.</param>
 /// <param name="WeightGradient">The kernel of dLoss/dweight.</param>
 /// <param name="InputGradient">The kernel of dLoss/dx (for the first layer, run only when dLoss/dinputs is asked for).</param>
@@ -33,7 +29,6 @@ internal sealed record LinearSpec(
     bool Transposed,
     int WeightTFloats,
     string Forward,
-    string? SmallBatchForward,
     string ForwardSample,
     string WeightGradient,
     string InputGradient,
@@ -45,6 +40,12 @@ internal sealed record LinearSpec(
     /// ReLU's output (the ReLU's backward reads only that output), and the layer's own output is never written.
     /// </summary>
     public bool FusesReLU { get; init; }
+
+    /// <summary>
+    /// For a <see cref="Packed"/> layer, the kernel that runs batches of fewer than <see cref="SmallBatchRows"/> rows: dot products
+    /// along the rows of the weight itself, which need no packed copy; null for other layers.
+    /// </summary>
+    public string? SmallBatchForward { get; init; }
 
     /// <summary>
     /// Batches of fewer rows than this run <see cref="SmallBatchForward"/> on machines with 32 vector registers, where its tile

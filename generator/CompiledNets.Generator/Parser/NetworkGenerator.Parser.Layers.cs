@@ -158,7 +158,7 @@ public sealed partial class NetworkGenerator
             if (!valid)
             {
                 chain.Unknown();
-                return new LinearSpec(index, module, 0, 0, 0, 0, false, 0, "", null, "", "", "", "");
+                return new LinearSpec(index, module, 0, 0, 0, 0, false, 0, "", "", "", "", "");
             }
             chain.Shape = null;
             chain.Flattened = null;

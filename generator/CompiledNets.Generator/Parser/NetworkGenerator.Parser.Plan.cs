@@ -22,14 +22,7 @@ public sealed partial class NetworkGenerator
             // sum along the rows instead (dot products), which needs no copy.
             bool transposed = outFeatures >= PanelVectors * VectorWidths.Widest || (long)inFeatures * outFeatures <= UnrollLimit
                 || inFeatures < VectorWidths.Widest;
-            bool packed = transposed && (long)inFeatures * outFeatures > UnrollLimit;
-            // A packed layer's small batches skip the copy and sum along the weight's rows: packing moves every weight once,
-            // which costs about what a dozen rows of the product do. Interleaved sweeps (batches 4 to 64): with AVX-512, rows of
-            // 128 inputs or more, 3 rows at a time, ran 15–75 % faster at 8 to 24 rows and level at 32; a row at a time (16
-            // vector registers, AVX2), 7–35 % faster at 4 rows, level at 8 and 25–30 % slower at 16. Shorter rows (100→128,
-            // 30→64) lost from 16 rows on: their sums across lanes weigh more. Below 4 rows every layer sums along the rows.
-            int smallBatchRows = !packed ? 0 : inFeatures >= DotRowsMinimum ? 32 : 4;
-            return new LinearSpec(
+            var linear = new LinearSpec(
                 index,
                 module,
                 inFeatures,
@@ -39,14 +32,25 @@ public sealed partial class NetworkGenerator
                 transposed,
                 !transposed ? 0 : (long)inFeatures * outFeatures <= UnrollLimit ? inFeatures * outFeatures : inFeatures * PackedRowFloats(outFeatures),
                 Forward: ForwardName(inFeatures, outFeatures, transposed, relu: false),
-                SmallBatchForward: packed ? ForwardName(inFeatures, outFeatures, transposed: false, relu: false) : null,
                 ForwardSample: $"Forward{shape}Sample",
                 WeightGradient: $"WeightGradient{shape}",
                 InputGradient: $"InputGradient{shape}",
-                BiasGradient: $"BiasGradient{outFeatures}")
+                BiasGradient: $"BiasGradient{outFeatures}");
+            if (!linear.Packed)
             {
-                SmallBatchRows = smallBatchRows,
-                SmallBatchRowsNarrow = System.Math.Min(smallBatchRows, 8),
+                return linear;
+            }
+            // A packed layer's small batches skip the copy and sum along the weight's rows: packing moves every weight once,
+            // which costs about what a dozen rows of the product do. Interleaved sweeps (batches 4 to 64): with AVX-512, rows of
+            // 128 inputs or more, 3 rows at a time, ran 15–75 % faster at 8 to 24 rows and level at 32; a row at a time (16
+            // vector registers, AVX2), 7–35 % faster at 4 rows, level at 8 and 25–30 % slower at 16. Shorter rows (100→128,
+            // 30→64) lost from 16 rows on: their sums across lanes weigh more. Below 4 rows every layer sums along the rows.
+            int rows = inFeatures >= DotRowsMinimum ? SmallBatchLongRows : SmallBatchShortRows;
+            return linear with
+            {
+                SmallBatchForward = ForwardName(inFeatures, outFeatures, transposed: false, relu: false),
+                SmallBatchRows = rows,
+                SmallBatchRowsNarrow = System.Math.Min(rows, SmallBatchNarrowRows),
             };
         }
 
@@ -259,7 +263,7 @@ public sealed partial class NetworkGenerator
                         "x", "weightT", "y", columns: o, rowsAreBatch: true, rows: 0,
                         depthIsBatch: false, depth: i, aRowStride: i, aDepthStride: 1, bDepthStride: o, cRowStride: o, ProductStart.Bias,
                         splitsColumns: layer.Packed) with { ReLU = layer.FusesReLU }
-                    : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, batched: true, PanelFloats));
+                    : Dot(layer.Forward, $"y [B, {o}] = bias + x [B, {i}] · weight [{o}, {i}]ᵀ", i, o, batched: true));
                 if (layer.SmallBatchForward is { } smallBatch)
                 {
                     // Few rows: a block of weight rows in L1 serves every row before the next block is read.
@@ -269,7 +273,7 @@ public sealed partial class NetworkGenerator
                 }
                 if (!oneSampleInRegisters)
                 {
-                    Add(Dot(layer.ForwardSample!, $"y [{o}] = bias + weight [{o}, {i}] · x [{i}], one sample", i, o, batched: false, PanelFloats));
+                    Add(Dot(layer.ForwardSample!, $"y [{o}] = bias + weight [{o}, {i}] · x [{i}], one sample", i, o, batched: false));
                 }
                 Add(Broadcast(layer.WeightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", "dy", "x", "gradWeight", columns: i, rowsAreBatch: false, rows: o,
                     depthIsBatch: true, depth: 0, aRowStride: 1, aDepthStride: o, bDepthStride: i, cRowStride: i, ProductStart.Accumulate));
@@ -280,7 +284,7 @@ public sealed partial class NetworkGenerator
             return products;
         }
 
-        private static DotProductSpec Dot(string name, string summary, int inputs, int outputs, bool batched, int blockFloats)
+        private static DotProductSpec Dot(string name, string summary, int inputs, int outputs, bool batched, int blockFloats = PanelFloats)
         {
             int group = DotProductSpec.Group;
             // Batches run the outputs in blocks whose weight rows fit in blockFloats, so that every row reads the block from
@@ -373,8 +377,17 @@ public sealed partial class NetworkGenerator
         /// <summary>Rows of the wide register tile, for machines with 32 vector registers.</summary>
         private const int WideTileRows = 8;
 
-        /// <summary>Inputs from which a packed layer's batches of up to 31 rows sum along the weight's rows (<c>LinearSpec.SmallBatchRows</c>).</summary>
+        /// <summary>Inputs from which a packed layer's small batches run up to <see cref="SmallBatchLongRows"/> rows (<c>LinearSpec.SmallBatchRows</c>).</summary>
         private const int DotRowsMinimum = 128;
+
+        /// <summary>Rows below which a packed layer of <see cref="DotRowsMinimum"/> inputs or more sums along its weight's rows (32 registers).</summary>
+        private const int SmallBatchLongRows = 32;
+
+        /// <summary>Rows below which a packed layer of shorter rows sums along its weight's rows.</summary>
+        private const int SmallBatchShortRows = 4;
+
+        /// <summary>The most rows a small batch has on machines with 16 vector registers, where the dot products run a row at a time.</summary>
+        private const int SmallBatchNarrowRows = 8;
 
         /// <summary>Rows a batched dot product runs through its whole groups at once, for machines with 32 vector registers.</summary>
         private const int DotWideRows = 3;
