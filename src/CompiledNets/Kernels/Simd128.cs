@@ -64,8 +64,7 @@ public readonly struct Simd128 : ISimd<Simd128>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 LoadFirst(ref float source, int offset, int count) =>
-        new(Vector128.ConditionalSelect(
-            Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle(), Vector128.LoadUnsafe(ref source, (nuint)offset), Vector128<float>.Zero));
+        new(Vector128.LoadUnsafe(ref source, (nuint)offset) & Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle());
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -64,8 +64,7 @@ public readonly struct Simd256 : ISimd<Simd256>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 LoadFirst(ref float source, int offset, int count) =>
-        new(Vector256.ConditionalSelect(
-            Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle(), Vector256.LoadUnsafe(ref source, (nuint)offset), Vector256<float>.Zero));
+        new(Vector256.LoadUnsafe(ref source, (nuint)offset) & Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle());
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -65,8 +65,7 @@ public readonly struct Simd512 : ISimd<Simd512>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 LoadFirst(ref float source, int offset, int count) =>
-        new(Vector512.ConditionalSelect(
-            Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle(), Vector512.LoadUnsafe(ref source, (nuint)offset), Vector512<float>.Zero));
+        new(Vector512.LoadUnsafe(ref source, (nuint)offset) & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle());
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
