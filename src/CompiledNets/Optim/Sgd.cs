@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Globalization;
-using System.Numerics;
 
 namespace CompiledNets;
 
@@ -154,61 +151,9 @@ public sealed class Sgd : Optimizer, IMomentumOptimizer
         _hasMomentumBuffer |= _momentum != 0f;
     }
 
-    // The hot loop of every training step: fully optimized from its first call, not after tiering up.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
         Span<float> buffer = _momentum != 0f ? _momentumBuffer.AsSpan(offset, parameters.Length) : default;
-        float lr = Lr, weightDecay = WeightDecay, momentum = _momentum, keep = 1f - Dampening;
-        bool first = _firstMomentumStep;
-        int i = 0;
-
-        // One pass over the flat buffers, a hardware vector at a time, read and written through references (the spans are
-        // the same length: no bounds checks). Every lane does the scalar tail's operations in the same order and without
-        // fused multiply-adds, so the result does not depend on the vector width.
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref float p0 = ref MemoryMarshal.GetReference(parameters);
-            ref float g0 = ref MemoryMarshal.GetReference(gradients);
-            ref float b0 = ref MemoryMarshal.GetReference(buffer);
-            var vLr = new Vector<float>(lr);
-            var vWeightDecay = new Vector<float>(weightDecay);
-            var vMomentum = new Vector<float>(momentum);
-            var vKeep = new Vector<float>(keep);
-            bool nesterov = Nesterov;
-            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                ref float pi = ref Unsafe.Add(ref p0, i);
-                var g = Vector.LoadUnsafe(ref Unsafe.Add(ref g0, i));
-                var p = Vector.LoadUnsafe(ref pi);
-                if (weightDecay != 0f)
-                {
-                    g += vWeightDecay * p;
-                }
-                if (momentum != 0f)
-                {
-                    ref float bi = ref Unsafe.Add(ref b0, i);
-                    var b = first ? g : vMomentum * Vector.LoadUnsafe(ref bi) + vKeep * g;
-                    b.StoreUnsafe(ref bi);
-                    g = nesterov ? g + vMomentum * b : b;
-                }
-                (p - vLr * g).StoreUnsafe(ref pi);
-            }
-        }
-        for (; i < parameters.Length; i++)
-        {
-            float g = gradients[i];
-            if (weightDecay != 0f)
-            {
-                g += weightDecay * parameters[i];
-            }
-            if (momentum != 0f)
-            {
-                float b = first ? g : momentum * buffer[i] + keep * g;
-                buffer[i] = b;
-                g = Nesterov ? g + momentum * b : b;
-            }
-            parameters[i] -= lr * g;
-        }
+        SgdKernel.Update(parameters, gradients, buffer, Lr, WeightDecay, _momentum, 1f - Dampening, _firstMomentumStep, Nesterov);
     }
 }
