@@ -19,6 +19,12 @@ public sealed class TranspositionTests
     [InlineData(61, 9, 32)] // four blocks side by side, then 5 rows left; columns fewer than two blocks
     [InlineData(40, 37, 16, 8)] // a part that starts half way into a panel: one block, then whole panels
     [InlineData(72, 19, 24, 8)] // panels of three blocks, a part starting at the second
+    [InlineData(60, 30, 16)] // 8-row blocks leave 4 rows: a 4 × 4 block; 30 columns: the last block overlaps the one before
+    [InlineData(60, 60, 16, 32)] // the same in two parts, the second holding the 4-row tail
+    [InlineData(52, 6, 16)] // fewer columns than an 8-block (moved one by one), then a 4-row block over 6 columns (overlapped)
+    [InlineData(31, 13, 4)] // panels of 4 (SSE machines): 4 × 4 blocks only, 3 rows left
+    [InlineData(15, 3, 8)] // fewer columns than any block
+    [InlineData(7, 9, 16)] // fewer rows than an 8-block: one 4-row block, then 3 rows
     public void Every_element_lands_in_its_panel_and_the_rest_stays_untouched(int rows, int columns, int panel, int split = -1)
     {
         float[] source = new float[rows * columns];
