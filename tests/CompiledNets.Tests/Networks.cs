@@ -179,6 +179,27 @@ public partial class StridedConvNet;
 public partial class PaddedInsideConvNet;
 
 /// <summary>
+/// Stride-1 convolutions without padding whose output rows fill most of a vector (14 and 13 of 16 lanes), so their weight
+/// gradients read each tap's values from the rows of their input itself (the network's input, then a ReLU's output) rather
+/// than from the columns: 2 × 7 × 16.
+/// </summary>
+[Input(2, 7, 16)]
+[Conv2d(2, 3, 3)]                       // → [3, 5, 14]
+[ReLU]
+[Conv2d(3, 2, 2)]                       // → [2, 4, 13]
+[Flatten]
+[Linear(104, 3)]
+public partial class ImageRowsConvNet;
+
+/// <summary>A Conv1d of stride 1 without padding, whose weight gradient reads its input's rows: 2 × 21.</summary>
+[Input(2, 21)]
+[Conv1d(2, 3, 4)]                       // → [3, 18]
+[Tanh]
+[Flatten]
+[Linear(54, 2)]
+public partial class ImageRowsSignalNet;
+
+/// <summary>
 /// Max pooling of stride 2 with an odd kernel (3: windows overlap, their last tap read as the even half of a pair), then of
 /// stride 3 (one window at a time), each on a map its windows do not cover: 1 × 9 × 11.
 /// </summary>

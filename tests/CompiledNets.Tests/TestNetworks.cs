@@ -26,13 +26,16 @@ internal static class TestNetworks
         "FirstNormNet" => new FirstNormNet(seed),
         "PaddedInsideConvNet" => new PaddedInsideConvNet(seed),
         "PoolStridesNet" => new PoolStridesNet(seed),
+        "ImageRowsConvNet" => new ImageRowsConvNet(seed),
+        "ImageRowsSignalNet" => new ImageRowsSignalNet(seed),
         "PoolFirstNet" => new PoolFirstNet(seed),
         "TanhFirstNet" => new TanhFirstNet(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
 
     /// <summary>The networks with convolutions, pooling or batch normalization.</summary>
-    public static readonly string[] Spatial = ["SmallConvNet", "StridedConvNet", "NormLeNet", "SignalNet", "FirstNormNet", "PaddedInsideConvNet", "PoolStridesNet"];
+    public static readonly string[] Spatial = ["SmallConvNet", "StridedConvNet", "NormLeNet", "SignalNet", "FirstNormNet", "PaddedInsideConvNet", "PoolStridesNet", "ImageRowsConvNet",
+        "ImageRowsSignalNet"];
 
     /// <summary>Networks whose first layer has no parameters, so its backward runs only for dLoss/dinputs.</summary>
     public static readonly string[] ParameterFreeFirst = ["PoolFirstNet", "TanhFirstNet"];

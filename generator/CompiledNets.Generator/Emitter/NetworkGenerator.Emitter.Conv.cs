@@ -303,7 +303,9 @@ public sealed partial class NetworkGenerator
             /// dLoss/dweight and dLoss/dbias of output channels [oStart, oEnd): each (o, tap) is a vector sum along the
             /// positions of every sample, in batch order, four taps at a time (one load of dy for four of the columns). The
             /// samples run outside: a sample's columns are read from cache by every group of channels, where the batch inside
-            /// read every sample's columns from memory once per group; each sum's lanes wait in LaneSums between samples.
+            /// read every sample's columns from memory once per group; each sum's lanes wait in LaneSums between samples. With
+            /// stride 1 and rows that fill most of a vector (<see cref="ConvSpec.GradientFromImage"/>) the taps' values come
+            /// from the image's rows instead (<see cref="EmitImageRows"/>).
             /// </summary>
             private void EmitParameterGradients(SourceWriter writer)
             {
@@ -311,16 +313,37 @@ public sealed partial class NetworkGenerator
                 bool four = Out.Channels >= 4;
                 int stride = _conv.LaneStride;
                 writer.Line("// The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;");
+                string taps = _conv.GradientFromImage ? "a tap's values" : "the columns";
                 writer.Line(four
-                    ? "// four channels at a time (two with 16 vector registers) share each load of the columns (a channel's sums run in the same order either way)."
-                    : "// two channels at a time share each load of the columns (a channel's sums run in the same order either way).");
-                writer.Line($"// Samples outside, {_conv.GradientSampleBlock} at a time: each sum's lanes wait in {_conv.LaneSums} between blocks, so a block's columns");
-                writer.Line("// come from cache for every group of channels; the positions after the last whole vector go in as a partial one; the lanes");
-                writer.Line("// are summed at the end.");
+                    ? $"// four channels at a time (two with 16 vector registers) share each load of {taps} (a channel's sums run in the same order either way)."
+                    : $"// two channels at a time share each load of {taps} (a channel's sums run in the same order either way).");
+                writer.Line($"// Samples outside, {_conv.GradientSampleBlock} at a time: each sum's lanes wait in {_conv.LaneSums} between blocks, so a block's " +
+                    (_conv.GradientFromImage ? "images" : "columns"));
+                if (_conv.GradientFromImage)
+                {
+                    string image = _conv.PadsImage ? "the padded copy" : "the input";
+                    writer.Line(Sequence
+                        ? $"// come from cache for every group of channels. Stride 1: the values of tap (c, v) along the output are a run of {image} from v,"
+                        : $"// come from cache for every group of channels. Stride 1: the values of tap (c, u, v) along output row i are a run of row i + u of {image}");
+                    writer.Line(Sequence
+                        ? $"// read there rather than from the columns (which copy the image once per tap: {Taps} times the floats), in whole vectors, then the"
+                        : $"// from column v, read there rather than from the columns (which copy the image once per tap: {Taps} times the floats): each row's");
+                    writer.Line(Sequence
+                        ? $"// lanes of a partial one where {Out.Width} positions leave one. The lanes are summed at the end."
+                        : $"// {Out.Width} positions in whole vectors, then the lanes of a partial one where they leave one. The lanes are summed at the end.");
+                }
+                else
+                {
+                    writer.Line("// come from cache for every group of channels; the positions after the last whole vector go in as a partial one; the lanes");
+                    writer.Line("// are summed at the end.");
+                }
                 EmitOptimized(writer);
                 writer.Open($"private void {Name}ParameterGradients(int batch, int oStart, int oEnd)");
                 writer.Line($"ref float dy = ref First({buffers.OutputGradient});");
-                writer.Line($"ref float columns = ref First({_conv.Columns});");
+                if (!_conv.GradientFromImage)
+                {
+                    writer.Line($"ref float columns = ref First({_conv.Columns});");
+                }
                 writer.Line($"ref float sums = ref First({_conv.LaneSums});");
                 writer.Open("for (int o = oStart; o < oEnd; o++)");
                 writer.Line($"Unsafe.Add(ref Gradient(Bias{_conv.Index}), o) += {Name}PositionSum(ref dy, o, batch);");
@@ -385,6 +408,26 @@ public sealed partial class NetworkGenerator
                         writer.Line($"V a{r}{q} = V.Load(ref lanes, {at(r, q)});");
                     }
                 }
+                if (_conv.GradientFromImage)
+                {
+                    EmitImageRows(writer, channels, count);
+                }
+                else
+                {
+                    EmitColumnRuns(writer, channels, count);
+                }
+                for (int r = 0; r < channels; r++)
+                {
+                    for (int q = 0; q < count; q++)
+                    {
+                        writer.Line($"V.Store(a{r}{q}, ref lanes, {at(r, q)});");
+                    }
+                }
+            }
+
+            /// <summary>The block's samples along the columns' rows k.. (<paramref name="count"/> of them), a vector of positions at a time.</summary>
+            private void EmitColumnRuns(SourceWriter writer, int channels, int count)
+            {
                 writer.Open("for (int b = blockStart; b < blockEnd; b++)");
                 for (int r = 0; r < channels; r++)
                 {
@@ -400,17 +443,54 @@ public sealed partial class NetworkGenerator
                 EmitTapStep(writer, channels, count, (source, offset) => $"V.LoadFirst({source}, {offset}, {Positions} % V.Count)");
                 writer.Close();
                 writer.Close();
+            }
+
+            /// <summary>
+            /// The block's samples along the image rows of taps k.. (<paramref name="count"/> of them), output row by output row,
+            /// a vector of the row's positions at a time: tap (c, u, v) of output (i, j) reads image[c, i + u, j + v].
+            /// </summary>
+            private void EmitImageRows(SourceWriter writer, int channels, int count)
+            {
+                ShapeSpec image = _conv.PaddedIn;
+                int kernel = _conv.Kernel, width = Out.Width;
+                string field = _conv.PadsImage ? _conv.Padded : _conv.Buffers.Input;
+                writer.Line(Sequence
+                    ? $"// Where each tap's run starts in a sample's image: tap (c, v) at c · {image.Width} + v."
+                    : $"// Where each tap's run starts in a sample's image: tap (c, u, v) at (c · {image.Height} + u) · {image.Width} + v.");
+                for (int q = 0; q < count; q++)
+                {
+                    string tap = q == 0 ? "k" : $"(k + {q})";
+                    writer.Line(Sequence
+                        ? $"int at{q} = {tap} / {kernel} * {image.Width} + {tap} % {kernel};"
+                        : $"int at{q} = ({tap} / {kernel * kernel} * {image.Height} + {tap} / {kernel} % {kernel}) * {image.Width} + {tap} % {kernel};");
+                }
+                writer.Open("for (int b = blockStart; b < blockEnd; b++)");
+                writer.Line($"ref float image = ref Unsafe.Add(ref First({field}), b * {_conv.ImageCount});");
+                bool rows = OpenRows(writer, "i", Out.Height, Sequence);
+                string row = Sequence ? "" : $" + i * {width}";
                 for (int r = 0; r < channels; r++)
                 {
-                    for (int q = 0; q < count; q++)
-                    {
-                        writer.Line($"V.Store(a{r}{q}, ref lanes, {at(r, q)});");
-                    }
+                    writer.Line($"ref float g{r} = ref Unsafe.Add(ref dy, b * {Out.Count} + {(r == 0 ? "o" : $"(o + {r})")} * {Positions}{row});");
                 }
+                for (int q = 0; q < count; q++)
+                {
+                    writer.Line($"ref float line{q} = ref Unsafe.Add(ref image, at{q}{(Sequence ? "" : $" + i * {image.Width}")});");
+                }
+                writer.Line("int t = 0;");
+                writer.Open($"for (; t <= {width} - V.Count; t += V.Count)");
+                EmitTapStep(writer, channels, count, (source, offset) => $"V.Load({source}, {offset})", q => $"ref line{q}");
+                writer.Close();
+                writer.Open($"if ({width} % V.Count != 0)");
+                writer.Line("// The row's positions after the last whole vector, the other lanes zero.");
+                EmitTapStep(writer, channels, count, (source, offset) => $"V.LoadFirst({source}, {offset}, {width} % V.Count)", q => $"ref line{q}");
+                writer.Close();
+                CloseIf(writer, rows);
+                writer.Close();
             }
 
             /// <summary>One vector of positions: a load of dy per channel, a load of columns per tap, a multiply-add per pair.</summary>
-            private void EmitTapStep(SourceWriter writer, int channels, int count, System.Func<string, string, string> load)
+            private void EmitTapStep(SourceWriter writer, int channels, int count, System.Func<string, string, string> load,
+                System.Func<int, string>? tapLine = null)
             {
                 for (int r = 0; r < channels; r++)
                 {
@@ -418,7 +498,9 @@ public sealed partial class NetworkGenerator
                 }
                 for (int q = 0; q < count; q++)
                 {
-                    writer.Line($"V c{q} = {load("ref column", q == 0 ? "t" : $"{q * Positions} + t")};");
+                    writer.Line(tapLine is null
+                        ? $"V c{q} = {load("ref column", q == 0 ? "t" : $"{q * Positions} + t")};"
+                        : $"V c{q} = {load(tapLine(q), "t")};");
                     for (int r = 0; r < channels; r++)
                     {
                         writer.Line($"a{r}{q} = V.MultiplyAdd(gv{r}, c{q}, a{r}{q});");

@@ -85,6 +85,19 @@ internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpe
     public int LaneStride => VectorWidths.Widest;
 
     /// <summary>
+    /// Whether the weight gradient reads each tap's values from the image's rows (<see cref="Image"/>) rather than from the
+    /// columns: with stride 1, a tap's run along an output row is a run of an image row. A sample's image stays in L1 where
+    /// its columns (<c>[FanIn, Positions]</c>, the image copied once per tap) stream from L2 or memory, so the sums wait on
+    /// loads; along rows, each row of positions ends in a partial vector. So only where an output row fills at least three
+    /// quarters of the widest vectors it takes (28 positions: 28 of 32 lanes; not 10: 10 of 16), or is the whole sequence.
+    /// </summary>
+    public bool GradientFromImage =>
+        RunsInVectors && (IsSequence || 4 * Out.Width >= 3 * VectorWidths.Widest * ((Out.Width + VectorWidths.Widest - 1) / VectorWidths.Widest));
+
+    /// <summary>Floats of one sample's image, the padded copy when there is one: what <see cref="GradientFromImage"/> reads.</summary>
+    public int ImageCount => PadsImage ? PaddedIn.Count : In.Count;
+
+    /// <summary>
     /// Samples whose weight-gradient sums run together, between a load and a store of the lanes: as many as have their
     /// columns in <see cref="NetworkSpec.CacheBlockFloats"/>, so every group of channels reads them from cache.
     /// </summary>

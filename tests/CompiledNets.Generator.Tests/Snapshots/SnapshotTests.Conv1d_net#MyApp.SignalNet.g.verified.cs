@@ -426,15 +426,15 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // The parameter gradients of output channels [oStart, oEnd), each a sum along the positions of every sample, in batch order;
-        // two channels at a time share each load of the columns (a channel's sums run in the same order either way).
-        // Samples outside, 910 at a time: each sum's lanes wait in _laneSums0 between blocks, so a block's columns
-        // come from cache for every group of channels; the positions after the last whole vector go in as a partial one; the lanes
-        // are summed at the end.
+        // two channels at a time share each load of a tap's values (a channel's sums run in the same order either way).
+        // Samples outside, 910 at a time: each sum's lanes wait in _laneSums0 between blocks, so a block's images
+        // come from cache for every group of channels. Stride 1: the values of tap (c, v) along the output are a run of the padded copy from v,
+        // read there rather than from the columns (which copy the image once per tap: 6 times the floats), in whole vectors, then the
+        // lanes of a partial one where 12 positions leave one. The lanes are summed at the end.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
         {
             ref float dy = ref First(_d0);
-            ref float columns = ref First(_columns0);
             ref float sums = ref First(_laneSums0);
             for (int o = oStart; o < oEnd; o++)
             {
@@ -459,44 +459,53 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                         V a11 = V.Load(ref lanes, 112);
                         V a12 = V.Load(ref lanes, 128);
                         V a13 = V.Load(ref lanes, 144);
+                        // Where each tap's run starts in a sample's image: tap (c, v) at c · 14 + v.
+                        int at0 = k / 3 * 14 + k % 3;
+                        int at1 = (k + 1) / 3 * 14 + (k + 1) % 3;
+                        int at2 = (k + 2) / 3 * 14 + (k + 2) % 3;
+                        int at3 = (k + 3) / 3 * 14 + (k + 3) % 3;
                         for (int b = blockStart; b < blockEnd; b++)
                         {
+                            ref float image = ref Unsafe.Add(ref First(_padded0), b * 28);
                             ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
                             ref float g1 = ref Unsafe.Add(ref dy, b * 36 + (o + 1) * 12);
-                            ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                            ref float line0 = ref Unsafe.Add(ref image, at0);
+                            ref float line1 = ref Unsafe.Add(ref image, at1);
+                            ref float line2 = ref Unsafe.Add(ref image, at2);
+                            ref float line3 = ref Unsafe.Add(ref image, at3);
                             int t = 0;
                             for (; t <= 12 - V.Count; t += V.Count)
                             {
                                 V gv0 = V.Load(ref g0, t);
                                 V gv1 = V.Load(ref g1, t);
-                                V c0 = V.Load(ref column, t);
+                                V c0 = V.Load(ref line0, t);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
                                 a10 = V.MultiplyAdd(gv1, c0, a10);
-                                V c1 = V.Load(ref column, 12 + t);
+                                V c1 = V.Load(ref line1, t);
                                 a01 = V.MultiplyAdd(gv0, c1, a01);
                                 a11 = V.MultiplyAdd(gv1, c1, a11);
-                                V c2 = V.Load(ref column, 24 + t);
+                                V c2 = V.Load(ref line2, t);
                                 a02 = V.MultiplyAdd(gv0, c2, a02);
                                 a12 = V.MultiplyAdd(gv1, c2, a12);
-                                V c3 = V.Load(ref column, 36 + t);
+                                V c3 = V.Load(ref line3, t);
                                 a03 = V.MultiplyAdd(gv0, c3, a03);
                                 a13 = V.MultiplyAdd(gv1, c3, a13);
                             }
                             if (12 % V.Count != 0)
                             {
-                                // The positions after the last whole vector, the other lanes zero.
+                                // The row's positions after the last whole vector, the other lanes zero.
                                 V gv0 = V.LoadFirst(ref g0, t, 12 % V.Count);
                                 V gv1 = V.LoadFirst(ref g1, t, 12 % V.Count);
-                                V c0 = V.LoadFirst(ref column, t, 12 % V.Count);
+                                V c0 = V.LoadFirst(ref line0, t, 12 % V.Count);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
                                 a10 = V.MultiplyAdd(gv1, c0, a10);
-                                V c1 = V.LoadFirst(ref column, 12 + t, 12 % V.Count);
+                                V c1 = V.LoadFirst(ref line1, t, 12 % V.Count);
                                 a01 = V.MultiplyAdd(gv0, c1, a01);
                                 a11 = V.MultiplyAdd(gv1, c1, a11);
-                                V c2 = V.LoadFirst(ref column, 24 + t, 12 % V.Count);
+                                V c2 = V.LoadFirst(ref line2, t, 12 % V.Count);
                                 a02 = V.MultiplyAdd(gv0, c2, a02);
                                 a12 = V.MultiplyAdd(gv1, c2, a12);
-                                V c3 = V.LoadFirst(ref column, 36 + t, 12 % V.Count);
+                                V c3 = V.LoadFirst(ref line3, t, 12 % V.Count);
                                 a03 = V.MultiplyAdd(gv0, c3, a03);
                                 a13 = V.MultiplyAdd(gv1, c3, a13);
                             }
@@ -515,26 +524,29 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                         ref float lanes = ref Unsafe.Add(ref sums, (o * 6 + k) * 16);
                         V a00 = V.Load(ref lanes, 0);
                         V a10 = V.Load(ref lanes, 96);
+                        // Where each tap's run starts in a sample's image: tap (c, v) at c · 14 + v.
+                        int at0 = k / 3 * 14 + k % 3;
                         for (int b = blockStart; b < blockEnd; b++)
                         {
+                            ref float image = ref Unsafe.Add(ref First(_padded0), b * 28);
                             ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
                             ref float g1 = ref Unsafe.Add(ref dy, b * 36 + (o + 1) * 12);
-                            ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                            ref float line0 = ref Unsafe.Add(ref image, at0);
                             int t = 0;
                             for (; t <= 12 - V.Count; t += V.Count)
                             {
                                 V gv0 = V.Load(ref g0, t);
                                 V gv1 = V.Load(ref g1, t);
-                                V c0 = V.Load(ref column, t);
+                                V c0 = V.Load(ref line0, t);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
                                 a10 = V.MultiplyAdd(gv1, c0, a10);
                             }
                             if (12 % V.Count != 0)
                             {
-                                // The positions after the last whole vector, the other lanes zero.
+                                // The row's positions after the last whole vector, the other lanes zero.
                                 V gv0 = V.LoadFirst(ref g0, t, 12 % V.Count);
                                 V gv1 = V.LoadFirst(ref g1, t, 12 % V.Count);
-                                V c0 = V.LoadFirst(ref column, t, 12 % V.Count);
+                                V c0 = V.LoadFirst(ref line0, t, 12 % V.Count);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
                                 a10 = V.MultiplyAdd(gv1, c0, a10);
                             }
@@ -553,34 +565,43 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                         V a01 = V.Load(ref lanes, 16);
                         V a02 = V.Load(ref lanes, 32);
                         V a03 = V.Load(ref lanes, 48);
+                        // Where each tap's run starts in a sample's image: tap (c, v) at c · 14 + v.
+                        int at0 = k / 3 * 14 + k % 3;
+                        int at1 = (k + 1) / 3 * 14 + (k + 1) % 3;
+                        int at2 = (k + 2) / 3 * 14 + (k + 2) % 3;
+                        int at3 = (k + 3) / 3 * 14 + (k + 3) % 3;
                         for (int b = blockStart; b < blockEnd; b++)
                         {
+                            ref float image = ref Unsafe.Add(ref First(_padded0), b * 28);
                             ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
-                            ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                            ref float line0 = ref Unsafe.Add(ref image, at0);
+                            ref float line1 = ref Unsafe.Add(ref image, at1);
+                            ref float line2 = ref Unsafe.Add(ref image, at2);
+                            ref float line3 = ref Unsafe.Add(ref image, at3);
                             int t = 0;
                             for (; t <= 12 - V.Count; t += V.Count)
                             {
                                 V gv0 = V.Load(ref g0, t);
-                                V c0 = V.Load(ref column, t);
+                                V c0 = V.Load(ref line0, t);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
-                                V c1 = V.Load(ref column, 12 + t);
+                                V c1 = V.Load(ref line1, t);
                                 a01 = V.MultiplyAdd(gv0, c1, a01);
-                                V c2 = V.Load(ref column, 24 + t);
+                                V c2 = V.Load(ref line2, t);
                                 a02 = V.MultiplyAdd(gv0, c2, a02);
-                                V c3 = V.Load(ref column, 36 + t);
+                                V c3 = V.Load(ref line3, t);
                                 a03 = V.MultiplyAdd(gv0, c3, a03);
                             }
                             if (12 % V.Count != 0)
                             {
-                                // The positions after the last whole vector, the other lanes zero.
+                                // The row's positions after the last whole vector, the other lanes zero.
                                 V gv0 = V.LoadFirst(ref g0, t, 12 % V.Count);
-                                V c0 = V.LoadFirst(ref column, t, 12 % V.Count);
+                                V c0 = V.LoadFirst(ref line0, t, 12 % V.Count);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
-                                V c1 = V.LoadFirst(ref column, 12 + t, 12 % V.Count);
+                                V c1 = V.LoadFirst(ref line1, t, 12 % V.Count);
                                 a01 = V.MultiplyAdd(gv0, c1, a01);
-                                V c2 = V.LoadFirst(ref column, 24 + t, 12 % V.Count);
+                                V c2 = V.LoadFirst(ref line2, t, 12 % V.Count);
                                 a02 = V.MultiplyAdd(gv0, c2, a02);
-                                V c3 = V.LoadFirst(ref column, 36 + t, 12 % V.Count);
+                                V c3 = V.LoadFirst(ref line3, t, 12 % V.Count);
                                 a03 = V.MultiplyAdd(gv0, c3, a03);
                             }
                         }
@@ -593,22 +614,25 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                     {
                         ref float lanes = ref Unsafe.Add(ref sums, (o * 6 + k) * 16);
                         V a00 = V.Load(ref lanes, 0);
+                        // Where each tap's run starts in a sample's image: tap (c, v) at c · 14 + v.
+                        int at0 = k / 3 * 14 + k % 3;
                         for (int b = blockStart; b < blockEnd; b++)
                         {
+                            ref float image = ref Unsafe.Add(ref First(_padded0), b * 28);
                             ref float g0 = ref Unsafe.Add(ref dy, b * 36 + o * 12);
-                            ref float column = ref Unsafe.Add(ref columns, b * 72 + k * 12);
+                            ref float line0 = ref Unsafe.Add(ref image, at0);
                             int t = 0;
                             for (; t <= 12 - V.Count; t += V.Count)
                             {
                                 V gv0 = V.Load(ref g0, t);
-                                V c0 = V.Load(ref column, t);
+                                V c0 = V.Load(ref line0, t);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
                             }
                             if (12 % V.Count != 0)
                             {
-                                // The positions after the last whole vector, the other lanes zero.
+                                // The row's positions after the last whole vector, the other lanes zero.
                                 V gv0 = V.LoadFirst(ref g0, t, 12 % V.Count);
-                                V c0 = V.LoadFirst(ref column, t, 12 % V.Count);
+                                V c0 = V.LoadFirst(ref line0, t, 12 % V.Count);
                                 a00 = V.MultiplyAdd(gv0, c0, a00);
                             }
                         }
