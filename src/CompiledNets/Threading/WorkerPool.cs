@@ -19,7 +19,7 @@ namespace CompiledNets;
 /// late finds nothing left.</para>
 /// <para>A thread that has taken a part and then loses its core to another process holds the round up for as long as the
 /// scheduler keeps it off (milliseconds, where a part takes microseconds). The dispatcher notices such a round (it waited
-/// for the others longer than it worked, and long). A tenth of the time or more spent in such waits means a core is taken,
+/// for the others longer than it worked, and long). A fifth of 100 ms or more spent in such waits means a core is taken,
 /// and it then runs every part itself for a while (50 ms, doubling while it keeps happening, up to a second): the rounds
 /// run about as fast as on one thread rather than at the mercy of the scheduler. A hold-up now and then (a virtual
 /// machine's core lent elsewhere for a few milliseconds) costs only its wait.</para>
