@@ -11,7 +11,7 @@ public sealed class TranspositionTests
     [InlineData(128, 784, 48)] // whole 8 × 8 blocks, a partial last panel
     [InlineData(13, 21, 8)] // rows and columns that leave partial blocks
     [InlineData(8, 8, 8)]
-    [InlineData(5, 3, 4)] // a panel that holds no whole block: scalar moves
+    [InlineData(5, 3, 4)] // fewer columns than a 4 × 4 block: scalar moves
     [InlineData(100, 64, 24)]
     [InlineData(30, 17, 3)]
     [InlineData(40, 37, 16)] // AVX-512's panels: two blocks side by side, then a last panel of one block; partial column blocks

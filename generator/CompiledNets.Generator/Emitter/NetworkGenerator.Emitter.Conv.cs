@@ -131,7 +131,11 @@ public sealed partial class NetworkGenerator
                 writer.Line($"Run(Work{Name}ParameterGradients, batch * {MultiplyAddsPerSample}L);");
                 EmitInputGradient(writer, () =>
                 {
-                    writer.Line("// The parameter gradients are done with the columns: dcolumns overwrite them.");
+                    writer.Line(!_conv.GradientFromImage
+                        ? "// The parameter gradients are done with the columns: dcolumns overwrite them."
+                        : _conv.PadsImage
+                        ? "// The parameter gradients are done with the padded copy they read: dcolumns overwrite the columns, and the fold the copy."
+                        : "// The parameter gradients (which read the input itself) are done: dcolumns overwrite the columns.");
                     writer.Line($"Run(Work{Name}InputGradient, batch * {MultiplyAddsPerSample}L);");
                 });
                 writer.Close();
@@ -326,8 +330,8 @@ public sealed partial class NetworkGenerator
                         ? $"// come from cache for every group of channels. Stride 1: the values of tap (c, v) along the output are a run of {image} from v,"
                         : $"// come from cache for every group of channels. Stride 1: the values of tap (c, u, v) along output row i are a run of row i + u of {image}");
                     writer.Line(Sequence
-                        ? $"// read there rather than from the columns (which copy the image once per tap: {Taps} times the floats), in whole vectors, then the"
-                        : $"// from column v, read there rather than from the columns (which copy the image once per tap: {Taps} times the floats): each row's");
+                        ? $"// read there rather than from the columns (up to {_conv.KernelRows * _conv.Kernel} copies of the image, one per position of the window), in whole vectors, then the"
+                        : $"// from column v, read there rather than from the columns (up to {_conv.KernelRows * _conv.Kernel} copies of the image, one per position of the window): each row's");
                     writer.Line(Sequence
                         ? $"// lanes of a partial one where {Out.Width} positions leave one. The lanes are summed at the end."
                         : $"// {Out.Width} positions in whole vectors, then the lanes of a partial one where they leave one. The lanes are summed at the end.");

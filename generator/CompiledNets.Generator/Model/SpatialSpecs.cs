@@ -85,9 +85,10 @@ internal sealed record ConvSpec(int Index, string Module, ShapeSpec In, ShapeSpe
     public int LaneStride => VectorWidths.Widest;
 
     /// <summary>
-    /// Whether the weight gradient reads each tap's values from the image's rows (<see cref="Image"/>) rather than from the
-    /// columns: with stride 1, a tap's run along an output row is a run of an image row. A sample's image stays in L1 where
-    /// its columns (<c>[FanIn, Positions]</c>, the image copied once per tap) stream from L2 or memory, so the sums wait on
+    /// Whether the weight gradient reads each tap's values from the image's rows (the padded copy or the input,
+    /// <see cref="ImageCount"/> floats a sample) rather than from the columns: with stride 1, a tap's run along an output row
+    /// is a run of an image row. A sample's image stays in L1 where its columns (<c>[FanIn, Positions]</c>: each channel's
+    /// plane once per position of the window, up to Kernel² copies) stream from L2 or memory, so the sums wait on
     /// loads; along rows, each row of positions ends in a partial vector. So only where an output row fills at least three
     /// quarters of the widest vectors it takes (28 positions: 28 of 32 lanes; not 10: 10 of 16), or is the whole sequence.
     /// </summary>

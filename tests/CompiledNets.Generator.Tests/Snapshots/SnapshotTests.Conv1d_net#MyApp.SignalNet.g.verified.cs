@@ -420,7 +420,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             // dLoss/dinputs, only when the caller asked for it: nothing before the first layer learns.
             if (InputGradientRequested)
             {
-                // The parameter gradients are done with the columns: dcolumns overwrite them.
+                // The parameter gradients are done with the padded copy they read: dcolumns overwrite the columns, and the fold the copy.
                 Run(WorkConv0InputGradient, batch * 216L);
             }
         }
@@ -429,7 +429,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         // two channels at a time share each load of a tap's values (a channel's sums run in the same order either way).
         // Samples outside, 910 at a time: each sum's lanes wait in _laneSums0 between blocks, so a block's images
         // come from cache for every group of channels. Stride 1: the values of tap (c, v) along the output are a run of the padded copy from v,
-        // read there rather than from the columns (which copy the image once per tap: 6 times the floats), in whole vectors, then the
+        // read there rather than from the columns (up to 3 copies of the image, one per position of the window), in whole vectors, then the
         // lanes of a partial one where 12 positions leave one. The lanes are summed at the end.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Conv0ParameterGradients(int batch, int oStart, int oEnd)
