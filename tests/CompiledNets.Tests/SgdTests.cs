@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -46,28 +47,39 @@ public sealed class SgdTests(ITestOutputHelper output)
         var optimizer = new Sgd(net, lr, momentum, dampening, weightDecay, nesterov);
         float[] p = net.Parameters.ToArray();
         float[] buffer = new float[p.Length];
-        float keep = 1f - dampening;
         for (int step = 0; step < 3; step++)
         {
             float[] gradient = TestData.Normal(net.ParameterCount, seed: 200 + step);
             gradient.CopyTo(net.Gradients);
             optimizer.Step();
-            for (int i = 0; i < p.Length; i++)
-            {
-                float g = gradient[i];
-                if (weightDecay != 0f) g += weightDecay * p[i];
-                if (momentum != 0f)
-                {
-                    buffer[i] = step == 0 ? g : momentum * buffer[i] + keep * g;
-                    g = nesterov ? g + momentum * buffer[i] : buffer[i];
-                }
-                p[i] -= lr * g;
-            }
+            FormulaStep(p, buffer, gradient, first: step == 0, lr, momentum, dampening, weightDecay, nesterov);
             for (int i = 0; i < p.Length; i++)
             {
                 Assert.True(BitConverter.SingleToInt32Bits(p[i]) == BitConverter.SingleToInt32Bits(net.Parameters[i]),
                     $"step {step}, parameter {i}: {net.Parameters[i]:R}, the scalar formula {p[i]:R}");
             }
+        }
+    }
+
+    /// <summary>
+    /// One step of torch.optim.SGD (_single_tensor_sgd) written out again on <paramref name="p"/>, in T: double for the
+    /// reference within tolerance, float for the bit-for-bit check (float's operations one by one, no fused multiply-add).
+    /// </summary>
+    private static void FormulaStep<T>(T[] p, T[] buffer, float[] gradient, bool first, float lr, float momentum, float dampening,
+        float weightDecay, bool nesterov)
+        where T : IFloatingPointIeee754<T>
+    {
+        T rate = T.CreateChecked(lr), factor = T.CreateChecked(momentum), keep = T.CreateChecked(1f - dampening), decay = T.CreateChecked(weightDecay);
+        for (int i = 0; i < p.Length; i++)
+        {
+            T g = T.CreateChecked(gradient[i]);
+            if (weightDecay != 0f) g += decay * p[i];
+            if (momentum != 0f)
+            {
+                buffer[i] = first ? g : factor * buffer[i] + keep * g;
+                g = nesterov ? g + factor * buffer[i] : buffer[i];
+            }
+            p[i] -= rate * g;
         }
     }
 
@@ -78,7 +90,7 @@ public sealed class SgdTests(ITestOutputHelper output)
         var net = new TanhSigmoidNet(seed: 1);
         var optimizer = new Sgd(net, lr, momentum, dampening, weightDecay, nesterov);
         double[] p = TestData.ToDouble(net.Parameters);
-        double[]? buffer = null;
+        double[] buffer = new double[p.Length];
 
         double largest = 0;
         for (int step = 0; step < 5; step++)
@@ -87,19 +99,7 @@ public sealed class SgdTests(ITestOutputHelper output)
             gradient.CopyTo(net.Gradients);
             optimizer.Step();
 
-            // torch.optim.SGD, _single_tensor_sgd:
-            for (int i = 0; i < p.Length; i++)
-            {
-                double g = gradient[i];
-                if (weightDecay != 0) g += weightDecay * p[i];
-                if (momentum != 0)
-                {
-                    buffer ??= new double[p.Length];
-                    buffer[i] = step == 0 ? g : momentum * buffer[i] + (1 - dampening) * g;
-                    g = nesterov ? g + momentum * buffer[i] : buffer[i];
-                }
-                p[i] -= lr * g;
-            }
+            FormulaStep(p, buffer, gradient, first: step == 0, lr, momentum, dampening, weightDecay, nesterov);
             for (int i = 0; i < p.Length; i++)
             {
                 largest = Math.Max(largest, Math.Abs(net.Parameters[i] - p[i]) / Math.Max(1, Math.Abs(p[i])));

@@ -326,15 +326,24 @@ public sealed partial class NetworkGenerator
                 if (_conv.GradientFromImage)
                 {
                     string image = _conv.PadsImage ? "the padded copy" : "the input";
-                    writer.Line(Sequence
-                        ? $"// come from cache for every group of channels. Stride 1: the values of tap (c, v) along the output are a run of {image} from v,"
-                        : $"// come from cache for every group of channels. Stride 1: the values of tap (c, u, v) along output row i are a run of row i + u of {image}");
-                    writer.Line(Sequence
-                        ? $"// read there rather than from the columns (up to {_conv.KernelRows * _conv.Kernel} copies of the image, one per position of the window), in whole vectors, then the"
-                        : $"// from column v, read there rather than from the columns (up to {_conv.KernelRows * _conv.Kernel} copies of the image, one per position of the window): each row's");
-                    writer.Line(Sequence
-                        ? $"// lanes of a partial one where {Out.Width} positions leave one. The lanes are summed at the end."
-                        : $"// {Out.Width} positions in whole vectors, then the lanes of a partial one where they leave one. The lanes are summed at the end.");
+                    string copies = $"up to {_conv.KernelRows * _conv.Kernel} copies of the image, one per position of the window";
+                    string[] lines = Sequence
+                        ?
+                        [
+                            $"// come from cache for every group of channels. Stride 1: the values of tap (c, v) along the output are a run of {image} from v,",
+                            $"// read there rather than from the columns ({copies}), in whole vectors, then the",
+                            $"// lanes of a partial one where {Out.Width} positions leave one. The lanes are summed at the end.",
+                        ]
+                        :
+                        [
+                            $"// come from cache for every group of channels. Stride 1: the values of tap (c, u, v) along output row i are a run of row i + u of {image}",
+                            $"// from column v, read there rather than from the columns ({copies}): each row's",
+                            $"// {Out.Width} positions in whole vectors, then the lanes of a partial one where they leave one. The lanes are summed at the end.",
+                        ];
+                    foreach (string line in lines)
+                    {
+                        writer.Line(line);
+                    }
                 }
                 else
                 {
@@ -433,19 +442,9 @@ public sealed partial class NetworkGenerator
             private void EmitColumnRuns(SourceWriter writer, int channels, int count)
             {
                 writer.Open("for (int b = blockStart; b < blockEnd; b++)");
-                for (int r = 0; r < channels; r++)
-                {
-                    writer.Line($"ref float g{r} = ref Unsafe.Add(ref dy, b * {Out.Count} + {(r == 0 ? "o" : $"(o + {r})")} * {Positions});");
-                }
+                EmitDyRuns(writer, channels, "");
                 writer.Line($"ref float column = ref Unsafe.Add(ref columns, b * {Taps * Positions} + k * {Positions});");
-                writer.Line("int t = 0;");
-                writer.Open($"for (; t <= {Positions} - V.Count; t += V.Count)");
-                EmitTapStep(writer, channels, count, (source, offset) => $"V.Load({source}, {offset})");
-                writer.Close();
-                writer.Open($"if ({Positions} % V.Count != 0)");
-                writer.Line("// The positions after the last whole vector, the other lanes zero.");
-                EmitTapStep(writer, channels, count, (source, offset) => $"V.LoadFirst({source}, {offset}, {Positions} % V.Count)");
-                writer.Close();
+                EmitRun(writer, channels, count, Positions, "The positions", q => ("ref column", q == 0 ? "t" : $"{q * Positions} + t"));
                 writer.Close();
             }
 
@@ -456,7 +455,7 @@ public sealed partial class NetworkGenerator
             private void EmitImageRows(SourceWriter writer, int channels, int count)
             {
                 ShapeSpec image = _conv.PaddedIn;
-                int kernel = _conv.Kernel, width = Out.Width;
+                int kernel = _conv.Kernel;
                 string field = _conv.PadsImage ? _conv.Padded : _conv.Buffers.Input;
                 writer.Line(Sequence
                     ? $"// Where each tap's run starts in a sample's image: tap (c, v) at c · {image.Width} + v."
@@ -471,30 +470,44 @@ public sealed partial class NetworkGenerator
                 writer.Open("for (int b = blockStart; b < blockEnd; b++)");
                 writer.Line($"ref float image = ref Unsafe.Add(ref First({field}), b * {_conv.ImageCount});");
                 bool rows = OpenRows(writer, "i", Out.Height, Sequence);
-                string row = Sequence ? "" : $" + i * {width}";
-                for (int r = 0; r < channels; r++)
-                {
-                    writer.Line($"ref float g{r} = ref Unsafe.Add(ref dy, b * {Out.Count} + {(r == 0 ? "o" : $"(o + {r})")} * {Positions}{row});");
-                }
+                EmitDyRuns(writer, channels, Sequence ? "" : $" + i * {Out.Width}");
                 for (int q = 0; q < count; q++)
                 {
                     writer.Line($"ref float line{q} = ref Unsafe.Add(ref image, at{q}{(Sequence ? "" : $" + i * {image.Width}")});");
                 }
-                writer.Line("int t = 0;");
-                writer.Open($"for (; t <= {width} - V.Count; t += V.Count)");
-                EmitTapStep(writer, channels, count, (source, offset) => $"V.Load({source}, {offset})", q => $"ref line{q}");
-                writer.Close();
-                writer.Open($"if ({width} % V.Count != 0)");
-                writer.Line("// The row's positions after the last whole vector, the other lanes zero.");
-                EmitTapStep(writer, channels, count, (source, offset) => $"V.LoadFirst({source}, {offset}, {width} % V.Count)", q => $"ref line{q}");
-                writer.Close();
+                EmitRun(writer, channels, count, Out.Width, "The row's positions", q => ($"ref line{q}", "t"));
                 CloseIf(writer, rows);
                 writer.Close();
             }
 
-            /// <summary>One vector of positions: a load of dy per channel, a load of columns per tap, a multiply-add per pair.</summary>
-            private void EmitTapStep(SourceWriter writer, int channels, int count, System.Func<string, string, string> load,
-                System.Func<int, string>? tapLine = null)
+            /// <summary>Sample b's dLoss/dy of each of the <paramref name="channels"/> channels from o, from <paramref name="offset"/> into its positions.</summary>
+            private void EmitDyRuns(SourceWriter writer, int channels, string offset)
+            {
+                for (int r = 0; r < channels; r++)
+                {
+                    writer.Line($"ref float g{r} = ref Unsafe.Add(ref dy, b * {Out.Count} + {(r == 0 ? "o" : $"(o + {r})")} * {Positions}{offset});");
+                }
+            }
+
+            /// <summary>
+            /// A run of <paramref name="length"/> positions in whole vectors, then the lanes of a partial one where the length
+            /// leaves one; <paramref name="tap"/> gives where tap q's values are read (a reference and an offset from t).
+            /// </summary>
+            private void EmitRun(SourceWriter writer, int channels, int count, int length, string positions, System.Func<int, (string Source, string Offset)> tap)
+            {
+                writer.Line("int t = 0;");
+                writer.Open($"for (; t <= {length} - V.Count; t += V.Count)");
+                EmitTapStep(writer, channels, count, (source, offset) => $"V.Load({source}, {offset})", tap);
+                writer.Close();
+                writer.Open($"if ({length} % V.Count != 0)");
+                writer.Line($"// {positions} after the last whole vector, the other lanes zero.");
+                EmitTapStep(writer, channels, count, (source, offset) => $"V.LoadFirst({source}, {offset}, {length} % V.Count)", tap);
+                writer.Close();
+            }
+
+            /// <summary>One vector of positions: a load of dy per channel, a load of each tap's values, a multiply-add per pair.</summary>
+            private static void EmitTapStep(SourceWriter writer, int channels, int count, System.Func<string, string, string> load,
+                System.Func<int, (string Source, string Offset)> tap)
             {
                 for (int r = 0; r < channels; r++)
                 {
@@ -502,9 +515,8 @@ public sealed partial class NetworkGenerator
                 }
                 for (int q = 0; q < count; q++)
                 {
-                    writer.Line(tapLine is null
-                        ? $"V c{q} = {load("ref column", q == 0 ? "t" : $"{q * Positions} + t")};"
-                        : $"V c{q} = {load(tapLine(q), "t")};");
+                    (string source, string offset) = tap(q);
+                    writer.Line($"V c{q} = {load(source, offset)};");
                     for (int r = 0; r < channels; r++)
                     {
                         writer.Line($"a{r}{q} = V.MultiplyAdd(gv{r}, c{q}, a{r}{q});");

@@ -61,6 +61,8 @@ public readonly struct Simd128 : ISimd<Simd128>
         }
     }
 
+    // An AND with the lane mask, not ConditionalSelect: the JIT makes that a masked blend whose unused operand is a register
+    // the previous multiply-add wrote, which chains a dot product's partial step one multiply-add after another.
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 LoadFirst(ref float source, int offset, int count) =>

@@ -61,6 +61,8 @@ public readonly struct Simd256 : ISimd<Simd256>
         Simd128.StorePartial(Simd128.From(value._value.GetLower()), ref destination, offset, count);
     }
 
+    // An AND with the lane mask, not ConditionalSelect: the JIT makes that a masked blend whose unused operand is a register
+    // the previous multiply-add wrote, which chains a dot product's partial step one multiply-add after another.
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 LoadFirst(ref float source, int offset, int count) =>

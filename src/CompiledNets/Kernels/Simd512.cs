@@ -62,6 +62,8 @@ public readonly struct Simd512 : ISimd<Simd512>
         Simd256.StorePartial(Simd256.From(value._value.GetLower()), ref destination, offset, count);
     }
 
+    // An AND with the lane mask, not ConditionalSelect: the JIT makes that a masked blend whose unused operand is a register
+    // the previous multiply-add wrote, which chains a dot product's partial step one multiply-add after another.
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 LoadFirst(ref float source, int offset, int count) =>
