@@ -38,6 +38,9 @@ public sealed partial class NetworkGenerator
                     case ColumnSumSpec sum:
                         EmitColumnSum(writer, sum);
                         break;
+                    case OutputLanesSpec outputLanes:
+                        EmitOutputLanes(writer, outputLanes);
+                        break;
                     default:
                         throw new System.InvalidOperationException($"No emitter for product {product.GetType().Name}.");
                 }

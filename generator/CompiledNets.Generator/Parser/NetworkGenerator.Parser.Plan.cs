@@ -275,7 +275,15 @@ public sealed partial class NetworkGenerator
                 {
                     Add(Dot(layer.ForwardSample!, $"y [{o}] = bias + weight [{o}, {i}] · x [{i}], one sample", i, o, batched: false));
                 }
-                Add(Broadcast(layer.WeightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", "dy", "x", "gradWeight", columns: i, rowsAreBatch: false, rows: o,
+                // Rows shorter than a vector, and outputs for a whole tile at every width: large batches run tiles whose lanes run
+                // along the outputs, the rest the broadcast product.
+                string weightGradient = layer.WeightGradient;
+                if (i <= OutputLanesSpec.MaximumInputs && o >= OutputLanesSpec.TileVectors * VectorWidths.Widest)
+                {
+                    weightGradient += "InputLanes";
+                    Add(new OutputLanesSpec(layer.WeightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", i, o, weightGradient));
+                }
+                Add(Broadcast(weightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", "dy", "x", "gradWeight", columns: i, rowsAreBatch: false, rows: o,
                     depthIsBatch: true, depth: 0, aRowStride: 1, aDepthStride: o, bDepthStride: i, cRowStride: i, ProductStart.Accumulate));
                 Add(Broadcast(layer.InputGradient, $"dx [B, {i}] = dy [B, {o}] · weight [{o}, {i}]", "dy", "weight", "dx", columns: i, rowsAreBatch: true, rows: 0,
                     depthIsBatch: false, depth: o, aRowStride: o, aDepthStride: 1, bDepthStride: i, cRowStride: i, ProductStart.Zero));

@@ -144,7 +144,8 @@ public static class ProductSweep
             // The rows below which a packed layer's forward runs the dot products, as its generated forward decides
             // (LinearSpec.SmallBatchRows and SmallBatchRowsNarrow).
             int smallBatchRows = !packed ? 0 : inFeatures < 128 ? 4 : registers >= 32 ? 32 : 8;
-            var weightGradient = methods.Single(m => m.Name.StartsWith("WeightGradient", StringComparison.Ordinal)).CreateDelegate<WeightGradientKernel>();
+            // The layer's own weight gradient (a layer of short rows also has the broadcast product it runs for small batches).
+            var weightGradient = methods.Single(m => m.Name == $"WeightGradient{inFeatures}x{outFeatures}").CreateDelegate<WeightGradientKernel>();
             var inputGradient = methods.Single(m => m.Name.StartsWith("InputGradient", StringComparison.Ordinal)).CreateDelegate<InputGradientKernel>();
             foreach (int batch in Batches)
             {

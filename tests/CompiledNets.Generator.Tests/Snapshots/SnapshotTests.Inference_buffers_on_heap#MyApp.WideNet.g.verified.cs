@@ -944,10 +944,132 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
+        // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4], rows of 4 inputs, shorter than a vector:
+        // a batch of 32 rows or more, on a machine with 32 vector registers, runs tiles of all 4 inputs × 2 vectors of outputs, the lanes along the
+        // outputs; smaller batches, and 16 registers, run WeightGradient4x20000InputLanes, whose lanes run along the inputs.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void WeightGradient4x20000(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        {
+            if (V.Registers < 32 || batch < 32)
+            {
+                WeightGradient4x20000InputLanes(ref dy, ref x, ref gradWeight, batch, rowStart, rowEnd);
+                return;
+            }
+            // A tile's sums, one vector per input, on their way into the gradient's rows.
+            Span<float> sums = stackalloc float[8 * V.Count];
+            int r = rowStart;
+            for (; r <= rowEnd - 2 * V.Count; r += 2 * V.Count)
+            {
+                WeightGradient4x20000Outputs2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch,
+                    ref MemoryMarshal.GetReference(sums), 2 * V.Count);
+            }
+            // The part's last outputs, in one vector where they fit (no tile reads dy more than a vector past a row's end: the padding).
+            if (r < rowEnd)
+            {
+                if (rowEnd - r > V.Count)
+                {
+                    WeightGradient4x20000Outputs2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch,
+                        ref MemoryMarshal.GetReference(sums), rowEnd - r);
+                }
+                else
+                {
+                    WeightGradient4x20000Outputs1(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch,
+                        ref MemoryMarshal.GetReference(sums), rowEnd - r);
+                }
+            }
+        }
+
+        // 4 inputs × 2 vectors of outputs o, the first count of them added in: gradWeight[o, i] += Σ_b dy[b·20000 + o] · x[b·4 + i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x20000Outputs2(ref float dy, ref float x, ref float gradWeight, int batch, ref float sums, int count)
+        {
+            V c0_0 = V.Zero;
+            V c0_1 = V.Zero;
+            V c1_0 = V.Zero;
+            V c1_1 = V.Zero;
+            V c2_0 = V.Zero;
+            V c2_1 = V.Zero;
+            V c3_0 = V.Zero;
+            V c3_1 = V.Zero;
+            for (int b = 0; b < batch; b++)
+            {
+                ref float dyb = ref Unsafe.Add(ref dy, b * 20000);
+                ref float xb = ref Unsafe.Add(ref x, b * 4);
+                V d0 = V.Load(ref dyb, 0);
+                V d1 = V.Load(ref dyb, V.Count);
+                V x0 = V.Create(Unsafe.Add(ref xb, 0));
+                c0_0 = V.MultiplyAdd(d0, x0, c0_0);
+                c0_1 = V.MultiplyAdd(d1, x0, c0_1);
+                V x1 = V.Create(Unsafe.Add(ref xb, 1));
+                c1_0 = V.MultiplyAdd(d0, x1, c1_0);
+                c1_1 = V.MultiplyAdd(d1, x1, c1_1);
+                V x2 = V.Create(Unsafe.Add(ref xb, 2));
+                c2_0 = V.MultiplyAdd(d0, x2, c2_0);
+                c2_1 = V.MultiplyAdd(d1, x2, c2_1);
+                V x3 = V.Create(Unsafe.Add(ref xb, 3));
+                c3_0 = V.MultiplyAdd(d0, x3, c3_0);
+                c3_1 = V.MultiplyAdd(d1, x3, c3_1);
+            }
+            // Input i's sums are the lanes of its vectors, stored 2 * V.Count floats apart, then added into the rows of gradWeight one output at a time.
+            V.Store(c0_0, ref sums, 0);
+            V.Store(c0_1, ref sums, V.Count);
+            V.Store(c1_0, ref sums, 2 * V.Count);
+            V.Store(c1_1, ref sums, 3 * V.Count);
+            V.Store(c2_0, ref sums, 4 * V.Count);
+            V.Store(c2_1, ref sums, 5 * V.Count);
+            V.Store(c3_0, ref sums, 6 * V.Count);
+            V.Store(c3_1, ref sums, 7 * V.Count);
+            for (int o = 0; o < count; o++)
+            {
+                ref float row = ref Unsafe.Add(ref gradWeight, o * 4);
+                row += Unsafe.Add(ref sums, o);
+                Unsafe.Add(ref row, 1) += Unsafe.Add(ref sums, 2 * V.Count + o);
+                Unsafe.Add(ref row, 2) += Unsafe.Add(ref sums, 4 * V.Count + o);
+                Unsafe.Add(ref row, 3) += Unsafe.Add(ref sums, 6 * V.Count + o);
+            }
+        }
+
+        // 4 inputs × 1 vector of outputs o, the first count of them added in: gradWeight[o, i] += Σ_b dy[b·20000 + o] · x[b·4 + i]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient4x20000Outputs1(ref float dy, ref float x, ref float gradWeight, int batch, ref float sums, int count)
+        {
+            V c0_0 = V.Zero;
+            V c1_0 = V.Zero;
+            V c2_0 = V.Zero;
+            V c3_0 = V.Zero;
+            for (int b = 0; b < batch; b++)
+            {
+                ref float dyb = ref Unsafe.Add(ref dy, b * 20000);
+                ref float xb = ref Unsafe.Add(ref x, b * 4);
+                V d0 = V.Load(ref dyb, 0);
+                V x0 = V.Create(Unsafe.Add(ref xb, 0));
+                c0_0 = V.MultiplyAdd(d0, x0, c0_0);
+                V x1 = V.Create(Unsafe.Add(ref xb, 1));
+                c1_0 = V.MultiplyAdd(d0, x1, c1_0);
+                V x2 = V.Create(Unsafe.Add(ref xb, 2));
+                c2_0 = V.MultiplyAdd(d0, x2, c2_0);
+                V x3 = V.Create(Unsafe.Add(ref xb, 3));
+                c3_0 = V.MultiplyAdd(d0, x3, c3_0);
+            }
+            // Input i's sums are the lanes of its vector, stored 1 * V.Count floats apart, then added into the rows of gradWeight one output at a time.
+            V.Store(c0_0, ref sums, 0);
+            V.Store(c1_0, ref sums, V.Count);
+            V.Store(c2_0, ref sums, 2 * V.Count);
+            V.Store(c3_0, ref sums, 3 * V.Count);
+            for (int o = 0; o < count; o++)
+            {
+                ref float row = ref Unsafe.Add(ref gradWeight, o * 4);
+                row += Unsafe.Add(ref sums, o);
+                Unsafe.Add(ref row, 1) += Unsafe.Add(ref sums, V.Count + o);
+                Unsafe.Add(ref row, 2) += Unsafe.Add(ref sums, 2 * V.Count + o);
+                Unsafe.Add(ref row, 3) += Unsafe.Add(ref sums, 3 * V.Count + o);
+            }
+        }
+
         // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4]:
         // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void WeightGradient4x20000(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
+        public static void WeightGradient4x20000InputLanes(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
@@ -958,12 +1080,14 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 {
                     for (; r <= rowEnd - 8; r += 8)
                     {
-                        WeightGradient4x20000Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
+                        WeightGradient4x20000InputLanesTile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col),
+                            ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                     }
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
-                    WeightGradient4x20000Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
+                    WeightGradient4x20000InputLanesTile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col),
+                        batch);
                 }
             }
             // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
@@ -974,21 +1098,21 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 {
                     for (; r <= rowEnd - 8; r += 8)
                     {
-                        WeightGradient4x20000Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col),
-                            batch);
+                        WeightGradient4x20000InputLanesTile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col),
+                            ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                     }
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
-                    WeightGradient4x20000Tile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col),
-                        batch);
+                    WeightGradient4x20000InputLanesTile4x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col),
+                        ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
             }
         }
 
         // 8 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20000] · x[k·4 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient4x20000Tile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient4x20000InputLanesTile8x1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
@@ -1032,7 +1156,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
 
         // 8 row(s) × the last 4 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20000] · x[k·4 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient4x20000Tile8x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient4x20000InputLanesTile8x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
@@ -1076,7 +1200,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
 
         // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20000] · x[k·4 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient4x20000Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient4x20000InputLanesTile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
@@ -1104,7 +1228,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
 
         // 4 row(s) × the last 4 % V.Count columns of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·20000] · x[k·4 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient4x20000Tile4x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient4x20000InputLanesTile4x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
