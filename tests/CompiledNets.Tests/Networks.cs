@@ -112,6 +112,17 @@ public partial class SmallBatchNet;
 [Linear(52, 3)]
 public partial class NarrowInputNet;
 
+/// <summary>
+/// A hidden layer of 600 outputs after another: the input gradient of 16 → 600 sums 600 terms per float, longer than a
+/// depth block (512), so its tiles run a block of 512 rows of the weight, then add the other 88 in.
+/// </summary>
+[Linear(12, 16)]
+[ReLU]
+[Linear(16, 600)]
+[ReLU]
+[Linear(600, 3)]
+public partial class WideHiddenNet;
+
 /// <summary>A small regressor (or binary classifier, one logit): 3 → 16 → 1.</summary>
 [Linear(3, 16)]
 [Tanh]

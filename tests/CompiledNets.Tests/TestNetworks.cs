@@ -6,7 +6,7 @@ namespace CompiledNets.Tests;
 /// <summary>The generated test networks by name (their double-precision references come from their Layers).</summary>
 internal static class TestNetworks
 {
-    public static readonly string[] Names = ["SeedNet", "TanhSigmoidNet", "LeakyNet", "MnistNet", "EndsWithSigmoidNet", "GeluSiluNet", "SmallSiluGeluNet", "PairNet", "NarrowInputNet"];
+    public static readonly string[] Names = ["SeedNet", "TanhSigmoidNet", "LeakyNet", "MnistNet", "EndsWithSigmoidNet", "GeluSiluNet", "SmallSiluGeluNet", "PairNet", "NarrowInputNet", "WideHiddenNet"];
 
     public static INetwork Create(string name, int seed = 0) => name switch
     {
@@ -19,6 +19,7 @@ internal static class TestNetworks
         "SmallSiluGeluNet" => new SmallSiluGeluNet(seed),
         "PairNet" => new PairNet(seed),
         "NarrowInputNet" => new NarrowInputNet(seed),
+        "WideHiddenNet" => new WideHiddenNet(seed),
         "SmallConvNet" => new SmallConvNet(seed),
         "StridedConvNet" => new StridedConvNet(seed),
         "NormLeNet" => new NormLeNet(seed),

@@ -14,6 +14,7 @@ public sealed class ThreadingTests
             nameof(PanelNet) => new PanelNet(seed: 5),
             nameof(SmallBatchNet) => new SmallBatchNet(seed: 5),
             nameof(NarrowInputNet) => new NarrowInputNet(seed: 5),
+            nameof(WideHiddenNet) => new WideHiddenNet(seed: 5),
             _ => new OddRowsNet(seed: 5),
         };
         net.ThreadCount = threads;
@@ -43,6 +44,7 @@ public sealed class ThreadingTests
     [InlineData(7, nameof(MnistNet))] // the same on every machine
     [InlineData(7, nameof(SmallBatchNet))] // the same, the last part holding the output after the whole groups
     [InlineData(2048, nameof(NarrowInputNet))] // a weight gradient of rows shorter than a vector, split by its rows
+    [InlineData(64, nameof(WideHiddenNet))] // an input gradient summed in two depth blocks, split by its rows
     public void One_two_and_three_threads_give_identical_bits(int batch, string network)
     {
         float[] one = Train(threads: 1, batch, steps: 4, network);

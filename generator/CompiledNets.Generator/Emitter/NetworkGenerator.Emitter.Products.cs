@@ -265,7 +265,9 @@ public sealed partial class NetworkGenerator
             string depthRows = p.DepthIsBatch ? "batch" : p.Depth.ToString();
             if (!p.ShortSumBlocks)
             {
-                writer.Line($"// Panels outside, rows inside: a panel's {depthRows} rows of {p.B} stay in cache while every row tile reads them.");
+                writer.Line(p.DepthBlock > 0
+                    ? $"// Panels outside, rows inside: a panel's block of rows of {p.B} stays in cache while every row tile reads it."
+                    : $"// Panels outside, rows inside: a panel's {depthRows} rows of {p.B} stay in cache while every row tile reads them.");
             }
             string end = p.SplitsColumns ? "colEnd" : p.Columns.ToString();
             if (p.SplitsColumns)
@@ -288,6 +290,13 @@ public sealed partial class NetworkGenerator
                 }
                 writer.Open($"for (int blockStart = rowStart; blockStart < rowEnd; blockStart += {rowBlock})");
                 writer.Line($"int blockEnd = Math.Min(blockStart + {rowBlock}, rowEnd);");
+            }
+            if (p.DepthBlock > 0)
+            {
+                writer.Line($"// The sums in blocks of {p.DepthBlock} rows of {p.B}, each run by every panel and row tile before the next (the rows of {p.B} lie");
+                writer.Line($"// far apart, and all {p.Depth} of a panel would not stay in cache): the tiles of later blocks add to {p.C}, each sum in its order.");
+                writer.Open($"for (int kStart = 0; kStart < {p.Depth}; kStart += {p.DepthBlock})");
+                writer.Line($"int kEnd = Math.Min(kStart + {p.DepthBlock}, {p.Depth});");
             }
             (string first, string last) = rowBlock > 0 ? ("blockStart", "blockEnd") : ("rowStart", "rowEnd");
             writer.Line(p.SplitsColumns ? "int col = colStart;" : "int col = 0;");
@@ -314,6 +323,10 @@ public sealed partial class NetworkGenerator
                 writer.Line($"// The last {p.Columns} % V.Count columns: one vector, of which only those lanes are stored.");
                 writer.Open($"if (col < {end})");
                 EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), first, last);
+                writer.Close();
+            }
+            if (p.DepthBlock > 0)
+            {
                 writer.Close();
             }
             if (rowBlock > 0)
@@ -353,7 +366,7 @@ public sealed partial class NetworkGenerator
             string call(int rows) =>
                 $"{p.Name}Tile{rows}{tile}(ref Unsafe.Add(ref {p.A}, {Times("r", p.ARowStride)}), ref Unsafe.Add(ref {p.B}, {bColumn}), " +
                 (p.Start == ProductStart.Bias ? "ref Unsafe.Add(ref bias, col), " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "") +
-                $"ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)} + col){(p.DepthIsBatch ? ", batch" : "")});";
+                $"ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)} + col){(p.DepthIsBatch ? ", batch" : "")}{(p.DepthBlock > 0 ? ", kStart, kEnd" : "")});";
             writer.Line($"int r = {rowStart};");
             if (p.WideRows > 0)
             {
@@ -387,13 +400,13 @@ public sealed partial class NetworkGenerator
         private static void EmitBroadcastTile(SourceWriter writer, BroadcastProductSpec p, int rows, int vectors, bool partial)
         {
             string bias = p.Start is ProductStart.Bias or ProductStart.RowBias ? "ref float bias, " : "";
-            string depthParameter = p.DepthIsBatch ? ", int batch" : "";
+            string depthParameter = p.DepthIsBatch ? ", int batch" : p.DepthBlock > 0 ? ", int kStart, int kEnd" : "";
             string columns = partial ? $"the last {p.Columns} % V.Count columns" : vectors == 1 ? "1 vector" : $"{vectors} vectors";
             string bStride = p.BInPanels ? "k, j (packed in panels)" : $"{Dot("k", p.BDepthStride)} + j";
             string sum = (p.Start == ProductStart.Bias ? "bias[j] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
                 $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{bStride}]";
             writer.Line($"// {rows} row(s) × {columns} of {p.C}: {p.C}[r, j] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
-                (p.ReLU ? $"max(0, {sum})" : sum));
+                (p.ReLU ? $"max(0, {sum})" : sum) + (p.DepthBlock > 0 ? ", k in [kStart, kEnd)" : ""));
             EmitOptimized(writer);
             writer.Open($"private static void {p.Name}Tile{rows}{TileName(vectors, partial)}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{depthParameter})");
             var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();
@@ -402,13 +415,14 @@ public sealed partial class NetworkGenerator
                 string start = p.Start switch
                 {
                     ProductStart.Accumulate => $"V.Load(ref {p.C}, {VectorAt(r * p.CRowStride, q)})",
+                    ProductStart.Zero when p.DepthBlock > 0 => $"kStart == 0 ? V.Zero : V.Load(ref {p.C}, {VectorAt(r * p.CRowStride, q)})",
                     ProductStart.Bias => $"V.Load(ref bias, {VectorAt(0, q)})",
                     ProductStart.RowBias => $"V.Create(Unsafe.Add(ref bias, {r}))",
                     _ => "V.Zero",
                 };
                 writer.Line($"V c{r}{q} = {start};");
             }
-            writer.Open($"for (int k = 0; k < {(p.DepthIsBatch ? "batch" : p.Depth.ToString())}; k++)");
+            writer.Open(p.DepthBlock > 0 ? "for (int k = kStart; k < kEnd; k++)" : $"for (int k = 0; k < {(p.DepthIsBatch ? "batch" : p.Depth.ToString())}; k++)");
             writer.Line(p.BInPanels
                 ? $"ref float bk = ref Unsafe.Add(ref {p.B}, k * V.Count);"
                 : $"ref float bk = ref Unsafe.Add(ref {p.B}, {Times("k", p.BDepthStride)});");

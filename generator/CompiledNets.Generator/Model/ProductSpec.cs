@@ -108,6 +108,10 @@ internal enum ProductStart
 /// Whether the blocks are one wide tile of rows because the sums are short: a tile stores its results after a few
 /// multiply-adds each, and a row tile run along every panel writes its rows of C in order.
 /// </param>
+/// <param name="DepthBlock">
+/// Rows of B per depth block (0: one pass over the whole depth): every panel and row tile runs over a block before the next,
+/// the tiles of later blocks adding to C. Only for a constant depth and a start of zero or the gradient's values.
+/// </param>
 /// <param name="ReLU">Whether the tiles store max(0, C) (a forward that runs the ReLU after it, <c>LinearSpec.FusesReLU</c>).</param>
 /// <param name="SplitsColumns">
 /// Whether threads split the product by columns (each part every row of its columns; batch rows only) rather than by rows:
@@ -139,7 +143,8 @@ internal sealed record BroadcastProductSpec(
     int RowBlock,
     bool ShortSumBlocks,
     bool SplitsColumns = false,
-    bool ReLU = false)
+    bool ReLU = false,
+    int DepthBlock = 0)
     : ProductSpec(Name, Summary)
 {
     /// <summary>

@@ -1259,64 +1259,71 @@ namespace CompiledNets.Generated.MyApp_WideNet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x20000(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
-            // Panels outside, rows inside: a panel's 20000 rows of weight stay in cache while every row tile reads them.
+            // Panels outside, rows inside: a panel's block of rows of weight stays in cache while every row tile reads it.
             // Rows in blocks of 16: a block's rows of dy stay in cache while every panel reads them.
             for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 16)
             {
                 int blockEnd = Math.Min(blockStart + 16, rowEnd);
-                int col = 0;
-                for (; col <= 4 - V.Count; col += V.Count)
+                // The sums in blocks of 512 rows of weight, each run by every panel and row tile before the next (the rows of weight lie
+                // far apart, and all 20000 of a panel would not stay in cache): the tiles of later blocks add to dx, each sum in its order.
+                for (int kStart = 0; kStart < 20000; kStart += 512)
                 {
-                    int r = blockStart;
-                    if (V.Registers >= 32)
+                    int kEnd = Math.Min(kStart + 512, 20000);
+                    int col = 0;
+                    for (; col <= 4 - V.Count; col += V.Count)
                     {
-                        for (; r <= blockEnd - 8; r += 8)
+                        int r = blockStart;
+                        if (V.Registers >= 32)
                         {
-                            InputGradient4x20000Tile8x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
-                                ref Unsafe.Add(ref dx, r * 4 + col));
+                            for (; r <= blockEnd - 8; r += 8)
+                            {
+                                InputGradient4x20000Tile8x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
+                                    ref Unsafe.Add(ref dx, r * 4 + col), kStart, kEnd);
+                            }
+                        }
+                        // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                        for (; r < blockEnd; r += 4)
+                        {
+                            InputGradient4x20000Tile4x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col),
+                                kStart, kEnd);
                         }
                     }
-                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                    for (; r < blockEnd; r += 4)
+                    // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
+                    if (col < 4)
                     {
-                        InputGradient4x20000Tile4x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
-                    }
-                }
-                // The last 4 % V.Count columns: one vector, of which only those lanes are stored.
-                if (col < 4)
-                {
-                    int r = blockStart;
-                    if (V.Registers >= 32)
-                    {
-                        for (; r <= blockEnd - 8; r += 8)
+                        int r = blockStart;
+                        if (V.Registers >= 32)
                         {
-                            InputGradient4x20000Tile8x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
-                                ref Unsafe.Add(ref dx, r * 4 + col));
+                            for (; r <= blockEnd - 8; r += 8)
+                            {
+                                InputGradient4x20000Tile8x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
+                                    ref Unsafe.Add(ref dx, r * 4 + col), kStart, kEnd);
+                            }
                         }
-                    }
-                    // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
-                    for (; r < blockEnd; r += 4)
-                    {
-                        InputGradient4x20000Tile4x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
-                            ref Unsafe.Add(ref dx, r * 4 + col));
+                        // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                        for (; r < blockEnd; r += 4)
+                        {
+                            InputGradient4x20000Tile4x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
+                                ref Unsafe.Add(ref dx, r * 4 + col), kStart, kEnd);
+                        }
                     }
                 }
             }
         }
 
-        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j]
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient4x20000Tile8x1(ref float dy, ref float weight, ref float dx)
+        private static void InputGradient4x20000Tile8x1(ref float dy, ref float weight, ref float dx, int kStart, int kEnd)
         {
-            V c00 = V.Zero;
-            V c10 = V.Zero;
-            V c20 = V.Zero;
-            V c30 = V.Zero;
-            V c40 = V.Zero;
-            V c50 = V.Zero;
-            V c60 = V.Zero;
-            V c70 = V.Zero;
-            for (int k = 0; k < 20000; k++)
+            V c00 = kStart == 0 ? V.Zero : V.Load(ref dx, 0);
+            V c10 = kStart == 0 ? V.Zero : V.Load(ref dx, 4);
+            V c20 = kStart == 0 ? V.Zero : V.Load(ref dx, 8);
+            V c30 = kStart == 0 ? V.Zero : V.Load(ref dx, 12);
+            V c40 = kStart == 0 ? V.Zero : V.Load(ref dx, 16);
+            V c50 = kStart == 0 ? V.Zero : V.Load(ref dx, 20);
+            V c60 = kStart == 0 ? V.Zero : V.Load(ref dx, 24);
+            V c70 = kStart == 0 ? V.Zero : V.Load(ref dx, 28);
+            for (int k = kStart; k < kEnd; k++)
             {
                 ref float bk = ref Unsafe.Add(ref weight, k * 4);
                 ref float ak = ref Unsafe.Add(ref dy, k);
@@ -1348,19 +1355,19 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(c70, ref dx, 28);
         }
 
-        // 8 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j]
+        // 8 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient4x20000Tile8x1Partial(ref float dy, ref float weight, ref float dx)
+        private static void InputGradient4x20000Tile8x1Partial(ref float dy, ref float weight, ref float dx, int kStart, int kEnd)
         {
-            V c00 = V.Zero;
-            V c10 = V.Zero;
-            V c20 = V.Zero;
-            V c30 = V.Zero;
-            V c40 = V.Zero;
-            V c50 = V.Zero;
-            V c60 = V.Zero;
-            V c70 = V.Zero;
-            for (int k = 0; k < 20000; k++)
+            V c00 = kStart == 0 ? V.Zero : V.Load(ref dx, 0);
+            V c10 = kStart == 0 ? V.Zero : V.Load(ref dx, 4);
+            V c20 = kStart == 0 ? V.Zero : V.Load(ref dx, 8);
+            V c30 = kStart == 0 ? V.Zero : V.Load(ref dx, 12);
+            V c40 = kStart == 0 ? V.Zero : V.Load(ref dx, 16);
+            V c50 = kStart == 0 ? V.Zero : V.Load(ref dx, 20);
+            V c60 = kStart == 0 ? V.Zero : V.Load(ref dx, 24);
+            V c70 = kStart == 0 ? V.Zero : V.Load(ref dx, 28);
+            for (int k = kStart; k < kEnd; k++)
             {
                 ref float bk = ref Unsafe.Add(ref weight, k * 4);
                 ref float ak = ref Unsafe.Add(ref dy, k);
@@ -1392,15 +1399,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.StorePartial(c70, ref dx, 28, 4 % V.Count);
         }
 
-        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j]
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient4x20000Tile4x1(ref float dy, ref float weight, ref float dx)
+        private static void InputGradient4x20000Tile4x1(ref float dy, ref float weight, ref float dx, int kStart, int kEnd)
         {
-            V c00 = V.Zero;
-            V c10 = V.Zero;
-            V c20 = V.Zero;
-            V c30 = V.Zero;
-            for (int k = 0; k < 20000; k++)
+            V c00 = kStart == 0 ? V.Zero : V.Load(ref dx, 0);
+            V c10 = kStart == 0 ? V.Zero : V.Load(ref dx, 4);
+            V c20 = kStart == 0 ? V.Zero : V.Load(ref dx, 8);
+            V c30 = kStart == 0 ? V.Zero : V.Load(ref dx, 12);
+            for (int k = kStart; k < kEnd; k++)
             {
                 ref float bk = ref Unsafe.Add(ref weight, k * 4);
                 ref float ak = ref Unsafe.Add(ref dy, k);
@@ -1420,15 +1427,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(c30, ref dx, 12);
         }
 
-        // 4 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j]
+        // 4 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InputGradient4x20000Tile4x1Partial(ref float dy, ref float weight, ref float dx)
+        private static void InputGradient4x20000Tile4x1Partial(ref float dy, ref float weight, ref float dx, int kStart, int kEnd)
         {
-            V c00 = V.Zero;
-            V c10 = V.Zero;
-            V c20 = V.Zero;
-            V c30 = V.Zero;
-            for (int k = 0; k < 20000; k++)
+            V c00 = kStart == 0 ? V.Zero : V.Load(ref dx, 0);
+            V c10 = kStart == 0 ? V.Zero : V.Load(ref dx, 4);
+            V c20 = kStart == 0 ? V.Zero : V.Load(ref dx, 8);
+            V c30 = kStart == 0 ? V.Zero : V.Load(ref dx, 12);
+            for (int k = kStart; k < kEnd; k++)
             {
                 ref float bk = ref Unsafe.Add(ref weight, k * 4);
                 ref float ak = ref Unsafe.Add(ref dy, k);
