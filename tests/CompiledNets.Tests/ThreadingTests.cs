@@ -44,7 +44,8 @@ public sealed class ThreadingTests
     [InlineData(7, nameof(MnistNet))] // the same on every machine
     [InlineData(7, nameof(SmallBatchNet))] // the same, the last part holding the output after the whole groups
     [InlineData(2048, nameof(NarrowInputNet))] // a weight gradient of rows shorter than a vector, split by its rows
-    [InlineData(64, nameof(WideHiddenNet))] // an input gradient summed in two depth blocks, split by its rows
+    [InlineData(4096, nameof(NarrowInputNet))] // the same in four parts: [32, 48) and [48, 52) take one-vector tiles
+    [InlineData(256, nameof(WideHiddenNet))] // an input gradient summed in two depth blocks, in three blocks of rows, split by its rows
     public void One_two_and_three_threads_give_identical_bits(int batch, string network)
     {
         float[] one = Train(threads: 1, batch, steps: 4, network);

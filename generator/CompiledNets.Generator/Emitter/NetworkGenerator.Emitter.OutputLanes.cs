@@ -13,7 +13,7 @@ public sealed partial class NetworkGenerator
         private static void EmitOutputLanes(SourceWriter writer, OutputLanesSpec p)
         {
             int tile = OutputLanesSpec.TileVectors;
-            writer.Line($"// {p.Summary}, rows of {p.Inputs} inputs, shorter than a vector:");
+            writer.Line($"// {p.Summary}, rows of {p.Inputs} inputs (a partial AVX-512 vector):");
             writer.Line($"// a batch of {OutputLanesSpec.MinimumBatch} rows or more, on a machine with 32 vector registers, runs tiles of all {p.Inputs} inputs × " +
                 $"{tile} vectors of outputs, the lanes along the");
             writer.Line($"// outputs; smaller batches, and 16 registers, run {p.InputLanes}, whose lanes run along the inputs.");
@@ -78,7 +78,7 @@ public sealed partial class NetworkGenerator
                 }
             }
             writer.Close();
-            writer.Line($"// Input i's sums are the lanes of its {(vectors == 1 ? "vector" : "vectors")}, stored {vectors} * V.Count floats apart, " +
+            writer.Line($"// Input i's sums are the lanes of its {(vectors == 1 ? "vector" : "vectors")}, stored from i · {(vectors == 1 ? "" : $"{vectors} · ")}V.Count floats in, " +
                 "then added into the rows of gradWeight one output at a time.");
             for (int i = 0; i < inputs; i++)
             {

@@ -293,8 +293,8 @@ public sealed partial class NetworkGenerator
             }
             if (p.DepthBlock > 0)
             {
-                writer.Line($"// The sums in blocks of {p.DepthBlock} rows of {p.B}, each run by every panel and row tile before the next (the rows of {p.B} lie");
-                writer.Line($"// far apart, and all {p.Depth} of a panel would not stay in cache): the tiles of later blocks add to {p.C}, each sum in its order.");
+                writer.Line($"// The sums in blocks of {p.DepthBlock} rows of {p.B}, each run by every panel and row tile before the next, so that a panel's block");
+                writer.Line($"// stays in cache however long the sum ({p.Depth}): the first block's tiles store {p.C}, later ones add to it, each sum in its order.");
                 writer.Open($"for (int kStart = 0; kStart < {p.Depth}; kStart += {p.DepthBlock})");
                 writer.Line($"int kEnd = Math.Min(kStart + {p.DepthBlock}, {p.Depth});");
             }
@@ -406,7 +406,7 @@ public sealed partial class NetworkGenerator
             string sum = (p.Start == ProductStart.Bias ? "bias[j] + " : p.Start == ProductStart.RowBias ? "bias[r] + " : "") +
                 $"Σ_k {p.A}[{Dot("r", p.ARowStride)} + {Dot("k", p.ADepthStride)}] · {p.B}[{bStride}]";
             writer.Line($"// {rows} row(s) × {columns} of {p.C}: {p.C}[r, j] {(p.Start == ProductStart.Accumulate ? "+=" : "=")} " +
-                (p.ReLU ? $"max(0, {sum})" : sum) + (p.DepthBlock > 0 ? ", k in [kStart, kEnd)" : ""));
+                (p.ReLU ? $"max(0, {sum})" : sum) + (p.DepthBlock > 0 ? $", k in [kStart, kEnd){(p.Start == ProductStart.Zero ? " (+= after the first block)" : "")}" : ""));
             EmitOptimized(writer);
             writer.Open($"private static void {p.Name}Tile{rows}{TileName(vectors, partial)}(ref float {p.A}, ref float {p.B}, {bias}ref float {p.C}{depthParameter})");
             var pairs = (from r in Enumerable.Range(0, rows) from q in Enumerable.Range(0, vectors) select (r, q)).ToArray();

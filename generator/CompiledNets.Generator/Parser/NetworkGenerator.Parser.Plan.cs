@@ -374,8 +374,9 @@ public sealed partial class NetworkGenerator
         /// <summary>
         /// The longest constant sum (depth) a broadcast product that does not read B in panels runs in one pass: longer ones run
         /// in blocks of this many rows of B, every panel and row tile over one block before the next, the tiles adding each
-        /// block into C. A layer's input gradient reads the weight's rows in place, a row apart in memory: on 2048 of them a
-        /// panel's lines crowd a few cache sets and came from L3 for every row tile. Interleaved sweeps (AVX-512), its share of
+        /// block into C, so that a panel's block stays in cache however long the sum. A layer's input gradient reads the weight's
+        /// rows in place, a row apart in memory: on 2048 of them a panel's lines crowded a few cache sets and came from L3 for
+        /// every row tile. (Also taken, unmeasured, by a convolution's input gradient over more than 512 channels.) Interleaved sweeps (AVX-512), its share of
         /// the FMA peak relative to 784→128's unblocked one, batches 64–256: 2048→2048 0.46 → 0.64–0.67 with blocks of 512
         /// (0.62–0.63 with 128), 1024→1024 0.78 → 0.87–0.91, 1000→1024 and 512→4096 level. Each sum keeps its order (C holds
         /// it between blocks exactly), so the bits do not change.

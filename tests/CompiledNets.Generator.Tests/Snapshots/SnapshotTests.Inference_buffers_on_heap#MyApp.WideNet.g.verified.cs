@@ -944,7 +944,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
-        // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4], rows of 4 inputs, shorter than a vector:
+        // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4], rows of 4 inputs (a partial AVX-512 vector):
         // a batch of 32 rows or more, on a machine with 32 vector registers, runs tiles of all 4 inputs × 2 vectors of outputs, the lanes along the
         // outputs; smaller batches, and 16 registers, run WeightGradient4x20000InputLanes, whose lanes run along the inputs.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1010,7 +1010,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c3_0 = V.MultiplyAdd(d0, x3, c3_0);
                 c3_1 = V.MultiplyAdd(d1, x3, c3_1);
             }
-            // Input i's sums are the lanes of its vectors, stored 2 * V.Count floats apart, then added into the rows of gradWeight one output at a time.
+            // Input i's sums are the lanes of its vectors, stored from i · 2 · V.Count floats in, then added into the rows of gradWeight one output at a time.
             V.Store(c0_0, ref sums, 0);
             V.Store(c0_1, ref sums, V.Count);
             V.Store(c1_0, ref sums, 2 * V.Count);
@@ -1051,7 +1051,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 V x3 = V.Create(Unsafe.Add(ref xb, 3));
                 c3_0 = V.MultiplyAdd(d0, x3, c3_0);
             }
-            // Input i's sums are the lanes of its vector, stored 1 * V.Count floats apart, then added into the rows of gradWeight one output at a time.
+            // Input i's sums are the lanes of its vector, stored from i · V.Count floats in, then added into the rows of gradWeight one output at a time.
             V.Store(c0_0, ref sums, 0);
             V.Store(c1_0, ref sums, V.Count);
             V.Store(c2_0, ref sums, 2 * V.Count);
@@ -1264,8 +1264,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 16)
             {
                 int blockEnd = Math.Min(blockStart + 16, rowEnd);
-                // The sums in blocks of 512 rows of weight, each run by every panel and row tile before the next (the rows of weight lie
-                // far apart, and all 20000 of a panel would not stay in cache): the tiles of later blocks add to dx, each sum in its order.
+                // The sums in blocks of 512 rows of weight, each run by every panel and row tile before the next, so that a panel's block
+                // stays in cache however long the sum (20000): the first block's tiles store dx, later ones add to it, each sum in its order.
                 for (int kStart = 0; kStart < 20000; kStart += 512)
                 {
                     int kEnd = Math.Min(kStart + 512, 20000);
@@ -1311,7 +1311,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             }
         }
 
-        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd)
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd) (+= after the first block)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient4x20000Tile8x1(ref float dy, ref float weight, ref float dx, int kStart, int kEnd)
         {
@@ -1355,7 +1355,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(c70, ref dx, 28);
         }
 
-        // 8 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd)
+        // 8 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd) (+= after the first block)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient4x20000Tile8x1Partial(ref float dy, ref float weight, ref float dx, int kStart, int kEnd)
         {
@@ -1399,7 +1399,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.StorePartial(c70, ref dx, 28, 4 % V.Count);
         }
 
-        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd)
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd) (+= after the first block)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient4x20000Tile4x1(ref float dy, ref float weight, ref float dx, int kStart, int kEnd)
         {
@@ -1427,7 +1427,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V.Store(c30, ref dx, 12);
         }
 
-        // 4 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd)
+        // 4 row(s) × the last 4 % V.Count columns of dx: dx[r, j] = Σ_k dy[r·20000 + k] · weight[k·4 + j], k in [kStart, kEnd) (+= after the first block)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient4x20000Tile4x1Partial(ref float dy, ref float weight, ref float dx, int kStart, int kEnd)
         {

@@ -30,7 +30,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         "SmallSiluGeluNet" => [LayerInfo.Linear(4, 6), new(LayerKind.SiLU), LayerInfo.Linear(6, 5), new(LayerKind.GELU), LayerInfo.Linear(5, 2)],
         "PairNet" => [LayerInfo.Linear(23, 92), LayerInfo.ReLU, LayerInfo.Linear(92, 5)],
         "NarrowInputNet" => [LayerInfo.Linear(6, 52), LayerInfo.ReLU, LayerInfo.Linear(52, 3)],
-        "WideHiddenNet" => [LayerInfo.Linear(12, 16), LayerInfo.ReLU, LayerInfo.Linear(16, 600), LayerInfo.ReLU, LayerInfo.Linear(600, 3)],
+        "WideHiddenNet" => [LayerInfo.Linear(12, 52), LayerInfo.ReLU, LayerInfo.Linear(52, 600), LayerInfo.Tanh, LayerInfo.Linear(600, 3)],
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown test network."),
     };
 
