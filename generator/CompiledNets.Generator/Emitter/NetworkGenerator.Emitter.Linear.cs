@@ -37,6 +37,16 @@ public sealed partial class NetworkGenerator
                     LinearSpec l = _linear;
                     LayerBuffers buffers = l.Buffers;
                     string weight = l.Buffers.WeightT is { } weightT ? $"ref First({weightT})" : $"ref Parameter(Weight{l.Index})";
+                    if (l.Packed)
+                    {
+                        // A large batch: the pack in parts of whole vectors of outputs, then the product in parts of rows.
+                        yield return (Work("Pack"),
+                            $"Transposition.ToPanels(ref Parameter(Weight{l.Index}), {l.InFeatures}, ref First({buffers.WeightT}), V.Count, " +
+                            $"Parallelism.PartStart({l.OutFeatures}, part, parts, V.Count), Parallelism.PartStart({l.OutFeatures}, part + 1, parts, V.Count));");
+                        yield return (Work("ForwardRows"),
+                            $"Kernels<V>.{l.Forward}(ref Unsafe.Add(ref First({buffers.Input}), rowStart * {l.InFeatures}), {weight}, ref Parameter(Bias{l.Index}), " +
+                            $"ref Unsafe.Add(ref First({buffers.Output}), rowStart * {l.OutFeatures}), rowEnd - rowStart, 0, {l.OutFeatures});");
+                    }
                     yield return (Work("Forward"), l.Packed
                         ? $"{Name}ForwardPart(batch, part, parts);"
                         : $"Kernels<V>.{l.Forward}(ref First({buffers.Input}), {weight}, ref Parameter(Bias{l.Index}), ref First({buffers.Output}), rowStart, rowEnd" +
@@ -99,6 +109,14 @@ public sealed partial class NetworkGenerator
                     }
                     writer.Line("return;");
                     writer.Close();
+                    writer.Open($"if (Threads > 1 && batch >= {RowsSplitBatch(l)})");
+                    writer.Line($"// A batch whose rows of x are twice the weight or more ({RowsSplitBatch(l)} rows), on several threads: the weight packed in parts of");
+                    writer.Line("// whole vectors of outputs, then the product in parts of rows, each running every column: each core reads its own");
+                    writer.Line("// rows of x once, where parts of columns would each read all of them.");
+                    writer.Line($"Run({Work("Pack")}, {MultiplyAdds}, Math.Min(Threads, ({o} + V.Count - 1) / V.Count));");
+                    writer.Line($"Run({Work("ForwardRows")}, {MultiplyAdds});");
+                    writer.Line("return;");
+                    writer.Close();
                     // One part per thread, in whole vectors of outputs: each part packs its own rows of the weight (see below).
                     writer.Line($"Run({Work("Forward")}, {MultiplyAdds}, Math.Min(Threads, ({o} + V.Count - 1) / V.Count));");
                 }
@@ -142,6 +160,14 @@ public sealed partial class NetworkGenerator
                 writer.Close();
                 writer.Line();
             }
+
+            /// <summary>
+            /// The smallest batch whose packed forward splits by rows on several threads: rows of x twice the weight's size. Two
+            /// threads, interleaved: 784→128→10's inference in batches of 1000, 7–25 % faster; LeCun's 784→300→100→10 training
+            /// in batches of 128, whose 300→100 split by rows from as many rows as outputs, about 5 % slower (the extra round,
+            /// and each core reading the panels the other packed, where x is no larger than the weight).
+            /// </summary>
+            private static int RowsSplitBatch(LinearSpec l) => 2 * l.OutFeatures;
 
             /// <summary>
             /// A part of a packed forward: whole vectors of outputs, whose weight rows the part packs before it computes their

@@ -320,6 +320,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 }
                 return;
             }
+            if (Threads > 1 && batch >= 40000)
+            {
+                // A batch whose rows of x are twice the weight or more (40000 rows), on several threads: the weight packed in parts of
+                // whole vectors of outputs, then the product in parts of rows, each running every column: each core reads its own
+                // rows of x once, where parts of columns would each read all of them.
+                Run(WorkLinear0Pack, batch * 80000L, Math.Min(Threads, (20000 + V.Count - 1) / V.Count));
+                Run(WorkLinear0ForwardRows, batch * 80000L);
+                return;
+            }
             Run(WorkLinear0Forward, batch * 80000L, Math.Min(Threads, (20000 + V.Count - 1) / V.Count));
         }
 
@@ -397,13 +406,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
         // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
-        private const int WorkLinear0Forward = 0;
-        private const int WorkLinear0ForwardSmallBatch = 1;
-        private const int WorkLinear0WeightGradient = 2;
-        private const int WorkLinear0InputGradient = 3;
-        private const int WorkLinear2Forward = 4;
-        private const int WorkLinear2WeightGradient = 5;
-        private const int WorkLinear2InputGradient = 6;
+        private const int WorkLinear0Pack = 0;
+        private const int WorkLinear0ForwardRows = 1;
+        private const int WorkLinear0Forward = 2;
+        private const int WorkLinear0ForwardSmallBatch = 3;
+        private const int WorkLinear0WeightGradient = 4;
+        private const int WorkLinear0InputGradient = 5;
+        private const int WorkLinear2Forward = 6;
+        private const int WorkLinear2WeightGradient = 7;
+        private const int WorkLinear2InputGradient = 8;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -414,6 +425,14 @@ namespace CompiledNets.Generated.MyApp_WideNet
             int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
+                case WorkLinear0Pack:
+                    Transposition.ToPanels(ref Parameter(Weight0), 4, ref First(_weightT0), V.Count, Parallelism.PartStart(20000, part, parts, V.Count),
+                        Parallelism.PartStart(20000, part + 1, parts, V.Count));
+                    break;
+                case WorkLinear0ForwardRows:
+                    Kernels<V>.ForwardTransposedReLU4x20000(ref Unsafe.Add(ref First(_input), rowStart * 4), ref First(_weightT0), ref Parameter(Bias0),
+                        ref Unsafe.Add(ref First(_a1), rowStart * 20000), rowEnd - rowStart, 0, 20000);
+                    break;
                 case WorkLinear0Forward:
                     Linear0ForwardPart(batch, part, parts);
                     break;

@@ -318,6 +318,15 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 }
                 return;
             }
+            if (Threads > 1 && batch >= 256)
+            {
+                // A batch whose rows of x are twice the weight or more (256 rows), on several threads: the weight packed in parts of
+                // whole vectors of outputs, then the product in parts of rows, each running every column: each core reads its own
+                // rows of x once, where parts of columns would each read all of them.
+                Run(WorkLinear0Pack, batch * 100352L, Math.Min(Threads, (128 + V.Count - 1) / V.Count));
+                Run(WorkLinear0ForwardRows, batch * 100352L);
+                return;
+            }
             Run(WorkLinear0Forward, batch * 100352L, Math.Min(Threads, (128 + V.Count - 1) / V.Count));
         }
 
@@ -395,13 +404,15 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         // ---- Threads -----------------------------------------------------------------------------------------------------
 
         // The products that may be split over threads (WorkspaceBase.Run decides how many parts), one work item each.
-        private const int WorkLinear0Forward = 0;
-        private const int WorkLinear0ForwardSmallBatch = 1;
-        private const int WorkLinear0WeightGradient = 2;
-        private const int WorkLinear0InputGradient = 3;
-        private const int WorkLinear2Forward = 4;
-        private const int WorkLinear2WeightGradient = 5;
-        private const int WorkLinear2InputGradient = 6;
+        private const int WorkLinear0Pack = 0;
+        private const int WorkLinear0ForwardRows = 1;
+        private const int WorkLinear0Forward = 2;
+        private const int WorkLinear0ForwardSmallBatch = 3;
+        private const int WorkLinear0WeightGradient = 4;
+        private const int WorkLinear0InputGradient = 5;
+        private const int WorkLinear2Forward = 6;
+        private const int WorkLinear2WeightGradient = 7;
+        private const int WorkLinear2InputGradient = 8;
 
         // Part `part` of `parts` of a product over the batch of _rows rows: rows [Part(n, part), Part(n, part + 1)) of n.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -412,6 +423,14 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             int rowEnd = Part(batch, part + 1, parts);
             switch (work)
             {
+                case WorkLinear0Pack:
+                    Transposition.ToPanels(ref Parameter(Weight0), 784, ref First(_weightT0), V.Count, Parallelism.PartStart(128, part, parts, V.Count),
+                        Parallelism.PartStart(128, part + 1, parts, V.Count));
+                    break;
+                case WorkLinear0ForwardRows:
+                    Kernels<V>.ForwardTransposedReLU784x128(ref Unsafe.Add(ref First(_input), rowStart * 784), ref First(_weightT0), ref Parameter(Bias0),
+                        ref Unsafe.Add(ref First(_a1), rowStart * 128), rowEnd - rowStart, 0, 128);
+                    break;
                 case WorkLinear0Forward:
                     Linear0ForwardPart(batch, part, parts);
                     break;
