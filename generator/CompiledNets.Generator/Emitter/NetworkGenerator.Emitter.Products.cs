@@ -272,8 +272,8 @@ public sealed partial class NetworkGenerator
             string end = p.SplitsColumns ? "colEnd" : p.Columns.ToString();
             if (p.SplitsColumns)
             {
-                writer.Line($"// A part's columns start at a whole vector: after its last whole panel come {(p.HasPairStep ? "a pair or " : "")}single vectors, " +
-                    "and only in the last part a partial one.");
+                writer.Line($"// A part's columns start at a whole vector: after its last whole panel come {(p.HasPairStep ? "a pair or " : "")}single vectors,");
+                writer.Line("// and a partial one only where the part ends at the last column.");
                 writer.Line("int rowStart = 0, rowEnd = batch;");
             }
             int rowBlock = p.RowBlock;

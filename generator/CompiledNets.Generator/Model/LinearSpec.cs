@@ -67,7 +67,8 @@ internal sealed record LinearSpec(
 
     /// <summary>
     /// Whether the forward packs weightᵀ in panels (<c>Transposition.ToPanels</c>) and splits over threads by outputs, each
-    /// part packing its own rows; small batches run <see cref="SmallBatchForward"/> instead.
+    /// part packing its own rows; small batches run <see cref="SmallBatchForward"/> instead, and batches of at least twice the
+    /// outputs' rows pack in parts of outputs, then split the product by rows.
     /// </summary>
     public bool Packed => Transposed && !TransposeUnrolled;
 

@@ -115,7 +115,8 @@ internal enum ProductStart
 /// <param name="ReLU">Whether the tiles store max(0, C) (a forward that runs the ReLU after it, <c>LinearSpec.FusesReLU</c>).</param>
 /// <param name="SplitsColumns">
 /// Whether threads split the product by columns (each part every row of its columns; batch rows only) rather than by rows:
-/// a layer's forward through its packed transposed weight, whose parts each pack the weight rows of their own columns.
+/// a layer's forward through its packed transposed weight, whose parts each pack the weight rows of their own columns. (A
+/// batch of at least twice the outputs' rows calls it for parts of rows instead, each over every column, after a pack round.)
 /// </param>
 internal sealed record BroadcastProductSpec(
     string Name,

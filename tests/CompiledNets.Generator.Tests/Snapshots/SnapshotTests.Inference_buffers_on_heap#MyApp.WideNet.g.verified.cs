@@ -477,7 +477,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
         public static void ForwardTransposedReLU4x20000(ref float x, ref float weightT, ref float bias, ref float y, int batch, int colStart, int colEnd)
         {
             // Panels outside, rows inside: a panel's 4 rows of weightT stay in cache while every row tile reads them.
-            // A part's columns start at a whole vector: after its last whole panel come single vectors, and only in the last part a partial one.
+            // A part's columns start at a whole vector: after its last whole panel come single vectors,
+            // and a partial one only where the part ends at the last column.
             int rowStart = 0, rowEnd = batch;
             int col = colStart;
             for (; col <= colEnd - 3 * V.Count; col += 3 * V.Count)

@@ -475,7 +475,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         public static void ForwardTransposedReLU784x128(ref float x, ref float weightT, ref float bias, ref float y, int batch, int colStart, int colEnd)
         {
             // Panels outside, rows inside: a panel's 784 rows of weightT stay in cache while every row tile reads them.
-            // A part's columns start at a whole vector: after its last whole panel come a pair or single vectors, and only in the last part a partial one.
+            // A part's columns start at a whole vector: after its last whole panel come a pair or single vectors,
+            // and a partial one only where the part ends at the last column.
             int rowStart = 0, rowEnd = batch;
             // Rows in blocks of 80: a block's rows of x stay in cache while every panel reads them.
             for (int blockStart = rowStart; blockStart < rowEnd; blockStart += 80)
