@@ -40,9 +40,8 @@ public sealed partial class NetworkGenerator
                     if (l.Packed)
                     {
                         // A large batch: the pack in parts of whole vectors of outputs, then the product in parts of rows.
-                        yield return (Work("Pack"),
-                            $"Transposition.ToPanels(ref Parameter(Weight{l.Index}), {l.InFeatures}, ref First({buffers.WeightT}), V.Count, " +
-                            $"Parallelism.PartStart({l.OutFeatures}, part, parts, V.Count), Parallelism.PartStart({l.OutFeatures}, part + 1, parts, V.Count));");
+                        yield return (Work("Pack"), $"{Name}Pack(Parallelism.PartStart({l.OutFeatures}, part, parts, V.Count), " +
+                            $"Parallelism.PartStart({l.OutFeatures}, part + 1, parts, V.Count));");
                         yield return (Work("ForwardRows"),
                             $"Kernels<V>.{l.Forward}(ref Unsafe.Add(ref First({buffers.Input}), rowStart * {l.InFeatures}), {weight}, ref Parameter(Bias{l.Index}), " +
                             $"ref Unsafe.Add(ref First({buffers.Output}), rowStart * {l.OutFeatures}), rowEnd - rowStart, 0, {l.OutFeatures});");
@@ -184,9 +183,15 @@ public sealed partial class NetworkGenerator
                 writer.Open($"private void {Name}ForwardPart(int batch, int part, int parts)");
                 writer.Line($"int first = Parallelism.PartStart({o}, part, parts, V.Count);");
                 writer.Line($"int end = Parallelism.PartStart({o}, part + 1, parts, V.Count);");
-                writer.Line($"Transposition.ToPanels(ref Parameter(Weight{l.Index}), {l.InFeatures}, ref First({l.Buffers.WeightT}), V.Count, first, end);");
+                writer.Line($"{Name}Pack(first, end);");
                 writer.Line($"Kernels<V>.{l.Forward}(ref First({l.Buffers.Input}), ref First({l.Buffers.WeightT}), ref Parameter(Bias{l.Index}), " +
                     $"ref First({l.Buffers.Output}), batch, first, end);");
+                writer.Close();
+                writer.Line();
+                writer.Line($"// The weight rows of outputs [first, end), whole vectors of them, into their panels of weightᵀ [{l.InFeatures}, {o}].");
+                EmitOptimized(writer);
+                writer.Open($"private void {Name}Pack(int first, int end)");
+                writer.Line($"Transposition.ToPanels(ref Parameter(Weight{l.Index}), {l.InFeatures}, ref First({l.Buffers.WeightT}), V.Count, first, end);");
                 writer.Close();
                 writer.Line();
             }

@@ -24,22 +24,20 @@ public sealed partial class NetworkGenerator
             writer.Line("return;");
             writer.Close();
             writer.Line("// A tile's sums, one vector per input, on their way into the gradient's rows.");
-            writer.Line($"Span<float> sums = stackalloc float[{p.Inputs * tile} * V.Count];");
+            writer.Line($"Span<float> scratch = stackalloc float[{p.Inputs * tile} * V.Count];");
+            writer.Line("ref float sums = ref MemoryMarshal.GetReference(scratch);");
             writer.Line("int r = rowStart;");
             string call(int vectors, string count) =>
-                $"{p.Name}Outputs{vectors}(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * {p.Inputs}), batch, " +
-                $"ref MemoryMarshal.GetReference(sums), {count});";
+                $"{p.Name}Outputs{vectors}(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * {p.Inputs}), batch, ref sums, {count});";
             writer.Open($"for (; r <= rowEnd - {tile} * V.Count; r += {tile} * V.Count)");
             writer.Line(call(tile, $"{tile} * V.Count"));
             writer.Close();
             writer.Line("// The part's last outputs, in one vector where they fit (no tile reads dy more than a vector past a row's end: the padding).");
-            writer.Open("if (r < rowEnd)");
             writer.Open("if (rowEnd - r > V.Count)");
             writer.Line(call(tile, "rowEnd - r"));
             writer.Close();
-            writer.Open("else");
+            writer.Open("else if (r < rowEnd)");
             writer.Line(call(1, "rowEnd - r"));
-            writer.Close();
             writer.Close();
             writer.Close();
             writer.Line();
@@ -84,27 +82,19 @@ public sealed partial class NetworkGenerator
             {
                 for (int q = 0; q < vectors; q++)
                 {
-                    writer.Line($"V.Store(c{i}_{q}, ref sums, {Vectors(i * vectors + q)});");
+                    writer.Line($"V.Store(c{i}_{q}, ref sums, {VectorAt(0, i * vectors + q)});");
                 }
             }
             writer.Open("for (int o = 0; o < count; o++)");
             writer.Line($"ref float row = ref Unsafe.Add(ref gradWeight, o * {inputs});");
             for (int i = 0; i < inputs; i++)
             {
-                string sum = i == 0 ? "Unsafe.Add(ref sums, o)" : $"Unsafe.Add(ref sums, {Vectors(i * vectors)} + o)";
+                string sum = i == 0 ? "Unsafe.Add(ref sums, o)" : $"Unsafe.Add(ref sums, {VectorAt(0, i * vectors)} + o)";
                 writer.Line(i == 0 ? $"row += {sum};" : $"Unsafe.Add(ref row, {i}) += {sum};");
             }
             writer.Close();
             writer.Close();
             writer.Line();
         }
-
-        /// <summary><c>n * V.Count</c> in code, <c>0</c> and <c>V.Count</c> written plainly.</summary>
-        private static string Vectors(int n) => n switch
-        {
-            0 => "0",
-            1 => "V.Count",
-            _ => $"{n} * V.Count",
-        };
     }
 }

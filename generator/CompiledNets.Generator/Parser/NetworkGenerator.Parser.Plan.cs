@@ -277,13 +277,13 @@ public sealed partial class NetworkGenerator
                 }
                 // Rows shorter than a vector, and outputs for a whole tile at every width: large batches run tiles whose lanes run
                 // along the outputs, the rest the broadcast product.
-                string weightGradient = layer.WeightGradient;
+                string weightGradient = layer.WeightGradient, weightGradientSummary = $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]";
                 if (i <= OutputLanesSpec.MaximumInputs && o >= OutputLanesSpec.TileVectors * VectorWidths.Widest)
                 {
                     weightGradient += "InputLanes";
-                    Add(new OutputLanesSpec(layer.WeightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", i, o, weightGradient));
+                    Add(new OutputLanesSpec(layer.WeightGradient, weightGradientSummary, i, o, weightGradient));
                 }
-                Add(Broadcast(weightGradient, $"dweight [{o}, {i}] += dyᵀ [{o}, B] · x [B, {i}]", "dy", "x", "gradWeight", columns: i, rowsAreBatch: false, rows: o,
+                Add(Broadcast(weightGradient, weightGradientSummary, "dy", "x", "gradWeight", columns: i, rowsAreBatch: false, rows: o,
                     depthIsBatch: true, depth: 0, aRowStride: 1, aDepthStride: o, bDepthStride: i, cRowStride: i, ProductStart.Accumulate));
                 Add(Broadcast(layer.InputGradient, $"dx [B, {i}] = dy [B, {o}] · weight [{o}, {i}]", "dy", "weight", "dx", columns: i, rowsAreBatch: true, rows: 0,
                     depthIsBatch: false, depth: o, aRowStride: o, aDepthStride: 1, bDepthStride: i, cRowStride: i, ProductStart.Zero));
@@ -376,10 +376,10 @@ public sealed partial class NetworkGenerator
         /// in blocks of this many rows of B, every panel and row tile over one block before the next, the tiles adding each
         /// block into C, so that a panel's block stays in cache however long the sum. A layer's input gradient reads the weight's
         /// rows in place, a row apart in memory: on 2048 of them a panel's lines crowded a few cache sets and came from L3 for
-        /// every row tile. (Also taken, unmeasured, by a convolution's input gradient over more than 512 channels.) Interleaved sweeps (AVX-512), its share of
-        /// the FMA peak relative to 784→128's unblocked one, batches 64–256: 2048→2048 0.46 → 0.64–0.67 with blocks of 512
-        /// (0.62–0.63 with 128), 1024→1024 0.78 → 0.87–0.91, 1000→1024 and 512→4096 level. Each sum keeps its order (C holds
-        /// it between blocks exactly), so the bits do not change.
+        /// every row tile. Interleaved sweeps (AVX-512), its share of the FMA peak relative to 784→128's unblocked one, batches
+        /// 64–256: 2048→2048 0.46 → 0.64–0.67 with blocks of 512 (0.62–0.63 with 128), 1024→1024 0.78 → 0.87–0.91, 1000→1024
+        /// and 512→4096 level. (A convolution's input gradient over more than 512 channels takes blocks too, unmeasured.) Each
+        /// sum keeps its order (C holds it between blocks exactly), so the bits do not change.
         /// </summary>
         private const int DepthBlockRows = 512;
 

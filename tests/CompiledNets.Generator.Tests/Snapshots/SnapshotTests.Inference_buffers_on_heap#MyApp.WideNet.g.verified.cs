@@ -340,8 +340,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
         {
             int first = Parallelism.PartStart(20000, part, parts, V.Count);
             int end = Parallelism.PartStart(20000, part + 1, parts, V.Count);
-            Transposition.ToPanels(ref Parameter(Weight0), 4, ref First(_weightT0), V.Count, first, end);
+            Linear0Pack(first, end);
             Kernels<V>.ForwardTransposedReLU4x20000(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a1), batch, first, end);
+        }
+
+        // The weight rows of outputs [first, end), whole vectors of them, into their panels of weightᵀ [4, 20000].
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Linear0Pack(int first, int end)
+        {
+            Transposition.ToPanels(ref Parameter(Weight0), 4, ref First(_weightT0), V.Count, first, end);
         }
 
         // Backward: given dy = dLoss/dy [B, 20000] and the kept input x [B, 4],
@@ -426,8 +433,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
             switch (work)
             {
                 case WorkLinear0Pack:
-                    Transposition.ToPanels(ref Parameter(Weight0), 4, ref First(_weightT0), V.Count, Parallelism.PartStart(20000, part, parts, V.Count),
-                        Parallelism.PartStart(20000, part + 1, parts, V.Count));
+                    Linear0Pack(Parallelism.PartStart(20000, part, parts, V.Count), Parallelism.PartStart(20000, part + 1, parts, V.Count));
                     break;
                 case WorkLinear0ForwardRows:
                     Kernels<V>.ForwardTransposedReLU4x20000(ref Unsafe.Add(ref First(_input), rowStart * 4), ref First(_weightT0), ref Parameter(Bias0),
@@ -976,26 +982,21 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 return;
             }
             // A tile's sums, one vector per input, on their way into the gradient's rows.
-            Span<float> sums = stackalloc float[8 * V.Count];
+            Span<float> scratch = stackalloc float[8 * V.Count];
+            ref float sums = ref MemoryMarshal.GetReference(scratch);
             int r = rowStart;
             for (; r <= rowEnd - 2 * V.Count; r += 2 * V.Count)
             {
-                WeightGradient4x20000Outputs2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch,
-                    ref MemoryMarshal.GetReference(sums), 2 * V.Count);
+                WeightGradient4x20000Outputs2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch, ref sums, 2 * V.Count);
             }
             // The part's last outputs, in one vector where they fit (no tile reads dy more than a vector past a row's end: the padding).
-            if (r < rowEnd)
+            if (rowEnd - r > V.Count)
             {
-                if (rowEnd - r > V.Count)
-                {
-                    WeightGradient4x20000Outputs2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch,
-                        ref MemoryMarshal.GetReference(sums), rowEnd - r);
-                }
-                else
-                {
-                    WeightGradient4x20000Outputs1(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch,
-                        ref MemoryMarshal.GetReference(sums), rowEnd - r);
-                }
+                WeightGradient4x20000Outputs2(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch, ref sums, rowEnd - r);
+            }
+            else if (r < rowEnd)
+            {
+                WeightGradient4x20000Outputs1(ref Unsafe.Add(ref dy, r), ref x, ref Unsafe.Add(ref gradWeight, r * 4), batch, ref sums, rowEnd - r);
             }
         }
 

@@ -338,8 +338,15 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         {
             int first = Parallelism.PartStart(128, part, parts, V.Count);
             int end = Parallelism.PartStart(128, part + 1, parts, V.Count);
-            Transposition.ToPanels(ref Parameter(Weight0), 784, ref First(_weightT0), V.Count, first, end);
+            Linear0Pack(first, end);
             Kernels<V>.ForwardTransposedReLU784x128(ref First(_input), ref First(_weightT0), ref Parameter(Bias0), ref First(_a1), batch, first, end);
+        }
+
+        // The weight rows of outputs [first, end), whole vectors of them, into their panels of weightᵀ [784, 128].
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Linear0Pack(int first, int end)
+        {
+            Transposition.ToPanels(ref Parameter(Weight0), 784, ref First(_weightT0), V.Count, first, end);
         }
 
         // Backward: given dy = dLoss/dy [B, 128] and the kept input x [B, 784],
@@ -424,8 +431,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             switch (work)
             {
                 case WorkLinear0Pack:
-                    Transposition.ToPanels(ref Parameter(Weight0), 784, ref First(_weightT0), V.Count, Parallelism.PartStart(128, part, parts, V.Count),
-                        Parallelism.PartStart(128, part + 1, parts, V.Count));
+                    Linear0Pack(Parallelism.PartStart(128, part, parts, V.Count), Parallelism.PartStart(128, part + 1, parts, V.Count));
                     break;
                 case WorkLinear0ForwardRows:
                     Kernels<V>.ForwardTransposedReLU784x128(ref Unsafe.Add(ref First(_input), rowStart * 784), ref First(_weightT0), ref Parameter(Bias0),
