@@ -86,6 +86,38 @@ public sealed class DataLoaderTests
         Assert.Equal(second, Epoch(again).SelectMany(b => b));
     }
 
+    [Theory]
+    [InlineData(16, 8)]
+    [InlineData(17, 13)]
+    [InlineData(23, 3)]
+    [InlineData(40, 21)]
+    [InlineData(784, 64)]
+    [InlineData(785, 30)]
+    public void A_shuffled_batch_holds_each_row_whole(int width, int batchSize)
+    {
+        // Rows of several vectors (copied eight rows at a time, a vector of each in turn, then the rest one by one), some not a
+        // whole number of vectors wide: every float of each gathered row is its sample's.
+        const int count = 101;
+        float[] inputs = new float[count * width];
+        for (int i = 0; i < count; i++)
+        {
+            for (int j = 0; j < width; j++) inputs[i * width + j] = i * 1000 + j;
+        }
+        var loader = new DataLoader(inputs, Enumerable.Range(0, count).ToArray(), batchSize, shuffle: true, seed: 3);
+        var seen = new List<int>();
+        foreach (var (batch, targets) in loader)
+        {
+            ReadOnlySpan<int> labels = targets.Labels;
+            Assert.Equal(labels.Length * width, batch.Length);
+            for (int r = 0; r < labels.Length; r++)
+            {
+                for (int j = 0; j < width; j++) Assert.Equal(labels[r] * 1000 + j, batch[r * width + j]);
+            }
+            seen.AddRange(labels.ToArray());
+        }
+        Assert.Equal(Enumerable.Range(0, count), seen.Order());
+    }
+
     [Fact]
     public void Bad_arguments_name_the_argument_and_the_values()
     {

@@ -211,7 +211,7 @@ public sealed class NonFiniteInputTests
     [Fact]
     public void Finite_values_of_every_length_pass()
     {
-        for (int length = 0; length < 70; length++)
+        for (int length = 0; length < 140; length++)
         {
             float[] values = TestData.Normal(length, seed: length);
             if (length > 2)
