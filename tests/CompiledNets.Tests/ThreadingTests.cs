@@ -291,6 +291,29 @@ public sealed class ThreadingTests
         Assert.True(lateOnWorker * 4 < late, $"in the last 300 ms, {lateOnWorker} of {late} rounds still waited for the stalling worker");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rounds_whose_worker_hardly_runs_its_parts_go_to_the_calling_thread_and_say_so(bool runAloneWhenHeldUp)
+    {
+        // A worker that takes 5 ms to look at each round after it wakes, as when its core is busy elsewhere: the caller runs
+        // every part itself without waiting, so no round is held up, but the worker runs almost none of the parts it owns.
+        // The pool must notice within a window (100 ms) and say it runs alone, so that callers cut work for one thread;
+        // with the judgement off it never does.
+        var pool = new WorkerPool(workers: 1, afterWakeForTests: _ => System.Threading.Thread.Sleep(5), runAloneWhenHeldUp: runAloneWhenHeldUp);
+        var work = new CountingWork();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool alone = false;
+        while (clock.Elapsed < TimeSpan.FromMilliseconds(600) && !alone)
+        {
+            work.Reset();
+            pool.Run(work, 0, 4);
+            Assert.True(work.RanOnce(4));
+            alone = pool.RunsAlone;
+        }
+        Assert.Equal(runAloneWhenHeldUp, alone);
+    }
+
     private sealed class StallingWork(int caller) : IParallelWork
     {
         public bool RanOnWorker;

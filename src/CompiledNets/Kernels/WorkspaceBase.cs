@@ -119,7 +119,7 @@ public abstract class WorkspaceBase : IParallelWork
         _integerBuffers = integerBuffers;
         EnsureCapacity(batch);
         _parameters = parameters;
-        _threadCount = threads;
+        _threadCount = Parallelism.ThreadsNow(threads);
         _rows = batch;
         // The layers read the inputs from this workspace: backward needs them after the caller's buffer has moved on,
         // and parallel parts read them from any thread.
@@ -138,7 +138,7 @@ public abstract class WorkspaceBase : IParallelWork
         InputGradientRequested = inputGradient;
         _parameters = parameters;
         _gradients = gradients;
-        _threadCount = threads;
+        _threadCount = Parallelism.ThreadsNow(threads);
         _rows = batch;
         outputGradient.CopyTo(OutputGradient(batch));
         BackwardLayers(batch);
@@ -189,7 +189,7 @@ public abstract class WorkspaceBase : IParallelWork
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void Run(int work, long multiplyAdds) => Run(work, multiplyAdds, int.MaxValue);
 
-    /// <summary>Threads the pass may use (the network's ThreadCount).</summary>
+    /// <summary>Threads the pass may use: the network's ThreadCount, or 1 while the pool's workers are held up (<see cref="Parallelism.ThreadsNow"/>).</summary>
     protected int Threads => _threadCount;
 
     /// <summary>As <see cref="Run(int, long)"/>, in at most <paramref name="maximumParts"/> parts.</summary>

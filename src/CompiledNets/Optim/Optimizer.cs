@@ -90,7 +90,7 @@ public abstract class Optimizer : IOptimizer, IParallelWork
     private const int StepWork = 0, ZeroGradWork = 1;
 
     /// <summary>Parts of a pass over <paramref name="count"/> floats: one per thread, each of at least MinimumParametersPerThread.</summary>
-    private int Parts(int count) => (int)Math.Clamp(count / MinimumParametersPerThread, 1, Network.ThreadCount);
+    private int Parts(int count) => (int)Math.Clamp(count / MinimumParametersPerThread, 1, Parallelism.ThreadsNow(Network.ThreadCount));
 
     /// <summary>Updates every parameter once from the current gradients.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

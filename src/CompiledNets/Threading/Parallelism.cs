@@ -56,6 +56,14 @@ public static class Parallelism
         Pool.Value.Run(work, workItem, parts, threads);
     }
 
+    /// <summary>
+    /// The threads a pass that may use <paramref name="threads"/> should cut its work for now: 1 while the pool runs every
+    /// round on the calling thread (its workers were lately held up, or hardly ran, their cores busy elsewhere), else
+    /// <paramref name="threads"/>. Work cut for one thread then runs as on one thread, where parts cut for two would run one
+    /// after another, each reading its inputs again; parts never change results, so neither does this.
+    /// </summary>
+    internal static int ThreadsNow(int threads) => threads > 1 && Pool.IsValueCreated && Pool.Value.RunsAlone ? 1 : threads;
+
     /// <summary>Bytes allocated so far by the worker threads (tests check that parallel parts allocate nothing).</summary>
     internal static long WorkerAllocatedBytes => Pool.IsValueCreated ? Pool.Value.AllocatedBytes : 0;
 

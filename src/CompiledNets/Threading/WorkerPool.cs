@@ -22,7 +22,10 @@ namespace CompiledNets;
 /// for the others longer than it worked, and long). A fifth of 100 ms or more spent in such waits means a core is taken,
 /// and it then runs every part itself for a while (50 ms, doubling while it keeps happening, up to a second): the rounds
 /// run about as fast as on one thread rather than at the mercy of the scheduler. A hold-up now and then (a virtual
-/// machine's core lent elsewhere for a few milliseconds) costs only its wait.</para>
+/// machine's core lent elsewhere for a few milliseconds) costs only its wait. A window in which the workers ran less than
+/// a quarter of the parts they own does the same: their cores were busy elsewhere, so the dispatcher ran the parts one
+/// after another without waiting, and meanwhile callers cut their work for one thread (<see cref="RunsAlone"/>,
+/// <see cref="Parallelism.ThreadsNow"/>), which runs faster than the same work cut for two and run on one.</para>
 /// <para>Which thread runs a part never changes what the part computes, so results do not depend on who took what. The
 /// claim word holds the round's number beside the claimed parts, so a worker still looking at an old round cannot take
 /// a part of the next one.</para>
@@ -77,10 +80,12 @@ internal sealed class WorkerPool
     // Until when rounds run on the calling thread alone, and for how long the next held-up round sends them there.
     private long _soloUntil;
     private long _soloTicks = SoloTicksFirst;
-    private int _roundsSinceHeldUp;
-    // Time spent waiting in held-up rounds since the window started (timestamp ticks).
+    // Time spent waiting in held-up rounds since the window started (timestamp ticks), and the parts the workers ran of
+    // those they own.
     private long _windowStart;
     private long _heldUpInWindow;
+    private long _workersRanInWindow;
+    private long _workersOwnInWindow;
     private Exception? _error;
 
     /// <summary>Called by a worker (with its index) between waking for a round and looking at it: tests widen that window.</summary>
@@ -122,7 +127,7 @@ internal sealed class WorkerPool
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(IParallelWork work, int workItem, int parts, int threads)
     {
-        if (System.Diagnostics.Stopwatch.GetTimestamp() < Volatile.Read(ref _soloUntil) || !System.Threading.Monitor.TryEnter(_gate))
+        if (RunsAlone || !System.Threading.Monitor.TryEnter(_gate))
         {
             for (int part = 0; part < parts; part++) work.RunPart(workItem, part, parts);
             return;
@@ -165,10 +170,11 @@ internal sealed class WorkerPool
             }
         }
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        RunParts(round, thread: 0);
+        int ranHere = RunParts(round, thread: 0);
         long worked = System.Diagnostics.Stopwatch.GetTimestamp();
         WaitUntilDone(count);
-        NoteWait(worked - started, System.Diagnostics.Stopwatch.GetTimestamp() - worked);
+        // The workers own every part but the dispatcher's first run of count / (helpers + 1).
+        NoteRound(worked - started, System.Diagnostics.Stopwatch.GetTimestamp() - worked, count - ranHere, count - count / (helpers + 1));
         _work = null;
         if (_error is { } failure)
         {
@@ -178,9 +184,10 @@ internal sealed class WorkerPool
 
     /// <summary>
     /// After a round in which the dispatcher <paramref name="worked"/> and then <paramref name="waited"/> for the others (in
-    /// timestamp ticks): a long wait, longer than the work, sends the next rounds to the calling thread alone.
+    /// timestamp ticks), and the workers ran <paramref name="workersRan"/> parts of the <paramref name="workersOwn"/> they
+    /// own: a window in which the workers were held up, or hardly ran, sends the next rounds to the calling thread alone.
     /// </summary>
-    private void NoteWait(long worked, long waited)
+    private void NoteRound(long worked, long waited, int workersRan, int workersOwn)
     {
         if (!_runAloneWhenHeldUp)
         {
@@ -190,28 +197,38 @@ internal sealed class WorkerPool
         if (waited >= HeldUpTicks && waited >= worked)
         {
             _heldUpInWindow += waited;
-            _roundsSinceHeldUp = 0;
         }
-        else if (++_roundsSinceHeldUp == 1000)
-        {
-            // A thousand rounds without a hold-up: contention has passed, so the next solo stretch starts short again.
-            _soloTicks = SoloTicksFirst;
-        }
+        _workersRanInWindow += workersRan;
+        _workersOwnInWindow += workersOwn;
         long elapsed = now - _windowStart;
         if (elapsed < WindowTicks)
         {
             return;
         }
         // A hold-up now and then (a virtual machine's core lent elsewhere for a few milliseconds) costs a few percent of a
-        // window; a fifth of it or more spent in hold-ups means a core is taken.
-        if (_heldUpInWindow * 5 > elapsed)
+        // window; a fifth of it or more spent in hold-ups means a core is taken. So does a window in which the workers ran
+        // less than a quarter of their own parts: their cores were busy elsewhere, the dispatcher ran the parts one after
+        // another, and a product cut for two threads runs slower on one than the same product cut for one.
+        bool heldUp = _heldUpInWindow * 5 > elapsed;
+        bool absent = _workersRanInWindow * 4 < _workersOwnInWindow;
+        if (heldUp || absent)
         {
             Volatile.Write(ref _soloUntil, now + _soloTicks);
             _soloTicks = Math.Min(2 * _soloTicks, SoloTicksMost);
         }
+        else
+        {
+            // A window without either: contention has passed, so the next solo stretch starts short again.
+            _soloTicks = SoloTicksFirst;
+        }
         _windowStart = now;
         _heldUpInWindow = 0;
+        _workersRanInWindow = 0;
+        _workersOwnInWindow = 0;
     }
+
+    /// <summary>Whether rounds now run on the calling thread alone (after a window of hold-ups or absent workers).</summary>
+    public bool RunsAlone => System.Diagnostics.Stopwatch.GetTimestamp() < Volatile.Read(ref _soloUntil);
 
     /// <summary>Spins a little for the parts the workers are still running, then blocks until the last one sets the event.</summary>
     private void WaitUntilDone(int parts)
@@ -243,22 +260,23 @@ internal sealed class WorkerPool
     /// (<paramref name="thread"/> ≥ 1) records its allocations before it reports each part done.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunParts(long round, int thread)
+    private int RunParts(long round, int thread)
     {
         long tag = (round & 0xFFFF) << MaximumParts;
+        int ran = 0;
         while (true)
         {
             long claim = Volatile.Read(ref _claim);
             if ((claim & ~ClaimMask) != tag)
             {
-                return;
+                return ran;
             }
             // Read after the claim word: the round's own, unless the round ends before the claim below (which then fails).
             int count = _count, threads = _threads;
             long free = ~claim & ClaimMask & ((1L << count) - 1);
             if (free == 0)
             {
-                return;
+                return ran;
             }
             // Own run first (its lowest free part), then anyone's (the highest free part).
             int ownStart = thread * count / threads, ownEnd = (thread + 1) * count / threads;
@@ -277,6 +295,7 @@ internal sealed class WorkerPool
             {
                 Interlocked.CompareExchange(ref _error, error, null);
             }
+            ran++;
             if (thread >= 1)
             {
                 Volatile.Write(ref _allocated[thread - 1], GC.GetAllocatedBytesForCurrentThread());
@@ -299,7 +318,7 @@ internal sealed class WorkerPool
             int helpers = (int)(seen & HelperMask);
             if (index < helpers)
             {
-                RunParts(seen >> HelperBits, index + 1);
+                _ = RunParts(seen >> HelperBits, index + 1);
             }
         }
     }
