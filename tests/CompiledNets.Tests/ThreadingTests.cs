@@ -298,11 +298,11 @@ public sealed class ThreadingTests
     {
         // A worker that takes 5 ms to look at each round after it wakes, as when its core is busy elsewhere: the caller runs
         // every part itself without waiting, so no round is held up, but the worker runs almost none of the parts it owns.
-        // The pool must notice within a window (100 ms) and say it runs alone, so that callers cut work for one thread;
-        // with the judgement off it never does.
+        // The pool must notice at the end of a window (100 ms from its start), not before, and say it runs alone, so that
+        // callers cut work for one thread; with the judgement off it never does.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var pool = new WorkerPool(workers: 1, afterWakeForTests: _ => System.Threading.Thread.Sleep(5), runAloneWhenHeldUp: runAloneWhenHeldUp);
         var work = new CountingWork();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         bool alone = false;
         while (clock.Elapsed < TimeSpan.FromMilliseconds(600) && !alone)
         {
@@ -312,6 +312,10 @@ public sealed class ThreadingTests
             alone = pool.RunsAlone;
         }
         Assert.Equal(runAloneWhenHeldUp, alone);
+        if (alone)
+        {
+            Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(100), $"went alone after {clock.Elapsed.TotalMilliseconds} ms, within its first window");
+        }
     }
 
     private sealed class StallingWork(int caller) : IParallelWork

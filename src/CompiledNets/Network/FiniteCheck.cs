@@ -56,7 +56,7 @@ public static class FiniteCheck
 
     /// <summary>
     /// Σ (x − x) over <paramref name="count"/> floats: four sums side by side, so that each add waits only on its own sum's
-    /// last add (one sum would wait three or four cycles on the add before; the inputs were just written and are in cache).
+    /// last add (one sum would wait three or four cycles on the add before).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float SumOfDifferences<V>(ref float first, int count)

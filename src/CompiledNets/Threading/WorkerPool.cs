@@ -22,9 +22,10 @@ namespace CompiledNets;
 /// for the others longer than it worked, and long). A fifth of 100 ms or more spent in such waits means a core is taken,
 /// and it then runs every part itself for a while (50 ms, doubling while it keeps happening, up to a second): the rounds
 /// run about as fast as on one thread rather than at the mercy of the scheduler. A hold-up now and then (a virtual
-/// machine's core lent elsewhere for a few milliseconds) costs only its wait. A window in which the workers ran less than
-/// a quarter of the parts they own does the same: their cores were busy elsewhere, so the dispatcher ran the parts one
-/// after another without waiting, and meanwhile callers cut their work for one thread (<see cref="RunsAlone"/>,
+/// machine's core lent elsewhere for a few milliseconds) costs only its wait. A window in which the workers ran fewer
+/// parts than a quarter of those they own does the same (once they own enough parts in it to tell, and unless the rounds
+/// paused, when a worker sleeps and wakes late): their cores were busy elsewhere, so the dispatcher ran the parts one after
+/// another without waiting. Meanwhile callers cut their work for one thread (<see cref="RunsAlone"/>,
 /// <see cref="Parallelism.ThreadsNow"/>), which runs faster than the same work cut for two and run on one.</para>
 /// <para>Which thread runs a part never changes what the part computes, so results do not depend on who took what. The
 /// claim word holds the round's number beside the claimed parts, so a worker still looking at an old round cannot take
@@ -54,6 +55,12 @@ internal sealed class WorkerPool
     public const int MaximumParts = 48;
     private const long ClaimMask = (1L << MaximumParts) - 1;
 
+    /// <summary>
+    /// The fewest parts the workers must own in a window before their share is judged: rounds that sparse (a Predict now and
+    /// then) find a worker asleep, which wakes late however free its core.
+    /// </summary>
+    private const int JudgedParts = 64;
+
     private readonly object _gate = new();
     private readonly ManualResetEventSlim[] _wake;
     private readonly int[] _sleeping;
@@ -80,9 +87,9 @@ internal sealed class WorkerPool
     // Until when rounds run on the calling thread alone, and for how long the next held-up round sends them there.
     private long _soloUntil;
     private long _soloTicks = SoloTicksFirst;
-    // Time spent waiting in held-up rounds since the window started (timestamp ticks), and the parts the workers ran of
-    // those they own.
-    private long _windowStart;
+    // Time spent waiting in held-up rounds since the window started (timestamp ticks), the parts the workers ran (their
+    // own or the dispatcher's), and the parts they own.
+    private long _windowStart = System.Diagnostics.Stopwatch.GetTimestamp();
     private long _heldUpInWindow;
     private long _workersRanInWindow;
     private long _workersOwnInWindow;
@@ -184,8 +191,9 @@ internal sealed class WorkerPool
 
     /// <summary>
     /// After a round in which the dispatcher <paramref name="worked"/> and then <paramref name="waited"/> for the others (in
-    /// timestamp ticks), and the workers ran <paramref name="workersRan"/> parts of the <paramref name="workersOwn"/> they
-    /// own: a window in which the workers were held up, or hardly ran, sends the next rounds to the calling thread alone.
+    /// timestamp ticks), and the workers ran <paramref name="workersRan"/> parts (their own or the dispatcher's) where they
+    /// own <paramref name="workersOwn"/>: a window in which the workers were held up, or hardly ran, sends the next rounds to
+    /// the calling thread alone.
     /// </summary>
     private void NoteRound(long worked, long waited, int workersRan, int workersOwn)
     {
@@ -207,21 +215,29 @@ internal sealed class WorkerPool
         }
         // A hold-up now and then (a virtual machine's core lent elsewhere for a few milliseconds) costs a few percent of a
         // window; a fifth of it or more spent in hold-ups means a core is taken. So does a window in which the workers ran
-        // less than a quarter of their own parts: their cores were busy elsewhere, the dispatcher ran the parts one after
-        // another, and a product cut for two threads runs slower on one than the same product cut for one.
+        // less than a quarter of the parts they own: their cores were busy elsewhere, the dispatcher ran the parts one after
+        // another, and a product cut for two threads runs slower on one than the same product cut for one. A window that
+        // spans a pause of the rounds (longer than two windows, no hold-up in it) tells nothing: the workers slept through it.
         bool heldUp = _heldUpInWindow * 5 > elapsed;
-        bool absent = _workersRanInWindow * 4 < _workersOwnInWindow;
+        bool judged = _workersOwnInWindow >= JudgedParts && elapsed <= 2 * WindowTicks;
+        bool absent = judged && _workersRanInWindow * 4 < _workersOwnInWindow;
         if (heldUp || absent)
         {
-            Volatile.Write(ref _soloUntil, now + _soloTicks);
+            long until = now + _soloTicks;
+            Volatile.Write(ref _soloUntil, until);
             _soloTicks = Math.Min(2 * _soloTicks, SoloTicksMost);
+            // The next window starts when the rounds come back to the pool.
+            _windowStart = until;
         }
         else
         {
-            // A window without either: contention has passed, so the next solo stretch starts short again.
-            _soloTicks = SoloTicksFirst;
+            if (judged)
+            {
+                // A whole window of rounds without either: contention has passed, so the next solo stretch starts short again.
+                _soloTicks = SoloTicksFirst;
+            }
+            _windowStart = now;
         }
-        _windowStart = now;
         _heldUpInWindow = 0;
         _workersRanInWindow = 0;
         _workersOwnInWindow = 0;
