@@ -1807,42 +1807,20 @@ namespace CompiledNets.Generated.MyApp_MnistNet
         }
 
         // dweight [10, 128] += dyᵀ [10, B] · x [B, 128]:
-        // panels of 3 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 2 vector(s) of columns, each run down the rows in tiles of 10 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient128x10(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
-            for (; col <= 128 - 3 * V.Count; col += 3 * V.Count)
+            for (; col <= 128 - 2 * V.Count; col += 2 * V.Count)
             {
                 int r = rowStart;
                 if (V.Registers >= 32)
                 {
-                    for (; r <= rowEnd - 5; r += 5)
+                    for (; r <= rowEnd - 10; r += 10)
                     {
-                        WeightGradient128x10Tile5x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
-                            batch);
-                    }
-                }
-                for (; r <= rowEnd - 4; r += 4)
-                {
-                    WeightGradient128x10Tile4x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
-                }
-                // The last 2 row(s) of 10.
-                if (r < rowEnd)
-                {
-                    WeightGradient128x10Tile2x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
-                }
-            }
-            // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
-            if (col <= 128 - 2 * V.Count)
-            {
-                int r = rowStart;
-                if (V.Registers >= 32)
-                {
-                    for (; r <= rowEnd - 5; r += 5)
-                    {
-                        WeightGradient128x10Tile5x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
+                        WeightGradient128x10Tile10x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
                             batch);
                     }
                 }
@@ -1855,98 +1833,12 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 {
                     WeightGradient128x10Tile2x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
                 }
-                col += 2 * V.Count;
-            }
-            for (; col <= 128 - V.Count; col += V.Count)
-            {
-                int r = rowStart;
-                if (V.Registers >= 32)
-                {
-                    for (; r <= rowEnd - 5; r += 5)
-                    {
-                        WeightGradient128x10Tile5x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col),
-                            batch);
-                    }
-                }
-                for (; r <= rowEnd - 4; r += 4)
-                {
-                    WeightGradient128x10Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
-                }
-                // The last 2 row(s) of 10.
-                if (r < rowEnd)
-                {
-                    WeightGradient128x10Tile2x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 128 + col), batch);
-                }
             }
         }
 
-        // 5 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
+        // 10 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile5x3(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
-            V c00 = V.Load(ref gradWeight, 0);
-            V c01 = V.Load(ref gradWeight, V.Count);
-            V c02 = V.Load(ref gradWeight, 2 * V.Count);
-            V c10 = V.Load(ref gradWeight, 128);
-            V c11 = V.Load(ref gradWeight, 128 + V.Count);
-            V c12 = V.Load(ref gradWeight, 128 + 2 * V.Count);
-            V c20 = V.Load(ref gradWeight, 256);
-            V c21 = V.Load(ref gradWeight, 256 + V.Count);
-            V c22 = V.Load(ref gradWeight, 256 + 2 * V.Count);
-            V c30 = V.Load(ref gradWeight, 384);
-            V c31 = V.Load(ref gradWeight, 384 + V.Count);
-            V c32 = V.Load(ref gradWeight, 384 + 2 * V.Count);
-            V c40 = V.Load(ref gradWeight, 512);
-            V c41 = V.Load(ref gradWeight, 512 + V.Count);
-            V c42 = V.Load(ref gradWeight, 512 + 2 * V.Count);
-            for (int k = 0; k < batch; k++)
-            {
-                ref float bk = ref Unsafe.Add(ref x, k * 128);
-                ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                c00 = V.MultiplyAdd(a0, b0, c00);
-                c01 = V.MultiplyAdd(a0, b1, c01);
-                c02 = V.MultiplyAdd(a0, b2, c02);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                c10 = V.MultiplyAdd(a1, b0, c10);
-                c11 = V.MultiplyAdd(a1, b1, c11);
-                c12 = V.MultiplyAdd(a1, b2, c12);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                c20 = V.MultiplyAdd(a2, b0, c20);
-                c21 = V.MultiplyAdd(a2, b1, c21);
-                c22 = V.MultiplyAdd(a2, b2, c22);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                c30 = V.MultiplyAdd(a3, b0, c30);
-                c31 = V.MultiplyAdd(a3, b1, c31);
-                c32 = V.MultiplyAdd(a3, b2, c32);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
-                c40 = V.MultiplyAdd(a4, b0, c40);
-                c41 = V.MultiplyAdd(a4, b1, c41);
-                c42 = V.MultiplyAdd(a4, b2, c42);
-            }
-            V.Store(c00, ref gradWeight, 0);
-            V.Store(c01, ref gradWeight, V.Count);
-            V.Store(c02, ref gradWeight, 2 * V.Count);
-            V.Store(c10, ref gradWeight, 128);
-            V.Store(c11, ref gradWeight, 128 + V.Count);
-            V.Store(c12, ref gradWeight, 128 + 2 * V.Count);
-            V.Store(c20, ref gradWeight, 256);
-            V.Store(c21, ref gradWeight, 256 + V.Count);
-            V.Store(c22, ref gradWeight, 256 + 2 * V.Count);
-            V.Store(c30, ref gradWeight, 384);
-            V.Store(c31, ref gradWeight, 384 + V.Count);
-            V.Store(c32, ref gradWeight, 384 + 2 * V.Count);
-            V.Store(c40, ref gradWeight, 512);
-            V.Store(c41, ref gradWeight, 512 + V.Count);
-            V.Store(c42, ref gradWeight, 512 + 2 * V.Count);
-        }
-
-        // 5 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile5x2(ref float dy, ref float x, ref float gradWeight, int batch)
+        private static void WeightGradient128x10Tile10x2(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c01 = V.Load(ref gradWeight, V.Count);
@@ -1958,6 +1850,16 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c31 = V.Load(ref gradWeight, 384 + V.Count);
             V c40 = V.Load(ref gradWeight, 512);
             V c41 = V.Load(ref gradWeight, 512 + V.Count);
+            V c50 = V.Load(ref gradWeight, 640);
+            V c51 = V.Load(ref gradWeight, 640 + V.Count);
+            V c60 = V.Load(ref gradWeight, 768);
+            V c61 = V.Load(ref gradWeight, 768 + V.Count);
+            V c70 = V.Load(ref gradWeight, 896);
+            V c71 = V.Load(ref gradWeight, 896 + V.Count);
+            V c80 = V.Load(ref gradWeight, 1024);
+            V c81 = V.Load(ref gradWeight, 1024 + V.Count);
+            V c90 = V.Load(ref gradWeight, 1152);
+            V c91 = V.Load(ref gradWeight, 1152 + V.Count);
             for (int k = 0; k < batch; k++)
             {
                 ref float bk = ref Unsafe.Add(ref x, k * 128);
@@ -1979,6 +1881,21 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 V a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 c41 = V.MultiplyAdd(a4, b1, c41);
+                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                V a6 = V.Create(Unsafe.Add(ref ak, 6));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                V a7 = V.Create(Unsafe.Add(ref ak, 7));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                V a8 = V.Create(Unsafe.Add(ref ak, 8));
+                c80 = V.MultiplyAdd(a8, b0, c80);
+                c81 = V.MultiplyAdd(a8, b1, c81);
+                V a9 = V.Create(Unsafe.Add(ref ak, 9));
+                c90 = V.MultiplyAdd(a9, b0, c90);
+                c91 = V.MultiplyAdd(a9, b1, c91);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c01, ref gradWeight, V.Count);
@@ -1990,92 +1907,16 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c31, ref gradWeight, 384 + V.Count);
             V.Store(c40, ref gradWeight, 512);
             V.Store(c41, ref gradWeight, 512 + V.Count);
-        }
-
-        // 5 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile5x1(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
-            V c00 = V.Load(ref gradWeight, 0);
-            V c10 = V.Load(ref gradWeight, 128);
-            V c20 = V.Load(ref gradWeight, 256);
-            V c30 = V.Load(ref gradWeight, 384);
-            V c40 = V.Load(ref gradWeight, 512);
-            for (int k = 0; k < batch; k++)
-            {
-                ref float bk = ref Unsafe.Add(ref x, k * 128);
-                ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
-                c40 = V.MultiplyAdd(a4, b0, c40);
-            }
-            V.Store(c00, ref gradWeight, 0);
-            V.Store(c10, ref gradWeight, 128);
-            V.Store(c20, ref gradWeight, 256);
-            V.Store(c30, ref gradWeight, 384);
-            V.Store(c40, ref gradWeight, 512);
-        }
-
-        // 4 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile4x3(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
-            V c00 = V.Load(ref gradWeight, 0);
-            V c01 = V.Load(ref gradWeight, V.Count);
-            V c02 = V.Load(ref gradWeight, 2 * V.Count);
-            V c10 = V.Load(ref gradWeight, 128);
-            V c11 = V.Load(ref gradWeight, 128 + V.Count);
-            V c12 = V.Load(ref gradWeight, 128 + 2 * V.Count);
-            V c20 = V.Load(ref gradWeight, 256);
-            V c21 = V.Load(ref gradWeight, 256 + V.Count);
-            V c22 = V.Load(ref gradWeight, 256 + 2 * V.Count);
-            V c30 = V.Load(ref gradWeight, 384);
-            V c31 = V.Load(ref gradWeight, 384 + V.Count);
-            V c32 = V.Load(ref gradWeight, 384 + 2 * V.Count);
-            for (int k = 0; k < batch; k++)
-            {
-                ref float bk = ref Unsafe.Add(ref x, k * 128);
-                ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                c00 = V.MultiplyAdd(a0, b0, c00);
-                c01 = V.MultiplyAdd(a0, b1, c01);
-                c02 = V.MultiplyAdd(a0, b2, c02);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                c10 = V.MultiplyAdd(a1, b0, c10);
-                c11 = V.MultiplyAdd(a1, b1, c11);
-                c12 = V.MultiplyAdd(a1, b2, c12);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                c20 = V.MultiplyAdd(a2, b0, c20);
-                c21 = V.MultiplyAdd(a2, b1, c21);
-                c22 = V.MultiplyAdd(a2, b2, c22);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                c30 = V.MultiplyAdd(a3, b0, c30);
-                c31 = V.MultiplyAdd(a3, b1, c31);
-                c32 = V.MultiplyAdd(a3, b2, c32);
-            }
-            V.Store(c00, ref gradWeight, 0);
-            V.Store(c01, ref gradWeight, V.Count);
-            V.Store(c02, ref gradWeight, 2 * V.Count);
-            V.Store(c10, ref gradWeight, 128);
-            V.Store(c11, ref gradWeight, 128 + V.Count);
-            V.Store(c12, ref gradWeight, 128 + 2 * V.Count);
-            V.Store(c20, ref gradWeight, 256);
-            V.Store(c21, ref gradWeight, 256 + V.Count);
-            V.Store(c22, ref gradWeight, 256 + 2 * V.Count);
-            V.Store(c30, ref gradWeight, 384);
-            V.Store(c31, ref gradWeight, 384 + V.Count);
-            V.Store(c32, ref gradWeight, 384 + 2 * V.Count);
+            V.Store(c50, ref gradWeight, 640);
+            V.Store(c51, ref gradWeight, 640 + V.Count);
+            V.Store(c60, ref gradWeight, 768);
+            V.Store(c61, ref gradWeight, 768 + V.Count);
+            V.Store(c70, ref gradWeight, 896);
+            V.Store(c71, ref gradWeight, 896 + V.Count);
+            V.Store(c80, ref gradWeight, 1024);
+            V.Store(c81, ref gradWeight, 1024 + V.Count);
+            V.Store(c90, ref gradWeight, 1152);
+            V.Store(c91, ref gradWeight, 1152 + V.Count);
         }
 
         // 4 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
@@ -2119,68 +1960,6 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c31, ref gradWeight, 384 + V.Count);
         }
 
-        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
-            V c00 = V.Load(ref gradWeight, 0);
-            V c10 = V.Load(ref gradWeight, 128);
-            V c20 = V.Load(ref gradWeight, 256);
-            V c30 = V.Load(ref gradWeight, 384);
-            for (int k = 0; k < batch; k++)
-            {
-                ref float bk = ref Unsafe.Add(ref x, k * 128);
-                ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
-                c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
-                c30 = V.MultiplyAdd(a3, b0, c30);
-            }
-            V.Store(c00, ref gradWeight, 0);
-            V.Store(c10, ref gradWeight, 128);
-            V.Store(c20, ref gradWeight, 256);
-            V.Store(c30, ref gradWeight, 384);
-        }
-
-        // 2 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile2x3(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
-            V c00 = V.Load(ref gradWeight, 0);
-            V c01 = V.Load(ref gradWeight, V.Count);
-            V c02 = V.Load(ref gradWeight, 2 * V.Count);
-            V c10 = V.Load(ref gradWeight, 128);
-            V c11 = V.Load(ref gradWeight, 128 + V.Count);
-            V c12 = V.Load(ref gradWeight, 128 + 2 * V.Count);
-            for (int k = 0; k < batch; k++)
-            {
-                ref float bk = ref Unsafe.Add(ref x, k * 128);
-                ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                c00 = V.MultiplyAdd(a0, b0, c00);
-                c01 = V.MultiplyAdd(a0, b1, c01);
-                c02 = V.MultiplyAdd(a0, b2, c02);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                c10 = V.MultiplyAdd(a1, b0, c10);
-                c11 = V.MultiplyAdd(a1, b1, c11);
-                c12 = V.MultiplyAdd(a1, b2, c12);
-            }
-            V.Store(c00, ref gradWeight, 0);
-            V.Store(c01, ref gradWeight, V.Count);
-            V.Store(c02, ref gradWeight, 2 * V.Count);
-            V.Store(c10, ref gradWeight, 128);
-            V.Store(c11, ref gradWeight, 128 + V.Count);
-            V.Store(c12, ref gradWeight, 128 + 2 * V.Count);
-        }
-
         // 2 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WeightGradient128x10Tile2x2(ref float dy, ref float x, ref float gradWeight, int batch)
@@ -2206,26 +1985,6 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V.Store(c01, ref gradWeight, V.Count);
             V.Store(c10, ref gradWeight, 128);
             V.Store(c11, ref gradWeight, 128 + V.Count);
-        }
-
-        // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·10] · x[k·128 + j]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void WeightGradient128x10Tile2x1(ref float dy, ref float x, ref float gradWeight, int batch)
-        {
-            V c00 = V.Load(ref gradWeight, 0);
-            V c10 = V.Load(ref gradWeight, 128);
-            for (int k = 0; k < batch; k++)
-            {
-                ref float bk = ref Unsafe.Add(ref x, k * 128);
-                ref float ak = ref Unsafe.Add(ref dy, k * 10);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
-                c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
-                c10 = V.MultiplyAdd(a1, b0, c10);
-            }
-            V.Store(c00, ref gradWeight, 0);
-            V.Store(c10, ref gradWeight, 128);
         }
 
         // dx [B, 128] = dy [B, 10] · weight [10, 128]:
