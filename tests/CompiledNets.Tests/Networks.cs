@@ -288,3 +288,12 @@ public partial class PoolFirstNet;
 [ReLU]
 [Linear(4, 3)]
 public partial class TanhFirstNet;
+
+/// <summary>
+/// Weight gradients of constant rows in wide tiles that are not whole 4-row tiles (25 rows as 7 + 7 + 7 + 4 and 10 as 5 + 5,
+/// their rows shorter than two vectors), split over threads at multiples of 4 rows.
+/// </summary>
+[Linear(20, 25)]
+[ReLU]
+[Linear(25, 10)]
+public partial class ClassifierNet;

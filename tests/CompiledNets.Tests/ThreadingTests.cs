@@ -15,6 +15,7 @@ public sealed class ThreadingTests
             nameof(SmallBatchNet) => new SmallBatchNet(seed: 5),
             nameof(NarrowInputNet) => new NarrowInputNet(seed: 5),
             nameof(WideHiddenNet) => new WideHiddenNet(seed: 5),
+            nameof(ClassifierNet) => new ClassifierNet(seed: 5),
             _ => new OddRowsNet(seed: 5),
         };
         net.ThreadCount = threads;
@@ -48,6 +49,8 @@ public sealed class ThreadingTests
     [InlineData(2048, nameof(NarrowInputNet))] // a weight gradient of rows shorter than a vector, split by its rows
     [InlineData(4096, nameof(NarrowInputNet))] // the same in four parts: [32, 48) and [48, 52) take one-vector tiles
     [InlineData(256, nameof(WideHiddenNet))] // an input gradient summed in two depth blocks, in three blocks of rows, split by its rows
+    [InlineData(1200, nameof(ClassifierNet))] // 25 weight-gradient rows in tiles of 7 (32 registers), in two parts: [0, 16) and [16, 25)
+    [InlineData(2400, nameof(ClassifierNet))] // 10 weight-gradient rows in tiles of 5, in two parts: [0, 8) and [8, 10)
     public void One_two_and_three_threads_give_identical_bits(int batch, string network)
     {
         float[] one = Train(threads: 1, batch, steps: 4, network);

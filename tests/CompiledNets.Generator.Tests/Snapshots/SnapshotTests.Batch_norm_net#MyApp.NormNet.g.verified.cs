@@ -1295,7 +1295,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             for (; col <= 16 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 9)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {

@@ -1534,7 +1534,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (; col <= 12 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -1555,7 +1556,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             if (col < 12)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -1839,7 +1841,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 9)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1860,7 +1863,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             if (col < 2)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 9)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {

@@ -1517,7 +1517,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (; col <= 64 - 3 * V.Count; col += 3 * V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 9)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1538,7 +1539,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             if (col <= 64 - 2 * V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 9)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1559,7 +1561,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (; col <= 64 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 9)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1991,7 +1994,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (; col <= 1 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 6 rows only in a part that holds all 18 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 18)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -2012,7 +2016,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             if (col < 1)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 6 rows only in a part that holds all 18 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 18)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {

@@ -734,7 +734,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -755,7 +756,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             if (col < 4)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {

@@ -843,7 +843,8 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -864,7 +865,8 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 4)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -1463,7 +1465,8 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 5 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 5)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1484,7 +1487,8 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 6)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 5 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 5)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {

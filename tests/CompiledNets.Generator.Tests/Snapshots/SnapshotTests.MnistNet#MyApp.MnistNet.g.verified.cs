@@ -1816,7 +1816,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             for (; col <= 128 - 2 * V.Count; col += 2 * V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 10 rows only in a part that holds all 10 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 10)
                 {
                     for (; r <= rowEnd - 10; r += 10)
                     {

@@ -1599,7 +1599,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 13 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 5 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 5)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1620,7 +1621,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 13)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                // Tiles of 5 rows only in a part that holds all 5 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 5)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
