@@ -368,20 +368,16 @@ public sealed partial class NetworkGenerator
                 (p.Start == ProductStart.Bias ? "ref Unsafe.Add(ref bias, col), " : p.Start == ProductStart.RowBias ? "ref Unsafe.Add(ref bias, r), " : "") +
                 $"ref Unsafe.Add(ref {p.C}, {Times("r", p.CRowStride)} + col){(p.DepthIsBatch ? ", batch" : "")}{(p.DepthBlock > 0 ? ", kStart, kEnd" : "")});";
             writer.Line($"int r = {rowStart};");
-            if (p.WideRows > 0 && !p.RowsAreBatch && p.WideRows % p.TileRows != 0)
+            if (p.WideRows > 0)
             {
                 // Threads split constant rows at multiples of 4: a part that ends before the last row must end in whole 4-row tiles,
                 // which wide tiles of another count would leave short (the tail tile covers the last rows of all only).
-                writer.Line($"// Tiles of {p.WideRows} rows only in a part that holds all {p.Rows} rows: another part ends at a multiple of 4.");
-                writer.Open($"if (V.Registers >= 32 && {rowEnd} - {rowStart} == {p.Rows})");
-                writer.Open($"for (; r <= {rowEnd} - {p.WideRows}; r += {p.WideRows})");
-                writer.Line(call(p.WideRows));
-                writer.Close();
-                writer.Close();
-            }
-            else if (p.WideRows > 0)
-            {
-                writer.Open("if (V.Registers >= 32)");
+                bool wholeOnly = !p.RowsAreBatch && p.WideRows % p.TileRows != 0;
+                if (wholeOnly)
+                {
+                    writer.Line($"// Tiles of {p.WideRows} rows only in a part that holds all {p.Rows} rows: another part ends at a multiple of 4.");
+                }
+                writer.Open(wholeOnly ? $"if (V.Registers >= 32 && {rowEnd} - {rowStart} == {p.Rows})" : "if (V.Registers >= 32)");
                 writer.Open($"for (; r <= {rowEnd} - {p.WideRows}; r += {p.WideRows})");
                 writer.Line(call(p.WideRows));
                 writer.Close();
