@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CompiledNets.Generator.Tests.Numerics;
+
+/// <summary>What the random-network tests do to a network and how they compare what it computed.</summary>
+internal static class NumericChecks
+{
+    /// <summary>
+    /// One training pass on <paramref name="threads"/> threads from cleared gradients: the outputs, the parameter gradients
+    /// for dLoss/doutputs = <paramref name="outputGradient"/>, and the input gradients.
+    /// </summary>
+    public static (float[] Outputs, float[] Gradients, float[] InputGradient) Train(INetwork net, float[] inputs, float[] outputGradient, int threads)
+    {
+        net.ThreadCount = threads;
+        net.InputRequiresGrad = true;
+        net.Gradients.Clear();
+        float[] outputs = net.Forward(inputs).Data.ToArray();
+        net.Backward(outputGradient);
+        return (outputs, net.Gradients.ToArray(), net.InputGradient.ToArray());
+    }
+
+    /// <summary>Training passes on one, two and three threads, each after the first checked for the same bits as the first.</summary>
+    public static (float[] Outputs, float[] Gradients, float[] InputGradient) TrainOnOneTwoAndThreeThreads(
+        INetwork net, float[] inputs, float[] outputGradient, string where, List<string> failures)
+    {
+        var one = Train(net, inputs, outputGradient, threads: 1);
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var run = Train(net, inputs, outputGradient, threads);
+            SameBits(one.Outputs, run.Outputs, $"{where}: outputs, {threads} threads against 1", failures);
+            SameBits(one.Gradients, run.Gradients, $"{where}: gradients, {threads} threads against 1", failures);
+            SameBits(one.InputGradient, run.InputGradient, $"{where}: input gradients, {threads} threads against 1", failures);
+        }
+        return one;
+    }
+
+    /// <summary>Normal draws (Box-Muller), as floats.</summary>
+    public static float[] Normal(Random random, int count)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        }
+        return values;
+    }
+
+    /// <summary>The rows <paramref name="rows"/> of a batch of rows <paramref name="width"/> wide, in that order.</summary>
+    public static T[] Rows<T>(T[] values, int[] rows, int width) =>
+        [.. rows.SelectMany(r => values.AsSpan(r * width, width).ToArray())];
+
+    public static void SameBits(float[] expected, float[] actual, string what, List<string> failures)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+            {
+                failures.Add($"{what}: first difference at [{i}] of {expected.Length}: {expected[i]:R} against {actual[i]:R}");
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every value within <paramref name="tolerance"/> of the largest expected magnitude: float sums against double ones
+    /// err far less, a wrong, missing or repeated term (a row skipped, a tile run twice) far more.
+    /// </summary>
+    public static void Close(double[] expected, float[] actual, string what, List<string> failures, double tolerance = 2e-4)
+    {
+        if (expected.Length != actual.Length)
+        {
+            failures.Add($"{what}: {actual.Length} values, expected {expected.Length}");
+            return;
+        }
+        double scale = expected.Length == 0 ? 0 : expected.Max(Math.Abs) + 1e-6;
+        int count = 0;
+        string first = "";
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (!(Math.Abs(actual[i] - expected[i]) <= tolerance * scale) && count++ == 0)
+            {
+                first = $" the first at [{i}]: {actual[i]:R} for {expected[i]:R}";
+            }
+        }
+        if (count > 0)
+        {
+            failures.Add($"{what}: {count} of {expected.Length} values off by more than {tolerance} of {scale:G4};{first}");
+        }
+    }
+}
