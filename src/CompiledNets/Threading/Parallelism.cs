@@ -64,6 +64,34 @@ public static class Parallelism
     /// </summary>
     internal static int ThreadsNow(int threads) => threads > 1 && Pool.IsValueCreated && Pool.Value.RunsAlone ? 1 : threads;
 
+    /// <summary>
+    /// Whether passes may have been cut for one thread (<see cref="ThreadsNow"/>) since <paramref name="stretchesBefore"/>
+    /// (a value of <see cref="SoloStretches"/>): tests that compare thread counts run again when so, since a pass cut for one
+    /// thread compares nothing.
+    /// </summary>
+    internal static bool WentSoloSince(long stretchesBefore) => ThreadsNow(2) == 1 || SoloStretches != stretchesBefore;
+
+    /// <summary>Solo stretches the pool has started (see <see cref="ThreadsNow"/>).</summary>
+    internal static long SoloStretches => Pool.IsValueCreated ? Pool.Value.SoloStretches : 0;
+
+    /// <summary>
+    /// Waits (up to 3 s) until passes are cut for more than one thread again, and returns <see cref="SoloStretches"/> then,
+    /// for <see cref="WentSoloSince"/> after a run that compares thread counts.
+    /// </summary>
+    internal static long SoloStretchesOnceSplit()
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            long stretches = SoloStretches;
+            if (ThreadsNow(2) == 2 || System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds > 3)
+            {
+                return stretches;
+            }
+            Thread.Sleep(10);
+        }
+    }
+
     /// <summary>Bytes allocated so far by the worker threads (tests check that parallel parts allocate nothing).</summary>
     internal static long WorkerAllocatedBytes => Pool.IsValueCreated ? Pool.Value.AllocatedBytes : 0;
 

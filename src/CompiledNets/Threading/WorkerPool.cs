@@ -87,6 +87,7 @@ internal sealed class WorkerPool
     // Until when rounds run on the calling thread alone, and for how long the next held-up round sends them there.
     private long _soloUntil;
     private long _soloTicks = SoloTicksFirst;
+    private long _soloStretches;
     // Time spent waiting in held-up rounds since the window started (timestamp ticks), the parts the workers ran (their
     // own or the dispatcher's), and the parts they own.
     private long _windowStart = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -225,6 +226,7 @@ internal sealed class WorkerPool
         {
             long until = now + _soloTicks;
             Volatile.Write(ref _soloUntil, until);
+            Interlocked.Increment(ref _soloStretches);
             _soloTicks = Math.Min(2 * _soloTicks, SoloTicksMost);
             // The next window starts when the rounds come back to the pool.
             _windowStart = until;
@@ -242,6 +244,9 @@ internal sealed class WorkerPool
         _workersRanInWindow = 0;
         _workersOwnInWindow = 0;
     }
+
+    /// <summary>Solo stretches started so far: a test that compares thread counts knows whether its run was cut for one.</summary>
+    public long SoloStretches => Interlocked.Read(ref _soloStretches);
 
     /// <summary>Whether rounds now run on the calling thread alone (after a window of hold-ups or absent workers).</summary>
     public bool RunsAlone => System.Diagnostics.Stopwatch.GetTimestamp() < Volatile.Read(ref _soloUntil);

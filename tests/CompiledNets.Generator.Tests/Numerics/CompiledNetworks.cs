@@ -33,6 +33,8 @@ internal sealed class CompiledNetworks : IDisposable
         compilation = compilation.WithOptions(compilation.Options.WithOptimizationLevel(OptimizationLevel.Release));
         GeneratorRun run = GeneratorDriverHelper.Run(GeneratorDriverHelper.CreateDriver(), compilation);
         Assert.Null(run.Exception);
+        Diagnostic[] errors = [.. run.NetworkDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)];
+        Assert.True(errors.Length == 0, "The generator refused a declaration:\n" + GeneratorDriverHelper.Describe(errors) + "\n\n" + source);
         Assert.True(run.CompilationErrors.IsEmpty, "Compilation errors:\n" + GeneratorDriverHelper.Describe(run.CompilationErrors.Take(20)));
 
         using var image = new MemoryStream();

@@ -9,9 +9,25 @@ internal static class NumericChecks
 {
     /// <summary>
     /// One training pass on <paramref name="threads"/> threads from cleared gradients: the outputs, the parameter gradients
-    /// for dLoss/doutputs = <paramref name="outputGradient"/>, and the input gradients.
+    /// for dLoss/doutputs = <paramref name="outputGradient"/>, and the input gradients. With more than one thread, a pass
+    /// the pool cut for one (its workers' cores lately busy elsewhere: <c>Parallelism.ThreadsNow</c>) would compare one
+    /// thread with itself, so the pass runs again, after the pool's solo stretch, until it ran cut for every thread.
     /// </summary>
     public static (float[] Outputs, float[] Gradients, float[] InputGradient) Train(INetwork net, float[] inputs, float[] outputGradient, int threads)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            long stretches = Parallelism.SoloStretchesOnceSplit();
+            var result = TrainOnce(net, inputs, outputGradient, threads);
+            if (threads == 1 || !Parallelism.WentSoloSince(stretches))
+            {
+                return result;
+            }
+            Xunit.Assert.True(attempt < 10, $"{threads} threads: the worker pool ran every pass alone in 10 attempts (its workers' cores busy elsewhere)");
+        }
+    }
+
+    private static (float[] Outputs, float[] Gradients, float[] InputGradient) TrainOnce(INetwork net, float[] inputs, float[] outputGradient, int threads)
     {
         net.ThreadCount = threads;
         net.InputRequiresGrad = true;
@@ -34,6 +50,34 @@ internal static class NumericChecks
             SameBits(one.InputGradient, run.InputGradient, $"{where}: input gradients, {threads} threads against 1", failures);
         }
         return one;
+    }
+
+    /// <summary>
+    /// The parameter gradients of a batch as the sum of its slices' (of at most 256 rows, one thread): what a batch too
+    /// large for the reference must give where rows are independent (no batch norm).
+    /// </summary>
+    public static double[] SumOfSlices(INetwork net, float[] inputs, float[] outputGradient, int inputSize, int outputSize)
+    {
+        int batch = inputs.Length / inputSize;
+        var sum = new double[net.ParameterCount];
+        for (int start = 0; start < batch; start += 256)
+        {
+            int rows = Math.Min(256, batch - start);
+            var (_, gradients, _) = TrainOnce(net, inputs[(start * inputSize)..((start + rows) * inputSize)],
+                outputGradient[(start * outputSize)..((start + rows) * outputSize)], threads: 1);
+            for (int i = 0; i < sum.Length; i++) sum[i] += gradients[i];
+        }
+        return sum;
+    }
+
+    /// <summary><see cref="Close"/> for each parameter tensor on its own scale, so a small layer's gradients are not judged by a large one's.</summary>
+    public static void CloseByTensor(double[] expected, float[] actual, IReadOnlyList<ParameterTensor> tensors, string what, List<string> failures)
+    {
+        foreach (ParameterTensor tensor in tensors)
+        {
+            Close(expected[tensor.Offset..(tensor.Offset + tensor.Length)], actual[tensor.Offset..(tensor.Offset + tensor.Length)],
+                $"{what}, {tensor.Name}", failures);
+        }
     }
 
     /// <summary>Normal draws (Box-Muller), as floats.</summary>

@@ -19,12 +19,11 @@ public sealed class RandomNetworkNumericsTests(ITestOutputHelper log)
 {
     // Beyond this many multiply-adds the reference (three times batch × parameters in double, unoptimized test code)
     // checks the outputs and input gradients of sampled rows only, not the gradients summed over every row.
-    private const long ReferenceBudget = 40_000_000;
+    private const long ReferenceBudget = 20_000_000;
 
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    [InlineData(3)]
     public void Random_networks_match_the_reference_at_every_batch_and_thread_count(int round)
     {
         var random = new Random(7_100 + round);
@@ -41,6 +40,7 @@ public sealed class RandomNetworkNumericsTests(ITestOutputHelper log)
             clock.Restart();
             INetwork net = compiled.Create(mlp.Name, seed: round);
             Assert.Equal(mlp.ParameterCount, net.ParameterCount);
+            Assert.Equal(net.ParameterCount, net.NamedParameters.Sum(t => t.Length));
             foreach (int batch in Batches(random, mlp))
             {
                 try
@@ -77,7 +77,7 @@ public sealed class RandomNetworkNumericsTests(ITestOutputHelper log)
         string where = $"{mlp}, batch {batch}";
 
         // The reference: of every row where it is cheap, else of up to 64 sampled rows (outputs and input gradients are
-        // per row; the parameter gradients, summed over every row, are then only compared across thread counts).
+        // per row; the parameter gradients, summed over every row, are then compared with the sum of the batch's slices').
         int[] sampled = batch <= 64 ? [.. Enumerable.Range(0, batch)] : [.. Enumerable.Range(0, 64).Select(_ => random.Next(batch)).Distinct().Order()];
         bool whole = (long)batch * mlp.ParameterCount * 3 <= ReferenceBudget;
         int[] rows = whole ? [.. Enumerable.Range(0, batch)] : sampled;
@@ -113,7 +113,13 @@ public sealed class RandomNetworkNumericsTests(ITestOutputHelper log)
         Close(reference.InputGradient, Rows(inputGradient, rows, mlp.InputSize), $"{where}: input gradients", failures);
         if (whole)
         {
-            Close(reference.Gradients, gradients, $"{where}: parameter gradients", failures);
+            CloseByTensor(reference.Gradients, gradients, net.NamedParameters, $"{where}: parameter gradients", failures);
+        }
+        else
+        {
+            // Too many rows for the reference's gradients: they are the sums of the gradients of the batch's slices.
+            CloseByTensor(SumOfSlices(net, inputs, outputGradient, mlp.InputSize, mlp.OutputSize), gradients, net.NamedParameters,
+                $"{where}: parameter gradients against the sum of its slices'", failures);
         }
     }
 }
