@@ -7,22 +7,11 @@ namespace CompiledNets.Tests;
 public sealed class ThreadingTests
 {
     /// <summary>
-    /// <see cref="TrainOnce"/>, again after the pool's solo stretch if one began meanwhile: passes cut for one thread then
+    /// <see cref="TrainOnce"/>, again after the pool's solo stretch if one overlapped it: passes cut for one thread then
     /// (<see cref="Parallelism.ThreadsNow"/>) would compare one thread with itself.
     /// </summary>
-    private static float[] Train(int threads, int batch, int steps, string network = nameof(MnistNet))
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            long stretches = Parallelism.SoloStretchesOnceSplit();
-            float[] result = TrainOnce(threads, batch, steps, network);
-            if (threads == 1 || !Parallelism.WentSoloSince(stretches))
-            {
-                return result;
-            }
-            Assert.True(attempt < 10, $"{threads} threads: the worker pool ran every pass alone in 10 attempts (its workers' cores busy elsewhere)");
-        }
-    }
+    private static float[] Train(int threads, int batch, int steps, string network = nameof(MnistNet)) =>
+        threads == 1 ? TrainOnce(threads, batch, steps, network) : Parallelism.RunCutForEveryThread(() => TrainOnce(threads, batch, steps, network));
 
     private static float[] TrainOnce(int threads, int batch, int steps, string network)
     {

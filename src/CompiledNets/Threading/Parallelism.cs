@@ -64,32 +64,34 @@ public static class Parallelism
     /// </summary>
     internal static int ThreadsNow(int threads) => threads > 1 && Pool.IsValueCreated && Pool.Value.RunsAlone ? 1 : threads;
 
-    /// <summary>
-    /// Whether passes may have been cut for one thread (<see cref="ThreadsNow"/>) since <paramref name="stretchesBefore"/>
-    /// (a value of <see cref="SoloStretches"/>): tests that compare thread counts run again when so, since a pass cut for one
-    /// thread compares nothing.
-    /// </summary>
-    internal static bool WentSoloSince(long stretchesBefore) => ThreadsNow(2) == 1 || SoloStretches != stretchesBefore;
-
     /// <summary>Solo stretches the pool has started (see <see cref="ThreadsNow"/>).</summary>
     internal static long SoloStretches => Pool.IsValueCreated ? Pool.Value.SoloStretches : 0;
 
     /// <summary>
-    /// Waits (up to 3 s) until passes are cut for more than one thread again, and returns <see cref="SoloStretches"/> then,
-    /// for <see cref="WentSoloSince"/> after a run that compares thread counts.
+    /// Runs <paramref name="run"/> (passes that compare thread counts, in tests) until no solo stretch of the pool
+    /// (<see cref="ThreadsNow"/>) overlapped it, waiting for each stretch to end: a pass cut for one thread would compare one
+    /// thread with itself. Throws after 10 runs that each overlapped one.
     /// </summary>
-    internal static long SoloStretchesOnceSplit()
+    internal static T RunCutForEveryThread<T>(Func<T> run)
     {
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (true)
+        for (int attempt = 0; attempt < 10; attempt++)
         {
+            // Wait (up to 3 s) for a stretch in progress to end; the count is read before the check, so one that begins
+            // after it shows as a new count.
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             long stretches = SoloStretches;
-            if (ThreadsNow(2) == 2 || System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds > 3)
+            while (ThreadsNow(2) == 1 && System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds < 3)
             {
-                return stretches;
+                Thread.Sleep(10);
+                stretches = SoloStretches;
             }
-            Thread.Sleep(10);
+            T result = run();
+            if (ThreadsNow(2) == 2 && SoloStretches == stretches)
+            {
+                return result;
+            }
         }
+        throw new InvalidOperationException("The worker pool ran every pass alone in 10 attempts (its workers' cores busy elsewhere).");
     }
 
     /// <summary>Bytes allocated so far by the worker threads (tests check that parallel parts allocate nothing).</summary>

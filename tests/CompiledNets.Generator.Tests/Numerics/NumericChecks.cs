@@ -13,19 +13,8 @@ internal static class NumericChecks
     /// the pool cut for one (its workers' cores lately busy elsewhere: <c>Parallelism.ThreadsNow</c>) would compare one
     /// thread with itself, so the pass runs again, after the pool's solo stretch, until it ran cut for every thread.
     /// </summary>
-    public static (float[] Outputs, float[] Gradients, float[] InputGradient) Train(INetwork net, float[] inputs, float[] outputGradient, int threads)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            long stretches = Parallelism.SoloStretchesOnceSplit();
-            var result = TrainOnce(net, inputs, outputGradient, threads);
-            if (threads == 1 || !Parallelism.WentSoloSince(stretches))
-            {
-                return result;
-            }
-            Xunit.Assert.True(attempt < 10, $"{threads} threads: the worker pool ran every pass alone in 10 attempts (its workers' cores busy elsewhere)");
-        }
-    }
+    public static (float[] Outputs, float[] Gradients, float[] InputGradient) Train(INetwork net, float[] inputs, float[] outputGradient, int threads) =>
+        threads == 1 ? TrainOnce(net, inputs, outputGradient, threads) : Parallelism.RunCutForEveryThread(() => TrainOnce(net, inputs, outputGradient, threads));
 
     private static (float[] Outputs, float[] Gradients, float[] InputGradient) TrainOnce(INetwork net, float[] inputs, float[] outputGradient, int threads)
     {
