@@ -32,22 +32,17 @@ public sealed class AllocationTests
         // Warm-up: buffers grow to the largest batch, the worker threads start, the JIT tiers up.
         for (int epoch = 0; epoch < 3; epoch++) Epoch(net, loader, criterion, optimizer);
 
-        // The runtime itself may allocate once in a while (a method being re-jitted); a step that
-        // allocates would show in every window, so the quietest of three windows must be zero.
-        long fewest = long.MaxValue;
-        for (int window = 0; window < 3 && fewest > 0; window++)
+        // The quietest of three windows of two epochs must be zero (Allocations.Fewest).
+        long fewest = Allocations.Fewest(() =>
         {
-            long before = Allocated();
             Epoch(net, loader, criterion, optimizer);
             Epoch(net, loader, criterion, optimizer);
-            fewest = Math.Min(fewest, Allocated() - before);
-        }
+        }, workers: true);
         Assert.True(fewest == 0, $"{name}: two epochs of {loader.Count} steps allocated at least {fewest} bytes");
     }
 
     private static float s_lastInputGradient;
 
-    private static long Allocated() => GC.GetAllocatedBytesForCurrentThread() + Parallelism.WorkerAllocatedBytes;
 
     private static float Epoch(INetwork net, DataLoader loader, CrossEntropyLoss criterion, Sgd optimizer)
     {
@@ -76,13 +71,10 @@ public sealed class AllocationTests
         for (int i = 0; i < 20; i++) Run(); // warm-up: buffers, worker threads, JIT tiers
 
         // As for training: the quietest of three windows must be zero.
-        long fewest = long.MaxValue;
-        for (int window = 0; window < 3 && fewest > 0; window++)
+        long fewest = Allocations.Fewest(() =>
         {
-            long before = Allocated();
             for (int i = 0; i < 10; i++) Run();
-            fewest = Math.Min(fewest, Allocated() - before);
-        }
+        }, workers: true);
         Assert.True(fewest == 0, $"{name}: inference allocated at least {fewest} bytes");
 
         void Run()
@@ -111,13 +103,7 @@ public sealed class AllocationTests
                 var output = new float[WideNet.OutputSize];
                 var outputs = new float[6 * WideNet.OutputSize];
                 for (int i = 0; i < 3; i++) Run(output, outputs);
-                fewest[thread] = long.MaxValue;
-                for (int window = 0; window < 3 && fewest[thread] > 0; window++)
-                {
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    Run(output, outputs);
-                    fewest[thread] = Math.Min(fewest[thread], GC.GetAllocatedBytesForCurrentThread() - before);
-                }
+                fewest[thread] = Allocations.Fewest(() => Run(output, outputs));
             });
             threads[t].Start();
         }

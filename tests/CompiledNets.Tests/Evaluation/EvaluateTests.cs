@@ -69,12 +69,8 @@ public sealed class EvaluateTests
         ConfusionMatrix.Evaluate(net, few, 2); // warm-up: JIT, the network's batch buffers
         ConfusionMatrix.Evaluate(net, many, 2);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        ConfusionMatrix.Evaluate(net, few, 2);
-        long forFew = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        ConfusionMatrix.Evaluate(net, many, 2);
-        long forMany = GC.GetAllocatedBytesForCurrentThread() - before;
+        long forFew = Allocations.Fewest(() => ConfusionMatrix.Evaluate(net, few, 2));
+        long forMany = Allocations.Fewest(() => ConfusionMatrix.Evaluate(net, many, 2));
 
         Assert.True(forFew == forMany, $"2 batches allocated {forFew} bytes, 100 batches {forMany}");
     }
