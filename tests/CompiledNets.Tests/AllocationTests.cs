@@ -43,7 +43,6 @@ public sealed class AllocationTests
 
     private static float s_lastInputGradient;
 
-
     private static float Epoch(INetwork net, DataLoader loader, CrossEntropyLoss criterion, Sgd optimizer)
     {
         float runningLoss = 0;
