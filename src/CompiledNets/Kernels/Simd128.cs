@@ -98,6 +98,13 @@ public readonly struct Simd128 : ISimd<Simd128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 MultiplyAddLoad(Simd128 a, ref float source, int offset, Simd128 c) =>
+        new(Fma.IsSupported
+            ? Fma.MultiplyAdd(a._value, Vector128.LoadUnsafe(ref source, (nuint)offset), c._value)
+            : Vector128.MultiplyAddEstimate(a._value, Vector128.LoadUnsafe(ref source, (nuint)offset), c._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Simd128 value) => Vector128.Sum(value._value);
 
     /// <inheritdoc/>

@@ -94,6 +94,13 @@ public readonly struct Simd256 : ISimd<Simd256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 MultiplyAddLoad(Simd256 a, ref float source, int offset, Simd256 c) =>
+        new(Fma.IsSupported
+            ? Fma.MultiplyAdd(a._value, Vector256.LoadUnsafe(ref source, (nuint)offset), c._value)
+            : Vector256.MultiplyAddEstimate(a._value, Vector256.LoadUnsafe(ref source, (nuint)offset), c._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Simd256 value) => Vector256.Sum(value._value);
 
     /// <inheritdoc/>

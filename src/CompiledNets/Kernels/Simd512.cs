@@ -82,6 +82,13 @@ public readonly struct Simd512 : ISimd<Simd512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 MultiplyAddLoad(Simd512 a, ref float source, int offset, Simd512 c) =>
+        new(Avx512F.IsSupported
+            ? Avx512F.FusedMultiplyAdd(a._value, Vector512.LoadUnsafe(ref source, (nuint)offset), c._value)
+            : Vector512.MultiplyAddEstimate(a._value, Vector512.LoadUnsafe(ref source, (nuint)offset), c._value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Simd512 value) => Vector512.Sum(value._value);
 
     /// <inheritdoc/>

@@ -88,6 +88,11 @@ public readonly struct SimdScalar : ISimd<SimdScalar>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar MultiplyAddLoad(SimdScalar a, ref float source, int offset, SimdScalar c) =>
+        new(a._value * Unsafe.Add(ref source, offset) + c._value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(SimdScalar value) => value._value;
 
     /// <inheritdoc/>

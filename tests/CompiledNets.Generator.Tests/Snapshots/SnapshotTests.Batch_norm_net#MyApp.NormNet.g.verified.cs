@@ -1596,10 +1596,11 @@ namespace CompiledNets.Generated.MyApp_NormNet
             for (; i <= 32 - V.Count; i += V.Count)
             {
                 V xi = V.Load(ref x, i);
-                a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                a1 = V.MultiplyAdd(xi, V.Load(ref w, 32 + i), a1);
-                a2 = V.MultiplyAdd(xi, V.Load(ref w, 64 + i), a2);
-                a3 = V.MultiplyAdd(xi, V.Load(ref w, 96 + i), a3);
+                ref float wi = ref Unsafe.Add(ref w, i);
+                a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                a1 = V.MultiplyAddLoad(xi, ref wi, 32, a1);
+                a2 = V.MultiplyAddLoad(xi, ref wi, 64, a2);
+                a3 = V.MultiplyAddLoad(xi, ref wi, 96, a3);
             }
             V.StoreSums(a0, a1, a2, a3, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref y, 4);
         }
@@ -2025,8 +2026,9 @@ namespace CompiledNets.Generated.MyApp_NormNet
             for (; i <= 4 - V.Count; i += V.Count)
             {
                 V xi = V.Load(ref x, i);
-                a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                a1 = V.MultiplyAdd(xi, V.Load(ref w, 4 + i), a1);
+                ref float wi = ref Unsafe.Add(ref w, i);
+                a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                a1 = V.MultiplyAddLoad(xi, ref wi, 4, a1);
             }
             if (i < 4)
             {

@@ -2239,8 +2239,9 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (; i <= 4 - V.Count; i += V.Count)
             {
                 V xi = V.Load(ref x, i);
-                a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                a1 = V.MultiplyAdd(xi, V.Load(ref w, 4 + i), a1);
+                ref float wi = ref Unsafe.Add(ref w, i);
+                a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                a1 = V.MultiplyAddLoad(xi, ref wi, 4, a1);
             }
             if (i < 4)
             {

@@ -799,35 +799,36 @@ namespace CompiledNets.Generated.MyApp_WideNet
                                 V xi0 = V.Load(ref x0, i);
                                 V xi1 = V.Load(ref x1, i);
                                 V xi2 = V.Load(ref x2, i);
-                                V w0 = V.Load(ref w, i);
+                                ref float wi = ref Unsafe.Add(ref w, i);
+                                V w0 = V.Load(ref wi, 0);
                                 a00 = V.MultiplyAdd(xi0, w0, a00);
                                 a10 = V.MultiplyAdd(xi1, w0, a10);
                                 a20 = V.MultiplyAdd(xi2, w0, a20);
-                                V w1 = V.Load(ref w, 4 + i);
+                                V w1 = V.Load(ref wi, 4);
                                 a01 = V.MultiplyAdd(xi0, w1, a01);
                                 a11 = V.MultiplyAdd(xi1, w1, a11);
                                 a21 = V.MultiplyAdd(xi2, w1, a21);
-                                V w2 = V.Load(ref w, 8 + i);
+                                V w2 = V.Load(ref wi, 8);
                                 a02 = V.MultiplyAdd(xi0, w2, a02);
                                 a12 = V.MultiplyAdd(xi1, w2, a12);
                                 a22 = V.MultiplyAdd(xi2, w2, a22);
-                                V w3 = V.Load(ref w, 12 + i);
+                                V w3 = V.Load(ref wi, 12);
                                 a03 = V.MultiplyAdd(xi0, w3, a03);
                                 a13 = V.MultiplyAdd(xi1, w3, a13);
                                 a23 = V.MultiplyAdd(xi2, w3, a23);
-                                V w4 = V.Load(ref w, 16 + i);
+                                V w4 = V.Load(ref wi, 16);
                                 a04 = V.MultiplyAdd(xi0, w4, a04);
                                 a14 = V.MultiplyAdd(xi1, w4, a14);
                                 a24 = V.MultiplyAdd(xi2, w4, a24);
-                                V w5 = V.Load(ref w, 20 + i);
+                                V w5 = V.Load(ref wi, 20);
                                 a05 = V.MultiplyAdd(xi0, w5, a05);
                                 a15 = V.MultiplyAdd(xi1, w5, a15);
                                 a25 = V.MultiplyAdd(xi2, w5, a25);
-                                V w6 = V.Load(ref w, 24 + i);
+                                V w6 = V.Load(ref wi, 24);
                                 a06 = V.MultiplyAdd(xi0, w6, a06);
                                 a16 = V.MultiplyAdd(xi1, w6, a16);
                                 a26 = V.MultiplyAdd(xi2, w6, a26);
-                                V w7 = V.Load(ref w, 28 + i);
+                                V w7 = V.Load(ref wi, 28);
                                 a07 = V.MultiplyAdd(xi0, w7, a07);
                                 a17 = V.MultiplyAdd(xi1, w7, a17);
                                 a27 = V.MultiplyAdd(xi2, w7, a27);
@@ -895,14 +896,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
                         for (; i <= 4 - V.Count; i += V.Count)
                         {
                             V xi = V.Load(ref x0, i);
-                            a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                            a1 = V.MultiplyAdd(xi, V.Load(ref w, 4 + i), a1);
-                            a2 = V.MultiplyAdd(xi, V.Load(ref w, 8 + i), a2);
-                            a3 = V.MultiplyAdd(xi, V.Load(ref w, 12 + i), a3);
-                            a4 = V.MultiplyAdd(xi, V.Load(ref w, 16 + i), a4);
-                            a5 = V.MultiplyAdd(xi, V.Load(ref w, 20 + i), a5);
-                            a6 = V.MultiplyAdd(xi, V.Load(ref w, 24 + i), a6);
-                            a7 = V.MultiplyAdd(xi, V.Load(ref w, 28 + i), a7);
+                            ref float wi = ref Unsafe.Add(ref w, i);
+                            a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                            a1 = V.MultiplyAddLoad(xi, ref wi, 4, a1);
+                            a2 = V.MultiplyAddLoad(xi, ref wi, 8, a2);
+                            a3 = V.MultiplyAddLoad(xi, ref wi, 12, a3);
+                            a4 = V.MultiplyAddLoad(xi, ref wi, 16, a4);
+                            a5 = V.MultiplyAddLoad(xi, ref wi, 20, a5);
+                            a6 = V.MultiplyAddLoad(xi, ref wi, 24, a6);
+                            a7 = V.MultiplyAddLoad(xi, ref wi, 28, a7);
                         }
                         if (i < 4)
                         {
@@ -944,14 +946,15 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 for (; i <= 4 - V.Count; i += V.Count)
                 {
                     V xi = V.Load(ref x, i);
-                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 4 + i), a1);
-                    a2 = V.MultiplyAdd(xi, V.Load(ref w, 8 + i), a2);
-                    a3 = V.MultiplyAdd(xi, V.Load(ref w, 12 + i), a3);
-                    a4 = V.MultiplyAdd(xi, V.Load(ref w, 16 + i), a4);
-                    a5 = V.MultiplyAdd(xi, V.Load(ref w, 20 + i), a5);
-                    a6 = V.MultiplyAdd(xi, V.Load(ref w, 24 + i), a6);
-                    a7 = V.MultiplyAdd(xi, V.Load(ref w, 28 + i), a7);
+                    ref float wi = ref Unsafe.Add(ref w, i);
+                    a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                    a1 = V.MultiplyAddLoad(xi, ref wi, 4, a1);
+                    a2 = V.MultiplyAddLoad(xi, ref wi, 8, a2);
+                    a3 = V.MultiplyAddLoad(xi, ref wi, 12, a3);
+                    a4 = V.MultiplyAddLoad(xi, ref wi, 16, a4);
+                    a5 = V.MultiplyAddLoad(xi, ref wi, 20, a5);
+                    a6 = V.MultiplyAddLoad(xi, ref wi, 24, a6);
+                    a7 = V.MultiplyAddLoad(xi, ref wi, 28, a7);
                 }
                 if (i < 4)
                 {
@@ -1524,12 +1527,13 @@ namespace CompiledNets.Generated.MyApp_WideNet
                         V xi1 = V.Load(ref x1, i);
                         V xi2 = V.Load(ref x2, i);
                         V xi3 = V.Load(ref x3, i);
-                        V w0 = V.Load(ref w, i);
+                        ref float wi = ref Unsafe.Add(ref w, i);
+                        V w0 = V.Load(ref wi, 0);
                         a00 = V.MultiplyAdd(xi0, w0, a00);
                         a10 = V.MultiplyAdd(xi1, w0, a10);
                         a20 = V.MultiplyAdd(xi2, w0, a20);
                         a30 = V.MultiplyAdd(xi3, w0, a30);
-                        V w1 = V.Load(ref w, 20000 + i);
+                        V w1 = V.Load(ref wi, 20000);
                         a01 = V.MultiplyAdd(xi0, w1, a01);
                         a11 = V.MultiplyAdd(xi1, w1, a11);
                         a21 = V.MultiplyAdd(xi2, w1, a21);
@@ -1550,8 +1554,9 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     for (; i <= 20000 - V.Count; i += V.Count)
                     {
                         V xi = V.Load(ref x0, i);
-                        a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                        a1 = V.MultiplyAdd(xi, V.Load(ref w, 20000 + i), a1);
+                        ref float wi = ref Unsafe.Add(ref w, i);
+                        a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                        a1 = V.MultiplyAddLoad(xi, ref wi, 20000, a1);
                     }
                     V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref Unsafe.Add(ref y, r * 2), 2);
                 }
@@ -1571,8 +1576,9 @@ namespace CompiledNets.Generated.MyApp_WideNet
             for (; i <= 20000 - V.Count; i += V.Count)
             {
                 V xi = V.Load(ref x, i);
-                a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                a1 = V.MultiplyAdd(xi, V.Load(ref w, 20000 + i), a1);
+                ref float wi = ref Unsafe.Add(ref w, i);
+                a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                a1 = V.MultiplyAddLoad(xi, ref wi, 20000, a1);
             }
             V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref bias, ref y, 2);
         }

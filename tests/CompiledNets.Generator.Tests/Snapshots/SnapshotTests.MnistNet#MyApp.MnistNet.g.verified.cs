@@ -932,35 +932,36 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                                 V xi0 = V.Load(ref x0, i);
                                 V xi1 = V.Load(ref x1, i);
                                 V xi2 = V.Load(ref x2, i);
-                                V w0 = V.Load(ref w, i);
+                                ref float wi = ref Unsafe.Add(ref w, i);
+                                V w0 = V.Load(ref wi, 0);
                                 a00 = V.MultiplyAdd(xi0, w0, a00);
                                 a10 = V.MultiplyAdd(xi1, w0, a10);
                                 a20 = V.MultiplyAdd(xi2, w0, a20);
-                                V w1 = V.Load(ref w, 784 + i);
+                                V w1 = V.Load(ref wi, 784);
                                 a01 = V.MultiplyAdd(xi0, w1, a01);
                                 a11 = V.MultiplyAdd(xi1, w1, a11);
                                 a21 = V.MultiplyAdd(xi2, w1, a21);
-                                V w2 = V.Load(ref w, 1568 + i);
+                                V w2 = V.Load(ref wi, 1568);
                                 a02 = V.MultiplyAdd(xi0, w2, a02);
                                 a12 = V.MultiplyAdd(xi1, w2, a12);
                                 a22 = V.MultiplyAdd(xi2, w2, a22);
-                                V w3 = V.Load(ref w, 2352 + i);
+                                V w3 = V.Load(ref wi, 2352);
                                 a03 = V.MultiplyAdd(xi0, w3, a03);
                                 a13 = V.MultiplyAdd(xi1, w3, a13);
                                 a23 = V.MultiplyAdd(xi2, w3, a23);
-                                V w4 = V.Load(ref w, 3136 + i);
+                                V w4 = V.Load(ref wi, 3136);
                                 a04 = V.MultiplyAdd(xi0, w4, a04);
                                 a14 = V.MultiplyAdd(xi1, w4, a14);
                                 a24 = V.MultiplyAdd(xi2, w4, a24);
-                                V w5 = V.Load(ref w, 3920 + i);
+                                V w5 = V.Load(ref wi, 3920);
                                 a05 = V.MultiplyAdd(xi0, w5, a05);
                                 a15 = V.MultiplyAdd(xi1, w5, a15);
                                 a25 = V.MultiplyAdd(xi2, w5, a25);
-                                V w6 = V.Load(ref w, 4704 + i);
+                                V w6 = V.Load(ref wi, 4704);
                                 a06 = V.MultiplyAdd(xi0, w6, a06);
                                 a16 = V.MultiplyAdd(xi1, w6, a16);
                                 a26 = V.MultiplyAdd(xi2, w6, a26);
-                                V w7 = V.Load(ref w, 5488 + i);
+                                V w7 = V.Load(ref wi, 5488);
                                 a07 = V.MultiplyAdd(xi0, w7, a07);
                                 a17 = V.MultiplyAdd(xi1, w7, a17);
                                 a27 = V.MultiplyAdd(xi2, w7, a27);
@@ -989,14 +990,15 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                         for (; i <= 784 - V.Count; i += V.Count)
                         {
                             V xi = V.Load(ref x0, i);
-                            a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                            a1 = V.MultiplyAdd(xi, V.Load(ref w, 784 + i), a1);
-                            a2 = V.MultiplyAdd(xi, V.Load(ref w, 1568 + i), a2);
-                            a3 = V.MultiplyAdd(xi, V.Load(ref w, 2352 + i), a3);
-                            a4 = V.MultiplyAdd(xi, V.Load(ref w, 3136 + i), a4);
-                            a5 = V.MultiplyAdd(xi, V.Load(ref w, 3920 + i), a5);
-                            a6 = V.MultiplyAdd(xi, V.Load(ref w, 4704 + i), a6);
-                            a7 = V.MultiplyAdd(xi, V.Load(ref w, 5488 + i), a7);
+                            ref float wi = ref Unsafe.Add(ref w, i);
+                            a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                            a1 = V.MultiplyAddLoad(xi, ref wi, 784, a1);
+                            a2 = V.MultiplyAddLoad(xi, ref wi, 1568, a2);
+                            a3 = V.MultiplyAddLoad(xi, ref wi, 2352, a3);
+                            a4 = V.MultiplyAddLoad(xi, ref wi, 3136, a4);
+                            a5 = V.MultiplyAddLoad(xi, ref wi, 3920, a5);
+                            a6 = V.MultiplyAddLoad(xi, ref wi, 4704, a6);
+                            a7 = V.MultiplyAddLoad(xi, ref wi, 5488, a7);
                         }
                         V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 128 + o), 8);
                     }
@@ -1025,14 +1027,15 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 for (; i <= 784 - V.Count; i += V.Count)
                 {
                     V xi = V.Load(ref x, i);
-                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 784 + i), a1);
-                    a2 = V.MultiplyAdd(xi, V.Load(ref w, 1568 + i), a2);
-                    a3 = V.MultiplyAdd(xi, V.Load(ref w, 2352 + i), a3);
-                    a4 = V.MultiplyAdd(xi, V.Load(ref w, 3136 + i), a4);
-                    a5 = V.MultiplyAdd(xi, V.Load(ref w, 3920 + i), a5);
-                    a6 = V.MultiplyAdd(xi, V.Load(ref w, 4704 + i), a6);
-                    a7 = V.MultiplyAdd(xi, V.Load(ref w, 5488 + i), a7);
+                    ref float wi = ref Unsafe.Add(ref w, i);
+                    a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                    a1 = V.MultiplyAddLoad(xi, ref wi, 784, a1);
+                    a2 = V.MultiplyAddLoad(xi, ref wi, 1568, a2);
+                    a3 = V.MultiplyAddLoad(xi, ref wi, 2352, a3);
+                    a4 = V.MultiplyAddLoad(xi, ref wi, 3136, a4);
+                    a5 = V.MultiplyAddLoad(xi, ref wi, 3920, a5);
+                    a6 = V.MultiplyAddLoad(xi, ref wi, 4704, a6);
+                    a7 = V.MultiplyAddLoad(xi, ref wi, 5488, a7);
                 }
                 V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, o), 8);
             }
@@ -1626,35 +1629,36 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                             V xi0 = V.Load(ref x0, i);
                             V xi1 = V.Load(ref x1, i);
                             V xi2 = V.Load(ref x2, i);
-                            V w0 = V.Load(ref w, i);
+                            ref float wi = ref Unsafe.Add(ref w, i);
+                            V w0 = V.Load(ref wi, 0);
                             a00 = V.MultiplyAdd(xi0, w0, a00);
                             a10 = V.MultiplyAdd(xi1, w0, a10);
                             a20 = V.MultiplyAdd(xi2, w0, a20);
-                            V w1 = V.Load(ref w, 128 + i);
+                            V w1 = V.Load(ref wi, 128);
                             a01 = V.MultiplyAdd(xi0, w1, a01);
                             a11 = V.MultiplyAdd(xi1, w1, a11);
                             a21 = V.MultiplyAdd(xi2, w1, a21);
-                            V w2 = V.Load(ref w, 256 + i);
+                            V w2 = V.Load(ref wi, 256);
                             a02 = V.MultiplyAdd(xi0, w2, a02);
                             a12 = V.MultiplyAdd(xi1, w2, a12);
                             a22 = V.MultiplyAdd(xi2, w2, a22);
-                            V w3 = V.Load(ref w, 384 + i);
+                            V w3 = V.Load(ref wi, 384);
                             a03 = V.MultiplyAdd(xi0, w3, a03);
                             a13 = V.MultiplyAdd(xi1, w3, a13);
                             a23 = V.MultiplyAdd(xi2, w3, a23);
-                            V w4 = V.Load(ref w, 512 + i);
+                            V w4 = V.Load(ref wi, 512);
                             a04 = V.MultiplyAdd(xi0, w4, a04);
                             a14 = V.MultiplyAdd(xi1, w4, a14);
                             a24 = V.MultiplyAdd(xi2, w4, a24);
-                            V w5 = V.Load(ref w, 640 + i);
+                            V w5 = V.Load(ref wi, 640);
                             a05 = V.MultiplyAdd(xi0, w5, a05);
                             a15 = V.MultiplyAdd(xi1, w5, a15);
                             a25 = V.MultiplyAdd(xi2, w5, a25);
-                            V w6 = V.Load(ref w, 768 + i);
+                            V w6 = V.Load(ref wi, 768);
                             a06 = V.MultiplyAdd(xi0, w6, a06);
                             a16 = V.MultiplyAdd(xi1, w6, a16);
                             a26 = V.MultiplyAdd(xi2, w6, a26);
-                            V w7 = V.Load(ref w, 896 + i);
+                            V w7 = V.Load(ref wi, 896);
                             a07 = V.MultiplyAdd(xi0, w7, a07);
                             a17 = V.MultiplyAdd(xi1, w7, a17);
                             a27 = V.MultiplyAdd(xi2, w7, a27);
@@ -1683,14 +1687,15 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                     for (; i <= 128 - V.Count; i += V.Count)
                     {
                         V xi = V.Load(ref x0, i);
-                        a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                        a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
-                        a2 = V.MultiplyAdd(xi, V.Load(ref w, 256 + i), a2);
-                        a3 = V.MultiplyAdd(xi, V.Load(ref w, 384 + i), a3);
-                        a4 = V.MultiplyAdd(xi, V.Load(ref w, 512 + i), a4);
-                        a5 = V.MultiplyAdd(xi, V.Load(ref w, 640 + i), a5);
-                        a6 = V.MultiplyAdd(xi, V.Load(ref w, 768 + i), a6);
-                        a7 = V.MultiplyAdd(xi, V.Load(ref w, 896 + i), a7);
+                        ref float wi = ref Unsafe.Add(ref w, i);
+                        a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                        a1 = V.MultiplyAddLoad(xi, ref wi, 128, a1);
+                        a2 = V.MultiplyAddLoad(xi, ref wi, 256, a2);
+                        a3 = V.MultiplyAddLoad(xi, ref wi, 384, a3);
+                        a4 = V.MultiplyAddLoad(xi, ref wi, 512, a4);
+                        a5 = V.MultiplyAddLoad(xi, ref wi, 640, a5);
+                        a6 = V.MultiplyAddLoad(xi, ref wi, 768, a6);
+                        a7 = V.MultiplyAddLoad(xi, ref wi, 896, a7);
                     }
                     V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref Unsafe.Add(ref bias, o), ref Unsafe.Add(ref y, b * 10 + o), 8);
                 }
@@ -1721,12 +1726,13 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                         V xi1 = V.Load(ref x1, i);
                         V xi2 = V.Load(ref x2, i);
                         V xi3 = V.Load(ref x3, i);
-                        V w0 = V.Load(ref w, i);
+                        ref float wi = ref Unsafe.Add(ref w, i);
+                        V w0 = V.Load(ref wi, 0);
                         a00 = V.MultiplyAdd(xi0, w0, a00);
                         a10 = V.MultiplyAdd(xi1, w0, a10);
                         a20 = V.MultiplyAdd(xi2, w0, a20);
                         a30 = V.MultiplyAdd(xi3, w0, a30);
-                        V w1 = V.Load(ref w, 128 + i);
+                        V w1 = V.Load(ref wi, 128);
                         a01 = V.MultiplyAdd(xi0, w1, a01);
                         a11 = V.MultiplyAdd(xi1, w1, a11);
                         a21 = V.MultiplyAdd(xi2, w1, a21);
@@ -1750,8 +1756,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                     for (; i <= 128 - V.Count; i += V.Count)
                     {
                         V xi = V.Load(ref x0, i);
-                        a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                        a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
+                        ref float wi = ref Unsafe.Add(ref w, i);
+                        a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                        a1 = V.MultiplyAddLoad(xi, ref wi, 128, a1);
                     }
                     V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, r * 10 + 8), 2);
                 }
@@ -1779,14 +1786,15 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 for (; i <= 128 - V.Count; i += V.Count)
                 {
                     V xi = V.Load(ref x, i);
-                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
-                    a2 = V.MultiplyAdd(xi, V.Load(ref w, 256 + i), a2);
-                    a3 = V.MultiplyAdd(xi, V.Load(ref w, 384 + i), a3);
-                    a4 = V.MultiplyAdd(xi, V.Load(ref w, 512 + i), a4);
-                    a5 = V.MultiplyAdd(xi, V.Load(ref w, 640 + i), a5);
-                    a6 = V.MultiplyAdd(xi, V.Load(ref w, 768 + i), a6);
-                    a7 = V.MultiplyAdd(xi, V.Load(ref w, 896 + i), a7);
+                    ref float wi = ref Unsafe.Add(ref w, i);
+                    a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                    a1 = V.MultiplyAddLoad(xi, ref wi, 128, a1);
+                    a2 = V.MultiplyAddLoad(xi, ref wi, 256, a2);
+                    a3 = V.MultiplyAddLoad(xi, ref wi, 384, a3);
+                    a4 = V.MultiplyAddLoad(xi, ref wi, 512, a4);
+                    a5 = V.MultiplyAddLoad(xi, ref wi, 640, a5);
+                    a6 = V.MultiplyAddLoad(xi, ref wi, 768, a6);
+                    a7 = V.MultiplyAddLoad(xi, ref wi, 896, a7);
                 }
                 V.StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, ref bias, ref y, 8);
             }
@@ -1799,8 +1807,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 for (; i <= 128 - V.Count; i += V.Count)
                 {
                     V xi = V.Load(ref x, i);
-                    a0 = V.MultiplyAdd(xi, V.Load(ref w, i), a0);
-                    a1 = V.MultiplyAdd(xi, V.Load(ref w, 128 + i), a1);
+                    ref float wi = ref Unsafe.Add(ref w, i);
+                    a0 = V.MultiplyAddLoad(xi, ref wi, 0, a0);
+                    a1 = V.MultiplyAddLoad(xi, ref wi, 128, a1);
                 }
                 V.StoreSums(a0, a1, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, V.Zero, ref Unsafe.Add(ref bias, 8), ref Unsafe.Add(ref y, 8), 2);
             }
