@@ -1248,12 +1248,21 @@ namespace CompiledNets.Generated.MyApp_NormNet
         where V : unmanaged, ISimd<V>
     {
         // y [2, 16] = bias + weight [2, 9] · columns [9, 16]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of weight per row and step.
+        // panels of 2 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Conv2x9x16(ref float weight, ref float columns, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 9 rows of columns stay in cache while every row tile reads them.
             int col = 0;
+            for (; col <= 16 - 2 * V.Count; col += 2 * V.Count)
+            {
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
+                {
+                    Conv2x9x16Tile2x2(ref Unsafe.Add(ref weight, r * 9), ref Unsafe.Add(ref columns, col), ref Unsafe.Add(ref bias, r),
+                        ref Unsafe.Add(ref y, r * 16 + col));
+                }
+            }
             for (; col <= 16 - V.Count; col += V.Count)
             {
                 int r = rowStart;
@@ -1263,6 +1272,33 @@ namespace CompiledNets.Generated.MyApp_NormNet
                         ref Unsafe.Add(ref y, r * 16 + col));
                 }
             }
+        }
+
+        // 2 row(s) × 2 vectors of y: y[r, j] = bias[r] + Σ_k weight[r·9 + k] · columns[k·16 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Conv2x9x16Tile2x2(ref float weight, ref float columns, ref float bias, ref float y)
+        {
+            V c00 = V.Create(Unsafe.Add(ref bias, 0));
+            V c01 = V.Create(Unsafe.Add(ref bias, 0));
+            V c10 = V.Create(Unsafe.Add(ref bias, 1));
+            V c11 = V.Create(Unsafe.Add(ref bias, 1));
+            for (int k = 0; k < 9; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref columns, k * 16);
+                ref float ak = ref Unsafe.Add(ref weight, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+            }
+            V.Store(c00, ref y, 0);
+            V.Store(c01, ref y, V.Count);
+            V.Store(c10, ref y, 16);
+            V.Store(c11, ref y, 16 + V.Count);
         }
 
         // 2 row(s) × 1 vector of y: y[r, j] = bias[r] + Σ_k weight[r·9 + k] · columns[k·16 + j]
@@ -1286,12 +1322,33 @@ namespace CompiledNets.Generated.MyApp_NormNet
         }
 
         // dcolumns [9, 16] = weightᵀ [9, 2] · dy [2, 16]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of weight per row and step.
+        // panels of 2 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x2x16(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 2 rows of dy stay in cache while every row tile reads them.
             int col = 0;
+            for (; col <= 16 - 2 * V.Count; col += 2 * V.Count)
+            {
+                int r = rowStart;
+                // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
+                if (V.Registers >= 32 && rowEnd - rowStart == 9)
+                {
+                    for (; r <= rowEnd - 5; r += 5)
+                    {
+                        ConvInputGradient9x2x16Tile5x2(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 16 + col));
+                    }
+                }
+                for (; r <= rowEnd - 4; r += 4)
+                {
+                    ConvInputGradient9x2x16Tile4x2(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 16 + col));
+                }
+                // The last 1 row(s) of 9.
+                if (r < rowEnd)
+                {
+                    ConvInputGradient9x2x16Tile1x2(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 16 + col));
+                }
+            }
             for (; col <= 16 - V.Count; col += V.Count)
             {
                 int r = rowStart;
@@ -1313,6 +1370,54 @@ namespace CompiledNets.Generated.MyApp_NormNet
                     ConvInputGradient9x2x16Tile1x1(ref Unsafe.Add(ref weight, r), ref Unsafe.Add(ref dy, col), ref Unsafe.Add(ref dcolumns, r * 16 + col));
                 }
             }
+        }
+
+        // 5 row(s) × 2 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x16Tile5x2(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 16);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c01, ref dcolumns, V.Count);
+            V.Store(c10, ref dcolumns, 16);
+            V.Store(c11, ref dcolumns, 16 + V.Count);
+            V.Store(c20, ref dcolumns, 32);
+            V.Store(c21, ref dcolumns, 32 + V.Count);
+            V.Store(c30, ref dcolumns, 48);
+            V.Store(c31, ref dcolumns, 48 + V.Count);
+            V.Store(c40, ref dcolumns, 64);
+            V.Store(c41, ref dcolumns, 64 + V.Count);
         }
 
         // 5 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
@@ -1347,6 +1452,47 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V.Store(c40, ref dcolumns, 64);
         }
 
+        // 4 row(s) × 2 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x16Tile4x2(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 16);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c01, ref dcolumns, V.Count);
+            V.Store(c10, ref dcolumns, 16);
+            V.Store(c11, ref dcolumns, 16 + V.Count);
+            V.Store(c20, ref dcolumns, 32);
+            V.Store(c21, ref dcolumns, 32 + V.Count);
+            V.Store(c30, ref dcolumns, 48);
+            V.Store(c31, ref dcolumns, 48 + V.Count);
+        }
+
         // 4 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ConvInputGradient9x2x16Tile4x1(ref float weight, ref float dy, ref float dcolumns)
@@ -1373,6 +1519,26 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V.Store(c10, ref dcolumns, 16);
             V.Store(c20, ref dcolumns, 32);
             V.Store(c30, ref dcolumns, 48);
+        }
+
+        // 1 row(s) × 2 vectors of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ConvInputGradient9x2x16Tile1x2(ref float weight, ref float dy, ref float dcolumns)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref dy, k * 16);
+                ref float ak = ref Unsafe.Add(ref weight, k * 9);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+            }
+            V.Store(c00, ref dcolumns, 0);
+            V.Store(c01, ref dcolumns, V.Count);
         }
 
         // 1 row(s) × 1 vector of dcolumns: dcolumns[r, j] = Σ_k weight[r + k·9] · dy[k·16 + j]
@@ -1606,20 +1772,92 @@ namespace CompiledNets.Generated.MyApp_NormNet
         }
 
         // dweight [4, 32] += dyᵀ [4, B] · x [B, 32]:
-        // panels of 2 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 4 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient32x4(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
-            for (; col <= 32 - 2 * V.Count; col += 2 * V.Count)
+            for (; col <= 32 - 3 * V.Count; col += 3 * V.Count)
+            {
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
+                {
+                    WeightGradient32x4Tile4x3(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 32 + col), batch);
+                }
+            }
+            // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
+            if (col <= 32 - 2 * V.Count)
             {
                 int r = rowStart;
                 for (; r <= rowEnd - 4; r += 4)
                 {
                     WeightGradient32x4Tile4x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 32 + col), batch);
                 }
+                col += 2 * V.Count;
             }
+            for (; col <= 32 - V.Count; col += V.Count)
+            {
+                int r = rowStart;
+                for (; r <= rowEnd - 4; r += 4)
+                {
+                    WeightGradient32x4Tile4x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 32 + col), batch);
+                }
+            }
+        }
+
+        // 4 row(s) × 3 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·4] · x[k·32 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient32x4Tile4x3(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c02 = V.Load(ref gradWeight, 2 * V.Count);
+            V c10 = V.Load(ref gradWeight, 32);
+            V c11 = V.Load(ref gradWeight, 32 + V.Count);
+            V c12 = V.Load(ref gradWeight, 32 + 2 * V.Count);
+            V c20 = V.Load(ref gradWeight, 64);
+            V c21 = V.Load(ref gradWeight, 64 + V.Count);
+            V c22 = V.Load(ref gradWeight, 64 + 2 * V.Count);
+            V c30 = V.Load(ref gradWeight, 96);
+            V c31 = V.Load(ref gradWeight, 96 + V.Count);
+            V c32 = V.Load(ref gradWeight, 96 + 2 * V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 32);
+                ref float ak = ref Unsafe.Add(ref dy, k * 4);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c02, ref gradWeight, 2 * V.Count);
+            V.Store(c10, ref gradWeight, 32);
+            V.Store(c11, ref gradWeight, 32 + V.Count);
+            V.Store(c12, ref gradWeight, 32 + 2 * V.Count);
+            V.Store(c20, ref gradWeight, 64);
+            V.Store(c21, ref gradWeight, 64 + V.Count);
+            V.Store(c22, ref gradWeight, 64 + 2 * V.Count);
+            V.Store(c30, ref gradWeight, 96);
+            V.Store(c31, ref gradWeight, 96 + V.Count);
+            V.Store(c32, ref gradWeight, 96 + 2 * V.Count);
         }
 
         // 4 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·4] · x[k·32 + j]
@@ -1663,14 +1901,59 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V.Store(c31, ref gradWeight, 96 + V.Count);
         }
 
+        // 4 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·4] · x[k·32 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient32x4Tile4x1(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c10 = V.Load(ref gradWeight, 32);
+            V c20 = V.Load(ref gradWeight, 64);
+            V c30 = V.Load(ref gradWeight, 96);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 32);
+                ref float ak = ref Unsafe.Add(ref dy, k * 4);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c10, ref gradWeight, 32);
+            V.Store(c20, ref gradWeight, 64);
+            V.Store(c30, ref gradWeight, 96);
+        }
+
         // dx [B, 32] = dy [B, 4] · weight [4, 32]:
-        // panels of 2 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 3 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient32x4(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 4 rows of weight stay in cache while every row tile reads them.
             int col = 0;
-            for (; col <= 32 - 2 * V.Count; col += 2 * V.Count)
+            for (; col <= 32 - 3 * V.Count; col += 3 * V.Count)
+            {
+                int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient32x4Tile8x3(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 32 + col));
+                    }
+                }
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient32x4Tile4x3(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 32 + col));
+                }
+            }
+            // Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.
+            if (col <= 32 - 2 * V.Count)
             {
                 int r = rowStart;
                 if (V.Registers >= 32)
@@ -1685,7 +1968,118 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 {
                     InputGradient32x4Tile4x2(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 32 + col));
                 }
+                col += 2 * V.Count;
             }
+            for (; col <= 32 - V.Count; col += V.Count)
+            {
+                int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient32x4Tile8x1(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 32 + col));
+                    }
+                }
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient32x4Tile4x1(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 32 + col));
+                }
+            }
+        }
+
+        // 8 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·32 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient32x4Tile8x3(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            V c42 = V.Zero;
+            V c50 = V.Zero;
+            V c51 = V.Zero;
+            V c52 = V.Zero;
+            V c60 = V.Zero;
+            V c61 = V.Zero;
+            V c62 = V.Zero;
+            V c70 = V.Zero;
+            V c71 = V.Zero;
+            V c72 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 32);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                c42 = V.MultiplyAdd(a4, b2, c42);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                c52 = V.MultiplyAdd(a5, b2, c52);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                c62 = V.MultiplyAdd(a6, b2, c62);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+                c72 = V.MultiplyAdd(a7, b2, c72);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c02, ref dx, 2 * V.Count);
+            V.Store(c10, ref dx, 32);
+            V.Store(c11, ref dx, 32 + V.Count);
+            V.Store(c12, ref dx, 32 + 2 * V.Count);
+            V.Store(c20, ref dx, 64);
+            V.Store(c21, ref dx, 64 + V.Count);
+            V.Store(c22, ref dx, 64 + 2 * V.Count);
+            V.Store(c30, ref dx, 96);
+            V.Store(c31, ref dx, 96 + V.Count);
+            V.Store(c32, ref dx, 96 + 2 * V.Count);
+            V.Store(c40, ref dx, 128);
+            V.Store(c41, ref dx, 128 + V.Count);
+            V.Store(c42, ref dx, 128 + 2 * V.Count);
+            V.Store(c50, ref dx, 160);
+            V.Store(c51, ref dx, 160 + V.Count);
+            V.Store(c52, ref dx, 160 + 2 * V.Count);
+            V.Store(c60, ref dx, 192);
+            V.Store(c61, ref dx, 192 + V.Count);
+            V.Store(c62, ref dx, 192 + 2 * V.Count);
+            V.Store(c70, ref dx, 224);
+            V.Store(c71, ref dx, 224 + V.Count);
+            V.Store(c72, ref dx, 224 + 2 * V.Count);
         }
 
         // 8 row(s) × 2 vectors of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·32 + j]
@@ -1757,6 +2151,104 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V.Store(c71, ref dx, 224 + V.Count);
         }
 
+        // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·32 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient32x4Tile8x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            V c40 = V.Zero;
+            V c50 = V.Zero;
+            V c60 = V.Zero;
+            V c70 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 32);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 32);
+            V.Store(c20, ref dx, 64);
+            V.Store(c30, ref dx, 96);
+            V.Store(c40, ref dx, 128);
+            V.Store(c50, ref dx, 160);
+            V.Store(c60, ref dx, 192);
+            V.Store(c70, ref dx, 224);
+        }
+
+        // 4 row(s) × 3 vectors of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·32 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient32x4Tile4x3(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c02 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c12 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c22 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c32 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 32);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V b2 = V.Load(ref bk, 2 * V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                c22 = V.MultiplyAdd(a2, b2, c22);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                c32 = V.MultiplyAdd(a3, b2, c32);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c02, ref dx, 2 * V.Count);
+            V.Store(c10, ref dx, 32);
+            V.Store(c11, ref dx, 32 + V.Count);
+            V.Store(c12, ref dx, 32 + 2 * V.Count);
+            V.Store(c20, ref dx, 64);
+            V.Store(c21, ref dx, 64 + V.Count);
+            V.Store(c22, ref dx, 64 + 2 * V.Count);
+            V.Store(c30, ref dx, 96);
+            V.Store(c31, ref dx, 96 + V.Count);
+            V.Store(c32, ref dx, 96 + 2 * V.Count);
+        }
+
         // 4 row(s) × 2 vectors of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·32 + j]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputGradient32x4Tile4x2(ref float dy, ref float weight, ref float dx)
@@ -1796,6 +2288,34 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V.Store(c21, ref dx, 64 + V.Count);
             V.Store(c30, ref dx, 96);
             V.Store(c31, ref dx, 96 + V.Count);
+        }
+
+        // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·4 + k] · weight[k·32 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient32x4Tile4x1(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c10 = V.Zero;
+            V c20 = V.Zero;
+            V c30 = V.Zero;
+            for (int k = 0; k < 4; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 32);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c10, ref dx, 32);
+            V.Store(c20, ref dx, 64);
+            V.Store(c30, ref dx, 96);
         }
 
         // dbias [4] += Σ_b dy [B, 4]: vectors of columns summed down the batch.

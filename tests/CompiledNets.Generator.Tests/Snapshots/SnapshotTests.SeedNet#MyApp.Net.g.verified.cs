@@ -728,12 +728,30 @@ namespace CompiledNets.Generated.MyApp_Net
         where V : unmanaged, ISimd<V>
     {
         // y [B, 20] = max(0, bias + x [B, 10] · weightᵀ [10, 20]):
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 2 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposedReLU10x20(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 10 rows of weightT stay in cache while every row tile reads them.
             int col = 0;
+            for (; col <= 20 - 2 * V.Count; col += 2 * V.Count)
+            {
+                int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        ForwardTransposedReLU10x20Tile8x2(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                            ref Unsafe.Add(ref y, r * 20 + col));
+                    }
+                }
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    ForwardTransposedReLU10x20Tile4x2(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20 + col));
+                }
+            }
             for (; col <= 20 - V.Count; col += V.Count)
             {
                 int r = rowStart;
@@ -771,6 +789,75 @@ namespace CompiledNets.Generated.MyApp_Net
                         ref Unsafe.Add(ref y, r * 20 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 2 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j])
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposedReLU10x20Tile8x2(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c01 = V.Load(ref bias, V.Count);
+            V c10 = V.Load(ref bias, 0);
+            V c11 = V.Load(ref bias, V.Count);
+            V c20 = V.Load(ref bias, 0);
+            V c21 = V.Load(ref bias, V.Count);
+            V c30 = V.Load(ref bias, 0);
+            V c31 = V.Load(ref bias, V.Count);
+            V c40 = V.Load(ref bias, 0);
+            V c41 = V.Load(ref bias, V.Count);
+            V c50 = V.Load(ref bias, 0);
+            V c51 = V.Load(ref bias, V.Count);
+            V c60 = V.Load(ref bias, 0);
+            V c61 = V.Load(ref bias, V.Count);
+            V c70 = V.Load(ref bias, 0);
+            V c71 = V.Load(ref bias, V.Count);
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 20);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                V a4 = V.Create(Unsafe.Add(ref ak, 40));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                V a5 = V.Create(Unsafe.Add(ref ak, 50));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                V a6 = V.Create(Unsafe.Add(ref ak, 60));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                V a7 = V.Create(Unsafe.Add(ref ak, 70));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+            }
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c01, V.Zero), ref y, V.Count);
+            V.Store(V.Max(c10, V.Zero), ref y, 20);
+            V.Store(V.Max(c11, V.Zero), ref y, 20 + V.Count);
+            V.Store(V.Max(c20, V.Zero), ref y, 40);
+            V.Store(V.Max(c21, V.Zero), ref y, 40 + V.Count);
+            V.Store(V.Max(c30, V.Zero), ref y, 60);
+            V.Store(V.Max(c31, V.Zero), ref y, 60 + V.Count);
+            V.Store(V.Max(c40, V.Zero), ref y, 80);
+            V.Store(V.Max(c41, V.Zero), ref y, 80 + V.Count);
+            V.Store(V.Max(c50, V.Zero), ref y, 100);
+            V.Store(V.Max(c51, V.Zero), ref y, 100 + V.Count);
+            V.Store(V.Max(c60, V.Zero), ref y, 120);
+            V.Store(V.Max(c61, V.Zero), ref y, 120 + V.Count);
+            V.Store(V.Max(c70, V.Zero), ref y, 140);
+            V.Store(V.Max(c71, V.Zero), ref y, 140 + V.Count);
         }
 
         // 8 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j])
@@ -859,6 +946,47 @@ namespace CompiledNets.Generated.MyApp_Net
             V.StorePartial(V.Max(c50, V.Zero), ref y, 100, 20 % V.Count);
             V.StorePartial(V.Max(c60, V.Zero), ref y, 120, 20 % V.Count);
             V.StorePartial(V.Max(c70, V.Zero), ref y, 140, 20 % V.Count);
+        }
+
+        // 4 row(s) × 2 vectors of y: y[r, j] = max(0, bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j])
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardTransposedReLU10x20Tile4x2(ref float x, ref float weightT, ref float bias, ref float y)
+        {
+            V c00 = V.Load(ref bias, 0);
+            V c01 = V.Load(ref bias, V.Count);
+            V c10 = V.Load(ref bias, 0);
+            V c11 = V.Load(ref bias, V.Count);
+            V c20 = V.Load(ref bias, 0);
+            V c21 = V.Load(ref bias, V.Count);
+            V c30 = V.Load(ref bias, 0);
+            V c31 = V.Load(ref bias, V.Count);
+            for (int k = 0; k < 10; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weightT, k * 20);
+                ref float ak = ref Unsafe.Add(ref x, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+            }
+            V.Store(V.Max(c00, V.Zero), ref y, 0);
+            V.Store(V.Max(c01, V.Zero), ref y, V.Count);
+            V.Store(V.Max(c10, V.Zero), ref y, 20);
+            V.Store(V.Max(c11, V.Zero), ref y, 20 + V.Count);
+            V.Store(V.Max(c20, V.Zero), ref y, 40);
+            V.Store(V.Max(c21, V.Zero), ref y, 40 + V.Count);
+            V.Store(V.Max(c30, V.Zero), ref y, 60);
+            V.Store(V.Max(c31, V.Zero), ref y, 60 + V.Count);
         }
 
         // 4 row(s) × 1 vector of y: y[r, j] = max(0, bias[j] + Σ_k x[r·10 + k] · weightT[k·20 + j])
@@ -1505,12 +1633,20 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dweight [2, 20] += dyᵀ [2, B] · x [B, 20]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of dy per row and step.
+        // panels of 2 vector(s) of columns, each run down the rows in tiles of 2 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient20x2(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's batch rows of x stay in cache while every row tile reads them.
             int col = 0;
+            for (; col <= 20 - 2 * V.Count; col += 2 * V.Count)
+            {
+                int r = rowStart;
+                for (; r <= rowEnd - 2; r += 2)
+                {
+                    WeightGradient20x2Tile2x2(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 20 + col), batch);
+                }
+            }
             for (; col <= 20 - V.Count; col += V.Count)
             {
                 int r = rowStart;
@@ -1529,6 +1665,33 @@ namespace CompiledNets.Generated.MyApp_Net
                         batch);
                 }
             }
+        }
+
+        // 2 row(s) × 2 vectors of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·20 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void WeightGradient20x2Tile2x2(ref float dy, ref float x, ref float gradWeight, int batch)
+        {
+            V c00 = V.Load(ref gradWeight, 0);
+            V c01 = V.Load(ref gradWeight, V.Count);
+            V c10 = V.Load(ref gradWeight, 20);
+            V c11 = V.Load(ref gradWeight, 20 + V.Count);
+            for (int k = 0; k < batch; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref x, k * 20);
+                ref float ak = ref Unsafe.Add(ref dy, k * 2);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+            }
+            V.Store(c00, ref gradWeight, 0);
+            V.Store(c01, ref gradWeight, V.Count);
+            V.Store(c10, ref gradWeight, 20);
+            V.Store(c11, ref gradWeight, 20 + V.Count);
         }
 
         // 2 row(s) × 1 vector of gradWeight: gradWeight[r, j] += Σ_k dy[r + k·2] · x[k·20 + j]
@@ -1572,12 +1735,28 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dx [B, 20] = dy [B, 2] · weight [2, 20]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 2 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient20x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
             // Panels outside, rows inside: a panel's 2 rows of weight stay in cache while every row tile reads them.
             int col = 0;
+            for (; col <= 20 - 2 * V.Count; col += 2 * V.Count)
+            {
+                int r = rowStart;
+                if (V.Registers >= 32)
+                {
+                    for (; r <= rowEnd - 8; r += 8)
+                    {
+                        InputGradient20x2Tile8x2(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20 + col));
+                    }
+                }
+                // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
+                for (; r < rowEnd; r += 4)
+                {
+                    InputGradient20x2Tile4x2(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20 + col));
+                }
+            }
             for (; col <= 20 - V.Count; col += V.Count)
             {
                 int r = rowStart;
@@ -1611,6 +1790,75 @@ namespace CompiledNets.Generated.MyApp_Net
                     InputGradient20x2Tile4x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20 + col));
                 }
             }
+        }
+
+        // 8 row(s) × 2 vectors of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient20x2Tile8x2(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            V c40 = V.Zero;
+            V c41 = V.Zero;
+            V c50 = V.Zero;
+            V c51 = V.Zero;
+            V c60 = V.Zero;
+            V c61 = V.Zero;
+            V c70 = V.Zero;
+            V c71 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 20);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                c41 = V.MultiplyAdd(a4, b1, c41);
+                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                c51 = V.MultiplyAdd(a5, b1, c51);
+                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                c61 = V.MultiplyAdd(a6, b1, c61);
+                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                c71 = V.MultiplyAdd(a7, b1, c71);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c10, ref dx, 20);
+            V.Store(c11, ref dx, 20 + V.Count);
+            V.Store(c20, ref dx, 40);
+            V.Store(c21, ref dx, 40 + V.Count);
+            V.Store(c30, ref dx, 60);
+            V.Store(c31, ref dx, 60 + V.Count);
+            V.Store(c40, ref dx, 80);
+            V.Store(c41, ref dx, 80 + V.Count);
+            V.Store(c50, ref dx, 100);
+            V.Store(c51, ref dx, 100 + V.Count);
+            V.Store(c60, ref dx, 120);
+            V.Store(c61, ref dx, 120 + V.Count);
+            V.Store(c70, ref dx, 140);
+            V.Store(c71, ref dx, 140 + V.Count);
         }
 
         // 8 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20 + j]
@@ -1699,6 +1947,47 @@ namespace CompiledNets.Generated.MyApp_Net
             V.StorePartial(c50, ref dx, 100, 20 % V.Count);
             V.StorePartial(c60, ref dx, 120, 20 % V.Count);
             V.StorePartial(c70, ref dx, 140, 20 % V.Count);
+        }
+
+        // 4 row(s) × 2 vectors of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20 + j]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputGradient20x2Tile4x2(ref float dy, ref float weight, ref float dx)
+        {
+            V c00 = V.Zero;
+            V c01 = V.Zero;
+            V c10 = V.Zero;
+            V c11 = V.Zero;
+            V c20 = V.Zero;
+            V c21 = V.Zero;
+            V c30 = V.Zero;
+            V c31 = V.Zero;
+            for (int k = 0; k < 2; k++)
+            {
+                ref float bk = ref Unsafe.Add(ref weight, k * 20);
+                ref float ak = ref Unsafe.Add(ref dy, k);
+                V b0 = V.Load(ref bk, 0);
+                V b1 = V.Load(ref bk, V.Count);
+                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                c21 = V.MultiplyAdd(a2, b1, c21);
+                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                c31 = V.MultiplyAdd(a3, b1, c31);
+            }
+            V.Store(c00, ref dx, 0);
+            V.Store(c01, ref dx, V.Count);
+            V.Store(c10, ref dx, 20);
+            V.Store(c11, ref dx, 20 + V.Count);
+            V.Store(c20, ref dx, 40);
+            V.Store(c21, ref dx, 40 + V.Count);
+            V.Store(c30, ref dx, 60);
+            V.Store(c31, ref dx, 60 + V.Count);
         }
 
         // 4 row(s) × 1 vector of dx: dx[r, j] = Σ_k dy[r·2 + k] · weight[k·20 + j]
