@@ -267,7 +267,8 @@ public sealed partial class NetworkGenerator
         {
             string bias = p.Start is ProductStart.Bias or ProductStart.RowBias ? "ref float bias, " : "";
             string depth = p.DepthIsBatch ? "int batch, " : "";
-            string rowTiles = p.WideRows > 0 ? $"{p.WideRows} rows ({p.TileRows} with 16 vector registers)" : $"{p.TileRows} rows";
+            string rowTiles = p.WideRows > 0 && p.TileVectors > 1 ? $"{p.WideRows} rows ({p.TileRows} with 16 vector registers)"
+                : p.WideRows > 0 ? $"{p.WideRows} rows" : $"{p.TileRows} rows";
             writer.Line($"// {p.Summary}:");
             writer.Line($"// panels of {p.TileVectors} vector(s) of columns, each run down the rows in tiles of {rowTiles}, one broadcast of {p.A} per row and step.");
             EmitOptimized(writer);
@@ -313,27 +314,27 @@ public sealed partial class NetworkGenerator
             writer.Line(p.SplitsColumns ? "int col = colStart;" : "int col = 0;");
             string step = p.TileVectors == 1 ? "V.Count" : $"{p.TileVectors} * V.Count";
             writer.Open($"for (; col <= {end} - {step}; col += {step})");
-            EmitBroadcastRowTiles(writer, p, TileName(p.TileVectors, partial: false), first, last);
+            EmitBroadcastRowTiles(writer, p, p.TileVectors, partial: false, first, last);
             writer.Close();
             if (p.HasPairStep)
             {
                 writer.Line("// Two whole vectors left after the panels: one tile of both, each broadcast serving two vectors.");
                 writer.Open($"if (col <= {end} - 2 * V.Count)");
-                EmitBroadcastRowTiles(writer, p, TileName(2, partial: false), first, last);
+                EmitBroadcastRowTiles(writer, p, 2, partial: false, first, last);
                 writer.Line("col += 2 * V.Count;");
                 writer.Close();
             }
             if (p.HasVectorLoop)
             {
                 writer.Open($"for (; col <= {end} - V.Count; col += V.Count)");
-                EmitBroadcastRowTiles(writer, p, TileName(1, partial: false), first, last);
+                EmitBroadcastRowTiles(writer, p, 1, partial: false, first, last);
                 writer.Close();
             }
             if (p.HasPartialVector)
             {
                 writer.Line($"// The last {p.Columns} % V.Count columns: one vector, of which only those lanes are stored.");
                 writer.Open($"if (col < {end})");
-                EmitBroadcastRowTiles(writer, p, TileName(1, partial: true), first, last);
+                EmitBroadcastRowTiles(writer, p, 1, partial: true, first, last);
                 writer.Close();
             }
             if (p.DepthBlock > 0)
@@ -370,8 +371,9 @@ public sealed partial class NetworkGenerator
         private static string TileName(int vectors, bool partial) => partial ? $"x{vectors}Partial" : $"x{vectors}";
 
         /// <summary>One panel's rows: wide tiles where the registers allow, then 4-row tiles, then the rows left of a constant count.</summary>
-        private static void EmitBroadcastRowTiles(SourceWriter writer, BroadcastProductSpec p, string tile, string rowStart, string rowEnd)
+        private static void EmitBroadcastRowTiles(SourceWriter writer, BroadcastProductSpec p, int vectors, bool partial, string rowStart, string rowEnd)
         {
+            string tile = TileName(vectors, partial);
             // A panel of B holds one vector of columns for every k, so the panel of column col (a whole vector) starts col · depth in.
             string bColumn = p.BInPanels ? $"col * {p.Depth}" : "col";
             string call(int rows) =>
@@ -388,11 +390,22 @@ public sealed partial class NetworkGenerator
                 {
                     writer.Line($"// Tiles of {p.WideRows} rows only in a part that holds all {p.Rows} rows: another part ends at a multiple of 4.");
                 }
-                writer.Open(wholeOnly ? $"if (V.Registers >= 32 && {rowEnd} - {rowStart} == {p.Rows})" : "if (V.Registers >= 32)");
+                // A one-vector wide tile (at most 12 rows: 12 accumulators, the vector of B and the broadcast) fits 16 registers
+                // too, and there its 4-row tile sums 4 chains, too few to hide the multiply-add's latency (AVX2: the seed net's 20→2
+                // forward, one partial vector wide, and its 10→20 weight gradient took a fifth of a batch-32 step in 4-row tiles).
+                string condition = vectors == 1 ? "" : "V.Registers >= 32";
+                condition += wholeOnly ? $"{(condition.Length > 0 ? " && " : "")}{rowEnd} - {rowStart} == {p.Rows}" : "";
+                if (condition.Length > 0)
+                {
+                    writer.Open($"if ({condition})");
+                }
                 writer.Open($"for (; r <= {rowEnd} - {p.WideRows}; r += {p.WideRows})");
                 writer.Line(call(p.WideRows));
                 writer.Close();
-                writer.Close();
+                if (condition.Length > 0)
+                {
+                    writer.Close();
+                }
             }
             if (p.RowsAreBatch)
             {

@@ -1525,7 +1525,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // dcolumns [6, 12] = weightᵀ [6, 3] · dy [3, 12]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows (4 with 16 vector registers), one broadcast of weight per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient6x3x12(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1535,7 +1535,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             {
                 int r = rowStart;
                 // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 6)
+                if (rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -1557,7 +1557,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             {
                 int r = rowStart;
                 // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 6)
+                if (rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -1832,7 +1832,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // dcolumns [9, 2] = weightᵀ [9, 4] · dy [4, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of weight per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient9x4x2(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1842,7 +1842,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             {
                 int r = rowStart;
                 // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 9)
+                if (rowEnd - rowStart == 9)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1864,7 +1864,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             {
                 int r = rowStart;
                 // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 9)
+                if (rowEnd - rowStart == 9)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -2037,7 +2037,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // y [B, 2] = bias + x [B, 4] · weightᵀ [4, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -2046,13 +2046,10 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed4x2Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed4x2Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2065,13 +2062,10 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             if (col < 2)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed4x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed4x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2320,7 +2314,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         }
 
         // dx [B, 4] = dy [B, 2] · weight [2, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -2329,12 +2323,9 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient4x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
-                    }
+                    InputGradient4x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2346,12 +2337,9 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             if (col < 4)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient4x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
-                    }
+                    InputGradient4x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)

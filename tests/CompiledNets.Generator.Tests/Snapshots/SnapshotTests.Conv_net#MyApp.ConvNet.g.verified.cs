@@ -1562,7 +1562,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             {
                 int r = rowStart;
                 // Tiles of 5 rows only in a part that holds all 9 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 9)
+                if (rowEnd - rowStart == 9)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1985,7 +1985,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         }
 
         // dcolumns [18, 1] = weightᵀ [18, 3] · dy [3, 1]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows (4 with 16 vector registers), one broadcast of weight per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows, one broadcast of weight per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ConvInputGradient18x3x1(ref float weight, ref float dy, ref float dcolumns, int rowStart, int rowEnd)
         {
@@ -1995,7 +1995,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             {
                 int r = rowStart;
                 // Tiles of 6 rows only in a part that holds all 18 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 18)
+                if (rowEnd - rowStart == 18)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -2017,7 +2017,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             {
                 int r = rowStart;
                 // Tiles of 6 rows only in a part that holds all 18 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 18)
+                if (rowEnd - rowStart == 18)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -2206,7 +2206,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         }
 
         // y [B, 2] = bias + x [B, 3] · weightᵀ [3, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed3x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -2215,13 +2215,10 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed3x2Tile8x1(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed3x2Tile8x1(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2234,13 +2231,10 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             if (col < 2)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed3x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed3x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 3), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2489,7 +2483,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         }
 
         // dx [B, 3] = dy [B, 2] · weight [2, 3]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient3x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -2498,12 +2492,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             for (; col <= 3 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient3x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
-                    }
+                    InputGradient3x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2515,12 +2506,9 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             if (col < 3)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient3x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
-                    }
+                    InputGradient3x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 3 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)

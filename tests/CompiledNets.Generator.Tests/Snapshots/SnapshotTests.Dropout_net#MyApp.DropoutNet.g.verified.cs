@@ -535,7 +535,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         where V : unmanaged, ISimd<V>
     {
         // y [B, 6] = max(0, bias + x [B, 4] · weightᵀ [4, 6]):
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposedReLU4x6(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -544,13 +544,10 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposedReLU4x6Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 6 + col));
-                    }
+                    ForwardTransposedReLU4x6Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -563,13 +560,10 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             if (col < 6)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposedReLU4x6Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 6 + col));
-                    }
+                    ForwardTransposedReLU4x6Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -725,7 +719,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         }
 
         // dweight [6, 4] += dyᵀ [6, B] · x [B, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x6(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -735,7 +729,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             {
                 int r = rowStart;
                 // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 6)
+                if (rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -757,7 +751,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             {
                 int r = rowStart;
                 // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 6)
+                if (rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -946,7 +940,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         }
 
         // dx [B, 4] = dy [B, 6] · weight [6, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x6(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -955,12 +949,9 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient4x6Tile8x1(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
-                    }
+                    InputGradient4x6Tile8x1(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -972,12 +963,9 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             if (col < 4)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient4x6Tile8x1Partial(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
-                    }
+                    InputGradient4x6Tile8x1Partial(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1157,7 +1145,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         }
 
         // y [B, 2] = bias + x [B, 6] · weightᵀ [6, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed6x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1166,13 +1154,10 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed6x2Tile8x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed6x2Tile8x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1185,13 +1170,10 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             if (col < 2)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed6x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed6x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1413,7 +1395,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         }
 
         // dx [B, 6] = dy [B, 2] · weight [2, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient6x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1422,12 +1404,9 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient6x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
-                    }
+                    InputGradient6x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1439,12 +1418,9 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             if (col < 6)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient6x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
-                    }
+                    InputGradient6x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)

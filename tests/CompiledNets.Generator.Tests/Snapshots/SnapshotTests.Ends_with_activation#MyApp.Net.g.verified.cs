@@ -524,7 +524,7 @@ namespace CompiledNets.Generated.MyApp_Net
         where V : unmanaged, ISimd<V>
     {
         // y [B, 4] = max(0, bias + x [B, 5] · weightᵀ [5, 4]):
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposedReLU5x4(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -533,13 +533,10 @@ namespace CompiledNets.Generated.MyApp_Net
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposedReLU5x4Tile8x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 4 + col));
-                    }
+                    ForwardTransposedReLU5x4Tile8x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -552,13 +549,10 @@ namespace CompiledNets.Generated.MyApp_Net
             if (col < 4)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposedReLU5x4Tile8x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 4 + col));
-                    }
+                    ForwardTransposedReLU5x4Tile8x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -796,7 +790,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dx [B, 5] = dy [B, 4] · weight [4, 5]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient5x4(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -805,12 +799,9 @@ namespace CompiledNets.Generated.MyApp_Net
             for (; col <= 5 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient5x4Tile8x1(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
-                    }
+                    InputGradient5x4Tile8x1(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -822,12 +813,9 @@ namespace CompiledNets.Generated.MyApp_Net
             if (col < 5)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient5x4Tile8x1Partial(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
-                    }
+                    InputGradient5x4Tile8x1Partial(ref Unsafe.Add(ref dy, r * 4), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1007,7 +995,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // y [B, 3] = bias + x [B, 4] · weightᵀ [4, 3]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x3(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1016,13 +1004,10 @@ namespace CompiledNets.Generated.MyApp_Net
             for (; col <= 3 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed4x3Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 3 + col));
-                    }
+                    ForwardTransposed4x3Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 3 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1035,13 +1020,10 @@ namespace CompiledNets.Generated.MyApp_Net
             if (col < 3)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed4x3Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 3 + col));
-                    }
+                    ForwardTransposed4x3Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 3 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1271,7 +1253,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dx [B, 4] = dy [B, 3] · weight [3, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x3(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1280,12 +1262,9 @@ namespace CompiledNets.Generated.MyApp_Net
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient4x3Tile8x1(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
-                    }
+                    InputGradient4x3Tile8x1(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1297,12 +1276,9 @@ namespace CompiledNets.Generated.MyApp_Net
             if (col < 4)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient4x3Tile8x1Partial(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
-                    }
+                    InputGradient4x3Tile8x1Partial(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)

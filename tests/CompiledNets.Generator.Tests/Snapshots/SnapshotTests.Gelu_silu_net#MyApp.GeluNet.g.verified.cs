@@ -644,7 +644,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         where V : unmanaged, ISimd<V>
     {
         // y [B, 6] = bias + x [B, 4] · weightᵀ [4, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed4x6(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -653,13 +653,10 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed4x6Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 6 + col));
-                    }
+                    ForwardTransposed4x6Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -672,13 +669,10 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 6)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed4x6Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 6 + col));
-                    }
+                    ForwardTransposed4x6Tile8x1Partial(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -834,7 +828,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dweight [6, 4] += dyᵀ [6, B] · x [B, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 6 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x6(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -844,7 +838,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             {
                 int r = rowStart;
                 // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 6)
+                if (rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -866,7 +860,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             {
                 int r = rowStart;
                 // Tiles of 6 rows only in a part that holds all 6 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 6)
+                if (rowEnd - rowStart == 6)
                 {
                     for (; r <= rowEnd - 6; r += 6)
                     {
@@ -1055,7 +1049,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dx [B, 4] = dy [B, 6] · weight [6, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x6(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1064,12 +1058,9 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient4x6Tile8x1(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
-                    }
+                    InputGradient4x6Tile8x1(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1081,12 +1072,9 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 4)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient4x6Tile8x1Partial(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
-                    }
+                    InputGradient4x6Tile8x1Partial(ref Unsafe.Add(ref dy, r * 6), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1266,7 +1254,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // y [B, 5] = bias + x [B, 6] · weightᵀ [6, 5]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed6x5(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1275,13 +1263,10 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 5 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed6x5Tile8x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 5 + col));
-                    }
+                    ForwardTransposed6x5Tile8x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1294,13 +1279,10 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 5)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed6x5Tile8x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 5 + col));
-                    }
+                    ForwardTransposed6x5Tile8x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1456,7 +1438,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dweight [5, 6] += dyᵀ [5, B] · x [B, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient6x5(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1466,7 +1448,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             {
                 int r = rowStart;
                 // Tiles of 5 rows only in a part that holds all 5 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 5)
+                if (rowEnd - rowStart == 5)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1488,7 +1470,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             {
                 int r = rowStart;
                 // Tiles of 5 rows only in a part that holds all 5 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 5)
+                if (rowEnd - rowStart == 5)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1661,7 +1643,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dx [B, 6] = dy [B, 5] · weight [5, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient6x5(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1670,12 +1652,9 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient6x5Tile8x1(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
-                    }
+                    InputGradient6x5Tile8x1(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1687,12 +1666,9 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 6)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient6x5Tile8x1Partial(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
-                    }
+                    InputGradient6x5Tile8x1Partial(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1872,7 +1848,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // y [B, 2] = bias + x [B, 5] · weightᵀ [5, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed5x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1881,13 +1857,10 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed5x2Tile8x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed5x2Tile8x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1900,13 +1873,10 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 2)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed5x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed5x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2128,7 +2098,7 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         }
 
         // dx [B, 5] = dy [B, 2] · weight [2, 5]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient5x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -2137,12 +2107,9 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             for (; col <= 5 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient5x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
-                    }
+                    InputGradient5x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2154,12 +2121,9 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             if (col < 5)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient5x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
-                    }
+                    InputGradient5x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)

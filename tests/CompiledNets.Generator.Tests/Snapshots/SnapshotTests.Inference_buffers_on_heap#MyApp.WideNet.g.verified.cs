@@ -508,13 +508,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
             for (; col <= colEnd - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposedReLU4x20000Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 20000 + col));
-                    }
+                    ForwardTransposedReLU4x20000Tile8x1(ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref weightT, col * 4), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20000 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1091,7 +1088,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // dweight [20000, 4] += dyᵀ [20000, B] · x [B, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient4x20000InputLanes(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1100,13 +1097,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
             for (; col <= 4 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient4x20000InputLanesTile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col),
-                            ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
-                    }
+                    WeightGradient4x20000InputLanesTile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 4 + col),
+                        batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -1118,13 +1112,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
             if (col < 4)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient4x20000InputLanesTile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col),
-                            ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
-                    }
+                    WeightGradient4x20000InputLanesTile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col),
+                        ref Unsafe.Add(ref gradWeight, r * 4 + col), batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -1279,7 +1270,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
         }
 
         // dx [B, 4] = dy [B, 20000] · weight [20000, 4]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient4x20000(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1297,13 +1288,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     for (; col <= 4 - V.Count; col += V.Count)
                     {
                         int r = blockStart;
-                        if (V.Registers >= 32)
+                        for (; r <= blockEnd - 8; r += 8)
                         {
-                            for (; r <= blockEnd - 8; r += 8)
-                            {
-                                InputGradient4x20000Tile8x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
-                                    ref Unsafe.Add(ref dx, r * 4 + col), kStart, kEnd);
-                            }
+                            InputGradient4x20000Tile8x1(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 4 + col),
+                                kStart, kEnd);
                         }
                         // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                         for (; r < blockEnd; r += 4)
@@ -1316,13 +1304,10 @@ namespace CompiledNets.Generated.MyApp_WideNet
                     if (col < 4)
                     {
                         int r = blockStart;
-                        if (V.Registers >= 32)
+                        for (; r <= blockEnd - 8; r += 8)
                         {
-                            for (; r <= blockEnd - 8; r += 8)
-                            {
-                                InputGradient4x20000Tile8x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
-                                    ref Unsafe.Add(ref dx, r * 4 + col), kStart, kEnd);
-                            }
+                            InputGradient4x20000Tile8x1Partial(ref Unsafe.Add(ref dy, r * 20000), ref Unsafe.Add(ref weight, col),
+                                ref Unsafe.Add(ref dx, r * 4 + col), kStart, kEnd);
                         }
                         // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                         for (; r < blockEnd; r += 4)
@@ -1693,13 +1678,9 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 for (; col <= 20000 - V.Count; col += V.Count)
                 {
                     int r = blockStart;
-                    if (V.Registers >= 32)
+                    for (; r <= blockEnd - 8; r += 8)
                     {
-                        for (; r <= blockEnd - 8; r += 8)
-                        {
-                            InputGradient20000x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col),
-                                ref Unsafe.Add(ref dx, r * 20000 + col));
-                        }
+                        InputGradient20000x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20000 + col));
                     }
                     // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                     for (; r < blockEnd; r += 4)

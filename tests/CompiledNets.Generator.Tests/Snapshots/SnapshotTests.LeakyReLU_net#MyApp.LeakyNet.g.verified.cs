@@ -724,7 +724,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         where V : unmanaged, ISimd<V>
     {
         // y [B, 8] = bias + x [B, 6] · weightᵀ [6, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed6x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -733,13 +733,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed6x8Tile8x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 8 + col));
-                    }
+                    ForwardTransposed6x8Tile8x1(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 8 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -752,13 +749,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed6x8Tile8x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 8 + col));
-                    }
+                    ForwardTransposed6x8Tile8x1Partial(ref Unsafe.Add(ref x, r * 6), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 8 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -914,7 +908,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dweight [8, 6] += dyᵀ [8, B] · x [B, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient6x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -923,12 +917,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient6x8Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
-                    }
+                    WeightGradient6x8Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -939,13 +930,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 6)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient6x8Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col),
-                            batch);
-                    }
+                    WeightGradient6x8Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 6 + col), batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -1099,7 +1086,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dx [B, 6] = dy [B, 8] · weight [8, 6]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient6x8(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1108,12 +1095,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 6 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient6x8Tile8x1(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
-                    }
+                    InputGradient6x8Tile8x1(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1125,12 +1109,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 6)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient6x8Tile8x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
-                    }
+                    InputGradient6x8Tile8x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 6 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1310,7 +1291,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // y [B, 8] = bias + x [B, 8] · weightᵀ [8, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed8x8(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1319,13 +1300,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed8x8Tile8x1(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 8 + col));
-                    }
+                    ForwardTransposed8x8Tile8x1(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 8 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1338,13 +1316,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed8x8Tile8x1Partial(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 8 + col));
-                    }
+                    ForwardTransposed8x8Tile8x1Partial(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 8 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1500,7 +1475,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dweight [8, 8] += dyᵀ [8, B] · x [B, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient8x8(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1509,12 +1484,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient8x8Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
-                    }
+                    WeightGradient8x8Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -1525,13 +1497,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient8x8Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col),
-                            batch);
-                    }
+                    WeightGradient8x8Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 8 + col), batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -1685,7 +1653,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dx [B, 8] = dy [B, 8] · weight [8, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient8x8(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1694,12 +1662,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient8x8Tile8x1(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
-                    }
+                    InputGradient8x8Tile8x1(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1711,12 +1676,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient8x8Tile8x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
-                    }
+                    InputGradient8x8Tile8x1Partial(ref Unsafe.Add(ref dy, r * 8), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1871,7 +1833,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // y [B, 2] = bias + x [B, 8] · weightᵀ [8, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed8x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1880,13 +1842,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed8x2Tile8x1(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed8x2Tile8x1(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1899,13 +1858,10 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 2)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed8x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed8x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 8), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2127,7 +2083,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
         }
 
         // dx [B, 8] = dy [B, 2] · weight [2, 8]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient8x2(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -2136,12 +2092,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             for (; col <= 8 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient8x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
-                    }
+                    InputGradient8x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2153,12 +2106,9 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             if (col < 8)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient8x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
-                    }
+                    InputGradient8x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 8 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)

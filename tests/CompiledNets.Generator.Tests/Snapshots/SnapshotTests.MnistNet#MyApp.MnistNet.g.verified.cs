@@ -530,13 +530,10 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 for (; col <= colEnd - V.Count; col += V.Count)
                 {
                     int r = blockStart;
-                    if (V.Registers >= 32)
+                    for (; r <= blockEnd - 8; r += 8)
                     {
-                        for (; r <= blockEnd - 8; r += 8)
-                        {
-                            ForwardTransposedReLU784x128Tile8x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
-                                ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
-                        }
+                        ForwardTransposedReLU784x128Tile8x1(ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref weightT, col * 784),
+                            ref Unsafe.Add(ref bias, col), ref Unsafe.Add(ref y, r * 128 + col));
                     }
                     // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                     for (; r < blockEnd; r += 4)
@@ -1067,13 +1064,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             for (; col <= 784 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient784x128Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 784 + col),
-                            batch);
-                    }
+                    WeightGradient784x128Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 784 + col), batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -1328,12 +1321,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             for (; col <= 784 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient784x128Tile8x1(ref Unsafe.Add(ref dy, r * 128), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 784 + col));
-                    }
+                    InputGradient784x128Tile8x1(ref Unsafe.Add(ref dy, r * 128), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 784 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2045,12 +2035,9 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 for (; col <= 128 - V.Count; col += V.Count)
                 {
                     int r = blockStart;
-                    if (V.Registers >= 32)
+                    for (; r <= blockEnd - 8; r += 8)
                     {
-                        for (; r <= blockEnd - 8; r += 8)
-                        {
-                            InputGradient128x10Tile8x1(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
-                        }
+                        InputGradient128x10Tile8x1(ref Unsafe.Add(ref dy, r * 10), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 128 + col));
                     }
                     // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                     for (; r < blockEnd; r += 4)

@@ -755,13 +755,10 @@ namespace CompiledNets.Generated.MyApp_Net
             for (; col <= 20 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposedReLU10x20Tile8x1(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 20 + col));
-                    }
+                    ForwardTransposedReLU10x20Tile8x1(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -774,13 +771,10 @@ namespace CompiledNets.Generated.MyApp_Net
             if (col < 20)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposedReLU10x20Tile8x1Partial(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 20 + col));
-                    }
+                    ForwardTransposedReLU10x20Tile8x1Partial(ref Unsafe.Add(ref x, r * 10), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 20 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1046,7 +1040,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dweight [20, 10] += dyᵀ [20, B] · x [B, 10]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient10x20(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1055,12 +1049,9 @@ namespace CompiledNets.Generated.MyApp_Net
             for (; col <= 10 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient10x20Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 10 + col), batch);
-                    }
+                    WeightGradient10x20Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 10 + col), batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -1071,13 +1062,10 @@ namespace CompiledNets.Generated.MyApp_Net
             if (col < 10)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient10x20Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 10 + col),
-                            batch);
-                    }
+                    WeightGradient10x20Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 10 + col),
+                        batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -1232,7 +1220,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // dx [B, 10] = dy [B, 20] · weight [20, 10]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient10x20(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1241,12 +1229,9 @@ namespace CompiledNets.Generated.MyApp_Net
             for (; col <= 10 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient10x20Tile8x1(ref Unsafe.Add(ref dy, r * 20), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 10 + col));
-                    }
+                    InputGradient10x20Tile8x1(ref Unsafe.Add(ref dy, r * 20), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 10 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1258,12 +1243,9 @@ namespace CompiledNets.Generated.MyApp_Net
             if (col < 10)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient10x20Tile8x1Partial(ref Unsafe.Add(ref dy, r * 20), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 10 + col));
-                    }
+                    InputGradient10x20Tile8x1Partial(ref Unsafe.Add(ref dy, r * 20), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 10 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1443,7 +1425,7 @@ namespace CompiledNets.Generated.MyApp_Net
         }
 
         // y [B, 2] = bias + x [B, 20] · weightᵀ [20, 2]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed20x2(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1452,13 +1434,10 @@ namespace CompiledNets.Generated.MyApp_Net
             for (; col <= 2 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed20x2Tile8x1(ref Unsafe.Add(ref x, r * 20), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed20x2Tile8x1(ref Unsafe.Add(ref x, r * 20), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1471,13 +1450,10 @@ namespace CompiledNets.Generated.MyApp_Net
             if (col < 2)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed20x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 20), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 2 + col));
-                    }
+                    ForwardTransposed20x2Tile8x1Partial(ref Unsafe.Add(ref x, r * 20), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 2 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1760,12 +1736,9 @@ namespace CompiledNets.Generated.MyApp_Net
             for (; col <= 20 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient20x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20 + col));
-                    }
+                    InputGradient20x2Tile8x1(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1777,12 +1750,9 @@ namespace CompiledNets.Generated.MyApp_Net
             if (col < 20)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient20x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20 + col));
-                    }
+                    InputGradient20x2Tile8x1Partial(ref Unsafe.Add(ref dy, r * 2), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 20 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)

@@ -772,7 +772,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         where V : unmanaged, ISimd<V>
     {
         // y [B, 13] = bias + x [B, 7] · weightᵀ [7, 13]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed7x13(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -781,13 +781,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 13 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed7x13Tile8x1(ref Unsafe.Add(ref x, r * 7), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 13 + col));
-                    }
+                    ForwardTransposed7x13Tile8x1(ref Unsafe.Add(ref x, r * 7), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 13 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -800,13 +797,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 13)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed7x13Tile8x1Partial(ref Unsafe.Add(ref x, r * 7), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 13 + col));
-                    }
+                    ForwardTransposed7x13Tile8x1Partial(ref Unsafe.Add(ref x, r * 7), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 13 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -962,7 +956,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dweight [13, 7] += dyᵀ [13, B] · x [B, 7]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient7x13(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -971,12 +965,9 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 7 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient7x13Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
-                    }
+                    WeightGradient7x13Tile8x1(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -992,13 +983,9 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 7)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        WeightGradient7x13Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col),
-                            batch);
-                    }
+                    WeightGradient7x13Tile8x1Partial(ref Unsafe.Add(ref dy, r), ref Unsafe.Add(ref x, col), ref Unsafe.Add(ref gradWeight, r * 7 + col), batch);
                 }
                 for (; r <= rowEnd - 4; r += 4)
                 {
@@ -1189,7 +1176,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dx [B, 7] = dy [B, 13] · weight [13, 7]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient7x13(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1198,12 +1185,9 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 7 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient7x13Tile8x1(ref Unsafe.Add(ref dy, r * 13), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 7 + col));
-                    }
+                    InputGradient7x13Tile8x1(ref Unsafe.Add(ref dy, r * 13), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 7 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1215,12 +1199,9 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 7)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient7x13Tile8x1Partial(ref Unsafe.Add(ref dy, r * 13), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 7 + col));
-                    }
+                    InputGradient7x13Tile8x1Partial(ref Unsafe.Add(ref dy, r * 13), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 7 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1400,7 +1381,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // y [B, 5] = bias + x [B, 13] · weightᵀ [13, 5]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed13x5(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -1409,13 +1390,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 5 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed13x5Tile8x1(ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 5 + col));
-                    }
+                    ForwardTransposed13x5Tile8x1(ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1428,13 +1406,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 5)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed13x5Tile8x1Partial(ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 5 + col));
-                    }
+                    ForwardTransposed13x5Tile8x1Partial(ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1590,7 +1565,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dweight [5, 13] += dyᵀ [5, B] · x [B, 13]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 5 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void WeightGradient13x5(ref float dy, ref float x, ref float gradWeight, int batch, int rowStart, int rowEnd)
         {
@@ -1600,7 +1575,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             {
                 int r = rowStart;
                 // Tiles of 5 rows only in a part that holds all 5 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 5)
+                if (rowEnd - rowStart == 5)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1622,7 +1597,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             {
                 int r = rowStart;
                 // Tiles of 5 rows only in a part that holds all 5 rows: another part ends at a multiple of 4.
-                if (V.Registers >= 32 && rowEnd - rowStart == 5)
+                if (rowEnd - rowStart == 5)
                 {
                     for (; r <= rowEnd - 5; r += 5)
                     {
@@ -1797,7 +1772,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dx [B, 13] = dy [B, 5] · weight [5, 13]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient13x5(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -1806,12 +1781,9 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 13 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient13x5Tile8x1(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 13 + col));
-                    }
+                    InputGradient13x5Tile8x1(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 13 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -1823,12 +1795,9 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 13)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient13x5Tile8x1Partial(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 13 + col));
-                    }
+                    InputGradient13x5Tile8x1Partial(ref Unsafe.Add(ref dy, r * 5), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 13 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2008,7 +1977,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // y [B, 3] = bias + x [B, 5] · weightᵀ [5, 3]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of x per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of x per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ForwardTransposed5x3(ref float x, ref float weightT, ref float bias, ref float y, int rowStart, int rowEnd)
         {
@@ -2017,13 +1986,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 3 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed5x3Tile8x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 3 + col));
-                    }
+                    ForwardTransposed5x3Tile8x1(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 3 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2036,13 +2002,10 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 3)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        ForwardTransposed5x3Tile8x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
-                            ref Unsafe.Add(ref y, r * 3 + col));
-                    }
+                    ForwardTransposed5x3Tile8x1Partial(ref Unsafe.Add(ref x, r * 5), ref Unsafe.Add(ref weightT, col), ref Unsafe.Add(ref bias, col),
+                        ref Unsafe.Add(ref y, r * 3 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2272,7 +2235,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         }
 
         // dx [B, 5] = dy [B, 3] · weight [3, 5]:
-        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows (4 with 16 vector registers), one broadcast of dy per row and step.
+        // panels of 1 vector(s) of columns, each run down the rows in tiles of 8 rows, one broadcast of dy per row and step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void InputGradient5x3(ref float dy, ref float weight, ref float dx, int rowStart, int rowEnd)
         {
@@ -2281,12 +2244,9 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             for (; col <= 5 - V.Count; col += V.Count)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient5x3Tile8x1(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
-                    }
+                    InputGradient5x3Tile8x1(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
@@ -2298,12 +2258,9 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             if (col < 5)
             {
                 int r = rowStart;
-                if (V.Registers >= 32)
+                for (; r <= rowEnd - 8; r += 8)
                 {
-                    for (; r <= rowEnd - 8; r += 8)
-                    {
-                        InputGradient5x3Tile8x1Partial(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
-                    }
+                    InputGradient5x3Tile8x1Partial(ref Unsafe.Add(ref dy, r * 3), ref Unsafe.Add(ref weight, col), ref Unsafe.Add(ref dx, r * 5 + col));
                 }
                 // The batch buffers hold whole tiles of 4 rows: the last tile's spare rows are computed and never read.
                 for (; r < rowEnd; r += 4)
