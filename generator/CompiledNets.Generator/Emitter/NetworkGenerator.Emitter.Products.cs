@@ -348,7 +348,7 @@ public sealed partial class NetworkGenerator
             writer.Close();
             writer.Line();
 
-            // The wide tiles (32 registers), the 4-row tiles, the rows left of a constant count: three different sizes.
+            // The wide tiles (32 registers; one-vector ones on every machine), the 4-row tiles, the rows left of a constant count.
             foreach (int rows in new[] { p.WideRows, p.TileRows, p.TailRows }.Where(rows => rows > 0))
             {
                 EmitBroadcastTile(writer, p, rows, p.TileVectors, partial: false);

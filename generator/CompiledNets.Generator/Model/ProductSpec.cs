@@ -70,7 +70,8 @@ internal enum ProductStart
 /// <c>C[r, col] (+)= Σ_k A(r, k) · B[k, col]</c> with <c>A(r, k) = a[r·ARowStride + k·ADepthStride]</c>,
 /// <c>B[k, col] = b[k·BDepthStride + col]</c>, <c>C[r, col] = c[r·CRowStride + col]</c>: panels of
 /// <see cref="TileVectors"/> vectors of columns, each run down the rows in register tiles (<see cref="WideRows"/> rows
-/// where the machine has 32 vector registers, else <see cref="TileRows"/>), one broadcast of A per row and step.
+/// where the machine has 32 vector registers, else <see cref="TileRows"/>; one-vector tiles <see cref="WideRows"/> on every
+/// machine), one broadcast of A per row and step.
 /// </summary>
 /// <param name="A">The name of A in the kernel (the broadcast operand), e.g. <c>x</c>.</param>
 /// <param name="B">The name of B (the vector operand), e.g. <c>weightT</c>.</param>
@@ -86,8 +87,9 @@ internal enum ProductStart
 /// <param name="TileRows">Rows per tile on every machine (4, or the rows when fewer): the 16-register tile, and the wide tile's tail.</param>
 /// <param name="WideRows">
 /// Rows of every tile (whole panels, the single vectors after them, the partial last vector) on machines with 32 vector
-/// registers (8, or a constant count of 5 to 7 in one tile), or 0 when the rows are too few: then every tile takes
-/// <see cref="TileRows"/>.
+/// registers, and of the one-vector tiles on every machine (at most 12 rows: 12 accumulators, the vector of B and the
+/// broadcast fit 16 registers): 8, a constant count of 5 to 7 in one tile, or 9 to 12 in one tile two vectors wide; or 0
+/// when the rows are too few: then every tile takes <see cref="TileRows"/>.
 /// </param>
 /// <param name="TailRows">
 /// For constant rows, the rows of the last tile when <see cref="Rows"/> is not a multiple of <see cref="TileRows"/>;

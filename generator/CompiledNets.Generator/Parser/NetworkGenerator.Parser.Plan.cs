@@ -68,8 +68,9 @@ public sealed partial class NetworkGenerator
         /// Vectors of columns in a broadcast product's register tile: up to 3, fewer for rows narrower than 3 vectors of AVX2's
         /// 8 floats, so that an AVX2 row of 2 or 3 whole vectors runs them in one tile, each broadcast serving all of them (wider
         /// vectors skip the panels their row cannot fill and take single-vector tiles). With AVX-512's 16 floats as the measure,
-        /// 16 to 47 columns took single-vector tiles on AVX2: the seed net's 10→20 forward ran two 4 × 1 tiles and a partial one
-        /// per 4 rows, where one 4 × 2 tile and the partial one now serve them (its batch-32 step 2.9–4.1 → 2.1–3.5 µs).
+        /// 16 to 31 columns took single-vector tiles on AVX2 (and 32 to 47 two-vector ones): the seed net's 10→20 forward ran
+        /// two 4 × 1 tiles and a partial one per 4 rows, where one 4 × 2 tile and the partial one now serve them (its batch-32
+        /// step 2.9–4.1 → 2.1–3.5 µs).
         /// Measuring by 128-bit vectors would give NEON the same for 12 to 23 columns, at about half again the seed net's lines.
         /// </summary>
         private static int TileVectors(int columns) => System.Math.Max(1, System.Math.Min(PanelVectors, columns / TileVectorFloats));
