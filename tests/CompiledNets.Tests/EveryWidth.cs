@@ -18,4 +18,12 @@ internal static class EveryWidth
         check.Run<Simd128>();
         check.Run<SimdScalar>();
     }
+
+    /// <summary>The lanes of <paramref name="value"/>, in order.</summary>
+    public static float[] Lanes<V>(V value) where V : unmanaged, ISimd<V>
+    {
+        float[] lanes = new float[V.Count];
+        V.Store(value, ref lanes[0], 0);
+        return lanes;
+    }
 }

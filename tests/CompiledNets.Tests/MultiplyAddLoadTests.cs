@@ -18,13 +18,6 @@ public sealed class MultiplyAddLoadTests
     [Fact]
     public void MultiplyAddLoad_gives_the_bits_of_MultiplyAdd_of_a_Load() => EveryWidth.Run(new BitsCheck());
 
-    private static float[] Lanes<V>(V value) where V : unmanaged, ISimd<V>
-    {
-        float[] lanes = new float[V.Count];
-        V.Store(value, ref lanes[0], 0);
-        return lanes;
-    }
-
     private sealed class OffsetCheck : IWidthCheck
     {
         public void Run<V>() where V : unmanaged, ISimd<V>
@@ -35,7 +28,7 @@ public sealed class MultiplyAddLoadTests
             float[] c = Enumerable.Range(0, V.Count).Select(k => (float)(100 * k)).ToArray();
             foreach (int offset in new[] { 0, 1, V.Count, 2 * V.Count + 5 })
             {
-                float[] result = Lanes(V.MultiplyAddLoad(V.Load(ref a[0], 0), ref source[0], offset, V.Load(ref c[0], 0)));
+                float[] result = EveryWidth.Lanes(V.MultiplyAddLoad(V.Load(ref a[0], 0), ref source[0], offset, V.Load(ref c[0], 0)));
                 for (int k = 0; k < V.Count; k++)
                 {
                     float expected = a[k] * source[offset + k] + c[k];
@@ -60,8 +53,8 @@ public sealed class MultiplyAddLoadTests
                 for (int k = 0; k < V.Count; k++) a[k] = (float)(random.NextDouble() * 4 - 2);
                 for (int k = 0; k < V.Count; k++) c[k] = k % 2 == 0 ? -(a[k] * source[offset + k]) : (float)(random.NextDouble() * 4 - 2);
                 V va = V.Load(ref a[0], 0), vc = V.Load(ref c[0], 0);
-                float[] loaded = Lanes(V.MultiplyAddLoad(va, ref source[0], offset, vc));
-                float[] separate = Lanes(V.MultiplyAdd(va, V.Load(ref source[0], offset), vc));
+                float[] loaded = EveryWidth.Lanes(V.MultiplyAddLoad(va, ref source[0], offset, vc));
+                float[] separate = EveryWidth.Lanes(V.MultiplyAdd(va, V.Load(ref source[0], offset), vc));
                 for (int k = 0; k < V.Count; k++)
                 {
                     Assert.True(BitConverter.SingleToInt32Bits(loaded[k]) == BitConverter.SingleToInt32Bits(separate[k]),

@@ -21,13 +21,6 @@ public sealed class SimdWindowTests
     [Fact]
     public void SelectGreaterOrNaN_moves_on_a_larger_value_or_a_NaN() => EveryWidth.Run(new SelectCheck());
 
-    private static float[] Lanes<V>(V value) where V : unmanaged, ISimd<V>
-    {
-        float[] lanes = new float[V.Count];
-        V.Store(value, ref lanes[0], 0);
-        return lanes;
-    }
-
     private sealed class LoadPairsCheck : IWidthCheck
     {
         public void Run<V>() where V : unmanaged, ISimd<V>
@@ -39,7 +32,7 @@ public sealed class SimdWindowTests
                 for (int count = 1; count <= V.Count; count++)
                 {
                     V.LoadPairs(ref row[0], offset, count, out V even, out V odd);
-                    float[] evens = Lanes(even), odds = Lanes(odd);
+                    float[] evens = EveryWidth.Lanes(even), odds = EveryWidth.Lanes(odd);
                     for (int k = 0; k < count; k++)
                     {
                         Assert.True(evens[k] == row[offset + 2 * k], $"{typeof(V).Name}, offset {offset}, count {count}: even lane {k} is {evens[k]}, not {row[offset + 2 * k]}");
@@ -90,12 +83,12 @@ public sealed class SimdWindowTests
             {
                 // Every lane gets the case, so each lane's own compare is tested.
                 V result = V.SelectGreaterOrNaN(V.Create(a), V.Create(b), V.Create(1f), V.Create(-1f));
-                Assert.All(Lanes(result), lane => Assert.True(lane == (moves ? 1f : -1f), $"{typeof(V).Name}: a = {a}, b = {b} should {(moves ? "" : "not ")}move"));
+                Assert.All(EveryWidth.Lanes(result), lane => Assert.True(lane == (moves ? 1f : -1f), $"{typeof(V).Name}: a = {a}, b = {b} should {(moves ? "" : "not ")}move"));
             }
             // Lanes apart: lane k compares its own pair.
             float[] left = Enumerable.Range(0, V.Count).Select(k => k % 3 == 0 ? float.NaN : k).ToArray();
             float[] right = Enumerable.Range(0, V.Count).Select(k => k % 2 == 0 ? k + 0.5f : k - 0.5f).ToArray();
-            float[] chosen = Lanes(V.SelectGreaterOrNaN(V.Load(ref left[0], 0), V.Load(ref right[0], 0), V.Create(1f), V.Create(-1f)));
+            float[] chosen = EveryWidth.Lanes(V.SelectGreaterOrNaN(V.Load(ref left[0], 0), V.Load(ref right[0], 0), V.Create(1f), V.Create(-1f)));
             for (int k = 0; k < V.Count; k++)
             {
                 bool expected = left[k] > right[k] || float.IsNaN(left[k]);
