@@ -32,8 +32,8 @@ public sealed class GeneratedCodeShapeTests(ITestOutputHelper output)
     // of a row or more (5–14 % faster on those products): 128-wide rows have them in three of the MNIST MLP's products, about
     // 2,550 lines. Batches of fewer than 32 rows of a packed layer then summed along the weight's rows, in the three-row dot
     // product that replaced the one-sample loop (15–75 % faster at 8 to 24 rows): about 2,690 lines. Rows of 16 to 47 columns
-    // then took tiles of up to three vectors where AVX2's 8-float vectors fill them (16 to 31 had single-vector ones) (the seed net's batch-32 step 25–35 %
-    // faster on AVX2): its 20-wide rows add 8 × 2 and 4 × 2 tiles to three products, about 2,070 lines for the seed net.
+    // then took tiles of up to three of AVX2's 8-float vectors (16 to 31 had single-vector ones; the seed net's batch-32 step
+    // 25–35 % faster on AVX2): its 20-wide rows add 8 × 2 and 4 × 2 tiles to three products, about 2,070 lines for the seed net.
     [Theory]
     [InlineData(2150, "[Linear(10, 20)]", "[ReLU]", "[Linear(20, 2)]")]
     [InlineData(2750, "[Linear(784, 128)]", "[ReLU]", "[Linear(128, 10)]")]

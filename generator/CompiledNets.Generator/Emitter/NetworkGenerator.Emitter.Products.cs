@@ -247,12 +247,15 @@ public sealed partial class NetworkGenerator
             }
             for (int q = 0; q < count; q++)
             {
+                if (rows == 1 && whole)
+                {
+                    writer.Line($"{name(0, q)} = V.MultiplyAddLoad(xi, ref wi, {q * inputs}, {name(0, q)});");
+                    continue;
+                }
                 string weight = whole ? $"V.Load(ref wi, {q * inputs})" : load("w", Offset(q * inputs, "i"));
                 if (rows == 1)
                 {
-                    writer.Line(whole
-                        ? $"{name(0, q)} = V.MultiplyAddLoad(xi, ref wi, {q * inputs}, {name(0, q)});"
-                        : $"{name(0, q)} = V.MultiplyAdd(xi, {weight}, {name(0, q)});");
+                    writer.Line($"{name(0, q)} = V.MultiplyAdd(xi, {weight}, {name(0, q)});");
                     continue;
                 }
                 writer.Line($"V w{q} = {weight};");
@@ -393,8 +396,11 @@ public sealed partial class NetworkGenerator
                 // A one-vector wide tile (at most 12 rows: 12 accumulators, the vector of B and the broadcast) fits 16 registers
                 // too, and there its 4-row tile sums 4 chains, too few to hide the multiply-add's latency (AVX2: the seed net's 20→2
                 // forward, one partial vector wide, and its 10→20 weight gradient took a fifth of a batch-32 step in 4-row tiles).
-                string condition = vectors == 1 ? "" : "V.Registers >= 32";
-                condition += wholeOnly ? $"{(condition.Length > 0 ? " && " : "")}{rowEnd} - {rowStart} == {p.Rows}" : "";
+                string condition = string.Join(" && ", new[]
+                {
+                    vectors == 1 ? null : "V.Registers >= 32",
+                    wholeOnly ? $"{rowEnd} - {rowStart} == {p.Rows}" : null,
+                }.Where(part => part is not null));
                 if (condition.Length > 0)
                 {
                     writer.Open($"if ({condition})");

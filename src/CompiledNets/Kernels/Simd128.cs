@@ -98,10 +98,11 @@ public readonly struct Simd128 : ISimd<Simd128>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd128 MultiplyAddLoad(Simd128 a, ref float source, int offset, Simd128 c) =>
-        new(Fma.IsSupported
-            ? Fma.MultiplyAdd(a._value, Vector128.LoadUnsafe(ref source, (nuint)offset), c._value)
-            : Vector128.MultiplyAddEstimate(a._value, Vector128.LoadUnsafe(ref source, (nuint)offset), c._value));
+    public static Simd128 MultiplyAddLoad(Simd128 a, ref float source, int offset, Simd128 c)
+    {
+        Vector128<float> b = Vector128.LoadUnsafe(ref source, (nuint)offset);
+        return new(Fma.IsSupported ? Fma.MultiplyAdd(a._value, b, c._value) : Vector128.MultiplyAddEstimate(a._value, b, c._value));
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -94,10 +94,11 @@ public readonly struct Simd256 : ISimd<Simd256>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 MultiplyAddLoad(Simd256 a, ref float source, int offset, Simd256 c) =>
-        new(Fma.IsSupported
-            ? Fma.MultiplyAdd(a._value, Vector256.LoadUnsafe(ref source, (nuint)offset), c._value)
-            : Vector256.MultiplyAddEstimate(a._value, Vector256.LoadUnsafe(ref source, (nuint)offset), c._value));
+    public static Simd256 MultiplyAddLoad(Simd256 a, ref float source, int offset, Simd256 c)
+    {
+        Vector256<float> b = Vector256.LoadUnsafe(ref source, (nuint)offset);
+        return new(Fma.IsSupported ? Fma.MultiplyAdd(a._value, b, c._value) : Vector256.MultiplyAddEstimate(a._value, b, c._value));
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -82,10 +82,11 @@ public readonly struct Simd512 : ISimd<Simd512>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 MultiplyAddLoad(Simd512 a, ref float source, int offset, Simd512 c) =>
-        new(Avx512F.IsSupported
-            ? Avx512F.FusedMultiplyAdd(a._value, Vector512.LoadUnsafe(ref source, (nuint)offset), c._value)
-            : Vector512.MultiplyAddEstimate(a._value, Vector512.LoadUnsafe(ref source, (nuint)offset), c._value));
+    public static Simd512 MultiplyAddLoad(Simd512 a, ref float source, int offset, Simd512 c)
+    {
+        Vector512<float> b = Vector512.LoadUnsafe(ref source, (nuint)offset);
+        return new(Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a._value, b, c._value) : Vector512.MultiplyAddEstimate(a._value, b, c._value));
+    }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
