@@ -459,25 +459,30 @@ public sealed partial class NetworkGenerator
                 };
                 writer.Line($"V c{r}{q} = {start};");
             }
-            writer.Open(p.DepthBlock > 0 ? "for (int k = kStart; k < kEnd; k++)" : $"for (int k = 0; k < {(p.DepthIsBatch ? "batch" : p.Depth.ToString())}; k++)");
-            writer.Line(p.BInPanels
-                ? $"ref float bk = ref Unsafe.Add(ref {p.B}, k * V.Count);"
-                : $"ref float bk = ref Unsafe.Add(ref {p.B}, {Times("k", p.BDepthStride)});");
-            writer.Line($"ref float ak = ref Unsafe.Add(ref {p.A}, {Times("k", p.ADepthStride)});");
-            for (int q = 0; q < vectors; q++)
+            // The vectors of B and broadcasts of A of a step, assigned afresh by each step.
+            writer.Line($"V {string.Join(", ", Enumerable.Range(0, vectors).Select(q => $"b{q}").Concat(Enumerable.Range(0, rows).Select(r => $"a{r}")))};");
+            string depthEnd = p.DepthBlock > 0 ? "kEnd" : p.DepthIsBatch ? "batch" : p.Depth.ToString();
+            string kStart = p.DepthBlock > 0 ? "kStart" : "0";
+            // bk and ak walk along the sum: row k of B (in a panel, its vector k) and element k of A's rows.
+                        writer.Line(p.DepthBlock > 0
+                ? $"ref float bk = ref Unsafe.Add(ref {p.B}, {(p.BInPanels ? "kStart * V.Count" : Times("kStart", p.BDepthStride))});"
+                : $"ref float bk = ref {p.B};");
+            writer.Line(p.DepthBlock > 0 ? $"ref float ak = ref Unsafe.Add(ref {p.A}, {Times("kStart", p.ADepthStride)});" : $"ref float ak = ref {p.A};");
+            writer.Line($"int k = {kStart};");
+            int steps = p.StepsPerPass;
+            if (p.HasPasses)
             {
-                // Packed, each vector's panel is depth · V.Count floats after the one before.
-                writer.Line($"V b{q} = V.Load(ref bk, {(p.BInPanels ? (q == 0 ? "0" : q == 1 ? $"{p.Depth} * V.Count" : $"{q * p.Depth} * V.Count") : VectorAt(0, q))});");
+                writer.Line($"// {steps} steps of k per pass: the loop's own instructions come once for all of them.");
+                writer.Open($"for (; k <= {depthEnd} - {steps}; k += {steps})");
+                EmitBroadcastSteps(writer, p, rows, vectors, steps);
+                writer.Close();
             }
-            for (int r = 0; r < rows; r++)
+            if (p.HasSingleSteps)
             {
-                writer.Line($"V a{r} = V.Create(Unsafe.Add(ref ak, {r * p.ARowStride}));");
-                for (int q = 0; q < vectors; q++)
-                {
-                    writer.Line($"c{r}{q} = V.MultiplyAdd(a{r}, b{q}, c{r}{q});");
-                }
+                writer.Open($"for (; k < {depthEnd}; k++)");
+                EmitBroadcastSteps(writer, p, rows, vectors, 1);
+                writer.Close();
             }
-            writer.Close();
             foreach ((int r, int q) in pairs)
             {
                 string at = VectorAt(r * p.CRowStride, q);
@@ -486,6 +491,34 @@ public sealed partial class NetworkGenerator
             }
             writer.Close();
             writer.Line();
+        }
+
+        /// <summary>The steps k, k + 1, … of a tile's loop: each loads its vectors of B, then broadcasts each row's A into them.</summary>
+        private static void EmitBroadcastSteps(SourceWriter writer, BroadcastProductSpec p, int rows, int vectors, int steps)
+        {
+            for (int step = 0; step < steps; step++)
+            {
+                for (int q = 0; q < vectors; q++)
+                {
+                    // Packed, each vector's panel is depth · V.Count floats after the one before, and a step V.Count floats on.
+                    string at = p.BInPanels
+                        ? (q * p.Depth + step) switch { 0 => "0", 1 => "V.Count", int n => $"{n} * V.Count" }
+                        : VectorAt(step * p.BDepthStride, q);
+                    writer.Line($"b{q} = V.Load(ref bk, {at});");
+                }
+                for (int r = 0; r < rows; r++)
+                {
+                    writer.Line($"a{r} = V.Create(Unsafe.Add(ref ak, {r * p.ARowStride + step * p.ADepthStride}));");
+                    for (int q = 0; q < vectors; q++)
+                    {
+                        writer.Line($"c{r}{q} = V.MultiplyAdd(a{r}, b{q}, c{r}{q});");
+                    }
+                }
+            }
+            writer.Line(p.BInPanels
+                ? $"bk = ref Unsafe.Add(ref bk, {(steps == 1 ? "V.Count" : $"{steps} * V.Count")});"
+                : $"bk = ref Unsafe.Add(ref bk, {steps * p.BDepthStride});");
+            writer.Line($"ak = ref Unsafe.Add(ref ak, {steps * p.ADepthStride});");
         }
 
         private static void EmitColumnSum(SourceWriter writer, ColumnSumSpec sum)

@@ -114,6 +114,7 @@ internal enum ProductStart
 /// Rows of B per depth block (0: one pass over the whole depth): every panel and row tile runs over a block before the next,
 /// the tiles of later blocks adding to C. Only for a constant depth and a start of zero or the gradient's values.
 /// </param>
+/// <param name="StepsPerPass">Steps of k per pass of a tile's loop (the loop's own instructions come once per pass).</param>
 /// <param name="ReLU">Whether the tiles store max(0, C) (a forward that runs the ReLU after it, <c>LinearSpec.FusesReLU</c>).</param>
 /// <param name="SplitsColumns">
 /// Whether threads split the product by columns (each part every row of its columns; batch rows only) rather than by rows:
@@ -147,7 +148,8 @@ internal sealed record BroadcastProductSpec(
     bool ShortSumBlocks,
     bool SplitsColumns = false,
     bool ReLU = false,
-    int DepthBlock = 0)
+    int DepthBlock = 0,
+    int StepsPerPass = 1)
     : ProductSpec(Name, Summary)
 {
     /// <summary>
@@ -156,6 +158,12 @@ internal sealed record BroadcastProductSpec(
     /// of its own. A product split by columns reads the panels its parts packed.
     /// </summary>
     public bool BInPanels => SplitsColumns;
+
+    /// <summary>Whether a tile runs passes of <see cref="StepsPerPass"/> steps: unless the depth is a constant shorter than a pass.</summary>
+    public bool HasPasses => StepsPerPass > 1 && (DepthIsBatch || DepthBlock > 0 || Depth >= StepsPerPass);
+
+    /// <summary>Whether a tile runs single steps after its passes: unless the depth is a constant multiple of a pass.</summary>
+    public bool HasSingleSteps => !HasPasses || DepthIsBatch || DepthBlock > 0 || Depth % StepsPerPass != 0;
 }
 
 /// <summary>

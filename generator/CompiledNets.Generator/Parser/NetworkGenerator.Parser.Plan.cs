@@ -389,8 +389,21 @@ public sealed partial class NetworkGenerator
                 RowBlock: rowBlock,
                 ShortSumBlocks: shortSum,
                 SplitsColumns: splitsColumns,
-                DepthBlock: !depthIsBatch && !splitsColumns && start is ProductStart.Zero or ProductStart.Accumulate && depth > DepthBlockRows ? DepthBlockRows : 0);
+                DepthBlock: !depthIsBatch && !splitsColumns && start is ProductStart.Zero or ProductStart.Accumulate && depth > DepthBlockRows ? DepthBlockRows : 0,
+                // A tile's loop takes several steps of k per pass: its own instructions (the index, the addresses of A and B, the
+                // branch) then come once per pass, where with 16 vector registers they crowded the multiply-adds. Interleaved
+                // sweeps, AVX2 (Zen 3), batches 64–256: four steps against one 1.1–1.6× on 784→128 and 300→100, and bk and ak
+                // walking along the sum rather than indexed from k a further 1.0–1.3× there and on 256→128. Where B is read in
+                // place with rows about a page apart (a 1000- or 1024-wide layer's weight and input gradients), two steps ran
+                // 1.1–1.4× faster than four.
+                StepsPerPass: !splitsColumns && bDepthStride >= FarRowFloats ? 2 : 4);
         }
+
+        /// <summary>
+        /// Rows of B at least this many floats apart (about a page) take two steps of k per pass rather than four (see
+        /// <see cref="BroadcastProductSpec.StepsPerPass"/>).
+        /// </summary>
+        private const int FarRowFloats = 1000;
 
         /// <summary>
         /// The longest constant sum (depth) a broadcast product that does not read B in panels runs in one pass: longer ones run

@@ -1483,17 +1483,55 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c00 = V.Create(Unsafe.Add(ref bias, 0));
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2;
+            ref float bk = ref columns;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref columns, k * 12);
-                ref float ak = ref Unsafe.Add(ref weight, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 24);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 36);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                bk = ref Unsafe.Add(ref bk, 48);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 12);
@@ -1507,17 +1545,55 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c00 = V.Create(Unsafe.Add(ref bias, 0));
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2;
+            ref float bk = ref columns;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref columns, k * 12);
-                ref float ak = ref Unsafe.Add(ref weight, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 24);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 36);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                bk = ref Unsafe.Add(ref bk, 48);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 12 % V.Count);
             V.StorePartial(c10, ref y, 12, 12 % V.Count);
@@ -1589,23 +1665,27 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V c50 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3, a4, a5;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 12);
-                ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 12);
@@ -1625,23 +1705,27 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V c50 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3, a4, a5;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 12);
-                ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.StorePartial(c00, ref dcolumns, 0, 12 % V.Count);
             V.StorePartial(c10, ref dcolumns, 12, 12 % V.Count);
@@ -1659,19 +1743,23 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 12);
-                ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 12);
@@ -1687,19 +1775,23 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 12);
-                ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.StorePartial(c00, ref dcolumns, 0, 12 % V.Count);
             V.StorePartial(c10, ref dcolumns, 12, 12 % V.Count);
@@ -1713,15 +1805,19 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 12);
-                ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 12);
@@ -1733,15 +1829,19 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 12);
-                ref float ak = ref Unsafe.Add(ref weight, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.StorePartial(c00, ref dcolumns, 0, 12 % V.Count);
             V.StorePartial(c10, ref dcolumns, 12, 12 % V.Count);
@@ -1783,19 +1883,65 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
             V c30 = V.Create(Unsafe.Add(ref bias, 3));
-            for (int k = 0; k < 9; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref columns;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 9 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref columns, k * 2);
-                ref float ak = ref Unsafe.Add(ref weight, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 18));
+                a2 = V.Create(Unsafe.Add(ref ak, 18));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 27));
+                a3 = V.Create(Unsafe.Add(ref ak, 27));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 19));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 28));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 11));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 29));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 12));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 21));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 9; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 18));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 27));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -1811,19 +1957,65 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
             V c30 = V.Create(Unsafe.Add(ref bias, 3));
-            for (int k = 0; k < 9; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref columns;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 9 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref columns, k * 2);
-                ref float ak = ref Unsafe.Add(ref weight, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 18));
+                a2 = V.Create(Unsafe.Add(ref ak, 18));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 27));
+                a3 = V.Create(Unsafe.Add(ref ak, 27));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 19));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 28));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 11));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 29));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 12));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 21));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 9; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 18));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 27));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -1893,21 +2085,59 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V c40 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 2);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 9));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 13));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 27));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 28));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 29));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 31));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 36);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 2);
@@ -1925,21 +2155,59 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V c40 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 2);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 9));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 13));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 27));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 28));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 29));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 31));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 36);
             }
             V.StorePartial(c00, ref dcolumns, 0, 2 % V.Count);
             V.StorePartial(c10, ref dcolumns, 2, 2 % V.Count);
@@ -1956,19 +2224,51 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 2);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 9));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 27));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 28));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 29));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 36);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 2);
@@ -1984,19 +2284,51 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 2);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 9));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 27));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 28));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 29));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 30));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 36);
             }
             V.StorePartial(c00, ref dcolumns, 0, 2 % V.Count);
             V.StorePartial(c10, ref dcolumns, 2, 2 % V.Count);
@@ -2009,13 +2341,27 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         private static void ConvInputGradient9x4x2Tile1x1(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 2);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 9));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 27));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 36);
             }
             V.Store(c00, ref dcolumns, 0);
         }
@@ -2025,13 +2371,27 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         private static void ConvInputGradient9x4x2Tile1x1Partial(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 2);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 9));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 27));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 36);
             }
             V.StorePartial(c00, ref dcolumns, 0, 2 % V.Count);
         }
@@ -2088,27 +2448,83 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -2132,27 +2548,83 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -2172,19 +2644,51 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -2200,19 +2704,51 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -2279,15 +2815,45 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 4);
@@ -2299,15 +2865,45 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
             V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
@@ -2361,27 +2957,31 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 4);
@@ -2405,27 +3005,31 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 4 % V.Count);
             V.StorePartial(c10, ref dx, 4, 4 % V.Count);
@@ -2445,19 +3049,23 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 4);
@@ -2473,19 +3081,23 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 4 % V.Count);
             V.StorePartial(c10, ref dx, 4, 4 % V.Count);

@@ -1436,21 +1436,75 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c11 = V.Create(Unsafe.Add(ref bias, 1));
             V c12 = V.Create(Unsafe.Add(ref bias, 1));
-            for (int k = 0; k < 9; k++)
+            V b0, b1, b2, a0, a1;
+            ref float bk = ref columns;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 9 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref columns, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                b2 = V.Load(ref bk, 2 * V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
                 c02 = V.MultiplyAdd(a0, b2, c02);
-                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
                 c12 = V.MultiplyAdd(a1, b2, c12);
+                b0 = V.Load(ref bk, 64);
+                b1 = V.Load(ref bk, 64 + V.Count);
+                b2 = V.Load(ref bk, 64 + 2 * V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                b0 = V.Load(ref bk, 128);
+                b1 = V.Load(ref bk, 128 + V.Count);
+                b2 = V.Load(ref bk, 128 + 2 * V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                a1 = V.Create(Unsafe.Add(ref ak, 11));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                b0 = V.Load(ref bk, 192);
+                b1 = V.Load(ref bk, 192 + V.Count);
+                b2 = V.Load(ref bk, 192 + 2 * V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                a1 = V.Create(Unsafe.Add(ref ak, 12));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                bk = ref Unsafe.Add(ref bk, 256);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 9; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                b2 = V.Load(ref bk, 2 * V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                c02 = V.MultiplyAdd(a0, b2, c02);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                c12 = V.MultiplyAdd(a1, b2, c12);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c01, ref y, V.Count);
@@ -1468,18 +1522,60 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c01 = V.Create(Unsafe.Add(ref bias, 0));
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c11 = V.Create(Unsafe.Add(ref bias, 1));
-            for (int k = 0; k < 9; k++)
+            V b0, b1, a0, a1;
+            ref float bk = ref columns;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 9 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref columns, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
-                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                b0 = V.Load(ref bk, 64);
+                b1 = V.Load(ref bk, 64 + V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                b0 = V.Load(ref bk, 128);
+                b1 = V.Load(ref bk, 128 + V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                a1 = V.Create(Unsafe.Add(ref ak, 11));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                b0 = V.Load(ref bk, 192);
+                b1 = V.Load(ref bk, 192 + V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                a1 = V.Create(Unsafe.Add(ref ak, 12));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                bk = ref Unsafe.Add(ref bk, 256);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 9; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                c01 = V.MultiplyAdd(a0, b1, c01);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                c11 = V.MultiplyAdd(a1, b1, c11);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c01, ref y, V.Count);
@@ -1493,15 +1589,45 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             V c00 = V.Create(Unsafe.Add(ref bias, 0));
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
-            for (int k = 0; k < 9; k++)
+            V b0, a0, a1;
+            ref float bk = ref columns;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 9 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref columns, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 9));
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 64);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 10));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 128);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 11));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 192);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 12));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 256);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 9; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 64);
@@ -1600,33 +1726,37 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c40 = V.Zero;
             V c41 = V.Zero;
             V c42 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, b1, b2, a0, a1, a2, a3, a4;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                b2 = V.Load(ref bk, 2 * V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
                 c02 = V.MultiplyAdd(a0, b2, c02);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
                 c12 = V.MultiplyAdd(a1, b2, c12);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 c21 = V.MultiplyAdd(a2, b1, c21);
                 c22 = V.MultiplyAdd(a2, b2, c22);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 c41 = V.MultiplyAdd(a4, b1, c41);
                 c42 = V.MultiplyAdd(a4, b2, c42);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 9);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c01, ref dcolumns, V.Count);
@@ -1659,27 +1789,31 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c31 = V.Zero;
             V c40 = V.Zero;
             V c41 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, b1, a0, a1, a2, a3, a4;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 c21 = V.MultiplyAdd(a2, b1, c21);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 c41 = V.MultiplyAdd(a4, b1, c41);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 9);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c01, ref dcolumns, V.Count);
@@ -1702,21 +1836,25 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V c40 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 9);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 64);
@@ -1741,29 +1879,33 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c30 = V.Zero;
             V c31 = V.Zero;
             V c32 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, b1, b2, a0, a1, a2, a3;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                b2 = V.Load(ref bk, 2 * V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
                 c02 = V.MultiplyAdd(a0, b2, c02);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
                 c12 = V.MultiplyAdd(a1, b2, c12);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 c21 = V.MultiplyAdd(a2, b1, c21);
                 c22 = V.MultiplyAdd(a2, b2, c22);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 9);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c01, ref dcolumns, V.Count);
@@ -1791,24 +1933,28 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c21 = V.Zero;
             V c30 = V.Zero;
             V c31 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, b1, a0, a1, a2, a3;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 c21 = V.MultiplyAdd(a2, b1, c21);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 9);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c01, ref dcolumns, V.Count);
@@ -1828,19 +1974,23 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 9);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 64);
@@ -1855,17 +2005,21 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c00 = V.Zero;
             V c01 = V.Zero;
             V c02 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, b1, b2, a0;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V b2 = V.Load(ref bk, 2 * V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                b2 = V.Load(ref bk, 2 * V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
                 c02 = V.MultiplyAdd(a0, b2, c02);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 9);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c01, ref dcolumns, V.Count);
@@ -1878,15 +2032,19 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             V c00 = V.Zero;
             V c01 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, b1, a0;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V b1 = V.Load(ref bk, V.Count);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                b1 = V.Load(ref bk, V.Count);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 c01 = V.MultiplyAdd(a0, b1, c01);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 9);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c01, ref dcolumns, V.Count);
@@ -1897,13 +2055,17 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         private static void ConvInputGradient9x2x64Tile1x1(ref float weight, ref float dy, ref float dcolumns)
         {
             V c00 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k * 64);
-                ref float ak = ref Unsafe.Add(ref weight, k * 9);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                bk = ref Unsafe.Add(ref bk, 64);
+                ak = ref Unsafe.Add(ref ak, 9);
             }
             V.Store(c00, ref dcolumns, 0);
         }
@@ -1943,17 +2105,55 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c00 = V.Create(Unsafe.Add(ref bias, 0));
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
-            for (int k = 0; k < 18; k++)
+            V b0, a0, a1, a2;
+            ref float bk = ref columns;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 18 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref columns, k);
-                ref float ak = ref Unsafe.Add(ref weight, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 18));
+                a1 = V.Create(Unsafe.Add(ref ak, 18));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 36));
+                a2 = V.Create(Unsafe.Add(ref ak, 36));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 1);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 37));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 20));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 38));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 21));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 39));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 18; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 18));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 36));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                bk = ref Unsafe.Add(ref bk, 1);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 1);
@@ -1967,17 +2167,55 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c00 = V.Create(Unsafe.Add(ref bias, 0));
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
-            for (int k = 0; k < 18; k++)
+            V b0, a0, a1, a2;
+            ref float bk = ref columns;
+            ref float ak = ref weight;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 18 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref columns, k);
-                ref float ak = ref Unsafe.Add(ref weight, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 18));
+                a1 = V.Create(Unsafe.Add(ref ak, 18));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 36));
+                a2 = V.Create(Unsafe.Add(ref ak, 36));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 1);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 37));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 20));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 38));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 21));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 39));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 18; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 18));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 36));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                bk = ref Unsafe.Add(ref bk, 1);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 1 % V.Count);
             V.StorePartial(c10, ref y, 1, 1 % V.Count);
@@ -2047,23 +2285,27 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V c50 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3, a4, a5;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k);
-                ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 1);
+                ak = ref Unsafe.Add(ref ak, 18);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 1);
@@ -2083,23 +2325,27 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V c50 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3, a4, a5;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k);
-                ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 1);
+                ak = ref Unsafe.Add(ref ak, 18);
             }
             V.StorePartial(c00, ref dcolumns, 0, 1 % V.Count);
             V.StorePartial(c10, ref dcolumns, 1, 1 % V.Count);
@@ -2117,19 +2363,23 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k);
-                ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 1);
+                ak = ref Unsafe.Add(ref ak, 18);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 1);
@@ -2145,19 +2395,23 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k);
-                ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 1);
+                ak = ref Unsafe.Add(ref ak, 18);
             }
             V.StorePartial(c00, ref dcolumns, 0, 1 % V.Count);
             V.StorePartial(c10, ref dcolumns, 1, 1 % V.Count);
@@ -2171,15 +2425,19 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k);
-                ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 1);
+                ak = ref Unsafe.Add(ref ak, 18);
             }
             V.Store(c00, ref dcolumns, 0);
             V.Store(c10, ref dcolumns, 1);
@@ -2191,15 +2449,19 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             V c00 = V.Zero;
             V c10 = V.Zero;
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1;
+            ref float bk = ref dy;
+            ref float ak = ref weight;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref dy, k);
-                ref float ak = ref Unsafe.Add(ref weight, k * 18);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 1);
+                ak = ref Unsafe.Add(ref ak, 18);
             }
             V.StorePartial(c00, ref dcolumns, 0, 1 % V.Count);
             V.StorePartial(c10, ref dcolumns, 1, 1 % V.Count);
@@ -2257,27 +2519,31 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                a4 = V.Create(Unsafe.Add(ref ak, 12));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                a5 = V.Create(Unsafe.Add(ref ak, 15));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                a6 = V.Create(Unsafe.Add(ref ak, 18));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                a7 = V.Create(Unsafe.Add(ref ak, 21));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -2301,27 +2567,31 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                a4 = V.Create(Unsafe.Add(ref ak, 12));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                a5 = V.Create(Unsafe.Add(ref ak, 15));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                a6 = V.Create(Unsafe.Add(ref ak, 18));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                a7 = V.Create(Unsafe.Add(ref ak, 21));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -2341,19 +2611,23 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -2369,19 +2643,23 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -2448,15 +2726,45 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 3);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 9);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 3);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 3);
@@ -2468,15 +2776,45 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 3);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 9);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 3);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.StorePartial(c00, ref gradWeight, 0, 3 % V.Count);
             V.StorePartial(c10, ref gradWeight, 3, 3 % V.Count);
@@ -2530,27 +2868,31 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 3);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 3);
@@ -2574,27 +2916,31 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 3);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 3 % V.Count);
             V.StorePartial(c10, ref dx, 3, 3 % V.Count);
@@ -2614,19 +2960,23 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 3);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 3);
@@ -2642,19 +2992,23 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 3);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 3 % V.Count);
             V.StorePartial(c10, ref dx, 3, 3 % V.Count);

@@ -586,27 +586,83 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(V.Max(c00, V.Zero), ref y, 0);
             V.Store(V.Max(c10, V.Zero), ref y, 6);
@@ -630,27 +686,83 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(V.Max(c00, V.Zero), ref y, 0, 6 % V.Count);
             V.StorePartial(V.Max(c10, V.Zero), ref y, 6, 6 % V.Count);
@@ -670,19 +782,51 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(V.Max(c00, V.Zero), ref y, 0);
             V.Store(V.Max(c10, V.Zero), ref y, 6);
@@ -698,19 +842,51 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(V.Max(c00, V.Zero), ref y, 0, 6 % V.Count);
             V.StorePartial(V.Max(c10, V.Zero), ref y, 6, 6 % V.Count);
@@ -781,23 +957,85 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c30 = V.Load(ref gradWeight, 12);
             V c40 = V.Load(ref gradWeight, 16);
             V c50 = V.Load(ref gradWeight, 20);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3, a4, a5;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 10));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 11));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 17));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 4);
@@ -817,23 +1055,85 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c30 = V.Load(ref gradWeight, 12);
             V c40 = V.Load(ref gradWeight, 16);
             V c50 = V.Load(ref gradWeight, 20);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3, a4, a5;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 10));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 11));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 17));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
             V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
@@ -851,19 +1151,65 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Load(ref gradWeight, 4);
             V c20 = V.Load(ref gradWeight, 8);
             V c30 = V.Load(ref gradWeight, 12);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 4);
@@ -879,19 +1225,65 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Load(ref gradWeight, 4);
             V c20 = V.Load(ref gradWeight, 8);
             V c30 = V.Load(ref gradWeight, 12);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
             V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
@@ -905,15 +1297,45 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 4);
@@ -925,15 +1347,45 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
             V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
@@ -987,27 +1439,105 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 25));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 31));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 37));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 43));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 26));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 32));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 38));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 44));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 27));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 33));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 39));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 45));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 4);
@@ -1031,27 +1561,105 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 25));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 31));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 37));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 43));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 26));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 32));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 38));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 44));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 27));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 33));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 39));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 45));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 4 % V.Count);
             V.StorePartial(c10, ref dx, 4, 4 % V.Count);
@@ -1071,19 +1679,65 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 4);
@@ -1099,19 +1753,65 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 4 % V.Count);
             V.StorePartial(c10, ref dx, 4, 4 % V.Count);
@@ -1196,27 +1896,105 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 25));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 31));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 37));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 43));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 26));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 32));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 38));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 44));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 27));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 33));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 39));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 45));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -1240,27 +2018,105 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 25));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 31));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 37));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 43));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 26));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 32));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 38));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 44));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 27));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 33));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 39));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 45));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -1280,19 +2136,65 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -1308,19 +2210,65 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -1360,15 +2308,45 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 6);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 6);
@@ -1380,15 +2358,45 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 6);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.StorePartial(c00, ref gradWeight, 0, 6 % V.Count);
             V.StorePartial(c10, ref gradWeight, 6, 6 % V.Count);
@@ -1442,27 +2450,31 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 6);
@@ -1486,27 +2498,31 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 6 % V.Count);
             V.StorePartial(c10, ref dx, 6, 6 % V.Count);
@@ -1526,19 +2542,23 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 6);
@@ -1554,19 +2574,23 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 6 % V.Count);
             V.StorePartial(c10, ref dx, 6, 6 % V.Count);

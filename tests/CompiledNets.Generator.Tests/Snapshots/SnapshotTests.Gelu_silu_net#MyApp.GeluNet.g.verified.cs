@@ -695,27 +695,83 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 6);
@@ -739,27 +795,83 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(c00, ref y, 0, 6 % V.Count);
             V.StorePartial(c10, ref y, 6, 6 % V.Count);
@@ -779,19 +891,51 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 6);
@@ -807,19 +951,51 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 6);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(c00, ref y, 0, 6 % V.Count);
             V.StorePartial(c10, ref y, 6, 6 % V.Count);
@@ -890,23 +1066,85 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c30 = V.Load(ref gradWeight, 12);
             V c40 = V.Load(ref gradWeight, 16);
             V c50 = V.Load(ref gradWeight, 20);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3, a4, a5;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 10));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 11));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 17));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 4);
@@ -926,23 +1164,85 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c30 = V.Load(ref gradWeight, 12);
             V c40 = V.Load(ref gradWeight, 16);
             V c50 = V.Load(ref gradWeight, 20);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3, a4, a5;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 5));
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 10));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 11));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 17));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 5));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
             V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
@@ -960,19 +1260,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref gradWeight, 4);
             V c20 = V.Load(ref gradWeight, 8);
             V c30 = V.Load(ref gradWeight, 12);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 4);
@@ -988,19 +1334,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref gradWeight, 4);
             V c20 = V.Load(ref gradWeight, 8);
             V c30 = V.Load(ref gradWeight, 12);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 20));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
             V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
@@ -1014,15 +1406,45 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 4);
@@ -1034,15 +1456,45 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 6);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 18));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 19));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 24);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 6);
             }
             V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
             V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
@@ -1096,27 +1548,105 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 25));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 31));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 37));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 43));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 26));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 32));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 38));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 44));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 27));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 33));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 39));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 45));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 4);
@@ -1140,27 +1670,105 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 25));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 31));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 37));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 43));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 26));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 32));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 38));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 44));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 27));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 33));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 39));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 45));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 4 % V.Count);
             V.StorePartial(c10, ref dx, 4, 4 % V.Count);
@@ -1180,19 +1788,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 4);
@@ -1208,19 +1862,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 4 % V.Count);
             V.StorePartial(c10, ref dx, 4, 4 % V.Count);
@@ -1305,27 +2005,105 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 5);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 25));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 31));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 37));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 43));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 10);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 26));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 32));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 38));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 44));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 15);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 27));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 33));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 39));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 45));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 20);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 5);
@@ -1349,27 +2127,105 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 24));
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 30));
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 36));
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 42));
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 5);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 25));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 31));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 37));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 43));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 10);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 26));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 32));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 38));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 44));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 15);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 27));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 33));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 39));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 45));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 20);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 24));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 30));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 36));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 42));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 5 % V.Count);
             V.StorePartial(c10, ref y, 5, 5 % V.Count);
@@ -1389,19 +2245,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 5);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 10);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 15);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 20);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 5);
@@ -1417,19 +2319,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 6; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 6 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 5);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 6));
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 12));
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 18));
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 5);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 19));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 10);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 20));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 15);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 15));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 21));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 20);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 6; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 5 % V.Count);
             V.StorePartial(c10, ref y, 5, 5 % V.Count);
@@ -1499,21 +2447,75 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c20 = V.Load(ref gradWeight, 12);
             V c30 = V.Load(ref gradWeight, 18);
             V c40 = V.Load(ref gradWeight, 24);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3, a4;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 5));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 7));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 8));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 9));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 10));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 11));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 14));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 15));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 16));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 17));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 20);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 5);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 6);
@@ -1531,21 +2533,75 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c20 = V.Load(ref gradWeight, 12);
             V c30 = V.Load(ref gradWeight, 18);
             V c40 = V.Load(ref gradWeight, 24);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3, a4;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 4));
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 5));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 7));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 8));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 9));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 10));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 11));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 14));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 15));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 16));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 17));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 20);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 4));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 5);
             }
             V.StorePartial(c00, ref gradWeight, 0, 6 % V.Count);
             V.StorePartial(c10, ref gradWeight, 6, 6 % V.Count);
@@ -1562,19 +2618,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref gradWeight, 6);
             V c20 = V.Load(ref gradWeight, 12);
             V c30 = V.Load(ref gradWeight, 18);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 5));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 7));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 8));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 10));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 11));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 15));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 16));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 17));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 20);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 5);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 6);
@@ -1590,19 +2692,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref gradWeight, 6);
             V c20 = V.Load(ref gradWeight, 12);
             V c30 = V.Load(ref gradWeight, 18);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 5));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 7));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 8));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 10));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 11));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 15));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 16));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 17));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 20);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 5);
             }
             V.StorePartial(c00, ref gradWeight, 0, 6 % V.Count);
             V.StorePartial(c10, ref gradWeight, 6, 6 % V.Count);
@@ -1615,13 +2763,35 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         private static void WeightGradient6x5Tile1x1(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
-            for (int k = 0; k < batch; k++)
+            V b0, a0;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 5));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 10));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 15));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 20);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 5);
             }
             V.Store(c00, ref gradWeight, 0);
         }
@@ -1631,13 +2801,35 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         private static void WeightGradient6x5Tile1x1Partial(ref float dy, ref float x, ref float gradWeight, int batch)
         {
             V c00 = V.Load(ref gradWeight, 0);
-            for (int k = 0; k < batch; k++)
+            V b0, a0;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k * 5);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 5));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 10));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 15));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 20);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 5);
             }
             V.StorePartial(c00, ref gradWeight, 0, 6 % V.Count);
         }
@@ -1690,27 +2882,105 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 5; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 5 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                a4 = V.Create(Unsafe.Add(ref ak, 20));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                a5 = V.Create(Unsafe.Add(ref ak, 25));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                a6 = V.Create(Unsafe.Add(ref ak, 30));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 16));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 21));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 26));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 31));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 36));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 17));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 27));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 32));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 37));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 23));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 28));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 33));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 38));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 5; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 6);
@@ -1734,27 +3004,105 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 5; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 5 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                a4 = V.Create(Unsafe.Add(ref ak, 20));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                a5 = V.Create(Unsafe.Add(ref ak, 25));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                a6 = V.Create(Unsafe.Add(ref ak, 30));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 16));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 21));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 26));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 31));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 36));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 17));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 27));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 32));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 37));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 23));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 28));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 33));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 38));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 5; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 6 % V.Count);
             V.StorePartial(c10, ref dx, 6, 6 % V.Count);
@@ -1774,19 +3122,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 5; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 5 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 16));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 17));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 5; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 6);
@@ -1802,19 +3196,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 5; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 5 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 6);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 16));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 17));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 18);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 24);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 5; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 6);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 6 % V.Count);
             V.StorePartial(c10, ref dx, 6, 6 % V.Count);
@@ -1899,27 +3339,105 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 5; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 5 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                a4 = V.Create(Unsafe.Add(ref ak, 20));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                a5 = V.Create(Unsafe.Add(ref ak, 25));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                a6 = V.Create(Unsafe.Add(ref ak, 30));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 16));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 21));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 26));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 31));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 36));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 17));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 27));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 32));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 37));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 23));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 28));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 33));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 38));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 5; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -1943,27 +3461,105 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 5; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 5 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 20));
+                a4 = V.Create(Unsafe.Add(ref ak, 20));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 25));
+                a5 = V.Create(Unsafe.Add(ref ak, 25));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 30));
+                a6 = V.Create(Unsafe.Add(ref ak, 30));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 35));
+                a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 16));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 21));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 26));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 31));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 36));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 17));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 22));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 27));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 32));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 37));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 23));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 28));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 33));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 38));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 5; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 20));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 25));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 30));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 35));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -1983,19 +3579,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 5; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 5 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 16));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 17));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 5; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -2011,19 +3653,65 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 5; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 5 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 5));
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 10));
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 15));
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 16));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 12));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 17));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 8));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 13));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 18));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
+            }
+            for (; k < 5; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 2);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -2063,15 +3751,45 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 5);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 5);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 5);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 10);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 15);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 20);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 5);
@@ -2083,15 +3801,45 @@ namespace CompiledNets.Generated.MyApp_GeluNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 5);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 5);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 5);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 10);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 15);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 20);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.StorePartial(c00, ref gradWeight, 0, 5 % V.Count);
             V.StorePartial(c10, ref gradWeight, 5, 5 % V.Count);
@@ -2145,27 +3893,31 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 5);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 5);
@@ -2189,27 +3941,31 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 5);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 5 % V.Count);
             V.StorePartial(c10, ref dx, 5, 5 % V.Count);
@@ -2229,19 +3985,23 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 5);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 5);
@@ -2257,19 +4017,23 @@ namespace CompiledNets.Generated.MyApp_GeluNet
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 5);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 5);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 5 % V.Count);
             V.StorePartial(c10, ref dx, 5, 5 % V.Count);

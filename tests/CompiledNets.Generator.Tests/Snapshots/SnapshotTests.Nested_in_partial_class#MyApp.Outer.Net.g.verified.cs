@@ -517,27 +517,31 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 4);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                a4 = V.Create(Unsafe.Add(ref ak, 12));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                a5 = V.Create(Unsafe.Add(ref ak, 15));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                a6 = V.Create(Unsafe.Add(ref ak, 18));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                a7 = V.Create(Unsafe.Add(ref ak, 21));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(V.Max(c00, V.Zero), ref y, 0);
             V.Store(V.Max(c10, V.Zero), ref y, 4);
@@ -561,27 +565,31 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 4);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 12));
+                a4 = V.Create(Unsafe.Add(ref ak, 12));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 15));
+                a5 = V.Create(Unsafe.Add(ref ak, 15));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 18));
+                a6 = V.Create(Unsafe.Add(ref ak, 18));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 21));
+                a7 = V.Create(Unsafe.Add(ref ak, 21));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(V.Max(c00, V.Zero), ref y, 0, 4 % V.Count);
             V.StorePartial(V.Max(c10, V.Zero), ref y, 4, 4 % V.Count);
@@ -601,19 +609,23 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 4);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(V.Max(c00, V.Zero), ref y, 0);
             V.Store(V.Max(c10, V.Zero), ref y, 4);
@@ -629,19 +641,23 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 3; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            for (; k < 3; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 4);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 3));
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 6));
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 9));
+                a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(V.Max(c00, V.Zero), ref y, 0, 4 % V.Count);
             V.StorePartial(V.Max(c10, V.Zero), ref y, 4, 4 % V.Count);
@@ -683,19 +699,65 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Load(ref gradWeight, 3);
             V c20 = V.Load(ref gradWeight, 6);
             V c30 = V.Load(ref gradWeight, 9);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k * 4);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 7));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 8));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 11));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 9);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 16);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 3);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 3);
@@ -711,19 +773,65 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Load(ref gradWeight, 3);
             V c20 = V.Load(ref gradWeight, 6);
             V c30 = V.Load(ref gradWeight, 9);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k * 4);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 2));
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 3));
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 6));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 7));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 8));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 9));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 11));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 9);
+                a0 = V.Create(Unsafe.Add(ref ak, 12));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 13));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 14));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 16);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 2));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 3));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 3);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(c00, ref gradWeight, 0, 3 % V.Count);
             V.StorePartial(c10, ref gradWeight, 3, 3 % V.Count);
@@ -779,27 +887,83 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 9);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 3);
@@ -823,27 +987,83 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 9);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(c00, ref dx, 0, 3 % V.Count);
             V.StorePartial(c10, ref dx, 3, 3 % V.Count);
@@ -863,19 +1083,51 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 9);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 3);
@@ -891,19 +1143,51 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 3);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 3);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 9);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 12);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(c00, ref dx, 0, 3 % V.Count);
             V.StorePartial(c10, ref dx, 3, 3 % V.Count);
@@ -988,27 +1272,83 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -1032,27 +1372,83 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c50 = V.Load(ref bias, 0);
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 16));
+                a4 = V.Create(Unsafe.Add(ref ak, 16));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 20));
+                a5 = V.Create(Unsafe.Add(ref ak, 20));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 24));
+                a6 = V.Create(Unsafe.Add(ref ak, 24));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 28));
+                a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 17));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 21));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 25));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 29));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 18));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 22));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 26));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 30));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                a4 = V.Create(Unsafe.Add(ref ak, 19));
+                c40 = V.MultiplyAdd(a4, b0, c40);
+                a5 = V.Create(Unsafe.Add(ref ak, 23));
+                c50 = V.MultiplyAdd(a5, b0, c50);
+                a6 = V.Create(Unsafe.Add(ref ak, 27));
+                c60 = V.MultiplyAdd(a6, b0, c60);
+                a7 = V.Create(Unsafe.Add(ref ak, 31));
+                c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -1072,19 +1468,51 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.Store(c00, ref y, 0);
             V.Store(c10, ref y, 2);
@@ -1100,19 +1528,51 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Load(ref bias, 0);
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
-            for (int k = 0; k < 4; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weightT;
+            ref float ak = ref x;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= 4 - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref weightT, k * 2);
-                ref float ak = ref Unsafe.Add(ref x, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 4));
+                a1 = V.Create(Unsafe.Add(ref ak, 4));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 8));
+                a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 12));
+                a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 2);
+                a0 = V.Create(Unsafe.Add(ref ak, 1));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 9));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 13));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 6));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 10));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 14));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                b0 = V.Load(ref bk, 6);
+                a0 = V.Create(Unsafe.Add(ref ak, 3));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                a2 = V.Create(Unsafe.Add(ref ak, 11));
+                c20 = V.MultiplyAdd(a2, b0, c20);
+                a3 = V.Create(Unsafe.Add(ref ak, 15));
+                c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 8);
+                ak = ref Unsafe.Add(ref ak, 4);
             }
             V.StorePartial(c00, ref y, 0, 2 % V.Count);
             V.StorePartial(c10, ref y, 2, 2 % V.Count);
@@ -1152,15 +1612,45 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.Store(c00, ref gradWeight, 0);
             V.Store(c10, ref gradWeight, 4);
@@ -1172,15 +1662,45 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
         {
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
-            for (int k = 0; k < batch; k++)
+            V b0, a0, a1;
+            ref float bk = ref x;
+            ref float ak = ref dy;
+            int k = 0;
+            // 4 steps of k per pass: the loop's own instructions come once for all of them.
+            for (; k <= batch - 4; k += 4)
             {
-                ref float bk = ref Unsafe.Add(ref x, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k * 2);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 1));
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 4);
+                a0 = V.Create(Unsafe.Add(ref ak, 2));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 3));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 8);
+                a0 = V.Create(Unsafe.Add(ref ak, 4));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 5));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                b0 = V.Load(ref bk, 12);
+                a0 = V.Create(Unsafe.Add(ref ak, 6));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 7));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 16);
+                ak = ref Unsafe.Add(ref ak, 8);
+            }
+            for (; k < batch; k++)
+            {
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
+                c00 = V.MultiplyAdd(a0, b0, c00);
+                a1 = V.Create(Unsafe.Add(ref ak, 1));
+                c10 = V.MultiplyAdd(a1, b0, c10);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 2);
             }
             V.StorePartial(c00, ref gradWeight, 0, 4 % V.Count);
             V.StorePartial(c10, ref gradWeight, 4, 4 % V.Count);
@@ -1234,27 +1754,31 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 4);
@@ -1278,27 +1802,31 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c50 = V.Zero;
             V c60 = V.Zero;
             V c70 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3, a4, a5, a6, a7;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
-                V a4 = V.Create(Unsafe.Add(ref ak, 8));
+                a4 = V.Create(Unsafe.Add(ref ak, 8));
                 c40 = V.MultiplyAdd(a4, b0, c40);
-                V a5 = V.Create(Unsafe.Add(ref ak, 10));
+                a5 = V.Create(Unsafe.Add(ref ak, 10));
                 c50 = V.MultiplyAdd(a5, b0, c50);
-                V a6 = V.Create(Unsafe.Add(ref ak, 12));
+                a6 = V.Create(Unsafe.Add(ref ak, 12));
                 c60 = V.MultiplyAdd(a6, b0, c60);
-                V a7 = V.Create(Unsafe.Add(ref ak, 14));
+                a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 4 % V.Count);
             V.StorePartial(c10, ref dx, 4, 4 % V.Count);
@@ -1318,19 +1846,23 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.Store(c00, ref dx, 0);
             V.Store(c10, ref dx, 4);
@@ -1346,19 +1878,23 @@ namespace CompiledNets.Generated.MyApp_Outer_Net
             V c10 = V.Zero;
             V c20 = V.Zero;
             V c30 = V.Zero;
-            for (int k = 0; k < 2; k++)
+            V b0, a0, a1, a2, a3;
+            ref float bk = ref weight;
+            ref float ak = ref dy;
+            int k = 0;
+            for (; k < 2; k++)
             {
-                ref float bk = ref Unsafe.Add(ref weight, k * 4);
-                ref float ak = ref Unsafe.Add(ref dy, k);
-                V b0 = V.Load(ref bk, 0);
-                V a0 = V.Create(Unsafe.Add(ref ak, 0));
+                b0 = V.Load(ref bk, 0);
+                a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
-                V a1 = V.Create(Unsafe.Add(ref ak, 2));
+                a1 = V.Create(Unsafe.Add(ref ak, 2));
                 c10 = V.MultiplyAdd(a1, b0, c10);
-                V a2 = V.Create(Unsafe.Add(ref ak, 4));
+                a2 = V.Create(Unsafe.Add(ref ak, 4));
                 c20 = V.MultiplyAdd(a2, b0, c20);
-                V a3 = V.Create(Unsafe.Add(ref ak, 6));
+                a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                bk = ref Unsafe.Add(ref bk, 4);
+                ak = ref Unsafe.Add(ref ak, 1);
             }
             V.StorePartial(c00, ref dx, 0, 4 % V.Count);
             V.StorePartial(c10, ref dx, 4, 4 % V.Count);
