@@ -462,13 +462,13 @@ public sealed partial class NetworkGenerator
             // The vectors of B and broadcasts of A of a step, assigned afresh by each step.
             writer.Line($"V {string.Join(", ", Enumerable.Range(0, vectors).Select(q => $"b{q}").Concat(Enumerable.Range(0, rows).Select(r => $"a{r}")))};");
             string depthEnd = p.DepthBlock > 0 ? "kEnd" : p.DepthIsBatch ? "batch" : p.Depth.ToString();
-            string kStart = p.DepthBlock > 0 ? "kStart" : "0";
-            // bk and ak walk along the sum: row k of B (in a panel, its vector k) and element k of A's rows.
-                        writer.Line(p.DepthBlock > 0
-                ? $"ref float bk = ref Unsafe.Add(ref {p.B}, {(p.BInPanels ? "kStart * V.Count" : Times("kStart", p.BDepthStride))});"
-                : $"ref float bk = ref {p.B};");
-            writer.Line(p.DepthBlock > 0 ? $"ref float ak = ref Unsafe.Add(ref {p.A}, {Times("kStart", p.ADepthStride)});" : $"ref float ak = ref {p.A};");
-            writer.Line($"int k = {kStart};");
+            // bk and ak walk along the sum: row k of B (in a panel, its vector k) and element k of A's rows. Only a product
+            // that reads B in place runs in depth blocks, so only there do they start at kStart.
+            string bFirst = p.DepthBlock > 0 ? $"ref Unsafe.Add(ref {p.B}, {Times("kStart", p.BDepthStride)})" : $"ref {p.B}";
+            string aFirst = p.DepthBlock > 0 ? $"ref Unsafe.Add(ref {p.A}, {Times("kStart", p.ADepthStride)})" : $"ref {p.A}";
+            writer.Line($"ref float bk = {bFirst}; // {(p.BInPanels ? "vector k of each panel" : "row k")} of {p.B}, walking along the sum");
+            writer.Line($"ref float ak = {aFirst}; // element k of each row of {p.A}, walking along the sum");
+            writer.Line($"int k = {(p.DepthBlock > 0 ? "kStart" : "0")};");
             int steps = p.StepsPerPass;
             if (p.HasPasses)
             {
@@ -479,7 +479,7 @@ public sealed partial class NetworkGenerator
             }
             if (p.HasSingleSteps)
             {
-                writer.Open($"for (; k < {depthEnd}; k++)");
+                writer.Open(p.HasPasses ? $"for (; k < {depthEnd}; k++) // the steps left after the passes, one at a time" : $"for (; k < {depthEnd}; k++)");
                 EmitBroadcastSteps(writer, p, rows, vectors, 1);
                 writer.Close();
             }
@@ -498,6 +498,10 @@ public sealed partial class NetworkGenerator
         {
             for (int step = 0; step < steps; step++)
             {
+                if (step > 0)
+                {
+                    writer.Line($"// Step k + {step}.");
+                }
                 for (int q = 0; q < vectors; q++)
                 {
                     // Packed, each vector's panel is depth · V.Count floats after the one before, and a step V.Count floats on.

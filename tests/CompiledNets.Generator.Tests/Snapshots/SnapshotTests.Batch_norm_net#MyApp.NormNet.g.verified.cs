@@ -1283,8 +1283,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c11 = V.Create(Unsafe.Add(ref bias, 1));
             V b0, b1, a0, a1;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 9 - 4; k += 4)
@@ -1297,6 +1297,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a1 = V.Create(Unsafe.Add(ref ak, 9));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 16);
                 b1 = V.Load(ref bk, 16 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -1305,6 +1306,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a1 = V.Create(Unsafe.Add(ref ak, 10));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 32);
                 b1 = V.Load(ref bk, 32 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -1313,6 +1315,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a1 = V.Create(Unsafe.Add(ref ak, 11));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 48);
                 b1 = V.Load(ref bk, 48 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -1324,7 +1327,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 bk = ref Unsafe.Add(ref bk, 64);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 9; k++)
+            for (; k < 9; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -1350,8 +1353,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c00 = V.Create(Unsafe.Add(ref bias, 0));
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V b0, a0, a1;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 9 - 4; k += 4)
@@ -1361,16 +1364,19 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 9));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 10));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 32);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 11));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 48);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1379,7 +1385,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 bk = ref Unsafe.Add(ref bk, 64);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 9; k++)
+            for (; k < 9; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1459,8 +1465,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c40 = V.Zero;
             V c41 = V.Zero;
             V b0, b1, a0, a1, a2, a3, a4;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1506,8 +1512,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V b0, a0, a1, a2, a3, a4;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1545,8 +1551,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c30 = V.Zero;
             V c31 = V.Zero;
             V b0, b1, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1586,8 +1592,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1616,8 +1622,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c00 = V.Zero;
             V c01 = V.Zero;
             V b0, b1, a0;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1639,8 +1645,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
         {
             V c00 = V.Zero;
             V b0, a0;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1706,8 +1712,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 32 - 4; k += 4)
@@ -1729,6 +1735,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 224));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1746,6 +1753,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 225));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1763,6 +1771,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 226));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1806,8 +1815,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 32 - 4; k += 4)
@@ -1829,6 +1838,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 224));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1846,6 +1856,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 225));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1863,6 +1874,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 226));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1902,8 +1914,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 32 - 4; k += 4)
@@ -1917,6 +1929,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 96));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1926,6 +1939,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 97));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1935,6 +1949,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 98));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1962,8 +1977,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 32 - 4; k += 4)
@@ -1977,6 +1992,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 96));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1986,6 +2002,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 97));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1995,6 +2012,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 98));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2089,8 +2107,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c31 = V.Load(ref gradWeight, 96 + V.Count);
             V c32 = V.Load(ref gradWeight, 96 + 2 * V.Count);
             V b0, b1, b2, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2114,6 +2132,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 32);
                 b1 = V.Load(ref bk, 32 + V.Count);
                 b2 = V.Load(ref bk, 32 + 2 * V.Count);
@@ -2133,6 +2152,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 64);
                 b1 = V.Load(ref bk, 64 + V.Count);
                 b2 = V.Load(ref bk, 64 + 2 * V.Count);
@@ -2152,6 +2172,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 96);
                 b1 = V.Load(ref bk, 96 + V.Count);
                 b2 = V.Load(ref bk, 96 + 2 * V.Count);
@@ -2174,7 +2195,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 bk = ref Unsafe.Add(ref bk, 128);
                 ak = ref Unsafe.Add(ref ak, 16);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -2225,8 +2246,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c30 = V.Load(ref gradWeight, 96);
             V c31 = V.Load(ref gradWeight, 96 + V.Count);
             V b0, b1, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2245,6 +2266,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 32);
                 b1 = V.Load(ref bk, 32 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
@@ -2259,6 +2281,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a3 = V.Create(Unsafe.Add(ref ak, 7));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 64);
                 b1 = V.Load(ref bk, 64 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
@@ -2273,6 +2296,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a3 = V.Create(Unsafe.Add(ref ak, 11));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 96);
                 b1 = V.Load(ref bk, 96 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
@@ -2290,7 +2314,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 bk = ref Unsafe.Add(ref bk, 128);
                 ak = ref Unsafe.Add(ref ak, 16);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -2328,8 +2352,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c20 = V.Load(ref gradWeight, 64);
             V c30 = V.Load(ref gradWeight, 96);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2343,6 +2367,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 32);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2352,6 +2377,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 7));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 64);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2361,6 +2387,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 11));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 96);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2373,7 +2400,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 bk = ref Unsafe.Add(ref bk, 128);
                 ak = ref Unsafe.Add(ref ak, 16);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2478,8 +2505,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c71 = V.Zero;
             V c72 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2519,6 +2546,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 32);
                 b1 = V.Load(ref bk, 32 + V.Count);
                 b2 = V.Load(ref bk, 32 + 2 * V.Count);
@@ -2554,6 +2582,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 64);
                 b1 = V.Load(ref bk, 64 + V.Count);
                 b2 = V.Load(ref bk, 64 + 2 * V.Count);
@@ -2589,6 +2618,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 96);
                 b1 = V.Load(ref bk, 96 + V.Count);
                 b2 = V.Load(ref bk, 96 + 2 * V.Count);
@@ -2674,8 +2704,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c70 = V.Zero;
             V c71 = V.Zero;
             V b0, b1, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2706,6 +2736,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 32);
                 b1 = V.Load(ref bk, 32 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -2732,6 +2763,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 64);
                 b1 = V.Load(ref bk, 64 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -2758,6 +2790,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 96);
                 b1 = V.Load(ref bk, 96 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -2818,8 +2851,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2841,6 +2874,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 32);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2858,6 +2892,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 64);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2875,6 +2910,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 96);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2922,8 +2958,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c31 = V.Zero;
             V c32 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2947,6 +2983,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 32);
                 b1 = V.Load(ref bk, 32 + V.Count);
                 b2 = V.Load(ref bk, 32 + 2 * V.Count);
@@ -2966,6 +3003,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 64);
                 b1 = V.Load(ref bk, 64 + V.Count);
                 b2 = V.Load(ref bk, 64 + 2 * V.Count);
@@ -2985,6 +3023,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 96);
                 b1 = V.Load(ref bk, 96 + V.Count);
                 b2 = V.Load(ref bk, 96 + 2 * V.Count);
@@ -3034,8 +3073,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c30 = V.Zero;
             V c31 = V.Zero;
             V b0, b1, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -3054,6 +3093,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 32);
                 b1 = V.Load(ref bk, 32 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -3068,6 +3108,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 64);
                 b1 = V.Load(ref bk, 64 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -3082,6 +3123,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 96);
                 b1 = V.Load(ref bk, 96 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -3118,8 +3160,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -3133,6 +3175,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 32);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3142,6 +3185,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 64);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3151,6 +3195,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 96);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3247,8 +3292,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -3270,6 +3315,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3287,6 +3333,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3304,6 +3351,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3347,8 +3395,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -3370,6 +3418,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3387,6 +3436,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3404,6 +3454,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3443,8 +3494,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -3458,6 +3509,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3467,6 +3519,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3476,6 +3529,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3503,8 +3557,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -3518,6 +3572,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3527,6 +3582,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3536,6 +3592,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3614,8 +3671,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -3625,16 +3682,19 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3643,7 +3703,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3664,8 +3724,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -3675,16 +3735,19 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3693,7 +3756,7 @@ namespace CompiledNets.Generated.MyApp_NormNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3756,8 +3819,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3804,8 +3867,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3848,8 +3911,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3880,8 +3943,8 @@ namespace CompiledNets.Generated.MyApp_NormNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {

@@ -1484,8 +1484,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
             V b0, a0, a1, a2;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -1497,6 +1497,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1504,6 +1505,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 13));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1511,6 +1513,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 14));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 36);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1521,7 +1524,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 bk = ref Unsafe.Add(ref bk, 48);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1546,8 +1549,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
             V b0, a0, a1, a2;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -1559,6 +1562,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 12));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1566,6 +1570,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 13));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1573,6 +1578,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 14));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 36);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1583,7 +1589,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 bk = ref Unsafe.Add(ref bk, 48);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1666,8 +1672,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c40 = V.Zero;
             V c50 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -1706,8 +1712,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c40 = V.Zero;
             V c50 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -1744,8 +1750,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -1776,8 +1782,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -1806,8 +1812,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c00 = V.Zero;
             V c10 = V.Zero;
             V b0, a0, a1;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -1830,8 +1836,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c00 = V.Zero;
             V c10 = V.Zero;
             V b0, a0, a1;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -1884,8 +1890,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
             V c30 = V.Create(Unsafe.Add(ref bias, 3));
             V b0, a0, a1, a2, a3;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 9 - 4; k += 4)
@@ -1899,6 +1905,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 27));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1908,6 +1915,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 28));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1917,6 +1925,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 29));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1929,7 +1938,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 bk = ref Unsafe.Add(ref bk, 8);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 9; k++)
+            for (; k < 9; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1958,8 +1967,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
             V c30 = V.Create(Unsafe.Add(ref bias, 3));
             V b0, a0, a1, a2, a3;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 9 - 4; k += 4)
@@ -1973,6 +1982,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 27));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1982,6 +1992,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 28));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1991,6 +2002,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 29));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2003,7 +2015,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 bk = ref Unsafe.Add(ref bk, 8);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 9; k++)
+            for (; k < 9; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2086,8 +2098,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V b0, a0, a1, a2, a3, a4;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2103,6 +2115,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2114,6 +2127,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 13));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2125,6 +2139,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 22));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 27));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2156,8 +2171,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V b0, a0, a1, a2, a3, a4;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2173,6 +2188,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2184,6 +2200,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 13));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2195,6 +2212,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 22));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 27));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2225,8 +2243,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2240,6 +2258,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2249,6 +2268,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2258,6 +2278,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 21));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 27));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2285,8 +2306,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2300,6 +2321,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2309,6 +2331,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2318,6 +2341,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 21));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 27));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2342,8 +2366,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         {
             V c00 = V.Zero;
             V b0, a0;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2351,12 +2375,15 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 27));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2372,8 +2399,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
         {
             V c00 = V.Zero;
             V b0, a0;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2381,12 +2408,15 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 27));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2449,8 +2479,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2472,6 +2502,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2489,6 +2520,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2506,6 +2538,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2549,8 +2582,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2572,6 +2605,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2589,6 +2623,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2606,6 +2641,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2645,8 +2681,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2660,6 +2696,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2669,6 +2706,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2678,6 +2716,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2705,8 +2744,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -2720,6 +2759,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2729,6 +2769,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2738,6 +2779,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2816,8 +2858,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2827,16 +2869,19 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2845,7 +2890,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2866,8 +2911,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2877,16 +2922,19 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2895,7 +2943,7 @@ namespace CompiledNets.Generated.MyApp_SignalNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2958,8 +3006,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3006,8 +3054,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3050,8 +3098,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3082,8 +3130,8 @@ namespace CompiledNets.Generated.MyApp_SignalNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {

@@ -1437,8 +1437,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c11 = V.Create(Unsafe.Add(ref bias, 1));
             V c12 = V.Create(Unsafe.Add(ref bias, 1));
             V b0, b1, b2, a0, a1;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 9 - 4; k += 4)
@@ -1454,6 +1454,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
                 c12 = V.MultiplyAdd(a1, b2, c12);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 64);
                 b1 = V.Load(ref bk, 64 + V.Count);
                 b2 = V.Load(ref bk, 64 + 2 * V.Count);
@@ -1465,6 +1466,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
                 c12 = V.MultiplyAdd(a1, b2, c12);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 128);
                 b1 = V.Load(ref bk, 128 + V.Count);
                 b2 = V.Load(ref bk, 128 + 2 * V.Count);
@@ -1476,6 +1478,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
                 c12 = V.MultiplyAdd(a1, b2, c12);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 192);
                 b1 = V.Load(ref bk, 192 + V.Count);
                 b2 = V.Load(ref bk, 192 + 2 * V.Count);
@@ -1490,7 +1493,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 bk = ref Unsafe.Add(ref bk, 256);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 9; k++)
+            for (; k < 9; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -1523,8 +1526,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c11 = V.Create(Unsafe.Add(ref bias, 1));
             V b0, b1, a0, a1;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 9 - 4; k += 4)
@@ -1537,6 +1540,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 a1 = V.Create(Unsafe.Add(ref ak, 9));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 64);
                 b1 = V.Load(ref bk, 64 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -1545,6 +1549,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 a1 = V.Create(Unsafe.Add(ref ak, 10));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 128);
                 b1 = V.Load(ref bk, 128 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -1553,6 +1558,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 a1 = V.Create(Unsafe.Add(ref ak, 11));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 192);
                 b1 = V.Load(ref bk, 192 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -1564,7 +1570,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 bk = ref Unsafe.Add(ref bk, 256);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 9; k++)
+            for (; k < 9; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -1590,8 +1596,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c00 = V.Create(Unsafe.Add(ref bias, 0));
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V b0, a0, a1;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 9 - 4; k += 4)
@@ -1601,16 +1607,19 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 9));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 64);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 10));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 128);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 11));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 192);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1619,7 +1628,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 bk = ref Unsafe.Add(ref bk, 256);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 9; k++)
+            for (; k < 9; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1727,8 +1736,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c41 = V.Zero;
             V c42 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3, a4;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1790,8 +1799,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c40 = V.Zero;
             V c41 = V.Zero;
             V b0, b1, a0, a1, a2, a3, a4;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1837,8 +1846,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c30 = V.Zero;
             V c40 = V.Zero;
             V b0, a0, a1, a2, a3, a4;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1880,8 +1889,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c31 = V.Zero;
             V c32 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1934,8 +1943,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c30 = V.Zero;
             V c31 = V.Zero;
             V b0, b1, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -1975,8 +1984,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2006,8 +2015,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c01 = V.Zero;
             V c02 = V.Zero;
             V b0, b1, b2, a0;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2033,8 +2042,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c00 = V.Zero;
             V c01 = V.Zero;
             V b0, b1, a0;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2056,8 +2065,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
         {
             V c00 = V.Zero;
             V b0, a0;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2106,8 +2115,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
             V b0, a0, a1, a2;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 18 - 4; k += 4)
@@ -2119,6 +2128,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 36));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 1);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2126,6 +2136,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 37));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2133,6 +2144,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 38));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2143,7 +2155,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 bk = ref Unsafe.Add(ref bk, 4);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 18; k++)
+            for (; k < 18; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2168,8 +2180,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c10 = V.Create(Unsafe.Add(ref bias, 1));
             V c20 = V.Create(Unsafe.Add(ref bias, 2));
             V b0, a0, a1, a2;
-            ref float bk = ref columns;
-            ref float ak = ref weight;
+            ref float bk = ref columns; // row k of columns, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 18 - 4; k += 4)
@@ -2181,6 +2193,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 36));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 1);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2188,6 +2201,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 37));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2195,6 +2209,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 38));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2205,7 +2220,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 bk = ref Unsafe.Add(ref bk, 4);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 18; k++)
+            for (; k < 18; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2286,8 +2301,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c40 = V.Zero;
             V c50 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2326,8 +2341,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c40 = V.Zero;
             V c50 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2364,8 +2379,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2396,8 +2411,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2426,8 +2441,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c00 = V.Zero;
             V c10 = V.Zero;
             V b0, a0, a1;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2450,8 +2465,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c00 = V.Zero;
             V c10 = V.Zero;
             V b0, a0, a1;
-            ref float bk = ref dy;
-            ref float ak = ref weight;
+            ref float bk = ref dy; // row k of dy, walking along the sum
+            ref float ak = ref weight; // element k of each row of weight, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2520,8 +2535,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2568,8 +2583,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2612,8 +2627,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2644,8 +2659,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2727,8 +2742,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 3);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2738,16 +2753,19 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2756,7 +2774,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 bk = ref Unsafe.Add(ref bk, 12);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2777,8 +2795,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 3);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2788,16 +2806,19 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2806,7 +2827,7 @@ namespace CompiledNets.Generated.MyApp_ConvNet
                 bk = ref Unsafe.Add(ref bk, 12);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2869,8 +2890,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2917,8 +2938,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2961,8 +2982,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2993,8 +3014,8 @@ namespace CompiledNets.Generated.MyApp_ConvNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {

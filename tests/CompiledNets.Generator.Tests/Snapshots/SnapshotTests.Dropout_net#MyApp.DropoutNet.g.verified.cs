@@ -587,8 +587,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -610,6 +610,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -627,6 +628,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -644,6 +646,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -687,8 +690,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -710,6 +713,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -727,6 +731,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -744,6 +749,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -783,8 +789,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -798,6 +804,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -807,6 +814,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -816,6 +824,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -843,8 +852,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -858,6 +867,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -867,6 +877,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -876,6 +887,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -958,8 +970,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c40 = V.Load(ref gradWeight, 16);
             V c50 = V.Load(ref gradWeight, 20);
             V b0, a0, a1, a2, a3, a4, a5;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -977,6 +989,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -990,6 +1003,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 a5 = V.Create(Unsafe.Add(ref ak, 11));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1003,6 +1017,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 a5 = V.Create(Unsafe.Add(ref ak, 17));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1019,7 +1034,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 24);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1056,8 +1071,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c40 = V.Load(ref gradWeight, 16);
             V c50 = V.Load(ref gradWeight, 20);
             V b0, a0, a1, a2, a3, a4, a5;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1075,6 +1090,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 a5 = V.Create(Unsafe.Add(ref ak, 5));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1088,6 +1104,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 a5 = V.Create(Unsafe.Add(ref ak, 11));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1101,6 +1118,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c40 = V.MultiplyAdd(a4, b0, c40);
                 a5 = V.Create(Unsafe.Add(ref ak, 17));
                 c50 = V.MultiplyAdd(a5, b0, c50);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1117,7 +1135,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 24);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1152,8 +1170,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Load(ref gradWeight, 8);
             V c30 = V.Load(ref gradWeight, 12);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1167,6 +1185,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1176,6 +1195,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1185,6 +1205,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1197,7 +1218,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 24);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1226,8 +1247,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Load(ref gradWeight, 8);
             V c30 = V.Load(ref gradWeight, 12);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1241,6 +1262,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1250,6 +1272,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 9));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1259,6 +1282,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1271,7 +1295,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 24);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1298,8 +1322,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1309,16 +1333,19 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 7));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 13));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1327,7 +1354,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 24);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1348,8 +1375,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 4);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1359,16 +1386,19 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 7));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 13));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 18));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1377,7 +1407,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 24);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1440,8 +1470,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -1463,6 +1493,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1480,6 +1511,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 43));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1497,6 +1529,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 44));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1517,7 +1550,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1562,8 +1595,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -1585,6 +1618,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1602,6 +1636,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 43));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1619,6 +1654,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 44));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1639,7 +1675,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1680,8 +1716,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -1695,6 +1731,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1704,6 +1741,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1713,6 +1751,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 20));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1725,7 +1764,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1754,8 +1793,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -1769,6 +1808,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1778,6 +1818,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1787,6 +1828,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 20));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1799,7 +1841,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1897,8 +1939,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -1920,6 +1962,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1937,6 +1980,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 43));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1954,6 +1998,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 44));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1974,7 +2019,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 8);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2019,8 +2064,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -2042,6 +2087,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2059,6 +2105,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 43));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2076,6 +2123,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 44));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2096,7 +2144,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 8);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2137,8 +2185,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -2152,6 +2200,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2161,6 +2210,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2170,6 +2220,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 20));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2182,7 +2233,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 8);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2211,8 +2262,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -2226,6 +2277,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2235,6 +2287,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2244,6 +2297,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 20));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2256,7 +2310,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 8);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2309,8 +2363,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 6);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2320,16 +2374,19 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2338,7 +2395,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 24);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2359,8 +2416,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 6);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2370,16 +2427,19 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2388,7 +2448,7 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
                 bk = ref Unsafe.Add(ref bk, 24);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2451,8 +2511,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2499,8 +2559,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2543,8 +2603,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2575,8 +2635,8 @@ namespace CompiledNets.Generated.MyApp_DropoutNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {

@@ -576,8 +576,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -599,6 +599,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -616,6 +617,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 36));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -633,6 +635,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 37));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -653,7 +656,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -698,8 +701,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -721,6 +724,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -738,6 +742,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 36));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -755,6 +760,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 37));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -775,7 +781,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -816,8 +822,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -831,6 +837,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -840,6 +847,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 16));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -849,6 +857,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 17));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -861,7 +870,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -890,8 +899,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -905,6 +914,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -914,6 +924,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 16));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -923,6 +934,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 17));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -935,7 +947,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -990,8 +1002,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref gradWeight, 10);
             V c30 = V.Load(ref gradWeight, 15);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1005,6 +1017,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1014,6 +1027,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 7));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1023,6 +1037,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 11));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1035,7 +1050,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 20);
                 ak = ref Unsafe.Add(ref ak, 16);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1064,8 +1079,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref gradWeight, 10);
             V c30 = V.Load(ref gradWeight, 15);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1079,6 +1094,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1088,6 +1104,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 7));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1097,6 +1114,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 11));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 12));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1109,7 +1127,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 20);
                 ak = ref Unsafe.Add(ref ak, 16);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1178,8 +1196,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -1201,6 +1219,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1218,6 +1237,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1235,6 +1255,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1278,8 +1299,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -1301,6 +1322,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1318,6 +1340,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1335,6 +1358,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1374,8 +1398,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -1389,6 +1413,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1398,6 +1423,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1407,6 +1433,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1434,8 +1461,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -1449,6 +1476,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1458,6 +1486,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1467,6 +1496,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1563,8 +1593,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -1586,6 +1616,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1603,6 +1634,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1620,6 +1652,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1663,8 +1696,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -1686,6 +1719,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1703,6 +1737,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1720,6 +1755,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1759,8 +1795,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -1774,6 +1810,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1783,6 +1820,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1792,6 +1830,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1819,8 +1858,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -1834,6 +1873,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1843,6 +1883,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1852,6 +1893,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1904,8 +1946,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c10 = V.Load(ref gradWeight, 4);
             V c20 = V.Load(ref gradWeight, 8);
             V b0, a0, a1, a2;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1917,6 +1959,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1924,6 +1967,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 5));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1931,6 +1975,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1941,7 +1986,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 12);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1966,8 +2011,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c10 = V.Load(ref gradWeight, 4);
             V c20 = V.Load(ref gradWeight, 8);
             V b0, a0, a1, a2;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1979,6 +2024,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1986,6 +2032,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 5));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1993,6 +2040,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2003,7 +2051,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 12);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2069,8 +2117,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2117,8 +2165,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2161,8 +2209,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -2193,8 +2241,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {

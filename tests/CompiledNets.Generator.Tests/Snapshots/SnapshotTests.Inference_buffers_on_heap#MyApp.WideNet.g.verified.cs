@@ -551,8 +551,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c71 = V.Load(ref bias, V.Count);
             V c72 = V.Load(ref bias, 2 * V.Count);
             V b0, b1, b2, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -592,6 +592,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 b1 = V.Load(ref bk, 5 * V.Count);
                 b2 = V.Load(ref bk, 9 * V.Count);
@@ -627,6 +628,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 b1 = V.Load(ref bk, 6 * V.Count);
                 b2 = V.Load(ref bk, 10 * V.Count);
@@ -662,6 +664,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 b1 = V.Load(ref bk, 7 * V.Count);
                 b2 = V.Load(ref bk, 11 * V.Count);
@@ -739,8 +742,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -762,6 +765,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 28));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -779,6 +783,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 29));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -796,6 +801,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 30));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -843,8 +849,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c31 = V.Load(ref bias, V.Count);
             V c32 = V.Load(ref bias, 2 * V.Count);
             V b0, b1, b2, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -868,6 +874,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 b1 = V.Load(ref bk, 5 * V.Count);
                 b2 = V.Load(ref bk, 9 * V.Count);
@@ -887,6 +894,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 b1 = V.Load(ref bk, 6 * V.Count);
                 b2 = V.Load(ref bk, 10 * V.Count);
@@ -906,6 +914,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 b1 = V.Load(ref bk, 7 * V.Count);
                 b2 = V.Load(ref bk, 11 * V.Count);
@@ -951,8 +960,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 4 - 4; k += 4)
@@ -966,6 +975,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 12));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -975,6 +985,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -984,6 +995,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 14));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1398,8 +1410,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c60 = V.Load(ref gradWeight, 24);
             V c70 = V.Load(ref gradWeight, 28);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1421,6 +1433,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 20000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1438,6 +1451,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 20007));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 40000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1455,6 +1469,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 40007));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 60000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1475,7 +1490,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 80000);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1520,8 +1535,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c60 = V.Load(ref gradWeight, 24);
             V c70 = V.Load(ref gradWeight, 28);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1543,6 +1558,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 20000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1560,6 +1576,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 20007));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 40000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1577,6 +1594,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 40007));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 60000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1597,7 +1615,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 80000);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1638,8 +1656,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c20 = V.Load(ref gradWeight, 8);
             V c30 = V.Load(ref gradWeight, 12);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1653,6 +1671,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 20000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1662,6 +1681,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 20003));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 40000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1671,6 +1691,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 40003));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 60000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1683,7 +1704,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 80000);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1712,8 +1733,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c20 = V.Load(ref gradWeight, 8);
             V c30 = V.Load(ref gradWeight, 12);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1727,6 +1748,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 20000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1736,6 +1758,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 20003));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 40000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1745,6 +1768,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 40003));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 60000));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1757,7 +1781,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 80000);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1841,8 +1865,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c60 = kStart == 0 ? V.Zero : V.Load(ref dx, 24);
             V c70 = kStart == 0 ? V.Zero : V.Load(ref dx, 28);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref Unsafe.Add(ref weight, kStart * 4);
-            ref float ak = ref Unsafe.Add(ref dy, kStart);
+            ref float bk = ref Unsafe.Add(ref weight, kStart * 4); // row k of weight, walking along the sum
+            ref float ak = ref Unsafe.Add(ref dy, kStart); // element k of each row of dy, walking along the sum
             int k = kStart;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= kEnd - 4; k += 4)
@@ -1864,6 +1888,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140000));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1881,6 +1906,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140001));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1898,6 +1924,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140002));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1918,7 +1945,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < kEnd; k++)
+            for (; k < kEnd; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1963,8 +1990,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c60 = kStart == 0 ? V.Zero : V.Load(ref dx, 24);
             V c70 = kStart == 0 ? V.Zero : V.Load(ref dx, 28);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref Unsafe.Add(ref weight, kStart * 4);
-            ref float ak = ref Unsafe.Add(ref dy, kStart);
+            ref float bk = ref Unsafe.Add(ref weight, kStart * 4); // row k of weight, walking along the sum
+            ref float ak = ref Unsafe.Add(ref dy, kStart); // element k of each row of dy, walking along the sum
             int k = kStart;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= kEnd - 4; k += 4)
@@ -1986,6 +2013,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140000));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2003,6 +2031,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140001));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2020,6 +2049,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140002));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2040,7 +2070,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < kEnd; k++)
+            for (; k < kEnd; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2081,8 +2111,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c20 = kStart == 0 ? V.Zero : V.Load(ref dx, 8);
             V c30 = kStart == 0 ? V.Zero : V.Load(ref dx, 12);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref Unsafe.Add(ref weight, kStart * 4);
-            ref float ak = ref Unsafe.Add(ref dy, kStart);
+            ref float bk = ref Unsafe.Add(ref weight, kStart * 4); // row k of weight, walking along the sum
+            ref float ak = ref Unsafe.Add(ref dy, kStart); // element k of each row of dy, walking along the sum
             int k = kStart;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= kEnd - 4; k += 4)
@@ -2096,6 +2126,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60000));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2105,6 +2136,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60001));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2114,6 +2146,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60002));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2126,7 +2159,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < kEnd; k++)
+            for (; k < kEnd; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2155,8 +2188,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c20 = kStart == 0 ? V.Zero : V.Load(ref dx, 8);
             V c30 = kStart == 0 ? V.Zero : V.Load(ref dx, 12);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref Unsafe.Add(ref weight, kStart * 4);
-            ref float ak = ref Unsafe.Add(ref dy, kStart);
+            ref float bk = ref Unsafe.Add(ref weight, kStart * 4); // row k of weight, walking along the sum
+            ref float ak = ref Unsafe.Add(ref dy, kStart); // element k of each row of dy, walking along the sum
             int k = kStart;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= kEnd - 4; k += 4)
@@ -2170,6 +2203,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60000));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2179,6 +2213,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60001));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2188,6 +2223,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60002));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2200,7 +2236,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 16);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < kEnd; k++)
+            for (; k < kEnd; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2360,8 +2396,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c11 = V.Load(ref gradWeight, 20000 + V.Count);
             V c12 = V.Load(ref gradWeight, 20000 + 2 * V.Count);
             V b0, b1, b2, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 2 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 2; k += 2)
@@ -2377,6 +2413,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
                 c12 = V.MultiplyAdd(a1, b2, c12);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20000);
                 b1 = V.Load(ref bk, 20000 + V.Count);
                 b2 = V.Load(ref bk, 20000 + 2 * V.Count);
@@ -2391,7 +2428,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 40000);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -2422,8 +2459,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 20000);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 2 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 2; k += 2)
@@ -2433,6 +2470,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20000);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2441,7 +2479,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 bk = ref Unsafe.Add(ref bk, 40000);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2528,8 +2566,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c71 = V.Zero;
             V c72 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 2 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 2 - 2; k += 2)
@@ -2569,6 +2607,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20000);
                 b1 = V.Load(ref bk, 20000 + V.Count);
                 b2 = V.Load(ref bk, 20000 + 2 * V.Count);
@@ -2646,8 +2685,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 2 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 2 - 2; k += 2)
@@ -2669,6 +2708,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 14));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20000);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2716,8 +2756,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c31 = V.Zero;
             V c32 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 2 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 2 - 2; k += 2)
@@ -2741,6 +2781,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20000);
                 b1 = V.Load(ref bk, 20000 + V.Count);
                 b2 = V.Load(ref bk, 20000 + 2 * V.Count);
@@ -2786,8 +2827,8 @@ namespace CompiledNets.Generated.MyApp_WideNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 2 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 2 - 2; k += 2)
@@ -2801,6 +2842,7 @@ namespace CompiledNets.Generated.MyApp_WideNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 6));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20000);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);

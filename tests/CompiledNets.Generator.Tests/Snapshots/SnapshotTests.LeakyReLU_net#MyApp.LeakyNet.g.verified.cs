@@ -776,8 +776,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -799,6 +799,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -816,6 +817,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 43));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -833,6 +835,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 44));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -853,7 +856,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -898,8 +901,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -921,6 +924,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 42));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -938,6 +942,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 43));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -955,6 +960,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 44));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -975,7 +981,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1016,8 +1022,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -1031,6 +1037,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1040,6 +1047,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1049,6 +1057,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 20));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1061,7 +1070,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1090,8 +1099,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 6 - 4; k += 4)
@@ -1105,6 +1114,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 18));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1114,6 +1124,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1123,6 +1134,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 20));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1135,7 +1147,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 6; k++)
+            for (; k < 6; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1202,8 +1214,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref gradWeight, 36);
             V c70 = V.Load(ref gradWeight, 42);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1225,6 +1237,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1242,6 +1255,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 15));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 16));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1259,6 +1273,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 23));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 24));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1279,7 +1294,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 24);
                 ak = ref Unsafe.Add(ref ak, 32);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1324,8 +1339,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref gradWeight, 36);
             V c70 = V.Load(ref gradWeight, 42);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1347,6 +1362,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1364,6 +1380,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 15));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 16));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1381,6 +1398,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 23));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 24));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1401,7 +1419,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 24);
                 ak = ref Unsafe.Add(ref ak, 32);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1442,8 +1460,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref gradWeight, 12);
             V c30 = V.Load(ref gradWeight, 18);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1457,6 +1475,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1466,6 +1485,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 11));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 16));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1475,6 +1495,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 24));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1487,7 +1508,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 24);
                 ak = ref Unsafe.Add(ref ak, 32);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1516,8 +1537,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref gradWeight, 12);
             V c30 = V.Load(ref gradWeight, 18);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1531,6 +1552,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1540,6 +1562,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 11));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 16));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1549,6 +1572,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 24));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1561,7 +1585,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 24);
                 ak = ref Unsafe.Add(ref ak, 32);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1630,8 +1654,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -1653,6 +1677,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 56));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1670,6 +1695,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 57));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1687,6 +1713,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 58));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1730,8 +1757,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -1753,6 +1780,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 56));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1770,6 +1798,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 57));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1787,6 +1816,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 58));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1826,8 +1856,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -1841,6 +1871,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 24));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1850,6 +1881,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 25));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1859,6 +1891,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 26));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1886,8 +1919,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -1901,6 +1934,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 24));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1910,6 +1944,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 25));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 12);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1919,6 +1954,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 26));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 18);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2015,8 +2051,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -2038,6 +2074,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 56));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2055,6 +2092,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 57));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2072,6 +2110,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 58));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2115,8 +2154,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -2138,6 +2177,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 56));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2155,6 +2195,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 57));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2172,6 +2213,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 58));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2211,8 +2253,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -2226,6 +2268,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 24));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2235,6 +2278,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 25));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2244,6 +2288,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 26));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2271,8 +2316,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -2286,6 +2331,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 24));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2295,6 +2341,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 25));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2304,6 +2351,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 26));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2369,8 +2417,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref gradWeight, 48);
             V c70 = V.Load(ref gradWeight, 56);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2392,6 +2440,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2409,6 +2458,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 15));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 16));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2426,6 +2476,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 23));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 24));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2446,7 +2497,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 32);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2491,8 +2542,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref gradWeight, 48);
             V c70 = V.Load(ref gradWeight, 56);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2514,6 +2565,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2531,6 +2583,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 15));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 16));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2548,6 +2601,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 23));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 24));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2568,7 +2622,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 32);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2609,8 +2663,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref gradWeight, 16);
             V c30 = V.Load(ref gradWeight, 24);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2624,6 +2678,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2633,6 +2688,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 11));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 16));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2642,6 +2698,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 24));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2654,7 +2711,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 32);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2683,8 +2740,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref gradWeight, 16);
             V c30 = V.Load(ref gradWeight, 24);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2698,6 +2755,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 8));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2707,6 +2765,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 11));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 16));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2716,6 +2775,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 19));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 24));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2728,7 +2788,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 32);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2797,8 +2857,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -2820,6 +2880,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 56));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2837,6 +2898,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 57));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2854,6 +2916,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 58));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2897,8 +2960,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -2920,6 +2983,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 56));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2937,6 +3001,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 57));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2954,6 +3019,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 58));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2993,8 +3059,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -3008,6 +3074,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 24));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3017,6 +3084,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 25));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3026,6 +3094,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 26));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3053,8 +3122,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -3068,6 +3137,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 24));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3077,6 +3147,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 25));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3086,6 +3157,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 26));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3157,8 +3229,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -3180,6 +3252,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 56));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3197,6 +3270,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 57));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3214,6 +3288,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 58));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3257,8 +3332,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -3280,6 +3355,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 56));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3297,6 +3373,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 57));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3314,6 +3391,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 58));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3353,8 +3431,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -3368,6 +3446,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 24));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3377,6 +3456,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 25));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3386,6 +3466,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 26));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3413,8 +3494,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 8 - 4; k += 4)
@@ -3428,6 +3509,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 24));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3437,6 +3519,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 25));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3446,6 +3529,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 26));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3497,8 +3581,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 8);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -3508,16 +3592,19 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3526,7 +3613,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3547,8 +3634,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 8);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -3558,16 +3645,19 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 8);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 16);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 24);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3576,7 +3666,7 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
                 bk = ref Unsafe.Add(ref bk, 32);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3639,8 +3729,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3687,8 +3777,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3731,8 +3821,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3763,8 +3853,8 @@ namespace CompiledNets.Generated.MyApp_LeakyNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {

@@ -574,8 +574,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c71 = V.Load(ref bias, V.Count);
             V c72 = V.Load(ref bias, 2 * V.Count);
             V b0, b1, b2, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 784 - 4; k += 4)
@@ -615,6 +615,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 b1 = V.Load(ref bk, 785 * V.Count);
                 b2 = V.Load(ref bk, 1569 * V.Count);
@@ -650,6 +651,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 b1 = V.Load(ref bk, 786 * V.Count);
                 b2 = V.Load(ref bk, 1570 * V.Count);
@@ -685,6 +687,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 b1 = V.Load(ref bk, 787 * V.Count);
                 b2 = V.Load(ref bk, 1571 * V.Count);
@@ -770,8 +773,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c70 = V.Load(ref bias, 0);
             V c71 = V.Load(ref bias, V.Count);
             V b0, b1, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 784 - 4; k += 4)
@@ -802,6 +805,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a7 = V.Create(Unsafe.Add(ref ak, 5488));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 b1 = V.Load(ref bk, 785 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -828,6 +832,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a7 = V.Create(Unsafe.Add(ref ak, 5489));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 b1 = V.Load(ref bk, 786 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -854,6 +859,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a7 = V.Create(Unsafe.Add(ref ak, 5490));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 b1 = V.Load(ref bk, 787 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -914,8 +920,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 784 - 4; k += 4)
@@ -937,6 +943,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 5488));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -954,6 +961,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 5489));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -971,6 +979,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 5490));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1018,8 +1027,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c31 = V.Load(ref bias, V.Count);
             V c32 = V.Load(ref bias, 2 * V.Count);
             V b0, b1, b2, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 784 - 4; k += 4)
@@ -1043,6 +1052,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 b1 = V.Load(ref bk, 785 * V.Count);
                 b2 = V.Load(ref bk, 1569 * V.Count);
@@ -1062,6 +1072,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 b1 = V.Load(ref bk, 786 * V.Count);
                 b2 = V.Load(ref bk, 1570 * V.Count);
@@ -1081,6 +1092,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 b1 = V.Load(ref bk, 787 * V.Count);
                 b2 = V.Load(ref bk, 1571 * V.Count);
@@ -1130,8 +1142,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c30 = V.Load(ref bias, 0);
             V c31 = V.Load(ref bias, V.Count);
             V b0, b1, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 784 - 4; k += 4)
@@ -1150,6 +1162,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a3 = V.Create(Unsafe.Add(ref ak, 2352));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 b1 = V.Load(ref bk, 785 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -1164,6 +1177,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a3 = V.Create(Unsafe.Add(ref ak, 2353));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 b1 = V.Load(ref bk, 786 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -1178,6 +1192,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a3 = V.Create(Unsafe.Add(ref ak, 2354));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 b1 = V.Load(ref bk, 787 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -1214,8 +1229,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // vector k of each panel of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 784 - 4; k += 4)
@@ -1229,6 +1244,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 2352));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1238,6 +1254,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 2353));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 2 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1247,6 +1264,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 2354));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 3 * V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1494,8 +1512,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c71 = V.Load(ref gradWeight, 5488 + V.Count);
             V c72 = V.Load(ref gradWeight, 5488 + 2 * V.Count);
             V b0, b1, b2, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1535,6 +1553,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 784);
                 b1 = V.Load(ref bk, 784 + V.Count);
                 b2 = V.Load(ref bk, 784 + 2 * V.Count);
@@ -1570,6 +1589,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 1568);
                 b1 = V.Load(ref bk, 1568 + V.Count);
                 b2 = V.Load(ref bk, 1568 + 2 * V.Count);
@@ -1605,6 +1625,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 2352);
                 b1 = V.Load(ref bk, 2352 + V.Count);
                 b2 = V.Load(ref bk, 2352 + 2 * V.Count);
@@ -1643,7 +1664,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 3136);
                 ak = ref Unsafe.Add(ref ak, 512);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -1722,8 +1743,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c60 = V.Load(ref gradWeight, 4704);
             V c70 = V.Load(ref gradWeight, 5488);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1745,6 +1766,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 784);
                 a0 = V.Create(Unsafe.Add(ref ak, 128));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1762,6 +1784,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 135));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 1568);
                 a0 = V.Create(Unsafe.Add(ref ak, 256));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1779,6 +1802,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 263));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 2352);
                 a0 = V.Create(Unsafe.Add(ref ak, 384));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1799,7 +1823,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 3136);
                 ak = ref Unsafe.Add(ref ak, 512);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1848,8 +1872,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c31 = V.Load(ref gradWeight, 2352 + V.Count);
             V c32 = V.Load(ref gradWeight, 2352 + 2 * V.Count);
             V b0, b1, b2, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1873,6 +1897,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 784);
                 b1 = V.Load(ref bk, 784 + V.Count);
                 b2 = V.Load(ref bk, 784 + 2 * V.Count);
@@ -1892,6 +1917,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 1568);
                 b1 = V.Load(ref bk, 1568 + V.Count);
                 b2 = V.Load(ref bk, 1568 + 2 * V.Count);
@@ -1911,6 +1937,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 2352);
                 b1 = V.Load(ref bk, 2352 + V.Count);
                 b2 = V.Load(ref bk, 2352 + 2 * V.Count);
@@ -1933,7 +1960,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 3136);
                 ak = ref Unsafe.Add(ref ak, 512);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -1980,8 +2007,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c20 = V.Load(ref gradWeight, 1568);
             V c30 = V.Load(ref gradWeight, 2352);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1995,6 +2022,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 784);
                 a0 = V.Create(Unsafe.Add(ref ak, 128));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2004,6 +2032,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 131));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 1568);
                 a0 = V.Create(Unsafe.Add(ref ak, 256));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2013,6 +2042,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 259));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 2352);
                 a0 = V.Create(Unsafe.Add(ref ak, 384));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2025,7 +2055,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 3136);
                 ak = ref Unsafe.Add(ref ak, 512);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2112,8 +2142,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c71 = V.Zero;
             V c72 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 128 - 4; k += 4)
@@ -2153,6 +2183,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 784);
                 b1 = V.Load(ref bk, 784 + V.Count);
                 b2 = V.Load(ref bk, 784 + 2 * V.Count);
@@ -2188,6 +2219,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 1568);
                 b1 = V.Load(ref bk, 1568 + V.Count);
                 b2 = V.Load(ref bk, 1568 + 2 * V.Count);
@@ -2223,6 +2255,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 2352);
                 b1 = V.Load(ref bk, 2352 + V.Count);
                 b2 = V.Load(ref bk, 2352 + 2 * V.Count);
@@ -2300,8 +2333,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 128 - 4; k += 4)
@@ -2323,6 +2356,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 896));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 784);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2340,6 +2374,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 897));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 1568);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2357,6 +2392,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 898));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 2352);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2404,8 +2440,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c31 = V.Zero;
             V c32 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 128 - 4; k += 4)
@@ -2429,6 +2465,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 784);
                 b1 = V.Load(ref bk, 784 + V.Count);
                 b2 = V.Load(ref bk, 784 + 2 * V.Count);
@@ -2448,6 +2485,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 1568);
                 b1 = V.Load(ref bk, 1568 + V.Count);
                 b2 = V.Load(ref bk, 1568 + 2 * V.Count);
@@ -2467,6 +2505,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 2352);
                 b1 = V.Load(ref bk, 2352 + V.Count);
                 b2 = V.Load(ref bk, 2352 + 2 * V.Count);
@@ -2512,8 +2551,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 128 - 4; k += 4)
@@ -2527,6 +2566,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 384));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 784);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2536,6 +2576,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 385));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 1568);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2545,6 +2586,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 386));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 2352);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2871,8 +2913,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c90 = V.Load(ref gradWeight, 1152);
             V c91 = V.Load(ref gradWeight, 1152 + V.Count);
             V b0, b1, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2909,6 +2951,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a9 = V.Create(Unsafe.Add(ref ak, 9));
                 c90 = V.MultiplyAdd(a9, b0, c90);
                 c91 = V.MultiplyAdd(a9, b1, c91);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 128);
                 b1 = V.Load(ref bk, 128 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 10));
@@ -2941,6 +2984,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a9 = V.Create(Unsafe.Add(ref ak, 19));
                 c90 = V.MultiplyAdd(a9, b0, c90);
                 c91 = V.MultiplyAdd(a9, b1, c91);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 256);
                 b1 = V.Load(ref bk, 256 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 20));
@@ -2973,6 +3017,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a9 = V.Create(Unsafe.Add(ref ak, 29));
                 c90 = V.MultiplyAdd(a9, b0, c90);
                 c91 = V.MultiplyAdd(a9, b1, c91);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 384);
                 b1 = V.Load(ref bk, 384 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 30));
@@ -3008,7 +3053,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 512);
                 ak = ref Unsafe.Add(ref ak, 40);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -3080,8 +3125,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c30 = V.Load(ref gradWeight, 384);
             V c31 = V.Load(ref gradWeight, 384 + V.Count);
             V b0, b1, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -3100,6 +3145,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 128);
                 b1 = V.Load(ref bk, 128 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 10));
@@ -3114,6 +3160,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 256);
                 b1 = V.Load(ref bk, 256 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 20));
@@ -3128,6 +3175,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a3 = V.Create(Unsafe.Add(ref ak, 23));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 384);
                 b1 = V.Load(ref bk, 384 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 30));
@@ -3145,7 +3193,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 512);
                 ak = ref Unsafe.Add(ref ak, 40);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -3183,8 +3231,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c10 = V.Load(ref gradWeight, 128);
             V c11 = V.Load(ref gradWeight, 128 + V.Count);
             V b0, b1, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -3197,6 +3245,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 128);
                 b1 = V.Load(ref bk, 128 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 10));
@@ -3205,6 +3254,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a1 = V.Create(Unsafe.Add(ref ak, 11));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 256);
                 b1 = V.Load(ref bk, 256 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 20));
@@ -3213,6 +3263,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a1 = V.Create(Unsafe.Add(ref ak, 21));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 384);
                 b1 = V.Load(ref bk, 384 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 30));
@@ -3224,7 +3275,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 512);
                 ak = ref Unsafe.Add(ref ak, 40);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -3333,8 +3384,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c71 = V.Zero;
             V c72 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -3374,6 +3425,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 128);
                 b1 = V.Load(ref bk, 128 + V.Count);
                 b2 = V.Load(ref bk, 128 + 2 * V.Count);
@@ -3409,6 +3461,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 256);
                 b1 = V.Load(ref bk, 256 + V.Count);
                 b2 = V.Load(ref bk, 256 + 2 * V.Count);
@@ -3444,6 +3497,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
                 c72 = V.MultiplyAdd(a7, b2, c72);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 384);
                 b1 = V.Load(ref bk, 384 + V.Count);
                 b2 = V.Load(ref bk, 384 + 2 * V.Count);
@@ -3482,7 +3536,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 512);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -3569,8 +3623,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c70 = V.Zero;
             V c71 = V.Zero;
             V b0, b1, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -3601,6 +3655,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a7 = V.Create(Unsafe.Add(ref ak, 70));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 128);
                 b1 = V.Load(ref bk, 128 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -3627,6 +3682,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a7 = V.Create(Unsafe.Add(ref ak, 71));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 256);
                 b1 = V.Load(ref bk, 256 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -3653,6 +3709,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a7 = V.Create(Unsafe.Add(ref ak, 72));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 384);
                 b1 = V.Load(ref bk, 384 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -3682,7 +3739,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 512);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -3744,8 +3801,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -3767,6 +3824,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 70));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 128);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3784,6 +3842,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 71));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 256);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3801,6 +3860,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 72));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 384);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3821,7 +3881,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 512);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3870,8 +3930,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c31 = V.Zero;
             V c32 = V.Zero;
             V b0, b1, b2, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -3895,6 +3955,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 128);
                 b1 = V.Load(ref bk, 128 + V.Count);
                 b2 = V.Load(ref bk, 128 + 2 * V.Count);
@@ -3914,6 +3975,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 256);
                 b1 = V.Load(ref bk, 256 + V.Count);
                 b2 = V.Load(ref bk, 256 + 2 * V.Count);
@@ -3933,6 +3995,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
                 c32 = V.MultiplyAdd(a3, b2, c32);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 384);
                 b1 = V.Load(ref bk, 384 + V.Count);
                 b2 = V.Load(ref bk, 384 + 2 * V.Count);
@@ -3955,7 +4018,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 512);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -4006,8 +4069,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c30 = V.Zero;
             V c31 = V.Zero;
             V b0, b1, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -4026,6 +4089,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a3 = V.Create(Unsafe.Add(ref ak, 30));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 128);
                 b1 = V.Load(ref bk, 128 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -4040,6 +4104,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a3 = V.Create(Unsafe.Add(ref ak, 31));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 256);
                 b1 = V.Load(ref bk, 256 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -4054,6 +4119,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 a3 = V.Create(Unsafe.Add(ref ak, 32));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 384);
                 b1 = V.Load(ref bk, 384 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -4071,7 +4137,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 512);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -4109,8 +4175,8 @@ namespace CompiledNets.Generated.MyApp_MnistNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -4124,6 +4190,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 30));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 128);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -4133,6 +4200,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 31));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 256);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -4142,6 +4210,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 32));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 384);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -4154,7 +4223,7 @@ namespace CompiledNets.Generated.MyApp_MnistNet
                 bk = ref Unsafe.Add(ref bk, 512);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));

@@ -806,8 +806,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c70 = V.Load(ref bias, 0);
             V c71 = V.Load(ref bias, V.Count);
             V b0, b1, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -838,6 +838,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 a7 = V.Create(Unsafe.Add(ref ak, 70));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20);
                 b1 = V.Load(ref bk, 20 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -864,6 +865,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 a7 = V.Create(Unsafe.Add(ref ak, 71));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 40);
                 b1 = V.Load(ref bk, 40 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -890,6 +892,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 a7 = V.Create(Unsafe.Add(ref ak, 72));
                 c70 = V.MultiplyAdd(a7, b0, c70);
                 c71 = V.MultiplyAdd(a7, b1, c71);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 60);
                 b1 = V.Load(ref bk, 60 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -919,7 +922,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 80);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -981,8 +984,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -1004,6 +1007,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 70));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1021,6 +1025,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 71));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 40);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1038,6 +1043,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 72));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 60);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1058,7 +1064,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 80);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1103,8 +1109,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -1126,6 +1132,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 70));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1143,6 +1150,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 71));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 40);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1160,6 +1168,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 72));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 60);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1180,7 +1189,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 80);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1225,8 +1234,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c30 = V.Load(ref bias, 0);
             V c31 = V.Load(ref bias, V.Count);
             V b0, b1, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -1245,6 +1254,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 a3 = V.Create(Unsafe.Add(ref ak, 30));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20);
                 b1 = V.Load(ref bk, 20 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
@@ -1259,6 +1269,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 a3 = V.Create(Unsafe.Add(ref ak, 31));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 40);
                 b1 = V.Load(ref bk, 40 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -1273,6 +1284,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 a3 = V.Create(Unsafe.Add(ref ak, 32));
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 c31 = V.MultiplyAdd(a3, b1, c31);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 60);
                 b1 = V.Load(ref bk, 60 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
@@ -1290,7 +1302,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 80);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -1328,8 +1340,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -1343,6 +1355,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 30));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1352,6 +1365,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 31));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 40);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1361,6 +1375,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 32));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 60);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1373,7 +1388,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 80);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1402,8 +1417,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 10 - 4; k += 4)
@@ -1417,6 +1432,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 30));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1426,6 +1442,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 31));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 40);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1435,6 +1452,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 32));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 60);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1447,7 +1465,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 80);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 10; k++)
+            for (; k < 10; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1516,8 +1534,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref gradWeight, 60);
             V c70 = V.Load(ref gradWeight, 70);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1539,6 +1557,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 20));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1556,6 +1575,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 27));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 40));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1573,6 +1593,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 47));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 30);
                 a0 = V.Create(Unsafe.Add(ref ak, 60));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1593,7 +1614,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 40);
                 ak = ref Unsafe.Add(ref ak, 80);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1638,8 +1659,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref gradWeight, 60);
             V c70 = V.Load(ref gradWeight, 70);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1661,6 +1682,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 20));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1678,6 +1700,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 27));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 40));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1695,6 +1718,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 47));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 30);
                 a0 = V.Create(Unsafe.Add(ref ak, 60));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1715,7 +1739,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 40);
                 ak = ref Unsafe.Add(ref ak, 80);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1756,8 +1780,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref gradWeight, 20);
             V c30 = V.Load(ref gradWeight, 30);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1771,6 +1795,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 20));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1780,6 +1805,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 23));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 40));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1789,6 +1815,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 43));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 30);
                 a0 = V.Create(Unsafe.Add(ref ak, 60));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1801,7 +1828,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 40);
                 ak = ref Unsafe.Add(ref ak, 80);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1830,8 +1857,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref gradWeight, 20);
             V c30 = V.Load(ref gradWeight, 30);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1845,6 +1872,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 20));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1854,6 +1882,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 23));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 40));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1863,6 +1892,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 43));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 30);
                 a0 = V.Create(Unsafe.Add(ref ak, 60));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1875,7 +1905,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 40);
                 ak = ref Unsafe.Add(ref ak, 80);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1944,8 +1974,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 20 - 4; k += 4)
@@ -1967,6 +1997,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1984,6 +2015,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 141));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2001,6 +2033,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 142));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 30);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2044,8 +2077,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 20 - 4; k += 4)
@@ -2067,6 +2100,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2084,6 +2118,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 141));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2101,6 +2136,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 142));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 30);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2140,8 +2176,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 20 - 4; k += 4)
@@ -2155,6 +2191,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2164,6 +2201,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 61));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2173,6 +2211,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 62));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 30);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2200,8 +2239,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 20 - 4; k += 4)
@@ -2215,6 +2254,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2224,6 +2264,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 61));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2233,6 +2274,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 62));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 30);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2329,8 +2371,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 20 - 4; k += 4)
@@ -2352,6 +2394,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2369,6 +2412,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 141));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2386,6 +2430,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 142));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2429,8 +2474,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 20 - 4; k += 4)
@@ -2452,6 +2497,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 140));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2469,6 +2515,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 141));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2486,6 +2533,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 142));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2525,8 +2573,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 20 - 4; k += 4)
@@ -2540,6 +2588,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2549,6 +2598,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 61));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2558,6 +2608,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 62));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2585,8 +2636,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 20 - 4; k += 4)
@@ -2600,6 +2651,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 60));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 2);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2609,6 +2661,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 61));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 4);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2618,6 +2671,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 62));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2680,8 +2734,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c10 = V.Load(ref gradWeight, 20);
             V c11 = V.Load(ref gradWeight, 20 + V.Count);
             V b0, b1, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2694,6 +2748,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20);
                 b1 = V.Load(ref bk, 20 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
@@ -2702,6 +2757,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 40);
                 b1 = V.Load(ref bk, 40 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
@@ -2710,6 +2766,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 c11 = V.MultiplyAdd(a1, b1, c11);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 60);
                 b1 = V.Load(ref bk, 60 + V.Count);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
@@ -2721,7 +2778,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 80);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 b1 = V.Load(ref bk, V.Count);
@@ -2747,8 +2804,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 20);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2758,16 +2815,19 @@ namespace CompiledNets.Generated.MyApp_Net
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 40);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 60);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2776,7 +2836,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 80);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2797,8 +2857,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c00 = V.Load(ref gradWeight, 0);
             V c10 = V.Load(ref gradWeight, 20);
             V b0, a0, a1;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2808,16 +2868,19 @@ namespace CompiledNets.Generated.MyApp_Net
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 1));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 20);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 3));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 40);
                 a0 = V.Create(Unsafe.Add(ref ak, 4));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 a1 = V.Create(Unsafe.Add(ref ak, 5));
                 c10 = V.MultiplyAdd(a1, b0, c10);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 60);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2826,7 +2889,7 @@ namespace CompiledNets.Generated.MyApp_Net
                 bk = ref Unsafe.Add(ref bk, 80);
                 ak = ref Unsafe.Add(ref ak, 8);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2913,8 +2976,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c70 = V.Zero;
             V c71 = V.Zero;
             V b0, b1, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -2978,8 +3041,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3026,8 +3089,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3074,8 +3137,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c30 = V.Zero;
             V c31 = V.Zero;
             V b0, b1, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3115,8 +3178,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {
@@ -3147,8 +3210,8 @@ namespace CompiledNets.Generated.MyApp_Net
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 2; k++)
             {

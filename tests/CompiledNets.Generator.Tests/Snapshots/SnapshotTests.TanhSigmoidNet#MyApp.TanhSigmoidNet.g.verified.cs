@@ -824,8 +824,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 7 - 4; k += 4)
@@ -847,6 +847,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 49));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -864,6 +865,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 50));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -881,6 +883,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 51));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -901,7 +904,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 7; k++)
+            for (; k < 7; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -946,8 +949,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 7 - 4; k += 4)
@@ -969,6 +972,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 49));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -986,6 +990,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 50));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1003,6 +1008,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 51));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1023,7 +1029,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 7; k++)
+            for (; k < 7; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1064,8 +1070,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 7 - 4; k += 4)
@@ -1079,6 +1085,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 21));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1088,6 +1095,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 22));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1097,6 +1105,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 23));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1109,7 +1118,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 7; k++)
+            for (; k < 7; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1138,8 +1147,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 7 - 4; k += 4)
@@ -1153,6 +1162,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 21));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1162,6 +1172,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 22));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1171,6 +1182,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 23));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1183,7 +1195,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 7; k++)
+            for (; k < 7; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1260,8 +1272,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Load(ref gradWeight, 42);
             V c70 = V.Load(ref gradWeight, 49);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1283,6 +1295,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 13));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1300,6 +1313,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 20));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 26));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1317,6 +1331,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 33));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 39));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1337,7 +1352,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 52);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1382,8 +1397,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Load(ref gradWeight, 42);
             V c70 = V.Load(ref gradWeight, 49);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1405,6 +1420,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 7));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 13));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1422,6 +1438,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 20));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 26));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1439,6 +1456,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 33));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 39));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1459,7 +1477,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 52);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1500,8 +1518,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref gradWeight, 14);
             V c30 = V.Load(ref gradWeight, 21);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1515,6 +1533,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 13));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1524,6 +1543,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 16));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 26));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1533,6 +1553,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 29));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 39));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1545,7 +1566,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 52);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1574,8 +1595,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref gradWeight, 14);
             V c30 = V.Load(ref gradWeight, 21);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1589,6 +1610,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 13));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1598,6 +1620,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 16));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 26));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1607,6 +1630,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 29));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 39));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1619,7 +1643,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 52);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1645,8 +1669,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V b0, a0;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1654,19 +1678,22 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 13));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 26));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 39));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 52);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1683,8 +1710,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V b0, a0;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -1692,19 +1719,22 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 13));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 26));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 39));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 52);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1764,8 +1794,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 13 - 4; k += 4)
@@ -1787,6 +1817,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 91));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1804,6 +1835,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 92));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1821,6 +1853,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 93));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1841,7 +1874,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 13; k++)
+            for (; k < 13; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -1886,8 +1919,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 13 - 4; k += 4)
@@ -1909,6 +1942,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 91));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1926,6 +1960,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 92));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1943,6 +1978,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 93));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -1963,7 +1999,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 13; k++)
+            for (; k < 13; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2004,8 +2040,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 13 - 4; k += 4)
@@ -2019,6 +2055,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 39));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2028,6 +2065,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 40));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2037,6 +2075,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 41));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2049,7 +2088,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 13; k++)
+            for (; k < 13; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2078,8 +2117,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 13 - 4; k += 4)
@@ -2093,6 +2132,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 39));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 7);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2102,6 +2142,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 40));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 14);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2111,6 +2152,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 41));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 21);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2123,7 +2165,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 28);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 13; k++)
+            for (; k < 13; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2221,8 +2263,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 13 - 4; k += 4)
@@ -2244,6 +2286,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 91));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2261,6 +2304,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 92));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2278,6 +2322,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 93));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2298,7 +2343,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 20);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 13; k++)
+            for (; k < 13; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2343,8 +2388,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 13 - 4; k += 4)
@@ -2366,6 +2411,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 91));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2383,6 +2429,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 92));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2400,6 +2447,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 93));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2420,7 +2468,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 20);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 13; k++)
+            for (; k < 13; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2461,8 +2509,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 13 - 4; k += 4)
@@ -2476,6 +2524,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 39));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2485,6 +2534,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 40));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2494,6 +2544,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 41));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2506,7 +2557,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 20);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 13; k++)
+            for (; k < 13; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2535,8 +2586,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 13 - 4; k += 4)
@@ -2550,6 +2601,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 39));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2559,6 +2611,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 40));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2568,6 +2621,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 41));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2580,7 +2634,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 20);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 13; k++)
+            for (; k < 13; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2665,8 +2719,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c30 = V.Load(ref gradWeight, 39);
             V c40 = V.Load(ref gradWeight, 52);
             V b0, a0, a1, a2, a3, a4;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2682,6 +2736,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 5));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2693,6 +2748,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 9));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 10));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2704,6 +2760,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 14));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 15));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2718,7 +2775,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 20);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2751,8 +2808,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c30 = V.Load(ref gradWeight, 39);
             V c40 = V.Load(ref gradWeight, 52);
             V b0, a0, a1, a2, a3, a4;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2768,6 +2825,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 4));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 5));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2779,6 +2837,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 9));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 10));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2790,6 +2849,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c30 = V.MultiplyAdd(a3, b0, c30);
                 a4 = V.Create(Unsafe.Add(ref ak, 14));
                 c40 = V.MultiplyAdd(a4, b0, c40);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 15));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2804,7 +2864,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 20);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2836,8 +2896,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref gradWeight, 26);
             V c30 = V.Load(ref gradWeight, 39);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2851,6 +2911,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 5));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2860,6 +2921,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 8));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 10));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2869,6 +2931,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 15));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2881,7 +2944,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 20);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2910,8 +2973,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref gradWeight, 26);
             V c30 = V.Load(ref gradWeight, 39);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2925,6 +2988,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 3));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 5));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2934,6 +2998,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 8));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 10));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2943,6 +3008,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 13));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 15));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -2955,7 +3021,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 20);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -2981,8 +3047,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V b0, a0;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -2990,19 +3056,22 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 5));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 10));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 15));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 20);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3019,8 +3088,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
         {
             V c00 = V.Load(ref gradWeight, 0);
             V b0, a0;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -3028,19 +3097,22 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 5));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 10));
                 c00 = V.MultiplyAdd(a0, b0, c00);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 15));
                 c00 = V.MultiplyAdd(a0, b0, c00);
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 20);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3100,8 +3172,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -3123,6 +3195,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3140,6 +3213,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 36));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3157,6 +3231,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 37));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3177,7 +3252,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3222,8 +3297,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -3245,6 +3320,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3262,6 +3338,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 36));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3279,6 +3356,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 37));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3299,7 +3377,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3340,8 +3418,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -3355,6 +3433,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3364,6 +3443,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 16));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3373,6 +3453,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 17));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3385,7 +3466,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3414,8 +3495,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -3429,6 +3510,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 13);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3438,6 +3520,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 16));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 26);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3447,6 +3530,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 17));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 39);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3459,7 +3543,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 52);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3557,8 +3641,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -3580,6 +3664,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3597,6 +3682,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 36));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3614,6 +3700,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 37));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3634,7 +3721,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 12);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3679,8 +3766,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Load(ref bias, 0);
             V c70 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -3702,6 +3789,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 35));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3719,6 +3807,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 36));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3736,6 +3825,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c60 = V.MultiplyAdd(a6, b0, c60);
                 a7 = V.Create(Unsafe.Add(ref ak, 37));
                 c70 = V.MultiplyAdd(a7, b0, c70);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3756,7 +3846,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 12);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3797,8 +3887,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -3812,6 +3902,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3821,6 +3912,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 16));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3830,6 +3922,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 17));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3842,7 +3935,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 12);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3871,8 +3964,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Load(ref bias, 0);
             V c30 = V.Load(ref bias, 0);
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weightT;
-            ref float ak = ref x;
+            ref float bk = ref weightT; // row k of weightT, walking along the sum
+            ref float ak = ref x; // element k of each row of x, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= 5 - 4; k += 4)
@@ -3886,6 +3979,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 15));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 3);
                 a0 = V.Create(Unsafe.Add(ref ak, 1));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3895,6 +3989,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 16));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 6);
                 a0 = V.Create(Unsafe.Add(ref ak, 2));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3904,6 +3999,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c20 = V.MultiplyAdd(a2, b0, c20);
                 a3 = V.Create(Unsafe.Add(ref ak, 17));
                 c30 = V.MultiplyAdd(a3, b0, c30);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 9);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3916,7 +4012,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 12);
                 ak = ref Unsafe.Add(ref ak, 4);
             }
-            for (; k < 5; k++)
+            for (; k < 5; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -3970,8 +4066,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c10 = V.Load(ref gradWeight, 5);
             V c20 = V.Load(ref gradWeight, 10);
             V b0, a0, a1, a2;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -3983,6 +4079,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3990,6 +4087,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 5));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -3997,6 +4095,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -4007,7 +4106,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 20);
                 ak = ref Unsafe.Add(ref ak, 12);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -4032,8 +4131,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c10 = V.Load(ref gradWeight, 5);
             V c20 = V.Load(ref gradWeight, 10);
             V b0, a0, a1, a2;
-            ref float bk = ref x;
-            ref float ak = ref dy;
+            ref float bk = ref x; // row k of x, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             // 4 steps of k per pass: the loop's own instructions come once for all of them.
             for (; k <= batch - 4; k += 4)
@@ -4045,6 +4144,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 2));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 1.
                 b0 = V.Load(ref bk, 5);
                 a0 = V.Create(Unsafe.Add(ref ak, 3));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -4052,6 +4152,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 5));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 2.
                 b0 = V.Load(ref bk, 10);
                 a0 = V.Create(Unsafe.Add(ref ak, 6));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -4059,6 +4160,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 c10 = V.MultiplyAdd(a1, b0, c10);
                 a2 = V.Create(Unsafe.Add(ref ak, 8));
                 c20 = V.MultiplyAdd(a2, b0, c20);
+                // Step k + 3.
                 b0 = V.Load(ref bk, 15);
                 a0 = V.Create(Unsafe.Add(ref ak, 9));
                 c00 = V.MultiplyAdd(a0, b0, c00);
@@ -4069,7 +4171,7 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
                 bk = ref Unsafe.Add(ref bk, 20);
                 ak = ref Unsafe.Add(ref ak, 12);
             }
-            for (; k < batch; k++)
+            for (; k < batch; k++) // the steps left after the passes, one at a time
             {
                 b0 = V.Load(ref bk, 0);
                 a0 = V.Create(Unsafe.Add(ref ak, 0));
@@ -4135,8 +4237,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -4183,8 +4285,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c60 = V.Zero;
             V c70 = V.Zero;
             V b0, a0, a1, a2, a3, a4, a5, a6, a7;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -4227,8 +4329,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
@@ -4259,8 +4361,8 @@ namespace CompiledNets.Generated.MyApp_TanhSigmoidNet
             V c20 = V.Zero;
             V c30 = V.Zero;
             V b0, a0, a1, a2, a3;
-            ref float bk = ref weight;
-            ref float ak = ref dy;
+            ref float bk = ref weight; // row k of weight, walking along the sum
+            ref float ak = ref dy; // element k of each row of dy, walking along the sum
             int k = 0;
             for (; k < 3; k++)
             {
